@@ -1,0 +1,27 @@
+"""The one error type meant for users.
+
+Everything that goes wrong because of the user's input (a bad file, an unknown option value,
+a deck that does not validate) raises `PrepError`. The CLI turns it into `error: ...` on stderr
+and an exit code, in one place (`prepcli.cli`). Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+USAGE = 2  # the command was used wrongly: bad arguments, unreadable file, unknown id
+FAILED = 1  # the command ran and a check or grade failed
+
+
+class PrepError(Exception):
+    def __init__(self, message: str, *, code: int = USAGE, file: str | None = None,
+                 line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return where + self.message

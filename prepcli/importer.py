@@ -1,0 +1,144 @@
+"""`prep import`: notes -> deck files, keeping card ids (and so review history) stable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prepcli import deck as deckmod
+from prepcli import identity, textnorm
+from prepcli.errors import PrepError
+from prepcli.exercises import EXERCISES, exercise_for
+from prepcli.notes import Skipped, parse_note, read_note
+
+
+@dataclass
+class DeckReport:
+    slug: str
+    name: str
+    file: Path
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    vanished: list[deckmod.Card] = field(default_factory=list)
+    prompts: list[deckmod.Card] = field(default_factory=list)
+    cards: int = 0
+    written: bool = False
+
+
+@dataclass
+class ImportReport:
+    decks: list[DeckReport]
+    skipped: list[tuple[str, Skipped]]  # (note file, what was skipped)
+
+
+def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> ImportReport:
+    if not notes:
+        raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
+    for n in notes:
+        if not n.is_file():
+            raise PrepError("no such note file", file=str(n))
+        if n.suffix.lower() not in (".md", ".markdown", ".txt"):
+            raise PrepError("notes must be Markdown (.md or .txt)", file=str(n))
+
+    groups: dict[str, tuple[str, list[Path]]] = {}
+    if deck_name:
+        groups[textnorm.slug(deck_name)] = (deck_name, list(notes))
+    else:
+        for n in notes:
+            s = textnorm.slug(n.stem)
+            if s in groups:
+                raise PrepError(f"two notes would make the same deck {s!r} "
+                                f"({groups[s][1][0]} and {n}); use --deck NAME", file=str(n))
+            groups[s] = (n.stem, [n])
+
+    existing: dict[str, deckmod.Deck] = {}
+    taken: set[str] = set()
+    if out.exists():
+        if not out.is_dir():
+            raise PrepError("--out must be a directory", file=str(out))
+        for path in deckmod.deck_files(out):
+            d, problems = deckmod.load(path)
+            if path.stem in groups:
+                if d is None:
+                    raise PrepError(f"cannot update this deck: {problems[0].message}; fix or "
+                                    "delete it first", file=str(path), line=problems[0].line)
+                if not d.generated:
+                    raise PrepError("this deck was written by hand (it has no `notes:` list) "
+                                    "and import would overwrite it; use another --deck",
+                                    file=str(path))
+                existing[path.stem] = d
+            elif d is not None:
+                taken |= {c.id for c in d.cards}
+
+    # Parse every note first: a note that fails leaves every deck untouched.
+    fresh: list[identity.Fresh] = []
+    drafts = []
+    skipped: list[tuple[str, Skipped]] = []
+    for slug, (name, paths) in groups.items():
+        for p in paths:
+            parsed = parse_note(read_note(p))
+            rel = Path(os.path.relpath(p.resolve(), out.resolve())).as_posix()
+            skipped += [(str(p), s) for s in parsed.skipped]
+            for dr in parsed.drafts:
+                fresh.append(identity.Fresh(slug, dr.question, dr.path))
+                drafts.append((slug, rel, dr))
+
+    old_cards = [(slug, c) for slug, d in existing.items() for c in d.cards]
+    old = [identity.Old(c.id, c.question, list((c.source or {}).get("path") or []))
+           for _, c in old_cards]
+    ids = identity.assign(fresh, old, taken)
+    by_old_id = {c.id: c for _, c in old_cards}
+
+    new_cards: dict[str, list[deckmod.Card]] = {slug: [] for slug in groups}
+    matched: set[str] = set()
+    reports = {slug: DeckReport(slug, name, out / f"{slug}.yaml") for slug, (name, _) in groups.items()}
+    for (slug, rel, dr), (cid, prev) in zip(drafts, ids):
+        tags = _unique([slug] + [textnorm.tag(t) for t in dr.topics] + dr.tags)
+        card = deckmod.Card(id=cid, question=dr.question, answer=dr.answer, kind=dr.kind,
+                            tags=[t for t in tags if t], exercise=exercise_for(dr.question),
+                            source={"file": rel, "line": dr.line, "path": dr.path}, deck=slug)
+        new_cards[slug].append(card)
+        rep = reports[slug]
+        if prev is None:
+            rep.created += 1
+        else:
+            matched.add(prev.id)
+            before = by_old_id[prev.id]
+            same = before.to_dict() == card.to_dict() and before.deck == slug
+            if same:
+                rep.unchanged += 1
+            else:
+                rep.updated += 1
+        if card.kind == "prompt":
+            rep.prompts.append(card)
+
+    out.mkdir(parents=True, exist_ok=True)
+    for slug, (name, paths) in groups.items():
+        rep = reports[slug]
+        rep.vanished = [c for c in existing[slug].cards if c.id not in matched] \
+            if slug in existing else []
+        rels = [Path(os.path.relpath(p.resolve(), out.resolve())).as_posix() for p in paths]
+        prev = existing.get(slug)
+        d = deckmod.Deck(name=name if deck_name or prev is None else prev.name,
+                         cards=new_cards[slug], notes=rels,
+                         description=prev.description if prev else None)
+        rep.cards = len(d.cards)
+        text = deckmod.dump(d)
+        if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
+            deckmod.write(text, rep.file)
+            rep.written = True
+    return ImportReport(list(reports.values()), skipped)
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for i in items:
+        if i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+KNOWN_EXERCISES = set(EXERCISES)

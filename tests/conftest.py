@@ -1,0 +1,37 @@
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+NOTES = REPO / "cards" / "notes"
+
+
+@pytest.fixture(autouse=True)
+def prep_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own data directory: nothing touches the user's real history."""
+    home = tmp_path_factory.mktemp("prep_home")
+    monkeypatch.setenv("PREP_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("EDITOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def run():
+    """Invoke `prep ARGS...` in-process; returns the click Result (stdout, stderr, exit_code)."""
+    from prepcli.cli import app
+
+    runner = CliRunner()
+
+    def _run(*args, input=None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return _run
+
+
+def note(name_prefix: str) -> Path:
+    (path,) = NOTES.glob(f"{name_prefix}_*.txt")
+    return path

@@ -1,0 +1,66 @@
+"""The layering stays true: which module may import or read what.
+
+cli: the only reader of environment variables and the clock; ui: the only importer of
+prompt-toolkit; store: the only importer of sqlite3; sandbox/grader: the only subprocess users.
+"""
+
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "prepcli"
+
+RULES = {
+    # imported name -> modules allowed to import it
+    "sqlite3": {"store"},
+    "prompt_toolkit": {"ui"},
+    "subprocess": {"sandbox", "grader"},
+    "fsrs": {"scheduler"},
+    "markdown_it": {"notes", "render"},
+}
+
+
+def modules():
+    for p in sorted(PKG.rglob("*.py")):
+        if "_bundled" in p.parts:
+            continue
+        yield p.relative_to(PKG).with_suffix("").as_posix().replace("/", "."), ast.parse(
+            p.read_text(encoding="utf-8"))
+
+
+def test_imports_respect_layers():
+    bad = []
+    for name, tree in modules():
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for n in names:
+                top = n.split(".")[0]
+                if top in RULES and name not in RULES[top]:
+                    bad.append(f"{name} imports {n}")
+    assert not bad, bad
+
+
+def test_only_cli_reads_environment_or_clock():
+    bad = []
+    for name, tree in modules():
+        if name == "cli":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute):
+                base = getattr(node.value, "id", None) or getattr(node.value, "attr", None)
+                if (base, node.attr) in {("os", "environ"), ("os", "getenv"),
+                                         ("datetime", "now"), ("datetime", "utcnow"),
+                                         ("date", "today"), ("time", "time")}:
+                    bad.append(f"{name}: {base}.{node.attr} (line {node.lineno})")
+    assert not bad, bad
+
+
+def test_cli_imports_nothing_heavy_at_module_level():
+    tree = ast.parse((PKG / "cli.py").read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    names = {(n.module or "") if isinstance(n, ast.ImportFrom) else a.name
+             for n in top for a in getattr(n, "names", [])}
+    assert not {m for m in names if m.split(".")[0] in ("numpy", "prompt_toolkit", "yaml")}

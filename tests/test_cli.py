@@ -1,0 +1,58 @@
+"""The command line as a whole: help, version, errors turned into messages."""
+
+import subprocess
+import sys
+
+from prepcli import __version__
+
+
+def test_help_lists_commands(run):
+    r = run("--help")
+    assert r.exit_code == 0
+    for cmd in ("import", "check"):
+        assert cmd in r.stdout
+
+
+def test_version(run):
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.strip() == f"prep {__version__}"
+
+
+def test_help_does_not_import_numpy_or_prompt_toolkit():
+    code = (
+        "import sys\n"
+        "from prepcli.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='prep')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('numpy', 'prompt_toolkit', 'fsrs', 'yaml', 'markdown_it')"
+        " if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+def test_user_errors_become_one_line_messages_not_tracebacks(run, tmp_path):
+    r = run("import", tmp_path / "missing.md")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"error: {tmp_path / 'missing.md'}: no such note file"
+    r = run("import", __file__)
+    assert r.exit_code == 2 and "notes must be Markdown (.md or .txt)" in r.stderr
+
+
+def test_error_type_carries_location_and_code():
+    from prepcli.errors import FAILED, USAGE, PrepError
+
+    e = PrepError("bad thing", file="a.yaml", line=3)
+    assert str(e) == "a.yaml:3: bad thing" and e.code == USAGE
+    assert PrepError("x", code=FAILED).code == 1
+
+
+def test_unknown_command_is_a_usage_error(run):
+    from typer.testing import CliRunner
+    from prepcli.cli import app
+
+    r = CliRunner().invoke(app, ["frobnicate"])
+    assert r.exit_code == 2

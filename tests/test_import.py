@@ -1,0 +1,184 @@
+"""`prep import`: encodings, byte-identical re-imports, ids that survive edits, cards/ itself."""
+
+import filecmp
+import re
+import shutil
+
+import pytest
+import yaml
+
+from conftest import NOTES, REPO, note
+from prepcli import deck as deckmod
+from prepcli.notes import parse_note, read_note
+
+NOTE = """# 面试题
+
+## 为什么要用 F1 score
+若只用准确率来表示癌症病人的预测，模型只输出健康。
+
+## 在机器学习中为什么经常使用梯度下降而不使用牛顿法？
+牛顿法需要二阶导数。
+
+## 检测
+### NMS 实现
+贪心：保留最高分的框。
+"""
+
+
+def ids(directory):
+    out = {}
+    for f in sorted(directory.glob("*.yaml")):
+        for c in yaml.safe_load(f.read_text(encoding="utf-8"))["cards"]:
+            out[c["question"]] = c["id"]
+    return out
+
+
+def test_encodings_give_the_same_cards(tmp_path):
+    utf8 = read_note(note("002"))
+    variants = {
+        "bom.md": b"\xef\xbb\xbf" + utf8.encode("utf-8"),
+        "gb.md": utf8.encode("gb18030"),
+        "crlf.txt": utf8.replace("\n", "\r\n").encode("utf-8"),
+        "cr-gb.txt": utf8.replace("\n", "\r\n").encode("gb18030"),
+    }
+    expected = parse_note(utf8).drafts
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+        assert parse_note(read_note(tmp_path / name)).drafts == expected, name
+
+
+def test_undecodable_note_is_a_clear_error(run, tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"# ok\n\n## q\n\xff\xff\xff answer\n")
+    r = run("import", bad, "--out", tmp_path / "out")
+    assert r.exit_code == 2
+    assert f"error: {bad}:4: not UTF-8 or GB18030 text" in r.stderr
+    assert "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_twice_is_byte_identical_and_reports_unchanged(run, tmp_path):
+    out = tmp_path / "cards"
+    r1 = run("import", *sorted(NOTES.glob("*.txt")), "--out", out)
+    assert r1.exit_code == 0, r1.output
+    first = {p.name: p.read_bytes() for p in out.glob("*.yaml")}
+    assert len(first) == 5
+    r2 = run("import", *sorted(NOTES.glob("*.txt")), "--out", out)
+    assert {p.name: p.read_bytes() for p in out.glob("*.yaml")} == first
+    assert "0 deck file(s) written, 5 already up to date." in r2.stdout
+    # every deck row: N cards, 0 new, 0 updated, N same
+    rows = re.findall(r"│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│", r2.stdout)
+    assert len(rows) == 5 and all(n == same and new == upd == "0" for n, new, upd, same in rows)
+    assert sum(int(r[0]) for r in rows) == 153
+
+
+def write_note(tmp_path, text, name="n.md"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("edit", [
+    # editing the answer
+    lambda t: t.replace("模型只输出健康。", "模型只输出健康，准确率仍然很高。F1 兼顾 P 和 R。"),
+    # punctuation, full-width/half-width characters and spacing in the question
+    lambda t: t.replace("## 为什么要用 F1 score", "## 为什么要用Ｆ１ Score？"),
+    # a close wording fix under the same heading path
+    lambda t: t.replace("在机器学习中为什么经常使用梯度下降而不使用牛顿法？",
+                        "在机器学习中为什么常使用梯度下降而不用牛顿法?"),
+    # moving a section under another heading
+    lambda t: t.replace("## 为什么要用 F1 score\n若只用准确率来表示癌症病人的预测，模型只输出健康。\n\n", "")
+               + "### 为什么要用 F1 score\n若只用准确率来表示癌症病人的预测，模型只输出健康。\n",
+])
+def test_ids_survive_edits(run, tmp_path, edit):
+    src = write_note(tmp_path, NOTE)
+    out = tmp_path / "cards"
+    assert run("import", src, "--out", out).exit_code == 0
+    before = ids(out)
+    src.write_text(edit(NOTE), encoding="utf-8")
+    r = run("import", src, "--out", out)
+    assert r.exit_code == 0, r.output
+    after = ids(out)
+    assert sorted(after.values()) == sorted(before.values())
+    assert "vanished" in r.stdout and "Vanished" not in r.stdout
+
+
+def test_moving_a_section_to_another_file_keeps_its_id(run, tmp_path):
+    a = write_note(tmp_path, NOTE, "a.md")
+    b = write_note(tmp_path, "# 其他\n\n## ResNet 流行的原因\n残差。\n", "b.md")
+    out = tmp_path / "cards"
+    assert run("import", a, b, "--out", out).exit_code == 0
+    f1 = ids(out)["为什么要用 F1 score"]
+    section = "## 为什么要用 F1 score\n若只用准确率来表示癌症病人的预测，模型只输出健康。\n\n"
+    a.write_text(NOTE.replace(section, ""), encoding="utf-8")
+    b.write_text(b.read_text(encoding="utf-8") + "\n" + section, encoding="utf-8")
+    assert run("import", a, b, "--out", out).exit_code == 0
+    deck_b = yaml.safe_load((out / "b.yaml").read_text(encoding="utf-8"))
+    assert f1 in [c["id"] for c in deck_b["cards"]]
+    deck_a = yaml.safe_load((out / "a.yaml").read_text(encoding="utf-8"))
+    assert f1 not in [c["id"] for c in deck_a["cards"]]
+
+
+def test_removed_sections_are_reported_as_vanished(run, tmp_path):
+    src = write_note(tmp_path, NOTE)
+    out = tmp_path / "cards"
+    run("import", src, "--out", out)
+    gone = ids(out)["为什么要用 F1 score"]
+    src.write_text(NOTE.replace("## 为什么要用 F1 score\n", "## 另一个问题\n")
+                   .replace("若只用准确率", "完全不同的内容，与之前"), encoding="utf-8")
+    r = run("import", src, "--out", out)
+    assert "Vanished" in r.stdout and f"为什么要用 F1 score  ({gone})" in r.stdout
+    assert gone not in ids(out).values()
+
+
+def test_a_hand_written_deck_is_never_overwritten(run, tmp_path):
+    out = tmp_path / "cards"
+    out.mkdir()
+    hand = out / "mine.yaml"
+    hand.write_text("deck: Mine\ncards:\n- id: x1\n  question: Q\n  answer: A\n", encoding="utf-8")
+    before = hand.read_bytes()
+    r = run("import", write_note(tmp_path, NOTE), "--deck", "mine", "--out", out)
+    assert r.exit_code == 2
+    assert "written by hand" in r.stderr
+    assert hand.read_bytes() == before
+
+
+def test_exercise_and_tags_on_cards(run, tmp_path):
+    out = tmp_path / "cards"
+    run("import", write_note(tmp_path, NOTE), "--deck", "Interview Q", "--out", out)
+    d = yaml.safe_load((out / "interview-q.yaml").read_text(encoding="utf-8"))
+    by_q = {c["question"]: c for c in d["cards"]}
+    assert d["deck"] == "Interview Q" and d["notes"] == ["../n.md"]
+    assert by_q["NMS 实现"]["exercise"] == "nms"
+    assert by_q["NMS 实现"]["tags"] == ["interview-q", "面试题", "检测"]
+    assert by_q["NMS 实现"]["source"] == {"file": "../n.md", "line": 10,
+                                          "path": ["面试题", "检测"]}
+    assert "exercise" not in by_q["为什么要用 F1 score"]
+
+
+def test_committed_cards_are_exactly_what_import_produces(run, tmp_path):
+    """cards/*.yaml are regenerated from cards/notes with each deck's own name."""
+    work = tmp_path / "cards"
+    shutil.copytree(REPO / "cards", work)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(REPO / "cards" / "notes", fresh / "notes")
+    decks, problems = deckmod.load_dir(REPO / "cards")
+    assert not problems and len(decks) == 5
+    for d in decks:
+        assert d.generated
+        for target in (work, fresh):  # over the committed decks, and from nothing
+            r = run("import", *[target / n for n in d.notes], "--deck", d.name, "--out", target)
+            assert r.exit_code == 0, r.output
+    for d in decks:
+        assert filecmp.cmp(d.path, work / d.path.name, shallow=False), d.path.name
+        assert filecmp.cmp(d.path, fresh / d.path.name, shallow=False), d.path.name
+
+
+def test_shared_notes_import_and_check_clean(run, tmp_path):
+    shared = REPO.parent / "shared" / "notes"
+    if not shared.is_dir():
+        pytest.skip("../shared/notes not beside the repository")
+    out = tmp_path / "x"
+    assert run("import", *sorted(shared.glob("*.txt")), "--out", out).exit_code == 0
+    r = run("check", out)
+    assert r.exit_code == 0 and "ok: 5 decks, 153 cards, no problems" in r.stdout
