@@ -7,7 +7,9 @@ inside the commands that need them, so `prep --help` stays fast.
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -96,6 +98,140 @@ def check(
         raise PrepError(f"{len(problems)} problem(s) in {directory}; {n} cards in "
                         f"{len(decks)} deck(s) still load", code=FAILED)
     typer.echo(f"ok: {len(decks)} decks, {n} cards, no problems")
+
+
+# --- the environment (read here only) -----------------------------------------------------
+
+def _home() -> Path:
+    """The data directory: $PREP_HOME, else the platform's user data directory."""
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("prep", appauthor=False))
+
+
+def _config_file() -> Path:
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser() / "config.toml"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("prep", appauthor=False)) / "config.toml"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _color() -> bool:
+    return not os.environ.get("NO_COLOR")
+
+
+def _load_decks(cards: Optional[Path]):
+    from prepcli import deck as deckmod
+    from prepcli.exercises import EXERCISES
+    from prepcli.paths import default_cards
+
+    directory = cards or default_cards(Path.cwd())
+    decks, problems = deckmod.load_dir(directory, set(EXERCISES))
+    if problems:
+        typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
+                   f"out (details: prep check {directory})", err=True)
+    return directory, decks
+
+
+def _when(t: datetime, now: datetime) -> str:
+    delta = t - now
+    secs = delta.total_seconds()
+    if secs < 3600:
+        rel = f"in {max(1, round(secs / 60))} min"
+    elif secs < 86400:
+        rel = f"in {secs / 3600:.0f} h"
+    else:
+        rel = f"in {secs / 86400:.0f} days"
+    return f"{t.astimezone(now.tzinfo):%Y-%m-%d %H:%M} ({rel})"
+
+
+# --- review ---------------------------------------------------------------------------------
+
+@app.command()
+def study(
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck (file name or display name)."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Stop after N answers."),
+    new: Optional[int] = typer.Option(None, "--new", min=0,
+                                      help="New cards for this session (default: what is left "
+                                           "of the daily limit)."),
+    ahead: int = typer.Option(0, "--ahead", min=0, help="Also review cards due in the next N days."),
+    prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (questions "
+                                                         "the notes do not answer yet)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory (default: "
+                                                               "./cards, else the bundled decks)."),
+) -> None:
+    """Review the cards that are due, in an interactive terminal session."""
+    from prepcli import config as configmod
+    from prepcli.scheduler import Scheduler
+    from prepcli.session import Session, select
+    from prepcli.store import Store
+
+    directory, decks = _load_decks(cards)
+    chosen = select(decks, deck, tag, prompts)
+    cfg = configmod.load(_config_file())
+    now = _now()
+    store = Store(_home() / "prep.db")
+    try:
+        session = Session(chosen, store, Scheduler(cfg.scheduler_settings()), now,
+                          new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],
+                          learn_ahead_minutes=cfg["learn_ahead_minutes"], limit=limit,
+                          new_override=new, ahead_days=ahead)
+        if session.next(now) is None:
+            nxt = session.next_due(now)
+            typer.echo("Nothing to study now." + (f" The next card is due {_when(nxt, now)}."
+                                                  if nxt else ""))
+            typer.echo("To study ahead: prep study --ahead 1   To add new cards: "
+                       "prep study --new 10")
+            return
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise PrepError("prep study is interactive: run it in a terminal (stdin and "
+                            "stdout are not a terminal here)")
+        import shlex
+
+        from prepcli import ui
+
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        summary = ui.run(session, _now, color=_color(),
+                         editor_cmd=shlex.split(editor) if editor else None)
+        _print_summary(summary, _now())
+    finally:
+        store.close()
+
+
+def _print_summary(summary, now: datetime) -> None:
+    mins, secs = divmod(int(summary.seconds), 60)
+    line = (f"Reviewed {summary.reviewed} card(s), again {summary.again_rate:.0%}, "
+            f"{mins}m {secs:02d}s.")
+    if summary.next_due:
+        line += f" Next card due {_when(summary.next_due, now)}."
+    typer.echo(line)
+
+
+@app.command()
+def config() -> None:
+    """Show the settings in force and where each comes from."""
+    from prepcli import config as configmod
+    from prepcli.scheduler import DEFAULT_PARAMETERS
+
+    cfg = configmod.load(_config_file())
+    typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
+    typer.echo(f"data:        {_home() / 'prep.db'}")
+    width = max(map(len, cfg.values))
+    for key, value in cfg.values.items():
+        typer.echo(f"{key:<{width}}  {value!s:<12}  ({cfg.sources[key]})")
+    params = cfg.parameters or DEFAULT_PARAMETERS
+    which = "fitted" if cfg.parameters else "FSRS-6 defaults"
+    typer.echo(f"{'parameters':<{width}}  {which}: " + ", ".join(f"{p:g}" for p in params))
 
 
 def main() -> None:

@@ -40,6 +40,8 @@ class Card:
     source: dict | None = None  # {"file": str, "line": int, "path": [str]}
     deck: str = ""  # slug of the deck file it belongs to (not stored in the card)
     line: int = 0  # line of the card in its deck file (not stored in the card)
+    origin: Path | None = None  # the deck file it was loaded from (not stored in the card)
+    deck_name: str = ""  # the deck's display name (not stored in the card)
 
     def to_dict(self) -> dict:
         d: dict = {"id": self.id}
@@ -188,10 +190,12 @@ def load(path: Path, known_exercises: set[str] | None = None) -> tuple[Deck | No
         _check_card(raw, cn, bad, known_exercises)
         if len(problems) == before:
             card = Card.from_dict(raw, deck=path.stem)
-            card.line = cn.start_mark.line + 1
+            card.line, card.origin = cn.start_mark.line + 1, path
             cards.append(card)
     deck = Deck(name=str(data.get("deck") or path.stem), cards=cards, notes=notes,
                 description=data.get("description"), path=path)
+    for c in cards:
+        c.deck_name = deck.name
     return deck, problems
 
 

@@ -13,7 +13,7 @@ RULES = {
     # imported name -> modules allowed to import it
     "sqlite3": {"store"},
     "prompt_toolkit": {"ui"},
-    "subprocess": {"sandbox", "grader"},
+    "subprocess": {"sandbox", "grader", "editor"},
     "fsrs": {"scheduler"},
     "markdown_it": {"notes", "render"},
 }

@@ -1,0 +1,146 @@
+"""FSRS-6 scheduling (py-fsrs) over prep's own card state. Time is always passed in.
+
+Fuzz is applied here rather than by py-fsrs, from a random generator seeded with the card id
+and its review count: the interval shown on a rating button is then exactly the one the
+answer gives, and tests are repeatable.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+import fsrs
+from fsrs.scheduler import FUZZ_RANGES
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+DEFAULT_PARAMETERS = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+
+
+@dataclass(frozen=True)
+class CardState:
+    """What the scheduler knows of a card. Times are UTC epoch milliseconds."""
+
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int | None = None
+    last_review: int | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "CardState":
+        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__ if k in d})
+
+
+@dataclass(frozen=True)
+class Settings:
+    desired_retention: float = 0.9
+    learning_steps: tuple[float, ...] = (1.0, 10.0)  # minutes
+    relearning_steps: tuple[float, ...] = (10.0,)  # minutes
+    maximum_interval: int = 36500  # days
+    fuzz: bool = True
+    parameters: tuple[float, ...] = field(default=DEFAULT_PARAMETERS)
+
+
+def ms(t: datetime) -> int:
+    return int(t.timestamp() * 1000)
+
+
+def from_ms(v: int) -> datetime:
+    return datetime.fromtimestamp(v / 1000, tz=timezone.utc)
+
+
+class Scheduler:
+    def __init__(self, settings: Settings = Settings()):
+        self.settings = settings
+        self._fsrs = fsrs.Scheduler(
+            parameters=settings.parameters,
+            desired_retention=settings.desired_retention,
+            learning_steps=[timedelta(minutes=m) for m in settings.learning_steps],
+            relearning_steps=[timedelta(minutes=m) for m in settings.relearning_steps],
+            maximum_interval=settings.maximum_interval,
+            enable_fuzzing=False,
+        )
+
+    def review(self, card_id: str, s: CardState, rating: int, now: datetime) -> CardState:
+        """The card's state after answering `rating` at `now` (UTC-aware)."""
+        now = now.astimezone(timezone.utc)
+        card = self._to_fsrs(s, now)
+        after, _ = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
+        due = after.due
+        if self.settings.fuzz and after.state == fsrs.State.Review:
+            due = now + self._fuzz(card_id, s.reps, due - now)
+        lapse = s.state == REVIEW and rating == AGAIN
+        return CardState(state=int(after.state), step=after.step, stability=after.stability,
+                         difficulty=after.difficulty, due=ms(due), last_review=ms(now),
+                         reps=s.reps + 1, lapses=s.lapses + (1 if lapse else 0))
+
+    def preview(self, card_id: str, s: CardState, now: datetime) -> dict[int, timedelta]:
+        """The interval each rating would give, for the rating buttons."""
+        out = {}
+        for r in (AGAIN, HARD, GOOD, EASY):
+            after = self.review(card_id, s, r, now)
+            out[r] = from_ms(after.due) - now.astimezone(timezone.utc)
+        return out
+
+    def retrievability(self, s: CardState, now: datetime) -> float:
+        """Probability of recall at `now`; 0 for a card never reviewed."""
+        if s.last_review is None or s.stability is None:
+            return 0.0
+        days = max(0.0, (ms(now) - s.last_review) / 86_400_000)
+        decay = -self.settings.parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return (1 + factor * days / s.stability) ** decay
+
+    def _to_fsrs(self, s: CardState, now: datetime) -> fsrs.Card:
+        if s.state == NEW:
+            return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
+        return fsrs.Card(card_id=1, state=fsrs.State(s.state), step=s.step,
+                         stability=s.stability, difficulty=s.difficulty,
+                         due=from_ms(s.due) if s.due is not None else now,
+                         last_review=from_ms(s.last_review) if s.last_review else None)
+
+    def _fuzz(self, card_id: str, reps: int, interval: timedelta) -> timedelta:
+        # The same ranges as py-fsrs (and Anki), drawn from a per-card, per-review seed.
+        days = interval.days
+        if days < 2.5:
+            return interval
+        delta = 1.0
+        for r in FUZZ_RANGES:
+            delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
+        lo = max(2, round(days - delta))
+        hi = min(round(days + delta), self.settings.maximum_interval)
+        lo = min(lo, hi)
+        rng = random.Random(f"{card_id}:{reps}")
+        fuzzed = min(round(rng.random() * (hi - lo + 1) + lo), self.settings.maximum_interval)
+        return timedelta(days=fuzzed)
+
+
+def with_state(s: CardState, **changes) -> CardState:
+    return replace(s, **changes)
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: 1m, 10m, 3h, 4d, 2.1mo, 1.3y."""
+    secs = delta.total_seconds()
+    if secs < 3600:
+        return f"{max(1, math.ceil(secs / 60 - 1e-9))}m"
+    if secs < 86400:
+        return f"{secs / 3600:.0f}h"
+    days = secs / 86400
+    if days < 30:
+        return f"{days:.0f}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

@@ -1,0 +1,286 @@
+"""A study session: which card comes next, and what answering, undoing, suspending and
+burying do. Time is passed in; all writes go through the store, one transaction each.
+
+Order, as in Anki: learning cards that are due; then due reviews, lowest retrievability
+(most overdue) first; then new cards in deck order, up to the day's new-card limit; then
+learning cards due within the learn-ahead window. Siblings (parts of the same question in the
+notes) are not shown on the same day. `prompt` cards only with `prompts=True`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from prepcli.deck import Card, Deck
+from prepcli.errors import PrepError
+from prepcli.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
+                               from_ms, ms)
+from prepcli.store import Conflict, Store
+
+MAX_ANSWER_MS = 60_000  # like Anki: a longer pause is not time spent answering
+SIBLING_GROUP_MAX = 6  # more cards than this under one heading is a chapter, not one question
+
+
+def day_start(now: datetime, hour: int) -> datetime:
+    """Start of the study day containing `now` (local time of `now`)."""
+    start = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    return start - timedelta(days=1) if now < start else start
+
+
+def select(decks: list[Deck], deck: str | None = None, tag: str | None = None,
+           prompts: bool = False) -> list[Card]:
+    """The cards a session may show, in deck order."""
+    if deck:
+        wanted = deck.casefold()
+        chosen = [d for d in decks if wanted in (d.slug.casefold(), d.name.casefold())]
+        if not chosen:
+            names = ", ".join(d.slug for d in decks) or "none"
+            raise PrepError(f"no deck named {deck!r} (decks: {names})")
+        decks = chosen
+    cards = [c for d in decks for c in d.cards]
+    if tag:
+        cards = [c for c in cards if tag.casefold() in (t.casefold() for t in c.tags)]
+        if not cards:
+            raise PrepError(f"no card has the tag {tag!r}")
+    if not prompts:
+        cards = [c for c in cards if c.kind != "prompt"]
+    return cards
+
+
+def sibling_groups(cards: list[Card]) -> dict[str, str]:
+    """card id -> group key, for cards that are parts of one question in the notes."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for c in cards:
+        src = c.source or {}
+        path = tuple(src.get("path") or ())
+        if path:
+            groups[(c.deck, src.get("file"), path)].append(c.id)
+    return {cid: "\x1f".join(map(str, key)) for key, ids in groups.items()
+            if 1 < len(ids) <= SIBLING_GROUP_MAX for cid in ids}
+
+
+@dataclass
+class Answered:
+    review_id: int
+    card: Card
+    rating: int
+    duration_ms: int
+
+
+@dataclass
+class Summary:
+    reviewed: int
+    again: int
+    seconds: float
+    next_due: datetime | None
+
+    @property
+    def again_rate(self) -> float:
+        return self.again / self.reviewed if self.reviewed else 0.0
+
+
+@dataclass
+class Session:
+    cards: list[Card]
+    store: Store
+    scheduler: Scheduler
+    started: datetime
+    new_limit: int = 20
+    day_starts_at: int = 4
+    learn_ahead_minutes: float = 20
+    limit: int | None = None  # stop after this many answers
+    new_override: int | None = None  # --new N: new cards for this session, ignoring the day
+    ahead_days: int = 0  # --ahead N: also reviews due in the next N days (study ahead)
+    history: list[tuple] = field(default_factory=list)  # undo stack
+    answered: list[Answered] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.cards}
+        self.states = self.store.states()
+        suspended, buried = self.store.flags()
+        self.day_start = day_start(self.started, self.day_starts_at)
+        self.day_end = self.day_start + timedelta(days=1)
+        self.review_cutoff = self.day_end + timedelta(days=self.ahead_days)
+        start_ms, now_ms = ms(self.day_start), ms(self.started)
+        today = self.store.reviews(since=start_ms)
+        self.seen_today = {r.card_id for r in today}
+        new_today = len({r.card_id for r in today if r.before.state == NEW})
+        new_left = (self.new_override if self.new_override is not None
+                    else max(0, self.new_limit - new_today))
+        self.groups = sibling_groups(self.cards)
+        blocked_groups = {self.groups[c] for c in self.seen_today if c in self.groups}
+        hidden = suspended | {c for c, until in buried.items() if until > now_ms}
+
+        self.learning: set[str] = set()
+        reviews, new = [], []
+        for c in self.cards:
+            if c.id in hidden:
+                continue
+            s = self.states.get(c.id, CardState())
+            if s.state in (LEARNING, RELEARNING):
+                self.learning.add(c.id)
+            elif s.state == REVIEW and s.due is not None and s.due < ms(self.review_cutoff):
+                reviews.append(c)
+            elif s.state == NEW:
+                new.append(c)
+        reviews.sort(key=lambda c: self.scheduler.retrievability(self.states[c.id], self.started))
+        self.review_queue = self._without_siblings(reviews, blocked_groups)
+        self.new_queue = self._without_siblings(new, blocked_groups | {
+            self.groups[c.id] for c in self.review_queue if c.id in self.groups})[:new_left]
+
+    def _without_siblings(self, cards: list[Card], blocked: set[str]) -> list[Card]:
+        out, used = [], set(blocked)
+        for c in cards:
+            g = self.groups.get(c.id)
+            if g is None or g not in used:
+                out.append(c)
+                if g is not None:
+                    used.add(g)
+        return out
+
+    # --- what is next ---------------------------------------------------------------------
+
+    def state(self, card_id: str) -> CardState:
+        return self.states.get(card_id, CardState())
+
+    def _learning_due(self, before: datetime) -> list[Card]:
+        due = [(self.state(i).due or 0, i) for i in self.learning
+               if (self.state(i).due or 0) <= ms(before)]
+        return [self.by_id[i] for _, i in sorted(due)]
+
+    def next(self, now: datetime) -> Card | None:
+        if self.limit is not None and len(self.answered) >= self.limit:
+            return None
+        due = self._learning_due(now)
+        if due:
+            return due[0]
+        if self.review_queue:
+            return self.review_queue[0]
+        if self.new_queue:
+            return self.new_queue[0]
+        ahead = self._learning_due(now + timedelta(minutes=self.learn_ahead_minutes))
+        return ahead[0] if ahead else None
+
+    def counts(self, now: datetime) -> tuple[int, int, int]:
+        """(new, learning, review) still to do today."""
+        learning = sum(1 for i in self.learning if (self.state(i).due or 0) < ms(self.day_end))
+        return len(self.new_queue), learning, len(self.review_queue)
+
+    def remaining(self, now: datetime) -> int:
+        n, l, r = self.counts(now)
+        total = n + l + r
+        if self.limit is not None:
+            total = min(total, self.limit - len(self.answered))
+        return total
+
+    def kind_of(self, card: Card) -> str:
+        s = self.state(card.id).state
+        return {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}[s]
+
+    # --- actions --------------------------------------------------------------------------
+
+    def answer(self, card: Card, rating: int, now: datetime, duration_ms: int) -> Answered:
+        duration_ms = max(0, min(int(duration_ms), MAX_ANSWER_MS))
+        for _ in range(3):
+            before = self.state(card.id)
+            after = self.scheduler.review(card.id, before, rating, now)
+            try:
+                rid = self.store.record(card.id, before, after, rating, ms(now), duration_ms)
+                break
+            except Conflict:  # another prep answered this card meanwhile: use its result
+                self.states[card.id] = self.store.state(card.id)
+        else:
+            raise PrepError(f"card {card.id} keeps changing in another prep process")
+        self.states[card.id] = after
+        self._dequeue(card)
+        if after.state in (LEARNING, RELEARNING):
+            self.learning.add(card.id)
+        else:
+            self.learning.discard(card.id)
+        self._bury_siblings(card)
+        done = Answered(rid, card, rating, duration_ms)
+        self.answered.append(done)
+        self.history.append(("answer", done, before))
+        return done
+
+    def undo(self) -> Card | None:
+        """Take back the last action (answer, suspend or bury); returns the card to show."""
+        if not self.history:
+            return None
+        action = self.history.pop()
+        kind = action[0]
+        if kind == "answer":
+            _, done, before = action
+            try:
+                self.store.undo(done.review_id)
+            except Conflict:
+                raise PrepError("cannot undo: the card was answered again in another prep "
+                                "process") from None
+            self.answered.remove(done)
+            card = done.card
+            self.states[card.id] = before
+        else:
+            _, card, queues, prev = action
+            if kind == "suspend":
+                self.store.set_suspended(card.id, False)
+            else:
+                self.store.set_buried(card.id, prev)
+        self._requeue(card)
+        return card
+
+    def suspend(self, card: Card) -> None:
+        self.store.set_suspended(card.id, True)
+        self.history.append(("suspend", card, None, None))
+        self._drop(card)
+
+    def bury(self, card: Card, now: datetime) -> None:
+        """Hide the card until the next study day starts."""
+        prev = self.store.flags()[1].get(card.id)
+        tomorrow = day_start(now, self.day_starts_at) + timedelta(days=1)
+        self.store.set_buried(card.id, ms(tomorrow))
+        self.history.append(("bury", card, None, prev))
+        self._drop(card)
+
+    # --- queue bookkeeping ----------------------------------------------------------------
+
+    def _dequeue(self, card: Card) -> None:
+        self.review_queue = [c for c in self.review_queue if c.id != card.id]
+        self.new_queue = [c for c in self.new_queue if c.id != card.id]
+
+    def _drop(self, card: Card) -> None:
+        self._dequeue(card)
+        self.learning.discard(card.id)
+
+    def _bury_siblings(self, card: Card) -> None:
+        g = self.groups.get(card.id)
+        if g is not None:
+            keep = lambda c: self.groups.get(c.id) != g  # noqa: E731
+            self.review_queue = [c for c in self.review_queue if keep(c)]
+            self.new_queue = [c for c in self.new_queue if keep(c)]
+
+    def _requeue(self, card: Card) -> None:
+        """Put an undone card back at the front of the queue it came from."""
+        self._drop(card)
+        s = self.state(card.id)
+        if s.state in (LEARNING, RELEARNING):
+            self.learning.add(card.id)
+        elif s.state == REVIEW:
+            self.review_queue.insert(0, card)
+        else:
+            self.new_queue.insert(0, card)
+
+    # --- the end --------------------------------------------------------------------------
+
+    def summary(self, now: datetime) -> Summary:
+        again = sum(1 for a in self.answered if a.rating == AGAIN)
+        suspended, _ = self.store.flags()
+        dues = [self.state(c.id).due for c in self.cards
+                if c.id not in suspended and self.state(c.id).due is not None
+                and self.state(c.id).due > ms(now)]
+        return Summary(len(self.answered), again, (now - self.started).total_seconds(),
+                       from_ms(min(dues)) if dues else None)
+
+    def next_due(self, now: datetime) -> datetime | None:
+        return self.summary(now).next_due

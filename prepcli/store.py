@@ -1,0 +1,221 @@
+"""The review store: the only module that talks to SQLite.
+
+- WAL journal, `synchronous=FULL`, a busy timeout: every answer is one transaction, committed
+  before the next card is shown, so Ctrl-C, a crash or kill -9 loses nothing already answered.
+- The schema is versioned with `PRAGMA user_version` and an ordered list of migrations.
+- `cards` holds each card's current scheduling state (keyed by card id, whether or not the card
+  is still in a deck: a card that comes back finds its history); `reviews` is the full log with
+  the state before and after each answer, so undo and later re-fitting are exact.
+- Two processes at once: an answer is recorded only if the card's stored state is still the
+  one it was computed from (checked inside the write transaction); otherwise `Conflict` is
+  raised and the caller recomputes from the fresh state. Nobody's review is lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from prepcli.errors import PrepError
+from prepcli.scheduler import CardState
+
+_STATE_COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+
+MIGRATIONS: list[str] = [
+    # 1: card state and the review log
+    """
+    CREATE TABLE cards (
+        id TEXT PRIMARY KEY,
+        state INTEGER NOT NULL DEFAULT 0,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due INTEGER,
+        last_review INTEGER,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER
+    );
+    CREATE INDEX cards_due ON cards(due);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        card_id TEXT NOT NULL,
+        time INTEGER NOT NULL,          -- UTC epoch ms
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER,
+        state_before INTEGER, step_before INTEGER, stability_before REAL,
+        difficulty_before REAL, due_before INTEGER, last_review_before INTEGER,
+        reps_before INTEGER, lapses_before INTEGER,
+        state_after INTEGER, step_after INTEGER, stability_after REAL,
+        difficulty_after REAL, due_after INTEGER, last_review_after INTEGER,
+        reps_after INTEGER, lapses_after INTEGER
+    );
+    CREATE INDEX reviews_card_time ON reviews(card_id, time);
+    CREATE INDEX reviews_time ON reviews(time);
+    """,
+]
+
+
+class Conflict(Exception):
+    """The card changed in the store since its state was read (another prep process)."""
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    card_id: str
+    time: int
+    rating: int
+    duration_ms: int | None
+    before: CardState
+    after: CardState
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise PrepError(f"cannot open the review database: {e}", file=str(path)) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- schema ---------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise PrepError(f"the review database is from a newer prep (schema {version}); "
+                            "upgrade prep", file=str(self.path))
+        for n, sql in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._write():
+                for stmt in filter(str.strip, sql.split(";")):
+                    self.db.execute(stmt)
+                self.db.execute(f"PRAGMA user_version={n}")
+
+    def _write(self):
+        return _Transaction(self.db)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def states(self) -> dict[str, CardState]:
+        rows = self.db.execute(f"SELECT id, {', '.join(_STATE_COLS)} FROM cards")
+        return {r[0]: CardState(*r[1:]) for r in rows}
+
+    def state(self, card_id: str) -> CardState:
+        row = self.db.execute(f"SELECT {', '.join(_STATE_COLS)} FROM cards WHERE id=?",
+                              (card_id,)).fetchone()
+        return CardState(*row) if row else CardState()
+
+    def flags(self) -> tuple[set[str], dict[str, int]]:
+        """Suspended card ids, and buried card ids with the time they are buried until."""
+        suspended, buried = set(), {}
+        for cid, s, b in self.db.execute(
+                "SELECT id, suspended, buried_until FROM cards "
+                "WHERE suspended OR buried_until IS NOT NULL"):
+            if s:
+                suspended.add(cid)
+            if b is not None:
+                buried[cid] = b
+        return suspended, buried
+
+    def reviews(self, since: int | None = None, card_id: str | None = None) -> list[Review]:
+        sql, args = "SELECT * FROM reviews WHERE 1", []
+        if since is not None:
+            sql += " AND time >= ?"
+            args.append(since)
+        if card_id is not None:
+            sql += " AND card_id = ?"
+            args.append(card_id)
+        return [_review(r) for r in self.db.execute(sql + " ORDER BY time, id", args)]
+
+    def review_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    # --- writing --------------------------------------------------------------------------
+
+    def record(self, card_id: str, before: CardState, after: CardState, rating: int,
+               time: int, duration_ms: int | None) -> int:
+        """Log one answer and store the card's new state, atomically. Returns the review id."""
+        with self._write():
+            if self.state(card_id) != before:
+                raise Conflict(card_id)
+            cur = self.db.execute(
+                f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
+                f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
+                f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
+                f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
+                (card_id, time, rating, duration_ms, *_values(before), *_values(after)))
+            self._put_state(card_id, after)
+            return cur.lastrowid
+
+    def undo(self, review_id: int) -> Review:
+        """Take back one answer: the card returns to its state before it. Only the latest
+        answer of a card can be undone (a later one, maybe from another process, wins)."""
+        with self._write():
+            row = self.db.execute("SELECT * FROM reviews WHERE id=?", (review_id,)).fetchone()
+            if row is None:
+                raise Conflict(f"review {review_id} is gone")
+            rev = _review(row)
+            if self.state(rev.card_id) != rev.after:
+                raise Conflict(rev.card_id)
+            self.db.execute("DELETE FROM reviews WHERE id=?", (review_id,))
+            self._put_state(rev.card_id, rev.before)
+            return rev
+
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        with self._write():
+            self._ensure(card_id)
+            self.db.execute("UPDATE cards SET suspended=? WHERE id=?", (int(suspended), card_id))
+
+    def set_buried(self, card_id: str, until: int | None) -> None:
+        with self._write():
+            self._ensure(card_id)
+            self.db.execute("UPDATE cards SET buried_until=? WHERE id=?", (until, card_id))
+
+    def _ensure(self, card_id: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO cards (id) VALUES (?)", (card_id,))
+
+    def _put_state(self, card_id: str, s: CardState) -> None:
+        self._ensure(card_id)
+        self.db.execute(f"UPDATE cards SET {', '.join(c + '=?' for c in _STATE_COLS)} "
+                        "WHERE id=?", (*_values(s), card_id))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
+
+
+def _values(s: CardState) -> tuple:
+    return tuple(getattr(s, c) for c in _STATE_COLS)
+
+
+def _review(row) -> Review:
+    n = len(_STATE_COLS)
+    return Review(id=row[0], card_id=row[1], time=row[2], rating=row[3], duration_ms=row[4],
+                  before=CardState(*row[5:5 + n]), after=CardState(*row[5 + n:5 + 2 * n]))

@@ -1,0 +1,216 @@
+"""Whole review sessions driven through prompt-toolkit's pipe input, with a pinned clock.
+After each, what is in the database is asserted."""
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from prepcli.scheduler import GOOD, LEARNING, NEW, REVIEW, Scheduler, Settings, ms
+from prepcli.store import Store
+from studykit import T0, Clock, drive, load, make_decks, session, simple_cards
+
+
+@pytest.fixture
+def store(prep_home):
+    s = Store(prep_home / "prep.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def cards(tmp_path):
+    return load(make_decks(tmp_path / "decks", {"basics": simple_cards(5)}))
+
+
+def rows(store, sql):
+    return store.db.execute(sql).fetchall()
+
+
+def test_reveal_and_rate_records_each_answer(store, cards):
+    clock = Clock()
+    # The screen is checked on the last frame before quitting: the revealed first card.
+    _, first = drive(session(cards, store, clock.t), " q", clock)
+    assert "Question c1?" in first and "Answer 1." in first
+    assert "1 Again 1m" in first and "3 Good 10m" in first
+    easy = Scheduler().review("c1", store.state("c1"), 4, clock.t)
+    sess = session(cards, store, clock.t)
+    # c1: Good, c2: Again, c3: Hard, c4: Easy, then quit
+    summary, screen = drive(sess, " 3 1 2 4q", clock)
+    got = rows(store, "SELECT card_id, rating, state_before, state_after, duration_ms "
+                      "FROM reviews ORDER BY id")
+    assert [(r[0], r[1], r[2], r[3]) for r in got] == [
+        ("c1", 3, NEW, LEARNING), ("c2", 1, NEW, LEARNING), ("c3", 2, NEW, LEARNING),
+        ("c4", 4, NEW, REVIEW)]
+    assert all(r[4] > 0 for r in got)  # time taken is recorded (pinned clock ticks 2 s)
+    assert summary.reviewed == 4 and summary.again == 1
+    assert "Question c5?" in screen  # the last frame: the fifth card, not yet revealed
+    c4 = store.state("c4")
+    assert c4.state == REVIEW and c4.reps == 1
+    # the Easy button showed the interval an Easy answer gives
+    easy_days = (easy.due - easy.last_review) / 86_400_000
+    assert f"4 Easy {easy_days:.0f}d" in first
+
+
+def test_enter_reveals_and_space_after_reveal_answers_good(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), "\r\rq", clock)
+    assert rows(store, "SELECT card_id, rating FROM reviews") == [("c1", GOOD)]
+
+
+def test_rating_keys_do_nothing_before_the_answer_is_shown(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), "1234q", clock)
+    assert rows(store, "SELECT count(*) FROM reviews") == [(0,)]
+
+
+def test_undo_several_steps(store, cards):
+    clock = Clock()
+    sess = session(cards, store, clock.t)
+    summary, screen = drive(sess, " 3 3 3uuq", clock)
+    assert rows(store, "SELECT card_id FROM reviews") == [("c1",)]
+    assert store.state("c2").state == NEW and store.state("c3").state == NEW
+    assert summary.reviewed == 1
+    assert "undone" in screen
+
+
+def test_undo_puts_the_card_back_and_it_can_be_answered_again(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), " 1u 4q", clock)
+    assert rows(store, "SELECT card_id, rating FROM reviews") == [("c1", 4)]
+    assert store.state("c1").state == REVIEW
+
+
+def test_suspend_and_its_undo(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), "sq", clock)
+    assert rows(store, "SELECT id FROM cards WHERE suspended") == [("c1",)]
+    # the next session does not show it
+    nxt = session(cards, store, clock.t)
+    assert nxt.next(clock.t).id == "c2"
+    drive(session(cards, store, clock.t), "suq", clock)
+    assert rows(store, "SELECT id FROM cards WHERE suspended") == [("c1",)]  # c2 was undone
+
+
+def test_bury_hides_until_the_next_study_day(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), "bq", clock)
+    (until,) = rows(store, "SELECT buried_until FROM cards WHERE id='c1'")[0]
+    tomorrow_4am = T0.replace(hour=4) + timedelta(days=1)
+    assert until == ms(tomorrow_4am)
+    assert session(cards, store, T0 + timedelta(hours=1)).next(T0).id == "c2"
+    later = tomorrow_4am + timedelta(minutes=1)
+    assert session(cards, store, later).next(later).id == "c1"
+
+
+def test_quit_and_ctrl_c_keep_every_answer(store, cards):
+    clock = Clock()
+    drive(session(cards, store, clock.t), " 3 3\x03", clock)  # Ctrl-C mid-session
+    assert rows(store, "SELECT card_id FROM reviews ORDER BY id") == [("c1",), ("c2",)]
+    drive(session(cards, store, clock.t), " 4 q", clock)  # q with an answer shown
+    assert len(rows(store, "SELECT * FROM reviews")) == 3
+    # a fresh connection sees them all: they were committed, not left in a transaction
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3
+
+
+def test_learning_card_returns_in_the_same_session_when_due(store, tmp_path):
+    cards = load(make_decks(tmp_path / "d", {"one": simple_cards(1)}))
+    clock = Clock(tick=timedelta(minutes=6))  # each look at the clock is 6 minutes later
+    summary, _ = drive(session(cards, store, clock.t), " 1 3 3", clock)
+    # Again (1 min), then Good twice: first learning step done, then graduated to review
+    assert [r[0] for r in rows(store, "SELECT rating FROM reviews ORDER BY id")] == [1, 3, 3]
+    assert store.state("c1").state == REVIEW
+    assert summary.reviewed == 3
+
+
+def test_daily_new_card_limit_counts_across_sessions(store, tmp_path):
+    cards = load(make_decks(tmp_path / "d", {"many": simple_cards(10)}))
+    clock = Clock()
+    sess = session(cards, store, clock.t, new_limit=3)
+    assert sess.counts(clock.t) == (3, 0, 0)
+    drive(sess, " 4 4q", clock)
+    again = session(cards, store, clock.t, new_limit=3)
+    assert again.counts(clock.t) == (1, 0, 0)
+    assert session(cards, store, clock.t, new_limit=3, new_override=5).counts(clock.t)[0] == 5
+    tomorrow = T0 + timedelta(days=1)
+    assert session(cards, store, tomorrow, new_limit=3).counts(tomorrow)[0] == 3
+
+
+def test_due_reviews_come_lowest_retrievability_first(store, tmp_path):
+    cards = load(make_decks(tmp_path / "d", {"r": simple_cards(3)}))
+    sched = Scheduler(Settings(fuzz=False))
+    # c1 reviewed 3 days ago (Easy), c2 20 days ago (Easy): both due now, c2 is more overdue
+    for cid, days in (("c1", 3), ("c2", 20)):
+        t = T0 - timedelta(days=days)
+        before = store.state(cid)
+        store.record(cid, before, sched.review(cid, before, 4, t), 4, ms(t), 1000)
+    sess = session(cards, store, T0 + timedelta(days=30), settings=Settings(fuzz=False))
+    now = T0 + timedelta(days=30)
+    assert [c.id for c in sess.review_queue] == ["c2", "c1"]
+    assert sess.next(now).id == "c2"
+    assert sess.counts(now) == (1, 0, 2)
+
+
+def test_siblings_are_not_shown_on_the_same_day(store, tmp_path):
+    parts = [{"id": f"p{i}", "question": f"part {i}", "answer": "a",
+              "source": {"file": "n.md", "line": i, "path": ["One question"]}}
+             for i in range(3)]
+    cards = load(make_decks(tmp_path / "d", {"s": parts + simple_cards(1)}))
+    clock = Clock()
+    sess = session(cards, store, clock.t)
+    assert [c.id for c in sess.new_queue] == ["p0", "c1"]
+    drive(sess, " 3q", clock)
+    # the next session the same day still keeps p1, p2 back
+    assert [c.id for c in session(cards, store, clock.t).new_queue] == ["c1"]
+
+
+def test_prompt_cards_only_with_prompts(tmp_path):
+    from prepcli.session import select
+    from prepcli import deck as deckmod
+
+    d = make_decks(tmp_path / "d", {"p": simple_cards(2) + [
+        {"id": "todo", "kind": "prompt", "question": "Why?", "answer": ""}]})
+    decks, _ = deckmod.load_dir(d)
+    assert [c.id for c in select(decks)] == ["c1", "c2"]
+    assert [c.id for c in select(decks, prompts=True)] == ["c1", "c2", "todo"]
+
+
+def test_a_long_answer_scrolls_and_says_so(store, tmp_path):
+    long = "\n\n".join(f"line {i}" for i in range(60))
+    cards = load(make_decks(tmp_path / "d", {"l": [{"id": "L", "question": "Long?",
+                                                    "answer": long}]}))
+    clock = Clock()
+    _, screen = drive(session(cards, store, clock.t), " q", clock, rows=20)
+    assert "↓ more" in screen and "of 12" in screen  # rows counted, nothing cut silently
+    _, screen = drive(session(cards, store, clock.t), " " + "\x1b[6~" * 10 + "q", clock,
+                      rows=20)
+    assert "line 59" in screen
+
+
+def test_two_processes_do_not_lose_each_others_reviews(store, cards, prep_home):
+    other = Store(prep_home / "prep.db")
+    try:
+        a = session(cards, store, T0)
+        b = session(cards, other, T0)  # started before a answers
+        a.answer(cards[0], 3, T0 + timedelta(seconds=5), 5000)
+        b.answer(cards[0], 1, T0 + timedelta(seconds=9), 9000)  # same card, stale state
+        revs = store.reviews()
+        assert [(r.card_id, r.rating) for r in revs] == [("c1", 3), ("c1", 1)]
+        assert revs[1].before == revs[0].after  # b recomputed from a's answer
+        assert store.state("c1") == revs[1].after
+    finally:
+        other.close()
+
+
+def test_vanished_cards_keep_history_and_find_it_again(store, tmp_path):
+    d = make_decks(tmp_path / "d", {"v": simple_cards(2)})
+    clock = Clock()
+    drive(session(load(d), store, clock.t), " 4q", clock)
+    make_decks(d, {"v": simple_cards(2)[1:]})  # c1 leaves the deck
+    sess = session(load(d), store, clock.t)
+    assert [c.id for c in sess.cards] == ["c2"]
+    assert store.state("c1").state == REVIEW  # history kept
+    make_decks(d, {"v": simple_cards(2)})  # and comes back
+    back = session(load(d), store, clock.t)
+    assert back.state("c1").state == REVIEW and back.state("c1").reps == 1

@@ -1,0 +1,66 @@
+"""`prep study` and `prep config` through the command line (not a terminal here)."""
+
+from datetime import datetime, timedelta, timezone
+
+from prepcli.scheduler import Scheduler, ms
+from prepcli.store import Store
+from studykit import make_decks, simple_cards
+
+
+def test_study_needs_a_terminal(run, tmp_path):
+    d = make_decks(tmp_path / "d", {"x": simple_cards(2)})
+    r = run("study", "--cards", d)
+    assert r.exit_code == 2
+    assert "error: prep study is interactive: run it in a terminal" in r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_study_on_the_bundled_decks_needs_no_setup(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./cards here: the bundled decks are used
+    r = run("study", "--limit", "1")
+    assert r.exit_code == 2 and "interactive" in r.stderr  # it got as far as the screen
+
+
+def test_nothing_due_says_when_and_how_to_study_ahead(run, tmp_path, prep_home):
+    d = make_decks(tmp_path / "d", {"x": simple_cards(1)})
+    now = datetime.now(timezone.utc) - timedelta(minutes=1)
+    with Store(prep_home / "prep.db") as st:
+        s = Scheduler()
+        st.record("c1", st.state("c1"), s.review("c1", st.state("c1"), 4, now), 4, ms(now), 1)
+    r = run("study", "--cards", d)
+    assert r.exit_code == 0
+    assert "Nothing to study now. The next card is due " in r.stdout
+    assert "prep study --ahead 1" in r.stdout and "prep study --new 10" in r.stdout
+
+
+def test_unknown_deck_or_tag_is_a_usage_error(run, tmp_path):
+    d = make_decks(tmp_path / "d", {"x": simple_cards(1)})
+    r = run("study", "--cards", d, "--deck", "nope")
+    assert r.exit_code == 2 and "no deck named 'nope' (decks: x)" in r.stderr
+    r = run("study", "--cards", d, "--tag", "zzz")
+    assert r.exit_code == 2 and "no card has the tag 'zzz'" in r.stderr
+
+
+def test_config_shows_values_and_sources(run, prep_home):
+    r = run("config")
+    assert r.exit_code == 0
+    assert "desired_retention    0.9           (default)" in r.stdout
+    assert "FSRS-6 defaults: 0.212, 1.2931" in r.stdout
+    (prep_home / "config.toml").write_text("desired_retention = 0.85\nnew_per_day = 5\n")
+    r = run("config")
+    src = str(prep_home / "config.toml")
+    assert f"desired_retention    0.85          ({src})" in r.stdout
+    assert f"new_per_day          5             ({src})" in r.stdout
+    assert "maximum_interval     36500         (default)" in r.stdout
+
+
+def test_bad_config_is_a_clear_error(run, prep_home):
+    f = prep_home / "config.toml"
+    f.write_text("desired_retention = 2\n")
+    r = run("config")
+    assert r.exit_code == 2
+    assert f"error: {f}: `desired_retention` must be a number between 0.7 and 0.99, not 2" in r.stderr
+    f.write_text("retention = 0.9\n")
+    assert "unknown setting `retention`" in run("config").stderr
+    f.write_text("desired_retention = \n")
+    assert "invalid TOML" in run("config").stderr
