@@ -135,7 +135,7 @@ def _load_decks(cards: Optional[Path]):
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
-    decks, problems = deckmod.load_dir(directory, set(EXERCISES))
+    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache")
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
                    f"out (details: prep check {directory})", err=True)

@@ -16,6 +16,8 @@ Schema (documented in cards/README.md):
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,11 +136,66 @@ def write(deck: Deck | str, path: Path) -> None:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load(path: Path, known_exercises: set[str] | None = None) -> tuple[Deck | None, list[Problem]]:
+CACHE_VERSION = 1
+
+
+def load(path: Path, known_exercises: set[str] | None = None,
+         cache_dir: Path | None = None) -> tuple[Deck | None, list[Problem]]:
     """Load one deck file. Returns the deck (None if unusable) and every problem found.
 
-    Cards with problems are left out of the deck; the rest still load.
+    Cards with problems are left out of the deck; the rest still load. With `cache_dir`, a
+    deck that loaded without problems is kept there as JSON (YAML parsing is ~50x slower) and
+    reused while the file's modification time and size are unchanged.
     """
+    if cache_dir is not None:
+        cached = _from_cache(path, cache_dir, known_exercises)
+        if cached is not None:
+            return cached, []
+    deck, problems = _parse(path, known_exercises)
+    if cache_dir is not None and deck is not None and not problems:
+        _to_cache(deck, path, cache_dir, known_exercises)
+    return deck, problems
+
+
+def _cache_file(path: Path, cache_dir: Path) -> Path:
+    return cache_dir / (hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16] + ".json")
+
+
+def _cache_key(path: Path, known_exercises) -> list:
+    st = path.stat()
+    return [CACHE_VERSION, st.st_mtime_ns, st.st_size, sorted(known_exercises or [])]
+
+
+def _from_cache(path: Path, cache_dir: Path, known_exercises) -> Deck | None:
+    try:
+        data = json.loads(_cache_file(path, cache_dir).read_text(encoding="utf-8"))
+        if data["key"] != _cache_key(path, known_exercises):
+            return None
+        deck = Deck(name=data["deck"]["deck"], cards=[], notes=data["deck"].get("notes"),
+                    description=data["deck"].get("description"), path=path)
+        for d, line in zip(data["deck"]["cards"], data["lines"]):
+            c = Card.from_dict(d, deck=path.stem)
+            c.line, c.origin, c.deck_name = line, path, deck.name
+            deck.cards.append(c)
+        return deck
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache, or a stale or damaged one: parse the YAML
+
+
+def _to_cache(deck: Deck, path: Path, cache_dir: Path, known_exercises) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        data = {"key": _cache_key(path, known_exercises), "deck": deck.to_dict(),
+                "lines": [c.line for c in deck.cards]}
+        f = _cache_file(path, cache_dir)
+        tmp = f.with_name(f.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(f)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
+def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, list[Problem]]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -268,14 +325,14 @@ def deck_files(directory: Path) -> list[Path]:
                   if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_dir(directory: Path, known_exercises: set[str] | None = None
-             ) -> tuple[list[Deck], list[Problem]]:
+def load_dir(directory: Path, known_exercises: set[str] | None = None,
+             cache_dir: Path | None = None) -> tuple[list[Deck], list[Problem]]:
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
     decks, problems = [], []
     for p in deck_files(directory):
-        deck, probs = load(p, known_exercises)
+        deck, probs = load(p, known_exercises, cache_dir)
         problems += probs
         if deck is not None:
             decks.append(deck)
