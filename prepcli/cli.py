@@ -234,6 +234,83 @@ def config() -> None:
     typer.echo(f"{'parameters':<{width}}  {which}: " + ", ".join(f"{p:g}" for p in params))
 
 
+# --- exercises ------------------------------------------------------------------------------
+
+@app.command()
+def grade(
+    file: Path = typer.Argument(..., help="Your exercise file, e.g. exercises/conv.py."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Grade your exercise file against the reference kernels (run in a sandbox)."""
+    from prepcli import drills, grader
+    from prepcli import report as reportmod
+
+    exercise = grader.identify(file)
+    console = _console()
+    if json_out:
+        rep = grader.grade(file, exercise=exercise)
+    else:
+        from prepcli.cases import cases_for
+
+        total = len(cases_for(exercise))
+        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox…")
+        with console.status("starting…") as status:
+            def progress(i, event):
+                if event == "start":
+                    status.update(f"case {i + 1}/{total} running…")
+            rep = grader.grade(file, progress=progress, exercise=exercise)
+    _record_grade(rep)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        reportmod.grade_report(console, rep)
+    raise typer.Exit(rep.exit_code)
+
+
+def _record_grade(rep) -> None:
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli.scheduler import Scheduler
+    from prepcli.store import Store
+
+    cfg = configmod.load(_config_file())
+    with Store(_home() / "prep.db") as store:
+        drills.record(store, Scheduler(cfg.scheduler_settings()), rep, _now(),
+                      cfg["day_starts_at"])
+
+
+@app.command()
+def exercises() -> None:
+    """List the exercises, their parts, your results and when each is due."""
+    from rich.table import Table
+
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli.scheduler import Scheduler, from_ms
+    from prepcli.store import Store
+
+    cfg = configmod.load(_config_file())
+    now = _now()
+    with Store(_home() / "prep.db") as store:
+        rows = drills.statuses(store, Scheduler(cfg.scheduler_settings()), now)
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
+        table.add_column(col)
+    for s in rows:
+        last = "—"
+        if s.last is not None:
+            when = from_ms(s.last.time).astimezone(now.tzinfo)
+            last = (f"{s.last.parts_passed}/{s.last.parts_total} parts, "
+                    f"{s.last.cases_passed}/{s.last.cases_total} cases ({when:%Y-%m-%d %H:%M})")
+        due = "now (new)" if s.due is None else ("now" if s.due <= now else _when(s.due, now))
+        table.add_row(s.exercise, s.title, ", ".join(s.parts), str(s.attempts), last,
+                      f"{s.best_parts}/{len(s.parts)}", due)
+    _console().print(table)
+    typer.echo("Work on one: prep drill <id>   Grade a file: prep grade exercises/<id>.py")
+
+
 def main() -> None:
     app(prog_name="prep")
 

@@ -55,7 +55,35 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reviews_card_time ON reviews(card_id, time);
     CREATE INDEX reviews_time ON reviews(time);
     """,
+    # 2: every grade of an exercise file
+    """
+    CREATE TABLE grades (
+        id INTEGER PRIMARY KEY,
+        exercise TEXT NOT NULL,
+        time INTEGER NOT NULL,          -- UTC epoch ms
+        parts_passed INTEGER NOT NULL,
+        parts_total INTEGER NOT NULL,
+        cases_passed INTEGER NOT NULL,
+        cases_total INTEGER NOT NULL,
+        passed INTEGER NOT NULL,
+        file_hash TEXT NOT NULL
+    );
+    CREATE INDEX grades_exercise_time ON grades(exercise, time);
+    """,
 ]
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: int
+    exercise: str
+    time: int
+    parts_passed: int
+    parts_total: int
+    cases_passed: int
+    cases_total: int
+    passed: bool
+    file_hash: str
 
 
 class Conflict(Exception):
@@ -144,6 +172,14 @@ class Store:
             args.append(card_id)
         return [_review(r) for r in self.db.execute(sql + " ORDER BY time, id", args)]
 
+    def grades(self, exercise: str | None = None) -> list[Grade]:
+        sql, args = "SELECT * FROM grades", []
+        if exercise is not None:
+            sql += " WHERE exercise = ?"
+            args.append(exercise)
+        return [Grade(*r[:7], bool(r[7]), r[8])
+                for r in self.db.execute(sql + " ORDER BY time, id", args)]
+
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
@@ -177,6 +213,16 @@ class Store:
             self.db.execute("DELETE FROM reviews WHERE id=?", (review_id,))
             self._put_state(rev.card_id, rev.before)
             return rev
+
+    def record_grade(self, exercise: str, time: int, parts_passed: int, parts_total: int,
+                     cases_passed: int, cases_total: int, passed: bool, file_hash: str) -> int:
+        with self._write():
+            cur = self.db.execute(
+                "INSERT INTO grades (exercise, time, parts_passed, parts_total, cases_passed, "
+                "cases_total, passed, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (exercise, time, parts_passed, parts_total, cases_passed, cases_total,
+                 int(passed), file_hash))
+            return cur.lastrowid
 
     def set_suspended(self, card_id: str, suspended: bool) -> None:
         with self._write():

@@ -180,7 +180,7 @@ def test_stub_docstring_examples_hold_for_the_reference(ex):
     spec = importlib.util.spec_from_file_location(f"stub_{ex}", REPO / "exercises" / f"{ex}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    globs = {"np": np, **{part: getattr(K, part) for part in EXERCISES[ex].parts}}
+    globs = {"np": np, **{fn: getattr(K, fn) for fn in EXERCISES[ex].functions}}
     test = doctest.DocTestParser().get_doctest(mod.__doc__, globs, ex, None, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)

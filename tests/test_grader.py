@@ -1,0 +1,299 @@
+"""The grader: stubs, the reference kernels as user files, every known wrong convention, and
+misbehaving code, each with a clear verdict and no process left behind."""
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from prepcli import grader
+from prepcli.exercises import EXERCISES
+from prepcli.sandbox import Limits
+
+KERNELS = (REPO / "prepcli" / "kernels.py").read_text(encoding="utf-8")
+VARIANTS = (REPO / "prepcli" / "variants.py").read_text(encoding="utf-8")
+FAST = Limits(case_seconds=1.5, timing_case_seconds=3, cpu_seconds=20)
+
+
+def user_file(tmp_path: Path, name: str, code: str) -> Path:
+    p = tmp_path / name
+    p.write_text(code, encoding="utf-8")
+    return p
+
+
+def reference_with(override: str) -> str:
+    """The reference kernels and the variant helpers as one self-contained user file, with
+    some functions replaced: a user who wrote a known wrong convention."""
+    variants = VARIANTS.replace("from prepcli import kernels as K\n", "").replace(
+        "from __future__ import annotations\n", "")
+    return (KERNELS + "\nimport types as _t\nK = _t.SimpleNamespace(**dict(globals()))\n"
+            + variants + "\n" + override)
+
+
+@pytest.mark.parametrize("ex", sorted(EXERCISES))
+def test_pristine_stub_is_nothing_implemented(run, ex):
+    r = run("grade", REPO / "exercises" / f"{ex}.py")
+    assert r.exit_code == 1
+    assert f"0/{len(EXERCISES[ex].parts)} parts pass" in r.stdout
+    assert "Nothing implemented yet" in r.stdout
+
+
+@pytest.mark.parametrize("ex", sorted(EXERCISES))
+def test_reference_kernels_as_a_user_file_pass_every_case(run, tmp_path, ex):
+    f = user_file(tmp_path, f"{ex}.py", KERNELS)
+    r = run("grade", f, "--json")
+    assert r.exit_code == 0, r.stdout
+    data = json.loads(r.stdout)
+    assert data["passed"] and data["cases_passed"] == data["cases_total"] >= 15
+    assert set(data["parts"].values()) == {"pass"}
+    assert data["timing"]["reference_s"] > 0 and data["timing"]["yours_s"] > 0
+
+
+VARIANT_CASES = [
+    ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, plus1=True)\n", '"+1" pixel areas'),
+    ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, ge=True)\n", "suppressing boxes whose IoU is >= the threshold"),
+    ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, tie_high=True)\n", "equal scores broken by the higher index"),
+    ("nms", "_ref = nms\ndef nms(boxes, scores, iou_threshold):\n    return np.sort(_ref(boxes, scores, iou_threshold))\n", "indices returned in input order"),
+    ("iou", "box_iou = _iou_plus1\n", '"+1" pixel areas'),
+    ("conv", "_ref = conv2d\ndef conv2d(x, weight, bias=None, **kw):\n    return _ref(x, weight[:, :, ::-1, ::-1], bias, **kw)\n", "flipped kernel"),
+    ("conv", "_ref = conv2d\ndef conv2d(x, weight, bias=None, **kw):\n    out = _conv_ceil(x, weight, bias, **kw)\n    return _ref(x, weight, bias, **kw) if out is None else out\n", "ceil instead of floor"),
+    ("conv", "_ref = conv2d\ndef conv2d(*a, **kw):\n    return _ref(*a, **kw).transpose(0, 2, 3, 1)\n", "NHWC output layout"),
+    ("bn", "_ref = batchnorm\ndef batchnorm(x, g, b, rm, rv, training=True, momentum=0.1, eps=1e-5):\n    return _bn(x, g, b, rm, rv, training, momentum, eps, keras=True) if training else _ref(x, g, b, rm, rv, training, momentum, eps)\n", "CS231n/Keras momentum"),
+    ("bn", "_ref = batchnorm\ndef batchnorm(x, g, b, rm, rv, training=True, momentum=0.1, eps=1e-5):\n    return _bn(x, g, b, rm, rv, training, momentum, eps, biased=True) if training else _ref(x, g, b, rm, rv, training, momentum, eps)\n", "biased variance in the running estimate"),
+    ("bn", "_ref = batchnorm\ndef batchnorm(x, g, b, rm, rv, training=True, momentum=0.1, eps=1e-5):\n    return _bn(x, g, b, rm, rv, training, momentum, eps, eps_outside=True) if training else _ref(x, g, b, rm, rv, training, momentum, eps)\n", "eps outside the square root"),
+    ("pool", "max_pool2d = _max_pool_zero_pad\n", "zero padding for max pooling"),
+    ("pool", "_ref = max_pool2d\ndef max_pool2d(x, kernel_size, stride=None, padding=0):\n    out = _max_pool_nanmax(x, kernel_size, stride, padding)\n    return _ref(x, kernel_size, stride, padding) if out is None else out\n", "nanmax"),
+    ("pool", "_ref = avg_pool2d\ndef avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):\n    return _ref(x, kernel_size, stride, padding, False)\n", "dividing by the real cells"),
+    ("pool", "max_pool2d_backward = _max_backward_split\n", "gradient split among tied maxima"),
+]
+
+
+@pytest.mark.parametrize("ex,override,name", VARIANT_CASES,
+                         ids=[f"{e}:{n[:30]}" for e, _, n in VARIANT_CASES])
+def test_each_known_wrong_convention_fails_and_is_named(run, tmp_path, ex, override, name):
+    f = user_file(tmp_path, f"{ex}.py", reference_with(override))
+    r = run("grade", f, "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1
+    assert "fail" in data["parts"].values()
+    assert data["first_failure"]["variant"].startswith(name), data["first_failure"]
+
+
+def test_the_notes_legacy_nms_is_recognised(run, tmp_path):
+    """The NMS from the user's own notes (001): +1 areas, ties by the higher index."""
+    code = '''# exercise: nms
+import numpy as np
+
+def nms(boxes, scores, iou_threshold):
+    x1, y1, x2, y2 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
+    order = scores.argsort()[::-1]
+    keep = []
+    while order.size > 0:
+        i = order[0]
+        keep.append(i)
+        xx1 = np.maximum(x1[i], x1[order[1:]])
+        yy1 = np.maximum(y1[i], y1[order[1:]])
+        xx2 = np.minimum(x2[i], x2[order[1:]])
+        yy2 = np.minimum(y2[i], y2[order[1:]])
+        w = np.maximum(0.0, xx2 - xx1 + 1)
+        h = np.maximum(0.0, yy2 - yy1 + 1)
+        inter = w * h
+        ovr = inter / (areas[i] + areas[order[1:]] - inter)
+        inds = np.where(ovr <= iou_threshold)[0]
+        order = order[inds + 1]
+    return np.array(keep, dtype=np.int64)
+'''
+    f = user_file(tmp_path, "legacy_nms.py", code)
+    r = run("grade", f)
+    assert r.exit_code == 1
+    assert "Recognised:" in r.stdout and "+1" in r.stdout
+    assert "Inputs" in r.stdout and "expected" in r.stdout
+
+
+def test_hand_written_flipped_conv_is_named(run, tmp_path):
+    code = '''import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view as swv
+
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    if dilation != 1 or groups != 1:
+        raise NotImplementedError
+    s = stride if isinstance(stride, int) else stride[0]
+    st = (stride, stride) if isinstance(stride, int) else tuple(stride)
+    p = (padding, padding) if isinstance(padding, int) else tuple(padding)
+    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
+    k = np.flip(weight, axis=(2, 3))          # true convolution
+    win = swv(xp, k.shape[2:], axis=(2, 3))[:, :, ::st[0], ::st[1]]
+    out = np.einsum("nchwrs,kcrs->nkhw", win, k)
+    return out if bias is None else out + bias[None, :, None, None]
+'''
+    f = user_file(tmp_path, "conv.py", code)
+    data = json.loads(run("grade", f, "--json").stdout)
+    assert data["parts"] == {"conv2d": "fail", "conv2d (dilation, groups)": "not implemented"}
+    assert data["first_failure"]["variant"].startswith("flipped kernel")
+    # the advanced cases raised NotImplementedError: reported as such, not as failures
+    adv = [c for c in data["cases"] if c["part"] == "conv2d (dilation, groups)"]
+    assert adv and {c["status"] for c in adv} == {"not implemented"}
+
+
+def test_partial_work_passes_when_every_implemented_part_passes(run, tmp_path):
+    code = KERNELS + "\ndef generalized_box_iou(a, b):\n    raise NotImplementedError\n"
+    r = run("grade", user_file(tmp_path, "iou.py", code))
+    assert r.exit_code == 0
+    assert "1/2 parts pass" in r.stdout
+
+
+def grade(tmp_path, ex, code, limits=FAST):
+    f = user_file(tmp_path, f"{ex}.py", code)
+    t = time.monotonic()
+    rep = grader.grade(f, limits=limits)
+    return rep, time.monotonic() - t
+
+
+def test_infinite_loop_times_out_quickly_and_is_said(tmp_path):
+    rep, took = grade(tmp_path, "nms", "def nms(b, s, t):\n    while True:\n        pass\n")
+    assert rep.exit_code == 1
+    assert rep.cases[0].status == "timeout" and "wall clock" in rep.cases[0].reason
+    assert rep.cases[2].status == "error" and "not run" in rep.cases[2].reason
+    assert took < 15
+
+
+def test_sleep_times_out(tmp_path):
+    rep, _ = grade(tmp_path, "bn", "import time\ndef batchnorm(*a, **k):\n    time.sleep(100)\n")
+    assert rep.cases[0].status == "timeout"
+
+
+def test_huge_allocation_is_a_memory_error(tmp_path):
+    rep, _ = grade(tmp_path, "iou", "import numpy as np\ndef box_iou(a, b):\n"
+                   "    return np.ones((200000, 200000))\n"
+                   "def generalized_box_iou(a, b):\n    raise NotImplementedError\n")
+    assert rep.cases[0].status == "error" and rep.cases[0].reason == "MemoryError"
+    assert "MemoryError" in rep.first_failure.traceback
+
+
+def test_print_flood_hits_the_output_limit(tmp_path):
+    small = Limits(case_seconds=5, timing_case_seconds=5, cpu_seconds=20, output_bytes=1 << 20)
+    rep, took = grade(tmp_path, "nms",
+                      "def nms(b, s, t):\n    while True:\n        print('x' * 1000)\n", small)
+    assert rep.cases[0].status == "error" and "output limit (1 MiB)" in rep.cases[0].reason
+    assert took < 15
+
+
+def test_os_exit_is_reported_not_hung(tmp_path):
+    rep, _ = grade(tmp_path, "nms", "import os\ndef nms(b, s, t):\n    os._exit(0)\n")
+    assert rep.cases[0].status == "error"
+    assert "exited with code 0" in rep.cases[0].reason and "os._exit" in rep.cases[0].reason
+
+
+def test_sys_exit_is_reported(tmp_path):
+    rep, _ = grade(tmp_path, "nms", "import sys\ndef nms(b, s, t):\n    sys.exit(3)\n")
+    assert rep.cases[0].status == "error" and rep.cases[0].reason == "called sys.exit(3)"
+
+
+def test_a_fake_success_line_on_stdout_fakes_nothing(tmp_path):
+    code = ("def nms(b, s, t):\n"
+            "    print('{\"event\": \"case\", \"status\": \"ok\"}')\n"
+            "    print('PASS 21/21 cases')\n")
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.exit_code == 1 and rep.cases_passed == 0
+    assert rep.first_failure.problem[0].startswith("expected a NumPy array, got None")
+    assert "PASS 21/21" in rep.stdout  # shown as what it printed, not believed
+
+
+def test_a_process_started_by_user_code_does_not_survive(tmp_path):
+    pidfile = tmp_path / "pid"
+    code = f'''import subprocess, numpy as np
+def nms(b, s, t):
+    p = subprocess.Popen(["sleep", "300"])
+    open({str(pidfile)!r}, "w").write(str(p.pid))
+    return np.zeros(0, dtype=np.int64)
+'''
+    grade(tmp_path, "nms", code)
+    pid = int(pidfile.read_text())
+    time.sleep(0.2)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"  # a zombie is dead
+    except FileNotFoundError:
+        return False
+
+
+def test_input_mutation_is_named(tmp_path):
+    code = KERNELS + "\n_ref = nms\ndef nms(boxes, scores, t):\n    scores *= 1\n    boxes[:, 0] -= 0.5\n    return _ref(boxes, scores, t)\n"
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.cases[0].status == "fail" and "boxes" in rep.cases[0].reason
+    assert "scores" not in rep.cases[0].reason
+
+
+@pytest.mark.parametrize("ret,msg", [
+    ("_ref(b, s, t).astype(np.int32)", "dtype: expected int64 indices, got int32"),
+    ("_ref(b, s, t).tolist()", "expected a NumPy array, got a list of"),
+    ("None", "expected a NumPy array, got None (is a `return` missing?)"),
+    ("_ref(b, s, t)[None]", "shape: expected"),
+])
+def test_wrong_type_dtype_and_shape(tmp_path, ret, msg):
+    code = KERNELS + f"\n_ref = nms\ndef nms(b, s, t):\n    return {ret}\n"
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.first_failure.problem[0].startswith(msg), rep.first_failure.problem
+
+
+def test_exceptions_show_only_the_users_traceback(tmp_path):
+    rep, _ = grade(tmp_path, "nms", "def helper(x):\n    return x[10]\n\ndef nms(b, s, t):\n    return helper(b.tolist())\n")
+    tb = rep.first_failure.traceback
+    assert "IndexError" in tb and "in helper" in tb and "in nms" in tb
+    assert "_runner.py" not in tb and "importlib" not in tb
+
+
+def test_the_child_cannot_import_the_reference(tmp_path):
+    rep, _ = grade(tmp_path, "nms", "from prepcli.kernels import nms\n")
+    assert rep.import_error and "not available to exercise code" in rep.import_error
+    assert rep.exit_code == 1
+
+
+def test_a_syntax_error_is_reported_with_its_line(run, tmp_path):
+    f = user_file(tmp_path, "bn.py", "def batchnorm(x):\n    return x +\n")
+    r = run("grade", f)
+    assert r.exit_code == 1 and "SyntaxError" in r.stdout and "line 2" in r.stdout
+
+
+def test_exercise_is_named_by_a_first_line_comment(run, tmp_path):
+    f = user_file(tmp_path, "my_attempt.py", "# exercise: iou\n" + KERNELS)
+    assert run("grade", f).exit_code == 0
+
+
+def test_usage_errors_exit_2(run, tmp_path):
+    r = run("grade", tmp_path / "none.py")
+    assert r.exit_code == 2 and "no such file" in r.stderr
+    r = run("grade", user_file(tmp_path, "thing.py", "x = 1\n"))
+    assert r.exit_code == 2 and "cannot tell which exercise" in r.stderr
+    r = run("grade", user_file(tmp_path, "other.py", "# exercise: fft\n"))
+    assert r.exit_code == 2 and "unknown exercise 'fft'" in r.stderr
+
+
+def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
+    from prepcli.store import Store
+
+    bad = user_file(tmp_path, "nms.py", KERNELS + "\ndef nms(b, s, t):\n    return None\n")
+    run("grade", bad)
+    run("grade", bad)  # a second failure the same day is not another review
+    good = user_file(tmp_path / "ok" if (tmp_path / "ok").mkdir() is None else tmp_path,
+                     "nms.py", KERNELS)
+    run("grade", good)  # the pass after a failure graduates it
+    run("grade", REPO / "exercises" / "iou.py")  # nothing implemented: not an attempt
+    with Store(prep_home / "prep.db") as st:
+        grades = st.grades()
+        assert [(g.exercise, g.passed) for g in grades] == [
+            ("nms", False), ("nms", False), ("nms", True), ("iou", False)]
+        assert grades[2].cases_passed == grades[2].cases_total
+        assert [r.rating for r in st.reviews(card_id="exercise:nms")] == [1, 3]
+        assert st.reviews(card_id="exercise:iou") == []
+    r = run("exercises")
+    assert "21/21 cases" in r.stdout
