@@ -311,6 +311,78 @@ def exercises() -> None:
     typer.echo("Work on one: prep drill <id>   Grade a file: prep grade exercises/<id>.py")
 
 
+@app.command()
+def drill(
+    exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
+                                                        "the one most due)."),
+    reset: bool = typer.Option(False, "--reset", help="Start over from the pristine stub "
+                                                      "(your file is kept as a .bak copy)."),
+    directory: Path = typer.Option(Path("exercises"), "--dir",
+                                   help="Where your exercise files are."),
+) -> None:
+    """Work on an exercise: description, hints, and a re-grade on every save."""
+    import shlex
+    import shutil
+
+    from prepcli import config as configmod
+    from prepcli import drills, grader
+    from prepcli.exercises import EXERCISES
+    from prepcli.paths import bundled
+    from prepcli.scheduler import Scheduler
+    from prepcli.store import Store
+
+    cfg = configmod.load(_config_file())
+    scheduler = Scheduler(cfg.scheduler_settings())
+    store = Store(_home() / "prep.db")
+    try:
+        if exercise is None:
+            exercise = drills.most_due(store, scheduler, _now())
+            if exercise is None:
+                typer.echo("Every exercise is done for now. Pick one anyway: "
+                           f"prep drill <id> ({', '.join(EXERCISES)}); see prep exercises.")
+                return
+        if exercise not in EXERCISES:
+            raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
+        stub = bundled("exercises") / f"{exercise}.py"
+        file = directory / f"{exercise}.py"
+        if file.exists() and reset:
+            backup = file.with_name(f"{file.name}.{_now():%Y%m%d-%H%M%S}.bak")
+            shutil.copy2(file, backup)
+            shutil.copyfile(stub, file)
+            typer.echo(f"{file}: back to the stub; your work is in {backup}")
+        elif not file.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(stub, file)
+            typer.echo(f"{file}: written from the stub")
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise PrepError(f"prep drill is interactive: run it in a terminal (your file is "
+                            f"{file}; grade it with: prep grade {file})")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        editor_cmd = shlex.split(editor) if editor else None
+        if editor_cmd:
+            from prepcli import editor as editormod
+
+            editormod.open_at(editor_cmd, file, 1)
+
+        def record(rep) -> None:
+            drills.record(store, scheduler, rep, _now(), cfg["day_starts_at"])
+
+        session = drills.Drill(exercise, file, lambda: grader.grade(file, exercise=exercise),
+                               on_report=record)
+        session.regrade()
+        from prepcli import ui
+
+        ui.run_drill(session, drills.description(exercise, stub.read_text(encoding="utf-8")),
+                     color=_color(), editor_cmd=editor_cmd)
+        if session.report is not None:
+            r = session.report
+            typer.echo(f"{exercise}: {'PASS' if r.passed else 'not yet'} — {r.parts_passed}/"
+                       f"{len(r.parts)} parts, {r.cases_passed}/{len(r.cases)} cases "
+                       f"({session.grades} grade(s) this drill).")
+    finally:
+        store.close()
+
+
 def main() -> None:
     app(prog_name="prep")
 

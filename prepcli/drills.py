@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from prepcli.exercises import EXERCISES
 from prepcli.scheduler import AGAIN, GOOD, NEW, CardState, Scheduler, from_ms, ms
@@ -83,3 +84,88 @@ def most_due(store: Store, scheduler: Scheduler, now: datetime) -> str | None:
         return min(due, key=lambda s: s.retrievability).exercise
     fresh = [s for s in st if s.state.state == NEW]
     return fresh[0].exercise if fresh else None
+
+
+# --- a drill: one exercise, worked on until it passes -----------------------------------
+
+def description(exercise: str, stub_text: str) -> str:
+    """The stub's docstring as Markdown: prose as it is, the >>> examples as a code block."""
+    import ast
+
+    doc = ast.get_docstring(ast.parse(stub_text)) or EXERCISES[exercise].title
+    lines, out, in_code = doc.split("\n"), [], False
+    for ln in lines:
+        if ln.startswith(">>>") and not in_code:
+            out.append("```python")
+            in_code = True
+        out.append(ln)
+    if in_code:
+        out.append("```")
+    title = EXERCISES[exercise].title
+    return f"# {exercise}: {title}\n\n" + "\n".join(out)
+
+
+def reference_source(exercise: str) -> str:
+    """The reference solution: the kernel functions and the helpers they use."""
+    import inspect
+    import re
+
+    from prepcli import kernels
+
+    wanted = list(EXERCISES[exercise].functions)
+    seen: list[str] = []
+    while wanted:
+        name = wanted.pop(0)
+        if name in seen or not hasattr(kernels, name):
+            continue
+        seen.append(name)
+        src = inspect.getsource(getattr(kernels, name))
+        wanted += [h for h in re.findall(r"\b(_[a-z_]+|conv_out_size)\(", src) if h not in seen]
+    return "\n\n".join(inspect.getsource(getattr(kernels, n)) for n in reversed(seen))
+
+
+@dataclass
+class Drill:
+    """What a drill session knows: the exercise, the last grade, the hints shown."""
+
+    exercise: str
+    file: Path
+    grade: object  # callable: () -> grader.Report
+    on_report: object = None  # callable: (Report) -> None, e.g. record it in the store
+    hints_shown: int = 0
+    report: object = None
+    reference_shown: bool = False
+    reveal_armed: bool = False
+    grades: int = 0
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        return EXERCISES[self.exercise].hints
+
+    def next_hint(self) -> str:
+        if self.hints_shown >= len(self.hints):
+            return "no more hints: s shows the reference solution"
+        self.hints_shown += 1
+        return f"hint {self.hints_shown} of {len(self.hints)}"
+
+    def request_reference(self) -> str:
+        """Show the reference after a pass; before one, only on a second `s`."""
+        if self.reference_shown:
+            self.reference_shown = False
+            return "reference hidden"
+        if (self.report is not None and self.report.passed) or self.reveal_armed:
+            self.reference_shown, self.reveal_armed = True, False
+            return "reference solution shown (s hides it)"
+        self.reveal_armed = True
+        return "you have not passed yet: press s again to see the reference solution anyway"
+
+    def accept(self, report):
+        """Take a new grade (on the thread that owns the store: it is recorded there)."""
+        self.report = report
+        self.grades += 1
+        if self.on_report is not None:
+            self.on_report(report)
+        return report
+
+    def regrade(self):
+        return self.accept(self.grade())

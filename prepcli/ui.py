@@ -63,19 +63,10 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
             app.exit()
 
     def width() -> int:
-        try:
-            return app.output.get_size().columns
-        except Exception:
-            return 80
-
-    def height() -> int:
-        try:
-            return app.output.get_size().rows
-        except Exception:
-            return 24
+        return _size(app)[0]
 
     def body_height() -> int:
-        return max(3, height() - 4)
+        return max(3, _size(app)[1] - 4)
 
     def body_lines() -> list[str]:
         c = view.card
@@ -110,19 +101,11 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         ])
 
     def body():
-        lines = body_lines()
-        h = body_height()
-        view.scroll = max(0, min(view.scroll, max(0, len(lines) - h)))
-        return ANSI("\n".join(lines[view.scroll:view.scroll + h]))
+        shown, _ = _window(body_lines(), view, body_height())
+        return shown
 
     def footer():
-        lines = body_lines()
-        h = body_height()
-        parts = []
-        if len(lines) > h:
-            last = min(len(lines), view.scroll + h)
-            more = "  ↓ more" if last < len(lines) else ""
-            parts.append(("class:dim", f" lines {view.scroll + 1}–{last} of {len(lines)}{more} "))
+        _, parts = _window(body_lines(), view, body_height())
         if view.message:
             parts.append(("class:message", f" {view.message} "))
         if view.card is not None and not view.help:
@@ -218,6 +201,23 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         view.help = not view.help
         view.scroll = 0
 
+    _scroll_keys(kb, view, body_height)
+
+    @kb.add("q")
+    @kb.add("c-c")
+    @kb.add("c-d")
+    def _(event):
+        event.app.exit()
+
+    app = _screen(header, body, footer, kb, color, input, output)
+    advance()
+    if view.card is not None:
+        app.run()
+    return session.summary(clock())
+
+
+def _scroll_keys(kb: KeyBindings, view, body_height: Callable[[], int]) -> None:
+    """↑ ↓ j k PgUp PgDn move `view.scroll`; the body clamps it to the content."""
     @kb.add("down")
     @kb.add("j")
     def _(event):
@@ -236,31 +236,186 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     def _(event):
         view.scroll = max(0, view.scroll - body_height() + 1)
 
-    @kb.add("q")
-    @kb.add("c-c")
-    @kb.add("c-d")
-    def _(event):
-        event.app.exit()
 
-    style = Style.from_dict({
-        "title": "reverse bold", "new": "fg:ansiblue bold", "learning": "fg:ansired bold",
-        "review": "fg:ansigreen bold", "dim": "fg:ansibrightblack", "key": "bold",
-        "message": "fg:ansiyellow bold", "r1": "fg:ansired bold", "r2": "fg:ansiyellow",
-        "r3": "fg:ansigreen bold", "r4": "fg:ansiblue",
-    })
+def _size(app) -> tuple[int, int]:
+    try:
+        size = app.output.get_size()
+        return size.columns, size.rows
+    except Exception:  # no real terminal behind the output
+        return 80, 24
+
+
+def _window(lines: list[str], view, height: int) -> tuple[ANSI, list]:
+    """The visible slice of `lines`, and the footer's "lines a–b of n ↓ more" part."""
+    view.scroll = max(0, min(view.scroll, max(0, len(lines) - height)))
+    shown = ANSI("\n".join(lines[view.scroll:view.scroll + height]))
+    more = []
+    if len(lines) > height:
+        last = min(len(lines), view.scroll + height)
+        tail = "  ↓ more" if last < len(lines) else ""
+        more = [("class:dim", f" lines {view.scroll + 1}–{last} of {len(lines)}{tail} ")]
+    return shown, more
+
+
+_STYLE = {
+    "title": "reverse bold", "new": "fg:ansiblue bold", "learning": "fg:ansired bold",
+    "review": "fg:ansigreen bold", "dim": "fg:ansibrightblack", "key": "bold",
+    "message": "fg:ansiyellow bold", "r1": "fg:ansired bold", "r2": "fg:ansiyellow",
+    "r3": "fg:ansigreen bold", "r4": "fg:ansiblue", "pass": "fg:ansigreen bold",
+    "fail": "fg:ansired bold",
+}
+
+
+def _screen(header, body, footer, kb, color, input, output) -> Application:
     layout = Layout(HSplit([
         Window(FormattedTextControl(header), height=1),
         Window(height=1, char="─", style="class:dim"),
         Window(FormattedTextControl(body), wrap_lines=False),
         Window(FormattedTextControl(footer), height=2, wrap_lines=True),
     ]))
-    app = Application(layout=layout, key_bindings=kb, full_screen=True, style=style,
-                      input=input, output=output, mouse_support=False,
-                      color_depth=None if color else ColorDepth.MONOCHROME)
-    advance()
-    if view.card is not None:
-        app.run()
-    return session.summary(clock())
+    return Application(layout=layout, key_bindings=kb, full_screen=True,
+                       style=Style.from_dict(_STYLE), input=input, output=output,
+                       mouse_support=False,
+                       color_depth=None if color else ColorDepth.MONOCHROME)
+
+
+# --- drill ------------------------------------------------------------------------------
+
+DRILL_KEYS = "h hint · r re-grade · s solution · e edit · ↑↓ scroll · q quit"
+
+
+def run_drill(drill, description: str, **kw) -> None:
+    """The drill screen: the exercise, hints, the last grade; every save of the file
+    re-grades it (watchfiles), `r` re-grades on demand."""
+    import asyncio
+
+    asyncio.run(run_drill_async(drill, description, **kw))
+
+
+async def run_drill_async(drill, description: str, *, color: bool = True,
+                          editor_cmd: list[str] | None = None, watch: bool = True, input=None,
+                          output=None) -> None:
+    import asyncio
+
+    from prepcli import report as reportmod
+    from prepcli.drills import reference_source
+
+    view = _View()
+    state = {"grading": False}
+
+    def width() -> int:
+        return _size(app)[0]
+
+    def body_height() -> int:
+        return max(3, _size(app)[1] - 4)
+
+    def lines() -> list[str]:
+        w = width()
+        out = render.render(description, w, color=color)
+        for i in range(drill.hints_shown):
+            out += [""] + render.render(f"**Hint {i + 1}.** {drill.hints[i]}", w, color=color)
+        if drill.report is not None:
+            out += ["", "─" * min(w, 60)] + _report_lines(reportmod, drill.report, w, color)
+        if drill.reference_shown:
+            out += ["", "─" * min(w, 60)] + render.render(
+                "**Reference solution** (vectorised NumPy)\n\n```python\n"
+                + reference_source(drill.exercise) + "\n```", w, color=color)
+        return out
+
+    def header():
+        verdict = []
+        if state["grading"]:
+            verdict = [("class:message", " grading… ")]
+        elif drill.report is not None:
+            r = drill.report
+            verdict = [("class:pass" if r.passed else "class:fail",
+                        f" {'PASS' if r.passed else 'NOT YET'} "),
+                       ("", f" {r.parts_passed}/{len(r.parts)} parts, "
+                            f"{r.cases_passed}/{len(r.cases)} cases ")]
+        return FormattedText([("class:title", f" drill: {drill.exercise} "),
+                              ("", f" {drill.file} ")] + verdict)
+
+    def body():
+        shown, _ = _window(lines(), view, body_height())
+        return shown
+
+    def footer():
+        _, more = _window(lines(), view, body_height())
+        parts = list(more)
+        if view.message:
+            parts.append(("class:message", f" {view.message} "))
+        parts.append(("class:dim", f" {DRILL_KEYS}"))
+        return FormattedText(parts)
+
+    async def regrade(reason: str) -> None:
+        if state["grading"]:
+            return
+        state["grading"], view.message = True, reason
+        app.invalidate()
+        try:
+            report = await asyncio.get_running_loop().run_in_executor(None, drill.grade)
+            drill.accept(report)  # back on the loop's thread, which owns the store
+            view.message = "passed: s shows the reference solution" if report.passed else ""
+        except PrepError as e:
+            view.message = str(e)
+        finally:
+            state["grading"] = False
+            app.invalidate()
+
+    async def watcher() -> None:
+        from watchfiles import awatch
+
+        async for _ in awatch(drill.file, debounce=200, step=50):
+            app.create_background_task(regrade("saved: grading…"))
+
+    kb = KeyBindings()
+
+    @kb.add("h")
+    def _(event):
+        view.message = drill.next_hint()
+
+    @kb.add("r")
+    def _(event):
+        event.app.create_background_task(regrade("grading…"))
+
+    @kb.add("s")
+    def _(event):
+        view.message = drill.request_reference()
+
+    @kb.add("e")
+    def _(event):
+        if not editor_cmd:
+            view.message = f"set $EDITOR to edit {drill.file} from here"
+            return
+        from prompt_toolkit.application import run_in_terminal
+
+        run_in_terminal(lambda: editor.open_at(editor_cmd, drill.file, 1))
+
+    _scroll_keys(kb, view, body_height)
+
+    @kb.add("q")
+    @kb.add("c-c")
+    @kb.add("c-d")
+    def _(event):
+        event.app.exit()
+
+    app = _screen(header, body, footer, kb, color, input, output)
+    if watch:
+        app.create_background_task(watcher())
+    await app.run_async()
+
+
+def _report_lines(reportmod, rep, width: int, color: bool) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=max(40, width), force_terminal=True,
+                      color_system="truecolor" if color else None, no_color=not color,
+                      highlight=False)
+    reportmod.grade_report(console, rep)
+    return buf.getvalue().rstrip("\n").split("\n")
 
 
 def _note_path(card: Card) -> tuple[Path | None, int]:
