@@ -234,6 +234,42 @@ def config() -> None:
     typer.echo(f"{'parameters':<{width}}  {which}: " + ", ".join(f"{p:g}" for p in params))
 
 
+@app.command()
+def stats(
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    json_out: bool = typer.Option(False, "--json", help="Print the figures as one JSON document."),
+    prompts: bool = typer.Option(False, "--prompts", help="List the prompt cards (questions "
+                                                          "the notes do not answer yet)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+) -> None:
+    """Progress at a glance: today, streak, retention, forecast, decks, exercises, leeches."""
+    from prepcli import config as configmod
+    from prepcli import stats as statsmod
+    from prepcli.scheduler import Scheduler
+    from prepcli.store import Store
+
+    _, decks = _load_decks(cards)
+    if prompts:
+        chosen = [d for d in decks if not deck or deck.casefold() in (d.slug.casefold(),
+                                                                      d.name.casefold())]
+        for slug, where, question in statsmod.prompts(chosen):
+            typer.echo(f"{slug}\t{where}\t{question}")
+        return
+    cfg = configmod.load(_config_file())
+    with Store(_home() / "prep.db") as store:
+        data = statsmod.compute(decks, store, Scheduler(cfg.scheduler_settings()), _now(),
+                                day_starts_at=cfg["day_starts_at"],
+                                new_per_day=cfg["new_per_day"], deck=deck)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from prepcli import report
+
+        report.stats_screen(_console(), data)
+
+
 # --- exercises ------------------------------------------------------------------------------
 
 @app.command()

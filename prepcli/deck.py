@@ -173,8 +173,9 @@ def _from_cache(path: Path, cache_dir: Path, known_exercises) -> Deck | None:
             return None
         deck = Deck(name=data["deck"]["deck"], cards=[], notes=data["deck"].get("notes"),
                     description=data["deck"].get("description"), path=path)
+        slug = path.stem
         for d, line in zip(data["deck"]["cards"], data["lines"]):
-            c = Card.from_dict(d, deck=path.stem)
+            c = Card.from_dict(d, deck=slug)
             c.line, c.origin, c.deck_name = line, path, deck.name
             deck.cards.append(c)
         return deck

@@ -89,3 +89,99 @@ def grade_report(console, rep) -> None:
     if not rep.implemented:
         console.print("Nothing implemented yet: replace `raise NotImplementedError` in "
                       f"{escape(rep.file)} with your code.")
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+_SHADES = ("·", "░", "▒", "▓", "█")
+
+
+def _pct(v) -> str:
+    return "—" if v is None else f"{v:.0%}" if v >= 0.995 or v == 0 else f"{v:.1%}"
+
+
+def _dur(secs: float) -> str:
+    m, s = divmod(int(secs), 60)
+    h, m = divmod(m, 60)
+    return f"{h}h {m:02d}m" if h else f"{m}m {s:02d}s"
+
+
+def stats_screen(console, d: dict) -> None:
+    """`prep stats` on one screen."""
+    from rich.columns import Columns
+    from rich.panel import Panel
+
+    if d["empty"]:
+        c = d["counts"]
+        console.print(Panel(
+            f"No reviews yet{' in this deck' if d['deck'] else ''}.\n\n"
+            f"[bold]prep study[/]   review the {c['total']} cards ready "
+            f"({d['today']['new_available']} new today)\n"
+            "[bold]prep drill[/]   write NMS, IoU, conv, BN and pooling by hand, graded\n"
+            "[bold]prep import[/]  turn your own Markdown notes into decks\n\n"
+            f"{c['prompt']} questions in the notes have no answer yet "
+            "(list them: prep stats --prompts).",
+            title="prep stats", expand=False))
+        return
+    t, sk = d["today"], d["streak"]
+    today = (f"reviews [bold]{t['reviews']}[/]   again {_pct(t['again_rate'])}   "
+             f"time {_dur(t['seconds'])}\n"
+             f"due now [bold]{t['due_now']}[/]   later today {t['due_later_today']}   "
+             f"new available {t['new_available']} (of {t['new_total']})\n"
+             f"streak [bold]{sk['days']}[/] day(s)   days studied {sk['days_studied']}")
+    ret = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    for col in ("true retention", "young", "mature", "all"):
+        ret.add_column(col, justify="right")
+    for w, v in d["retention"].items():
+        ret.add_row(w, *(f"{_pct(v[k]['rate'])} ({v[k]['reviews']})"
+                         for k in ("young", "mature", "all")))
+    console.print(Columns([Panel(today, title="Today", expand=False),
+                           Panel(ret, title="Retention (first review per day, pass = not Again)",
+                                 expand=False)]))
+
+    fc = [f["due"] for f in d["forecast"]]
+    top = max(fc) or 1
+    bars = "".join(_BARS[min(8, round(8 * v / top))] if v else " " for v in fc)
+    console.print(Panel(f"{bars}\n{'today':<15}{'+15d':<15}max {top}/day, "
+                        f"{sum(fc)} in 30 days", title="Due, next 30 days", expand=False))
+
+    heat = d["heatmap"]["reviews"]
+    top = max(heat) or 1
+    grid = []
+    for row in range(7):
+        cells = heat[row::7]
+        grid.append("".join(_SHADES[0] if v == 0 else _SHADES[min(4, 1 + 3 * v // top)]
+                            for v in cells))
+    console.print(Panel("\n".join(grid) + f"\nfrom {d['heatmap']['first_date']}, one column a "
+                        f"week, max {top}/day", title="Reviews, last 26 weeks", expand=False))
+
+    c = d["counts"]
+    console.print(f"[bold]Cards:[/] new {c['new']} · learning {c['learning']} · young "
+                  f"{c['young']} · mature {c['mature']} · suspended {c['suspended']} · buried "
+                  f"{c['buried']} · [yellow]prompts {c['prompt']}[/] (questions without an "
+                  "answer yet: prep stats --prompts)")
+    decks = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for col in ("deck", "cards", "new", "due", "mature", "recall now"):
+        decks.add_column(col, justify="left" if col == "deck" else "right")
+    for row in d["decks"]:
+        decks.add_row(escape(row["name"]), str(row["cards"]), str(row["new"]), str(row["due"]),
+                      _pct(row["mature_share"]), _pct(row["retrievability"]))
+    console.print(decks)
+    if d["exercises"]:
+        ex = Table(show_edge=False, pad_edge=False, header_style="bold")
+        for col in ("exercise", "attempts", "parts (best / last)", "last graded", "next due"):
+            ex.add_column(col)
+        for e in d["exercises"]:
+            last = "—" if e["last_parts_passed"] is None else str(e["last_parts_passed"])
+            ex.add_row(e["exercise"], str(e["attempts"]),
+                       f"{e['best_parts_passed']} / {last} of {e['parts']}",
+                       (e["last_graded"] or "—")[:16].replace("T", " "),
+                       (e["next_due"] or "new")[:16].replace("T", " "))
+        console.print(ex)
+    lc = d["leeches"]
+    if lc["cards"]:
+        console.print(f"[bold red]Leeches[/] ({lc['threshold']}+ lapses): " + "; ".join(
+            f"{escape(x['question'])} [dim]({x['deck']}, {x['lapses']})[/]" for x in lc["cards"]))
+    if lc["weakest"]:
+        console.print("[bold]Weakest now:[/] " + "; ".join(
+            f"{escape(x['question'])} [dim]({x['deck']}, {_pct(x['retrievability'])})[/]"
+            for x in lc["weakest"]))

@@ -22,55 +22,64 @@ from prepcli.scheduler import CardState
 
 _STATE_COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
-MIGRATIONS: list[str] = [
-    # 1: card state and the review log
-    """
-    CREATE TABLE cards (
-        id TEXT PRIMARY KEY,
-        state INTEGER NOT NULL DEFAULT 0,
-        step INTEGER,
-        stability REAL,
-        difficulty REAL,
-        due INTEGER,
-        last_review INTEGER,
-        reps INTEGER NOT NULL DEFAULT 0,
-        lapses INTEGER NOT NULL DEFAULT 0,
-        suspended INTEGER NOT NULL DEFAULT 0,
-        buried_until INTEGER
-    );
-    CREATE INDEX cards_due ON cards(due);
-    CREATE TABLE reviews (
-        id INTEGER PRIMARY KEY,
-        card_id TEXT NOT NULL,
-        time INTEGER NOT NULL,          -- UTC epoch ms
-        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-        duration_ms INTEGER,
-        state_before INTEGER, step_before INTEGER, stability_before REAL,
-        difficulty_before REAL, due_before INTEGER, last_review_before INTEGER,
-        reps_before INTEGER, lapses_before INTEGER,
-        state_after INTEGER, step_after INTEGER, stability_after REAL,
-        difficulty_after REAL, due_after INTEGER, last_review_after INTEGER,
-        reps_after INTEGER, lapses_after INTEGER
-    );
-    CREATE INDEX reviews_card_time ON reviews(card_id, time);
-    CREATE INDEX reviews_time ON reviews(time);
-    """,
-    # 2: every grade of an exercise file
-    """
-    CREATE TABLE grades (
-        id INTEGER PRIMARY KEY,
-        exercise TEXT NOT NULL,
-        time INTEGER NOT NULL,          -- UTC epoch ms
-        parts_passed INTEGER NOT NULL,
-        parts_total INTEGER NOT NULL,
-        cases_passed INTEGER NOT NULL,
-        cases_total INTEGER NOT NULL,
-        passed INTEGER NOT NULL,
-        file_hash TEXT NOT NULL
-    );
-    CREATE INDEX grades_exercise_time ON grades(exercise, time);
-    """,
+# Each migration is a list of statements, applied in one transaction; `user_version` counts them.
+MIGRATIONS: list[list[str]] = [
+    [  # 1: card state and the review log
+        """CREATE TABLE cards (
+            id TEXT PRIMARY KEY,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            buried_until INTEGER
+        )""",
+        "CREATE INDEX cards_due ON cards(due)",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id TEXT NOT NULL,
+            time INTEGER NOT NULL,          -- UTC epoch ms
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            duration_ms INTEGER,
+            state_before INTEGER, step_before INTEGER, stability_before REAL,
+            difficulty_before REAL, due_before INTEGER, last_review_before INTEGER,
+            reps_before INTEGER, lapses_before INTEGER,
+            state_after INTEGER, step_after INTEGER, stability_after REAL,
+            difficulty_after REAL, due_after INTEGER, last_review_after INTEGER,
+            reps_after INTEGER, lapses_after INTEGER
+        )""",
+        "CREATE INDEX reviews_card_time ON reviews(card_id, time)",
+        "CREATE INDEX reviews_time ON reviews(time)",
+    ],
+    [  # 2: every grade of an exercise file
+        """CREATE TABLE grades (
+            id INTEGER PRIMARY KEY,
+            exercise TEXT NOT NULL,
+            time INTEGER NOT NULL,          -- UTC epoch ms
+            parts_passed INTEGER NOT NULL,
+            parts_total INTEGER NOT NULL,
+            cases_passed INTEGER NOT NULL,
+            cases_total INTEGER NOT NULL,
+            passed INTEGER NOT NULL,
+            file_hash TEXT NOT NULL
+        )""",
+        "CREATE INDEX grades_exercise_time ON grades(exercise, time)",
+    ],
+    [  # 3: covering indexes for the statistics (200,000 reviews read from the index only)
+        "DROP INDEX reviews_time",
+        "CREATE INDEX reviews_time ON reviews(time, card_id)",
+        """CREATE INDEX reviews_retention ON reviews(state_before, time, last_review_before,
+            rating, due_before, card_id)""",
+    ],
 ]
+
+# Exercises are scheduled in the same tables under ids starting with this; statistics about
+# cards leave them out (a range test, which unlike LIKE can use an index).
+NOT_EXERCISE = "NOT (card_id >= 'exercise:' AND card_id < 'exercise;')"
 
 
 @dataclass(frozen=True)
@@ -130,9 +139,9 @@ class Store:
         if version > len(MIGRATIONS):
             raise PrepError(f"the review database is from a newer prep (schema {version}); "
                             "upgrade prep", file=str(self.path))
-        for n, sql in enumerate(MIGRATIONS[version:], start=version + 1):
+        for n, statements in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._write():
-                for stmt in filter(str.strip, sql.split(";")):
+                for stmt in statements:
                     self.db.execute(stmt)
                 self.db.execute(f"PRAGMA user_version={n}")
 
@@ -179,6 +188,55 @@ class Store:
             args.append(exercise)
         return [Grade(*r[:7], bool(r[7]), r[8])
                 for r in self.db.execute(sql + " ORDER BY time, id", args)]
+
+    # --- aggregates for statistics (in SQL: 200,000 reviews must not become objects) ---
+
+    def restrict(self, card_ids) -> str:
+        """Limit the aggregate queries to these cards (None: all). Returns the SQL filter."""
+        self.db.execute("DROP TABLE IF EXISTS temp.only")
+        if card_ids is None:
+            return "1"
+        self.db.execute("CREATE TEMP TABLE only (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.db.executemany("INSERT OR IGNORE INTO temp.only VALUES (?)",
+                            ((c,) for c in card_ids))
+        return "card_id IN (SELECT id FROM temp.only)"
+
+    def review_totals(self, where: str, since: int) -> tuple[int, int, int]:
+        """(reviews, again, total ms) since a time."""
+        row = self.db.execute(
+            f"SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0) "
+            f"FROM reviews WHERE {where} AND time >= ?", (since,)).fetchone()
+        return row[0], row[1], row[2]
+
+    def reviews_per_day(self, where: str, base: int, since: int | None = None) -> dict[int, int]:
+        """Reviews per day, days counted from `base` (a day start, before every review)."""
+        sql = (f"SELECT (time - ?) / 86400000 AS d, count(*) FROM reviews WHERE {where} "
+               + ("AND time >= ? " if since is not None else "") + "GROUP BY d")
+        args = (base, since) if since is not None else (base,)
+        return dict(self.db.execute(sql, args).fetchall())
+
+    def days_with_reviews(self, where: str, base: int) -> int:
+        return self.db.execute(f"SELECT count(DISTINCT (time - ?) / 86400000) FROM reviews "
+                               f"WHERE {where}", (base,)).fetchone()[0]
+
+    def first_reviews_of_review_cards(self, where: str, base: int, since: int,
+                                      mature_ms: int) -> list[tuple[int, int, int, int]]:
+        """For true retention: reviews made in review state that were the card's first of
+        their day, counted per (day from `base`, passed, mature) as (day, passed, mature, n).
+
+        A review is the card's first of the day exactly when the card's previous review
+        (`last_review_before`) fell on an earlier day: a test on one row, no grouping by card.
+        """
+        return self.db.execute(
+            f"SELECT (time - ?) / 86400000 AS d, rating > 1 AS pass, "
+            f"coalesce(due_before - last_review_before, 0) >= ? AS mature, count(*) "
+            f"FROM reviews WHERE state_before = 2 AND time >= ? AND {where} AND "
+            f"(last_review_before IS NULL OR "
+            f" (last_review_before - ?) / 86400000 < (time - ?) / 86400000) "
+            f"GROUP BY d, pass, mature", (base, mature_ms, since, base, base)).fetchall()
+
+    def first_review_time(self) -> int | None:
+        return self.db.execute("SELECT min(time) FROM reviews").fetchone()[0]
 
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]

@@ -1,0 +1,180 @@
+"""`prep stats`: every figure from a store built with a pinned clock and known reviews."""
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from prepcli import stats as statsmod
+from prepcli.deck import load_dir
+from prepcli.scheduler import LEARNING, NEW, REVIEW, CardState, Scheduler, ms
+from prepcli.store import Store
+from studykit import make_decks, simple_cards
+
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)  # study day began 04:00
+DAY = timedelta(days=1)
+
+
+def at(days_ago: float, hour: int = 9) -> datetime:
+    return (NOW - days_ago * DAY).replace(hour=hour)
+
+
+def review(st, cid, when, rating, *, ivl=10, after_due, after_state=REVIEW, lapses=0,
+           duration=5000):
+    """Record a review. A card without history first gets one review `ivl` days earlier
+    that scheduled it for `when`, so its interval before this review is `ivl` days; a card
+    with history is reviewed from the state its last review left (as the app does)."""
+    before = st.state(cid)
+    if before.state == NEW:
+        seed = CardState(REVIEW, None, 10.0, 5.0, ms(when), ms(when - ivl * DAY), 1, 0)
+        st.record(cid, before, seed, 3, ms(when - ivl * DAY), 1)
+        before = seed
+    after = CardState(after_state, None if after_state == REVIEW else 0, 12.0, 5.0,
+                      ms(after_due), ms(when), before.reps + 1, lapses)
+    st.record(cid, before, after, rating, ms(when), duration)
+
+
+@pytest.fixture
+def data(tmp_path, prep_home):
+    d = make_decks(tmp_path / "decks", {
+        "alpha": simple_cards(6, "a") + [{"id": "p1", "kind": "prompt", "question": "Why?",
+                                          "answer": ""}],
+        "beta": simple_cards(3, "b"),
+    })
+    decks, _ = load_dir(d)
+    with Store(prep_home / "prep.db") as st:
+        # mature card a1: Good today (first of the day) -> counts; Again later today -> not
+        review(st, "a1", at(0, 5), 3, ivl=30, after_due=NOW + 40 * DAY)
+        review(st, "a1", at(0, 8), 1, ivl=40, after_due=NOW + 1 * DAY, lapses=1)
+        # mature card a2: Again 2 days ago
+        review(st, "a2", at(2), 1, ivl=25, after_due=NOW + 1 * DAY, lapses=9)
+        # young card b1: Good 10 days ago (in 30 d, not 7 d), Good 4 days ago (in 7 d)
+        review(st, "b1", at(10), 3, ivl=5, after_due=at(4))
+        review(st, "b1", at(4), 3, ivl=6, after_due=NOW + 29 * DAY)
+        # young b2: Again yesterday, now relearning due in 10 minutes
+        review(st, "b2", at(1), 1, ivl=3, after_due=NOW + timedelta(minutes=10),
+               after_state=LEARNING)
+        # a3 learned from new today (not a review-state review)
+        before = st.state("a3")
+        st.record("a3", before, CardState(LEARNING, 0, 1.0, 5.0, ms(NOW - timedelta(hours=1)),
+                                          ms(at(0, 9)), 1, 0), 3, ms(at(0, 9)), 7000)
+        st.set_suspended("a5", True)
+        st.set_buried("a6", ms(NOW + DAY))
+        st.record_grade("nms", ms(at(1)), 0, 1, 10, 21, False, "h1")
+        st.record_grade("nms", ms(at(0, 6)), 1, 1, 21, 21, True, "h2")
+        data = statsmod.compute(decks, st, Scheduler(), NOW, new_per_day=3)
+    return decks, data
+
+
+def test_today_figures(data):
+    _, d = data
+    t = d["today"]
+    # today's reviews: a1 twice, a3 once (the seed reviews of a1 are 30/40 days back)
+    assert (t["reviews"], t["again"]) == (3, 1)
+    assert t["again_rate"] == round(1 / 3, 4)
+    assert t["seconds"] == 17.0  # 5 + 5 + 7 s
+    # due now: a3 (learning, due an hour ago); later today: b2 (in 10 min)
+    assert (t["due_now"], t["due_later_today"]) == (1, 1)
+    # new: a4, b3 (a5 suspended, a6 buried); limit 3 - 1 introduced today (a3) = 2
+    assert (t["new_available"], t["new_total"]) == (2, 2)
+
+
+def test_streak_days_studied_and_heatmap(data):
+    _, d = data
+    # days with reviews: today, 1, 2, 4, 10 days ago, plus seed reviews long before
+    assert d["streak"] == {"days": 3, "days_studied": d["streak"]["days_studied"],
+                           "studied_today": True}
+    heat = d["heatmap"]["reviews"]
+    assert len(heat) == 182 and heat[-1] == 3 and heat[-2] == 1 and heat[-3] == 1
+    assert heat[-4] == 0 and heat[-5] >= 1
+    assert d["heatmap"]["first_date"] == "2026-05-25"
+
+
+def test_true_retention_first_review_per_day_young_and_mature(data):
+    _, d = data
+    r7, r30 = d["retention"]["7d"], d["retention"]["30d"]
+    # mature in 7 d: a1 today (Good; the later Again does not count), a2 (Again) -> 1/2
+    assert r7["mature"] == {"passed": 1, "reviews": 2, "rate": 0.5}
+    # young in 7 d: b1 4 days ago (Good), b2 yesterday (Again) -> 1/2
+    assert r7["young"] == {"passed": 1, "reviews": 2, "rate": 0.5}
+    # young in 30 d adds b1 10 days ago (Good) -> 2/3; the seeds are 25+ days back: a2's
+    # seed (25 days, young ivl) also counts in 30 d
+    assert r30["young"]["reviews"] >= 3 and r30["young"]["passed"] >= 2
+    assert r7["all"] == {"passed": 2, "reviews": 4, "rate": 0.5}
+
+
+def test_forecast_counts(data):
+    _, d = data
+    fc = [f["due"] for f in d["forecast"]]
+    assert len(fc) == 30 and d["forecast"][0]["date"] == "2026-11-22"
+    # today: a3 (overdue learning) and b2; tomorrow: a1, a2; day 29: b1
+    assert fc[0] == 2 and fc[1] == 2 and fc[29] == 1 and sum(fc) == 5
+
+
+def test_counts_decks_exercises_leeches(data):
+    _, d = data
+    # a1 and a2 were just failed: their new intervals (1 and 3 days) are young; b1's 33 days
+    # are mature
+    assert d["counts"] == {"new": 2, "learning": 2, "young": 2, "mature": 1, "suspended": 1,
+                           "buried": 1, "prompt": 1, "total": 9}
+    alpha = next(x for x in d["decks"] if x["deck"] == "alpha")
+    assert (alpha["cards"], alpha["new"], alpha["due"]) == (6, 2, 1)
+    assert alpha["mature_share"] == 0.0
+    beta = next(x for x in d["decks"] if x["deck"] == "beta")
+    assert beta["mature_share"] == round(1 / 3, 4)
+    assert 0 < alpha["retrievability"] <= 1
+    nms = next(e for e in d["exercises"] if e["exercise"] == "nms")
+    assert (nms["attempts"], nms["best_parts_passed"], nms["last_parts_passed"]) == (2, 1, 1)
+    assert nms["last_cases"] == [21, 21]
+    assert [x["id"] for x in d["leeches"]["cards"]] == ["a2"]
+    assert d["leeches"]["cards"][0]["lapses"] == 9
+    weakest = d["leeches"]["weakest"]
+    assert [w["id"] for w in weakest][:1] == ["a2"] or weakest[0]["retrievability"] <= \
+        weakest[-1]["retrievability"]
+    assert all(a["retrievability"] <= b["retrievability"] for a, b in zip(weakest, weakest[1:]))
+
+
+def test_json_has_the_documented_top_level_keys(data):
+    _, d = data
+    for key in ("today", "streak", "retention", "forecast", "counts", "decks", "exercises",
+                "leeches", "heatmap", "schema"):
+        assert key in d
+    json.dumps(d)  # serialisable as is
+
+
+def test_deck_narrows_everything(tmp_path, data, prep_home):
+    decks, _ = data
+    with Store(prep_home / "prep.db") as st:
+        d = statsmod.compute(decks, st, Scheduler(), NOW, new_per_day=3, deck="beta")
+    assert d["today"]["reviews"] == 0 and d["counts"]["total"] == 3
+    assert [x["deck"] for x in d["decks"]] == ["beta"]
+    assert d["retention"]["7d"]["young"]["reviews"] == 2
+    assert d["exercises"] == []  # beta's cards are about no exercise
+
+
+def test_cli_screen_and_json_agree(run, data, tmp_path, monkeypatch):
+    import prepcli.cli as cli
+
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    r = run("stats", "--cards", tmp_path / "decks", "--json")
+    d = json.loads(r.stdout)
+    assert d["today"]["reviews"] == 3 and d["streak"]["days"] == 3
+    r = run("stats", "--cards", tmp_path / "decks")
+    out = r.stdout
+    assert "reviews 3" in out and "again 33.3%" in out and "streak 3 day(s)" in out
+    assert re.search(r"7d\s+50\.0% \(2\)\s+50\.0% \(2\)\s+50\.0% \(4\)", out)
+    assert "prompts 1" in out and "prep stats --prompts" in out
+    assert "Leeches" in out and "Question a2?" in out
+    r = run("stats", "--cards", tmp_path / "decks", "--prompts")
+    assert r.stdout.strip().endswith("Why?")
+
+
+def test_first_run_gets_a_friendly_screen(run, tmp_path):
+    d = make_decks(tmp_path / "d", {"x": simple_cards(4)})
+    r = run("stats", "--cards", d)
+    assert r.exit_code == 0
+    assert "No reviews yet." in r.stdout and "prep study" in r.stdout
+    assert json.loads(run("stats", "--cards", d, "--json").stdout)["empty"] is True
+    r = run("stats", "--cards", d, "--deck", "zzz")
+    assert r.exit_code == 2 and "no deck named 'zzz'" in r.stderr
