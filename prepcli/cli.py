@@ -142,6 +142,16 @@ def _load_decks(cards: Optional[Path]):
     return directory, decks
 
 
+def _scheduler(cfg, store):
+    """The scheduler in force: the config's settings, with fitted parameters if saved."""
+    from prepcli.scheduler import Scheduler
+
+    fitted = store.latest_parameters()
+    if fitted:
+        cfg.parameters = tuple(fitted["parameters"])
+    return Scheduler(cfg.scheduler_settings())
+
+
 def _when(t: datetime, now: datetime) -> str:
     delta = t - now
     secs = delta.total_seconds()
@@ -172,7 +182,6 @@ def study(
 ) -> None:
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
-    from prepcli.scheduler import Scheduler
     from prepcli.session import Session, select
     from prepcli.store import Store
 
@@ -182,7 +191,7 @@ def study(
     now = _now()
     store = Store(_home() / "prep.db")
     try:
-        session = Session(chosen, store, Scheduler(cfg.scheduler_settings()), now,
+        session = Session(chosen, store, _scheduler(cfg, store), now,
                           new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],
                           learn_ahead_minutes=cfg["learn_ahead_minutes"], limit=limit,
                           new_override=new, ahead_days=ahead)
@@ -223,15 +232,28 @@ def config() -> None:
     from prepcli import config as configmod
     from prepcli.scheduler import DEFAULT_PARAMETERS
 
+    from prepcli.store import Store
+
     cfg = configmod.load(_config_file())
+    with Store(_home() / "prep.db") as store:
+        fitted = store.latest_parameters()
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
     width = max(map(len, cfg.values))
     for key, value in cfg.values.items():
         typer.echo(f"{key:<{width}}  {value!s:<12}  ({cfg.sources[key]})")
-    params = cfg.parameters or DEFAULT_PARAMETERS
-    which = "fitted" if cfg.parameters else "FSRS-6 defaults"
-    typer.echo(f"{'parameters':<{width}}  {which}: " + ", ".join(f"{p:g}" for p in params))
+    if fitted:
+        from prepcli.scheduler import from_ms
+
+        when = from_ms(fitted["fitted_at"]).astimezone(_now().tzinfo)
+        which = (f"fitted {when:%Y-%m-%d %H:%M} by prep optimize (log loss on the later "
+                 f"{fitted['test']} items {fitted['log_loss_before']:.4f} -> "
+                 f"{fitted['log_loss_after']:.4f})")
+        params = fitted["parameters"]
+    else:
+        which, params = "FSRS-6 defaults", DEFAULT_PARAMETERS
+    typer.echo(f"{'parameters':<{width}}  {which}:")
+    typer.echo("  " + ", ".join(f"{p:.4g}" for p in params))
 
 
 @app.command()
@@ -245,7 +267,6 @@ def stats(
     """Progress at a glance: today, streak, retention, forecast, decks, exercises, leeches."""
     from prepcli import config as configmod
     from prepcli import stats as statsmod
-    from prepcli.scheduler import Scheduler
     from prepcli.store import Store
 
     _, decks = _load_decks(cards)
@@ -257,7 +278,7 @@ def stats(
         return
     cfg = configmod.load(_config_file())
     with Store(_home() / "prep.db") as store:
-        data = statsmod.compute(decks, store, Scheduler(cfg.scheduler_settings()), _now(),
+        data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
     if json_out:
@@ -308,13 +329,11 @@ def grade(
 def _record_grade(rep) -> None:
     from prepcli import config as configmod
     from prepcli import drills
-    from prepcli.scheduler import Scheduler
     from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
     with Store(_home() / "prep.db") as store:
-        drills.record(store, Scheduler(cfg.scheduler_settings()), rep, _now(),
-                      cfg["day_starts_at"])
+        drills.record(store, _scheduler(cfg, store), rep, _now(), cfg["day_starts_at"])
 
 
 @app.command()
@@ -324,13 +343,13 @@ def exercises() -> None:
 
     from prepcli import config as configmod
     from prepcli import drills
-    from prepcli.scheduler import Scheduler, from_ms
+    from prepcli.scheduler import from_ms
     from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
     now = _now()
     with Store(_home() / "prep.db") as store:
-        rows = drills.statuses(store, Scheduler(cfg.scheduler_settings()), now)
+        rows = drills.statuses(store, _scheduler(cfg, store), now)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
         table.add_column(col)
@@ -364,12 +383,11 @@ def drill(
     from prepcli import drills, grader
     from prepcli.exercises import EXERCISES
     from prepcli.paths import bundled
-    from prepcli.scheduler import Scheduler
     from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
-    scheduler = Scheduler(cfg.scheduler_settings())
     store = Store(_home() / "prep.db")
+    scheduler = _scheduler(cfg, store)
     try:
         if exercise is None:
             exercise = drills.most_due(store, scheduler, _now())
@@ -417,6 +435,88 @@ def drill(
                        f"({session.grades} grade(s) this drill).")
     finally:
         store.close()
+
+
+# --- review history and fitting -----------------------------------------------------------
+
+reviews_app = typer.Typer(cls=_Group, help="Review history in and out (FSRS optimizer CSV).",
+                          no_args_is_help=True)
+app.add_typer(reviews_app, name="reviews")
+
+
+@reviews_app.command("import")
+def reviews_import(
+    file: Path = typer.Argument(..., help="CSV: card_id, review_time, review_rating, "
+                                          "review_duration[, review_state]."),
+) -> None:
+    """Add reviews from a CSV file (importing the same file twice adds nothing)."""
+    from prepcli import config as configmod
+    from prepcli import history
+    from prepcli.store import Store
+
+    rows = history.read_csv(file)
+    cfg = configmod.load(_config_file())
+    with Store(_home() / "prep.db") as store:
+        scheduler = _scheduler(cfg, store)
+        existing = {cid: store.reviews(card_id=cid) for cid in {r.card_id for r in rows}}
+        plan = history.plan(rows, existing)
+        store.import_histories({cid: history.replay(cid, events, scheduler)
+                                for cid, events in plan.histories.items()})
+    typer.echo(f"{file}: {len(rows)} rows; added {plan.added} review(s) to "
+               f"{len(plan.histories)} card(s), {plan.already} already there.")
+
+
+@reviews_app.command("export")
+def reviews_export(
+    file: Path = typer.Argument(..., help="CSV file to write."),
+) -> None:
+    """Write every review to a CSV file, in the FSRS optimizer's column layout."""
+    from prepcli import history
+    from prepcli.store import Store
+
+    with Store(_home() / "prep.db") as store:
+        n = history.write_csv(file, store.reviews())
+    typer.echo(f"{file}: {n} review(s) written.")
+
+
+@app.command()
+def optimize(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Fit and report; save nothing."),
+) -> None:
+    """Fit FSRS parameters to your review history; keep them only if they predict better."""
+    from prepcli import config as configmod
+    from prepcli import history, optimizer
+    from prepcli.scheduler import ms
+    from prepcli.store import Store
+
+    cfg = configmod.load(_config_file())
+    now = _now()
+    with Store(_home() / "prep.db") as store:
+        scheduler = _scheduler(cfg, store)
+        reviews = [r for r in store.reviews() if not r.card_id.startswith("exercise:")]
+        items = history.training_items(reviews, now.tzinfo, cfg["day_starts_at"])
+        missing = optimizer.needed(len(items))
+        if missing:
+            typer.echo(f"Not enough history to fit: {len(items)} usable reviews (a review of "
+                       f"a card on a later day than its previous one); {missing} more needed. "
+                       "The FSRS parameters in force stay.")
+            return
+        res = optimizer.optimize(items, scheduler.settings.parameters)
+        typer.echo(f"{res.items} training items: fitted on the earlier {res.train}, "
+                   f"evaluated on the later {res.test}.")
+        typer.echo(f"{'':<12}{'log loss':>10}{'RMSE(bins)':>12}")
+        typer.echo(f"{'in force':<12}{res.current[0]:>10.4f}{res.current[1]:>12.4f}")
+        typer.echo(f"{'fitted':<12}{res.fitted[0]:>10.4f}{res.fitted[1]:>12.4f}")
+        if dry_run:
+            typer.echo("Dry run: nothing saved.")
+        elif res.better:
+            store.save_parameters(ms(now), res.parameters, res.train, res.test, res.current,
+                                  res.fitted)
+            typer.echo("Saved: scheduling uses the fitted parameters from now on "
+                       "(prep config shows them).")
+        else:
+            typer.echo("Not saved: the fitted parameters do not predict the later reviews "
+                       "better than those in force.")
 
 
 def main() -> None:

@@ -75,6 +75,19 @@ MIGRATIONS: list[list[str]] = [
         """CREATE INDEX reviews_retention ON reviews(state_before, time, last_review_before,
             rating, due_before, card_id)""",
     ],
+    [  # 4: FSRS parameters fitted to the user's history (the latest row is in force)
+        """CREATE TABLE parameters (
+            id INTEGER PRIMARY KEY,
+            fitted_at INTEGER NOT NULL,     -- UTC epoch ms
+            parameters TEXT NOT NULL,       -- JSON list of 21 numbers
+            items_train INTEGER NOT NULL,
+            items_test INTEGER NOT NULL,
+            log_loss_before REAL NOT NULL,
+            log_loss_after REAL NOT NULL,
+            rmse_before REAL NOT NULL,
+            rmse_after REAL NOT NULL
+        )""",
+    ],
 ]
 
 # Exercises are scheduled in the same tables under ids starting with this; statistics about
@@ -281,6 +294,45 @@ class Store:
                 (exercise, time, parts_passed, parts_total, cases_passed, cases_total,
                  int(passed), file_hash))
             return cur.lastrowid
+
+    def import_histories(self, histories: dict[str, list]) -> None:
+        """Replace whole card histories, all in one transaction (nothing half-imported).
+        `histories` maps a card id to (time, rating, duration, before, after) in time order;
+        each card's flags (suspended, buried) are kept."""
+        with self._write():
+            for cid, events in histories.items():
+                self.db.execute("DELETE FROM reviews WHERE card_id = ?", (cid,))
+                self.db.executemany(
+                    f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
+                    f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
+                    f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
+                    f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
+                    [(cid, t, r, d, *_values(b), *_values(a)) for t, r, d, b, a in events])
+                self._put_state(cid, events[-1][4])
+
+    def save_parameters(self, fitted_at: int, parameters: list[float], train: int, test: int,
+                        before: tuple[float, float], after: tuple[float, float]) -> None:
+        import json
+
+        with self._write():
+            self.db.execute(
+                "INSERT INTO parameters (fitted_at, parameters, items_train, items_test, "
+                "log_loss_before, log_loss_after, rmse_before, rmse_after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (fitted_at, json.dumps(list(parameters)), train, test, before[0], after[0],
+                 before[1], after[1]))
+
+    def latest_parameters(self) -> dict | None:
+        import json
+
+        row = self.db.execute("SELECT fitted_at, parameters, log_loss_before, log_loss_after, "
+                              "items_train, items_test FROM parameters "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return {"fitted_at": row[0], "parameters": json.loads(row[1]),
+                "log_loss_before": row[2], "log_loss_after": row[3], "train": row[4],
+                "test": row[5]}
 
     def set_suspended(self, card_id: str, suspended: bool) -> None:
         with self._write():

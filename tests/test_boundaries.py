@@ -16,6 +16,7 @@ RULES = {
     "subprocess": {"sandbox", "editor"},
     "prepcli": set(),  # checked below: the sandbox child never imports the package
     "fsrs": {"scheduler"},
+    "fsrs_rs_python": {"optimizer"},
     "markdown_it": {"notes", "render"},
 }
 
