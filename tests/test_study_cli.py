@@ -45,7 +45,7 @@ def test_config_shows_values_and_sources(run, prep_home):
     r = run("config")
     assert r.exit_code == 0
     assert "desired_retention    0.9           (default)" in r.stdout
-    assert "FSRS-6 defaults: 0.212, 1.2931" in r.stdout
+    assert "parameters           FSRS-6 defaults:\n  0.212, 1.293, 2.307" in r.stdout
     (prep_home / "config.toml").write_text("desired_retention = 0.85\nnew_per_day = 5\n")
     r = run("config")
     src = str(prep_home / "config.toml")
