@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
+import subprocess
 import time
 
 
@@ -30,3 +32,23 @@ def median_of(fn, repeat: int = 5) -> float:
 def machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, {platform.system()}")
+
+
+def wall(args: list[str], env: dict | None = None, repeat: int = 5) -> float:
+    """Median wall time of running a command `repeat` times, its output discarded."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def size_args(repeat: int) -> argparse.Namespace:
+    """--cards, --reviews, --repeat: the size of a synthetic collection benchmark."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cards", type=int, default=20_000)
+    ap.add_argument("--reviews", type=int, default=200_000)
+    ap.add_argument("--repeat", type=int, default=repeat)
+    return ap.parse_args()

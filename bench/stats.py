@@ -9,17 +9,14 @@ import), and the in-process time of computing the figures.
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import machine
+from bench.common import machine, size_args, wall
 from bench.study import build
 from prepcli import deck as deckmod
 from prepcli import stats as statsmod
@@ -28,41 +25,33 @@ from prepcli.scheduler import Scheduler
 from prepcli.store import Store
 
 
-def wall(args: list[str], env: dict, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cards", type=int, default=20_000)
-    ap.add_argument("--reviews", type=int, default=200_000)
-    ap.add_argument("--repeat", type=int, default=7)
-    args = ap.parse_args()
+def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 7) -> dict:
     now = datetime.now(timezone.utc)
-    print(f"# prep stats on {args.cards} cards / {args.reviews} reviews ({machine()})")
     with tempfile.TemporaryDirectory() as tmp:
-        decks, home = build(Path(tmp), args.cards, args.reviews, now)
+        decks, home = build(Path(tmp), n_cards, n_reviews, now)
         env = dict(os.environ, PREP_HOME=str(home), COLUMNS="120")
         prep = [sys.executable, "-c", "from prepcli.cli import main; main()"]
         wall(prep + ["stats", "--cards", str(decks)], env, 1)  # fills the deck cache
-        screen = wall(prep + ["stats", "--cards", str(decks)], env, args.repeat)
-        as_json = wall(prep + ["stats", "--json", "--cards", str(decks)], env, args.repeat)
-        base = wall(prep + ["--version"], env, args.repeat)
+        screen = wall(prep + ["stats", "--cards", str(decks)], env, repeat)
+        as_json = wall(prep + ["stats", "--json", "--cards", str(decks)], env, repeat)
+        base = wall(prep + ["--version"], env, repeat)
         loaded, _ = deckmod.load_dir(decks, set(EXERCISES), cache_dir=home / "cache")
         with Store(home / "prep.db") as st:
             t = time.perf_counter()
             statsmod.compute(loaded, st, Scheduler(), now.astimezone())
             compute = time.perf_counter() - t
+    return {"screen": screen, "json": as_json, "base": base, "compute": compute}
+
+
+def main() -> None:
+    args = size_args(repeat=7)
+    print(f"# prep stats on {args.cards} cards / {args.reviews} reviews ({machine()})")
+    m = measure(args.cards, args.reviews, args.repeat)
     print(f"{'measure':<30} {'seconds':>8} {'vs prep --version':>18}")
-    print(f"{'prep stats':<30} {screen:>8.3f} {screen / base:>18.2f}")
-    print(f"{'prep stats --json':<30} {as_json:>8.3f} {as_json / base:>18.2f}")
-    print(f"{'prep --version (baseline)':<30} {base:>8.3f} {1:>18.2f}")
-    print(f"{'computing the figures':<30} {compute:>8.3f}")
+    print(f"{'prep stats':<30} {m['screen']:>8.3f} {m['screen'] / m['base']:>18.2f}")
+    print(f"{'prep stats --json':<30} {m['json']:>8.3f} {m['json'] / m['base']:>18.2f}")
+    print(f"{'prep --version (baseline)':<30} {m['base']:>8.3f} {1:>18.2f}")
+    print(f"{'computing the figures':<30} {m['compute']:>8.3f}")
 
 
 if __name__ == "__main__":

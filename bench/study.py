@@ -11,12 +11,10 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import pty
 import random
 import select
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -25,7 +23,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.common import machine
+from bench.common import machine, size_args
 from prepcli import deck as deckmod
 from prepcli.exercises import EXERCISES
 from prepcli.scheduler import CardState, Scheduler, Settings, ms
@@ -121,25 +119,19 @@ def until_seen(args: list[str], needle: bytes, env: dict, timeout: float = 60) -
         os.close(master)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cards", type=int, default=20_000)
-    ap.add_argument("--reviews", type=int, default=200_000)
-    ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
+def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 5) -> dict:
     now = datetime.now(timezone.utc)
-    print(f"# prep study on {args.cards} cards / {args.reviews} reviews ({machine()})")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        decks, home = build(root, args.cards, args.reviews, now)
+        decks, home = build(root, n_cards, n_reviews, now)
         env = dict(os.environ, PREP_HOME=str(home), TERM="xterm", COLUMNS="100", LINES="30")
         prep = [sys.executable, "-c", "from prepcli.cli import main; main()"]
         first = [until_seen(prep + ["study", "--cards", str(decks)], b"Question ", env)
-                 for _ in range(args.repeat)]
-        base = [until_seen(prep + ["--version"], b"prep ", env) for _ in range(args.repeat)]
+                 for _ in range(repeat)]
+        base = [until_seen(prep + ["--version"], b"prep ", env) for _ in range(repeat)]
 
         t = time.perf_counter()
-        loaded, _ = deckmod.load_dir(decks)
+        deckmod.load_dir(decks)
         t_yaml = time.perf_counter() - t
         t = time.perf_counter()
         loaded, _ = deckmod.load_dir(decks, set(EXERCISES), cache_dir=home / "cache")
@@ -166,16 +158,24 @@ def main() -> None:
             st.db.execute("COMMIT")
             inserts.append(time.perf_counter() - t)
         st.close()
-
     med = statistics.median
+    return {"first": med(first), "first_base": med(base), "answer": med(answers),
+            "answer_base": med(inserts), "load": t_load, "yaml": t_yaml, "session": t_session,
+            "answers_timed": len(answers), "cards": len(cards)}
+
+
+def main() -> None:
+    args = size_args(repeat=5)
+    print(f"# prep study on {args.cards} cards / {args.reviews} reviews ({machine()})")
+    m = measure(args.cards, args.reviews, args.repeat)
     print(f"{'measure':<34} {'prep':>10} {'baseline':>10} {'ratio':>7}")
-    print(f"{'time to first card (s)':<34} {med(first):>10.3f} {med(base):>10.3f} "
-          f"{med(first) / med(base):>7.2f}   baseline: prep --version")
-    print(f"{'time per answer (ms)':<34} {med(answers) * 1e3:>10.2f} {med(inserts) * 1e3:>10.2f} "
-          f"{med(answers) / med(inserts):>7.2f}   baseline: one committed INSERT")
-    print(f"  parts: load decks {t_load:.3f} s (from YAML without the cache: {t_yaml:.3f} s), "
-          f"build session {t_session:.3f} s, "
-          f"{len(cards)} cards; answers timed: {len(answers)}")
+    print(f"{'time to first card (s)':<34} {m['first']:>10.3f} {m['first_base']:>10.3f} "
+          f"{m['first'] / m['first_base']:>7.2f}   baseline: prep --version")
+    print(f"{'time per answer (ms)':<34} {m['answer'] * 1e3:>10.2f} {m['answer_base'] * 1e3:>10.2f} "
+          f"{m['answer'] / m['answer_base']:>7.2f}   baseline: one committed INSERT")
+    print(f"  parts: load decks {m['load']:.3f} s (from YAML without the cache: {m['yaml']:.3f} s), "
+          f"build session {m['session']:.3f} s, {m['cards']} cards; answers timed: "
+          f"{m['answers_timed']}")
 
 
 if __name__ == "__main__":

@@ -299,7 +299,7 @@ def grade(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
-    from prepcli import drills, grader
+    from prepcli import grader
     from prepcli import report as reportmod
 
     exercise = grader.identify(file)

@@ -123,7 +123,7 @@ def parse_note(text: str) -> ParsedNote:
 
     for h in headings:
         path = [a.title for a in _ancestors(h)]
-        topics = [a.title for a in _topic_ancestors(h) if not textnorm.is_date(a.title)]
+        topics = [t for t in path if not textnorm.is_date(t)]
         body_tokens = tokens[h.tokens[0]:h.tokens[1]]
         if textnorm.is_date(h.title):
             _date_section(h, lines, body_tokens, path + [h.title], topics, drafts, skipped)
@@ -194,9 +194,6 @@ def _ancestors(h: _Heading) -> list[_Heading]:
         out.append(p)
         p = p.topic_parent
     return out[::-1]
-
-
-_topic_ancestors = _ancestors
 
 
 # --- tokens -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import fsrs
@@ -125,10 +125,6 @@ class Scheduler:
         rng = random.Random(f"{card_id}:{reps}")
         fuzzed = min(round(rng.random() * (hi - lo + 1) + lo), self.settings.maximum_interval)
         return timedelta(days=fuzzed)
-
-
-def with_state(s: CardState, **changes) -> CardState:
-    return replace(s, **changes)
 
 
 def format_interval(delta: timedelta) -> str:

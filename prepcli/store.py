@@ -248,9 +248,6 @@ class Store:
             f" (last_review_before - ?) / 86400000 < (time - ?) / 86400000) "
             f"GROUP BY d, pass, mature", (base, mature_ms, since, base, base)).fetchall()
 
-    def first_review_time(self) -> int | None:
-        return self.db.execute("SELECT min(time) FROM reviews").fetchone()[0]
-
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
 

@@ -201,13 +201,7 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         view.help = not view.help
         view.scroll = 0
 
-    _scroll_keys(kb, view, body_height)
-
-    @kb.add("q")
-    @kb.add("c-c")
-    @kb.add("c-d")
-    def _(event):
-        event.app.exit()
+    _common_keys(kb, view, body_height)
 
     app = _screen(header, body, footer, kb, color, input, output)
     advance()
@@ -216,8 +210,15 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     return session.summary(clock())
 
 
-def _scroll_keys(kb: KeyBindings, view, body_height: Callable[[], int]) -> None:
-    """↑ ↓ j k PgUp PgDn move `view.scroll`; the body clamps it to the content."""
+def _common_keys(kb: KeyBindings, view, body_height: Callable[[], int]) -> None:
+    """Keys both screens share. ↑ ↓ j k PgUp PgDn move `view.scroll` (the body clamps it to
+    the content); q, Ctrl-C and Ctrl-D quit (all work is saved as it happens)."""
+    @kb.add("q")
+    @kb.add("c-c")
+    @kb.add("c-d")
+    def _(event):
+        event.app.exit()
+
     @kb.add("down")
     @kb.add("j")
     def _(event):
@@ -391,13 +392,7 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
 
         run_in_terminal(lambda: editor.open_at(editor_cmd, drill.file, 1))
 
-    _scroll_keys(kb, view, body_height)
-
-    @kb.add("q")
-    @kb.add("c-c")
-    @kb.add("c-d")
-    def _(event):
-        event.app.exit()
+    _common_keys(kb, view, body_height)
 
     app = _screen(header, body, footer, kb, color, input, output)
     if watch:

@@ -1,7 +1,5 @@
 """The parsed-deck cache: used while a deck file is unchanged, never after it changes."""
 
-import os
-
 from prepcli import deck as deckmod
 from studykit import make_decks, simple_cards
 

@@ -2,8 +2,6 @@
 misbehaving code, each with a clear verdict and no process left behind."""
 
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from prepcli.scheduler import (AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW,
-                               CardState, Scheduler, Settings, format_interval, from_ms, ms)
+                               CardState, Scheduler, Settings, format_interval, from_ms)
 from studykit import T0
 
 
