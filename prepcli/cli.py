@@ -20,8 +20,16 @@ from prepcli import __version__
 from prepcli.errors import FAILED, PrepError
 
 
+_ORDER = ("study", "drill", "grade", "stats", "import", "check", "exercises", "reviews",
+          "optimize", "config")
+
+
 class _Group(TyperGroup):
     """Every command runs through here: a PrepError becomes `error: ...` and an exit code."""
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)  # the main jobs first in --help
+        return sorted(names, key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
 
     def invoke(self, ctx):
         try:
