@@ -136,19 +136,20 @@ def write(deck: Deck | str, path: Path) -> None:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def load(path: Path, known_exercises: set[str] | None = None,
-         cache_dir: Path | None = None) -> tuple[Deck | None, list[Problem]]:
+         cache_dir: Path | None = None, answers: bool = True) -> tuple[Deck | None, list[Problem]]:
     """Load one deck file. Returns the deck (None if unusable) and every problem found.
 
     Cards with problems are left out of the deck; the rest still load. With `cache_dir`, a
     deck that loaded without problems is kept there as JSON (YAML parsing is ~50x slower) and
-    reused while the file's modification time and size are unchanged.
+    reused while the file's modification time and size are unchanged. The answers are cached
+    apart: `answers=False` (statistics) leaves them out, and them unread, as empty strings.
     """
     if cache_dir is not None:
-        cached = _from_cache(path, cache_dir, known_exercises)
+        cached = _from_cache(path, cache_dir, known_exercises, answers)
         if cached is not None:
             return cached, []
     deck, problems = _parse(path, known_exercises)
@@ -166,16 +167,23 @@ def _cache_key(path: Path, known_exercises) -> list:
     return [CACHE_VERSION, st.st_mtime_ns, st.st_size, sorted(known_exercises or [])]
 
 
-def _from_cache(path: Path, cache_dir: Path, known_exercises) -> Deck | None:
+def _from_cache(path: Path, cache_dir: Path, known_exercises, answers: bool) -> Deck | None:
     try:
-        data = json.loads(_cache_file(path, cache_dir).read_text(encoding="utf-8"))
+        index = _cache_file(path, cache_dir)
+        data = json.loads(index.read_text(encoding="utf-8"))
         if data["key"] != _cache_key(path, known_exercises):
+            return None
+        texts = (json.loads(index.with_suffix(".answers").read_text(encoding="utf-8"))
+                 if answers else None)
+        if texts is not None and len(texts) != len(data["lines"]):
             return None
         deck = Deck(name=data["deck"]["deck"], cards=[], notes=data["deck"].get("notes"),
                     description=data["deck"].get("description"), path=path)
         slug = path.stem
-        for d, line in zip(data["deck"]["cards"], data["lines"]):
+        for i, (d, line) in enumerate(zip(data["deck"]["cards"], data["lines"])):
             c = Card.from_dict(d, deck=slug)
+            if texts is not None:
+                c.answer = texts[i]
             c.line, c.origin, c.deck_name = line, path, deck.name
             deck.cards.append(c)
         return deck
@@ -186,12 +194,18 @@ def _from_cache(path: Path, cache_dir: Path, known_exercises) -> Deck | None:
 def _to_cache(deck: Deck, path: Path, cache_dir: Path, known_exercises) -> None:
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        data = {"key": _cache_key(path, known_exercises), "deck": deck.to_dict(),
+        meta = deck.to_dict()
+        for c in meta["cards"]:
+            c.pop("answer", None)
+        data = {"key": _cache_key(path, known_exercises), "deck": meta,
                 "lines": [c.line for c in deck.cards]}
         f = _cache_file(path, cache_dir)
-        tmp = f.with_name(f.name + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(f)
+        # answers first, the index last: an index is never there without its answers
+        for target, payload in ((f.with_suffix(".answers"), [c.answer for c in deck.cards]),
+                                (f, data)):
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(target)
     except OSError:
         pass  # a cache that cannot be written only costs speed
 
@@ -327,13 +341,14 @@ def deck_files(directory: Path) -> list[Path]:
 
 
 def load_dir(directory: Path, known_exercises: set[str] | None = None,
-             cache_dir: Path | None = None) -> tuple[list[Deck], list[Problem]]:
+             cache_dir: Path | None = None, answers: bool = True
+             ) -> tuple[list[Deck], list[Problem]]:
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
     decks, problems = [], []
     for p in deck_files(directory):
-        deck, probs = load(p, known_exercises, cache_dir)
+        deck, probs = load(p, known_exercises, cache_dir, answers)
         problems += probs
         if deck is not None:
             decks.append(deck)

@@ -11,12 +11,13 @@ Definitions (documented in the README):
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime, timedelta
 
 from prepcli.deck import Deck
 from prepcli.drills import statuses
 from prepcli.errors import PrepError
-from prepcli.scheduler import LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler, from_ms, ms
+from prepcli.scheduler import LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
 from prepcli.session import day_start
 from prepcli.store import NOT_EXERCISE, Store
 
@@ -51,29 +52,16 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     base = day0_ms - _PAST * DAY_MS
     today_idx = _PAST
 
-    states = store.states()
+    # (state, step, stability, difficulty, due, last_review, reps, lapses) per card id
+    states = store.state_rows()
     suspended, buried = store.flags()
     buried = {c for c, until in buried.items() if until > now_ms}
-    fresh = CardState()
-    state = {c.id: states.get(c.id, fresh) for c in cards}  # looked up ~15 times a card
-    st = state.__getitem__
 
-    # --- today --------------------------------------------------------------------------
+    # --- today (reviews) ------------------------------------------------------------------
     n, again, dur = store.review_totals(where, day0_ms)
     new_done = store.db.execute(
         f"SELECT count(DISTINCT card_id) FROM reviews WHERE {where} AND time >= ? "
         "AND state_before = 0", (day0_ms,)).fetchone()[0]
-    active = [c for c in study if c.id not in suspended and c.id not in buried]
-    scheduled = [c for c in active if st(c.id).state != NEW and st(c.id).due is not None]
-    new_cards = [c for c in active if st(c.id).state == NEW]
-    today = {
-        "reviews": n, "again": again, "again_rate": _rate(again, n),
-        "seconds": round(dur / 1000, 1),
-        "due_now": sum(1 for c in scheduled if st(c.id).due <= now_ms),
-        "due_later_today": sum(1 for c in scheduled if now_ms < st(c.id).due < day_end_ms),
-        "new_available": min(len(new_cards), max(0, new_per_day - new_done)),
-        "new_total": len(new_cards),
-    }
 
     # --- streak and calendar ------------------------------------------------------------
     # Recent days only: a streak longer than the window is then counted on from all days.
@@ -86,6 +74,9 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         per_day = store.reviews_per_day(where, base)
         while d in per_day:
             streak, d = streak + 1, d - 1
+        days_studied = len(per_day)
+    else:
+        days_studied = store.days_with_reviews(where, base)
     first_day = today_idx - HEATMAP_DAYS + 1
     heat = [per_day.get(first_day + i, 0) for i in range(HEATMAP_DAYS)]
 
@@ -94,59 +85,82 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         where, base, day0_ms - (max(WINDOWS) - 1) * DAY_MS, MATURE_DAYS * DAY_MS)
     retention = {}
     for w in WINDOWS:
-        window = {}
+        window_figures = {}
         for label, mature in (("young", False), ("mature", True)):
-            sel = [(p, n) for day, p, m, n in rows if day > today_idx - w and bool(m) == mature]
-            passed = sum(n for p, n in sel if p)
-            total = sum(n for _, n in sel)
-            window[label] = {"passed": passed, "reviews": total, "rate": _rate(passed, total)}
-        both = window["young"]["reviews"] + window["mature"]["reviews"]
-        both_pass = window["young"]["passed"] + window["mature"]["passed"]
-        window["all"] = {"passed": both_pass, "reviews": both, "rate": _rate(both_pass, both)}
-        retention[f"{w}d"] = window
+            sel = [(p, k) for day, p, m, k in rows if day > today_idx - w and bool(m) == mature]
+            passed = sum(k for p, k in sel if p)
+            total = sum(k for _, k in sel)
+            window_figures[label] = {"passed": passed, "reviews": total,
+                                     "rate": _rate(passed, total)}
+        both = window_figures["young"]["reviews"] + window_figures["mature"]["reviews"]
+        both_pass = window_figures["young"]["passed"] + window_figures["mature"]["passed"]
+        window_figures["all"] = {"passed": both_pass, "reviews": both,
+                                 "rate": _rate(both_pass, both)}
+        retention[f"{w}d"] = window_figures
 
-    # --- forecast -----------------------------------------------------------------------
-    forecast = [0] * FORECAST_DAYS
-    for c in scheduled:
-        day = max(0, (st(c.id).due - day0_ms) // DAY_MS)
-        if day < FORECAST_DAYS:
-            forecast[day] += 1
-
-    # --- counts by state ----------------------------------------------------------------
-    def classify(s: CardState) -> str:
-        if s.state == NEW:
-            return "new"
-        if s.state in (LEARNING, RELEARNING):
-            return "learning"
-        return "mature" if _interval_days(s) >= MATURE_DAYS else "young"
-
-    kinds = {cid: classify(s) for cid, s in state.items()}
-    kind = lambda c: kinds[c.id]  # noqa: E731
-    recall = {cid: scheduler.retrievability(s, now) for cid, s in state.items()
-              if s.state != NEW}
-
-    counts = {"new": 0, "learning": 0, "young": 0, "mature": 0,
-              "suspended": sum(1 for c in study if c.id in suspended),
-              "buried": sum(1 for c in study if c.id in buried),
+    # --- one pass over the cards: today's dues, forecast, counts, decks, leeches --------
+    decay = -scheduler.settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    mature_ms = MATURE_DAYS * DAY_MS
+    counts = {"new": 0, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
               "prompt": sum(1 for c in cards if c.kind == "prompt"), "total": len(study)}
-    for c in active:
-        counts[kind(c)] += 1
-
-    # --- per deck -----------------------------------------------------------------------
-    deck_rows = []
-    for dk in decks:
-        mine = [c for c in dk.cards if c.kind != "prompt"]
-        seen = [c for c in mine if st(c.id).state != NEW]
-        rs = [recall[c.id] for c in seen]
-        deck_rows.append({
-            "deck": dk.slug, "name": dk.name, "cards": len(mine),
-            "new": sum(1 for c in mine if st(c.id).state == NEW and c.id not in suspended),
-            "due": sum(1 for c in mine if c.id not in suspended and c.id not in buried
-                       and st(c.id).state != NEW and st(c.id).due is not None
-                       and st(c.id).due < day_end_ms),
-            "mature_share": _rate(sum(1 for c in seen if kind(c) == "mature"), len(mine)),
-            "retrievability": round(sum(rs) / len(rs), 4) if rs else None,
-        })
+    forecast = [0] * FORECAST_DAYS
+    due_now = due_later = new_total = 0
+    per_deck = {dk.slug: [0, 0, 0, 0, 0, 0.0] for dk in decks}  # cards new due mature seen R
+    leech, weak = [], []
+    fresh = (NEW, None, None, None, None, None, 0, 0)
+    for c in study:
+        cid = c.id
+        state, _, stab, _, due, last, _, lapses = states.get(cid, fresh)
+        sus, bur = cid in suspended, cid in buried
+        acc = per_deck[c.deck]
+        acc[0] += 1
+        counts["suspended"] += sus
+        counts["buried"] += bur
+        if state == NEW:
+            acc[1] += not sus
+            if not sus and not bur:
+                counts["new"] += 1
+                new_total += 1
+            continue
+        recall = 0.0
+        if last is not None and stab:
+            recall = (1 + factor * max(0.0, (now_ms - last) / DAY_MS) / stab) ** decay
+        acc[4] += 1
+        acc[5] += recall
+        if state in (LEARNING, RELEARNING):
+            kind = "learning"
+        else:
+            kind = "mature" if due is not None and last is not None and \
+                due - last >= mature_ms else "young"
+        acc[3] += kind == "mature"
+        if not sus and not bur:
+            counts[kind] += 1
+            if due is not None:
+                if due <= now_ms:
+                    due_now += 1
+                elif due < day_end_ms:
+                    due_later += 1
+                acc[2] += due < day_end_ms
+                day = max(0, (due - day0_ms) // DAY_MS)
+                if day < FORECAST_DAYS:
+                    forecast[day] += 1
+        if lapses >= LEECH_LAPSES:
+            leech.append((lapses, c))
+        if state in (REVIEW, RELEARNING) and not sus:
+            weak.append((recall, cid, c))
+    today = {
+        "reviews": n, "again": again, "again_rate": _rate(again, n),
+        "seconds": round(dur / 1000, 1), "due_now": due_now, "due_later_today": due_later,
+        "new_available": min(new_total, max(0, new_per_day - new_done)),
+        "new_total": new_total,
+    }
+    deck_rows = [{"deck": dk.slug, "name": dk.name, "cards": per_deck[dk.slug][0],
+                  "new": per_deck[dk.slug][1], "due": per_deck[dk.slug][2],
+                  "mature_share": _rate(per_deck[dk.slug][3], per_deck[dk.slug][0]),
+                  "retrievability": (round(per_deck[dk.slug][5] / per_deck[dk.slug][4], 4)
+                                     if per_deck[dk.slug][4] else None)}
+                 for dk in decks]
 
     # --- exercises ----------------------------------------------------------------------
     related = {c.exercise for c in cards if c.exercise} if deck else None
@@ -165,12 +179,8 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         })
 
     # --- leeches and weakest ------------------------------------------------------------
-    by_deck = {c.id: c for c in study}
-    leech = sorted((c for c in study if st(c.id).lapses >= LEECH_LAPSES),
-                   key=lambda c: -st(c.id).lapses)
-    reviewed = [c for c in study if st(c.id).state in (REVIEW, RELEARNING)
-                and c.id not in suspended]
-    weakest = sorted(reviewed, key=lambda c: (recall[c.id], c.id))[:10]
+    leech.sort(key=lambda x: -x[0])
+    weakest = heapq.nsmallest(10, weak, key=lambda x: (x[0], x[1]))
 
     empty = store.review_count() == 0 and not store.grades()
     return {
@@ -179,7 +189,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         "deck": decks[0].slug if deck else None,
         "empty": empty,
         "today": today,
-        "streak": {"days": streak, "days_studied": store.days_with_reviews(where, base),
+        "streak": {"days": streak, "days_studied": days_studied,
                    "studied_today": today_idx in per_day},
         "retention": retention,
         "forecast": [{"date": (day0 + timedelta(days=i)).date().isoformat(), "due": v}
@@ -191,19 +201,12 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         "exercises": exercises,
         "leeches": {
             "threshold": LEECH_LAPSES,
-            "cards": [{"id": c.id, "deck": c.deck, "question": c.question,
-                       "lapses": st(c.id).lapses} for c in leech],
-            "weakest": [{"id": c.id, "deck": by_deck[c.id].deck, "question": c.question,
-                         "retrievability": round(recall[c.id], 4)}
-                        for c in weakest],
+            "cards": [{"id": c.id, "deck": c.deck, "question": c.question, "lapses": lapses}
+                      for lapses, c in leech],
+            "weakest": [{"id": c.id, "deck": c.deck, "question": c.question,
+                         "retrievability": round(r, 4)} for r, _, c in weakest],
         },
     }
-
-
-def _interval_days(s: CardState) -> float:
-    if s.due is None or s.last_review is None:
-        return 0.0
-    return (s.due - s.last_review) / DAY_MS
 
 
 def _rate(part: int, whole: int) -> float | None:

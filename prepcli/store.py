@@ -167,6 +167,12 @@ class Store:
         rows = self.db.execute(f"SELECT id, {', '.join(_STATE_COLS)} FROM cards")
         return {r[0]: CardState(*r[1:]) for r in rows}
 
+    def state_rows(self) -> dict[str, tuple]:
+        """Every card's state as a plain tuple (the fields of CardState, in order): for
+        statistics over tens of thousands of cards, where objects would cost more."""
+        rows = self.db.execute(f"SELECT id, {', '.join(_STATE_COLS)} FROM cards")
+        return {r[0]: r[1:] for r in rows}
+
     def state(self, card_id: str) -> CardState:
         row = self.db.execute(f"SELECT {', '.join(_STATE_COLS)} FROM cards WHERE id=?",
                               (card_id,)).fetchone()
