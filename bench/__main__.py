@@ -58,6 +58,13 @@ def rows(quick: bool) -> list[tuple[str, str, str, str, str]]:
     out.append(("stats", f"prep stats --json ({size})", f"{m['json'] * 1000:.0f} ms",
                 f"prep --version = {m['base'] * 1000:.0f} ms", f"{m['base'] / m['json']:.2f}"))
 
+    from bench import anki_compare
+    if anki_compare.available():
+        got, _ = anki_compare.measure(cards, reviews, 2 if quick else 5)
+        for name, p, a in got:
+            out.append(("prep / Anki", f"{name} ({size})", f"{p * 1000:.2f} ms",
+                        f"Anki {a * 1000:.2f} ms (prep / Anki = {p / a:.2f})", f"{a / p:.2f}"))
+
     from bench import kernels
     for label, t, base_label, base in kernels.rows(quick):
         out.append(("exercises", label, f"{t * 1000:.1f} ms", f"{base_label} = {base * 1000:.1f} ms",
@@ -101,8 +108,12 @@ def markdown(table, seconds: float, quick: bool) -> str:
     ]
     lines += [f"| {g} | {m} | {p} | {b} | {r} |" for g, m, p, b, r in table]
     lines += ["", "Notes:",
-              "- Not measured: the same operations through Anki's own Python API (the optional "
-              "`anki` package is not installed here), so there is no prep / Anki column yet.",
+              ("- prep / Anki rows: both in-process through their own Python APIs on the same "
+               "cards and review history (bench/anki_compare.py); present only when the "
+               "optional `anki` package is installed (`pip install '.[bench]'`)."
+               if "anki (not" not in versions() else
+               "- Not measured: the same operations through Anki's Python API (the optional "
+               "`anki` package is not installed: `pip install '.[bench]'`)."),
               "- Scheduler quality: one plain log loss and a calibration RMSE over 20 bins of "
               "predicted recall, computed by the same code for every predictor. fsrs-rs's own "
               "`evaluate` (shown for the FSRS rows) gives lower log losses on the same items and "
