@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from rich.table import Table
 
-from prepcli.importer import ImportReport
+if TYPE_CHECKING:  # only a type: importing the importer would load the notes parser
+    from prepcli.importer import ImportReport
 
 
-def import_summary(console, rep: ImportReport) -> None:
+def import_summary(console, rep: "ImportReport") -> None:
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("deck file", "cards", "new", "updated", "same", "vanished", "prompts"):
         table.add_column(col, justify="left" if col == "deck file" else "right")
