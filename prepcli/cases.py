@@ -27,9 +27,13 @@ class Case:
     arg_names: tuple = ()
     exact: bool = False  # indices and max pooling compare exactly
     seed: int | None = None
+    _expected: object = field(default=None, repr=False, compare=False)
 
     def expected(self):
-        return getattr(K, self.fn)(*self.args, **self.kwargs)
+        """The reference output, computed once (verdicts and variant matching both need it)."""
+        if self._expected is None:
+            self._expected = getattr(K, self.fn)(*self.args, **self.kwargs)
+        return self._expected
 
     def describe_inputs(self, limit: int = 60) -> str:
         """The inputs, written out if small, else their shapes (and the seed)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from prepcli import cases as casemod
-from prepcli import sandbox
+from prepcli import kernels, sandbox
 from prepcli.errors import PrepError
 from prepcli.exercises import EXERCISES
 from prepcli.variants import VARIANTS
@@ -213,7 +213,8 @@ def _timing(cases, run) -> dict | None:
         res = run.cases.get(i)
         if case.category != "timing" or res is None or res.status != "ok" or res.seconds is None:
             continue
-        ref = min(_time(case.expected) for _ in range(3))
+        reference = getattr(kernels, case.fn)
+        ref = min(_time(lambda: reference(*case.args, **case.kwargs)) for _ in range(3))
         return {"case": case.name, "yours_s": res.seconds, "reference_s": ref,
                 "ratio": res.seconds / ref if ref > 0 else None}
     return None
