@@ -144,13 +144,18 @@ def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 5):
         prep_ans = []
         for i in range(200):
             card = sess.next(now)
+            if card is None:  # a small collection can run out of due cards
+                break
             t, _ = timed(lambda: sess.answer(card, 3 if i % 5 else 1, now, 5000))
             prep_ans.append(t)
         s.close()
         col = Collection(str(root / "anki" / "c.anki2"))
         anki_ans = []
         for i in range(200):
-            qc = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+            queued = col.sched.get_queued_cards(fetch_limit=1).cards
+            if not queued:
+                break
+            qc = queued[0]
             t0 = time.perf_counter()
             card = col.get_card(qc.card.id)
             card.start_timer()

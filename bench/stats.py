@@ -9,14 +9,13 @@ import), and the in-process time of computing the figures.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import machine, size_args, wall
+from bench.common import cli_env, machine, size_args, wall
 from bench.study import build
 from prepcli import deck as deckmod
 from prepcli import stats as statsmod
@@ -29,9 +28,8 @@ def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 7) ->
     now = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
         decks, home = build(Path(tmp), n_cards, n_reviews, now)
-        env = dict(os.environ, PREP_HOME=str(home), COLUMNS="120")
+        env = cli_env(PREP_HOME=str(home), COLUMNS="120")
         prep = [sys.executable, "-c", "from prepcli.cli import main; main()"]
-        wall(prep + ["stats", "--cards", str(decks)], env, 1)  # fills the deck cache
         screen = wall(prep + ["stats", "--cards", str(decks)], env, repeat)
         as_json = wall(prep + ["stats", "--json", "--cards", str(decks)], env, repeat)
         base = wall(prep + ["--version"], env, repeat)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import heapq
 import os
 import pty
 import random
@@ -20,13 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import machine, size_args
+from bench.common import cli_env, machine, size_args
 from prepcli import deck as deckmod
 from prepcli.exercises import EXERCISES
-from prepcli.scheduler import CardState, Scheduler, Settings, ms
+from prepcli.scheduler import LEARNING, RELEARNING, CardState, Scheduler, Settings, ms
 from prepcli.session import Session
 from prepcli.store import Store
 
@@ -34,7 +35,7 @@ COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps"
 
 
 def build(root: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Path, Path]:
-    """Decks of `n_cards` cards and a store with `n_reviews` simulated reviews."""
+    """Decks of `n_cards` cards and a store with `n_reviews` reviews of a simulated user."""
     decks = root / "cards"
     decks.mkdir()
     per_deck = n_cards // 10
@@ -50,48 +51,77 @@ def build(root: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Path
                       decks / f"deck{d}.yaml")
     home = root / "home"
     home.mkdir()
-    st = Store(home / "prep.db")
-    sched = Scheduler(Settings(fuzz=False))
-    rng = random.Random(1)
     ids = [f"d{d}c{i}" for d in range(10) for i in range(per_deck)]
-    reviewed = ids[: int(len(ids) * 0.8)]  # a fifth of the cards are still new
-    per_card = max(1, n_reviews // len(reviewed))
-    reviews, states = [], {}
-    for k, cid in enumerate(reviewed):
-        # Each card's history is simulated from time 0, then shifted to end before `now`.
-        s, t, rows = CardState(), datetime(2000, 1, 1, tzinfo=timezone.utc), []
-        for _ in range(per_card + (1 if k < n_reviews - per_card * len(reviewed) else 0)):
-            rating = 1 if rng.random() < 0.15 else 3
-            after = sched.review(cid, s, rating, t)
-            rows.append((t, rating, s, after))
-            s = after
-            t = max(t + timedelta(minutes=10),
-                    datetime.fromtimestamp(after.due / 1000, timezone.utc)
-                    + timedelta(hours=rng.uniform(0, 48)))
-        shift = ms(now - timedelta(days=rng.uniform(0, 30))) - ms(rows[-1][0])
-        for t, rating, before, after in rows:
-            moved = [before, after]
-            for i, st_ in enumerate(moved):
-                moved[i] = CardState(*(getattr(st_, c) + shift if c in ("due", "last_review")
-                                       and getattr(st_, c) is not None else getattr(st_, c)
-                                       for c in COLS))
-            reviews.append((cid, ms(t) + shift, rating, rng.randint(2000, 20000),
-                            *(getattr(moved[0], c) for c in COLS),
-                            *(getattr(moved[1], c) for c in COLS)))
-            states[cid] = moved[1]
+    rows, states = simulate(ids, n_reviews, now)
+    st = Store(home / "prep.db")
     with st.db:
         st.db.execute("BEGIN")
         st.db.executemany(
             f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
             f"{', '.join(c + '_before' for c in COLS)}, {', '.join(c + '_after' for c in COLS)})"
-            f" VALUES ({', '.join('?' * 20)})", reviews)
+            f" VALUES ({', '.join('?' * 20)})",
+            [(cid, t, rating, dur, *(getattr(b, c) for c in COLS), *(getattr(a, c) for c in COLS))
+             for cid, t, rating, dur, b, a in rows])
         st.db.executemany(f"INSERT INTO cards (id, {', '.join(COLS)}) VALUES (?{', ?' * 8})",
                           [(cid, *(getattr(s, c) for c in COLS)) for cid, s in states.items()])
         st.db.execute("COMMIT")
     count = st.review_count()
     st.close()
-    print(f"  built {n_cards} cards, {count} reviews")
+    days = (rows[-1][1] - rows[0][1]) / 86_400_000
+    print(f"  built {n_cards} cards, {count} reviews over {days:.0f} days, "
+          f"{len(states)} cards seen")
     return decks, home
+
+
+def simulate(ids: list[str], n_reviews: int, now: datetime, new_per_day: int = 25,
+             skip_day: float = 0.05) -> tuple[list[tuple], dict[str, CardState]]:
+    """A user who studies once a day (from 19:00 UTC, about one day in 20 skipped), reviews
+    everything due that day, learning steps included, and starts `new_per_day` new cards,
+    until `n_reviews` answers are given (Again 10% of the time, as at FSRS's 90% target).
+    The history is then moved by whole days to end within the day before `now`.
+
+    Returns (card id, time ms, rating, duration ms, state before, state after) in time order,
+    and every seen card's final state."""
+    sched = Scheduler(Settings(fuzz=False))
+    rng = random.Random(1)
+    started = 0  # cards taken from `ids` so far
+    states: dict[str, CardState] = {}
+    queue: list[tuple[int, str]] = []  # (due ms, card id)
+    rows: list[tuple] = []
+    day = ms(datetime(2000, 1, 1, 4, tzinfo=timezone.utc))  # a day starts at 04:00
+    while len(rows) < n_reviews:
+        day += 86_400_000
+        if started == len(ids) and queue[0][0] >= day + 86_400_000:  # nothing to do till then
+            day += (queue[0][0] - day) // 86_400_000 * 86_400_000
+        if rng.random() < skip_day:
+            continue
+        t = day + 15 * 3_600_000 + rng.randint(0, 3 * 3_600_000)
+        for cid in ids[started:started + new_per_day]:
+            started += 1
+            states[cid] = CardState()
+            heapq.heappush(queue, (t, cid))
+        while queue and queue[0][0] < day + 86_400_000 and len(rows) < n_reviews:
+            due, cid = heapq.heappop(queue)
+            before = states[cid]
+            if before.state in (LEARNING, RELEARNING):  # a learning step: wait for it
+                t = max(t, due)
+            rating = 1 if rng.random() < 0.1 else 3
+            after = sched.review(cid, before, rating,
+                                 datetime.fromtimestamp(t / 1000, timezone.utc))
+            dur = rng.randint(2000, 20000)
+            rows.append((cid, t, rating, dur, before, after))
+            states[cid] = after
+            heapq.heappush(queue, (after.due, cid))
+            t += dur
+    shift = (ms(now) - rows[-1][1]) // 86_400_000 * 86_400_000
+    rows = [(cid, t + shift, r, d, _moved(b, shift), _moved(a, shift))
+            for cid, t, r, d, b, a in rows]
+    return rows, {cid: _moved(s, shift) for cid, s in states.items()}
+
+
+def _moved(s: CardState, shift: int) -> CardState:
+    return CardState(*(getattr(s, c) + shift if c in ("due", "last_review")
+                       and getattr(s, c) is not None else getattr(s, c) for c in COLS))
 
 
 def until_seen(args: list[str], needle: bytes, env: dict, timeout: float = 60) -> float:
@@ -124,8 +154,9 @@ def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 5) ->
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         decks, home = build(root, n_cards, n_reviews, now)
-        env = dict(os.environ, PREP_HOME=str(home), TERM="xterm", COLUMNS="100", LINES="30")
+        env = cli_env(PREP_HOME=str(home), TERM="xterm", COLUMNS="100", LINES="30")
         prep = [sys.executable, "-c", "from prepcli.cli import main; main()"]
+        until_seen(prep + ["study", "--cards", str(decks)], b"Question ", env)  # warm caches
         first = [until_seen(prep + ["study", "--cards", str(decks)], b"Question ", env)
                  for _ in range(repeat)]
         base = [until_seen(prep + ["--version"], b"prep ", env) for _ in range(repeat)]

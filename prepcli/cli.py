@@ -137,14 +137,14 @@ def _color() -> bool:
     return not os.environ.get("NO_COLOR")
 
 
-def _load_decks(cards: Optional[Path], answers: bool = True):
+def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli import deck as deckmod
     from prepcli.exercises import EXERCISES
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
     decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache",
-                                       answers=answers)
+                                       full=full)
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
                    f"out (details: prep check {directory})", err=True)
@@ -278,7 +278,8 @@ def stats(
     from prepcli import stats as statsmod
     from prepcli.store import Store
 
-    _, decks = _load_decks(cards, answers=False)  # figures need no answer text
+    # the figures need no answers, tags or sources; the prompt list shows each one's source
+    _, decks = _load_decks(cards, full=prompts)
     if prompts:
         chosen = [d for d in decks if not deck or deck.casefold() in (d.slug.casefold(),
                                                                       d.name.casefold())]

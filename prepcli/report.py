@@ -181,10 +181,28 @@ def stats_screen(console, d: dict) -> None:
                        (e["next_due"] or "new")[:16].replace("T", " "))
         console.print(ex)
     lc = d["leeches"]
-    if lc["cards"]:
-        console.print(f"[bold red]Leeches[/] ({lc['threshold']}+ lapses): " + "; ".join(
-            f"{escape(x['question'])} [dim]({x['deck']}, {x['lapses']})[/]" for x in lc["cards"]))
-    if lc["weakest"]:
-        console.print("[bold]Weakest now:[/] " + "; ".join(
-            f"{escape(x['question'])} [dim]({x['deck']}, {_pct(x['retrievability'])})[/]"
-            for x in lc["weakest"]))
+    _card_list(console, f"[bold red]Leeches[/] ({len(lc['cards'])} cards with "
+               f"{lc['threshold']}+ lapses)", "lapses",
+               [(str(x["lapses"]), x) for x in lc["cards"]])
+    _card_list(console, "[bold]Weakest now[/] (lowest chance of recall)", "recall",
+               [(_pct(x["retrievability"]), x) for x in lc["weakest"]])
+
+
+LIST_ROWS = 10
+
+
+def _card_list(console, title: str, figure: str, rows: list) -> None:
+    """A titled table of cards, one line each, the first LIST_ROWS of them."""
+    if not rows:
+        return
+    console.print(title)
+    table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    table.add_column(figure, justify="right")
+    table.add_column("deck")
+    table.add_column("question", no_wrap=True, overflow="ellipsis")
+    for value, card in rows[:LIST_ROWS]:
+        table.add_row(value, escape(card["deck"]), escape(" ".join(card["question"].split())))
+    console.print(table)
+    if len(rows) > LIST_ROWS:
+        console.print(f"[dim]… and {len(rows) - LIST_ROWS} more (all of them: "
+                      "prep stats --json)[/]")

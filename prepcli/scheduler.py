@@ -7,19 +7,22 @@ answer gives, and tests are repeatable.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-import fsrs
-from fsrs.scheduler import FUZZ_RANGES
-
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+DAY_MS = 86_400_000
 STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
-DEFAULT_PARAMETERS = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+# py-fsrs's defaults, written out so that reading settings or statistics does not import
+# py-fsrs (10 ms); a test checks that they are still py-fsrs's.
+DEFAULT_PARAMETERS = (0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722,
+                      0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425,
+                      0.0912, 0.0658, 0.1542)
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,25 @@ def from_ms(v: int) -> datetime:
 class Scheduler:
     def __init__(self, settings: Settings = Settings()):
         self.settings = settings
-        self._fsrs = fsrs.Scheduler(
-            parameters=settings.parameters,
-            desired_retention=settings.desired_retention,
-            learning_steps=[timedelta(minutes=m) for m in settings.learning_steps],
-            relearning_steps=[timedelta(minutes=m) for m in settings.relearning_steps],
-            maximum_interval=settings.maximum_interval,
+
+    @functools.cached_property
+    def _fsrs(self):
+        import fsrs  # only once a card is answered or previewed
+
+        s = self.settings
+        return fsrs.Scheduler(
+            parameters=s.parameters,
+            desired_retention=s.desired_retention,
+            learning_steps=[timedelta(minutes=m) for m in s.learning_steps],
+            relearning_steps=[timedelta(minutes=m) for m in s.relearning_steps],
+            maximum_interval=s.maximum_interval,
             enable_fuzzing=False,
         )
 
     def review(self, card_id: str, s: CardState, rating: int, now: datetime) -> CardState:
         """The card's state after answering `rating` at `now` (UTC-aware)."""
+        import fsrs
+
         now = now.astimezone(timezone.utc)
         card = self._to_fsrs(s, now)
         after, _ = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
@@ -98,12 +109,14 @@ class Scheduler:
         """Probability of recall at `now`; 0 for a card never reviewed."""
         if s.last_review is None or s.stability is None:
             return 0.0
-        days = max(0.0, (ms(now) - s.last_review) / 86_400_000)
+        days = max(0.0, (ms(now) - s.last_review) / DAY_MS)
         decay = -self.settings.parameters[20]
         factor = 0.9 ** (1 / decay) - 1
         return (1 + factor * days / s.stability) ** decay
 
-    def _to_fsrs(self, s: CardState, now: datetime) -> fsrs.Card:
+    def _to_fsrs(self, s: CardState, now: datetime):
+        import fsrs
+
         if s.state == NEW:
             return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=now)
         return fsrs.Card(card_id=1, state=fsrs.State(s.state), step=s.step,
@@ -116,6 +129,8 @@ class Scheduler:
         days = interval.days
         if days < 2.5:
             return interval
+        from fsrs.scheduler import FUZZ_RANGES
+
         delta = 1.0
         for r in FUZZ_RANGES:
             delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)

@@ -17,14 +17,13 @@ from datetime import datetime, timedelta
 from prepcli.deck import Deck
 from prepcli.drills import statuses
 from prepcli.errors import PrepError
-from prepcli.scheduler import LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
+from prepcli.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
 from prepcli.session import day_start
 from prepcli.store import NOT_EXERCISE, Store
 
 SCHEMA = 1
 MATURE_DAYS = 21
 LEECH_LAPSES = 8
-DAY_MS = 86_400_000
 HEATMAP_DAYS = 26 * 7
 FORECAST_DAYS = 30
 WINDOWS = (7, 30, 365)
@@ -58,45 +57,28 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     buried = {c for c, until in buried.items() if until > now_ms}
 
     # --- today (reviews) ------------------------------------------------------------------
-    n, again, dur = store.review_totals(where, day0_ms)
-    new_done = store.db.execute(
-        f"SELECT count(DISTINCT card_id) FROM reviews WHERE {where} AND time >= ? "
-        "AND state_before = 0", (day0_ms,)).fetchone()[0]
+    n, again, dur, new_done = store.review_totals(where, day0_ms)
 
     # --- streak and calendar ------------------------------------------------------------
-    # Recent days only: a streak longer than the window is then counted on from all days.
-    window = 400
-    per_day = store.reviews_per_day(where, base, day0_ms - window * DAY_MS)
+    per_day = store.reviews_per_day(where, base)
     streak, d = 0, today_idx if today_idx in per_day else today_idx - 1
     while d in per_day:
         streak, d = streak + 1, d - 1
-    if streak >= window:
-        per_day = store.reviews_per_day(where, base)
-        while d in per_day:
-            streak, d = streak + 1, d - 1
-        days_studied = len(per_day)
-    else:
-        days_studied = store.days_with_reviews(where, base)
     first_day = today_idx - HEATMAP_DAYS + 1
     heat = [per_day.get(first_day + i, 0) for i in range(HEATMAP_DAYS)]
 
     # --- true retention -----------------------------------------------------------------
-    rows = store.first_reviews_of_review_cards(
-        where, base, day0_ms - (max(WINDOWS) - 1) * DAY_MS, MATURE_DAYS * DAY_MS)
     retention = {}
     for w in WINDOWS:
-        window_figures = {}
-        for label, mature in (("young", False), ("mature", True)):
-            sel = [(p, k) for day, p, m, k in rows if day > today_idx - w and bool(m) == mature]
-            passed = sum(k for p, k in sel if p)
-            total = sum(k for _, k in sel)
-            window_figures[label] = {"passed": passed, "reviews": total,
-                                     "rate": _rate(passed, total)}
-        both = window_figures["young"]["reviews"] + window_figures["mature"]["reviews"]
-        both_pass = window_figures["young"]["passed"] + window_figures["mature"]["passed"]
-        window_figures["all"] = {"passed": both_pass, "reviews": both,
-                                 "rate": _rate(both_pass, both)}
-        retention[f"{w}d"] = window_figures
+        young_pass, young_n, mature_pass, mature_n = store.true_retention(
+            where, base, day0_ms - (w - 1) * DAY_MS, MATURE_DAYS * DAY_MS)
+        retention[f"{w}d"] = {
+            "young": {"passed": young_pass, "reviews": young_n,
+                      "rate": _rate(young_pass, young_n)},
+            "mature": {"passed": mature_pass, "reviews": mature_n,
+                       "rate": _rate(mature_pass, mature_n)},
+            "all": {"passed": young_pass + mature_pass, "reviews": young_n + mature_n,
+                    "rate": _rate(young_pass + mature_pass, young_n + mature_n)}}
 
     # --- one pass over the cards: today's dues, forecast, counts, decks, leeches --------
     decay = -scheduler.settings.parameters[20]
@@ -189,7 +171,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         "deck": decks[0].slug if deck else None,
         "empty": empty,
         "today": today,
-        "streak": {"days": streak, "days_studied": days_studied,
+        "streak": {"days": streak, "days_studied": len(per_day),
                    "studied_today": today_idx in per_day},
         "retention": retention,
         "forecast": [{"date": (day0 + timedelta(days=i)).date().isoformat(), "due": v}

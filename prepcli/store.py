@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import CardState
+from prepcli.scheduler import DAY_MS, CardState
+
+QUARTER_MS = 900_000
+
+
+def _not_exercise(column: str) -> str:
+    # Exercises are scheduled in the same tables under ids starting with "exercise:";
+    # statistics about cards leave them out (a range test, which unlike LIKE can use an index).
+    return f"NOT ({column} >= 'exercise:' AND {column} < 'exercise;')"
+
+
+NOT_EXERCISE = _not_exercise("card_id")
 
 _STATE_COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
@@ -88,11 +99,30 @@ MIGRATIONS: list[list[str]] = [
             rmse_after REAL NOT NULL
         )""",
     ],
+    [  # 5: reviews of cards per quarter hour, kept by triggers: the per-day figures of
+       # `prep stats` without reading the whole log. A quarter hour, not a day, because where
+       # a day starts depends on the time zone and `day_starts_at`, and every time zone's
+       # offset is a whole number of quarter hours. (Reviews are only inserted and deleted.)
+        f"""CREATE TABLE review_quarters (
+            quarter INTEGER PRIMARY KEY,    -- time // {QUARTER_MS}
+            reviews INTEGER NOT NULL
+        )""",
+        f"""INSERT INTO review_quarters SELECT time / {QUARTER_MS}, count(*) FROM reviews
+            WHERE {NOT_EXERCISE} GROUP BY 1""",
+        f"""CREATE TRIGGER review_quarters_insert AFTER INSERT ON reviews
+            WHEN {_not_exercise("new.card_id")} BEGIN
+                INSERT INTO review_quarters VALUES (new.time / {QUARTER_MS}, 1)
+                    ON CONFLICT (quarter) DO UPDATE SET reviews = reviews + 1;
+            END""",
+        f"""CREATE TRIGGER review_quarters_delete AFTER DELETE ON reviews
+            WHEN {_not_exercise("old.card_id")} BEGIN
+                UPDATE review_quarters SET reviews = reviews - 1
+                    WHERE quarter = old.time / {QUARTER_MS};
+                DELETE FROM review_quarters
+                    WHERE quarter = old.time / {QUARTER_MS} AND reviews = 0;
+            END""",
+    ],
 ]
-
-# Exercises are scheduled in the same tables under ids starting with this; statistics about
-# cards leave them out (a range test, which unlike LIKE can use an index).
-NOT_EXERCISE = "NOT (card_id >= 'exercise:' AND card_id < 'exercise;')"
 
 
 @dataclass(frozen=True)
@@ -220,39 +250,45 @@ class Store:
                             ((c,) for c in card_ids))
         return "card_id IN (SELECT id FROM temp.only)"
 
-    def review_totals(self, where: str, since: int) -> tuple[int, int, int]:
-        """(reviews, again, total ms) since a time."""
+    def review_totals(self, where: str, since: int) -> tuple[int, int, int, int]:
+        """(reviews, again, total ms, new cards started) since a time."""
         row = self.db.execute(
-            f"SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0) "
+            f"SELECT count(*), coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
+            f"count(DISTINCT CASE WHEN state_before = 0 THEN card_id END) "
             f"FROM reviews WHERE {where} AND time >= ?", (since,)).fetchone()
-        return row[0], row[1], row[2]
+        return row[0], row[1], row[2], row[3]
 
-    def reviews_per_day(self, where: str, base: int, since: int | None = None) -> dict[int, int]:
-        """Reviews per day, days counted from `base` (a day start, before every review)."""
-        sql = (f"SELECT (time - ?) / 86400000 AS d, count(*) FROM reviews WHERE {where} "
-               + ("AND time >= ? " if since is not None else "") + "GROUP BY d")
-        args = (base, since) if since is not None else (base,)
-        return dict(self.db.execute(sql, args).fetchall())
+    def reviews_per_day(self, where: str, base: int) -> dict[int, int]:
+        """Reviews per day, days counted from `base`: a day start before every review (in
+        any time zone a whole number of quarter hours from midnight UTC)."""
+        if where == NOT_EXERCISE:  # every card: add up the quarter hours the triggers count
+            per_day: dict[int, int] = {}
+            for quarter, n in self.db.execute("SELECT quarter, reviews FROM review_quarters"):
+                day = (quarter * QUARTER_MS - base) // DAY_MS
+                per_day[day] = per_day.get(day, 0) + n
+            return per_day
+        return dict(self.db.execute(
+            f"SELECT (time - ?) / {DAY_MS} AS d, count(*) FROM reviews WHERE {where} "
+            f"GROUP BY d", (base,)))
 
-    def days_with_reviews(self, where: str, base: int) -> int:
-        return self.db.execute(f"SELECT count(DISTINCT (time - ?) / 86400000) FROM reviews "
-                               f"WHERE {where}", (base,)).fetchone()[0]
-
-    def first_reviews_of_review_cards(self, where: str, base: int, since: int,
-                                      mature_ms: int) -> list[tuple[int, int, int, int]]:
-        """For true retention: reviews made in review state that were the card's first of
-        their day, counted per (day from `base`, passed, mature) as (day, passed, mature, n).
+    def true_retention(self, where: str, base: int, since: int,
+                       mature_ms: int) -> tuple[int, int, int, int]:
+        """True retention, as Anki counts it, since a time: of the reviews made in review state
+        that were the card's first of their day (days counted from `base`), (young passed,
+        young reviews, mature passed, mature reviews).
 
         A review is the card's first of the day exactly when the card's previous review
         (`last_review_before`) fell on an earlier day: a test on one row, no grouping by card.
         """
-        return self.db.execute(
-            f"SELECT (time - ?) / 86400000 AS d, rating > 1 AS pass, "
-            f"coalesce(due_before - last_review_before, 0) >= ? AS mature, count(*) "
-            f"FROM reviews WHERE state_before = 2 AND time >= ? AND {where} AND "
+        mature = "coalesce(due_before - last_review_before, 0) >= ?"
+        n, passed, n_mature, passed_mature = self.db.execute(
+            f"SELECT count(*), coalesce(sum(rating > 1), 0), coalesce(sum({mature}), 0), "
+            f"coalesce(sum(rating > 1 AND {mature}), 0) FROM reviews "
+            f"WHERE state_before = 2 AND time >= ? AND {where} AND "
             f"(last_review_before IS NULL OR "
-            f" (last_review_before - ?) / 86400000 < (time - ?) / 86400000) "
-            f"GROUP BY d, pass, mature", (base, mature_ms, since, base, base)).fetchall()
+            f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS})",
+            (mature_ms, mature_ms, since, base, base)).fetchone()
+        return passed - passed_mature, n - n_mature, passed_mature, n_mature
 
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+from conftest import REPO
 from prepcli import __version__
 
 
@@ -18,20 +19,30 @@ def test_version(run):
     assert r.exit_code == 0 and r.stdout.strip() == f"prep {__version__}"
 
 
-def test_help_does_not_import_numpy_or_prompt_toolkit():
+def heavy_imports(*args: str, heavy=("numpy", "prompt_toolkit", "fsrs", "yaml", "markdown_it")):
+    """The heavy modules that `prep ARGS...`, run in a new interpreter, imports."""
     code = (
         "import sys\n"
         "from prepcli.cli import app\n"
         "try:\n"
-        "    app(['--help'], prog_name='prep')\n"
+        f"    app({list(args)!r}, prog_name='prep')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = sorted(m for m in ('numpy', 'prompt_toolkit', 'fsrs', 'yaml', 'markdown_it')"
-        " if m in sys.modules)\n"
-        "print('HEAVY', heavy)\n"
+        f"print('HEAVY', sorted(m for m in {heavy!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+    return out.stdout.rsplit("HEAVY ", 1)[1].strip()
+
+
+def test_help_does_not_import_numpy_or_prompt_toolkit():
+    assert heavy_imports("--help") == "[]"
+
+
+def test_stats_json_reads_decks_from_the_cache_without_yaml_or_fsrs():
+    cards = str(REPO / "cards")
+    heavy = ("numpy", "prompt_toolkit", "fsrs", "yaml", "markdown_it", "rich")
+    assert "yaml" in heavy_imports("stats", "--json", "--cards", cards, heavy=heavy)  # fills it
+    assert heavy_imports("stats", "--json", "--cards", cards, heavy=heavy) == "[]"
 
 
 def test_user_errors_become_one_line_messages_not_tracebacks(run, tmp_path):

@@ -71,3 +71,12 @@ def test_format_interval():
     assert [format_interval(timedelta(seconds=x)) for x in (60, 600, 7200, 86400 * 4,
                                                              86400 * 60, 86400 * 800)] == \
         ["1m", "10m", "2h", "4d", "2.0mo", "2.2y"]
+
+
+def test_default_parameters_are_py_fsrs_defaults():
+    import fsrs.scheduler
+
+    from prepcli.scheduler import DEFAULT_PARAMETERS
+
+    assert DEFAULT_PARAMETERS == tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+    assert Settings().parameters == DEFAULT_PARAMETERS

@@ -178,3 +178,22 @@ def test_first_run_gets_a_friendly_screen(run, tmp_path):
     assert json.loads(run("stats", "--cards", d, "--json").stdout)["empty"] is True
     r = run("stats", "--cards", d, "--deck", "zzz")
     assert r.exit_code == 2 and "no deck named 'zzz'" in r.stderr
+
+
+def test_screen_lists_ten_leeches_and_says_how_many_more(data):
+    import io
+
+    from rich.console import Console
+
+    from prepcli import report
+
+    _, d = data
+    d = json.loads(json.dumps(d))
+    d["leeches"]["cards"] = [{"id": f"x{i}", "deck": "alpha", "question": f"Leech {i}\nline 2?",
+                              "lapses": 30 - i} for i in range(13)]
+    out = io.StringIO()
+    report.stats_screen(Console(file=out, width=100), d)
+    text = out.getvalue()
+    assert "Leeches (13 cards with 8+ lapses)" in text
+    assert "Leech 9 line 2?" in text and "Leech 10" not in text  # one line per card
+    assert "… and 3 more (all of them: prep stats --json)" in text
