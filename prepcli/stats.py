@@ -19,10 +19,9 @@ from prepcli.drills import statuses
 from prepcli.errors import PrepError
 from prepcli.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
 from prepcli.session import day_start
-from prepcli.store import NOT_EXERCISE, Store
+from prepcli.store import MATURE_MS, NOT_EXERCISE, Store
 
 SCHEMA = 1
-MATURE_DAYS = 21
 LEECH_LAPSES = 8
 HEATMAP_DAYS = 26 * 7
 FORECAST_DAYS = 30
@@ -51,7 +50,6 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     base = day0_ms - _PAST * DAY_MS
     today_idx = _PAST
 
-    # (state, step, stability, difficulty, due, last_review, reps, lapses) per card id
     states = store.state_rows()
     suspended, buried = store.flags()
     buried = {c for c, until in buried.items() if until > now_ms}
@@ -71,7 +69,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     retention = {}
     for w in WINDOWS:
         young_pass, young_n, mature_pass, mature_n = store.true_retention(
-            where, base, day0_ms - (w - 1) * DAY_MS, MATURE_DAYS * DAY_MS)
+            where, base, day0_ms - (w - 1) * DAY_MS)
         retention[f"{w}d"] = {
             "young": {"passed": young_pass, "reviews": young_n,
                       "rate": _rate(young_pass, young_n)},
@@ -83,17 +81,16 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     # --- one pass over the cards: today's dues, forecast, counts, decks, leeches --------
     decay = -scheduler.settings.parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    mature_ms = MATURE_DAYS * DAY_MS
     counts = {"new": 0, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
               "prompt": sum(1 for c in cards if c.kind == "prompt"), "total": len(study)}
     forecast = [0] * FORECAST_DAYS
     due_now = due_later = new_total = 0
     per_deck = {dk.slug: [0, 0, 0, 0, 0, 0.0] for dk in decks}  # cards new due mature seen R
     leech, weak = [], []
-    fresh = (NEW, None, None, None, None, None, 0, 0)
+    fresh = (None, NEW, None, None, None, 0)
     for c in study:
         cid = c.id
-        state, _, stab, _, due, last, _, lapses = states.get(cid, fresh)
+        _, state, stab, due, last, lapses = states.get(cid, fresh)
         sus, bur = cid in suspended, cid in buried
         acc = per_deck[c.deck]
         acc[0] += 1
@@ -114,7 +111,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
             kind = "learning"
         else:
             kind = "mature" if due is not None and last is not None and \
-                due - last >= mature_ms else "young"
+                due - last >= MATURE_MS else "young"
         acc[3] += kind == "mature"
         if not sus and not bur:
             counts[kind] += 1
@@ -164,7 +161,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     leech.sort(key=lambda x: -x[0])
     weakest = heapq.nsmallest(10, weak, key=lambda x: (x[0], x[1]))
 
-    empty = store.review_count() == 0 and not store.grades()
+    empty = not store.has_reviews() and not store.grades()
     return {
         "schema": SCHEMA,
         "generated_at": now.isoformat(),

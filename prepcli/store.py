@@ -30,6 +30,43 @@ def _not_exercise(column: str) -> str:
 
 
 NOT_EXERCISE = _not_exercise("card_id")
+MATURE_MS = 21 * DAY_MS  # a card is mature once its scheduled interval is 21 days or more
+
+
+# Migration 5's statements are built from the two helpers below: change them only together
+# with a new migration that rebuilds the summaries.
+
+def _retention_key(row: str) -> str:
+    """The key of a review in `retention_quarters`, from a row of `reviews` (`new.`, `old.`)."""
+    return (f"{row}time / {QUARTER_MS}, "
+            f"CASE WHEN {row}last_review_before IS NOT NULL AND "
+            f"{row}time - {row}last_review_before < {DAY_MS} "
+            f"THEN {row}last_review_before / {QUARTER_MS} ELSE -1 END, "
+            f"coalesce({row}due_before - {row}last_review_before, 0) >= {MATURE_MS}, "
+            f"{row}rating > 1")
+
+
+def _summary_trigger(op: str) -> str:
+    """The trigger that keeps the summaries when a review is inserted, or deleted."""
+    row = "new." if op == "INSERT" else "old."
+    quarter, key = f"{row}time / {QUARTER_MS}", _retention_key(row)
+    if op == "INSERT":
+        body = f"""
+            INSERT INTO review_quarters VALUES ({quarter}, 1)
+                ON CONFLICT (quarter) DO UPDATE SET reviews = reviews + 1;
+            INSERT INTO retention_quarters SELECT {key}, 1 WHERE {row}state_before = 2
+                ON CONFLICT DO UPDATE SET reviews = reviews + 1;"""
+    else:
+        match = f"(quarter, previous, mature, passed) = (SELECT {key})"
+        body = f"""
+            UPDATE review_quarters SET reviews = reviews - 1 WHERE quarter = {quarter};
+            DELETE FROM review_quarters WHERE quarter = {quarter} AND reviews = 0;
+            UPDATE retention_quarters SET reviews = reviews - 1
+                WHERE {row}state_before = 2 AND {match};
+            DELETE FROM retention_quarters WHERE reviews = 0 AND {match};"""
+    return (f"CREATE TRIGGER summaries_{op.lower()} AFTER {op} ON reviews "
+            f"WHEN {_not_exercise(row + 'card_id')} BEGIN {body}\n        END")
+
 
 _STATE_COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
@@ -99,28 +136,29 @@ MIGRATIONS: list[list[str]] = [
             rmse_after REAL NOT NULL
         )""",
     ],
-    [  # 5: reviews of cards per quarter hour, kept by triggers: the per-day figures of
-       # `prep stats` without reading the whole log. A quarter hour, not a day, because where
-       # a day starts depends on the time zone and `day_starts_at`, and every time zone's
-       # offset is a whole number of quarter hours. (Reviews are only inserted and deleted.)
-        f"""CREATE TABLE review_quarters (
-            quarter INTEGER PRIMARY KEY,    -- time // {QUARTER_MS}
+    [  # 5: summaries of the review log kept by triggers, so that `prep stats` need not read
+       # the whole log. Kept per quarter hour, not per day, because where a day starts depends
+       # on the time zone and `day_starts_at`, and every time zone's offset is a whole number
+       # of quarter hours. Exercises are left out. (Reviews are only inserted and deleted.)
+        f"""CREATE TABLE review_quarters (  -- reviews per quarter hour
+            quarter INTEGER PRIMARY KEY,    -- time / {QUARTER_MS}
             reviews INTEGER NOT NULL
         )""",
+        f"""CREATE TABLE retention_quarters (  -- reviews made in review state, for true retention
+            quarter INTEGER NOT NULL,       -- time / {QUARTER_MS}
+            previous INTEGER NOT NULL,      -- the quarter of the card's previous review if it
+                                            -- was less than a day before, else -1
+            mature INTEGER NOT NULL,        -- scheduled interval >= {MATURE_MS // DAY_MS} days
+            passed INTEGER NOT NULL,        -- rated other than Again
+            reviews INTEGER NOT NULL,
+            PRIMARY KEY (quarter, previous, mature, passed)
+        ) WITHOUT ROWID""",
+        _summary_trigger("INSERT"),
+        _summary_trigger("DELETE"),
         f"""INSERT INTO review_quarters SELECT time / {QUARTER_MS}, count(*) FROM reviews
             WHERE {NOT_EXERCISE} GROUP BY 1""",
-        f"""CREATE TRIGGER review_quarters_insert AFTER INSERT ON reviews
-            WHEN {_not_exercise("new.card_id")} BEGIN
-                INSERT INTO review_quarters VALUES (new.time / {QUARTER_MS}, 1)
-                    ON CONFLICT (quarter) DO UPDATE SET reviews = reviews + 1;
-            END""",
-        f"""CREATE TRIGGER review_quarters_delete AFTER DELETE ON reviews
-            WHEN {_not_exercise("old.card_id")} BEGIN
-                UPDATE review_quarters SET reviews = reviews - 1
-                    WHERE quarter = old.time / {QUARTER_MS};
-                DELETE FROM review_quarters
-                    WHERE quarter = old.time / {QUARTER_MS} AND reviews = 0;
-            END""",
+        f"""INSERT INTO retention_quarters SELECT {_retention_key("")}, count(*) FROM reviews
+            WHERE state_before = 2 AND {NOT_EXERCISE} GROUP BY 1, 2, 3, 4""",
     ],
 ]
 
@@ -198,10 +236,10 @@ class Store:
         return {r[0]: CardState(*r[1:]) for r in rows}
 
     def state_rows(self) -> dict[str, tuple]:
-        """Every card's state as a plain tuple (the fields of CardState, in order): for
-        statistics over tens of thousands of cards, where objects would cost more."""
-        rows = self.db.execute(f"SELECT id, {', '.join(_STATE_COLS)} FROM cards")
-        return {r[0]: r[1:] for r in rows}
+        """(id, state, stability, due, last_review, lapses) of every card, by id: what
+        statistics need of tens of thousands of cards, as plain tuples (objects cost more)."""
+        rows = self.db.execute("SELECT id, state, stability, due, last_review, lapses FROM cards")
+        return {r[0]: r for r in rows}
 
     def state(self, card_id: str) -> CardState:
         row = self.db.execute(f"SELECT {', '.join(_STATE_COLS)} FROM cards WHERE id=?",
@@ -271,27 +309,37 @@ class Store:
             f"SELECT (time - ?) / {DAY_MS} AS d, count(*) FROM reviews WHERE {where} "
             f"GROUP BY d", (base,)))
 
-    def true_retention(self, where: str, base: int, since: int,
-                       mature_ms: int) -> tuple[int, int, int, int]:
-        """True retention, as Anki counts it, since a time: of the reviews made in review state
-        that were the card's first of their day (days counted from `base`), (young passed,
-        young reviews, mature passed, mature reviews).
+    def true_retention(self, where: str, base: int, since: int) -> tuple[int, int, int, int]:
+        """True retention, as Anki counts it, since a day start: of the reviews made in review
+        state that were the card's first of their day (days counted from `base`),
+        (young passed, young reviews, mature passed, mature reviews).
 
-        A review is the card's first of the day exactly when the card's previous review
-        (`last_review_before`) fell on an earlier day: a test on one row, no grouping by card.
+        A review is the card's first of the day exactly when the card's previous review fell
+        on an earlier day: a test on one row, no grouping by card.
         """
-        mature = "coalesce(due_before - last_review_before, 0) >= ?"
-        n, passed, n_mature, passed_mature = self.db.execute(
-            f"SELECT count(*), coalesce(sum(rating > 1), 0), coalesce(sum({mature}), 0), "
-            f"coalesce(sum(rating > 1 AND {mature}), 0) FROM reviews "
-            f"WHERE state_before = 2 AND time >= ? AND {where} AND "
-            f"(last_review_before IS NULL OR "
-            f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS})",
-            (mature_ms, mature_ms, since, base, base)).fetchone()
-        return passed - passed_mature, n - n_mature, passed_mature, n_mature
+        if where == NOT_EXERCISE:  # every card: from the quarter hours the triggers count
+            rows = self.db.execute(
+                f"SELECT mature, passed, sum(reviews) FROM retention_quarters "
+                f"WHERE quarter >= ? AND (previous = -1 OR "
+                f" (previous * {QUARTER_MS} - ?) / {DAY_MS} < (quarter * {QUARTER_MS} - ?) / {DAY_MS}) "
+                f"GROUP BY mature, passed", (since // QUARTER_MS, base, base))
+        else:
+            rows = self.db.execute(
+                f"SELECT coalesce(due_before - last_review_before, 0) >= {MATURE_MS} AS mature, "
+                f"rating > 1 AS passed, count(*) FROM reviews "
+                f"WHERE state_before = 2 AND time >= ? AND {where} AND "
+                f"(last_review_before IS NULL OR "
+                f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS}) "
+                f"GROUP BY mature, passed", (since, base, base))
+        n = {(mature, passed): count for mature, passed, count in rows}
+        return (n.get((0, 1), 0), n.get((0, 0), 0) + n.get((0, 1), 0),
+                n.get((1, 1), 0), n.get((1, 0), 0) + n.get((1, 1), 0))
 
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    def has_reviews(self) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0] == 1
 
     # --- writing --------------------------------------------------------------------------
 

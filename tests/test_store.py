@@ -1,5 +1,6 @@
 """The store: schema versions, WAL, atomic answers, undo."""
 
+import random
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -65,56 +66,92 @@ def test_stale_state_is_a_conflict_and_writes_nothing(tmp_path):
         assert st.state("a") == first
 
 
-def _quarters(st) -> dict[int, int]:
-    return dict(st.db.execute("SELECT quarter, reviews FROM review_quarters"))
+def _summaries(st) -> tuple[dict, dict]:
+    """The two summary tables, as the triggers keep them."""
+    return (dict(st.db.execute("SELECT quarter, reviews FROM review_quarters")),
+            {r[:4]: r[4] for r in st.db.execute("SELECT * FROM retention_quarters")})
 
 
-def _quarters_recounted(st) -> dict[int, int]:
-    return dict(st.db.execute(f"SELECT time / {QUARTER_MS}, count(*) FROM reviews "
-                              f"WHERE {NOT_EXERCISE} GROUP BY 1"))
+def _summaries_recounted(st) -> tuple[dict, dict]:
+    """The same, counted from the review log itself."""
+    day, q = 86_400_000, QUARTER_MS
+    per_quarter = dict(st.db.execute(f"SELECT time / {q}, count(*) FROM reviews "
+                                     f"WHERE {NOT_EXERCISE} GROUP BY 1"))
+    retention = {}
+    for t, last, due, rating in st.db.execute(
+            f"SELECT time, last_review_before, due_before, rating FROM reviews "
+            f"WHERE state_before = 2 AND {NOT_EXERCISE}"):
+        previous = last // q if last is not None and t - last < day else -1
+        mature = int(due is not None and last is not None and due - last >= 21 * day)
+        key = (t // q, previous, mature, int(rating > 1))
+        retention[key] = retention.get(key, 0) + 1
+    return per_quarter, retention
 
 
-def test_quarter_hour_counts_follow_every_write(tmp_path):
-    """The per-quarter-hour counts kept by triggers equal a recount of the log after answers,
-    undo and a history import; exercises are not counted."""
+def _history(s: Scheduler, cid: str, times: list[datetime], ratings: list[int]) -> list:
+    """(time, rating, duration, before, after) for a card answered at these times."""
+    out, state = [], CardState()
+    for t, r in zip(times, ratings):
+        after = s.review(cid, state, r, t)
+        out.append((ms(t), r, 1000, state, after))
+        state = after
+    return out
+
+
+def test_summaries_follow_every_write(tmp_path):
+    """The summaries kept by triggers equal a recount of the log after answers, undo and a
+    history import; exercises are not counted."""
     s = Scheduler()
     with Store(tmp_path / "p.db") as st:
         ids, state = [], {}
-        for i, minutes in enumerate([0, 3, 14, 15, 16, 60 * 24, 60 * 24 + 7, 60 * 50]):
+        days = [0, 0.002, 0.01, 0.0104, 1, 1.005, 3, 3.2, 9, 9.01, 30, 30.5, 31, 80]
+        for i, d in enumerate(days):
             cid = ("a", "b", "exercise:nms")[i % 3]
             before = state.get(cid, CardState())
-            t = T0 + timedelta(minutes=minutes)
-            state[cid] = s.review(cid, before, 3, t)
+            t = T0 + timedelta(days=d)
+            state[cid] = s.review(cid, before, 1 if i % 4 == 0 else 3, t)
             ids.append(st.record(cid, before, state[cid], 3, ms(t), 1000))
-        assert _quarters(st) == _quarters_recounted(st)
-        assert sum(_quarters(st).values()) == 6  # 8 answers, 2 of them to an exercise
-        st.undo(ids[-1])  # "b" at +50 h: its quarter hour empties and goes
-        assert _quarters(st) == _quarters_recounted(st)
-        assert ms(T0 + timedelta(hours=50)) // QUARTER_MS not in _quarters(st)
-        t = T0 + timedelta(days=3)
-        st.import_histories({"a": [(ms(t), 3, 500, CardState(), s.review("a", CardState(), 3, t))]})
-        assert _quarters(st) == _quarters_recounted(st)
-        assert sum(_quarters(st).values()) == 3  # "a": 3 reviews replaced by 1; "b": 2
+        per_quarter, retention = _summaries(st)
+        assert (per_quarter, retention) == _summaries_recounted(st)
+        assert sum(per_quarter.values()) == 10  # 14 answers, 4 of them to an exercise
+        assert sum(retention.values()) >= 3  # some were made in review state
+        st.undo(ids[-1])  # "b" on day 80: its quarter hour empties and goes
+        assert _summaries(st) == _summaries_recounted(st)
+        assert ms(T0 + timedelta(days=80)) // QUARTER_MS not in _summaries(st)[0]
+        st.import_histories({"a": _history(s, "a", [T0 + timedelta(days=d) for d in
+                                                    (0, 2, 9, 40, 40.3)], [3, 3, 1, 3, 3])})
+        assert _summaries(st) == _summaries_recounted(st)
 
 
-def test_per_day_counts_agree_in_a_quarter_hour_time_zone(tmp_path):
-    """Days starting at 04:00 in Nepal (UTC+05:45): the counts from quarter hours are those
-    the log itself gives."""
+def test_per_day_counts_and_retention_agree_in_a_quarter_hour_time_zone(tmp_path):
+    """Days starting at 04:00 in Nepal (UTC+05:45): the per-day counts and true retention
+    from the summaries are those the log itself gives, reviews near the day boundary too."""
     s = Scheduler()
     nepal = timezone(timedelta(hours=5, minutes=45))
     day0 = datetime(2026, 11, 22, 4, 0, tzinfo=nepal)
     base = ms(day0) - 1000 * 86_400_000
+    rng = random.Random(7)
     with Store(tmp_path / "p.db") as st:
-        state = CardState()
-        # around the day boundary: 03:44, 03:59, 04:00, 04:14 and 04:15 local, and later days
-        for minutes in [-16, -1, 0, 14, 15, 60 * 30, 60 * 24 * 2 - 1]:
-            t = day0 + timedelta(minutes=minutes)
-            after = s.review("a", state, 3, t)
-            st.record("a", state, after, 3, ms(t), 1000)
-            state = after
-        from_quarters = st.reviews_per_day(NOT_EXERCISE, base)
-        from_log = st.reviews_per_day(st.restrict(["a"]), base)
-        assert from_quarters == from_log == {999: 2, 1000: 3, 1001: 2}
+        histories = {}
+        for k in range(40):
+            # a card's reviews, a few of them around 04:00 local: 03:44, 03:59, 04:00, 04:14
+            t, times = day0 - timedelta(days=60 + rng.random() * 5), []
+            for _ in range(8):
+                t += timedelta(days=rng.choice([0.004, 0.5, 1, 2, 5, 9]))
+                if rng.random() < 0.3:
+                    t = t.replace(hour=3 + rng.randint(0, 1), minute=rng.choice([44, 59, 0, 14]))
+                times.append(min(t, day0 - timedelta(minutes=1)))
+            times.sort()
+            histories[f"c{k}"] = _history(s, f"c{k}", times,
+                                          [rng.choice([1, 3, 3, 4]) for _ in times])
+        st.import_histories(histories)
+        everything = st.restrict(list(histories))  # the same cards, read from the log
+        assert st.reviews_per_day(NOT_EXERCISE, base) == st.reviews_per_day(everything, base)
+        for days in (7, 30, 365):
+            since = ms(day0) - days * 86_400_000
+            from_log = st.true_retention(everything, base, since)
+            assert st.true_retention(NOT_EXERCISE, base, since) == from_log
+        assert sum(from_log) > 50  # the 365-day window saw many first reviews of the day
 
 
 def test_migration_counts_the_existing_log(tmp_path):
@@ -125,10 +162,15 @@ def test_migration_counts_the_existing_log(tmp_path):
         for stmt in statements:
             con.execute(stmt)
     con.execute("PRAGMA user_version=4")
-    for i, cid in enumerate(["a", "a", "b", "exercise:iou"]):
-        con.execute("INSERT INTO reviews (card_id, time, rating) VALUES (?, ?, 3)",
-                    (cid, ms(T0) + i * 600_000))
+    day = 86_400_000
+    for i, cid in enumerate(["a", "a", "b", "exercise:iou", "b", "a"]):
+        t = ms(T0) + i * 3 * day // 5
+        con.execute("INSERT INTO reviews (card_id, time, rating, state_before, "
+                    "last_review_before, due_before) VALUES (?, ?, ?, 2, ?, ?)",
+                    (cid, t, 1 + i % 3, t - (i + 1) * day // 4, t + i * 10 * day))
     con.close()
     with Store(db) as st:
-        assert _quarters(st) == _quarters_recounted(st)
-        assert sum(_quarters(st).values()) == 3
+        per_quarter, retention = _summaries(st)
+        assert (per_quarter, retention) == _summaries_recounted(st)
+        assert sum(per_quarter.values()) == sum(retention.values()) == 5
+        assert {k[1] for k in retention} > {-1} and {k[2] for k in retention} == {0, 1}
