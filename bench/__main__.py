@@ -108,6 +108,11 @@ def markdown(table, seconds: float, quick: bool) -> str:
     ]
     lines += [f"| {g} | {m} | {p} | {b} | {r} |" for g, m, p, b, r in table]
     lines += ["", "Notes:",
+              "- The collection of 20,000 cards and 200,000 reviews (study, stats, prep / Anki "
+              "rows) is a simulated user (bench/study.py, `simulate`): one session a day for 624 "
+              "days, about one day in 20 skipped, 25 new cards a day, Again 10% of the time. prep "
+              "commands are timed in a new process each, with Python's bytecode cache present, "
+              "as in an installed package.",
               ("- prep / Anki rows: both in-process through their own Python APIs on the same "
                "cards and review history (bench/anki_compare.py); present only when the "
                "optional `anki` package is installed (`pip install '.[bench]'`)."
