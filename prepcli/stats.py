@@ -70,13 +70,9 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     for w in WINDOWS:
         young_pass, young_n, mature_pass, mature_n = store.true_retention(
             where, base, day0_ms - (w - 1) * DAY_MS)
-        retention[f"{w}d"] = {
-            "young": {"passed": young_pass, "reviews": young_n,
-                      "rate": _rate(young_pass, young_n)},
-            "mature": {"passed": mature_pass, "reviews": mature_n,
-                       "rate": _rate(mature_pass, mature_n)},
-            "all": {"passed": young_pass + mature_pass, "reviews": young_n + mature_n,
-                    "rate": _rate(young_pass + mature_pass, young_n + mature_n)}}
+        retention[f"{w}d"] = {"young": _passed(young_pass, young_n),
+                              "mature": _passed(mature_pass, mature_n),
+                              "all": _passed(young_pass + mature_pass, young_n + mature_n)}
 
     # --- one pass over the cards: today's dues, forecast, counts, decks, leeches --------
     decay = -scheduler.settings.parameters[20]
@@ -190,6 +186,10 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def _passed(passed: int, reviews: int) -> dict:
+    return {"passed": passed, "reviews": reviews, "rate": _rate(passed, reviews)}
 
 
 def prompts(decks: list[Deck]) -> list[tuple[str, str, str]]:
