@@ -27,7 +27,7 @@ def _softmax(scores, axis=-1):
     return e / e.sum(axis=axis, keepdims=True)
 
 
-def _attend(q, k, v, attn_mask, is_causal, scale, axis=-1):
+def _attend(q, k, v, attn_mask=None, is_causal=False, scale=None, axis=-1):
     """SDPA with the softmax over `axis` (-1 is right; -2 is a known wrong variant)."""
     q, k, v = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
     if scale is None:
@@ -237,8 +237,7 @@ def _scale_1_over_e(case):
     if case.fn == SDPA:
         if case.kwargs.get("scale") is not None:
             return None
-        return _attend(*case.args, case.kwargs.get("attn_mask"), case.kwargs.get("is_causal", False),
-                       1.0 / case.args[0].shape[-1])
+        return _attend(*case.args, **{**case.kwargs, "scale": 1.0 / case.args[0].shape[-1]})
     # multi-head: 1 / (E / num_heads), the per-head width without its square root
     return _mha(*case.args, **case.kwargs, scale=case.args[3] / case.args[0].shape[-1])
 
@@ -251,8 +250,7 @@ def _scale_model_width(case):
 
 def _query_axis(case):
     if case.fn == SDPA:
-        return _attend(*case.args, case.kwargs.get("attn_mask"),
-                       case.kwargs.get("is_causal", False), case.kwargs.get("scale"), axis=-2)
+        return _attend(*case.args, **case.kwargs, axis=-2)
     return _mha(*case.args, **case.kwargs, axis=-2)
 
 
@@ -261,7 +259,7 @@ def _mask_inverted(case):
     if m is None or m.dtype != bool:
         return None
     if case.fn == SDPA:
-        return _attend(*case.args, ~m, False, case.kwargs.get("scale"))
+        return _attend(*case.args, **{**case.kwargs, "attn_mask": ~m})
     return _mha(*case.args, **case.kwargs, allowed=lambda mask: mask)
 
 
