@@ -65,3 +65,15 @@ def size_args(repeat: int) -> argparse.Namespace:
     ap.add_argument("--reviews", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=repeat)
     return ap.parse_args()
+
+
+def alternating_medians(fns: dict, repeat: int = 5) -> dict:
+    """Median wall time of each function, the functions run in turn `repeat` times (A B C A B
+    C ...), so a slow spell of the machine falls on all of them alike."""
+    times = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(ts) for name, ts in times.items()}

@@ -21,10 +21,12 @@ MHA_ARGS = ("query", "key", "value", "num_heads", "in_proj_weight", "in_proj_bia
 
 # --- reference ----------------------------------------------------------------------------
 
-def _softmax(scores, axis=-1):
-    z = scores - scores.max(axis=axis, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=axis, keepdims=True)
+def _softmax_(scores, axis=-1):
+    """Softmax in place (the scores are (..., L, S): no more full-size temporaries)."""
+    scores -= scores.max(axis=axis, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=axis, keepdims=True)
+    return scores
 
 
 def _attend(q, k, v, attn_mask=None, is_causal=False, scale=None, axis=-1):
@@ -32,14 +34,21 @@ def _attend(q, k, v, attn_mask=None, is_causal=False, scale=None, axis=-1):
     q, k, v = (np.asarray(a, dtype=np.float64) for a in (q, k, v))
     if scale is None:
         scale = 1.0 / math.sqrt(q.shape[-1])
-    scores = (q @ np.swapaxes(k, -1, -2)) * scale
+    scores = q @ np.swapaxes(k, -1, -2)
+    scores *= scale
+    L, S = scores.shape[-2:]
     if is_causal:  # top-left aligned: query i sees keys j <= i, also when L != S
-        L, S = scores.shape[-2:]
-        scores = np.where(np.tri(L, S, dtype=bool), scores, -np.inf)
+        np.copyto(scores, -np.inf, where=~np.tri(L, S, dtype=bool))
     if attn_mask is not None:
         m = np.asarray(attn_mask)
-        scores = np.where(m, scores, -np.inf) if m.dtype == bool else scores + m
-    return _softmax(scores, axis) @ v
+        shape = np.broadcast_shapes(scores.shape, m.shape)
+        if shape != scores.shape:  # a mask with more batch axes than q, k, v
+            scores = np.broadcast_to(scores, shape).copy()
+        if m.dtype == bool:
+            np.copyto(scores, -np.inf, where=~m)
+        else:
+            scores += m
+    return _softmax_(scores, axis) @ v
 
 
 def scaled_dot_product_attention(q, k, v, attn_mask=None, is_causal=False, scale=None):
