@@ -22,23 +22,27 @@ def _axes(x, normalized_shape):
 
 
 def _standardise(x, axes, eps, ddof=0, eps_outside=False, centre=True):
-    """(x - mean) / sqrt(var + eps) over `axes` (centre=False: x / sqrt(mean(x^2) + eps)).
-    The variance is taken from the centred values, so a large offset does not cancel it away.
-    The keywords let the wrong variants reuse it."""
+    """(x - mean) / sqrt(var + eps) over `axes` (centre=False: x / sqrt(mean(x^2) + eps)), as
+    a new array (x is not changed). The variance is taken from the centred values, so a large
+    offset does not cancel it away. The keywords let the wrong variants reuse it."""
     if centre:  # the second pass removes the first mean's rounding (~1e-10 at offset 1e6)
-        x = x - x.mean(axis=axes, keepdims=True)
-        x = x - x.mean(axis=axes, keepdims=True)
+        y = x - x.mean(axis=axes, keepdims=True)
+        y -= y.mean(axis=axes, keepdims=True)
+    else:
+        y = x.copy()
     n = np.prod([x.shape[a] for a in axes])
     with np.errstate(divide="ignore", invalid="ignore"):  # only ddof=1 with one element
-        ms = (x * x).sum(axis=axes, keepdims=True) / (n - ddof)
-    return x / (np.sqrt(ms) + eps if eps_outside else np.sqrt(ms + eps))
+        ms = np.square(y).sum(axis=axes, keepdims=True) / (n - ddof)
+    y /= np.sqrt(ms) + eps if eps_outside else np.sqrt(ms + eps)
+    return y
 
 
 def _affine(y, weight, bias, shape=None):
+    """y * weight + bias, in place on y (always an array of our own)."""
     if weight is not None:
-        y = y * (weight if shape is None else np.reshape(weight, shape))
+        y *= weight if shape is None else np.reshape(weight, shape)
     if bias is not None:
-        y = y + (bias if shape is None else np.reshape(bias, shape))
+        y += bias if shape is None else np.reshape(bias, shape)
     return y
 
 
