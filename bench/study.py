@@ -54,7 +54,7 @@ def build(root: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Path
     ids = [f"d{d}c{i}" for d in range(10) for i in range(per_deck)]
     rows, states = simulate(ids, n_reviews, now)
     st = Store(home / "prep.db")
-    with st.db:
+    with st.db.raw:
         st.db.execute("BEGIN")
         st.db.executemany(
             f"INSERT INTO reviews (card_id, time, rating, duration_ms, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 USAGE = 2  # the command was used wrongly: bad arguments, unreadable file, unknown id
 FAILED = 1  # the command ran and a check or grade failed
+INTERNAL = 70  # a bug in prep (EX_SOFTWARE): the traceback goes to a log file
 
 
 class PrepError(Exception):
