@@ -92,7 +92,11 @@ def import_(
     from prepcli.importer import import_notes
     from prepcli import report
 
-    rep = import_notes(notes, out, deck)
+    try:
+        rep = import_notes(notes, out, deck)
+    except OSError as e:  # the deck folder cannot be created or written
+        raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
+                        "--out)", file=e.filename or str(out)) from None
     report.import_summary(_console(), rep)
 
 
@@ -540,6 +544,67 @@ def reviews_export(
     with _store() as store:
         n = history.write_csv(file, store.reviews())
     typer.echo(f"{file}: {n} review(s) written.")
+
+
+db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Check the review database for damage (SQLite's quick_check) and list the backups."""
+    from prepcli.store import Store, backups
+
+    home = _home()
+    path = home / "prep.db"
+    with Store(path) as store:
+        problems = store.quick_check()
+        n = store.review_count() if not problems else None
+    for p in problems[:20]:
+        typer.echo(f"{path}: {p}", err=True)
+    saved = backups(home / "backups")
+    typer.echo(f"backups: {len(saved)}" + (f", newest {saved[-1].name}" if saved else ""))
+    if problems:
+        raise PrepError(f"the database is damaged ({len(problems)} problem(s)); run "
+                        "prep db restore", code=FAILED, file=str(path))
+    typer.echo(f"{path}: ok, {n} review(s)")
+
+
+@db_app.command("restore")
+def db_restore(
+    backup: Optional[Path] = typer.Option(None, "--from", help="A backup file (default: the "
+                                                               "newest daily backup)."),
+) -> None:
+    """Put back a backup of the review database and recover every review still readable
+    from the current (damaged) file; the current file is kept beside it."""
+    from prepcli import config as configmod
+    from prepcli import history
+    from prepcli.store import backups, replace_with, salvage_reviews
+
+    home = _home()
+    path = home / "prep.db"
+    saved = backups(home / "backups")
+    if backup is None and saved:
+        backup = saved[-1]
+    if backup is not None and not backup.is_file():
+        raise PrepError("no such backup file", file=str(backup))
+    rows, lost = salvage_reviews(path) if path.exists() else ([], 0)
+    keep = path.with_name(f"prep.db.damaged-{_now():%Y%m%d-%H%M%S}")
+    replace_with(path, backup, keep)
+    typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
+                              "no backup: starting a new database from what can be read"))
+    if path.exists() or rows:
+        cfg = configmod.load(_config_file())
+        with _store() as store:
+            merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
+                                  _scheduler(cfg, store))
+            cards = store.merge_histories(merge.by_card, merge)
+        typer.echo(f"recovered {merge.added} review(s) of {cards} card(s) from the damaged "
+                   f"file ({merge.already} were in the backup)"
+                   + (f"; {lost} damaged block(s) of reviews could not be read" if lost else ""))
+    if keep.exists():
+        typer.echo(f"the damaged file is kept as {keep}")
 
 
 @app.command()

@@ -26,3 +26,14 @@ class PrepError(Exception):
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return where + self.message
+
+
+class Stopped(PrepError):
+    """The process was told to stop (SIGTERM, SIGHUP) and did so cleanly."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        name = signal.Signals(signum).name
+        super().__init__(f"stopped by {name} (everything answered so far is saved)",
+                         code=128 + signum)

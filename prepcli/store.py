@@ -384,8 +384,7 @@ class Store:
             return None
         problems = self.quick_check()
         if problems:
-            raise _explain(sqlite3.DatabaseError("database disk image is malformed: "
-                                                 + problems[0]), self.path)
+            raise _explain(sqlite3.DatabaseError(problems[0]), self.path)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(target.name + ".tmp")
@@ -631,6 +630,55 @@ class Store:
         self._ensure(card_id)
         self.db.execute(f"UPDATE cards SET {', '.join(c + '=?' for c in _STATE_COLS)} "
                         "WHERE id=?", (*_values(s), card_id))
+
+
+def backups(folder: Path) -> list[Path]:
+    """The daily backups in `folder`, oldest first."""
+    return sorted(folder.glob("prep-*.db")) if folder.is_dir() else []
+
+
+def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
+    """Every review row still readable from a damaged database, as (card_id, time, rating,
+    duration_ms), and how many chunks of rows could not be read. Rows are read by id range,
+    so a damaged page loses only the rows stored on it."""
+    rows: list[tuple] = []
+    lost = 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return rows, 1
+    try:
+        try:
+            top = db.execute("SELECT max(id) FROM reviews").fetchone()[0] or 0
+        except sqlite3.Error:
+            top = 10_000_000  # the index is damaged too: walk a generous id range
+        for start in range(0, top + 1, chunk):
+            try:
+                rows += db.execute(
+                    "SELECT card_id, time, rating, duration_ms FROM reviews "
+                    "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk)).fetchall()
+            except sqlite3.Error:
+                lost += 1
+    finally:
+        db.close()
+    good = [r for r in rows if isinstance(r[0], str) and isinstance(r[1], int)
+            and r[2] in (1, 2, 3, 4)]
+    return good, lost
+
+
+def replace_with(path: Path, backup: Path | None, keep_as: Path) -> None:
+    """Move the database (and its WAL files) aside to `keep_as`, and put a copy of `backup`
+    (or nothing: a new store is created on next open) in its place."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        f = path.with_name(path.name + suffix)
+        if f.exists():
+            f.replace(keep_as.with_name(keep_as.name + suffix))
+    if backup is not None:
+        tmp = path.with_name(path.name + ".tmp")
+        shutil.copyfile(backup, tmp)
+        tmp.replace(path)
 
 
 class _Transaction:
