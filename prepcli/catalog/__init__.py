@@ -2,6 +2,7 @@
 
 To add an exercise: write `prepcli/catalog/<id>.py` (reference, cases, variants, hints,
 `EXERCISE = Exercise(...)`), its stub `exercises/<id>.py`, and add the module below.
+An exercise defined elsewhere (a test's dummy) is added with `register(exercise, stub)`.
 """
 
 from __future__ import annotations

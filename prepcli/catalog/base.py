@@ -22,7 +22,8 @@ def _lazy(name: str):
     """`name` imported on first attribute access: `prep stats` and the importer read the
     catalog's metadata without paying for NumPy. So catalog modules take NumPy as
     `from prepcli.catalog.base import np` and touch `np.` only inside functions (not in
-    default arguments or at module level); tests/test_cli.py checks that stats loads none."""
+    default arguments or at module level): tests/test_boundaries.py checks the source,
+    tests/test_cli.py that `prep stats --json` never runs NumPy."""
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
