@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.common import cli_env, machine, size_args
 from prepcli import deck as deckmod
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
 from prepcli.scheduler import LEARNING, RELEARNING, CardState, Scheduler, Settings, ms
 from prepcli.session import Session
 from prepcli.store import Store

@@ -107,7 +107,7 @@ def check(
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
-    from prepcli.exercises import EXERCISES
+    from prepcli.catalog import EXERCISES
     from prepcli.paths import default_cards
 
     directory = directory or default_cards(Path.cwd())
@@ -204,7 +204,7 @@ def _color() -> bool:
 
 def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli import deck as deckmod
-    from prepcli.exercises import EXERCISES
+    from prepcli.catalog import EXERCISES
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
@@ -379,9 +379,9 @@ def grade(
     if json_out:
         rep = grader.grade(file, exercise=exercise)
     else:
-        from prepcli.cases import cases_for
+        from prepcli.catalog import EXERCISES
 
-        total = len(cases_for(exercise))
+        total = len(EXERCISES[exercise].cases())
         console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox…")
         with console.status("starting…") as status:
             def progress(i, event):
@@ -451,8 +451,7 @@ def drill(
 
     from prepcli import config as configmod
     from prepcli import drills, grader
-    from prepcli.exercises import EXERCISES
-    from prepcli.paths import bundled
+    from prepcli.catalog import EXERCISES
 
     cfg = configmod.load(_config_file())
     store = _store()
@@ -466,7 +465,7 @@ def drill(
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
-        stub = bundled("exercises") / f"{exercise}.py"
+        stub = EXERCISES[exercise].stub_path
         file = directory / f"{exercise}.py"
         if file.exists() and reset:
             backup = file.with_name(f"{file.name}.{_now():%Y%m%d-%H%M%S}.bak")
