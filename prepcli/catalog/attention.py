@@ -22,10 +22,12 @@ MHA_ARGS = ("query", "key", "value", "num_heads", "in_proj_weight", "in_proj_bia
 # --- reference ----------------------------------------------------------------------------
 
 def _softmax_(scores, axis=-1):
-    """Softmax in place (the scores are (..., L, S): no more full-size temporaries)."""
-    scores -= scores.max(axis=axis, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=axis, keepdims=True)
+    """Softmax in place (the scores are (..., L, S): no more full-size temporaries). Only the
+    wrong variants meet an all -inf slice (a masked column read as a row): NaN, quietly."""
+    with np.errstate(invalid="ignore"):
+        scores -= scores.max(axis=axis, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=axis, keepdims=True)
     return scores
 
 
@@ -184,9 +186,10 @@ def _sdpa_cases() -> list[Case]:
                          rng.normal(size=b + (S, E)), rng.normal(size=b + (S, Ev)),
                          seed=SEED + i, **kw))
     rng = np.random.default_rng(SEED + 100)
-    out.append(_sdpa("timing: (2, 8, 256, 64), causal", "timing", rng.normal(size=(2, 8, 256, 64)),
-                     rng.normal(size=(2, 8, 256, 64)), rng.normal(size=(2, 8, 256, 64)),
-                     seed=SEED + 100, is_causal=True))
+    shape = (2, 4, 256, 64)
+    out.append(_sdpa(f"timing: {shape}, causal", "timing", rng.normal(size=shape),
+                     rng.normal(size=shape), rng.normal(size=shape), seed=SEED + 100,
+                     is_causal=True))
     return out
 
 
@@ -231,8 +234,8 @@ def _mha_cases() -> list[Case]:
                              _mha_args(rng, n, L, S, e, h, biases=i != 3), seed=SEED + 60 + i,
                              **kw))
     rng = np.random.default_rng(SEED + 200)
-    out.append(_mha_case("timing: N=4, L=S=256, E=128, 8 heads", "timing",
-                         _mha_args(rng, 4, 256, 256, 128, 8), seed=SEED + 200))
+    out.append(_mha_case("timing: N=2, L=S=256, E=128, 8 heads", "timing",
+                         _mha_args(rng, 2, 256, 256, 128, 8), seed=SEED + 200))
     return out
 
 
