@@ -18,12 +18,11 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
 import math  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bench.common import alternating_medians, machine  # noqa: E402
+from bench.common import alternating_medians, print_rows, torch_one_thread  # noqa: E402
 from prepcli.catalog import attention as A  # noqa: E402
 
 
@@ -61,18 +60,9 @@ def loop_mha(x, heads, w_in, b_in, w_out, b_out):
     return out
 
 
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(1)
-    return torch
-
-
 def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     rng = np.random.default_rng(0)
-    torch = _torch()
+    torch = torch_one_thread()
     repeat = 3 if quick else 5
     out = []
 
@@ -127,15 +117,5 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    args = ap.parse_args()
-    print(f"# attention references ({machine()})")
-    print(f"{'measure':<56} {'ref s':>9} {'baseline':<48} {'base s':>9} {'base/ref':>9}")
-    for label, t, base_label, base in rows(args.quick):
-        print(f"{label:<56} {t:>9.4f} {base_label:<48} {base:>9.4f} {base / t:>9.2f}")
-
-
 if __name__ == "__main__":
-    main()
+    print_rows("attention references", rows)

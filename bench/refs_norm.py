@@ -17,11 +17,10 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from bench.common import alternating_medians, machine  # noqa: E402
+from bench.common import alternating_medians, print_rows, torch_one_thread  # noqa: E402
 from prepcli.catalog import norm as Nm  # noqa: E402
 
 
@@ -49,18 +48,9 @@ def loop_group_norm(x, groups, weight, bias, eps):
     return out * weight.reshape(shape) + bias.reshape(shape)
 
 
-def _torch():
-    try:
-        import torch
-    except ImportError:
-        return None
-    torch.set_num_threads(1)
-    return torch
-
-
 def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     rng = np.random.default_rng(0)
-    torch = _torch()
+    torch = torch_one_thread()
     F = torch.nn.functional if torch is not None else None
     T = torch.from_numpy if torch is not None else None
     repeat = 3 if quick else 7
@@ -105,15 +95,5 @@ def _rows(label, ref, loop, loop_label, theirs, their_label, repeat):
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    args = ap.parse_args()
-    print(f"# norm references ({machine()})")
-    print(f"{'measure':<48} {'ref s':>9} {'baseline':<34} {'base s':>9} {'base/ref':>9}")
-    for label, t, base_label, base in rows(args.quick):
-        print(f"{label:<48} {t:>9.4f} {base_label:<34} {base:>9.4f} {base / t:>9.2f}")
-
-
 if __name__ == "__main__":
-    main()
+    print_rows("norm references", rows)

@@ -26,7 +26,8 @@ WRONG = [
     ("unbiased variance (divided by n - 1)",
      [("x.var(axis=axes, keepdims=True)", "x.var(axis=axes, keepdims=True, ddof=1)")]),
     ("eps outside the square root",
-     [("np.sqrt(var + eps)", "(np.sqrt(var) + eps)"), ("np.sqrt(ms + eps)", "(np.sqrt(ms) + eps)")]),
+     [("np.sqrt(var + eps)", "(np.sqrt(var) + eps)"),
+      ("np.sqrt(ms + eps)", "(np.sqrt(ms) + eps)")]),
     ("statistics over the batch axis (as batch norm)",
      [("_normalise(x, _last_axes(x, normalized_shape), eps)", "_normalise(x, (0,), eps)"),
       ("x.reshape(N, num_groups, -1), (2,), eps", "x.reshape(N, num_groups, -1), (0, 2), eps"),
@@ -194,30 +195,24 @@ def test_each_wrong_convention_differs_and_its_variant_explains_it(tmp_path, nam
 
 # --- graded end to end --------------------------------------------------------------------
 
-@pytest.fixture
-def graded(tmp_path):
-    if not exkit.grader_knows("norm", tmp_path):
-        pytest.skip("the grader on this branch does not read the catalog yet (the lead "
-                    "unskips after merging the catalog restructure)")
-    from prepcli import grader
-
-    return lambda path: grader.grade(path, FAST, exercise="norm")
-
-
 @pytest.mark.parametrize("path", [LOOP, VECTOR], ids=["loop", "vectorised"])
-def test_correct_solutions_pass_the_grader(graded, path):
-    report = graded(path)
-    assert report.passed, report.first_failure
-    assert report.cases_passed == len(report.cases) == len(EX.EXERCISE.cases())
+def test_correct_solutions_pass_the_grader_and_are_told_no_variant(tmp_path, path):
+    exkit.assert_passes_every_case("norm", exkit.grade("norm", path, tmp_path, FAST))
 
 
-def test_the_stub_is_not_implemented(graded):
-    report = graded(REPO / "exercises" / "norm.py")
-    assert report.exit_code == 1 and set(report.parts.values()) == {"not implemented"}
+def test_the_stub_is_not_implemented(tmp_path):
+    stub = REPO / "exercises" / "norm.py"
+    exkit.assert_nothing_implemented(exkit.grade("norm", stub, tmp_path, FAST))
 
 
 @pytest.mark.parametrize("name,edits", WRONG, ids=WRONG_IDS)
-def test_each_wrong_convention_fails_and_is_named(graded, tmp_path, name, edits):
-    report = graded(wrong_file(tmp_path, edits))
-    assert report.exit_code == 1
-    assert report.first_failure.variant.startswith(name), report.first_failure
+def test_each_wrong_convention_fails_and_is_named(tmp_path, name, edits):
+    report = exkit.grade("norm", wrong_file(tmp_path, edits), tmp_path, FAST)
+    exkit.assert_fails_and_is_named(report, name)
+
+
+def test_the_benchmark_runs():
+    out = subprocess.run([sys.executable, "-m", "bench.refs_norm", "--quick"], cwd=REPO,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "loop over" in out.stdout
