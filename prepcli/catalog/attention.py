@@ -57,14 +57,10 @@ def scaled_dot_product_attention(q, k, v, attn_mask=None, is_causal=False, scale
     return _attend(q, k, v, attn_mask, is_causal, scale)
 
 
-def _heads(x, h, split):
+def _split(x, h):
     """(N, T, E) -> (N, h, T, E/h): head h takes the contiguous features h*E/h ... ."""
     n, t, e = x.shape
-    return split(x, n, t, h, e // h)
-
-
-def _split(x, n, t, h, d):
-    return x.reshape(n, t, h, d).transpose(0, 2, 1, 3)
+    return x.reshape(n, t, h, e // h).transpose(0, 2, 1, 3)
 
 
 def _merge(o):
@@ -83,7 +79,7 @@ def _mha(query, key, value, num_heads, in_proj_weight, in_proj_bias, out_proj_we
          else np.split(np.asarray(in_proj_bias, dtype=np.float64), 3))
     q, k, v = (x @ wi.T + (0.0 if bi is None else bi)
                for x, wi, bi in zip((query, key, value), w, b))
-    q, k, v = (_heads(x, num_heads, split) for x in (q, k, v))
+    q, k, v = (split(x, num_heads) for x in (q, k, v))
     mask = None
     if attn_mask is not None:
         mask = np.asarray(attn_mask)
@@ -279,7 +275,7 @@ def _reshape_heads(case):
     if case.fn != MHA:
         return None
     return _mha(*case.args, **case.kwargs,
-                split=lambda x, n, t, h, d: x.reshape(n, h, t, d),
+                split=lambda x, h: x.reshape(x.shape[0], h, x.shape[1], -1),
                 merge=lambda o: o.reshape(o.shape[0], o.shape[2], -1))
 
 
