@@ -140,3 +140,22 @@ def assert_nothing_implemented(report) -> None:
 def assert_fails_and_is_named(report, variant: str) -> None:
     assert report.exit_code == 1 and "fail" in report.parts.values()
     assert report.first_failure.variant.startswith(variant + "."), report.first_failure
+
+
+def shown_solution_failures(ex_id: str) -> list[str]:
+    """The reference solution `prep drill` shows (key s), run on its own with NumPy and math:
+    the cases it fails (a helper missing from what is shown fails them all)."""
+    import math
+
+    from prepcli import drills
+
+    namespace = {"np": np, "math": math}
+    exec(drills.reference_source(ex_id), namespace)  # noqa: S102 - our own catalog source
+    bad = []
+    for case in catalog(ex_id).EXERCISE.cases():
+        if case.category == "timing":
+            continue
+        got = namespace[case.fn](*case.args, **case.kwargs)
+        if check(case.expected(), got, case.exact, case.fn):
+            bad.append(case.name)
+    return bad

@@ -216,3 +216,7 @@ def test_the_benchmark_runs():
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "loop over" in out.stdout
+
+
+def test_the_solution_prep_drill_shows_is_complete():
+    assert exkit.shown_solution_failures("attention") == []

@@ -57,39 +57,43 @@ def scaled_dot_product_attention(q, k, v, attn_mask=None, is_causal=False, scale
     return _attend(q, k, v, attn_mask, is_causal, scale)
 
 
-def _split(x, h):
-    """(N, T, E) -> (N, h, T, E/h): head h takes the contiguous features h*E/h ... ."""
+def _split(x, h, transposed=True):
+    """(N, T, E) -> (N, h, T, E/h): head h takes the contiguous features h*E/h ... .
+    (transposed=False, a known wrong variant: a bare reshape to (N, h, T, E/h).)"""
     n, t, e = x.shape
+    if not transposed:
+        return x.reshape(n, h, t, e // h)
     return x.reshape(n, t, h, e // h).transpose(0, 2, 1, 3)
 
 
-def _merge(o):
+def _merge(o, transposed=True):
+    """(N, h, T, E/h) -> (N, T, E), the heads' features side by side: _split undone."""
     n, h, t, d = o.shape
+    if not transposed:
+        return o.reshape(n, t, h * d)
     return o.transpose(0, 2, 1, 3).reshape(n, t, h * d)
 
 
 def _mha(query, key, value, num_heads, in_proj_weight, in_proj_bias, out_proj_weight,
-         out_proj_bias, attn_mask=None, *, split=_split, merge=_merge, scale=None,
-         allowed=lambda m: ~m, axis=-1):
+         out_proj_bias, attn_mask=None, *, scale=None, axis=-1, transposed=True):
     """Multi-head attention; the keyword-only arguments let the wrong variants reuse it."""
     n, L, e = query.shape
     S = key.shape[1]
     w = np.split(np.asarray(in_proj_weight, dtype=np.float64), 3)
     b = ([None] * 3 if in_proj_bias is None
          else np.split(np.asarray(in_proj_bias, dtype=np.float64), 3))
-    q, k, v = (x @ wi.T + (0.0 if bi is None else bi)
+    q, k, v = (_split(x @ wi.T + (0.0 if bi is None else bi), num_heads, transposed)
                for x, wi, bi in zip((query, key, value), w, b))
-    q, k, v = (split(x, num_heads) for x in (q, k, v))
     mask = None
     if attn_mask is not None:
         mask = np.asarray(attn_mask)
         if mask.ndim == 3:  # row n * num_heads + h is batch n, head h
             mask = mask.reshape(n, num_heads, L, S)
-        if mask.dtype == bool:  # nn.MultiheadAttention: True = not allowed
-            mask = allowed(mask)
+        if mask.dtype == bool:  # nn.MultiheadAttention: True = NOT allowed; SDPA: allowed
+            mask = ~mask
     if scale is None:
         scale = 1.0 / math.sqrt(e // num_heads)
-    out = merge(_attend(q, k, v, mask, False, scale, axis))
+    out = _merge(_attend(q, k, v, mask, False, scale, axis), transposed)
     out = out @ np.asarray(out_proj_weight, dtype=np.float64).T
     return out if out_proj_bias is None else out + out_proj_bias
 
@@ -268,15 +272,13 @@ def _mask_inverted(case):
         return None
     if case.fn == SDPA:
         return _attend(*case.args, **{**case.kwargs, "attn_mask": ~m})
-    return _mha(*case.args, **case.kwargs, allowed=lambda mask: mask)
+    return _mha(*case.args, **{**case.kwargs, "attn_mask": ~m})
 
 
 def _reshape_heads(case):
     if case.fn != MHA:
         return None
-    return _mha(*case.args, **case.kwargs,
-                split=lambda x, h: x.reshape(x.shape[0], h, x.shape[1], -1),
-                merge=lambda o: o.reshape(o.shape[0], o.shape[2], -1))
+    return _mha(*case.args, **case.kwargs, transposed=False)
 
 
 VARIANTS = (
