@@ -526,6 +526,7 @@ def reviews_import(
     rows = history.read_csv(file, now_ms=ms(_now()))
     cfg = configmod.load(_config_file())
     with _store() as store:
+        store.ensure_sound()
         merge = history.Merge(rows, _scheduler(cfg, store))
         # in batches, each card's stored history re-read inside the batch's transaction
         cards = store.merge_histories(merge.by_card, merge)
