@@ -261,6 +261,9 @@ def study(
     directory, decks = _load_decks(cards)
     chosen = select(decks, deck, tag, prompts)
     cfg = configmod.load(_config_file())
+    sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
+    if sync_dir is not None:
+        _sync(sync_dir, cfg, announce=False)  # the other machines' reviews first
     now = _now()
     store = _store()
     try:
@@ -286,6 +289,8 @@ def study(
         summary = ui.run(session, _now, color=_color(),
                          editor_cmd=shlex.split(editor) if editor else None)
         _print_summary(summary, _now())
+        if sync_dir is not None and summary.reviewed:
+            _sync(sync_dir, cfg, announce=False)  # and this session's answers out
     finally:
         store.close()
 
@@ -544,6 +549,34 @@ def reviews_export(
     with _store() as store:
         n = history.write_csv(file, store.reviews())
     typer.echo(f"{file}: {n} review(s) written.")
+
+
+@app.command()
+def sync(
+    folder: Optional[Path] = typer.Argument(None, help="A folder kept in sync between your "
+                                                      "machines (default: sync_dir in the "
+                                                      "settings)."),
+) -> None:
+    """Share review history with your other machines through a synced folder."""
+    from prepcli import config as configmod
+
+    cfg = configmod.load(_config_file())
+    folder = folder or (Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None)
+    if folder is None:
+        raise PrepError("no folder: prep sync DIR, or set sync_dir in the settings "
+                        f"({cfg.file})")
+    _sync(folder, cfg, announce=True)
+
+
+def _sync(folder: Path, cfg, announce: bool) -> None:
+    from prepcli import sync as syncmod
+
+    with _store() as store:
+        res = syncmod.sync(folder, syncmod.device_id(_home()), store, _scheduler(cfg, store))
+    if announce or res.merged or res.written:
+        typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
+                   f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
+                   "written.", err=not announce)
 
 
 db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
