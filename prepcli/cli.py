@@ -49,8 +49,11 @@ class _Group(TyperGroup):
             ctx.exit(INTERNAL)
 
 
+_HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     cls=_Group,
+    context_settings=_HELP,
     help="Interview prep for ML/CV engineers: flashcards from your notes (FSRS reviews) and "
          "hand-written kernels graded against NumPy references.",
     no_args_is_help=True,
@@ -134,6 +137,16 @@ def _home() -> Path:
     return Path(platformdirs.user_data_dir("prep", appauthor=False))
 
 
+def _cache_dir() -> Path:
+    """Parsed decks: the platform's cache directory (safe to delete), or $PREP_HOME/cache."""
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("prep", appauthor=False))
+
+
 def _config_file() -> Path:
     env = os.environ.get("PREP_HOME")
     if env:
@@ -208,7 +221,7 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
-    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache",
+    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir(),
                                        full=full)
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
@@ -512,7 +525,8 @@ def drill(
 
 # --- review history and fitting -----------------------------------------------------------
 
-reviews_app = typer.Typer(cls=_Group, help="Review history in and out (FSRS optimizer CSV).",
+reviews_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                          help="Review history in and out (FSRS optimizer CSV).",
                           no_args_is_help=True)
 app.add_typer(reviews_app, name="reviews")
 
@@ -579,7 +593,35 @@ def _sync(folder: Path, cfg, announce: bool) -> None:
                    "written.", err=not announce)
 
 
-db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
+export_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                         help="Your decks for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def export_anki(
+    file: Path = typer.Argument(..., help="The Anki package to write, e.g. prep.apkg."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (tagged "
+                                                         "prep_prompt); left out by default."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+) -> None:
+    """Write the decks as an Anki package; exporting again updates the same notes in Anki."""
+    from prepcli import anki_export
+
+    _, decks = _load_decks(cards)
+    if deck:
+        decks = [d for d in decks if deck.casefold() in (d.slug.casefold(), d.name.casefold())]
+        if not decks:
+            raise PrepError(f"no deck named {deck!r}")
+    rep = anki_export.export(decks, file, include_prompts=prompts)
+    typer.echo(f"{file}: {rep.notes} note(s) in {rep.decks} deck(s)"
+               + (f"; {rep.prompts_left_out} prompt card(s) left out (--prompts to include "
+                  "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
+
+
+db_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                     help="The review database: check it, restore it.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -680,6 +722,12 @@ def optimize(
 
 
 def main() -> None:
+    # A terminal or pipe whose encoding cannot show every character (a redirect on Windows, a
+    # C locale) gets replacement characters, never a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app(prog_name="prep")
 
 

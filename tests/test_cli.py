@@ -70,3 +70,24 @@ def test_unknown_command_is_a_usage_error(run):
 
     r = CliRunner().invoke(app, ["frobnicate"])
     assert r.exit_code == 2
+
+
+def test_dash_h_is_help_everywhere(run):
+    for args in (("-h",), ("study", "-h"), ("reviews", "-h"), ("db", "restore", "-h")):
+        r = run(*args)
+        assert r.exit_code == 0 and "Usage:" in r.stdout, args
+
+
+def test_output_in_a_legacy_encoding_never_crashes(tmp_path, prep_home):
+    """`prep stats --prompts > f.txt` on a Windows code page: replacement characters, not a
+    UnicodeEncodeError (the prompts are Chinese)."""
+    import os
+    import subprocess
+    import sys
+
+    for args in (("stats", "--prompts"), ("stats",), ("check",)):
+        r = subprocess.run([sys.executable, "-m", "prepcli", *args], capture_output=True,
+                           env=dict(os.environ, PYTHONIOENCODING="cp1252", PREP_HOME=str(prep_home)),
+                           cwd=tmp_path)
+        assert r.returncode == 0, r.stderr.decode("cp1252", "replace")
+        assert b"Traceback" not in r.stderr
