@@ -107,6 +107,7 @@ def import_(
 def check(
     directory: Optional[Path] = typer.Argument(
         None, help="Directory of deck files (default: ./cards, else the bundled decks)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
@@ -116,9 +117,19 @@ def check(
     directory = directory or default_cards(Path.cwd())
 
     decks, problems = deckmod.check(directory, set(EXERCISES))
+    n = sum(len(d.cards) for d in decks)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "directory": str(directory), "ok": not problems,
+            "decks": [{"file": str(d.path), "deck": d.name, "cards": len(d.cards)}
+                      for d in decks],
+            "problems": [{"file": p.file, "line": p.line, "message": p.message}
+                         for p in problems]}, ensure_ascii=False, indent=2))
+        raise typer.Exit(FAILED if problems else 0)
     for p in problems:
         typer.echo(str(p), err=True)
-    n = sum(len(d.cards) for d in decks)
     if problems:
         raise PrepError(f"{len(problems)} problem(s) in {directory}; {n} cards in "
                         f"{len(decks)} deck(s) still load", code=FAILED)
@@ -318,15 +329,27 @@ def _print_summary(summary, now: datetime) -> None:
 
 
 @app.command()
-def config() -> None:
+def config(
+    json_out: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
     """Show the settings in force and where each comes from."""
     from prepcli import config as configmod
     from prepcli.scheduler import DEFAULT_PARAMETERS
 
-
     cfg = configmod.load(_config_file())
     with _store() as store:
         fitted = store.latest_parameters()
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "file": str(cfg.file), "file_exists": cfg.file.exists(),
+            "data": str(_home() / "prep.db"),
+            "settings": {k: {"value": v, "source": cfg.sources[k]} for k, v in cfg.values.items()},
+            "parameters": {"fitted": fitted, "in_force": list(
+                fitted["parameters"] if fitted else DEFAULT_PARAMETERS)}},
+            ensure_ascii=False, indent=2))
+        return
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
     width = max(map(len, cfg.values))
