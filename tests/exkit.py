@@ -91,20 +91,6 @@ def variant_agreement(ex_id: str, variant_name: str, module, parts=None) -> tupl
     return differs, unexplained
 
 
-def grader_knows(ex_id: str, tmp_path: Path) -> bool:
-    """Whether the grader on this branch grades the exercise (it does once the catalog
-    restructure is merged)."""
-    from prepcli import grader
-    from prepcli.errors import PrepError
-
-    probe = tmp_path / "probe.py"
-    probe.write_text(f"# exercise: {ex_id}\n", encoding="utf-8")
-    try:
-        return grader.identify(probe) == ex_id
-    except PrepError:
-        return False
-
-
 def rewrite(source: str, edits: list[tuple[str, str]]) -> str:
     """`source` with each (old, new) replaced; every old text must be there exactly once."""
     for old, new in edits:
@@ -115,16 +101,10 @@ def rewrite(source: str, edits: list[tuple[str, str]]) -> str:
 
 # --- graded end to end (the sandbox and the grader) ---------------------------------------
 
-def grade(ex_id: str, path: Path, tmp_path: Path, limits):
-    """The grader's report on a user file; skips while the grader does not know the
-    exercise (before the catalog restructure is merged)."""
-    import pytest
-
+def grade(ex_id: str, path: Path, limits):
+    """The grader's report on a user file (in the sandbox)."""
     from prepcli import grader
 
-    if not grader_knows(ex_id, tmp_path):
-        pytest.skip("the grader on this branch does not read the catalog yet (the lead "
-                    "unskips after merging the catalog restructure)")
     return grader.grade(path, limits, exercise=ex_id)
 
 

@@ -196,18 +196,18 @@ def test_each_wrong_convention_differs_and_its_variant_explains_it(tmp_path, nam
 # --- graded end to end --------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [LOOP, VECTOR], ids=["loop", "vectorised"])
-def test_correct_solutions_pass_the_grader_and_are_told_no_variant(tmp_path, path):
-    exkit.assert_passes_every_case("norm", exkit.grade("norm", path, tmp_path, FAST))
+def test_correct_solutions_pass_the_grader_and_are_told_no_variant(path):
+    exkit.assert_passes_every_case("norm", exkit.grade("norm", path, FAST))
 
 
-def test_the_stub_is_not_implemented(tmp_path):
+def test_the_stub_is_not_implemented():
     stub = REPO / "exercises" / "norm.py"
-    exkit.assert_nothing_implemented(exkit.grade("norm", stub, tmp_path, FAST))
+    exkit.assert_nothing_implemented(exkit.grade("norm", stub, FAST))
 
 
 @pytest.mark.parametrize("name,edits", WRONG, ids=WRONG_IDS)
 def test_each_wrong_convention_fails_and_is_named(tmp_path, name, edits):
-    report = exkit.grade("norm", wrong_file(tmp_path, edits), tmp_path, FAST)
+    report = exkit.grade("norm", wrong_file(tmp_path, edits), FAST)
     exkit.assert_fails_and_is_named(report, name)
 
 
