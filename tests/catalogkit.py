@@ -36,8 +36,11 @@ def problems(expected, got, exact: bool = False) -> list[str]:
 
 def call(fn, case):
     """`fn` on a copy of the case's inputs (a user function must not see the originals)."""
+    import warnings
+
     args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a user file's np.mean([]) and such
         return fn(*args, **case.kwargs)
 
 
@@ -123,3 +126,119 @@ def vectors(exercise_id: str) -> list[dict]:
                   if isinstance(x, list) else _value(x) for k, x in v.get("kwargs", {}).items()}
         out.append(dict(v, args=args, kwargs=kwargs, expected=np.asarray(_value(v["expected"]))))
     return out
+
+
+# --- checks shared by every exercise's tests --------------------------------------------
+
+def assert_stub_fits(exercise, stub: Path, cases) -> None:
+    """The stub has the reference's signatures, raises NotImplementedError, and its doctests
+    pass against the reference."""
+    import inspect
+
+    import pytest
+
+    module = module_from(stub.read_text(encoding="utf-8"))
+    for name, ref in exercise.references.items():
+        fn = getattr(module, name)
+        sig = [(p.name, p.default) for p in inspect.signature(fn).parameters.values()]
+        assert sig == [(p.name, p.default) for p in inspect.signature(ref).parameters.values()]
+        with pytest.raises(NotImplementedError):
+            fn(*next(c for c in cases if c.fn == name).args)
+    result = run_doctests(stub, exercise.references)
+    examples = sum(c.category == "example" for c in cases)
+    assert result.failed == 0 and result.attempted >= examples
+
+
+def assert_cases_well_formed(exercise, cases) -> None:
+    """Every part has examples, edge cases, a seeded sweep and one timing case; names are
+    unique; generated cases carry their seed and replay from it; inputs are not modified."""
+    assert exercise.parts == exercise.functions
+    for part in exercise.parts:
+        cats = [c.category for c in cases if c.part == part]
+        assert {"example", "edge", "random", "timing"} <= set(cats) and cats.count("timing") == 1
+    assert len({c.name for c in cases}) == len(cases)
+    again = exercise.make_cases()
+    for c in cases:
+        assert (c.seed is not None) == (c.category in ("random", "timing")), c.name
+        twin = next(d for d in again if d.name == c.name)
+        assert twin.seed == c.seed and all(np.array_equal(a, b, equal_nan=True)
+                                           for a, b in zip(c.args, twin.args))
+        before = [a.copy() for a in c.args]
+        c.reference(*c.args, **c.kwargs)
+        assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(c.args, before))
+    assert 2 <= len(exercise.hints) <= 3
+
+
+def assert_each_variant_differs(exercise, cases) -> None:
+    for v in exercise.variants:
+        assert any((out := v.compute(c)) is not None and problems(c.expected(), out)
+                   for c in cases), f"{v.name}: never differs from the reference"
+
+
+def first_failure_named(exercise, source: str, cases) -> str:
+    """In-process, what the grader would name for a user file: its first failing case's
+    variant ("" when none). Fails the test when the file passes every case. Timing cases
+    are left out (never the first failure, and slow for loop-style code)."""
+    cases = [c for c in cases if c.category != "timing"]
+    module = module_from(source)
+    failed = failures(module, cases)
+    assert failed, "the file passes every case"
+    return named_variant(exercise, module, cases, failed[0][0])
+
+
+def assert_no_variant_explains(exercise, correct_source: str, cases) -> None:
+    """Where a variant differs from the reference, a correct file does not reproduce it."""
+    module = module_from(correct_source)
+    for v in exercise.variants:
+        for c in cases:
+            if c.category == "timing":
+                continue
+            out = v.compute(c)
+            if out is not None and problems(c.expected(), out):
+                assert problems(out, call(getattr(module, c.fn), c)), (v.name, c.name)
+
+
+def grade(tmp_path: Path, exercise_id: str, source: str):
+    """The grader end to end (sandbox and all) on `source` written as exercises/<id>.py."""
+    from prepcli import grader
+    from prepcli.sandbox import Limits
+
+    path = tmp_path / f"{exercise_id}.py"
+    path.write_text(source, encoding="utf-8")
+    return grader.grade(path, Limits(case_seconds=5, timing_case_seconds=20, cpu_seconds=60),
+                        exercise=exercise_id)
+
+
+class Agreement:
+    """Compares the reference with an independent library and keeps the worst errors."""
+
+    def __init__(self, rtol: float = 1e-10, atol: float = 1e-10):
+        self.rtol, self.atol = rtol, atol
+        self.worst_abs = self.worst_rel = 0.0
+        self.checks = 0
+
+    def __call__(self, ours, theirs, what: str = "") -> None:
+        ours, theirs = np.asarray(ours, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+        np.testing.assert_allclose(ours, theirs, rtol=self.rtol, atol=self.atol, err_msg=what)
+        fin = np.isfinite(theirs)
+        if fin.any():
+            err = np.abs(ours[fin] - theirs[fin])
+            self.worst_abs = max(self.worst_abs, float(err.max()))
+            big = np.abs(theirs[fin]) > 1e-6  # relative error where it means something
+            if big.any():
+                self.worst_rel = max(self.worst_rel,
+                                     float((err[big] / np.abs(theirs[fin][big])).max()))
+        self.checks += 1
+
+    def __str__(self) -> str:
+        return (f"{self.checks} seeded checks, max abs error {self.worst_abs:.3g}, "
+                f"max rel error {self.worst_rel:.3g} (where |value| > 1e-6)")
+
+
+def reference_source(exercise_id: str, functions) -> str:
+    """Reference functions (and their helpers) as one self-contained user file: catalog
+    modules import prepcli, which the sandbox refuses."""
+    import inspect
+
+    return f"# exercise: {exercise_id}\nimport numpy as np\n\n" + "\n\n".join(
+        inspect.getsource(f) for f in functions)
