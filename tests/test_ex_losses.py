@@ -248,3 +248,11 @@ def test_every_case_agrees_with_torch():
         theirs = _theirs(torch, fns, c.fn, c.args, c.kwargs)
         np.testing.assert_allclose(np.asarray(c.expected()), theirs.numpy(), rtol=1e-10,
                                    atol=1e-10, err_msg=c.name)
+
+
+def test_benchmark_rows_smoke_run():
+    from bench import refs_losses
+
+    rows = refs_losses.rows(quick=True)
+    assert len(rows) >= 3 and {r[0].split()[0] for r in rows} == set(EX.functions)
+    assert all(t > 0 and base > 0 for _, t, _, base in rows)

@@ -258,3 +258,11 @@ def test_every_case_agrees_with_torch():
             theirs = getattr(F, c.fn)(t[0], dim=c.kwargs.get("axis", -1))
         np.testing.assert_allclose(np.asarray(c.expected()), theirs.numpy(), rtol=1e-10,
                                    atol=1e-10, err_msg=c.name)
+
+
+def test_benchmark_rows_smoke_run():
+    from bench import refs_softmax
+
+    rows = refs_softmax.rows(quick=True)
+    assert len(rows) >= 3 and {r[0].split()[0] for r in rows} == set(EX.functions)
+    assert all(t > 0 and base > 0 for _, t, _, base in rows)
