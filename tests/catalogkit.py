@@ -242,3 +242,17 @@ def reference_source(exercise_id: str, functions) -> str:
 
     return f"# exercise: {exercise_id}\nimport numpy as np\n\n" + "\n\n".join(
         inspect.getsource(f) for f in functions)
+
+
+def registered(exercise_id: str) -> bool:
+    """Whether the grader knows the exercise (its module is in the catalog table)."""
+    from prepcli import grader
+
+    return exercise_id in grader.EXERCISES
+
+
+def array_cases_pass(report, cases) -> list[str]:
+    """Names of the cases with an array result that did not pass end to end (reduced losses
+    are floats, which need the sandbox to carry scalars)."""
+    return [r.name for r, c in zip(report.cases, cases)
+            if isinstance(c.expected(), np.ndarray) and r.status != "pass"]
