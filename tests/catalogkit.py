@@ -20,7 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def module_from(source: str, name: str = "solution") -> types.ModuleType:
     """A user file's source as a module, without the sandbox (for in-process checks)."""
+    import sys
+
     module = types.ModuleType(name)
+    sys.modules[name] = module  # as the sandbox does: dataclasses look their module up
     exec(compile(source, name, "exec"), module.__dict__)
     return module
 
@@ -234,14 +237,6 @@ class Agreement:
         return (f"{self.checks} seeded checks, max abs error {self.worst_abs:.3g}, "
                 f"max rel error {self.worst_rel:.3g} (where |value| > 1e-6)")
 
-
-def reference_source(exercise_id: str, functions) -> str:
-    """Reference functions (and their helpers) as one self-contained user file: catalog
-    modules import prepcli, which the sandbox refuses."""
-    import inspect
-
-    return f"# exercise: {exercise_id}\nimport numpy as np\n\n" + "\n\n".join(
-        inspect.getsource(f) for f in functions)
 
 
 def registered(exercise_id: str) -> bool:

@@ -9,8 +9,7 @@ log of a sigmoid gives log(0) = -inf.
 from __future__ import annotations
 
 from prepcli.catalog.base import Case, Exercise, Variant, np, pattern
-
-SEED = 20240601  # each generated case has its own seed (SEED + i), printed so it replays
+from prepcli.catalog.common import SEED, _a  # each generated case has its seed: SEED + i
 
 
 # --- reference --------------------------------------------------------------------------
@@ -143,10 +142,6 @@ VARIANTS = (
 
 
 # --- cases ------------------------------------------------------------------------------
-
-def _a(x):
-    return np.asarray(x, dtype=np.float64)
-
 
 def _binary(rng, shape, p=0.3):
     return (rng.uniform(size=shape) < p).astype(np.float64)

@@ -8,8 +8,7 @@ the sum of exponentials (never as the log of a softmax, which underflows to -inf
 from __future__ import annotations
 
 from prepcli.catalog.base import Case, Exercise, Variant, np, pattern
-
-SEED = 20240601  # each generated case has its own seed (SEED + i), printed so it replays
+from prepcli.catalog.common import SEED, _a  # each generated case has its seed: SEED + i
 
 
 # --- reference --------------------------------------------------------------------------
@@ -142,10 +141,6 @@ VARIANTS = (
 
 
 # --- cases ------------------------------------------------------------------------------
-
-def _a(x, dtype=None):
-    return np.asarray(x, dtype=dtype or np.float64)
-
 
 def make_cases() -> list[Case]:
     inf = np.inf
