@@ -16,12 +16,10 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
-import argparse  # noqa: E402
-
 import numpy as np  # noqa: E402
 
-from bench.common import alternating, machine  # noqa: E402
-from bench.refs_softmax import _torch, loop_solution  # noqa: E402
+from bench.common import alternating  # noqa: E402
+from bench.refs_softmax import _torch, loop_solution, main  # noqa: E402
 from prepcli.catalog import losses as L  # noqa: E402
 
 
@@ -74,14 +72,5 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
-    args = ap.parse_args()
-    print(f"# losses reference ({machine()})")
-    for label, t, base_label, base in rows(args.quick):
-        print(f"{label:<40} {t:>9.5f} s  {base_label:<32} {base:>9.5f} s  {base / t:>8.2f}x")
-
-
 if __name__ == "__main__":
-    main()
+    main("losses reference", rows)

@@ -81,13 +81,14 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     return out
 
 
-def main() -> None:
+def main(title: str = "softmax reference", table=rows) -> None:
+    """Print `table(quick)` as aligned rows (shared by the refs_* benchmarks)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
     args = ap.parse_args()
-    print(f"# softmax reference ({machine()})")
-    for label, t, base_label, base in rows(args.quick):
-        print(f"{label:<36} {t:>9.5f} s  {base_label:<38} {base:>9.5f} s  {base / t:>8.2f}x")
+    print(f"# {title} ({machine()})")
+    for label, t, base_label, base in table(args.quick):
+        print(f"{label:<40} {t:>9.5f} s  {base_label:<38} {base:>9.5f} s  {base / t:>8.2f}x")
 
 
 if __name__ == "__main__":
