@@ -22,9 +22,11 @@ def _shifted(x, axis: int):
 
 
 def softmax(x, axis: int = -1):
-    e = np.exp(_shifted(x, axis))
+    e = _shifted(x, axis)  # a new array: exponentiated and normalised in place
+    np.exp(e, out=e)
     with np.errstate(invalid="ignore"):
-        return e / e.sum(axis=axis, keepdims=True)
+        e /= e.sum(axis=axis, keepdims=True)
+    return e
 
 
 def log_softmax(x, axis: int = -1):
