@@ -197,8 +197,8 @@ def make_cases() -> list[Case]:
         out.append(fl(f"random {i + 1} {shape} scale {scale:g}", "random",
                       rng.normal(scale=scale, size=shape), targets, seed, **kw))
     rng = np.random.default_rng(SEED + 100)
-    out.append(fl("timing: (8192, 80), mean", "timing", rng.normal(scale=3, size=(8192, 80)),
-                  _binary(rng, (8192, 80), 0.01), SEED + 100, reduction="mean"))
+    out.append(fl("timing: (2048, 80), mean", "timing", rng.normal(scale=3, size=(2048, 80)),
+                  _binary(rng, (2048, 80), 0.01), SEED + 100, reduction="mean"))
 
     # smooth_l1_loss
     def sl(name, cat, x, y, seed=None, **kw):
@@ -230,8 +230,8 @@ def make_cases() -> list[Case]:
         out.append(sl(f"random {i + 1} {shape} beta {kw['beta']:.3g}", "random",
                       rng.normal(size=shape), rng.normal(size=shape), seed, **kw))
     rng = np.random.default_rng(SEED + 101)
-    out.append(sl("timing: (200000, 4), beta 1/9", "timing", rng.normal(size=(200000, 4)),
-                  rng.normal(size=(200000, 4)), SEED + 101, beta=1 / 9))
+    out.append(sl("timing: (50000, 4), beta 1/9", "timing", rng.normal(size=(50000, 4)),
+                  rng.normal(size=(50000, 4)), SEED + 101, beta=1 / 9))
 
     # bce_with_logits
     def bce(name, cat, logits, targets, seed=None, **kw):
@@ -269,8 +269,8 @@ def make_cases() -> list[Case]:
         out.append(bce(f"random {i + 1} {shape} scale {scale:g}", "random",
                        rng.normal(scale=scale, size=shape), targets, seed, **kw))
     rng = np.random.default_rng(SEED + 102)
-    out.append(bce("timing: (8192, 80), pos_weight", "timing",
-                   rng.normal(scale=3, size=(8192, 80)), _binary(rng, (8192, 80), 0.1),
+    out.append(bce("timing: (2048, 80), pos_weight", "timing",
+                   rng.normal(scale=3, size=(2048, 80)), _binary(rng, (2048, 80), 0.1),
                    SEED + 102, pos_weight=rng.uniform(0.5, 3, size=80)))
     return out
 

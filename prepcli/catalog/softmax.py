@@ -180,7 +180,7 @@ def make_cases() -> list[Case]:
             out.append(c(f"random {i + 1} {shape} axis={axis} scale {scale:g}", "random",
                          rng.normal(scale=scale, size=shape), seed, axis=axis))
         rng = np.random.default_rng(SEED + 100)
-        out.append(c("timing: (1000, 1000)", "timing", rng.normal(scale=5, size=(1000, 1000)),
+        out.append(c("timing: (512, 1000)", "timing", rng.normal(scale=5, size=(512, 1000)),
                      SEED + 100))
 
     def ce(name, cat, logits, target, seed=None, **kw):
@@ -228,10 +228,10 @@ def make_cases() -> list[Case]:
         out.append(ce(f"random {i + 1} (N={n}, C={k}, scale {scale:g})", "random",
                       rng.normal(scale=scale, size=(n, k)), target, seed, **kw))
     rng = np.random.default_rng(SEED + 101)
-    target = rng.integers(0, 1000, size=2048)
+    target = rng.integers(0, 1000, size=512)
     target[::17] = -100
-    out.append(ce("timing: (2048, 1000), label smoothing 0.1", "timing",
-                  rng.normal(scale=5, size=(2048, 1000)), target, SEED + 101,
+    out.append(ce("timing: (512, 1000), label smoothing 0.1", "timing",
+                  rng.normal(scale=5, size=(512, 1000)), target, SEED + 101,
                   label_smoothing=0.1))
     return out
 
