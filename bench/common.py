@@ -29,6 +29,19 @@ def median_of(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def alternating(fn, baseline, repeat: int = 5) -> tuple[float, float]:
+    """Median wall times of `fn` and `baseline`, run in turn (fn, baseline, fn, ...) so that
+    a change in machine load touches both alike; one untimed warm-up run of each first."""
+    fn(), baseline()
+    a, b = [], []
+    for _ in range(repeat):
+        for f, times in ((fn, a), (baseline, b)):
+            t = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
 def machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, {platform.system()}")
