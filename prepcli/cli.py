@@ -551,6 +551,63 @@ def drill(
         store.close()
 
 
+@app.command()
+def mock(
+    minutes: int = typer.Option(45, "--minutes", "-m", min=5, max=240,
+                                help="Length of the interview."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only."),
+    n_exercises: int = typer.Option(1, "--exercises", "-x", min=0, max=2,
+                                    help="Coding questions (each up to 25 minutes)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+    directory: Path = typer.Option(Path("exercises"), "--dir",
+                                   help="Where your exercise files are."),
+) -> None:
+    """A timed mock interview: due and weak cards, then coding from scratch; a scorecard."""
+    import shlex
+
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli import mock as mockmod
+    from prepcli import report as reportmod
+    from prepcli.catalog import EXERCISES
+    from prepcli.session import Session, select
+
+    _, decks = _load_decks(cards)
+    chosen = select(decks, deck, tag)
+    cfg = configmod.load(_config_file())
+    now = _now()
+    store = _store()
+    try:
+        scheduler = _scheduler(cfg, store)
+        session = Session(chosen, store, scheduler, now, new_limit=cfg["new_per_day"],
+                          day_starts_at=cfg["day_starts_at"],
+                          learn_ahead_minutes=cfg["learn_ahead_minutes"])
+        plan = mockmod.plan(session, store, scheduler, now, minutes=minutes,
+                            exercises=n_exercises)
+        if not plan.cards and not plan.exercises:
+            typer.echo("Nothing to ask: no card is due, weak or new in that selection, and "
+                       "no exercise was asked for (--exercises 1).")
+            return
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
+                            "are not a terminal here)")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        from prepcli import ui_mock
+
+        day_starts_at = cfg["day_starts_at"]
+        card = ui_mock.run(
+            mockmod.Mock(store, now, minutes), plan, session, _now,
+            lambda ex, t: mockmod.exercise_drill(directory, ex, t, store, scheduler, _now,
+                                                 day_starts_at),
+            lambda ex: drills.description(
+                ex, EXERCISES[ex].stub_path.read_text(encoding="utf-8")),
+            color=_color(), editor_cmd=shlex.split(editor) if editor else None)
+        reportmod.mock_scorecard(_console(), card)
+    finally:
+        store.close()
+
+
 # --- review history and fitting -----------------------------------------------------------
 
 reviews_app = typer.Typer(cls=_Group, context_settings=_HELP,
