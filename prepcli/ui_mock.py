@@ -26,7 +26,7 @@ from prompt_toolkit.styles import Style
 from prepcli import render
 from prepcli.errors import PrepError
 from prepcli.mock import Mock, Plan
-from prepcli.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES
+from prepcli.scheduler import AGAIN, EASY, GOOD, HARD
 from prepcli.session import Session
 from prepcli.ui import _STYLE, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
 

@@ -1,19 +1,25 @@
-"""`prep drill`: the stub on disk, hints, the reference solution, re-grading on save."""
+"""`prep drill`: recall from the stub when due, hints, the reference solution, re-grading on
+save (rename-over saves included), reviews vs practice."""
 
 import asyncio
-import os
 import io
+import os
 import time
+from datetime import timedelta
+from types import SimpleNamespace
 
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from conftest import REPO
+from studykit import T0, Clock
 from prepcli import drills, grader, ui
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
 from prepcli.sandbox import Limits
+from prepcli.scheduler import AGAIN, GOOD, HARD, Scheduler
+from prepcli.store import Store
 
 KERNELS = for_exercise(EXERCISES["nms"])  # the reference as a user file
 STUB = REPO / "exercises" / "nms.py"
@@ -130,15 +136,6 @@ def test_cli_drill_without_an_id_takes_the_most_due_and_rejects_unknown_ids(run,
 
 
 # --- recall, not replay ---------------------------------------------------------------------
-
-from datetime import timedelta  # noqa: E402
-from types import SimpleNamespace  # noqa: E402
-
-from studykit import T0, Clock  # noqa: E402
-
-from prepcli.scheduler import AGAIN, GOOD, HARD, Scheduler  # noqa: E402
-from prepcli.store import Store  # noqa: E402
-
 
 def reviewed_long_ago(store, scheduler, exercise="nms", days=30):
     """The exercise was reviewed (Good) `days` ago, so it is due by now."""

@@ -12,7 +12,6 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 from studykit import T0, Clock, load, make_decks, session, simple_cards
 
-from conftest import REPO
 from prepcli import drills, ui_mock
 from prepcli import mock as mockmod
 from prepcli.catalog import EXERCISES
