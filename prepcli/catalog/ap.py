@@ -185,6 +185,15 @@ def _random_detections(rng, images, max_gt, extra, ties=False):
     return pb, scores, np.array(pids), np.vstack(gts), np.array(gids)
 
 
+def _crowded(rng, images, n_gt, n_pred):
+    """Small integer boxes on a small grid, scores in steps of 0.25."""
+    def boxes(k):
+        xy = rng.integers(0, 6, size=(k, 2))
+        return np.hstack([xy, xy + rng.integers(1, 4, size=(k, 2))])
+    return (boxes(n_pred), rng.integers(0, 4, size=n_pred) / 4,
+            rng.integers(0, images, size=n_pred), boxes(n_gt), rng.integers(0, images, size=n_gt))
+
+
 def _det_cases():
     rng = np.random.default_rng(SEED + 1000)
     g2 = [[0, 0, 10, 10], [20, 20, 30, 30]]
@@ -232,6 +241,9 @@ def _det_cases():
         _det_case("threshold 0.75", "edge",
                   [[0, 0, 10, 10], [20, 22, 30, 30], [21, 20, 30, 30]], [0.9, 0.8, 0.7],
                   [0, 0, 0], g2, [0, 0], iou_threshold=0.75),
+        _det_case("threshold 1: only an exact box matches", "edge",
+                  [[0, 0, 10, 10], [20, 20, 30, 30.5]], [0.9, 0.8], [0, 0], g2, [0, 0],
+                  iou_threshold=1.0),
         _det_case("a zero-area ground truth is never matched", "edge",
                   [[0, 0, 10, 10], [5, 5, 5, 5]], [0.9, 0.8], [0, 0],
                   [[0, 0, 10, 10], [5, 5, 5, 5]], [0, 0]),
@@ -243,6 +255,10 @@ def _det_cases():
         out.append(_det_case(f"random {i + 1} ({len(ps)} predictions, {len(gi)} ground truth)",
                              "random", pb, ps, pi, gb, gi, seed=SEED + 1000 + i,
                              iou_threshold=thr))
+    for i in range(3):  # crowded: equal scores, equal IoUs, IoUs at the threshold
+        pb, ps, pi, gb, gi = _crowded(rng, 2, 8, 12)
+        out.append(_det_case(f"random crowded {i + 1} ({len(ps)} predictions on a 6x6 grid)",
+                             "random", pb, ps, pi, gb, gi, seed=SEED + 1010 + i))
     pb, ps, pi, gb, gi = _random_detections(rng, 300, 12, 10)
     out.append(_det_case(f"timing: {len(ps)} predictions on 300 images", "timing", pb, ps, pi,
                          gb, gi, seed=SEED + 1099))
@@ -268,7 +284,7 @@ def _eleven_point(precision, recall):
 def _eleven(case):
     if case.fn == "average_precision":
         return _eleven_point(*_pr_points(*case.args))
-    tp, n_gt = _matches(*case.args, **case.kwargs)
+    tp, n_gt = _matches(*case.args, case.kwargs.get("iou_threshold", 0.5))
     return float("nan") if n_gt == 0 else _eleven_point(*_detection_pr(tp, n_gt))
 
 
@@ -276,11 +292,9 @@ def _det_variant(**flags):
     def compute(case):
         if case.fn != "detection_ap":
             return None
-        kw = dict(case.kwargs)
-        envelope = flags.get("envelope", True)
-        return _all_point(*_matches(*case.args, kw.get("iou_threshold", 0.5),
-                                    voc=flags.get("voc", False),
-                                    strict=flags.get("strict", False)), envelope=envelope)
+        tp, n_gt = _matches(*case.args, case.kwargs.get("iou_threshold", 0.5),
+                            voc=flags.get("voc", False), strict=flags.get("strict", False))
+        return _all_point(tp, n_gt, envelope=flags.get("envelope", True))
     return compute
 
 
