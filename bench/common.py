@@ -65,3 +65,15 @@ def size_args(repeat: int) -> argparse.Namespace:
     ap.add_argument("--reviews", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=repeat)
     return ap.parse_args()
+
+
+def alternating_medians(fns, repeat: int = 5) -> list[float]:
+    """Median wall time of each function, the runs interleaved (a, b, a, b, ...) so drift in
+    the machine's load or clock touches every contender alike."""
+    times = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, ts in zip(fns, times):
+            t = time.perf_counter()
+            fn()
+            ts.append(time.perf_counter() - t)
+    return [statistics.median(ts) for ts in times]

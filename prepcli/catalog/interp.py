@@ -6,6 +6,9 @@ columns, and so is an average of samples on a grid. So each axis gets its own sm
 matrix (or gather) and the image is contracted with them, never visited pixel by pixel.
 Sample positions are computed with the same operations in the same order as the kernels they
 follow, so the discontinuous rules (RoIAlign zeroes samples beyond -1 and H) agree exactly.
+
+The inputs are finite (the contract's cases are): a weight matrix has zeros that would
+spread a NaN or an infinity across a whole row of the result, where the kernels keep it local.
 """
 
 from __future__ import annotations
@@ -33,14 +36,27 @@ def _resize_axis(n_in, n_out, align_corners, half_pixel=True):
     return lo, hi, frac
 
 
+def _resize_matrix(n_in, n_out, align_corners, half_pixel=True):
+    """(n_out, n_in): row i holds output i's two bilinear weights on one axis."""
+    lo, hi, frac = _resize_axis(n_in, n_out, align_corners, half_pixel)
+    m = np.zeros((n_out, n_in))
+    rows = np.arange(n_out)
+    m[rows, lo] += 1.0 - frac
+    m[rows, hi] += frac  # a separate statement: lo == hi at the last index adds up
+    return m
+
+
 def _resize(x, size, align_corners=False, half_pixel=True):
     x = np.asarray(x)
+    h, w = x.shape[2:]
     h_out, w_out = (size, size) if np.ndim(size) == 0 else (int(size[0]), int(size[1]))
-    y0, y1, fy = _resize_axis(x.shape[2], h_out, align_corners, half_pixel)
-    x0, x1, fx = _resize_axis(x.shape[3], w_out, align_corners, half_pixel)
-    fy = fy[:, None]
-    rows = x[:, :, y0, :] * (1.0 - fy) + x[:, :, y1, :] * fy
-    return rows[..., x0] * (1.0 - fx) + rows[..., x1] * fx
+    wy = _resize_matrix(h, h_out, align_corners, half_pixel)
+    wx = _resize_matrix(w, w_out, align_corners, half_pixel)
+    # Two matrix products (BLAS) beat gathering rows and columns 3x on (8, 64, 128, 128) ->
+    # 256x256; columns or rows first, whichever needs less arithmetic.
+    if h * w_out * (w + h_out) <= h_out * w * (h + w_out):
+        return wy @ (x @ wx.T)
+    return (wy @ x) @ wx.T
 
 
 def bilinear_resize(x, size, align_corners=False):
