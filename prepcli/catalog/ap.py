@@ -46,35 +46,62 @@ def _pair_iou(a, b):
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
 
 
-def _matches(pred_boxes, pred_scores, pred_image_ids, gt_boxes, gt_image_ids, iou_threshold,
-             voc=False, strict=False):
-    """Whether each prediction, in decreasing score order, is a true positive."""
+def _segments(count):
+    """For segments of the given lengths laid end to end: each one's start, and each
+    element's offset inside its segment."""
+    start = np.cumsum(count) - count
+    return start, np.arange(int(count.sum())) - np.repeat(start, count)
+
+
+def _matches(pred_boxes, pred_scores, pred_image_ids, gt_boxes, gt_image_ids,
+             iou_threshold=0.5, voc=False, strict=False):
+    """Whether each prediction, in decreasing score order, is a true positive; and the number
+    of ground truths."""
     pb = np.asarray(pred_boxes, dtype=np.float64).reshape(-1, 4)
     gb = np.asarray(gt_boxes, dtype=np.float64).reshape(-1, 4)
     pid, gid = np.asarray(pred_image_ids).ravel(), np.asarray(gt_image_ids).ravel()
+    n = pid.size
     order = np.argsort(-np.asarray(pred_scores, dtype=np.float64), kind="stable")
     # Every (prediction, ground truth of its image) pair, ground truths in index order, and
-    # all their IoUs at once.
+    # all their IoUs at once: prediction p's pairs are start[p] : start[p] + count[p].
     by_image = np.argsort(gid, kind="stable")
     lo = np.searchsorted(gid[by_image], pid, "left")
     count = np.searchsorted(gid[by_image], pid, "right") - lo
-    start = np.cumsum(count) - count
-    within = np.arange(count.sum()) - np.repeat(start, count)
+    start, within = _segments(count)
     pair_gt = by_image[np.repeat(lo, count) + within]
     iou = _pair_iou(np.repeat(pb, count, axis=0), gb[pair_gt])
+    # Round r holds each image's r-th prediction in score order.
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    grouped = np.lexsort((rank, pid))
+    first = np.ones(n, dtype=bool)
+    first[1:] = pid[grouped][1:] != pid[grouped][:-1]
+    round_of = np.empty(n, dtype=np.int64)
+    round_of[grouped] = np.arange(n) - np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    by_round = np.argsort(round_of, kind="stable")
+    bounds = np.searchsorted(round_of[by_round], np.arange(round_of.max(initial=-1) + 2))
     matched = np.zeros(gb.shape[0], dtype=bool)
-    tp = np.zeros(order.size, dtype=bool)
-    # Sequential by nature: a match takes its ground truth away from every later prediction.
-    for rank, p in enumerate(order):
-        s, e = start[p], start[p] + count[p]
-        if s == e:
+    hit = np.zeros(n, dtype=bool)
+    # Sequential by nature: a match takes its ground truth away from every later prediction
+    # of the same image. Images are independent, so one round matches one prediction per
+    # image, all images at once: the loop runs over ranks within an image, not predictions.
+    for r in range(bounds.size - 1):
+        ps = by_round[bounds[r]:bounds[r + 1]]
+        ps = ps[count[ps] > 0]
+        if ps.size == 0:
             continue
-        cand = iou[s:e] if voc else np.where(matched[pair_gt[s:e]], -1.0, iou[s:e])
-        j = int(np.argmax(cand))  # equal IoU: the first, i.e. the lower ground-truth index
-        g = pair_gt[s + j]
-        if (cand[j] > iou_threshold if strict else cand[j] >= iou_threshold) and not matched[g]:
-            matched[g] = tp[rank] = True
-    return tp, gb.shape[0]
+        seg, off = _segments(count[ps])
+        idx = np.repeat(start[ps], count[ps]) + off
+        vals = iou[idx] if voc else np.where(matched[pair_gt[idx]], -1.0, iou[idx])
+        best = np.maximum.reduceat(vals, seg)
+        # equal IoU: the first in the segment, i.e. the lower ground-truth index
+        at = np.minimum.reduceat(np.where(vals == np.repeat(best, count[ps]),
+                                          np.arange(vals.size), vals.size), seg)
+        g = pair_gt[idx[at]]
+        ok = (best > iou_threshold if strict else best >= iou_threshold) & ~matched[g]
+        matched[g[ok]] = True
+        hit[ps[ok]] = True
+    return hit[order], gb.shape[0]
 
 
 def _detection_pr(tp, n_gt):
