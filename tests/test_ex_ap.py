@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from exkit import DATA, load, max_diff, run_stub_doctests, vectors
+from exkit import DATA, derived, load, max_diff, run_stub_doctests, vectors
 from prepcli.catalog import ap
 from prepcli.catalog.ap import average_precision, detection_ap
 
@@ -184,3 +184,52 @@ def test_seeded_sweep_agrees_with_an_independent_implementation():
         worst = max(worst, max_diff(ours, theirs))
     print(f"detection_ap, 300 random sets: max abs difference {worst:.3g} ({n_nan} NaN)")
     assert worst <= 1e-10 and 0 < n_nan < 300
+
+
+# --- known wrong conventions, as a user would write them ----------------------------------
+
+ALL_POINT = """    ap, prev = 0.0, 0.0
+    for p, r in zip(precision, recall):
+        ap += (r - prev) * p  # all-point
+        prev = r
+    return ap
+"""
+ELEVEN = """    import numpy as np
+    levels = np.arange(0.0, 1.1, 0.1)
+    return sum(max([p for p, r in zip(precision, recall) if r >= t], default=0.0)
+               for t in levels) / 11
+"""
+# (variant name, the functions the mistake touches, edits to the loop solution)
+MISTAKES = [
+    ("11-point interpolation (VOC 2007)", {"detection_ap"}, [(ALL_POINT, ELEVEN)]),
+    ("a ground truth matched twice (VOC-style greedy)", {"detection_ap"},
+     [("            if taken[g]:  # matched already\n                continue\n", ""),
+      ("best_iou >= iou_threshold:  # threshold",
+       "best_iou >= iou_threshold and not taken[best]:")]),
+    ("IoU strictly greater than the threshold", {"detection_ap"},
+     [("best_iou >= iou_threshold:  # threshold", "best_iou > iou_threshold:")]),
+    ("no monotone precision envelope", {"detection_ap"},
+     [("precision[i] = max(precision[i], precision[i + 1])  # envelope", "pass")]),
+    ("tied scores taken one at a time", {"average_precision"},
+     [("        if i + 1 < len(ranked) and ranked[i + 1][0] == score:\n"
+       "            continue  # tied scores: one threshold\n", "")]),
+]
+MISTAKE_IDS = [name for name, _, _ in MISTAKES]
+
+
+@pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
+def test_each_variant_computes_what_the_mistake_gives(tmp_path, name, fns, edits):
+    """The variant's own computation reproduces a hand-written file with that mistake on
+    every case it touches (where it does not apply it is the reference), and the file is
+    wrong on at least one case."""
+    (variant,) = [v for v in EX.variants if v.name == name]
+    wrong = load(derived(tmp_path, LOOP, "ap", *edits), "wrong")
+    differs = 0
+    for c in EX.cases():
+        if c.fn not in fns or c.category == "timing":  # the timing case adds only time
+            continue
+        got = getattr(wrong, c.fn)(*c.args, **c.kwargs)
+        predicted = variant.compute(c)
+        assert max_diff(got, c.expected() if predicted is None else predicted) <= 1e-9, c.name
+        differs += max_diff(got, c.expected()) > 1e-6
+    assert differs

@@ -158,3 +158,41 @@ def test_seeded_sweep_agrees_with_the_torchvision_kernel():
         worst = max(worst, max_diff(roi_align(x, b, size, **kw), _tv_roi_align(x, b, size, **kw)))
     print(f"roi_align, 300 random configurations: max abs difference {worst:.3g}")
     assert worst <= 1e-10
+
+
+# --- known wrong conventions, as a user would write them ----------------------------------
+
+# (variant name, the functions the mistake touches, edits to the loop solution)
+MISTAKES = [
+    ("align_corners swapped", {"bilinear_resize"},
+     [("def bilinear_resize(x, size, align_corners=False):\n",
+       "def bilinear_resize(x, size, align_corners=False):\n    align_corners = not align_corners\n")]),
+    ("half-pixel offset missing", {"bilinear_resize", "roi_align"},
+     [("return max((i + 0.5) * n_in / n_out - 0.5, 0.0)  # half-pixel", "return i * n_in / n_out"),
+      ("offset = 0.5 if aligned else 0.0  # half-pixel", "offset = 0.0")]),
+    ("half-pixel offset missing", {"roi_align"},
+     [("offset = 0.5 if aligned else 0.0  # half-pixel", "offset = 0.0")]),
+    ("bin samples summed instead of averaged", {"roi_align"},
+     [("total / count  # average", "total")]),
+    ("out-of-range samples not zeroed", {"roi_align"},
+     [("    if y < -1.0 or y > h or x < -1.0 or x > w:\n        return 0.0  # zero outside\n", "")]),
+]
+MISTAKE_IDS = [f"{name} ({', '.join(sorted(fns))})" for name, fns, _ in MISTAKES]
+
+
+@pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
+def test_each_variant_computes_what_the_mistake_gives(tmp_path, name, fns, edits):
+    """The variant's own computation reproduces a hand-written file with that mistake on
+    every case it touches (where it does not apply it is the reference), and the file is
+    wrong on at least one case."""
+    (variant,) = [v for v in EX.variants if v.name == name]
+    wrong = load(derived(tmp_path, LOOP, "interp", *edits), "wrong")
+    differs = 0
+    for c in EX.cases():
+        if c.fn not in fns or c.category == "timing":  # the timing case adds only time
+            continue
+        got = getattr(wrong, c.fn)(*c.args, **c.kwargs)
+        predicted = variant.compute(c)
+        assert max_diff(got, c.expected() if predicted is None else predicted) <= 1e-9, c.name
+        differs += max_diff(got, c.expected()) > 1e-6
+    assert differs
