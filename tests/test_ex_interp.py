@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from exkit import DATA, derived, load, max_diff, run_stub_doctests, vectors
+from exkit import DATA, derived, graded, load, max_diff, vectors
 from prepcli.catalog import interp
 from prepcli.catalog.interp import bilinear_resize, roi_align
 
@@ -33,10 +33,6 @@ def test_hand_derived_vectors(impl):
         got = _call(fns, v)
         assert max_diff(got, v["expected"]) <= 1e-12, (v["derivation"], got)
 
-
-def test_stub_examples_hold_for_the_reference():
-    result = run_stub_doctests("interp", EX.references)
-    assert result.failed == 0 and result.attempted >= 6
 
 
 def test_the_example_cases_are_the_stub_examples():
@@ -196,3 +192,39 @@ def test_each_variant_computes_what_the_mistake_gives(tmp_path, name, fns, edits
         assert max_diff(got, c.expected() if predicted is None else predicted) <= 1e-9, c.name
         differs += max_diff(got, c.expected()) > 1e-6
     assert differs
+
+
+# --- graded in the sandbox, as `prep grade` does ----------------------------------------
+
+def test_the_loop_solution_passes_every_case_when_graded():
+    report = graded(LOOP, "interp")
+    assert report.exit_code == 0 and report.first_failure is None
+    assert report.cases_passed == len(report.cases) == len(EX.cases())
+
+
+def test_an_unrelated_mistake_is_not_named_a_variant(tmp_path):
+    """A wrong answer that is none of the known conventions gets no convention named."""
+    path = derived(tmp_path, LOOP, "interp", ("return out\n\n\ndef _sample", "return out.T.T * 1.01\n\n\ndef _sample"))
+    report = graded(path, "interp")
+    assert report.exit_code == 1 and report.first_failure.variant == ""
+
+
+@pytest.mark.slow  # one sandboxed grade of the loop solution per variant (~2 s each)
+@pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
+def test_each_variant_file_fails_and_is_named(tmp_path, name, fns, edits):
+    report = graded(derived(tmp_path, LOOP, "interp", *edits), "interp")
+    assert report.exit_code == 1
+    assert {p for p, s in report.parts.items() if s == "fail"} == fns
+    assert report.first_failure.variant.startswith(name), report.first_failure
+
+
+@pytest.mark.parametrize("question,exercise", [
+    ("解释 ROI Pooling 和 ROI Align 的区别", "interp"), ("How does RoIAlign work?", "interp"),
+    ("双线性插值的公式", "interp"), ("上采样有什么方式？", "interp"),
+    ("bilinear upsampling, by hand", "interp"),
+    ("MaxPooling", "pool"), ("最大池化可以去掉吗", "pool"),
+])
+def test_card_questions_link_to_the_right_exercise(question, exercise):
+    from prepcli.catalog import exercise_for
+
+    assert exercise_for(question) == exercise

@@ -293,7 +293,7 @@ EXERCISE = Exercise(
     id="interp",
     title="Bilinear resize and RoIAlign",
     parts=("bilinear_resize", "roi_align"),
-    card_pattern=pattern(r"roi ?align|双线性|bilinear|插值|interpolat|上采样|upsampl|resiz"),
+    card_pattern=pattern(r"ro[il] ?(align|pool)|双线性|bilinear|插值|interpolat|上采样|upsampl|resiz"),
     hints=(
         "Bilinear interpolation is separable: interpolate along the rows, then along the "
         "columns. Compute the source coordinate of every output index once per axis, then "
