@@ -272,3 +272,10 @@ def test_card_questions_link_to_the_right_exercise(question, exercise):
     from prepcli.catalog import exercise_for
 
     assert exercise_for(question) == exercise
+
+
+def test_benchmark_rows_quick():
+    from bench import refs_ap
+
+    rows = refs_ap.rows(quick=True)
+    assert len(rows) >= 2 and all(t > 0 and base > 0 for _, t, _, base in rows)

@@ -228,3 +228,10 @@ def test_card_questions_link_to_the_right_exercise(question, exercise):
     from prepcli.catalog import exercise_for
 
     assert exercise_for(question) == exercise
+
+
+def test_benchmark_rows_quick():
+    from bench import refs_interp
+
+    rows = refs_interp.rows(quick=True)
+    assert len(rows) >= 2 and all(t > 0 and base > 0 for _, t, _, base in rows)
