@@ -5,6 +5,7 @@ single-class detection AP with COCO-style matching and the all-point interpolate
 from __future__ import annotations
 
 from prepcli.catalog.base import Case, Exercise, Variant, np, pattern
+from prepcli.catalog.common import _area, _safe_div
 
 SEED = 20240615  # the random sweeps are the same on every run, so a failure can be replayed
 
@@ -38,12 +39,9 @@ def average_precision(scores, labels):
 
 def _pair_iou(a, b):
     """IoU of a[i] with b[i], continuous coordinates, 0 where the union is 0."""
-    iw = np.clip(np.minimum(a[:, 2], b[:, 2]) - np.maximum(a[:, 0], b[:, 0]), 0.0, None)
-    ih = np.clip(np.minimum(a[:, 3], b[:, 3]) - np.maximum(a[:, 1], b[:, 1]), 0.0, None)
-    inter = iw * ih
-    union = ((a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1]) + (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
-             - inter)
-    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    wh = np.clip(np.minimum(a[:, 2:], b[:, 2:]) - np.maximum(a[:, :2], b[:, :2]), 0.0, None)
+    inter = wh[:, 0] * wh[:, 1]
+    return _safe_div(inter, _area(a) + _area(b) - inter)
 
 
 def _segments(count):

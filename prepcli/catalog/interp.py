@@ -3,7 +3,7 @@ the compiled torchvision.ops.roi_align kernel.
 
 Both are separable: a bilinear sample is a weighted sum over rows times a weighted sum over
 columns, and so is an average of samples on a grid. So each axis gets its own small weight
-matrix (or gather) and the image is contracted with them, never visited pixel by pixel.
+matrix and the image is contracted with them (matrix products), never visited pixel by pixel.
 Sample positions are computed with the same operations in the same order as the kernels they
 follow, so the discontinuous rules (RoIAlign zeroes samples beyond -1 and H) agree exactly.
 
