@@ -532,6 +532,22 @@ def reviews_import(
         cards = store.merge_histories(merge.by_card, merge)
     typer.echo(f"{file}: {len(rows)} rows; added {merge.added} review(s) to "
                f"{cards} card(s), {merge.already} already there.")
+    _say_ids_in_no_deck(set(merge.by_card))
+
+
+def _say_ids_in_no_deck(ids: set[str]) -> None:
+    """How many imported card ids match no card of the decks in use (their reviews are kept,
+    but no deck card is scheduled by them)."""
+    try:
+        directory, decks = _load_decks(None, full=False)
+    except PrepError:
+        return  # no decks to compare with: nothing useful to say
+    known = {c.id for d in decks for c in d.cards}
+    orphans = ids - known
+    if orphans:
+        typer.echo(f"{len(orphans)} of {len(ids)} card id(s) in the file are in no deck in "
+                   f"{directory}: their reviews are kept, but schedule nothing until a deck "
+                   "has cards with those ids.")
 
 
 @reviews_app.command("export")
@@ -631,9 +647,13 @@ def optimize(
         res = optimizer.optimize(items, scheduler.settings.parameters)
         typer.echo(f"{res.items} training items: fitted on the earlier {res.train}, "
                    f"evaluated on the later {res.test}.")
-        typer.echo(f"{'':<12}{'log loss':>10}{'RMSE(bins)':>12}")
-        typer.echo(f"{'in force':<12}{res.current[0]:>10.4f}{res.current[1]:>12.4f}")
-        typer.echo(f"{'fitted':<12}{res.fitted[0]:>10.4f}{res.fitted[1]:>12.4f}")
+        # the plain log loss decides; fsrs-rs's recency-weighted one is shown beside it
+        typer.echo(f"{'':<12}{'log loss':>10}{'fsrs-rs log loss':>18}{'RMSE(bins)':>12}")
+        for name, (loss, rmse), weighted in (("in force", res.current, res.current_fsrs_rs),
+                                             ("fitted", res.fitted, res.fitted_fsrs_rs)):
+            typer.echo(f"{name:<12}{loss:>10.4f}{weighted:>18.4f}{rmse:>12.4f}")
+        typer.echo("log loss: plain, on the later reviews; it decides. fsrs-rs log loss: "
+                   "weighted towards recent reviews, for comparison.")
         if dry_run:
             typer.echo("Dry run: nothing saved.")
         elif res.better:
