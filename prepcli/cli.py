@@ -562,6 +562,144 @@ def reviews_export(
     typer.echo(f"{file}: {n} review(s) written.")
 
 
+cards_app = typer.Typer(cls=_Group, help="Find cards; show one in full; suspend, unsuspend, "
+                                         "bury, unbury or reset cards.", no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
+_CARDS_OPT = typer.Option(None, "--cards", help="Deck directory (default: as for prep study).")
+_JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+@cards_app.command("list")
+def cards_list(
+    text: Optional[str] = typer.Argument(None, help="Only cards whose question, answer or id "
+                                                    "holds this text (any case)."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    state: Optional[str] = typer.Option(None, "--state", "-s", help="Only cards that are: due, "
+                                        "new, learning, review, suspended, buried or leech."),
+    as_json: bool = _JSON_OPT,
+    cards: Optional[Path] = _CARDS_OPT,
+) -> None:
+    """List or search cards, with their state."""
+    import json
+
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        found = manage.search(manage.rows(decks, store), now, text, deck, tag, state)
+    if as_json:
+        typer.echo(json.dumps([manage.summary(r, now) for r in found], ensure_ascii=False,
+                              indent=1))
+        return
+    for r in found:
+        question = " ".join(r.card.question.split())
+        typer.echo(f"{r.card.id}  {r.card.deck:<20.20}  {'/'.join(r.labels(now)):<18} "
+                   f"{question[:80]}")
+    typer.echo(f"{len(found)} card(s).")
+
+
+@cards_app.command("show")
+def cards_show(
+    card_id: str = typer.Argument(..., help="Card id (or its unique start)."),
+    as_json: bool = _JSON_OPT,
+    cards: Optional[Path] = _CARDS_OPT,
+) -> None:
+    """One card in full: question, answer, source, FSRS state and every review."""
+    import json
+
+    from prepcli import config as configmod
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        row = manage.find(manage.rows(decks, store), card_id)
+        info = manage.detail(row, store.reviews(card_id=row.card.id),
+                             _scheduler(configmod.load(_config_file()), store), now)
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    src = info["source"] or {}
+    f = info["fsrs"]
+    typer.echo(f"{info['id']}  ({info['deck_name'] or info['deck']}: {info['deck_file']}:"
+               f"{info['deck_line']})  {'/'.join(info['state'])}")
+    if src:
+        typer.echo(f"source: {src.get('file')}:{src.get('line')}  "
+                   f"{' › '.join(src.get('path') or [])}")
+    typer.echo(f"tags: {', '.join(info['tags']) or '-'}")
+    typer.echo(f"\nQ: {info['question']}\n\nA: {info['answer'] or '(no answer yet)'}\n")
+    typer.echo(f"FSRS: {f['state']}, stability {_num(f['stability'])} d, difficulty "
+               f"{_num(f['difficulty'])}, recall now {f['retrievability']:.0%}, "
+               f"{f['reps']} review(s), {f['lapses']} lapse(s); due {info['due'] or '-'}")
+    if info["suspended"] or info["buried_until"]:
+        typer.echo("suspended" if info["suspended"] else f"buried until {info['buried_until']}")
+    typer.echo(f"{len(info['reviews'])} review(s):")
+    for r in info["reviews"]:
+        typer.echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
+                   f"next in {_num(r['interval_days'])} d")
+
+
+def _num(x) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change) -> None:
+    """Apply `change(store, card_id, now)` to each card named; say what was done."""
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        rows = manage.rows(decks, store)
+        chosen = [manage.find(rows, i) for i in ids]  # every id checked before any change
+        for r in chosen:
+            change(store, r.card.id, now)
+    typer.echo(f"{verb} {len(chosen)} card(s): {', '.join(r.card.id for r in chosen)}")
+
+
+_IDS_ARG = typer.Argument(..., help="Card ids (or their unique starts).")
+
+
+@cards_app.command("suspend")
+def cards_suspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Never show these cards until unsuspended."""
+    _cards_change(ids, cards, "suspended", lambda st, cid, now: st.set_suspended(cid, True))
+
+
+@cards_app.command("unsuspend")
+def cards_unsuspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Schedule these suspended cards again."""
+    _cards_change(ids, cards, "unsuspended", lambda st, cid, now: st.set_suspended(cid, False))
+
+
+@cards_app.command("bury")
+def cards_bury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Hide these cards until the next study day."""
+    from datetime import timedelta
+
+    from prepcli import config as configmod
+    from prepcli.scheduler import ms
+    from prepcli.session import day_start
+
+    hour = configmod.load(_config_file())["day_starts_at"]
+    _cards_change(ids, cards, "buried", lambda st, cid, now: st.set_buried(
+        cid, ms(day_start(now, hour) + timedelta(days=1))))
+
+
+@cards_app.command("unbury")
+def cards_unbury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Show these buried cards again today."""
+    _cards_change(ids, cards, "unburied", lambda st, cid, now: st.set_buried(cid, None))
+
+
+@cards_app.command("reset")
+def cards_reset(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Make these cards new again (their review history is kept in the log)."""
+    _cards_change(ids, cards, "reset", lambda st, cid, now: st.reset(cid))
+
+
 db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")

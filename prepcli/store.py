@@ -648,6 +648,16 @@ class Store:
         self.db.execute(f"UPDATE cards SET {', '.join(c + '=?' for c in _STATE_COLS)} "
                         "WHERE id=?", (*_values(s), card_id))
 
+    # --- one card at a time, for `prep cards` ----------------------------------------------
+
+    def reset(self, card_id: str) -> None:
+        """Make the card new again (scheduling state and flags cleared). Its reviews stay in
+        the log: statistics and a later `prep reviews export` still have them."""
+        with self._write():
+            self._put_state(card_id, CardState())
+            self.db.execute("UPDATE cards SET suspended=0, buried_until=NULL WHERE id=?",
+                            (card_id,))
+
 
 def backups(folder: Path) -> list[Path]:
     """The daily backups in `folder`, oldest first."""
