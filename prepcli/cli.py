@@ -253,6 +253,8 @@ def study(
                                                          "the notes do not answer yet)."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory (default: "
                                                                "./cards, else the bundled decks)."),
+    type_answer: bool = typer.Option(False, "--type", help="Type each answer before it is "
+                                     "shown; it is then compared with the card's answer."),
 ) -> None:
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
@@ -284,7 +286,7 @@ def study(
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         summary = ui.run(session, _now, color=_color(),
-                         editor_cmd=shlex.split(editor) if editor else None)
+                         editor_cmd=shlex.split(editor) if editor else None, typed=type_answer)
         _print_summary(summary, _now())
     finally:
         store.close()
