@@ -108,10 +108,8 @@ def check(
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
     from prepcli.catalog import EXERCISES
-    from prepcli.paths import default_cards
 
-    directory = directory or default_cards(Path.cwd())
-
+    directory = directory or _decks_dir()
     decks, problems = deckmod.check(directory, set(EXERCISES))
     for p in problems:
         typer.echo(str(p), err=True)
@@ -205,9 +203,8 @@ def _color() -> bool:
 def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli import deck as deckmod
     from prepcli.catalog import EXERCISES
-    from prepcli.paths import default_cards
 
-    directory = cards or default_cards(Path.cwd())
+    directory = cards or _decks_dir()
     decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache",
                                        full=full)
     if problems:
@@ -224,6 +221,27 @@ def _scheduler(cfg, store):
     if fitted:
         cfg.parameters = tuple(fitted["parameters"])
     return Scheduler(cfg.scheduler_settings())
+
+
+def _decks_dir(quiet: bool = False) -> Path:
+    """The deck folder when none is named (paths.default_cards). When ./cards is used only
+    because it exists, bundled decks it lacks are left out: say so (on stderr) rather than
+    hide them; setting `decks` in config.toml is the explicit choice that silences this."""
+    from prepcli import config as configmod
+    from prepcli.paths import bundled_left_out, default_cards
+
+    file = _config_file()
+    setting = configmod.load(file)["decks"]
+    # a relative folder is taken from the settings file's folder, wherever prep is run
+    directory = default_cards(Path.cwd(), file.parent / Path(setting).expanduser()
+                              if setting else None)
+    if not setting and not quiet:
+        left = bundled_left_out(directory)
+        if left:
+            typer.echo(f"note: using the decks in {directory}; {len(left)} bundled deck(s) "
+                       "are not in it and are left out (prep cards copy-bundled copies them "
+                       "in; `decks` in config.toml sets the folder)", err=True)
+    return directory
 
 
 def _when(t: datetime, now: datetime) -> str:
@@ -313,6 +331,7 @@ def config() -> None:
         fitted = store.latest_parameters()
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
+    typer.echo(f"decks:       {_decks_dir(quiet=True)} (in use)")
     width = max(map(len, cfg.values))
     for key, value in cfg.values.items():
         typer.echo(f"{key:<{width}}  {value!s:<12}  ({cfg.sources[key]})")
@@ -641,6 +660,25 @@ def cards_show(
     for r in info["reviews"]:
         typer.echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
                    f"next in {_num(r['interval_days'])} d")
+
+
+@cards_app.command("copy-bundled")
+def cards_copy_bundled(
+    to: Optional[Path] = typer.Argument(None, help="Folder to copy into (default: the deck "
+                                                   "folder in use, else ./cards)."),
+) -> None:
+    """Copy the bundled decks and their notes into your own deck folder, so that your own
+    decks and these are used together; files already there are left as they are."""
+    from prepcli import manage
+    from prepcli.paths import bundled
+
+    dest = to or _decks_dir(quiet=True)
+    if dest.resolve() == bundled("cards").resolve():
+        dest = Path.cwd() / "cards"
+    copied, kept = manage.copy_bundled(bundled("cards"), dest)
+    typer.echo(f"copied {copied} file(s) into {dest}" +
+               (f"; {kept} already there, left as they were" if kept else "") + ".")
+    typer.echo(f'To use this folder from anywhere: decks = "{dest}" in {_config_file()}.')
 
 
 def _num(x) -> str:

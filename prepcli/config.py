@@ -9,6 +9,9 @@
     new_per_day = 20
     day_starts_at = 4               # hour (local time) at which a new study day begins
     learn_ahead_minutes = 20        # show learning cards this early when nothing else is due
+    decks = "~/prep-cards"          # the deck folder every command uses when given none;
+                                    # relative to this file's folder ("" = ./cards if it
+                                    # exists, else the bundled decks)
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ DEFAULTS: dict = {
     "new_per_day": 20,
     "day_starts_at": 4,
     "learn_ahead_minutes": 20,
+    "decks": "",
 }
 
 
@@ -102,6 +106,8 @@ RULES = {
     "new_per_day": (lambda v: _number(v, 0, 100_000, whole=True), "a whole number, 0 to 100000"),
     "day_starts_at": (lambda v: _number(v, 0, 23, whole=True), "an hour, 0 to 23"),
     "learn_ahead_minutes": (lambda v: _number(v, 0, 1440), "minutes, 0 to 1440"),
+    "decks": (lambda v: isinstance(v, str) and "\0" not in v,
+              'a folder, e.g. "~/prep-cards" ("" for ./cards, else the bundled decks)'),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from prepcli.deck import Card, Deck
 from prepcli.errors import PrepError
@@ -121,3 +122,26 @@ def detail(row: Row, reviews, scheduler: Scheduler, now: datetime) -> dict:
 
 def _days(due: int | None, t: int) -> float | None:
     return None if due is None else round((due - t) / 86_400_000, 2)
+
+
+def copy_bundled(source: Path, dest: Path) -> tuple[int, int]:
+    """Copy the bundled deck files and their notes/ into `dest`; never overwrite a file that
+    is there (it may be the user's own edit). Returns (copied, left as they were)."""
+    import shutil
+
+    files = [p for p in source.glob("*.yaml")] + [p for p in (source / "notes").glob("*")
+                                                   if p.is_file()]
+    copied = kept = 0
+    try:
+        for f in files:
+            target = dest / f.relative_to(source)
+            if target.exists():
+                kept += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, target)
+            copied += 1
+    except OSError as e:
+        raise PrepError(f"cannot copy the bundled decks: {e.strerror}",
+                        file=e.filename or str(dest)) from None
+    return copied, kept
