@@ -30,6 +30,10 @@ def bundled_left_out(directory: Path) -> list[str]:
     """Bundled deck files that `directory` (a deck folder other than the bundled one) does
     not have, by name: those decks are not shown while it is in use."""
     source = bundled("cards")
-    if directory.resolve() == source.resolve():
+    try:
+        if directory.resolve() == source.resolve() or not directory.is_dir():
+            return []
+        have = {p.name for p in directory.iterdir()}
+    except OSError:  # an unreadable folder: loading the decks reports it, with its name
         return []
-    return sorted(p.name for p in source.glob("*.yaml") if not (directory / p.name).exists())
+    return sorted(p.name for p in source.glob("*.yaml") if p.name not in have)

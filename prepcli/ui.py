@@ -100,14 +100,14 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     def header():
         now = clock()
         n, lrn, rev = session.counts(now)
-        done = len(session.answered)
-        total = done + session.remaining(now)
         deck = (view.card.deck_name or view.card.deck) if view.card else ""
         kind = session.kind_of(view.card) if view.card else ""
+        # what is left, not a position in a total that grows as learning cards come back
         return FormattedText([
-            ("class:title", f" {deck} "), ("", f" {min(done + 1, total)}/{total} "),
+            ("class:title", f" {deck} "), ("", f" left {session.remaining(now)} "),
             ("class:new", f" new {n} "), ("class:learning", f" learning {lrn} "),
-            ("class:review", f" review {rev} "), ("class:dim", f"  ({kind})"),
+            ("class:review", f" review {rev} "), ("class:dim", f"  done {len(session.answered)}"
+                                                               f" · this card: {kind}"),
         ])
 
     def body():
@@ -115,22 +115,28 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         return shown
 
     def footer():
-        _, parts = _window(body_lines(), view, body_height())
-        if view.message:
-            parts.append(("class:message", f" {view.message} "))
+        # two lines, each made to fit the width: the answer buttons (or what to do next),
+        # then the scroll position and the keys, shortened rather than cut or wrapped
+        w = width()
+        _, more = _window(body_lines(), view, body_height())
+        first = []
         if view.card is not None and not view.help:
             if view.revealed:
                 ivl = session.scheduler.preview(view.card.id, session.state(view.card.id), clock())
-                for r in (AGAIN, HARD, GOOD, EASY):
-                    parts.append((f"class:r{r}", f" {r} {RATING_NAMES[r]} {format_interval(ivl[r])} "))
+                first += [(f"class:r{r}", f" {r} {RATING_NAMES[r]} {format_interval(ivl[r])} ")
+                          for r in (AGAIN, HARD, GOOD, EASY)]
             elif typing():
-                parts.append(("class:key", " type your answer · enter: show the answer "))
-                parts.append(("class:dim", "  Ctrl-C quit"))
-                return FormattedText(parts)
+                first.append(("class:key", " type your answer · enter: show it "))
             else:
-                parts.append(("class:key", " space: show answer "))
-            parts.append(("class:dim", "  u undo · s suspend · b bury · e edit · ? help · q quit"))
-        return FormattedText(parts)
+                first.append(("class:key", " space: show answer "))
+        if view.message:
+            room = w - sum(len(t) for _, t in first) - 2
+            text = view.message if len(view.message) <= room else view.message[:max(0, room - 1)] + "…"
+            first.append(("class:message", f" {text} "))
+        used = sum(len(t) for _, t in more)
+        keys = _KEYS_TYPING if typing() else _KEYS
+        hint = next((k for k in keys if used + len(k) + 2 <= w), keys[-1])
+        return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
 
     kb = KeyBindings()
 
@@ -224,6 +230,13 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     if view.card is not None:
         app.run(pre_run=lambda: _exit_on_signals(app))
     return session.summary(clock())
+
+
+# the key line of the study screen, longest first: the first that fits the width is shown
+_KEYS = ("u undo · s suspend · b bury · e edit · ? help · q quit",
+         "u undo · s susp. · b bury · e edit · ? · q quit",
+         "u s b e · ? help · q quit", "? help · q quit")
+_KEYS_TYPING = ("backspace delete · Ctrl-C quit", "Ctrl-C quit")
 
 
 def _typing_keys(view) -> KeyBindings:
