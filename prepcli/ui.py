@@ -106,8 +106,8 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         return FormattedText([
             ("class:title", f" {deck} "), ("", f" left {session.remaining(now)} "),
             ("class:new", f" new {n} "), ("class:learning", f" learning {lrn} "),
-            ("class:review", f" review {rev} "), ("class:dim", f"  done {len(session.answered)}"
-                                                               f" · this card: {kind}"),
+            ("class:review", f" review {rev} "),
+            ("class:dim", f"  done {len(session.answered)} · {kind}"),
         ])
 
     def body():
