@@ -138,6 +138,7 @@ _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
     r"from \S+ import|print\()")
+_EMPTY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[^:：]{1,30}[:：]\s*$")  # "- 浅copy：" and nothing
 _ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
 _CONTENT_NOISE = re.compile(
     r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
@@ -458,7 +459,7 @@ def _text_has_content(answer: str) -> bool:
             if ln.strip():
                 return True
             continue
-        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln):
+        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or _EMPTY_LABEL.match(ln):
             continue
         ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
         if textnorm.is_stub(ln):
@@ -709,7 +710,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
-    cands = _candidates(body, lines, h.qlist, h.in_round)
+    cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round), h.body[1], drop)
     if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
             not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
         cands = []  # one question alone under a heading does not split the section
@@ -722,9 +723,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     stem = textnorm.clean_question(h.title)
     front = _in_context(stem, h.topic_parent)
     if why or company or is_title:
-        reason = why or ("company heading of an interview diary" if company else
-                         "the document's title" + (" and its introduction" if has_lead else ""))
-        skipped.append(Skipped(h.line + 1, h.title, reason))
+        if has_lead:  # a heading with nothing of its own under it is not worth a line
+            reason = why or ("company heading of an interview diary" if company
+                             else "the document's title and its introduction")
+            skipped.append(Skipped(h.line + 1, h.title, reason))
     elif label and cands:
         pass  # "### Question 3": the bold paragraph under it is the question
     elif _toc_list(lead):
@@ -739,9 +741,6 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
         drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
                             path, topics, stem=stem))
-    else:
-        skipped.append(Skipped(h.line + 1, h.title, "topic heading: the questions under it "
-                               "are the cards"))
     ctx = h if h.container or not (why or company or is_title or label) else None
     drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
                                ctx, unsure))
@@ -769,7 +768,7 @@ def _before_round(h: _Heading) -> bool:
 
 def _in_context(stem: str, parent: _Heading | None) -> str:
     """A short part carries its container's words ("Faster-RCNN YOLO SSD的区别：YOLO")."""
-    if parent is None or not parent.container or not textnorm.needs_context(stem):
+    if parent is None or not parent.container or parent.qlist or not textnorm.needs_context(stem):
         return stem
     words = textnorm.clean_question(parent.title)
     pk, sk = textnorm.key(words), textnorm.key(stem)
@@ -786,8 +785,9 @@ def _outline(tokens: list[Token]) -> bool:
         return False
     items = [t for t in tokens if t.type == "list_item_open"]
     deep = max((t.level for t in items), default=0) >= 3
-    short = all(len(t.content) <= 40 for t in tokens if t.type == "inline")
-    return deep and short and len(items) >= 8
+    texts = [t.content for t in tokens if t.type == "inline"]
+    short = sum(len(x) <= 20 and not re.search(r"[，,。；;]", x) for x in texts)
+    return deep and len(items) >= 8 and short >= 0.8 * len(texts)
 
 
 def _toc_list(text: str) -> bool:
@@ -801,7 +801,7 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
                    unsure: list[Skipped]) -> None:
     """Text before the first heading (all of a note without headings)."""
-    cands = _candidates(tokens, lines, False)
+    cands = _fence_titles(_candidates(tokens, lines, False), span[1], drop)
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
@@ -811,6 +811,16 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
     drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, unsure))
+
+
+def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> list[_Cand]:
+    """A question whose answer holds `question：answer` fences is their title (`5. CV问题`):
+    the fence lines are the cards, the title only a boundary."""
+    bounds = [c.line for c in cands[1:]] + [end]
+    for c, stop in zip(cands, bounds):
+        if any(c.answer_from <= x < stop for x, _ in drop):
+            c.skip = True
+    return cands
 
 
 def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tuple[int, int]],
@@ -829,8 +839,8 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
         else:
             answer = c.answer
-        if not c.question or not answer and any(c.answer_from <= x < stop for x, _ in drop):
-            continue  # a title over `question：answer` fences: the fence lines are the cards
+        if not c.question:
+            continue
         stem = c.question
         front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
         kind = "qa" if _text_has_content(answer) else "prompt"

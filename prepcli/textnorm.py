@@ -71,8 +71,8 @@ _QUESTION_WORDS = re.compile(
     r"design|draw|list|name|give|outline|propose|contrast|differentiate|distinguish|state|"
     r"calculate|compute|prove|show|suppose|imagine|given)\b"
     r"|^(?:什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|是不是|有没有|有哪些|请|简述|简单|"
-    r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍|讲一下|讲讲|讲下|比较|对比|"
-    r"区别|列举|证明|计算|实现|分析)", re.IGNORECASE)
+    r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍一下|介绍下|讲一下|讲讲|讲下|"
+    r"比较|对比|列举|证明)", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
@@ -90,7 +90,7 @@ _JUNK_HEADING = re.compile(
     r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|bibliography|furtherreading|readmore|"
     r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
-    r"结论|实验|experiments?|实验结果|代码|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
+    r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
     r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|\w{0,12}cheatsheet|"
     r"速查表?|about|usage|howtouse|contributing|贡献|关于)")

@@ -52,7 +52,7 @@ def test_undecodable_note_is_a_clear_error(run, tmp_path):
     bad.write_bytes(b"# ok\n\n## q\n\xff\xff\xff answer\n")
     r = run("import", bad, "--out", tmp_path / "out")
     assert r.exit_code == 2
-    assert f"error: {bad}:4: not UTF-8 or GB18030 text" in r.stderr
+    assert f"error: {bad}:4: not UTF-8, UTF-16 or GB18030 text" in r.stderr
     assert "Traceback" not in r.output
     assert not (tmp_path / "out").exists()
 
@@ -69,7 +69,7 @@ def test_import_twice_is_byte_identical_and_reports_unchanged(run, tmp_path):
     # every deck row: N cards, 0 new, 0 updated, N same
     rows = re.findall(r"│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│", r2.stdout)
     assert len(rows) == 5 and all(n == same and new == upd == "0" for n, new, upd, same in rows)
-    assert sum(int(r[0]) for r in rows) == 153
+    assert sum(int(r[0]) for r in rows) == 162
 
 
 def write_note(tmp_path, text, name="n.md"):
@@ -181,4 +181,4 @@ def test_shared_notes_import_and_check_clean(run, tmp_path):
     out = tmp_path / "x"
     assert run("import", *sorted(shared.glob("*.txt")), "--out", out).exit_code == 0
     r = run("check", out)
-    assert r.exit_code == 0 and "ok: 5 decks, 153 cards, no problems" in r.stdout
+    assert r.exit_code == 0 and "ok: 5 decks, 162 cards, no problems" in r.stdout

@@ -40,7 +40,10 @@ def test_000_daily_log_dates_are_never_questions_bold_bullets_and_h4_are():
     # `#` comment lines in code fences stay code, never headings
     assert "\n  # 虽然只有0，1两种，但torch要求使用torch.FloatTensor格式\n" in \
         by_q["pytorch loss function"].answer
-    assert len(parsed.drafts) == 18
+    assert len(parsed.drafts) == 17
+    # the study plan at the top is an outline, not a card; the summary says so
+    assert [(s.what, s.reason) for s in parsed.skipped] == [
+        ("复习内容", "topic outline (a plan, no answers)")]
 
 
 def test_001_h3_after_nms_are_sibling_cards_not_parts_of_nms():
@@ -56,17 +59,24 @@ def test_001_h3_after_nms_are_sibling_cards_not_parts_of_nms():
               "在机器学习中为什么经常使用梯度下降而不使用牛顿法？"):
         assert by_q[q].path == [], (q, by_q[q].path)
         assert by_q[q].kind == "qa"
-    # ... while H3s under a heading with no body of its own are its parts
+    # ... while H3s under a heading with no body of its own are its parts: they carry its
+    # words, and the container is a card whose answer lists them (issue 11, point 2)
+    parent = "各层 FLOPs 和参数量 paras 的计算"
     for q in ("参数量", "计算量"):
-        assert by_q[q].path == ["各层 FLOPs 和参数量 paras 的计算"]
-    assert "各层 FLOPs 和参数量 paras 的计算" not in by_q  # a container, not a card
+        part = by_q[f"{parent}：{q}"]
+        assert part.path == [parent] and part.stem == q and part.kind == "qa"
+    assert by_q[parent].answer == "- 参数量\n- 计算量\n- 卷积后尺寸的计算"
+    # numbered questions with an answer below them are cards of their own
+    assert by_q["为什么参数越小代表模型越简单？"].answer.startswith("　　越是复杂的模型")
+    assert by_q["实现参数的稀疏有什么好处？"].path == ["L1 正则化与 L2 正则化的区别"]
 
 
 def test_001_empty_link_only_and_image_only_sections_are_prompts():
     _, by_q = cards("001")
     assert by_q["BN操作回顾"].kind == "prompt"  # empty
-    assert by_q["卷积后尺寸的计算"].kind == "prompt"  # image only
-    assert by_q["卷积后尺寸的计算"].answer == "![img_2.png](img/conv_size.png)"  # kept
+    size = by_q["各层 FLOPs 和参数量 paras 的计算：卷积后尺寸的计算"]
+    assert size.kind == "prompt"  # image only
+    assert size.answer == "![img_2.png](img/conv_size.png)"  # kept
     assert by_q["CNN分类网络的演变脉络"].kind == "prompt"  # "参考：<url>" only
     assert by_q["RNN && LSTM"].kind == "prompt"
     assert by_q["SSD回顾"].kind == "prompt"  # "详情查看[SSD](...)"
@@ -92,10 +102,14 @@ def test_002_question_answer_lines_in_the_cv_fence():
     # the NLP and Pytorch fences: all questions, no answers yet
     nlp = [d for d in parsed.drafts if d.path[-1:] == ["NLP问题"]]
     assert len(nlp) == 6 and {d.kind for d in nlp} == {"prompt"}
-    # the fences are cards of their own, no longer part of 常见问题's answer
-    common = by_q["常见问题"].answer
-    assert "怎样判断和防止过拟合" not in common and "CV问题" not in common
-    assert "1. 感受野计算" in common
+    # the numbered items under 常见问题 are cards of their own (issue 11, point 1); the
+    # heading lists them, and the `question：answer` fences are cards, not items
+    assert by_q["感受野计算"].answer.startswith("- 两个尺寸为3的小卷积模板")
+    assert by_q["IOU计算"].kind == "qa"
+    assert by_q["深浅copy"].kind == "prompt"  # only the labels 浅copy：/深copy：
+    assert by_q["多进程和多线程的区别"].path == ["目标识别", "常见问题"]
+    assert by_q["常见问题"].answer == "- 感受野计算\n- IOU计算\n- 深浅copy\n- 多进程和多线程的区别"
+    assert "CV问题" not in by_q and "NLP问题" not in by_q
     # a fence that is prose, not question：answer lines, stays in its answer
     assert "它统计了误分类标签" in by_q["多标签分类损失"].answer
 
@@ -113,10 +127,16 @@ def test_003_toc_marker_highlight_marks_and_code_kept_intact():
     parsed, by_q = cards("003")
     assert [(s.line, s.reason) for s in parsed.skipped] == [(1, "table-of-contents marker")]
     assert by_q["交叉熵"].path == ["深度学习基础"]  # "# ==深度学习基础==" without the marks
-    assert by_q["YOLO"].path == ["目标检测", "Faster-RCNN YOLO SSD的区别"]
-    nms = by_q["讲一下NMS SoftNMS"].answer
+    # the comparison is a card, and its parts say what they are part of (issue 11, point 2)
+    cmp_ = "Faster-RCNN YOLO SSD的区别"
+    assert by_q[cmp_].answer == "- YOLO\n- SSD\n- Faster-RCNN"
+    for part in ("YOLO", "SSD", "Faster-RCNN"):
+        assert by_q[f"{cmp_}：{part}"].path == ["目标检测", cmp_]
+    # a long answer in bold parts is split at them, each part with its context
+    assert by_q["讲一下NMS SoftNMS"].answer == "- NMS\n- Soft-NMS"
+    nms = by_q["讲一下NMS SoftNMS：NMS"].answer
     assert "\t#打分从大到小排列，取index" in nms  # a tab-indented comment inside a fence
-    assert nms.count("```") == 4
+    assert nms.count("```") == 2
     assert by_q["FasterRCNN"].kind == "prompt"  # three images
     assert by_q["RCNN系列模型的区别"].kind == "prompt"  # an <img> tag only
     assert by_q["牛顿梯度下降"].kind == "prompt"
