@@ -34,6 +34,7 @@ each named in cards/README.md with a test on a real snippet:
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -479,7 +480,7 @@ def _is_qa_fence(t: Token) -> bool:
 
 
 def _qa_fence_spans(tokens: list[Token]) -> list[tuple[int, int]]:
-    return [tuple(t.map) for t in tokens if t.map and _is_qa_fence(t)]
+    return sorted(tuple(t.map) for t in tokens if t.map and _is_qa_fence(t))
 
 
 def _end(tokens: list[Token], i: int) -> int:
@@ -818,7 +819,7 @@ def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> 
     the fence lines are the cards, the title only a boundary."""
     bounds = [c.line for c in cands[1:]] + [end]
     for c, stop in zip(cands, bounds):
-        if any(c.answer_from <= x < stop for x, _ in drop):
+        if any(c.answer_from <= x for x, _ in _within(drop, c.answer_from, stop)):
             c.skip = True
     return cands
 
@@ -848,10 +849,21 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
     return out
 
 
+def _within(drop: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    """The spans of `drop` (sorted) that start before line b and end after line a."""
+    i = bisect.bisect_left(drop, (a, -1))
+    out = [d for d in drop[max(0, i - 1):i] if d[1] > a]  # one that started before a
+    while i < len(drop) and drop[i][0] < b:
+        out.append(drop[i])
+        i += 1
+    return out
+
+
 def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
             quoted: bool = False, dedent: bool = True) -> str:
+    spans = _within(drop, a, b)
     keep = [ln for n, ln in enumerate(lines[a:b], start=a)
-            if not any(x <= n < y for x, y in drop)]
+            if not any(x <= n < y for x, y in spans)] if spans else lines[a:b]
     if quoted:
         keep = [re.sub(r"^\s*(?:>\s?)+", "", ln) for ln in keep]
     return _tidy(textwrap.dedent("\n".join(keep)).split("\n") if dedent else keep)
