@@ -176,6 +176,7 @@ class _Cand:
     context: str = ""  # a container item's words, for a short sub-question
     weak: bool = False  # a bold paragraph that neither asks nor is numbered
     table: bool = False  # a row of a question table
+    table_end: bool = False  # the boundary after a question table
 
 
 def parse_note(text: str) -> ParsedNote:
@@ -626,7 +627,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         if real and not (textnorm.asks(head) or _Q_LABEL.match(head)):
             # a topic item over its sub-questions: their context, not a card
             for s in real:
-                if len(textnorm.key(s.question)) <= 20 and not s.context:
+                if len(textnorm.key(s.question)) <= 20 and not s.context and \
+                        len(question) <= 40 and not re.search(r"[，,。；;：:]", question):
                     s.context = question
             out.append(_Cand(line, line + 1, question, skip=True))
         else:
@@ -680,7 +682,8 @@ def _table(tokens: list[Token]) -> list[_Cand]:
     if qcol is None:
         return []
     acol = next((k for k, h in enumerate(header) if _A_HEADER.search(h)), None)
-    out: list[_Cand] = []
+    top = tokens[0].map[0]
+    out: list[_Cand] = [_Cand(top, top, "", skip=True)]  # the table is not its heading's text
     row: list[str] = []
     for t in tokens:
         if t.type == "tr_open":
@@ -694,7 +697,7 @@ def _table(tokens: list[Token]) -> list[_Cand]:
                 out.append(_Cand(start, start + 1, q, answer=re.sub(r"<br\s*/?>", "\n", answer),
                                  table=True))
     end = tokens[0].map[1]
-    out.append(_Cand(end, end, "", skip=True))  # the rows do not take what follows
+    out.append(_Cand(end, end, "", skip=True, table_end=True))  # rows do not take what follows
     return out
 
 
@@ -721,6 +724,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     lead_tokens = _tokens_in(body, (h.body[0], start))
     has_lead = _has_content(lead_tokens, ignore_qa_fences=True) and _text_has_content(lead)
     parts = [c for c in cands if not c.skip]
+    is_title = is_title and bool(h.children or len(parts) >= 2)  # else: a one-question note
     stem = textnorm.clean_question(h.title)
     front = _in_context(stem, h.topic_parent)
     if why or company or is_title:
@@ -832,7 +836,7 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
     for c, stop in zip(cands, bounds):
         if c.skip:
             rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
-            if c.question == "" and _text_has_content(rest):
+            if c.table_end and _text_has_content(rest):
                 unsure.append(Skipped(c.answer_from + 1, rest.split("\n")[0][:40],
                                       "text after a question table: not part of any card"))
             continue

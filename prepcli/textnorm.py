@@ -57,8 +57,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {
 # "Q1:", "Q:", "问题3：", "问：", "Question 2." and difficulty tags "[E]" / "[M]" / "[H]".
 _NUMBERING = re.compile(
     r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
-    r"|\d+(?:\.\d+)*\s*[.、:：，,)）．]\s*"
-    r"|\d+(?:\.\d+)+\s+"
+    r"|\d+(?:\.\d+)+\.?\s+"
+    r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
     r"|\d+\s+(?=[\u4e00-\u9fff])"
     r"|[(（]\s*\d+\s*[)）]\s*"
     r"|\[\d+\]\s*"
