@@ -164,7 +164,16 @@ def table(title: str, scores: list[Score]) -> list[str]:
         lines.append(f"| {name} | {s.cards} | {s.wanted} | {s.tp} | {s.maybe} | "
                      f"{_pct(s.precision)} | {_pct(s.recall)} | "
                      f"{_pct(s.kind_ok / s.tp if s.tp else None)} |")
+    p, r = macro(scores)
+    lines.append(f"| mean of the files | | | | | {_pct(p)} | {_pct(r)} | |")
     return lines + [""]
+
+
+def macro(scores: list[Score]) -> tuple[float, float]:
+    """Precision and recall averaged over files (each file counts the same, however long)."""
+    ps = [s.precision for s in scores if s.precision is not None]
+    rs = [s.recall for s in scores if s.recall is not None]
+    return sum(ps) / len(ps), sum(rs) / len(rs)
 
 
 def report(verbose: bool = False) -> str:

@@ -275,7 +275,7 @@ def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) 
     heading that follows a blank line (by turning that blank line into the closing fence) and
     say so; if there is none, say what was read as code."""
     for t in tokens:
-        if t.type != "fence" or not t.map or t.map[1] < len(lines):
+        if t.type != "fence" or not t.map:
             continue
         closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
         if t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1]):
@@ -288,8 +288,9 @@ def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) 
                                       f"code fence never closed: closed it before line {j + 1}; "
                                       f"add the closing {t.markup} to the note"))
                 return True
+        last = len(lines) - (not lines[-1])
         unsure.append(Skipped(t.map[0] + 1, lines[t.map[0]].strip()[:20],
-                              f"code fence never closed: lines {t.map[0] + 1}-{len(lines)} are "
+                              f"code fence never closed: lines {t.map[0] + 1}-{last} are "
                               f"read as code; add the closing {t.markup} to the note"))
     return False
 
@@ -354,14 +355,13 @@ def _link_tree(headings: list[_Heading]) -> None:
 
 
 def _title(headings: list[_Heading]) -> _Heading | None:
-    """The document's title: its first heading, when nothing else sits at that level (or it
-    is underlined with ===). Its text is an introduction, not an answer."""
-    if not headings:
+    """The document's title: its first heading, an H1, when no other H1 follows (or it is
+    underlined with ===). Its text is an introduction, not an answer."""
+    if not headings or headings[0].level != 1:
         return None
     first = headings[0]
-    top = min(h.level for h in headings)
-    alone = sum(1 for h in headings if h.level == first.level) == 1
-    return first if first.level == top and (alone or first.setext) else None
+    alone = sum(1 for h in headings if h.level == 1) == 1
+    return first if alone or first.setext else None
 
 
 def _shares_term(a: str, b: str) -> bool:

@@ -369,3 +369,24 @@ def test_rule_answers_that_would_swallow_the_next_question():
 def test_rule_zero_width_characters_and_nbsp_are_folded():
     _, by_q = by_question("## 2.1.3\u00a0什么是\u200bIoU？\n交并比。\n")
     assert list(by_q) == ["什么是IoU？"]
+
+
+def test_quality_against_the_hand_labelled_gold():
+    """Issue 11's targets, measured as bench/import_quality.py does: on the bundled notes every
+    gold card is found and no card sits on a junk line; on the corpus, precision and recall
+    of at least 90 %."""
+    from bench import import_quality as iq
+
+    bundled = iq.bundled()
+    assert all(s.found == s.wanted for s in bundled), [(s.name, s.missed) for s in bundled]
+    for s in bundled:
+        junk = {g.line for g in iq.load_gold(iq.GOLD / "bundled" / f"{note(s.name).name}.tsv")
+                if g.kind == "junk"}
+        assert not [fp for fp in s.false_pos if fp[0] in junk], s.name
+    corpus = iq.corpus()
+    if corpus is None:
+        pytest.skip("../shared/corpus not beside the repository")
+    total = iq.Score("all")
+    for s in corpus:
+        total.add(s)
+    assert total.precision >= 0.9 and total.recall >= 0.9, (total.precision, total.recall)
