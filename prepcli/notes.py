@@ -30,6 +30,9 @@ each named in cards/README.md with a test on a real snippet:
 - fronts lose their numbering (`8.1.1`, `Q1:`, `[E]`) and emoji; zero-width characters and NBSP
   are folded;
 - answers are the note's own source lines (code, tables, `$$` math, images kept intact).
+
+Reading the file (encodings) and the repairs that need no parse (front matter, merge markers,
+admonitions) are in notefile.py.
 """
 
 from __future__ import annotations
@@ -38,13 +41,14 @@ import bisect
 import re
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from prepcli import textnorm
-from prepcli.errors import PrepError
+from prepcli.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
+
+__all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
 
 @dataclass
@@ -62,13 +66,6 @@ class Draft:
 
 
 @dataclass
-class Skipped:
-    line: int
-    what: str
-    reason: str
-
-
-@dataclass
 class ParsedNote:
     drafts: list[Draft]
     skipped: list[Skipped]
@@ -76,46 +73,6 @@ class ParsedNote:
 
 
 LONG_ANSWER = 60  # lines: longer answers are flagged in the import summary
-
-
-def read_note(path: Path) -> str:
-    """Read a note as text: UTF-8 (with or without BOM), UTF-16 (with or without BOM) or
-    GB18030; any newline style."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise PrepError(f"cannot read the note: {e.strerror}", file=str(path)) from None
-    text = None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _utf16(raw[2:], "utf-16-le" if raw[0] == 0xFF else "utf-16-be", path)
-    elif b"\x00" in raw:
-        # Text never holds NUL bytes; UTF-16 without a BOM does (in every ASCII character).
-        # The zero byte of an ASCII character comes second in little-endian order.
-        le = raw[1::2].count(0) >= raw[0::2].count(0)
-        text = _utf16(raw, "utf-16-le" if le else "utf-16-be", path)
-    if text is None:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")
-            except UnicodeDecodeError as e:
-                line = raw[: e.start].count(b"\n") + 1
-                raise PrepError("not UTF-8, UTF-16 or GB18030 text; save the note as UTF-8",
-                                file=str(path), line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _utf16(raw: bytes, codec: str, path: Path) -> str:
-    try:
-        text = raw.decode(codec)
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].decode(codec, "replace").count("\n") + 1
-        raise PrepError("not valid UTF-16 text; save the note as UTF-8",
-                        file=str(path), line=line) from None
-    return text.lstrip("\ufeff")
 
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -133,8 +90,6 @@ _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
 _Q_LABEL = re.compile(r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)
-_ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^"]+)"\s*$',
-                         re.IGNORECASE)
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
@@ -174,7 +129,8 @@ class _Cand:
     skip: bool = False  # only a boundary: a formality, a container item, the end of a table
     quoted: bool = False  # inside a blockquote: its answer lines lose their `>`
     context: str = ""  # a container item's words, for a short sub-question
-    weak: bool = False  # a bold paragraph that neither asks nor is numbered
+    bold: bool = False  # a paragraph that is all bold
+    weak: bool = False  # ... and neither asks nor is numbered
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
 
@@ -183,9 +139,9 @@ def parse_note(text: str) -> ParsedNote:
     skipped: list[Skipped] = []
     unsure: list[Skipped] = []
     lines = text.split("\n")
-    _front_matter(lines, skipped)
-    _merge_markers(lines, unsure)
-    _admonitions(lines)
+    front_matter(lines, skipped)
+    merge_markers(lines, unsure)
+    admonitions(lines)
     tokens = _MD.parse("\n".join(lines))
     if _close_fences(tokens, lines, unsure):
         tokens = _MD.parse("\n".join(lines))
@@ -225,50 +181,7 @@ def parse_note(text: str) -> ParsedNote:
     return ParsedNote(drafts, skipped, unsure)
 
 
-# --- text repairs that keep every line where it is ------------------------------------------
-
-def _front_matter(lines: list[str], skipped: list[Skipped]) -> None:
-    """YAML front matter (`---` … `---` at the top) is metadata, never a card."""
-    if not lines or lines[0].strip() != "---":
-        return
-    for j in range(1, min(len(lines), 80)):
-        if lines[j].strip() in ("---", "..."):
-            if j > 1 and re.match(r"^[\w-]+\s*:", lines[1]):
-                for k in range(j + 1):
-                    lines[k] = ""
-                skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), "
-                                       "not a question"))
-            return
-
-
-def _merge_markers(lines: list[str], unsure: list[Skipped]) -> None:
-    """Leftover merge-conflict markers would turn an answer into a heading (`=======`)."""
-    if not any(ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln in ("<<<<<<<", ">>>>>>>")
-               for ln in lines):
-        return
-    for n, ln in enumerate(lines):
-        if re.match(r"^(?:<{7}|={7}|>{7})(?:\s.*)?$", ln):
-            unsure.append(Skipped(n + 1, ln[:20], "merge-conflict marker: ignored, both sides "
-                                  "kept; resolve the conflict in the note"))
-            lines[n] = ""
-
-
-def _admonitions(lines: list[str]) -> None:
-    """MkDocs `??? question "…"` blocks: the title is a question, the indented block its
-    answer (read as Markdown, not as an indented code block)."""
-    n = 0
-    while n < len(lines):
-        m = _ADMONITION.match(lines[n])
-        if not m:
-            n += 1
-            continue
-        lines[n] = "###### " + m.group(1).strip()
-        n += 1
-        while n < len(lines) and (not lines[n].strip() or lines[n].startswith(("    ", "\t"))):
-            ln = lines[n]
-            lines[n] = ln[1:] if ln.startswith("\t") else ln[4:]
-            n += 1
-
+# --- text repairs that need the parse -------------------------------------------------------
 
 def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> bool:
     """A code fence never closed swallows the rest of the note. Close it before the next
@@ -520,9 +433,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         if t.type == "paragraph_open":
             found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                           next_text=nxt, labels_only=labels_only)
-            bold_run = bold_run or any(c.answer == "" for c in found)
-            for c in found:
-                c.answer = None
+            bold_run = bold_run or any(c.bold for c in found)
             out += found
         elif labels_only:
             continue
@@ -536,9 +447,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             out += _table(tokens[i:e])
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
             continue
-    bold = [c for c in out if c.weak or c.answer is None and not c.skip and not c.table]
-    if len([c for c in out if c.weak]) == 1 and len(bold) == 1:
-        out = [c for c in out if not c.weak]  # one bold line is emphasis, not a sub-heading
+    bold = [c for c in out if c.bold]
+    if len(bold) == 1 and bold[0].weak:
+        out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
     return out
 
 
@@ -551,8 +462,8 @@ def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
 
 def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool,
           next_text: str, labels_only: bool) -> list[_Cand]:
-    """Questions in one paragraph. A bold question is returned with answer "" (a marker that
-    the section's bold paragraphs are sub-headings; reset by the caller)."""
+    """Questions in one paragraph (`bold_run`: an earlier paragraph of the section was a bold
+    question, so bold paragraphs there are its sub-headings)."""
     content = inline.content.split("\n")
     top = p.map[0]
     # `问：…` / `Q: …` lines, or a line followed by an `答：` / `A:` line
@@ -579,7 +490,7 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
                 and not textnorm.junk_heading(q) and (asks or numbered or first or bold_run)):
             weak = not (asks or numbered)
-            return [_Cand(top, top + 1, q, answer="", weak=weak)]
+            return [_Cand(top, top + 1, q, bold=True, weak=weak)]
         return []
     # a plain question line answered by a stub or an answer label below it
     if len(content) == 1 and re.search(r"[?？]\s*$", text) and len(text) <= 150 and (
