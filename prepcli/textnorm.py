@@ -7,6 +7,7 @@ punctuation.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ _DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$"
 _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked about the same titles often
 def key(text: str) -> str:
     """Identity key: NFKC, lower case, letters/digits only (CJK kept)."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -111,6 +113,7 @@ def fold(text: str) -> str:
     return text.translate(_INVISIBLE)
 
 
+@functools.lru_cache(maxsize=8192)
 def strip_numbering(text: str) -> str:
     """A question without its numbering or label ("8.1.1 什么是…" -> "什么是…")."""
     probe = unicodedata.normalize("NFKC", text)
@@ -121,6 +124,7 @@ def strip_numbering(text: str) -> str:
     return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
 
 
+@functools.lru_cache(maxsize=8192)
 def clean_question(text: str) -> str:
     """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
     text = clean_title(fold(text))
@@ -142,11 +146,13 @@ def _strip_symbols(text: str) -> str:
     return text[a:b] or text
 
 
+@functools.lru_cache(maxsize=8192)
 def is_label_only(title: str) -> bool:
     """A heading that only numbers a question ("Question 3", "Q3", "第3题")."""
     return bool(_LABEL_ONLY.match(clean_title(fold(title))))
 
 
+@functools.lru_cache(maxsize=8192)
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
@@ -166,6 +172,7 @@ def is_reference_label(line: str) -> bool:
     return bool(_REFERENCE_LABEL.match(fold(line)))
 
 
+@functools.lru_cache(maxsize=8192)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
     k = key(strip_numbering(title))
@@ -176,11 +183,13 @@ def junk_heading(title: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
     return bool(_ROUND.match(k)) and not _JUNK_HEADING.fullmatch(k)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_question_list(title: str) -> bool:
     """A section named like a list of questions ("常见问题", "Interview questions")."""
     return bool(_QUESTION_LIST.fullmatch(key(strip_numbering(title)))) or is_round(title)
