@@ -1,6 +1,11 @@
 """Import throughput: the five real notes, and a large synthetic notes file.
 
     python -m bench.import_notes [--mb 10]
+    python -m bench.import_notes --against OLD [--mb 10] [--repeat 5]
+
+`--against OLD` compares with another version of prep (OLD: a directory holding its
+`prepcli/`, e.g. `git archive 2cbf487 prepcli | tar -x -C /tmp/old`): both import the same
+synthetic file in fresh processes, taking turns, and the medians are compared.
 
 Baseline, measured in the same run: markdown-it-py parsing the same text (the CommonMark pass
 prep's parser is built on), so the ratio shows what card extraction, identity and YAML output
@@ -11,6 +16,9 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -60,11 +68,46 @@ def run(mb: float, repeat: int) -> list[tuple[str, float, float, float]]:
     return rows
 
 
+# Run in a fresh interpreter with `root` first on sys.path: one import, its seconds printed.
+_ONE_IMPORT = """
+import sys, time, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from prepcli.importer import import_notes
+out = Path(tempfile.mkdtemp()) / "out"
+t = time.perf_counter()
+import_notes([Path(sys.argv[2])], out)
+print(time.perf_counter() - t)
+"""
+
+
+def against(old: Path, mb: float, repeat: int) -> tuple[float, float]:
+    """Median seconds of (old, new) importing the same synthetic file, runs alternating."""
+    new = Path(__file__).resolve().parent.parent
+    times: dict[Path, list[float]] = {old: [], new: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.md"
+        big.write_text(synthetic(mb), encoding="utf-8")
+        for _ in range(repeat):
+            for root in (old, new):
+                r = subprocess.run([sys.executable, "-c", _ONE_IMPORT, str(root), str(big)],
+                                   capture_output=True, text=True, check=True)
+                times[root].append(float(r.stdout.split()[-1]))
+                print(f"  {'old' if root == old else 'new'} {times[root][-1]:.2f} s", flush=True)
+    return statistics.median(times[old]), statistics.median(times[new])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=10.0)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--against", type=Path, help="a directory holding another prep's prepcli/")
     args = ap.parse_args()
+    if args.against:
+        old, new = against(args.against, args.mb, args.repeat)
+        print(f"synthetic {args.mb:g} MB: old {old:.2f} s, new {new:.2f} s (medians of "
+              f"{args.repeat}, alternating): new / old = {new / old:.2f}")
+        return
     print(f"# prep import throughput ({machine()})")
     print(f"{'input':<20} {'MB':>6} {'prep import s':>14} {'MB/s':>7} "
           f"{'markdown-it s':>14} {'ratio':>6}")

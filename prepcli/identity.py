@@ -7,8 +7,13 @@ freshly parsed card takes the id of an existing card, tried in this order:
 2. the same normalised question anywhere (the section moved, or went to another file);
 3. a close question under the same heading path (a typo or wording fix).
 
-Anything left gets a new id derived from its deck, path and question, so importing the same
-notes into an empty directory always gives the same ids.
+"The same question" also accepts the card's *stem*: its own words without the context a part
+carries from its container ("参数量" for "各层 FLOPs 和参数量 paras 的计算：参数量"), so a card
+whose front gained context keeps its id.
+
+Anything left gets a new id derived from its deck, path and stem, so importing the same
+notes into an empty directory always gives the same ids (and the same ids as before a front
+gained its context).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class Fresh:
     deck: str
     question: str
     path: list[str]
+    stem: str = ""  # the question without a container's context ("" = the question)
 
 
 @dataclass
@@ -43,6 +49,7 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     """For each fresh card, its id and the old card it continues (None for a new card)."""
     result: list[tuple[str, Old | None] | None] = [None] * len(fresh)
     fkeys = [(textnorm.key(f.question), textnorm.path_key(f.path)) for f in fresh]
+    skeys = [textnorm.key(f.stem or f.question) for f in fresh]
     okeys = [(textnorm.key(o.question), textnorm.path_key(o.path)) for o in old]
     used = [False] * len(old)
     by_both: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -56,12 +63,15 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     def first_free(candidates: list[int]) -> int | None:
         return next((j for j in candidates if not used[j]), None)
 
-    for index, pick in ((by_both, lambda k: k), (by_question, lambda k: k[0])):
+    for index, pick in ((by_both, lambda k, s: [k, (s, k[1])]),
+                        (by_question, lambda k, s: [k[0], s])):
         for i, fk in enumerate(fkeys):
             if result[i] is None:
-                j = first_free(index.get(pick(fk), []))
-                if j is not None:
-                    result[i], used[j] = (old[j].id, old[j]), True
+                for probe in pick(fk, skeys[i]):
+                    j = first_free(index.get(probe, []))
+                    if j is not None:
+                        result[i], used[j] = (old[j].id, old[j]), True
+                        break
     for i, (q, p) in enumerate(fkeys):
         if result[i] is None:
             best, best_j = CLOSE, None
@@ -78,7 +88,7 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
         if result[i] is None:
             n = 0
             while True:
-                seed = "\x1f".join([f.deck, fkeys[i][1], fkeys[i][0], str(n)])
+                seed = "\x1f".join([f.deck, fkeys[i][1], skeys[i], str(n)])
                 cid = hashlib.sha1(seed.encode()).hexdigest()[:10]
                 if cid not in ids:
                     break

@@ -28,9 +28,24 @@ class DeckReport:
 
 
 @dataclass
+class NoteReport:
+    """What one note gave: its cards and prompts, what was skipped and why, what to check."""
+
+    file: str
+    cards: int = 0
+    prompts: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    unsure: list[Skipped] = field(default_factory=list)
+
+
+@dataclass
 class ImportReport:
     decks: list[DeckReport]
-    skipped: list[tuple[str, Skipped]]  # (note file, what was skipped)
+    notes: list[NoteReport] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[tuple[str, Skipped]]:
+        return [(n.file, s) for n in self.notes for s in n.skipped]
 
 
 def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> ImportReport:
@@ -75,14 +90,16 @@ def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> 
     # Parse every note first: a note that fails leaves every deck untouched.
     fresh: list[identity.Fresh] = []
     drafts = []
-    skipped: list[tuple[str, Skipped]] = []
+    per_note: list[NoteReport] = []
     for slug, (name, paths) in groups.items():
         for p in paths:
             parsed = parse_note(read_note(p))
             rel = Path(os.path.relpath(p.resolve(), out.resolve())).as_posix()
-            skipped += [(str(p), s) for s in parsed.skipped]
+            per_note.append(NoteReport(str(p), len(parsed.drafts),
+                                       sum(d.kind == "prompt" for d in parsed.drafts),
+                                       parsed.skipped, parsed.unsure))
             for dr in parsed.drafts:
-                fresh.append(identity.Fresh(slug, dr.question, dr.path))
+                fresh.append(identity.Fresh(slug, dr.question, dr.path, dr.stem))
                 drafts.append((slug, rel, dr))
 
     old_cards = [(slug, c) for slug, d in existing.items() for c in d.cards]
@@ -129,7 +146,7 @@ def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> 
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
             deckmod.write(text, rep.file)
             rep.written = True
-    return ImportReport(list(reports.values()), skipped)
+    return ImportReport(list(reports.values()), per_note)
 
 
 def _unique(items: list[str]) -> list[str]:

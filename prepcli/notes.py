@@ -1,33 +1,54 @@
 """Markdown interview notes -> card drafts.
 
-The notes are parsed with a CommonMark parser (markdown-it-py); cards are decided from the
-heading tree plus the patterns that occur in real notes:
+The notes are parsed once with a CommonMark parser (markdown-it-py). Cards are decided in two
+steps: find the **question candidates** (headings, bold paragraphs, list items, table rows,
+`Q:`/`问：` lines), then give each the blocks up to the next candidate as its answer. The rules,
+each named in cards/README.md with a test on a real snippet:
 
-- a heading with a body is a question (or topic) and its body the answer;
-- a heading with sub-headings and no body of its own is a container: its sub-headings are the
-  cards. A deeper heading after a heading that *has* a body is a sibling topic, not a sub-part,
-  unless the two share a term (`## NMS 实现` then `### 梯度消失与爆炸`);
-- date headings (`### 2019.4.26`) are never questions: the bold bullets (`- **1x1 conv**`) and
-  sub-headings under them are;
-- a fenced block with no language whose lines read `question：answer` holds one card per line;
-  an empty answer makes a `prompt` card;
-- a section with no body, or only links or images, is a `prompt` card: a question the notes do
-  not answer yet;
+- heading: a heading with text under it is a card; a heading whose body is only parts (sub-
+  headings or in-section questions) is a container: a card whose answer lists its parts, unless
+  its parts are questions of their own (a topic over a question list); short parts ("参数量",
+  "YOLO") carry the container's words. A deeper heading right after a section that already has
+  an answer is a sibling topic unless the two share a term;
+- bold question: a paragraph that is all bold is a question when it asks, is numbered, opens
+  its section, or follows another bold question in the section (bold sub-headings);
+- Q/A labels: `Q:`, `Q1:`, `问：`, `问题3：` start a question; `A:`, `答：`, `*solution*`,
+  `**Answer**:` start its answer (the label is dropped);
+- question list: a list whose items mostly ask, or any list in a section named like a question
+  list (`常见问题`, `Questions`, an interview round `一面`), gives a card per item; an item whose
+  sub-items are the questions is their context, not a card; interview formalities (`自我介绍`,
+  `你有什么想问的`) are skipped;
+- question table: a table with a question column (`问题`, `Question`) gives a prompt per row;
+- question fence: a fenced block of `question：answer` lines gives a card per line;
+- dates: date headings (`### 2019.4.26`) are never questions; their bold bullets and sub-
+  headings are;
+- not questions: references, introduction, summary, to-do lists, tables of contents, topic
+  outlines, the document's title, interview rounds and company headings are skipped, with the
+  reason in the import summary;
+- prompt: a question whose answer is empty, a stub (`TODO`, `待补充`, `_To be filled_`), or only
+  links, images or a reference list becomes a `prompt` card;
+- fronts lose their numbering (`8.1.1`, `Q1:`, `[E]`) and emoji; zero-width characters and NBSP
+  are folded;
 - answers are the note's own source lines (code, tables, `$$` math, images kept intact).
+
+Reading the file (encodings) and the repairs that need no parse (front matter, merge markers,
+admonitions) are in notefile.py.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from prepcli import textnorm
-from prepcli.errors import PrepError
+from prepcli.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
+
+__all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
 
 @dataclass
@@ -41,39 +62,17 @@ class Draft:
     path: list[str]  # headings above it (where it came from)
     topics: list[str]  # the part of `path` that says what it is about (for tags)
     tags: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Skipped:
-    line: int
-    what: str
-    reason: str
+    stem: str = ""  # the question's own words, without a container's context (identity)
 
 
 @dataclass
 class ParsedNote:
     drafts: list[Draft]
     skipped: list[Skipped]
+    unsure: list[Skipped] = field(default_factory=list)  # read, but worth a look
 
 
-def read_note(path: Path) -> str:
-    """Read a note as text: UTF-8 (with or without BOM) or GB18030; any newline style."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise PrepError(f"cannot read the note: {e.strerror}", file=str(path)) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as e:
-            line = raw[: e.start].count(b"\n") + 1
-            raise PrepError("not UTF-8 or GB18030 text; save the note as UTF-8",
-                            file=str(path), line=line) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+LONG_ANSWER = 60  # lines: longer answers are flagged in the import summary
 
 
 _MD = MarkdownIt("commonmark").enable("table")
@@ -88,6 +87,17 @@ _POINTER_TEXT = re.compile(
     re.IGNORECASE)
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
+# A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
+_BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
+_Q_LABEL = re.compile(r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)
+_CODE_LINE = re.compile(
+    r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
+    r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
+    r"from \S+ import|print\()")
+_EMPTY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[^:：]{1,30}[:：]\s*$")  # "- 浅copy：" and nothing
+_ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
+_CONTENT_NOISE = re.compile(
+    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
 
 
 @dataclass
@@ -101,26 +111,52 @@ class _Heading:
     children: list["_Heading"] = field(default_factory=list)
     has_body: bool = False
     topic_parent: "_Heading | None" = None  # parent for the purpose of `path`/tags
+    setext: bool = False  # underlined with === or ---
+    next: "_Heading | None" = None
+    container: bool = False  # a card whose answer lists its parts (they carry its words)
+    qlist: bool = False  # a question list: every list item under it is a question
+    in_round: bool = False  # inside an interview round: nested items are questions too
+
+
+@dataclass
+class _Cand:
+    """A question candidate inside a section (or before the first heading)."""
+
+    line: int  # 0-based line of the question
+    answer_from: int  # 0-based line its answer starts on
+    question: str
+    answer: str | None = None  # a fixed answer (table rows); else the lines up to the next one
+    skip: bool = False  # only a boundary: a formality, a container item, the end of a table
+    quoted: bool = False  # inside a blockquote: its answer lines lose their `>`
+    context: str = ""  # a container item's words, for a short sub-question
+    bold: bool = False  # a paragraph that is all bold
+    weak: bool = False  # ... and neither asks nor is numbered
+    table: bool = False  # a row of a question table
+    table_end: bool = False  # the boundary after a question table
 
 
 def parse_note(text: str) -> ParsedNote:
+    skipped: list[Skipped] = []
+    unsure: list[Skipped] = []
     lines = text.split("\n")
-    tokens = _MD.parse(text)
-    headings = _headings(tokens, len(lines))
+    front_matter(lines, skipped)
+    merge_markers(lines, unsure)
+    admonitions(lines)
+    tokens = _MD.parse("\n".join(lines))
+    if _close_fences(tokens, lines, unsure):
+        tokens = _MD.parse("\n".join(lines))
+    headings = _headings(tokens, lines, unsure)
     for h in headings:
         h.has_body = _has_content(tokens[h.tokens[0]:h.tokens[1]])
     _link_tree(headings)
 
     drafts: list[Draft] = []
-    skipped: list[Skipped] = []
+    drop = _qa_fence_spans(tokens)
     first = headings[0].line if headings else len(lines)
-    pre = tokens[:headings[0].tokens[0] - 3] if headings else tokens
-    if _has_content(pre):
-        what = "\n".join(lines[0:first]).strip().splitlines()[0]
-        reason = ("table-of-contents marker" if textnorm.is_toc(what)
-                  else "text before the first heading")
-        skipped.append(Skipped(1, what[:60], reason))
+    pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
+    _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure)
 
+    title = _title(headings)
     for h in headings:
         path = [a.title for a in _ancestors(h)]
         topics = [t for t in path if not textnorm.is_date(t)]
@@ -135,31 +171,78 @@ def parse_note(text: str) -> ParsedNote:
         if not h.title:
             skipped.append(Skipped(h.line + 1, "(empty heading)", "heading has no text"))
             continue
-        answer, qa_drafts = _section_answer(h, lines, body_tokens, path + [h.title],
-                                            topics + [h.title])
-        drafts_here = []
-        if answer.strip() or not h.children:
-            kind = "qa" if _has_content(body_tokens, ignore_qa_fences=True) else "prompt"
-            drafts_here.append(Draft(h.title, answer if answer.strip() else "", kind,
-                                     h.line + 1, path, topics))
-        drafts.extend(drafts_here + qa_drafts)
-    return ParsedNote(drafts, skipped)
+        _section(h, h is title, lines, body_tokens, path, topics, drop, drafts, skipped, unsure)
+    for d in drafts:
+        n = d.answer.count("\n") + 1 if d.answer else 0
+        if n > LONG_ANSWER:
+            unsure.append(Skipped(d.line, d.question[:60],
+                                  f"long answer ({n} lines): hard to study as one card; "
+                                  "consider splitting it with sub-headings"))
+    return ParsedNote(drafts, skipped, unsure)
 
 
-# --- heading tree -----------------------------------------------------------------------
+# --- text repairs that need the parse -------------------------------------------------------
 
-def _headings(tokens: list[Token], nlines: int) -> list[_Heading]:
+def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> bool:
+    """A code fence never closed swallows the rest of the note. Close it before the next
+    heading that follows a blank line (by turning that blank line into the closing fence) and
+    say so; if there is none, say what was read as code."""
+    for t in tokens:
+        if t.type != "fence" or not t.map:
+            continue
+        closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
+        if t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1]):
+            continue
+        indent = re.match(r"^\s*", lines[t.map[0]]).group(0)
+        for j in range(t.map[0] + 2, len(lines)):
+            if re.match(r"^#{1,6}\s+\S", lines[j]) and not lines[j - 1].strip():
+                lines[j - 1] = indent + t.markup
+                unsure.append(Skipped(t.map[0] + 1, lines[t.map[0]].strip()[:20],
+                                      f"code fence never closed: closed it before line {j + 1}; "
+                                      f"add the closing {t.markup} to the note"))
+                return True
+        last = len(lines) - (not lines[-1])
+        unsure.append(Skipped(t.map[0] + 1, lines[t.map[0]].strip()[:20],
+                              f"code fence never closed: lines {t.map[0] + 1}-{last} are "
+                              f"read as code; add the closing {t.markup} to the note"))
+    return False
+
+
+# --- heading tree ---------------------------------------------------------------------------
+
+def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> list[_Heading]:
     out: list[_Heading] = []
     for i, t in enumerate(tokens):
         if t.type == "heading_open" and t.level == 0 and t.map:
-            title = textnorm.clean_title(_plain(tokens[i + 1]))
+            inline = tokens[i + 1]
+            why = _not_a_heading(t, inline, lines)
+            if why:
+                if why != "code":
+                    unsure.append(Skipped(t.map[0] + 1, inline.content[:40], why))
+                continue
+            title = textnorm.clean_title(_plain(inline))
             # heading_open, inline, heading_close: the body starts after them
-            out.append(_Heading(int(t.tag[1]), title, t.map[0], (t.map[1], nlines),
-                                (i + 3, len(tokens))))
+            out.append(_Heading(int(t.tag[1]), title, t.map[0], (t.map[1], len(lines)),
+                                (i + 3, len(tokens)), setext=t.markup in ("=", "-")))
     for a, b in zip(out, out[1:]):
+        a.next = b
         a.body = (a.body[0], b.line)
         a.tokens = (a.tokens[0], b.tokens[0] - 3)
     return out
+
+
+def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
+    """Headings the parser sees that the writer did not mean."""
+    if t.markup in ("=", "-"):  # setext: a line underlined by === or ---
+        if not _inline_has_content(inline) and "](" in inline.content:
+            return "a link line over a `---` rule: read as text, not as a heading"
+        if "\n" in inline.content or len(inline.content) > 80:
+            return "a paragraph over a `===`/`---` line: read as text, not as a heading"
+        return None
+    # `# comment` lines of code pasted without a fence
+    a, b = t.map[0], t.map[1]
+    near = [lines[a - 1] if a > 0 else "", lines[b] if b < len(lines) else ""]
+    return "code" if any(_CODE_LINE.match(ln) for ln in near) else None
 
 
 def _link_tree(headings: list[_Heading]) -> None:
@@ -171,6 +254,8 @@ def _link_tree(headings: list[_Heading]) -> None:
         if h.parent:
             h.parent.children.append(h)
         stack.append(h)
+        h.in_round = textnorm.is_round(h.title) or bool(h.parent and h.parent.in_round)
+        h.qlist = textnorm.is_question_list(h.title) or h.in_round
     for h in headings:
         p = h.parent
         # A deeper heading right after a section that already has its own answer is a sibling
@@ -180,6 +265,16 @@ def _link_tree(headings: list[_Heading]) -> None:
                and not textnorm.is_date(p.title) and not _shares_term(p.title, h.title)):
             p = p.topic_parent
         h.topic_parent = p
+
+
+def _title(headings: list[_Heading]) -> _Heading | None:
+    """The document's title: its first heading, an H1, when no other H1 follows (or it is
+    underlined with ===). Its text is an introduction, not an answer."""
+    if not headings or headings[0].level != 1:
+        return None
+    first = headings[0]
+    alone = sum(1 for h in headings if h.level == 1) == 1
+    return first if alone or first.setext else None
 
 
 def _shares_term(a: str, b: str) -> bool:
@@ -228,6 +323,13 @@ def _plain(inline: Token) -> str:
     return "".join(parts)
 
 
+def _plain_line(src: str) -> str:
+    """A question line as plain text (links, emphasis and HTML breaks dropped)."""
+    src = re.sub(r"<br\s*/?>", " ", src)
+    inline = _MD.parseInline(src)
+    return _plain(inline[0]) if inline else src
+
+
 def _has_content(tokens: list[Token], ignore_qa_fences: bool = False) -> bool:
     """Whether blocks carry something to study: not only links, images or nothing."""
     for t in tokens:
@@ -260,6 +362,28 @@ def _inline_has_content(inline: Token) -> bool:
     return False
 
 
+def _text_has_content(answer: str) -> bool:
+    """Whether an answer says anything once stubs, reference lists, links and labels are
+    gone (`- [ ] TODO`, `_To be filled_`, `参考资料` + links are not answers)."""
+    in_fence = False
+    for ln in answer.split("\n"):
+        if ln.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            if ln.strip():
+                return True
+            continue
+        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or _EMPTY_LABEL.match(ln):
+            continue
+        ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
+        if textnorm.is_stub(ln):
+            continue
+        if _POINTER_TEXT.sub("", _CONTENT_NOISE.sub("", ln)).strip():
+            return True
+    return False
+
+
 def _is_qa_fence(t: Token) -> bool:
     """A fence with no language whose unindented lines mostly read `question：answer`."""
     if t.type != "fence" or t.info.strip():
@@ -269,15 +393,412 @@ def _is_qa_fence(t: Token) -> bool:
     return len(qa) >= 2 and len(qa) >= 0.6 * len(heads)
 
 
+def _qa_fence_spans(tokens: list[Token]) -> list[tuple[int, int]]:
+    return sorted(tuple(t.map) for t in tokens if t.map and _is_qa_fence(t))
+
+
+def _end(tokens: list[Token], i: int) -> int:
+    """Index just past the block that opens at tokens[i]."""
+    if tokens[i].nesting != 1:
+        return i + 1
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j + 1
+    return len(tokens)
+
+
+# --- question candidates ----------------------------------------------------------------
+
+def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
+                labels_only: bool = False) -> list[_Cand]:
+    """The questions among a run of blocks (a section's body, a blockquote's content)."""
+    out: list[_Cand] = []
+    blocks = []
+    i = 0
+    level = tokens[0].level if tokens else 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.level == level and t.nesting != -1 and t.map:
+            e = _end(tokens, i)
+            blocks.append((i, e))
+            i = e
+        else:
+            i += 1
+    bold_run = False
+    for n, (i, e) in enumerate(blocks):
+        t = tokens[i]
+        nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
+        if t.type == "paragraph_open":
+            found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
+                          next_text=nxt, labels_only=labels_only)
+            bold_run = bold_run or any(c.bold for c in found)
+            out += found
+        elif labels_only:
+            continue
+        elif t.type in ("bullet_list_open", "ordered_list_open"):
+            out += _list(tokens[i:e], lines, qlist, nested_qlist)
+        elif t.type == "blockquote_open":
+            for c in _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True):
+                c.quoted = True
+                out.append(c)
+        elif t.type == "table_open":
+            out += _table(tokens[i:e])
+        elif t.type == "heading_open":  # a heading read as text (code comment, setext)
+            continue
+    bold = [c for c in out if c.bold]
+    if len(bold) == 1 and bold[0].weak:
+        out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
+    return out
+
+
+def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
+    for t in tokens[block[0]:block[1]]:
+        if t.type == "inline":
+            return t.content.split("\n")[0]
+    return ""
+
+
+def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool,
+          next_text: str, labels_only: bool) -> list[_Cand]:
+    """Questions in one paragraph (`bold_run`: an earlier paragraph of the section was a bold
+    question, so bold paragraphs there are its sub-headings)."""
+    content = inline.content.split("\n")
+    top = p.map[0]
+    # `问：…` / `Q: …` lines, or a line followed by an `答：` / `A:` line
+    out = []
+    for k, ln in enumerate(content):
+        labelled = _Q_LABEL.match(ln) and not textnorm.ANSWER_LABEL.match(ln)
+        answered = k + 1 < len(content) and textnorm.ANSWER_LABEL.match(content[k + 1]) \
+            and not textnorm.ANSWER_LABEL.match(ln)
+        if labelled or (answered and textnorm.asks(ln)):
+            out.append(_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(ln))))
+    if out or labels_only:
+        return out
+    text = content[0]
+    if textnorm.ANSWER_LABEL.match(text):
+        return []
+    m = _BOLD_ONLY.match(inline.content) if len(content) == 1 else None
+    if m:
+        inner = m.group(2).replace("**", "").replace("__", "")
+        q = textnorm.clean_question(_plain_line(inner))
+        numbered = textnorm.strip_numbering(inner.strip()) != inner.strip()
+        asks = textnorm.asks(inner)
+        label = re.search(r"[:：，,；;]\s*$", inner) and not asks
+        statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
+        if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
+                and not textnorm.junk_heading(q) and (asks or numbered or first or bold_run)):
+            weak = not (asks or numbered)
+            return [_Cand(top, top + 1, q, bold=True, weak=weak)]
+        return []
+    # a plain question line answered by a stub or an answer label below it
+    if len(content) == 1 and re.search(r"[?？]\s*$", text) and len(text) <= 150 and (
+            textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
+        return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
+    return []
+
+
+def _list(tokens: list[Token], lines: list[str], qlist: bool,
+          nested_qlist: bool = False) -> list[_Cand]:
+    """A question list gives a candidate per item; sub-lists are looked at the same way (a
+    section's question-list name only counts for its top-level list, an interview round's
+    for every level)."""
+    level = tokens[0].level
+    items = [(i, _end(tokens, i)) for i, t in enumerate(tokens)
+             if t.type == "list_item_open" and t.level == level + 1]
+    heads = [_item_head(tokens, a) for a, _ in items]
+    asking = [h for h in heads if h is not None and not textnorm.FORMALITY.search(h)
+              and (textnorm.asks(h) or _Q_LABEL.match(h)) and not _term_definition(h)]
+    is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items)))
+    out: list[_Cand] = []
+    for (a, b), head in zip(items, heads):
+        item = tokens[a]
+        subs: list[_Cand] = []
+        j = a + 1
+        while j < b:  # nested lists of this item
+            t = tokens[j]
+            if t.type in ("bullet_list_open", "ordered_list_open") and t.level == level + 2:
+                e = _end(tokens, j)
+                subs += _list(tokens[j:e], lines, nested_qlist, nested_qlist)
+                j = e
+            else:
+                j += 1
+        if not is_qlist or head is None:
+            out += subs
+            continue
+        line = item.map[0]
+        if textnorm.FORMALITY.search(head):
+            out.append(_Cand(line, line + 1, head, skip=True))
+            out += subs
+            continue
+        subs = _continued_items(tokens[a + 2], line) + subs
+        question = textnorm.clean_question(_plain_line(head))
+        real = [s for s in subs if not s.skip]
+        if real and not (textnorm.asks(head) or _Q_LABEL.match(head)):
+            # a topic item over its sub-questions: their context, not a card
+            for s in real:
+                if len(textnorm.key(s.question)) <= 20 and not s.context and \
+                        len(question) <= 40 and not re.search(r"[，,。；;：:]", question):
+                    s.context = question
+            out.append(_Cand(line, line + 1, question, skip=True))
+        else:
+            out.append(_Cand(line, line + 1, question))
+        out += subs
+    return out
+
+
+_ITEM_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(\S.*)$")
+
+
+def _continued_items(inline: Token, line: int) -> list[_Cand]:
+    """Sub-items the parser folded into the item's text (a nested list that starts at 26 can
+    not interrupt a paragraph): questions when most of them ask."""
+    rest = inline.content.split("\n")[1:]
+    found = [(k, m.group(1)) for k, ln in enumerate(rest, start=1)
+             if (m := _ITEM_LINE.match(ln))]
+    if len(found) < 1 or sum(textnorm.asks(t) for _, t in found) < 0.6 * len(found) \
+            or len(found) < 0.5 * len(rest):
+        return []
+    return [_Cand(line + k, line + k + 1, textnorm.clean_question(_plain_line(t)))
+            for k, t in found]
+
+
+def _item_head(tokens: list[Token], a: int) -> str | None:
+    """The first line of a list item's first paragraph."""
+    if a + 2 < len(tokens) and tokens[a + 1].type == "paragraph_open":
+        return tokens[a + 2].content.split("\n")[0]
+    return None
+
+
+def _term_definition(text: str) -> bool:
+    """`**Term**: what it is`, `Scene classification - Is it sunny?`, `"What season is
+    this?" …` — a glossary line or an example, not a question."""
+    if re.match(r"^\s*(\*\*|__)[^*_]+\1\s*[:：\-–—]", text) or re.match(r'^\s*["“「]', text):
+        return True
+    m = re.match(r"^\s*([^?？:：]{2,40}?)(?:\s[-–—]+\s|[:：]\s*)\S", text)
+    return bool(m and (len(m.group(1).split()) >= 2 or re.search(r"[\u4e00-\u9fff]", m.group(1)))
+                and not _Q_LABEL.match(text))
+
+
+_Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
+_A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
+
+
+def _table(tokens: list[Token]) -> list[_Cand]:
+    """A question bank in a table: a card per row of its question column."""
+    header = [t.content for t in tokens if t.type == "inline" and t.map
+              and t.map[0] == tokens[0].map[0]]
+    qcol = next((k for k, h in enumerate(header) if _Q_HEADER.search(h)), None)
+    if qcol is None:
+        return []
+    acol = next((k for k, h in enumerate(header) if _A_HEADER.search(h)), None)
+    top = tokens[0].map[0]
+    out: list[_Cand] = [_Cand(top, top, "", skip=True)]  # the table is not its heading's text
+    row: list[str] = []
+    for t in tokens:
+        if t.type == "tr_open":
+            row, start = [], t.map[0]
+        elif t.type == "inline":
+            row.append(t.content)
+        elif t.type == "tr_close" and start != tokens[0].map[0] and qcol < len(row):
+            q = textnorm.clean_question(_plain_line(row[qcol]))
+            if q:
+                answer = row[acol].strip() if acol is not None and acol < len(row) else ""
+                out.append(_Cand(start, start + 1, q, answer=re.sub(r"<br\s*/?>", "\n", answer),
+                                 table=True))
+    end = tokens[0].map[1]
+    out.append(_Cand(end, end, "", skip=True, table_end=True))  # rows do not take what follows
+    return out
+
+
 # --- sections ---------------------------------------------------------------------------
 
-def _section_answer(h: _Heading, lines: list[str], body: list[Token], path: list[str],
-                    topics: list[str]) -> tuple[str, list[Draft]]:
-    """The section's answer (its own lines, minus question fences) and the fence cards."""
-    drop: list[tuple[int, int]] = []
+def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], path: list[str],
+             topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
+             skipped: list[Skipped], unsure: list[Skipped]) -> None:
+    why = textnorm.junk_heading(h.title)
+    company = not h.has_body and _before_round(h)
+    if why and not textnorm.is_round(h.title):
+        skipped.append(Skipped(h.line + 1, h.title, why))
+        return
+    where = path + [h.title]
+    label = textnorm.is_label_only(h.title)
+    kids = [c for c in h.children if c.topic_parent is h]
+    cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round), h.body[1], drop)
+    if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
+            not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
+        cands = []  # one question alone under a heading does not split the section
+    qa_drafts = _fence_cards(body, where, topics + [h.title])
+    start = cands[0].line if cands else h.body[1]
+    lead = _answer(lines, h.body[0], start, drop, dedent=False)
+    lead_tokens = _tokens_in(body, (h.body[0], start))
+    has_lead = _has_content(lead_tokens, ignore_qa_fences=True) and _text_has_content(lead)
+    parts = [c for c in cands if not c.skip]
+    is_title = is_title and bool(h.children or len(parts) >= 2)  # else: a one-question note
+    stem = textnorm.clean_question(h.title)
+    front = _in_context(stem, h.topic_parent)
+    if why or company or is_title:
+        if has_lead:  # a heading with nothing of its own under it is not worth a line
+            reason = why or ("company heading of an interview diary" if company
+                             else "the document's title and its introduction")
+            skipped.append(Skipped(h.line + 1, h.title, reason))
+    elif label and cands:
+        pass  # "### Question 3": the bold paragraph under it is the question
+    elif _toc_list(lead):
+        skipped.append(Skipped(h.line + 1, h.title, "table of contents"))
+    elif has_lead and _outline(lead_tokens) and not textnorm.asks(h.title):
+        skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
+    elif has_lead or lead.strip() or not (parts or kids):
+        drafts.append(Draft(front, lead, "qa" if has_lead else "prompt", h.line + 1, path,
+                            topics, stem=stem))
+    elif _is_container(h, parts, kids):
+        h.container = True
+        listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
+        drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
+                            path, topics, stem=stem))
+    ctx = h if h.container or not (why or company or is_title or label) else None
+    drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
+                               ctx, unsure))
+    drafts.extend(qa_drafts)
+
+
+def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool:
+    """A heading whose body is only parts is a card of its own when the parts are facets of
+    it (`参数量`, `计算量` under `各层 FLOPs 和参数量的计算`), not when they are questions or
+    topics of their own (`## Fundamentals` over `### Question 1` …)."""
+    if h.level < 2:  # a chapter
+        return False
+    facets = [not textnorm.asks(c.question) for c in parts if not c.table]
+    facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title)
+                    or textnorm.is_date(k.title) or not k.has_body) for k in kids]
+    if len(facets) < 2:
+        return False
+    return textnorm.asks(h.title) or sum(facets) > len(facets) / 2
+
+
+def _before_round(h: _Heading) -> bool:
+    """A heading with no text of its own right before an interview round (`## 某公司`)."""
+    return bool(h.next and textnorm.is_round(h.next.title))
+
+
+def _in_context(stem: str, parent: _Heading | None) -> str:
+    """A short part carries its container's words ("Faster-RCNN YOLO SSD的区别：YOLO")."""
+    if parent is None or not parent.container or parent.qlist or not textnorm.needs_context(stem):
+        return stem
+    words = textnorm.clean_question(parent.title)
+    pk, sk = textnorm.key(words), textnorm.key(stem)
+    if not pk or pk in sk:
+        return stem
+    sep = "：" if re.search(r"[\u4e00-\u9fff]", words) else ": "
+    return f"{words}{sep}{stem}"
+
+
+def _outline(tokens: list[Token]) -> bool:
+    """Only nested lists of short items: a plan or outline, not an answer."""
+    top = [t for t in tokens if t.level == 0 and t.nesting != -1]
+    if not top or any(t.type not in ("bullet_list_open", "ordered_list_open") for t in top):
+        return False
+    items = [t for t in tokens if t.type == "list_item_open"]
+    deep = max((t.level for t in items), default=0) >= 3
+    texts = [t.content for t in tokens if t.type == "inline"]
+    short = sum(len(x) <= 20 and not re.search(r"[，,。；;]", x) for x in texts)
+    return deep and len(items) >= 8 and short >= 0.8 * len(texts)
+
+
+def _toc_list(text: str) -> bool:
+    """Only links to the note's own headings."""
+    links = _ANCHOR_LINK.findall(text)
+    rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
+    return len(links) >= 2 and not re.sub(r"[\s\-*+\d.]", "", rest)
+
+
+def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
+                   drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
+                   unsure: list[Skipped]) -> None:
+    """Text before the first heading (all of a note without headings)."""
+    cands = _fence_titles(_candidates(tokens, lines, False), span[1], drop)
+    start = cands[0].line if cands else span[1]
+    pre = _tokens_in(tokens, (span[0], start))
+    if _has_content(pre):
+        what = "\n".join(lines[span[0]:start]).strip().splitlines()[0]
+        reason = ("table-of-contents marker" if textnorm.is_toc(what)
+                  else "text before the first heading" if not cands
+                  else "text before the first question")
+        skipped.append(Skipped(span[0] + 1, what[:60], reason))
+    drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, unsure))
+
+
+def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> list[_Cand]:
+    """A question whose answer holds `question：answer` fences is their title (`5. CV问题`):
+    the fence lines are the cards, the title only a boundary."""
+    bounds = [c.line for c in cands[1:]] + [end]
+    for c, stop in zip(cands, bounds):
+        if any(c.answer_from <= x for x, _ in _within(drop, c.answer_from, stop)):
+            c.skip = True
+    return cands
+
+
+def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tuple[int, int]],
+                 path: list[str], topics: list[str], ctx: _Heading | None,
+                 unsure: list[Skipped]) -> list[Draft]:
+    out = []
+    bounds = [c.line for c in cands[1:]] + [end]
+    for c, stop in zip(cands, bounds):
+        if c.skip:
+            rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
+            if c.table_end and _text_has_content(rest):
+                unsure.append(Skipped(c.answer_from + 1, rest.split("\n")[0][:40],
+                                      "text after a question table: not part of any card"))
+            continue
+        if c.answer is None:
+            answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
+        else:
+            answer = c.answer
+        if not c.question:
+            continue
+        stem = c.question
+        front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
+        kind = "qa" if _text_has_content(answer) else "prompt"
+        out.append(Draft(front, answer, kind, c.line + 1, path, topics, stem=stem))
+    return out
+
+
+def _within(drop: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    """The spans of `drop` (sorted) that start before line b and end after line a."""
+    i = bisect.bisect_left(drop, (a, -1))
+    out = [d for d in drop[max(0, i - 1):i] if d[1] > a]  # one that started before a
+    while i < len(drop) and drop[i][0] < b:
+        out.append(drop[i])
+        i += 1
+    return out
+
+
+def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
+            quoted: bool = False, dedent: bool = True) -> str:
+    spans = _within(drop, a, b)
+    keep = [ln for n, ln in enumerate(lines[a:b], start=a)
+            if not any(x <= n < y for x, y in spans)] if spans else lines[a:b]
+    if quoted:
+        keep = [re.sub(r"^\s*(?:>\s?)+", "", ln) for ln in keep]
+    return _tidy(textwrap.dedent("\n".join(keep)).split("\n") if dedent else keep)
+
+
+def _strip_label(answer: str) -> str:
+    """`A:` / `答：` / `*solution*` / `**Answer**:` in front of an answer is not part of it."""
+    first, _, rest = answer.partition("\n")
+    m = textnorm.ANSWER_LABEL.match(first)
+    if not m:
+        return answer
+    first = first[m.end():].strip()
+    return _tidy(([first] if first else []) + rest.split("\n"))
+
+
+def _fence_cards(body: list[Token], path: list[str], topics: list[str]) -> list[Draft]:
+    """Cards from `question：answer` fences (in the section or inside one of its list items)."""
     drafts: list[Draft] = []
     items: list[Token] = []  # open list items around the current token
-    for i, t in enumerate(body):
+    for t in body:
         if t.type == "list_item_open":
             items.append(t)
         elif t.type == "list_item_close":
@@ -289,13 +810,7 @@ def _section_answer(h: _Heading, lines: list[str], body: list[Token], path: list
             if item_title:
                 where.append(item_title)
             drafts.extend(_qa_fence_cards(t, where, topics + ([item_title] if item_title else [])))
-            if item is not None and _item_is_title_and_fences(body, item):
-                drop.append(tuple(item.map))
-            else:
-                drop.append(tuple(t.map))
-    keep = [ln for n, ln in enumerate(lines[h.body[0]:h.body[1]], start=h.body[0])
-            if not any(a <= n < b for a, b in drop)]
-    return _tidy(keep), drafts
+    return drafts
 
 
 def _item_title(body: list[Token], item: Token) -> str:
@@ -304,18 +819,6 @@ def _item_title(body: list[Token], item: Token) -> str:
         title = textnorm.clean_title(_plain(body[i + 2]))
         return title if len(title) <= 40 else ""  # a long paragraph is not a title
     return ""
-
-
-def _item_is_title_and_fences(body: list[Token], item: Token) -> bool:
-    i = body.index(item)
-    kinds = []
-    for t in body[i + 1:]:
-        if t.type == "list_item_close" and t.level == item.level:
-            break
-        if t.level == item.level + 1 and t.nesting != -1:
-            kinds.append("qa" if _is_qa_fence(t) else t.type)
-    return kinds[:1] == ["paragraph_open"] and all(k == "qa" for k in kinds[1:]) \
-        and "qa" in kinds
 
 
 def _qa_fence_cards(t: Token, path: list[str], topics: list[str]) -> list[Draft]:
@@ -330,8 +833,9 @@ def _qa_fence_cards(t: Token, path: list[str], topics: list[str]) -> list[Draft]
         first, rest = ans[0], textwrap.dedent("\n".join(ans[1:]))
         answer = _tidy(([first, ""] if first else []) + rest.split("\n"))
         tags = ["高频"] if "高频" in q else []
-        out.append(Draft(textnorm.clean_title(q), answer, "qa" if answer.strip() else "prompt",
-                         ln, path, topics, tags))
+        question = textnorm.clean_title(q)
+        out.append(Draft(question, answer, "qa" if answer.strip() else "prompt",
+                         ln, path, topics, tags, stem=question))
 
     for n, ln in enumerate(t.content.split("\n")):
         m = _QA_LINE.match(ln) if ln.strip() and not ln[0].isspace() else None
@@ -368,7 +872,7 @@ def _date_section(h: _Heading, lines: list[str], body: list[Token], path: list[s
         rest = textwrap.dedent("\n".join(lines[body_start:nxt]))
         answer = _tidy(([head, ""] if head else []) + rest.split("\n"))
         kind = "qa" if answer and _has_content(_MD.parse(answer)) else "prompt"
-        drafts.append(Draft(topic, answer, kind, line + 1, path, topics))
+        drafts.append(Draft(topic, answer, kind, line + 1, path, topics, stem=topic))
 
 
 def _tidy(lines: list[str]) -> str:

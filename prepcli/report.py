@@ -34,10 +34,15 @@ def import_summary(console, rep: "ImportReport") -> None:
         for d, c in prompts:
             src = c.source or {}
             console.print(f"  {src.get('file')}:{src.get('line')}: {escape(c.question)}", soft_wrap=True)
-    if rep.skipped:
-        console.print(f"\n[bold]Skipped[/] ({len(rep.skipped)}):")
-        for f, s in rep.skipped:
-            console.print(f"  {escape(f)}:{s.line}: {escape(s.what)} — {s.reason}")
+    console.print("\n[bold]Per note[/] (cards, prompts; sections skipped and why; what to check):")
+    for n in rep.notes:
+        console.print(f"  {escape(n.file)}: {n.cards} cards, {n.prompts} prompts, "
+                      f"{len(n.skipped)} skipped, {len(n.unsure)} unsure"
+                      + ("  [yellow](no studyable cards)[/]" if n.cards == n.prompts else ""))
+        for label, items in (("skipped", n.skipped), ("unsure", n.unsure)):
+            for s in items:
+                console.print(f"    {label}: {escape(n.file)}:{s.line}: {escape(s.what)} — "
+                              f"{escape(s.reason)}", soft_wrap=True)
 
 
 _STATUS_STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "red",

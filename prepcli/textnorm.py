@@ -7,6 +7,7 @@ punctuation.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ _DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$"
 _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and asked about the same titles often
 def key(text: str) -> str:
     """Identity key: NFKC, lower case, letters/digits only (CJK kept)."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -48,3 +50,146 @@ def clean_title(text: str) -> str:
     text = text.replace("==", " ")
     text = re.sub(r"\s+", " ", text).strip()
     return text.rstrip(":：").strip()
+
+
+# --- what a question looks like (plain features, no Markdown parsing here) ---------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " ", 0x3000: " "}
+# Numbering and labels in front of a question: "2.1.3 ", "4，", "（1）", "[49] ", "一、",
+# "Q1:", "Q:", "问题3：", "问：", "Question 2." and difficulty tags "[E]" / "[M]" / "[H]".
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
+    r"|\d+(?:\.\d+)+\.?\s+"
+    r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
+    r"|\d+\s+(?=[\u4e00-\u9fff])"
+    r"|[(（]\s*\d+\s*[)）]\s*"
+    r"|\[\d+\]\s*"
+    r"|[一二三四五六七八九十]+\s*[、.．]\s*"
+    r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第)\s*\d+\s*题?$", re.IGNORECASE)
+_QUESTION_WORDS = re.compile(
+    r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|do|does|did|"
+    r"should|would|will|shall|explain|describe|compare|define|discuss|derive|write|implement|"
+    r"design|draw|list|name|give|outline|propose|contrast|differentiate|distinguish|state|"
+    r"calculate|compute|prove|show|suppose|imagine|given)\b"
+    r"|^(?:什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|是不是|有没有|有哪些|请|简述|简单|"
+    r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍一下|介绍下|讲一下|讲讲|讲下|"
+    r"比较|对比|列举|证明)", re.IGNORECASE)
+_ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
+                   r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
+# An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
+ANSWER_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*[*_]{1,2}"
+    r"\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：])\s*", re.IGNORECASE)
+_STUB = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\[[ x]?\]\s*)?[*_]{0,2}\s*(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
+    r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*[*_]{0,2}"
+    r"[\s.。…]*$", re.IGNORECASE)
+_REFERENCE_LABEL = re.compile(
+    r"^\s*[*_#>\s]*(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|further reading|"
+    r"sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)
+_JUNK_HEADING = re.compile(
+    r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|bibliography|furtherreading|readmore|"
+    r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
+    r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
+    r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
+    r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
+    r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|\w{0,12}cheatsheet|"
+    r"速查表?|about|usage|howtouse|contributing|贡献|关于)")
+# About the repository or book itself ("What You'll Find in This Repo")
+_META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
+_ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
+                    r"群面|交叉面|主管面|onsite|phonescreen|round\d+)")
+_QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
+                            r"questions|faq)|问题|qa")
+FORMALITY = re.compile(r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
+                       r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
+                       r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
+                       r"questions? for (?:me|us)", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Zero-width characters out, NBSP and ideographic spaces to plain spaces."""
+    return text.translate(_INVISIBLE)
+
+
+@functools.lru_cache(maxsize=8192)
+def strip_numbering(text: str) -> str:
+    """A question without its numbering or label ("8.1.1 什么是…" -> "什么是…")."""
+    probe = unicodedata.normalize("NFKC", text)
+    m = _NUMBERING.match(probe)
+    if not m or m.end() >= len(probe.rstrip()):
+        return text
+    # NFKC keeps the length of the characters numbering is made of (digits, dots, colons)
+    return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
+
+
+@functools.lru_cache(maxsize=8192)
+def clean_question(text: str) -> str:
+    """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
+    text = clean_title(fold(text))
+    text = strip_numbering(text)
+    text = re.sub(r"^[*\s]+|[*\s]+$", "", text)
+    text = _strip_symbols(text)
+    return text.rstrip(":：").strip()
+
+
+def _strip_symbols(text: str) -> str:
+    """Emoji and other pictographs off both ends ("What is dropout? 👶")."""
+    def symbol(ch: str) -> bool:
+        return unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf") or ch.isspace()
+    a, b = 0, len(text)
+    while a < b and symbol(text[a]):
+        a += 1
+    while b > a and symbol(text[b - 1]):
+        b -= 1
+    return text[a:b] or text
+
+
+@functools.lru_cache(maxsize=8192)
+def is_label_only(title: str) -> bool:
+    """A heading that only numbers a question ("Question 3", "Q3", "第3题")."""
+    return bool(_LABEL_ONLY.match(clean_title(fold(title))))
+
+
+@functools.lru_cache(maxsize=8192)
+def asks(text: str) -> bool:
+    """Whether a line reads as a question: a question mark, a question word, a comparison."""
+    t = fold(text).strip()
+    return bool(_ASKS.search(t) or _QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
+
+
+def needs_context(title: str) -> bool:
+    """A short topic word ("参数量", "YOLO") that does not stand on its own as a front."""
+    return not asks(title) and len(key(title)) <= 12
+
+
+def is_stub(line: str) -> bool:
+    return bool(_STUB.match(fold(line)))
+
+
+def is_reference_label(line: str) -> bool:
+    return bool(_REFERENCE_LABEL.match(fold(line)))
+
+
+@functools.lru_cache(maxsize=8192)
+def junk_heading(title: str) -> str | None:
+    """Why a heading is no question (references, introduction, summary, …), or None."""
+    k = key(strip_numbering(title))
+    if _JUNK_HEADING.fullmatch(k) or _META.search(k) or FORMALITY.search(title):
+        return "not a question (references, introduction, summary, to-do …)"
+    if _ROUND.match(k):
+        return "interview round: its questions are the cards"
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def is_round(title: str) -> bool:
+    k = key(strip_numbering(title))
+    return bool(_ROUND.match(k)) and not _JUNK_HEADING.fullmatch(k)
+
+
+@functools.lru_cache(maxsize=8192)
+def is_question_list(title: str) -> bool:
+    """A section named like a list of questions ("常见问题", "Interview questions")."""
+    return bool(_QUESTION_LIST.fullmatch(key(strip_numbering(title)))) or is_round(title)

@@ -1,0 +1,112 @@
+"""A note file as lines of text: its encoding found, and repairs that keep every line where
+it is (so a card's `source.line` is the note's own line number).
+
+- encodings: UTF-8 with or without BOM, UTF-16 with or without BOM, GB18030; any newline;
+- YAML front matter (`---` … `---` at the top) is metadata, never a card;
+- leftover merge-conflict markers are dropped (both sides kept), and reported;
+- MkDocs `??? question "…"` blocks become a heading over their dedented answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from prepcli.errors import PrepError
+
+
+@dataclass
+class Skipped:
+    """A place in a note and what happened there: skipped, or worth a look."""
+
+    line: int
+    what: str
+    reason: str
+
+
+def read_note(path: Path) -> str:
+    """Read a note as text: UTF-8 (with or without BOM), UTF-16 (with or without BOM) or
+    GB18030; any newline style."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise PrepError(f"cannot read the note: {e.strerror}", file=str(path)) from None
+    text = None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _utf16(raw[2:], "utf-16-le" if raw[0] == 0xFF else "utf-16-be", path)
+    elif b"\x00" in raw:
+        # Text never holds NUL bytes; UTF-16 without a BOM does (in every ASCII character).
+        # The zero byte of an ASCII character comes second in little-endian order.
+        le = raw[1::2].count(0) >= raw[0::2].count(0)
+        text = _utf16(raw, "utf-16-le" if le else "utf-16-be", path)
+    if text is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError as e:
+                line = raw[: e.start].count(b"\n") + 1
+                raise PrepError("not UTF-8, UTF-16 or GB18030 text; save the note as UTF-8",
+                                file=str(path), line=line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16(raw: bytes, codec: str, path: Path) -> str:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].decode(codec, "replace").count("\n") + 1
+        raise PrepError("not valid UTF-16 text; save the note as UTF-8",
+                        file=str(path), line=line) from None
+    return text.lstrip("\ufeff")
+
+
+_ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^"]+)"\s*$',
+                         re.IGNORECASE)
+
+
+def front_matter(lines: list[str], skipped: list[Skipped]) -> None:
+    """YAML front matter (`---` … `---` at the top) is metadata, never a card."""
+    if not lines or lines[0].strip() != "---":
+        return
+    for j in range(1, min(len(lines), 80)):
+        if lines[j].strip() in ("---", "..."):
+            if j > 1 and re.match(r"^[\w-]+\s*:", lines[1]):
+                for k in range(j + 1):
+                    lines[k] = ""
+                skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), "
+                                       "not a question"))
+            return
+
+
+def merge_markers(lines: list[str], unsure: list[Skipped]) -> None:
+    """Leftover merge-conflict markers would turn an answer into a heading (`=======`)."""
+    if not any(ln.startswith(("<<<<<<< ", ">>>>>>> ")) or ln in ("<<<<<<<", ">>>>>>>")
+               for ln in lines):
+        return
+    for n, ln in enumerate(lines):
+        if re.match(r"^(?:<{7}|={7}|>{7})(?:\s.*)?$", ln):
+            unsure.append(Skipped(n + 1, ln[:20], "merge-conflict marker: ignored, both sides "
+                                  "kept; resolve the conflict in the note"))
+            lines[n] = ""
+
+
+def admonitions(lines: list[str]) -> None:
+    """MkDocs `??? question "…"` blocks: the title is a question, the indented block its
+    answer (read as Markdown, not as an indented code block)."""
+    n = 0
+    while n < len(lines):
+        m = _ADMONITION.match(lines[n])
+        if not m:
+            n += 1
+            continue
+        lines[n] = "###### " + m.group(1).strip()
+        n += 1
+        while n < len(lines) and (not lines[n].strip() or lines[n].startswith(("    ", "\t"))):
+            ln = lines[n]
+            lines[n] = ln[1:] if ln.startswith("\t") else ln[4:]
+            n += 1
