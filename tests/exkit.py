@@ -1,0 +1,106 @@
+"""Shared checks for the exercise-module tests (tests/test_ex_*.py): hand-derived vectors,
+numerical gradients, stub doctests, loop solutions, variants and grading as a user file."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+
+from conftest import REPO
+
+DATA = REPO / "tests" / "data"
+
+
+def load_file(path: Path, name: str | None = None):
+    """A Python file imported as a module (a stub, a loop solution)."""
+    spec = importlib.util.spec_from_file_location(name or f"exkit_{path.stem}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def vectors(name: str) -> list[dict]:
+    data = json.loads((DATA / f"{name}_vectors.json").read_text(encoding="utf-8"))
+    assert data["source"] and data["vectors"]
+    return data["vectors"]
+
+
+def as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def differs(expected, got, rtol=1e-6, atol=1e-8) -> bool:
+    """Whether `got` fails against `expected` at the grader's tolerances (NaN equals NaN)."""
+    e, g = as_tuple(expected), as_tuple(got)
+    if len(e) != len(g):
+        return True
+    for a, b in zip(e, g):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape or not np.allclose(b, a, rtol=rtol, atol=atol, equal_nan=True):
+            return True
+    return False
+
+
+def assert_same(expected, got, rtol=1e-10, atol=1e-10) -> float:
+    """Each item of `got` equals `expected` (to rtol/atol, same shapes, same dtype kind);
+    returns the largest absolute difference, for the agreement figures."""
+    e, g = as_tuple(expected), as_tuple(got)
+    assert len(e) == len(g)
+    worst = 0.0
+    for a, b in zip(e, g):
+        a, b = np.asarray(a), np.asarray(b)
+        assert a.shape == b.shape and a.dtype.kind == b.dtype.kind, (a.shape, b.shape, b.dtype)
+        np.testing.assert_allclose(b, a, rtol=rtol, atol=atol)
+        if a.size:
+            worst = max(worst, float(np.max(np.abs(a.astype(float) - b.astype(float)))))
+    return worst
+
+
+def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of the scalar f at x, one coordinate at a time."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = f(x)
+        flat[i] = old - h
+        down = f(x)
+        flat[i] = old
+        g[i] = (up - down) / (2 * h)
+    return grad
+
+
+def stub_doctests(exercise_id: str, references: dict) -> tuple[int, int]:
+    """(failures, examples) of the stub's docstring examples run against the reference."""
+    stub = load_file(REPO / "exercises" / f"{exercise_id}.py", f"stub_{exercise_id}")
+    globs = {"np": np, **references}
+    test = doctest.DocTestParser().get_doctest(stub.__doc__, globs, exercise_id, None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    return runner.failures, runner.tries
+
+
+def call(case, fn):
+    """`fn` on the case's inputs, checking that it leaves them as they were."""
+    before = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case.args]
+    out = fn(*case.args, **case.kwargs)
+    for name, a, b in zip(case.arg_names, case.args, before):
+        if isinstance(a, np.ndarray):
+            assert np.array_equal(a, b, equal_nan=True), f"{case.name}: {name} was modified"
+    return out
+
+
+def variant_witnesses(exercise, variant) -> list[str]:
+    """The cases on which the variant gives a result the grader fails."""
+    out = []
+    for case in exercise.cases():
+        got = variant.compute(case)
+        if got is not None and differs(case.expected(), got):
+            out.append(case.name)
+    return out
