@@ -156,6 +156,6 @@ def backward_cases() -> list[Case]:
                      stride=st, padding=p))
     seed = SEED + 90
     g = np.random.default_rng(seed)
-    out.append(c(f"{BACKWARD} timing: (8,32,32,32) x (32,32,3,3), padding 1", "timing",
-                 *_random(g, 8, 32, 32, 32, 32, 3, 3, padding=1), seed=seed, padding=1))
+    out.append(c(f"{BACKWARD} timing: (4,32,32,32) x (32,32,3,3), padding 1", "timing",
+                 *_random(g, 4, 32, 32, 32, 32, 3, 3, padding=1), seed=seed, padding=1))
     return out

@@ -1,0 +1,75 @@
+"""conv2d_backward (a part of the conv exercise): its reference against hand-derived vectors,
+numerical gradients and torch autograd; its cases, variants and a loop-style solution."""
+
+import numpy as np
+import pytest
+
+import exkit
+from prepcli.catalog import _conv_backward as CB
+from prepcli.catalog.base import Exercise, pattern
+from prepcli.kernels import conv2d
+
+# The part on its own, as an exercise, until it joins conv.py.
+EX = Exercise("conv", "conv2d_backward", (CB.BACKWARD,), pattern("conv"), (),
+              {CB.BACKWARD: CB.conv2d_backward}, CB.backward_cases, CB.BACKWARD_VARIANTS)
+
+
+def test_reference_matches_the_hand_derived_vectors():
+    for v in exkit.vectors("conv2d_backward"):
+        args = [np.asarray(a, dtype=np.float64) for a in v["args"].values()]
+        expected = tuple(np.asarray(e, dtype=np.float64) for e in v["expected"].values())
+        exkit.assert_same(expected, CB.conv2d_backward(*args, **v["kwargs"]), rtol=0,
+                          atol=1e-15)
+
+
+@pytest.mark.parametrize("stride,padding", [(1, 0), (2, 1), ((2, 3), (1, 0)), (3, 2)])
+def test_conv2d_backward_matches_numerical_gradients(stride, padding):
+    g = np.random.default_rng(7)
+    x, w, b = g.normal(size=(2, 2, 7, 6)), g.normal(size=(3, 2, 3, 2)), g.normal(size=3)
+    dout = g.normal(size=conv2d(x, w, b, stride, padding).shape)
+    loss = lambda x_, w_, b_: float(np.sum(dout * conv2d(x_, w_, b_, stride, padding)))  # noqa: E731
+    dx, dw, db = CB.conv2d_backward(dout, x, w, stride, padding)
+    np.testing.assert_allclose(dx, exkit.numerical_gradient(lambda v: loss(v, w, b), x), atol=1e-8)
+    np.testing.assert_allclose(dw, exkit.numerical_gradient(lambda v: loss(x, v, b), w), atol=1e-8)
+    np.testing.assert_allclose(db, exkit.numerical_gradient(lambda v: loss(x, w, v), b), atol=1e-8)
+
+
+def test_reference_agrees_with_torch_autograd_on_every_case():
+    torch = pytest.importorskip("torch")
+    worst = 0.0
+    for case in EX.cases():
+        dout, x, w = (torch.tensor(a) for a in case.args)
+        x.requires_grad_(), w.requires_grad_()
+        b = torch.zeros(w.shape[0], dtype=torch.float64, requires_grad=True)
+        y = torch.nn.functional.conv2d(x, w, b, stride=case.kwargs.get("stride", 1),
+                                       padding=case.kwargs.get("padding", 0))
+        assert y.shape == dout.shape, case.name
+        y.backward(dout)
+        worst = max(worst, exkit.assert_same(
+            case.expected(), (x.grad.numpy(), w.grad.numpy(), b.grad.numpy())))
+    print(f"conv2d_backward vs torch autograd, max abs difference {worst:.3g}")
+
+
+def test_cases_cover_every_category_and_sizes_that_do_not_divide():
+    cases = EX.cases()
+    assert {c.category for c in cases} == {"example", "edge", "random", "timing"}
+    assert all(c.seed is not None for c in cases if c.category in ("random", "timing"))
+    undivided = 0
+    for c in cases:
+        dout, x, w = c.args
+        s, p = (CB._pair(c.kwargs.get(k, d)) for k, d in (("stride", 1), ("padding", 0)))
+        # the windows do not reach the last rows or columns of the padded input
+        undivided += any((x.shape[2 + a] + 2 * p[a] - w.shape[2 + a]) % s[a] for a in (0, 1))
+    assert undivided >= 3
+
+
+def test_loop_solution_gives_the_reference_result_on_every_case():
+    loop = exkit.load_file(exkit.DATA / "loop_conv_backward.py")
+    for case in EX.cases():
+        got = exkit.call(case, loop.conv2d_backward)
+        assert not exkit.differs(case.expected(), got), case.name
+
+
+@pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
+def test_every_variant_fails_some_case(variant):
+    assert exkit.variant_witnesses(EX, variant)
