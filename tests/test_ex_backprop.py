@@ -119,3 +119,11 @@ def test_reference_leaves_its_inputs_alone_and_returns_float64():
 @pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
 def test_every_variant_fails_some_case(variant):
     assert exkit.variant_witnesses(EX, variant)
+
+
+def test_benchmark_rows_on_tiny_sizes():
+    from bench import refs_backprop
+
+    rows = refs_backprop.rows(quick=True)
+    assert rows and all(t > 0 and base > 0 and label and base_label
+                        for label, t, base_label, base in rows)

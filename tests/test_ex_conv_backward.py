@@ -73,3 +73,11 @@ def test_loop_solution_gives_the_reference_result_on_every_case():
 @pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
 def test_every_variant_fails_some_case(variant):
     assert exkit.variant_witnesses(EX, variant)
+
+
+def test_benchmark_rows_on_tiny_sizes():
+    from bench import refs_conv2d_backward
+
+    rows = refs_conv2d_backward.rows(quick=True)
+    assert rows and all(t > 0 and base > 0 and label and base_label
+                        for label, t, base_label, base in rows)
