@@ -103,9 +103,11 @@ def test_cases_cover_every_category_and_replay_from_their_seed():
                and c.category == "random")
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case():
+def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
     loop = exkit.load_file(exkit.DATA / "loop_backprop.py")
     for case in EX.cases():
+        if case.category == "timing":  # through the grader below, with a time limit
+            continue
         got = exkit.call(case, getattr(loop, case.fn))
         assert not exkit.differs(case.expected(), got), case.name
 
@@ -127,3 +129,60 @@ def test_benchmark_rows_on_tiny_sizes():
     rows = refs_backprop.rows(quick=True)
     assert rows and all(t > 0 and base > 0 and label and base_label
                         for label, t, base_label, base in rows)
+
+
+# --- through the grader -----------------------------------------------------------------
+
+needs_grader = pytest.mark.skipif(not exkit.grader_knows("backprop"),
+                                  reason="the grader reads backprop from the catalog only once "
+                                         "the catalog restructure has landed")
+
+_RIGHT = "\n_right_linear, _right_ce = linear_backward, cross_entropy_backward\n"
+VARIANT_FILES = [
+    ("def linear_backward(dout, x, weight):\n"
+     "    dx, dw, db = _right_linear(dout, x, weight)\n    return dx, dw.T, db\n",
+     "dweight transposed"),
+    ("def linear_backward(dout, x, weight):\n"
+     "    dx, dw, db = _right_linear(dout, x, weight)\n    return dx, dw, np.array(dout)\n",
+     "dbias not summed over the batch"),
+    ("def cross_entropy_backward(logits, target):\n"
+     "    return _right_ce(logits, target) * len(logits)\n", "missing 1/N"),
+]
+
+
+@needs_grader
+def test_loop_solution_passes_the_grader(tmp_path):
+    r = exkit.grade_source(tmp_path, "backprop", exkit.loop_source("loop_backprop"))
+    assert r.passed and r.first_failure is None, r.first_failure
+    assert r.cases_passed == len(r.cases) == len(EX.cases())
+
+
+@needs_grader
+def test_pristine_stub_is_not_implemented(tmp_path):
+    stub = (exkit.REPO / "exercises" / "backprop.py").read_text(encoding="utf-8")
+    r = exkit.grade_source(tmp_path, "backprop", stub)
+    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
+
+
+@needs_grader
+@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
+    r = exkit.grade_source(tmp_path, "backprop",
+                           exkit.loop_source("loop_backprop") + _RIGHT + override)
+    assert not r.passed and r.first_failure is not None
+    assert r.first_failure.variant.startswith(name), r.first_failure
+
+
+@needs_grader
+def test_a_mistake_that_is_no_known_variant_is_not_named(tmp_path):
+    override = ("def linear_backward(dout, x, weight):\n"
+                "    dx, dw, db = _right_linear(dout, x, weight)\n    return 2 * dx, dw, db\n")
+    r = exkit.grade_source(tmp_path, "backprop",
+                           exkit.loop_source("loop_backprop") + _RIGHT + override)
+    assert not r.passed and r.first_failure.variant == ""
+
+
+@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_the_variant_test_files_are_what_the_variants_compute(override, name):
+    module = exkit.module_from(exkit.loop_source("loop_backprop") + _RIGHT + override)
+    assert not exkit.variant_mismatches(module, EX, name)

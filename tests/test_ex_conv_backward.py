@@ -63,9 +63,11 @@ def test_cases_cover_every_category_and_sizes_that_do_not_divide():
     assert undivided >= 3
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case():
+def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
     loop = exkit.load_file(exkit.DATA / "loop_conv_backward.py")
     for case in EX.cases():
+        if case.category == "timing":  # through the grader below, with a time limit
+            continue
         got = exkit.call(case, loop.conv2d_backward)
         assert not exkit.differs(case.expected(), got), case.name
 
@@ -81,3 +83,77 @@ def test_benchmark_rows_on_tiny_sizes():
     rows = refs_conv2d_backward.rows(quick=True)
     assert rows and all(t > 0 and base > 0 and label and base_label
                         for label, t, base_label, base in rows)
+
+
+# --- through the grader -----------------------------------------------------------------
+
+def _grader_has_the_part() -> bool:
+    if not exkit.grader_knows("conv"):
+        return False
+    from prepcli import grader
+    return CB.BACKWARD in grader.EXERCISES["conv"].parts
+
+
+needs_grader = pytest.mark.skipif(not _grader_has_the_part(),
+                                  reason="conv2d_backward joins the conv exercise once the "
+                                         "catalog restructure has landed")
+
+_RIGHT = "\n_right_backward = conv2d_backward\n"
+_UNFLIPPED = '''
+def conv2d_backward(dout, x, weight, stride=1, padding=0):
+    # scatters each output's gradient with the kernel turned by 180 degrees: wrong
+    dx, dw, db = _right_backward(dout, x, weight[:, :, ::-1, ::-1], stride, padding)
+    return dx, _right_backward(dout, x, weight, stride, padding)[1], db
+'''
+_UNCROPPED = '''
+def conv2d_backward(dout, x, weight, stride=1, padding=0):
+    p = padding if isinstance(padding, (tuple, list)) else (padding, padding)
+    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
+    dxp, dw, db = _right_backward(dout, xp, weight, stride, 0)
+    return dxp, dw, db
+'''
+_OVER_N = '''
+def conv2d_backward(dout, x, weight, stride=1, padding=0):
+    dx, dw, db = _right_backward(dout, x, weight, stride, padding)
+    return dx, dw, dout.sum(axis=0)
+'''
+_PER_SAMPLE = '''
+def conv2d_backward(dout, x, weight, stride=1, padding=0):
+    dx, dw, db = _right_backward(dout, x, weight, stride, padding)
+    return dx, dw, dout.sum(axis=(2, 3))
+'''
+VARIANT_FILES = [(_UNFLIPPED, "kernel not flipped in dx"),
+                 (_UNCROPPED, "padding not cropped from dx"),
+                 (_OVER_N, "dbias not summed over H, W"),
+                 (_PER_SAMPLE, "dbias not summed over N")]
+
+
+@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_the_variant_test_files_are_what_the_variants_compute(override, name):
+    module = exkit.module_from(exkit.loop_source("loop_conv_backward") + _RIGHT + override)
+    assert not exkit.variant_mismatches(module, EX, name)
+
+
+def _conv_file(override: str = "") -> str:
+    """A conv.py a user could write: the conv reference for conv2d (as a self-contained file)
+    and the loop-style conv2d_backward, with `override` after them."""
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    return (for_exercise(EXERCISES["conv"]) + "\n" + exkit.loop_source("loop_conv_backward")
+            + _RIGHT + override)
+
+
+@needs_grader
+def test_loop_conv2d_backward_passes_the_grader(tmp_path):
+    r = exkit.grade_source(tmp_path, "conv", _conv_file())
+    assert r.passed and r.first_failure is None, r.first_failure
+    assert r.parts[CB.BACKWARD] == "pass"
+
+
+@needs_grader
+@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
+    r = exkit.grade_source(tmp_path, "conv", _conv_file(override))
+    assert not r.passed and r.first_failure.part == CB.BACKWARD
+    assert r.first_failure.variant.startswith(name), r.first_failure

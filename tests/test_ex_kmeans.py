@@ -123,9 +123,11 @@ def test_cases_cover_the_edge_cases_the_contract_names():
     assert empties >= 4 and ties >= 3 and one_round >= 2
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case():
+def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
     loop = exkit.load_file(exkit.DATA / "loop_kmeans.py")
     for case in EX.cases():
+        if case.category == "timing":  # through the grader below, with a time limit
+            continue
         got = exkit.call(case, loop.kmeans)
         assert not exkit.differs(case.expected(), got), case.name
         assert got[1].dtype == np.int64
@@ -147,3 +149,83 @@ def test_benchmark_rows_on_tiny_sizes():
     rows = refs_kmeans.rows(quick=True)
     assert rows and all(t > 0 and base > 0 and label and base_label
                         for label, t, base_label, base in rows)
+
+
+# --- through the grader -----------------------------------------------------------------
+
+needs_grader = pytest.mark.skipif(not exkit.grader_knows("kmeans"),
+                                  reason="the grader reads kmeans from the catalog only once "
+                                         "the catalog restructure has landed")
+
+# A vectorised k-means written for these tests, with one switch per known wrong convention.
+WRONG = '''
+import numpy as np
+
+EMPTY, HIGH, BEFORE, EXTRA = {empty!r}, {high}, {before}, {extra}
+
+
+def _labels(x, c):
+    d = ((x[:, None, :] - c[None, :, :]) ** 2).sum(-1)
+    if HIGH:
+        return (len(c) - 1 - np.argmin(d[:, ::-1], axis=1)).astype(np.int64)
+    return np.argmin(d, axis=1).astype(np.int64)
+
+
+def kmeans(x, init_centers, max_iter=100):
+    c = init_centers.astype(np.float64)
+    old = labels = None
+    for _ in range(max_iter + EXTRA):
+        labels = _labels(x, c)
+        if old is not None and (labels == old).all():
+            return c, labels
+        new = np.zeros_like(c)
+        np.add.at(new, labels, x)
+        counts = np.bincount(labels, minlength=len(c))
+        for j in range(len(c)):
+            if counts[j]:
+                new[j] /= counts[j]
+            else:
+                new[j] = {{"keep": c[j], "nan": np.nan, "zero": 0.0}}[EMPTY]
+        c, old = new, labels
+    return c, (labels if BEFORE else _labels(x, c))
+'''
+RIGHT = dict(empty="keep", high=False, before=False, extra=0)
+VARIANT_FILES = [
+    (dict(RIGHT, empty="nan"), "empty cluster set to NaN"),
+    (dict(RIGHT, empty="zero"), "empty cluster set to zero"),
+    (dict(RIGHT, high=True), "ties to the highest index"),
+    (dict(RIGHT, before=True), "labels from before the last update"),
+    (dict(RIGHT, extra=1), "one update too many"),
+]
+
+
+@needs_grader
+def test_loop_solution_and_the_switchless_test_file_pass_the_grader(tmp_path):
+    for source in (exkit.loop_source("loop_kmeans"), WRONG.format(**RIGHT)):
+        r = exkit.grade_source(tmp_path, "kmeans", source)
+        assert r.passed and r.first_failure is None, r.first_failure
+        assert r.cases_passed == len(r.cases) == len(EX.cases())
+
+
+@needs_grader
+def test_pristine_stub_is_not_implemented(tmp_path):
+    stub = (exkit.REPO / "exercises" / "kmeans.py").read_text(encoding="utf-8")
+    r = exkit.grade_source(tmp_path, "kmeans", stub)
+    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
+
+
+@needs_grader
+@pytest.mark.parametrize("switches,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_each_known_variant_fails_and_is_named(tmp_path, switches, name):
+    with np.errstate(all="ignore"):
+        r = exkit.grade_source(tmp_path, "kmeans", WRONG.format(**switches))
+    assert not r.passed and r.first_failure is not None
+    assert r.first_failure.variant.startswith(name), r.first_failure
+
+
+def test_the_variant_test_files_are_what_the_variants_compute():
+    """In-process: each switch of the test file gives the variant's output on every case
+    (so the grader tests above test the naming, not a coincidence)."""
+    for switches, name in VARIANT_FILES:
+        assert not exkit.variant_mismatches(exkit.module_from(WRONG.format(**switches)), EX,
+                                            name), name

@@ -149,9 +149,9 @@ def make_cases() -> list[Case]:
                          seed=seed, **kw))
     seed = SEED + 90
     g = np.random.default_rng(seed)
-    x = _blobs(g, 4000, 10, 8, spread=3.0)
-    out.append(_case("timing: N=4000, K=10, D=8, max_iter=30", "timing", x,
-                     x[g.choice(4000, size=10, replace=False)], seed=seed, max_iter=30))
+    x = _blobs(g, 3000, 10, 8, spread=3.0)
+    out.append(_case("timing: N=3000, K=10, D=8, max_iter=30", "timing", x,
+                     x[g.choice(3000, size=10, replace=False)], seed=seed, max_iter=30))
     return out
 
 
