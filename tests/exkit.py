@@ -155,3 +155,11 @@ def variant_mismatches(module, exercise, name: str) -> list[str]:
         if differs(case.expected() if want is None else want, got):
             out.append(case.name)
     return out
+
+
+def reference_source(exercise_id: str) -> str:
+    """The exercise's catalog module as one self-contained user file (its reference)."""
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    return for_exercise(EXERCISES[exercise_id])

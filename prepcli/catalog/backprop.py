@@ -176,7 +176,8 @@ EXERCISE = Exercise(
     id="backprop",
     title="Backpropagation: linear, ReLU, cross-entropy",
     parts=("linear_backward", "relu_backward", "cross_entropy_backward"),
-    card_pattern=pattern(r"back-?prop|backward pass|反向传播|梯度"),
+    # Not every 梯度 (gradient): "gradient descent vs Newton" is not about the backward pass.
+    card_pattern=pattern(r"back-?prop|backward pass|反向传播|梯度(消失|爆炸)"),
     hints=(
         "Write the forward pass on paper for one sample and one output, differentiate that "
         "scalar, then read the sum over the batch off the indices; check each gradient has "
