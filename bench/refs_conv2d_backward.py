@@ -2,54 +2,34 @@
 
     python -m bench.refs_conv2d_backward [--quick]
 
-One thread for NumPy's BLAS and torch alike, as in the grading sandbox. The loop
-implementation (tests/data/loop_conv_backward.py) loops over the output positions; torch is
-timed on its backward pass alone (`torch.autograd.grad` on a graph built once).
+The loop implementation (tests/data/loop_conv_backward.py) loops over the output positions;
+torch is timed on its backward pass alone (`torch.autograd.grad` on a graph built once). One
+thread everywhere.
 """
 
 from __future__ import annotations
 
-import os
-
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "1"
-
-import argparse  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from bench.refs_common import alternating_medians, load_loop, print_rows, torch_one_thread  # noqa: E402
-from prepcli.catalog._conv_backward import conv2d_backward  # noqa: E402
+from bench import refs_common as rc  # first: one BLAS thread before NumPy loads
+from prepcli.catalog._conv_backward import conv2d_backward
+from prepcli.catalog.base import np
 
 
-def rows(quick: bool) -> list[tuple[str, float, str, float]]:
-    """(label, reference seconds, baseline label, baseline seconds), medians of alternating
-    runs."""
-    loop = load_loop("loop_conv_backward")
-    torch = torch_one_thread()
+def rows(quick: bool) -> list[rc.Row]:
+    loop, torch = rc.load_loop("loop_conv_backward"), rc.torch_one_thread()
     n, c, h, k = (1, 4, 8, 4) if quick else (4, 32, 32, 32)
     g = np.random.default_rng(0)
-    x, w, dout = g.normal(size=(n, c, h, h)), g.normal(size=(k, c, 3, 3)), g.normal(size=(n, k, h, h))
-    fns = [lambda: conv2d_backward(dout, x, w, 1, 1), lambda: loop.conv2d_backward(dout, x, w, 1, 1)]
+    x, w = g.normal(size=(n, c, h, h)), g.normal(size=(k, c, 3, 3))
+    dout = g.normal(size=(n, k, h, h))
+    baselines = [("loop implementation", lambda: loop.conv2d_backward(dout, x, w, 1, 1))]
     if torch is not None:
         tx, tw = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
         tb = torch.zeros(k, dtype=torch.float64, requires_grad=True)
-        y = torch.nn.functional.conv2d(tx, tw, tb, padding=1)
-        tdout = torch.tensor(dout)
-        fns.append(lambda: torch.autograd.grad(y, (tx, tw, tb), tdout, retain_graph=True))
-    times = alternating_medians(fns, 3 if quick else 5)
-    label = f"conv2d_backward: ({n},{c},{h},{h}) x ({k},{c},3,3), padding 1"
-    out = [(label, times[0], "loop implementation", times[1])]
-    if torch is not None:
-        out.append((label, times[0], "torch autograd float64 (backward only)", times[2]))
-    return out
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    print_rows(rows(ap.parse_args().quick))
+        y, tdout = torch.nn.functional.conv2d(tx, tw, tb, padding=1), torch.tensor(dout)
+        baselines.append(("torch autograd float64 (backward only)",
+                          lambda: torch.autograd.grad(y, (tx, tw, tb), tdout, retain_graph=True)))
+    return rc.compare(f"conv2d_backward: ({n},{c},{h},{h}) x ({k},{c},3,3), padding 1",
+                      lambda: conv2d_backward(dout, x, w, 1, 1), baselines, 3 if quick else 5)
 
 
 if __name__ == "__main__":
-    main()
+    rc.main(rows)

@@ -163,3 +163,58 @@ def reference_source(exercise_id: str) -> str:
     from prepcli.catalog.standalone import for_exercise
 
     return for_exercise(EXERCISES[exercise_id])
+
+
+def needs_grader(exercise_id: str):
+    import pytest
+
+    return pytest.mark.skipif(not grader_knows(exercise_id),
+                              reason=f"the grader reads {exercise_id} from the catalog only "
+                                     "once the catalog restructure has landed")
+
+
+def loop_mismatches(exercise, loop_file: str) -> list[str]:
+    """The cases (timing cases aside: they go through the grader, with a time limit) where
+    the loop-style solution in tests/data does not give the reference's result."""
+    loop = load_file(DATA / loop_file)
+    out = []
+    for case in exercise.cases():
+        if case.category == "timing":
+            continue
+        got = call(case, getattr(loop, case.fn))
+        if differs(case.expected(), got):
+            out.append(case.name)
+        elif isinstance(case.expected(), tuple):
+            assert [g.dtype for g in got] == [e.dtype for e in case.expected()], case.name
+    return out
+
+
+def check_bench_rows(module_name: str) -> None:
+    """bench/<module_name>.py gives well-formed rows on tiny sizes."""
+    import importlib
+
+    rows = importlib.import_module(f"bench.{module_name}").rows(quick=True)
+    assert rows and all(t > 0 and base > 0 and label and base_label
+                        for label, t, base_label, base in rows)
+
+
+def assert_passes_every_case(tmp_path: Path, exercise, source: str) -> None:
+    r = grade_source(tmp_path, exercise.id, source)
+    assert r.passed and r.first_failure is None, r.first_failure
+    assert r.cases_passed == len(r.cases) == len(exercise.cases())
+
+
+def assert_stub_not_implemented(tmp_path: Path, exercise_id: str) -> None:
+    stub = (REPO / "exercises" / f"{exercise_id}.py").read_text(encoding="utf-8")
+    r = grade_source(tmp_path, exercise_id, stub)
+    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
+
+
+def assert_named(tmp_path: Path, exercise_id: str, source: str, name: str) -> None:
+    """Grading `source` fails, and the first failure names the variant `name` ("" = none)."""
+    r = grade_source(tmp_path, exercise_id, source)
+    assert not r.passed and r.first_failure is not None
+    if name:
+        assert r.first_failure.variant.startswith(name), r.first_failure
+    else:
+        assert r.first_failure.variant == "", r.first_failure

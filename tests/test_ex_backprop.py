@@ -104,12 +104,7 @@ def test_cases_cover_every_category_and_replay_from_their_seed():
 
 
 def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
-    loop = exkit.load_file(exkit.DATA / "loop_backprop.py")
-    for case in EX.cases():
-        if case.category == "timing":  # through the grader below, with a time limit
-            continue
-        got = exkit.call(case, getattr(loop, case.fn))
-        assert not exkit.differs(case.expected(), got), case.name
+    assert not exkit.loop_mismatches(EX, "loop_backprop.py")
 
 
 def test_reference_leaves_its_inputs_alone_and_returns_float64():
@@ -124,18 +119,12 @@ def test_every_variant_fails_some_case(variant):
 
 
 def test_benchmark_rows_on_tiny_sizes():
-    from bench import refs_backprop
-
-    rows = refs_backprop.rows(quick=True)
-    assert rows and all(t > 0 and base > 0 and label and base_label
-                        for label, t, base_label, base in rows)
+    exkit.check_bench_rows("refs_backprop")
 
 
 # --- through the grader -----------------------------------------------------------------
 
-needs_grader = pytest.mark.skipif(not exkit.grader_knows("backprop"),
-                                  reason="the grader reads backprop from the catalog only once "
-                                         "the catalog restructure has landed")
+needs_grader = exkit.needs_grader("backprop")
 
 _RIGHT = "\n_right_linear, _right_ce = linear_backward, cross_entropy_backward\n"
 VARIANT_FILES = [
@@ -152,35 +141,28 @@ VARIANT_FILES = [
 
 @needs_grader
 def test_loop_solution_passes_the_grader(tmp_path):
-    r = exkit.grade_source(tmp_path, "backprop", exkit.loop_source("loop_backprop"))
-    assert r.passed and r.first_failure is None, r.first_failure
-    assert r.cases_passed == len(r.cases) == len(EX.cases())
+    exkit.assert_passes_every_case(tmp_path, EX, exkit.loop_source("loop_backprop"))
 
 
 @needs_grader
 def test_pristine_stub_is_not_implemented(tmp_path):
-    stub = (exkit.REPO / "exercises" / "backprop.py").read_text(encoding="utf-8")
-    r = exkit.grade_source(tmp_path, "backprop", stub)
-    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
+    exkit.assert_stub_not_implemented(tmp_path, "backprop")
 
 
 @needs_grader
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
     # on the reference rather than the loop solution: the same verdicts, faster
-    r = exkit.grade_source(tmp_path, "backprop",
-                           exkit.reference_source("backprop") + _RIGHT + override)
-    assert not r.passed and r.first_failure is not None
-    assert r.first_failure.variant.startswith(name), r.first_failure
+    exkit.assert_named(tmp_path, "backprop", exkit.reference_source("backprop") + _RIGHT
+                       + override, name)
 
 
 @needs_grader
 def test_a_mistake_that_is_no_known_variant_is_not_named(tmp_path):
     override = ("def linear_backward(dout, x, weight):\n"
                 "    dx, dw, db = _right_linear(dout, x, weight)\n    return 2 * dx, dw, db\n")
-    r = exkit.grade_source(tmp_path, "backprop",
-                           exkit.reference_source("backprop") + _RIGHT + override)
-    assert not r.passed and r.first_failure.variant == ""
+    exkit.assert_named(tmp_path, "backprop", exkit.reference_source("backprop") + _RIGHT
+                       + override, "")
 
 
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])

@@ -124,13 +124,7 @@ def test_cases_cover_the_edge_cases_the_contract_names():
 
 
 def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
-    loop = exkit.load_file(exkit.DATA / "loop_kmeans.py")
-    for case in EX.cases():
-        if case.category == "timing":  # through the grader below, with a time limit
-            continue
-        got = exkit.call(case, loop.kmeans)
-        assert not exkit.differs(case.expected(), got), case.name
-        assert got[1].dtype == np.int64
+    assert not exkit.loop_mismatches(EX, "loop_kmeans.py")
 
 
 def test_reference_leaves_its_inputs_alone():
@@ -144,18 +138,12 @@ def test_every_variant_fails_some_case(variant):
 
 
 def test_benchmark_rows_on_tiny_sizes():
-    from bench import refs_kmeans
-
-    rows = refs_kmeans.rows(quick=True)
-    assert rows and all(t > 0 and base > 0 and label and base_label
-                        for label, t, base_label, base in rows)
+    exkit.check_bench_rows("refs_kmeans")
 
 
 # --- through the grader -----------------------------------------------------------------
 
-needs_grader = pytest.mark.skipif(not exkit.grader_knows("kmeans"),
-                                  reason="the grader reads kmeans from the catalog only once "
-                                         "the catalog restructure has landed")
+needs_grader = exkit.needs_grader("kmeans")
 
 # A vectorised k-means written for these tests, with one switch per known wrong convention.
 WRONG = '''
@@ -202,25 +190,18 @@ VARIANT_FILES = [
 @needs_grader
 def test_loop_solution_and_the_switchless_test_file_pass_the_grader(tmp_path):
     for source in (exkit.loop_source("loop_kmeans"), WRONG.format(**RIGHT)):
-        r = exkit.grade_source(tmp_path, "kmeans", source)
-        assert r.passed and r.first_failure is None, r.first_failure
-        assert r.cases_passed == len(r.cases) == len(EX.cases())
+        exkit.assert_passes_every_case(tmp_path, EX, source)
 
 
 @needs_grader
 def test_pristine_stub_is_not_implemented(tmp_path):
-    stub = (exkit.REPO / "exercises" / "kmeans.py").read_text(encoding="utf-8")
-    r = exkit.grade_source(tmp_path, "kmeans", stub)
-    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
+    exkit.assert_stub_not_implemented(tmp_path, "kmeans")
 
 
 @needs_grader
 @pytest.mark.parametrize("switches,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_known_variant_fails_and_is_named(tmp_path, switches, name):
-    with np.errstate(all="ignore"):
-        r = exkit.grade_source(tmp_path, "kmeans", WRONG.format(**switches))
-    assert not r.passed and r.first_failure is not None
-    assert r.first_failure.variant.startswith(name), r.first_failure
+    exkit.assert_named(tmp_path, "kmeans", WRONG.format(**switches), name)
 
 
 def test_the_variant_test_files_are_what_the_variants_compute():
