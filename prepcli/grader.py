@@ -14,11 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli import cases as casemod
-from prepcli import kernels, sandbox
+from prepcli import sandbox
+from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.exercises import EXERCISES
-from prepcli.variants import VARIANTS
 
 RTOL, ATOL = 1e-6, 1e-8
 _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
@@ -114,20 +112,21 @@ class Report:
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
           exercise: str | None = None) -> Report:
     ex = exercise or identify(path)
+    exo = EXERCISES[ex]
     started = time.perf_counter()
-    cases = casemod.cases_for(ex)
+    cases = exo.cases()
     run = sandbox.run(path, cases, limits, progress)
     parts = list(dict.fromkeys(c.part for c in cases))
     reports: list[CaseReport] = []
     first: Failure | None = None
     for i, case in enumerate(cases):
         res = run.cases.get(i)
-        status, reason, problem = _verdict(case, res, run.import_error, limits)
+        status, reason, problem = _verdict(exo, case, res, run.import_error, limits)
         reports.append(CaseReport(case.name, case.part, case.category, status,
                                   res.seconds if res else None, reason))
         if first is None and status in ("fail", "error", "timeout"):
             first = Failure(case.name, case.part, case.describe_inputs(), problem,
-                            _variant(ex, i, cases, run) if status == "fail" else "",
+                            _variant(exo, i, cases, run) if status == "fail" else "",
                             res.traceback if res else "")
     part_status = {}
     for p in parts:
@@ -147,7 +146,7 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     return report
 
 
-def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
+def _verdict(exo, case, res, import_error, limits) -> tuple[str, str, list[str]]:
     if import_error:
         return "error", "the file could not be imported", []
     if res is None:
@@ -172,13 +171,13 @@ def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
         names = ", ".join(res.mutated)
         return "fail", f"modified its input {names}", [
             f"modified the input argument(s) {names}: work on a copy"]
-    problem = check(case.expected(), res.output, case.exact, case.fn)
+    problem = check(case.expected(), res.output, case.exact, exo.outputs.get(case.fn, ()))
     if problem:
         return "fail", problem[0], problem
     return "pass", "", []
 
 
-def _variant(ex: str, failed: int, cases, run) -> str:
+def _variant(exo, failed: int, cases, run) -> str:
     """The known wrong convention that explains the failure: among the variants that
     reproduce the failing output, the one that reproduces most of this part's outputs (two
     conventions can agree on one case: at IoU = threshold, "+1" areas and ">=" both suppress).
@@ -187,16 +186,18 @@ def _variant(ex: str, failed: int, cases, run) -> str:
     mine = [i for i, c in enumerate(cases) if c.part == part and run.cases.get(i) is not None
             and run.cases[i].status == "ok"]
     best, best_score = "", 0
-    for name, fix, fn in VARIANTS.get(ex, []):
-        if not _reproduces(fn, cases[failed], run.cases[failed]):
+    names = exo.outputs.get(cases[failed].fn, ())
+    for v in exo.variants:
+        if not _reproduces(v.compute, cases[failed], run.cases[failed], names):
             continue
-        score = sum(1 for i in mine if _reproduces(fn, cases[i], run.cases[i], cases[i].expected()))
+        score = sum(1 for i in mine
+                    if _reproduces(v.compute, cases[i], run.cases[i], names, cases[i].expected()))
         if score > best_score:
-            best, best_score = f"{name}. Fix: {fix}.", score
+            best, best_score = f"{v.name}. Fix: {v.fix}.", score
     return best
 
 
-def _reproduces(variant, case, res, fallback=None) -> bool:
+def _reproduces(variant, case, res, names, fallback=None) -> bool:
     """Whether the variant gives what the user's code gave on this case. Where the variant
     does not apply (None), it behaves like the reference (`fallback`)."""
     try:
@@ -205,7 +206,7 @@ def _reproduces(variant, case, res, fallback=None) -> bool:
         return False
     if out is None:
         out = fallback
-    return out is not None and not check(out, res.output, case.exact, case.fn)
+    return out is not None and not check(out, res.output, case.exact, names)
 
 
 def _timing(cases, run) -> dict | None:
@@ -213,8 +214,7 @@ def _timing(cases, run) -> dict | None:
         res = run.cases.get(i)
         if case.category != "timing" or res is None or res.status != "ok" or res.seconds is None:
             continue
-        reference = getattr(kernels, case.fn)
-        ref = min(_time(lambda: reference(*case.args, **case.kwargs)) for _ in range(3))
+        ref = min(_time(lambda: case.reference(*case.args, **case.kwargs)) for _ in range(3))
         return {"case": case.name, "yours_s": res.seconds, "reference_s": ref,
                 "ratio": res.seconds / ref if ref > 0 else None}
     return None
@@ -243,13 +243,14 @@ def _describe(got) -> str:
     return type(got).__name__
 
 
-def check(expected, got, exact: bool, fn: str = "") -> list[str]:
-    """Problems with `got` against `expected` (empty when it passes)."""
-    if isinstance(expected, tuple):  # batchnorm: (y, running_mean, running_var)
+def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
+    """Problems with `got` against `expected` (empty when it passes). `names` name the items
+    of a tuple result (`Exercise.outputs`), e.g. batchnorm's (y, new_running_mean, ...)."""
+    if isinstance(expected, tuple):
+        names = tuple(names) or tuple(f"item {i}" for i in range(len(expected)))
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return [f"expected a tuple of {len(expected)} arrays (y, new_running_mean, "
-                    f"new_running_var), got {_describe(got)}"]
-        names = ("y", "new_running_mean", "new_running_var")
+            return [f"expected a tuple of {len(expected)} arrays ({', '.join(names)}), "
+                    f"got {_describe(got)}"]
         for name, e, g in zip(names, expected, got):
             problem = check(e, g, exact)
             if problem:
