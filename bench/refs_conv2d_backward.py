@@ -10,7 +10,7 @@ thread everywhere.
 from __future__ import annotations
 
 from bench import refs_common as rc  # first: one BLAS thread before NumPy loads
-from prepcli.catalog._conv_backward import conv2d_backward
+from prepcli.catalog.conv import conv2d_backward
 from prepcli.catalog.base import np
 
 
