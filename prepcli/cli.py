@@ -49,8 +49,11 @@ class _Group(TyperGroup):
             ctx.exit(INTERNAL)
 
 
+_HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     cls=_Group,
+    context_settings=_HELP,
     help="Interview prep for ML/CV engineers: flashcards from your notes (FSRS reviews) and "
          "hand-written kernels graded against NumPy references.",
     no_args_is_help=True,
@@ -104,6 +107,7 @@ def import_(
 def check(
     directory: Optional[Path] = typer.Argument(
         None, help="Directory of deck files (default: ./cards, else the bundled decks)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
@@ -113,9 +117,19 @@ def check(
     directory = directory or default_cards(Path.cwd())
 
     decks, problems = deckmod.check(directory, set(EXERCISES))
+    n = sum(len(d.cards) for d in decks)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "directory": str(directory), "ok": not problems,
+            "decks": [{"file": str(d.path), "deck": d.name, "cards": len(d.cards)}
+                      for d in decks],
+            "problems": [{"file": p.file, "line": p.line, "message": p.message}
+                         for p in problems]}, ensure_ascii=False, indent=2))
+        raise typer.Exit(FAILED if problems else 0)
     for p in problems:
         typer.echo(str(p), err=True)
-    n = sum(len(d.cards) for d in decks)
     if problems:
         raise PrepError(f"{len(problems)} problem(s) in {directory}; {n} cards in "
                         f"{len(decks)} deck(s) still load", code=FAILED)
@@ -132,6 +146,16 @@ def _home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("prep", appauthor=False))
+
+
+def _cache_dir() -> Path:
+    """Parsed decks: the platform's cache directory (safe to delete), or $PREP_HOME/cache."""
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("prep", appauthor=False))
 
 
 def _config_file() -> Path:
@@ -208,7 +232,7 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
-    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache",
+    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir(),
                                        full=full)
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
@@ -261,6 +285,9 @@ def study(
     directory, decks = _load_decks(cards)
     chosen = select(decks, deck, tag, prompts)
     cfg = configmod.load(_config_file())
+    sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
+    if sync_dir is not None:
+        _sync(sync_dir, cfg, announce=False)  # the other machines' reviews first
     now = _now()
     store = _store()
     try:
@@ -286,6 +313,8 @@ def study(
         summary = ui.run(session, _now, color=_color(),
                          editor_cmd=shlex.split(editor) if editor else None)
         _print_summary(summary, _now())
+        if sync_dir is not None and summary.reviewed:
+            _sync(sync_dir, cfg, announce=False)  # and this session's answers out
     finally:
         store.close()
 
@@ -300,15 +329,27 @@ def _print_summary(summary, now: datetime) -> None:
 
 
 @app.command()
-def config() -> None:
+def config(
+    json_out: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
     """Show the settings in force and where each comes from."""
     from prepcli import config as configmod
     from prepcli.scheduler import DEFAULT_PARAMETERS
 
-
     cfg = configmod.load(_config_file())
     with _store() as store:
         fitted = store.latest_parameters()
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "file": str(cfg.file), "file_exists": cfg.file.exists(),
+            "data": str(_home() / "prep.db"),
+            "settings": {k: {"value": v, "source": cfg.sources[k]} for k, v in cfg.values.items()},
+            "parameters": {"fitted": fitted, "in_force": list(
+                fitted["parameters"] if fitted else DEFAULT_PARAMETERS)}},
+            ensure_ascii=False, indent=2))
+        return
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
     width = max(map(len, cfg.values))
@@ -507,7 +548,8 @@ def drill(
 
 # --- review history and fitting -----------------------------------------------------------
 
-reviews_app = typer.Typer(cls=_Group, help="Review history in and out (FSRS optimizer CSV).",
+reviews_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                          help="Review history in and out (FSRS optimizer CSV).",
                           no_args_is_help=True)
 app.add_typer(reviews_app, name="reviews")
 
@@ -526,6 +568,7 @@ def reviews_import(
     rows = history.read_csv(file, now_ms=ms(_now()))
     cfg = configmod.load(_config_file())
     with _store() as store:
+        store.ensure_sound()
         merge = history.Merge(rows, _scheduler(cfg, store))
         # in batches, each card's stored history re-read inside the batch's transaction
         cards = store.merge_histories(merge.by_card, merge)
@@ -545,7 +588,63 @@ def reviews_export(
     typer.echo(f"{file}: {n} review(s) written.")
 
 
-db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
+@app.command()
+def sync(
+    folder: Optional[Path] = typer.Argument(None, help="A folder kept in sync between your "
+                                                      "machines (default: sync_dir in the "
+                                                      "settings)."),
+) -> None:
+    """Share review history with your other machines through a synced folder."""
+    from prepcli import config as configmod
+
+    cfg = configmod.load(_config_file())
+    folder = folder or (Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None)
+    if folder is None:
+        raise PrepError("no folder: prep sync DIR, or set sync_dir in the settings "
+                        f"({cfg.file})")
+    _sync(folder, cfg, announce=True)
+
+
+def _sync(folder: Path, cfg, announce: bool) -> None:
+    from prepcli import sync as syncmod
+
+    with _store() as store:
+        res = syncmod.sync(folder, syncmod.device_id(_home()), store, _scheduler(cfg, store))
+    if announce or res.merged or res.written:
+        typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
+                   f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
+                   "written.", err=not announce)
+
+
+export_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                         help="Your decks for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def export_anki(
+    file: Path = typer.Argument(..., help="The Anki package to write, e.g. prep.apkg."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (tagged "
+                                                         "prep_prompt); left out by default."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+) -> None:
+    """Write the decks as an Anki package; exporting again updates the same notes in Anki."""
+    from prepcli import anki_export
+
+    _, decks = _load_decks(cards)
+    if deck:
+        decks = [d for d in decks if deck.casefold() in (d.slug.casefold(), d.name.casefold())]
+        if not decks:
+            raise PrepError(f"no deck named {deck!r}")
+    rep = anki_export.export(decks, file, include_prompts=prompts)
+    typer.echo(f"{file}: {rep.notes} note(s) in {rep.decks} deck(s)"
+               + (f"; {rep.prompts_left_out} prompt card(s) left out (--prompts to include "
+                  "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
+
+
+db_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                     help="The review database: check it, restore it.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -646,6 +745,12 @@ def optimize(
 
 
 def main() -> None:
+    # A terminal or pipe whose encoding cannot show every character (a redirect on Windows, a
+    # C locale) gets replacement characters, never a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app(prog_name="prep")
 
 

@@ -58,6 +58,16 @@ def _text(path: Path) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise PrepError("not valid UTF-16 text", file=str(path), line=1) from None
+    if b"\0" in data[:200]:
+        # UTF-16 without a byte-order mark (some Windows tools write it): every other byte of
+        # ASCII text is NUL. Accepted when it decodes to a header that names card_id.
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "card_id" in text.split("\n", 1)[0]:
+                return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -91,7 +101,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
             except StopIteration:
                 break
             except csv.Error as e:
-                line = reader.line_num
+                line = reader.line_num + 1  # the line being read when it failed
                 if "field larger" in str(e):
                     raise PrepError(f"a field longer than {FIELD_LIMIT} characters: not a "
                                     "review (is this the right file?)", file=str(path),
@@ -99,7 +109,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
                 raise PrepError(f"not valid CSV: {e}", file=str(path), line=line) from None
             line = reader.line_num
             try:
-                rows.append(_row(row, line, now_ms))
+                rows.append(parse_row(row, line, now_ms))
             except ValueError as e:
                 problems.append(f"{path}:{line}: {e}")
     finally:
@@ -113,7 +123,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
     return rows
 
 
-def _row(row: dict, line: int, now_ms: int | None = None) -> Row:
+def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
     cid = (row.get("card_id") or "").strip()
     if not cid:
         raise ValueError("empty card_id")

@@ -130,17 +130,15 @@ def remount_ro(where: Path) -> None:
 
 def fill(where: Path) -> None:
     """Fill the file system at `where` to the last byte."""
-    with open(where / "filler", "wb") as f:
+    for name, block in (("filler", 65536), ("filler2", 512), ("filler3", 1)):
+        f = open(where / name, "wb", buffering=0)
         try:
             while True:
-                f.write(b"\0" * 4096)
-                f.flush()
+                f.write(b"\0" * block)
         except OSError:
             pass
-    try:  # the last partial block
-        with open(where / "filler2", "wb") as f:
-            while True:
-                f.write(b"\0")
-                f.flush()
-    except OSError:
-        pass
+        finally:
+            try:
+                f.close()
+            except OSError:
+                pass

@@ -17,7 +17,8 @@ RULES = {
     "prepcli": set(),  # checked below: the sandbox child never imports the package
     "fsrs": {"scheduler"},
     "fsrs_rs_python": {"optimizer"},
-    "markdown_it": {"notes", "render"},
+    "markdown_it": {"notes", "render", "anki_export"},
+    "genanki": {"anki_export"},
 }
 
 
