@@ -43,6 +43,11 @@ array([[ 8., 12.],
        [20., 24.]])
 >>> dbias                            # dout summed over N, H and W
 array([4.])
+>>> dout = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+>>> conv2d_backward(dout, x9, w4, stride=2, padding=1)[0][0, 0]   # dx, padding cut off
+array([[ 4.,  6.,  8.],
+       [ 6.,  4.,  8.],
+       [12., 12., 16.]])
 """
 
 import numpy as np

@@ -91,7 +91,7 @@ def _linear_cases() -> list[Case]:
     w = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     out = [
         c("example: N=2, in=2, out=3", "example", [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]], x, w),
-        c("example: N=1", "example", [[2.0, -1.0]], [[1.0, 1.0, 1.0]],
+        c("N=1 by hand", "edge", [[2.0, -1.0]], [[1.0, 1.0, 1.0]],
           [[1.0, 2.0, 3.0], [0.0, 0.0, 1.0]]),
     ]
     rng = np.random.default_rng(SEED)
@@ -122,7 +122,7 @@ def _relu_cases() -> list[Case]:
     out = [
         c("example: x == 0 gets no gradient", "example", [1.0, 2.0, 3.0, 4.0],
           [-1.0, 0.0, 0.5, 2.0]),
-        c("example: (2, 2)", "example", [[5.0, -5.0], [1.5, 2.5]], [[3.0, 1.0], [-2.0, 0.0]]),
+        c("(2, 2) by hand", "edge", [[5.0, -5.0], [1.5, 2.5]], [[3.0, 1.0], [-2.0, 0.0]]),
         c("all x == 0", "edge", rng.normal(size=(3, 4)), np.zeros((3, 4))),
         c("negative zero and tiny values", "edge", [1.0, 1.0, 1.0, 1.0, 1.0],
           [-0.0, 5e-324, -5e-324, 1e-300, -1e-300]),
@@ -148,7 +148,7 @@ def _ce_cases() -> list[Case]:
     c = lambda *a, **k: _case("cross_entropy_backward", *a, **k)  # noqa: E731
     rng = np.random.default_rng(SEED + 2)
     out = [
-        c("example: N=1, equal logits", "example", [[0.0, 0.0]], [0]),
+        c("N=1, equal logits", "edge", [[0.0, 0.0]], [0]),
         c("example: N=2 (the 1/N)", "example", [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]], [2, 0]),
         c("logits of +-1000", "edge", [[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, 1000.0]],
           [1, 2]),
