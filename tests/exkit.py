@@ -1,9 +1,11 @@
-"""Shared checks for the exercise-module tests (tests/test_ex_*.py): hand-derived vectors,
-numerical gradients, stub doctests, loop solutions, variants and grading as a user file."""
+"""Helpers for the tests of one exercise module (tests/test_ex_<id>.py): its hand-derived
+vectors, its stub's doctests, user files run in-process, and grading a user file."""
 
 from __future__ import annotations
 
+import ast
 import doctest
+import importlib
 import importlib.util
 import json
 from pathlib import Path
@@ -11,19 +13,139 @@ from pathlib import Path
 import numpy as np
 
 from conftest import REPO
+from prepcli.grader import check
 
 DATA = REPO / "tests" / "data"
 
 
-def load_file(path: Path, name: str | None = None):
-    """A Python file imported as a module (a stub, a loop solution)."""
-    spec = importlib.util.spec_from_file_location(name or f"exkit_{path.stem}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def catalog(ex_id: str):
+    return importlib.import_module(f"prepcli.catalog.{ex_id}")
 
 
-def vectors(name: str) -> list[dict]:
+def _decode(value):
+    if isinstance(value, dict) and "array" in value:
+        return np.array(value["array"], dtype=value.get("dtype", "float64"))
+    return value
+
+
+def vectors(ex_id: str) -> list[dict]:
+    """tests/data/<id>_vectors.json: inputs, expected output and where it comes from."""
+    data = json.loads((DATA / f"{ex_id}_vectors.json").read_text(encoding="utf-8"))
+    out = []
+    for v in data["vectors"]:
+        assert v["source"], "every vector says where it comes from"
+        out.append({"fn": v["fn"], "args": [_decode(a) for a in v["args"]],
+                    "kwargs": {k: _decode(a) for k, a in v["kwargs"].items()},
+                    "expected": np.array(v["expected"], dtype=np.float64),
+                    "source": v["source"]})
+    return out
+
+
+def stub_doctests(ex_id: str) -> doctest.TestResults:
+    """The stub's docstring examples, run against the reference functions."""
+    doc = ast.get_docstring(ast.parse((REPO / "exercises" / f"{ex_id}.py").read_text("utf-8")))
+    ex = catalog(ex_id).EXERCISE
+    globs = {"np": np, **ex.references}
+    test = doctest.DocTestParser().get_doctest(doc, globs, ex_id, f"exercises/{ex_id}.py", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    return runner.summarize(verbose=False)
+
+
+def load_file(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem + "_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def in_process_failures(ex_id: str, module) -> list[str]:
+    """The cases a user module fails, run in this process (no sandbox)."""
+    bad = []
+    for case in catalog(ex_id).EXERCISE.cases():
+        with np.errstate(all="ignore"):
+            got = getattr(module, case.fn)(*case.args, **case.kwargs)
+        problem = check(case.expected(), got, case.exact, case.fn)
+        if problem:
+            bad.append(f"{case.name}: {problem[0]}")
+    return bad
+
+
+def variant_agreement(ex_id: str, variant_name: str, module, parts=None) -> tuple[int, list[str]]:
+    """How a user module written with a known wrong convention compares with the variant, on
+    the cases of `parts` (default all; the timing cases are left out, for speed): (the number
+    of cases where it differs from the reference, the cases where the variant's own
+    computation does not reproduce it)."""
+    ex = catalog(ex_id).EXERCISE
+    (variant,) = [v for v in ex.variants if v.name == variant_name]
+    differs, unexplained = 0, []
+    for case in ex.cases():
+        if case.category == "timing" or parts is not None and case.part not in parts:
+            continue
+        with np.errstate(all="ignore"):
+            got = getattr(module, case.fn)(*case.args, **case.kwargs)
+            predicted = variant.compute(case)
+        differs += bool(check(case.expected(), got, case.exact, case.fn))
+        if check(case.expected() if predicted is None else predicted, got, case.exact, case.fn):
+            unexplained.append(case.name)
+    return differs, unexplained
+
+
+def rewrite(source: str, edits: list[tuple[str, str]]) -> str:
+    """`source` with each (old, new) replaced; every old text must be there exactly once."""
+    for old, new in edits:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    return source
+
+
+# --- graded end to end (the sandbox and the grader) ---------------------------------------
+
+def grade(ex_id: str, path: Path, limits):
+    """The grader's report on a user file (in the sandbox)."""
+    from prepcli import grader
+
+    return grader.grade(path, limits, exercise=ex_id)
+
+
+def assert_passes_every_case(ex_id: str, report) -> None:
+    assert report.passed and report.first_failure is None, report.first_failure
+    assert report.cases_passed == len(report.cases) == len(catalog(ex_id).EXERCISE.cases())
+
+
+def assert_nothing_implemented(report) -> None:
+    assert report.exit_code == 1 and set(report.parts.values()) == {"not implemented"}
+
+
+def assert_fails_and_is_named(report, variant: str) -> None:
+    assert report.exit_code == 1 and "fail" in report.parts.values()
+    assert report.first_failure.variant.startswith(variant + "."), report.first_failure
+
+
+def shown_solution_failures(ex_id: str) -> list[str]:
+    """The reference solution `prep drill` shows (key s), run on its own with NumPy and math:
+    the cases it fails (a helper missing from what is shown fails them all)."""
+    import math
+
+    from prepcli import drills
+
+    namespace = {"np": np, "math": math}
+    exec(drills.reference_source(ex_id), namespace)  # noqa: S102 - our own catalog source
+    bad = []
+    for case in catalog(ex_id).EXERCISE.cases():
+        if case.category == "timing":
+            continue
+        got = namespace[case.fn](*case.args, **case.kwargs)
+        if check(case.expected(), got, case.exact, case.fn):
+            bad.append(case.name)
+    return bad
+
+
+# --- for exercises with tuple results (backprop, kmeans, conv2d_backward) ----------------
+
+def hand_vectors(name: str) -> list[dict]:
+    """tests/data/<name>_vectors.json written as named inputs and named outputs (a tuple
+    result's items by name), each vector with its derivation."""
     data = json.loads((DATA / f"{name}_vectors.json").read_text(encoding="utf-8"))
     assert data["source"] and data["vectors"]
     return data["vectors"]
@@ -31,18 +153,6 @@ def vectors(name: str) -> list[dict]:
 
 def as_tuple(value) -> tuple:
     return value if isinstance(value, tuple) else (value,)
-
-
-def differs(expected, got, rtol=1e-6, atol=1e-8) -> bool:
-    """Whether `got` fails against `expected` at the grader's tolerances (NaN equals NaN)."""
-    e, g = as_tuple(expected), as_tuple(got)
-    if len(e) != len(g):
-        return True
-    for a, b in zip(e, g):
-        a, b = np.asarray(a), np.asarray(b)
-        if a.shape != b.shape or not np.allclose(b, a, rtol=rtol, atol=atol, equal_nan=True):
-            return True
-    return False
 
 
 def assert_same(expected, got, rtol=1e-10, atol=1e-10) -> float:
@@ -76,16 +186,6 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return grad
 
 
-def stub_doctests(exercise_id: str, references: dict) -> tuple[int, int]:
-    """(failures, examples) of the stub's docstring examples run against the reference."""
-    stub = load_file(REPO / "exercises" / f"{exercise_id}.py", f"stub_{exercise_id}")
-    globs = {"np": np, **references}
-    test = doctest.DocTestParser().get_doctest(stub.__doc__, globs, exercise_id, None, 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test)
-    return runner.failures, runner.tries
-
-
 def call(case, fn):
     """`fn` on the case's inputs, checking that it leaves them as they were."""
     before = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case.args]
@@ -94,38 +194,6 @@ def call(case, fn):
         if isinstance(a, np.ndarray):
             assert np.array_equal(a, b, equal_nan=True), f"{case.name}: {name} was modified"
     return out
-
-
-def variant_witnesses(exercise, variant) -> list[str]:
-    """The cases on which the variant gives a result the grader fails."""
-    out = []
-    for case in exercise.cases():
-        got = variant.compute(case)
-        if got is not None and differs(case.expected(), got):
-            out.append(case.name)
-    return out
-
-
-# --- grading user files (the grader as it is after the catalog restructure) ------------
-
-def grader_knows(exercise_id: str) -> bool:
-    """Whether the grader reads this exercise from the catalog yet."""
-    try:
-        from prepcli import grader
-        return exercise_id in grader.EXERCISES
-    except (ImportError, AttributeError):
-        return False
-
-
-def grade_source(tmp_path: Path, exercise_id: str, source: str, timing_seconds: float = 20):
-    """Grade `source` written as a user file for the exercise, with short limits."""
-    from prepcli import grader
-    from prepcli.sandbox import Limits
-
-    path = tmp_path / f"{exercise_id}.py"
-    path.write_text(source, encoding="utf-8")
-    limits = Limits(case_seconds=5, timing_case_seconds=timing_seconds, cpu_seconds=60)
-    return grader.grade(path, limits, exercise=exercise_id)
 
 
 def loop_source(name: str) -> str:
@@ -137,24 +205,8 @@ def module_from(source: str, name: str = "solution"):
     import types
 
     module = types.ModuleType(name)
-    exec(compile(source, name, "exec"), module.__dict__)
+    exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - our own test files
     return module
-
-
-def variant_mismatches(module, exercise, name: str) -> list[str]:
-    """The cases where a test file meant to implement the variant `name` gives something else
-    than the variant computes (the reference where the variant does not apply)."""
-    (variant,) = [v for v in exercise.variants if v.name.startswith(name)]
-    out = []
-    for case in exercise.cases():
-        if case.category == "timing" or not hasattr(module, case.fn):  # slow, and like random
-            continue
-        with np.errstate(all="ignore"):
-            got = getattr(module, case.fn)(*case.args, **case.kwargs)
-            want = variant.compute(case)
-        if differs(case.expected() if want is None else want, got):
-            out.append(case.name)
-    return out
 
 
 def reference_source(exercise_id: str) -> str:
@@ -165,56 +217,24 @@ def reference_source(exercise_id: str) -> str:
     return for_exercise(EXERCISES[exercise_id])
 
 
-def needs_grader(exercise_id: str):
-    import pytest
-
-    return pytest.mark.skipif(not grader_knows(exercise_id),
-                              reason=f"the grader reads {exercise_id} from the catalog only "
-                                     "once the catalog restructure has landed")
+def variant_named(exercise, prefix: str) -> str:
+    """The full name of the exercise's variant that starts with `prefix`."""
+    (name,) = [v.name for v in exercise.variants if v.name.startswith(prefix)]
+    return name
 
 
-def loop_mismatches(exercise, loop_file: str) -> list[str]:
-    """The cases (timing cases aside: they go through the grader, with a time limit) where
-    the loop-style solution in tests/data does not give the reference's result."""
-    loop = load_file(DATA / loop_file)
-    out = []
-    for case in exercise.cases():
-        if case.category == "timing":
-            continue
-        got = call(case, getattr(loop, case.fn))
-        if differs(case.expected(), got):
-            out.append(case.name)
-        elif isinstance(case.expected(), tuple):
-            assert [g.dtype for g in got] == [e.dtype for e in case.expected()], case.name
-    return out
+def grade_source(tmp_path: Path, exercise_id: str, source: str):
+    """Grade `source` written as a user file for the exercise, with short limits."""
+    from prepcli.sandbox import Limits
+
+    path = tmp_path / f"{exercise_id}.py"
+    path.write_text(source, encoding="utf-8")
+    return grade(exercise_id, path, Limits(case_seconds=5, timing_case_seconds=20,
+                                           cpu_seconds=60))
 
 
 def check_bench_rows(module_name: str) -> None:
     """bench/<module_name>.py gives well-formed rows on tiny sizes."""
-    import importlib
-
     rows = importlib.import_module(f"bench.{module_name}").rows(quick=True)
     assert rows and all(t > 0 and base > 0 and label and base_label
                         for label, t, base_label, base in rows)
-
-
-def assert_passes_every_case(tmp_path: Path, exercise, source: str) -> None:
-    r = grade_source(tmp_path, exercise.id, source)
-    assert r.passed and r.first_failure is None, r.first_failure
-    assert r.cases_passed == len(r.cases) == len(exercise.cases())
-
-
-def assert_stub_not_implemented(tmp_path: Path, exercise_id: str) -> None:
-    stub = (REPO / "exercises" / f"{exercise_id}.py").read_text(encoding="utf-8")
-    r = grade_source(tmp_path, exercise_id, stub)
-    assert r.exit_code == 1 and set(r.parts.values()) == {"not implemented"}
-
-
-def assert_named(tmp_path: Path, exercise_id: str, source: str, name: str) -> None:
-    """Grading `source` fails, and the first failure names the variant `name` ("" = none)."""
-    r = grade_source(tmp_path, exercise_id, source)
-    assert not r.passed and r.first_failure is not None
-    if name:
-        assert r.first_failure.variant.startswith(name), r.first_failure
-    else:
-        assert r.first_failure.variant == "", r.first_failure

@@ -11,7 +11,7 @@ EX = B.EXERCISE
 
 
 def test_reference_matches_the_hand_derived_vectors():
-    for v in exkit.vectors("backprop"):
+    for v in exkit.hand_vectors("backprop"):
         args = [np.asarray(a, dtype=np.int64 if name == "target" else np.float64)
                 for name, a in v["args"].items()]
         got = getattr(B, v["fn"])(*args)
@@ -85,7 +85,7 @@ def test_reference_agrees_with_torch_autograd_on_every_case():
 
 
 def test_stub_examples_hold_for_the_reference():
-    failures, tries = exkit.stub_doctests("backprop", EX.references)
+    failures, tries = exkit.stub_doctests("backprop")
     assert failures == 0 and tries >= 6
 
 
@@ -103,28 +103,21 @@ def test_cases_cover_every_category_and_replay_from_their_seed():
                and c.category == "random")
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
-    assert not exkit.loop_mismatches(EX, "loop_backprop.py")
-
-
 def test_reference_leaves_its_inputs_alone_and_returns_float64():
     for case in EX.cases():
         for item in exkit.as_tuple(exkit.call(case, case.reference)):
             assert item.dtype == np.float64, case.name
 
 
-@pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
-def test_every_variant_fails_some_case(variant):
-    assert exkit.variant_witnesses(EX, variant)
-
-
 def test_benchmark_rows_on_tiny_sizes():
     exkit.check_bench_rows("refs_backprop")
 
 
-# --- through the grader -----------------------------------------------------------------
+def test_the_solution_prep_drill_shows_is_complete():
+    assert exkit.shown_solution_failures("backprop") == []
 
-needs_grader = exkit.needs_grader("backprop")
+
+# --- user files: the loop-style solution, the stub, each known wrong convention -----------
 
 _RIGHT = "\n_right_linear, _right_ce = linear_backward, cross_entropy_backward\n"
 VARIANT_FILES = [
@@ -139,33 +132,39 @@ VARIANT_FILES = [
 ]
 
 
-@needs_grader
-def test_loop_solution_passes_the_grader(tmp_path):
-    exkit.assert_passes_every_case(tmp_path, EX, exkit.loop_source("loop_backprop"))
+def test_every_variant_has_a_test_file():
+    assert len({exkit.variant_named(EX, n) for _, n in VARIANT_FILES}) == len(EX.variants)
 
 
-@needs_grader
-def test_pristine_stub_is_not_implemented(tmp_path):
-    exkit.assert_stub_not_implemented(tmp_path, "backprop")
-
-
-@needs_grader
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
-def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
+def test_each_wrong_convention_differs_and_its_variant_explains_it(override, name):
+    module = exkit.module_from(exkit.loop_source("loop_backprop") + _RIGHT + override)
+    differs, unexplained = exkit.variant_agreement("backprop", exkit.variant_named(EX, name),
+                                                   module)
+    assert differs > 0 and unexplained == []
+
+
+def test_loop_solution_passes_the_grader_and_is_told_no_variant(tmp_path):
+    report = exkit.grade_source(tmp_path, "backprop", exkit.loop_source("loop_backprop"))
+    exkit.assert_passes_every_case("backprop", report)
+
+
+def test_the_stub_is_not_implemented(tmp_path):
+    stub = (exkit.REPO / "exercises" / "backprop.py").read_text(encoding="utf-8")
+    exkit.assert_nothing_implemented(exkit.grade_source(tmp_path, "backprop", stub))
+
+
+@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_each_wrong_convention_fails_and_is_named(tmp_path, override, name):
     # on the reference rather than the loop solution: the same verdicts, faster
-    exkit.assert_named(tmp_path, "backprop", exkit.reference_source("backprop") + _RIGHT
-                       + override, name)
+    source = exkit.reference_source("backprop") + _RIGHT + override
+    report = exkit.grade_source(tmp_path, "backprop", source)
+    exkit.assert_fails_and_is_named(report, exkit.variant_named(EX, name))
 
 
-@needs_grader
 def test_a_mistake_that_is_no_known_variant_is_not_named(tmp_path):
     override = ("def linear_backward(dout, x, weight):\n"
                 "    dx, dw, db = _right_linear(dout, x, weight)\n    return 2 * dx, dw, db\n")
-    exkit.assert_named(tmp_path, "backprop", exkit.reference_source("backprop") + _RIGHT
-                       + override, "")
-
-
-@pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
-def test_the_variant_test_files_are_what_the_variants_compute(override, name):
-    module = exkit.module_from(exkit.loop_source("loop_backprop") + _RIGHT + override)
-    assert not exkit.variant_mismatches(module, EX, name)
+    source = exkit.reference_source("backprop") + _RIGHT + override
+    report = exkit.grade_source(tmp_path, "backprop", source)
+    assert report.exit_code == 1 and report.first_failure.variant == "", report.first_failure

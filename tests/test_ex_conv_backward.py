@@ -10,13 +10,14 @@ import exkit
 from prepcli.catalog import conv as CB
 from prepcli.catalog.conv import conv2d
 
-# The conv exercise narrowed to this part (its cases only).
+# The conv exercise narrowed to this part (its cases and variants only).
 EX = dataclasses.replace(CB.EXERCISE, parts=(CB.BACKWARD,), make_cases=CB.backward_cases,
                          variants=CB.BACKWARD_VARIANTS)
+PART = (CB.BACKWARD,)
 
 
 def test_reference_matches_the_hand_derived_vectors():
-    for v in exkit.vectors("conv2d_backward"):
+    for v in exkit.hand_vectors("conv2d_backward"):
         args = [np.asarray(a, dtype=np.float64) for a in v["args"].values()]
         expected = tuple(np.asarray(e, dtype=np.float64) for e in v["expected"].values())
         exkit.assert_same(expected, CB.conv2d_backward(*args, **v["kwargs"]), rtol=0,
@@ -52,7 +53,7 @@ def test_reference_agrees_with_torch_autograd_on_every_case():
 
 
 def test_stub_examples_hold_for_the_reference():
-    failures, tries = exkit.stub_doctests("conv", CB.EXERCISE.references)
+    failures, tries = exkit.stub_doctests("conv")
     assert failures == 0 and tries >= 9
 
 
@@ -69,20 +70,15 @@ def test_cases_cover_every_category_and_sizes_that_do_not_divide():
     assert undivided >= 3
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
-    assert not exkit.loop_mismatches(EX, "loop_conv_backward.py")
-
-
-@pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
-def test_every_variant_fails_some_case(variant):
-    assert exkit.variant_witnesses(EX, variant)
-
-
 def test_benchmark_rows_on_tiny_sizes():
     exkit.check_bench_rows("refs_conv2d_backward")
 
 
-# --- through the grader -----------------------------------------------------------------
+def test_the_solution_prep_drill_shows_is_complete():
+    assert exkit.shown_solution_failures("conv") == []
+
+
+# --- user files: the loop-style solution, the stub, each known wrong convention -----------
 
 
 _RIGHT = "\n_right_backward = conv2d_backward\n"
@@ -115,10 +111,16 @@ VARIANT_FILES = [(_UNFLIPPED, "kernel not flipped in dx"),
                  (_PER_SAMPLE, "dbias not summed over N")]
 
 
+def test_every_variant_has_a_test_file():
+    assert len({exkit.variant_named(EX, n) for _, n in VARIANT_FILES}) == len(EX.variants)
+
+
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
-def test_the_variant_test_files_are_what_the_variants_compute(override, name):
+def test_each_wrong_convention_differs_and_its_variant_explains_it(override, name):
     module = exkit.module_from(exkit.loop_source("loop_conv_backward") + _RIGHT + override)
-    assert not exkit.variant_mismatches(module, EX, name)
+    differs, unexplained = exkit.variant_agreement("conv", exkit.variant_named(EX, name),
+                                                   module, PART)
+    assert differs > 0 and unexplained == []
 
 
 def test_the_conv_stub_has_conv2d_backward_not_implemented(tmp_path):
@@ -142,11 +144,13 @@ def test_a_conv_file_without_conv2d_backward_passes_on_its_other_parts(tmp_path)
 
 def test_loop_conv2d_backward_passes_the_grader(tmp_path):
     source = (exkit.reference_source("conv") + "\n" + exkit.loop_source("loop_conv_backward"))
-    exkit.assert_passes_every_case(tmp_path, CB.EXERCISE, source)
+    exkit.assert_passes_every_case("conv", exkit.grade_source(tmp_path, "conv", source))
 
 
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
     # on the reference rather than the loop solution: the same verdicts, faster
-    exkit.assert_named(tmp_path, "conv", exkit.reference_source("conv") + _RIGHT + override,
-                       name)
+    report = exkit.grade_source(tmp_path, "conv", exkit.reference_source("conv") + _RIGHT
+                                + override)
+    assert report.first_failure.part == CB.BACKWARD
+    exkit.assert_fails_and_is_named(report, exkit.variant_named(EX, name))

@@ -13,7 +13,7 @@ EX = KM.EXERCISE
 
 
 def test_reference_matches_the_hand_derived_vectors():
-    for v in exkit.vectors("kmeans"):
+    for v in exkit.hand_vectors("kmeans"):
         x, init = (np.asarray(a, dtype=np.float64) for a in v["args"].values())
         centers, labels = KM.kmeans(x, init, **v["kwargs"])
         assert labels.dtype == np.int64
@@ -103,7 +103,7 @@ def test_sklearn_differs_on_an_empty_cluster_as_the_contract_says():
 
 
 def test_stub_examples_hold_for_the_reference():
-    failures, tries = exkit.stub_doctests("kmeans", EX.references)
+    failures, tries = exkit.stub_doctests("kmeans")
     assert failures == 0 and tries >= 5
 
 
@@ -123,27 +123,20 @@ def test_cases_cover_the_edge_cases_the_contract_names():
     assert empties >= 4 and ties >= 3 and one_round >= 2
 
 
-def test_loop_solution_gives_the_reference_result_on_every_case_but_timing():
-    assert not exkit.loop_mismatches(EX, "loop_kmeans.py")
-
-
 def test_reference_leaves_its_inputs_alone():
     for case in EX.cases():
         exkit.call(case, case.reference)
-
-
-@pytest.mark.parametrize("variant", EX.variants, ids=lambda v: v.name)
-def test_every_variant_fails_some_case(variant):
-    assert exkit.variant_witnesses(EX, variant)
 
 
 def test_benchmark_rows_on_tiny_sizes():
     exkit.check_bench_rows("refs_kmeans")
 
 
-# --- through the grader -----------------------------------------------------------------
+def test_the_solution_prep_drill_shows_is_complete():
+    assert exkit.shown_solution_failures("kmeans") == []
 
-needs_grader = exkit.needs_grader("kmeans")
+
+# --- user files: the loop-style solution, the stub, each known wrong convention -----------
 
 # A vectorised k-means written for these tests, with one switch per known wrong convention.
 WRONG = '''
@@ -187,26 +180,29 @@ VARIANT_FILES = [
 ]
 
 
-@needs_grader
+def test_every_variant_has_a_test_file():
+    assert len({exkit.variant_named(EX, n) for _, n in VARIANT_FILES}) == len(EX.variants)
+
+
+@pytest.mark.parametrize("switches,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
+def test_each_wrong_convention_differs_and_its_variant_explains_it(switches, name):
+    module = exkit.module_from(WRONG.format(**switches))
+    differs, unexplained = exkit.variant_agreement("kmeans", exkit.variant_named(EX, name),
+                                                   module)
+    assert differs > 0 and unexplained == []
+
+
 def test_loop_solution_and_the_switchless_test_file_pass_the_grader(tmp_path):
     for source in (exkit.loop_source("loop_kmeans"), WRONG.format(**RIGHT)):
-        exkit.assert_passes_every_case(tmp_path, EX, source)
+        exkit.assert_passes_every_case("kmeans", exkit.grade_source(tmp_path, "kmeans", source))
 
 
-@needs_grader
-def test_pristine_stub_is_not_implemented(tmp_path):
-    exkit.assert_stub_not_implemented(tmp_path, "kmeans")
+def test_the_stub_is_not_implemented(tmp_path):
+    stub = (exkit.REPO / "exercises" / "kmeans.py").read_text(encoding="utf-8")
+    exkit.assert_nothing_implemented(exkit.grade_source(tmp_path, "kmeans", stub))
 
 
-@needs_grader
 @pytest.mark.parametrize("switches,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
-def test_each_known_variant_fails_and_is_named(tmp_path, switches, name):
-    exkit.assert_named(tmp_path, "kmeans", WRONG.format(**switches), name)
-
-
-def test_the_variant_test_files_are_what_the_variants_compute():
-    """In-process: each switch of the test file gives the variant's output on every case
-    (so the grader tests above test the naming, not a coincidence)."""
-    for switches, name in VARIANT_FILES:
-        assert not exkit.variant_mismatches(exkit.module_from(WRONG.format(**switches)), EX,
-                                            name), name
+def test_each_wrong_convention_fails_and_is_named(tmp_path, switches, name):
+    report = exkit.grade_source(tmp_path, "kmeans", WRONG.format(**switches))
+    exkit.assert_fails_and_is_named(report, exkit.variant_named(EX, name))
