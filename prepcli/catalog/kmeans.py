@@ -14,7 +14,8 @@ SEED = 20241402  # every random case is generated from its own seed, so it can b
 def _assign(x, centers, highest=False):
     """Nearest centre by squared Euclidean distance, ties to the lowest index (the highest with
     `highest`). Differences rather than |x|^2 - 2 x.c + |c|^2: exact on small-integer data."""
-    d = ((x[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    diff = x[:, None, :] - centers[None, :, :]
+    d = np.einsum("nkd,nkd->nk", diff, diff)
     if highest:
         k = centers.shape[0]
         return (k - 1 - np.argmin(d[:, ::-1], axis=1)).astype(np.int64)
