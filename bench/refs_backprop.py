@@ -10,12 +10,13 @@ The loop implementation is the loop-style solution kept as test data
 from __future__ import annotations
 
 from bench import refs_common as rc  # first: one BLAS thread before NumPy loads
+from bench.common import print_rows, torch_one_thread
 from prepcli.catalog import backprop as B
 from prepcli.catalog.base import np
 
 
 def rows(quick: bool) -> list[rc.Row]:
-    loop, torch = rc.load_loop("loop_backprop"), rc.torch_one_thread()
+    loop, torch = rc.load_loop("loop_backprop"), torch_one_thread()
     rep = 3 if quick else 7
     g = np.random.default_rng(0)
     n, fin, fout = (32, 64, 32) if quick else (256, 512, 256)
@@ -59,4 +60,4 @@ def _torch_backwards(torch, x, w, dout, rx, rdout, logits, target) -> list:
 
 
 if __name__ == "__main__":
-    rc.main(rows)
+    print_rows("backprop references against loops and torch autograd", rows)

@@ -10,12 +10,13 @@ thread everywhere.
 from __future__ import annotations
 
 from bench import refs_common as rc  # first: one BLAS thread before NumPy loads
+from bench.common import print_rows, torch_one_thread
 from prepcli.catalog.conv import conv2d_backward
 from prepcli.catalog.base import np
 
 
 def rows(quick: bool) -> list[rc.Row]:
-    loop, torch = rc.load_loop("loop_conv_backward"), rc.torch_one_thread()
+    loop, torch = rc.load_loop("loop_conv_backward"), torch_one_thread()
     n, c, h, k = (1, 4, 8, 4) if quick else (4, 32, 32, 32)
     g = np.random.default_rng(0)
     x, w = g.normal(size=(n, c, h, h)), g.normal(size=(k, c, 3, 3))
@@ -32,4 +33,4 @@ def rows(quick: bool) -> list[rc.Row]:
 
 
 if __name__ == "__main__":
-    rc.main(rows)
+    print_rows("conv2d_backward reference against a loop and torch autograd", rows)

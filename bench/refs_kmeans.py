@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 
 from bench import refs_common as rc  # first: one BLAS / OpenMP thread before NumPy loads
+from bench.common import print_rows
 from prepcli.catalog import kmeans as KM
 from prepcli.catalog.base import np
 
@@ -41,4 +42,4 @@ def rows(quick: bool) -> list[rc.Row]:
 
 
 if __name__ == "__main__":
-    rc.main(rows)
+    print_rows("kmeans reference against a loop and scikit-learn", rows)
