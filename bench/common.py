@@ -29,6 +29,19 @@ def median_of(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def alternating(fn, baseline, repeat: int = 5) -> tuple[float, float]:
+    """Median wall times of `fn` and `baseline`, run in turn (fn, baseline, fn, ...) so that
+    a change in machine load touches both alike; one untimed warm-up run of each first."""
+    fn(), baseline()
+    a, b = [], []
+    for _ in range(repeat):
+        for f, times in ((fn, a), (baseline, b)):
+            t = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
 def machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, {platform.system()}")
@@ -67,16 +80,19 @@ def size_args(repeat: int) -> argparse.Namespace:
     return ap.parse_args()
 
 
-def alternating_medians(fns: dict, repeat: int = 5) -> dict:
+def alternating_medians(fns, repeat: int = 5):
     """Median wall time of each function, the functions run in turn `repeat` times (A B C A B
-    C ...), so a slow spell of the machine falls on all of them alike."""
-    times = {name: [] for name in fns}
+    C ...), so a slow spell of the machine falls on all of them alike. `fns` is a dict (the
+    medians come back by name) or a list (in order)."""
+    named = fns if isinstance(fns, dict) else dict(enumerate(fns))
+    times = {name: [] for name in named}
     for _ in range(repeat):
-        for name, fn in fns.items():
+        for name, fn in named.items():
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    medians = {name: statistics.median(ts) for name, ts in times.items()}
+    return medians if isinstance(fns, dict) else [medians[i] for i in range(len(fns))]
 
 
 def print_rows(title: str, rows) -> None:

@@ -480,20 +480,25 @@ def exercises() -> None:
 @app.command()
 def drill(
     exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
-                                                        "the one most due)."),
-    reset: bool = typer.Option(False, "--reset", help="Start over from the pristine stub "
-                                                      "(your file is kept as a .bak copy)."),
+                                                        "the most overdue, then a new one)."),
+    fresh: bool = typer.Option(False, "--fresh", "--reset",
+                               help="Start from the pristine stub even if not due (your "
+                                    "file is kept under exercises/.attempts/)."),
+    keep: bool = typer.Option(False, "--continue",
+                              help="Open your file as it is, even if due: practice, not a "
+                                   "review."),
     directory: Path = typer.Option(Path("exercises"), "--dir",
                                    help="Where your exercise files are."),
 ) -> None:
-    """Work on an exercise: description, hints, and a re-grade on every save."""
+    """Recall an exercise: from the stub when due, hints, a re-grade on every save."""
     import shlex
-    import shutil
 
     from prepcli import config as configmod
     from prepcli import drills, grader
     from prepcli.catalog import EXERCISES
 
+    if fresh and keep:
+        raise PrepError("--fresh and --continue exclude each other: choose one")
     cfg = configmod.load(_config_file())
     store = _store()
     scheduler = _scheduler(cfg, store)
@@ -501,22 +506,22 @@ def drill(
         if exercise is None:
             exercise = drills.most_due(store, scheduler, _now())
             if exercise is None:
-                typer.echo("Every exercise is done for now. Pick one anyway: "
+                typer.echo("No exercise is due. Pick one anyway: "
                            f"prep drill <id> ({', '.join(EXERCISES)}); see prep exercises.")
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
-        stub = EXERCISES[exercise].stub_path
-        file = directory / f"{exercise}.py"
-        if file.exists() and reset:
-            backup = file.with_name(f"{file.name}.{_now():%Y%m%d-%H%M%S}.bak")
-            shutil.copy2(file, backup)
-            shutil.copyfile(stub, file)
-            typer.echo(f"{file}: back to the stub; your work is in {backup}")
-        elif not file.exists():
-            directory.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(stub, file)
-            typer.echo(f"{file}: written from the stub")
+        now = _now()
+        attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now),
+                               fresh=fresh, keep=keep)
+        file = attempt.file
+        if attempt.kind == drills.REVIEW:
+            kept = f"; your previous attempt is {attempt.previous}" if attempt.previous else ""
+            typer.echo(f"{file}: written from the stub (a review: write it from memory){kept}"
+                       if attempt.wrote_stub else f"{file}: the stub (a review)")
+        else:
+            typer.echo(f"{file}: your file as it is (practice: grades do not count as "
+                       f"reviews; prep drill {exercise} --fresh starts from the stub)")
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise PrepError(f"prep drill is interactive: run it in a terminal (your file is "
                             f"{file}; grade it with: prep grade {file})")
@@ -527,21 +532,78 @@ def drill(
 
             editormod.open_at(editor_cmd, file, 1)
 
-        def record(rep) -> None:
-            drills.record(store, scheduler, rep, _now(), cfg["day_starts_at"])
-
-        session = drills.Drill(exercise, file, lambda: grader.grade(file, exercise=exercise),
-                               on_report=record)
-        session.regrade()
+        session = drills.Drill.of(
+            attempt, lambda progress: grader.grade(file, progress=progress, exercise=exercise))
+        session.on_report = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         from prepcli import ui
 
+        stub = EXERCISES[exercise].stub_path
         ui.run_drill(session, drills.description(exercise, stub.read_text(encoding="utf-8")),
                      color=_color(), editor_cmd=editor_cmd)
         if session.report is not None:
             r = session.report
+            counted = ("recorded as a review" if session.reviews else
+                       "practice" if attempt.kind == drills.PRACTICE else "not a new review")
             typer.echo(f"{exercise}: {'PASS' if r.passed else 'not yet'} — {r.parts_passed}/"
                        f"{len(r.parts)} parts, {r.cases_passed}/{len(r.cases)} cases "
-                       f"({session.grades} grade(s) this drill).")
+                       f"({session.grades} grade(s) this drill; {counted}).")
+    finally:
+        store.close()
+
+
+@app.command()
+def mock(
+    minutes: int = typer.Option(45, "--minutes", "-m", min=5, max=240,
+                                help="Length of the interview."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only."),
+    n_exercises: int = typer.Option(1, "--exercises", "-x", min=0, max=2,
+                                    help="Coding questions (each up to 25 minutes)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+    directory: Path = typer.Option(Path("exercises"), "--dir",
+                                   help="Where your exercise files are."),
+) -> None:
+    """A timed mock interview: due and weak cards, then coding from scratch; a scorecard."""
+    import shlex
+
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli import mock as mockmod
+    from prepcli import report as reportmod
+    from prepcli.catalog import EXERCISES
+    from prepcli.session import Session, select
+
+    _, decks = _load_decks(cards)
+    chosen = select(decks, deck, tag)
+    cfg = configmod.load(_config_file())
+    now = _now()
+    store = _store()
+    try:
+        scheduler = _scheduler(cfg, store)
+        session = Session(chosen, store, scheduler, now, new_limit=cfg["new_per_day"],
+                          day_starts_at=cfg["day_starts_at"],
+                          learn_ahead_minutes=cfg["learn_ahead_minutes"])
+        plan = mockmod.plan(session, store, scheduler, now, minutes=minutes,
+                            exercises=n_exercises)
+        if not plan.cards and not plan.exercises:
+            typer.echo("Nothing to ask: no card is due, weak or new in that selection, and "
+                       "no exercise was asked for (--exercises 1).")
+            return
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
+                            "are not a terminal here)")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        from prepcli import ui_mock
+
+        day_starts_at = cfg["day_starts_at"]
+        card = ui_mock.run(
+            mockmod.Mock(store, now, minutes), plan, session, _now,
+            lambda ex, t: mockmod.exercise_drill(directory, ex, t, store, scheduler, _now,
+                                                 day_starts_at),
+            lambda ex: drills.description(
+                ex, EXERCISES[ex].stub_path.read_text(encoding="utf-8")),
+            color=_color(), editor_cmd=shlex.split(editor) if editor else None)
+        reportmod.mock_scorecard(_console(), card)
     finally:
         store.close()
 
