@@ -154,6 +154,7 @@ def test_the_stub_is_not_implemented(tmp_path):
     exkit.assert_nothing_implemented(exkit.grade_source(tmp_path, "backprop", stub))
 
 
+@pytest.mark.slow  # one sandboxed grade per variant (2-3 s each)
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_wrong_convention_fails_and_is_named(tmp_path, override, name):
     # on the reference rather than the loop solution: the same verdicts, faster
@@ -168,3 +169,15 @@ def test_a_mistake_that_is_no_known_variant_is_not_named(tmp_path):
     source = exkit.reference_source("backprop") + _RIGHT + override
     report = exkit.grade_source(tmp_path, "backprop", source)
     assert report.exit_code == 1 and report.first_failure.variant == "", report.first_failure
+
+
+@pytest.mark.parametrize("question,exercise", [
+    ("反向传播算法", "backprop"), ("梯度消失与梯度爆炸", "backprop"),
+    ("Backprop through a linear layer, by hand", "backprop"),
+    ("在机器学习中为什么经常使用梯度下降而不使用牛顿法？", None),
+    ("k-means 聚类的步骤", "kmeans"), ("KMeans: how does Lloyd's algorithm stop?", "kmeans"),
+])
+def test_card_questions_link_to_the_right_exercise(question, exercise):
+    from prepcli.catalog import exercise_for
+
+    assert exercise_for(question) == exercise

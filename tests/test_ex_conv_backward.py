@@ -147,6 +147,7 @@ def test_loop_conv2d_backward_passes_the_grader(tmp_path):
     exkit.assert_passes_every_case("conv", exkit.grade_source(tmp_path, "conv", source))
 
 
+@pytest.mark.slow  # one sandboxed grade per variant (2-3 s each)
 @pytest.mark.parametrize("override,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_known_variant_fails_and_is_named(tmp_path, override, name):
     # on the reference rather than the loop solution: the same verdicts, faster

@@ -202,6 +202,7 @@ def test_the_stub_is_not_implemented(tmp_path):
     exkit.assert_nothing_implemented(exkit.grade_source(tmp_path, "kmeans", stub))
 
 
+@pytest.mark.slow  # one sandboxed grade per variant (2-3 s each)
 @pytest.mark.parametrize("switches,name", VARIANT_FILES, ids=[n for _, n in VARIANT_FILES])
 def test_each_wrong_convention_fails_and_is_named(tmp_path, switches, name):
     report = exkit.grade_source(tmp_path, "kmeans", WRONG.format(**switches))
