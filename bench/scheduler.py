@@ -9,9 +9,10 @@ data, MIT; see its README). Training items as Anki makes them (prepcli.history);
 - SM-2 (the classic algorithm: ease 2.5, intervals 1, 6, then x ease), turned into a recall
   probability as the srs-benchmark does, 0.9 ** (elapsed / scheduled interval);
 - a constant: the pass rate of the earlier 80 %.
-Each is scored on the same items with the same code: log loss, and the RMSE between predicted
+Each is scored on the same items with the same code: the plain log loss of
+prepcli.optimizer (the criterion `prep optimize` decides by), and the RMSE between predicted
 and observed recall over 20 equal-width bins of predicted recall (weighted by count). For the
-FSRS rows, fsrs-rs's own log loss and RMSE(bins) are shown too; our log loss must agree.
+FSRS rows, fsrs-rs's own (recency-weighted) log loss and RMSE(bins) are shown too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import math
 from pathlib import Path
 
 from prepcli import history
+from prepcli.optimizer import log_loss, outcomes
+from prepcli.optimizer import predictions as fsrs_predictions
 
 LOG = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / \
     "review_log_fsrs_josh.csv"
@@ -35,18 +38,6 @@ class _Rev:
 def items_from(path: Path):
     rows = history.read_csv(path)
     return history.training_items([_Rev(r, i) for i, r in enumerate(rows)])
-
-
-def fsrs_predictions(items, params) -> list[float]:
-    import fsrs_rs_python as F
-
-    f = F.FSRS(list(params))
-    decay = -params[20]
-    factor = 0.9 ** (1 / decay) - 1
-    states = f.memory_state_batch(
-        [F.FSRSItem([F.FSRSReview(r, dt) for r, dt in seq[:-1]]) for _, seq in items])
-    return [(1 + factor * seq[-1][1] / s.stability) ** decay
-            for (_, seq), s in zip(items, states)]
 
 
 def sm2_predictions(items) -> list[float]:
@@ -67,12 +58,6 @@ def sm2_predictions(items) -> list[float]:
     return out
 
 
-def log_loss(p: list[float], y: list[int]) -> float:
-    eps = 1e-7
-    return -sum(yi * math.log(min(max(pi, eps), 1 - eps)) + (1 - yi) *
-                math.log(1 - min(max(pi, eps), 1 - eps)) for pi, yi in zip(p, y)) / len(y)
-
-
 def rmse_calibration(p: list[float], y: list[int], bins: int = 20) -> float:
     groups: dict[int, list[tuple[float, int]]] = {}
     for pi, yi in zip(p, y):
@@ -90,7 +75,7 @@ def rows() -> list[dict]:
     items = items_from(LOG)
     cut = int(len(items) * optimizer.TRAIN_SHARE)
     train, test = items[:cut], items[cut:]
-    y = [1 if seq[-1][0] > 1 else 0 for _, seq in test]
+    y = outcomes(test)
     fitted = optimizer.optimize(items, DEFAULT_PARAMETERS)
     pass_rate = sum(1 for _, seq in train if seq[-1][0] > 1) / len(train)
     preds = {

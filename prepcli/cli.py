@@ -112,10 +112,8 @@ def check(
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
     from prepcli.catalog import EXERCISES
-    from prepcli.paths import default_cards
 
-    directory = directory or default_cards(Path.cwd())
-
+    directory = directory or _decks_dir()
     decks, problems = deckmod.check(directory, set(EXERCISES))
     n = sum(len(d.cards) for d in decks)
     if json_out:
@@ -229,9 +227,8 @@ def _color() -> bool:
 def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli import deck as deckmod
     from prepcli.catalog import EXERCISES
-    from prepcli.paths import default_cards
 
-    directory = cards or default_cards(Path.cwd())
+    directory = cards or _decks_dir()
     decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir(),
                                        full=full)
     if problems:
@@ -248,6 +245,27 @@ def _scheduler(cfg, store):
     if fitted:
         cfg.parameters = tuple(fitted["parameters"])
     return Scheduler(cfg.scheduler_settings())
+
+
+def _decks_dir(quiet: bool = False) -> Path:
+    """The deck folder when none is named (paths.default_cards). When ./cards is used only
+    because it exists, bundled decks it lacks are left out: say so (on stderr) rather than
+    hide them; setting `decks` in config.toml is the explicit choice that silences this."""
+    from prepcli import config as configmod
+    from prepcli.paths import bundled_left_out, default_cards
+
+    file = _config_file()
+    setting = configmod.load(file)["decks"]
+    # a relative folder is taken from the settings file's folder, wherever prep is run
+    directory = default_cards(Path.cwd(), file.parent / Path(setting).expanduser()
+                              if setting else None)
+    if not setting and not quiet:
+        left = bundled_left_out(directory)
+        if left:
+            typer.echo(f"note: using the decks in {directory}; {len(left)} bundled deck(s) "
+                       "are not in it and are left out (prep cards copy-bundled copies them "
+                       "in; `decks` in config.toml sets the folder)", err=True)
+    return directory
 
 
 def _when(t: datetime, now: datetime) -> str:
@@ -277,6 +295,8 @@ def study(
                                                          "the notes do not answer yet)."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory (default: "
                                                                "./cards, else the bundled decks)."),
+    type_answer: bool = typer.Option(False, "--type", help="Type each answer before it is "
+                                     "shown; it is then compared with the card's answer."),
 ) -> None:
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
@@ -311,7 +331,7 @@ def study(
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         summary = ui.run(session, _now, color=_color(),
-                         editor_cmd=shlex.split(editor) if editor else None)
+                         editor_cmd=shlex.split(editor) if editor else None, typed=type_answer)
         _print_summary(summary, _now())
         if sync_dir is not None and summary.reviewed:
             _sync(sync_dir, cfg, announce=False)  # and this session's answers out
@@ -352,6 +372,7 @@ def config(
         return
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
+    typer.echo(f"decks:       {_decks_dir(quiet=True)} (in use)")
     width = max(map(len, cfg.values))
     for key, value in cfg.values.items():
         typer.echo(f"{key:<{width}}  {value!s:<12}  ({cfg.sources[key]})")
@@ -636,6 +657,22 @@ def reviews_import(
         cards = store.merge_histories(merge.by_card, merge)
     typer.echo(f"{file}: {len(rows)} rows; added {merge.added} review(s) to "
                f"{cards} card(s), {merge.already} already there.")
+    _say_ids_in_no_deck(set(merge.by_card))
+
+
+def _say_ids_in_no_deck(ids: set[str]) -> None:
+    """How many imported card ids match no card of the decks in use (their reviews are kept,
+    but no deck card is scheduled by them)."""
+    try:
+        directory, decks = _load_decks(None, full=False)
+    except PrepError:
+        return  # no decks to compare with: nothing useful to say
+    known = {c.id for d in decks for c in d.cards}
+    orphans = ids - known
+    if orphans:
+        typer.echo(f"{len(orphans)} of {len(ids)} card id(s) in the file are in no deck in "
+                   f"{directory}: their reviews are kept, but schedule nothing until a deck "
+                   "has cards with those ids.")
 
 
 @reviews_app.command("export")
@@ -703,6 +740,164 @@ def export_anki(
     typer.echo(f"{file}: {rep.notes} note(s) in {rep.decks} deck(s)"
                + (f"; {rep.prompts_left_out} prompt card(s) left out (--prompts to include "
                   "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
+
+
+cards_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                        help="Find cards; show one in full; suspend, unsuspend, "
+                                         "bury, unbury or reset cards.", no_args_is_help=True)
+app.add_typer(cards_app, name="cards")
+_CARDS_OPT = typer.Option(None, "--cards", help="Deck directory (default: as for prep study).")
+_JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+@cards_app.command("list")
+def cards_list(
+    text: Optional[str] = typer.Argument(None, help="Only cards whose question, answer or id "
+                                                    "holds this text (any case)."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    state: Optional[str] = typer.Option(None, "--state", "-s", help="Only cards that are: due, "
+                                        "new, learning, review, suspended, buried or leech."),
+    as_json: bool = _JSON_OPT,
+    cards: Optional[Path] = _CARDS_OPT,
+) -> None:
+    """List or search cards, with their state."""
+    import json
+
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        found = manage.search(manage.rows(decks, store), now, text, deck, tag, state)
+    if as_json:
+        typer.echo(json.dumps([manage.summary(r, now) for r in found], ensure_ascii=False,
+                              indent=1))
+        return
+    for r in found:
+        question = " ".join(r.card.question.split())
+        typer.echo(f"{r.card.id}  {r.card.deck:<20.20}  {'/'.join(r.labels(now)):<18} "
+                   f"{question[:80]}")
+    typer.echo(f"{len(found)} card(s).")
+
+
+@cards_app.command("show")
+def cards_show(
+    card_id: str = typer.Argument(..., help="Card id (or its unique start)."),
+    as_json: bool = _JSON_OPT,
+    cards: Optional[Path] = _CARDS_OPT,
+) -> None:
+    """One card in full: question, answer, source, FSRS state and every review."""
+    import json
+
+    from prepcli import config as configmod
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        row = manage.find(manage.rows(decks, store), card_id)
+        info = manage.detail(row, store.reviews(card_id=row.card.id),
+                             _scheduler(configmod.load(_config_file()), store), now)
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    src = info["source"] or {}
+    f = info["fsrs"]
+    typer.echo(f"{info['id']}  ({info['deck_name'] or info['deck']}: {info['deck_file']}:"
+               f"{info['deck_line']})  {'/'.join(info['state'])}")
+    if src:
+        typer.echo(f"source: {src.get('file')}:{src.get('line')}  "
+                   f"{' › '.join(src.get('path') or [])}")
+    typer.echo(f"tags: {', '.join(info['tags']) or '-'}")
+    typer.echo(f"\nQ: {info['question']}\n\nA: {info['answer'] or '(no answer yet)'}\n")
+    typer.echo(f"FSRS: {f['state']}, stability {_num(f['stability'])} d, difficulty "
+               f"{_num(f['difficulty'])}, recall now {f['retrievability']:.0%}, "
+               f"{f['reps']} review(s), {f['lapses']} lapse(s); due {info['due'] or '-'}")
+    if info["suspended"] or info["buried_until"]:
+        typer.echo("suspended" if info["suspended"] else f"buried until {info['buried_until']}")
+    typer.echo(f"{len(info['reviews'])} review(s):")
+    for r in info["reviews"]:
+        typer.echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
+                   f"next in {_num(r['interval_days'])} d")
+
+
+@cards_app.command("copy-bundled")
+def cards_copy_bundled(
+    to: Optional[Path] = typer.Argument(None, help="Folder to copy into (default: the deck "
+                                                   "folder in use, else ./cards)."),
+) -> None:
+    """Copy the bundled decks and their notes into your own deck folder, so that your own
+    decks and these are used together; files already there are left as they are."""
+    from prepcli import manage
+    from prepcli.paths import bundled
+
+    dest = to or _decks_dir(quiet=True)
+    if dest.resolve() == bundled("cards").resolve():
+        dest = Path.cwd() / "cards"
+    copied, kept = manage.copy_bundled(bundled("cards"), dest)
+    typer.echo(f"copied {copied} file(s) into {dest}" +
+               (f"; {kept} already there, left as they were" if kept else "") + ".")
+    typer.echo(f'To use this folder from anywhere: decks = "{dest}" in {_config_file()}.')
+
+
+def _num(x) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change) -> None:
+    """Apply `change(store, card_id, now)` to each card named; say what was done."""
+    from prepcli import manage
+
+    _, decks = _load_decks(cards)
+    now = _now()
+    with _store() as store:
+        rows = manage.rows(decks, store)
+        chosen = [manage.find(rows, i) for i in ids]  # every id checked before any change
+        for r in chosen:
+            change(store, r.card.id, now)
+    typer.echo(f"{verb} {len(chosen)} card(s): {', '.join(r.card.id for r in chosen)}")
+
+
+_IDS_ARG = typer.Argument(..., help="Card ids (or their unique starts).")
+
+
+@cards_app.command("suspend")
+def cards_suspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Never show these cards until unsuspended."""
+    _cards_change(ids, cards, "suspended", lambda st, cid, now: st.set_suspended(cid, True))
+
+
+@cards_app.command("unsuspend")
+def cards_unsuspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Schedule these suspended cards again."""
+    _cards_change(ids, cards, "unsuspended", lambda st, cid, now: st.set_suspended(cid, False))
+
+
+@cards_app.command("bury")
+def cards_bury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Hide these cards until the next study day."""
+    from datetime import timedelta
+
+    from prepcli import config as configmod
+    from prepcli.scheduler import ms
+    from prepcli.session import day_start
+
+    hour = configmod.load(_config_file())["day_starts_at"]
+    _cards_change(ids, cards, "buried", lambda st, cid, now: st.set_buried(
+        cid, ms(day_start(now, hour) + timedelta(days=1))))
+
+
+@cards_app.command("unbury")
+def cards_unbury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Show these buried cards again today."""
+    _cards_change(ids, cards, "unburied", lambda st, cid, now: st.set_buried(cid, None))
+
+
+@cards_app.command("reset")
+def cards_reset(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
+    """Make these cards new again (their review history is kept in the log)."""
+    _cards_change(ids, cards, "reset", lambda st, cid, now: st.reset(cid))
 
 
 db_app = typer.Typer(cls=_Group, context_settings=_HELP,
@@ -791,9 +986,13 @@ def optimize(
         res = optimizer.optimize(items, scheduler.settings.parameters)
         typer.echo(f"{res.items} training items: fitted on the earlier {res.train}, "
                    f"evaluated on the later {res.test}.")
-        typer.echo(f"{'':<12}{'log loss':>10}{'RMSE(bins)':>12}")
-        typer.echo(f"{'in force':<12}{res.current[0]:>10.4f}{res.current[1]:>12.4f}")
-        typer.echo(f"{'fitted':<12}{res.fitted[0]:>10.4f}{res.fitted[1]:>12.4f}")
+        # the plain log loss decides; fsrs-rs's recency-weighted one is shown beside it
+        typer.echo(f"{'':<12}{'log loss':>10}{'fsrs-rs log loss':>18}{'RMSE(bins)':>12}")
+        for name, (loss, rmse), weighted in (("in force", res.current, res.current_fsrs_rs),
+                                             ("fitted", res.fitted, res.fitted_fsrs_rs)):
+            typer.echo(f"{name:<12}{loss:>10.4f}{weighted:>18.4f}{rmse:>12.4f}")
+        typer.echo("log loss: plain, on the later reviews; it decides. fsrs-rs log loss: "
+                   "weighted towards recent reviews, for comparison.")
         if dry_run:
             typer.echo("Dry run: nothing saved.")
         elif res.better:

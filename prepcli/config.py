@@ -10,6 +10,9 @@
     day_starts_at = 4               # hour (local time) at which a new study day begins
     learn_ahead_minutes = 20        # show learning cards this early when nothing else is due
     sync_dir = "~/Sync/prep"        # prep study syncs with it at its start and end
+    decks = "~/prep-cards"          # the deck folder every command uses when given none;
+                                    # relative to this file's folder ("" = ./cards if it
+                                    # exists, else the bundled decks)
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ DEFAULTS: dict = {
     "day_starts_at": 4,
     "learn_ahead_minutes": 20,
     "sync_dir": "",  # a folder kept in sync between machines; "" = no syncing
+    "decks": "",
 }
 
 
@@ -106,6 +110,8 @@ RULES = {
     "learn_ahead_minutes": (lambda v: _number(v, 0, 1440), "minutes, 0 to 1440"),
     "sync_dir": (lambda v: isinstance(v, str) and "\0" not in v,
                  'a folder path, e.g. "~/Sync/prep" ("" for none)'),
+    "decks": (lambda v: isinstance(v, str) and "\0" not in v,
+              'a folder, e.g. "~/prep-cards" ("" for ./cards, else the bundled decks)'),
 }
 
 

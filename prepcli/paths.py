@@ -17,7 +17,23 @@ def bundled(name: str) -> Path:
     return inside if inside.is_dir() else _PKG.parent / name
 
 
-def default_cards(cwd: Path) -> Path:
-    """The decks a command works on when none is named: ./cards if it exists, else bundled."""
+def default_cards(cwd: Path, setting: Path | None = None) -> Path:
+    """The decks a command works on when none is named: the `decks` setting when set, else
+    ./cards if it exists, else the bundled decks."""
+    if setting is not None:
+        return setting
     local = cwd / "cards"
     return local if local.is_dir() else bundled("cards")
+
+
+def bundled_left_out(directory: Path) -> list[str]:
+    """Bundled deck files that `directory` (a deck folder other than the bundled one) does
+    not have, by name: those decks are not shown while it is in use."""
+    source = bundled("cards")
+    try:
+        if directory.resolve() == source.resolve() or not directory.is_dir():
+            return []
+        have = {p.name for p in directory.iterdir()}
+    except OSError:  # an unreadable folder: loading the decks reports it, with its name
+        return []
+    return sorted(p.name for p in source.glob("*.yaml") if p.name not in have)

@@ -141,21 +141,9 @@ def stats_screen(console, d: dict) -> None:
                            Panel(ret, title="Retention (first review per day, pass = not Again)",
                                  expand=False)]))
 
-    fc = [f["due"] for f in d["forecast"]]
-    top = max(fc) or 1
-    bars = "".join(_BARS[min(8, round(8 * v / top))] if v else " " for v in fc)
-    console.print(Panel(f"{bars}\n{'today':<15}{'+15d':<15}max {top}/day, "
-                        f"{sum(fc)} in 30 days", title="Due, next 30 days", expand=False))
-
-    heat = d["heatmap"]["reviews"]
-    top = max(heat) or 1
-    grid = []
-    for row in range(7):
-        cells = heat[row::7]
-        grid.append("".join(_SHADES[0] if v == 0 else _SHADES[min(4, 1 + 3 * v // top)]
-                            for v in cells))
-    console.print(Panel("\n".join(grid) + f"\nfrom {d['heatmap']['first_date']}, one column a "
-                        f"week, max {top}/day", title="Reviews, last 26 weeks", expand=False))
+    console.print(Panel(_forecast(d["forecast"]), title="Due, next 30 days", expand=False))
+    console.print(Panel(_heatmap(d["heatmap"]), title="Reviews, last 26 weeks", expand=False))
+    _more_charts(console, d)
 
     c = d["counts"]
     console.print(f"[bold]Cards:[/] new {c['new']} · learning {c['learning']} · young "
@@ -188,6 +176,84 @@ def stats_screen(console, d: dict) -> None:
                [(str(x["lapses"]), x) for x in lc["cards"]])
     _card_list(console, "[bold]Weakest now[/] (lowest chance of recall)", "recall",
                [(_pct(x["retrievability"]), x) for x in lc["weakest"]])
+
+
+def _log_bars(values: list[int]) -> tuple[str, int]:
+    """One character a value, heights on a log scale, so that a 20-card day still shows next
+    to a 500-card backlog; a zero is blank."""
+    import math
+
+    top = max(values, default=0) or 1
+    return "".join(_BARS[max(1, min(8, round(8 * math.log1p(v) / math.log1p(top))))] if v
+                   else " " for v in values), top
+
+
+def _forecast(fc: list[dict]) -> str:
+    due = [f["due"] for f in fc]
+    bars, top = _log_bars(due)
+    weeks = [sum(due[i:i + 7]) for i in range(0, len(due), 7)]
+    first = " ".join(f"{v}" for v in due[:7])
+    return (f"{bars}\n{'today':<15}{'+15d':<15}log scale, max {top}/day\n"
+            f"next 7 days: {first}\n"
+            f"per week: {' · '.join(str(w) for w in weeks)}   ({sum(due)} in 30 days)")
+
+
+def _heatmap(h: dict) -> str:
+    """Rows are weekdays, columns weeks (oldest left), labelled with weekday and month."""
+    from datetime import date, timedelta
+
+    heat, first = h["reviews"], date.fromisoformat(h["first_date"])
+    top = max(heat, default=0) or 1
+    weeks = (len(heat) + 6) // 7
+    months = [" "] * weeks
+    last = None
+    for w in range(weeks):
+        day = first + timedelta(days=7 * w)
+        if day.month == last:
+            continue
+        last = day.month
+        # a month's name goes over its first week, when there is room (not over the one
+        # before); a month that starts in the last three columns, or right after another
+        # name, goes unnamed rather than be named in the wrong place
+        tail_of_month = w == 0 and (day + timedelta(days=21)).month != day.month
+        if not tail_of_month and w + 3 <= weeks and \
+                all(m == " " for m in months[max(0, w - 1):w + 3]):
+            months[w:w + 3] = list(day.strftime("%b"))
+    lines = ["    " + "".join(months[:weeks])]
+    for row in range(7):
+        cells = heat[row::7]
+        name = (first + timedelta(days=row)).strftime("%a")
+        lines.append(f"{name} " + "".join(_SHADES[0] if v == 0 else
+                                          _SHADES[min(4, 1 + 3 * v // top)] for v in cells))
+    lines.append(f"from {h['first_date']}, one column a week, max {top}/day")
+    return "\n".join(lines)
+
+
+def _more_charts(console, d: dict) -> None:
+    """What Anki's statistics have besides: reviews per day, answer buttons per card type,
+    the interval histogram."""
+    from rich.columns import Columns
+    from rich.panel import Panel
+
+    per_day = [x["reviews"] for x in d["reviews_per_day"]]
+    bars, top = _log_bars(per_day)
+    days = sum(1 for v in per_day if v)
+    reviews = Panel(f"{bars}\n{'-30d':<27}today\nlog scale, max {top}/day; {sum(per_day)} "
+                    f"reviews on {days} day(s), {sum(per_day) / len(per_day):.1f}/day",
+                    title="Reviews per day, last 30 days", expand=False)
+    buttons = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+    for col in ("", "Again", "Hard", "Good", "Easy", "correct"):
+        buttons.add_column(col, justify="right")
+    for kind, b in d["answer_buttons"].items():
+        buttons.add_row(kind, str(b["again"]), str(b["hard"]), str(b["good"]), str(b["easy"]),
+                        _pct(b["correct"]))
+    ivl = d["intervals"]
+    top_i = max((x["cards"] for x in ivl), default=0) or 1
+    hist = "\n".join(f"{x['days']:>8} d {'█' * round(20 * x['cards'] / top_i):<20} {x['cards']}"
+                     for x in ivl)
+    console.print(Columns([reviews, Panel(buttons, title="Answer buttons, last 30 days",
+                                          expand=False)]))
+    console.print(Panel(hist, title="Intervals of review cards", expand=False))
 
 
 LIST_ROWS = 10

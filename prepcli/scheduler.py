@@ -56,6 +56,12 @@ class Settings:
     parameters: tuple[float, ...] = field(default=DEFAULT_PARAMETERS)
 
 
+def _to_ms_precision(t: datetime) -> datetime:
+    """`t` in UTC, cut to whole milliseconds as the store keeps it: an interval shown as
+    `due - now` is then exact (a day is 1d, not 23.99…h shown as 24h)."""
+    return from_ms(ms(t))
+
+
 def ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
 
@@ -84,25 +90,44 @@ class Scheduler:
 
     def review(self, card_id: str, s: CardState, rating: int, now: datetime) -> CardState:
         """The card's state after answering `rating` at `now` (UTC-aware)."""
-        import fsrs
-
-        now = now.astimezone(timezone.utc)
-        card = self._to_fsrs(s, now)
-        after, _ = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
-        due = after.due
-        if self.settings.fuzz and after.state == fsrs.State.Review:
-            due = now + self._fuzz(card_id, s.reps, due - now)
-        lapse = s.state == REVIEW and rating == AGAIN
-        return CardState(state=int(after.state), step=after.step, stability=after.stability,
-                         difficulty=after.difficulty, due=ms(due), last_review=ms(now),
-                         reps=s.reps + 1, lapses=s.lapses + (1 if lapse else 0))
+        return self._outcomes(card_id, s, now, rating)[rating]
 
     def preview(self, card_id: str, s: CardState, now: datetime) -> dict[int, timedelta]:
         """The interval each rating would give, for the rating buttons."""
-        out = {}
-        for r in (AGAIN, HARD, GOOD, EASY):
-            after = self.review(card_id, s, r, now)
-            out[r] = from_ms(after.due) - now.astimezone(timezone.utc)
+        now = _to_ms_precision(now)
+        return {r: from_ms(after.due) - now
+                for r, after in self._outcomes(card_id, s, now, EASY).items()}
+
+    def _outcomes(self, card_id: str, s: CardState, now: datetime, upto: int
+                  ) -> dict[int, CardState]:
+        """The state after each rating from Again up to `upto`. Intervals in days are kept in
+        order the way Anki keeps them: a rating that schedules in days gives at least a day
+        more than the rating below it when that one schedules in days too (so Again < Hard
+        < Good < Easy, equal only at the maximum interval), whatever FSRS and the fuzz give."""
+        import fsrs
+
+        now = _to_ms_precision(now)
+        card = self._to_fsrs(s, now)
+        lapse = s.state == REVIEW
+        out: dict[int, CardState] = {}
+        below: int | None = None  # days the rating below schedules, if it schedules in days
+        for rating in range(AGAIN, upto + 1):
+            after, _ = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
+            due = after.due
+            days = None
+            if after.state == fsrs.State.Review:
+                ivl = due - now
+                if self.settings.fuzz:
+                    ivl = self._fuzz(card_id, s.reps, ivl)
+                days = max(1, round(ivl / timedelta(days=1)))
+                if below is not None:
+                    days = max(days, min(below + 1, self.settings.maximum_interval))
+                due = now + timedelta(days=days)
+            below = days
+            out[rating] = CardState(
+                state=int(after.state), step=after.step, stability=after.stability,
+                difficulty=after.difficulty, due=ms(due), last_review=ms(now), reps=s.reps + 1,
+                lapses=s.lapses + (1 if lapse and rating == AGAIN else 0))
         return out
 
     def retrievability(self, s: CardState, now: datetime) -> float:
@@ -147,9 +172,9 @@ def format_interval(delta: timedelta) -> str:
     secs = delta.total_seconds()
     if secs < 3600:
         return f"{max(1, math.ceil(secs / 60 - 1e-9))}m"
-    if secs < 86400:
+    if secs < 86400 - 1800:  # 23.5h and more reads as a day, never as "24h"
         return f"{secs / 3600:.0f}h"
-    days = secs / 86400
+    days = max(1.0, secs / 86400)
     if days < 30:
         return f"{days:.0f}d"
     if days < 365:

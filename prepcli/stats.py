@@ -84,6 +84,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
     due_now = due_later = new_total = 0
     per_deck = {dk.slug: [0, 0, 0, 0, 0, 0.0] for dk in decks}  # cards new due mature seen R
     leech, weak = [], []
+    intervals = [0] * len(INTERVAL_BUCKETS)
     fresh = (None, NEW, None, None, None, 0)
     for c in study:
         cid = c.id
@@ -123,8 +124,10 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
                     forecast[day] += 1
         if lapses >= LEECH_LAPSES:
             leech.append((lapses, c))
-        if state in (REVIEW, RELEARNING) and not sus:
-            weak.append((recall, cid, c))
+        if state in (REVIEW, RELEARNING) and not sus and recall < 0.995:
+            weak.append((recall, cid, c))  # a card shown as 100 % is nobody's weakest
+        if state == REVIEW and due is not None and last is not None:
+            intervals[_bucket((due - last) / DAY_MS)] += 1
     today = {
         "reviews": n, "again": again, "again_rate": _rate(again, n),
         "seconds": round(dur / 1000, 1), "due_now": due_now, "due_later_today": due_later,
@@ -173,6 +176,12 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         "heatmap": {"first_date": (day0 - timedelta(days=HEATMAP_DAYS - 1)).date().isoformat(),
                     "reviews": heat},
         "counts": counts,
+        "intervals": [{"days": label, "cards": v} for (label, _), v in
+                      zip(INTERVAL_BUCKETS, intervals)],
+        "reviews_per_day": [{"date": (day0 - timedelta(days=PER_DAY_DAYS - 1 - i)).date()
+                             .isoformat(), "reviews": per_day.get(today_idx - PER_DAY_DAYS + 1 + i, 0)}
+                            for i in range(PER_DAY_DAYS)],
+        "answer_buttons": _buttons(store.answer_counts(where, day0_ms - (PER_DAY_DAYS - 1) * DAY_MS)),
         "decks": deck_rows,
         "exercises": exercises,
         "mocks": past_mocks(store, now.tzinfo),
@@ -184,6 +193,27 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
                          "retrievability": round(r, 4)} for r, _, c in weakest],
         },
     }
+
+
+# current interval of review cards, Anki-like buckets: (label, upper bound in days, exclusive)
+INTERVAL_BUCKETS = (("1", 1.5), ("2", 2.5), ("3-6", 6.5), ("7-13", 13.5), ("14-20", 20.5),
+                    ("21-59", 59.5), ("60-179", 179.5), ("180-364", 364.5),
+                    ("1y+", float("inf")))
+PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
+
+
+def _bucket(days: float) -> int:
+    return next(i for i, (_, hi) in enumerate(INTERVAL_BUCKETS) if days < hi)
+
+
+def _buttons(counts: dict[tuple[str, int], int]) -> dict:
+    """Answer-button counts per card type, with the share answered other than Again."""
+    out = {}
+    for kind in ("learning", "young", "mature"):
+        row = [counts.get((kind, r), 0) for r in (1, 2, 3, 4)]
+        out[kind] = {"again": row[0], "hard": row[1], "good": row[2], "easy": row[3],
+                     "correct": _rate(sum(row[1:]), sum(row))}
+    return out
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -681,6 +681,27 @@ class Store:
         self.db.execute(f"UPDATE cards SET {', '.join(c + '=?' for c in _STATE_COLS)} "
                         "WHERE id=?", (*_values(s), card_id))
 
+    # --- one card at a time, for `prep cards` ----------------------------------------------
+
+    def reset(self, card_id: str) -> None:
+        """Make the card new again (scheduling state and flags cleared). Its reviews stay in
+        the log: statistics and a later `prep reviews export` still have them."""
+        with self._write():
+            self._put_state(card_id, CardState())
+            self.db.execute("UPDATE cards SET suspended=0, buried_until=NULL WHERE id=?",
+                            (card_id,))
+
+    def answer_counts(self, where: str, since: int) -> dict[tuple[str, int], int]:
+        """Answers since a time by (card type when answered, rating): type is "learning"
+        (new, learning, relearning), "young" or "mature" (a review whose interval was 21
+        days or more), as Anki's answer-button chart counts them."""
+        rows = self.db.execute(
+            f"SELECT CASE WHEN state_before != 2 THEN 'learning' "
+            f" WHEN coalesce(due_before - last_review_before, 0) >= {MATURE_MS} THEN 'mature' "
+            f" ELSE 'young' END AS kind, rating, count(*) FROM reviews "
+            f"WHERE time >= ? AND {where} GROUP BY kind, rating", (since,))
+        return {(kind, rating): n for kind, rating, n in rows}
+
 
     # --- drill attempts and mock interviews (schema 6) ----------------------------------
 

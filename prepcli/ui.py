@@ -14,13 +14,16 @@ from typing import Callable
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.formatted_text import ANSI, FormattedText
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import ConditionalKeyBindings, KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import HSplit, Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
 
 from prepcli import editor, render
+from prepcli import typed as typedmod
 from prepcli.deck import Card
 from prepcli.errors import PrepError, Stopped
 from prepcli.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
@@ -48,17 +51,22 @@ class _View:
     message: str = ""
     lines: list[str] = field(default_factory=list)
     key: tuple | None = None  # what `lines` were rendered for
+    typed: str = ""  # the answer typed so far (prep study --type)
 
 
 def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
-        editor_cmd: list[str] | None = None, input=None, output=None) -> Summary:
-    """Run the review until the queue is empty or the user quits; returns the summary."""
+        editor_cmd: list[str] | None = None, input=None, output=None,
+        typed: bool = False) -> Summary:
+    """Run the review until the queue is empty or the user quits; returns the summary.
+    With `typed`, the answer is typed before it is shown, then compared with the card's."""
     view = _View()
+    typing = Condition(lambda: typed and view.card is not None and not view.revealed
+                       and not view.help)
 
     def advance() -> None:
         now = clock()
         view.card = session.next(now)
-        view.revealed, view.scroll, view.shown_at = False, 0, now
+        view.revealed, view.scroll, view.shown_at, view.typed = False, 0, now, ""
         if view.card is None:
             app.exit()
 
@@ -74,12 +82,14 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
             return HELP.split("\n")
         if c is None:
             return []
-        key = (c.id, view.revealed, width(), color)
+        key = (c.id, view.revealed, width(), color, view.typed)
         if view.key != key:
             base = _note_dir(c)
             path = " › ".join((c.source or {}).get("path") or [])
             lines = [f"\x1b[2m{path}\x1b[0m" if color else path] if path else []
             lines += render.render(c.question, width(), color=color, base=base, bold=True)
+            if typed:
+                lines += _typed_lines(view.typed, c, view.revealed, width(), color)
             if view.revealed:
                 lines += ["", "─" * min(width(), 60), ""]
                 lines += render.render(c.answer or "*(no answer yet)*", width(), color=color,
@@ -90,14 +100,14 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     def header():
         now = clock()
         n, lrn, rev = session.counts(now)
-        done = len(session.answered)
-        total = done + session.remaining(now)
         deck = (view.card.deck_name or view.card.deck) if view.card else ""
         kind = session.kind_of(view.card) if view.card else ""
+        # what is left, not a position in a total that grows as learning cards come back
         return FormattedText([
-            ("class:title", f" {deck} "), ("", f" {min(done + 1, total)}/{total} "),
+            ("class:title", f" {deck} "), ("", f" left {session.remaining(now)} "),
             ("class:new", f" new {n} "), ("class:learning", f" learning {lrn} "),
-            ("class:review", f" review {rev} "), ("class:dim", f"  ({kind})"),
+            ("class:review", f" review {rev} "),
+            ("class:dim", f"  done {len(session.answered)} · {kind}"),
         ])
 
     def body():
@@ -105,18 +115,28 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         return shown
 
     def footer():
-        _, parts = _window(body_lines(), view, body_height())
-        if view.message:
-            parts.append(("class:message", f" {view.message} "))
+        # two lines, each made to fit the width: the answer buttons (or what to do next),
+        # then the scroll position and the keys, shortened rather than cut or wrapped
+        w = width()
+        _, more = _window(body_lines(), view, body_height())
+        first = []
         if view.card is not None and not view.help:
             if view.revealed:
                 ivl = session.scheduler.preview(view.card.id, session.state(view.card.id), clock())
-                for r in (AGAIN, HARD, GOOD, EASY):
-                    parts.append((f"class:r{r}", f" {r} {RATING_NAMES[r]} {format_interval(ivl[r])} "))
+                first += [(f"class:r{r}", f" {r} {RATING_NAMES[r]} {format_interval(ivl[r])} ")
+                          for r in (AGAIN, HARD, GOOD, EASY)]
+            elif typing():
+                first.append(("class:key", " type your answer · enter: show it "))
             else:
-                parts.append(("class:key", " space: show answer "))
-            parts.append(("class:dim", "  u undo · s suspend · b bury · e edit · ? help · q quit"))
-        return FormattedText(parts)
+                first.append(("class:key", " space: show answer "))
+        if view.message:
+            room = w - sum(len(t) for _, t in first) - 2
+            text = view.message if len(view.message) <= room else view.message[:max(0, room - 1)] + "…"
+            first.append(("class:message", f" {text} "))
+        used = sum(len(t) for _, t in more)
+        keys = _KEYS_TYPING if typing() else _KEYS
+        hint = next((k for k in keys if used + len(k) + 2 <= w), keys[-1])
+        return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
 
     kb = KeyBindings()
 
@@ -202,12 +222,75 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
         view.scroll = 0
 
     _common_keys(kb, view, body_height)
+    keys = merge_key_bindings([ConditionalKeyBindings(kb, ~typing),
+                               ConditionalKeyBindings(_typing_keys(view), typing)])
 
-    app = _screen(header, body, footer, kb, color, input, output)
+    app = _screen(header, body, footer, keys, color, input, output)
     advance()
     if view.card is not None:
         app.run(pre_run=lambda: _exit_on_signals(app))
     return session.summary(clock())
+
+
+# the key line of the study screen, longest first: the first that fits the width is shown
+_KEYS = ("u undo · s suspend · b bury · e edit · ? help · q quit",
+         "u undo · s susp. · b bury · e edit · ? · q quit",
+         "u s b e · ? help · q quit", "? help · q quit")
+_KEYS_TYPING = ("backspace delete · Ctrl-C quit", "Ctrl-C quit")
+
+
+def _typing_keys(view) -> KeyBindings:
+    """While an answer is typed: characters go into it, enter shows the card's answer."""
+    kb = KeyBindings()
+
+    @kb.add(Keys.Any)
+    def _(event):
+        view.typed += "".join(k.data for k in event.key_sequence if k.data.isprintable())
+
+    @kb.add("backspace")
+    def _(event):
+        view.typed = view.typed[:-1]
+
+    @kb.add("enter")
+    def _(event):
+        view.revealed, view.scroll = True, 0
+
+    @kb.add("c-c")
+    @kb.add("c-d")
+    def _(event):
+        event.app.exit()
+
+    return kb
+
+
+def _typed_lines(text: str, card: Card, revealed: bool, width: int, color: bool) -> list[str]:
+    """The typed answer under the question: as typed until the answer is shown, then marked
+    against it."""
+    if not revealed:
+        return ["", f"› {text}▌"]
+    pieces, ratio = typedmod.compare(text, typedmod.expected_text(card.answer or ""))
+    head = f"your answer ({ratio:.0%} alike):"
+    return ["", f"\x1b[1m{head}\x1b[0m" if color else head,
+            *_wrap_ansi(typedmod.marked(pieces, color), width)]
+
+
+def _wrap_ansi(line: str, width: int) -> list[str]:
+    from rich.text import Text
+
+    from prepcli.wrap import wrap
+
+    return [_ansi(t) for t in wrap(Text.from_ansi(line), width)]
+
+
+def _ansi(text) -> str:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, force_terminal=True, color_system="standard", width=10_000,
+            highlight=False).print(text, end="", soft_wrap=True)
+    return buf.getvalue()
 
 
 def _exit_on_signals(app: Application) -> None:

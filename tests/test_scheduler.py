@@ -1,9 +1,13 @@
 """FSRS scheduling over prep's card state: time passed in, deterministic fuzz."""
 
+import re
 from datetime import timedelta
+from pathlib import Path
+
+import pytest
 
 from prepcli.scheduler import (AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW,
-                               CardState, Scheduler, Settings, format_interval, from_ms)
+                               CardState, Scheduler, Settings, format_interval, from_ms, ms)
 from studykit import T0
 
 
@@ -80,3 +84,39 @@ def test_default_parameters_are_py_fsrs_defaults():
 
     assert DEFAULT_PARAMETERS == tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
     assert Settings().parameters == DEFAULT_PARAMETERS
+
+
+LOG = Path(__file__).resolve().parents[2] / "shared" / "data" / "review_log_fsrs_josh.csv"
+
+
+def _label_days(label: str) -> float:
+    unit = {"m": 1 / 1440, "h": 1 / 24, "d": 1, "mo": 30, "y": 365}
+    num, u = re.fullmatch(r"([0-9.]+)(m|h|d|mo|y)", label).groups()
+    return float(num) * unit[u]
+
+
+@pytest.mark.skipif(not LOG.exists(), reason="../shared is absent")
+@pytest.mark.parametrize("later", [timedelta(days=1), timedelta(days=400)])
+def test_interval_labels_are_in_order_on_every_due_card_of_the_published_log(later):
+    from prepcli.history import read_csv, replay
+
+    rows = read_csv(LOG)
+    by_card = {}
+    for r in rows:
+        by_card.setdefault(r.card_id, []).append((r.time, r.rating, r.duration))
+    sched = Scheduler()
+    states = {cid: replay(cid, sorted(ev), sched)[-1][4] for cid, ev in by_card.items()}
+    # the day after the log ends, and a day when every card is long overdue, as for someone
+    # importing it today (a clock reads microseconds too)
+    now = from_ms(max(r.time for r in rows)) + later + timedelta(microseconds=123_456)
+    due = {cid: s for cid, s in states.items() if s.due <= ms(now)}
+    assert len(due) > 50
+    bad = []
+    for cid, s in due.items():
+        ivl = sched.preview(cid, s, now)
+        labels = [format_interval(ivl[r]) for r in (AGAIN, HARD, GOOD, EASY)]
+        again, hard, good, easy = (_label_days(x) for x in labels)
+        in_order = again < hard <= good <= easy and ivl[AGAIN] < ivl[HARD] <= ivl[GOOD] <= ivl[EASY]
+        if not in_order or "24h" in labels:
+            bad.append((cid, labels))
+    assert not bad, f"{len(bad)} of {len(due)} due cards out of order, e.g. {bad[:5]}"

@@ -197,3 +197,46 @@ def test_screen_lists_ten_leeches_and_says_how_many_more(data):
     assert "Leeches (13 cards with 8+ lapses)" in text
     assert "Leech 9 line 2?" in text and "Leech 10" not in text  # one line per card
     assert "… and 3 more (all of them: prep stats --json)" in text
+
+
+def test_interval_histogram_reviews_per_day_answer_buttons(data):
+    _, d = data
+    ivl = {x["days"]: x["cards"] for x in d["intervals"]}
+    # review cards: a1 (1 day + 2 h), a2 (3 days + 1 h), b1 (33 days + 1 h)
+    assert ivl == {"1": 1, "2": 0, "3-6": 1, "7-13": 0, "14-20": 0, "21-59": 1, "60-179": 0,
+                   "180-364": 0, "1y+": 0}
+    per_day = [x["reviews"] for x in d["reviews_per_day"]]
+    assert len(per_day) == 30 and d["reviews_per_day"][-1]["date"] == "2026-11-22"
+    # today 3, then 1, 1, 0, 2 (b1 and b2's first), ... 10 days ago 1, 15 days 1, 27 days 1
+    assert per_day[-5:] == [2, 0, 1, 1, 3] and per_day[-11] == 1 and sum(per_day) == 10
+    b = d["answer_buttons"]
+    # first reviews (a2, b1, b2 seeds; a3) are learning; b1 twice Good and b2 Again young;
+    # a1 Good then Again, a2 Again mature (a1's seed is 30 days back: outside)
+    assert b["learning"] == {"again": 0, "hard": 0, "good": 4, "easy": 0, "correct": 1.0}
+    assert b["young"] == {"again": 1, "hard": 0, "good": 2, "easy": 0, "correct": 0.6667}
+    assert b["mature"] == {"again": 2, "hard": 0, "good": 1, "easy": 0, "correct": 0.3333}
+
+
+def test_weakest_never_lists_a_card_at_100_percent(data):
+    _, d = data
+    weakest = d["leeches"]["weakest"]
+    assert weakest and all(w["retrievability"] < 0.995 for w in weakest)
+    assert "a1" not in [w["id"] for w in weakest]  # answered two hours ago: recall ~100 %
+
+
+def test_stats_screen_labels_and_scales(data):
+    import io
+
+    from rich.console import Console
+
+    from prepcli import report
+    _, d = data
+    buf = io.StringIO()
+    report.stats_screen(Console(file=buf, width=100, color_system=None), d)
+    text = buf.getvalue()
+    for label in ("Mon ", "Sun ", "Jun", "Nov", "log scale", "per week:", "Answer buttons",
+                  "Intervals of review cards", "Reviews per day", "21-59 d"):
+        assert label in text, label
+    # a 1-card day still draws a bar beside a bigger one (log scale, never blank)
+    bars, _ = report._log_bars([505, 20, 1, 0])
+    assert bars[0] == "█" and bars[1] != " " and bars[2] != " " and bars[3] == " "

@@ -214,3 +214,20 @@ def test_vanished_cards_keep_history_and_find_it_again(store, tmp_path):
     make_decks(d, {"v": simple_cards(2)})  # and comes back
     back = session(load(d), store, clock.t)
     assert back.state("c1").state == REVIEW and back.state("c1").reps == 1
+
+
+def test_footer_fits_80_and_60_columns_and_the_header_counts_what_is_left(tmp_path, prep_home):
+    import re
+    cards = load(make_decks(tmp_path / "cards", {"d": simple_cards(5)}))
+    for cols in (80, 60):
+        with Store(prep_home / f"f{cols}.db") as store:
+            clock = Clock()
+            _, screen = drive(session(cards, store, clock.t), " q", clock, cols=cols)
+            assert "q quit" in screen and "4 Easy" in screen and "? help" in screen
+            assert "left 5" in screen
+    with Store(prep_home / "g.db") as store:
+        clock = Clock()
+        # Again on the first card: it comes back later, and what is left stays 5, never 6
+        _, screen = drive(session(cards, store, clock.t), " 1q", clock)
+        assert "left 5" in screen and "left 6" not in screen and "done 1" in screen
+        assert not re.search(r"\b\d+/\d+\b", screen)  # no position in a growing total
