@@ -1,6 +1,6 @@
-"""2-D convolution forward pass, as torch.nn.functional.conv2d.
+"""2-D convolution, forward and backward, as torch.nn.functional.conv2d and its autograd.
 
-Implement `conv2d`. Grade it with `prep grade exercises/conv.py`.
+Implement `conv2d`, then `conv2d_backward`. Grade them with `prep grade exercises/conv.py`.
 
 Conventions:
 - `x` is (N, C, H, W); `weight` is (K, C // groups, R, S); `bias` is (K,) or None.
@@ -11,6 +11,11 @@ Conventions:
 - Core cases use dilation = 1 and groups = 1; the advanced cases use dilation and groups
   (with groups = g, input channels and output channels are split into g independent groups).
   Raise NotImplementedError for what you have not done yet: it is reported as such.
+- `conv2d_backward(dout, x, weight, stride, padding)` returns (dx, dweight, dbias), the
+  gradients of sum(dout * conv2d(x, weight, bias, stride, padding)) for dilation 1 and
+  groups 1: dx (N, C, H, W) like x, dweight (K, C, R, S) like weight, dbias (K,). `dout` is
+  (N, K, Ho, Wo). Rows and columns the windows never reach (sizes that do not divide) get a
+  zero gradient.
 - Do not modify the inputs.
 
 Examples:
@@ -26,6 +31,23 @@ array([[ 1.,  5.,  4.],
        [13., 29., 16.]])
 >>> conv2d(np.ones((2, 3, 5, 5)), np.ones((4, 3, 3, 3)), bias=np.arange(4.0)).shape
 (2, 4, 3, 3)
+>>> x9 = np.arange(9.0).reshape(1, 1, 3, 3)
+>>> w4 = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+>>> dx, dweight, dbias = conv2d_backward(np.ones((1, 1, 2, 2)), x9, w4)
+>>> dx[0, 0]                         # each input gets the weights of the windows it is in
+array([[ 1.,  3.,  2.],
+       [ 4., 10.,  6.],
+       [ 3.,  7.,  4.]])
+>>> dweight[0, 0]                    # each weight gets the sum of the inputs it multiplied
+array([[ 8., 12.],
+       [20., 24.]])
+>>> dbias                            # dout summed over N, H and W
+array([4.])
+>>> dout = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+>>> conv2d_backward(dout, x9, w4, stride=2, padding=1)[0][0, 0]   # dx, padding cut off
+array([[ 4.,  6.,  8.],
+       [ 6.,  4.,  8.],
+       [12., 12., 16.]])
 """
 
 import numpy as np
@@ -33,4 +55,9 @@ import numpy as np
 
 def conv2d(x: np.ndarray, weight: np.ndarray, bias=None, stride=1, padding=0, dilation=1,
            groups=1) -> np.ndarray:
+    raise NotImplementedError
+
+
+def conv2d_backward(dout: np.ndarray, x: np.ndarray, weight: np.ndarray, stride=1, padding=0):
+    """Returns (dx, dweight, dbias)."""
     raise NotImplementedError

@@ -139,3 +139,102 @@ def shown_solution_failures(ex_id: str) -> list[str]:
         if check(case.expected(), got, case.exact, case.fn):
             bad.append(case.name)
     return bad
+
+
+# --- for exercises with tuple results (backprop, kmeans, conv2d_backward) ----------------
+
+def hand_vectors(name: str) -> list[dict]:
+    """tests/data/<name>_vectors.json written as named inputs and named outputs (a tuple
+    result's items by name), each vector with its derivation."""
+    data = json.loads((DATA / f"{name}_vectors.json").read_text(encoding="utf-8"))
+    assert data["source"] and data["vectors"]
+    return data["vectors"]
+
+
+def as_tuple(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def assert_same(expected, got, rtol=1e-10, atol=1e-10) -> float:
+    """Each item of `got` equals `expected` (to rtol/atol, same shapes, same dtype kind);
+    returns the largest absolute difference, for the agreement figures."""
+    e, g = as_tuple(expected), as_tuple(got)
+    assert len(e) == len(g)
+    worst = 0.0
+    for a, b in zip(e, g):
+        a, b = np.asarray(a), np.asarray(b)
+        assert a.shape == b.shape and a.dtype.kind == b.dtype.kind, (a.shape, b.shape, b.dtype)
+        np.testing.assert_allclose(b, a, rtol=rtol, atol=atol)
+        if a.size:
+            worst = max(worst, float(np.max(np.abs(a.astype(float) - b.astype(float)))))
+    return worst
+
+
+def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Central differences of the scalar f at x, one coordinate at a time."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        up = f(x)
+        flat[i] = old - h
+        down = f(x)
+        flat[i] = old
+        g[i] = (up - down) / (2 * h)
+    return grad
+
+
+def call(case, fn):
+    """`fn` on the case's inputs, checking that it leaves them as they were."""
+    before = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case.args]
+    out = fn(*case.args, **case.kwargs)
+    for name, a, b in zip(case.arg_names, case.args, before):
+        if isinstance(a, np.ndarray):
+            assert np.array_equal(a, b, equal_nan=True), f"{case.name}: {name} was modified"
+    return out
+
+
+def loop_source(name: str) -> str:
+    return (DATA / f"{name}.py").read_text(encoding="utf-8")
+
+
+def module_from(source: str, name: str = "solution"):
+    """Source text as a module, in-process (no sandbox)."""
+    import types
+
+    module = types.ModuleType(name)
+    exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - our own test files
+    return module
+
+
+def reference_source(exercise_id: str) -> str:
+    """The exercise's catalog module as one self-contained user file (its reference)."""
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    return for_exercise(EXERCISES[exercise_id])
+
+
+def variant_named(exercise, prefix: str) -> str:
+    """The full name of the exercise's variant that starts with `prefix`."""
+    (name,) = [v.name for v in exercise.variants if v.name.startswith(prefix)]
+    return name
+
+
+def grade_source(tmp_path: Path, exercise_id: str, source: str):
+    """Grade `source` written as a user file for the exercise, with short limits."""
+    from prepcli.sandbox import Limits
+
+    path = tmp_path / f"{exercise_id}.py"
+    path.write_text(source, encoding="utf-8")
+    return grade(exercise_id, path, Limits(case_seconds=5, timing_case_seconds=20,
+                                           cpu_seconds=60))
+
+
+def check_bench_rows(module_name: str) -> None:
+    """bench/<module_name>.py gives well-formed rows on tiny sizes."""
+    rows = importlib.import_module(f"bench.{module_name}").rows(quick=True)
+    assert rows and all(t > 0 and base > 0 and label and base_label
+                        for label, t, base_label, base in rows)

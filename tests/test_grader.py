@@ -133,10 +133,15 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     win = swv(xp, k.shape[2:], axis=(2, 3))[:, :, ::st[0], ::st[1]]
     out = np.einsum("nchwrs,kcrs->nkhw", win, k)
     return out if bias is None else out + bias[None, :, None, None]
+
+
+def conv2d_backward(dout, x, weight, stride=1, padding=0):
+    raise NotImplementedError
 '''
     f = user_file(tmp_path, "conv.py", code)
     data = json.loads(run("grade", f, "--json").stdout)
-    assert data["parts"] == {"conv2d": "fail", "conv2d (dilation, groups)": "not implemented"}
+    assert data["parts"] == {"conv2d": "fail", "conv2d (dilation, groups)": "not implemented",
+                             "conv2d_backward": "not implemented"}
     assert data["first_failure"]["variant"].startswith("flipped kernel")
     # the advanced cases raised NotImplementedError: reported as such, not as failures
     adv = [c for c in data["cases"] if c["part"] == "conv2d (dilation, groups)"]

@@ -13,7 +13,7 @@ from prepcli.catalog.base import Case, Exercise, Variant
 
 # Table order is the order `prep exercises` lists them and card patterns are tried in.
 _MODULES: tuple[str, ...] = ("nms", "iou", "conv", "bn", "pool", "softmax", "losses", "attention",
-                             "norm", "interp", "ap")
+                             "norm", "interp", "ap", "backprop", "kmeans")
 
 EXERCISES: dict[str, Exercise] = {}
 
