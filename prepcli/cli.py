@@ -40,6 +40,10 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `prep stats | head`: the reader has what it wanted
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+            ctx.exit(141)
         except Exception as e:  # a bug: one line for the user, the traceback in a log file
             if type(e).__module__.split(".")[0] in ("typer", "click"):
                 raise  # exits, usage errors: the command line's own way of stopping

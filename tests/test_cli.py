@@ -114,3 +114,21 @@ def test_check_and_config_as_json(run, tmp_path, prep_home):
     assert data["settings"]["new_per_day"] == {"value": 7, "source": str(prep_home / "config.toml")}
     assert data["settings"]["fuzz"]["source"] == "default"
     assert len(data["parameters"]["in_force"]) == 21 and data["parameters"]["fitted"] is None
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path, prep_home):
+    """`prep cards list | head -1`: prep stops quietly, no internal error, no crash
+    log. (3,000 cards: far more output than a pipe holds, so prep does meet the closed pipe.)"""
+    import os
+    import subprocess
+    import sys
+
+    from studykit import make_decks, simple_cards
+
+    make_decks(tmp_path / "cards", {"big": simple_cards(3000)})
+    p = subprocess.run(f"'{sys.executable}' -m prepcli cards list | head -1",
+                       shell=True, capture_output=True, text=True,
+                       env=dict(os.environ, PREP_HOME=str(prep_home)), cwd=tmp_path)
+    assert p.stdout.split() == ["c1", "big", "new", "Question", "c1?"]
+    assert "internal error" not in p.stderr and "Traceback" not in p.stderr, p.stderr
+    assert not (prep_home / "logs").exists()
