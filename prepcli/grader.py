@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +20,22 @@ from prepcli import kernels, sandbox
 from prepcli.errors import PrepError
 from prepcli.exercises import EXERCISES
 from prepcli.variants import VARIANTS
+
+
+def _cases(ex: str) -> list:
+    return casemod.cases_for(ex)
+
+
+def _variants(ex: str):
+    return VARIANTS.get(ex, [])
+
+
+def _reference(case):
+    return getattr(kernels, case.fn)
+
+
+def _outputs(case) -> tuple[str, ...]:
+    return ("y", "new_running_mean", "new_running_var") if case.fn == "batchnorm" else ()
 
 RTOL, ATOL = 1e-6, 1e-8
 _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
@@ -50,7 +67,7 @@ class CaseReport:
     name: str
     part: str
     category: str
-    status: str  # pass, fail, error, timeout, not implemented
+    status: str  # pass, fail, error, timeout, not implemented, not run
     seconds: float | None = None
     reason: str = ""
 
@@ -78,6 +95,7 @@ class Report:
     stdout: str = ""
     stderr: str = ""
     limits: str = ""
+    sandbox: str = ""  # the isolation level in force
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -115,8 +133,12 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
           exercise: str | None = None) -> Report:
     ex = exercise or identify(path)
     started = time.perf_counter()
-    cases = casemod.cases_for(ex)
-    run = sandbox.run(path, cases, limits, progress)
+    try:
+        source = path.read_bytes()  # graded and hashed: the file may change or vanish later
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+    cases = _cases(ex)
+    run = sandbox.run(source, path.name, cases, limits, progress)
     parts = list(dict.fromkeys(c.part for c in cases))
     reports: list[CaseReport] = []
     first: Failure | None = None
@@ -138,11 +160,18 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
             part_status[p] = "pass"
         else:
             part_status[p] = "fail"
-    report = Report(ex, str(path), hashlib.sha256(path.read_bytes()).hexdigest()[:16],
-                    part_status, reports, first, _timing(cases, run), run.import_error,
-                    run.stdout, run.stderr, limits.describe())
+    report = Report(ex, str(path), hashlib.sha256(source).hexdigest()[:16],
+                    part_status, reports, first, None, run.import_error,
+                    run.stdout, run.stderr, limits.describe(),
+                    sandbox=sandbox.LEVEL_TEXT[run.level])
     if run.import_error:
         report.first_failure = Failure("importing the file", "", "", [], "", run.import_error)
+    else:
+        report.timing = _timing(cases, run, reports, limits)
+    not_run = [r.name for r in reports if r.status == "not run"]
+    if not_run:
+        report.notes.append(f"{len(not_run)} case(s) not run: the grade's time budget "
+                            f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
     report.seconds = time.perf_counter() - started
     return report
 
@@ -152,18 +181,14 @@ def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
         return "error", "the file could not be imported", []
     if res is None:
         return "error", "not run", []
-    if res.status == "not_implemented":
+    if res.status in ("not_implemented", "missing"):  # a missing function is not started yet
         return "not implemented", "", []
-    if res.status == "missing":
-        return "error", f"no function {case.fn}() in the file", [f"define {case.fn}()"]
+    if res.status == "not_run":
+        return "not run", res.message, [res.message]
     if res.status == "timeout":
         return "timeout", res.message, [res.message]
-    if res.status in ("killed", "skipped"):
+    if res.status in ("killed", "skipped", "output_limit", "channel"):
         return "error", res.message, [res.message]
-    if res.status == "output_limit":
-        msg = (f"output limit ({limits.output_bytes >> 20} MiB) exceeded (printing in a loop, "
-               "or a huge result?)")
-        return "error", msg, [msg]
     if res.status == "exit":
         return "error", res.message, [f"{res.message}: return a result instead"]
     if res.status == "error":
@@ -172,111 +197,139 @@ def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
         names = ", ".join(res.mutated)
         return "fail", f"modified its input {names}", [
             f"modified the input argument(s) {names}: work on a copy"]
-    problem = check(case.expected(), res.output, case.exact, case.fn)
+    problem = check(case.expected(), res.output, case.exact, _outputs(case))
     if problem:
         return "fail", problem[0], problem
     return "pass", "", []
 
 
 def _variant(ex: str, failed: int, cases, run) -> str:
-    """The known wrong convention that explains the failure: among the variants that
-    reproduce the failing output, the one that reproduces most of this part's outputs (two
-    conventions can agree on one case: at IoU = threshold, "+1" areas and ">=" both suppress).
-    """
+    """The known wrong convention that explains the failure, or nothing. A variant is named
+    only if, on the failing case, it differs from the reference and gives exactly what the
+    user's code gave, and it reproduces most (over half) of this part's failing outputs.
+    Never for a case whose output is right (it failed because it changed its input)."""
     part = cases[failed].part
-    mine = [i for i, c in enumerate(cases) if c.part == part and run.cases.get(i) is not None
-            and run.cases[i].status == "ok"]
+    failing = [i for i, c in enumerate(cases) if c.part == part and _wrong_output(c, run.cases.get(i))]
+    if failed not in failing:
+        return ""
     best, best_score = "", 0
-    for name, fix, fn in VARIANTS.get(ex, []):
-        if not _reproduces(fn, cases[failed], run.cases[failed]):
+    for name, fix, fn in _variants(ex):
+        case, res = cases[failed], run.cases[failed]
+        out = _compute(fn, case)
+        if out is None or not check(case.expected(), out, case.exact) or not _same(out, res, case):
             continue
-        score = sum(1 for i in mine if _reproduces(fn, cases[i], run.cases[i], cases[i].expected()))
-        if score > best_score:
+        score = sum(1 for i in failing if _same(_compute(fn, cases[i]), run.cases[i], cases[i]))
+        if 2 * score > len(failing) and score > best_score:
             best, best_score = f"{name}. Fix: {fix}.", score
     return best
 
 
-def _reproduces(variant, case, res, fallback=None) -> bool:
-    """Whether the variant gives what the user's code gave on this case. Where the variant
-    does not apply (None), it behaves like the reference (`fallback`)."""
+def _wrong_output(case, res) -> bool:
+    return (res is not None and res.status == "ok" and not res.mutated
+            and bool(check(case.expected(), res.output, case.exact)))
+
+
+def _compute(variant, case):
     try:
-        out = variant(case)
+        return variant(case)
     except Exception:  # a variant that cannot run on these inputs
-        return False
-    if out is None:
-        out = fallback
-    return out is not None and not check(out, res.output, case.exact, case.fn)
+        return None
 
 
-def _timing(cases, run) -> dict | None:
+def _same(out, res, case) -> bool:
+    return out is not None and not check(out, res.output, case.exact)
+
+
+def _timing(cases, run, reports, limits) -> dict | None:
+    """The timing case, if the user's answer to it is right: the best of N warm calls of the
+    user's code in the sandbox against the best of N warm calls of the reference in a child
+    of its own, the same runner, limits and thread count (one BLAS thread)."""
     for i, case in enumerate(cases):
         res = run.cases.get(i)
-        if case.category != "timing" or res is None or res.status != "ok" or res.seconds is None:
+        if case.category != "timing":
             continue
-        reference = getattr(kernels, case.fn)
-        ref = min(_time(lambda: reference(*case.args, **case.kwargs)) for _ in range(3))
-        return {"case": case.name, "yours_s": res.seconds, "reference_s": ref,
-                "ratio": res.seconds / ref if ref > 0 else None}
+        if reports[i].status != "pass" or res.best is None:
+            return None
+        ref = _reference_seconds(case, limits)
+        if ref is None:
+            return None
+        return {"case": case.name, "yours_s": res.best, "reference_s": ref,
+                "ratio": res.best / ref if ref > 0 else None,
+                "how": f"best of {limits.timing_repeats} warm calls each, same process limits, "
+                       "one BLAS thread"}
     return None
 
 
-def _time(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+def _reference_seconds(case, limits) -> float | None:
+    fn = _reference(case)
+    module = sys.modules.get(getattr(fn, "__module__", ""))
+    if module is None or getattr(module, fn.__name__, None) is not fn:
+        return None  # not importable by name: no fair comparison possible
+    source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
+    ref = sandbox.run(source, "reference.py", [case], limits, trusted=True).cases.get(0)
+    return ref.best if ref is not None and ref.status == "ok" else None
 
 
 # --- comparing --------------------------------------------------------------------------
 
 def _describe(got) -> str:
+    if got is None:
+        return "None (is a `return` missing?)"
     if isinstance(got, dict):
         kind = got.get("kind")
-        if kind == "none":
-            return "None (is a `return` missing?)"
         if kind in ("list", "tuple"):
             return f"a {kind} of {got.get('len')} items"
         if kind == "object_array":
             return "an object array"
+        if kind == "too_large":
+            return f"an array of {got.get('nbytes', 0) >> 20} MiB (too large to compare)"
+        if kind == "str":
+            return "a str"
         return f"a {got.get('type', kind)}"
     if isinstance(got, (list, tuple)):
         return f"a {type(got).__name__} of {len(got)} items"
+    if isinstance(got, np.ndarray):
+        return f"an array of shape {got.shape}"
     return type(got).__name__
 
 
-def check(expected, got, exact: bool, fn: str = "") -> list[str]:
-    """Problems with `got` against `expected` (empty when it passes)."""
-    if isinstance(expected, tuple):  # batchnorm: (y, running_mean, running_var)
+def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
+    """Problems with `got` against `expected` (empty when it passes). `names` name the items
+    of a tuple result in messages."""
+    if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            return [f"expected a tuple of {len(expected)} arrays (y, new_running_mean, "
-                    f"new_running_var), got {_describe(got)}"]
-        names = ("y", "new_running_mean", "new_running_var")
-        for name, e, g in zip(names, expected, got):
+            what = f" ({', '.join(names)})" if len(names) == len(expected) else ""
+            return [f"expected a tuple of {len(expected)} items{what}, got {_describe(got)}"]
+        for k, (e, g) in enumerate(zip(expected, got)):
             problem = check(e, g, exact)
             if problem:
+                name = names[k] if k < len(names) else f"item {k}"
                 return [f"{name}: {problem[0]}"] + problem[1:]
         return []
+    if expected is None:
+        return [] if got is None else [f"expected None, got {_describe(got)}"]
+    if _is_scalar(expected):
+        return _check_scalar(expected, got, exact)
     if not isinstance(got, np.ndarray):
         hint = " (convert with np.asarray)" if isinstance(got, (list, tuple)) or (
             isinstance(got, dict) and got.get("kind") in ("list", "tuple")) else ""
         return [f"expected a NumPy array, got {_describe(got)}{hint}"]
     if got.shape != expected.shape:
         return [f"shape: expected {expected.shape}, got {got.shape}"]
-    if expected.dtype.kind == "i" and got.dtype != expected.dtype:
+    ek, gk = expected.dtype.kind, got.dtype.kind
+    if ek in "iu" and got.dtype != expected.dtype:
         return [f"dtype: expected {expected.dtype} indices, got {got.dtype}"]
-    if expected.dtype.kind == "f" and got.dtype.kind != "f":
+    if ek == "b" and gk != "b":
+        return [f"dtype: expected bool, got {got.dtype}"]
+    if ek == "f" and gk != "f":
         return [f"dtype: expected {expected.dtype}, got {got.dtype}"]
-    if expected.dtype.kind == "f" and got.dtype.itemsize < expected.dtype.itemsize:
+    if ek == "f" and got.dtype.itemsize < expected.dtype.itemsize:
         return [f"dtype: expected {expected.dtype}, got {got.dtype} (precision is lost)"]
     if expected.size == 0:
         return []
     e = expected.astype(np.float64)
     g = got.astype(np.float64)
-    both_nan = np.isnan(e) & np.isnan(g)
-    if exact:
-        bad = ~((e == g) | both_nan)
-    else:
-        with np.errstate(invalid="ignore"):
-            bad = ~((np.abs(g - e) <= ATOL + RTOL * np.abs(e)) | both_nan)
+    bad = ~_close(e, g, exact)
     if not bad.any():
         return []
     n = int(bad.sum())
@@ -293,4 +346,40 @@ def check(expected, got, exact: bool, fn: str = "") -> list[str]:
     if expected.ndim == 1 and expected.size <= 20:
         lines.append(f"expected {expected.tolist()}")
         lines.append(f"got      {got.tolist()}")
+    elif expected.ndim == 2 and expected.size <= 64:  # small 2-D results in full
+        lines.append("expected\n" + np.array2string(expected, precision=6))
+        lines.append("got\n" + np.array2string(got, precision=6))
     return lines
+
+
+def _is_scalar(v) -> bool:
+    return isinstance(v, (bool, int, float, np.generic)) or (
+        isinstance(v, np.ndarray) and v.ndim == 0)
+
+
+def _close(e, g, exact: bool):
+    both_nan = np.isnan(e) & np.isnan(g)
+    if exact:
+        return (e == g) | both_nan
+    with np.errstate(invalid="ignore"):
+        return (np.abs(g - e) <= ATOL + RTOL * np.abs(e)) | (e == g) | both_nan
+
+
+def _check_scalar(expected, got, exact: bool) -> list[str]:
+    """A number: a Python or NumPy scalar, or a 0-d array, is accepted for any of them."""
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if not isinstance(got, (bool, int, float, np.generic)):
+        return [f"expected a number ({type(np.asarray(expected)[()]).__name__}), "
+                f"got {_describe(got)}"]
+    ek, gk = np.asarray(expected).dtype.kind, np.asarray(got).dtype.kind
+    if ek == "b" and gk != "b" or ek in "iu" and gk not in "iu" or gk not in "biuf":
+        return [f"type: expected {type(np.asarray(expected)[()]).__name__}, "
+                f"got {type(got).__name__}"]
+    if ek == "f" and gk == "f" and np.asarray(got).dtype.itemsize < 8:
+        return [f"dtype: expected float64, got {np.asarray(got).dtype} (precision is lost)"]
+    e, g = float(expected), float(got)
+    if _close(np.float64(e), np.float64(g), exact):
+        return []
+    return [f"value: expected {e!r}, got {g!r} (abs error {abs(g - e):.3g}"
+            + (")" if exact else f"; rtol {RTOL:g}, atol {ATOL:g})")]

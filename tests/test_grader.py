@@ -202,16 +202,24 @@ def test_a_fake_success_line_on_stdout_fakes_nothing(tmp_path):
     assert "PASS 21/21" in rep.stdout  # shown as what it printed, not believed
 
 
+def test_user_code_cannot_start_a_process(tmp_path):
+    code = ("import subprocess, numpy as np\n"
+            "def nms(b, s, t):\n    subprocess.Popen(['sleep', '300'])\n")
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.cases[0].status == "error" and rep.cases[0].reason == "BlockingIOError"
+
+
 def test_a_process_started_by_user_code_does_not_survive(tmp_path):
+    """Where processes are allowed (Limits.processes), none outlives the grade."""
     pidfile = tmp_path / "pid"
     code = f'''import subprocess, numpy as np
 def nms(b, s, t):
     p = subprocess.Popen(["sleep", "300"])
-    open({str(pidfile)!r}, "w").write(str(p.pid))
+    print("PID", p.pid, flush=True)
     return np.zeros(0, dtype=np.int64)
 '''
-    grade(tmp_path, "nms", code)
-    pid = int(pidfile.read_text())
+    rep, _ = grade(tmp_path, "nms", code, Limits(case_seconds=3, processes=50, level="rlimits"))
+    pid = int(rep.stdout.split("PID ")[1].split()[0])
     time.sleep(0.2)
     assert not _alive(pid)
 
