@@ -314,18 +314,21 @@ def grade(
 
     exercise = grader.identify(file)
     console = _console()
+    limits = _sandbox_limits()
     if json_out:
-        rep = grader.grade(file, exercise=exercise)
+        rep = grader.grade(file, limits, exercise=exercise)
     else:
+        from prepcli import sandbox
         from prepcli.cases import cases_for
 
         total = len(cases_for(exercise))
-        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox…")
+        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
+                      f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         with console.status("starting…") as status:
             def progress(i, event):
                 if event == "start":
                     status.update(f"case {i + 1}/{total} running…")
-            rep = grader.grade(file, progress=progress, exercise=exercise)
+            rep = grader.grade(file, limits, progress=progress, exercise=exercise)
     _record_grade(rep)
     if json_out:
         import json
@@ -334,6 +337,17 @@ def grade(
     else:
         reportmod.grade_report(console, rep)
     raise typer.Exit(rep.exit_code)
+
+
+def _sandbox_limits():
+    """The grader's limits; PREP_SANDBOX=bwrap|unshare|rlimits forces an isolation level."""
+    from prepcli import sandbox
+
+    level = os.environ.get("PREP_SANDBOX", "")
+    if level and level not in sandbox.LEVELS:
+        raise PrepError(f"PREP_SANDBOX={level!r}: use one of {', '.join(sandbox.LEVELS)}, "
+                        "or unset it for the strongest available")
+    return sandbox.Limits(level=level)
 
 
 def _record_grade(rep) -> None:
@@ -431,7 +445,9 @@ def drill(
         def record(rep) -> None:
             drills.record(store, scheduler, rep, _now(), cfg["day_starts_at"])
 
-        session = drills.Drill(exercise, file, lambda: grader.grade(file, exercise=exercise),
+        limits = _sandbox_limits()
+        session = drills.Drill(exercise, file, lambda: grader.grade(file, limits,
+                                                                    exercise=exercise),
                                on_report=record)
         session.regrade()
         from prepcli import ui
