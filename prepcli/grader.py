@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -138,7 +139,12 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
     cases = _cases(ex)
-    run = sandbox.run(source, path.name, cases, limits, progress)
+    timing = _ReferenceTiming(cases, limits)  # starts now, times only after the user's run
+    try:
+        run = sandbox.run(source, path.name, cases, limits, progress)
+    except BaseException:
+        timing.cancel()
+        raise
     parts = list(dict.fromkeys(c.part for c in cases))
     reports: list[CaseReport] = []
     first: Failure | None = None
@@ -167,7 +173,8 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     if run.import_error:
         report.first_failure = Failure("importing the file", "", "", [], "", run.import_error)
     else:
-        report.timing = _timing(cases, run, reports, limits)
+        report.timing = _timing(cases, run, reports, limits, timing)
+    timing.cancel()
     not_run = [r.name for r in reports if r.status == "not run"]
     if not_run:
         report.notes.append(f"{len(not_run)} case(s) not run: the grade's time budget "
@@ -240,17 +247,18 @@ def _same(out, res, case) -> bool:
     return out is not None and not check(out, res.output, case.exact)
 
 
-def _timing(cases, run, reports, limits) -> dict | None:
+def _timing(cases, run, reports, limits, timing) -> dict | None:
     """The timing case, if the user's answer to it is right: the best of N warm calls of the
     user's code in the sandbox against the best of N warm calls of the reference in a child
-    of its own, the same runner, limits and thread count (one BLAS thread)."""
+    of its own, the same runner, limits and thread count (one BLAS thread), each while
+    nothing else of the grade runs."""
     for i, case in enumerate(cases):
         res = run.cases.get(i)
         if case.category != "timing":
             continue
         if reports[i].status != "pass" or res.best is None:
             return None
-        ref = _reference_seconds(case, limits)
+        ref = timing.seconds()
         if ref is None:
             return None
         return {"case": case.name, "yours_s": res.best, "reference_s": ref,
@@ -260,14 +268,43 @@ def _timing(cases, run, reports, limits) -> dict | None:
     return None
 
 
-def _reference_seconds(case, limits) -> float | None:
-    fn = _reference(case)
-    module = sys.modules.get(getattr(fn, "__module__", ""))
-    if module is None or getattr(module, fn.__name__, None) is not fn:
-        return None  # not importable by name: no fair comparison possible
-    source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
-    ref = sandbox.run(source, "reference.py", [case], limits, trusted=True).cases.get(0)
-    return ref.best if ref is not None and ref.status == "ok" else None
+class _ReferenceTiming:
+    """The reference run on the timing case in a child of its own (trusted: it may import
+    prepcli), started at once so its start-up overlaps the user's run; held at a gate until
+    `seconds()`, so the two are never timed at the same time."""
+
+    def __init__(self, cases, limits):
+        self.gate, self.result = sandbox.Gate(), None
+        case = next((c for c in cases if c.category == "timing"), None)
+        fn = _reference(case) if case is not None else None
+        module = sys.modules.get(getattr(fn, "__module__", None) or "")
+        self.thread = None
+        if module is None or getattr(module, fn.__name__, None) is not fn:
+            return  # no timing case, or a reference not importable by name: no comparison
+        source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
+
+        def work():
+            try:
+                self.result = sandbox.run(source, "reference.py", [case], limits,
+                                          trusted=True, gate=self.gate).cases.get(0)
+            except Exception:  # no timing line rather than a failed grade
+                self.result = None
+        self.thread = threading.Thread(target=work, daemon=True)
+        self.thread.start()
+
+    def seconds(self) -> float | None:
+        if self.thread is None:
+            return None
+        self.gate.open()
+        self.thread.join()
+        ref = self.result
+        return ref.best if ref is not None and ref.status == "ok" else None
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.gate.cancel()
+            self.thread.join()
+            self.thread = None
 
 
 # --- comparing --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ Expected outputs never exist in the child.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import math
@@ -140,8 +141,27 @@ def choose(limits: Limits) -> str:
 
 # --- the run ---------------------------------------------------------------------------------
 
+class Gate:
+    """Holds a child once it has imported its file, until `open()`: the reference's timing
+    child starts while the user's code runs, and times only when nothing else runs."""
+
+    def __init__(self):
+        self._event, self.cancelled = threading.Event(), False
+
+    def open(self) -> None:
+        self._event.set()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self._event.set()
+
+    def wait(self) -> bool:
+        self._event.wait()
+        return not self.cancelled
+
+
 def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), progress=None,
-        trusted: bool = False) -> Run:
+        trusted: bool = False, gate: Gate | None = None) -> Run:
     """Run every case on the code in `source` (the bytes of the user's file, named
     `filename` in tracebacks). `progress(index, event)` is called as cases start and end.
     `trusted` is for the grader's own reference (timing): no isolation, imports allowed."""
@@ -149,7 +169,8 @@ def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), pr
     tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
     with _signals_stop_grading():
         try:
-            return _Grade(tmp, level, source, filename, cases, limits, progress, trusted).run()
+            return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
+                          gate).run()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -174,9 +195,10 @@ def _signals_stop_grading():
 
 
 class _Grade:
-    def __init__(self, tmp: Path, level, source, filename, cases, limits, progress, trusted):
+    def __init__(self, tmp: Path, level, source, filename, cases, limits, progress, trusted,
+                 gate=None):
         self.tmp, self.level, self.cases, self.limits = tmp, level, cases, limits
-        self.progress, self.trusted = progress, trusted
+        self.progress, self.trusted, self.gate = progress, trusted, gate
         self.result = Run(cases={}, level=level)
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
@@ -191,6 +213,7 @@ class _Grade:
         self.user_file.write_bytes(source)
         shutil.copyfile(RUNNER, self.in_dir / "_runner.py")
         self.inputs = []  # per case: [(name, array)] of its top-level array arguments
+        self.blob, self.blob_size = [], 0  # the input arrays' bytes, for inputs.bin
         manifest = []
         for i, c in enumerate(cases):
             entry = {"fn": c.fn, "args": [self._arg(v, f"in{i}_{j}") for j, v in
@@ -205,13 +228,20 @@ class _Grade:
                                + [(k, v) for k, v in c.kwargs.items()
                                   if isinstance(v, np.ndarray)])
         (self.in_dir / "manifest.json").write_text(json.dumps({"cases": manifest}), "utf-8")
+        (self.in_dir / "inputs.bin").write_bytes(b"".join(self.blob))
+        self.blob = []
         for p in [self.in_dir, *self.in_dir.iterdir()]:  # readable by the sandbox's user
             p.chmod(0o755 if p.is_dir() else 0o644)
 
     def _arg(self, value, name: str) -> dict:
-        if isinstance(value, np.ndarray):
-            np.save(self.in_dir / name, value, allow_pickle=False)
-            return {"kind": "npy", "file": name + ".npy"}
+        if isinstance(value, np.ndarray):  # raw bytes in one file: np.save per array is slow
+            if value.dtype.hasobject:
+                raise TypeError("an object array cannot be a case input")
+            data = value.tobytes("C")
+            self.blob.append(data)
+            self.blob_size += len(data)
+            return {"kind": "raw", "dtype": value.dtype.str, "shape": list(value.shape),
+                    "offset": self.blob_size - len(data)}
         if isinstance(value, (tuple, list)):
             return {"kind": type(value).__name__,
                     "items": [self._arg(v, f"{name}_{k}") for k, v in enumerate(value)]}
@@ -265,7 +295,11 @@ class _Grade:
         """One child process for the `pending` cases, in order; returns those left to run."""
         r, w = os.pipe()
         try:
-            proc = self._spawn(w, pending)
+            fcntl.fcntl(r, 1031, 1 << 20)  # F_SETPIPE_SZ: results arrive in fewer pieces
+        except OSError:
+            pass
+        try:
+            proc = self.proc = self._spawn(w, pending)
         finally:
             os.close(w)
         channel = _Channel(self.limits.result_bytes * 2 + 64 * sum(
@@ -300,7 +334,10 @@ class _Grade:
                             step = self._event(ev, blobs, pending, current, ready)
                             if step is not None:
                                 return step
-                            ready = ready or ev["event"] == "ready"
+                            if ev["event"] == "ready":  # (after the gate, if any)
+                                ready = True
+                                case_end = min(self.deadline,
+                                               time.monotonic() + self.limits.case_seconds)
                             if ev["event"] == "start":
                                 current = ev["index"]
                                 limit = (self.limits.timing_case_seconds
@@ -343,6 +380,11 @@ class _Grade:
         if kind == "done":
             return []
         if kind == "ready":
+            if self.gate is not None:
+                if not self.gate.wait():
+                    return []
+                self.deadline = time.monotonic() + self.limits.total_seconds
+                os.write(self.proc.stdin.fileno(), b"go")
             return None
         if not ready:
             raise _ChannelError("a case before the file was imported")
@@ -467,7 +509,7 @@ class _Grade:
         cfg = {"fd": w, "in_dir": in_dir, "user_file": f"{in_dir}/{self.user_file.name}",
                "result_bytes": self.limits.result_bytes, "processes": self.limits.processes,
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
-               "path": ["/sandbox/lib"] if inside else []}
+               "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None}
         cfg_path.write_text(json.dumps(cfg), "utf-8")
         cfg_path.chmod(0o644)
         env = {"PATH": os.defpath, "HOME": work, "TMPDIR": f"{work}/tmp", "LANG": "C.UTF-8",
@@ -483,21 +525,23 @@ class _Grade:
                     "--mount-proc"] + python
         else:
             argv = python
-        return subprocess.Popen(argv, cwd=self.work, env=env, stdin=subprocess.DEVNULL,
+        return subprocess.Popen(argv, cwd=self.work, env=env,
+                                stdin=subprocess.PIPE if self.gate else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(w,),
                                 start_new_session=True, preexec_fn=_limit(self.limits))
 
     def _kill(self, proc: subprocess.Popen) -> None:
         """Kill everything the child started. With a PID namespace, killing its first process
         ends the namespace; without, sweep its descendants while it still holds them."""
-        if self.level == "rlimits":
+        sweep = self.level == "rlimits" and not self.trusted
+        if sweep:
             _sweep(proc.pid, self.token)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         _reap(proc)
-        if self.level == "rlimits":
+        if sweep:
             _sweep(None, self.token)
 
 
