@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.common import machine, size_args
 from bench.study import build
 from prepcli import deck as deckmod
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
 from prepcli.importer import import_notes
 from prepcli.scheduler import LEARNING, NEW, RELEARNING, Scheduler
 from prepcli.session import Session

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from prepcli.catalog import EXERCISES
+from prepcli.catalog.standalone import for_exercise
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE = """
@@ -51,7 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for ex in args.exercises.split(","):
             f = Path(d) / f"{ex}.py"
-            shutil.copyfile(REPO / "prepcli" / "kernels.py", f)
+            f.write_text(for_exercise(EXERCISES[ex]), encoding="utf-8")
             rows: dict[str, list[dict]] = {k: [] for k in trees}
             for _ in range(args.rounds):
                 for name, tree in trees.items():

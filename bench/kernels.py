@@ -30,11 +30,13 @@ from pathlib import Path
 import numpy as np  # noqa: E402
 
 from bench.common import best_of, machine
-from prepcli import kernels as K
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
+from prepcli.catalog.conv import conv2d
+from prepcli.catalog.nms import nms
+from prepcli.catalog.pool import avg_pool2d, max_pool2d
+from prepcli.catalog.standalone import for_exercise
 from prepcli.grader import grade
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def loop_conv(x, w, pad):
@@ -112,9 +114,9 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         for ex in EXERCISES:
             f = Path(tmp) / f"{ex}.py"
-            f.write_text((REPO / "prepcli" / "kernels.py").read_text())
+            f.write_text(for_exercise(EXERCISES[ex]))
             t = best_of(lambda: grade(f), 1 if quick else 3)
-            base = best_of(lambda: grade(REPO / "exercises" / f"{ex}.py"), 1 if quick else 3)
+            base = best_of(lambda: grade(EXERCISES[ex].stub_path), 1 if quick else 3)
             out.append((f"grade {ex} (reference as user file)", t, "grading the pristine stub",
                         base))
     # conv
@@ -123,10 +125,10 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     for dtype in (np.float64, np.float32):
         x = rng.normal(size=shape_x).astype(dtype)
         w = rng.normal(size=shape_w).astype(dtype)
-        ref = best_of(lambda: K.conv2d(x, w, padding=1), 3)
+        ref = best_of(lambda: conv2d(x, w, padding=1), 3)
         label = f"conv2d {shape_x}x{shape_w} {np.dtype(dtype).name}"
         if dtype == np.float64:
-            np.testing.assert_allclose(K.conv2d(x, w, padding=1), loop_conv(x, w, 1), atol=1e-9)
+            np.testing.assert_allclose(conv2d(x, w, padding=1), loop_conv(x, w, 1), atol=1e-9)
             out.append((label, ref, "loop over output pixels (GEMM each)",
                         best_of(lambda: loop_conv(x, w, 1), 1)))
             out.append((label, ref, "naive loops over N, K, Ho, Wo",
@@ -134,14 +136,14 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
         if torch is not None:
             tx, tw = torch.from_numpy(x), torch.from_numpy(w)
             t = best_of(lambda: F.conv2d(tx, tw, padding=1), 3)
-            np.testing.assert_allclose(K.conv2d(x, w, padding=1), F.conv2d(tx, tw, padding=1).numpy(),
+            np.testing.assert_allclose(conv2d(x, w, padding=1), F.conv2d(tx, tw, padding=1).numpy(),
                                        rtol=1e-3 if dtype == np.float32 else 1e-9, atol=1e-3)
             out.append((label, ref, "torch F.conv2d (1 thread)", t))
     # pooling
     xs = (2, 16, 56, 56) if quick else (8, 64, 112, 112)
     x = rng.normal(size=xs)
-    for name, fn, op, tfn in (("max_pool2d", K.max_pool2d, np.max, "max_pool2d"),
-                              ("avg_pool2d", K.avg_pool2d, np.mean, "avg_pool2d")):
+    for name, fn, op, tfn in (("max_pool2d", max_pool2d, np.max, "max_pool2d"),
+                              ("avg_pool2d", avg_pool2d, np.mean, "avg_pool2d")):
         ref = best_of(lambda: fn(x, 2), 3)
         np.testing.assert_allclose(fn(x, 2), loop_pool(x, 2, op), atol=1e-12)
         out.append((f"{name} {xs} 2x2", ref, "loop over output pixels",
@@ -155,8 +157,8 @@ def rows(quick: bool) -> list[tuple[str, float, str, float]]:
     xy = rng.uniform(0, 1000, size=(n, 2))
     boxes = np.hstack([xy, xy + rng.uniform(10, 80, size=(n, 2))])
     scores = rng.uniform(size=n)
-    ref = best_of(lambda: K.nms(boxes, scores, 0.5), 5)
-    assert K.nms(boxes, scores, 0.5).tolist() == loop_nms(boxes, scores, 0.5).tolist()
+    ref = best_of(lambda: nms(boxes, scores, 0.5), 5)
+    assert nms(boxes, scores, 0.5).tolist() == loop_nms(boxes, scores, 0.5).tolist()
     out.append((f"nms {n} boxes", ref, "loop over box pairs", best_of(
         lambda: loop_nms(boxes, scores, 0.5), 1)))
     try:

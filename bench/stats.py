@@ -19,7 +19,7 @@ from bench.common import cli_env, machine, size_args, wall
 from bench.study import build
 from prepcli import deck as deckmod
 from prepcli import stats as statsmod
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
 from prepcli.scheduler import Scheduler
 from prepcli.store import Store
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.common import cli_env, machine, size_args
 from prepcli import deck as deckmod
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
 from prepcli.scheduler import LEARNING, RELEARNING, CardState, Scheduler, Settings, ms
 from prepcli.session import Session
 from prepcli.store import Store
@@ -54,7 +54,7 @@ def build(root: Path, n_cards: int, n_reviews: int, now: datetime) -> tuple[Path
     ids = [f"d{d}c{i}" for d in range(10) for i in range(per_deck)]
     rows, states = simulate(ids, n_reviews, now)
     st = Store(home / "prep.db")
-    with st.db:
+    with st.db.raw:
         st.db.execute("BEGIN")
         st.db.executemany(
             f"INSERT INTO reviews (card_id, time, rating, duration_ms, "

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from prepcli import __version__
-from prepcli.errors import FAILED, PrepError
+from prepcli.errors import FAILED, INTERNAL, PrepError
 
 
 _ORDER = ("study", "drill", "grade", "stats", "import", "check", "exercises", "reviews",
@@ -37,6 +37,16 @@ class _Group(TyperGroup):
         except PrepError as e:
             typer.echo(f"error: {e}", err=True)
             ctx.exit(e.code)
+        except KeyboardInterrupt:
+            typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
+            ctx.exit(130)
+        except Exception as e:  # a bug: one line for the user, the traceback in a log file
+            if type(e).__module__.split(".")[0] in ("typer", "click"):
+                raise  # exits, usage errors: the command line's own way of stopping
+            log = _crash_log(e)
+            typer.echo(f"prep: internal error ({type(e).__name__}: {e}). This is a bug in "
+                       f"prep, not in your input; please report it with {log}", err=True)
+            ctx.exit(INTERNAL)
 
 
 app = typer.Typer(
@@ -82,7 +92,11 @@ def import_(
     from prepcli.importer import import_notes
     from prepcli import report
 
-    rep = import_notes(notes, out, deck)
+    try:
+        rep = import_notes(notes, out, deck)
+    except OSError as e:  # the deck folder cannot be created or written
+        raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
+                        "--out)", file=e.filename or str(out)) from None
     report.import_summary(_console(), rep)
 
 
@@ -93,7 +107,7 @@ def check(
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
-    from prepcli.exercises import EXERCISES
+    from prepcli.catalog import EXERCISES
     from prepcli.paths import default_cards
 
     directory = directory or default_cards(Path.cwd())
@@ -129,6 +143,57 @@ def _config_file() -> Path:
     return Path(platformdirs.user_config_dir("prep", appauthor=False)) / "config.toml"
 
 
+def _crash_log(exc: BaseException) -> Path:
+    """Write the traceback of an unexpected error where the user can find and attach it: the
+    data directory's logs/, else the system's temporary folder."""
+    import tempfile
+    import traceback
+
+    text = (f"prep {__version__}, python {sys.version.split()[0]}, {sys.platform}\n"
+            f"argv: {sys.argv}\n\n" + "".join(traceback.format_exception(exc)))
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+    for folder in (_home_or_none(), Path(tempfile.gettempdir())):
+        if folder is None:
+            continue
+        try:
+            (folder / "logs").mkdir(parents=True, exist_ok=True)
+            path = folder / "logs" / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path("(no log: nowhere writable)")
+
+
+def _home_or_none() -> Path | None:
+    try:
+        return _home()
+    except Exception:
+        return None
+
+
+def _store():
+    """Open the review store: says so on stderr while another prep holds the lock, and
+    keeps a daily backup (before the day's first change, the database as it was)."""
+    from prepcli.store import Store
+
+    told = []
+
+    def waiting(seconds: float) -> None:
+        if not told:
+            told.append(True)
+            typer.echo("waiting for another prep process to finish writing…", err=True)
+
+    home = _home()
+    store = Store(home / "prep.db", on_wait=waiting)
+    try:
+        store.backup_if_due(f"{_now():%Y-%m-%d}", home / "backups")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
 def _now() -> datetime:
     return datetime.now().astimezone()
 
@@ -139,7 +204,7 @@ def _color() -> bool:
 
 def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli import deck as deckmod
-    from prepcli.exercises import EXERCISES
+    from prepcli.catalog import EXERCISES
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
@@ -192,13 +257,12 @@ def study(
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
     from prepcli.session import Session, select
-    from prepcli.store import Store
 
     directory, decks = _load_decks(cards)
     chosen = select(decks, deck, tag, prompts)
     cfg = configmod.load(_config_file())
     now = _now()
-    store = Store(_home() / "prep.db")
+    store = _store()
     try:
         session = Session(chosen, store, _scheduler(cfg, store), now,
                           new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],
@@ -241,10 +305,9 @@ def config() -> None:
     from prepcli import config as configmod
     from prepcli.scheduler import DEFAULT_PARAMETERS
 
-    from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         fitted = store.latest_parameters()
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
@@ -276,7 +339,6 @@ def stats(
     """Progress at a glance: today, streak, retention, forecast, decks, exercises, leeches."""
     from prepcli import config as configmod
     from prepcli import stats as statsmod
-    from prepcli.store import Store
 
     # the figures need no answers, tags or sources; the prompt list shows each one's source
     _, decks = _load_decks(cards, full=prompts)
@@ -287,7 +349,7 @@ def stats(
             typer.echo(f"{slug}\t{where}\t{question}")
         return
     cfg = configmod.load(_config_file())
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
@@ -319,9 +381,9 @@ def grade(
         rep = grader.grade(file, limits, exercise=exercise)
     else:
         from prepcli import sandbox
-        from prepcli.cases import cases_for
+        from prepcli.catalog import EXERCISES
 
-        total = len(cases_for(exercise))
+        total = len(EXERCISES[exercise].cases())
         console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
                       f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         with console.status("starting…") as status:
@@ -353,10 +415,9 @@ def _sandbox_limits():
 def _record_grade(rep) -> None:
     from prepcli import config as configmod
     from prepcli import drills
-    from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         drills.record(store, _scheduler(cfg, store), rep, _now(), cfg["day_starts_at"])
 
 
@@ -368,11 +429,10 @@ def exercises() -> None:
     from prepcli import config as configmod
     from prepcli import drills
     from prepcli.scheduler import from_ms
-    from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
     now = _now()
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         rows = drills.statuses(store, _scheduler(cfg, store), now)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
@@ -405,12 +465,10 @@ def drill(
 
     from prepcli import config as configmod
     from prepcli import drills, grader
-    from prepcli.exercises import EXERCISES
-    from prepcli.paths import bundled
-    from prepcli.store import Store
+    from prepcli.catalog import EXERCISES
 
     cfg = configmod.load(_config_file())
-    store = Store(_home() / "prep.db")
+    store = _store()
     scheduler = _scheduler(cfg, store)
     try:
         if exercise is None:
@@ -421,7 +479,7 @@ def drill(
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
-        stub = bundled("exercises") / f"{exercise}.py"
+        stub = EXERCISES[exercise].stub_path
         file = directory / f"{exercise}.py"
         if file.exists() and reset:
             backup = file.with_name(f"{file.name}.{_now():%Y%m%d-%H%M%S}.bak")
@@ -478,18 +536,18 @@ def reviews_import(
     """Add reviews from a CSV file (importing the same file twice adds nothing)."""
     from prepcli import config as configmod
     from prepcli import history
-    from prepcli.store import Store
 
-    rows = history.read_csv(file)
+    from prepcli.scheduler import ms
+
+    rows = history.read_csv(file, now_ms=ms(_now()))
     cfg = configmod.load(_config_file())
-    with Store(_home() / "prep.db") as store:
-        scheduler = _scheduler(cfg, store)
-        existing = {cid: store.reviews(card_id=cid) for cid in {r.card_id for r in rows}}
-        plan = history.plan(rows, existing)
-        store.import_histories({cid: history.replay(cid, events, scheduler)
-                                for cid, events in plan.histories.items()})
-    typer.echo(f"{file}: {len(rows)} rows; added {plan.added} review(s) to "
-               f"{len(plan.histories)} card(s), {plan.already} already there.")
+    with _store() as store:
+        store.ensure_sound()
+        merge = history.Merge(rows, _scheduler(cfg, store))
+        # in batches, each card's stored history re-read inside the batch's transaction
+        cards = store.merge_histories(merge.by_card, merge)
+    typer.echo(f"{file}: {len(rows)} rows; added {merge.added} review(s) to "
+               f"{cards} card(s), {merge.already} already there.")
 
 
 @reviews_app.command("export")
@@ -498,11 +556,71 @@ def reviews_export(
 ) -> None:
     """Write every review to a CSV file, in the FSRS optimizer's column layout."""
     from prepcli import history
-    from prepcli.store import Store
 
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         n = history.write_csv(file, store.reviews())
     typer.echo(f"{file}: {n} review(s) written.")
+
+
+db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Check the review database for damage (SQLite's quick_check) and list the backups."""
+    from prepcli.store import Store, backups
+
+    home = _home()
+    path = home / "prep.db"
+    with Store(path) as store:
+        problems = store.quick_check()
+        n = store.review_count() if not problems else None
+    for p in problems[:20]:
+        typer.echo(f"{path}: {p}", err=True)
+    saved = backups(home / "backups")
+    typer.echo(f"backups: {len(saved)}" + (f", newest {saved[-1].name}" if saved else ""))
+    if problems:
+        raise PrepError(f"the database is damaged ({len(problems)} problem(s)); run "
+                        "prep db restore", code=FAILED, file=str(path))
+    typer.echo(f"{path}: ok, {n} review(s)")
+
+
+@db_app.command("restore")
+def db_restore(
+    backup: Optional[Path] = typer.Option(None, "--from", help="A backup file (default: the "
+                                                               "newest daily backup)."),
+) -> None:
+    """Put back a backup of the review database and recover every review still readable
+    from the current (damaged) file; the current file is kept beside it."""
+    from prepcli import config as configmod
+    from prepcli import history
+    from prepcli.store import backups, replace_with, salvage_reviews
+
+    home = _home()
+    path = home / "prep.db"
+    saved = backups(home / "backups")
+    if backup is None and saved:
+        backup = saved[-1]
+    if backup is not None and not backup.is_file():
+        raise PrepError("no such backup file", file=str(backup))
+    rows, lost = salvage_reviews(path) if path.exists() else ([], 0)
+    keep = path.with_name(f"prep.db.damaged-{_now():%Y%m%d-%H%M%S}")
+    replace_with(path, backup, keep)
+    typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
+                              "no backup: starting a new database from what can be read"))
+    if path.exists() or rows:
+        cfg = configmod.load(_config_file())
+        with _store() as store:
+            merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
+                                  _scheduler(cfg, store))
+            cards = store.merge_histories(merge.by_card, merge)
+        typer.echo(f"recovered {merge.added} review(s) of {cards} card(s) from the damaged "
+                   f"file ({merge.already} were in the backup)"
+                   + (f"; {lost} damaged block(s) of reviews could not be read" if lost else ""))
+    if keep.exists():
+        typer.echo(f"the damaged file is kept as {keep}")
 
 
 @app.command()
@@ -513,11 +631,10 @@ def optimize(
     from prepcli import config as configmod
     from prepcli import history, optimizer
     from prepcli.scheduler import ms
-    from prepcli.store import Store
 
     cfg = configmod.load(_config_file())
     now = _now()
-    with Store(_home() / "prep.db") as store:
+    with _store() as store:
         scheduler = _scheduler(cfg, store)
         reviews = [r for r in store.reviews() if not r.card_id.startswith("exercise:")]
         items = history.training_items(reviews, now.tzinfo, cfg["day_starts_at"])

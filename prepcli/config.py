@@ -55,39 +55,71 @@ class Config:
 
 def load(file: Path) -> Config:
     values, sources = dict(DEFAULTS), {k: "default" for k in DEFAULTS}
-    if file.is_file():
+    if file.exists():
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        except tomllib.TOMLDecodeError as e:
             raise PrepError(f"invalid TOML: {e}", file=str(file)) from None
+        except UnicodeDecodeError:
+            raise PrepError("not UTF-8 text: save the settings file as UTF-8",
+                            file=str(file)) from None
+        except OSError as e:
+            raise PrepError(f"cannot read the settings file: {e.strerror}",
+                            file=str(file)) from None
         for key, value in data.items():
             if key not in DEFAULTS:
                 raise PrepError(f"unknown setting `{key}` (known: {', '.join(DEFAULTS)})",
-                                file=str(file))
+                                file=str(file), line=_line_of(file, key))
             _validate(key, value, file)
             values[key], sources[key] = value, str(file)
     return Config(values, sources, file)
 
 
+def _number(v, low: float, high: float, whole: bool = False) -> bool:
+    """A real number (not a bool, not inf or NaN) in [low, high]."""
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    if whole and not isinstance(v, int):
+        return False
+    return math.isfinite(v) and low <= v <= high
+
+
+# learning steps: at most 30 days each (longer waits are what review intervals are for)
+_STEP_MAX = 30 * 24 * 60
+
+RULES = {
+    "desired_retention": (lambda v: _number(v, 0.7, 0.99), "a number between 0.7 and 0.99"),
+    "learning_steps": (lambda v: isinstance(v, list) and len(v) <= 20 and all(
+        _number(x, 0.01, _STEP_MAX) for x in v),
+        f"a list of minutes, each from 0.01 to {_STEP_MAX} (30 days), e.g. [1, 10]"),
+    "relearning_steps": (lambda v: isinstance(v, list) and len(v) <= 20 and all(
+        _number(x, 0.01, _STEP_MAX) for x in v),
+        f"a list of minutes, each from 0.01 to {_STEP_MAX} (30 days), e.g. [10]"),
+    "maximum_interval": (lambda v: _number(v, 1, 36500, whole=True), "whole days, 1 to 36500"),
+    "fuzz": (lambda v: isinstance(v, bool), "true or false"),
+    "new_per_day": (lambda v: _number(v, 0, 100_000, whole=True), "a whole number, 0 to 100000"),
+    "day_starts_at": (lambda v: _number(v, 0, 23, whole=True), "an hour, 0 to 23"),
+    "learn_ahead_minutes": (lambda v: _number(v, 0, 1440), "minutes, 0 to 1440"),
+}
+
+
 def _validate(key: str, value, file: Path) -> None:
-    ok = {
-        "desired_retention": lambda v: isinstance(v, (int, float)) and 0.7 <= v <= 0.99,
-        "learning_steps": lambda v: isinstance(v, list) and all(
-            isinstance(x, (int, float)) and x > 0 for x in v),
-        "relearning_steps": lambda v: isinstance(v, list) and all(
-            isinstance(x, (int, float)) and x > 0 for x in v),
-        "maximum_interval": lambda v: isinstance(v, int) and 1 <= v <= 36500,
-        "fuzz": lambda v: isinstance(v, bool),
-        "new_per_day": lambda v: isinstance(v, int) and v >= 0,
-        "day_starts_at": lambda v: isinstance(v, int) and 0 <= v <= 23,
-        "learn_ahead_minutes": lambda v: isinstance(v, (int, float)) and v >= 0,
-    }[key]
+    ok, hint = RULES[key]
     if not ok(value):
-        hint = {"desired_retention": "a number between 0.7 and 0.99",
-                "learning_steps": "a list of minutes, e.g. [1, 10]",
-                "relearning_steps": "a list of minutes, e.g. [10]",
-                "maximum_interval": "whole days, 1 to 36500",
-                "fuzz": "true or false", "new_per_day": "a whole number ≥ 0",
-                "day_starts_at": "an hour, 0 to 23",
-                "learn_ahead_minutes": "minutes ≥ 0"}[key]
-        raise PrepError(f"`{key}` must be {hint}, not {value!r}", file=str(file))
+        raise PrepError(f"`{key}` must be {hint}, not {value!r}", file=str(file),
+                        line=_line_of(file, key))
+
+
+def _line_of(file: Path, key: str) -> int | None:
+    """The line that sets `key` in the TOML file, for the message."""
+    import re
+
+    try:
+        for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return n
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,8 @@ def _dumper():
     import yaml
 
     class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml when present
-        pass
+        def ignore_aliases(self, data):  # a repeated heading path is written out, not &id001
+            return True
 
     def literal(dumper, value: str):
         # Multi-line Markdown reads best as a literal block; PyYAML falls back to quoting by
@@ -134,9 +136,17 @@ def dump(deck: Deck) -> str:
 def write(deck: Deck | str, path: Path) -> None:
     """Write a deck (or its dumped text) atomically: a crash never leaves half a deck."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(deck if isinstance(deck, str) else dump(deck), encoding="utf-8",
-                   newline="\n")
-    tmp.replace(path)
+    text = deck if isinstance(deck, str) else dump(deck)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)  # never a stray half-written .tmp beside the decks
+        raise PrepError(f"cannot write the deck: {e.strerror} (the file as it was is "
+                        "unchanged)", file=str(path)) from None
 
 
 # --- reading and validation -------------------------------------------------------------
@@ -170,8 +180,12 @@ def load(path: Path, known_exercises: set[str] | None = None,
 
 def _cache_file(path: Path, cache_dir: Path) -> Path:
     # the deck's name and a checksum of its full path (zlib: hashlib costs 5 ms to import)
+    try:
+        full = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the deck itself reports it
+        full = path.absolute()
     return (cache_dir / f"decks-v{CACHE_VERSION}" /
-            f"{path.stem}-{zlib.crc32(str(path.resolve()).encode()):08x}.json")
+            f"{path.stem}-{zlib.crc32(str(full).encode()):08x}.json")
 
 
 def _drop_old_caches(cache_dir: Path, current: Path) -> None:
@@ -251,12 +265,20 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        return None, [Problem(name, 1, f"cannot read: {e}")]
+    except UnicodeDecodeError as e:
+        return None, [Problem(name, 1, f"not UTF-8 text ({e.reason} at byte {e.start}): "
+                                       "save the deck as UTF-8")]
+    except OSError as e:
+        why = {40: "a symbolic link loop", 2: "a dangling link or a missing file",
+               21: "a folder, not a deck file"}.get(e.errno, e.strerror)
+        return None, [Problem(name, 1, f"cannot read: {why}")]
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             node = loader.get_single_node()
+            alias = _alias_problem(node)
+            if alias is not None:
+                return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])]
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -281,6 +303,9 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
             bad(kn, f"unknown deck key `{k}` (allowed: {', '.join(sorted(DECK_KEYS))})")
     if not isinstance(data.get("deck"), str) or not data.get("deck", "").strip():
         bad(keys.get("deck", node), "missing `deck:` (the deck's display name)")
+    if data.get("description") is not None and not isinstance(data.get("description"), str):
+        bad(keys.get("description"), "`description` must be text")
+        data["description"] = None
     notes = data.get("notes")
     if notes is not None and not (isinstance(notes, list) and all(isinstance(n, str) for n in notes)):
         bad(keys.get("notes"), "`notes` must be a list of note file names")
@@ -318,8 +343,10 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
         if k not in CARD_KEYS:
             bad(kn, f"unknown card key `{k}` (allowed: {', '.join(sorted(CARD_KEYS))})")
     cid = raw.get("id")
-    if cid is None or (isinstance(cid, str) and not cid.strip()) or isinstance(cid, (list, dict)):
+    if cid is None or (isinstance(cid, str) and not cid.strip()):
         bad(cn, "card has no `id`")
+    elif not isinstance(cid, (str, int)) or isinstance(cid, bool):
+        bad(keys.get("id", cn), f"card `id` must be text, not {type(cid).__name__}")
     q = raw.get("question")
     if not isinstance(q, str) or not q.strip():
         bad(keys.get("question", cn), f"card {cid}: missing `question`")
@@ -336,7 +363,9 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         bad(keys.get("tags"), f"card {cid}: `tags` must be a list of strings")
     ex = raw.get("exercise")
-    if ex is not None and known_exercises is not None and ex not in known_exercises:
+    if ex is not None and not isinstance(ex, str):
+        bad(keys.get("exercise"), f"card {cid}: `exercise` must be an exercise id (text)")
+    elif ex is not None and known_exercises is not None and ex not in known_exercises:
         bad(keys.get("exercise"),
             f"card {cid}: unknown exercise {ex!r} (known: {', '.join(sorted(known_exercises))})")
     src = raw.get("source")
@@ -344,9 +373,58 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
         if not isinstance(src, dict):
             bad(keys.get("source"), f"card {cid}: `source` must be a mapping (file, line, path)")
         else:
-            for k, kn in _keys(_value(cn, "source")).items():
+            sn = _value(cn, "source")
+            skeys = _keys(sn)
+            for k, kn in skeys.items():
                 if k not in SOURCE_KEYS:
                     bad(kn, f"card {cid}: unknown source key `{k}`")
+            f, line, path = src.get("file"), src.get("line"), src.get("path")
+            if f is not None and not isinstance(f, str):
+                bad(skeys.get("file", sn), f"card {cid}: `source.file` must be a file name")
+            if line is not None and (isinstance(line, bool) or not isinstance(line, int)
+                                     or line < 0):
+                bad(skeys.get("line", sn),
+                    f"card {cid}: `source.line` must be a line number, not {line!r}")
+            if path is not None and not (isinstance(path, list) and
+                                         all(isinstance(h, str) for h in path)):
+                bad(skeys.get("path", sn), f"card {cid}: `source.path` must be a list of "
+                                           "headings")
+
+
+def _alias_problem(root):
+    """(node, message) when YAML aliases make the document expand far beyond its size (an
+    alias bomb: nine nested `*name` lists make a billion values from 600 bytes) or refer to
+    themselves; None otherwise. Older prep versions wrote harmless aliases for repeated
+    heading paths (`path: &id001`), so modest reuse is accepted. Each distinct node is
+    visited once: checking a bomb costs no more than its size."""
+    import yaml
+
+    if root is None:
+        return None
+    size: dict[int, int] = {}  # expanded size of each node already measured
+    open_: set[int] = set()  # nodes on the current path (a cycle if met again)
+    stack = [(root, False)]
+    while stack:
+        n, done = stack.pop()
+        key = id(n)
+        children = ([c for kv in n.value for c in kv] if isinstance(n, yaml.MappingNode)
+                    else n.value if isinstance(n, yaml.SequenceNode) else [])
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            return n, "a YAML alias that refers to itself: write the value out"
+        open_.add(key)
+        stack.append((n, True))
+        stack += [(c, False) for c in children if id(c) not in size]
+    distinct, expanded = len(size), size[id(root)]
+    if expanded > 4 * distinct + 10_000:
+        return root, (f"YAML aliases (*name) expand this small file to {expanded:,} values: "
+                      "write the values out instead of repeating anchors")
+    return None
 
 
 def _keys(node) -> dict:
@@ -379,8 +457,14 @@ def _duplicate_keys(node, bad) -> None:
 
 
 def deck_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The deck files in a directory: every *.yaml / *.yml entry, including ones that are
+    not readable regular files (a symlink loop, a dangling link, a folder), which `load`
+    then reports rather than skipping them silently."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError as e:
+        raise PrepError(f"cannot read the deck folder: {e.strerror}", file=str(directory)) from None
+    return sorted(p for p in entries if p.suffix in (".yaml", ".yml"))
 
 
 def load_dir(directory: Path, known_exercises: set[str] | None = None,

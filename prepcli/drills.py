@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
 from prepcli.scheduler import AGAIN, GOOD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.session import day_start
 from prepcli.store import Conflict, Store
@@ -106,22 +106,26 @@ def description(exercise: str, stub_text: str) -> str:
 
 
 def reference_source(exercise: str) -> str:
-    """The reference solution: the kernel functions and the helpers they use."""
+    """The reference solution: the reference functions and the helpers they call (functions
+    of the exercise's module or of the catalog, e.g. its shared box helpers)."""
     import inspect
     import re
 
-    from prepcli import kernels
-
-    wanted = list(EXERCISES[exercise].functions)
-    seen: list[str] = []
+    ex = EXERCISES[exercise]
+    wanted = [ex.references[f] for f in ex.functions if f in ex.references]
+    seen: list = []
     while wanted:
-        name = wanted.pop(0)
-        if name in seen or not hasattr(kernels, name):
+        fn = wanted.pop(0)
+        if fn in seen:
             continue
-        seen.append(name)
-        src = inspect.getsource(getattr(kernels, name))
-        wanted += [h for h in re.findall(r"\b(_[a-z_]+|conv_out_size)\(", src) if h not in seen]
-    return "\n\n".join(inspect.getsource(getattr(kernels, n)) for n in reversed(seen))
+        seen.append(fn)
+        src = inspect.getsource(fn)
+        for name in re.findall(r"\b([A-Za-z_]\w*)\(", src):
+            h = fn.__globals__.get(name)
+            if inspect.isfunction(h) and h not in seen and (
+                    h.__module__ == fn.__module__ or h.__module__.startswith("prepcli.catalog.")):
+                wanted.append(h)
+    return "\n\n".join(inspect.getsource(f) for f in reversed(seen))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 USAGE = 2  # the command was used wrongly: bad arguments, unreadable file, unknown id
 FAILED = 1  # the command ran and a check or grade failed
+INTERNAL = 70  # a bug in prep (EX_SOFTWARE): the traceback goes to a log file
 
 
 class PrepError(Exception):
@@ -25,3 +26,14 @@ class PrepError(Exception):
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return where + self.message
+
+
+class Stopped(PrepError):
+    """The process was told to stop (SIGTERM, SIGHUP) and did so cleanly."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        name = signal.Signals(signum).name
+        super().__init__(f"stopped by {name} (everything answered so far is saved)",
+                         code=128 + signum)

@@ -16,27 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli import cases as casemod
-from prepcli import kernels, sandbox
+from prepcli import sandbox
+from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.exercises import EXERCISES
-from prepcli.variants import VARIANTS
-
-
-def _cases(ex: str) -> list:
-    return casemod.cases_for(ex)
-
-
-def _variants(ex: str):
-    return VARIANTS.get(ex, [])
-
-
-def _reference(case):
-    return getattr(kernels, case.fn)
-
-
-def _outputs(case) -> tuple[str, ...]:
-    return ("y", "new_running_mean", "new_running_var") if case.fn == "batchnorm" else ()
 
 RTOL, ATOL = 1e-6, 1e-8
 _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
@@ -138,7 +120,8 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
         source = path.read_bytes()  # graded and hashed: the file may change or vanish later
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
-    cases = _cases(ex)
+    exo = EXERCISES[ex]
+    cases = exo.cases()
     timing = _ReferenceTiming(cases, limits)  # starts now, times only after the user's run
     try:
         run = sandbox.run(source, path.name, cases, limits, progress)
@@ -150,12 +133,12 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     first: Failure | None = None
     for i, case in enumerate(cases):
         res = run.cases.get(i)
-        status, reason, problem = _verdict(case, res, run.import_error, limits)
+        status, reason, problem = _verdict(exo, case, res, run.import_error, limits)
         reports.append(CaseReport(case.name, case.part, case.category, status,
                                   res.seconds if res else None, reason))
         if first is None and status in ("fail", "error", "timeout"):
             first = Failure(case.name, case.part, case.describe_inputs(), problem,
-                            _variant(ex, i, cases, run) if status == "fail" else "",
+                            _variant(exo, i, cases, run) if status == "fail" else "",
                             res.traceback if res else "")
     part_status = {}
     for p in parts:
@@ -183,7 +166,7 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     return report
 
 
-def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
+def _verdict(exo, case, res, import_error, limits) -> tuple[str, str, list[str]]:
     if import_error:
         return "error", "the file could not be imported", []
     if res is None:
@@ -204,13 +187,13 @@ def _verdict(case, res, import_error, limits) -> tuple[str, str, list[str]]:
         names = ", ".join(res.mutated)
         return "fail", f"modified its input {names}", [
             f"modified the input argument(s) {names}: work on a copy"]
-    problem = check(case.expected(), res.output, case.exact, _outputs(case))
+    problem = check(case.expected(), res.output, case.exact, exo.outputs.get(case.fn, ()))
     if problem:
         return "fail", problem[0], problem
     return "pass", "", []
 
 
-def _variant(ex: str, failed: int, cases, run) -> str:
+def _variant(exo, failed: int, cases, run) -> str:
     """The known wrong convention that explains the failure, or nothing. A variant is named
     only if, on the failing case, it differs from the reference and gives exactly what the
     user's code gave, and it reproduces most (over half) of this part's failing outputs.
@@ -220,14 +203,15 @@ def _variant(ex: str, failed: int, cases, run) -> str:
     if failed not in failing:
         return ""
     best, best_score = "", 0
-    for name, fix, fn in _variants(ex):
-        case, res = cases[failed], run.cases[failed]
-        out = _compute(fn, case)
+    case, res = cases[failed], run.cases[failed]
+    for v in exo.variants:
+        out = _compute(v.compute, case)
         if out is None or not check(case.expected(), out, case.exact) or not _same(out, res, case):
             continue
-        score = sum(1 for i in failing if _same(_compute(fn, cases[i]), run.cases[i], cases[i]))
+        score = sum(1 for i in failing
+                    if _same(_compute(v.compute, cases[i]), run.cases[i], cases[i]))
         if 2 * score > len(failing) and score > best_score:
-            best, best_score = f"{name}. Fix: {fix}.", score
+            best, best_score = f"{v.name}. Fix: {v.fix}.", score
     return best
 
 
@@ -276,7 +260,7 @@ class _ReferenceTiming:
     def __init__(self, cases, limits):
         self.gate, self.result = sandbox.Gate(), None
         case = next((c for c in cases if c.category == "timing"), None)
-        fn = _reference(case) if case is not None else None
+        fn = case.reference if case is not None else None
         module = sys.modules.get(getattr(fn, "__module__", None) or "")
         self.thread = None
         if module is None or getattr(module, fn.__name__, None) is not fn:

@@ -37,27 +37,83 @@ class Row:
     line: int = 0
 
 
-def read_csv(path: Path) -> list[Row]:
-    """Every row, validated. Any bad row: PrepError listing them (file:line: message)."""
+# Reviews are accepted from 2000 on (before any spaced-repetition app wrote these files) up to
+# a little after now: a clock on another machine may run a few minutes fast, not years.
+EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
+CLOCK_SKEW_MS = 10 * 60_000
+FIELD_LIMIT = 4096  # a card id or a time is short; a 128 KB field is not a review
+
+
+def _text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without BOM), or UTF-16 with a BOM. Anything else is
+    refused with the line of the first byte that is not UTF-8."""
     try:
-        f = open(path, newline="", encoding="utf-8-sig")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise PrepError("is a folder, not a CSV file", file=str(path)) from None
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
-    with f:
-        reader = csv.DictReader(f)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise PrepError("not valid UTF-16 text", file=str(path), line=1) from None
+    if b"\0" in data[:200]:
+        # UTF-16 without a byte-order mark (some Windows tools write it): every other byte of
+        # ASCII text is NUL. Accepted when it decodes to a header that names card_id.
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "card_id" in text.split("\n", 1)[0]:
+                return text
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise PrepError("not UTF-8 text (byte 0x%02x): save the file as UTF-8" % data[e.start],
+                        file=str(path), line=line) from None
+
+
+def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
+    """Every row, validated. Any bad row: PrepError listing them (file:line: message).
+    With `now_ms`, reviews dated after now (beyond a small clock skew) are bad rows."""
+    import io
+
+    text = _text(path)
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise PrepError("contains a NUL byte: not a CSV text file", file=str(path), line=line)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows, problems = [], []
+    old_limit = csv.field_size_limit(FIELD_LIMIT)
+    try:
         header = reader.fieldnames or []
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise PrepError(f"missing column(s) {', '.join(missing)}; the header must have "
                             f"{', '.join(REQUIRED)} (and may have review_duration, "
                             "review_state)", file=str(path), line=1)
-        rows, problems = [], []
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                line = reader.line_num + 1  # the line being read when it failed
+                if "field larger" in str(e):
+                    raise PrepError(f"a field longer than {FIELD_LIMIT} characters: not a "
+                                    "review (is this the right file?)", file=str(path),
+                                    line=line) from None
+                raise PrepError(f"not valid CSV: {e}", file=str(path), line=line) from None
             line = reader.line_num
             try:
-                rows.append(_row(row, line))
+                rows.append(_row(row, line, now_ms))
             except ValueError as e:
                 problems.append(f"{path}:{line}: {e}")
+    finally:
+        csv.field_size_limit(old_limit)
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)
@@ -67,27 +123,32 @@ def read_csv(path: Path) -> list[Row]:
     return rows
 
 
-def _row(row: dict, line: int) -> Row:
+def _row(row: dict, line: int, now_ms: int | None = None) -> Row:
     cid = (row.get("card_id") or "").strip()
     if not cid:
         raise ValueError("empty card_id")
     raw_time = (row.get("review_time") or "").strip()
     try:
-        if raw_time.isdigit():
+        if raw_time.isascii() and raw_time.isdigit():
             t = int(raw_time)
         else:
             dt = datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
             if dt.tzinfo is None:
                 raise ValueError(f"review_time {raw_time!r} has no time zone (add +00:00)")
             t = round(dt.timestamp() * 1000)
-    except ValueError as e:
+    except (ValueError, OverflowError) as e:
         raise ValueError(str(e) if "time zone" in str(e) else
                          f"review_time {raw_time!r} is not ISO-8601 or epoch milliseconds") from None
+    if t < EARLIEST_MS:
+        raise ValueError(f"review_time {raw_time!r} is before 2000 (epoch milliseconds, "
+                         "not seconds?)")
+    if now_ms is not None and t > now_ms + CLOCK_SKEW_MS:
+        raise ValueError(f"review_time {raw_time!r} is in the future")
     rating = (row.get("review_rating") or "").strip()
     if rating not in ("1", "2", "3", "4"):
         raise ValueError(f"review_rating {rating!r} must be 1, 2, 3 or 4")
     dur = (row.get("review_duration") or "").strip()
-    if dur and not (dur.isdigit()):
+    if dur and not (dur.isascii() and dur.isdigit() and len(dur) <= 10):
         raise ValueError(f"review_duration {dur!r} must be whole milliseconds ≥ 0")
     state = (row.get("review_state") or "").strip()
     if state and state not in ("0", "1", "2", "3"):
@@ -97,33 +158,34 @@ def _row(row: dict, line: int) -> Row:
 
 
 @dataclass
-class Plan:
-    histories: dict[str, list[tuple[int, int, int | None]]]  # card -> (time, rating, duration)
-    added: int
-    already: int
+class Merge:
+    """The file's reviews, by card, merged into each card's stored history on demand (inside
+    the store's write transaction: see `Store.merge_histories`). Counts what it did."""
+    rows: list[Row]
+    scheduler: Scheduler
+    added: int = 0
+    already: int = 0
 
+    def __post_init__(self) -> None:
+        self.by_card: dict[str, list[Row]] = defaultdict(list)
+        for r in self.rows:
+            self.by_card[r.card_id].append(r)
 
-def plan(rows: list[Row], existing: dict[str, list]) -> Plan:
-    """Merge the file's reviews into each card's history; `existing` maps a card id to its
-    stored reviews (objects with time, rating, duration_ms)."""
-    new_by_card: dict[str, list[Row]] = defaultdict(list)
-    for r in rows:
-        new_by_card[r.card_id].append(r)
-    histories, added, already = {}, 0, 0
-    for cid, mine in new_by_card.items():
-        have = {(x.time, x.rating): x for x in existing.get(cid, [])}
-        merged = {k: (x.time, x.rating, x.duration_ms) for k, x in have.items()}
-        fresh = 0
-        for r in mine:
+    def __call__(self, cid: str, stored) -> list | None:
+        """The card's whole new history, replayed (None when the file adds nothing)."""
+        merged = {(x.time, x.rating): (x.time, x.rating, x.duration_ms) for x in stored}
+        fresh = already = 0
+        for r in self.by_card[cid]:
             if (r.time, r.rating) in merged:
                 already += 1
             else:
                 merged[(r.time, r.rating)] = (r.time, r.rating, r.duration)
                 fresh += 1
-        if fresh:
-            histories[cid] = sorted(merged.values())
-            added += fresh
-    return Plan(histories, added, already)
+        self.already += already
+        if not fresh:
+            return None
+        self.added += fresh
+        return replay(cid, sorted(merged.values()), self.scheduler)
 
 
 def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: Scheduler):
@@ -137,17 +199,23 @@ def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: S
 
 
 def write_csv(path: Path, reviews) -> int:
-    """Write reviews (time order) in the optimizer's layout; returns how many."""
+    """Write reviews (time order) in the optimizer's layout, atomically; returns how many."""
+    if not path.parent.is_dir():
+        raise PrepError(f"no such folder: {path.parent} (create it first)", file=str(path))
     n = 0
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS)
-        for r in reviews:
-            w.writerow([r.card_id, from_ms(r.time).isoformat(), r.rating,
-                        "" if r.duration_ms is None else r.duration_ms, r.before.state])
-            n += 1
-    tmp.replace(path)
+    try:
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(COLUMNS)
+            for r in reviews:
+                w.writerow([r.card_id, from_ms(r.time).isoformat(), r.rating,
+                            "" if r.duration_ms is None else r.duration_ms, r.before.state])
+                n += 1
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise PrepError(f"cannot write: {e.strerror}", file=str(path)) from None
     return n
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from prepcli import deck as deckmod
 from prepcli import identity, textnorm
 from prepcli.errors import PrepError
-from prepcli.exercises import EXERCISES, exercise_for
+from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.notes import Skipped, parse_note, read_note
 
 

@@ -8,14 +8,24 @@
   the state before and after each answer, so undo and later re-fitting are exact.
 - Two processes at once: an answer is recorded only if the card's stored state is still the
   one it was computed from (checked inside the write transaction); otherwise `Conflict` is
-  raised and the caller recomputes from the fresh state. Nobody's review is lost.
+  raised and the caller recomputes from the fresh state. Nobody's review is lost. Everything
+  that depends on what is stored is read inside the write transaction that changes it
+  (migrations re-read the schema version, history imports re-read each card's log), and no
+  write holds the lock for long (imports go in batches), so another prep waits briefly.
+- Every SQLite failure leaves this module as a `StoreError` (a `PrepError`) that says what
+  happened and what to do: the disk is full, the file is read-only or damaged, another prep
+  holds the lock. A damaged file can be put right with `prep db restore`: the latest daily
+  backup (kept in `backups/` beside the database), plus every review still readable from the
+  damaged file, replayed.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time as _time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 from prepcli.errors import PrepError
 from prepcli.scheduler import DAY_MS, CardState
@@ -191,18 +201,131 @@ class Review:
     after: CardState
 
 
-class Store:
+class StoreError(PrepError):
+    """A failure of the review database, worded for the user."""
+
+
+LOCK_SLICE_S = 2.0  # SQLite waits this long for a lock before we say we are waiting
+LOCK_GIVE_UP_S = 300.0  # then keeps waiting up to this long in all
+BACKUPS_KEPT = 5
+
+
+def _explain(e: sqlite3.Error, path: Path) -> StoreError:
+    """What a SQLite failure means for the user, and what to do about it."""
+    msg = str(e)
+    low = msg.lower()
+    if "disk i/o" in low and _disk_nearly_full(path):
+        low = "full"  # SQLite reports ENOSPC on its WAL and shared-memory files as I/O errors
+    if "full" in low or getattr(e, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
+        text = ("the disk is full: the last change was not saved (everything saved before it "
+                "is intact). Free some space and run the command again")
+    elif "readonly" in low or "read-only" in low:
+        text = ("the review database is read-only: prep cannot save anything. Make the file "
+                "and its folder writable (or set PREP_HOME to a writable folder)")
+    elif "locked" in low or "busy" in low:
+        text = ("another prep process has been writing to the review database for a long "
+                "time; wait for it to finish (or close it) and run the command again")
+    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+        text = (f"the review database is damaged ({msg}). `prep db restore` puts back the "
+                "latest daily backup and recovers every review still readable from the "
+                "damaged file (which is kept)")
+    elif "unable to open" in low or "disk i/o" in low:
+        text = (f"cannot use the review database ({msg}): check that its folder exists, is a "
+                "folder and is writable, and that the disk is healthy")
+    else:
+        text = f"the review database failed: {msg}"
+    return StoreError(text, file=str(path))
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+class _Cursor:
+    """A cursor whose rows, as they are read, turn SQLite failures into StoreErrors."""
+
+    __slots__ = ("_cur", "_path")
+
+    def __init__(self, cur: sqlite3.Cursor, path: Path):
+        self._cur, self._path = cur, path
+
+    def __iter__(self):
+        try:
+            yield from self._cur
+        except sqlite3.Error as e:
+            raise _explain(e, self._path) from None
+
+    def fetchone(self):
+        try:
+            return self._cur.fetchone()
+        except sqlite3.Error as e:
+            raise _explain(e, self._path) from None
+
+    def fetchall(self):
+        try:
+            return self._cur.fetchall()
+        except sqlite3.Error as e:
+            raise _explain(e, self._path) from None
+
+    @property
+    def lastrowid(self):
+        return self._cur.lastrowid
+
+
+class _Connection:
+    """The SQLite connection, with every failure explained (see `_explain`)."""
+
     def __init__(self, path: Path):
         self.path = path
+        self.raw = sqlite3.connect(path, timeout=LOCK_SLICE_S, isolation_level=None)
+
+    def execute(self, sql: str, args=()) -> _Cursor:
+        try:
+            return _Cursor(self.raw.execute(sql, args), self.path)
+        except sqlite3.Error as e:
+            raise _explain(e, self.path) from None
+
+    def executemany(self, sql: str, rows) -> None:
+        try:
+            self.raw.executemany(sql, rows)
+        except sqlite3.Error as e:
+            raise _explain(e, self.path) from None
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class Store:
+    def __init__(self, path: Path, on_wait: Callable[[float], None] | None = None):
+        """Open (and create or migrate) the store. `on_wait(seconds)` is called while a
+        write waits for another prep process's lock, to say so."""
+        self.path = path
+        self.on_wait = on_wait
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+        except OSError as e:
+            raise StoreError(f"cannot create the data folder {path.parent}: {e.strerror} "
+                             "(set PREP_HOME to a folder you can write)") from None
+        if path.parent.exists() and not path.parent.is_dir():
+            raise StoreError(f"the data folder {path.parent} is a file, not a folder "
+                             "(set PREP_HOME to a folder)")
+        try:
+            self.db = _Connection(path)
+        except sqlite3.Error as e:
+            raise _explain(e, path) from None
+        try:
+            self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
+            self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA busy_timeout=10000")
             self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise PrepError(f"cannot open the review database: {e}", file=str(path)) from None
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -215,19 +338,88 @@ class Store:
 
     # --- schema ---------------------------------------------------------------------------
 
+    def _version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise PrepError(f"the review database is from a newer prep (schema {version}); "
-                            "upgrade prep", file=str(self.path))
-        for n, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+        # Another prep may be migrating the same file right now: each step re-reads the
+        # version inside its own write transaction, so a step is never applied twice.
+        while True:
+            version = self._version()
+            if version > len(MIGRATIONS):
+                raise StoreError(f"the review database is from a newer prep (schema "
+                                 f"{version}); upgrade prep", file=str(self.path))
+            if version == len(MIGRATIONS):
+                return
             with self._write():
-                for stmt in statements:
+                version = self._version()
+                if version >= len(MIGRATIONS):
+                    continue
+                for stmt in MIGRATIONS[version]:
                     self.db.execute(stmt)
-                self.db.execute(f"PRAGMA user_version={n}")
+                self.db.execute(f"PRAGMA user_version={version + 1}")
 
     def _write(self):
-        return _Transaction(self.db)
+        return _Transaction(self)
+
+    def _wait_for_lock(self, attempt: Callable):
+        """Run `attempt` (which takes a lock), waiting for another prep's lock: SQLite waits
+        LOCK_SLICE_S at a time; between slices `on_wait` says so; after LOCK_GIVE_UP_S, fail."""
+        started = _time.monotonic()
+        while True:
+            try:
+                return attempt()
+            except StoreError as e:
+                waited = _time.monotonic() - started
+                if "another prep" not in e.message or waited >= LOCK_GIVE_UP_S:
+                    raise
+                if self.on_wait is not None:
+                    self.on_wait(waited)
+
+    # --- backups and repair ---------------------------------------------------------------
+
+    def quick_check(self) -> list[str]:
+        """SQLite's own consistency check: empty when the file is sound."""
+        try:
+            rows = [r[0] for r in self.db.raw.execute("PRAGMA quick_check")]
+        except sqlite3.Error as e:
+            return [str(e)]
+        return [] if rows == ["ok"] else rows
+
+    def ensure_sound(self) -> None:
+        """Before a bulk write: refuse a damaged file (writing would only spread the
+        damage). A full check costs ~0.3 s on 200,000 reviews, so everyday commands rely on
+        the daily check at backup time and on SQLite's own errors instead."""
+        problems = self.quick_check()
+        if problems:
+            raise _explain(sqlite3.DatabaseError(problems[0]), self.path)
+
+    def backup_if_due(self, day: str, folder: Path, keep: int = BACKUPS_KEPT) -> Path | None:
+        """Once a day (`day`, e.g. 2026-12-03): a consistent copy of the database in `folder`
+        with SQLite's backup API, after a quick check (a damaged file is not copied over a
+        good backup). The newest `keep` copies are kept. Nothing to back up: no copy."""
+        target = folder / f"prep-{day}.db"
+        if target.exists() or not self.has_reviews():
+            return None
+        self.ensure_sound()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.unlink(missing_ok=True)
+            dest = sqlite3.connect(tmp)
+            try:
+                self.db.raw.backup(dest)
+            finally:
+                dest.close()
+            tmp.replace(target)
+        except (OSError, sqlite3.Error):
+            # A backup that cannot be written (disk full, read-only folder) must not stop the
+            # user from studying; it is tried again next time.
+            tmp.unlink(missing_ok=True)
+            return None
+        for old in sorted(folder.glob("prep-*.db"))[:-keep]:
+            old.unlink(missing_ok=True)
+        return target
 
     # --- reading --------------------------------------------------------------------------
 
@@ -382,20 +574,37 @@ class Store:
                  int(passed), file_hash))
             return cur.lastrowid
 
+    def merge_histories(self, card_ids: Iterable[str],
+                        merge: Callable[[str, list[Review]], list | None],
+                        batch: int = 200) -> int:
+        """Rewrite card histories, `batch` cards per transaction. For each card, `merge(id,
+        its stored reviews)` returns the whole new history as (time, rating, duration,
+        before, after) in time order, or None to leave the card alone. The stored reviews are
+        read inside the write transaction, so an answer given meanwhile by another prep is
+        part of what is merged, never overwritten; and no transaction holds the lock for
+        long. Each card's flags (suspended, buried) are kept. Returns the cards rewritten."""
+        ids = list(dict.fromkeys(card_ids))
+        changed = 0
+        for start in range(0, len(ids), batch):
+            with self._write():
+                for cid in ids[start:start + batch]:
+                    events = merge(cid, self.reviews(card_id=cid))
+                    if not events:
+                        continue
+                    self.db.execute("DELETE FROM reviews WHERE card_id = ?", (cid,))
+                    self.db.executemany(
+                        f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
+                        f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
+                        f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
+                        f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
+                        [(cid, t, r, d, *_values(b), *_values(a)) for t, r, d, b, a in events])
+                    self._put_state(cid, events[-1][4])
+                    changed += 1
+        return changed
+
     def import_histories(self, histories: dict[str, list]) -> None:
-        """Replace whole card histories, all in one transaction (nothing half-imported).
-        `histories` maps a card id to (time, rating, duration, before, after) in time order;
-        each card's flags (suspended, buried) are kept."""
-        with self._write():
-            for cid, events in histories.items():
-                self.db.execute("DELETE FROM reviews WHERE card_id = ?", (cid,))
-                self.db.executemany(
-                    f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
-                    f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
-                    f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
-                    f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
-                    [(cid, t, r, d, *_values(b), *_values(a)) for t, r, d, b, a in events])
-                self._put_state(cid, events[-1][4])
+        """Replace whole card histories (see `merge_histories`, which re-reads them)."""
+        self.merge_histories(histories, lambda cid, _stored: histories[cid])
 
     def save_parameters(self, fitted_at: int, parameters: list[float], train: int, test: int,
                         before: tuple[float, float], after: tuple[float, float]) -> None:
@@ -440,18 +649,83 @@ class Store:
                         "WHERE id=?", (*_values(s), card_id))
 
 
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+def backups(folder: Path) -> list[Path]:
+    """The daily backups in `folder`, oldest first."""
+    return sorted(folder.glob("prep-*.db")) if folder.is_dir() else []
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+
+def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
+    """Every review row still readable from a damaged database, as (card_id, time, rating,
+    duration_ms), and how many chunks of rows could not be read. Rows are read by id range,
+    so a damaged page loses only the rows stored on it."""
+    rows: list[tuple] = []
+    lost = 0
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return rows, 1
+    try:
+        try:
+            top = db.execute("SELECT max(id) FROM reviews").fetchone()[0] or 0
+        except sqlite3.Error:
+            top = 10_000_000  # the index is damaged too: walk a generous id range
+        for start in range(0, top + 1, chunk):
+            try:
+                rows += db.execute(
+                    "SELECT card_id, time, rating, duration_ms FROM reviews "
+                    "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk)).fetchall()
+            except sqlite3.Error:
+                lost += 1
+    finally:
+        db.close()
+    good = [r for r in rows if isinstance(r[0], str) and isinstance(r[1], int)
+            and r[2] in (1, 2, 3, 4)]
+    return good, lost
+
+
+def replace_with(path: Path, backup: Path | None, keep_as: Path) -> None:
+    """Move the database (and its WAL files) aside to `keep_as`, and put a copy of `backup`
+    (or nothing: a new store is created on next open) in its place."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        f = path.with_name(path.name + suffix)
+        if f.exists():
+            f.replace(keep_as.with_name(keep_as.name + suffix))
+    if backup is not None:
+        tmp = path.with_name(path.name + ".tmp")
+        shutil.copyfile(backup, tmp)
+        tmp.replace(path)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception. Waiting for another prep's
+    lock goes through `Store._wait_for_lock`. A failed ROLLBACK (SQLite has already rolled
+    back after a full disk) must not hide the error that caused it."""
+
+    def __init__(self, store: "Store"):
+        self.store = store
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        self.store._wait_for_lock(lambda: self.store.db.execute("BEGIN IMMEDIATE"))
 
     def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        db = self.store.db
+        if exc_type is None:
+            try:
+                db.execute("COMMIT")
+            except StoreError:
+                self._rollback()
+                raise
+        else:
+            self._rollback()
         return False
+
+    def _rollback(self) -> None:
+        try:
+            self.store.db.raw.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # no transaction left to roll back
 
 
 def _values(s: CardState) -> tuple:

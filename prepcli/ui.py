@@ -22,7 +22,7 @@ from prompt_toolkit.styles import Style
 
 from prepcli import editor, render
 from prepcli.deck import Card
-from prepcli.errors import PrepError
+from prepcli.errors import PrepError, Stopped
 from prepcli.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from prepcli.session import Session, Summary
 
@@ -206,8 +206,28 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
     app = _screen(header, body, footer, kb, color, input, output)
     advance()
     if view.card is not None:
-        app.run()
+        app.run(pre_run=lambda: _exit_on_signals(app))
     return session.summary(clock())
+
+
+def _exit_on_signals(app: Application) -> None:
+    """SIGTERM and SIGHUP end the screen the way `q` does, so the terminal is given back
+    (cooked mode, main screen, line wrap on) before the process stops; the exit code then
+    says which signal it was. Every answer is already committed."""
+    import asyncio
+    import signal
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            loop.add_signal_handler(sig, lambda sig=sig: _stop(app, sig))
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+            pass
+
+
+def _stop(app: Application, signum: int) -> None:
+    if app.future is not None and not app.future.done():
+        app.exit(exception=Stopped(signum))
 
 
 def _common_keys(kb: KeyBindings, view, body_height: Callable[[], int]) -> None:
@@ -397,7 +417,7 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
     app = _screen(header, body, footer, kb, color, input, output)
     if watch:
         app.create_background_task(watcher())
-    await app.run_async()
+    await app.run_async(pre_run=lambda: _exit_on_signals(app))
 
 
 def _report_lines(reportmod, rep, width: int, color: bool) -> list[str]:

@@ -69,3 +69,44 @@ def test_cli_imports_nothing_heavy_at_module_level():
     names = {(n.module or "") if isinstance(n, ast.ImportFrom) else a.name
              for n in top for a in getattr(n, "names", [])}
     assert not {m for m in names if m.split(".")[0] in ("numpy", "prompt_toolkit", "yaml")}
+
+
+def test_modules_in_subfolders_are_checked_by_their_dotted_name():
+    names = {name for name, _ in modules()}
+    assert {"catalog.base", "catalog.nms", "catalog.pool", "_runner", "cli"} <= names
+
+
+def _np_uses(nodes) -> list[int]:
+    """Lines where `np.` runs when `nodes` run (not inside a lambda or function body)."""
+    out, todo = [], list(nodes)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.Attribute) and getattr(n.value, "id", None) == "np":
+            out.append(n.lineno)
+        todo += [c for c in ast.iter_child_nodes(n)
+                 if not isinstance(c, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef))]
+    return sorted(out)
+
+
+def test_catalog_modules_touch_numpy_only_inside_functions():
+    """`prep stats` and the importer read the catalog without running NumPy (base.py's lazy
+    `np`): no NumPy import at module level, no `np.` in module-level code or defaults."""
+    bad = []
+    for name, tree in modules():
+        if not name.startswith("catalog."):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [
+                    node.module or ""]
+                bad += [f"{name}: imports {m} (line {node.lineno})" for m in mods
+                        if m.split(".")[0] == "numpy"]
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args
+                bad += [f"{name}: np. in a default of {node.name}() (line {ln})"
+                        for ln in _np_uses(args.defaults + [d for d in args.kw_defaults if d])]
+            elif isinstance(node, ast.ClassDef):
+                continue  # method bodies run later; class-level np. is caught at run time
+            else:
+                bad += [f"{name}: np. at module level (line {ln})" for ln in _np_uses([node])]
+    assert not bad, bad

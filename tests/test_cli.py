@@ -20,7 +20,9 @@ def test_version(run):
 
 
 def heavy_imports(*args: str, heavy=("numpy", "prompt_toolkit", "fsrs", "yaml", "markdown_it")):
-    """The heavy modules that `prep ARGS...`, run in a new interpreter, imports."""
+    """The heavy modules that `prep ARGS...`, run in a new interpreter, imports. A module the
+    catalog imports lazily (NumPy) is in sys.modules from the start, as a `_LazyModule` until
+    its first attribute access runs it: only a module that actually ran counts."""
     code = (
         "import sys\n"
         "from prepcli.cli import app\n"
@@ -28,7 +30,8 @@ def heavy_imports(*args: str, heavy=("numpy", "prompt_toolkit", "fsrs", "yaml", 
         f"    app({list(args)!r}, prog_name='prep')\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print('HEAVY', sorted(m for m in {heavy!r} if m in sys.modules))\n"
+        "ran = lambda m: m in sys.modules and type(sys.modules[m]).__name__ != '_LazyModule'\n"
+        f"print('HEAVY', sorted(m for m in {heavy!r} if ran(m)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return out.stdout.rsplit("HEAVY ", 1)[1].strip()

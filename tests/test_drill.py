@@ -10,9 +10,11 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 
 from conftest import REPO
 from prepcli import drills, grader, ui
+from prepcli.catalog import EXERCISES
+from prepcli.catalog.standalone import for_exercise
 from prepcli.sandbox import Limits
 
-KERNELS = (REPO / "prepcli" / "kernels.py").read_text(encoding="utf-8")
+KERNELS = for_exercise(EXERCISES["nms"])  # the reference as a user file
 STUB = REPO / "exercises" / "nms.py"
 
 

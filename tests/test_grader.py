@@ -9,11 +9,10 @@ import pytest
 
 from conftest import REPO
 from prepcli import grader
-from prepcli.exercises import EXERCISES
+from prepcli.catalog import EXERCISES
+from prepcli.catalog.standalone import for_exercise
 from prepcli.sandbox import Limits
 
-KERNELS = (REPO / "prepcli" / "kernels.py").read_text(encoding="utf-8")
-VARIANTS = (REPO / "prepcli" / "variants.py").read_text(encoding="utf-8")
 FAST = Limits(case_seconds=1.5, timing_case_seconds=3, cpu_seconds=20)
 
 
@@ -23,13 +22,16 @@ def user_file(tmp_path: Path, name: str, code: str) -> Path:
     return p
 
 
-def reference_with(override: str) -> str:
-    """The reference kernels and the variant helpers as one self-contained user file, with
-    some functions replaced: a user who wrote a known wrong convention."""
-    variants = VARIANTS.replace("from prepcli import kernels as K\n", "").replace(
-        "from __future__ import annotations\n", "")
-    return (KERNELS + "\nimport types as _t\nK = _t.SimpleNamespace(**dict(globals()))\n"
-            + variants + "\n" + override)
+def reference(ex: str) -> str:
+    """The exercise's catalog module (reference and variant helpers) as one self-contained
+    user file."""
+    return for_exercise(EXERCISES[ex])
+
+
+def reference_with(ex: str, override: str) -> str:
+    """The reference as a user file with some functions replaced: a user who wrote a known
+    wrong convention."""
+    return reference(ex) + "\n" + override
 
 
 @pytest.mark.parametrize("ex", sorted(EXERCISES))
@@ -42,7 +44,7 @@ def test_pristine_stub_is_nothing_implemented(run, ex):
 
 @pytest.mark.parametrize("ex", sorted(EXERCISES))
 def test_reference_kernels_as_a_user_file_pass_every_case(run, tmp_path, ex):
-    f = user_file(tmp_path, f"{ex}.py", KERNELS)
+    f = user_file(tmp_path, f"{ex}.py", reference(ex))
     r = run("grade", f, "--json")
     assert r.exit_code == 0, r.stdout
     data = json.loads(r.stdout)
@@ -67,13 +69,15 @@ VARIANT_CASES = [
     ("pool", "_ref = max_pool2d\ndef max_pool2d(x, kernel_size, stride=None, padding=0):\n    out = _max_pool_nanmax(x, kernel_size, stride, padding)\n    return _ref(x, kernel_size, stride, padding) if out is None else out\n", "nanmax"),
     ("pool", "_ref = avg_pool2d\ndef avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):\n    return _ref(x, kernel_size, stride, padding, False)\n", "dividing by the real cells"),
     ("pool", "max_pool2d_backward = _max_backward_split\n", "gradient split among tied maxima"),
+    ("pool", "max_pool2d_backward = _max_backward_all_ties\n", "the whole gradient to every tied maximum"),
+    ("bn", "_ref = batchnorm\ndef batchnorm(x, g, b, rm, rv, training=True, momentum=0.1, eps=1e-5):\n    y, nrm, nrv = _ref(x, g, b, rm, rv, training, momentum, eps)\n    if training:\n        y = _ref(x, g, b, rm, rv, False, momentum, eps)[0]\n    return y, nrm, nrv\n", "training normalised with the running statistics"),
 ]
 
 
 @pytest.mark.parametrize("ex,override,name", VARIANT_CASES,
                          ids=[f"{e}:{n[:30]}" for e, _, n in VARIANT_CASES])
 def test_each_known_wrong_convention_fails_and_is_named(run, tmp_path, ex, override, name):
-    f = user_file(tmp_path, f"{ex}.py", reference_with(override))
+    f = user_file(tmp_path, f"{ex}.py", reference_with(ex, override))
     r = run("grade", f, "--json")
     data = json.loads(r.stdout)
     assert r.exit_code == 1
@@ -139,7 +143,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def test_partial_work_passes_when_every_implemented_part_passes(run, tmp_path):
-    code = KERNELS + "\ndef generalized_box_iou(a, b):\n    raise NotImplementedError\n"
+    code = reference("iou") + "\ndef generalized_box_iou(a, b):\n    raise NotImplementedError\n"
     r = run("grade", user_file(tmp_path, "iou.py", code))
     assert r.exit_code == 0
     assert "1/2 parts pass" in r.stdout
@@ -233,7 +237,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_input_mutation_is_named(tmp_path):
-    code = KERNELS + "\n_ref = nms\ndef nms(boxes, scores, t):\n    scores *= 1\n    boxes[:, 0] -= 0.5\n    return _ref(boxes, scores, t)\n"
+    code = reference("nms") + "\n_ref = nms\ndef nms(boxes, scores, t):\n    scores *= 1\n    boxes[:, 0] -= 0.5\n    return _ref(boxes, scores, t)\n"
     rep, _ = grade(tmp_path, "nms", code)
     assert rep.cases[0].status == "fail" and "boxes" in rep.cases[0].reason
     assert "scores" not in rep.cases[0].reason
@@ -246,7 +250,7 @@ def test_input_mutation_is_named(tmp_path):
     ("_ref(b, s, t)[None]", "shape: expected"),
 ])
 def test_wrong_type_dtype_and_shape(tmp_path, ret, msg):
-    code = KERNELS + f"\n_ref = nms\ndef nms(b, s, t):\n    return {ret}\n"
+    code = reference("nms") + f"\n_ref = nms\ndef nms(b, s, t):\n    return {ret}\n"
     rep, _ = grade(tmp_path, "nms", code)
     assert rep.first_failure.problem[0].startswith(msg), rep.first_failure.problem
 
@@ -258,8 +262,10 @@ def test_exceptions_show_only_the_users_traceback(tmp_path):
     assert "_runner.py" not in tb and "importlib" not in tb
 
 
-def test_the_child_cannot_import_the_reference(tmp_path):
-    rep, _ = grade(tmp_path, "nms", "from prepcli.kernels import nms\n")
+@pytest.mark.parametrize("code", ["from prepcli.catalog.nms import nms\n",
+                                  "import prepcli.catalog\n", "import prepcli\n"])
+def test_the_child_cannot_import_the_reference(tmp_path, code):
+    rep, _ = grade(tmp_path, "nms", code)
     assert rep.import_error and "not available to exercise code" in rep.import_error
     assert rep.exit_code == 1
 
@@ -271,7 +277,7 @@ def test_a_syntax_error_is_reported_with_its_line(run, tmp_path):
 
 
 def test_exercise_is_named_by_a_first_line_comment(run, tmp_path):
-    f = user_file(tmp_path, "my_attempt.py", "# exercise: iou\n" + KERNELS)
+    f = user_file(tmp_path, "my_attempt.py", "# exercise: iou\n" + reference("iou"))
     assert run("grade", f).exit_code == 0
 
 
@@ -287,11 +293,11 @@ def test_usage_errors_exit_2(run, tmp_path):
 def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
     from prepcli.store import Store
 
-    bad = user_file(tmp_path, "nms.py", KERNELS + "\ndef nms(b, s, t):\n    return None\n")
+    bad = user_file(tmp_path, "nms.py", reference("nms") + "\ndef nms(b, s, t):\n    return None\n")
     run("grade", bad)
     run("grade", bad)  # a second failure the same day is not another review
     good = user_file(tmp_path / "ok" if (tmp_path / "ok").mkdir() is None else tmp_path,
-                     "nms.py", KERNELS)
+                     "nms.py", reference("nms"))
     run("grade", good)  # the pass after a failure graduates it
     run("grade", REPO / "exercises" / "iou.py")  # nothing implemented: not an attempt
     with Store(prep_home / "prep.db") as st:

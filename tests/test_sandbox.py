@@ -122,8 +122,10 @@ def test_the_time_budget_stops_the_grade_and_says_which_cases_were_not_run(tmp_p
 
 def test_a_missing_function_is_not_implemented(tmp_path):
     f = tmp_path / "iou.py"
-    f.write_text((REPO / "prepcli" / "kernels.py").read_text().replace(
-        "def generalized_box_iou", "def _renamed"))
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    f.write_text(for_exercise(EXERCISES["iou"]).replace("def generalized_box_iou", "def _renamed"))
     rep = grader.grade(f, Limits(case_seconds=5))
     assert rep.parts == {"box_iou": "pass", "generalized_box_iou": "not implemented"}
     assert rep.passed

@@ -8,7 +8,7 @@ import pytest
 
 from prepcli.errors import PrepError
 from prepcli.scheduler import CardState, Scheduler, ms
-from prepcli.store import MIGRATIONS, NOT_EXERCISE, QUARTER_MS, Conflict, Store
+from prepcli.store import LOCK_SLICE_S, MIGRATIONS, NOT_EXERCISE, QUARTER_MS, Conflict, Store
 from studykit import T0
 
 
@@ -16,7 +16,7 @@ def test_fresh_database_is_migrated_and_in_wal_mode(tmp_path):
     with Store(tmp_path / "p.db") as st:
         assert st.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert st.db.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
+        assert st.db.execute("PRAGMA busy_timeout").fetchone()[0] == LOCK_SLICE_S * 1000
     with Store(tmp_path / "p.db") as st:  # opening again migrates nothing
         assert st.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
@@ -33,7 +33,7 @@ def test_newer_schema_is_refused(tmp_path):
 def test_not_a_database_is_a_clear_error(tmp_path):
     bad = tmp_path / "p.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(PrepError, match="cannot open the review database"):
+    with pytest.raises(PrepError, match="damaged"):
         Store(bad)
 
 

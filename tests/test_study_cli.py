@@ -59,7 +59,7 @@ def test_bad_config_is_a_clear_error(run, prep_home):
     f.write_text("desired_retention = 2\n")
     r = run("config")
     assert r.exit_code == 2
-    assert f"error: {f}: `desired_retention` must be a number between 0.7 and 0.99, not 2" in r.stderr
+    assert f"error: {f}:1: `desired_retention` must be a number between 0.7 and 0.99, not 2" in r.stderr
     f.write_text("retention = 0.9\n")
     assert "unknown setting `retention`" in run("config").stderr
     f.write_text("desired_retention = \n")

@@ -14,6 +14,7 @@ import importlib.util
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 
@@ -21,7 +22,8 @@ def _lazy(name: str):
     """`name` imported on first attribute access: `prep stats` and the importer read the
     catalog's metadata without paying for NumPy. So catalog modules take NumPy as
     `from prepcli.catalog.base import np` and touch `np.` only inside functions (not in
-    default arguments or at module level); tests/test_cli.py checks that stats loads none."""
+    default arguments or at module level): tests/test_boundaries.py checks the source,
+    tests/test_cli.py that `prep stats --json` never runs NumPy."""
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
@@ -95,10 +97,22 @@ class Exercise:
     variants: tuple[Variant, ...] = ()
     # Names of the items of a tuple result, per function, for messages ("dx: shape ...").
     outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The pristine stub `prep drill` starts from; None: the bundled exercises/<id>.py.
+    stub: Path | None = None
 
     @property
     def file(self) -> str:
         return f"{self.id}.py"
+
+    @property
+    def stub_path(self) -> Path:
+        if self.stub is not None:
+            return self.stub
+        # Imported here: a catalog module made standalone (standalone.py) inlines this file
+        # and runs in the sandbox, where `import prepcli` is refused.
+        from prepcli.paths import bundled
+
+        return bundled("exercises") / self.file
 
     @property
     def functions(self) -> tuple[str, ...]:

@@ -1,0 +1,631 @@
+"""The fault-injection suite: every fault a user can hit, injected on purpose, and what must
+hold — nothing answered is lost, every failure is a one-line message (file, line, what to
+do) with the right exit code, never a traceback. Assertions are on the store, not on wording,
+wherever the store is what matters.
+
+Kept elsewhere, and part of this promise: kill -9 mid-answer (test_kill.py), two study
+sessions at once (test_study.py::test_two_processes_do_not_lose_each_others_reviews), a
+rejected CSV imports nothing (test_history.py::test_bad_rows_are_listed_and_nothing_is_imported),
+a newer schema is refused (test_store.py::test_newer_schema_is_refused).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import NOTES, REPO
+from faultkit import PREP, PtyPrep, env_for, fill, no_traceback, prep, remount_ro, tmpfs, wait_for
+from studykit import make_decks, simple_cards
+
+from prepcli import deck as deckmod
+from prepcli.scheduler import Scheduler, Settings
+from prepcli.session import Session
+from prepcli.store import MIGRATIONS, Store
+
+SHARED_LOG = REPO.parent / "shared" / "data" / "review_log_fsrs_josh.csv"
+
+
+def count(db: Path, sql: str = "SELECT count(*) FROM reviews") -> int:
+    with sqlite3.connect(db, timeout=30) as c:
+        return c.execute(sql).fetchone()[0]
+
+
+def csv_file(path: Path, rows: list[str], header="card_id,review_time,review_rating,"
+             "review_duration") -> Path:
+    path.write_text(header + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+# --- data: concurrency and locks ------------------------------------------------------------
+
+def _big_csv(path: Path, answered_ids: list[str], other_cards: int) -> Path:
+    """Old reviews (2025) for the cards being studied and for many others, so the import is
+    slow enough to overlap the answers and rewrites the studied cards' histories."""
+    t0 = int(datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    rows = []
+    for cid in answered_ids + [f"other{i}" for i in range(other_cards)]:
+        for k in range(5):
+            rows.append(f"{cid},{t0 + k * 86_400_000 * (k + 1)},3,5000")
+    return csv_file(path, rows)
+
+
+def _import_while_studying(tmp_path: Path, home: Path, trial: int) -> tuple[int, int]:
+    """One trial: `prep reviews import` in another process while this one answers cards.
+    Returns (answers given while the import ran, answers missing afterwards)."""
+    ids = [f"t{trial}c{i}" for i in range(1, 41)]
+    decks = make_decks(tmp_path / f"d{trial}", {"k": [
+        {"id": cid, "question": f"Q {cid}?", "answer": "A."} for cid in ids]})
+    big = _big_csv(tmp_path / f"big{trial}.csv", ids, 3000)
+    cards = [c for d in deckmod.load_dir(decks)[0] for c in d.cards]
+    store = Store(home / "prep.db")
+    try:
+        now = datetime.now(timezone.utc)
+        sess = Session(cards, store, Scheduler(Settings(fuzz=False)), now, new_limit=1000)
+        given: list[tuple[str, int]] = []
+        proc = subprocess.Popen([sys.executable, "-m", "prepcli", "reviews", "import", str(big)],
+                                env=dict(os.environ, PREP_HOME=str(home)),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        during = 0
+        i = 0
+        while proc.poll() is None or i < 5:
+            card = cards[i % len(cards)]
+            now += timedelta(seconds=1)
+            a = sess.answer(card, 3, now, 1000)
+            given.append((card.id, int(now.timestamp() * 1000)))
+            during += proc.poll() is None
+            i += 1
+            time.sleep(0.002)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+    finally:
+        store.close()
+    with sqlite3.connect(home / "prep.db") as c:
+        have = set(c.execute("SELECT card_id, time FROM reviews WHERE rating = 3"))
+    missing = sum(1 for g in given if g not in have)
+    return during, missing
+
+
+def test_reviews_import_while_studying_loses_no_answer(tmp_path, prep_home):
+    during, missing = _import_while_studying(tmp_path, prep_home, 0)
+    assert during >= 5, "the answers did not overlap the import"
+    assert missing == 0
+
+
+@pytest.mark.slow
+def test_reviews_import_while_studying_twenty_trials(tmp_path, prep_home):
+    """As the issue tried it: on a store with the published review log already imported."""
+    if SHARED_LOG.is_file():
+        assert prep(prep_home, "reviews", "import", SHARED_LOG).returncode == 0
+    results = [_import_while_studying(tmp_path, prep_home, t) for t in range(20)]
+    print("answers during each import:", [d for d, _ in results])
+    assert all(during >= 5 for during, _ in results)
+    assert sum(missing for _, missing in results) == 0
+
+
+_OPEN = """
+import sys, time
+from pathlib import Path
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+from prepcli.store import Store
+Store(Path(sys.argv[1])).close()
+"""
+
+
+def _open_together(db: Path, n: int = 8) -> list[subprocess.CompletedProcess]:
+    go = db.with_name("go")
+    go.unlink(missing_ok=True)
+    procs = [subprocess.Popen([sys.executable, "-c", _OPEN, str(db), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(n)]
+    time.sleep(0.5)  # every process is waiting, with its imports done
+    go.touch()
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=60), *p.communicate())
+            for p in procs]
+
+
+def test_processes_started_together_on_a_new_store_all_work(tmp_path):
+    db = tmp_path / "prep.db"
+    for r in _open_together(db):
+        assert r.returncode == 0, r.stderr
+    assert count(db, "PRAGMA user_version") == len(MIGRATIONS)
+
+
+def test_processes_started_together_on_an_old_store_migrate_it_once(tmp_path):
+    db = tmp_path / "prep.db"
+    with sqlite3.connect(db) as c:  # a store from an older prep: the first two migrations
+        for stmts in MIGRATIONS[:2]:
+            for s in stmts:
+                c.execute(s)
+        c.execute("PRAGMA user_version=2")
+        c.execute("INSERT INTO reviews (card_id, time, rating) VALUES ('a', 1, 3)")
+    for r in _open_together(db):
+        assert r.returncode == 0, r.stderr
+    assert count(db, "PRAGMA user_version") == len(MIGRATIONS)
+    assert count(db, "SELECT sum(reviews) FROM review_quarters") == 1  # filled once
+
+
+def _hold_lock(db: Path, seconds: float, held: threading.Event) -> threading.Thread:
+    def hold():
+        c = sqlite3.connect(db, isolation_level=None)
+        c.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        c.execute("COMMIT")
+        c.close()
+    t = threading.Thread(target=hold)
+    t.start()
+    return t
+
+
+def test_a_lock_held_past_the_busy_timeout_makes_an_answer_wait_not_fail(tmp_path):
+    from prepcli.scheduler import CardState
+    from prepcli.store import LOCK_SLICE_S
+
+    waits: list[float] = []
+    with Store(tmp_path / "prep.db", on_wait=waits.append) as st:
+        held = threading.Event()
+        t = _hold_lock(st.path, LOCK_SLICE_S * 1.5 + 0.5, held)
+        held.wait()
+        st.record("a", CardState(), CardState(state=1), 3, 1, 10)
+        t.join()
+        assert len(st.reviews()) == 1
+    assert waits, "the wait was not reported"
+
+
+def test_the_cli_says_it_is_waiting_for_another_prep(tmp_path, prep_home):
+    from prepcli.store import LOCK_SLICE_S
+
+    Store(prep_home / "prep.db").close()
+    f = csv_file(tmp_path / "r.csv", ["a,1700000000000,3,100"])
+    held = threading.Event()
+    t = _hold_lock(prep_home / "prep.db", LOCK_SLICE_S * 1.5 + 0.5, held)
+    held.wait()
+    r = prep(prep_home, "reviews", "import", f)
+    t.join()
+    assert r.returncode == 0, r.stderr
+    assert "waiting for another prep" in r.stderr
+    assert count(prep_home / "prep.db") == 1
+
+
+def test_a_history_import_releases_the_lock_between_batches(tmp_path):
+    """No write holds the lock for long: another connection sees the first batch committed
+    while the import is still merging the second."""
+    from prepcli.scheduler import CardState
+
+    seen_committed = []
+    with Store(tmp_path / "prep.db") as st:
+        def merge(cid, stored):
+            if cid == "c200":  # the first card of the second batch
+                with sqlite3.connect(st.path) as other:
+                    seen_committed.append(other.execute(
+                        "SELECT count(*) FROM reviews").fetchone()[0])
+            return [(1000, 3, None, CardState(), CardState(state=1))]
+        n = st.merge_histories([f"c{i}" for i in range(450)], merge, batch=200)
+    assert n == 450
+    assert seen_committed == [200]
+
+
+# --- bad decks ------------------------------------------------------------------------------
+
+BOMB = "deck: bomb\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['lol'] * 9)}]\n"
+    for p, n in zip([""] + list("abcdefgh"), "abcdefghi")) + "cards: [*i]\n"
+
+
+def test_an_alias_bomb_is_refused_by_check_and_does_not_hang_stats(tmp_path, prep_home):
+    d = tmp_path / "cards"
+    make_decks(d, {"good": simple_cards(2)})
+    (d / "bomb.yaml").write_text(BOMB)
+    assert len(BOMB) < 700
+    r = prep(prep_home, "check", d, timeout=30)
+    assert r.returncode == 1
+    assert f"{d / 'bomb.yaml'}:1: YAML aliases" in r.stderr
+    no_traceback(r)
+    r = prep(prep_home, "stats", "--json", "--cards", d, timeout=30)
+    assert r.returncode == 0 and "1 problem(s)" in r.stderr
+    no_traceback(r)
+
+
+def test_a_self_referring_alias_is_refused(tmp_path, prep_home):
+    d = tmp_path / "cards"
+    d.mkdir()
+    (d / "self.yaml").write_text("deck: x\ncards: &a [*a]\n")
+    r = prep(prep_home, "check", d, timeout=30)
+    assert r.returncode == 1 and f"{d / 'self.yaml'}:2: a YAML alias" in r.stderr
+
+
+def test_harmless_aliases_written_by_older_prep_still_load(tmp_path):
+    d = tmp_path / "cards"
+    d.mkdir()
+    (d / "old.yaml").write_text(
+        "deck: old\ncards:\n"
+        "- {id: a, question: q1, answer: a1, source: {file: n.md, line: 1, path: &id001 [H]}}\n"
+        "- {id: b, question: q2, answer: a2, source: {file: n.md, line: 2, path: *id001}}\n")
+    decks, problems = deckmod.check(d, set())
+    assert not problems and len(decks[0].cards) == 2
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("source", "{file: n.md, line: abc}", "`source.line` must be a line number"),
+    ("source", "{file: [x], line: 3}", "`source.file` must be a file name"),
+    ("source", "{file: n.md, line: 3, path: heading}", "`source.path` must be a list"),
+    ("tags", "[a, [b]]", "`tags` must be a list of strings"),
+    ("exercise", "[nms]", "`exercise` must be an exercise id"),
+    ("answer", "{a: 1}", "`answer` must be text"),
+    ("id", "[1, 2]", "card `id` must be text"),
+])
+def test_every_card_field_is_type_checked(tmp_path, prep_home, field, value, message):
+    d = tmp_path / "cards"
+    d.mkdir()
+    card = {"id": "x1", "question": "Q?", "answer": "A.", field: None}
+    lines = [f"  {k}: {value if k == field else v}" for k, v in card.items()]
+    lines[0] = "- " + lines[0].lstrip()
+    (d / "t.yaml").write_text("deck: t\ncards:\n" + "\n".join(lines) + "\n"
+                              "- {id: ok, question: Fine?, answer: Yes.}\n")
+    r = prep(prep_home, "check", d)
+    assert r.returncode == 1 and message in r.stderr, r.stderr
+    no_traceback(r)
+    decks, _ = deckmod.load_dir(d)
+    assert [c.id for c in decks[0].cards] == ["ok"]  # study sees only the valid card
+
+
+def test_a_symlink_loop_or_dangling_deck_is_reported_not_skipped(tmp_path, prep_home):
+    d = make_decks(tmp_path / "cards", {"good": simple_cards(1)})
+    (d / "loop.yaml").symlink_to("loop.yaml")
+    (d / "gone.yaml").symlink_to("nowhere.yaml")
+    r = prep(prep_home, "check", d)
+    assert r.returncode == 1, r.stdout
+    assert f"{d / 'loop.yaml'}:1: cannot read: a symbolic link loop" in r.stderr
+    assert f"{d / 'gone.yaml'}:1: cannot read: a dangling link" in r.stderr
+    for args in (("stats", "--json", "--cards", d), ("stats", "--cards", d)):
+        r = prep(prep_home, *args)
+        assert r.returncode == 0
+        no_traceback(r)
+
+
+def _as_unprivileged(home: Path, *args, **kw):
+    """Run prep where permission bits hold. Root ignores them, so as root prep runs in a
+    user namespace as an ordinary user who owns the files (`unshare --map-user`)."""
+    if os.geteuid() != 0:
+        return prep(home, *args, **kw)
+    import shutil
+
+    probe = subprocess.run(["unshare", "--user", "--map-user=1000", "--map-group=1000",
+                            "true"], capture_output=True) if shutil.which("unshare") else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("running as root without user namespaces: permission bits do not apply")
+    return subprocess.run(["unshare", "--user", "--map-user=1000", "--map-group=1000",
+                           *PREP, *map(str, args)], env=env_for(home), text=True,
+                          capture_output=True, timeout=60, **kw)
+
+
+def test_an_unreadable_deck_folder_is_a_clear_error(tmp_path, prep_home):
+    d = make_decks(tmp_path / "cards", {"a": simple_cards(1)})
+    d.chmod(0o000)
+    try:
+        check = _as_unprivileged(prep_home, "check", d)
+        stats = _as_unprivileged(prep_home, "stats", cwd=tmp_path)  # ./cards by default
+    finally:
+        d.chmod(0o755)
+    assert check.returncode == 2, check.stderr
+    assert str(d) in check.stderr and "not readable" in check.stderr
+    assert stats.returncode == 2, stats.stderr
+    assert f"error: {d}: cannot read the deck folder" in stats.stderr, stats.stderr
+    no_traceback(check)
+    no_traceback(stats)
+
+
+def test_a_read_only_store_file_is_a_clear_error(tmp_path, prep_home):
+    _store_with_history(prep_home, tmp_path, cards=3)
+    db = prep_home / "prep.db"
+    for f in (db, prep_home):
+        f.chmod(0o555 if f.is_dir() else 0o444)
+    try:
+        r = _as_unprivileged(prep_home, "reviews", "import", tmp_path / "hist.csv")
+    finally:
+        prep_home.chmod(0o755)
+        db.chmod(0o644)
+    assert r.returncode == 2, r.stdout
+    assert "read-only" in r.stderr or "cannot use the review database" in r.stderr, r.stderr
+    no_traceback(r)
+
+
+# --- the store and the file system ----------------------------------------------------------
+
+def _store_with_history(home: Path, tmp_path: Path, cards: int = 300) -> Path:
+    t0 = int(datetime(2025, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    rows = [f"c{i},{t0 + k * 3 * 86_400_000 + i},{1 + (i + k) % 4},4000"
+            for i in range(cards) for k in range(8)]
+    f = csv_file(tmp_path / "hist.csv", rows)
+    r = prep(home, "reviews", "import", f)
+    assert r.returncode == 0, r.stderr
+    return home / "prep.db"
+
+
+def _damage(db: Path) -> None:
+    """Garbage in the middle of the file, as a failing disk or a bad copy leaves it."""
+    size = db.stat().st_size
+    with open(db, "r+b") as f:
+        f.seek(size // 2)
+        f.write(bytes((i * 7919) % 251 for i in range(8 * 4096)))
+
+
+def test_a_damaged_store_is_detected_by_every_command_and_restored(tmp_path, prep_home):
+    db = _store_with_history(prep_home, tmp_path)
+    total = count(db)
+    r = prep(prep_home, "stats", "--json")  # the day's first use keeps a backup
+    assert r.returncode == 0
+    backups = list((prep_home / "backups").glob("prep-*.db"))
+    assert len(backups) == 1
+    # a review given after the backup, then the damage
+    later = csv_file(tmp_path / "later.csv", ["new1,1760000000000,3,100"])
+    assert prep(prep_home, "reviews", "import", later).returncode == 0
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    cards = make_decks(tmp_path / "cards", {"k": simple_cards(3)})
+    # Commands that read the damaged pages, or would write, must say so; the others may work
+    # from what is intact (a full check costs 0.3 s: it runs daily and before bulk writes).
+    must_fail = (("reviews", "export", tmp_path / "o.csv"), ("optimize",),
+                 ("reviews", "import", later))
+    may_work = (("stats",), ("stats", "--json"), ("study", "--cards", cards), ("exercises",),
+                ("config",))
+    for args in must_fail + may_work:
+        r = prep(prep_home, *args)
+        no_traceback(r)
+        if args in must_fail or r.returncode != 0 and "interactive" not in r.stderr:
+            assert r.returncode == 2, (args, r.stdout, r.stderr)
+            assert "damaged" in r.stderr and "prep db restore" in r.stderr, (args, r.stderr)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before  # nothing wrote into it
+    r = prep(prep_home, "db", "check")
+    assert r.returncode == 1 and "damaged" in r.stderr
+    r = prep(prep_home, "db", "restore")
+    assert r.returncode == 0, r.stderr
+    no_traceback(r)
+    assert prep(prep_home, "db", "check").returncode == 0
+    # the backup, plus what was still readable (the later review included) from the damage
+    restored = count(db)
+    assert total < restored <= total + 1 or restored >= total * 0.8
+    assert count(db, "SELECT count(*) FROM reviews WHERE card_id = 'new1'") == 1
+    assert list(prep_home.glob("prep.db.damaged-*"))
+
+
+def test_a_store_with_no_backup_is_rebuilt_from_its_readable_reviews(tmp_path, prep_home):
+    db = _store_with_history(prep_home, tmp_path)
+    total = count(db)
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    r = prep(prep_home, "db", "restore")
+    assert r.returncode == 0, r.stderr
+    assert "no backup" in r.stdout
+    assert prep(prep_home, "db", "check").returncode == 0
+    assert 0 < count(db) <= total
+    # states are replayed from the log: every card with reviews has a state
+    assert count(db, "SELECT count(DISTINCT card_id) FROM reviews") == count(
+        db, "SELECT count(*) FROM cards WHERE reps > 0")
+
+
+def test_prep_home_that_is_a_file_or_cannot_be_created(tmp_path):
+    f = tmp_path / "afile"
+    f.write_text("x")
+    for home in (f, f / "sub"):
+        r = prep(home, "stats")
+        assert r.returncode == 2, r.stderr
+        assert "PREP_HOME" in r.stderr
+        no_traceback(r)
+
+
+def test_disk_full_during_study_keeps_every_earlier_answer(tmp_path):
+    from prepcli.errors import PrepError
+
+    with tmpfs(tmp_path / "small", "2m") as small:
+        home = small / "home"
+        decks = make_decks(tmp_path / "d", {"k": simple_cards(30)})
+        cards = [c for d in deckmod.load_dir(decks)[0] for c in d.cards]
+        now = datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
+        with Store(home / "prep.db") as st:
+            sess = Session(cards, st, Scheduler(Settings(fuzz=False)), now, new_limit=100)
+            saved = 0
+            for c in cards[:5]:
+                now += timedelta(seconds=5)
+                sess.answer(c, 3, now, 100)
+                saved += 1
+            fill(small)
+            failures = []
+            for c in cards[5:]:
+                now += timedelta(seconds=5)
+                try:
+                    sess.answer(c, 3, now, 100)
+                    saved += 1
+                except PrepError as e:
+                    failures.append(e.message)
+                    break
+        for f in small.glob("filler*"):
+            f.unlink()
+        assert failures and "disk is full" in failures[0], failures
+        assert count(home / "prep.db") == saved
+        with sqlite3.connect(home / "prep.db") as c:
+            assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_disk_full_during_reviews_import_names_the_real_error(tmp_path):
+    with tmpfs(tmp_path / "small", "1m") as small:
+        home = small / "home"
+        Store(home / "prep.db").close()
+        t0 = 1_700_000_000_000
+        f = csv_file(tmp_path / "many.csv", [f"card{i},{t0 + i},3,1000" for i in range(20000)])
+        fill(small)
+        r = prep(home, "reviews", "import", f)
+        assert r.returncode == 2, r.stdout
+        assert "disk is full" in r.stderr, r.stderr
+        assert "cannot rollback" not in r.stderr
+        no_traceback(r)
+        for x in small.glob("filler*"):
+            x.unlink()
+        with sqlite3.connect(home / "prep.db") as c:
+            assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_disk_full_during_import_leaves_no_stray_file(tmp_path, prep_home):
+    with tmpfs(tmp_path / "small", "64k") as small:
+        fill(small)
+        r = prep(prep_home, "import", *sorted(NOTES.glob("*.txt")), "--out", small)
+        assert r.returncode == 2, r.stdout
+        assert "No space left" in r.stderr or "cannot write" in r.stderr, r.stderr
+        no_traceback(r)
+        assert not list(small.glob("*.tmp"))
+
+
+def test_read_only_store_and_output_folder(tmp_path, prep_home):
+    with tmpfs(tmp_path / "ro", "4m") as ro:
+        home = ro / "home"
+        _store_with_history(home, tmp_path, cards=5)
+        remount_ro(ro)
+        r = prep(home, "reviews", "import", tmp_path / "hist.csv")
+        assert r.returncode == 2, r.stdout
+        assert "read-only" in r.stderr or "cannot use the review database" in r.stderr, r.stderr
+        no_traceback(r)
+        r = prep(prep_home, "import", *sorted(NOTES.glob("*.txt"))[:1], "--out", ro / "decks")
+        assert r.returncode == 2 and "cannot write the decks" in r.stderr, r.stderr
+        no_traceback(r)
+
+
+def test_export_to_a_missing_folder(tmp_path, prep_home):
+    _store_with_history(prep_home, tmp_path, cards=3)
+    r = prep(prep_home, "reviews", "export", tmp_path / "nope" / "out.csv")
+    assert r.returncode == 2 and "no such folder" in r.stderr
+    no_traceback(r)
+
+
+# --- config and CSV -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("setting", [
+    "learning_steps = [inf]", "relearning_steps = [1e300]", "learning_steps = [nan]",
+    "desired_retention = nan", "new_per_day = true", "new_per_day = -1",
+    "learn_ahead_minutes = inf", "maximum_interval = 1e9", "day_starts_at = 24",
+    "learning_steps = [0]", "fuzz = 1"])
+def test_every_setting_is_validated_with_file_and_line(prep_home, setting):
+    cfg = prep_home / "config.toml"
+    cfg.write_text(f"# mine\n{setting}\n")
+    for args in (("config",), ("stats",)):
+        r = prep(prep_home, *args)
+        assert r.returncode == 2, (setting, r.stdout)
+        key = setting.split(" =")[0]
+        assert f"error: {cfg}:2: `{key}` must be" in r.stderr, r.stderr
+        no_traceback(r)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("huge-epoch", b"card_id,review_time,review_rating\nx,99999999999999999999999,3\n",
+     ":2: review_time"),
+    ("seconds", b"card_id,review_time,review_rating\nx,1700000000,3\n", ":2: review_time"),
+    ("future", b"card_id,review_time,review_rating\nx,2099-01-01T00:00:00+00:00,3\n",
+     ":2: review_time '2099-01-01T00:00:00+00:00' is in the future"),
+    ("latin1", "card_id,review_time,review_rating\ncafé,1700000000000,3\n".encode("latin-1"),
+     ":2: not UTF-8 text"),
+    ("utf16-no-header", "x,1700000000000,3\n".encode("utf-16-le"), ":1: contains a NUL"),
+    ("huge-field", b"card_id,review_time,review_rating\n" + b"x" * 200_000 + b",1,3\n",
+     ":2: a field longer than"),
+    ("nul", b"card_id,review_time,review_rating\nx\0,1700000000000,3\n", ":2: contains a NUL"),
+])
+def test_bad_csv_files_are_refused_with_file_and_line(tmp_path, prep_home, name, data, message):
+    f = tmp_path / f"{name}.csv"
+    f.write_bytes(data)
+    r = prep(prep_home, "reviews", "import", f)
+    assert r.returncode in (1, 2), r.stdout
+    assert message in r.stderr, r.stderr
+    assert str(f) in r.stderr
+    no_traceback(r)
+    if (prep_home / "prep.db").exists():
+        assert count(prep_home / "prep.db") == 0
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_or_without_a_bom_is_read(tmp_path, prep_home, codec):
+    f = tmp_path / "u16.csv"
+    f.write_bytes("card_id,review_time,review_rating\nx,1700000000000,3\n".encode(codec))
+    r = prep(prep_home, "reviews", "import", f)
+    assert r.returncode == 0, r.stderr
+    assert count(prep_home / "prep.db") == 1
+
+
+# --- signals --------------------------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path, prep_home,
+                                                                       sig):
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(5)})
+    p = PtyPrep(prep_home, "study", "--cards", decks)
+    try:
+        before = termios.tcgetattr(p.slave)
+        assert p.wait_for_text("Question c1?"), p.drain()
+        p.send(" ")
+        assert p.wait_for_text("Answer 1.")
+        p.send("3")
+        assert wait_for(lambda: (prep_home / "prep.db").exists() and
+                        count(prep_home / "prep.db") == 1)
+        time.sleep(0.5)  # the next card drawn (only changed characters are sent: no text match)
+        p.drain()
+        mark = len(p.out)
+        p.signal(sig)
+        code = p.finish()
+        screen = p.drain()
+        assert code == 128 + sig, screen[-400:]
+        tail = screen[mark:]
+        assert b"\x1b[?1049l" in tail, tail  # back from the alternate screen
+        after = termios.tcgetattr(p.slave)
+        assert after[3] & termios.ICANON and after[3] & termios.ECHO  # cooked mode again
+        assert after[3] == before[3]
+        assert b"stopped by " + signal.Signals(sig).name.encode() in screen
+        assert b"Traceback" not in screen
+    finally:
+        p.close()
+    assert count(prep_home / "prep.db") == 1
+
+
+# --- one error type, one place: a bug is one line and a log file -----------------------------
+
+def test_an_unexpected_error_is_one_line_and_a_log_file(run, prep_home, monkeypatch):
+    from prepcli import stats
+
+    def broken(*a, **kw):
+        raise ZeroDivisionError("injected")
+    monkeypatch.setattr(stats, "compute", broken)
+    r = run("stats", "--json")
+    assert r.exit_code == 70
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "internal error (ZeroDivisionError: injected)" in lines[0]
+    logs = list((prep_home / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in lines[0]
+    assert "Traceback" in logs[0].read_text() and "ZeroDivisionError" in logs[0].read_text()
+
+
+def test_notes_are_byte_identical_after_import(tmp_path, prep_home):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for n in NOTES.glob("*.txt"):
+        (notes / n.name).write_bytes(n.read_bytes())
+    before = {n.name: (n.read_bytes(), n.stat().st_mtime_ns) for n in notes.iterdir()}
+    for _ in range(2):
+        r = prep(prep_home, "import", *sorted(notes.iterdir()), "--out", tmp_path / "out")
+        assert r.returncode == 0, r.stderr
+    assert {n.name: (n.read_bytes(), n.stat().st_mtime_ns) for n in notes.iterdir()} == before
