@@ -241,6 +241,40 @@ def test_input_mutation_is_named(tmp_path):
     rep, _ = grade(tmp_path, "nms", code)
     assert rep.cases[0].status == "fail" and "boxes" in rep.cases[0].reason
     assert "scores" not in rep.cases[0].reason
+    assert rep.first_failure.variant == ""
+
+
+def test_a_solution_that_only_mutates_its_input_is_not_given_a_variant(tmp_path):
+    """It used to be told "suppress on >=": its outputs are right, so no convention applies."""
+    code = reference("nms") + ("\n_ref = nms\ndef nms(boxes, scores, t):\n"
+                               "    out = _ref(boxes, scores, t)\n    scores[:] = 0\n    return out\n")
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.first_failure.problem[0].startswith("modified the input argument(s) scores")
+    assert rep.first_failure.variant == ""
+
+
+def test_an_nms_that_forgot_to_sort_is_not_told_to_sort_its_output(tmp_path):
+    """Kept in input order without sorting by score first: sorting its output would not fix
+    it, so "indices returned in input order" must not be named (nor anything else)."""
+    code = """import numpy as np
+def nms(boxes, scores, iou_threshold):
+    keep, alive = [], np.ones(len(boxes), bool)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    for i in range(len(boxes)):
+        if not alive[i]:
+            continue
+        keep.append(i)
+        w = np.clip(np.minimum(boxes[i, 2], boxes[:, 2]) - np.maximum(boxes[i, 0], boxes[:, 0]), 0, None)
+        h = np.clip(np.minimum(boxes[i, 3], boxes[:, 3]) - np.maximum(boxes[i, 1], boxes[:, 1]), 0, None)
+        inter = w * h
+        union = area[i] + area - inter
+        iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        alive &= ~(iou > iou_threshold)
+    return np.array(keep, dtype=np.int64)
+"""
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.exit_code == 1 and rep.first_failure is not None
+    assert rep.first_failure.variant == "", rep.first_failure.variant
 
 
 @pytest.mark.parametrize("ret,msg", [
