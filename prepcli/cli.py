@@ -409,6 +409,9 @@ def _sandbox_limits():
     if level and level not in sandbox.LEVELS:
         raise PrepError(f"PREP_SANDBOX={level!r}: use one of {', '.join(sandbox.LEVELS)}, "
                         "or unset it for the strongest available")
+    if level and not sandbox.available(level):
+        raise PrepError(f"PREP_SANDBOX={level}: that isolation does not work on this machine; "
+                        "unset it for the strongest available")
     return sandbox.Limits(level=level)
 
 

@@ -128,6 +128,7 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     except BaseException:
         timing.cancel()
         raise
+    _point_tracebacks_at(run, path)
     parts = list(dict.fromkeys(c.part for c in cases))
     reports: list[CaseReport] = []
     first: Failure | None = None
@@ -164,6 +165,16 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
                             f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _point_tracebacks_at(run, path: Path) -> None:
+    """Tracebacks name the graded copy inside the sandbox: show the user's own file."""
+    if not run.user_file:
+        return
+    quoted, mine = f'"{run.user_file}"', f'"{path}"'
+    run.import_error = run.import_error.replace(quoted, mine)
+    for res in run.cases.values():
+        res.traceback = res.traceback.replace(quoted, mine)
 
 
 def _verdict(exo, case, res, import_error, limits) -> tuple[str, str, list[str]]:

@@ -98,6 +98,7 @@ class CaseRun:
 class Run:
     cases: dict[int, CaseRun]
     level: str = ""
+    user_file: str = ""  # the copy's path as the child saw it (in its tracebacks)
     import_error: str = ""
     stdout: str = ""
     stderr: str = ""
@@ -272,6 +273,8 @@ class _Grade:
                     self._set(CaseRun(i, "skipped", message=(
                         f"not run: {fn}() was stopped {stops[fn]} times already")))
                 pending = [i for i in pending if self.cases[i].fn != fn]
+        inside = "/in" if self.level == "bwrap" else str(self.in_dir)
+        self.result.user_file = f"{inside}/{self.user_file.name}"
         self.result.stdout = _text(self.shown["stdout"], self.printed)
         self.result.stderr = _text(self.shown["stderr"], self.printed)
         return self.result
