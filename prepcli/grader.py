@@ -114,6 +114,11 @@ class Report:
 
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
           exercise: str | None = None) -> Report:
+    with sandbox.signals_stop_grading():  # SIGTERM/SIGHUP: children killed, files removed
+        return _grade(path, limits, progress, exercise)
+
+
+def _grade(path: Path, limits, progress, exercise) -> Report:
     ex = exercise or identify(path)
     started = time.perf_counter()
     try:
@@ -122,8 +127,14 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
     exo = EXERCISES[ex]
     cases = exo.cases()
-    timing = _ReferenceTiming(cases, limits)  # starts now, times only after the user's run
+    # The reference's timing child starts now; while it imports, the expected outputs are
+    # computed here; then the user's code runs, and the reference is timed after it: nothing
+    # else of the grade runs while either is timed.
+    timing = _ReferenceTiming(cases, limits)
     try:
+        for case in cases:
+            case.expected()
+        timing.wait_ready()
         run = sandbox.run(source, path.name, cases, limits, progress)
     except BaseException:
         timing.cancel()
@@ -138,7 +149,7 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
         reports.append(CaseReport(case.name, case.part, case.category, status,
                                   res.seconds if res else None, reason))
         if first is None and status in ("fail", "error", "timeout"):
-            first = Failure(case.name, case.part, case.describe_inputs(), problem,
+            first = Failure(case.name, case.part, _inputs(case), problem,
                             _variant(exo, i, cases, run) if status == "fail" else "",
                             res.traceback if res else "")
     part_status = {}
@@ -165,6 +176,12 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
                             f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _inputs(case) -> str:
+    """The failing case's inputs: a case with a seed can be replayed from it (shapes are
+    enough); one without is written out in full up to 400 values per array."""
+    return case.describe_inputs(60 if case.seed is not None else 400)
 
 
 def _point_tracebacks_at(run, path: Path) -> None:
@@ -290,8 +307,14 @@ class _ReferenceTiming:
                                           trusted=True, gate=self.gate).cases.get(0)
             except Exception:  # no timing line rather than a failed grade
                 self.result = None
+            finally:
+                self.gate.ready.set()
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
+
+    def wait_ready(self) -> None:
+        if self.thread is not None:
+            self.gate.ready.wait(timeout=20)
 
     def seconds(self) -> float | None:
         if self.thread is None:

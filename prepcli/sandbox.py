@@ -148,6 +148,7 @@ class Gate:
 
     def __init__(self):
         self._event, self.cancelled = threading.Event(), False
+        self.ready = threading.Event()  # set when the child waits at the gate (or failed)
 
     def open(self) -> None:
         self._event.set()
@@ -168,7 +169,7 @@ def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), pr
     `trusted` is for the grader's own reference (timing): no isolation, imports allowed."""
     level = "rlimits" if trusted else choose(limits)
     tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
-    with _signals_stop_grading():
+    with signals_stop_grading():
         try:
             return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
                           gate).run()
@@ -177,7 +178,7 @@ def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), pr
 
 
 @contextmanager
-def _signals_stop_grading():
+def signals_stop_grading():
     """SIGTERM/SIGHUP end the grade: the sandbox is killed and its directory removed (by the
     `finally`s the exception passes through), then prep exits 128 + the signal number."""
     if threading.current_thread() is not threading.main_thread():
@@ -384,6 +385,7 @@ class _Grade:
             return []
         if kind == "ready":
             if self.gate is not None:
+                self.gate.ready.set()
                 if not self.gate.wait():
                     return []
                 self.deadline = time.monotonic() + self.limits.total_seconds
@@ -587,6 +589,12 @@ def _limit(limits: Limits):
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        try:  # SIGKILL when prep dies, however it dies (bubblewrap does the same inside)
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
     return apply
 
 

@@ -125,7 +125,7 @@ def test_a_missing_function_is_not_implemented(tmp_path):
     from prepcli.catalog import EXERCISES
     from prepcli.catalog.standalone import for_exercise
 
-    f.write_text(for_exercise(EXERCISES["iou"]).replace("def generalized_box_iou", "def _renamed"))
+    f.write_text(for_exercise(EXERCISES["iou"]) + "\ndel generalized_box_iou\n")
     rep = grader.grade(f, Limits(case_seconds=5))
     assert rep.parts == {"box_iou": "pass", "generalized_box_iou": "not implemented"}
     assert rep.passed
@@ -166,6 +166,14 @@ def _descendants(root: int) -> set[int]:
     return out
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -189,9 +197,8 @@ def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path,
         for _ in range(100):  # until the busy loop runs
             time.sleep(0.1)
             sandboxed = _descendants(proc.pid)
-            if list(tmpdir.glob("prep-grade-*")) and len(sandboxed) >= 1 and any(
-                    b"_runner.py" in open(f"/proc/{p}/cmdline", "rb").read()
-                    for p in sandboxed if _alive(p)):
+            runners = [p for p in sandboxed if b"_runner.py" in _cmdline(p)]
+            if len(runners) >= 2:  # the reference's timing child, and the busy loop's
                 break
         time.sleep(0.3)
         sandboxed = _descendants(proc.pid)
