@@ -308,9 +308,11 @@ class _ReferenceTiming:
             except Exception:  # no timing line rather than a failed grade
                 self.result = None
             finally:
+                self.gate.spawned.set()
                 self.gate.ready.set()
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
+        self.gate.spawned.wait(timeout=20)  # no fork while this process computes (see Gate)
 
     def wait_ready(self) -> None:
         if self.thread is not None:

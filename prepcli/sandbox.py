@@ -13,8 +13,8 @@ At every level: CPU time, address space, size of one written file and core dumps
 the child may not start processes (a seccomp filter; `Limits.processes` > 0 uses RLIMIT_NPROC
 instead); each case has a wall clock, the whole grade a time budget; what it prints is capped.
 
-The user's file is a copy of the bytes the grader read. Inputs go in as .npy files in a
-directory the child reads; results come back on a pipe as JSON headers with raw array bytes,
+The user's file is a copy of the bytes the grader read. Inputs go in as raw bytes in one file
+of a directory the child can only read; results come back on a pipe as JSON headers with raw array bytes,
 validated here (see `_Channel`): a malformed channel fails the case, it never crashes the
 grader. The child sends back its input arrays after each call and the PARENT compares them.
 Expected outputs never exist in the child.
@@ -149,6 +149,9 @@ class Gate:
     def __init__(self):
         self._event, self.cancelled = threading.Event(), False
         self.ready = threading.Event()  # set when the child waits at the gate (or failed)
+        # Set once the child is started. Forking while another thread is inside OpenBLAS can
+        # hang that thread (OpenBLAS stops its pool at fork): the caller waits for this.
+        self.spawned = threading.Event()
 
     def open(self) -> None:
         self._event.set()
@@ -276,8 +279,8 @@ class _Grade:
                 pending = [i for i in pending if self.cases[i].fn != fn]
         inside = "/in" if self.level == "bwrap" else str(self.in_dir)
         self.result.user_file = f"{inside}/{self.user_file.name}"
-        self.result.stdout = _text(self.shown["stdout"], self.printed)
-        self.result.stderr = _text(self.shown["stderr"], self.printed)
+        self.result.stdout = _text(self.shown["stdout"])
+        self.result.stderr = _text(self.shown["stderr"])
         return self.result
 
     @staticmethod
@@ -306,6 +309,8 @@ class _Grade:
             proc = self.proc = self._spawn(w, pending)
         finally:
             os.close(w)
+            if self.gate is not None:
+                self.gate.spawned.set()
         channel = _Channel(self.limits.result_bytes * 2 + 64 * sum(
             v.nbytes for i in pending for _, v in self.inputs[i]))
         streams = {r: "result", proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
@@ -775,6 +780,6 @@ def _signame(sig: int) -> str:
         return str(sig)
 
 
-def _text(data: bytearray, total: int) -> str:
+def _text(data: bytearray) -> str:
     text = bytes(data[:2000]).decode("utf-8", errors="replace")
     return text + ("\n… (more output cut)" if len(data) > 2000 else "")
