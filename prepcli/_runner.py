@@ -192,6 +192,7 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
     if cfg.get("gate") and not os.read(0, 1):  # held until the parent says go (or gives up)
         return
 
+    hold = cfg.get("hold")
     for index in indices:
         case = cases[index]
         send({"event": "start", "index": index})
@@ -201,6 +202,10 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             result.update(status="missing")
             send(result)
             continue
+        if case.get("repeat") and hold:
+            if not os.read(0, 1):  # timing waits until the parent says nothing else runs
+                return
+            hold = False
         args = [load(a) for a in case["args"]]
         kwargs = {k: load(v) for k, v in case["kwargs"].items()}
         value, times = None, []

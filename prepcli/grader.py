@@ -128,14 +128,14 @@ def _grade(path: Path, limits, progress, exercise) -> Report:
     exo = EXERCISES[ex]
     cases = exo.cases()
     # The reference's timing child starts now; while it imports, the expected outputs are
-    # computed here; then the user's code runs, and the reference is timed after it: nothing
-    # else of the grade runs while either is timed.
+    # computed here and the user's cases run, but the user's timing case waits until that
+    # child is ready and idle, and the reference is timed after the user's run: nothing else
+    # of the grade runs while either is timed.
     timing = _ReferenceTiming(cases, limits)
     try:
         for case in cases:
             case.expected()
-        timing.wait_ready()
-        run = sandbox.run(source, path.name, cases, limits, progress)
+        run = sandbox.run(source, path.name, cases, limits, progress, hold=timing.ready)
     except BaseException:
         timing.cancel()
         raise
@@ -314,9 +314,10 @@ class _ReferenceTiming:
         self.thread.start()
         self.gate.spawned.wait(timeout=20)  # no fork while this process computes (see Gate)
 
-    def wait_ready(self) -> None:
-        if self.thread is not None:
-            self.gate.ready.wait(timeout=20)
+    @property
+    def ready(self):
+        """Set when the reference's child waits at its gate (None: no timing comparison)."""
+        return self.gate.ready if self.thread is not None else None
 
     def seconds(self) -> float | None:
         if self.thread is None:

@@ -166,16 +166,18 @@ class Gate:
 
 
 def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), progress=None,
-        trusted: bool = False, gate: Gate | None = None) -> Run:
+        trusted: bool = False, gate: Gate | None = None,
+        hold: threading.Event | None = None) -> Run:
     """Run every case on the code in `source` (the bytes of the user's file, named
     `filename` in tracebacks). `progress(index, event)` is called as cases start and end.
-    `trusted` is for the grader's own reference (timing): no isolation, imports allowed."""
+    `trusted` is for the grader's own reference (timing): no isolation, imports allowed.
+    `gate` holds the child before its cases; `hold` before its timing case, until set."""
     level = "rlimits" if trusted else choose(limits)
     tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
     with signals_stop_grading():
         try:
             return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
-                          gate).run()
+                          gate, hold).run()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -201,9 +203,9 @@ def signals_stop_grading():
 
 class _Grade:
     def __init__(self, tmp: Path, level, source, filename, cases, limits, progress, trusted,
-                 gate=None):
+                 gate=None, hold=None):
         self.tmp, self.level, self.cases, self.limits = tmp, level, cases, limits
-        self.progress, self.trusted, self.gate = progress, trusted, gate
+        self.progress, self.trusted, self.gate, self.hold = progress, trusted, gate, hold
         self.result = Run(cases={}, level=level)
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
@@ -314,15 +316,19 @@ class _Grade:
         channel = _Channel(self.limits.result_bytes * 2 + 64 * sum(
             v.nbytes for i in pending for _, v in self.inputs[i]))
         streams = {r: "result", proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
-        current, ready, exited = None, False, False
+        current, ready, exited, released = None, False, False, False
         case_end = min(self.deadline, time.monotonic() + self.limits.case_seconds + 10)
         try:
             while True:
                 now = time.monotonic()
                 if now >= case_end:
                     return self._timed_out(current, ready, pending)
+                if self.hold is not None and not released and self.hold.is_set():
+                    os.write(proc.stdin.fileno(), b"g")  # its timing cases may start
+                    released = True
                 live = [fd for fd in streams if fd is not None]
-                readable = select.select(live, [], [], min(0.25, case_end - now))[0]
+                poll = 0.25 if self.hold is None or released else 0.02
+                readable = select.select(live, [], [], min(poll, case_end - now))[0]
                 gone = False
                 for fd in readable:
                     chunk = os.read(fd, 1 << 20)
@@ -519,7 +525,8 @@ class _Grade:
         cfg = {"fd": w, "in_dir": in_dir, "user_file": f"{in_dir}/{self.user_file.name}",
                "result_bytes": self.limits.result_bytes, "processes": self.limits.processes,
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
-               "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None}
+               "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None,
+               "hold": self.hold is not None}
         cfg_path.write_text(json.dumps(cfg), "utf-8")
         cfg_path.chmod(0o644)
         env = {"PATH": os.defpath, "HOME": work, "TMPDIR": f"{work}/tmp", "LANG": "C.UTF-8",
@@ -536,7 +543,8 @@ class _Grade:
         else:
             argv = python
         return subprocess.Popen(argv, cwd=self.work, env=env,
-                                stdin=subprocess.PIPE if self.gate else subprocess.DEVNULL,
+                                stdin=subprocess.PIPE if self.gate or self.hold
+                                else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(w,),
                                 start_new_session=True, preexec_fn=_limit(self.limits))
 
