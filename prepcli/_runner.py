@@ -214,8 +214,9 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             value = fn(*args, **kwargs)
             times.append(perf() - t0)
             result["status"] = "ok"
-            # The timing case: best of N warm calls, as the reference is timed.
-            for _ in range(case.get("repeat", 1) - 1):
+            # The timing case: the best of up to N calls, repeated while they take under
+            # `repeat_seconds` in all; the reference is timed by the same rule.
+            while len(times) < case.get("repeat", 1) and sum(times) < case["repeat_seconds"]:
                 t1 = perf()
                 fn(*args, **kwargs)
                 times.append(perf() - t1)
@@ -232,6 +233,10 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
         blobs = []
         # Input arrays as they are now, for the parent to compare with what it sent.
         result["inputs"] = []
+        if cfg.get("times_only"):  # the grader's own reference, timed: only its times matter
+            value = None
+            send(result)
+            continue
         for a in list(args) + list(kwargs.values()):
             if isinstance_(a, ndarray):  # shape and dtype too: `x.shape = ...` changes x
                 result["inputs"].append([a.dtype.str, list(a.shape), len(blobs)])

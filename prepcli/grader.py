@@ -266,10 +266,10 @@ def _same(out, res, case) -> bool:
 
 
 def _timing(cases, run, reports, limits, timing) -> dict | None:
-    """The timing case, if the user's answer to it is right: the best of N warm calls of the
-    user's code in the sandbox against the best of N warm calls of the reference in a child
-    of its own, the same runner, limits and thread count (one BLAS thread), each while
-    nothing else of the grade runs."""
+    """The first timing case, if the user's answer to it is right: the best of up to N calls
+    of the user's code in the sandbox against the best of up to N calls of the reference in
+    a child of its own, by the same rule, runner, limits and thread count (one BLAS
+    thread), each while nothing else of the grade runs."""
     for i, case in enumerate(cases):
         res = run.cases.get(i)
         if case.category != "timing":
@@ -281,8 +281,9 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
             return None
         return {"case": case.name, "yours_s": res.best, "reference_s": ref,
                 "ratio": res.best / ref if ref > 0 else None,
-                "how": f"best of {limits.timing_repeats} warm calls each, same process limits, "
-                       "one BLAS thread"}
+                "how": f"best of up to {limits.timing_repeats} calls each (fewer past "
+                       f"{limits.timing_repeat_seconds:g} s), same process limits, one BLAS "
+                       "thread, one at a time"}
     return None
 
 
