@@ -29,6 +29,19 @@ def median_of(fn, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def alternating(fn, baseline, repeat: int = 5) -> tuple[float, float]:
+    """Median wall times of `fn` and `baseline`, run in turn (fn, baseline, fn, ...) so that
+    a change in machine load touches both alike; one untimed warm-up run of each first."""
+    fn(), baseline()
+    a, b = [], []
+    for _ in range(repeat):
+        for f, times in ((fn, a), (baseline, b)):
+            t = time.perf_counter()
+            f()
+            times.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
 def machine() -> str:
     return (f"{platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, {platform.system()}")
@@ -65,3 +78,40 @@ def size_args(repeat: int) -> argparse.Namespace:
     ap.add_argument("--reviews", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=repeat)
     return ap.parse_args()
+
+
+def alternating_medians(fns, repeat: int = 5):
+    """Median wall time of each function, the functions run in turn `repeat` times (A B C A B
+    C ...), so a slow spell of the machine falls on all of them alike. `fns` is a dict (the
+    medians come back by name) or a list (in order)."""
+    named = fns if isinstance(fns, dict) else dict(enumerate(fns))
+    times = {name: [] for name in named}
+    for _ in range(repeat):
+        for name, fn in named.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    medians = {name: statistics.median(ts) for name, ts in times.items()}
+    return medians if isinstance(fns, dict) else [medians[i] for i in range(len(fns))]
+
+
+def print_rows(title: str, rows) -> None:
+    """`python -m bench.<module> [--quick]`: the module's rows (label, seconds, baseline
+    label, baseline seconds) as a table on stdout."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    quick = ap.parse_args().quick
+    print(f"# {title} ({machine()})")
+    print(f"{'measure':<56} {'ref s':>9} {'baseline':<48} {'base s':>9} {'base/ref':>9}")
+    for label, t, base_label, base in rows(quick):
+        print(f"{label:<56} {t:>9.4f} {base_label:<48} {base:>9.4f} {base / t:>9.2f}")
+
+
+def torch_one_thread():
+    """torch with one thread (like the grading sandbox), or None when it is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch

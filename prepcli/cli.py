@@ -49,8 +49,11 @@ class _Group(TyperGroup):
             ctx.exit(INTERNAL)
 
 
+_HELP = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     cls=_Group,
+    context_settings=_HELP,
     help="Interview prep for ML/CV engineers: flashcards from your notes (FSRS reviews) and "
          "hand-written kernels graded against NumPy references.",
     no_args_is_help=True,
@@ -104,6 +107,7 @@ def import_(
 def check(
     directory: Optional[Path] = typer.Argument(
         None, help="Directory of deck files (default: ./cards, else the bundled decks)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
@@ -113,9 +117,19 @@ def check(
     directory = directory or default_cards(Path.cwd())
 
     decks, problems = deckmod.check(directory, set(EXERCISES))
+    n = sum(len(d.cards) for d in decks)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "directory": str(directory), "ok": not problems,
+            "decks": [{"file": str(d.path), "deck": d.name, "cards": len(d.cards)}
+                      for d in decks],
+            "problems": [{"file": p.file, "line": p.line, "message": p.message}
+                         for p in problems]}, ensure_ascii=False, indent=2))
+        raise typer.Exit(FAILED if problems else 0)
     for p in problems:
         typer.echo(str(p), err=True)
-    n = sum(len(d.cards) for d in decks)
     if problems:
         raise PrepError(f"{len(problems)} problem(s) in {directory}; {n} cards in "
                         f"{len(decks)} deck(s) still load", code=FAILED)
@@ -132,6 +146,16 @@ def _home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("prep", appauthor=False))
+
+
+def _cache_dir() -> Path:
+    """Parsed decks: the platform's cache directory (safe to delete), or $PREP_HOME/cache."""
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("prep", appauthor=False))
 
 
 def _config_file() -> Path:
@@ -208,7 +232,7 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     from prepcli.paths import default_cards
 
     directory = cards or default_cards(Path.cwd())
-    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_home() / "cache",
+    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir(),
                                        full=full)
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
@@ -261,6 +285,9 @@ def study(
     directory, decks = _load_decks(cards)
     chosen = select(decks, deck, tag, prompts)
     cfg = configmod.load(_config_file())
+    sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
+    if sync_dir is not None:
+        _sync(sync_dir, cfg, announce=False)  # the other machines' reviews first
     now = _now()
     store = _store()
     try:
@@ -286,6 +313,8 @@ def study(
         summary = ui.run(session, _now, color=_color(),
                          editor_cmd=shlex.split(editor) if editor else None)
         _print_summary(summary, _now())
+        if sync_dir is not None and summary.reviewed:
+            _sync(sync_dir, cfg, announce=False)  # and this session's answers out
     finally:
         store.close()
 
@@ -300,15 +329,27 @@ def _print_summary(summary, now: datetime) -> None:
 
 
 @app.command()
-def config() -> None:
+def config(
+    json_out: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
     """Show the settings in force and where each comes from."""
     from prepcli import config as configmod
     from prepcli.scheduler import DEFAULT_PARAMETERS
 
-
     cfg = configmod.load(_config_file())
     with _store() as store:
         fitted = store.latest_parameters()
+    if json_out:
+        import json
+
+        typer.echo(json.dumps({
+            "schema": 1, "file": str(cfg.file), "file_exists": cfg.file.exists(),
+            "data": str(_home() / "prep.db"),
+            "settings": {k: {"value": v, "source": cfg.sources[k]} for k, v in cfg.values.items()},
+            "parameters": {"fitted": fitted, "in_force": list(
+                fitted["parameters"] if fitted else DEFAULT_PARAMETERS)}},
+            ensure_ascii=False, indent=2))
+        return
     typer.echo(f"config file: {cfg.file}" + ("" if cfg.file.exists() else " (not present)"))
     typer.echo(f"data:        {_home() / 'prep.db'}")
     width = max(map(len, cfg.values))
@@ -456,20 +497,25 @@ def exercises() -> None:
 @app.command()
 def drill(
     exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
-                                                        "the one most due)."),
-    reset: bool = typer.Option(False, "--reset", help="Start over from the pristine stub "
-                                                      "(your file is kept as a .bak copy)."),
+                                                        "the most overdue, then a new one)."),
+    fresh: bool = typer.Option(False, "--fresh", "--reset",
+                               help="Start from the pristine stub even if not due (your "
+                                    "file is kept under exercises/.attempts/)."),
+    keep: bool = typer.Option(False, "--continue",
+                              help="Open your file as it is, even if due: practice, not a "
+                                   "review."),
     directory: Path = typer.Option(Path("exercises"), "--dir",
                                    help="Where your exercise files are."),
 ) -> None:
-    """Work on an exercise: description, hints, and a re-grade on every save."""
+    """Recall an exercise: from the stub when due, hints, a re-grade on every save."""
     import shlex
-    import shutil
 
     from prepcli import config as configmod
     from prepcli import drills, grader
     from prepcli.catalog import EXERCISES
 
+    if fresh and keep:
+        raise PrepError("--fresh and --continue exclude each other: choose one")
     cfg = configmod.load(_config_file())
     store = _store()
     scheduler = _scheduler(cfg, store)
@@ -477,22 +523,22 @@ def drill(
         if exercise is None:
             exercise = drills.most_due(store, scheduler, _now())
             if exercise is None:
-                typer.echo("Every exercise is done for now. Pick one anyway: "
+                typer.echo("No exercise is due. Pick one anyway: "
                            f"prep drill <id> ({', '.join(EXERCISES)}); see prep exercises.")
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
-        stub = EXERCISES[exercise].stub_path
-        file = directory / f"{exercise}.py"
-        if file.exists() and reset:
-            backup = file.with_name(f"{file.name}.{_now():%Y%m%d-%H%M%S}.bak")
-            shutil.copy2(file, backup)
-            shutil.copyfile(stub, file)
-            typer.echo(f"{file}: back to the stub; your work is in {backup}")
-        elif not file.exists():
-            directory.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(stub, file)
-            typer.echo(f"{file}: written from the stub")
+        now = _now()
+        attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now),
+                               fresh=fresh, keep=keep)
+        file = attempt.file
+        if attempt.kind == drills.REVIEW:
+            kept = f"; your previous attempt is {attempt.previous}" if attempt.previous else ""
+            typer.echo(f"{file}: written from the stub (a review: write it from memory){kept}"
+                       if attempt.wrote_stub else f"{file}: the stub (a review)")
+        else:
+            typer.echo(f"{file}: your file as it is (practice: grades do not count as "
+                       f"reviews; prep drill {exercise} --fresh starts from the stub)")
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise PrepError(f"prep drill is interactive: run it in a terminal (your file is "
                             f"{file}; grade it with: prep grade {file})")
@@ -503,30 +549,88 @@ def drill(
 
             editormod.open_at(editor_cmd, file, 1)
 
-        def record(rep) -> None:
-            drills.record(store, scheduler, rep, _now(), cfg["day_starts_at"])
-
         limits = _sandbox_limits()
-        session = drills.Drill(exercise, file, lambda: grader.grade(file, limits,
-                                                                    exercise=exercise),
-                               on_report=record)
-        session.regrade()
+        session = drills.Drill.of(
+            attempt, lambda progress: grader.grade(file, limits, progress=progress,
+                                                   exercise=exercise))
+        session.on_report = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         from prepcli import ui
 
+        stub = EXERCISES[exercise].stub_path
         ui.run_drill(session, drills.description(exercise, stub.read_text(encoding="utf-8")),
                      color=_color(), editor_cmd=editor_cmd)
         if session.report is not None:
             r = session.report
+            counted = ("recorded as a review" if session.reviews else
+                       "practice" if attempt.kind == drills.PRACTICE else "not a new review")
             typer.echo(f"{exercise}: {'PASS' if r.passed else 'not yet'} — {r.parts_passed}/"
                        f"{len(r.parts)} parts, {r.cases_passed}/{len(r.cases)} cases "
-                       f"({session.grades} grade(s) this drill).")
+                       f"({session.grades} grade(s) this drill; {counted}).")
+    finally:
+        store.close()
+
+
+@app.command()
+def mock(
+    minutes: int = typer.Option(45, "--minutes", "-m", min=5, max=240,
+                                help="Length of the interview."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only."),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only."),
+    n_exercises: int = typer.Option(1, "--exercises", "-x", min=0, max=2,
+                                    help="Coding questions (each up to 25 minutes)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+    directory: Path = typer.Option(Path("exercises"), "--dir",
+                                   help="Where your exercise files are."),
+) -> None:
+    """A timed mock interview: due and weak cards, then coding from scratch; a scorecard."""
+    import shlex
+
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli import mock as mockmod
+    from prepcli import report as reportmod
+    from prepcli.catalog import EXERCISES
+    from prepcli.session import Session, select
+
+    _, decks = _load_decks(cards)
+    chosen = select(decks, deck, tag)
+    cfg = configmod.load(_config_file())
+    now = _now()
+    store = _store()
+    try:
+        scheduler = _scheduler(cfg, store)
+        session = Session(chosen, store, scheduler, now, new_limit=cfg["new_per_day"],
+                          day_starts_at=cfg["day_starts_at"],
+                          learn_ahead_minutes=cfg["learn_ahead_minutes"])
+        plan = mockmod.plan(session, store, scheduler, now, minutes=minutes,
+                            exercises=n_exercises)
+        if not plan.cards and not plan.exercises:
+            typer.echo("Nothing to ask: no card is due, weak or new in that selection, and "
+                       "no exercise was asked for (--exercises 1).")
+            return
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
+                            "are not a terminal here)")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        from prepcli import ui_mock
+
+        day_starts_at = cfg["day_starts_at"]
+        card = ui_mock.run(
+            mockmod.Mock(store, now, minutes), plan, session, _now,
+            lambda ex, t: mockmod.exercise_drill(directory, ex, t, store, scheduler, _now,
+                                                 day_starts_at),
+            lambda ex: drills.description(
+                ex, EXERCISES[ex].stub_path.read_text(encoding="utf-8")),
+            color=_color(), editor_cmd=shlex.split(editor) if editor else None)
+        reportmod.mock_scorecard(_console(), card)
     finally:
         store.close()
 
 
 # --- review history and fitting -----------------------------------------------------------
 
-reviews_app = typer.Typer(cls=_Group, help="Review history in and out (FSRS optimizer CSV).",
+reviews_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                          help="Review history in and out (FSRS optimizer CSV).",
                           no_args_is_help=True)
 app.add_typer(reviews_app, name="reviews")
 
@@ -565,7 +669,63 @@ def reviews_export(
     typer.echo(f"{file}: {n} review(s) written.")
 
 
-db_app = typer.Typer(cls=_Group, help="The review database: check it, restore it.",
+@app.command()
+def sync(
+    folder: Optional[Path] = typer.Argument(None, help="A folder kept in sync between your "
+                                                      "machines (default: sync_dir in the "
+                                                      "settings)."),
+) -> None:
+    """Share review history with your other machines through a synced folder."""
+    from prepcli import config as configmod
+
+    cfg = configmod.load(_config_file())
+    folder = folder or (Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None)
+    if folder is None:
+        raise PrepError("no folder: prep sync DIR, or set sync_dir in the settings "
+                        f"({cfg.file})")
+    _sync(folder, cfg, announce=True)
+
+
+def _sync(folder: Path, cfg, announce: bool) -> None:
+    from prepcli import sync as syncmod
+
+    with _store() as store:
+        res = syncmod.sync(folder, syncmod.device_id(_home()), store, _scheduler(cfg, store))
+    if announce or res.merged or res.written:
+        typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
+                   f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
+                   "written.", err=not announce)
+
+
+export_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                         help="Your decks for other tools.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("anki")
+def export_anki(
+    file: Path = typer.Argument(..., help="The Anki package to write, e.g. prep.apkg."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (tagged "
+                                                         "prep_prompt); left out by default."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+) -> None:
+    """Write the decks as an Anki package; exporting again updates the same notes in Anki."""
+    from prepcli import anki_export
+
+    _, decks = _load_decks(cards)
+    if deck:
+        decks = [d for d in decks if deck.casefold() in (d.slug.casefold(), d.name.casefold())]
+        if not decks:
+            raise PrepError(f"no deck named {deck!r}")
+    rep = anki_export.export(decks, file, include_prompts=prompts)
+    typer.echo(f"{file}: {rep.notes} note(s) in {rep.decks} deck(s)"
+               + (f"; {rep.prompts_left_out} prompt card(s) left out (--prompts to include "
+                  "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
+
+
+db_app = typer.Typer(cls=_Group, context_settings=_HELP,
+                     help="The review database: check it, restore it.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -666,6 +826,12 @@ def optimize(
 
 
 def main() -> None:
+    # A terminal or pipe whose encoding cannot show every character (a redirect on Windows, a
+    # C locale) gets replacement characters, never a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app(prog_name="prep")
 
 

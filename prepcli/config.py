@@ -9,6 +9,7 @@
     new_per_day = 20
     day_starts_at = 4               # hour (local time) at which a new study day begins
     learn_ahead_minutes = 20        # show learning cards this early when nothing else is due
+    sync_dir = "~/Sync/prep"        # prep study syncs with it at its start and end
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ DEFAULTS: dict = {
     "new_per_day": 20,
     "day_starts_at": 4,
     "learn_ahead_minutes": 20,
+    "sync_dir": "",  # a folder kept in sync between machines; "" = no syncing
 }
 
 
@@ -102,6 +104,8 @@ RULES = {
     "new_per_day": (lambda v: _number(v, 0, 100_000, whole=True), "a whole number, 0 to 100000"),
     "day_starts_at": (lambda v: _number(v, 0, 23, whole=True), "an hour, 0 to 23"),
     "learn_ahead_minutes": (lambda v: _number(v, 0, 1440), "minutes, 0 to 1440"),
+    "sync_dir": (lambda v: isinstance(v, str) and "\0" not in v,
+                 'a folder path, e.g. "~/Sync/prep" ("" for none)'),
 }
 
 

@@ -1,52 +1,157 @@
-"""Exercises as scheduled items: a grade becomes a review, and `prep drill` brings back the
-exercise you are most likely to have forgotten.
+"""Exercises as scheduled items: a drill review is an act of recall, not a replay.
 
 An exercise has a scheduling state in the store like a card, under the id `exercise:<id>`.
-A full pass counts as Good, a failure as Again. Re-grading every save must not turn one
-sitting into a string of Agains, so a grade is a review only if it is the exercise's first
-graded attempt of the study day, or a pass after that day's failure (the exercise graduates).
-A file with nothing implemented is not an attempt.
+When it is due (or the user asks for a fresh attempt), `prep drill` starts from the pristine
+stub and keeps the previous attempt under `exercises/.attempts/<id>/<time>.py`; opening the
+old file deliberately (`--continue`), or one not due, is practice.
+
+A grade counts as a review only if all of these hold:
+- it belongs to a review attempt (from the stub), not practice;
+- something is implemented;
+- its bytes are new: their hash differs from every earlier graded version of the exercise
+  (re-grading an unchanged, passing file proves nothing);
+- it is the exercise's first review of the study day, or a pass after that day's failure
+  (re-grading every save must not turn one sitting into a string of Agains).
+A pass counts as Good; with hints as Hard; after the reference solution was shown as Again
+(as Anki counts a card whose answer you peeked at); a failure as Again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from prepcli.catalog import EXERCISES
-from prepcli.scheduler import AGAIN, GOOD, NEW, CardState, Scheduler, from_ms, ms
+from prepcli.errors import PrepError
+from prepcli.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.session import day_start
 from prepcli.store import Conflict, Store
 
 PREFIX = "exercise:"
+ATTEMPTS = ".attempts"  # beside the exercise files: <dir>/.attempts/<id>/<time>.py
+REVIEW, PRACTICE = "review", "practice"
 
 
 def card_id(exercise: str) -> str:
     return PREFIX + exercise
 
 
-def record(store: Store, scheduler: Scheduler, report, now: datetime,
-           day_starts_at: int = 4) -> bool:
+def rating_for(passed: bool, hints: int, solution_shown: bool) -> int:
+    if not passed or solution_shown:
+        return AGAIN
+    return HARD if hints else GOOD
+
+
+def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts_at: int = 4,
+           *, kind: str = REVIEW, seconds: float | None = None, hints: int = 0,
+           solution_shown: bool = False) -> bool:
     """Log the grade; schedule it as a review when it counts. Returns whether it did."""
-    store.record_grade(report.exercise, ms(now), report.parts_passed, len(report.parts),
-                       report.cases_passed, len(report.cases), report.passed, report.file_hash)
-    if not report.implemented:
-        return False
     cid = card_id(report.exercise)
-    today = [r for r in store.reviews(since=ms(day_start(now, day_starts_at)), card_id=cid)]
-    rating = GOOD if report.passed else AGAIN
-    if today and not (rating == GOOD and today[-1].rating == AGAIN):
-        return False
-    for _ in range(3):
+    rating = rating_for(report.passed, hints, solution_shown)
+    counts = (kind == REVIEW and bool(report.implemented) and report.file_hash not in
+              {g.file_hash for g in store.grades(report.exercise)})
+    if counts:
+        today = store.reviews(since=ms(day_start(now, day_starts_at)), card_id=cid)
+        counts = not today or (rating > AGAIN and today[-1].rating == AGAIN)
+    summary = (report.parts_passed, len(report.parts), report.cases_passed, len(report.cases),
+               report.passed)
+    secs = None if seconds is None else int(seconds)
+    for _ in range(3 if counts else 0):
         before = store.state(cid)
+        review = (cid, before, scheduler.review(cid, before, rating, now), rating)
         try:
-            store.record(cid, before, scheduler.review(cid, before, rating, now), rating, ms(now),
-                         None)
+            store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash,
+                                        kind, secs, hints, solution_shown, review)
             return True
-        except Conflict:
+        except Conflict:  # another prep reviewed it meanwhile: recompute from its state
             continue
+    store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash, kind,
+                                secs, hints, solution_shown, None)
     return False
+
+
+def is_due(store: Store, exercise: str, now: datetime) -> bool:
+    """Never reviewed, or its review is due."""
+    s = store.state(card_id(exercise))
+    return s.state == NEW or (s.due is not None and from_ms(s.due) <= now)
+
+
+@dataclass
+class Attempt:
+    exercise: str
+    file: Path
+    kind: str  # REVIEW (from the stub) or PRACTICE (on the file already there)
+    started: datetime
+    previous: Path | None = None  # the previous attempt, kept under .attempts/
+    wrote_stub: bool = False
+
+
+def attempts_dir(directory: Path, exercise: str) -> Path:
+    return directory / ATTEMPTS / exercise
+
+
+def kept_attempts(directory: Path, exercise: str) -> list[Path]:
+    """The previous attempts kept, oldest first."""
+    folder = attempts_dir(directory, exercise)
+    return sorted(folder.glob("*.py")) if folder.is_dir() else []
+
+
+def start(directory: Path, exercise: str, now: datetime, *, due: bool, fresh: bool = False,
+          keep: bool = False) -> Attempt:
+    """Decide what this drill works on. `keep` (--continue): the file as it is, as practice.
+    Due or `fresh`: the pristine stub, the file there before kept under .attempts/ (unless it
+    is the stub itself). Otherwise the file as it is, as practice (the stub if none)."""
+    ex = EXERCISES[exercise]
+    file = directory / ex.file
+    stub = ex.stub_path.read_bytes()
+    if keep:
+        if not file.exists():
+            raise PrepError(f"nothing to continue: {file} does not exist (start it with "
+                            f"prep drill {exercise})", file=str(file))
+        return Attempt(exercise, file, PRACTICE, now, _last(directory, exercise))
+    if file.exists() and not (due or fresh):
+        return Attempt(exercise, file, PRACTICE, now, _last(directory, exercise))
+    previous = None
+    try:
+        if file.exists() and file.read_bytes() != stub:
+            previous = _keep(file, attempts_dir(directory, exercise), now)
+        directory.mkdir(parents=True, exist_ok=True)
+        wrote = not file.exists() or file.read_bytes() != stub
+        if wrote:
+            file.write_bytes(stub)
+    except OSError as e:
+        raise PrepError(f"cannot write the exercise file: {e.strerror}",
+                        file=e.filename or str(file)) from None
+    return Attempt(exercise, file, REVIEW, now, previous or _last(directory, exercise), wrote)
+
+
+def _last(directory: Path, exercise: str) -> Path | None:
+    kept = kept_attempts(directory, exercise)
+    return kept[-1] if kept else None
+
+
+def _keep(file: Path, folder: Path, now: datetime) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = f"{now:%Y-%m-%dT%H%M%S}"
+    target, n = folder / f"{stamp}.py", 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stamp}-{n}.py"
+    shutil.copy2(file, target)
+    return target
+
+
+def diff(previous: Path, current: Path) -> str:
+    """The previous attempt against this one, as a unified diff ('' if identical)."""
+    import difflib
+
+    old = previous.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    new = current.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"previous: {previous.name}",
+                                        f"this attempt: {current.name}"))
 
 
 @dataclass
@@ -76,10 +181,10 @@ def statuses(store: Store, scheduler: Scheduler, now: datetime) -> list[Status]:
 
 
 def most_due(store: Store, scheduler: Scheduler, now: datetime) -> str | None:
-    """The exercise to drill now: the due one you are most likely to have forgotten, else
-    one never passed yet (in table order); None when everything is done for now."""
+    """The exercise to drill now: the due one you are most likely to have forgotten (the
+    most overdue), else one never tried yet (in table order); None when none is due."""
     st = statuses(store, scheduler, now)
-    due = [s for s in st if s.due is not None and s.due <= now + timedelta(hours=1)]
+    due = [s for s in st if s.due is not None and s.due <= now]
     if due:
         return min(due, key=lambda s: s.retrievability).exercise
     fresh = [s for s in st if s.state.state == NEW]
@@ -130,17 +235,28 @@ def reference_source(exercise: str) -> str:
 
 @dataclass
 class Drill:
-    """What a drill session knows: the exercise, the last grade, the hints shown."""
+    """What a drill session knows: the exercise, the last grade, the hints shown, and (for
+    recording) what kind of attempt it is and when it started."""
 
     exercise: str
     file: Path
-    grade: object  # callable: () -> grader.Report
-    on_report: object = None  # callable: (Report) -> None, e.g. record it in the store
+    grade: Callable  # (progress or None) -> grader.Report
+    on_report: Callable | None = None  # (Report) -> None, e.g. `recorder(...)`
+    kind: str = REVIEW
+    started: datetime | None = None
+    previous: Path | None = None  # the previous attempt, for the diff after a pass
     hints_shown: int = 0
     report: object = None
     reference_shown: bool = False
+    solution_seen: bool = False  # the reference was shown at some point in this attempt
     reveal_armed: bool = False
     grades: int = 0
+    reviews: list = field(default_factory=list)  # the grades that counted as reviews
+
+    @classmethod
+    def of(cls, attempt: Attempt, grade: Callable, on_report: Callable | None = None) -> "Drill":
+        return cls(attempt.exercise, attempt.file, grade, on_report, attempt.kind,
+                   attempt.started, attempt.previous)
 
     @property
     def hints(self) -> tuple[str, ...]:
@@ -159,9 +275,16 @@ class Drill:
             return "reference hidden"
         if (self.report is not None and self.report.passed) or self.reveal_armed:
             self.reference_shown, self.reveal_armed = True, False
+            self.solution_seen = True
             return "reference solution shown (s hides it)"
         self.reveal_armed = True
-        return "you have not passed yet: press s again to see the reference solution anyway"
+        return ("you have not passed yet: press s again to see the reference solution anyway "
+                "(a pass after it counts as Again)")
+
+    def diff(self) -> str:
+        if self.previous is None or not self.previous.exists() or not self.file.exists():
+            return ""
+        return diff(self.previous, self.file)
 
     def accept(self, report):
         """Take a new grade (on the thread that owns the store: it is recorded there)."""
@@ -172,4 +295,17 @@ class Drill:
         return report
 
     def regrade(self):
-        return self.accept(self.grade())
+        return self.accept(self.grade(None))
+
+
+def recorder(drill: Drill, store: Store, scheduler: Scheduler, clock: Callable[[], datetime],
+             day_starts_at: int = 4) -> Callable:
+    """The `on_report` that records each grade of `drill` in the store, with the attempt's
+    kind, time spent, hints and whether the solution was seen."""
+    def on_report(report) -> None:
+        now = clock()
+        secs = (now - drill.started).total_seconds() if drill.started else None
+        if record(store, scheduler, report, now, day_starts_at, kind=drill.kind, seconds=secs,
+                  hints=drill.hints_shown, solution_shown=drill.solution_seen):
+            drill.reviews.append(report)
+    return on_report

@@ -109,7 +109,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
                 raise PrepError(f"not valid CSV: {e}", file=str(path), line=line) from None
             line = reader.line_num
             try:
-                rows.append(_row(row, line, now_ms))
+                rows.append(parse_row(row, line, now_ms))
             except ValueError as e:
                 problems.append(f"{path}:{line}: {e}")
     finally:
@@ -123,7 +123,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
     return rows
 
 
-def _row(row: dict, line: int, now_ms: int | None = None) -> Row:
+def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
     cid = (row.get("card_id") or "").strip()
     if not cid:
         raise ValueError("empty card_id")

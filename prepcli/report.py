@@ -183,6 +183,8 @@ def stats_screen(console, d: dict) -> None:
                        (e["last_graded"] or "—")[:16].replace("T", " "),
                        (e["next_due"] or "new")[:16].replace("T", " "))
         console.print(ex)
+    if d.get("mocks"):
+        _mock_rows(console, d["mocks"])
     lc = d["leeches"]
     _card_list(console, f"[bold red]Leeches[/] ({len(lc['cards'])} cards with "
                f"{lc['threshold']}+ lapses)", "lapses",
@@ -209,3 +211,37 @@ def _card_list(console, title: str, figure: str, rows: list) -> None:
     if len(rows) > LIST_ROWS:
         console.print(f"[dim]… and {len(rows) - LIST_ROWS} more (all of them: "
                       "prep stats --json)[/]")
+
+
+def mock_scorecard(console, card: dict) -> None:
+    """The end of `prep mock`: what was recalled and passed, time per question, what next."""
+    used = f"{int(card['seconds']) // 60}m {int(card['seconds']) % 60:02d}s"
+    console.print(f"[bold]Mock interview[/]: {used} of {card['minutes']} min · cards recalled "
+                  f"[bold]{card['cards_recalled']}/{card['cards']}[/] · exercises passed "
+                  f"[bold]{card['exercises_passed']}/{card['exercises']}[/] · hints "
+                  f"{card['hints']}")
+    if card["questions"]:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
+        for col in ("#", "question", "time", "result"):
+            table.add_column(col, justify="right" if col in ("#", "time") else "left")
+        for i, item in enumerate(card["questions"], 1):
+            table.add_row(str(i), escape(f"{item['kind']} {item['id']}"), _dur(item["seconds"]),
+                          item["result"])
+        console.print(table)
+    weak = card["weakest_topics"]
+    console.print("Study next: " + (", ".join(escape(t) for t in weak) if weak else
+                                    "nothing stood out: well done"))
+
+
+def _mock_rows(console, mocks: list[dict]) -> None:
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for col in ("mock interview", "time used", "cards recalled", "exercises passed",
+                "study next"):
+        table.add_column(col)
+    for m in mocks:
+        table.add_row(m["started"][:16].replace("T", " ") + ("" if m["finished"] else " (quit)"),
+                      f"{m['minutes_used']:g} of {m['minutes']} min",
+                      f"{m['cards_recalled']}/{m['cards']}",
+                      f"{m['exercises_passed']}/{m['exercises']}",
+                      escape(", ".join(m["weakest_topics"]) or "—"))
+    console.print(table)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from prepcli.deck import Deck
 from prepcli.drills import statuses
+from prepcli.mock import past as past_mocks
 from prepcli.errors import PrepError
 from prepcli.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
 from prepcli.session import day_start
@@ -174,6 +175,7 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         "counts": counts,
         "decks": deck_rows,
         "exercises": exercises,
+        "mocks": past_mocks(store, now.tzinfo),
         "leeches": {
             "threshold": LEECH_LAPSES,
             "cards": [{"id": c.id, "deck": c.deck, "question": c.question, "lapses": lapses}

@@ -170,6 +170,22 @@ MIGRATIONS: list[list[str]] = [
         f"""INSERT INTO retention_quarters SELECT {_retention_key("")}, count(*) FROM reviews
             WHERE state_before = 2 AND {NOT_EXERCISE} GROUP BY 1, 2, 3, 4""",
     ],
+    [  # 6: what a grade was (a drill review from scratch, or practice on an old file), the
+       # time spent and hints used in its attempt; and the mock interviews
+        "ALTER TABLE grades ADD COLUMN kind TEXT",  # review / practice; NULL before 6
+        "ALTER TABLE grades ADD COLUMN review_id INTEGER",  # the review it counted as, if any
+        "ALTER TABLE grades ADD COLUMN seconds INTEGER",  # since the attempt started
+        "ALTER TABLE grades ADD COLUMN hints INTEGER",
+        "ALTER TABLE grades ADD COLUMN solution_shown INTEGER",
+        """CREATE TABLE mocks (
+            id INTEGER PRIMARY KEY,
+            started INTEGER NOT NULL,       -- UTC epoch ms
+            updated INTEGER NOT NULL,       -- the last answer or grade (the end, if finished)
+            minutes INTEGER NOT NULL,       -- the time allowed
+            finished INTEGER NOT NULL DEFAULT 0,
+            items TEXT NOT NULL             -- JSON list: one object per question asked
+        )""",
+    ],
 ]
 
 
@@ -184,6 +200,21 @@ class Grade:
     cases_total: int
     passed: bool
     file_hash: str
+    kind: str | None = None  # review / practice (None: graded before schema 6)
+    review_id: int | None = None
+    seconds: int | None = None
+    hints: int | None = None
+    solution_shown: bool = False
+
+
+@dataclass(frozen=True)
+class Mock:
+    id: int
+    started: int
+    updated: int
+    minutes: int
+    finished: bool
+    items: list  # one dict per question, see prepcli/mock.py
 
 
 class Conflict(Exception):
@@ -461,11 +492,13 @@ class Store:
         return [_review(r) for r in self.db.execute(sql + " ORDER BY time, id", args)]
 
     def grades(self, exercise: str | None = None) -> list[Grade]:
-        sql, args = "SELECT * FROM grades", []
+        sql, args = ("SELECT id, exercise, time, parts_passed, parts_total, cases_passed, "
+                     "cases_total, passed, file_hash, kind, review_id, seconds, hints, "
+                     "solution_shown FROM grades"), []
         if exercise is not None:
             sql += " WHERE exercise = ?"
             args.append(exercise)
-        return [Grade(*r[:7], bool(r[7]), r[8])
+        return [Grade(*r[:7], bool(r[7]), r[8], r[9], r[10], r[11], r[12], bool(r[13]))
                 for r in self.db.execute(sql + " ORDER BY time, id", args)]
 
     # --- aggregates for statistics (in SQL: 200,000 reviews must not become objects) ---
@@ -649,6 +682,56 @@ class Store:
                         "WHERE id=?", (*_values(s), card_id))
 
 
+    # --- drill attempts and mock interviews (schema 6) ----------------------------------
+
+    def record_exercise_grade(self, exercise: str, time: int, report: tuple, file_hash: str,
+                              kind: str, seconds: int | None, hints: int, solution_shown: bool,
+                              review: tuple | None) -> tuple[int, int | None]:
+        """Log a grade and, when it counts as a review, the review, in one transaction.
+        `report` is (parts_passed, parts_total, cases_passed, cases_total, passed); `review`
+        is (card_id, before, after, rating) or None. Returns (grade id, review id or None).
+        Raises Conflict (nothing written) if the exercise's state changed meanwhile."""
+        with self._write():
+            rid = None
+            if review is not None:
+                card_id, before, after, rating = review
+                if self.state(card_id) != before:
+                    raise Conflict(card_id)
+                rid = self.db.execute(_INSERT_REVIEW, (card_id, time, rating, None,
+                                                       *_values(before),
+                                                       *_values(after))).lastrowid
+                self._put_state(card_id, after)
+            p, pt, c, ct, passed = report
+            gid = self.db.execute(
+                "INSERT INTO grades (exercise, time, parts_passed, parts_total, cases_passed, "
+                "cases_total, passed, file_hash, kind, review_id, seconds, hints, "
+                "solution_shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (exercise, time, p, pt, c, ct, int(passed), file_hash, kind, rid, seconds,
+                 hints, int(solution_shown))).lastrowid
+            return gid, rid
+
+    def start_mock(self, started: int, minutes: int) -> int:
+        with self._write():
+            return self.db.execute(
+                "INSERT INTO mocks (started, updated, minutes, items) VALUES (?, ?, ?, '[]')",
+                (started, started, minutes)).lastrowid
+
+    def update_mock(self, mock_id: int, updated: int, items: list, finished: bool) -> None:
+        import json
+
+        with self._write():
+            self.db.execute("UPDATE mocks SET updated=?, items=?, finished=? WHERE id=?",
+                            (updated, json.dumps(items), int(finished), mock_id))
+
+    def mocks(self, limit: int | None = None) -> list[Mock]:
+        """Mock interviews, most recent first."""
+        import json
+
+        sql = "SELECT id, started, updated, minutes, finished, items FROM mocks ORDER BY id DESC"
+        rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        return [Mock(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5])) for r in rows]
+
+
 def backups(folder: Path) -> list[Path]:
     """The daily backups in `folder`, oldest first."""
     return sorted(folder.glob("prep-*.db")) if folder.is_dir() else []
@@ -726,6 +809,12 @@ class _Transaction:
             self.store.db.raw.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # no transaction left to roll back
+
+
+_INSERT_REVIEW = (
+    f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
+    f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
+    f"{', '.join(c + '_after' for c in _STATE_COLS)}) VALUES (?, ?, ?, ?, {', '.join('?' * 16)})")
 
 
 def _values(s: CardState) -> tuple:

@@ -302,7 +302,7 @@ def _screen(header, body, footer, kb, color, input, output) -> Application:
 
 # --- drill ------------------------------------------------------------------------------
 
-DRILL_KEYS = "h hint · r re-grade · s solution · e edit · ↑↓ scroll · q quit"
+DRILL_KEYS = "h hint · r re-grade · s solution · d diff · e edit · ↑↓ scroll · q quit"
 
 
 def run_drill(drill, description: str, **kw) -> None:
@@ -313,16 +313,101 @@ def run_drill(drill, description: str, **kw) -> None:
     asyncio.run(run_drill_async(drill, description, **kw))
 
 
-async def run_drill_async(drill, description: str, *, color: bool = True,
-                          editor_cmd: list[str] | None = None, watch: bool = True, input=None,
-                          output=None) -> None:
-    import asyncio
+class _Grading:
+    """Grading a drill's file off the screen's thread, with progress, on demand and on every
+    save. Shared by the drill and mock screens.
 
+    The grade runs in a daemon thread, so quitting while a looping file is being graded
+    returns at once (the sandbox ends its child itself); its result is taken back on the
+    loop's thread, which owns the store, and dropped if the screen is gone."""
+
+    def __init__(self, drill, view, app_ref: Callable[[], Application]):
+        self.drill, self.view, self.app_ref = drill, view, app_ref
+        self.busy, self.progress = False, ""
+        self.on_grade: Callable | None = None  # (report) -> None, after it is accepted
+
+    def verdict(self) -> list:
+        if self.busy:
+            return [("class:message", f" grading… {self.progress} ")]
+        r = self.drill.report
+        if r is None:
+            return []
+        return [("class:pass" if r.passed else "class:fail",
+                 f" {'PASS' if r.passed else 'NOT YET'} "),
+                ("", f" {r.parts_passed}/{len(r.parts)} parts, "
+                     f"{r.cases_passed}/{len(r.cases)} cases ")]
+
+    async def regrade(self, reason: str) -> None:
+        import asyncio
+        import threading
+
+        if self.busy:
+            return
+        app = self.app_ref()
+        self.busy, self.progress, self.view.message = True, "", reason
+        app.invalidate()
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+
+        def settle(result, error) -> None:
+            if not done.done():
+                done.set_exception(error) if error is not None else done.set_result(result)
+
+        def work() -> None:
+            from prepcli.catalog import EXERCISES
+
+            try:
+                total = len(EXERCISES[self.drill.exercise].cases())
+
+                def progress(i, event):
+                    if event == "start":
+                        self.progress = f"case {i + 1}/{total}"
+                        app.invalidate()  # thread-safe: schedules a redraw on the loop
+                result, error = self.drill.grade(progress), None
+            except BaseException as e:  # handed to the loop's thread, which reports it
+                result, error = None, e
+            try:
+                loop.call_soon_threadsafe(settle, result, error)
+            except RuntimeError:  # the screen is gone: nothing to report to
+                pass
+
+        threading.Thread(target=work, name="prep-grade", daemon=True).start()
+        try:
+            report = await done
+            self.drill.accept(report)  # back on the loop's thread, which owns the store
+            self.view.message = ""
+            if self.on_grade is not None:
+                self.on_grade(report)
+        except PrepError as e:
+            self.view.message = str(e)
+        finally:
+            self.busy = False
+            app.invalidate()
+
+    async def watch(self) -> None:
+        """Re-grade on every save. The folder is watched and events filtered by the file's
+        name: editors that save by writing a temporary file and renaming it over the
+        original (vim, JetBrains) replace the file, and a watch on the file itself would
+        end with the first such save."""
+        from watchfiles import awatch
+
+        folder, name = self.drill.file.parent, self.drill.file.name
+        async for _ in awatch(folder, watch_filter=lambda _c, path: Path(path).name == name,
+                              debounce=200, step=50, recursive=False):
+            self.app_ref().create_background_task(self.regrade("saved: grading…"))
+
+
+async def run_drill_async(drill, description: str, *, color: bool = True,
+                          editor_cmd: list[str] | None = None, watch: bool = True,
+                          grade_first: bool = True, input=None, output=None) -> None:
+    """`grade_first`: grade the file once the screen is up (with progress), so a slow or
+    looping file never leaves a blank terminal."""
     from prepcli import report as reportmod
     from prepcli.drills import reference_source
 
     view = _View()
-    state = {"grading": False}
+    state = {"diff": False}
+    grading = _Grading(drill, view, lambda: app)
 
     def width() -> int:
         return _size(app)[0]
@@ -337,6 +422,11 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
             out += [""] + render.render(f"**Hint {i + 1}.** {drill.hints[i]}", w, color=color)
         if drill.report is not None:
             out += ["", "─" * min(w, 60)] + _report_lines(reportmod, drill.report, w, color)
+        if state["diff"]:
+            text = drill.diff() or "(no difference)"
+            out += ["", "─" * min(w, 60)] + render.render(
+                f"**Your previous attempt → this one** ({drill.previous})\n\n```diff\n{text}\n```",
+                w, color=color)
         if drill.reference_shown:
             out += ["", "─" * min(w, 60)] + render.render(
                 "**Reference solution** (vectorised NumPy)\n\n```python\n"
@@ -344,17 +434,9 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
         return out
 
     def header():
-        verdict = []
-        if state["grading"]:
-            verdict = [("class:message", " grading… ")]
-        elif drill.report is not None:
-            r = drill.report
-            verdict = [("class:pass" if r.passed else "class:fail",
-                        f" {'PASS' if r.passed else 'NOT YET'} "),
-                       ("", f" {r.parts_passed}/{len(r.parts)} parts, "
-                            f"{r.cases_passed}/{len(r.cases)} cases ")]
+        kind = [] if drill.kind == "review" else [("class:dim", " (practice) ")]
         return FormattedText([("class:title", f" drill: {drill.exercise} "),
-                              ("", f" {drill.file} ")] + verdict)
+                              ("", f" {drill.file} ")] + kind + grading.verdict())
 
     def body():
         shown, _ = _window(lines(), view, body_height())
@@ -368,27 +450,12 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
         parts.append(("class:dim", f" {DRILL_KEYS}"))
         return FormattedText(parts)
 
-    async def regrade(reason: str) -> None:
-        if state["grading"]:
-            return
-        state["grading"], view.message = True, reason
-        app.invalidate()
-        try:
-            report = await asyncio.get_running_loop().run_in_executor(None, drill.grade)
-            drill.accept(report)  # back on the loop's thread, which owns the store
-            view.message = "passed: s shows the reference solution" if report.passed else ""
-        except PrepError as e:
-            view.message = str(e)
-        finally:
-            state["grading"] = False
-            app.invalidate()
+    def after_grade(report) -> None:
+        if report.passed:
+            extra = " · d diff with your previous attempt" if drill.previous else ""
+            view.message = "passed: s shows the reference solution" + extra
 
-    async def watcher() -> None:
-        from watchfiles import awatch
-
-        async for _ in awatch(drill.file, debounce=200, step=50):
-            app.create_background_task(regrade("saved: grading…"))
-
+    grading.on_grade = after_grade
     kb = KeyBindings()
 
     @kb.add("h")
@@ -397,11 +464,22 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
 
     @kb.add("r")
     def _(event):
-        event.app.create_background_task(regrade("grading…"))
+        event.app.create_background_task(grading.regrade("grading…"))
 
     @kb.add("s")
     def _(event):
         view.message = drill.request_reference()
+
+    @kb.add("d")
+    def _(event):
+        if state["diff"]:
+            state["diff"], view.message = False, "diff hidden"
+        elif drill.previous is None:
+            view.message = "no previous attempt to compare with"
+        elif drill.report is None or not drill.report.passed:
+            view.message = "the diff with your previous attempt is shown after a pass"
+        else:
+            state["diff"], view.message = True, "diff shown (d hides it)"
 
     @kb.add("e")
     def _(event):
@@ -415,9 +493,15 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
     _common_keys(kb, view, body_height)
 
     app = _screen(header, body, footer, kb, color, input, output)
-    if watch:
-        app.create_background_task(watcher())
-    await app.run_async(pre_run=lambda: _exit_on_signals(app))
+
+    def pre_run() -> None:
+        _exit_on_signals(app)
+        if watch:
+            app.create_background_task(grading.watch())
+        if grade_first:
+            app.create_background_task(grading.regrade("grading…"))
+
+    await app.run_async(pre_run=pre_run)
 
 
 def _report_lines(reportmod, rep, width: int, color: bool) -> list[str]:

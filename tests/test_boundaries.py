@@ -1,7 +1,8 @@
 """The layering stays true: which module may import or read what.
 
-cli: the only reader of environment variables and the clock; ui: the only importer of
-prompt-toolkit; store: the only importer of sqlite3; sandbox/grader: the only subprocess users.
+cli: the only reader of environment variables and the clock; ui and ui_mock (the mock
+interview screen): the only importers of prompt-toolkit; store: the only importer of sqlite3;
+sandbox/grader: the only subprocess users.
 """
 
 import ast
@@ -12,12 +13,13 @@ PKG = Path(__file__).resolve().parent.parent / "prepcli"
 RULES = {
     # imported name -> modules allowed to import it
     "sqlite3": {"store"},
-    "prompt_toolkit": {"ui"},
+    "prompt_toolkit": {"ui", "ui_mock"},
     "subprocess": {"sandbox", "editor"},
     "prepcli": set(),  # checked below: the sandbox child never imports the package
     "fsrs": {"scheduler"},
     "fsrs_rs_python": {"optimizer"},
-    "markdown_it": {"notes", "render"},
+    "markdown_it": {"notes", "render", "anki_export"},
+    "genanki": {"anki_export"},
 }
 
 

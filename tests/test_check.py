@@ -1,6 +1,7 @@
 """`prep check`: each problem as file:line: message, exit 1, the other decks still load."""
 
 from conftest import REPO
+from prepcli.catalog import EXERCISES
 
 GOOD = """deck: Good
 cards:
@@ -65,7 +66,8 @@ cards:
     assert f"{bad}:14: card b4: empty answer on a qa card (write one, or mark it `kind: prompt`)" in err
     assert f"{bad}:15: duplicate card id 'g1' (first at {good}:3)" in err
     assert f"{bad}:21: card b6: `kind` must be qa or prompt, not 'flashcard'" in err
-    assert f"{bad}:25: card b7: unknown exercise 'fft' (known: bn, conv, iou, nms, pool)" in err
+    known = ", ".join(sorted(EXERCISES))
+    assert f"{bad}:25: card b7: unknown exercise 'fft' (known: {known})" in err
     assert any(line.startswith(f"{broken}:5: YAML syntax:") for line in err), err
     # 2 good + 1 good card in the bad deck load; the broken file loads nothing
     assert err[-1] == f"error: 8 problem(s) in {d}; 3 cards in 2 deck(s) still load"

@@ -70,3 +70,47 @@ def test_unknown_command_is_a_usage_error(run):
 
     r = CliRunner().invoke(app, ["frobnicate"])
     assert r.exit_code == 2
+
+
+def test_dash_h_is_help_everywhere(run):
+    for args in (("-h",), ("study", "-h"), ("reviews", "-h"), ("db", "restore", "-h")):
+        r = run(*args)
+        assert r.exit_code == 0 and "Usage:" in r.stdout, args
+
+
+def test_output_in_a_legacy_encoding_never_crashes(tmp_path, prep_home):
+    """`prep stats --prompts > f.txt` on a Windows code page: replacement characters, not a
+    UnicodeEncodeError (the prompts are Chinese)."""
+    import os
+    import subprocess
+    import sys
+
+    for args in (("stats", "--prompts"), ("stats",), ("check",)):
+        r = subprocess.run([sys.executable, "-m", "prepcli", *args], capture_output=True,
+                           env=dict(os.environ, PYTHONIOENCODING="cp1252", PREP_HOME=str(prep_home)),
+                           cwd=tmp_path)
+        assert r.returncode == 0, r.stderr.decode("cp1252", "replace")
+        assert b"Traceback" not in r.stderr
+
+
+def test_check_and_config_as_json(run, tmp_path, prep_home):
+    import json
+
+    from studykit import make_decks, simple_cards
+
+    d = make_decks(tmp_path / "d", {"a": simple_cards(2)})
+    r = run("check", d, "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 0 and data["ok"] and data["decks"][0]["cards"] == 2
+    (d / "bad.yaml").write_text("deck: b\ncards:\n- {id: x, question: q}\n")
+    r = run("check", d, "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1 and not data["ok"]
+    assert data["problems"] == [{"file": str(d / "bad.yaml"), "line": 3,
+                                 "message": "card x: empty answer on a qa card (write one, or "
+                                            "mark it `kind: prompt`)"}]
+    (prep_home / "config.toml").write_text("new_per_day = 7\n")
+    data = json.loads(run("config", "--json").stdout)
+    assert data["settings"]["new_per_day"] == {"value": 7, "source": str(prep_home / "config.toml")}
+    assert data["settings"]["fuzz"]["source"] == "default"
+    assert len(data["parameters"]["in_force"]) == 21 and data["parameters"]["fitted"] is None

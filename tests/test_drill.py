@@ -1,18 +1,25 @@
-"""`prep drill`: the stub on disk, hints, the reference solution, re-grading on save."""
+"""`prep drill`: recall from the stub when due, hints, the reference solution, re-grading on
+save (rename-over saves included), reviews vs practice."""
 
 import asyncio
 import io
+import os
 import time
+from datetime import timedelta
+from types import SimpleNamespace
 
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from conftest import REPO
+from studykit import T0, Clock
 from prepcli import drills, grader, ui
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
 from prepcli.sandbox import Limits
+from prepcli.scheduler import AGAIN, GOOD, HARD, Scheduler
+from prepcli.store import Store
 
 KERNELS = for_exercise(EXERCISES["nms"])  # the reference as a user file
 STUB = REPO / "exercises" / "nms.py"
@@ -22,7 +29,7 @@ def make(tmp_path, text=None):
     f = tmp_path / "nms.py"
     f.write_text(text if text is not None else STUB.read_text(), encoding="utf-8")
     seen = []
-    d = drills.Drill("nms", f, lambda: grader.grade(f, Limits(case_seconds=5)),
+    d = drills.Drill("nms", f, lambda progress: grader.grade(f, Limits(case_seconds=5), progress),
                      on_report=seen.append)
     return d, seen
 
@@ -64,7 +71,7 @@ def test_drill_screen_shows_description_hints_grade_and_reference(tmp_path):
     with create_pipe_input() as inp:
         inp.send_text("hhssq")
         ui.run_drill(d, drills.description("nms", STUB.read_text()), color=False, watch=False,
-                     input=inp, output=out)
+                     grade_first=False, input=inp, output=out)
     screen = buf.getvalue()
     assert "nms: Non-maximum suppression" in screen
     assert "Hint 1." in screen and "Hint 2." in screen and "Hint 3." not in screen
@@ -80,7 +87,8 @@ def test_saving_the_file_regrades_it(tmp_path):
     async def scenario():
         with create_pipe_input() as inp:
             task = asyncio.ensure_future(ui.run_drill_async(
-                d, "# nms", color=False, watch=True, input=inp, output=out))
+                d, "# nms", color=False, watch=True, grade_first=False, input=inp,
+                output=out))
             await asyncio.sleep(0.8)  # the watcher is up
             d.file.write_text(KERNELS, encoding="utf-8")
             end = time.monotonic() + 20
@@ -94,8 +102,8 @@ def test_saving_the_file_regrades_it(tmp_path):
     assert [r.passed for r in seen] == [False, True]
 
 
-def test_cli_drill_writes_the_stub_never_overwrites_and_resets_with_a_backup(run, tmp_path,
-                                                                           monkeypatch):
+def test_cli_drill_starts_from_the_stub_when_due_and_keeps_the_old_attempt(run, tmp_path,
+                                                                          monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("drill", "nms")
     f = tmp_path / "exercises" / "nms.py"
@@ -103,12 +111,19 @@ def test_cli_drill_writes_the_stub_never_overwrites_and_resets_with_a_backup(run
     assert "exercises/nms.py: written from the stub" in r.stdout
     assert r.exit_code == 2 and "prep drill is interactive" in r.stderr
     f.write_text("my work\n")
-    run("drill", "nms")
-    assert f.read_text() == "my work\n"  # never overwritten
-    r = run("drill", "nms", "--reset")
+    r = run("drill", "nms", "--continue")  # deliberately the old file: practice
+    assert f.read_text() == "my work\n" and "practice" in r.stdout
+    r = run("drill", "nms")  # never reviewed, so due: from the stub again, the work kept
     assert f.read_text() == STUB.read_text()
-    (backup,) = (tmp_path / "exercises").glob("nms.py.*.bak")
-    assert backup.read_text() == "my work\n"
+    (kept,) = (tmp_path / "exercises" / ".attempts" / "nms").glob("*.py")
+    assert kept.read_text() == "my work\n" and str(kept.name) in r.stdout
+    f.write_text("more work\n")
+    run("drill", "nms", "--fresh")
+    assert len(list(kept.parent.glob("*.py"))) == 2 and f.read_text() == STUB.read_text()
+    r = run("drill", "nms", "--fresh", "--continue")
+    assert r.exit_code == 2 and "exclude each other" in r.stderr
+    r = run("drill", "iou", "--continue")
+    assert r.exit_code == 2 and "nothing to continue" in r.stderr
 
 
 def test_cli_drill_without_an_id_takes_the_most_due_and_rejects_unknown_ids(run, tmp_path,
@@ -118,3 +133,127 @@ def test_cli_drill_without_an_id_takes_the_most_due_and_rejects_unknown_ids(run,
     assert "exercises/nms.py: written from the stub" in r.stdout  # first new exercise
     r = run("drill", "fft")
     assert r.exit_code == 2 and "unknown exercise 'fft'" in r.stderr
+
+
+# --- recall, not replay ---------------------------------------------------------------------
+
+def reviewed_long_ago(store, scheduler, exercise="nms", days=30):
+    """The exercise was reviewed (Good) `days` ago, so it is due by now."""
+    cid = drills.card_id(exercise)
+    then = T0 - timedelta(days=days)
+    before = store.state(cid)
+    store.record(cid, before, scheduler.review(cid, before, GOOD, then), GOOD,
+                 int(then.timestamp() * 1000), None)
+
+
+def fake_report(file_hash, passed=True, implemented=True, exercise="nms"):
+    parts = {"nms": "pass" if passed else ("fail" if implemented else "not implemented")}
+    return SimpleNamespace(exercise=exercise, parts=parts, cases=[1, 2], parts_passed=int(passed),
+                           cases_passed=2 if passed else 0, passed=passed,
+                           implemented=["nms"] if implemented else [], file_hash=file_hash)
+
+
+def test_a_grade_counts_once_only_for_new_bytes_and_hints_or_the_solution_lower_it(tmp_path):
+    sched = Scheduler()
+    with Store(tmp_path / "p.db") as store:
+        assert drills.record(store, sched, fake_report("a"), T0)
+        assert store.reviews()[-1].rating == GOOD
+        # the same bytes again, on a later day: a replay, not a review
+        assert not drills.record(store, sched, fake_report("a"), T0 + timedelta(days=30))
+        # practice never counts, whatever the bytes
+        assert not drills.record(store, sched, fake_report("b"), T0 + timedelta(days=30),
+                                 kind=drills.PRACTICE)
+        assert drills.record(store, sched, fake_report("c"), T0 + timedelta(days=31), hints=2)
+        assert store.reviews()[-1].rating == HARD
+        assert drills.record(store, sched, fake_report("d"), T0 + timedelta(days=60),
+                             solution_shown=True)
+        assert store.reviews()[-1].rating == AGAIN
+        grades = store.grades("nms")
+        assert [g.kind for g in grades] == ["review", "review", "practice", "review", "review"]
+        assert [g.review_id is not None for g in grades] == [True, False, False, True, True]
+        assert grades[3].hints == 2 and grades[4].solution_shown
+
+
+def test_most_due_takes_the_overdue_first_then_never_tried_ones(tmp_path):
+    sched = Scheduler()
+    with Store(tmp_path / "p.db") as store:
+        drills.record(store, sched, fake_report("a"), T0)  # nms: due in days, not now
+        assert drills.most_due(store, sched, T0 + timedelta(minutes=1)) == "iou"  # new
+        reviewed_long_ago(store, sched, "pool")
+        assert drills.most_due(store, sched, T0) == "pool"
+
+
+def rename_save(path, text):
+    """Save the way vim and JetBrains do: write a temporary file, rename it over the file."""
+    tmp = path.with_name(f".{path.name}.tmp~")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def wait_for(cond, seconds=20):
+    async def waiting():
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and not cond():
+            await asyncio.sleep(0.05)
+        assert cond(), "timed out"
+    return waiting()
+
+
+def test_a_due_drill_is_a_review_from_the_stub_once_and_an_unchanged_file_is_practice(tmp_path):
+    clock = Clock(T0, tick=timedelta(0))
+    sched = Scheduler()
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "nms.py").write_text(KERNELS)  # the solution written a month ago
+    with Store(tmp_path / "p.db") as store:
+        reviewed_long_ago(store, sched)
+        assert drills.is_due(store, "nms", clock())
+        attempt = drills.start(folder, "nms", clock(), due=True)
+        assert attempt.kind == "review" and attempt.file.read_text() == STUB.read_text()
+        assert attempt.previous.read_text() == KERNELS  # the old attempt, kept
+        d = drills.Drill.of(attempt, lambda progress: grader.grade(
+            attempt.file, Limits(case_seconds=5), progress))
+        d.on_report = drills.recorder(d, store, sched, clock)
+        buf, out = output()
+
+        async def scenario():
+            with create_pipe_input() as inp:
+                task = asyncio.ensure_future(ui.run_drill_async(
+                    d, "# nms", color=False, watch=True, input=inp, output=out))
+                await wait_for(lambda: d.grades == 1)  # graded once the screen is up
+                assert not d.report.passed
+                await asyncio.sleep(0.5)
+                clock.advance(minutes=12)
+                rename_save(d.file, STUB.read_text() + "\n# thinking\n")
+                await wait_for(lambda: d.grades == 2)
+                rename_save(d.file, KERNELS)
+                await wait_for(lambda: d.grades == 3)
+                assert d.report.passed
+                inp.send_text("d")  # the diff with the previous attempt, after the pass
+                rename_save(d.file, KERNELS + "\n# tidied\n")
+                await wait_for(lambda: d.grades == 4)
+                inp.send_text("q")
+                await asyncio.wait_for(task, 10)
+
+        asyncio.run(scenario())
+        assert d.report.passed and len(d.reviews) == 1
+        today = store.reviews(card_id="exercise:nms")[1:]
+        assert [r.rating for r in today] == [GOOD]
+        grades = store.grades("nms")
+        assert [g.review_id is not None for g in grades] == [False, False, True, False]
+        assert grades[2].seconds == 12 * 60 and grades[2].hints == 0
+        assert "(no difference)" not in buf.getvalue() and "previous:" in buf.getvalue()
+
+        # Due again a month later; the user opens the unchanged, passing file deliberately.
+        clock.advance(days=40)
+        assert drills.is_due(store, "nms", clock())
+        (folder / "nms.py").write_text(KERNELS + "\n# tidied\n")
+        again = drills.start(folder, "nms", clock(), due=True, keep=True)
+        assert again.kind == "practice"
+        d2 = drills.Drill.of(again, lambda progress: grader.grade(again.file, progress=progress))
+        d2.on_report = drills.recorder(d2, store, sched, clock)
+        d2.regrade()
+        assert d2.report.passed and not d2.reviews
+        # and graded as a review (prep grade), the same bytes are no recall either
+        assert not drills.record(store, sched, d2.report, clock())
+        assert len(store.reviews(card_id="exercise:nms")) == 2

@@ -12,7 +12,8 @@ from pathlib import Path
 from prepcli.catalog.base import Case, Exercise, Variant
 
 # Table order is the order `prep exercises` lists them and card patterns are tried in.
-_MODULES: tuple[str, ...] = ("nms", "iou", "conv", "bn", "pool")
+_MODULES: tuple[str, ...] = ("nms", "iou", "conv", "bn", "pool", "softmax", "losses", "attention",
+                             "norm", "interp", "ap")
 
 EXERCISES: dict[str, Exercise] = {}
 

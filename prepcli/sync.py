@@ -1,0 +1,128 @@
+"""Two machines, one history: `prep sync DIR`, where DIR is a folder the user already keeps in
+sync (a git repository, Syncthing, a cloud drive).
+
+Each machine appends the reviews it has and the others do not to its own file in DIR,
+`prep-reviews-<device>.csv` (the CSV layout of `prep reviews export`, times in epoch
+milliseconds), and merges every other machine's file into its store exactly as `prep reviews
+import` does: a review is identified by card, time and rating, and each changed card's whole
+history is replayed. No file is written by two machines, so no lock is needed; a last line
+without its newline (a write cut short, or a file still arriving) is left for the next sync.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from prepcli import history
+from prepcli.errors import PrepError
+
+PREFIX, SUFFIX = "prep-reviews-", ".csv"
+HEADER = "card_id,review_time,review_rating,review_duration,review_state\n"
+_DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def device_id(home: Path) -> str:
+    """This machine's id, made once and kept in the data directory."""
+    f = home / "device-id"
+    try:
+        text = f.read_text(encoding="utf-8").strip()
+        if _DEVICE.match(text):
+            return text
+    except OSError:
+        pass
+    new = uuid.uuid4().hex[:12]
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        f.write_text(new + "\n", encoding="utf-8")
+    except OSError as e:
+        raise PrepError(f"cannot write the device id: {e.strerror}", file=str(f)) from None
+    return new
+
+
+def _complete_text(path: Path) -> str:
+    """The file's complete lines (a last line without its newline is left out)."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+    end = data.rfind(b"\n")
+    return data[:end + 1].decode("utf-8", errors="replace") if end >= 0 else ""
+
+
+def read_device_file(path: Path) -> list[history.Row]:
+    """The complete rows of one device's file. A bad row is an error naming file and line:
+    a file in the sync folder is data another machine wrote, not to be silently guessed at."""
+    text = _complete_text(path)
+    if not text.strip():
+        return []
+    rows, problems = [], []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "card_id" not in reader.fieldnames:
+        raise PrepError("not a prep review file (no card_id column)", file=str(path), line=1)
+    for row in reader:
+        try:
+            rows.append(history.parse_row(row, reader.line_num))
+        except ValueError as e:
+            problems.append(f"{path}:{reader.line_num}: {e}")
+    if problems:
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
+                        + "\n  ".join(problems[:20]))
+    return rows
+
+
+@dataclass
+class Result:
+    written: int  # reviews appended to this machine's file
+    merged: int  # reviews added to the store from other machines
+    cards: int  # cards whose history was replayed
+    devices: int  # other machines' files read
+
+
+def sync(folder: Path, device: str, store, scheduler) -> Result:
+    if not folder.is_dir():
+        raise PrepError("the sync folder does not exist (create it, or fix `sync_dir`)",
+                        file=str(folder))
+    mine = folder / f"{PREFIX}{device}{SUFFIX}"
+    others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
+    # 1. merge the others' reviews (read inside the store's write transactions, in batches)
+    rows = [r for p in others for r in read_device_file(p)]
+    merge = history.Merge(rows, scheduler)
+    cards = store.merge_histories(merge.by_card, merge)
+    # 2. append what this store has that no file holds yet
+    held = {(r.card_id, r.time, r.rating) for r in rows}
+    held |= {(r.card_id, r.time, r.rating) for r in read_device_file(mine)} \
+        if mine.exists() else set()
+    new = [r for r in store.reviews() if (r.card_id, r.time, r.rating) not in held]
+    _append(mine, new)
+    return Result(len(new), merge.added, cards, len(others))
+
+
+def _append(path: Path, reviews) -> None:
+    """Append rows, each a whole line; first cut off a last line left half-written by a
+    crash (only this machine writes this file, so that line is its own)."""
+    try:
+        if path.exists():
+            data = path.read_bytes()
+            end = data.rfind(b"\n") + 1
+            if end != len(data):
+                with open(path, "r+b") as f:
+                    f.truncate(end)
+        if not reviews and path.exists():
+            return
+        with open(path, "a", encoding="utf-8", newline="") as f:
+            if f.tell() == 0:
+                f.write(HEADER)
+            w = csv.writer(f, lineterminator="\n")
+            for r in reviews:
+                w.writerow([r.card_id, r.time, r.rating,
+                            "" if r.duration_ms is None else r.duration_ms, r.before.state])
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as e:
+        raise PrepError(f"cannot write: {e.strerror}", file=str(path)) from None

@@ -1,0 +1,141 @@
+"""Helpers for the tests of one exercise module (tests/test_ex_<id>.py): its hand-derived
+vectors, its stub's doctests, user files run in-process, and grading a user file."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+
+from conftest import REPO
+from prepcli.grader import check
+
+DATA = REPO / "tests" / "data"
+
+
+def catalog(ex_id: str):
+    return importlib.import_module(f"prepcli.catalog.{ex_id}")
+
+
+def _decode(value):
+    if isinstance(value, dict) and "array" in value:
+        return np.array(value["array"], dtype=value.get("dtype", "float64"))
+    return value
+
+
+def vectors(ex_id: str) -> list[dict]:
+    """tests/data/<id>_vectors.json: inputs, expected output and where it comes from."""
+    data = json.loads((DATA / f"{ex_id}_vectors.json").read_text(encoding="utf-8"))
+    out = []
+    for v in data["vectors"]:
+        assert v["source"], "every vector says where it comes from"
+        out.append({"fn": v["fn"], "args": [_decode(a) for a in v["args"]],
+                    "kwargs": {k: _decode(a) for k, a in v["kwargs"].items()},
+                    "expected": np.array(v["expected"], dtype=np.float64),
+                    "source": v["source"]})
+    return out
+
+
+def stub_doctests(ex_id: str) -> doctest.TestResults:
+    """The stub's docstring examples, run against the reference functions."""
+    doc = ast.get_docstring(ast.parse((REPO / "exercises" / f"{ex_id}.py").read_text("utf-8")))
+    ex = catalog(ex_id).EXERCISE
+    globs = {"np": np, **ex.references}
+    test = doctest.DocTestParser().get_doctest(doc, globs, ex_id, f"exercises/{ex_id}.py", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    return runner.summarize(verbose=False)
+
+
+def load_file(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem + "_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def in_process_failures(ex_id: str, module) -> list[str]:
+    """The cases a user module fails, run in this process (no sandbox)."""
+    bad = []
+    for case in catalog(ex_id).EXERCISE.cases():
+        with np.errstate(all="ignore"):
+            got = getattr(module, case.fn)(*case.args, **case.kwargs)
+        problem = check(case.expected(), got, case.exact, case.fn)
+        if problem:
+            bad.append(f"{case.name}: {problem[0]}")
+    return bad
+
+
+def variant_agreement(ex_id: str, variant_name: str, module, parts=None) -> tuple[int, list[str]]:
+    """How a user module written with a known wrong convention compares with the variant, on
+    the cases of `parts` (default all; the timing cases are left out, for speed): (the number
+    of cases where it differs from the reference, the cases where the variant's own
+    computation does not reproduce it)."""
+    ex = catalog(ex_id).EXERCISE
+    (variant,) = [v for v in ex.variants if v.name == variant_name]
+    differs, unexplained = 0, []
+    for case in ex.cases():
+        if case.category == "timing" or parts is not None and case.part not in parts:
+            continue
+        with np.errstate(all="ignore"):
+            got = getattr(module, case.fn)(*case.args, **case.kwargs)
+            predicted = variant.compute(case)
+        differs += bool(check(case.expected(), got, case.exact, case.fn))
+        if check(case.expected() if predicted is None else predicted, got, case.exact, case.fn):
+            unexplained.append(case.name)
+    return differs, unexplained
+
+
+def rewrite(source: str, edits: list[tuple[str, str]]) -> str:
+    """`source` with each (old, new) replaced; every old text must be there exactly once."""
+    for old, new in edits:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    return source
+
+
+# --- graded end to end (the sandbox and the grader) ---------------------------------------
+
+def grade(ex_id: str, path: Path, limits):
+    """The grader's report on a user file (in the sandbox)."""
+    from prepcli import grader
+
+    return grader.grade(path, limits, exercise=ex_id)
+
+
+def assert_passes_every_case(ex_id: str, report) -> None:
+    assert report.passed and report.first_failure is None, report.first_failure
+    assert report.cases_passed == len(report.cases) == len(catalog(ex_id).EXERCISE.cases())
+
+
+def assert_nothing_implemented(report) -> None:
+    assert report.exit_code == 1 and set(report.parts.values()) == {"not implemented"}
+
+
+def assert_fails_and_is_named(report, variant: str) -> None:
+    assert report.exit_code == 1 and "fail" in report.parts.values()
+    assert report.first_failure.variant.startswith(variant + "."), report.first_failure
+
+
+def shown_solution_failures(ex_id: str) -> list[str]:
+    """The reference solution `prep drill` shows (key s), run on its own with NumPy and math:
+    the cases it fails (a helper missing from what is shown fails them all)."""
+    import math
+
+    from prepcli import drills
+
+    namespace = {"np": np, "math": math}
+    exec(drills.reference_source(ex_id), namespace)  # noqa: S102 - our own catalog source
+    bad = []
+    for case in catalog(ex_id).EXERCISE.cases():
+        if case.category == "timing":
+            continue
+        got = namespace[case.fn](*case.args, **case.kwargs)
+        if check(case.expected(), got, case.exact, case.fn):
+            bad.append(case.name)
+    return bad

@@ -1,0 +1,97 @@
+"""prep sync: two machines (two data directories) share one synced folder; both end with the
+same reviews and the same card states, whatever the order of syncs and a write cut short."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from studykit import load, make_decks, simple_cards
+
+from prepcli import sync as syncmod
+from prepcli.scheduler import Scheduler, Settings
+from prepcli.session import Session
+from prepcli.store import Store
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def answer(home: Path, cards, ids: list[str], t: datetime, rating: int = 3) -> datetime:
+    with Store(home / "prep.db") as st:
+        sess = Session(cards, st, Scheduler(Settings(fuzz=False)), t, new_limit=100)
+        by_id = {c.id: c for c in cards}
+        for cid in ids:
+            t += timedelta(seconds=7)
+            sess.answer(by_id[cid], rating, t, 3000)
+    return t
+
+
+def do_sync(home: Path, folder: Path, device: str):
+    with Store(home / "prep.db") as st:
+        return syncmod.sync(folder, device, st, Scheduler(Settings(fuzz=False)))
+
+
+def snapshot(home: Path):
+    with sqlite3.connect(home / "prep.db") as c:
+        reviews = sorted(c.execute("SELECT card_id, time, rating, duration_ms FROM reviews"))
+        states = sorted(c.execute("SELECT id, state, step, stability, difficulty, due, "
+                                  "last_review, reps, lapses FROM cards"))
+    return reviews, states
+
+
+def test_two_machines_end_with_the_same_history(tmp_path):
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(12)}))
+    a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
+    folder.mkdir()
+    t = answer(a, cards, ["c1", "c2", "c3"], T0)
+    do_sync(a, folder, "laptop")
+    t = answer(b, cards, ["c4", "c5"], t + timedelta(hours=1))
+    r = do_sync(b, folder, "desktop")
+    assert (r.merged, r.written, r.devices) == (3, 2, 1)
+    # the same card answered on both machines, on different days
+    t = answer(a, cards, ["c1", "c6"], t + timedelta(days=1))
+    t = answer(b, cards, ["c1", "c2"], t + timedelta(days=1))
+    # an interrupted write on the laptop: half a line at the end of its file
+    with open(folder / "prep-reviews-laptop.csv", "a", encoding="utf-8") as f:
+        f.write("c9,17")
+    do_sync(b, folder, "desktop")  # reads the laptop's complete lines only
+    do_sync(a, folder, "laptop")  # repairs its own file, then appends
+    do_sync(b, folder, "desktop")
+    do_sync(a, folder, "laptop")
+    sa, sb = snapshot(a), snapshot(b)
+    assert sa == sb
+    assert len(sa[0]) == 3 + 2 + 2 + 2
+    assert "c9,17" not in (folder / "prep-reviews-laptop.csv").read_text()
+    # syncing again changes nothing and writes nothing
+    assert do_sync(a, folder, "laptop").written == 0
+    assert snapshot(a) == sa
+    for f in folder.iterdir():
+        assert f.read_text().endswith("\n")
+
+
+def test_sync_cli_uses_the_setting_and_says_what_it_did(run, tmp_path, prep_home):
+    folder = tmp_path / "S"
+    r = run("sync", folder)
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    folder.mkdir()
+    r = run("sync")
+    assert r.exit_code == 2 and "sync_dir" in r.stderr
+    (prep_home / "config.toml").write_text(f'sync_dir = "{folder}"\n')
+    r = run("sync")
+    assert r.exit_code == 0, r.stderr
+    assert "0 review(s) from 0 other machine(s)" in r.stdout
+    device = (prep_home / "device-id").read_text().strip()
+    assert (folder / f"prep-reviews-{device}.csv").exists()
+
+
+def test_a_bad_row_from_another_machine_is_named_and_nothing_merged(run, tmp_path, prep_home):
+    folder = tmp_path / "S"
+    folder.mkdir()
+    (folder / "prep-reviews-other.csv").write_text(
+        syncmod.HEADER + "c1,1700000000000,3,100,0\nc2,yesterday,3,100,0\n")
+    r = run("sync", folder)
+    assert r.exit_code == 2
+    assert f"{folder / 'prep-reviews-other.csv'}:3: review_time" in r.stderr
+    with sqlite3.connect(prep_home / "prep.db") as c:
+        assert c.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
