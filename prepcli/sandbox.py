@@ -327,8 +327,8 @@ class _Grade:
                 if now >= case_end:
                     return self._timed_out(current, ready, pending)
                 if self.hold is not None and not released and self.hold.is_set():
-                    os.write(proc.stdin.fileno(), b"g")  # its timing cases may start
                     released = True
+                    _poke(proc)  # its timing case may start
                 live = [fd for fd in streams if fd is not None]
                 poll = 0.25 if self.hold is None or released else 0.02
                 readable = select.select(live, [], [], min(poll, case_end - now))[0]
@@ -403,7 +403,7 @@ class _Grade:
                 if not self.gate.wait():
                     return []
                 self.deadline = time.monotonic() + self.limits.total_seconds
-                os.write(self.proc.stdin.fileno(), b"go")
+                _poke(self.proc)
             return None
         if not ready:
             raise _ChannelError("a case before the file was imported")
@@ -418,6 +418,8 @@ class _Grade:
 
     def _drain(self, proc) -> None:
         """What it printed just before it ended (everything in it is dead: no more writers)."""
+        if proc.stdin is not None:
+            proc.stdin.close()
         for f, kind in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
             os.set_blocking(f.fileno(), False)
             try:
@@ -614,6 +616,14 @@ def _limit(limits: Limits):
         except OSError:
             pass
     return apply
+
+
+def _poke(proc: subprocess.Popen) -> None:
+    """One byte on its stdin: the child waiting there goes on (if it is still alive)."""
+    try:
+        os.write(proc.stdin.fileno(), b"g")
+    except OSError:  # it is gone: the loop sees that
+        pass
 
 
 def _reap(proc: subprocess.Popen) -> int | None:
