@@ -442,18 +442,21 @@ def grade(
 
     exercise = grader.identify(file)
     console = _console()
+    limits = _sandbox_limits()
     if json_out:
-        rep = grader.grade(file, exercise=exercise)
+        rep = grader.grade(file, limits, exercise=exercise)
     else:
+        from prepcli import sandbox
         from prepcli.catalog import EXERCISES
 
         total = len(EXERCISES[exercise].cases())
-        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox…")
+        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
+                      f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         with console.status("starting…") as status:
             def progress(i, event):
                 if event == "start":
                     status.update(f"case {i + 1}/{total} running…")
-            rep = grader.grade(file, progress=progress, exercise=exercise)
+            rep = grader.grade(file, limits, progress=progress, exercise=exercise)
     _record_grade(rep)
     if json_out:
         import json
@@ -462,6 +465,20 @@ def grade(
     else:
         reportmod.grade_report(console, rep)
     raise typer.Exit(rep.exit_code)
+
+
+def _sandbox_limits():
+    """The grader's limits; PREP_SANDBOX=bwrap|unshare|rlimits forces an isolation level."""
+    from prepcli import sandbox
+
+    level = os.environ.get("PREP_SANDBOX", "")
+    if level and level not in sandbox.LEVELS:
+        raise PrepError(f"PREP_SANDBOX={level!r}: use one of {', '.join(sandbox.LEVELS)}, "
+                        "or unset it for the strongest available")
+    if level and not sandbox.available(level):
+        raise PrepError(f"PREP_SANDBOX={level}: that isolation does not work on this machine; "
+                        "unset it for the strongest available")
+    return sandbox.Limits(level=level)
 
 
 def _record_grade(rep) -> None:
@@ -557,8 +574,10 @@ def drill(
 
             editormod.open_at(editor_cmd, file, 1)
 
+        limits = _sandbox_limits()
         session = drills.Drill.of(
-            attempt, lambda progress: grader.grade(file, progress=progress, exercise=exercise))
+            attempt, lambda progress: grader.grade(file, limits, progress=progress,
+                                                   exercise=exercise))
         session.on_report = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         from prepcli import ui
 

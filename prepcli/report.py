@@ -46,7 +46,7 @@ def import_summary(console, rep: "ImportReport") -> None:
 
 
 _STATUS_STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "red",
-                 "not implemented": "yellow"}
+                 "not implemented": "yellow", "not run": "yellow"}
 
 
 def grade_report(console, rep) -> None:
@@ -89,7 +89,10 @@ def grade_report(console, rep) -> None:
         ratio = t["ratio"]
         rel = (f"{ratio:.1f}x the reference's time" if ratio is not None else "")
         console.print(f"\nTiming ({escape(t['case'])}): yours {t['yours_s'] * 1000:.1f} ms, "
-                      f"reference {t['reference_s'] * 1000:.1f} ms — {rel}")
+                      f"reference {t['reference_s'] * 1000:.1f} ms — {rel} "
+                      f"({escape(t.get('how', ''))})")
+    for note in rep.notes:
+        console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
     parts = ", ".join(f"{p}: {s}" for p, s in rep.parts.items())
     verdict = "[bold green]PASS[/]" if rep.passed else "[bold red]NOT YET[/]"
     console.print(f"\n{verdict}  {rep.parts_passed}/{len(rep.parts)} parts pass ({escape(parts)}); "

@@ -72,6 +72,8 @@ VARIANT_CASES = [
     ("pool", "_ref = max_pool2d\ndef max_pool2d(x, kernel_size, stride=None, padding=0):\n    out = _max_pool_nanmax(x, kernel_size, stride, padding)\n    return _ref(x, kernel_size, stride, padding) if out is None else out\n", "nanmax"),
     ("pool", "_ref = avg_pool2d\ndef avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):\n    return _ref(x, kernel_size, stride, padding, False)\n", "dividing by the real cells"),
     ("pool", "max_pool2d_backward = _max_backward_split\n", "gradient split among tied maxima"),
+    ("pool", "max_pool2d_backward = _max_backward_all_ties\n", "the whole gradient to every tied maximum"),
+    ("bn", "_ref = batchnorm\ndef batchnorm(x, g, b, rm, rv, training=True, momentum=0.1, eps=1e-5):\n    y, nrm, nrv = _ref(x, g, b, rm, rv, training, momentum, eps)\n    if training:\n        y = _ref(x, g, b, rm, rv, False, momentum, eps)[0]\n    return y, nrm, nrv\n", "training normalised with the running statistics"),
 ]
 
 
@@ -212,16 +214,24 @@ def test_a_fake_success_line_on_stdout_fakes_nothing(tmp_path):
     assert "PASS 21/21" in rep.stdout  # shown as what it printed, not believed
 
 
+def test_user_code_cannot_start_a_process(tmp_path):
+    code = ("import subprocess, numpy as np\n"
+            "def nms(b, s, t):\n    subprocess.Popen(['sleep', '300'])\n")
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.cases[0].status == "error" and rep.cases[0].reason == "BlockingIOError"
+
+
 def test_a_process_started_by_user_code_does_not_survive(tmp_path):
+    """Where processes are allowed (Limits.processes), none outlives the grade."""
     pidfile = tmp_path / "pid"
     code = f'''import subprocess, numpy as np
 def nms(b, s, t):
     p = subprocess.Popen(["sleep", "300"])
-    open({str(pidfile)!r}, "w").write(str(p.pid))
+    print("PID", p.pid, flush=True)
     return np.zeros(0, dtype=np.int64)
 '''
-    grade(tmp_path, "nms", code)
-    pid = int(pidfile.read_text())
+    rep, _ = grade(tmp_path, "nms", code, Limits(case_seconds=3, processes=50, level="rlimits"))
+    pid = int(rep.stdout.split("PID ")[1].split()[0])
     time.sleep(0.2)
     assert not _alive(pid)
 
@@ -239,6 +249,40 @@ def test_input_mutation_is_named(tmp_path):
     rep, _ = grade(tmp_path, "nms", code)
     assert rep.cases[0].status == "fail" and "boxes" in rep.cases[0].reason
     assert "scores" not in rep.cases[0].reason
+    assert rep.first_failure.variant == ""
+
+
+def test_a_solution_that_only_mutates_its_input_is_not_given_a_variant(tmp_path):
+    """It used to be told "suppress on >=": its outputs are right, so no convention applies."""
+    code = reference("nms") + ("\n_ref = nms\ndef nms(boxes, scores, t):\n"
+                               "    out = _ref(boxes, scores, t)\n    scores[:] = 0\n    return out\n")
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.first_failure.problem[0].startswith("modified the input argument(s) scores")
+    assert rep.first_failure.variant == ""
+
+
+def test_an_nms_that_forgot_to_sort_is_not_told_to_sort_its_output(tmp_path):
+    """Kept in input order without sorting by score first: sorting its output would not fix
+    it, so "indices returned in input order" must not be named (nor anything else)."""
+    code = """import numpy as np
+def nms(boxes, scores, iou_threshold):
+    keep, alive = [], np.ones(len(boxes), bool)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    for i in range(len(boxes)):
+        if not alive[i]:
+            continue
+        keep.append(i)
+        w = np.clip(np.minimum(boxes[i, 2], boxes[:, 2]) - np.maximum(boxes[i, 0], boxes[:, 0]), 0, None)
+        h = np.clip(np.minimum(boxes[i, 3], boxes[:, 3]) - np.maximum(boxes[i, 1], boxes[:, 1]), 0, None)
+        inter = w * h
+        union = area[i] + area - inter
+        iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        alive &= ~(iou > iou_threshold)
+    return np.array(keep, dtype=np.int64)
+"""
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.exit_code == 1 and rep.first_failure is not None
+    assert rep.first_failure.variant == "", rep.first_failure.variant
 
 
 @pytest.mark.parametrize("ret,msg", [

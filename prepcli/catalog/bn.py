@@ -85,7 +85,21 @@ def _bn(x, gamma, beta, rm, rv, training=True, momentum=0.1, eps=1e-5, keras=Fal
     return y, (1 - m) * rm + m * mean, (1 - m) * rv + m * batch_var
 
 
+def _bn_running(x, gamma, beta, rm, rv, training=True, momentum=0.1, eps=1e-5):
+    """Training mode normalising with the running statistics (the eval formula), the running
+    statistics themselves updated correctly."""
+    if not training:
+        return None
+    _, new_rm, new_rv = batchnorm(x, gamma, beta, rm, rv, True, momentum, eps)
+    y, _, _ = batchnorm(x, gamma, beta, rm, rv, False, momentum, eps)
+    return y, new_rm, new_rv
+
+
 VARIANTS = (
+    Variant("training normalised with the running statistics",
+            "in training, normalise with this batch's mean and (biased) variance; the running "
+            "statistics are only updated, and used in eval",
+            lambda c: _bn_running(*c.args, **c.kwargs)),
     Variant("CS231n/Keras momentum: new = m * old + (1 - m) * batch",
             "PyTorch: new = (1 - momentum) * old + momentum * batch",
             lambda c: _bn(*c.args, **c.kwargs, keras=True)),

@@ -190,6 +190,16 @@ def _max_backward_split(dout, x, kernel_size, stride=None, padding=0):
                     lambda di, dj: np.where(is_max[..., di, dj], share, 0.0))
 
 
+def _max_backward_all_ties(dout, x, kernel_size, stride=None, padding=0):
+    """The CS231n mask habit: `mask = window == window.max()`, so every tied maximum gets the
+    window's whole gradient."""
+    k, s, p, out = _pool_geometry(x.shape, kernel_size, stride, padding)
+    win = _windows(x, k, s, p, out, -np.inf)
+    is_max = win == win.max(axis=(-2, -1), keepdims=True)
+    return _scatter(x.shape, k, s, p, out,
+                    lambda di, dj: np.where(is_max[..., di, dj], dout, 0.0))
+
+
 def _avg_real_cells(c):
     if c.fn not in ("avg_pool2d", "avg_pool2d_backward") or \
             not c.kwargs.get("count_include_pad", True):
@@ -207,6 +217,10 @@ VARIANTS = (
     Variant("dividing by the real cells when count_include_pad=True",
             "with count_include_pad=True divide by the full window size, padding included",
             _avg_real_cells),
+    Variant("the whole gradient to every tied maximum (mask = window == max)",
+            "give the whole gradient of a window to its first maximum (row-major) only",
+            lambda c: _max_backward_all_ties(*c.args, **c.kwargs)
+            if c.fn == "max_pool2d_backward" else None),
     Variant("gradient split among tied maxima",
             "give the whole gradient of a window to its first maximum (row-major)",
             lambda c: _max_backward_split(*c.args, **c.kwargs)

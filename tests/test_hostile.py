@@ -1,0 +1,253 @@
+"""The hostile-code catalogue (tests/hostile/): every file is graded at each sandbox level
+available here. Each must get a verdict (never a pass) within 30 s, with no process and no
+file left behind and no crash of the grader; then its own hole is checked closed. Where a
+fallback level cannot close a hole, the case is skipped there with the reason (that list is
+the documentation of what the fallback leaves open).
+
+The default run grades a few fast representatives under bubblewrap; `pytest -m slow` (run by
+.ci/run) grades all of them at every level.
+"""
+
+import os
+import secrets
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from prepcli import grader, sandbox
+from prepcli.sandbox import Limits
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+PKG = Path(sandbox.__file__).resolve().parent
+LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
+
+# What the fallback levels cannot stop (skipped there, with the reason).
+FILES = "the file system is the host's: only the per-file size limit applies"
+OPEN = {
+    "clear_import_guard": {"unshare": "the package is importable; the guard is a courtesy",
+                           "rlimits": "the package is importable; the guard is a courtesy"},
+    "read_reference": {"unshare": FILES, "rlimits": FILES},
+    "write_outside": {"unshare": FILES, "rlimits": FILES},
+    "self_delete": {"unshare": FILES, "rlimits": FILES},
+    "disk_1gib": {"unshare": FILES + " (no cap on the total)",
+                  "rlimits": FILES + " (no cap on the total)"},
+    "tmp_files": {"unshare": "/tmp is the host's", "rlimits": "/tmp is the host's"},
+    "network": {"rlimits": "no network namespace"},
+    "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
+}
+FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
+        "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children"}
+
+
+def _params():
+    for f in sorted(HOSTILE.glob("*.py")):
+        for level in ("bwrap", "unshare", "rlimits"):
+            marks = [] if (f.stem in FAST and level == "bwrap") else [pytest.mark.slow]
+            yield pytest.param(f.stem, level, marks=marks, id=f"{f.stem}-{level}")
+
+
+def _processes() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, environment + command line) of every live process."""
+    out = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                if fields[0] == b"Z":
+                    continue
+                with open(f"/proc/{name}/cmdline", "rb") as f:
+                    text = f.read()
+                with open(f"/proc/{name}/environ", "rb") as f:
+                    text += b"\0" + f.read()
+                out[int(name)] = (int(fields[1]), text)
+            except (OSError, IndexError):
+                continue
+    return out
+
+
+def _leftovers(before: dict, mark: str) -> list[str]:
+    """Processes that appeared during the grade and are still alive: descendants of this
+    test process, or carrying the grade's mark (in the environment the sandbox gives them,
+    or on the command line)."""
+    me = os.getpid()
+    for _ in range(20):
+        procs = _processes()
+
+        def mine(pid, seen=0):
+            ppid, text = procs.get(pid, (0, b""))
+            return mark.encode() in text or ppid == me or (
+                ppid in procs and seen < 50 and mine(ppid, seen + 1))
+
+        left = [f"{pid}: {procs[pid][1][:200]!r}" for pid in procs
+                if pid not in before and mine(pid)]
+        if not left:
+            return []
+        time.sleep(0.1)
+    return left
+
+
+@pytest.mark.parametrize("name,level", list(_params()))
+def test_hostile_code_gets_a_verdict_and_leaves_nothing(tmp_path, prep_home, monkeypatch,
+                                                        name, level):
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    if level in OPEN.get(name, {}):
+        pytest.skip(f"not closed at level {level}: {OPEN[name][level]}")
+    mark = secrets.token_hex(6)
+    user_dir = tmp_path / "user"
+    user_dir.mkdir()
+    ex = (HOSTILE / f"{name}.py").read_text(encoding="utf-8").split("\n", 1)[0].split()[-1]
+    user_file = user_dir / f"{ex}.py"
+    tcp, udp = socket.socket(), socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen()
+    udp.bind(("127.0.0.1", 0))
+    tcp.setblocking(False)
+    udp.setblocking(False)
+    code = (HOSTILE / f"{name}.py").read_text(encoding="utf-8")
+    for key, value in {"USER_DIR": user_dir, "USER_FILE": user_file, "PREP_HOME": prep_home,
+                       "PKG_DIR": PKG, "MARK": mark, "TCP_PORT": tcp.getsockname()[1],
+                       "UDP_PORT": udp.getsockname()[1]}.items():
+        code = code.replace(f"@@{key}@@", str(value))
+    user_file.write_text(code, encoding="utf-8")
+    host_tmp = tmp_path / "host_tmp"
+    host_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(host_tmp))
+    monkeypatch.setattr(sandbox.secrets, "token_hex", lambda n=8: mark)  # the grade's mark
+    before = _processes()
+
+    t = time.monotonic()
+    rep = grader.grade(user_file, Limits(level=level))
+    took = time.monotonic() - t
+
+    assert took <= 30, f"{took:.1f} s"
+    assert rep.exit_code == 1 and not rep.passed
+    assert rep.sandbox == sandbox.LEVEL_TEXT[level]
+    assert _leftovers(before, mark) == []
+    assert list(host_tmp.iterdir()) == []  # the grader's own temp dir is gone
+    assert not list(Path("/tmp").glob(f"prep-hostile-{mark}*"))
+    CHECKS.get(name, lambda *a: None)(rep, user_dir, prep_home, mark, tcp, udp)
+    tcp.close()
+    udp.close()
+
+
+# --- per case: the hole it tries is closed --------------------------------------------------
+
+def _statuses(rep) -> set[str]:
+    return {c.status for c in rep.cases}
+
+
+def check_import(rep, *_):
+    assert "not available to exercise code" in rep.import_error or (
+        "No module named 'prepcli'" in rep.import_error)
+
+
+def check_read_reference(rep, *_):
+    # nothing found to read: nms stays undefined, so the part is not implemented
+    assert rep.parts == {"nms": "not implemented"}, rep.parts
+
+
+def check_write_outside(rep, user_dir, prep_home, mark, *_):
+    assert sorted(p.name for p in user_dir.iterdir()) == ["nms.py"]
+    assert not list(prep_home.glob(f"pwned*{mark}*"))
+    assert not list(PKG.glob(f"pwned*{mark}*"))
+    assert rep.stdout.count("blocked") == 3
+
+
+def check_processes(rep, *_):
+    # no process could be started: the seccomp filter refuses fork/clone
+    assert "no fork" in rep.stdout or "started 0" in rep.stdout, rep.stdout
+
+
+def check_fork_bomb(rep, *_):
+    assert rep.cases[0].status == "error" and rep.cases[0].reason == "BlockingIOError"
+
+
+def check_network(rep, user_dir, prep_home, mark, tcp, udp):
+    with pytest.raises(BlockingIOError):
+        tcp.accept()
+    with pytest.raises(BlockingIOError):
+        udp.recv(100)
+    assert "tcp blocked" in rep.stdout and "dns blocked" in rep.stdout, rep.stdout
+
+
+def check_disk(rep, *_):
+    written = int(rep.stdout.split("wrote ")[1].split()[0])
+    assert written <= Limits().disk_bytes >> 20, rep.stdout
+
+
+def check_hidden_mutation(rep, *_):
+    assert rep.cases[0].status == "fail" and rep.cases[0].reason == "modified its input scores"
+    assert rep.first_failure.variant == ""
+
+
+def check_garbage(rep, *_):
+    assert rep.cases_passed == 0
+    assert "the result channel was corrupted" in rep.cases[0].reason
+
+
+def check_self_delete(rep, user_dir, *_):
+    assert (user_dir / "nms.py").exists()
+    assert rep.stdout.count("blocked") == 2
+    assert rep.parts == {"nms": "not implemented"}
+
+
+def check_endless_loop(rep, *_):
+    assert rep.parts == {"box_iou": "fail", "generalized_box_iou": "pass"}
+    assert "timeout" in _statuses(rep) and "not run" not in _statuses(rep)
+
+
+def check_memory(rep, *_):
+    assert all(c.status == "error" for c in rep.cases)
+    assert {c.reason for c in rep.cases} <= {"MemoryError"} | {
+        c.reason for c in rep.cases if c.reason.startswith("not run:")}
+
+
+def check_huge(rep, *_):
+    reasons = " ".join(c.reason for c in rep.cases)
+    assert "output limit" in reasons and "too large" in reasons, reasons
+
+
+def check_signal(rep, *_):
+    # the grader lived to give every case a verdict (inside a PID namespace the "parent" is
+    # the namespace's init, which ignores them; or the sandbox died of it)
+    assert len(rep.cases) == 21 and _statuses(rep) <= {"not implemented", "error"}
+
+
+def check_exits(rep, *_):
+    reasons = {c.part: c.reason for c in rep.cases}
+    assert reasons["box_iou"] == "called sys.exit(0)" or "skipped" in reasons["box_iou"]
+    assert "exited with code" in reasons["generalized_box_iou"] or (
+        "stopped 2 times" in reasons["generalized_box_iou"])
+
+
+CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_reference,
+          "write_outside": check_write_outside, "setsid_daemon": check_processes,
+          "setsid_children": check_processes, "fork_bomb": check_fork_bomb,
+          "network": check_network, "disk_1gib": check_disk,
+          "hide_mutation": check_hidden_mutation, "garbage_pipe": check_garbage,
+          "self_delete": check_self_delete, "endless_loop": check_endless_loop,
+          "memory_errors": check_memory, "huge_output": check_huge,
+          "signal_parent": check_signal, "exits": check_exits}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", ["bwrap", "unshare", "rlimits"])
+def test_daemons_die_with_the_sandbox_where_processes_are_allowed(tmp_path, monkeypatch, level):
+    """With Limits.processes > 0 the filter is off: the PID namespace (or, at the rlimits
+    level, the subreaper sweep) still kills a setsid daemon and 200 setsid children."""
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    mark = secrets.token_hex(6)
+    f = tmp_path / "nms.py"
+    f.write_text((HOSTILE / "setsid_daemon.py").read_text().replace("@@MARK@@", mark)
+                 + (HOSTILE / "setsid_children.py").read_text().replace("@@MARK@@", mark))
+    monkeypatch.setattr(sandbox.secrets, "token_hex", lambda n=8: mark)
+    before = _processes()
+    rep = grader.grade(f, Limits(level=level, processes=400))
+    assert "started 200" in rep.stdout, rep.stdout
+    assert _leftovers(before, mark) == []

@@ -1,0 +1,230 @@
+"""The sandbox on its own: the protocol for every kind of input and output, the validation of
+what the child sends, the time budget, the level in force, and signals during `prep grade`."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+from prepcli import grader, sandbox
+from prepcli.sandbox import Limits, _Channel, _ChannelError, _decode
+
+LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
+
+
+@dataclass
+class C:
+    """A minimal case, as the sandbox sees one."""
+    fn: str
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    arg_names: tuple = ()
+    category: str = "example"
+
+
+def run(code: str, cases, limits=Limits(case_seconds=3), level="") -> sandbox.Run:
+    return sandbox.run(code.encode(), "sol.py", cases, Limits(**{**limits.__dict__,
+                                                                  "level": level}))
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_kind_of_input_and_output_round_trips(level):
+    ins = (np.arange(6, dtype=np.int32).reshape(2, 3), np.array([True, False]), 3, 2.5, True,
+           None, "mean", (2, 3), [1, 2])
+    code = ("import numpy as np\n"
+            "def echo(*a, **k):\n    return a[k['i']]\n"
+            "def many(*a, **k):\n"
+            "    return (np.float64(1.5), 7, None, np.array(2.0), (np.ones(2), 'x'), False)\n")
+    cases = [C("echo", ins, {"i": i}) for i in range(len(ins))] + [C("many", ())]
+    res = run(code, cases, level=level)
+    got = [res.cases[i].output for i in range(len(ins))]
+    assert got[0].dtype == np.int32 and got[0].tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert got[1].dtype == bool and got[1].tolist() == [True, False]
+    assert got[2:7] == [3, 2.5, True, None, {"kind": "str", "value": "mean"}]
+    assert got[7] == (2, 3) and got[8] == [1, 2]
+    many = res.cases[len(ins)].output
+    assert isinstance(many[0], np.float64) and many[0] == 1.5  # a NumPy scalar: its value
+    assert many[1] == 7 and many[2] is None and many[5] is False
+    assert isinstance(many[3], np.ndarray) and many[3].shape == () and many[3] == 2.0
+    assert many[4][0].tolist() == [1.0, 1.0]
+
+
+def test_scalars_compare_by_value():
+    assert grader.check(0.5, np.float64(0.5), False) == []
+    assert grader.check(0.5, np.array(0.5), False) == []  # a 0-d array is accepted
+    assert grader.check(np.float64(0.5), 0.5 + 1e-12, False) == []
+    assert grader.check(float("nan"), np.nan, False) == []
+    assert grader.check(0.5, 0.6, False)[0].startswith("value: expected 0.5, got 0.6")
+    assert grader.check(3, 3.0, True)[0].startswith("type: expected int")
+    assert grader.check(0.5, None, False)[0].startswith("expected a number")
+    assert grader.check(None, None, False) == []
+    assert grader.check((np.ones(2), 1.0), (np.ones(2), 2.0), False,
+                        ("dx", "loss"))[0].startswith("loss: value")
+    assert grader.check(np.array([True]), np.array([1]), True)[0] == "dtype: expected bool, got int64"
+
+
+def test_small_2d_results_print_in_full():
+    e = np.arange(6.0).reshape(2, 3)
+    lines = grader.check(e, e + 1, False)
+    assert "expected\n[[0. 1. 2.]\n [3. 4. 5.]]" in lines and "got\n[[1. 2. 3.]\n [4. 5. 6.]]" in lines
+
+
+@pytest.mark.parametrize("frame,why", [
+    (b"not json\n", "not JSON"),
+    (b'["a list"]\n', "unknown message"),
+    (b'{"event": "case", "blobs": [-1]}\n', "malformed sizes"),
+    (b'{"event": "case", "blobs": [99999999999]}\n', "over the limit"),
+    (b'{"event": "start", "index": "0"}\n', "malformed case index"),
+    (b"x" * (2 << 20), "too long"),
+])
+def test_the_channel_rejects_what_is_not_a_frame(frame, why):
+    with pytest.raises(_ChannelError, match=why):
+        _Channel(1 << 20).feed(frame)
+
+
+def test_frames_split_anywhere_are_reassembled():
+    data = b'{"event": "case", "index": 0, "blobs": [3, 2]}\nabcde{"event": "done"}\n'
+    ch, got = _Channel(100), []
+    for i in range(len(data)):
+        got += ch.feed(data[i:i + 1])
+    assert [(e["event"], b) for e, b in got] == [("case", [b"abc", b"de"]), ("done", [])]
+
+
+@pytest.mark.parametrize("spec", [
+    {"kind": "ndarray", "dtype": "|O", "shape": [1], "blob": 0},  # no objects, no pickles
+    {"kind": "ndarray", "dtype": "<f8", "shape": [3], "blob": 0},  # sizes disagree
+    {"kind": "ndarray", "dtype": "<f8", "shape": [1], "blob": 5},
+    {"kind": "ndarray", "dtype": "nonsense", "shape": [1], "blob": 0},
+    {"kind": "pyscalar", "type": "int", "value": "1"},
+    {"kind": "npy", "file": "/etc/passwd"},
+    "just a string",
+])
+def test_results_are_validated(spec):
+    with pytest.raises(_ChannelError):
+        _decode(spec, [b"\0" * 8], 0)
+
+
+def test_the_time_budget_stops_the_grade_and_says_which_cases_were_not_run(tmp_path):
+    f = tmp_path / "nms.py"
+    f.write_text("import time\ndef nms(b, s, t):\n    time.sleep(0.8)\n    raise NotImplementedError\n")
+    rep = grader.grade(f, Limits(case_seconds=5, total_seconds=3))
+    statuses = [c.status for c in rep.cases]
+    assert "not run" in statuses and rep.seconds < 6
+    assert any("time budget (3 s) ran out" in n for n in rep.notes)
+    assert rep.exit_code == 1
+
+
+def test_a_missing_function_is_not_implemented(tmp_path):
+    f = tmp_path / "iou.py"
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    f.write_text(for_exercise(EXERCISES["iou"]) + "\ndel generalized_box_iou\n")
+    rep = grader.grade(f, Limits(case_seconds=5))
+    assert rep.parts == {"box_iou": "pass", "generalized_box_iou": "not implemented"}
+    assert rep.passed
+
+
+def test_the_graded_bytes_are_those_read_first(tmp_path):
+    f = tmp_path / "nms.py"
+    f.write_text("import os\nos.remove(__file__)\n")
+    rep = grader.grade(f, Limits(case_seconds=5))
+    import hashlib
+
+    assert rep.file_hash == hashlib.sha256(b"import os\nos.remove(__file__)\n").hexdigest()[:16]
+    assert f.exists() or "bwrap" not in LEVELS  # under bubblewrap the original is untouched
+
+
+def test_grade_prints_the_level_and_a_bad_level_is_a_usage_error(run, monkeypatch):
+    r = run("grade", REPO / "exercises" / "nms.py")
+    assert f"in a sandbox: {sandbox.LEVEL_TEXT[LEVELS[0]]}" in r.stdout
+    monkeypatch.setenv("PREP_SANDBOX", "rlimits")
+    r = run("grade", REPO / "exercises" / "nms.py", "--json")
+    assert "resource limits only" in r.stdout
+    monkeypatch.setenv("PREP_SANDBOX", "chroot")
+    r = run("grade", REPO / "exercises" / "nms.py")
+    assert r.exit_code == 2 and "PREP_SANDBOX='chroot'" in r.stderr
+
+
+# --- signals during `prep grade` (issue 10) -----------------------------------------------------
+
+def _descendants(root: int) -> set[int]:
+    kids: dict[int, list[int]] = {}
+    for pid, ppid in sandbox._processes().items():  # pid -> parent, zombies left out
+        kids.setdefault(ppid, []).append(pid)
+    out, todo = set(), [root]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.add(k)
+            todo.append(k)
+    return out
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path, level, sig):
+    f = tmp_path / "nms.py"
+    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmpdir), PREP_SANDBOX=level)
+    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    try:
+        sandboxed: set[int] = set()
+        for _ in range(100):  # until the busy loop runs
+            time.sleep(0.1)
+            sandboxed = _descendants(proc.pid)
+            runners = [p for p in sandboxed if b"_runner.py" in _cmdline(p)]
+            if len(runners) >= 2:  # the reference's timing child, and the busy loop's
+                break
+        time.sleep(0.3)
+        sandboxed = _descendants(proc.pid)
+        assert sandboxed
+        proc.send_signal(sig)
+        assert proc.wait(timeout=10) == 128 + sig
+        assert b"Traceback" not in proc.stderr.read()
+        time.sleep(0.2)
+        assert [p for p in sandboxed if _alive(p)] == []
+        assert list(tmpdir.iterdir()) == []
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.skipif("bwrap" not in LEVELS, reason="bubblewrap is not installed")
+def test_sigkill_of_prep_still_ends_the_bubblewrap_sandbox(tmp_path):
+    f = tmp_path / "nms.py"
+    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
+    env = dict(os.environ, PREP_SANDBOX="bwrap")
+    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    time.sleep(1.5)
+    sandboxed = _descendants(proc.pid)
+    assert sandboxed
+    proc.kill()
+    proc.wait()
+    time.sleep(0.3)
+    assert [p for p in sandboxed if _alive(p)] == []  # --die-with-parent, PID namespace
