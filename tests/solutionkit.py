@@ -52,17 +52,6 @@ def max_diff(a, b) -> float:
     return float(np.nan_to_num(d, nan=math.inf).max())
 
 
-def scalars_travel() -> bool:
-    """Whether the grader can carry a float result back from the sandbox and compare it
-    (the sandbox extension for scalar outputs); until then AP files cannot be graded."""
-    from prepcli import grader
-
-    try:
-        return not grader.check(0.5, 0.5, False)
-    except Exception:  # noqa: BLE001 - an older check() that only knows arrays
-        return False
-
-
 def graded(path: Path, exercise: str):
     """The grader's report on a file, run in the sandbox as `prep grade` does."""
     from prepcli import grader

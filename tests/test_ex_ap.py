@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from solutionkit import DATA, derived, graded, load, max_diff, scalars_travel, vectors
+from solutionkit import DATA, derived, graded, load, max_diff, vectors
 from prepcli.catalog import ap
 from prepcli.catalog.ap import average_precision, detection_ap
 
@@ -236,19 +236,12 @@ def test_each_variant_computes_what_the_mistake_gives(tmp_path, name, fns, edits
 
 # --- graded in the sandbox, as `prep grade` does ----------------------------------------
 
-needs_scalars = pytest.mark.skipif(
-    not scalars_travel(), reason="AP results are floats: the sandbox cannot carry a scalar "
-    "result back yet (the grader's generic comparison lands with the sandbox extension)")
-
-
-@needs_scalars
 def test_the_loop_solution_passes_every_case_when_graded():
     report = graded(LOOP, "ap")
     assert report.exit_code == 0 and report.first_failure is None
     assert report.cases_passed == len(report.cases) == len(EX.cases())
 
 
-@needs_scalars
 def test_an_unrelated_mistake_is_not_named_a_variant(tmp_path):
     """A wrong answer that is none of the known conventions gets no convention named."""
     path = derived(tmp_path, LOOP, "ap", ("        return 0.0\n    ap, tp", "        return 0.0\n    ap, tp = 0.01, 0\n    _, tp"))
@@ -257,7 +250,6 @@ def test_an_unrelated_mistake_is_not_named_a_variant(tmp_path):
 
 
 @pytest.mark.slow  # one sandboxed grade of the loop solution per variant (~2 s each)
-@needs_scalars
 @pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
 def test_each_variant_file_fails_and_is_named(tmp_path, name, fns, edits):
     report = graded(derived(tmp_path, LOOP, "ap", *edits), "ap")

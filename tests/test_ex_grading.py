@@ -17,12 +17,6 @@ import test_ex_softmax
 
 MODULES = {"softmax": test_ex_softmax, "losses": test_ex_losses}
 VARIANTS = [(ex, name) for ex, m in MODULES.items() for name in m.WRONG]
-# Wrong conventions whose first failure has an array result: gradable before floats travel.
-ARRAY_VARIANTS = {("softmax", "no max subtraction"), ("softmax", "log of softmax")}
-
-PENDING = pytest.mark.skip(reason=(
-    "reduced losses are floats, and the sandbox carries only arrays back until the grader "
-    "helper's change (scalar outputs) is merged; the lead unskips these then"))
 
 
 def _registered(ex, *marks):
@@ -85,7 +79,7 @@ def test_array_results_of_the_reference_pass(tmp_path, ex):
     assert kit.array_cases_pass(report, m.CASES) == []
 
 
-@pytest.mark.parametrize("ex", [_registered(ex, PENDING) for ex in MODULES])
+@pytest.mark.parametrize("ex", [_registered(ex) for ex in MODULES])
 def test_reference_passes_and_stub_is_not_implemented(tmp_path, ex):
     m = MODULES[ex]
     report = kit.grade(tmp_path, ex, m.reference_source())
@@ -96,16 +90,14 @@ def test_reference_passes_and_stub_is_not_implemented(tmp_path, ex):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ex", [_registered(ex, PENDING) for ex in MODULES])
+@pytest.mark.parametrize("ex", [_registered(ex) for ex in MODULES])
 def test_loop_solution_passes(tmp_path, ex):
     report = kit.grade(tmp_path, ex, MODULES[ex].LOOP)
     assert report.passed and report.cases_passed == len(report.cases), report.first_failure
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ex,name", [
-    pytest.param(ex, name, marks=[] if (ex, name) in ARRAY_VARIANTS else [PENDING])
-    for ex, name in VARIANTS])
+@pytest.mark.parametrize("ex,name", VARIANTS)
 def test_each_variant_fails_and_is_named(tmp_path, ex, name):
     report = kit.grade(tmp_path, ex, MODULES[ex].LOOP + MODULES[ex].WRONG[name])
     assert report.exit_code == 1
@@ -113,7 +105,7 @@ def test_each_variant_fails_and_is_named(tmp_path, ex, name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ex", [_registered(ex, PENDING) for ex in MODULES])
+@pytest.mark.parametrize("ex", [_registered(ex) for ex in MODULES])
 def test_an_unknown_bug_is_not_named(tmp_path, ex):
     report = kit.grade(tmp_path, ex, MODULES[ex].LOOP + MODULES[ex].UNKNOWN_BUG)
     assert report.exit_code == 1 and report.first_failure.variant == ""

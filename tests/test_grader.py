@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from solutionkit import scalars_travel
 from prepcli import grader
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
@@ -45,8 +44,6 @@ def test_pristine_stub_is_nothing_implemented(run, ex):
 
 @pytest.mark.parametrize("ex", sorted(EXERCISES))
 def test_reference_kernels_as_a_user_file_pass_every_case(run, tmp_path, ex):
-    if ex == "ap" and not scalars_travel():
-        pytest.skip("AP results are floats: the sandbox cannot carry a scalar back yet")
     f = user_file(tmp_path, f"{ex}.py", reference(ex))
     r = run("grade", f, "--json")
     assert r.exit_code == 0, r.stdout
