@@ -57,3 +57,27 @@ def graded(path: Path, exercise: str):
     from prepcli import grader
 
     return grader.grade(path, exercise=exercise)
+
+
+def variant_reproduces_mistake(tmp_path: Path, ex, loop: Path, name: str, fns, edits) -> None:
+    """The variant's own computation reproduces a hand-written file with that mistake on
+    every case it touches (where it does not apply it is the reference), and the file is
+    wrong on at least one case."""
+    (variant,) = [v for v in ex.variants if v.name == name]
+    wrong = load(derived(tmp_path, loop, ex.id, *edits), "wrong")
+    differs = 0
+    for c in ex.cases():
+        if c.fn not in fns or c.category == "timing":  # the timing case adds only time
+            continue
+        got = getattr(wrong, c.fn)(*c.args, **c.kwargs)
+        predicted = variant.compute(c)
+        assert max_diff(got, c.expected() if predicted is None else predicted) <= 1e-9, c.name
+        differs += max_diff(got, c.expected()) > 1e-6
+    assert differs
+
+
+def mistake_file_is_named(tmp_path: Path, ex_id: str, loop: Path, name: str, fns, edits):
+    report = graded(derived(tmp_path, loop, ex_id, *edits), ex_id)
+    assert report.exit_code == 1
+    assert {p for p, s in report.parts.items() if s == "fail"} == fns
+    assert report.first_failure.variant.startswith(name), report.first_failure

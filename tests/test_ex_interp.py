@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from solutionkit import DATA, derived, graded, load, max_diff, vectors
+from solutionkit import (DATA, derived, graded, load, max_diff, mistake_file_is_named,
+                         variant_reproduces_mistake, vectors)
 from prepcli.catalog import interp
 from prepcli.catalog.interp import bilinear_resize, roi_align
 
@@ -181,20 +182,7 @@ MISTAKE_IDS = [f"{name} ({', '.join(sorted(fns))})" for name, fns, _ in MISTAKES
 
 @pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
 def test_each_variant_computes_what_the_mistake_gives(tmp_path, name, fns, edits):
-    """The variant's own computation reproduces a hand-written file with that mistake on
-    every case it touches (where it does not apply it is the reference), and the file is
-    wrong on at least one case."""
-    (variant,) = [v for v in EX.variants if v.name == name]
-    wrong = load(derived(tmp_path, LOOP, "interp", *edits), "wrong")
-    differs = 0
-    for c in EX.cases():
-        if c.fn not in fns or c.category == "timing":  # the timing case adds only time
-            continue
-        got = getattr(wrong, c.fn)(*c.args, **c.kwargs)
-        predicted = variant.compute(c)
-        assert max_diff(got, c.expected() if predicted is None else predicted) <= 1e-9, c.name
-        differs += max_diff(got, c.expected()) > 1e-6
-    assert differs
+    variant_reproduces_mistake(tmp_path, EX, LOOP, name, fns, edits)
 
 
 # --- graded in the sandbox, as `prep grade` does ----------------------------------------
@@ -215,10 +203,7 @@ def test_an_unrelated_mistake_is_not_named_a_variant(tmp_path):
 @pytest.mark.slow  # one sandboxed grade of the loop solution per variant (~2 s each)
 @pytest.mark.parametrize("name,fns,edits", MISTAKES, ids=MISTAKE_IDS)
 def test_each_variant_file_fails_and_is_named(tmp_path, name, fns, edits):
-    report = graded(derived(tmp_path, LOOP, "interp", *edits), "interp")
-    assert report.exit_code == 1
-    assert {p for p, s in report.parts.items() if s == "fail"} == fns
-    assert report.first_failure.variant.startswith(name), report.first_failure
+    mistake_file_is_named(tmp_path, "interp", LOOP, name, fns, edits)
 
 
 @pytest.mark.parametrize("question,exercise", [

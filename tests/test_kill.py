@@ -10,16 +10,8 @@ import time
 
 import pytest
 
+from faultkit import wait_for
 from studykit import make_decks, simple_cards
-
-
-def wait_for(pred, timeout=20.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
