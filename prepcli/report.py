@@ -127,7 +127,8 @@ def stats_screen(console, d: dict) -> None:
             f"No reviews yet{' in this deck' if d['deck'] else ''}.\n\n"
             f"[bold]prep study[/]   review the {c['total']} cards ready "
             f"({d['today']['new_available']} new today)\n"
-            "[bold]prep drill[/]   write NMS, IoU, conv, BN and pooling by hand, graded\n"
+            f"[bold]prep drill[/]   write {len(d['exercises'])} kernels by hand (NMS, conv, "
+            "attention, RoIAlign, …), graded\n"
             "[bold]prep import[/]  turn your own Markdown notes into decks\n\n"
             f"{c['prompt']} questions in the notes have no answer yet "
             "(list them: prep stats --prompts).",
