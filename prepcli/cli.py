@@ -765,6 +765,43 @@ def export_anki(
                   "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
 
 
+@app.command("import-anki")
+def import_anki(
+    file: Path = typer.Argument(..., help="An Anki package: deck (.apkg, exported with "
+                                          "scheduling) or whole collection (.colpkg)."),
+    out: Path = typer.Option(Path("cards"), "--out", "-o", help="Directory of deck files."),
+) -> None:
+    """Anki decks into YAML decks, and their review history into your store (needs the
+    optional extra: pip install 'prepcli[anki]')."""
+    from prepcli import anki_import
+    from prepcli import config as configmod
+    from prepcli import history
+    from prepcli.scheduler import ms
+
+    if out.exists() and not out.is_dir():
+        raise PrepError("--out must be a directory", file=str(out))
+    pkg = anki_import.read_package(file)
+    decks, rows, left = anki_import.convert(pkg, out)
+    future = [r for r in rows if r.time > ms(_now()) + history.CLOCK_SKEW_MS]
+    if future:
+        raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
+                        "clock right?); nothing was imported", file=str(file))
+    anki_import.write_decks(decks)
+    cfg = configmod.load(_config_file())
+    with _store() as store:
+        store.ensure_sound()
+        merge = history.Merge(rows, _scheduler(cfg, store))
+        cards = store.merge_histories(merge.by_card, merge)
+    for d in decks:
+        typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})")
+    typer.echo(f"{file}: {len(pkg.notes)} note(s); added {merge.added} review(s) to {cards} "
+               f"card(s), {merge.already} already there"
+               + (f"; {left} log entr(ies) left out (manual reschedules, or reviews of a "
+                  "note's other cards)" if left else "") + ".")
+    if decks and out.resolve() != _decks_dir(quiet=True).resolve():
+        typer.echo(f"Study them: prep study --cards {out}")
+
+
 cards_app = typer.Typer(cls=_Group, context_settings=_HELP,
                         help="Find cards; show one in full; suspend, unsuspend, "
                                          "bury, unbury or reset cards.", no_args_is_help=True)
