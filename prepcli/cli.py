@@ -284,12 +284,54 @@ def _when(t: datetime, now: datetime) -> str:
     return f"{t.astimezone(now.tzinfo):%Y-%m-%d %H:%M} ({rel})"
 
 
+# --- shell completion (prep --install-completion) --------------------------------------------
+
+def _completion_decks(ctx) -> list:
+    """The decks a command would use (its --cards if given): quietly, none on any error, since
+    a completion must never print or fail."""
+    from prepcli import deck as deckmod
+    from prepcli.catalog import EXERCISES
+
+    try:
+        cards = (ctx.params or {}).get("cards") if ctx is not None else None
+        directory = Path(cards) if cards else _decks_dir(quiet=True)
+        return deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir())[0]
+    except Exception:
+        return []
+
+
+def _matching(pairs, incomplete: str) -> list[tuple[str, str]]:
+    """(value, help) pairs whose value starts with what was typed (any case), once each."""
+    low = incomplete.casefold()
+    return list({v: h for v, h in pairs if v.casefold().startswith(low)}.items())
+
+
+def complete_exercise(incomplete: str) -> list[tuple[str, str]]:
+    from prepcli.catalog import EXERCISES
+
+    return _matching(((k, e.title) for k, e in EXERCISES.items()), incomplete)
+
+
+def complete_deck(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _matching(((d.slug, f"{d.name}, {len(d.cards)} cards")
+                      for d in _completion_decks(ctx)), incomplete)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from collections import Counter
+
+    counts = Counter(t for d in _completion_decks(ctx) for c in d.cards for t in c.tags)
+    return _matching(((t, f"{n} cards") for t, n in sorted(counts.items())), incomplete)
+
+
 # --- review ---------------------------------------------------------------------------------
 
 @app.command()
 def study(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck (file name or display name)."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck (file name or display name).",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag.",
+                                      autocompletion=complete_tag),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Stop after N answers."),
     new: Optional[int] = typer.Option(None, "--new", min=0,
                                       help="New cards for this session (default: what is left "
@@ -396,7 +438,8 @@ def config(
 
 @app.command()
 def stats(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
     json_out: bool = typer.Option(False, "--json", help="Print the figures as one JSON document."),
     prompts: bool = typer.Option(False, "--prompts", help="List the prompt cards (questions "
                                                           "the notes do not answer yet)."),
@@ -522,7 +565,8 @@ def exercises() -> None:
 @app.command()
 def drill(
     exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
-                                                        "the most overdue, then a new one)."),
+                                                        "the most overdue, then a new one).",
+                                    autocompletion=complete_exercise),
     fresh: bool = typer.Option(False, "--fresh", "--reset",
                                help="Start from the pristine stub even if not due (your "
                                     "file is kept under exercises/.attempts/)."),
@@ -599,8 +643,10 @@ def drill(
 def mock(
     minutes: int = typer.Option(45, "--minutes", "-m", min=5, max=240,
                                 help="Length of the interview."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only.",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only.",
+                                      autocompletion=complete_tag),
     n_exercises: int = typer.Option(1, "--exercises", "-x", min=0, max=2,
                                     help="Coding questions (each up to 25 minutes)."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
@@ -746,7 +792,8 @@ app.add_typer(export_app, name="export")
 @export_app.command("anki")
 def export_anki(
     file: Path = typer.Argument(..., help="The Anki package to write, e.g. prep.apkg."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
     prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (tagged "
                                                          "prep_prompt); left out by default."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
@@ -814,8 +861,10 @@ _JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
 def cards_list(
     text: Optional[str] = typer.Argument(None, help="Only cards whose question, answer or id "
                                                     "holds this text (any case)."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag.",
+                                      autocompletion=complete_tag),
     state: Optional[str] = typer.Option(None, "--state", "-s", help="Only cards that are: due, "
                                         "new, learning, review, suspended, buried or leech."),
     as_json: bool = _JSON_OPT,
