@@ -94,6 +94,7 @@ def import_(
     deck: Optional[str] = typer.Option(None, "--deck", "-d",
                                        help="Put every note into one deck with this name "
                                             "(default: one deck per note, named after the file)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Turn Markdown notes into YAML decks, keeping the ids of cards already there."""
     from prepcli.importer import import_notes
@@ -104,6 +105,11 @@ def import_(
     except OSError as e:  # the deck folder cannot be created or written
         raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
                         "--out)", file=e.filename or str(out)) from None
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(report.import_json(rep), ensure_ascii=False, indent=2))
+        return
     report.import_summary(_console(), rep)
 
 
@@ -534,7 +540,9 @@ def _record_grade(rep) -> None:
 
 
 @app.command()
-def exercises() -> None:
+def exercises(
+    json_out: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+) -> None:
     """List the exercises, their parts, your results and when each is due."""
     from rich.table import Table
 
@@ -546,6 +554,13 @@ def exercises() -> None:
     now = _now()
     with _store() as store:
         rows = drills.statuses(store, _scheduler(cfg, store), now)
+    if json_out:
+        import json
+
+        from prepcli import report
+
+        typer.echo(json.dumps(report.exercises_json(rows, now), ensure_ascii=False, indent=2))
+        return
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
         table.add_column(col)
