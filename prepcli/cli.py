@@ -486,6 +486,7 @@ def grade(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
+    _need_linux()
     from prepcli import grader
     from prepcli import report as reportmod
 
@@ -516,8 +517,17 @@ def grade(
     raise typer.Exit(rep.exit_code)
 
 
+def _need_linux() -> None:
+    """Grading's sandbox uses Linux's process controls (prctl, seccomp, namespaces): say so
+    elsewhere, before anything imports it (it does not even import on Windows)."""
+    if not sys.platform.startswith("linux"):
+        raise PrepError(f"grading runs on Linux only (this is {sys.platform}): the sandbox "
+                        "needs Linux's process controls; on Windows, run prep in WSL")
+
+
 def _sandbox_limits():
     """The grader's limits; PREP_SANDBOX=bwrap|unshare|rlimits forces an isolation level."""
+    _need_linux()
     from prepcli import sandbox
 
     level = os.environ.get("PREP_SANDBOX", "")
@@ -592,6 +602,7 @@ def drill(
                                    help="Where your exercise files are."),
 ) -> None:
     """Recall an exercise: from the stub when due, hints, a re-grade on every save."""
+    _need_linux()
     import shlex
 
     from prepcli import config as configmod

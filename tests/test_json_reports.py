@@ -50,3 +50,4 @@ def test_exercises_json(run):
     assert last["passed"] is False and last["parts_passed"] == 0
     assert last["parts_total"] == len(EXERCISES["iou"].parts) and last["cases_total"] > 0
     assert last["graded"].startswith("20")
+
