@@ -9,6 +9,10 @@ Each note becomes one card: first field the question, second the answer (HTML tu
 Markdown), note tags kept, id `anki-<note guid>` (stable: importing again updates the same
 cards, and review history already merged is not added twice). The reviews of the note's first
 card (ord 0) become its history; manual reschedules (ease 0, types 4 and 5) are not reviews.
+
+A note of prep's own note type (`prep export anki`) is a card the user already has: no new card
+is written for it, and its reviews go to the card named in its Id field, so studying an export
+in Anki (on a phone, say) and importing it back brings that history home.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prepcli import anki_export
 from prepcli import deck as deckmod
 from prepcli import history, textnorm
 from prepcli.errors import PrepError
@@ -87,6 +92,7 @@ class Note:
     fields: list[str]
     tags: list[str]
     cloze: bool = False
+    prep_id: str | None = None  # the card id, for a note `prep export anki` wrote
 
 
 def to_card(note: Note) -> deckmod.Card:
@@ -160,7 +166,8 @@ def _open_colpkg(path: Path, col_path: Path):
 
 def _read(col) -> Package:
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
-    cloze_models = {m["id"] for m in col.models.all() if m.get("type") == 1}
+    models = {m["id"]: m for m in col.models.all()}
+    cloze_models = {i for i, m in models.items() if m.get("type") == 1}
     first: dict[int, tuple[int, int]] = {}  # note id -> (card id, deck id) of its ord 0 card
     for cid, nid, did, odid, ord_ in col.db.execute(
             "SELECT id, nid, did, odid, ord FROM cards ORDER BY ord, id"):
@@ -172,25 +179,39 @@ def _read(col) -> Package:
         if nid not in first:
             continue
         cid, did = first[nid]
-        notes.append(Note(guid, decks.get(did, "Default"), flds.split("\x1f"), tags.split(),
-                          mid in cloze_models))
+        fields = flds.split("\x1f")
+        notes.append(Note(guid, decks.get(did, "Default"), fields, tags.split(),
+                          mid in cloze_models, _prep_id(models.get(mid), fields)))
         first_card[cid] = guid
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
     return Package(notes, revlog, first_card)
 
 
+def _prep_id(model, fields: list[str]) -> str | None:
+    """The card id of a note written by `prep export anki` (its note type, its Id field)."""
+    if not model or model.get("name") != anki_export.MODEL_NAME:
+        return None
+    names = [f["name"] for f in model.get("flds", [])]
+    if "Id" not in names or names.index("Id") >= len(fields):
+        return None
+    return html.unescape(fields[names.index("Id")]).strip() or None
+
+
 def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.Row], int]:
-    """The package as decks (one per Anki deck, to be written under `out`) and history rows."""
+    """The package as decks (one per Anki deck, to be written under `out`) and history rows.
+    Notes that prep exported are not made into cards again: their reviews go to their ids."""
     by_deck: dict[str, list[deckmod.Card]] = {}
     for n in pkg.notes:
-        by_deck.setdefault(n.deck, []).append(to_card(n))
+        if n.prep_id is None:
+            by_deck.setdefault(n.deck, []).append(to_card(n))
     decks = []
     for name, cards in by_deck.items():
         slug = textnorm.slug(name.replace("::", "-")) or "anki"
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK,
                                   path=out / f"{slug}.yaml"))
-    rows, left = revlog_rows(pkg.revlog, {c: card_id(g) for c, g in pkg.first_card.items()})
+    ids = {n.guid: n.prep_id or card_id(n.guid) for n in pkg.notes}
+    rows, left = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()})
     return decks, rows, left
 
 

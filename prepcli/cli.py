@@ -867,7 +867,11 @@ def import_anki(
         cards = store.merge_histories(merge.by_card, merge)
     for d in decks:
         typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})")
-    typer.echo(f"{file}: {len(pkg.notes)} note(s); added {merge.added} review(s) to {cards} "
+    own = sum(n.prep_id is not None for n in pkg.notes)
+    typer.echo(f"{file}: {len(pkg.notes)} note(s)"
+               + (f" ({own} exported by prep: their reviews go to your cards of the same id, "
+                  "no new cards)" if own else "")
+               + f"; added {merge.added} review(s) to {cards} "
                f"card(s), {merge.already} already there"
                + (f"; {left} log entr(ies) left out (manual reschedules, or reviews of a "
                   "note's other cards)" if left else "") + ".")

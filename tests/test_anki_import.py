@@ -136,3 +136,56 @@ def test_a_hand_written_deck_is_never_overwritten(run, tmp_path):
     r = run("import-anki", apkg, "--out", out)
     assert r.exit_code == 2 and "not written by prep import-anki" in r.stderr
     assert "Mine" in mine.read_text(encoding="utf-8")
+
+
+def test_a_prep_export_studied_in_anki_brings_its_reviews_home(run, tmp_path):
+    """prep export anki -> Anki (answers given there) -> prep import-anki: the reviews land on
+    the original card ids, and no second copy of those cards is written."""
+    pytest.importorskip("anki.collection")
+    from anki.collection import Collection, ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ImportAnkiPackageRequest
+
+    from studykit import make_decks
+
+    d = make_decks(tmp_path / "d", {"alpha": [
+        {"id": f"a{i}", "question": f"Q{i}", "answer": f"A{i}"} for i in range(3)]})
+    assert run("export", "anki", tmp_path / "e.apkg", "--cards", d).exit_code == 0
+    col = Collection(str(tmp_path / "phone.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(tmp_path / "e.apkg")))
+    col.decks.select(col.decks.id("prep::alpha"))
+    answered = {}
+    for ease in (3, 4):
+        card = col.sched.getCard()
+        answered[card.note()["Id"]] = ease
+        col.sched.answerCard(card, ease)
+    col.export_anki_package(out_path=str(tmp_path / "back.apkg"), options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_media=False), limit=None)
+    col.close()
+    out = tmp_path / "out"
+    r = run("import-anki", tmp_path / "back.apkg", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "3 note(s) (3 exported by prep" in r.stdout and "added 2 review(s) to 2 card(s)" in r.stdout
+    assert not list(out.glob("*.yaml"))
+    import os
+
+    from prepcli.store import Store
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        assert {rv.card_id: rv.rating for rv in st.reviews()} == answered
+
+
+def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
+    t = 1_700_000_000_000
+    pkg = ai.Package(
+        [ai.Note("g1", "A::B", ["Q", "A"], ["x"]),
+         ai.Note("g2", "prep::alpha", ["<p>Q</p>", "<p>A</p>", "", "a1"], [], prep_id="a1")],
+        [ai.Revlog(t, 1, 3, 10, 1), ai.Revlog(t + 1, 2, 2, 10, 1)], {1: "g1", 2: "g2"})
+    decks, rows, left = ai.convert(pkg, tmp_path)
+    (d,) = decks
+    assert (d.name, d.path, [c.id for c in d.cards]) == ("A::B", tmp_path / "a-b.yaml",
+                                                         ["anki-g1"])
+    assert [(r.card_id, r.rating) for r in rows] == [("anki-g1", 3), ("a1", 2)] and left == 0
+    model = {"name": "prep (Question / Answer / Source)",
+             "flds": [{"name": n} for n in ("Question", "Answer", "Source", "Id")]}
+    assert ai._prep_id(model, ["q", "a", "s", "x&amp;y"]) == "x&y"
+    assert ai._prep_id({"name": "Basic", "flds": []}, ["q", "a"]) is None
