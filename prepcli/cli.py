@@ -877,6 +877,8 @@ def import_anki(
                   "note's other cards)" if left else "") + ".")
     if decks and out.resolve() != _decks_dir(quiet=True).resolve():
         typer.echo(f"Study them: prep study --cards {out}")
+    if own:
+        _say_ids_in_no_deck({n.prep_id for n in pkg.notes if n.prep_id})
 
 
 cards_app = typer.Typer(cls=_Group, context_settings=_HELP,
