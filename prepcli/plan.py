@@ -147,14 +147,18 @@ def simulate(states: dict[str, CardState], scheduler: Scheduler, now: datetime, 
     plan = Plan(interview)
     at = plan.at(now.tzinfo)
     st = dict(states)
-    new_ids = [i for i, s in st.items() if s.state == NEW]
+    # new cards and new exercises are paced apart (a drill starts one exercise at a time)
+    new_ex = [i for i, s in st.items() if s.state == NEW and i.startswith("exercise:")]
+    new_ids = [i for i, s in st.items() if s.state == NEW and not i.startswith("exercise:")]
     per_day = plan.new_per_day(len(new_ids), now) if planned else new_limit
+    ex_per_day = plan.new_per_day(len(new_ex), now) if planned else 1
     reviews, exercises, news = [], [], []
     t = now
     while t < at:
         n_rev = n_ex = 0
-        fresh = new_ids[:per_day]
-        del new_ids[:per_day]
+        fresh = set(new_ids[:per_day] + new_ex[:ex_per_day])
+        news.append(len(new_ids[:per_day]))
+        del new_ids[:per_day], new_ex[:ex_per_day]
         for cid in sorted(st):
             s = st[cid]
             if s.state == NEW and cid not in fresh:
@@ -174,7 +178,6 @@ def simulate(states: dict[str, CardState], scheduler: Scheduler, now: datetime, 
                 n_rev += 1
         reviews.append(n_rev)
         exercises.append(n_ex)
-        news.append(len(fresh))
         t += timedelta(days=1)
     recall = {cid: scheduler.retrievability(s, at) for cid, s in st.items()}
     return Forecast(recall, reviews, exercises, news)

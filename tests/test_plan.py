@@ -1,0 +1,94 @@
+"""prep plan: the due-date override, new-card pacing, the CLI, and a simulated user."""
+
+import random
+from datetime import date, datetime, timedelta, timezone
+
+from prepcli import plan
+from prepcli.scheduler import NEW, REVIEW, CardState, Scheduler, ms
+
+NOW = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
+
+
+def review_card(stability: float, days_ago: float) -> CardState:
+    last = NOW - timedelta(days=days_ago)
+    return CardState(state=REVIEW, stability=stability, difficulty=5.0,
+                     due=ms(last + timedelta(days=stability)), last_review=ms(last), reps=3)
+
+
+def test_a_card_that_would_fall_below_target_is_pulled_forward_never_pushed_back():
+    sch = Scheduler()
+    p = plan.Plan(date(2026, 12, 24))  # 21 days
+    safe = review_card(60, 1)  # recall on the day well above 90 %: FSRS's own due date
+    assert p.due(safe, sch, NOW) == safe.due
+    s = review_card(15, 2)  # FSRS: due in 13 days; the interval after that would miss the day
+    due = p.due(s, sch, NOW)
+    assert due < s.due
+    # reviewed then, with at least its present stability, it reaches the day at the target
+    gap = (ms(p.at(timezone.utc)) - due) / 86_400_000
+    assert abs(gap - sch.days_until(15, 0.9)) < 1e-6
+    weak = review_card(0.5, 0.2)  # never sooner than a day after its last review
+    assert p.due(weak, sch, NOW) == weak.last_review + 86_400_000
+
+
+def test_after_the_date_normal_scheduling_resumes():
+    s = review_card(10, 2)
+    p = plan.Plan(date(2026, 12, 1))
+    assert not p.active(NOW) and p.due(s, Scheduler(), NOW) == s.due
+
+
+def test_days_until_inverts_the_forgetting_curve():
+    sch = Scheduler()
+    s = review_card(7.0, 0)
+    for r in (0.95, 0.9, 0.8):
+        t = NOW + timedelta(days=sch.days_until(7.0, r))
+        assert abs(sch.retrievability(s, t) - r) < 1e-9
+    assert abs(sch.days_until(7.0, 0.9) - 7.0) < 1e-9  # FSRS: stability is the 90 % interval
+
+
+def test_new_cards_fit_before_the_margin():
+    assert plan.new_per_day(100, 23) == 5  # 20 days
+    assert plan.new_per_day(100, 2) == 100  # inside the margin: all now
+    assert plan.new_per_day(0, 10) == 0
+
+
+def test_simulated_user_reaches_the_target_with_the_plan_and_not_without():
+    """A pinned clock, 150 cards in review at random stabilities and ages, 500 new, 21 days
+    to the interview, the default 20 new cards a day for plain FSRS; the simulated user
+    recalls each card with its predicted recall (seeded)."""
+    rng = random.Random(1)
+    st = {}
+    for i in range(150):
+        st[f"c{i:03d}"] = review_card(stability=(s := rng.uniform(1, 60)), days_ago=rng.uniform(0, s))
+    st.update({f"n{i:03d}": CardState() for i in range(500)})
+    sch, day = Scheduler(), date(2026, 12, 24)
+    planned = plan.simulate(st, sch, NOW, day, planned=True, new_limit=20, seed=3)
+    plain = plan.simulate(st, sch, NOW, day, planned=False, new_limit=20, seed=3)
+    assert planned.share_at_least(0.9) >= 0.95
+    assert plain.share_at_least(0.9) < 0.95
+    assert all(s.state == NEW for s in st.values() if s.stability is None)  # input unchanged
+    assert sum(planned.new) == 500 and sum(plain.new) < 500
+
+
+def test_the_measured_pace_is_the_median_duration():
+    assert plan.seconds_per_card([4000, 8000, 0, 30000]) == 8.0
+    assert plan.seconds_per_card([]) == 10.0
+
+
+def test_cli_sets_shows_and_clears_the_plan(run, prep_home):
+    today = datetime.now().astimezone().date()
+    day = today + timedelta(days=14)
+    r = run("plan", "--interview", day.isoformat())
+    assert r.exit_code == 0, r.output
+    assert f"Interview {day}: 14 day(s) left" in r.output
+    assert "with the plan" in r.output and "without it" in r.output
+    assert (prep_home / "plan.json").exists()
+    assert "14 day(s) left" in run("plan").output
+    assert "Plan cleared" in run("plan", "--clear").output
+    assert "No plan" in run("plan").output
+
+
+def test_cli_rejects_a_bad_or_past_date(run):
+    r = run("plan", "--interview", "20-12-2026")
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
+    r = run("plan", "--interview", "2000-01-01")
+    assert r.exit_code == 2 and "past" in r.output
