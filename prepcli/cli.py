@@ -238,7 +238,35 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
                    f"out (details: prep check {directory})", err=True)
-    return directory, decks
+    return directory, decks + _mistakes_deck(full)
+
+
+def _mistakes_deck(full: bool = True) -> list:
+    """The user's own `mistakes` deck (prepcli/mistakes.py), if any mistake was made."""
+    from prepcli import deck as deckmod
+    from prepcli import mistakes
+    from prepcli.catalog import EXERCISES
+
+    file = mistakes.path(_home())
+    if not file.exists():
+        return []
+    deck, problems = deckmod.load(file, set(EXERCISES), cache_dir=_cache_dir(), full=full)
+    if problems:
+        typer.echo(f"warning: {len(problems)} problem(s) in {file}; those cards are left out "
+                   f"(details: prep check {file.parent})", err=True)
+    return [deck] if deck is not None else []
+
+
+def _note_mistake(rep, quiet: bool = False) -> None:
+    """A wrong convention the grader named becomes a card in the mistakes deck (`quiet`:
+    nothing printed, under the drill's full screen)."""
+    from prepcli import mistakes
+    from prepcli.catalog import EXERCISES
+
+    ex = EXERCISES.get(rep.exercise)
+    if ex is not None and mistakes.add(_home(), rep, ex.title) and not quiet:
+        typer.echo(f"Added a card to your mistakes deck: {rep.first_failure.variant}",
+                   err=True)
 
 
 def _scheduler(cfg, store):
@@ -419,6 +447,10 @@ def stats(
         data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
+        from prepcli import mistakes
+
+        data["mistakes"] = mistakes.counts(
+            [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards], store.states())
     if json_out:
         import json
 
@@ -427,6 +459,9 @@ def stats(
         from prepcli import report
 
         report.stats_screen(_console(), data)
+        if data["mistakes"]["made"]:
+            typer.echo(f"Mistakes: {data['mistakes']['made']} made, "
+                       f"{data['mistakes']['mastered']} since mastered.")
 
 
 # --- exercises ------------------------------------------------------------------------------
@@ -488,6 +523,7 @@ def _record_grade(rep) -> None:
     cfg = configmod.load(_config_file())
     with _store() as store:
         drills.record(store, _scheduler(cfg, store), rep, _now(), cfg["day_starts_at"])
+    _note_mistake(rep)
 
 
 @app.command()
@@ -579,7 +615,8 @@ def drill(
         session = drills.Drill.of(
             attempt, lambda progress: grader.grade(file, limits, progress=progress,
                                                    exercise=exercise))
-        session.on_report = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
+        record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
+        session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
         from prepcli import ui
 
         stub = EXERCISES[exercise].stub_path

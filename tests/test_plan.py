@@ -26,8 +26,11 @@ def test_a_card_that_would_fall_below_target_is_pulled_forward_never_pushed_back
     # reviewed then, with at least its present stability, it reaches the day at the target
     gap = (ms(p.at(timezone.utc)) - due) / 86_400_000
     assert abs(gap - sch.days_until(15, 0.9)) < 1e-6
-    weak = review_card(0.5, 0.2)  # never sooner than a day after its last review
-    assert p.due(weak, sch, NOW) == weak.last_review + 86_400_000
+    # two days to go: due at once by the rule, but never sooner than a day after the last review
+    close = plan.Plan(date(2026, 12, 5))
+    weak = review_card(2, 0.2)
+    assert sch.retrievability(weak, close.at(timezone.utc)) < 0.9
+    assert close.due(weak, sch, NOW) == weak.last_review + 86_400_000 < weak.due
 
 
 def test_after_the_date_normal_scheduling_resumes():
@@ -92,3 +95,31 @@ def test_cli_rejects_a_bad_or_past_date(run):
     assert r.exit_code == 2 and "YYYY-MM-DD" in r.output
     r = run("plan", "--interview", "2000-01-01")
     assert r.exit_code == 2 and "past" in r.output
+
+
+def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, tmp_path):
+    from prepcli.store import Store
+    from studykit import T0, load, make_decks, session, simple_cards
+
+    cards = load(make_decks(tmp_path / "decks", {"basics": simple_cards(60)}))
+    with Store(prep_home / "prep.db") as store:
+        before = review_card(15, 2)  # FSRS: due in 13 days, the plan pulls it to ~day 6
+        shift = T0 - NOW
+        s = CardState(state=REVIEW, stability=15, difficulty=5.0, due=before.due + ms_delta(shift),
+                      last_review=before.last_review + ms_delta(shift), reps=3)
+        with store._write():
+            store._put_state("c1", s)
+        p = plan.Plan((T0 + timedelta(days=21)).date())
+        plain = session(cards, store, T0 + timedelta(days=7))
+        planned = session(cards, store, T0 + timedelta(days=7), plan=p)
+        assert "c1" not in [c.id for c in plain.review_queue]
+        assert "c1" in [c.id for c in planned.review_queue]
+        # new cards at the plan's pace (59 in 18 days: 4 a day), not below the daily limit
+        assert len(session(cards, store, T0, new_limit=2, plan=p).new_queue) == 4
+        assert len(session(cards, store, T0, new_limit=2).new_queue) == 2
+        assert planned.days_left() == 14 and plain.days_left() is None
+        assert store.review_count() == 0 and store.state("c1") == s  # history untouched
+
+
+def ms_delta(d: timedelta) -> int:
+    return int(d.total_seconds() * 1000)
