@@ -202,3 +202,20 @@ def to_drop(new_by_deck: dict[str, int], excess: float) -> list[str]:
         out.append(deck)
         dropped += n
     return out
+
+
+def synthetic_collection(now: datetime, reviewing: int, new: int, seed: int = 1
+                         ) -> dict[str, CardState]:
+    """A collection to simulate on (the simulation test and bench/plan_sim.py): `reviewing`
+    cards in review at stabilities from 1 to 60 days, last reviewed at a random point of
+    their interval, and `new` cards never seen."""
+    rng = random.Random(seed)
+    out: dict[str, CardState] = {}
+    for i in range(reviewing):
+        stability = rng.uniform(1, 60)
+        last = now - timedelta(days=rng.uniform(0, stability))
+        out[f"c{i:05d}"] = CardState(state=REVIEW, stability=stability, difficulty=5.0,
+                                     due=ms(last + timedelta(days=stability)),
+                                     last_review=ms(last), reps=3)
+    out.update({f"n{i:05d}": CardState() for i in range(new)})
+    return out

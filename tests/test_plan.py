@@ -1,6 +1,5 @@
 """prep plan: the due-date override, new-card pacing, the CLI, and a simulated user."""
 
-import random
 from datetime import date, datetime, timedelta, timezone
 
 from prepcli import plan
@@ -58,11 +57,7 @@ def test_simulated_user_reaches_the_target_with_the_plan_and_not_without():
     """A pinned clock, 150 cards in review at random stabilities and ages, 500 new, 21 days
     to the interview, the default 20 new cards a day for plain FSRS; the simulated user
     recalls each card with its predicted recall (seeded)."""
-    rng = random.Random(1)
-    st = {}
-    for i in range(150):
-        st[f"c{i:03d}"] = review_card(stability=(s := rng.uniform(1, 60)), days_ago=rng.uniform(0, s))
-    st.update({f"n{i:03d}": CardState() for i in range(500)})
+    st = plan.synthetic_collection(NOW, reviewing=150, new=500, seed=1)
     sch, day = Scheduler(), date(2026, 12, 24)
     planned = plan.simulate(st, sch, NOW, day, planned=True, new_limit=20, seed=3)
     plain = plan.simulate(st, sch, NOW, day, planned=False, new_limit=20, seed=3)
