@@ -118,3 +118,27 @@ def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, t
 
 def ms_delta(d: timedelta) -> int:
     return int(d.total_seconds() * 1000)
+
+
+def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_path):
+    from prepcli import drills
+    from prepcli.store import Store
+    from studykit import T0, Clock, drive, load, make_decks, session, simple_cards
+
+    sch = Scheduler()
+    p = plan.Plan((T0 + timedelta(days=21)).date())
+    now = T0 + timedelta(days=7)
+    last = T0 - timedelta(days=2)
+    s = CardState(state=REVIEW, stability=15, difficulty=5.0,
+                  due=ms(last + timedelta(days=15)), last_review=ms(last), reps=3)
+    with Store(prep_home / "prep.db") as store:
+        with store._write():
+            store._put_state(drills.card_id("nms"), s)
+        assert not drills.is_due(store, "nms", now)
+        assert drills.is_due(store, "nms", now, lambda st: p.due(st, sch, now))
+        assert drills.most_due(store, sch, now, lambda st: p.due(st, sch, now)) == "nms"
+        cards = load(make_decks(tmp_path / "decks", {"basics": simple_cards(3)}))
+        _, screen = drive(session(cards, store, now, plan=p), "q", Clock(now))
+        assert "interview in 14d" in screen
+        _, screen = drive(session(cards, store, now), "q", Clock(now))
+        assert "interview in" not in screen
