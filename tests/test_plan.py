@@ -8,10 +8,11 @@ from prepcli.scheduler import NEW, REVIEW, CardState, Scheduler, ms
 NOW = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
 
 
-def review_card(stability: float, days_ago: float) -> CardState:
+def review_card(stability: float, days_ago: float, interval: float | None = None) -> CardState:
     last = NOW - timedelta(days=days_ago)
     return CardState(state=REVIEW, stability=stability, difficulty=5.0,
-                     due=ms(last + timedelta(days=stability)), last_review=ms(last), reps=3)
+                     due=ms(last + timedelta(days=interval or stability)), last_review=ms(last),
+                     reps=3)
 
 
 def test_a_card_that_would_fall_below_target_is_pulled_forward_never_pushed_back():
@@ -19,7 +20,10 @@ def test_a_card_that_would_fall_below_target_is_pulled_forward_never_pushed_back
     p = plan.Plan(date(2026, 12, 24))  # 21 days
     safe = review_card(60, 1)  # recall on the day well above 90 %: FSRS's own due date
     assert p.due(safe, sch, NOW) == safe.due
-    s = review_card(15, 2)  # FSRS: due in 13 days; the interval after that would miss the day
+    on_time = review_card(15, 2)  # FSRS's review in 13 days comes first: it stands
+    assert p.due(on_time, sch, NOW) == on_time.due
+    s = review_card(15, 2, interval=25)  # a long (fuzzed, Easy) interval past the day
+    assert sch.retrievability(s, p.at(timezone.utc)) < 0.9
     due = p.due(s, sch, NOW)
     assert due < s.due
     # reviewed then, with at least its present stability, it reaches the day at the target
@@ -27,7 +31,7 @@ def test_a_card_that_would_fall_below_target_is_pulled_forward_never_pushed_back
     assert abs(gap - sch.days_until(15, 0.9)) < 1e-6
     # two days to go: due at once by the rule, but never sooner than a day after the last review
     close = plan.Plan(date(2026, 12, 5))
-    weak = review_card(2, 0.2)
+    weak = review_card(2, 0.2, interval=4)
     assert sch.retrievability(weak, close.at(timezone.utc)) < 0.9
     assert close.due(weak, sch, NOW) == weak.last_review + 86_400_000 < weak.due
 
@@ -98,7 +102,7 @@ def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, t
 
     cards = load(make_decks(tmp_path / "decks", {"basics": simple_cards(60)}))
     with Store(prep_home / "prep.db") as store:
-        before = review_card(15, 2)  # FSRS: due in 13 days, the plan pulls it to ~day 6
+        before = review_card(15, 2, interval=25)  # FSRS: due after the day, the plan: ~day 6
         shift = T0 - NOW
         s = CardState(state=REVIEW, stability=15, difficulty=5.0, due=before.due + ms_delta(shift),
                       last_review=before.last_review + ms_delta(shift), reps=3)
@@ -130,7 +134,7 @@ def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_pa
     now = T0 + timedelta(days=7)
     last = T0 - timedelta(days=2)
     s = CardState(state=REVIEW, stability=15, difficulty=5.0,
-                  due=ms(last + timedelta(days=15)), last_review=ms(last), reps=3)
+                  due=ms(last + timedelta(days=25)), last_review=ms(last), reps=3)
     with Store(prep_home / "prep.db") as store:
         with store._write():
             store._put_state(drills.card_id("nms"), s)
