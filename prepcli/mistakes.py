@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
-
 from prepcli.scheduler import REVIEW, CardState
 
 FOLDER, FILE, SLUG = "mistakes", "mistakes.yaml", "mistakes"
@@ -54,6 +52,8 @@ def add(home: Path, report, title: str) -> bool:
     card = card_for(report, title)
     if card is None:
         return False
+    import yaml  # here: statistics read this module and must not import YAML (50 ms)
+
     file = path(home)
     data = (yaml.safe_load(file.read_text(encoding="utf-8")) if file.exists() else None) or {}
     cards = data.setdefault("cards", [])
