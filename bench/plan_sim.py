@@ -19,8 +19,9 @@ SEEDS = range(5)
 
 def main() -> None:
     sch = Scheduler()
-    print("| days | in review | new | seed | ≥ 90 % with the plan | without (plain FSRS, 20 new/day)"
-          " | mean recall with / without | reviews with / without |")
+    print("| days | in review | new | seed | ≥ 90 % with the plan "
+          "| without (plain FSRS, 20 new/day) | mean recall with / without "
+          "| reviews with / without |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     t0 = time.perf_counter()
     for days, reviewing, new in CASES:

@@ -718,7 +718,9 @@ def plan_cmd(
                f"{target:.0%}.")
     typer.echo(f"New cards: {sum(new_by_deck.values())}, "
                f"{p.new_per_day(sum(new_by_deck.values()), now)} a day "
-               f"(all in {planmod.MARGIN_DAYS} days before the date).")
+               + (f"(all in {planmod.MARGIN_DAYS} days before the date)."
+                  if days > planmod.MARGIN_DAYS
+                  else f"(all now: {planmod.MARGIN_DAYS} days or fewer left)."))
     loads = [r * card_secs / 60 + x * ex_secs / 60
              for r, x in zip(with_plan.reviews, with_plan.exercises)]
     typer.echo(f"{'day':<12}{'cards':>6}{'new':>5}{'exercises':>10}{'minutes':>8}")
