@@ -24,6 +24,10 @@ PACKAGES = ("prepcli", "numpy", "typer", "rich", "prompt-toolkit", "pyyaml", "ma
             "fsrs", "fsrs-rs-python", "torch", "anki")
 
 
+REFS = ("softmax", "losses", "attention", "norm", "backprop", "kmeans", "interp", "ap",
+        "conv2d_backward")
+
+
 def rows(quick: bool) -> list[tuple[str, str, str, str, str]]:
     """(group, measure, prep, baseline (what = value), ratio)."""
     out = []
@@ -69,6 +73,14 @@ def rows(quick: bool) -> list[tuple[str, str, str, str, str]]:
     for label, t, base_label, base in kernels.rows(quick):
         out.append(("exercises", label, f"{t * 1000:.1f} ms", f"{base_label} = {base * 1000:.1f} ms",
                     f"{base / t:.2f}"))
+
+    # the second set's references against a loop solution and torch / scikit-learn (when
+    # installed): one module per exercise, bench/refs_<id>.py
+    import importlib
+    for ex in REFS:
+        for label, t, base_label, base in importlib.import_module(f"bench.refs_{ex}").rows(quick):
+            out.append((f"reference: {ex}", label, f"{t * 1000:.1f} ms",
+                        f"{base_label} = {base * 1000:.1f} ms", f"{base / t:.2f}"))
 
     from bench import scheduler
     sched = scheduler.rows()
@@ -129,6 +141,17 @@ def markdown(table, seconds: float, quick: bool) -> str:
     return "\n".join(lines)
 
 
+def _kept_blocks(path: Path) -> str:
+    """Sections other benchmarks keep in the file between `<!-- name:begin -->` and
+    `<!-- name:end -->` (import quality, ...): carried over, not lost, when the table is
+    rewritten."""
+    import re
+
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = re.finditer(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->", old, flags=re.S)
+    return "".join("\n" + m.group(0) + "\n" for m in found)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
@@ -140,7 +163,7 @@ def main() -> None:
     text = markdown(table, time.perf_counter() - t0, args.quick)
     print(text)
     if str(args.out) != "-":
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_text(text + _kept_blocks(args.out), encoding="utf-8")
         print(f"written to {args.out}")
 
 

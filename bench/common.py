@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import os
 import platform
 import statistics
@@ -115,3 +116,20 @@ def torch_one_thread():
         return None
     torch.set_num_threads(1)
     return torch
+
+
+def write_section(name: str, body: str, path: Path | None = None) -> None:
+    """Put `body` in BENCHMARKS.md between `<!-- name:begin -->` and `<!-- name:end -->`
+    (added at the end the first time). `python -m bench` keeps such sections when it
+    rewrites the main table."""
+    import re
+
+    path = path or Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{body.rstrip()}\n{end}"
+    doc = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in doc:
+        doc = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S)
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(doc, encoding="utf-8")

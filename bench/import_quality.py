@@ -238,25 +238,16 @@ def compare_lines(old: Path, before: dict, now: dict) -> list[str]:
     return lines + [""]
 
 
-BEGIN, END = "<!-- import-quality:begin -->", "<!-- import-quality:end -->"
-
-
 def write(text: str) -> None:
-    """Put the tables in BENCHMARKS.md between the markers (added at the end the first time)."""
-    path = ROOT / "BENCHMARKS.md"
-    doc = path.read_text(encoding="utf-8")
-    block = (f"{BEGIN}\n## Import quality (`python -m bench.import_quality`)\n\n"
-             "Cards made by `prep import` against hand-labelled gold lists (tests/gold/); "
-             "matching rule and definitions in bench/import_quality.py. The gold was written "
-             "by reading the notes, before the importer changed; the rules were then developed "
-             "on these same notes, so these are development-set figures: notes nobody here has "
-             "read will score lower.\n\n"
-             f"{text}\n{END}")
-    if BEGIN in doc:
-        doc = re.sub(re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: block, doc, flags=re.S)
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(doc, encoding="utf-8")
+    """Put the tables in BENCHMARKS.md, in their own marked section."""
+    from bench.common import write_section
+
+    write_section("import-quality", "## Import quality (`python -m bench.import_quality`)\n\n"
+                  "Cards made by `prep import` against hand-labelled gold lists (tests/gold/); "
+                  "matching rule and definitions in bench/import_quality.py. The gold was "
+                  "written by reading the notes, before the importer changed; the rules were "
+                  "then developed on these same notes, so these are development-set figures: "
+                  "notes nobody here has read will score lower.\n\n" + text)
 
 
 def main() -> None:

@@ -94,6 +94,7 @@ def import_(
     deck: Optional[str] = typer.Option(None, "--deck", "-d",
                                        help="Put every note into one deck with this name "
                                             "(default: one deck per note, named after the file)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Turn Markdown notes into YAML decks, keeping the ids of cards already there."""
     from prepcli.importer import import_notes
@@ -104,6 +105,11 @@ def import_(
     except OSError as e:  # the deck folder cannot be created or written
         raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
                         "--out)", file=e.filename or str(out)) from None
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(report.import_json(rep), ensure_ascii=False, indent=2))
+        return
     report.import_summary(_console(), rep)
 
 
@@ -312,12 +318,54 @@ def _when(t: datetime, now: datetime) -> str:
     return f"{t.astimezone(now.tzinfo):%Y-%m-%d %H:%M} ({rel})"
 
 
+# --- shell completion (prep --install-completion) --------------------------------------------
+
+def _completion_decks(ctx) -> list:
+    """The decks a command would use (its --cards if given): quietly, none on any error, since
+    a completion must never print or fail."""
+    from prepcli import deck as deckmod
+    from prepcli.catalog import EXERCISES
+
+    try:
+        cards = (ctx.params or {}).get("cards") if ctx is not None else None
+        directory = Path(cards) if cards else _decks_dir(quiet=True)
+        return deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir())[0]
+    except Exception:
+        return []
+
+
+def _matching(pairs, incomplete: str) -> list[tuple[str, str]]:
+    """(value, help) pairs whose value starts with what was typed (any case), once each."""
+    low = incomplete.casefold()
+    return list({v: h for v, h in pairs if v.casefold().startswith(low)}.items())
+
+
+def complete_exercise(incomplete: str) -> list[tuple[str, str]]:
+    from prepcli.catalog import EXERCISES
+
+    return _matching(((k, e.title) for k, e in EXERCISES.items()), incomplete)
+
+
+def complete_deck(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _matching(((d.slug, f"{d.name}, {len(d.cards)} cards")
+                      for d in _completion_decks(ctx)), incomplete)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from collections import Counter
+
+    counts = Counter(t for d in _completion_decks(ctx) for c in d.cards for t in c.tags)
+    return _matching(((t, f"{n} cards") for t, n in sorted(counts.items())), incomplete)
+
+
 # --- review ---------------------------------------------------------------------------------
 
 @app.command()
 def study(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck (file name or display name)."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck (file name or display name).",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag.",
+                                      autocompletion=complete_tag),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Stop after N answers."),
     new: Optional[int] = typer.Option(None, "--new", min=0,
                                       help="New cards for this session (default: what is left "
@@ -424,7 +472,8 @@ def config(
 
 @app.command()
 def stats(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
     json_out: bool = typer.Option(False, "--json", help="Print the figures as one JSON document."),
     prompts: bool = typer.Option(False, "--prompts", help="List the prompt cards (questions "
                                                           "the notes do not answer yet)."),
@@ -472,6 +521,7 @@ def grade(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
+    _need_linux()
     from prepcli import grader
     from prepcli import report as reportmod
 
@@ -502,8 +552,17 @@ def grade(
     raise typer.Exit(rep.exit_code)
 
 
+def _need_linux() -> None:
+    """Grading's sandbox uses Linux's process controls (prctl, seccomp, namespaces): say so
+    elsewhere, before anything imports it (it does not even import on Windows)."""
+    if not sys.platform.startswith("linux"):
+        raise PrepError(f"grading runs on Linux only (this is {sys.platform}): the sandbox "
+                        "needs Linux's process controls; on Windows, run prep in WSL")
+
+
 def _sandbox_limits():
     """The grader's limits; PREP_SANDBOX=bwrap|unshare|rlimits forces an isolation level."""
+    _need_linux()
     from prepcli import sandbox
 
     level = os.environ.get("PREP_SANDBOX", "")
@@ -527,7 +586,9 @@ def _record_grade(rep) -> None:
 
 
 @app.command()
-def exercises() -> None:
+def exercises(
+    json_out: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+) -> None:
     """List the exercises, their parts, your results and when each is due."""
     from rich.table import Table
 
@@ -539,6 +600,13 @@ def exercises() -> None:
     now = _now()
     with _store() as store:
         rows = drills.statuses(store, _scheduler(cfg, store), now)
+    if json_out:
+        import json
+
+        from prepcli import report
+
+        typer.echo(json.dumps(report.exercises_json(rows, now), ensure_ascii=False, indent=2))
+        return
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
         table.add_column(col)
@@ -558,7 +626,8 @@ def exercises() -> None:
 @app.command()
 def drill(
     exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
-                                                        "the most overdue, then a new one)."),
+                                                        "the most overdue, then a new one).",
+                                    autocompletion=complete_exercise),
     fresh: bool = typer.Option(False, "--fresh", "--reset",
                                help="Start from the pristine stub even if not due (your "
                                     "file is kept under exercises/.attempts/)."),
@@ -569,6 +638,7 @@ def drill(
                                    help="Where your exercise files are."),
 ) -> None:
     """Recall an exercise: from the stub when due, hints, a re-grade on every save."""
+    _need_linux()
     import shlex
 
     from prepcli import config as configmod
@@ -745,8 +815,10 @@ def plan_cmd(
 def mock(
     minutes: int = typer.Option(45, "--minutes", "-m", min=5, max=240,
                                 help="Length of the interview."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Cards from this deck only.",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Cards with this tag only.",
+                                      autocompletion=complete_tag),
     n_exercises: int = typer.Option(1, "--exercises", "-x", min=0, max=2,
                                     help="Coding questions (each up to 25 minutes)."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
@@ -892,7 +964,8 @@ app.add_typer(export_app, name="export")
 @export_app.command("anki")
 def export_anki(
     file: Path = typer.Argument(..., help="The Anki package to write, e.g. prep.apkg."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
     prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (tagged "
                                                          "prep_prompt); left out by default."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
@@ -911,6 +984,49 @@ def export_anki(
                   "them)" if rep.prompts_left_out else "") + ". Import it in Anki: File → Import.")
 
 
+@app.command("import-anki")
+def import_anki(
+    file: Path = typer.Argument(..., help="An Anki package: deck (.apkg, exported with "
+                                          "scheduling) or whole collection (.colpkg)."),
+    out: Path = typer.Option(Path("cards"), "--out", "-o", help="Directory of deck files."),
+) -> None:
+    """Anki decks into YAML decks, and their review history into your store (needs the
+    optional extra: pip install 'prepcli[anki]')."""
+    from prepcli import anki_import
+    from prepcli import config as configmod
+    from prepcli import history
+    from prepcli.scheduler import ms
+
+    if out.exists() and not out.is_dir():
+        raise PrepError("--out must be a directory", file=str(out))
+    pkg = anki_import.read_package(file)
+    decks, rows, left = anki_import.convert(pkg, out)
+    future = [r for r in rows if r.time > ms(_now()) + history.CLOCK_SKEW_MS]
+    if future:
+        raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
+                        "clock right?); nothing was imported", file=str(file))
+    anki_import.write_decks(decks)
+    cfg = configmod.load(_config_file())
+    with _store() as store:
+        store.ensure_sound()
+        merge = history.Merge(rows, _scheduler(cfg, store))
+        cards = store.merge_histories(merge.by_card, merge)
+    for d in decks:
+        typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})")
+    own = sum(n.prep_id is not None for n in pkg.notes)
+    typer.echo(f"{file}: {len(pkg.notes)} note(s)"
+               + (f" ({own} exported by prep: their reviews go to your cards of the same id, "
+                  "no new cards)" if own else "")
+               + f"; added {merge.added} review(s) to {cards} "
+               f"card(s), {merge.already} already there"
+               + (f"; {left} log entr(ies) left out (manual reschedules, or reviews of a "
+                  "note's other cards)" if left else "") + ".")
+    if decks and out.resolve() != _decks_dir(quiet=True).resolve():
+        typer.echo(f"Study them: prep study --cards {out}")
+    if own:
+        _say_ids_in_no_deck({n.prep_id for n in pkg.notes if n.prep_id})
+
+
 cards_app = typer.Typer(cls=_Group, context_settings=_HELP,
                         help="Find cards; show one in full; suspend, unsuspend, "
                                          "bury, unbury or reset cards.", no_args_is_help=True)
@@ -923,8 +1039,10 @@ _JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
 def cards_list(
     text: Optional[str] = typer.Argument(None, help="Only cards whose question, answer or id "
                                                     "holds this text (any case)."),
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
-    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck.",
+                                       autocompletion=complete_deck),
+    tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag.",
+                                      autocompletion=complete_tag),
     state: Optional[str] = typer.Option(None, "--state", "-s", help="Only cards that are: due, "
                                         "new, learning, review, suspended, buried or leech."),
     as_json: bool = _JSON_OPT,

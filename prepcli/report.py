@@ -127,7 +127,8 @@ def stats_screen(console, d: dict) -> None:
             f"No reviews yet{' in this deck' if d['deck'] else ''}.\n\n"
             f"[bold]prep study[/]   review the {c['total']} cards ready "
             f"({d['today']['new_available']} new today)\n"
-            "[bold]prep drill[/]   write NMS, IoU, conv, BN and pooling by hand, graded\n"
+            f"[bold]prep drill[/]   write {len(d['exercises'])} kernels by hand (NMS, conv, "
+            "attention, RoIAlign, …), graded\n"
             "[bold]prep import[/]  turn your own Markdown notes into decks\n\n"
             f"{c['prompt']} questions in the notes have no answer yet "
             "(list them: prep stats --prompts).",
@@ -316,3 +317,46 @@ def _mock_rows(console, mocks: list[dict]) -> None:
                       f"{m['exercises_passed']}/{m['exercises']}",
                       escape(", ".join(m["weakest_topics"]) or "—"))
     console.print(table)
+
+
+# --- JSON documents (schema 1, stable: documented in README.md) ----------------------------
+
+def import_json(rep: "ImportReport") -> dict:
+    """`prep import --json`: per deck what changed, per note what it gave and skipped."""
+    def card(c) -> dict:
+        src = c.source or {}
+        return {"id": c.id, "question": c.question, "file": src.get("file"),
+                "line": src.get("line")}
+
+    return {"schema": 1,
+            "decks": [{"deck": d.slug, "name": d.name, "file": str(d.file), "cards": d.cards,
+                       "new": d.created, "updated": d.updated, "unchanged": d.unchanged,
+                       "written": d.written, "vanished": [card(c) for c in d.vanished],
+                       "prompts": [card(c) for c in d.prompts]} for d in rep.decks],
+            "notes": [{"file": n.file, "cards": n.cards, "prompts": n.prompts,
+                       "skipped": [{"line": s.line, "what": s.what, "reason": s.reason}
+                                   for s in n.skipped],
+                       "unsure": [{"line": s.line, "what": s.what, "reason": s.reason}
+                                  for s in n.unsure]} for n in rep.notes]}
+
+
+def exercises_json(rows, now) -> dict:
+    """`prep exercises --json`: each exercise, its parts, the last grade and when it is due."""
+    from prepcli.scheduler import from_ms
+
+    def when(ms_):
+        return from_ms(ms_).astimezone(now.tzinfo).isoformat()
+
+    out = []
+    for s in rows:
+        g = s.last
+        out.append({
+            "exercise": s.exercise, "title": s.title, "parts": list(s.parts),
+            "attempts": s.attempts, "best_parts_passed": s.best_parts,
+            "last": None if g is None else {
+                "graded": when(g.time), "passed": g.passed, "parts_passed": g.parts_passed,
+                "parts_total": g.parts_total, "cases_passed": g.cases_passed,
+                "cases_total": g.cases_total},
+            "next_due": None if s.due is None else s.due.astimezone(now.tzinfo).isoformat(),
+            "due_now": s.due is None or s.due <= now})
+    return {"schema": 1, "generated_at": now.isoformat(), "exercises": out}

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,11 @@ from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "cards" / "notes"
+
+# The benchmark scripts (bench/) are imported by a few smoke tests. The repository goes at the
+# END of the path, so `prepcli` stays the installed package, as CI installs it.
+if str(REPO) not in sys.path:
+    sys.path.append(str(REPO))
 
 
 @pytest.fixture(autouse=True)

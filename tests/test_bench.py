@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO
 
 
+@pytest.mark.slow  # 40 s: every benchmark end to end on tiny sizes
 @pytest.mark.skipif(not (REPO.parent / "shared" / "data").is_dir(),
                     reason="../shared/data not beside the repository")
 def test_benchmark_suite_smoke_run(tmp_path):

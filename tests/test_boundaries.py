@@ -2,7 +2,8 @@
 
 cli: the only reader of environment variables and the clock; ui and ui_mock (the mock
 interview screen): the only importers of prompt-toolkit; store: the only importer of sqlite3;
-sandbox/grader: the only subprocess users.
+sandbox/grader: the only subprocess users;
+anki_import: the only importer of Anki's library (an optional extra).
 """
 
 import ast
@@ -20,6 +21,7 @@ RULES = {
     "fsrs_rs_python": {"optimizer"},
     "markdown_it": {"notes", "render", "anki_export"},
     "genanki": {"anki_export"},
+    "anki": {"anki_import"},  # the optional extra: nothing else may need it
 }
 
 

@@ -92,7 +92,7 @@ FORMULAS = {
 
 
 def _bundled_formulas():
-    from tests.test_render_cards import CARDS, formulas
+    from test_render_cards import CARDS, formulas
     return {" ".join(tex.split()) for c in CARDS for md in (c.question, c.answer or "")
             for _, tex in formulas(md)}
 

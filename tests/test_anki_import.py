@@ -1,0 +1,191 @@
+"""prep import-anki: Anki notes become YAML cards (HTML to Markdown), the review log merges
+into the store as `prep reviews import` would. The pure mapping is tested always; reading a
+real package needs Anki's library (the `anki` extra), which makes the package in the test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from prepcli import anki_import as ai
+from prepcli import deck as deckmod
+
+
+def test_html_becomes_markdown():
+    assert ai.html_to_markdown("What is IoU?<br>Explain \\(x^2 + y_i\\)") == \
+        "What is IoU?\nExplain $x^2 + y_i$"
+    assert ai.html_to_markdown("<div>a</div><div><b>b</b>&nbsp;&amp; <i>c</i></div>") == \
+        "a\n**b** & *c*"
+    assert ai.html_to_markdown("\\[L = -\\sum_i y_i\\]<span style='x'>ok</span>") == \
+        "$$L = -\\sum_i y_i$$ok"
+    assert ai.html_to_markdown("<ul><li>one</li><li>two</li></ul>") == "- one\n- two"
+    assert ai.html_to_markdown('<img src="a.png">a &lt; b<br/><br/><br/>c') == "a < b\n\nc"
+
+
+def test_cloze_and_note_to_card():
+    q, a = ai.cloze_sides("NMS keeps the {{c1::highest-scoring::score}} box, {{c2::drops}} rest")
+    assert q == "NMS keeps the [score] box, […] rest"
+    assert a == "NMS keeps the highest-scoring box, drops rest"
+    c = ai.to_card(ai.Note("g#1", "D", ["Q<br>two", "<b>A</b>"], ["Object_Detection", "x"]))
+    assert (c.id, c.question, c.answer, c.kind, c.tags) == (
+        "anki-g#1", "Q\ntwo", "**A**", "qa", ["object-detection", "x"])
+    assert ai.to_card(ai.Note("g2", "D", ["only a front", ""], [])).kind == "prompt"
+
+
+def test_revlog_becomes_rows():
+    t = 1_700_000_000_000
+    log = [ai.Revlog(t, 11, 3, 5400, 0), ai.Revlog(t + 1, 11, 1, 0, 1),
+           ai.Revlog(t + 2, 11, 0, 0, 4),  # a manual reschedule: not a review
+           ai.Revlog(t + 3, 11, 3, 100, 5),  # rescheduled: not a review
+           ai.Revlog(t + 4, 12, 4, 100, 1),  # a card not imported (a note's second card)
+           ai.Revlog(5_000, 11, 3, 100, 1)]  # seconds, not ms: not a real review time
+    rows, left = ai.revlog_rows(log, {11: "anki-a"})
+    assert [(r.card_id, r.time, r.rating, r.duration) for r in rows] == [
+        ("anki-a", t, 3, 5400), ("anki-a", t + 1, 1, None)]
+    assert left == 4
+
+
+def test_missing_extra_is_named(run, tmp_path, monkeypatch):
+    f = tmp_path / "d.apkg"
+    f.write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "anki.collection", None)  # import fails as if absent
+    r = run("import-anki", f, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "pip install 'prepcli[anki]'" in r.stderr
+    r = run("import-anki", tmp_path / "nope.apkg")
+    assert r.exit_code == 2 and "no such file" in r.stderr
+    (tmp_path / "d.txt").write_text("x")
+    r = run("import-anki", tmp_path / "d.txt")
+    assert r.exit_code == 2 and ".apkg or .colpkg" in r.stderr
+
+
+def make_packages(tmp: Path) -> tuple[Path, Path, dict]:
+    """A collection made by Anki's library: two Basic notes and a cloze in a nested deck,
+    three answers given through Anki's scheduler; exported as .apkg and .colpkg."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    col = Collection(str(tmp / "src.anki2"))
+    did = col.decks.id("Vision::Detection")
+    basic = col.models.by_name("Basic")
+    for i in range(2):
+        n = col.new_note(basic)
+        n["Front"] = f"What is IoU {i}?<br>Explain \\(x^{i}\\)"
+        n["Back"] = f"<b>Intersection</b> over union&nbsp;{i}"
+        n.tags = ["metrics", "object_detection"]
+        col.add_note(n, did)
+    n = col.new_note(col.models.by_name("Cloze"))
+    n["Text"] = "NMS keeps the {{c1::highest-scoring}} box"
+    col.add_note(n, did)
+    col.decks.select(did)
+    answered = {}
+    for ease in (3, 1, 4):
+        card = col.sched.getCard()
+        answered[col.get_note(card.nid).guid] = ease
+        col.sched.answerCard(card, ease)
+    apkg, colpkg = tmp / "d.apkg", tmp / "c.colpkg"
+    col.export_anki_package(out_path=str(apkg), options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_media=False), limit=None)
+    col.export_collection_package(str(colpkg), include_media=False, legacy=False)
+    return apkg, colpkg, answered
+
+
+def test_import_a_package_made_by_anki(run, tmp_path):
+    pytest.importorskip("anki.collection", reason="Anki's library (pip install "
+                                                  "'prepcli[anki]') is not installed")
+    apkg, colpkg, answered = make_packages(tmp_path)
+    out = tmp_path / "out"
+    r = run("import-anki", apkg, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "3 note(s); added 3 review(s) to 3 card(s), 0 already there" in r.stdout
+    (d,) = [deckmod.load(p)[0] for p in deckmod.deck_files(out)]
+    assert d.name == "Vision::Detection" and len(d.cards) == 3
+    by_q = {c.question: c for c in d.cards}
+    c0 = by_q["What is IoU 0?\nExplain $x^0$"]
+    assert c0.answer == "**Intersection** over union 0"
+    assert c0.tags == ["metrics", "object-detection"] and c0.id.startswith("anki-")
+    assert by_q["NMS keeps the […] box"].answer == "NMS keeps the highest-scoring box"
+    assert run("check", out).exit_code == 0
+    # the reviews are in the store, each on the card of its note, with Anki's rating
+    r = run("cards", "list", "--json", "--cards", out)
+    import json
+
+    states = {c["id"]: c for c in json.loads(r.stdout)}
+    from prepcli.store import Store
+    import os
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        got = {rv.card_id: rv.rating for rv in st.reviews()}
+    assert got == {ai.card_id(g): e for g, e in answered.items()}
+    assert set(got) <= set(states)
+    # the whole collection package gives the same cards; its reviews are already there
+    r = run("import-anki", colpkg, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 review(s) to 0 card(s), 3 already there" in r.stdout
+    assert [c.id for c in deckmod.load(deckmod.deck_files(out)[0])[0].cards] == \
+        [c.id for c in d.cards]
+
+
+def test_a_hand_written_deck_is_never_overwritten(run, tmp_path):
+    pytest.importorskip("anki.collection")
+    apkg, _, _ = make_packages(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "vision-detection.yaml"
+    mine.write_text("deck: Mine\ncards:\n- id: a\n  question: Q\n  answer: A\n", encoding="utf-8")
+    r = run("import-anki", apkg, "--out", out)
+    assert r.exit_code == 2 and "not written by prep import-anki" in r.stderr
+    assert "Mine" in mine.read_text(encoding="utf-8")
+
+
+def test_a_prep_export_studied_in_anki_brings_its_reviews_home(run, tmp_path):
+    """prep export anki -> Anki (answers given there) -> prep import-anki: the reviews land on
+    the original card ids, and no second copy of those cards is written."""
+    pytest.importorskip("anki.collection")
+    from anki.collection import Collection, ExportAnkiPackageOptions
+    from anki.import_export_pb2 import ImportAnkiPackageRequest
+
+    from studykit import make_decks
+
+    d = make_decks(tmp_path / "d", {"alpha": [
+        {"id": f"a{i}", "question": f"Q{i}", "answer": f"A{i}"} for i in range(3)]})
+    assert run("export", "anki", tmp_path / "e.apkg", "--cards", d).exit_code == 0
+    col = Collection(str(tmp_path / "phone.anki2"))
+    col.import_anki_package(ImportAnkiPackageRequest(package_path=str(tmp_path / "e.apkg")))
+    col.decks.select(col.decks.id("prep::alpha"))
+    answered = {}
+    for ease in (3, 4):
+        card = col.sched.getCard()
+        answered[card.note()["Id"]] = ease
+        col.sched.answerCard(card, ease)
+    col.export_anki_package(out_path=str(tmp_path / "back.apkg"), options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_media=False), limit=None)
+    col.close()
+    out = tmp_path / "out"
+    r = run("import-anki", tmp_path / "back.apkg", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "3 note(s) (3 exported by prep" in r.stdout and "added 2 review(s) to 2 card(s)" in r.stdout
+    assert not list(out.glob("*.yaml"))
+    import os
+
+    from prepcli.store import Store
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        assert {rv.card_id: rv.rating for rv in st.reviews()} == answered
+
+
+def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
+    t = 1_700_000_000_000
+    pkg = ai.Package(
+        [ai.Note("g1", "A::B", ["Q", "A"], ["x"]),
+         ai.Note("g2", "prep::alpha", ["<p>Q</p>", "<p>A</p>", "", "a1"], [], prep_id="a1")],
+        [ai.Revlog(t, 1, 3, 10, 1), ai.Revlog(t + 1, 2, 2, 10, 1)], {1: "g1", 2: "g2"})
+    decks, rows, left = ai.convert(pkg, tmp_path)
+    (d,) = decks
+    assert (d.name, d.path, [c.id for c in d.cards]) == ("A::B", tmp_path / "a-b.yaml",
+                                                         ["anki-g1"])
+    assert [(r.card_id, r.rating) for r in rows] == [("anki-g1", 3), ("a1", 2)] and left == 0
+    model = {"name": "prep (Question / Answer / Source)",
+             "flds": [{"name": n} for n in ("Question", "Answer", "Source", "Id")]}
+    assert ai._prep_id(model, ["q", "a", "s", "x&amp;y"]) == "x&y"
+    assert ai._prep_id({"name": "Basic", "flds": []}, ["q", "a"]) is None
