@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Optional
 
@@ -244,7 +244,35 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
                    f"out (details: prep check {directory})", err=True)
-    return directory, decks
+    return directory, decks + _mistakes_deck(full)
+
+
+def _mistakes_deck(full: bool = True) -> list:
+    """The user's own `mistakes` deck (prepcli/mistakes.py), if any mistake was made."""
+    from prepcli import deck as deckmod
+    from prepcli import mistakes
+    from prepcli.catalog import EXERCISES
+
+    file = mistakes.path(_home())
+    if not file.exists():
+        return []
+    deck, problems = deckmod.load(file, set(EXERCISES), cache_dir=_cache_dir(), full=full)
+    if problems:
+        typer.echo(f"warning: {len(problems)} problem(s) in {file}; those cards are left out "
+                   f"(details: prep check {file.parent})", err=True)
+    return [deck] if deck is not None else []
+
+
+def _note_mistake(rep, quiet: bool = False) -> None:
+    """A wrong convention the grader named becomes a card in the mistakes deck (`quiet`:
+    nothing printed, under the drill's full screen)."""
+    from prepcli import mistakes
+    from prepcli.catalog import EXERCISES
+
+    ex = EXERCISES.get(rep.exercise)
+    if ex is not None and mistakes.add(_home(), rep, ex.title) and not quiet:
+        typer.echo(f"Added a card to your mistakes deck: {rep.first_failure.variant}",
+                   err=True)
 
 
 def _scheduler(cfg, store):
@@ -366,7 +394,7 @@ def study(
         session = Session(chosen, store, _scheduler(cfg, store), now,
                           new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],
                           learn_ahead_minutes=cfg["learn_ahead_minutes"], limit=limit,
-                          new_override=new, ahead_days=ahead)
+                          new_override=new, ahead_days=ahead, plan=_plan())
         if session.next(now) is None:
             nxt = session.next_due(now)
             typer.echo("Nothing to study now." + (f" The next card is due {_when(nxt, now)}."
@@ -468,6 +496,10 @@ def stats(
         data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
+        from prepcli import mistakes
+
+        data["mistakes"] = mistakes.counts(
+            [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards], store.states())
     if json_out:
         import json
 
@@ -476,6 +508,9 @@ def stats(
         from prepcli import report
 
         report.stats_screen(_console(), data)
+        if data["mistakes"]["made"]:
+            typer.echo(f"Mistakes: {data['mistakes']['made']} made, "
+                       f"{data['mistakes']['mastered']} since mastered.")
 
 
 # --- exercises ------------------------------------------------------------------------------
@@ -547,6 +582,7 @@ def _record_grade(rep) -> None:
     cfg = configmod.load(_config_file())
     with _store() as store:
         drills.record(store, _scheduler(cfg, store), rep, _now(), cfg["day_starts_at"])
+    _note_mistake(rep)
 
 
 @app.command()
@@ -616,7 +652,7 @@ def drill(
     scheduler = _scheduler(cfg, store)
     try:
         if exercise is None:
-            exercise = drills.most_due(store, scheduler, _now())
+            exercise = drills.most_due(store, scheduler, _now(), _due_of(scheduler))
             if exercise is None:
                 typer.echo("No exercise is due. Pick one anyway: "
                            f"prep drill <id> ({', '.join(EXERCISES)}); see prep exercises.")
@@ -624,7 +660,8 @@ def drill(
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
         now = _now()
-        attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now),
+        attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now,
+                                                                _due_of(scheduler)),
                                fresh=fresh, keep=keep)
         file = attempt.file
         if attempt.kind == drills.REVIEW:
@@ -648,7 +685,8 @@ def drill(
         session = drills.Drill.of(
             attempt, lambda progress: grader.grade(file, limits, progress=progress,
                                                    exercise=exercise))
-        session.on_report = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
+        record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
+        session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
         from prepcli import ui
 
         stub = EXERCISES[exercise].stub_path
@@ -663,6 +701,114 @@ def drill(
                        f"({session.grades} grade(s) this drill; {counted}).")
     finally:
         store.close()
+
+
+# --- preparing for a date (prep plan) --------------------------------------------------------
+
+def _plan():
+    """The interview plan in force (prepcli/plan.py), or None."""
+    from prepcli import plan as planmod
+
+    return planmod.load(_home())
+
+
+def _due_of(scheduler):
+    """Each exercise's due time under the plan, for the drills; None without a plan."""
+    p = _plan()
+    if p is None:
+        return None
+    now = _now()
+    return lambda s: p.due(s, scheduler, now)
+
+
+@app.command("plan")
+def plan_cmd(
+    interview: Optional[str] = typer.Option(None, "--interview", help="The interview's date, "
+                                            "YYYY-MM-DD: study and drill follow the plan to it."),
+    clear: bool = typer.Option(False, "--clear", help="Drop the plan: normal scheduling."),
+    minutes: int = typer.Option(60, "--minutes", min=1, help="Minutes a day you can give "
+                                "(for the feasibility warning)."),
+    cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
+) -> None:
+    """Ready by the interview: set, clear or show the plan (new and reviews per day, the
+    predicted recall on the day with and without it)."""
+    from prepcli import config as configmod
+    from prepcli import drills
+    from prepcli import plan as planmod
+    from prepcli.catalog import EXERCISES
+    from prepcli.scheduler import CardState
+    from prepcli.session import select
+
+    if clear and interview:
+        raise PrepError("--interview and --clear exclude each other: choose one")
+    now = _now()
+    if clear:
+        typer.echo("Plan cleared: normal scheduling." if planmod.clear(_home())
+                   else "No plan to clear.")
+        return
+    if interview:
+        planmod.save(_home(), planmod.Plan(planmod.parse_date(interview, now.date())))
+    p = planmod.load(_home())
+    if p is None:
+        typer.echo("No plan. Set one: prep plan --interview YYYY-MM-DD")
+        return
+    if not p.active(now):
+        typer.echo(f"The interview ({p.interview}) is past: normal scheduling. "
+                   "prep plan --clear removes the plan.")
+        return
+    _, decks = _load_decks(cards)
+    chosen = select(decks)
+    cfg = configmod.load(_config_file())
+    store = _store()
+    try:
+        scheduler = _scheduler(cfg, store)
+        states = store.states()
+        suspended, _ = store.flags()
+        items = {c.id: states.get(c.id, CardState()) for c in chosen if c.id not in suspended}
+        items.update({drills.card_id(e): states.get(drills.card_id(e), CardState())
+                      for e in EXERCISES})
+        card_secs = planmod.seconds_per_card(
+            [r.duration_ms for r in store.reviews() if not r.card_id.startswith("exercise:")])
+        ex_secs = planmod.seconds_per_card([(g.seconds or 0) * 1000 for g in store.grades()],
+                                           default=900.0)
+    finally:
+        store.close()
+    with_plan = planmod.simulate(items, scheduler, now, p.interview, planned=True,
+                                 new_limit=cfg["new_per_day"])
+    without = planmod.simulate(items, scheduler, now, p.interview, planned=False,
+                               new_limit=cfg["new_per_day"])
+    card_ids = [i for i in items if not i.startswith("exercise:")]
+    new_by_deck: dict[str, int] = {}
+    for c in chosen:
+        if c.id in items and items[c.id].state == 0:
+            new_by_deck[c.deck] = new_by_deck.get(c.deck, 0) + 1
+    target = scheduler.settings.desired_retention
+    days = p.days_left(now)
+    typer.echo(f"Interview {p.interview}: {days} day(s) left. Target recall on the day "
+               f"{target:.0%}.")
+    typer.echo(f"New cards: {sum(new_by_deck.values())}, "
+               f"{p.new_per_day(sum(new_by_deck.values()), now)} a day "
+               + (f"(all in {planmod.MARGIN_DAYS} days before the date)."
+                  if days > planmod.MARGIN_DAYS
+                  else f"(all now: {planmod.MARGIN_DAYS} days or fewer left)."))
+    loads = [r * card_secs / 60 + x * ex_secs / 60
+             for r, x in zip(with_plan.reviews, with_plan.exercises)]
+    typer.echo(f"{'day':<12}{'cards':>6}{'new':>5}{'exercises':>10}{'minutes':>8}")
+    for i, (r, n, x, m) in enumerate(zip(with_plan.reviews, with_plan.new, with_plan.exercises,
+                                         loads)):
+        day = (now + timedelta(days=i)).date()
+        typer.echo(f"{day!s:<12}{r:>6}{n:>5}{x:>10}{m:>8.0f} {'█' * min(40, round(m / 5))}")
+    typer.echo(f"Predicted average recall on the day (simulated): with the plan "
+               f"{with_plan.mean(card_ids):.0%} ({with_plan.share_at_least(target, card_ids):.0%} "
+               f"of cards at or above {target:.0%}); without it "
+               f"{without.mean(card_ids):.0%} ({without.share_at_least(target, card_ids):.0%}).")
+    typer.echo(f"At your pace: {card_secs:.0f} s a card, {ex_secs / 60:.0f} min an exercise.")
+    peak = max(loads, default=0.0)
+    if peak > minutes:
+        drop = planmod.to_drop(new_by_deck, 1 - minutes / peak)
+        typer.echo(f"warning: not feasible in {minutes} min a day (up to {peak:.0f} min). "
+                   f"To fit, leave out new cards from: {', '.join(drop) or 'none'} "
+                   "(prep cards suspend, or study --deck), or drill fewer exercises.")
 
 
 @app.command()

@@ -35,6 +35,9 @@ ATTEMPTS = ".attempts"  # beside the exercise files: <dir>/.attempts/<id>/<time>
 REVIEW, PRACTICE = "review", "practice"
 
 
+DueOf = Callable[[CardState], "int | None"]  # a card's due time under a plan (prep plan)
+
+
 def card_id(exercise: str) -> str:
     return PREFIX + exercise
 
@@ -73,10 +76,11 @@ def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts
     return False
 
 
-def is_due(store: Store, exercise: str, now: datetime) -> bool:
-    """Never reviewed, or its review is due."""
+def is_due(store: Store, exercise: str, now: datetime, due_of: DueOf | None = None) -> bool:
+    """Never reviewed, or its review is due (by `due_of`, the plan's due date, if given)."""
     s = store.state(card_id(exercise))
-    return s.state == NEW or (s.due is not None and from_ms(s.due) <= now)
+    due = due_of(s) if due_of else s.due
+    return s.state == NEW or (due is not None and from_ms(due) <= now)
 
 
 @dataclass
@@ -167,23 +171,26 @@ class Status:
     retrievability: float
 
 
-def statuses(store: Store, scheduler: Scheduler, now: datetime) -> list[Status]:
+def statuses(store: Store, scheduler: Scheduler, now: datetime,
+             due_of: DueOf | None = None) -> list[Status]:
     grades = store.grades()
     out = []
     for ex in EXERCISES.values():
         mine = [g for g in grades if g.exercise == ex.id]
         s = store.state(card_id(ex.id))
+        due = due_of(s) if due_of else s.due
         out.append(Status(ex.id, ex.title, ex.parts, len(mine), mine[-1] if mine else None,
                           max((g.parts_passed for g in mine), default=0), s,
-                          from_ms(s.due) if s.due is not None and s.state != NEW else None,
+                          from_ms(due) if due is not None and s.state != NEW else None,
                           scheduler.retrievability(s, now)))
     return out
 
 
-def most_due(store: Store, scheduler: Scheduler, now: datetime) -> str | None:
+def most_due(store: Store, scheduler: Scheduler, now: datetime,
+             due_of: DueOf | None = None) -> str | None:
     """The exercise to drill now: the due one you are most likely to have forgotten (the
     most overdue), else one never tried yet (in table order); None when none is due."""
-    st = statuses(store, scheduler, now)
+    st = statuses(store, scheduler, now, due_of)
     due = [s for s in st if s.due is not None and s.due <= now]
     if due:
         return min(due, key=lambda s: s.retrievability).exercise

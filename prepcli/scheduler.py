@@ -135,9 +135,17 @@ class Scheduler:
         if s.last_review is None or s.stability is None:
             return 0.0
         days = max(0.0, (ms(now) - s.last_review) / DAY_MS)
-        decay = -self.settings.parameters[20]
-        factor = 0.9 ** (1 / decay) - 1
+        decay, factor = self._curve()
         return (1 + factor * days / s.stability) ** decay
+
+    def days_until(self, stability: float, recall: float) -> float:
+        """Days after a review until the forgetting curve falls to `recall` (its inverse)."""
+        decay, factor = self._curve()
+        return stability / factor * (recall ** (1 / decay) - 1)
+
+    def _curve(self) -> tuple[float, float]:
+        decay = -self.settings.parameters[20]
+        return decay, 0.9 ** (1 / decay) - 1
 
     def _to_fsrs(self, s: CardState, now: datetime):
         import fsrs

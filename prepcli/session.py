@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from prepcli.deck import Card, Deck
 from prepcli.errors import PrepError
+from prepcli.plan import Plan
 from prepcli.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
                                from_ms, ms)
 from prepcli.store import Conflict, Store
@@ -93,6 +94,7 @@ class Session:
     limit: int | None = None  # stop after this many answers
     new_override: int | None = None  # --new N: new cards for this session, ignoring the day
     ahead_days: int = 0  # --ahead N: also reviews due in the next N days (study ahead)
+    plan: Plan | None = None  # prep plan: due dates and new cards paced for an interview
     history: list[tuple] = field(default_factory=list)  # undo stack
     answered: list[Answered] = field(default_factory=list)
 
@@ -121,12 +123,17 @@ class Session:
             s = self.states.get(c.id, CardState())
             if s.state in (LEARNING, RELEARNING):
                 self.learning.add(c.id)
-            elif s.state == REVIEW and s.due is not None and s.due < ms(self.review_cutoff):
+            elif s.state == REVIEW and self._due(s) is not None and (
+                    self._due(s) < ms(self.review_cutoff)):
                 reviews.append(c)
             elif s.state == NEW:
                 new.append(c)
         reviews.sort(key=lambda c: self.scheduler.retrievability(self.states[c.id], self.started))
         self.review_queue = self._without_siblings(reviews, blocked_groups)
+        if self.plan is not None and self.plan.active(self.started) and self.new_override is None:
+            # the plan's pace, when faster than the daily limit (new ones counted before today's)
+            paced = self.plan.new_per_day(len(new) + new_today, self.started)
+            new_left = max(new_left, paced - new_today)
         self.new_queue = self._without_siblings(new, blocked_groups | {
             self.groups[c.id] for c in self.review_queue if c.id in self.groups})[:new_left]
 
@@ -141,6 +148,15 @@ class Session:
         return out
 
     # --- what is next ---------------------------------------------------------------------
+
+    def _due(self, s: CardState) -> int | None:
+        return self.plan.due(s, self.scheduler, self.started) if self.plan else s.due
+
+    def days_left(self) -> int | None:
+        """Days to the interview while a plan is active, else None."""
+        if self.plan is None or not self.plan.active(self.started):
+            return None
+        return self.plan.days_left(self.started)
 
     def state(self, card_id: str) -> CardState:
         return self.states.get(card_id, CardState())

@@ -108,6 +108,8 @@ def run(session: Session, clock: Callable[[], datetime], *, color: bool = True,
             ("class:new", f" new {n} "), ("class:learning", f" learning {lrn} "),
             ("class:review", f" review {rev} "),
             ("class:dim", f"  done {len(session.answered)} · {kind}"),
+            *([("class:dim", f" · interview in {left}d")]
+              if (left := session.days_left()) is not None else []),
         ])
 
     def body():

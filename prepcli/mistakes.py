@@ -1,0 +1,75 @@
+"""Cards from your own mistakes: when the grader names a wrong convention in your code, one
+card per (exercise, convention) goes to the `mistakes` deck.
+
+The deck is a YAML deck file in the data directory (`mistakes/mistakes.yaml`), read with the
+other decks: it is the user's own (the bundled decks are never written), it is an ordinary
+deck (scheduled, suspended, listed, exported like any), it can be read and edited by hand, and
+the review history stays where all history is, in the store, keyed by the card's id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from prepcli.scheduler import REVIEW, CardState
+
+FOLDER, FILE, SLUG = "mistakes", "mistakes.yaml", "mistakes"
+MASTERED_DAYS = 21  # a mistake is mastered once its card is in review with this stability
+_FIX = ". Fix: "  # how the grader words a variant: "<name>. Fix: <fix>."
+
+
+def path(home: Path) -> Path:
+    return home / FOLDER / FILE
+
+
+def card_id(exercise: str, convention: str) -> str:
+    return "mistake-" + hashlib.sha1(f"{exercise}\x1f{convention}".encode()).hexdigest()[:10]
+
+
+def card_for(report, title: str) -> dict | None:
+    """The card for the report's named wrong convention, or None when none is named."""
+    f = report.first_failure
+    if f is None or not f.variant:
+        return None
+    name, _, fix = f.variant.partition(_FIX)
+    fix = fix.rstrip(".") or name
+    part = f" ({f.part})" if f.part else ""
+    problem = "; ".join(f.problem)
+    return {
+        "id": card_id(report.exercise, name),
+        "question": f"{title}{part}: your code once did this — {name}. "
+                    "What is the right convention?",
+        "answer": f"{fix}.\n\nYour failing case ({f.case}): {f.inputs}\n\n{problem}".strip(),
+        "tags": ["mistakes", report.exercise],
+        "exercise": report.exercise,
+    }
+
+
+def add(home: Path, report, title: str) -> bool:
+    """Add the report's mistake card to the deck file; False when there is none to add or
+    the convention already has its card (one per convention, not per attempt)."""
+    card = card_for(report, title)
+    if card is None:
+        return False
+    import yaml  # here: statistics read this module and must not import YAML (50 ms)
+
+    file = path(home)
+    data = (yaml.safe_load(file.read_text(encoding="utf-8")) if file.exists() else None) or {}
+    cards = data.setdefault("cards", [])
+    data.setdefault("deck", "Mistakes")
+    if any(c.get("id") == card["id"] for c in cards):
+        return False
+    cards.append(card)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(".tmp")
+    tmp.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tmp.replace(file)  # never a half-written deck
+    return True
+
+
+def counts(card_ids: list[str], states: dict[str, CardState]) -> dict[str, int]:
+    """Mistakes made (cards in the deck) and since mastered (in review, stability ≥ 21 d)."""
+    mastered = sum(1 for i in card_ids if (s := states.get(i)) is not None
+                   and s.state == REVIEW and (s.stability or 0) >= MASTERED_DAYS)
+    return {"made": len(card_ids), "mastered": mastered}
