@@ -11,6 +11,7 @@ Definitions (documented in the README):
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from datetime import datetime, timedelta
 
@@ -202,8 +203,12 @@ INTERVAL_BUCKETS = (("1", 1.5), ("2", 2.5), ("3-6", 6.5), ("7-13", 13.5), ("14-2
 PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
 
 
+_BOUNDS = [hi for _, hi in INTERVAL_BUCKETS]
+
+
 def _bucket(days: float) -> int:
-    return next(i for i, (_, hi) in enumerate(INTERVAL_BUCKETS) if days < hi)
+    """The first bucket whose bound is above `days` (bisect: called for every review card)."""
+    return bisect.bisect_right(_BOUNDS, days)
 
 
 def _buttons(counts: dict[tuple[str, int], int]) -> dict:

@@ -286,10 +286,8 @@ class _Cursor:
         self._cur, self._path = cur, path
 
     def __iter__(self):
-        try:
-            yield from self._cur
-        except sqlite3.Error as e:
-            raise _explain(e, self._path) from None
+        # all rows at once: one C call, not a Python frame per row (20,000 rows for stats)
+        return iter(self.fetchall())
 
     def fetchone(self):
         try:
