@@ -20,8 +20,8 @@ from prepcli import __version__
 from prepcli.errors import FAILED, INTERNAL, PrepError
 
 
-_ORDER = ("study", "drill", "grade", "stats", "import", "check", "exercises", "reviews",
-          "optimize", "config")
+_ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
+          "exercises", "reviews", "sync", "export", "import-anki", "optimize", "config", "db")
 
 
 class _Group(TyperGroup):
