@@ -315,22 +315,24 @@ def _stop(app: Application, signum: int) -> None:
         app.exit(exception=Stopped(signum))
 
 
-def _common_keys(kb: KeyBindings, view, body_height: Callable[[], int]) -> None:
-    """Keys both screens share. ↑ ↓ j k PgUp PgDn move `view.scroll` (the body clamps it to
-    the content); q, Ctrl-C and Ctrl-D quit (all work is saved as it happens)."""
-    @kb.add("q")
+def _common_keys(kb: KeyBindings, view, body_height: Callable[[], int],
+                 letters=True) -> None:
+    """Keys every screen shares. ↑ ↓ j k PgUp PgDn move `view.scroll` (the body clamps it to
+    the content); q, Ctrl-C and Ctrl-D quit (all work is saved as it happens). `letters` is a
+    filter: where it is false (a screen taking typed text), q, j and k are left to the text."""
+    @kb.add("q", filter=letters)
     @kb.add("c-c")
     @kb.add("c-d")
     def _(event):
         event.app.exit()
 
     @kb.add("down")
-    @kb.add("j")
+    @kb.add("j", filter=letters)
     def _(event):
         view.scroll += 1
 
     @kb.add("up")
-    @kb.add("k")
+    @kb.add("k", filter=letters)
     def _(event):
         view.scroll = max(0, view.scroll - 1)
 

@@ -28,7 +28,7 @@ from prepcli.errors import PrepError
 from prepcli.mock import Mock, Plan
 from prepcli.scheduler import AGAIN, EASY, GOOD, HARD
 from prepcli.session import Session
-from prepcli.ui import _STYLE, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
+from prepcli.ui import _STYLE, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
 
 CARD_KEYS = "type your answer (optional) · enter: show the answer · Ctrl-C quit"
 RATE_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy (enter: Good) · q quit"
@@ -249,27 +249,7 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
         file = q.drill.file
         run_in_terminal(lambda: editor.open_at(editor_cmd, file, 1))
 
-    @kb.add("q", filter=~typing)
-    @kb.add("c-c")
-    @kb.add("c-d")
-    def _(event):
-        event.app.exit()
-
-    @kb.add("down")
-    def _(event):
-        view.scroll += 1
-
-    @kb.add("up")
-    def _(event):
-        view.scroll = max(0, view.scroll - 1)
-
-    @kb.add("pagedown")
-    def _(event):
-        view.scroll += body_height() - 1
-
-    @kb.add("pageup")
-    def _(event):
-        view.scroll = max(0, view.scroll - body_height() + 1)
+    _common_keys(kb, view, body_height, letters=~typing)
 
     box = ConditionalContainer(VSplit([
         Window(FormattedTextControl("your answer: "), width=13, style="class:dim"),

@@ -87,29 +87,7 @@ def test_each_known_wrong_convention_fails_and_is_named(run, tmp_path, ex, overr
 
 def test_the_notes_legacy_nms_is_recognised(run, tmp_path):
     """The NMS from the user's own notes (001): +1 areas, ties by the higher index."""
-    code = '''# exercise: nms
-import numpy as np
-
-def nms(boxes, scores, iou_threshold):
-    x1, y1, x2, y2 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    areas = (x2 - x1 + 1) * (y2 - y1 + 1)
-    order = scores.argsort()[::-1]
-    keep = []
-    while order.size > 0:
-        i = order[0]
-        keep.append(i)
-        xx1 = np.maximum(x1[i], x1[order[1:]])
-        yy1 = np.maximum(y1[i], y1[order[1:]])
-        xx2 = np.minimum(x2[i], x2[order[1:]])
-        yy2 = np.minimum(y2[i], y2[order[1:]])
-        w = np.maximum(0.0, xx2 - xx1 + 1)
-        h = np.maximum(0.0, yy2 - yy1 + 1)
-        inter = w * h
-        ovr = inter / (areas[i] + areas[order[1:]] - inter)
-        inds = np.where(ovr <= iou_threshold)[0]
-        order = order[inds + 1]
-    return np.array(keep, dtype=np.int64)
-'''
+    code = (REPO / "tests" / "data" / "legacy_nms.py").read_text(encoding="utf-8")
     f = user_file(tmp_path, "legacy_nms.py", code)
     r = run("grade", f)
     assert r.exit_code == 1
