@@ -851,6 +851,9 @@ def mock(
             typer.echo("Nothing to ask: no card is due, weak or new in that selection, and "
                        "no exercise was asked for (--exercises 1).")
             return
+        # the same sandbox as `prep grade` (PREP_SANDBOX, Linux only), checked before the
+        # screen opens; a cards-only mock runs anywhere
+        limits = _sandbox_limits() if plan.exercises else None
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
                             "are not a terminal here)")
@@ -861,7 +864,7 @@ def mock(
         card = ui_mock.run(
             mockmod.Mock(store, now, minutes), plan, session, _now,
             lambda ex, t: mockmod.exercise_drill(directory, ex, t, store, scheduler, _now,
-                                                 day_starts_at),
+                                                 day_starts_at, limits),
             lambda ex: drills.description(
                 ex, EXERCISES[ex].stub_path.read_text(encoding="utf-8")),
             color=_color(), editor_cmd=shlex.split(editor) if editor else None)

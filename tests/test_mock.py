@@ -163,3 +163,29 @@ def test_cli_mock_needs_a_terminal_and_something_to_ask(run, tmp_path, monkeypat
     assert r.exit_code == 2 and "no card has the tag 'nope'" in r.stderr
     r = run("mock", "--cards", tmp_path / "cards", "--exercises", "3")
     assert r.exit_code == 2
+
+
+def test_cli_mock_grades_in_the_sandbox_prep_grade_uses(run, tmp_path, monkeypatch):
+    """PREP_SANDBOX is checked before the screen opens, as for `prep grade`; a cards-only
+    mock does not need the sandbox at all."""
+    monkeypatch.chdir(tmp_path)
+    decks(tmp_path)
+    monkeypatch.setenv("PREP_SANDBOX", "nonsense")
+    r = run("mock", "--cards", tmp_path / "cards")
+    assert r.exit_code == 2 and "PREP_SANDBOX='nonsense'" in r.stderr
+    r = run("mock", "--cards", tmp_path / "cards", "--exercises", "0")
+    assert r.exit_code == 2 and "prep mock is interactive" in r.stderr
+
+
+def test_a_coding_question_is_graded_with_the_limits_given(tmp_path, prep_home, monkeypatch):
+    from prepcli import grader, sandbox
+
+    seen = []
+    monkeypatch.setattr(grader, "grade", lambda path, limits, **kw: seen.append(limits))
+    store = Store(prep_home / "prep.db")
+    limits = sandbox.Limits(level="rlimits")
+    d = mockmod.exercise_drill(tmp_path / "exercises", "nms", T0, store, Scheduler(),
+                               Clock(T0), limits=limits)
+    d.grade(None)
+    assert seen == [limits]
+    store.close()
