@@ -607,26 +607,34 @@ def exercises(
 
         typer.echo(json.dumps(report.exercises_json(rows, now), ensure_ascii=False, indent=2))
         return
+    console = _console()
+    # the part names only where they fit on one line each: at 80 columns they wrapped every
+    # row into five; `best` already says how many parts there are
+    wide = console.width >= 150
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for col in ("id", "exercise", "parts", "attempts", "last grade", "best", "next due"):
-        table.add_column(col)
+    for col in ("id", "exercise", "parts", "tries", "last grade", "best", "next due"):
+        if col == "parts" and not wide:
+            continue
+        table.add_column(col, no_wrap=col != "exercise",
+                         justify="right" if col in ("tries", "best") else "left")
     for s in rows:
         last = "—"
         if s.last is not None:
             when = from_ms(s.last.time).astimezone(now.tzinfo)
-            last = (f"{s.last.parts_passed}/{s.last.parts_total} parts, "
-                    f"{s.last.cases_passed}/{s.last.cases_total} cases ({when:%Y-%m-%d %H:%M})")
+            last = (f"{s.last.cases_passed}/{s.last.cases_total} cases, "
+                    f"{when:%m-%d %H:%M}")
         due = "now (new)" if s.due is None else ("now" if s.due <= now else _when(s.due, now))
-        table.add_row(s.exercise, s.title, ", ".join(s.parts), str(s.attempts), last,
-                      f"{s.best_parts}/{len(s.parts)}", due)
-    _console().print(table)
+        cells = [s.exercise, s.title] + ([", ".join(s.parts)] if wide else [])
+        table.add_row(*cells, str(s.attempts), last, f"{s.best_parts}/{len(s.parts)}", due)
+    console.print(table)
     typer.echo("Work on one: prep drill <id>   Grade a file: prep grade exercises/<id>.py")
 
 
 @app.command()
 def drill(
-    exercise: Optional[str] = typer.Argument(None, help="nms, iou, conv, bn or pool (default: "
-                                                        "the most overdue, then a new one).",
+    exercise: Optional[str] = typer.Argument(None, help="An exercise id, as `prep exercises` "
+                                                        "lists them (default: the most "
+                                                        "overdue, then a new one).",
                                     autocompletion=complete_exercise),
     fresh: bool = typer.Option(False, "--fresh", "--reset",
                                help="Start from the pristine stub even if not due (your "

@@ -120,3 +120,16 @@ def test_an_id_cannot_be_registered_twice(dummy):
     ex, _, _ = dummy
     with pytest.raises(ValueError, match="already registered"):
         catalog.register(ex)
+
+
+def test_the_exercise_list_fits_80_columns_without_wrapping_every_row(run, monkeypatch):
+    """At 80 columns the part names used to wrap each row into up to five lines; `best`
+    already counts the parts, so the names show only where they fit (150 columns)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("exercises").stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    rows = lines[2:-1]  # header, rule, ..., the closing hint
+    assert len(rows) <= 2 * len(catalog.EXERCISES)  # a long title may take a second line
+    assert "box_iou" not in "\n".join(rows)
+    monkeypatch.setenv("COLUMNS", "160")
+    assert "box_iou, generalized_box_iou" in run("exercises").stdout
