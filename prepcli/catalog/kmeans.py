@@ -13,9 +13,10 @@ SEED = 20241402  # every random case is generated from its own seed, so it can b
 
 def _assign(x, centers, highest=False):
     """Nearest centre by squared Euclidean distance, ties to the lowest index (the highest with
-    `highest`). Differences rather than |x|^2 - 2 x.c + |c|^2: exact on small-integer data."""
-    diff = x[:, None, :] - centers[None, :, :]
-    d = np.einsum("nkd,nkd->nk", diff, diff)
+    `highest`). |x - c|^2 = |x|^2 - 2 x.c + |c|^2, and |x|^2 is the same for every centre of a
+    row, so one matrix product ranks them (as scikit-learn does; an einsum over an (N, K, D)
+    difference array was 8x slower). Exact, ties included, on small-integer data."""
+    d = np.einsum("kd,kd->k", centers, centers) - 2.0 * (x @ centers.T)
     if highest:
         k = centers.shape[0]
         return (k - 1 - np.argmin(d[:, ::-1], axis=1)).astype(np.int64)
