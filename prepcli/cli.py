@@ -822,7 +822,7 @@ def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: li
     """prep plan: the check that everything is due at least once before the margin."""
     from prepcli import plan as planmod
 
-    end = p.start + timedelta(days=p.window_days())
+    end = p.once_more_by()
     cards_done, _ = planmod.once_more(p, items, f, now, card_ids)
     ex_done, _ = planmod.once_more(p, items, f, now, ex_ids)
     if cards_done == len(card_ids) and ex_done == len(ex_ids):
@@ -838,6 +838,7 @@ def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: li
 
 def _what_to_drop(load, f, minutes: int, peak: float) -> None:
     """prep plan: the warning when a day needs more than --minutes, and what to drop."""
+    from prepcli import plan as planmod
     from prepcli import planfit
 
     loads = load.pace.minutes(f)
@@ -861,6 +862,9 @@ def _what_to_drop(load, f, minutes: int, peak: float) -> None:
                     "in deck order (" + ", ".join(f"{d} {n}" for d, n in per_deck.items()) + ")")
         typer.echo(f"To fit in {minutes} min: " + ", then ".join(fit.steps)
                    + f" — busiest day {fit.peak:.0f} min (simulated){left}.")
+        done, total = planmod.once_more(load.plan, fit.items, fit.forecast, load.now)
+        typer.echo(f"With it, {done} of the {total} cards and exercises left are due at least "
+                   f"once before {load.plan.once_more_by()}.")
     else:
         typer.echo(f"Nothing here makes it fit in {minutes} min: without any card the "
                    f"exercises alone need up to {fit.peak:.0f} min on a day (drill fewer, or give "

@@ -73,10 +73,17 @@ class Plan:
         """Days from the plan's start in which everything is reviewed once more."""
         return intro_days((self.interview - self.start).days)
 
+    def once_more_by(self) -> date:
+        """The margin's first day: everything is due at least once before it."""
+        return self.start + timedelta(days=self.window_days())
+
     def window(self, tz) -> tuple[int, int]:
-        """The window as epoch ms: from the start day's midnight to the margin's."""
-        begin = datetime.combine(self.start, time(0), tzinfo=tz)
-        return ms(begin), ms(begin + timedelta(days=self.window_days()))
+        """The window as epoch ms: from the start day's midnight to the start (`DAY_HOUR`)
+        of its last day; due by then, a card is due on a day of the window whatever the
+        hour the user studies at."""
+        last = self.start + timedelta(days=self.window_days() - 1)
+        return (ms(datetime.combine(self.start, time(0), tzinfo=tz)),
+                ms(datetime.combine(last, time(DAY_HOUR), tzinfo=tz)))
 
     def due(self, card_id: str, s: CardState, scheduler: Scheduler, now: datetime) -> int | None:
         """The card's due time (epoch ms) under the plan; FSRS's own while it is inactive."""
@@ -88,10 +95,10 @@ class Plan:
     def _once_more(self, card_id: str, s: CardState, due: int | None, tz) -> int | None:
         """See the module's docstring: due on its own day of the window when it is not
         reviewed since the plan began and would not come due inside the window."""
-        begin, end = self.window(tz)
+        begin, last = self.window(tz)
         if s.state == NEW or s.last_review is None or s.last_review >= begin:
             return due
-        if due is not None and due < end:
+        if due is not None and due <= last:
             return due
         day = self.start + timedelta(days=int(_unit(card_id) * self.window_days()))
         slot = ms(datetime.combine(day, time(DAY_HOUR), tzinfo=tz))
@@ -243,8 +250,7 @@ def once_more(plan: Plan, states: dict[str, CardState], f: Forecast, now: dateti
     plan's window: since the plan began, or in the forecast `f` (made at `now`) before the
     window ends."""
     begin, _ = plan.window(now.tzinfo)
-    end = plan.start + timedelta(days=plan.window_days())
-    by = max(1, (end - now.date()).days)  # a plan set late: today at least
+    by = max(1, (plan.once_more_by() - now.date()).days)  # a plan set late: today at least
     in_sim = {cid for day, cid in f.log if day < by}
     ids = list(ids if ids is not None else states)
     done = sum(1 for i in ids if i in in_sim or (states[i].last_review or -1) >= begin)
@@ -260,7 +266,6 @@ def simulate(states: dict[str, CardState], scheduler: Scheduler, now: datetime, 
     plain FSRS with `new_limit` new cards a day. Items with ids starting "exercise:" are
     exercises; `drills`: at most this many a day, the least likely recalled first (as
     `prep drill` picks them), the rest left for the next day. `states` is not changed."""
-    rng = random.Random(seed)
     at = plan.at(now.tzinfo)
     st = dict(states)
     # new cards and new exercises are paced apart (a drill starts one exercise at a time)
@@ -292,7 +297,10 @@ def simulate(states: dict[str, CardState], scheduler: Scheduler, now: datetime, 
         for cid in todo:
             s = st[cid]
             r = scheduler.retrievability(s, t)
-            rating = GOOD if s.state == NEW or rng.random() < r else AGAIN
+            # a draw of its own for each card and day: leaving cards out (prepcli/planfit.py)
+            # does not change the others' answers
+            draw = random.Random(f"{seed}/{cid}/{len(reviews)}").random()
+            rating = GOOD if s.state == NEW or draw < r else AGAIN
             s = scheduler.review(cid, s, rating, t)
             while s.state in (LEARNING, RELEARNING):  # steps passed the same day
                 s = scheduler.review(cid, s, GOOD, max(t, from_ms(s.due)))
@@ -317,18 +325,23 @@ def seconds_per_card(durations_ms: list[int], default: float = 10.0) -> float:
     return vals[len(vals) // 2] / 1000
 
 
-def synthetic_collection(now: datetime, reviewing: int, new: int, seed: int = 1
-                         ) -> dict[str, CardState]:
+def synthetic_collection(now: datetime, reviewing: int, new: int, exercises: int = 0,
+                         seed: int = 1) -> dict[str, CardState]:
     """A collection to simulate on (the simulation test and bench/plan_sim.py): `reviewing`
     cards in review at stabilities from 1 to 60 days, last reviewed at a random point of
-    their interval, and `new` cards never seen."""
+    their interval, `new` cards never seen, and `exercises` in review at 20 to 60 days."""
     rng = random.Random(seed)
     out: dict[str, CardState] = {}
-    for i in range(reviewing):
-        stability = rng.uniform(1, 60)
+
+    def seen(low: float) -> CardState:
+        stability = rng.uniform(low, 60)
         last = now - timedelta(days=rng.uniform(0, stability))
-        out[f"c{i:05d}"] = CardState(state=REVIEW, stability=stability, difficulty=5.0,
-                                     due=ms(last + timedelta(days=stability)),
-                                     last_review=ms(last), reps=3)
+        return CardState(state=REVIEW, stability=stability, difficulty=5.0,
+                         due=ms(last + timedelta(days=stability)), last_review=ms(last), reps=3)
+
+    for i in range(reviewing):
+        out[f"c{i:05d}"] = seen(1)
     out.update({f"n{i:05d}": CardState() for i in range(new)})
+    for i in range(exercises):
+        out[f"exercise:e{i:02d}"] = seen(20)
     return out

@@ -49,6 +49,8 @@ class Fit:
     peak: float  # the busiest day's minutes with all of it (simulated)
     fits: bool
     still_new: list[str]  # new cards left for after the date, in deck order
+    items: dict[str, CardState]  # what is left to study
+    forecast: Forecast  # its simulation
 
 
 @dataclass
@@ -158,7 +160,7 @@ def fit(load: Load, minutes: float) -> Fit | None:
         items = {i: s for i, s in items.items() if i not in gone}
         f = load.simulate(items, plan, drills)
         steps.append(f"drop deck {deck}")
-    return Fit(steps, load.pace.peak(f), fits(), f.still_new)
+    return Fit(steps, load.pace.peak(f), fits(), f.still_new, items, f)
 
 
 def _new_cap_estimate(load: Load, f: Forecast, minutes: float) -> int | None:
