@@ -690,8 +690,10 @@ def drill(
         from prepcli import ui
 
         stub = EXERCISES[exercise].stub_path
-        ui.run_drill(session, drills.description(exercise, stub.read_text(encoding="utf-8")),
-                     color=_color(), editor_cmd=editor_cmd)
+        text = drills.description(exercise, stub.read_text(encoding="utf-8"))
+        if (p := _plan()) is not None:
+            text = p.titled(text, now)
+        ui.run_drill(session, text, color=_color(), editor_cmd=editor_cmd)
         if session.report is not None:
             r = session.report
             counted = ("recorded as a review" if session.reviews else

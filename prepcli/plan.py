@@ -69,6 +69,14 @@ class Plan:
     def days_left(self, now: datetime) -> int:
         return max(0, (self.interview - now.date()).days)
 
+    def titled(self, markdown: str, now: datetime) -> str:
+        """A drill's text with the days left on its title line (as the study header shows
+        them) while the plan is active."""
+        if not self.active(now):
+            return markdown
+        title, nl, rest = markdown.partition("\n")
+        return f"{title} · interview in {self.days_left(now)}d{nl}{rest}"
+
     def window_days(self) -> int:
         """Days from the plan's start in which everything is reviewed once more."""
         return intro_days((self.interview - self.start).days)

@@ -275,3 +275,7 @@ def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_pa
         assert "interview in 14d" in screen
         _, screen = drive(session(cards, store, now), "q", Clock(now))
         assert "interview in" not in screen
+    # the drill screen's title (its text's first line), as prep drill shows it
+    text = drills.description("nms", "")
+    assert p.titled(text, now).split("\n")[0] == text.split("\n")[0] + " · interview in 14d"
+    assert p.titled(text, now + timedelta(days=15)) == text  # after the date: as it was
