@@ -599,7 +599,8 @@ def exercises(
     cfg = configmod.load(_config_file())
     now = _now()
     with _store() as store:
-        rows = drills.statuses(store, _scheduler(cfg, store), now)
+        scheduler = _scheduler(cfg, store)
+        rows = drills.statuses(store, scheduler, now, _due_of(scheduler))  # as prep drill picks
     if json_out:
         import json
 

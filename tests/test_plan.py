@@ -279,3 +279,21 @@ def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_pa
     text = drills.description("nms", "")
     assert p.titled(text, now).split("\n")[0] == text.split("\n")[0] + " · interview in 14d"
     assert p.titled(text, now + timedelta(days=15)) == text  # after the date: as it was
+
+
+def test_the_exercise_list_shows_the_due_dates_the_drills_follow(run, prep_home, monkeypatch):
+    from prepcli import cli, drills
+    from prepcli.store import Store
+
+    monkeypatch.setattr(cli, "_now", lambda: NOW)
+    long = review_card(60, 1)  # FSRS: due in 59 days; the plan: once more in the window
+    with Store(prep_home / "prep.db") as store:
+        with store._write():
+            store._put_state(drills.card_id("nms"), long)
+    fsrs = json.loads(run("exercises", "--json").stdout)
+    assert run("plan", "--interview", DAY.isoformat()).exit_code == 0
+    planned = json.loads(run("exercises", "--json").stdout)
+    nms = [next(e for e in x["exercises"] if e["exercise"] == "nms") for x in (fsrs, planned)]
+    slot = plan.Plan(DAY, NOW.date()).due(drills.card_id("nms"), long, Scheduler(), NOW)
+    assert nms[0]["next_due"] != nms[1]["next_due"]
+    assert datetime.fromisoformat(nms[1]["next_due"]) == from_ms(slot)
