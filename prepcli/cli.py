@@ -794,6 +794,10 @@ def plan_cmd(
     days = p.days_left(now)
     typer.echo(f"Interview {p.interview}: {days} day(s) left. Target recall on the day "
                f"{target:.0%}.")
+    if not with_plan.reviews:
+        typer.echo(f"The interview is today at {planmod.INTERVIEW_HOUR:02d}:00: nothing left "
+                   "to plan.")
+        return
     typer.echo(f"New cards: {n_new}, {max(with_plan.new, default=0)} a day "
                + (f"(at most {p.new_cap}: prep plan --new)." if p.new_cap is not None
                   else f"(all in {planmod.MARGIN_DAYS} days before the date)."
@@ -836,7 +840,8 @@ def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: li
         typer.echo(f"{cards_done} of {len(card_ids)} cards and {ex_done} of {len(ex_ids)} "
                    f"exercises are due at least once before {end}"
                    + (f"; {len(f.still_new)} new cards stay new until after the date "
-                      "(prep plan --new)." if f.still_new else " (simulated)."))
+                      f"(at most {p.new_cap} a day: prep plan --new)."
+                      if f.still_new and p.new_cap is not None else " (simulated)."))
 
 
 def _what_to_drop(load, f, minutes: int, peak: float) -> None:

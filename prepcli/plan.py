@@ -258,7 +258,7 @@ def once_more(plan: Plan, states: dict[str, CardState], f: Forecast, now: dateti
     plan's window: since the plan began, or in the forecast `f` (made at `now`) before the
     window ends."""
     begin, _ = plan.window(now.tzinfo)
-    by = max(1, (plan.once_more_by() - now.date()).days)  # a plan set late: today at least
+    by = max(0, (plan.once_more_by() - now.date()).days)
     in_sim = {cid for day, cid in f.log if day < by}
     ids = list(ids if ids is not None else states)
     done = sum(1 for i in ids if i in in_sim or (states[i].last_review or -1) >= begin)

@@ -297,3 +297,11 @@ def test_the_exercise_list_shows_the_due_dates_the_drills_follow(run, prep_home,
     slot = plan.Plan(DAY, NOW.date()).due(drills.card_id("nms"), long, Scheduler(), NOW)
     assert nms[0]["next_due"] != nms[1]["next_due"]
     assert datetime.fromisoformat(nms[1]["next_due"]) == from_ms(slot)
+
+
+def test_cli_on_the_day_after_the_interview_hour_has_nothing_left_to_plan(run, monkeypatch):
+    from prepcli import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: NOW)  # 10:00, the interview at 09:00
+    r = run("plan", "--interview", NOW.date().isoformat())
+    assert r.exit_code == 0 and "nothing left to plan" in r.output and "warning" not in r.output
