@@ -97,17 +97,21 @@ class Plan:
         """The card's due time (epoch ms) under the plan; FSRS's own while it is inactive."""
         if not self.active(now):
             return s.due
-        due = capped_due(s, scheduler, ms(self.at(now.tzinfo)))
-        return self._once_more(card_id, s, due, now.tzinfo)
+        return self._due(card_id, s, scheduler, self._moments(now.tzinfo))
 
-    def _once_more(self, card_id: str, s: CardState, due: int | None, tz) -> int | None:
-        """See the module's docstring: due on its own day of the window when it is not
-        reviewed since the plan began and would not come due inside the window."""
-        begin, last = self.window(tz)
-        if s.state == NEW or s.last_review is None or s.last_review >= begin:
-            return due
-        if due is not None and due <= last:
-            return due
+    def _moments(self, tz) -> tuple:
+        """The interview and the window as epoch ms, and the time zone: worked out once for
+        many cards."""
+        return (ms(self.at(tz)), *self.window(tz), tz)
+
+    def _due(self, card_id: str, s: CardState, scheduler: Scheduler,
+             moments: tuple) -> int | None:
+        """See the module's docstring: recall on the day, then once more before the date."""
+        interview, begin, last, tz = moments
+        due = capped_due(s, scheduler, interview)
+        if (s.state == NEW or s.last_review is None or s.last_review >= begin
+                or (due is not None and due <= last)):
+            return due  # reviewed since the plan began, or due inside the window anyway
         day = self.start + timedelta(days=int(_unit(card_id) * self.window_days()))
         slot = ms(datetime.combine(day, time(DAY_HOUR), tzinfo=tz))
         return max(slot, s.last_review + DAY_MS)
@@ -126,9 +130,12 @@ class Plan:
 def overrides(plan: Plan, states: dict[str, CardState], scheduler: Scheduler, now: datetime
               ) -> dict[str, int | None]:
     """card id -> due time under the plan, for the cards whose due time it changes."""
+    if not plan.active(now):
+        return {}
+    moments = plan._moments(now.tzinfo)
     out = {}
     for cid, s in states.items():
-        due = plan.due(cid, s, scheduler, now)
+        due = plan._due(cid, s, scheduler, moments)
         if due != s.due:
             out[cid] = due
     return out
