@@ -599,7 +599,8 @@ def exercises(
     cfg = configmod.load(_config_file())
     now = _now()
     with _store() as store:
-        rows = drills.statuses(store, _scheduler(cfg, store), now)
+        scheduler = _scheduler(cfg, store)
+        rows = drills.statuses(store, scheduler, now, _due_of(scheduler))  # as prep drill picks
     if json_out:
         import json
 
@@ -698,8 +699,10 @@ def drill(
         from prepcli import ui
 
         stub = EXERCISES[exercise].stub_path
-        ui.run_drill(session, drills.description(exercise, stub.read_text(encoding="utf-8")),
-                     color=_color(), editor_cmd=editor_cmd)
+        text = drills.description(exercise, stub.read_text(encoding="utf-8"))
+        if (p := _plan()) is not None:
+            text = p.titled(text, now)
+        ui.run_drill(session, text, color=_color(), editor_cmd=editor_cmd)
         if session.report is not None:
             r = session.report
             counted = ("recorded as a review" if session.reviews else
@@ -726,36 +729,42 @@ def _due_of(scheduler):
     if p is None:
         return None
     now = _now()
-    return lambda s: p.due(s, scheduler, now)
+    return lambda cid, s: p.due(cid, s, scheduler, now)
 
 
 @app.command("plan")
 def plan_cmd(
     interview: Optional[str] = typer.Option(None, "--interview", help="The interview's date, "
                                             "YYYY-MM-DD: study and drill follow the plan to it."),
+    new: Optional[int] = typer.Option(None, "--new", min=0, help="At most N new cards a day "
+                                      "to the date (the rest stay new until after it)."),
     clear: bool = typer.Option(False, "--clear", help="Drop the plan: normal scheduling."),
     minutes: int = typer.Option(60, "--minutes", min=1, help="Minutes a day you can give "
                                 "(for the feasibility warning)."),
+    prompts: bool = typer.Option(False, "--prompts", help="Count prompt cards in, as prep "
+                                 "study --prompts does."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
 ) -> None:
     """Ready by the interview: set, clear or show the plan (new and reviews per day, the
-    predicted recall on the day with and without it)."""
+    predicted recall on the day with and without it, what to drop when it does not fit)."""
     from prepcli import config as configmod
     from prepcli import drills
     from prepcli import plan as planmod
+    from prepcli import planfit
     from prepcli.catalog import EXERCISES
-    from prepcli.scheduler import CardState
+    from prepcli.scheduler import NEW, CardState
     from prepcli.session import select
 
-    if clear and interview:
-        raise PrepError("--interview and --clear exclude each other: choose one")
+    if clear and (interview or new is not None):
+        raise PrepError("--clear excludes --interview and --new: choose one")
     now = _now()
     if clear:
         typer.echo("Plan cleared: normal scheduling." if planmod.clear(_home())
                    else "No plan to clear.")
         return
-    if interview:
-        planmod.save(_home(), planmod.Plan(planmod.parse_date(interview, now.date())))
+    if interview or new is not None:
+        day = planmod.parse_date(interview, now.date()) if interview else None
+        planmod.save(_home(), planmod.updated(planmod.load(_home()), now.date(), day, new))
     p = planmod.load(_home())
     if p is None:
         typer.echo("No plan. Set one: prep plan --interview YYYY-MM-DD")
@@ -765,7 +774,7 @@ def plan_cmd(
                    "prep plan --clear removes the plan.")
         return
     _, decks = _load_decks(cards)
-    chosen = select(decks)
+    chosen = select(decks, prompts=prompts)
     cfg = configmod.load(_config_file())
     store = _store()
     try:
@@ -775,48 +784,107 @@ def plan_cmd(
         items = {c.id: states.get(c.id, CardState()) for c in chosen if c.id not in suspended}
         items.update({drills.card_id(e): states.get(drills.card_id(e), CardState())
                       for e in EXERCISES})
-        card_secs = planmod.seconds_per_card(
-            [r.duration_ms for r in store.reviews() if not r.card_id.startswith("exercise:")])
-        ex_secs = planmod.seconds_per_card([(g.seconds or 0) * 1000 for g in store.grades()],
-                                           default=900.0)
+        pace = planfit.Pace(
+            planmod.seconds_per_card([r.duration_ms for r in store.reviews()
+                                      if not r.card_id.startswith(drills.PREFIX)]),
+            planmod.seconds_per_card([(g.seconds or 0) * 1000 for g in store.grades()],
+                                     default=900.0))
     finally:
         store.close()
-    with_plan = planmod.simulate(items, scheduler, now, p.interview, planned=True,
+    with_plan = planmod.simulate(items, scheduler, now, p, planned=True,
                                  new_limit=cfg["new_per_day"])
-    without = planmod.simulate(items, scheduler, now, p.interview, planned=False,
+    without = planmod.simulate(items, scheduler, now, p, planned=False,
                                new_limit=cfg["new_per_day"])
-    card_ids = [i for i in items if not i.startswith("exercise:")]
-    new_by_deck: dict[str, int] = {}
-    for c in chosen:
-        if c.id in items and items[c.id].state == 0:
-            new_by_deck[c.deck] = new_by_deck.get(c.deck, 0) + 1
+    card_ids = [i for i in items if not i.startswith(drills.PREFIX)]
+    ex_ids = [i for i in items if i.startswith(drills.PREFIX)]
+    n_new = sum(items[i].state == NEW for i in card_ids)
     target = scheduler.settings.desired_retention
     days = p.days_left(now)
     typer.echo(f"Interview {p.interview}: {days} day(s) left. Target recall on the day "
                f"{target:.0%}.")
-    typer.echo(f"New cards: {sum(new_by_deck.values())}, "
-               f"{p.new_per_day(sum(new_by_deck.values()), now)} a day "
-               + (f"(all in {planmod.MARGIN_DAYS} days before the date)."
+    if not with_plan.reviews:
+        typer.echo(f"The interview is today at {planmod.INTERVIEW_HOUR:02d}:00: nothing left "
+                   "to plan.")
+        return
+    typer.echo(f"New cards: {n_new}, {max(with_plan.new, default=0)} a day "
+               + (f"(at most {p.new_cap}: prep plan --new)." if p.new_cap is not None
+                  else f"(all in {planmod.MARGIN_DAYS} days before the date)."
                   if days > planmod.MARGIN_DAYS
                   else f"(all now: {planmod.MARGIN_DAYS} days or fewer left)."))
-    loads = [r * card_secs / 60 + x * ex_secs / 60
-             for r, x in zip(with_plan.reviews, with_plan.exercises)]
+    loads = pace.minutes(with_plan)
     typer.echo(f"{'day':<12}{'cards':>6}{'new':>5}{'exercises':>10}{'minutes':>8}")
     for i, (r, n, x, m) in enumerate(zip(with_plan.reviews, with_plan.new, with_plan.exercises,
                                          loads)):
         day = (now + timedelta(days=i)).date()
         typer.echo(f"{day!s:<12}{r:>6}{n:>5}{x:>10}{m:>8.0f} {'█' * min(40, round(m / 5))}")
+    _once_more(p, items, now, with_plan, card_ids, ex_ids)
     typer.echo(f"Predicted average recall on the day (simulated): with the plan "
                f"{with_plan.mean(card_ids):.0%} ({with_plan.share_at_least(target, card_ids):.0%} "
                f"of cards at or above {target:.0%}); without it "
                f"{without.mean(card_ids):.0%} ({without.share_at_least(target, card_ids):.0%}).")
-    typer.echo(f"At your pace: {card_secs:.0f} s a card, {ex_secs / 60:.0f} min an exercise.")
+    typer.echo(f"At your pace: {pace.card_secs:.0f} s a card, {pace.ex_secs / 60:.0f} min an "
+               "exercise.")
     peak = max(loads, default=0.0)
     if peak > minutes:
-        drop = planmod.to_drop(new_by_deck, 1 - minutes / peak)
-        typer.echo(f"warning: not feasible in {minutes} min a day (up to {peak:.0f} min). "
-                   f"To fit, leave out new cards from: {', '.join(drop) or 'none'} "
-                   "(prep cards suspend, or study --deck), or drill fewer exercises.")
+        load = planfit.Load(items, {c.id: c.deck for c in chosen if c.id in items},
+                            {c.id for c in chosen if c.kind == "prompt" and c.id in items},
+                            scheduler, now, p, cfg["new_per_day"], pace)
+        _what_to_drop(load, with_plan, minutes, peak)
+
+
+def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: list[str]
+               ) -> None:
+    """prep plan: the check that everything is due at least once before the margin."""
+    from prepcli import plan as planmod
+
+    end = p.once_more_by()
+    cards_done, _ = planmod.once_more(p, items, f, now, card_ids)
+    ex_done, _ = planmod.once_more(p, items, f, now, ex_ids)
+    if cards_done == len(card_ids) and ex_done == len(ex_ids):
+        typer.echo(f"Every one of {len(card_ids)} cards and {len(ex_ids)} exercises is due at "
+                   f"least once before {end} (simulated; what is not due by then on its own "
+                   "is spread over the days to it).")
+    else:
+        typer.echo(f"{cards_done} of {len(card_ids)} cards and {ex_done} of {len(ex_ids)} "
+                   f"exercises are due at least once before {end}"
+                   + (f"; {len(f.still_new)} new cards stay new until after the date "
+                      f"(at most {p.new_cap} a day: prep plan --new)."
+                      if f.still_new and p.new_cap is not None else " (simulated)."))
+
+
+def _what_to_drop(load, f, minutes: int, peak: float) -> None:
+    """prep plan: the warning when a day needs more than --minutes, and what to drop."""
+    from prepcli import plan as planmod
+    from prepcli import planfit
+
+    loads = load.pace.minutes(f)
+    busiest = (load.now + timedelta(days=loads.index(max(loads)))).date()
+    typer.echo(f"warning: not feasible in {minutes} min a day: {busiest} needs {peak:.0f} min. "
+               "What you could drop (the busiest day after it):")
+    for o in planfit.options(load, f, minutes):
+        typer.echo(f"  - {o.what}: {o.peak:.0f} min")
+    if not load.prompts:
+        typer.echo("  (prompt cards are left out already: prep plan --prompts counts them in)")
+    fit = planfit.fit(load, minutes)
+    if fit is None:
+        return
+    if fit.fits:
+        left = ""
+        if fit.still_new:
+            per_deck: dict[str, int] = {}
+            for cid in fit.still_new:
+                per_deck[load.deck_of[cid]] = per_deck.get(load.deck_of[cid], 0) + 1
+            left = (f"; {len(fit.still_new)} new cards stay new until after the date, the last "
+                    "in deck order (" + ", ".join(f"{d} {n}" for d, n in per_deck.items()) + ")")
+        typer.echo(f"To fit in {minutes} min: " + ", then ".join(fit.steps)
+                   + f" — busiest day {fit.peak:.0f} min (simulated){left}.")
+        done, total = planmod.once_more(load.plan, fit.items, fit.forecast, load.now)
+        typer.echo(f"With it, {done} of the {total} cards and exercises left are due at least "
+                   f"once before {load.plan.once_more_by()}.")
+    else:
+        typer.echo(f"Nothing here makes it fit in {minutes} min: without any card the "
+                   f"exercises alone need up to {fit.peak:.0f} min on a day (drill fewer, or give "
+                   "more minutes: --minutes).")
 
 
 @app.command()

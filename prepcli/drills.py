@@ -35,7 +35,7 @@ ATTEMPTS = ".attempts"  # beside the exercise files: <dir>/.attempts/<id>/<time>
 REVIEW, PRACTICE = "review", "practice"
 
 
-DueOf = Callable[[CardState], "int | None"]  # a card's due time under a plan (prep plan)
+DueOf = Callable[[str, CardState], "int | None"]  # (id, state) -> due time under prep plan
 
 
 def card_id(exercise: str) -> str:
@@ -79,7 +79,7 @@ def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts
 def is_due(store: Store, exercise: str, now: datetime, due_of: DueOf | None = None) -> bool:
     """Never reviewed, or its review is due (by `due_of`, the plan's due date, if given)."""
     s = store.state(card_id(exercise))
-    due = due_of(s) if due_of else s.due
+    due = due_of(card_id(exercise), s) if due_of else s.due
     return s.state == NEW or (due is not None and from_ms(due) <= now)
 
 
@@ -178,7 +178,7 @@ def statuses(store: Store, scheduler: Scheduler, now: datetime,
     for ex in EXERCISES.values():
         mine = [g for g in grades if g.exercise == ex.id]
         s = store.state(card_id(ex.id))
-        due = due_of(s) if due_of else s.due
+        due = due_of(card_id(ex.id), s) if due_of else s.due
         out.append(Status(ex.id, ex.title, ex.parts, len(mine), mine[-1] if mine else None,
                           max((g.parts_passed for g in mine), default=0), s,
                           from_ms(due) if due is not None and s.state != NEW else None,

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from prepcli.deck import Card, Deck
 from prepcli.errors import PrepError
-from prepcli.plan import Plan
+from prepcli.plan import Plan, overrides
 from prepcli.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
                                from_ms, ms)
 from prepcli.store import Conflict, Store
@@ -115,6 +115,9 @@ class Session:
         blocked_groups = {self.groups[c] for c in self.seen_today if c in self.groups}
         hidden = suspended | {c for c, until in buried.items() if until > now_ms}
 
+        self.due_override = (overrides(
+            self.plan, {c.id: self.states[c.id] for c in self.cards if c.id in self.states},
+            self.scheduler, self.started) if self.plan is not None else {})
         self.learning: set[str] = set()
         reviews, new = [], []
         for c in self.cards:
@@ -123,17 +126,15 @@ class Session:
             s = self.states.get(c.id, CardState())
             if s.state in (LEARNING, RELEARNING):
                 self.learning.add(c.id)
-            elif s.state == REVIEW and self._due(s) is not None and (
-                    self._due(s) < ms(self.review_cutoff)):
+            elif s.state == REVIEW and self._due(c.id, s) is not None and (
+                    self._due(c.id, s) < ms(self.review_cutoff)):
                 reviews.append(c)
             elif s.state == NEW:
                 new.append(c)
         reviews.sort(key=lambda c: self.scheduler.retrievability(self.states[c.id], self.started))
         self.review_queue = self._without_siblings(reviews, blocked_groups)
         if self.plan is not None and self.plan.active(self.started) and self.new_override is None:
-            # the plan's pace, when faster than the daily limit (new ones counted before today's)
-            paced = self.plan.new_per_day(len(new) + new_today, self.started)
-            new_left = max(new_left, paced - new_today)
+            new_left = self.plan.new_left(new_left, len(new) + new_today, new_today, self.started)
         self.new_queue = self._without_siblings(new, blocked_groups | {
             self.groups[c.id] for c in self.review_queue if c.id in self.groups})[:new_left]
 
@@ -149,8 +150,8 @@ class Session:
 
     # --- what is next ---------------------------------------------------------------------
 
-    def _due(self, s: CardState) -> int | None:
-        return self.plan.due(s, self.scheduler, self.started) if self.plan else s.due
+    def _due(self, card_id: str, s: CardState) -> int | None:
+        return self.due_override.get(card_id, s.due)
 
     def days_left(self) -> int | None:
         """Days to the interview while a plan is active, else None."""
