@@ -1026,13 +1026,18 @@ def sync(
 
 def _sync(folder: Path, cfg, announce: bool) -> None:
     from prepcli import sync as syncmod
+    from prepcli.catalog import EXERCISES
 
+    home = _home()
     with _store() as store:
-        res = syncmod.sync(folder, syncmod.device_id(_home()), store, _scheduler(cfg, store))
-    if announce or res.merged or res.written:
+        res = syncmod.sync(folder, syncmod.device_id(home), store, _scheduler(cfg, store),
+                           home, set(EXERCISES))
+    if announce or res.merged or res.written or res.mistakes:
+        mistakes = (f"; {res.mistakes} mistake card(s) from them added to your mistakes deck"
+                    if res.mistakes else "")
         typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
                    f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
-                   "written.", err=not announce)
+                   f"written{mistakes}.", err=not announce)
 
 
 export_app = typer.Typer(cls=_Group, context_settings=_HELP,

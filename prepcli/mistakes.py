@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from prepcli.errors import PrepError
 from prepcli.scheduler import REVIEW, CardState
 
 FOLDER, FILE, SLUG = "mistakes", "mistakes.yaml", "mistakes"
@@ -50,22 +51,32 @@ def add(home: Path, report, title: str) -> bool:
     """Add the report's mistake card to the deck file; False when there is none to add or
     the convention already has its card (one per convention, not per attempt)."""
     card = card_for(report, title)
-    if card is None:
-        return False
+    return card is not None and merge(home, [card]) == 1
+
+
+def merge(home: Path, cards: list[dict]) -> int:
+    """Add the cards whose id the deck does not have yet (a card's id is its exercise and
+    convention, so the same mistake made on two machines is one card); how many were added."""
     import yaml  # here: statistics read this module and must not import YAML (50 ms)
 
+    from prepcli import deck as deckmod
+
     file = path(home)
-    data = (yaml.safe_load(file.read_text(encoding="utf-8")) if file.exists() else None) or {}
-    cards = data.setdefault("cards", [])
+    try:
+        text = file.read_text(encoding="utf-8") if file.exists() else ""
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(file)) from None
+    data = yaml.safe_load(text) or {}
+    have = data.setdefault("cards", [])
     data.setdefault("deck", "Mistakes")
-    if any(c.get("id") == card["id"] for c in cards):
-        return False
-    cards.append(card)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp")
-    tmp.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    tmp.replace(file)  # never a half-written deck
-    return True
+    ids = {c.get("id") for c in have}
+    new = [c for c in cards if c["id"] not in ids and not ids.add(c["id"])]
+    if new:
+        have.extend(new)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        # atomically and durably, as every deck: never half a deck after a crash
+        deckmod.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), file)
+    return len(new)
 
 
 def counts(card_ids: list[str], states: dict[str, CardState]) -> dict[str, int]:

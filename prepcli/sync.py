@@ -7,6 +7,11 @@ milliseconds), and merges every other machine's file into its store exactly as `
 import` does: a review is identified by card, time and rating, and each changed card's whole
 history is replayed. No file is written by two machines, so no lock is needed; a last line
 without its newline (a write cut short, or a file still arriving) is left for the next sync.
+
+The cards made from your mistakes (the `mistakes` deck in the data directory) travel the same
+way: each machine keeps a copy of its deck as `prep-mistakes-<device>.yaml` and adds the cards
+of the others' copies it lacks, so a review of a mistake card synced from another machine has
+its card here too.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from prepcli import history
 from prepcli.errors import PrepError
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
+MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
 HEADER = "card_id,review_time,review_rating,review_duration,review_state\n"
 _DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -82,9 +88,13 @@ class Result:
     merged: int  # reviews added to the store from other machines
     cards: int  # cards whose history was replayed
     devices: int  # other machines' files read
+    mistakes: int = 0  # mistake cards added from other machines
 
 
-def sync(folder: Path, device: str, store, scheduler) -> Result:
+def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
+         known_exercises: set[str] | None = None) -> Result:
+    """Merge the other machines' reviews, then write this one's; with `home` (the data
+    directory), the mistake cards as well."""
     if not folder.is_dir():
         raise PrepError("the sync folder does not exist (create it, or fix `sync_dir`)",
                         file=str(folder))
@@ -100,7 +110,35 @@ def sync(folder: Path, device: str, store, scheduler) -> Result:
         if mine.exists() else set()
     new = [r for r in store.reviews() if (r.card_id, r.time, r.rating) not in held]
     _append(mine, new)
-    return Result(len(new), merge.added, cards, len(others))
+    added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
+    return Result(len(new), merge.added, cards, len(others), added)
+
+
+def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> int:
+    """Add the cards of the other machines' mistake decks, then copy this machine's deck to
+    its own file in the folder. Each copy is read as a deck (every check of `prep check`):
+    a bad file is an error naming it, and nothing is added from it."""
+    from prepcli import deck as deckmod
+    from prepcli import mistakes
+
+    mine = folder / f"{MISTAKES_PREFIX}{device}{MISTAKES_SUFFIX}"
+    added = 0
+    for other in sorted(folder.glob(f"{MISTAKES_PREFIX}*{MISTAKES_SUFFIX}")):
+        if other == mine:
+            continue
+        deck, problems = deckmod.load(other, known_exercises)
+        if problems:
+            raise PrepError(f"{len(problems)} problem(s) in a synced mistakes deck; nothing "
+                            "was added from it:\n  " + "\n  ".join(map(str, problems[:20])))
+        added += mistakes.merge(home, [c.to_dict() for c in deck.cards] if deck else [])
+    own = mistakes.path(home)
+    try:
+        text = own.read_text(encoding="utf-8") if own.exists() else None
+        if text is not None and (not mine.exists() or mine.read_text(encoding="utf-8") != text):
+            deckmod.write(text, mine)
+    except OSError as e:
+        raise PrepError(f"cannot copy the mistakes deck: {e.strerror}", file=str(mine)) from None
+    return added
 
 
 def _append(path: Path, reviews) -> None:

@@ -95,3 +95,58 @@ def test_a_bad_row_from_another_machine_is_named_and_nothing_merged(run, tmp_pat
     assert f"{folder / 'prep-reviews-other.csv'}:3: review_time" in r.stderr
     with sqlite3.connect(prep_home / "prep.db") as c:
         assert c.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+
+
+def mistake(exercise: str, convention: str) -> dict:
+    from prepcli import mistakes
+
+    return {"id": mistakes.card_id(exercise, convention), "question": f"{exercise}: {convention}?",
+            "answer": "the right way", "tags": ["mistakes", exercise], "exercise": exercise}
+
+
+def test_mistake_cards_travel_with_their_reviews(run, tmp_path, monkeypatch):
+    """A mistake made on the laptop becomes a card on the desktop too (its reviews sync as
+    any card's would; without the card they would be orphans there). The same mistake made
+    on both machines stays one card."""
+    from prepcli import mistakes
+
+    a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
+    folder.mkdir()
+    assert mistakes.merge(a, [mistake("nms", ">="), mistake("iou", "+1")]) == 2
+    assert mistakes.merge(b, [mistake("nms", ">=")]) == 1
+    monkeypatch.setenv("PREP_HOME", str(a))
+    r = run("sync", folder)
+    assert r.exit_code == 0 and "mistake card" not in r.stdout
+    monkeypatch.setenv("PREP_HOME", str(b))
+    r = run("sync", folder)
+    assert r.exit_code == 0, r.stderr
+    assert "1 mistake card(s) from them added to your mistakes deck" in r.stdout
+    ids = lambda home: sorted(c.id for c in load_mistakes(home))  # noqa: E731
+    assert ids(b) == ids(a) and len(ids(b)) == 2
+    assert run("sync", folder).stdout.count("mistake card") == 0  # nothing new the second time
+    assert len(ids(b)) == 2
+    # the desktop's copy is in the folder; the laptop picks up nothing new from it
+    assert (folder / f"prep-mistakes-{(b / 'device-id').read_text().strip()}.yaml").exists()
+    monkeypatch.setenv("PREP_HOME", str(a))
+    assert "mistake card" not in run("sync", folder).stdout and len(ids(a)) == 2
+
+
+def load_mistakes(home: Path):
+    from prepcli import deck as deckmod
+    from prepcli import mistakes
+
+    deck, problems = deckmod.load(mistakes.path(home))
+    assert not problems
+    return deck.cards
+
+
+def test_a_bad_mistakes_deck_from_another_machine_is_named_and_nothing_added(run, tmp_path,
+                                                                            prep_home):
+    folder = tmp_path / "S"
+    folder.mkdir()
+    bad = folder / "prep-mistakes-other.yaml"
+    bad.write_text("deck: Mistakes\ncards:\n  - id: m1\n    question: [not, text]\n")
+    r = run("sync", folder)
+    assert r.exit_code == 2
+    assert f"{bad}:4" in r.stderr and "nothing was added" in r.stderr
+    assert not (prep_home / "mistakes").exists()
