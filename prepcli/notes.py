@@ -100,6 +100,9 @@ _CODE_LINE = re.compile(
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
     r"from \S+ import|print\()")
 _EMPTY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[^:：]{1,30}[:：]\s*$")  # "- 浅copy：" and nothing
+_INLINE_MARKUP = re.compile(r"[\[<&\\]")  # what can make inline tokens other than text
+_DELIMITERS = re.compile(r"[*_`]")
+_INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")  # where CommonMark's inline rules can start
 _ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
 _CONTENT_NOISE = re.compile(
     r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
@@ -333,9 +336,15 @@ def _children(inline: Token) -> list[Token]:
 
 def _plain(inline: Token) -> str:
     """Plain text of an inline token: links keep their text unless it is a mere pointer."""
+    if not _INLINE_SYNTAX.search(inline.content):
+        return inline.content  # one text token: no parse needed
+    return _plain_tokens(_children(inline))
+
+
+def _plain_tokens(children: list[Token]) -> str:
     parts: list[str] = []
     link_text: list[str] | None = None
-    for c in _children(inline):
+    for c in children:
         if c.type == "link_open":
             link_text = []
         elif c.type == "link_close":
@@ -377,8 +386,19 @@ def _has_content(tokens: list[Token], ignore_qa_fences: bool = False) -> bool:
 
 
 def _inline_has_content(inline: Token) -> bool:
+    raw = inline.content
+    if not _INLINE_MARKUP.search(raw) and _POINTER_TEXT.sub("", _DELIMITERS.sub("", raw)).strip():
+        # Without links, images, HTML, entities or escapes, the inline tokens' text is the
+        # source less emphasis and code delimiters; a character that survives the pointer
+        # filter on the whole text survives it on its own token too, so the parse can wait.
+        return True
+    return _tokens_have_content(_children(inline))
+
+
+def _tokens_have_content(children: list[Token]) -> bool:
+    """Some text or code outside links that is more than a pointer ("参考：", a URL)."""
     in_link = 0
-    for c in _children(inline):
+    for c in children:
         if c.type == "link_open":
             in_link += 1
         elif c.type == "link_close":
