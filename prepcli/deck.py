@@ -108,56 +108,30 @@ class Problem:
 # PyYAML is imported only where YAML is read or written: a deck read from the cache, as
 # `prep stats` does, needs none of it.
 
-_STR, _INT, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
 @functools.cache
 def _dumper(pure: bool = False):
-    """PyYAML's dumper class: libyaml's C emitter when present (and not `pure`)."""
     import yaml
 
     base = yaml.SafeDumper if pure else getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class Dumper(base):
+    class Dumper(base):  # libyaml when present (`pure`: PyYAML's own emitter, for tests)
         def ignore_aliases(self, data):  # a repeated heading path is written out, not &id001
             return True
 
     def literal(dumper, value: str):
+        # Multi-line Markdown reads best as a literal block; PyYAML falls back to quoting by
+        # itself when a literal block cannot represent the text exactly.
         style = "|" if "\n" in value else None
-        return dumper.represent_scalar(_STR, value, style=style)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, literal)
     return Dumper
 
 
-def _node(value):
-    """The YAML node of a deck's value, built directly: PyYAML's generic representer costs
-    ten times the emitter on 20,000 cards. The same nodes as the representer registered in
-    `_dumper` makes; any other type goes through that representer."""
-    import yaml
-
-    if type(value) is str:
-        # Multi-line Markdown reads best as a literal block; the emitter falls back to
-        # quoting by itself when a literal block cannot represent the text exactly.
-        return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
-    if type(value) is dict:
-        return yaml.MappingNode(_MAP, [(_node(k), _node(v)) for k, v in value.items()],
-                                flow_style=False)
-    if type(value) is list:
-        return yaml.SequenceNode(_SEQ, [_node(v) for v in value], flow_style=False)
-    if type(value) is int:
-        return yaml.ScalarNode(_INT, str(value))
-    if value is None:
-        return yaml.ScalarNode(_NULL, "null")
-    return _dumper(pure=True)(None).represent_data(value)
-
-
 def dump(deck: Deck, pure: bool = False) -> str:
     """The deck's YAML text. Its cards are written by yamlwrite when their values are simple
-    cases (the same bytes as libyaml, ten times faster), else the whole deck by PyYAML:
-    libyaml's C emitter when present, its Python one when not or when `pure` (for tests).
-    Never writes aliases: each node is made once, for one place."""
+    cases (the same bytes as libyaml, ten times faster: PyYAML's representer costs ~70 µs a
+    card), else the whole deck by PyYAML (its Python emitter when `pure`, for tests)."""
     data = deck.to_dict()
     if not pure and data["cards"]:
         from prepcli import yamlwrite
@@ -170,17 +144,10 @@ def dump(deck: Deck, pure: bool = False) -> str:
 
 
 def _emit(data: dict, pure: bool) -> str:
-    import io
+    import yaml
 
-    out = io.StringIO()
-    dumper = _dumper(pure)(out, allow_unicode=True, sort_keys=False, width=10_000, indent=2)
-    try:
-        dumper.open()
-        dumper.serialize(_node(data))
-        dumper.close()
-    finally:
-        dumper.dispose()
-    return out.getvalue()
+    return yaml.dump(data, Dumper=_dumper(pure), allow_unicode=True, sort_keys=False,
+                     width=10_000, indent=2)
 
 
 def write(deck: Deck | str, path: Path) -> None:
