@@ -32,9 +32,10 @@ NOW = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
 # Run in a fresh interpreter with `root` first on sys.path: median wall and CPU ms per answer.
 _ANSWERS = """
 import shutil, statistics, sys, tempfile, time
+from datetime import datetime, timezone
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from bench.answer import NOW
+NOW = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)  # bench.answer.NOW
 from prepcli.scheduler import Scheduler
 from prepcli.store import Store
 home = Path(tempfile.mkdtemp()) / "home"
