@@ -1,7 +1,7 @@
 """Import throughput: the five real notes, and a large synthetic notes file.
 
     python -m bench.import_notes [--mb 10]
-    python -m bench.import_notes --against OLD [--mb 10] [--repeat 5]
+    python -m bench.import_notes --against OLD [--mb 10 | --sections 20000] [--repeat 5]
 
 `--against OLD` compares with another version of prep (OLD: a directory holding its
 `prepcli/`, e.g. `git archive 2cbf487 prepcli | tar -x -C /tmp/old`): both import the same
@@ -10,6 +10,9 @@ synthetic file in fresh processes, taking turns, and the medians are compared.
 Baseline, measured in the same run: markdown-it-py parsing the same text (the CommonMark pass
 prep's parser is built on), so the ratio shows what card extraction, identity and YAML output
 cost on top of parsing.
+
+`--sections N`: instead of the real notes, N question sections with the answer bench.study
+gives every card, the file bench.anki_compare imports against Anki's `add_notes`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,15 @@ def synthetic(mb: float) -> str:
     return "".join(out)
 
 
+def sections(n: int) -> str:
+    """N `## question` sections with bench.study's answer: bench.anki_compare's notes file."""
+    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
+            "- point one\n- point two\n\n```python\ndef f(x):\n    return x * 2\n```\n")
+    per = n // 10
+    return "".join(f"## Question {d}-{i}: why does it work?\n{body}\n"
+                   for d in range(10) for i in range(per))
+
+
 def run(mb: float, repeat: int) -> list[tuple[str, float, float, float]]:
     md = MarkdownIt("commonmark").enable("table")
     rows = []
@@ -68,33 +80,37 @@ def run(mb: float, repeat: int) -> list[tuple[str, float, float, float]]:
     return rows
 
 
-# Run in a fresh interpreter with `root` first on sys.path: one import, its seconds printed.
+# Run in a fresh interpreter with `root` first on sys.path: one import, its wall and CPU
+# seconds printed (CPU time is less disturbed by other load on the machine).
 _ONE_IMPORT = """
-import sys, time, tempfile
+import sys, time, tempfile, shutil
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from prepcli.importer import import_notes
 out = Path(tempfile.mkdtemp()) / "out"
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 import_notes([Path(sys.argv[2])], out)
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c)
+shutil.rmtree(out.parent)
 """
 
 
-def against(old: Path, mb: float, repeat: int) -> tuple[float, float]:
-    """Median seconds of (old, new) importing the same synthetic file, runs alternating."""
+def against(old: Path, text: str, repeat: int) -> dict[str, tuple[float, float]]:
+    """{"old"/"new": (median wall s, median CPU s)} importing the same notes, runs alternating."""
     new = Path(__file__).resolve().parent.parent
-    times: dict[Path, list[float]] = {old: [], new: []}
+    times: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.md"
-        big.write_text(synthetic(mb), encoding="utf-8")
+        big.write_text(text, encoding="utf-8")
         for _ in range(repeat):
-            for root in (old, new):
+            for label, root in (("old", old), ("new", new)):
                 r = subprocess.run([sys.executable, "-c", _ONE_IMPORT, str(root), str(big)],
                                    capture_output=True, text=True, check=True)
-                times[root].append(float(r.stdout.split()[-1]))
-                print(f"  {'old' if root == old else 'new'} {times[root][-1]:.2f} s", flush=True)
-    return statistics.median(times[old]), statistics.median(times[new])
+                wall, cpu = map(float, r.stdout.split()[-2:])
+                times[label].append((wall, cpu))
+                print(f"  {label} {wall:.2f} s (CPU {cpu:.2f} s)", flush=True)
+    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+            for k, v in times.items()}
 
 
 def main() -> None:
@@ -102,11 +118,16 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=10.0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--against", type=Path, help="a directory holding another prep's prepcli/")
+    ap.add_argument("--sections", type=int, help="N question sections instead of the real notes")
     args = ap.parse_args()
     if args.against:
-        old, new = against(args.against, args.mb, args.repeat)
-        print(f"synthetic {args.mb:g} MB: old {old:.2f} s, new {new:.2f} s (medians of "
-              f"{args.repeat}, alternating): new / old = {new / old:.2f}")
+        text = sections(args.sections) if args.sections else synthetic(args.mb)
+        what = f"{args.sections} sections" if args.sections else f"synthetic {args.mb:g} MB"
+        m = against(args.against, text, args.repeat)
+        (ow, oc), (nw, nc) = m["old"], m["new"]
+        print(f"{what}: old {ow:.2f} s (CPU {oc:.2f}), new {nw:.2f} s (CPU {nc:.2f}) "
+              f"(medians of {args.repeat}, alternating): new / old = {nw / ow:.2f} "
+              f"(CPU {nc / oc:.2f})")
         return
     print(f"# prep import throughput ({machine()})")
     print(f"{'input':<20} {'MB':>6} {'prep import s':>14} {'MB/s':>7} "

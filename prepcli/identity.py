@@ -49,7 +49,8 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     """For each fresh card, its id and the old card it continues (None for a new card)."""
     result: list[tuple[str, Old | None] | None] = [None] * len(fresh)
     fkeys = [(textnorm.key(f.question), textnorm.path_key(f.path)) for f in fresh]
-    skeys = [textnorm.key(f.stem or f.question) for f in fresh]
+    skeys = [q if not f.stem or f.stem == f.question else textnorm.key(f.stem)
+             for f, (q, _) in zip(fresh, fkeys)]
     okeys = [(textnorm.key(o.question), textnorm.path_key(o.path)) for o in old]
     used = [False] * len(old)
     by_both: dict[tuple[str, str], list[int]] = defaultdict(list)

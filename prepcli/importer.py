@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,19 @@ class ImportReport:
 
 
 def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> ImportReport:
+    # Parsing makes millions of short-lived objects (tokens, cards) and few reference cycles:
+    # the cyclic collector would rescan them again and again (a third of the import on 20,000
+    # cards). Paused while importing; the objects are freed as usual when dropped.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(notes, out, deck_name)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport:
     if not notes:
         raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
     for n in notes:

@@ -111,6 +111,7 @@ class Scheduler:
         lapse = s.state == REVIEW
         out: dict[int, CardState] = {}
         below: int | None = None  # days the rating below schedules, if it schedules in days
+        draw: list[float] = []  # the card's fuzz draw, made once for all ratings
         for rating in range(AGAIN, upto + 1):
             after, _ = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=now)
             due = after.due
@@ -118,7 +119,7 @@ class Scheduler:
             if after.state == fsrs.State.Review:
                 ivl = due - now
                 if self.settings.fuzz:
-                    ivl = self._fuzz(card_id, s.reps, ivl)
+                    ivl = self._fuzz(card_id, s.reps, ivl, draw)
                 days = max(1, round(ivl / timedelta(days=1)))
                 if below is not None:
                     days = max(days, min(below + 1, self.settings.maximum_interval))
@@ -157,8 +158,11 @@ class Scheduler:
                          due=from_ms(s.due) if s.due is not None else now,
                          last_review=from_ms(s.last_review) if s.last_review else None)
 
-    def _fuzz(self, card_id: str, reps: int, interval: timedelta) -> timedelta:
-        # The same ranges as py-fsrs (and Anki), drawn from a per-card, per-review seed.
+    def _fuzz(self, card_id: str, reps: int, interval: timedelta,
+              draw: list[float] | None = None) -> timedelta:
+        # The same ranges as py-fsrs (and Anki), drawn from a per-card, per-review seed. The
+        # draw is the same for every rating of one answer: `draw` keeps it (seeding a
+        # generator from a string hashes it, 20 µs).
         days = interval.days
         if days < 2.5:
             return interval
@@ -170,8 +174,11 @@ class Scheduler:
         lo = max(2, round(days - delta))
         hi = min(round(days + delta), self.settings.maximum_interval)
         lo = min(lo, hi)
-        rng = random.Random(f"{card_id}:{reps}")
-        fuzzed = min(round(rng.random() * (hi - lo + 1) + lo), self.settings.maximum_interval)
+        if draw is None:
+            draw = []
+        if not draw:
+            draw.append(random.Random(f"{card_id}:{reps}").random())
+        fuzzed = min(round(draw[0] * (hi - lo + 1) + lo), self.settings.maximum_interval)
         return timedelta(days=fuzzed)
 
 

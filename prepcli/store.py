@@ -572,12 +572,8 @@ class Store:
         with self._write():
             if self.state(card_id) != before:
                 raise Conflict(card_id)
-            cur = self.db.execute(
-                f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
-                f"{', '.join(c + '_before' for c in _STATE_COLS)}, "
-                f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
-                f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
-                (card_id, time, rating, duration_ms, *_values(before), *_values(after)))
+            cur = self.db.execute(_INSERT_REVIEW, (card_id, time, rating, duration_ms,
+                                                   *_values(before), *_values(after)))
             self._put_state(card_id, after)
             return cur.lastrowid
 
@@ -675,9 +671,8 @@ class Store:
         self.db.execute("INSERT OR IGNORE INTO cards (id) VALUES (?)", (card_id,))
 
     def _put_state(self, card_id: str, s: CardState) -> None:
-        self._ensure(card_id)
-        self.db.execute(f"UPDATE cards SET {', '.join(c + '=?' for c in _STATE_COLS)} "
-                        "WHERE id=?", (*_values(s), card_id))
+        # one statement: the row is made if missing, its flags (suspended, buried) kept
+        self.db.execute(_PUT_STATE, (card_id, *_values(s)))
 
     # --- one card at a time, for `prep cards` ----------------------------------------------
 
@@ -836,8 +831,13 @@ _INSERT_REVIEW = (
     f"{', '.join(c + '_after' for c in _STATE_COLS)}) VALUES (?, ?, ?, ?, {', '.join('?' * 16)})")
 
 
+_PUT_STATE = (
+    f"INSERT INTO cards (id, {', '.join(_STATE_COLS)}) VALUES (?{', ?' * len(_STATE_COLS)}) "
+    f"ON CONFLICT (id) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in _STATE_COLS)}")
+
+
 def _values(s: CardState) -> tuple:
-    return tuple(getattr(s, c) for c in _STATE_COLS)
+    return (s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses)
 
 
 def _review(row) -> Review:

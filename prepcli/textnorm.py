@@ -18,8 +18,7 @@ _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
 @functools.lru_cache(maxsize=8192)  # pure, and asked about the same titles often
 def key(text: str) -> str:
     """Identity key: NFKC, lower case, letters/digits only (CJK kept)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
 
 
 def path_key(path: list[str] | tuple[str, ...]) -> str:

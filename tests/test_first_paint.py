@@ -1,0 +1,37 @@
+"""`prep study` draws the first card before importing prompt-toolkit (~70 ms on every
+start), then prompt-toolkit takes the screen over as before."""
+
+import sys
+import termios
+
+import pytest
+
+from faultkit import PtyPrep, wait_for
+from studykit import make_decks, simple_cards
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+
+
+def test_the_first_card_is_on_screen_before_prompt_toolkit_starts(tmp_path):
+    home = tmp_path / "home"
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
+    p = PtyPrep(home, "study", "--cards", decks)
+    try:
+        before = termios.tcgetattr(p.slave)
+        # prompt-toolkit enters the alternate screen itself: the first paint came before it
+        assert wait_for(lambda: p.drain().count(b"\x1b[?1049h") >= 2), p.drain()[-400:]
+        first = p.drain().split(b"\x1b[?1049h")[1]
+        assert b"Question c1?" in first and b"space: show answer" in first
+        assert b"\x1b[?2004h" not in first  # nothing of prompt-toolkit's yet
+        assert p.wait_for_text("Question c1?")
+        p.send(" ")
+        assert p.wait_for_text("Answer 1.")
+        p.send("3")
+        p.send("q")
+        assert p.finish() == 0
+        screen = p.drain()
+        assert screen.count(b"\x1b[?1049l") == 1  # back to the main screen, once
+        assert b"Reviewed 1 card" in screen
+        assert termios.tcgetattr(p.slave)[3] == before[3]  # the terminal's modes as they were
+    finally:
+        p.finish()
