@@ -529,7 +529,7 @@ def grade(
     console = _console()
     limits = _sandbox_limits()
     if json_out:
-        rep = grader.grade(file, limits, exercise=exercise)
+        rep = grader.grade(file, limits, exercise=exercise, cache_dir=_cache_dir())
     else:
         from prepcli import sandbox
         from prepcli.catalog import EXERCISES
@@ -541,7 +541,8 @@ def grade(
             def progress(i, event):
                 if event == "start":
                     status.update(f"case {i + 1}/{total} running…")
-            rep = grader.grade(file, limits, progress=progress, exercise=exercise)
+            rep = grader.grade(file, limits, progress=progress, exercise=exercise,
+                              cache_dir=_cache_dir())
     _record_grade(rep)
     if json_out:
         import json
@@ -684,7 +685,7 @@ def drill(
         limits = _sandbox_limits()
         session = drills.Drill.of(
             attempt, lambda progress: grader.grade(file, limits, progress=progress,
-                                                   exercise=exercise))
+                                                   exercise=exercise, cache_dir=_cache_dir()))
         record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
         from prepcli import ui

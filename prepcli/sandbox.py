@@ -55,6 +55,9 @@ LEVEL_TEXT = {
 _EVENTS = {"ready", "import_error", "start", "case", "done"}
 _STATUSES = {"ok", "not_implemented", "error", "exit", "missing"}
 _HEADER_MAX = 1 << 20
+# Held by whoever forks and by the grader while it computes with NumPy: forking while another
+# thread is inside OpenBLAS can hang that thread (OpenBLAS stops its pool at fork).
+FORK_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -127,8 +130,9 @@ def available(level: str) -> bool:
     if shutil.which(probe[0]) is None:
         return False
     try:
-        return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+        with FORK_LOCK:
+            return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, timeout=10).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -150,8 +154,8 @@ class Gate:
     def __init__(self):
         self._event, self.cancelled = threading.Event(), False
         self.ready = threading.Event()  # set when the child waits at the gate (or failed)
-        # Set once the child is started. Forking while another thread is inside OpenBLAS can
-        # hang that thread (OpenBLAS stops its pool at fork): the caller waits for this.
+        # Set once the child is started, so that the caller's NumPy work (see FORK_LOCK)
+        # does not keep it from starting.
         self.spawned = threading.Event()
 
     def open(self) -> None:
@@ -167,20 +171,26 @@ class Gate:
 
 
 def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), progress=None,
-        trusted: bool = False, gate: Gate | None = None,
-        hold: threading.Event | None = None) -> Run:
+        trusted: bool = False, gate: Gate | None = None, hold=None,
+        spawned: threading.Event | None = None) -> Run:
     """Run every case on the code in `source` (the bytes of the user's file, named
     `filename` in tracebacks). `progress(index, event)` is called as cases start and end.
     `trusted` is for the grader's own reference (timing): no isolation, imports allowed.
-    `gate` holds the child before its cases; `hold` before its timing case, until set."""
-    level = "rlimits" if trusted else choose(limits)
-    tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
-    with signals_stop_grading():
-        try:
-            return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
-                          gate, hold).run()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    `gate` holds the child before its cases; `hold` (anything with `is_set()`) before its
+    timing case, until set. `spawned` is set once the first child is started (or the run
+    ended without one)."""
+    try:
+        level = "rlimits" if trusted else choose(limits)
+        tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
+        with signals_stop_grading():
+            try:
+                return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
+                              gate, hold, spawned).run()
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        if spawned is not None:
+            spawned.set()
 
 
 @contextmanager
@@ -204,9 +214,10 @@ def signals_stop_grading():
 
 class _Grade:
     def __init__(self, tmp: Path, level, source, filename, cases, limits, progress, trusted,
-                 gate=None, hold=None):
+                 gate=None, hold=None, spawned=None):
         self.tmp, self.level, self.cases, self.limits = tmp, level, cases, limits
         self.progress, self.trusted, self.gate, self.hold = progress, trusted, gate, hold
+        self.spawned = spawned
         self.result = Run(cases={}, level=level)
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
@@ -316,6 +327,8 @@ class _Grade:
             os.close(w)
             if self.gate is not None:
                 self.gate.spawned.set()
+            if self.spawned is not None:
+                self.spawned.set()
         channel = _Channel(self.limits.result_bytes * 2 + 64 * sum(
             v.nbytes for i in pending for _, v in self.inputs[i]))
         streams = {r: "result", proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
@@ -549,11 +562,13 @@ class _Grade:
                     "--mount-proc"] + python
         else:
             argv = python
-        return subprocess.Popen(argv, cwd=self.work, env=env,
-                                stdin=subprocess.PIPE if self.gate or self.hold
-                                else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(w,),
-                                start_new_session=True, preexec_fn=_limit(self.limits))
+        with FORK_LOCK:
+            return subprocess.Popen(argv, cwd=self.work, env=env,
+                                    stdin=subprocess.PIPE if self.gate or self.hold
+                                    else subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    pass_fds=(w,), start_new_session=True,
+                                    preexec_fn=_limit(self.limits))
 
     def _kill(self, proc: subprocess.Popen) -> None:
         """Kill everything the child started. With a PID namespace, killing its first process
