@@ -112,14 +112,28 @@ class Report:
 
 
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
-          exercise: str | None = None, cache_dir: Path | None = None) -> Report:
+          exercise: str | None = None, cache_dir: Path | None = None,
+          seed: int | None = None) -> Report:
     """Grade the file at `path`. With `cache_dir`, the reference's time on the timing case
-    is measured once per machine and kept there (see `reftiming`)."""
+    is measured once per machine and kept there (see `reftiming`). With `seed`, only the
+    cases with that seed run (a replay of a failure)."""
     with sandbox.signals_stop_grading():  # SIGTERM/SIGHUP: children killed, files removed
-        return _grade(path, limits, progress, exercise, cache_dir)
+        return _grade(path, limits, progress, exercise, cache_dir, seed)
 
 
-def _grade(path: Path, limits, progress, exercise, cache_dir) -> Report:
+def replayed(exercise: str, seed: int | None) -> list:
+    """The exercise's cases, or with `seed` those with that seed (printed with a failure)."""
+    cases = EXERCISES[exercise].cases()
+    if seed is None:
+        return cases
+    mine = [c for c in cases if c.seed == seed]
+    if not mine:
+        raise PrepError(f"no case of {exercise} has seed {seed}: use a seed printed with a "
+                        "failure")
+    return mine
+
+
+def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
     ex = exercise or identify(path)
     started = time.perf_counter()
     try:
@@ -127,7 +141,7 @@ def _grade(path: Path, limits, progress, exercise, cache_dir) -> Report:
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
     exo = EXERCISES[ex]
-    cases = exo.cases()
+    cases = replayed(ex, seed)
     # The reference's timing child (unless its time is cached) and the user's child start
     # first; while they import, the expected outputs are computed here, and the user's cases
     # run meanwhile. The user's timing case waits until the expected outputs are done and
@@ -153,7 +167,7 @@ def _grade(path: Path, limits, progress, exercise, cache_dir) -> Report:
         reports.append(CaseReport(case.name, case.part, case.category, status,
                                   res.seconds if res else None, reason))
         if first is None and status in ("fail", "error", "timeout"):
-            first = Failure(case.name, case.part, _inputs(case), problem,
+            first = Failure(case.name, case.part, _inputs(case, path), problem,
                             _variant(exo, i, cases, run) if status == "fail" else "",
                             res.traceback if res else "")
     part_status = {}
@@ -175,6 +189,9 @@ def _grade(path: Path, limits, progress, exercise, cache_dir) -> Report:
         report.timing = _timing(cases, run, reports, limits, timing)
     timing.cancel()
     not_run = [r.name for r in reports if r.status == "not run"]
+    if seed is not None:
+        report.notes.append(f"replayed seed {seed}: {len(cases)} of "
+                            f"{len(exo.cases())} cases (not recorded as a grade)")
     if not_run:
         report.notes.append(f"{len(not_run)} case(s) not run: the grade's time budget "
                             f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
@@ -226,10 +243,14 @@ class _AllSet:
         return all(e.is_set() for e in self.events)
 
 
-def _inputs(case) -> str:
-    """The failing case's inputs: a case with a seed can be replayed from it (shapes are
-    enough); one without is written out in full up to 400 values per array."""
-    return case.describe_inputs(60 if case.seed is not None else 400)
+def _inputs(case, path: Path) -> str:
+    """The failing case's inputs: written out in full up to 400 values per array (60 for a
+    random or timing case: shapes are enough), and the seed that replays it exactly."""
+    text = case.describe_inputs(60 if case.category in ("random", "timing") else 400)
+    if case.seed is not None:
+        text += (f"\n(seed {case.seed}: `prep grade {path} --seed {case.seed}` replays this "
+                 "case)")
+    return text
 
 
 def _point_tracebacks_at(run, path: Path) -> None:
