@@ -141,21 +141,24 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
     exo = EXERCISES[ex]
-    cases = replayed(ex, seed)
-    # The reference's timing child (unless its time is cached) and the user's child start
-    # first; while they import, the expected outputs are computed here, and the user's cases
-    # run meanwhile. The user's timing case waits until the expected outputs are done and
-    # the reference's child is ready and idle, and the reference is timed after the user's
-    # run: nothing else of the grade runs while either is timed.
-    timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir)
-    expected = _Expected(cases)
+    # The user's child starts first: while it imports NumPy and the file, the cases are
+    # made, the reference's timing child starts (unless its time is cached) and the expected
+    # outputs are computed in a thread, and the user's cases run meanwhile. The user's
+    # timing case waits until the expected outputs are done and the reference's child is
+    # ready and idle, and the reference is timed after the user's run: nothing else of the
+    # grade runs while either is timed.
+    timing = expected = None
     try:
-        run = sandbox.run(source, path.name, cases, limits, progress,
-                          hold=_AllSet(expected.done, timing.ready), spawned=expected.go)
+        with sandbox.Sandbox(source, path.name, limits) as box:
+            cases = replayed(ex, seed)
+            timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir)
+            expected = _Expected(cases)
+            run = box.run(cases, progress, hold=_AllSet(expected.done, timing.ready))
         expected.join()
     except BaseException:
-        timing.cancel()
-        expected.cancel()
+        for stop in (timing, expected):
+            if stop is not None:
+                stop.cancel()
         raise
     _point_tracebacks_at(run, path)
     parts = list(dict.fromkeys(c.part for c in cases))
@@ -200,18 +203,17 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
 
 
 class _Expected:
-    """The expected outputs, computed in a thread once the user's child has started (so its
-    start-up overlaps them), one case at a time under sandbox.FORK_LOCK."""
+    """The expected outputs, computed in a thread while the user's child runs, one case at a
+    time under sandbox.FORK_LOCK."""
 
     def __init__(self, cases):
-        self.go, self.done = threading.Event(), threading.Event()
+        self.done = threading.Event()
         self.error: BaseException | None = None
         self.cancelled = False
         self.thread = threading.Thread(target=self._work, args=(cases,), daemon=True)
         self.thread.start()
 
     def _work(self, cases) -> None:
-        self.go.wait(timeout=20)
         try:
             for case in cases:
                 if self.cancelled:
@@ -230,7 +232,6 @@ class _Expected:
 
     def cancel(self) -> None:
         self.cancelled = True
-        self.go.set()
 
 
 class _AllSet:
