@@ -163,7 +163,8 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
         return {"kind": "other", "type": type(value).__name__[:80]}
 
     # Bound now too: the inputs are read after the user's file is imported.
-    open_, join, loads, frombuffer, np_dtype = open, os.path.join, json.loads, np.frombuffer, np.dtype
+    open_, join, loads = open, os.path.join, json.loads
+    frombuffer, np_dtype = np.frombuffer, np.dtype
 
     def read(name):
         with open_(join(in_dir, name), "rb") as f:
