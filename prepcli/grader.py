@@ -154,6 +154,8 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
             timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir)
             expected = _Expected(cases)
             run = box.run(cases, progress, hold=_AllSet(expected.done, timing.ready))
+        if run.import_error:  # no case ran: nothing to compare with
+            expected.cancel()
         expected.join()
     except BaseException:
         for stop in (timing, expected):

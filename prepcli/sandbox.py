@@ -767,31 +767,37 @@ class _Channel:
     else (not JSON, not an object, unknown event, sizes over the limit) is a _ChannelError."""
 
     def __init__(self, max_bytes: int):
-        self.buf, self.header, self.max_bytes = bytearray(), None, max_bytes
+        self.line, self.header, self.max_bytes = bytearray(), None, max_bytes
+        self.body, self.filled = bytearray(), 0  # the current frame's raw bytes, so far
 
     def feed(self, chunk: bytes) -> list[tuple[dict, list[bytes]]]:
-        self.buf += chunk
-        out = []
+        # Each frame's bytes are copied once into a buffer of its announced size: appending
+        # megabytes to one growing buffer cost 70 ms per 24 MiB.
+        out, pos, view = [], 0, memoryview(chunk)
         while True:
             if self.header is None:
-                nl = self.buf.find(b"\n")
+                nl = chunk.find(b"\n", pos)
+                self.line += view[pos:] if nl < 0 else view[pos:nl]
+                if len(self.line) > _HEADER_MAX:
+                    raise _ChannelError("a line too long")
                 if nl < 0:
-                    if len(self.buf) > _HEADER_MAX:
-                        raise _ChannelError("a line too long")
                     return out
-                line = bytes(self.buf[:nl])
-                del self.buf[:nl + 1]
-                self.header = self._header(line)
-            sizes = self.header["blobs"]
-            if len(self.buf) < sum(sizes):
+                pos = nl + 1
+                self.header = self._header(bytes(self.line))
+                self.line = bytearray()
+                self.body, self.filled = bytearray(sum(self.header["blobs"])), 0
+            n = min(len(chunk) - pos, len(self.body) - self.filled)
+            self.body[self.filled:self.filled + n] = view[pos:pos + n]
+            self.filled, pos = self.filled + n, pos + n
+            if self.filled < len(self.body):
                 return out
-            blobs, pos = [], 0
-            for n in sizes:
-                blobs.append(bytes(self.buf[pos:pos + n]))
-                pos += n
-            del self.buf[:pos]
+            blobs, at = [], 0
+            with memoryview(self.body) as body:
+                for size in self.header["blobs"]:
+                    blobs.append(bytes(body[at:at + size]))
+                    at += size
             out.append((self.header, blobs))
-            self.header = None
+            self.header, self.body = None, bytearray()
 
     def _header(self, line: bytes) -> dict:
         try:
