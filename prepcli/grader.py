@@ -352,13 +352,14 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
         ref = timing.seconds()
         if ref is None:
             return None
-        when = ("the reference's time measured once on this machine and cached"
-                if timing.cached else "one at a time")
+        cached = timing.cached is not None
+        when = ("the reference's time measured on this machine before and cached" if cached
+                else "one at a time")
         return {"case": case.name, "yours_s": res.best, "reference_s": ref,
-                "ratio": res.best / ref if ref > 0 else None, "reference_cached": timing.cached is not None,
-                "how": f"best of up to {limits.timing_repeats} calls each (fewer past "
-                       f"{limits.timing_repeat_seconds:g} s), same process limits, one BLAS "
-                       f"thread, {when}"}
+                "ratio": res.best / ref if ref > 0 else None, "reference_cached": cached,
+                "how": f"best of up to {limits.timing_repeats} warm calls each (as many as "
+                       f"fit in {limits.timing_repeat_seconds:g} s), same process limits, one "
+                       f"BLAS thread, {when}"}
     return None
 
 

@@ -52,11 +52,14 @@ class ReferenceTiming:
                 self.cached = seconds
                 return
         source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
+        # Warm, as the user's code is by its earlier cases: the function's first case first.
+        warm = next(c for c in cases + [case] if c.fn == case.fn)
+        run = [warm, case] if warm is not case else [case]
 
         def work():
             try:
-                self.result = sandbox.run(source, "reference.py", [case], limits,
-                                          trusted=True, gate=self.gate).cases.get(0)
+                self.result = sandbox.run(source, "reference.py", run, limits,
+                                          trusted=True, gate=self.gate).cases.get(len(run) - 1)
             except Exception:  # no timing line rather than a failed grade
                 self.result = None
             finally:

@@ -73,7 +73,7 @@ class Limits:
     result_bytes: int = 256 << 20  # one case's result
     processes: int = 0  # processes user code may start; 0: none (seccomp filter)
     timing_repeats: int = 3  # the timing case: best of up to this many calls,
-    timing_repeat_seconds: float = 0.3  # repeated while they take less than this in all
+    timing_repeat_seconds: float = 0.3  # no call that would take them past this in all
     level: str = ""  # "" = the strongest available; else one of LEVELS
 
     def describe(self) -> str:
