@@ -78,3 +78,27 @@ def test_prep_grade_keeps_the_reference_times_in_the_cache_dir(run, tmp_path, pr
     assert r.exit_code == 0, r.stdout
     (entry,) = json.loads((prep_home / "cache" / reftiming.CACHE_FILE).read_text()).values()
     assert entry == [json.loads(r.stdout)["timing"]["reference_s"], 1]
+
+
+def _calls_on_the_timing_case(tmp_path, seconds: float) -> int:
+    """How many times the timing case calls a user's nms that takes `seconds` on it (its
+    answer is computed when the file is imported)."""
+    f = tmp_path / "nms.py"
+    f.write_text(for_exercise(EXERCISES["nms"]) + (
+        "\nimport time as _t\n_ref = nms\n"
+        "_big = next(c for c in nms_cases() if c.category == 'timing')\n"
+        "_out = _ref(*_big.args)\n"
+        "def nms(boxes, scores, iou_threshold):\n"
+        "    if len(boxes) < 2000:\n"
+        "        return _ref(boxes, scores, iou_threshold)\n"
+        f"    print('timed call')\n    _t.sleep({seconds})\n"
+        "    return _out.copy()\n"), encoding="utf-8")
+    rep = grader.grade(f, FAST)
+    assert rep.passed and rep.timing is not None
+    return rep.stdout.count("timed call")
+
+
+def test_no_timing_call_is_started_that_would_take_the_case_past_its_budget(tmp_path):
+    # 0.3 s in all: calls of 0.2 s are timed once, calls of 0.02 s three times
+    assert _calls_on_the_timing_case(tmp_path, 0.2) == 1
+    assert _calls_on_the_timing_case(tmp_path, 0.02) == 3
