@@ -1,11 +1,14 @@
 """The grader's overhead: a grade's wall time minus the user's own compute (the sum of the
 case times the sandbox measured around each call), for the reference written as a user file.
 
-    python -m bench.grader_overhead [--old TREE] [--rounds N]
+    python -m bench.grader_overhead [--old TREE] [--rounds N] [--exercises nms,iou,...]
 
-Each grade runs in a fresh process (as `prep grade` does). With --old (a checkout of another
-version, e.g. `git archive <commit> | tar -x -C /tmp/old`), old and new alternate round by
-round, so both see the same machine load; the medians are printed.
+Each grade runs in a fresh process (as `prep grade` does). This version is measured twice: with
+the reference's time already cached on this machine (every grade after the first few of an
+exercise) and with an empty cache (the first grade: the reference is timed in its own
+child). With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
+/tmp/old`), old and new alternate round by round, so all see the same machine load; the
+medians are printed. Every exercise by default.
 """
 
 from __future__ import annotations
@@ -20,23 +23,29 @@ from pathlib import Path
 
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
+from prepcli.reftiming import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE = """
-import json, sys, time
+import inspect, json, sys, time
 from pathlib import Path
 from prepcli import grader
+kw = {}
+if sys.argv[2:] and "cache_dir" in inspect.signature(grader.grade).parameters:
+    kw["cache_dir"] = Path(sys.argv[2])
 t = time.perf_counter()
-rep = grader.grade(Path(sys.argv[1]))
+rep = grader.grade(Path(sys.argv[1]), **kw)
 total = time.perf_counter() - t
 compute = sum(c.seconds or 0 for c in rep.cases)
 print(json.dumps({"total": total, "compute": compute, "passed": rep.passed,
-                  "sandbox": getattr(rep, "sandbox", "")}))
+                  "sandbox": getattr(rep, "sandbox", ""),
+                  "cached": bool((rep.timing or {}).get("reference_cached"))}))
 """
 
 
-def measure(tree: Path, user_file: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", PROBE, str(user_file)], cwd=tree,
+def measure(tree: Path, user_file: Path, cache: Path | None = None) -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE, str(user_file)]
+                         + ([str(cache)] if cache else []), cwd=tree,
                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tree),
                               "HOME": tempfile.gettempdir()},
                          capture_output=True, text=True, check=True)
@@ -47,24 +56,38 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--old", type=Path, help="a checkout of the version to compare with")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--exercises", default="nms,iou,conv,bn,pool")
+    ap.add_argument("--exercises", default=",".join(EXERCISES))
     args = ap.parse_args()
-    trees = {"new": REPO} | ({"old": args.old} if args.old else {})
     with tempfile.TemporaryDirectory() as d:
+        warm, d = Path(d) / "cache", Path(d)
+        # name -> (tree, cache dir or None; "cold": a new empty one for every grade)
+        runs = {"new, cached": (REPO, warm), "new, first": (REPO, "cold")}
+        runs |= {"old": (args.old, None)} if args.old else {}
+        over = {}
         for ex in args.exercises.split(","):
-            f = Path(d) / f"{ex}.py"
+            f = d / f"{ex}.py"
             f.write_text(for_exercise(EXERCISES[ex]), encoding="utf-8")
-            rows: dict[str, list[dict]] = {k: [] for k in trees}
-            for _ in range(args.rounds):
-                for name, tree in trees.items():
-                    rows[name].append(measure(tree, f))
+            for _ in range(SAMPLES):  # the reference's time, measured as its first grades do
+                measure(REPO, f, warm)
+            rows: dict[str, list[dict]] = {k: [] for k in runs}
+            for i in range(args.rounds):
+                for name, (tree, cache) in runs.items():
+                    if cache == "cold":
+                        cache = d / f"cold-{ex}-{i}"
+                    rows[name].append(measure(tree, f, cache))
             for name, rs in rows.items():
-                over = statistics.median(r["total"] - r["compute"] for r in rs)
+                med = statistics.median(r["total"] - r["compute"] for r in rs)
                 total = statistics.median(r["total"] for r in rs)
                 comp = statistics.median(r["compute"] for r in rs)
-                print(f"{ex:5} {name}: grade {total * 1000:6.0f} ms, user compute "
-                      f"{comp * 1000:6.0f} ms, overhead {over * 1000:6.0f} ms "
-                      f"(median of {len(rs)}; passed={rs[0]['passed']}) {rs[0]['sandbox'][:10]}")
+                over.setdefault(name, {})[ex] = med
+                print(f"{ex:9} {name:11}: grade {total * 1000:6.0f} ms, user compute "
+                      f"{comp * 1000:6.0f} ms, overhead {med * 1000:6.0f} ms "
+                      f"(median of {len(rs)}; passed={rs[0]['passed']}; reference cached in "
+                      f"{sum(r['cached'] for r in rs)}) {rs[0]['sandbox'][:10]}",
+                      flush=True)
+    for name, per in over.items():
+        print(f"overhead, {name}: " + ", ".join(f"{ex} {s * 1000:.0f}" for ex, s in per.items())
+              + f" ms; over 0.5 s: {', '.join(ex for ex, s in per.items() if s > 0.5) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -519,6 +519,9 @@ def stats(
 def grade(
     file: Path = typer.Argument(..., help="Your exercise file, e.g. exercises/conv.py."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    seed: Optional[int] = typer.Option(None, "--seed",
+                                       help="Replay only the cases with this seed (printed "
+                                            "with a failure); not recorded as a grade."),
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
     _need_linux()
@@ -529,20 +532,21 @@ def grade(
     console = _console()
     limits = _sandbox_limits()
     if json_out:
-        rep = grader.grade(file, limits, exercise=exercise)
+        rep = grader.grade(file, limits, exercise=exercise, cache_dir=_cache_dir(), seed=seed)
     else:
         from prepcli import sandbox
-        from prepcli.catalog import EXERCISES
 
-        total = len(EXERCISES[exercise].cases())
+        total = len(grader.replayed(exercise, seed))
         console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
                       f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         with console.status("starting…") as status:
             def progress(i, event):
                 if event == "start":
                     status.update(f"case {i + 1}/{total} running…")
-            rep = grader.grade(file, limits, progress=progress, exercise=exercise)
-    _record_grade(rep)
+            rep = grader.grade(file, limits, progress=progress, exercise=exercise,
+                              cache_dir=_cache_dir(), seed=seed)
+    if seed is None:  # a replay of some cases is not a grade of the exercise
+        _record_grade(rep)
     if json_out:
         import json
 
@@ -693,7 +697,7 @@ def drill(
         limits = _sandbox_limits()
         session = drills.Drill.of(
             attempt, lambda progress: grader.grade(file, limits, progress=progress,
-                                                   exercise=exercise))
+                                                   exercise=exercise, cache_dir=_cache_dir()))
         record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
         from prepcli import ui

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli import sandbox
+from prepcli import reftiming, sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
 
@@ -113,12 +112,28 @@ class Report:
 
 
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
-          exercise: str | None = None) -> Report:
+          exercise: str | None = None, cache_dir: Path | None = None,
+          seed: int | None = None) -> Report:
+    """Grade the file at `path`. With `cache_dir`, the reference's time on the timing case
+    is measured once per machine and kept there (see `reftiming`). With `seed`, only the
+    cases with that seed run (a replay of a failure)."""
     with sandbox.signals_stop_grading():  # SIGTERM/SIGHUP: children killed, files removed
-        return _grade(path, limits, progress, exercise)
+        return _grade(path, limits, progress, exercise, cache_dir, seed)
 
 
-def _grade(path: Path, limits, progress, exercise) -> Report:
+def replayed(exercise: str, seed: int | None) -> list:
+    """The exercise's cases, or with `seed` those with that seed (printed with a failure)."""
+    cases = EXERCISES[exercise].cases()
+    if seed is None:
+        return cases
+    mine = [c for c in cases if c.seed == seed]
+    if not mine:
+        raise PrepError(f"no case of {exercise} has seed {seed}: use a seed printed with a "
+                        "failure")
+    return mine
+
+
+def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
     ex = exercise or identify(path)
     started = time.perf_counter()
     try:
@@ -126,18 +141,26 @@ def _grade(path: Path, limits, progress, exercise) -> Report:
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
     exo = EXERCISES[ex]
-    cases = exo.cases()
-    # The reference's timing child starts now; while it imports, the expected outputs are
-    # computed here and the user's cases run, but the user's timing case waits until that
-    # child is ready and idle, and the reference is timed after the user's run: nothing else
-    # of the grade runs while either is timed.
-    timing = _ReferenceTiming(cases, limits)
+    # The user's child starts first: while it imports NumPy and the file, the cases are
+    # made, the reference's timing child starts (unless its time is cached) and the expected
+    # outputs are computed in a thread, and the user's cases run meanwhile. The user's
+    # timing case waits until the expected outputs are done and the reference's child is
+    # ready and idle, and the reference is timed after the user's run: nothing else of the
+    # grade runs while either is timed.
+    timing = expected = None
     try:
-        for case in cases:
-            case.expected()
-        run = sandbox.run(source, path.name, cases, limits, progress, hold=timing.ready)
+        with sandbox.Sandbox(source, path.name, limits) as box:
+            cases = replayed(ex, seed)
+            timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir)
+            expected = _Expected(cases)
+            run = box.run(cases, progress, hold=_AllSet(expected.done, timing.ready))
+        if run.import_error:  # no case ran: nothing to compare with
+            expected.cancel()
+        expected.join()
     except BaseException:
-        timing.cancel()
+        for stop in (timing, expected):
+            if stop is not None:
+                stop.cancel()
         raise
     _point_tracebacks_at(run, path)
     parts = list(dict.fromkeys(c.part for c in cases))
@@ -149,7 +172,7 @@ def _grade(path: Path, limits, progress, exercise) -> Report:
         reports.append(CaseReport(case.name, case.part, case.category, status,
                                   res.seconds if res else None, reason))
         if first is None and status in ("fail", "error", "timeout"):
-            first = Failure(case.name, case.part, _inputs(case), problem,
+            first = Failure(case.name, case.part, _inputs(case, path), problem,
                             _variant(exo, i, cases, run) if status == "fail" else "",
                             res.traceback if res else "")
     part_status = {}
@@ -171,6 +194,9 @@ def _grade(path: Path, limits, progress, exercise) -> Report:
         report.timing = _timing(cases, run, reports, limits, timing)
     timing.cancel()
     not_run = [r.name for r in reports if r.status == "not run"]
+    if seed is not None:
+        report.notes.append(f"replayed seed {seed}: {len(cases)} of "
+                            f"{len(exo.cases())} cases (not recorded as a grade)")
     if not_run:
         report.notes.append(f"{len(not_run)} case(s) not run: the grade's time budget "
                             f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
@@ -178,10 +204,56 @@ def _grade(path: Path, limits, progress, exercise) -> Report:
     return report
 
 
-def _inputs(case) -> str:
-    """The failing case's inputs: a case with a seed can be replayed from it (shapes are
-    enough); one without is written out in full up to 400 values per array."""
-    return case.describe_inputs(60 if case.seed is not None else 400)
+class _Expected:
+    """The expected outputs, computed in a thread while the user's child runs, one case at a
+    time under sandbox.FORK_LOCK."""
+
+    def __init__(self, cases):
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._work, args=(cases,), daemon=True)
+        self.thread.start()
+
+    def _work(self, cases) -> None:
+        try:
+            for case in cases:
+                if self.cancelled:
+                    return
+                with sandbox.FORK_LOCK:
+                    case.expected()
+        except BaseException as e:  # a broken reference: raised in the grading thread
+            self.error = e
+        finally:
+            self.done.set()
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class _AllSet:
+    """Set when every one of its events is (None stands for one that is set)."""
+
+    def __init__(self, *events):
+        self.events = [e for e in events if e is not None]
+
+    def is_set(self) -> bool:
+        return all(e.is_set() for e in self.events)
+
+
+def _inputs(case, path: Path) -> str:
+    """The failing case's inputs: written out in full up to 400 values per array (60 for a
+    random or timing case: shapes are enough), and the seed that replays it exactly."""
+    text = case.describe_inputs(60 if case.category in ("random", "timing") else 400)
+    if case.seed is not None:
+        text += (f"\n(seed {case.seed}: `prep grade {path} --seed {case.seed}` replays this "
+                 "case)")
+    return text
 
 
 def _point_tracebacks_at(run, path: Path) -> None:
@@ -269,7 +341,8 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
     """The first timing case, if the user's answer to it is right: the best of up to N calls
     of the user's code in the sandbox against the best of up to N calls of the reference in
     a child of its own, by the same rule, runner, limits and thread count (one BLAS
-    thread), each while nothing else of the grade runs."""
+    thread), each while nothing else of the grade runs (the reference: now, or once on this
+    machine, cached)."""
     for i, case in enumerate(cases):
         res = run.cases.get(i)
         if case.category != "timing":
@@ -279,60 +352,15 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
         ref = timing.seconds()
         if ref is None:
             return None
+        cached = timing.cached is not None
+        when = ("the reference's time measured on this machine before and cached" if cached
+                else "one at a time")
         return {"case": case.name, "yours_s": res.best, "reference_s": ref,
-                "ratio": res.best / ref if ref > 0 else None,
-                "how": f"best of up to {limits.timing_repeats} calls each (fewer past "
-                       f"{limits.timing_repeat_seconds:g} s), same process limits, one BLAS "
-                       "thread, one at a time"}
+                "ratio": res.best / ref if ref > 0 else None, "reference_cached": cached,
+                "how": f"best of up to {limits.timing_repeats} warm calls each (as many as "
+                       f"fit in {limits.timing_repeat_seconds:g} s), same process limits, one "
+                       f"BLAS thread, {when}"}
     return None
-
-
-class _ReferenceTiming:
-    """The reference run on the timing case in a child of its own (trusted: it may import
-    prepcli), started at once so its start-up overlaps the user's run; held at a gate until
-    `seconds()`, so the two are never timed at the same time."""
-
-    def __init__(self, cases, limits):
-        self.gate, self.result = sandbox.Gate(), None
-        case = next((c for c in cases if c.category == "timing"), None)
-        fn = case.reference if case is not None else None
-        module = sys.modules.get(getattr(fn, "__module__", None) or "")
-        self.thread = None
-        if module is None or getattr(module, fn.__name__, None) is not fn:
-            return  # no timing case, or a reference not importable by name: no comparison
-        source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
-
-        def work():
-            try:
-                self.result = sandbox.run(source, "reference.py", [case], limits,
-                                          trusted=True, gate=self.gate).cases.get(0)
-            except Exception:  # no timing line rather than a failed grade
-                self.result = None
-            finally:
-                self.gate.spawned.set()
-                self.gate.ready.set()
-        self.thread = threading.Thread(target=work, daemon=True)
-        self.thread.start()
-        self.gate.spawned.wait(timeout=20)  # no fork while this process computes (see Gate)
-
-    @property
-    def ready(self):
-        """Set when the reference's child waits at its gate (None: no timing comparison)."""
-        return self.gate.ready if self.thread is not None else None
-
-    def seconds(self) -> float | None:
-        if self.thread is None:
-            return None
-        self.gate.open()
-        self.thread.join()
-        ref = self.result
-        return ref.best if ref is not None and ref.status == "ok" else None
-
-    def cancel(self) -> None:
-        if self.thread is not None:
-            self.gate.cancel()
-            self.thread.join()
-            self.thread = None
 
 
 # --- comparing --------------------------------------------------------------------------

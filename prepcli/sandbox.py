@@ -55,6 +55,9 @@ LEVEL_TEXT = {
 _EVENTS = {"ready", "import_error", "start", "case", "done"}
 _STATUSES = {"ok", "not_implemented", "error", "exit", "missing"}
 _HEADER_MAX = 1 << 20
+# Held by whoever forks and by the grader while it computes with NumPy: forking while another
+# thread is inside OpenBLAS can hang that thread (OpenBLAS stops its pool at fork).
+FORK_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Limits:
     result_bytes: int = 256 << 20  # one case's result
     processes: int = 0  # processes user code may start; 0: none (seccomp filter)
     timing_repeats: int = 3  # the timing case: best of up to this many calls,
-    timing_repeat_seconds: float = 0.3  # repeated while they take less than this in all
+    timing_repeat_seconds: float = 0.3  # no call that would take them past this in all
     level: str = ""  # "" = the strongest available; else one of LEVELS
 
     def describe(self) -> str:
@@ -127,8 +130,9 @@ def available(level: str) -> bool:
     if shutil.which(probe[0]) is None:
         return False
     try:
-        return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+        with FORK_LOCK:
+            return subprocess.run(probe, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, timeout=10).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -150,8 +154,8 @@ class Gate:
     def __init__(self):
         self._event, self.cancelled = threading.Event(), False
         self.ready = threading.Event()  # set when the child waits at the gate (or failed)
-        # Set once the child is started. Forking while another thread is inside OpenBLAS can
-        # hang that thread (OpenBLAS stops its pool at fork): the caller waits for this.
+        # Set once the child is started, so that the caller's NumPy work (see FORK_LOCK)
+        # does not keep it from starting.
         self.spawned = threading.Event()
 
     def open(self) -> None:
@@ -167,20 +171,49 @@ class Gate:
 
 
 def run(source: bytes, filename: str, cases: list, limits: Limits = Limits(), progress=None,
-        trusted: bool = False, gate: Gate | None = None,
-        hold: threading.Event | None = None) -> Run:
+        trusted: bool = False, gate: Gate | None = None, hold=None) -> Run:
     """Run every case on the code in `source` (the bytes of the user's file, named
     `filename` in tracebacks). `progress(index, event)` is called as cases start and end.
     `trusted` is for the grader's own reference (timing): no isolation, imports allowed.
-    `gate` holds the child before its cases; `hold` before its timing case, until set."""
-    level = "rlimits" if trusted else choose(limits)
-    tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
-    with signals_stop_grading():
+    `gate` holds the child before its cases; `hold` (anything with `is_set()`) before its
+    timing case, until set."""
+    with Sandbox(source, filename, limits, trusted, gate, start=False) as box:
+        return box.run(cases, progress, hold)
+
+
+class Sandbox:
+    """A grade's sandbox, its first child started at once (`start`): it imports NumPy and the
+    user's file while the caller makes the cases, and reads them when `run` gives them.
+    Closing it kills whatever is left and removes its files."""
+
+    def __init__(self, source: bytes, filename: str, limits: Limits = Limits(),
+                 trusted: bool = False, gate: Gate | None = None, start: bool = True):
+        level = "rlimits" if trusted else choose(limits)
+        self.tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
+        self.grade = None
         try:
-            return _Grade(tmp, level, source, filename, cases, limits, progress, trusted,
-                          gate, hold).run()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            self.grade = _Grade(self.tmp, level, source, filename, limits, trusted, gate)
+            if start:
+                self.grade.start()
+        except BaseException:
+            self.close()
+            raise
+
+    def run(self, cases: list, progress=None, hold=None) -> Run:
+        with signals_stop_grading():
+            self.grade.load(cases, progress, hold)
+            return self.grade.run()
+
+    def close(self) -> None:
+        if self.grade is not None:
+            self.grade.discard()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 @contextmanager
@@ -203,10 +236,11 @@ def signals_stop_grading():
 
 
 class _Grade:
-    def __init__(self, tmp: Path, level, source, filename, cases, limits, progress, trusted,
-                 gate=None, hold=None):
-        self.tmp, self.level, self.cases, self.limits = tmp, level, cases, limits
-        self.progress, self.trusted, self.gate, self.hold = progress, trusted, gate, hold
+    def __init__(self, tmp: Path, level, source, filename, limits, trusted, gate=None):
+        self.tmp, self.level, self.limits = tmp, level, limits
+        self.trusted, self.gate = trusted, gate
+        self.cases, self.progress, self.hold = [], None, None
+        self.early = None  # (process, result pipe, started at): a child waiting for inputs
         self.result = Run(cases={}, level=level)
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
@@ -220,6 +254,34 @@ class _Grade:
         self.user_file = self.in_dir / name
         self.user_file.write_bytes(source)
         shutil.copyfile(RUNNER, self.in_dir / "_runner.py")
+        for p in [self.in_dir, *self.in_dir.iterdir()]:  # readable by the sandbox's user
+            p.chmod(0o755 if p.is_dir() else 0o644)
+
+    def start(self) -> None:
+        """The first child, started before the cases exist: it waits for them after importing
+        the file (a byte on its stdin once `load` has written them)."""
+        r, w = os.pipe()
+        try:
+            self.early = (self._spawn(w, None), r, time.monotonic())
+        except BaseException:
+            os.close(r)
+            raise
+        finally:
+            os.close(w)
+
+    def discard(self) -> None:
+        """Kill a child started but never run (the grade stopped before its cases)."""
+        if self.early is not None:
+            proc, r, _ = self.early
+            self.early = None
+            os.close(r)
+            self._kill(proc)
+            self._drain(proc)
+
+    def load(self, cases, progress, hold) -> None:
+        """The cases' inputs and manifest, in the child's read-only input directory."""
+        limits = self.limits
+        self.cases, self.progress, self.hold = cases, progress, hold
         self.inputs = []  # per case: [(name, array)] of its top-level array arguments
         self.blob, self.blob_size = [], 0  # the input arrays' bytes, for inputs.bin
         manifest = []
@@ -237,17 +299,20 @@ class _Grade:
                                 if isinstance(v, np.ndarray)]
                                + [(k, v) for k, v in c.kwargs.items()
                                   if isinstance(v, np.ndarray)])
-        (self.in_dir / "manifest.json").write_text(json.dumps({"cases": manifest}), "utf-8")
-        (self.in_dir / "inputs.bin").write_bytes(b"".join(self.blob))
+        (self.in_dir / "manifest.json").write_text(
+            json.dumps({"cases": manifest, "hold": hold is not None}), "utf-8")
+        with open(self.in_dir / "inputs.bin", "wb") as f:
+            f.writelines(self.blob)
         self.blob = []
-        for p in [self.in_dir, *self.in_dir.iterdir()]:  # readable by the sandbox's user
-            p.chmod(0o755 if p.is_dir() else 0o644)
+        for name in ("manifest.json", "inputs.bin"):
+            (self.in_dir / name).chmod(0o644)
 
     def _arg(self, value, name: str) -> dict:
         if isinstance(value, np.ndarray):  # raw bytes in one file: np.save per array is slow
             if value.dtype.hasobject:
                 raise TypeError("an object array cannot be a case input")
-            data = value.tobytes("C")
+            a = np.ascontiguousarray(value)
+            data = a.data.cast("B") if a.size else b""  # no copy if it is contiguous
             self.blob.append(data)
             self.blob_size += len(data)
             return {"kind": "raw", "dtype": value.dtype.str, "shape": list(value.shape),
@@ -305,22 +370,25 @@ class _Grade:
 
     def _child(self, pending: list[int]) -> list[int]:
         """One child process for the `pending` cases, in order; returns those left to run."""
-        r, w = os.pipe()
-        try:
-            fcntl.fcntl(r, 1031, 1 << 20)  # F_SETPIPE_SZ: results arrive in fewer pieces
-        except OSError:
-            pass
-        try:
-            proc = self.proc = self._spawn(w, pending)
-        finally:
-            os.close(w)
-            if self.gate is not None:
-                self.gate.spawned.set()
+        if self.early is not None:  # started before the cases: it may read them now
+            proc, r, started = self.early
+            self.early = None
+            self.proc = proc
+            _poke(proc)
+        else:
+            r, w = os.pipe()
+            started = time.monotonic()
+            try:
+                proc = self.proc = self._spawn(w, pending)
+            finally:
+                os.close(w)
+                if self.gate is not None:
+                    self.gate.spawned.set()
         channel = _Channel(self.limits.result_bytes * 2 + 64 * sum(
             v.nbytes for i in pending for _, v in self.inputs[i]))
         streams = {r: "result", proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
         current, ready, exited, released = None, False, False, False
-        case_end = min(self.deadline, time.monotonic() + self.limits.case_seconds + 10)
+        case_end = min(self.deadline, started + self.limits.case_seconds + 10)
         try:
             while True:
                 now = time.monotonic()
@@ -524,7 +592,12 @@ class _Grade:
 
     # -- processes --
 
-    def _spawn(self, w: int, pending: list[int]) -> subprocess.Popen:
+    def _spawn(self, w: int, pending: list[int] | None) -> subprocess.Popen:
+        """A child for the `pending` cases (None: all, once `load` has written them)."""
+        try:
+            fcntl.fcntl(w, 1031, 1 << 20)  # F_SETPIPE_SZ: results arrive in fewer pieces
+        except OSError:
+            pass
         cfg_path = self.in_dir / f"config{w}.json"
         inside = self.level == "bwrap"
         in_dir = "/in" if inside else str(self.in_dir)
@@ -533,14 +606,14 @@ class _Grade:
                "result_bytes": self.limits.result_bytes, "processes": self.limits.processes,
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
                "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None,
-               "hold": self.hold is not None, "times_only": self.trusted}
+               "times_only": self.trusted, "await_inputs": pending is None}
         cfg_path.write_text(json.dumps(cfg), "utf-8")
         cfg_path.chmod(0o644)
         env = {"PATH": os.defpath, "HOME": work, "TMPDIR": f"{work}/tmp", "LANG": "C.UTF-8",
                "PREP_GRADE_MARK": self.token, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1"}
         python = [sys.executable, "-I", "-u", f"{in_dir}/_runner.py", f"{in_dir}/{cfg_path.name}",
-                  ",".join(map(str, pending))]
+                  "*" if pending is None else ",".join(map(str, pending))]
         if self.level == "bwrap":
             argv = _bwrap(self.tmp, self.limits, env) + [os.path.realpath(sys.executable),
                                                          "-S"] + python[1:]
@@ -549,11 +622,14 @@ class _Grade:
                     "--mount-proc"] + python
         else:
             argv = python
-        return subprocess.Popen(argv, cwd=self.work, env=env,
-                                stdin=subprocess.PIPE if self.gate or self.hold
-                                else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(w,),
-                                start_new_session=True, preexec_fn=_limit(self.limits))
+        with FORK_LOCK:
+            return subprocess.Popen(argv, cwd=self.work, env=env,
+                                    stdin=subprocess.PIPE
+                                    if self.gate or self.hold or pending is None
+                                    else subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    pass_fds=(w,), start_new_session=True,
+                                    preexec_fn=_limit(self.limits))
 
     def _kill(self, proc: subprocess.Popen) -> None:
         """Kill everything the child started. With a PID namespace, killing its first process
@@ -691,31 +767,37 @@ class _Channel:
     else (not JSON, not an object, unknown event, sizes over the limit) is a _ChannelError."""
 
     def __init__(self, max_bytes: int):
-        self.buf, self.header, self.max_bytes = bytearray(), None, max_bytes
+        self.line, self.header, self.max_bytes = bytearray(), None, max_bytes
+        self.body, self.filled = bytearray(), 0  # the current frame's raw bytes, so far
 
     def feed(self, chunk: bytes) -> list[tuple[dict, list[bytes]]]:
-        self.buf += chunk
-        out = []
+        # Each frame's bytes are copied once into a buffer of its announced size: appending
+        # megabytes to one growing buffer cost 70 ms per 24 MiB.
+        out, pos, view = [], 0, memoryview(chunk)
         while True:
             if self.header is None:
-                nl = self.buf.find(b"\n")
+                nl = chunk.find(b"\n", pos)
+                self.line += view[pos:] if nl < 0 else view[pos:nl]
+                if len(self.line) > _HEADER_MAX:
+                    raise _ChannelError("a line too long")
                 if nl < 0:
-                    if len(self.buf) > _HEADER_MAX:
-                        raise _ChannelError("a line too long")
                     return out
-                line = bytes(self.buf[:nl])
-                del self.buf[:nl + 1]
-                self.header = self._header(line)
-            sizes = self.header["blobs"]
-            if len(self.buf) < sum(sizes):
+                pos = nl + 1
+                self.header = self._header(bytes(self.line))
+                self.line = bytearray()
+                self.body, self.filled = bytearray(sum(self.header["blobs"])), 0
+            n = min(len(chunk) - pos, len(self.body) - self.filled)
+            self.body[self.filled:self.filled + n] = view[pos:pos + n]
+            self.filled, pos = self.filled + n, pos + n
+            if self.filled < len(self.body):
                 return out
-            blobs, pos = [], 0
-            for n in sizes:
-                blobs.append(bytes(self.buf[pos:pos + n]))
-                pos += n
-            del self.buf[:pos]
+            blobs, at = [], 0
+            with memoryview(self.body) as body:
+                for size in self.header["blobs"]:
+                    blobs.append(bytes(body[at:at + size]))
+                    at += size
             out.append((self.header, blobs))
-            self.header = None
+            self.header, self.body = None, bytearray()
 
     def _header(self, line: bytes) -> dict:
         try:

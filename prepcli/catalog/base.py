@@ -49,6 +49,9 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     arg_names: tuple = ()
     exact: bool = False  # indices and max pooling compare exactly
+    # A random or timing case: the seed its inputs come from. `Exercise.cases()` gives every
+    # other hidden case one too (its place in the list): `prep grade FILE --seed N` replays
+    # the cases with seed N.
     seed: int | None = None
     # Set by `Exercise.cases()`: the reference function for `fn`.
     reference: Callable | None = field(default=None, repr=False, compare=False)
@@ -61,7 +64,7 @@ class Case:
         return self._expected
 
     def describe_inputs(self, limit: int = 60) -> str:
-        """The inputs, written out if small, else their shapes (and the seed)."""
+        """The inputs, written out if small, else their shapes."""
         parts = []
         for name, v in list(zip(self.arg_names, self.args)) + list(self.kwargs.items()):
             if isinstance(v, np.ndarray) and v.size > limit:
@@ -70,8 +73,6 @@ class Case:
                 parts.append(f"{name} = np.{np.array_repr(v, precision=6)}")
             else:
                 parts.append(f"{name} = {v!r}")
-        if self.seed is not None:
-            parts.append(f"(random, seed {self.seed})")
         return "\n".join(parts)
 
 
@@ -120,10 +121,15 @@ class Exercise:
         return tuple(dict.fromkeys(p.split(" (")[0] for p in self.parts))
 
     def cases(self) -> list[Case]:
-        """Visible examples first, then hidden cases by category, the sweep, the timing case."""
+        """Visible examples first, then hidden cases by category, the sweep, the timing case.
+        Every hidden case has a seed to replay it by: its own, else its place in this list
+        (the cases are the same on every run). Edge cases are often random numbers too, and
+        neither their shapes nor values printed to 6 digits give them back exactly."""
         out = sorted(self.make_cases(), key=lambda c: CATEGORY_ORDER[c.category])
-        for c in out:
+        for i, c in enumerate(out):
             c.reference = self.references[c.fn]
+            if c.seed is None and c.category != "example":
+                c.seed = i + 1
         return out
 
 
