@@ -944,7 +944,7 @@ def mock(
         card = ui_mock.run(
             mockmod.Mock(store, now, minutes), plan, session, _now,
             lambda ex, t: mockmod.exercise_drill(directory, ex, t, store, scheduler, _now,
-                                                 day_starts_at, limits),
+                                                 day_starts_at, limits, _cache_dir()),
             lambda ex: drills.description(
                 ex, EXERCISES[ex].stub_path.read_text(encoding="utf-8")),
             color=_color(), editor_cmd=shlex.split(editor) if editor else None)

@@ -80,17 +80,18 @@ def pick_exercises(store: Store, scheduler: Scheduler, now: datetime, n: int) ->
 
 
 def exercise_drill(directory, exercise: str, now: datetime, store: Store, scheduler: Scheduler,
-                   clock, day_starts_at: int = 4, limits=None) -> drills.Drill:
+                   clock, day_starts_at: int = 4, limits=None,
+                   cache_dir=None) -> drills.Drill:
     """A coding question: the exercise from a fresh stub (the file there before is kept under
     .attempts/), graded with `grader.grade` under `limits` (the sandbox's, as for `prep
-    grade`) and recorded as a drill review."""
+    grade`, the reference's time cached in `cache_dir`) and recorded as a drill review."""
     from prepcli import grader, sandbox
 
     limits = limits or sandbox.Limits()
     attempt = drills.start(directory, exercise, now, due=True, fresh=True)
     file = attempt.file
-    d = drills.Drill.of(attempt, lambda progress: grader.grade(file, limits, progress=progress,
-                                                               exercise=exercise))
+    d = drills.Drill.of(attempt, lambda progress: grader.grade(
+        file, limits, progress=progress, exercise=exercise, cache_dir=cache_dir))
     d.on_report = drills.recorder(d, store, scheduler, clock, day_starts_at)
     return d
 

@@ -181,11 +181,12 @@ def test_a_coding_question_is_graded_with_the_limits_given(tmp_path, prep_home, 
     from prepcli import grader, sandbox
 
     seen = []
-    monkeypatch.setattr(grader, "grade", lambda path, limits, **kw: seen.append(limits))
+    monkeypatch.setattr(grader, "grade",
+                        lambda path, limits, **kw: seen.append((limits, kw["cache_dir"])))
     store = Store(prep_home / "prep.db")
     limits = sandbox.Limits(level="rlimits")
     d = mockmod.exercise_drill(tmp_path / "exercises", "nms", T0, store, Scheduler(),
-                               Clock(T0), limits=limits)
+                               Clock(T0), limits=limits, cache_dir=tmp_path / "cache")
     d.grade(None)
-    assert seen == [limits]
+    assert seen == [(limits, tmp_path / "cache")]
     store.close()
