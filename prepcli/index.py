@@ -175,9 +175,9 @@ class Scope:
 
     def cards(self, store: Store, rids: list[int]) -> dict[int, Card]:
         """rid -> card, without answer and source (see `fill`)."""
-        out = {}
+        out, paths = {}, {}
         for rid, file, cid, line, kind, question, exercise, tags, name in store.index_rows(rids):
-            path = Path(file)
+            path = paths.get(file) or paths.setdefault(file, Path(file))
             out[rid] = Card(cid, question, "", kind, json.loads(tags) if tags else [], exercise,
                             None, path.stem, line, path, name)
         return out

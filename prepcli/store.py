@@ -196,7 +196,7 @@ MIGRATIONS: list[list[str]] = [
 # The deck index (prepcli/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2
 INDEX_SCHEMA: list[str] = [
         """CREATE TABLE idx.deck_files (
             path TEXT PRIMARY KEY,          -- the deck file, absolute
@@ -225,8 +225,10 @@ INDEX_SCHEMA: list[str] = [
             hash INTEGER NOT NULL,          -- crc32 of the card's content
             dropped INTEGER NOT NULL DEFAULT 0  -- its id is on an earlier card of the folder
         )""",
-        "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos)",
-        "CREATE INDEX idx.deck_cards_id ON deck_cards(id)",
+        # covering what the study queue asks: walking a deck in order, finding a card by id
+        # (the rows themselves, with the answers, are read for the cards shown only)
+        "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
+        "CREATE INDEX idx.deck_cards_id ON deck_cards(id, file, kind, dropped, grp, pos)",
 ]
 
 
@@ -952,6 +954,7 @@ class Store:
         self.db.execute("DROP VIEW IF EXISTS temp.scope")
         for sql in ("CREATE TEMP TABLE IF NOT EXISTS scope_files "
                     "(ord INTEGER PRIMARY KEY, file TEXT NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS temp.scope_files_file ON scope_files(file)",
                     "CREATE TEMP TABLE IF NOT EXISTS scope_list "
                     "(id TEXT NOT NULL, pos INTEGER PRIMARY KEY, grp TEXT)",
                     "CREATE INDEX IF NOT EXISTS temp.scope_list_id ON scope_list(id)"):
@@ -966,7 +969,7 @@ class Store:
         due = "" if due_before is None else f" AND c.due < {int(due_before)}"
         return self.db.execute(
             f"SELECT s.id, s.rid, s.grp, {', '.join('c.' + c for c in _STATE_COLS)} "
-            f"FROM main.cards c JOIN scope s ON s.id = c.id "
+            f"FROM main.cards c CROSS JOIN scope s ON s.id = c.id "  # by state first
             f"WHERE c.state IN ({', '.join(map(str, map(int, states)))}){due} "
             f"AND NOT c.suspended AND coalesce(c.buried_until, 0) <= ? "
             f"ORDER BY s.ord, s.pos", (now,)).fetchall()
