@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,7 +175,8 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             node = loader.get_single_node()
-            alias = _alias_problem(node)
+            # without an anchor there is no alias: the walk (a third of the parse) is skipped
+            alias = _alias_problem(node) if _ANCHOR.search(text) else None
             if alias is not None:
                 return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])]
             data = loader.construct_document(node) if node is not None else None
@@ -287,6 +289,11 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
                                          all(isinstance(h, str) for h in path)):
                 bad(skeys.get("path", sn), f"card {cid}: `source.path` must be a list of "
                                            "headings")
+
+
+# Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
+# Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&")
 
 
 def _alias_problem(root):

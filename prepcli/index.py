@@ -49,12 +49,16 @@ def _rows(deck: Deck | None) -> list[tuple]:
     from prepcli.session import sibling_groups
 
     groups = sibling_groups(deck.cards)
-    dumps = json.dumps
-    return [(pos, c.id, c.line, c.kind, c.question, c.answer,
-             dumps(c.tags, ensure_ascii=False) if c.tags else None, c.exercise,
-             dumps(c.source, ensure_ascii=False) if c.source else None, groups.get(c.id),
-             zlib.crc32(dumps(c.to_dict(), ensure_ascii=False, sort_keys=True).encode()))
-            for pos, c in enumerate(deck.cards)]
+    dumps, crc = json.dumps, zlib.crc32
+    rows = []
+    for pos, c in enumerate(deck.cards):
+        tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
+        source = dumps(c.source, ensure_ascii=False) if c.source else None
+        content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
+                               source or ""))
+        rows.append((pos, c.id, c.line, c.kind, c.question, c.answer, tags, c.exercise, source,
+                     groups.get(c.id), crc(content.encode())))
+    return rows
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:

@@ -817,6 +817,10 @@ class Store:
             self.db.raw.execute("ATTACH DATABASE ? AS idx", (str(self.index_path),))
             version = 0
         self._index_attached = True
+        # WAL and no fsync at commit: consistent after a crash, and losing the last change of
+        # a rebuildable index costs one re-parse, not an answer (its writes wait no disk flush)
+        self._wait_for_lock(lambda: self.db.execute("PRAGMA idx.journal_mode=WAL"))
+        self.db.execute("PRAGMA idx.synchronous=NORMAL")
         if version != INDEX_SCHEMA_VERSION:
             with self._write():  # another prep may be doing the same: check again inside
                 version = self.db.execute("PRAGMA idx.user_version").fetchone()[0]
