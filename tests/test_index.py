@@ -219,3 +219,23 @@ def test_check_reindex_rebuilds_the_index(run, tmp_path, parsed):
     parsed.clear()
     run("stats", "--json", "--cards", d)
     assert parsed == []
+
+
+@pytest.mark.parametrize("text", ["deck: X\ncards: [&c [*c]]\n",
+                                  "deck: X\ncards:\n- &c [*c]\n",
+                                  "{deck: X, cards: [1,&c [*c]]}\n",
+                                  "deck: X\ncards: {k: &c [*c]}\n"])
+def test_an_anchor_in_any_position_still_gets_the_alias_check(tmp_path, text):
+    """The alias walk is skipped only for a text with no anchor (see deck._ANCHOR)."""
+    f = tmp_path / "x.yaml"
+    f.write_text(text)
+    deck, problems = deckmod.load(f)
+    assert deck is None and "refers to itself" in problems[0].message, problems
+
+
+def test_markdown_ampersands_load_as_before(tmp_path):
+    cards = simple_cards(2)
+    cards[0]["answer"] = "R&D, `a && b`, &amp; and *emphasis* & more"
+    d = make_decks(tmp_path / "d", {"x": cards})
+    (deck,), problems = deckmod.load_dir(d)
+    assert not problems and deck.cards[0].answer == cards[0]["answer"]
