@@ -196,7 +196,7 @@ MIGRATIONS: list[list[str]] = [
 # The deck index (prepcli/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
-INDEX_SCHEMA_VERSION = 2
+INDEX_SCHEMA_VERSION = 3
 INDEX_SCHEMA: list[str] = [
         """CREATE TABLE idx.deck_files (
             path TEXT PRIMARY KEY,          -- the deck file, absolute
@@ -217,14 +217,21 @@ INDEX_SCHEMA: list[str] = [
             line INTEGER NOT NULL,
             kind TEXT NOT NULL,
             question TEXT NOT NULL,
-            answer TEXT NOT NULL,
             tags TEXT,                      -- JSON list, NULL when none
             exercise TEXT,
-            source TEXT,                    -- JSON mapping, NULL when none
             grp TEXT,                       -- sibling group (parts of one question), if any
             hash INTEGER NOT NULL,          -- crc32 of the card's content
             dropped INTEGER NOT NULL DEFAULT 0  -- its id is on an earlier card of the folder
         )""",
+        # what only the card shown (or a full load) reads, apart: the rows above stay dense,
+        # so reading every card's question for `prep stats` reads no answers
+        """CREATE TABLE idx.deck_bodies (
+            file TEXT NOT NULL,
+            pos INTEGER NOT NULL,
+            answer TEXT NOT NULL,
+            source TEXT,                    -- JSON mapping, NULL when none
+            PRIMARY KEY (file, pos)
+        ) WITHOUT ROWID""",
         # covering what the study queue asks: walking a deck in order, finding a card by id
         # (the rows themselves, with the answers, are read for the cards shown only)
         "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
@@ -860,14 +867,20 @@ class Store:
                 self.db.execute("INSERT INTO temp.touched SELECT id FROM deck_cards WHERE file = ?",
                                 (path,))
                 self.db.execute("DELETE FROM deck_cards WHERE file = ?", (path,))
+                self.db.execute("DELETE FROM deck_bodies WHERE file = ?", (path,))
                 self.db.execute("DELETE FROM deck_files WHERE path = ?", (path,))
             for f in files:
                 if f[0] not in todo:
                     continue
                 self.db.execute("INSERT OR REPLACE INTO deck_files "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (f[0], folder, *f[1:]))
+                rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
+                #                        source, grp, hash)
                 self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                    "?, ?, ?, 0)", [(f[0], *c) for c in cards[f[0]]])
+                                    "?, 0)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
+                                              c[9], c[10]) for c in rows])
+                self.db.executemany("INSERT INTO deck_bodies VALUES (?, ?, ?, ?)",
+                                    [(f[0], c[0], c[5], c[8]) for c in rows])
                 self.db.executemany("INSERT INTO temp.touched VALUES (?)",
                                     [(c[1],) for c in cards[f[0]]])
             # a card whose id an earlier card of the folder has is left out, as load_dir does
@@ -884,6 +897,7 @@ class Store:
         self._index()
         with self._write():
             self.db.execute("DELETE FROM deck_cards")
+            self.db.execute("DELETE FROM deck_bodies")
             self.db.execute("DELETE FROM deck_files")
 
     def index_decks(self, folder: str) -> list[tuple]:
@@ -896,10 +910,13 @@ class Store:
         """(file, id, line, kind, question, exercise[, answer, tags, source]) of the cards of
         a folder, left-out duplicates excepted, in deck order."""
         self._index()
-        rest = ", d.answer, d.tags, d.source" if full else ""
+        rest, bodies = "", ""
+        if full:
+            rest = ", b.answer, d.tags, b.source"
+            bodies = "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
         return self.db.execute(
             f"SELECT d.file, d.id, d.line, d.kind, d.question, d.exercise{rest} "
-            f"FROM deck_files f JOIN deck_cards d ON d.file = f.path "
+            f"FROM deck_files f JOIN deck_cards d ON d.file = f.path {bodies}"
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
@@ -914,8 +931,9 @@ class Store:
     def index_body(self, rowid: int) -> tuple | None:
         """(answer, tags, source) of one indexed card: what the screen needs of the card shown."""
         self._index()
-        return self.db.execute("SELECT answer, tags, source FROM deck_cards WHERE rowid = ?",
-                               (rowid,)).fetchone()
+        return self.db.execute("SELECT b.answer, d.tags, b.source FROM deck_cards d "
+                               "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+                               "WHERE d.rowid = ?", (rowid,)).fetchone()
 
     def index_rows(self, rowids: list[int]) -> list[tuple]:
         """(rowid, file, id, line, kind, question, exercise, tags, deck name) of indexed cards."""
