@@ -1,30 +1,49 @@
-"""prep against Anki on a collection of the same size (needs the optional `anki` package).
+"""prep against Anki's own engine (the optional `anki` package), at 2,000, 20,000 and 100,000
+cards.
 
-    pip install anki && python -m bench.anki_compare [--cards 20000] [--reviews 200000]
+    pip install -e ".[bench]" && python -m bench.anki_compare [--sizes 2000,20000,100000]
 
-Both sides get 20,000 cards and the same 200,000 simulated reviews (bench.study.build; the
-history is copied into Anki's revlog and card table), and both are timed in-process through
-their own Python APIs:
-- opening: Anki `Collection(path)`; prep: opening the store and loading the decks (cached);
-- adding 20,000 notes: Anki `col.add_notes` (Basic notes); prep `import_notes` on a Markdown
-  file of 20,000 question sections, the way cards get into prep;
-- first card: Anki `get_queued_cards` on the opened collection; prep building the session
-  and taking its first card;
-- answering: the median of 200 answers, Good or Again (Anki: `build_answer` + `answer_card`,
-  FSRS on; prep: `Session.answer`, one committed transaction each).
+Both sides get the same cards (bench.study.build: 10 decks) and the same simulated review
+history (copied into Anki's revlog and card table; 10 reviews a card up to 200,000). Every
+figure is a median of `--repeat` runs taken in turn, prep then Anki (A B A B ...), so a slow
+spell of the machine falls on both; all rows come from one run and are written to
+BENCHMARKS.md (section `anki-compare`).
+
+- first card on screen (a new process each): prep: `prep study` started in a pseudo-terminal,
+  until the first question is drawn (interpreter start, CLI import, the deck index checked
+  against every deck file's mtime and size, the session queried from SQLite, the screen drawn
+  by prompt-toolkit). Anki: a new Python process that imports `anki`, opens the collection,
+  gets the first queued card (`get_queued_cards`) and prints its rendered question, until it
+  is on the pseudo-terminal. Neither includes a GUI.
+- first card right after a deck file changed: the same, after one card's answer was edited
+  (not timed): prep: in the YAML of one deck (a tenth of the cards), so that file is parsed
+  again; Anki: the note's field, by `update_note` in another process.
+- import 20,000 cards: prep `import_notes` of a Markdown file of 20,000 question sections
+  (in-process, as `prep import` runs it) against Anki `add_notes` of 20,000 Basic notes, and
+  Anki's CSV import (`import_csv`) of the same 20,000 rows, each into a new collection.
+- one durable answer: the median of 200 answers, Good or Again (prep `Session.answer`, one
+  committed transaction; Anki `build_answer` + `answer_card`, FSRS on).
+- stats: `prep stats --json` in a new process against a new Python process that opens the
+  collection and computes the data of Anki's statistics screen (`graphs`, one year) — both
+  print their figures and exit.
+- peak memory of study: the peak resident set (VmHWM) of each first-card process above,
+  read while its first card is on screen.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import machine, size_args
-from bench.study import build
-from prepcli import deck as deckmod
+from bench.common import cli_env, machine, write_section
+from bench.study import build, until_seen
+from prepcli import index
 from prepcli.catalog import EXERCISES
 from prepcli.importer import import_notes
 from prepcli.scheduler import LEARNING, NEW, RELEARNING, Scheduler
@@ -32,6 +51,34 @@ from prepcli.session import Session
 from prepcli.store import Store
 
 DAY_MS = 86_400_000
+IMPORT_CARDS = 20_000
+
+ANKI_FIRST = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+queued = col.sched.get_queued_cards(fetch_limit=1).cards
+print(col.get_card(queued[0].card.id).question(), flush=True)
+sys.stdin.read()
+"""
+
+ANKI_EDIT = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+note = col.get_note(col.db.scalar("SELECT id FROM notes ORDER BY id LIMIT 1"))
+note["Back"] = "Edited answer " + sys.argv[2]
+col.update_note(note)
+col.close()
+"""
+
+ANKI_STATS = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+print(len(col._backend.graphs(search="", days=365).SerializeToString()))
+col.close()
+"""
 
 
 def anki_collection(path: Path, cards, store: Store):
@@ -90,97 +137,258 @@ def available() -> bool:
     return importlib.util.find_spec("anki") is not None
 
 
-def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 5):
-    """[(operation, prep seconds, Anki seconds)] and the number of revlog rows."""
+def _peak_kib(pid: int) -> int:
+    """The peak resident set of a running process (Linux), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _first(args: list[str], needle: bytes, env: dict) -> tuple[float, int]:
+    """(seconds until `needle` is on the pty, peak memory in KiB then)."""
+    peak = []
+    t = until_seen(args, needle, env, on_seen=lambda proc: peak.append(_peak_kib(proc.pid)))
+    return t, peak[0]
+
+
+def _alternate(pairs: dict, repeat: int) -> dict:
+    """name -> (prep fn, Anki fn): medians of each, the two run in turn; a fn returns its
+    figure (seconds, or a tuple whose first item is the seconds)."""
+    got = {name: ([], []) for name in pairs}
+    for _ in range(repeat):
+        for name, fns in pairs.items():
+            for fn, out in zip(fns, got[name]):
+                out.append(fn())
+    return {name: tuple(_median(v) for v in vals) for name, vals in got.items()}
+
+
+def _median(values: list):
+    if isinstance(values[0], tuple):
+        return tuple(statistics.median(col) for col in zip(*values))
+    return statistics.median(values)
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def measure_size(root: Path, n_cards: int, n_reviews: int, repeat: int, now: datetime) -> dict:
+    """Every per-size figure for one collection: name -> (prep, Anki)."""
+    decks, home = build(root, n_cards, n_reviews, now)
+    anki = root / "anki" / "c.anki2"
+    anki.parent.mkdir()
+    with Store(home / "prep.db") as st:
+        loaded, _ = index.load_dir(st, decks, set(EXERCISES))  # the index, built once
+        cards = [c for d in loaded for c in d.cards]
+        anki_collection(anki, cards, st)
+
+    env = cli_env(PREP_HOME=str(home), TERM="xterm", COLUMNS="100", LINES="30")
+    prep = [sys.executable, "-c", "from prepcli.cli import main; main()"]
+    study = prep + ["study", "--cards", str(decks)]
+    anki_first = [sys.executable, "-c", ANKI_FIRST, str(anki)]
+    edits = iter(range(10**6))
+    deck_file = decks / "deck3.yaml"
+
+    def prep_after_change():
+        text = deck_file.read_text(encoding="utf-8")
+        mark = f"Edited answer {next(edits)}."
+        deck_file.write_text(text.replace("A typical answer:", mark + " A typical answer:", 1),
+                             encoding="utf-8")
+        return _first(study, b"Question ", env)
+
+    def anki_after_change():
+        import subprocess
+
+        subprocess.run([sys.executable, "-c", ANKI_EDIT, str(anki), str(next(edits))],
+                       check=True)
+        return _first(anki_first, b"Question ", env)
+
+    def run_quiet(args):
+        import subprocess
+
+        return lambda: _timed(lambda: subprocess.run(args, env=env, check=True,
+                                                     stdout=subprocess.DEVNULL))
+
+    # one untimed run of each first (bytecode caches, the file cache)
+    _first(study, b"Question ", env), _first(anki_first, b"Question ", env)
+    fig = _alternate({
+        "first": (lambda: _first(study, b"Question ", env),
+                  lambda: _first(anki_first, b"Question ", env)),
+        "changed": (prep_after_change, anki_after_change),
+        "stats": (run_quiet(prep + ["stats", "--json", "--cards", str(decks)]),
+                  run_quiet([sys.executable, "-c", ANKI_STATS, str(anki)])),
+    }, repeat)
+    fig["answer"] = _answers(home, decks, anki, now)
+    return fig
+
+
+def _answers(home: Path, decks: Path, anki: Path, now: datetime) -> tuple[float, float]:
+    """Median time of one durable answer: prep, Anki (200 answers each, Good or Again)."""
     from anki.collection import Collection
     from anki.scheduler.v3 import CardAnswer
 
-    now = datetime.now(timezone.utc)
-    med = statistics.median
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        decks, home = build(root, n_cards, n_reviews, now)
-        loaded, _ = deckmod.load_dir(decks, set(EXERCISES), cache_dir=home / "cache")
-        cards = [c for d in loaded for c in d.cards]
-        (root / "anki").mkdir()
-        with Store(home / "prep.db") as st:
-            anki_add, n_rev = anki_collection(root / "anki" / "c.anki2", cards, st)
-
-        # adding 20,000 notes in prep: importing a notes file with that many questions
-        notes = root / "many.md"
-        notes.write_text("".join(f"## {c.question}\n{c.answer}\n" for c in cards),
-                         encoding="utf-8")
-        t = time.perf_counter()
-        import_notes([notes], root / "imported")
-        prep_add = time.perf_counter() - t
-
-        def prep_open():
-            d, _ = deckmod.load_dir(decks, set(EXERCISES), cache_dir=home / "cache")
-            s = Store(home / "prep.db")
-            return d, s
-
-        def timed(fn):
-            t = time.perf_counter()
-            out = fn()
-            return time.perf_counter() - t, out
-
-        prep_open_t, anki_open_t, prep_first_t, anki_first_t = [], [], [], []
-        for _ in range(repeat):
-            t, (d, s) = timed(prep_open)
-            prep_open_t.append(t)
-            cs = [c for x in d for c in x.cards]
-            t, sess = timed(lambda: Session(cs, s, Scheduler(), now))
-            t2, _ = timed(lambda: sess.next(now))
-            prep_first_t.append(t + t2)
-            s.close()
-            t, col = timed(lambda: Collection(str(root / "anki" / "c.anki2")))
-            anki_open_t.append(t)
-            t, q = timed(lambda: col.sched.get_queued_cards(fetch_limit=1))
-            anki_first_t.append(t)
-            col.close()
-
-        d, s = prep_open()
-        sess = Session([c for x in d for c in x.cards], s, Scheduler(), now)
-        prep_ans = []
+    prep_t, anki_t = [], []
+    with Store(home / "prep.db") as st:
+        scope, _ = index.scope(st, [decks], [], set(EXERCISES))
+        sess = Session(scope, st, Scheduler(), now)
         for i in range(200):
             card = sess.next(now)
             if card is None:  # a small collection can run out of due cards
                 break
-            t, _ = timed(lambda: sess.answer(card, 3 if i % 5 else 1, now, 5000))
-            prep_ans.append(t)
-        s.close()
-        col = Collection(str(root / "anki" / "c.anki2"))
-        anki_ans = []
-        for i in range(200):
-            queued = col.sched.get_queued_cards(fetch_limit=1).cards
-            if not queued:
-                break
-            qc = queued[0]
-            t0 = time.perf_counter()
-            card = col.get_card(qc.card.id)
-            card.start_timer()
-            ans = col.sched.build_answer(card=card, states=qc.states,
-                                         rating=CardAnswer.GOOD if i % 5 else CardAnswer.AGAIN)
-            col.sched.answer_card(ans)
-            anki_ans.append(time.perf_counter() - t0)
+            prep_t.append(_timed(lambda: sess.answer(card, 3 if i % 5 else 1, now, 5000)))
+    col = Collection(str(anki))
+    for i in range(200):
+        queued = col.sched.get_queued_cards(fetch_limit=1).cards
+        if not queued:
+            break
+        qc = queued[0]
+        t0 = time.perf_counter()
+        card = col.get_card(qc.card.id)
+        card.start_timer()
+        ans = col.sched.build_answer(card=card, states=qc.states,
+                                     rating=CardAnswer.GOOD if i % 5 else CardAnswer.AGAIN)
+        col.sched.answer_card(ans)
+        anki_t.append(time.perf_counter() - t0)
+    col.close()
+    return statistics.median(prep_t), statistics.median(anki_t)
+
+
+def measure_import(root: Path, repeat: int) -> dict:
+    """Importing 20,000 cards: prep `import_notes`, Anki `add_notes`, Anki CSV import."""
+    from anki.collection import AddNoteRequest, Collection
+    from anki.import_export_pb2 import ImportCsvRequest
+
+    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
+            "- point one\n- point two\n")
+    # questions that differ in words, not only in a number (ids are made from the question's
+    # normalised words: 20,000 questions alike but for a number collide, a quadratic case)
+    qa = [(f"Question {_word(i)}: why does it work?", body) for i in range(IMPORT_CARDS)]
+    notes = root / "many.md"
+    notes.write_text("".join(f"## {q}\n{a}\n" for q, a in qa), encoding="utf-8")
+    csv = root / "many.csv"
+    import csv as csvmod
+
+    with open(csv, "w", newline="", encoding="utf-8") as f:
+        # one line a note (Anki's fields are HTML)
+        csvmod.writer(f).writerows((q, a.replace("\n", "<br>")) for q, a in qa)
+    runs = iter(range(10**6))
+
+    def prep_import():
+        return _timed(lambda: import_notes([notes], root / f"imported{next(runs)}"))
+
+    def anki_add():
+        col = Collection(str(root / f"add{next(runs)}.anki2"))
+        model, did = col.models.by_name("Basic"), col.decks.id("Bench")
+        reqs = []
+        for q, a in qa:
+            n = col.new_note(model)
+            n["Front"], n["Back"] = q, a
+            reqs.append(AddNoteRequest(note=n, deck_id=did))
+        t = _timed(lambda: col.add_notes(reqs))
         col.close()
-    rows = [("open the collection", med(prep_open_t), med(anki_open_t)),
-            (f"add {len(cards):,} notes", prep_add, anki_add),
-            ("first card (in-process)", med(prep_first_t), med(anki_first_t)),
-            ("answer a card", med(prep_ans), med(anki_ans))]
-    return rows, n_rev
+        return t
+
+    def anki_csv():
+        col = Collection(str(root / f"csv{next(runs)}.anki2"))
+        t0 = time.perf_counter()
+        meta = col.get_csv_metadata(str(csv), None)
+        col.import_csv(ImportCsvRequest(path=str(csv), metadata=meta))
+        t = time.perf_counter() - t0
+        n = col.card_count()
+        col.close()
+        assert n == IMPORT_CARDS, n
+        return t
+
+    prep_import(), anki_add(), anki_csv()  # warm-up (imports, file cache)
+    got = _alternate({"add": (prep_import, anki_add), "csv": (prep_import, anki_csv)}, repeat)
+    return {"import": (statistics.median([got["add"][0], got["csv"][0]]), got["add"][1],
+                       got["csv"][1])}
+
+
+def _word(i: int) -> str:
+    letters = ""
+    while True:
+        i, r = divmod(i, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[r]
+        if not i:
+            return letters
+
+
+def _ratio(p: float, a: float) -> str:
+    return f"{p / a:.2f}"
+
+
+def table(sizes: list[int], figs: dict, imp: dict, n_reviews: dict) -> str:
+    ms = lambda s: f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"  # noqa: E731
+    sz = " / ".join(f"{n // 1000}k" for n in sizes)
+
+    def row(name: str, key: str, fmt=ms, pick=lambda v: v):
+        p = " / ".join(fmt(pick(figs[n][key][0])) for n in sizes)
+        a = " / ".join(fmt(pick(figs[n][key][1])) for n in sizes)
+        r = " / ".join(_ratio(pick(figs[n][key][0]), pick(figs[n][key][1])) for n in sizes)
+        return f"| {name}, {sz} | {p} | {a} | {r} |"
+
+    first = lambda v: v[0]  # noqa: E731
+    mib = lambda kib: f"{kib / 1024:.0f} MiB"  # noqa: E731
+    p_imp, a_add, a_csv = imp["import"]
+    lines = [
+        "| figure | prep | Anki | prep / Anki |",
+        "|---|---|---|---|",
+        row("first card on screen", "first", pick=first),
+        row("first card right after a deck file changed", "changed", pick=first),
+        f"| import {IMPORT_CARDS:,} cards | {ms(p_imp)} | {ms(a_add)} (`add_notes`), "
+        f"{ms(a_csv)} (its CSV import) | {_ratio(p_imp, a_add)} ({_ratio(p_imp, a_csv)}) |",
+        row("one durable answer", "answer", fmt=lambda s: f"{s * 1000:.2f} ms"),
+        row("stats", "stats"),
+        row("peak memory of study", "first", fmt=mib, pick=lambda v: v[1]),
+    ]
+    reviews = ", ".join(f"{n:,} cards / {n_reviews[n]:,} reviews" for n in sizes)
+    return "\n".join(lines) + f"\n\nCollections: {reviews}."
 
 
 def main() -> None:
-    args = size_args(repeat=5)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="2000,20000,100000")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md")
+    args = ap.parse_args()
     if not available():
-        raise SystemExit("the anki package is not installed: pip install anki")
-    print(f"# prep and Anki on {args.cards} cards / {args.reviews} reviews ({machine()})")
-    rows, n_rev = measure(args.cards, args.reviews, args.repeat)
-    print(f"  Anki collection: {args.cards} cards, {n_rev} revlog rows")
-    print(f"{'operation':<24} {'prep ms':>10} {'Anki ms':>10} {'prep/Anki':>10}")
-    for name, p, a in rows:
-        print(f"{name:<24} {p * 1000:>10.2f} {a * 1000:>10.2f} {p / a:>10.2f}")
+        raise SystemExit("the anki package is not installed: pip install -e '.[bench]'")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    now = datetime.now(timezone.utc)
+    figs, n_reviews = {}, {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            n_reviews[n] = min(10 * n, 200_000)
+            root = Path(tmp) / f"n{n}"
+            root.mkdir()
+            figs[n] = measure_size(root, n, n_reviews[n], args.repeat, now)
+            print(f"  {n}: {figs[n]}", flush=True)
+        (Path(tmp) / "import").mkdir()
+        imp = measure_import(Path(tmp) / "import", args.repeat)
+    body = table(sizes, figs, imp, n_reviews)
+    title = (f"## prep and Anki side by side (`python -m bench.anki_compare`)\n\n"
+             f"One run ({machine()}, {time.perf_counter() - started:.0f} s), medians of "
+             f"{args.repeat}, prep and Anki in turn. What each figure includes: "
+             f"bench/anki_compare.py's docstring.\n\n")
+    print(title + body)
+    if not args.no_write:
+        write_section("anki-compare", title + body)
+
+
+def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 5):
+    """[(operation, prep seconds, Anki seconds)] at one size, for `python -m bench`."""
+    now = datetime.now(timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        fig = measure_size(Path(tmp), n_cards, n_reviews, repeat, now)
+    return [("first card on screen", fig["first"][0][0], fig["first"][1][0]),
+            ("first card after a deck change", fig["changed"][0][0], fig["changed"][1][0]),
+            ("answer a card", *fig["answer"]),
+            ("stats", *fig["stats"])], n_reviews
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     python -m bench.stats
 
 Wall time of the whole command (`prep stats` and `prep stats --json`, a new process each,
-the deck cache warm), against `prep --version` in the same run (interpreter start + CLI
+the deck index fresh), against `prep --version` in the same run (interpreter start + CLI
 import), and the in-process time of computing the figures.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.common import cli_env, machine, size_args, wall
 from bench.study import build
-from prepcli import deck as deckmod
+from prepcli import index
 from prepcli import stats as statsmod
 from prepcli.catalog import EXERCISES
 from prepcli.scheduler import Scheduler
@@ -33,8 +33,8 @@ def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 7) ->
         screen = wall(prep + ["stats", "--cards", str(decks)], env, repeat)
         as_json = wall(prep + ["stats", "--json", "--cards", str(decks)], env, repeat)
         base = wall(prep + ["--version"], env, repeat)
-        loaded, _ = deckmod.load_dir(decks, set(EXERCISES), cache_dir=home / "cache")
         with Store(home / "prep.db") as st:
+            loaded, _ = index.load_dir(st, decks, set(EXERCISES), full=False)
             t = time.perf_counter()
             statsmod.compute(loaded, st, Scheduler(), now.astimezone())
             compute = time.perf_counter() - t

@@ -118,12 +118,22 @@ def check(
     directory: Optional[Path] = typer.Argument(
         None, help="Directory of deck files (default: ./cards, else the bundled decks)."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    reindex: bool = typer.Option(False, "--reindex", help="Rebuild the deck index (kept in "
+                                 "the review database) from the YAML decks."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli import deck as deckmod
     from prepcli.catalog import EXERCISES
 
     directory = directory or _decks_dir()
+    if reindex:
+        from prepcli import index
+
+        with _store() as store:
+            store.index_clear()  # the next command re-indexes the other folders
+            index.load_dir(store, directory, set(EXERCISES), full=False)
+        if not json_out:
+            typer.echo("deck index rebuilt")
     decks, problems = deckmod.check(directory, set(EXERCISES))
     n = sum(len(d.cards) for d in decks)
     if json_out:
@@ -154,16 +164,6 @@ def _home() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("prep", appauthor=False))
-
-
-def _cache_dir() -> Path:
-    """Parsed decks: the platform's cache directory (safe to delete), or $PREP_HOME/cache."""
-    env = os.environ.get("PREP_HOME")
-    if env:
-        return Path(env).expanduser() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("prep", appauthor=False))
 
 
 def _config_file() -> Path:
@@ -197,6 +197,17 @@ def _crash_log(exc: BaseException) -> Path:
     return Path("(no log: nowhere writable)")
 
 
+def _cache_dir() -> Path:
+    """What can be measured again (the reference's timings): the platform's cache directory
+    (safe to delete), or $PREP_HOME/cache."""
+    env = os.environ.get("PREP_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("prep", appauthor=False))
+
+
 def _home_or_none() -> Path | None:
     try:
         return _home()
@@ -204,9 +215,10 @@ def _home_or_none() -> Path | None:
         return None
 
 
-def _store():
+def _store(backup: bool = True):
     """Open the review store: says so on stderr while another prep holds the lock, and
-    keeps a daily backup (before the day's first change, the database as it was)."""
+    keeps a daily backup (before the day's first change, the database as it was) unless
+    `backup` is False (reading the deck index only)."""
     from prepcli.store import Store
 
     told = []
@@ -219,7 +231,8 @@ def _store():
     home = _home()
     store = Store(home / "prep.db", on_wait=waiting)
     try:
-        store.backup_if_due(f"{_now():%Y-%m-%d}", home / "backups")
+        if backup:
+            store.backup_if_due(f"{_now():%Y-%m-%d}", home / "backups")
     except BaseException:
         store.close()
         raise
@@ -235,32 +248,28 @@ def _color() -> bool:
 
 
 def _load_decks(cards: Optional[Path], full: bool = True):
-    from prepcli import deck as deckmod
-    from prepcli.catalog import EXERCISES
-
-    directory = cards or _decks_dir()
-    decks, problems = deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir(),
-                                       full=full)
-    if problems:
-        typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
-                   f"out (details: prep check {directory})", err=True)
-    return directory, decks + _mistakes_deck(full)
-
-
-def _mistakes_deck(full: bool = True) -> list:
-    """The user's own `mistakes` deck (prepcli/mistakes.py), if any mistake was made."""
-    from prepcli import deck as deckmod
+    """The decks in use and the mistakes deck, through the deck index (prepcli/index.py):
+    only deck files changed since the last command are parsed."""
+    from prepcli import index
     from prepcli import mistakes
     from prepcli.catalog import EXERCISES
 
-    file = mistakes.path(_home())
-    if not file.exists():
-        return []
-    deck, problems = deckmod.load(file, set(EXERCISES), cache_dir=_cache_dir(), full=full)
+    directory = cards or _decks_dir()
+    with _store(backup=False) as store:
+        decks, problems = index.load_dir(store, directory, set(EXERCISES), full=full)
+        _warn_problems(problems, directory)
+        file = mistakes.path(_home())
+        if file.exists():
+            deck, problems = index.load_file(store, file, set(EXERCISES), full=full)
+            _warn_problems(problems, file.parent)
+            decks += [deck] if deck is not None else []
+    return directory, decks
+
+
+def _warn_problems(problems: list, directory: Path) -> None:
     if problems:
-        typer.echo(f"warning: {len(problems)} problem(s) in {file}; those cards are left out "
-                   f"(details: prep check {file.parent})", err=True)
-    return [deck] if deck is not None else []
+        typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
+                   f"out (details: prep check {directory})", err=True)
 
 
 def _note_mistake(rep, quiet: bool = False) -> None:
@@ -323,13 +332,15 @@ def _when(t: datetime, now: datetime) -> str:
 def _completion_decks(ctx) -> list:
     """The decks a command would use (its --cards if given): quietly, none on any error, since
     a completion must never print or fail."""
-    from prepcli import deck as deckmod
+    from prepcli import index
     from prepcli.catalog import EXERCISES
+    from prepcli.store import Store
 
     try:
         cards = (ctx.params or {}).get("cards") if ctx is not None else None
         directory = Path(cards) if cards else _decks_dir(quiet=True)
-        return deckmod.load_dir(directory, set(EXERCISES), cache_dir=_cache_dir())[0]
+        with Store(_home() / "prep.db") as store:
+            return index.load_dir(store, directory, set(EXERCISES))[0]
     except Exception:
         return []
 
@@ -380,10 +391,11 @@ def study(
 ) -> None:
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
-    from prepcli.session import Session, select
+    from prepcli import index, mistakes
+    from prepcli.catalog import EXERCISES
+    from prepcli.session import Session
 
-    directory, decks = _load_decks(cards)
-    chosen = select(decks, deck, tag, prompts)
+    directory = cards or _decks_dir()
     cfg = configmod.load(_config_file())
     sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
     if sync_dir is not None:
@@ -391,7 +403,12 @@ def study(
     now = _now()
     store = _store()
     try:
-        session = Session(chosen, store, _scheduler(cfg, store), now,
+        # the session asks the deck index for its cards: no deck is read whole
+        mistakes_file = mistakes.path(_home())
+        scope, problems = index.scope(store, [directory], [mistakes_file], set(EXERCISES),
+                                      deck, tag, prompts)
+        _warn_problems(problems, directory)
+        session = Session(scope, store, _scheduler(cfg, store), now,
                           new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],
                           learn_ahead_minutes=cfg["learn_ahead_minutes"], limit=limit,
                           new_override=new, ahead_days=ahead, plan=_plan())
@@ -498,8 +515,9 @@ def stats(
                                 new_per_day=cfg["new_per_day"], deck=deck)
         from prepcli import mistakes
 
-        data["mistakes"] = mistakes.counts(
-            [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards], store.states())
+        made = [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards]
+        # the states of those cards only (every card's state is 100,000 objects at 100k)
+        data["mistakes"] = mistakes.counts(made, {i: store.state(i) for i in made})
     if json_out:
         import json
 

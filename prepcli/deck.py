@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import os
-import zlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,7 +104,7 @@ class Problem:
 
 # --- writing ----------------------------------------------------------------------------
 
-# PyYAML is imported only where YAML is read or written: a deck read from the cache, as
+# PyYAML is imported only where YAML is read or written: a deck read from the index, as
 # `prep stats` does, needs none of it.
 
 @functools.cache
@@ -168,112 +167,12 @@ def write(deck: Deck | str, path: Path) -> None:
 
 # --- reading and validation -------------------------------------------------------------
 
-CACHE_VERSION = 3
-
-
-def load(path: Path, known_exercises: set[str] | None = None,
-         cache_dir: Path | None = None, full: bool = True) -> tuple[Deck | None, list[Problem]]:
-    """Load one deck file. Returns the deck (None if unusable) and every problem found.
-
-    Cards with problems are left out of the deck; the rest still load. With `cache_dir`, a
-    deck that loaded without problems is kept there as JSON (YAML parsing is ~50x slower) and
-    reused while the file's modification time and size are unchanged. `full=False` (for
-    statistics) reads only each card's id, kind, question and exercise from the cache: the
-    answers, tags and source are left unread, as empty values.
-    """
-    if cache_dir is not None:
-        cached = _from_cache(path, cache_dir, known_exercises, full)
-        if cached is not None:
-            return cached, []
-    deck, problems = _parse(path, known_exercises)
-    if cache_dir is not None and deck is not None and not problems:
-        _to_cache(deck, path, cache_dir, known_exercises)
-    return deck, problems
-
-
-# The cache of a deck is two files. The index holds, column by column, what every command
-# needs; the rest (answers, tags, sources) is read only by the commands that show cards.
-# Columns rather than a mapping per card: `prep stats` reads 20,000 cards in a few ms.
-
-def _cache_file(path: Path, cache_dir: Path) -> Path:
-    # the deck's name and a checksum of its full path (zlib: hashlib costs 5 ms to import)
-    try:
-        full = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: the deck itself reports it
-        full = path.absolute()
-    return (cache_dir / f"decks-v{CACHE_VERSION}" /
-            f"{path.stem}-{zlib.crc32(str(full).encode()):08x}.json")
-
-
-def _drop_old_caches(cache_dir: Path, current: Path) -> None:
-    """Remove what earlier versions of the cache left (once, when this version starts)."""
-    import shutil
-
-    for old in cache_dir.iterdir():
-        if old.name.startswith("decks-v") and old != current:
-            shutil.rmtree(old, ignore_errors=True)
-        elif old.is_file() and old.suffix in (".json", ".answers", ".tmp"):  # version 2
-            old.unlink(missing_ok=True)
-
-
-def _cache_key(path: Path, known_exercises) -> list:
-    st = path.stat()
-    return [CACHE_VERSION, st.st_mtime_ns, st.st_size, sorted(known_exercises or [])]
-
-
-def _from_cache(path: Path, cache_dir: Path, known_exercises, full: bool) -> Deck | None:
-    try:
-        index = _cache_file(path, cache_dir)
-        data = json.loads(index.read_text(encoding="utf-8"))
-        if data["key"] != _cache_key(path, known_exercises):
-            return None
-        n = len(data["ids"])
-        rest = (json.loads(index.with_suffix(".rest").read_text(encoding="utf-8"))
-                if full else None)
-        if rest is not None and any(len(rest[k]) != n for k in ("answers", "tags", "sources")):
-            return None
-        meta = data["deck"]
-        deck = Deck(name=meta["deck"], cards=[], notes=meta.get("notes"),
-                    description=meta.get("description"), path=path)
-        kinds, exercises = dict(data["kinds"]), dict(data["exercises"])
-        slug, name = path.stem, deck.name
-        # positional arguments, in Card's field order: twice as fast as keywords
-        deck.cards = [Card(cid, q, "", kinds.get(i, "qa"), [], exercises.get(i), None, slug, line,
-                           path, name)
-                      for i, (cid, q, line) in enumerate(zip(data["ids"], data["questions"],
-                                                             data["lines"]))]
-        if rest is not None:
-            for c, answer, tags, source in zip(deck.cards, rest["answers"], rest["tags"],
-                                               rest["sources"]):
-                c.answer, c.tags, c.source = answer, tags, source
-        return deck
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no cache, or a stale or damaged one: parse the YAML
-
-
-def _to_cache(deck: Deck, path: Path, cache_dir: Path, known_exercises) -> None:
-    try:
-        f = _cache_file(path, cache_dir)
-        if not f.parent.is_dir():
-            f.parent.mkdir(parents=True)
-            _drop_old_caches(cache_dir, f.parent)
-        cards = deck.cards
-        index = {"key": _cache_key(path, known_exercises),
-                 "deck": {"deck": deck.name, "notes": deck.notes,
-                          "description": deck.description},
-                 "ids": [c.id for c in cards], "questions": [c.question for c in cards],
-                 "lines": [c.line for c in cards],
-                 "kinds": [[i, c.kind] for i, c in enumerate(cards) if c.kind != "qa"],
-                 "exercises": [[i, c.exercise] for i, c in enumerate(cards) if c.exercise]}
-        rest = {"answers": [c.answer for c in cards], "tags": [c.tags for c in cards],
-                "sources": [c.source for c in cards]}
-        # the rest first, the index last: an index is never there without its rest
-        for target, payload in ((f.with_suffix(".rest"), rest), (f, index)):
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(target)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
+def load(path: Path, known_exercises: set[str] | None = None) -> tuple[Deck | None, list[Problem]]:
+    """Parse one deck file. Returns the deck (None if unusable) and every problem found.
+    Cards with problems are left out of the deck; the rest still load. (Commands read decks
+    through the index in the review store, prepcli/index.py, which calls this only for the
+    deck files that changed.)"""
+    return _parse(path, known_exercises)
 
 
 def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, list[Problem]]:
@@ -293,7 +192,8 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
             node = loader.get_single_node()
-            alias = _alias_problem(node)
+            # without an anchor there is no alias: the walk (a third of the parse) is skipped
+            alias = _alias_problem(node) if _ANCHOR.search(text) else None
             if alias is not None:
                 return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])]
             data = loader.construct_document(node) if node is not None else None
@@ -408,6 +308,11 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
                                            "headings")
 
 
+# Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
+# Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&")
+
+
 def _alias_problem(root):
     """(node, message) when YAML aliases make the document expand far beyond its size (an
     alias bomb: nine nested `*name` lists make a billion values from 600 bytes) or refer to
@@ -484,8 +389,7 @@ def deck_files(directory: Path) -> list[Path]:
     return sorted(p for p in entries if p.suffix in (".yaml", ".yml"))
 
 
-def load_dir(directory: Path, known_exercises: set[str] | None = None,
-             cache_dir: Path | None = None, full: bool = True
+def load_dir(directory: Path, known_exercises: set[str] | None = None
              ) -> tuple[list[Deck], list[Problem]]:
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
@@ -499,7 +403,7 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None,
     gc.disable()
     try:
         for p in deck_files(directory):
-            deck, probs = load(p, known_exercises, cache_dir, full)
+            deck, probs = load(p, known_exercises)
             problems += probs
             if deck is not None:
                 decks.append(deck)

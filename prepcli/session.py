@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from prepcli.deck import Card, Deck
 from prepcli.errors import PrepError
@@ -84,7 +85,12 @@ class Summary:
 
 @dataclass
 class Session:
-    cards: list[Card]
+    """`cards`: a list of cards (the mock interview, tests) or an index scope (`prep study`,
+    prepcli/index.py: deck files and filters). Either way the queue is asked of SQLite over
+    the scope joined with the card states: learning and due cards by state, new cards in deck
+    order up to the limit; only the cards queued become objects, and the answer and source of
+    an indexed card are read when it is shown."""
+    cards: list[Card] | Any
     store: Store
     scheduler: Scheduler
     started: datetime
@@ -99,49 +105,90 @@ class Session:
     answered: list[Answered] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.by_id = {c.id: c for c in self.cards}
-        self.states = self.store.states()
-        suspended, buried = self.store.flags()
+        self.groups: dict[str, str] = {}  # card id -> sibling group, of the cards queued
+        self._rid: dict[str, int] = {}  # card id -> its row in the scope
+        self._filled: set[str] = set()  # indexed cards whose answer is loaded
+        if isinstance(self.cards, list):
+            self._scope = None
+            self.by_id = {c.id: c for c in self.cards}
+            self.states = self.store.states()  # the mock interview reads every card's state
+            groups = sibling_groups(self.cards)
+            self.store.scope_list((c.id, i, groups.get(c.id)) for i, c in enumerate(self.cards))
+        else:
+            self._scope, self.cards = self.cards, []
+            self._scope.apply(self.store)
+            self.by_id, self.states = {}, {}
         self.day_start = day_start(self.started, self.day_starts_at)
         self.day_end = self.day_start + timedelta(days=1)
         self.review_cutoff = self.day_end + timedelta(days=self.ahead_days)
-        start_ms, now_ms = ms(self.day_start), ms(self.started)
+        start_ms, now_ms, cutoff = ms(self.day_start), ms(self.started), ms(self.review_cutoff)
         today = self.store.reviews(since=start_ms)
         self.seen_today = {r.card_id for r in today}
         new_today = len({r.card_id for r in today if r.before.state == NEW})
         new_left = (self.new_override if self.new_override is not None
                     else max(0, self.new_limit - new_today))
-        self.groups = sibling_groups(self.cards)
-        blocked_groups = {self.groups[c] for c in self.seen_today if c in self.groups}
-        hidden = suspended | {c for c, until in buried.items() if until > now_ms}
+        blocked_groups = set(self.store.scope_groups(self.seen_today).values())
 
-        self.due_override = (overrides(
-            self.plan, {c.id: self.states[c.id] for c in self.cards if c.id in self.states},
-            self.scheduler, self.started) if self.plan is not None else {})
-        self.learning: set[str] = set()
-        reviews, new = [], []
-        for c in self.cards:
-            if c.id in hidden:
-                continue
-            s = self.states.get(c.id, CardState())
-            if s.state in (LEARNING, RELEARNING):
-                self.learning.add(c.id)
-            elif s.state == REVIEW and self._due(c.id, s) is not None and (
-                    self._due(c.id, s) < ms(self.review_cutoff)):
-                reviews.append(c)
-            elif s.state == NEW:
-                new.append(c)
-        reviews.sort(key=lambda c: self.scheduler.retrievability(self.states[c.id], self.started))
-        self.review_queue = self._without_siblings(reviews, blocked_groups)
-        if self.plan is not None and self.plan.active(self.started) and self.new_override is None:
-            new_left = self.plan.new_left(new_left, len(new) + new_today, new_today, self.started)
-        self.new_queue = self._without_siblings(new, blocked_groups | {
-            self.groups[c.id] for c in self.review_queue if c.id in self.groups})[:new_left]
+        learning = self.store.scope_states((LEARNING, RELEARNING), now_ms)
+        self.learning: set[str] = {r[0] for r in learning}
+        planned = self.plan is not None and self.plan.active(self.started)
+        # the plan may bring any review card forward: then every one is asked for
+        reviews = self.store.scope_states((REVIEW,), now_ms, None if planned else cutoff)
+        for cid, rid, grp, *state in learning + reviews:
+            self.states[cid] = CardState(*state)
+            self._note(cid, rid, grp)
+        self.due_override = (overrides(self.plan, {r[0]: self.states[r[0]] for r in reviews},
+                                       self.scheduler, self.started) if planned else {})
+        due = [cid for cid, *_ in reviews
+               if (d := self._due(cid, self.states[cid])) is not None and d < cutoff]
+        due.sort(key=lambda c: self.scheduler.retrievability(self.states[c], self.started))
+        review_ids = self._without_siblings(due, blocked_groups)
+        if planned and self.new_override is None:
+            new_left = self.plan.new_left(new_left, self.store.scope_new_count(now_ms) + new_today,
+                                          new_today, self.started)
+        used = blocked_groups | {self.groups[c] for c in review_ids if c in self.groups}
+        new_ids = self._new_cards(now_ms, new_left, used)
+        self._make(list(self.learning) + review_ids + new_ids)
+        self.review_queue = [self.by_id[c] for c in review_ids]
+        self.new_queue = [self.by_id[c] for c in new_ids]
 
-    def _without_siblings(self, cards: list[Card], blocked: set[str]) -> list[Card]:
+    def _note(self, cid: str, rid: int, grp: str | None) -> None:
+        self._rid[cid] = rid
+        if grp is not None:
+            self.groups[cid] = grp
+
+    def _new_cards(self, now_ms: int, wanted: int, used: set[str]) -> list[str]:
+        """Up to `wanted` new cards in deck order, one per sibling group not `used`: read a
+        few at a time, so a large collection is not read to take 20."""
+        out, after = [], (-1, -1)
+        while len(out) < wanted:
+            rows = self.store.scope_new(now_ms, after, max(50, 2 * (wanted - len(out))))
+            for cid, rid, grp, o, p in rows:
+                after = (o, p)
+                if grp is not None and grp in used:
+                    continue
+                self._note(cid, rid, grp)
+                out.append(cid)
+                if grp is not None:
+                    used.add(grp)
+                if len(out) == wanted:
+                    break
+            if not rows:
+                break
+        return out
+
+    def _make(self, ids: list[str]) -> None:
+        """Cards for these ids (an indexed card without its answer until shown)."""
+        if self._scope is None:
+            return
+        missing = [self._rid[c] for c in ids if c not in self.by_id]
+        for card in self._scope.cards(self.store, missing).values():
+            self.by_id[card.id] = card
+
+    def _without_siblings(self, ids: list[str], blocked: set[str]) -> list[str]:
         out, used = [], set(blocked)
-        for c in cards:
-            g = self.groups.get(c.id)
+        for c in ids:
+            g = self.groups.get(c)
             if g is None or g not in used:
                 out.append(c)
                 if g is not None:
@@ -160,7 +207,10 @@ class Session:
         return self.plan.days_left(self.started)
 
     def state(self, card_id: str) -> CardState:
-        return self.states.get(card_id, CardState())
+        s = self.states.get(card_id)
+        if s is None:  # a card not queued (new, or not in the scope): as stored
+            s = self.states[card_id] = self.store.state(card_id)
+        return s
 
     def _learning_due(self, before: datetime) -> list[Card]:
         due = [(self.state(i).due or 0, i) for i in self.learning
@@ -168,6 +218,13 @@ class Session:
         return [self.by_id[i] for _, i in sorted(due)]
 
     def next(self, now: datetime) -> Card | None:
+        card = self._next(now)
+        if card is not None and self._scope is not None and card.id not in self._filled:
+            self._scope.fill(self.store, card, self._rid[card.id])  # for the card on screen only
+            self._filled.add(card.id)
+        return card
+
+    def _next(self, now: datetime) -> Card | None:
         if self.limit is not None and len(self.answered) >= self.limit:
             return None
         due = self._learning_due(now)
@@ -292,12 +349,9 @@ class Session:
 
     def summary(self, now: datetime) -> Summary:
         again = sum(1 for a in self.answered if a.rating == AGAIN)
-        suspended, _ = self.store.flags()
-        dues = [self.state(c.id).due for c in self.cards
-                if c.id not in suspended and self.state(c.id).due is not None
-                and self.state(c.id).due > ms(now)]
+        nxt = self.store.scope_next_due(ms(now))  # one indexed query, not a walk of every card
         return Summary(len(self.answered), again, (now - self.started).total_seconds(),
-                       from_ms(min(dues)) if dues else None)
+                       from_ms(nxt) if nxt is not None else None)
 
     def next_due(self, now: datetime) -> datetime | None:
         return self.summary(now).next_due

@@ -186,6 +186,56 @@ MIGRATIONS: list[list[str]] = [
             items TEXT NOT NULL             -- JSON list: one object per question asked
         )""",
     ],
+    [  # 7: the study queue asks for learning and due review cards by state (the deck index
+       # it joins with is in its own file: INDEX_SCHEMA)
+        # the study queue asks for learning and due review cards by state
+        "CREATE INDEX cards_state_due ON cards(state, due)",
+    ],
+]
+
+# The deck index (prepcli/index.py) lives in its own file beside the store, attached as
+# `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
+# is never migrated, never in the daily backups, and never written into a damaged store.
+INDEX_SCHEMA_VERSION = 3
+INDEX_SCHEMA: list[str] = [
+        """CREATE TABLE idx.deck_files (
+            path TEXT PRIMARY KEY,          -- the deck file, absolute
+            dir TEXT NOT NULL,              -- the folder it was indexed as part of
+            mtime_ns INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            key TEXT NOT NULL,              -- index version and the exercises checked against
+            name TEXT,                      -- the deck's display name; NULL: it did not load
+            notes TEXT,                     -- JSON list of note files, NULL if written by hand
+            description TEXT,
+            problems TEXT NOT NULL          -- JSON list of [line, message]
+        ) WITHOUT ROWID""",
+        "CREATE INDEX idx.deck_files_dir ON deck_files(dir)",
+        """CREATE TABLE idx.deck_cards (
+            file TEXT NOT NULL,             -- deck_files.path
+            pos INTEGER NOT NULL,           -- order in the deck
+            id TEXT NOT NULL,
+            line INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            question TEXT NOT NULL,
+            tags TEXT,                      -- JSON list, NULL when none
+            exercise TEXT,
+            grp TEXT,                       -- sibling group (parts of one question), if any
+            hash INTEGER NOT NULL,          -- crc32 of the card's content
+            dropped INTEGER NOT NULL DEFAULT 0  -- its id is on an earlier card of the folder
+        )""",
+        # what only the card shown (or a full load) reads, apart: the rows above stay dense,
+        # so reading every card's question for `prep stats` reads no answers
+        """CREATE TABLE idx.deck_bodies (
+            file TEXT NOT NULL,
+            pos INTEGER NOT NULL,
+            answer TEXT NOT NULL,
+            source TEXT,                    -- JSON mapping, NULL when none
+            PRIMARY KEY (file, pos)
+        ) WITHOUT ROWID""",
+        # covering what the study queue asks: walking a deck in order, finding a card by id
+        # (the rows themselves, with the answers, are read for the cards shown only)
+        "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
+        "CREATE INDEX idx.deck_cards_id ON deck_cards(id, file, kind, dropped, grp, pos)",
 ]
 
 
@@ -410,7 +460,7 @@ class Store:
     def quick_check(self) -> list[str]:
         """SQLite's own consistency check: empty when the file is sound."""
         try:
-            rows = [r[0] for r in self.db.raw.execute("PRAGMA quick_check")]
+            rows = [r[0] for r in self.db.raw.execute("PRAGMA main.quick_check")]
         except sqlite3.Error as e:
             return [str(e)]
         return [] if rows == ["ok"] else rows
@@ -744,6 +794,243 @@ class Store:
         sql = "SELECT id, started, updated, minutes, finished, items FROM mocks ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
         return [Mock(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5])) for r in rows]
+
+
+    # --- the deck index (INDEX_SCHEMA; the logic is in prepcli/index.py) ----------------
+
+    @property
+    def index_path(self) -> Path:
+        return self.path.with_name(self.path.stem + ".index.db")
+
+    def _index(self) -> None:
+        """Attach the index file (made, or made again when old or unreadable: it is only
+        ever rebuilt from the YAML)."""
+        if getattr(self, "_index_attached", False):
+            return
+        try:
+            self.db.raw.execute("ATTACH DATABASE ? AS idx", (str(self.index_path),))
+            version = self.db.raw.execute("PRAGMA idx.user_version").fetchone()[0]
+            self.db.raw.execute("SELECT count(*) FROM idx.sqlite_master").fetchone()  # readable?
+        except sqlite3.DatabaseError:  # damaged: start it again
+            if self._attached():
+                self.db.raw.execute("DETACH DATABASE idx")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.index_path) + suffix).unlink(missing_ok=True)
+            self.db.raw.execute("ATTACH DATABASE ? AS idx", (str(self.index_path),))
+            version = 0
+        self._index_attached = True
+        # WAL and no fsync at commit: consistent after a crash, and losing the last change of
+        # a rebuildable index costs one re-parse, not an answer (its writes wait no disk flush)
+        self._wait_for_lock(lambda: self.db.execute("PRAGMA idx.journal_mode=WAL"))
+        self.db.execute("PRAGMA idx.synchronous=NORMAL")
+        if version != INDEX_SCHEMA_VERSION:
+            with self._write():  # another prep may be doing the same: check again inside
+                version = self.db.execute("PRAGMA idx.user_version").fetchone()[0]
+                if version != INDEX_SCHEMA_VERSION:
+                    for (name,) in self.db.execute("SELECT name FROM idx.sqlite_master WHERE "
+                                                   "type = 'table'").fetchall():
+                        self.db.execute(f'DROP TABLE idx."{name}"')
+                    for stmt in INDEX_SCHEMA:
+                        self.db.execute(stmt)
+                    self.db.execute(f"PRAGMA idx.user_version={INDEX_SCHEMA_VERSION}")
+
+    def _attached(self) -> bool:
+        return any(r[1] == "idx" for r in self.db.raw.execute("PRAGMA database_list"))
+
+    def index_files(self, folder: str) -> dict[str, tuple[int, int, str]]:
+        """path -> (mtime_ns, size, key) of the deck files indexed for a folder."""
+        self._index()
+        rows = self.db.execute("SELECT path, mtime_ns, size, key FROM deck_files WHERE dir = ?",
+                               (folder,))
+        return {r[0]: r[1:] for r in rows}
+
+    def index_write(self, folder: str, files: list[tuple], cards: dict[str, list[tuple]],
+                    removed: Iterable[str], stale: Callable[[dict], list[str]]) -> None:
+        """Replace the index of some deck files of a folder, in one transaction. `files`:
+        deck_files rows (path, mtime_ns, size, key, name, notes, description, problems);
+        `cards`: path -> deck_cards rows (pos, id, line, kind, question, answer, tags,
+        exercise, source, grp, hash); `removed`: paths no longer in the folder.
+        `stale(indexed)`, called inside the transaction with what is indexed now, returns the
+        paths still to write: another prep may have indexed them meanwhile."""
+        self._index()
+        with self._write():
+            todo = set(stale(self.index_files(folder)))
+            gone = list(removed) + [f[0] for f in files if f[0] in todo]
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT)")
+            self.db.execute("DELETE FROM temp.touched")
+            for path in gone:
+                self.db.execute("INSERT INTO temp.touched SELECT id FROM deck_cards WHERE file = ?",
+                                (path,))
+                self.db.execute("DELETE FROM deck_cards WHERE file = ?", (path,))
+                self.db.execute("DELETE FROM deck_bodies WHERE file = ?", (path,))
+                self.db.execute("DELETE FROM deck_files WHERE path = ?", (path,))
+            for f in files:
+                if f[0] not in todo:
+                    continue
+                self.db.execute("INSERT OR REPLACE INTO deck_files "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (f[0], folder, *f[1:]))
+                rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
+                #                        source, grp, hash)
+                self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                    "?, 0)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
+                                              c[9], c[10]) for c in rows])
+                self.db.executemany("INSERT INTO deck_bodies VALUES (?, ?, ?, ?)",
+                                    [(f[0], c[0], c[5], c[8]) for c in rows])
+                self.db.executemany("INSERT INTO temp.touched VALUES (?)",
+                                    [(c[1],) for c in cards[f[0]]])
+            # a card whose id an earlier card of the folder has is left out, as load_dir does
+            self.db.execute(
+                "UPDATE deck_cards SET dropped = EXISTS (SELECT 1 FROM deck_cards e "
+                " JOIN deck_files ef ON ef.path = e.file WHERE e.id = deck_cards.id "
+                " AND ef.dir = ? AND (e.file < deck_cards.file OR "
+                " (e.file = deck_cards.file AND e.pos < deck_cards.pos))) "
+                "WHERE id IN (SELECT id FROM temp.touched) "
+                "AND file IN (SELECT path FROM deck_files WHERE dir = ?)", (folder, folder))
+
+    def index_clear(self) -> None:
+        """Forget the whole index (`prep check --reindex`): rebuilt from the YAML on next use."""
+        self._index()
+        with self._write():
+            self.db.execute("DELETE FROM deck_cards")
+            self.db.execute("DELETE FROM deck_bodies")
+            self.db.execute("DELETE FROM deck_files")
+
+    def index_decks(self, folder: str) -> list[tuple]:
+        """(path, name, notes, description, problems) of a folder's deck files, by path."""
+        self._index()
+        return self.db.execute("SELECT path, name, notes, description, problems FROM deck_files "
+                               "WHERE dir = ? ORDER BY path", (folder,)).fetchall()
+
+    def index_cards(self, folder: str, full: bool) -> list[tuple]:
+        """(file, id, line, kind, question, exercise[, answer, tags, source]) of the cards of
+        a folder, left-out duplicates excepted, in deck order."""
+        self._index()
+        rest, bodies = "", ""
+        if full:
+            rest = ", b.answer, d.tags, b.source"
+            bodies = "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+        return self.db.execute(
+            f"SELECT d.file, d.id, d.line, d.kind, d.question, d.exercise{rest} "
+            f"FROM deck_files f JOIN deck_cards d ON d.file = f.path {bodies}"
+            f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
+
+    def index_dropped(self, folder: str) -> list[tuple]:
+        """(file, line, id, first file, first line) of each card left out as a duplicate."""
+        self._index()
+        return self.db.execute(
+            "SELECT d.file, d.line, d.id, (SELECT e.file || char(0) || e.line FROM deck_cards e "
+            " JOIN deck_files ef ON ef.path = e.file WHERE ef.dir = ? AND e.id = d.id "
+            " AND NOT e.dropped) FROM deck_files f JOIN deck_cards d ON d.file = f.path "
+            "WHERE f.dir = ? AND d.dropped ORDER BY d.file, d.pos", (folder, folder)).fetchall()
+
+    def index_body(self, rowid: int) -> tuple | None:
+        """(answer, tags, source) of one indexed card: what the screen needs of the card shown."""
+        self._index()
+        return self.db.execute("SELECT b.answer, d.tags, b.source FROM deck_cards d "
+                               "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+                               "WHERE d.rowid = ?", (rowid,)).fetchone()
+
+    def index_rows(self, rowids: list[int]) -> list[tuple]:
+        """(rowid, file, id, line, kind, question, exercise, tags, deck name) of indexed cards."""
+        self._index()
+        out = []
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            out += self.db.execute(
+                f"SELECT d.rowid, d.file, d.id, d.line, d.kind, d.question, d.exercise, d.tags, "
+                f"f.name FROM deck_cards d JOIN deck_files f ON f.path = d.file "
+                f"WHERE d.rowid IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        return out
+
+    # --- the study queue, over a scope of cards (see prepcli/session.py) ---------------------
+
+    def scope_index(self, files: list[str], prompts: bool, tag: str | None) -> None:
+        """The session's cards: those of these indexed deck files (in this order)."""
+        self._scope_tables()
+        self.db.executemany("INSERT INTO temp.scope_files VALUES (?, ?)", enumerate(files))
+        where = "" if prompts else " AND d.kind != 'prompt'"
+        if tag is not None:
+            literal = "'" + tag.casefold().replace("'", "''") + "'"
+            where += (" AND EXISTS (SELECT 1 FROM json_each(d.tags) "
+                      f"WHERE casefold(value) = {literal})")
+        self.db.execute(
+            "CREATE TEMP VIEW scope AS SELECT d.id AS id, d.rowid AS rid, d.grp AS grp, "
+            "f.ord AS ord, d.pos AS pos FROM temp.scope_files f "
+            f"JOIN idx.deck_cards d ON d.file = f.file WHERE NOT d.dropped{where}")
+
+    def scope_list(self, rows: Iterable[tuple]) -> None:
+        """The session's cards given as (id, position, sibling group) rows."""
+        self._scope_tables()
+        self.db.executemany("INSERT INTO temp.scope_list VALUES (?, ?, ?)", rows)
+        self.db.execute("CREATE TEMP VIEW scope AS SELECT id, pos AS rid, grp, 0 AS ord, pos "
+                        "FROM temp.scope_list")
+
+    def _scope_tables(self) -> None:
+        self._index()
+        self.db.raw.create_function("casefold", 1, _casefold, deterministic=True)
+        self.db.execute("DROP VIEW IF EXISTS temp.scope")
+        for sql in ("CREATE TEMP TABLE IF NOT EXISTS scope_files "
+                    "(ord INTEGER PRIMARY KEY, file TEXT NOT NULL)",
+                    "CREATE INDEX IF NOT EXISTS temp.scope_files_file ON scope_files(file)",
+                    "CREATE TEMP TABLE IF NOT EXISTS scope_list "
+                    "(id TEXT NOT NULL, pos INTEGER PRIMARY KEY, grp TEXT)",
+                    "CREATE INDEX IF NOT EXISTS temp.scope_list_id ON scope_list(id)"):
+            self.db.execute(sql)
+        self.db.execute("DELETE FROM temp.scope_files")
+        self.db.execute("DELETE FROM temp.scope_list")
+
+    def scope_states(self, states: tuple[int, ...], now: int, due_before: int | None = None
+                     ) -> list[tuple]:
+        """(id, rid, grp, *state) of the scope's cards in these states, neither suspended
+        nor buried at `now` (and due before `due_before` if given), in deck order."""
+        due = "" if due_before is None else f" AND c.due < {int(due_before)}"
+        return self.db.execute(
+            f"SELECT s.id, s.rid, s.grp, {', '.join('c.' + c for c in _STATE_COLS)} "
+            f"FROM main.cards c CROSS JOIN scope s ON s.id = c.id "  # by state first
+            f"WHERE c.state IN ({', '.join(map(str, map(int, states)))}){due} "
+            f"AND NOT c.suspended AND coalesce(c.buried_until, 0) <= ? "
+            f"ORDER BY s.ord, s.pos", (now,)).fetchall()
+
+    def scope_new(self, now: int, after: tuple[int, int], limit: int) -> list[tuple]:
+        """(id, rid, grp, ord, pos) of the scope's next new cards after a position (ord, pos),
+        neither suspended nor buried at `now`, in deck order."""
+        return self.db.execute(
+            "SELECT s.id, s.rid, s.grp, s.ord, s.pos FROM scope s "
+            "LEFT JOIN main.cards c ON c.id = s.id "
+            "WHERE (s.ord, s.pos) > (?, ?) AND (c.id IS NULL OR (c.state = 0 AND NOT "
+            "c.suspended AND coalesce(c.buried_until, 0) <= ?)) ORDER BY s.ord, s.pos LIMIT ?",
+            (*after, now, limit)).fetchall()
+
+    def scope_empty(self) -> bool:
+        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM scope)").fetchone()[0] == 1
+
+    def scope_new_count(self, now: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM scope s LEFT JOIN main.cards c ON c.id = s.id "
+            "WHERE c.id IS NULL OR (c.state = 0 AND NOT c.suspended AND "
+            "coalesce(c.buried_until, 0) <= ?)", (now,)).fetchone()[0]
+
+    def scope_groups(self, ids: Iterable[str]) -> dict[str, str]:
+        """id -> sibling group of these cards of the scope (those in a group)."""
+        out = {}
+        for cid in ids:
+            row = self.db.execute("SELECT grp FROM scope WHERE id = ? AND grp IS NOT NULL "
+                                  "LIMIT 1", (cid,)).fetchone()
+            if row:
+                out[cid] = row[0]
+        return out
+
+    def scope_next_due(self, after: int) -> int | None:
+        """The earliest due time after `after` of a card of the scope not suspended."""
+        row = self.db.execute(
+            "SELECT c.due FROM main.cards c WHERE c.due > ? AND NOT c.suspended "
+            "AND EXISTS (SELECT 1 FROM scope s WHERE s.id = c.id) ORDER BY c.due LIMIT 1",
+            (after,)).fetchone()
+        return row[0] if row else None
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
 
 
 def backups(folder: Path) -> list[Path]:

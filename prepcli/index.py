@@ -1,0 +1,240 @@
+"""The deck index: the YAML decks, as SQLite rows in the review store (schema 7).
+
+The YAML files stay the source of truth. The index holds what commands need of them (each
+card's id, kind, question, answer, tags, exercise, source, sibling group and a content hash,
+and per deck file its path, modification time in ns and size), so that:
+- a command re-parses only the deck files whose mtime or size changed (or that are new), and
+  forgets the removed ones, all in one transaction;
+- `prep study` asks SQLite for the due cards (prepcli/session.py) instead of reading every
+  card of every deck, and loads the answer of the card on screen only.
+
+The index can be deleted at any time (`prep check --reindex` does, or DELETE the rows): it is
+rebuilt from the YAML on the next command, and INDEX_VERSION makes a newer prep rebuild it.
+Two prep processes indexing at once: each parses outside the lock, then writes inside one
+write transaction only the files still stale at that moment (the other may have done them).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from prepcli import deck as deckmod
+from prepcli.deck import Card, Deck, Problem
+from prepcli.errors import PrepError
+from prepcli.store import Store, StoreError
+
+INDEX_VERSION = 1  # raise when what is indexed, or how a deck is checked, changes
+
+
+def _key(known_exercises) -> str:
+    return json.dumps([INDEX_VERSION, sorted(known_exercises or [])])
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:  # a dangling link, a loop: indexed as a file that does not load
+        return -1, -1
+
+
+def _rows(deck: Deck | None) -> list[tuple]:
+    """deck_cards rows of a parsed deck (see Store.index_write)."""
+    if deck is None:
+        return []
+    from prepcli.session import sibling_groups
+
+    groups = sibling_groups(deck.cards)
+    dumps, crc = json.dumps, zlib.crc32
+    rows = []
+    for pos, c in enumerate(deck.cards):
+        tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
+        source = dumps(c.source, ensure_ascii=False) if c.source else None
+        content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
+                               source or ""))
+        rows.append((pos, c.id, c.line, c.kind, c.question, c.answer, tags, c.exercise, source,
+                     groups.get(c.id), crc(content.encode())))
+    return rows
+
+
+def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
+    """Bring the index of `folder` (a deck folder, or one deck file) up to date with `files`,
+    the deck files it has now: only new and changed files are parsed. Returns those parsed."""
+    key = _key(known_exercises)
+    indexed = store.index_files(folder)
+    now = {str(p.absolute()): (p, _stat(p)) for p in files}
+    stale = [a for a, (_, st) in now.items() if indexed.get(a) != (*st, key)]
+    removed = [a for a in indexed if a not in now]
+    if not stale and not removed:
+        return []
+    rows, cards = [], {}
+    collecting = gc.isenabled()
+    gc.disable()  # many long-lived objects and no cycles (see deck.load_dir)
+    try:
+        for a in stale:
+            path, st = now[a]
+            deck, problems = deckmod.load(path, known_exercises)
+            rows.append((a, *st, key, deck.name if deck else None,
+                         json.dumps(deck.notes) if deck and deck.notes is not None else None,
+                         deck.description if deck else None,
+                         json.dumps([[p.line, p.message] for p in problems],
+                                    ensure_ascii=False)))
+            cards[a] = _rows(deck)
+    finally:
+        if collecting:
+            gc.enable()
+    # inside the write lock: what another prep indexed meanwhile is not written again
+    store.index_write(folder, rows, cards, removed, lambda fresh: [
+        r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
+    return [now[a][0] for a in stale]
+
+
+def update(store: Store, path: Path, known_exercises) -> None:
+    """Index one deck file right after it was written (for `prep import`), so that the next
+    command finds it indexed. The folder's files not indexed yet are left to that command."""
+    folder = str(path.parent.absolute())
+    indexed = store.index_files(folder)
+    others = [p for p in deckmod.deck_files(path.parent)
+              if p != path and str(p.absolute()) in indexed]
+    refresh(store, folder, others + [path], known_exercises)
+
+
+def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = True
+             ) -> tuple[list[Deck], list[Problem]]:
+    """Every deck of a folder and every problem found, as deck.load_dir returns them, from the
+    index (brought up to date first). `full=False` leaves answers, tags and sources out."""
+    if not directory.is_dir():
+        raise PrepError(f"no such deck directory: {directory}")
+    folder = str(directory.absolute())
+    try:
+        refresh(store, folder, deckmod.deck_files(directory), known_exercises)
+    except StoreError:
+        # the index cannot be written (a read-only database): read the YAML itself
+        return deckmod.load_dir(directory, known_exercises)
+    return _decks(store, folder, lambda a: directory / Path(a).name, full)
+
+
+def load_file(store: Store, file: Path, known_exercises=None, full: bool = True
+              ) -> tuple[Deck | None, list[Problem]]:
+    """One deck file (the mistakes deck), through the index."""
+    folder = str(file.absolute())
+    try:
+        refresh(store, folder, [file] if file.exists() else [], known_exercises)
+    except StoreError:
+        return deckmod.load(file, known_exercises)
+    decks, problems = _decks(store, folder, lambda a: file, full)
+    return (decks[0] if decks else None), problems
+
+
+def _decks(store: Store, folder: str, shown, full: bool) -> tuple[list[Deck], list[Problem]]:
+    """Decks and problems of an indexed folder; `shown(path)`: the path to show for a file."""
+    decks, by_file = [], {}
+    for path, name, notes, description, _ in store.index_decks(folder):
+        if name is not None:
+            d = Deck(name=name, cards=[], notes=json.loads(notes) if notes else None,
+                     description=description, path=shown(path))
+            decks.append(d)
+            by_file[path] = d
+    problems = _problems(store, folder, shown)
+    loads = json.loads
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        deck = None
+        for row in store.index_cards(folder, full):
+            if deck is None or row[0] != current:
+                current, deck = row[0], by_file[row[0]]
+                slug, origin, name, cards = deck.slug, deck.path, deck.name, deck.cards
+            # positional arguments, in Card's field order: twice as fast as keywords
+            if full:
+                cards.append(Card(row[1], row[4], row[6], row[3],
+                                  loads(row[7]) if row[7] else [], row[5],
+                                  loads(row[8]) if row[8] else None, slug, row[2], origin, name))
+            else:
+                cards.append(Card(row[1], row[4], "", row[3], [], row[5], None, slug, row[2],
+                                  origin, name))
+    finally:
+        gc.freeze()  # long-lived: exempt from later collections
+        if collecting:
+            gc.enable()
+    return decks, problems
+
+
+# --- the scope of a study session --------------------------------------------------------
+
+@dataclass
+class Scope:
+    """The cards a session may show, as indexed deck files (in deck order) and filters: what
+    `Session` queries instead of a list of cards."""
+    files: list[str]
+    prompts: bool = False
+    tag: str | None = None
+
+    def apply(self, store: Store) -> None:
+        store.scope_index(self.files, self.prompts, self.tag)
+
+    def cards(self, store: Store, rids: list[int]) -> dict[int, Card]:
+        """rid -> card, without answer and source (see `fill`)."""
+        out, paths = {}, {}
+        for rid, file, cid, line, kind, question, exercise, tags, name in store.index_rows(rids):
+            path = paths.get(file) or paths.setdefault(file, Path(file))
+            out[rid] = Card(cid, question, "", kind, json.loads(tags) if tags else [], exercise,
+                            None, path.stem, line, path, name)
+        return out
+
+    def fill(self, store: Store, card: Card, rid: int) -> None:
+        """Load the answer and source of the card about to be shown."""
+        row = store.index_body(rid)
+        if row is not None:
+            card.answer = row[0]
+            card.source = json.loads(row[2]) if row[2] else None
+
+
+def scope(store: Store, directories: list[Path], files: list[Path], known_exercises,
+          deck: str | None = None, tag: str | None = None, prompts: bool = False
+          ) -> tuple[Scope, list[Problem]]:
+    """The study scope over these deck folders and single deck files, the index brought up
+    to date first; the problems of the decks. Raises PrepError for an unknown deck or tag
+    (as session.select does)."""
+    chosen: list[tuple[str, str, str]] = []  # (path, slug, name)
+    problems: list[Problem] = []
+    for directory in directories:
+        if not directory.is_dir():
+            raise PrepError(f"no such deck directory: {directory}")
+        folder = str(directory.absolute())
+        refresh(store, folder, deckmod.deck_files(directory), known_exercises)
+        problems += _problems(store, folder, lambda a, d=directory: d / Path(a).name)
+        chosen += [(p, Path(p).stem, n) for p, n, *_ in store.index_decks(folder) if n is not None]
+    for file in files:
+        folder = str(file.absolute())
+        refresh(store, folder, [file] if file.exists() else [], known_exercises)
+        problems += _problems(store, folder, lambda a, f=file: f)
+        chosen += [(p, Path(p).stem, n) for p, n, *_ in store.index_decks(folder) if n is not None]
+    if deck:
+        wanted = deck.casefold()
+        names = ", ".join(slug for _, slug, _ in chosen) or "none"
+        chosen = [c for c in chosen if wanted in (c[1].casefold(), c[2].casefold())]
+        if not chosen:
+            raise PrepError(f"no deck named {deck!r} (decks: {names})")
+    result = Scope([p for p, _, _ in chosen], prompts, tag)
+    if tag:
+        Scope(result.files, True, tag).apply(store)
+        if store.scope_empty():
+            raise PrepError(f"no card has the tag {tag!r}")
+    return result, problems
+
+
+def _problems(store: Store, folder: str, shown) -> list[Problem]:
+    """The problems of an indexed folder's decks, duplicate ids across its files included."""
+    problems = []
+    for path, _, _, _, probs in store.index_decks(folder):
+        problems += [Problem(str(shown(path)), line, msg) for line, msg in json.loads(probs)]
+    for path, line, cid, first in store.index_dropped(folder):
+        f, ln = first.split("\0") if first else ("?", "0")
+        problems.append(Problem(str(shown(path)), line, f"duplicate card id {cid!r} "
+                                                        f"(first at {shown(f)}:{ln})"))
+    return problems

@@ -1,0 +1,241 @@
+"""The deck index (prepcli/index.py): the YAML decks stay the source of truth; a command
+re-parses only the deck files that changed; the index can be deleted at any time; the review
+history never changes because of it."""
+
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from prepcli import deck as deckmod
+from prepcli import index
+from prepcli.scheduler import Scheduler
+from prepcli.session import Session
+from prepcli.store import Store
+from studykit import T0, make_decks, simple_cards
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The deck files parsed, in order (the parser wrapped, not replaced)."""
+    seen = []
+    real = deckmod._parse
+
+    def counting(path, known):
+        seen.append(path.name)
+        return real(path, known)
+
+    monkeypatch.setattr(deckmod, "_parse", counting)
+    return seen
+
+
+def _two_decks(tmp_path):
+    x = simple_cards(3, "x")
+    x[0].update(tags=["t1", "T2"], exercise="nms",
+                source={"file": "n.md", "line": 4, "path": ["H", "Sub"]})
+    x[2].update(kind="prompt", answer="")
+    return make_decks(tmp_path / "d", {"x": x, "y": simple_cards(2, "y")})
+
+
+def _view(decks):
+    return [(d.name, d.slug, str(d.path), [(c.to_dict(), c.line, str(c.origin), c.deck,
+                                            c.deck_name) for c in d.cards]) for d in decks]
+
+
+def test_the_index_gives_what_the_yaml_gives_and_reparses_only_changed_files(tmp_path, parsed):
+    d = _two_decks(tmp_path)
+    truth = _view(deckmod.load_dir(d)[0])
+    parsed.clear()
+    with Store(tmp_path / "p.db") as st:
+        first, problems = index.load_dir(st, d)
+        assert not problems and _view(first) == truth and parsed == ["x.yaml", "y.yaml"]
+        again, _ = index.load_dir(st, d)
+        assert _view(again) == truth and parsed == ["x.yaml", "y.yaml"]  # nothing re-read
+        lean, _ = index.load_dir(st, d, full=False)
+        assert [(c.answer, c.tags, c.source) for c in lean[0].cards] == [("", [], None)] * 3
+        assert [(c.id, c.kind, c.exercise, c.question, c.line) for c in lean[0].cards] == \
+            [(c.id, c.kind, c.exercise, c.question, c.line) for c in first[0].cards]
+        # an edited answer: only that deck is read again
+        f = d / "x.yaml"
+        f.write_text(f.read_text().replace("Answer 2.", "Answer two, edited."))
+        edited, _ = index.load_dir(st, d)
+        assert edited[0].cards[1].answer == "Answer two, edited."
+        assert parsed == ["x.yaml", "y.yaml", "x.yaml"]
+        assert _view(edited) == _view(deckmod.load_dir(d)[0])
+
+
+def test_a_deck_with_problems_keeps_its_good_cards_and_its_problems(tmp_path, parsed):
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "x.yaml").write_text("deck: X\ncards:\n- id: a\n  question: q\n  answer: ''\n"
+                              "- id: b\n  question: q2\n  answer: a2\n")
+    (d / "y.yaml").write_text("deck: Y\ncards:\n- id: b\n  question: again\n  answer: a\n")
+    want = deckmod.load_dir(d)
+    with Store(tmp_path / "p.db") as st:
+        for _ in range(2):  # from the YAML, then from the index alone
+            decks, problems = index.load_dir(st, d)
+            assert [str(p) for p in problems] == [str(p) for p in want[1]]
+            assert _view(decks) == _view(want[0])
+    assert parsed.count("x.yaml") == 2  # once for `want`, once into the index
+
+
+def test_deleting_or_damaging_the_index_rebuilds_it(tmp_path, parsed):
+    d = _two_decks(tmp_path)
+    with Store(tmp_path / "p.db") as st:
+        truth = _view(index.load_dir(st, d)[0])
+        path = st.index_path
+    assert path.exists()
+    path.unlink()
+    with Store(tmp_path / "p.db") as st:
+        assert _view(index.load_dir(st, d)[0]) == truth
+    path.write_bytes(b"not a database at all" * 500)
+    with Store(tmp_path / "p.db") as st:
+        assert _view(index.load_dir(st, d)[0]) == truth
+        st.index_clear()  # what `prep check --reindex` does first
+        assert _view(index.load_dir(st, d)[0]) == truth
+    assert parsed == ["x.yaml", "y.yaml"] * 4
+
+
+def _reviews(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT * FROM reviews ORDER BY id").fetchall(), \
+            c.execute("SELECT * FROM cards ORDER BY id").fetchall()
+
+
+def _queue(st, scope):
+    s = Session(scope, st, Scheduler(), T0 + timedelta(days=90))
+    return [c.id for c in s.review_queue], [c.id for c in s.new_queue], s
+
+
+def test_edits_are_seen_by_the_next_study_with_only_that_deck_read(run, tmp_path, prep_home,
+                                                                    parsed):
+    d = make_decks(tmp_path / "d", {"x": simple_cards(3, "x"), "y": simple_cards(3, "y")})
+    r = run("study", "--cards", d)
+    assert "interactive" in r.stderr and sorted(parsed) == ["x.yaml", "y.yaml"]
+    db = prep_home / "prep.db"
+    with Store(db) as st:  # a history: x1 reviewed, due again by the time of the session
+        sched = Scheduler()
+        st.record("x1", st.state("x1"), sched.review("x1", st.state("x1"), 4, T0), 4,
+                  int(T0.timestamp() * 1000), 1000)
+    history = _reviews(db)
+
+    f = d / "x.yaml"
+    text = f.read_text()
+    text = text.replace("Answer 2.", "Answer two, edited.").replace("Question x3?", "Q3 new?")
+    text = text.replace("- id: x1", "- id: x0\n  question: A new card?\n  answer: New.\n- id: x1")
+    f.write_text(text)
+    parsed.clear()
+    r = run("study", "--cards", d)
+    assert "interactive" in r.stderr
+    assert parsed == ["x.yaml"]
+    parsed.clear()
+    run("stats", "--json", "--cards", d)
+    assert parsed == []  # nothing changed since: nothing read
+    with Store(db) as st:
+        scope, _ = index.scope(st, [d], [], None)
+        reviews, new, sess = _queue(st, scope)
+        assert reviews == ["x1"] and new == ["x0", "x2", "x3", "y1", "y2", "y3"]
+        shown = sess.next(T0 + timedelta(days=90))
+        assert shown.id == "x1" and shown.answer == "Answer 1."
+        by_id = {c.id: c for c in sess.new_queue}
+        assert by_id["x3"].question == "Q3 new?"
+        # a removed card leaves the queue; its history stays
+        f.write_text(f.read_text().replace("- id: x2\n  question: Question x2?\n"
+                                           "  answer: Answer two, edited.\n", ""))
+        parsed.clear()
+        scope, _ = index.scope(st, [d], [], None)
+        assert parsed == ["x.yaml"]
+        assert _queue(st, scope)[1] == ["x0", "x3", "y1", "y2", "y3"]
+    assert _reviews(db) == history  # indexing never touches the review history
+
+
+def test_the_queue_from_the_index_is_the_queue_from_the_cards(tmp_path):
+    """The same session, built over the index or over a list of the same cards."""
+    import random
+
+    rng = random.Random(3)
+    cards = {f"k{k}": [{"id": f"k{k}c{i}", "question": f"Q{k}.{i}?", "answer": "A.",
+                        "tags": ["even"] if i % 2 == 0 else [],
+                        "source": {"file": "n.md", "line": i, "path": [f"H{i // 3}"]}}
+                       for i in range(40)] for k in range(3)}
+    d = make_decks(tmp_path / "d", cards)
+    sched = Scheduler()
+    with Store(tmp_path / "p.db") as st:
+        t = T0 - timedelta(days=30)
+        for k in range(3):
+            for i in range(0, 40, 2):
+                cid = f"k{k}c{i}"
+                for step in range(rng.randint(1, 4)):
+                    when = t + timedelta(days=step * rng.randint(1, 6), hours=k)
+                    before = st.state(cid)
+                    rating = rng.choice((1, 3, 3, 4))
+                    st.record(cid, before, sched.review(cid, before, rating, when), rating,
+                              int(when.timestamp() * 1000), 1000)
+        st.set_suspended("k0c2", True)
+        for tag, deck in ((None, None), ("EVEN", None), (None, "k1")):
+            scope, _ = index.scope(st, [d], [], None, deck=deck, tag=tag)
+            a = Session(scope, st, sched, T0, new_limit=7)
+            decks = index.load_dir(st, d)[0]
+            listed = [c for dk in decks if deck in (None, dk.slug) for c in dk.cards
+                      if tag is None or tag.casefold() in (x.casefold() for x in c.tags)]
+            b = Session(listed, st, sched, T0, new_limit=7)
+            for q in ("review_queue", "new_queue"):
+                assert [c.id for c in getattr(a, q)] == [c.id for c in getattr(b, q)], (tag, deck)
+            assert a.learning == b.learning and a.counts(T0) == b.counts(T0)
+            assert a.summary(T0).next_due == b.summary(T0).next_due
+            assert a.review_queue or a.new_queue
+
+
+def test_two_processes_indexing_at_once_both_succeed(tmp_path):
+    d = make_decks(tmp_path / "d", {f"k{k}": simple_cards(300, f"k{k}c") for k in range(6)})
+    db = tmp_path / "p.db"
+    Store(db).close()
+    code = ("import sys; from pathlib import Path; from prepcli import index; "
+            "from prepcli.store import Store\n"
+            "with Store(Path(sys.argv[1])) as st:\n"
+            "    decks, problems = index.load_dir(st, Path(sys.argv[2]))\n"
+            "    assert not problems and sum(len(x.cards) for x in decks) == 1800\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(d)],
+                              stderr=subprocess.PIPE) for _ in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    with Store(db) as st:
+        decks, problems = index.load_dir(st, d)
+        assert not problems and sum(len(x.cards) for x in decks) == 1800
+        assert st.db.execute("SELECT count(*) FROM idx.deck_cards").fetchone()[0] == 1800
+
+
+def test_check_reindex_rebuilds_the_index(run, tmp_path, parsed):
+    d = _two_decks(tmp_path)
+    run("stats", "--json", "--cards", d)
+    parsed.clear()
+    r = run("check", "--reindex", d)
+    assert r.exit_code == 0 and "deck index rebuilt" in r.stdout
+    # parsed into the index, and once more by the check itself (which reads the YAML)
+    assert sorted(parsed) == ["x.yaml", "x.yaml", "y.yaml", "y.yaml"]
+    parsed.clear()
+    run("stats", "--json", "--cards", d)
+    assert parsed == []
+
+
+@pytest.mark.parametrize("text", ["deck: X\ncards: [&c [*c]]\n",
+                                  "deck: X\ncards:\n- &c [*c]\n",
+                                  "{deck: X, cards: [1,&c [*c]]}\n",
+                                  "deck: X\ncards: {k: &c [*c]}\n"])
+def test_an_anchor_in_any_position_still_gets_the_alias_check(tmp_path, text):
+    """The alias walk is skipped only for a text with no anchor (see deck._ANCHOR)."""
+    f = tmp_path / "x.yaml"
+    f.write_text(text)
+    deck, problems = deckmod.load(f)
+    assert deck is None and "refers to itself" in problems[0].message, problems
+
+
+def test_markdown_ampersands_load_as_before(tmp_path):
+    cards = simple_cards(2)
+    cards[0]["answer"] = "R&D, `a && b`, &amp; and *emphasis* & more"
+    d = make_decks(tmp_path / "d", {"x": cards})
+    (deck,), problems = deckmod.load_dir(d)
+    assert not problems and deck.cards[0].answer == cards[0]["answer"]
