@@ -43,12 +43,12 @@ from pathlib import Path
 
 from bench.common import cli_env, machine, write_section
 from bench.study import build, until_seen
-from prepcli import index
+from prepcli.review import index
 from prepcli.catalog import EXERCISES
-from prepcli.importer import import_notes
-from prepcli.scheduler import LEARNING, NEW, RELEARNING, Scheduler
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.cards.importer import import_notes
+from prepcli.review.scheduler import LEARNING, NEW, RELEARNING, Scheduler
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 
 DAY_MS = 86_400_000
 IMPORT_CARDS = 20_000

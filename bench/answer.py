@@ -36,8 +36,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 NOW = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)  # bench.answer.NOW
-from prepcli.scheduler import Scheduler
-from prepcli.store import Store
+from prepcli.review.scheduler import Scheduler
+from prepcli.review.store import Store
 home = Path(tempfile.mkdtemp()) / "home"
 shutil.copytree(sys.argv[2], home)
 store = Store(home / "prep.db")

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.common import cli_env, machine, write_section
-from prepcli import deck as deckmod
+from prepcli.cards import deck as deckmod
 
 
 def build(directory: Path, n: int) -> None:

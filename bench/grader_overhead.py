@@ -23,13 +23,13 @@ from pathlib import Path
 
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
-from prepcli.reftiming import SAMPLES
+from prepcli.drills.reftiming import SAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
 PROBE = """
 import inspect, json, sys, time
 from pathlib import Path
-from prepcli import grader
+from prepcli.drills import grader
 kw = {}
 if sys.argv[2:] and "cache_dir" in inspect.signature(grader.grade).parameters:
     kw["cache_dir"] = Path(sys.argv[2])

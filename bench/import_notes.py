@@ -28,7 +28,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from bench.common import best_of, machine
-from prepcli.importer import import_notes
+from prepcli.cards.importer import import_notes
 
 NOTES = Path(__file__).resolve().parent.parent / "cards" / "notes"
 
@@ -86,7 +86,7 @@ _ONE_IMPORT = """
 import sys, time, tempfile, shutil
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from prepcli.importer import import_notes
+from prepcli.cards.importer import import_notes
 out = Path(tempfile.mkdtemp()) / "out"
 t, c = time.perf_counter(), time.process_time()
 import_notes([Path(sys.argv[2])], out)

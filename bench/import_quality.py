@@ -38,8 +38,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prepcli import textnorm
-from prepcli.notes import parse_note, read_note
+from prepcli.cards import textnorm
+from prepcli.cards.notes import parse_note, read_note
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"

@@ -35,7 +35,7 @@ from prepcli.catalog.conv import conv2d
 from prepcli.catalog.nms import nms
 from prepcli.catalog.pool import avg_pool2d, max_pool2d
 from prepcli.catalog.standalone import for_exercise
-from prepcli.grader import grade
+from prepcli.drills.grader import grade
 
 
 

@@ -11,8 +11,8 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from prepcli import plan
-from prepcli.scheduler import Scheduler, from_ms, ms
+from prepcli.review import plan
+from prepcli.review.scheduler import Scheduler, from_ms, ms
 
 NOW = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
 CASES = [(21, 150, 500), (30, 150, 150), (14, 300, 100)]  # days, cards in review, new cards

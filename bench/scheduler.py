@@ -3,14 +3,14 @@
     python -m bench.scheduler
 
 The log: ../shared/data/review_log_fsrs_josh.csv (a published Anki history, py-fsrs test
-data, MIT; see its README). Training items as Anki makes them (prepcli.history); the earlier
+data, MIT; see its README). Training items as Anki makes them (prepcli.interop.history); the earlier
 80 % (in time order) are for fitting, the later 20 % are scored. Predictors:
 - FSRS-6 with default parameters; FSRS-6 fitted on the earlier 80 % (fsrs-rs-python);
 - SM-2 (the classic algorithm: ease 2.5, intervals 1, 6, then x ease), turned into a recall
   probability as the srs-benchmark does, 0.9 ** (elapsed / scheduled interval);
 - a constant: the pass rate of the earlier 80 %.
 Each is scored on the same items with the same code: the plain log loss of
-prepcli.optimizer (the criterion `prep optimize` decides by), and the RMSE between predicted
+prepcli.review.optimizer (the criterion `prep optimize` decides by), and the RMSE between predicted
 and observed recall over 20 equal-width bins of predicted recall (weighted by count). For the
 FSRS rows, fsrs-rs's own (recency-weighted) log loss and RMSE(bins) are shown too.
 """
@@ -20,9 +20,9 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from prepcli import history
-from prepcli.optimizer import log_loss, outcomes
-from prepcli.optimizer import predictions as fsrs_predictions
+from prepcli.interop import history
+from prepcli.review.optimizer import log_loss, outcomes
+from prepcli.review.optimizer import predictions as fsrs_predictions
 
 LOG = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / \
     "review_log_fsrs_josh.csv"
@@ -69,8 +69,8 @@ def rmse_calibration(p: list[float], y: list[int], bins: int = 20) -> float:
 
 
 def rows() -> list[dict]:
-    from prepcli import optimizer
-    from prepcli.scheduler import DEFAULT_PARAMETERS
+    from prepcli.review import optimizer
+    from prepcli.review.scheduler import DEFAULT_PARAMETERS
 
     items = items_from(LOG)
     cut = int(len(items) * optimizer.TRAIN_SHARE)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from bench.common import cli_env, machine, size_args, wall
 from bench.study import build
-from prepcli import index
-from prepcli import stats as statsmod
+from prepcli.review import index
+from prepcli.progress import stats as statsmod
 from prepcli.catalog import EXERCISES
-from prepcli.scheduler import Scheduler
-from prepcli.store import Store
+from prepcli.review.scheduler import Scheduler
+from prepcli.review.store import Store
 
 
 def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 7) -> dict:

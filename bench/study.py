@@ -25,12 +25,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.common import cli_env, machine, size_args
-from prepcli import deck as deckmod
-from prepcli import index
+from prepcli.cards import deck as deckmod
+from prepcli.review import index
 from prepcli.catalog import EXERCISES
-from prepcli.scheduler import LEARNING, RELEARNING, CardState, Scheduler, Settings, ms
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.review.scheduler import LEARNING, RELEARNING, CardState, Scheduler, Settings, ms
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 
 COLS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 

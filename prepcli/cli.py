@@ -97,8 +97,8 @@ def import_(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Turn Markdown notes into YAML decks, keeping the ids of cards already there."""
-    from prepcli.importer import import_notes
-    from prepcli import report
+    from prepcli.cards.importer import import_notes
+    from prepcli.screens import report
 
     try:
         rep = import_notes(notes, out, deck)
@@ -122,12 +122,12 @@ def check(
                                  "the review database) from the YAML decks."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
-    from prepcli import deck as deckmod
+    from prepcli.cards import deck as deckmod
     from prepcli.catalog import EXERCISES
 
     directory = directory or _decks_dir()
     if reindex:
-        from prepcli import index
+        from prepcli.review import index
 
         with _store() as store:
             store.index_clear()  # the next command re-indexes the other folders
@@ -219,7 +219,7 @@ def _store(backup: bool = True):
     """Open the review store: says so on stderr while another prep holds the lock, and
     keeps a daily backup (before the day's first change, the database as it was) unless
     `backup` is False (reading the deck index only)."""
-    from prepcli.store import Store
+    from prepcli.review.store import Store
 
     told = []
 
@@ -248,10 +248,10 @@ def _color() -> bool:
 
 
 def _load_decks(cards: Optional[Path], full: bool = True):
-    """The decks in use and the mistakes deck, through the deck index (prepcli/index.py):
+    """The decks in use and the mistakes deck, through the deck index (prepcli/review/index.py):
     only deck files changed since the last command are parsed."""
-    from prepcli import index
-    from prepcli import mistakes
+    from prepcli.review import index
+    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
 
     directory = cards or _decks_dir()
@@ -275,7 +275,7 @@ def _warn_problems(problems: list, directory: Path) -> None:
 def _note_mistake(rep, quiet: bool = False) -> None:
     """A wrong convention the grader named becomes a card in the mistakes deck (`quiet`:
     nothing printed, under the drill's full screen)."""
-    from prepcli import mistakes
+    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
 
     ex = EXERCISES.get(rep.exercise)
@@ -286,7 +286,7 @@ def _note_mistake(rep, quiet: bool = False) -> None:
 
 def _scheduler(cfg, store):
     """The scheduler in force: the config's settings, with fitted parameters if saved."""
-    from prepcli.scheduler import Scheduler
+    from prepcli.review.scheduler import Scheduler
 
     fitted = store.latest_parameters()
     if fitted:
@@ -332,9 +332,9 @@ def _when(t: datetime, now: datetime) -> str:
 def _completion_decks(ctx) -> list:
     """The decks a command would use (its --cards if given): quietly, none on any error, since
     a completion must never print or fail."""
-    from prepcli import index
+    from prepcli.review import index
     from prepcli.catalog import EXERCISES
-    from prepcli.store import Store
+    from prepcli.review.store import Store
 
     try:
         cards = (ctx.params or {}).get("cards") if ctx is not None else None
@@ -391,9 +391,10 @@ def study(
 ) -> None:
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
-    from prepcli import index, mistakes
+    from prepcli.review import index
+    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
-    from prepcli.session import Session
+    from prepcli.review.session import Session
 
     directory = cards or _decks_dir()
     cfg = configmod.load(_config_file())
@@ -424,7 +425,7 @@ def study(
                             "stdout are not a terminal here)")
         import shlex
 
-        from prepcli import ui
+        from prepcli.screens import ui
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         summary = ui.run(session, _now, color=_color(),
@@ -451,7 +452,7 @@ def config(
 ) -> None:
     """Show the settings in force and where each comes from."""
     from prepcli import config as configmod
-    from prepcli.scheduler import DEFAULT_PARAMETERS
+    from prepcli.review.scheduler import DEFAULT_PARAMETERS
 
     cfg = configmod.load(_config_file())
     with _store() as store:
@@ -474,7 +475,7 @@ def config(
     for key, value in cfg.values.items():
         typer.echo(f"{key:<{width}}  {value!s:<12}  ({cfg.sources[key]})")
     if fitted:
-        from prepcli.scheduler import from_ms
+        from prepcli.review.scheduler import from_ms
 
         when = from_ms(fitted["fitted_at"]).astimezone(_now().tzinfo)
         which = (f"fitted {when:%Y-%m-%d %H:%M} by prep optimize (log loss on the later "
@@ -498,7 +499,7 @@ def stats(
 ) -> None:
     """Progress at a glance: today, streak, retention, forecast, decks, exercises, leeches."""
     from prepcli import config as configmod
-    from prepcli import stats as statsmod
+    from prepcli.progress import stats as statsmod
 
     # the figures need no answers, tags or sources; the prompt list shows each one's source
     _, decks = _load_decks(cards, full=prompts)
@@ -513,7 +514,7 @@ def stats(
         data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
-        from prepcli import mistakes
+        from prepcli.drills import mistakes
 
         made = [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards]
         # the states of those cards only (every card's state is 100,000 objects at 100k)
@@ -523,7 +524,7 @@ def stats(
 
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        from prepcli import report
+        from prepcli.screens import report
 
         report.stats_screen(_console(), data)
         if data["mistakes"]["made"]:
@@ -543,8 +544,8 @@ def grade(
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
     _need_linux()
-    from prepcli import grader
-    from prepcli import report as reportmod
+    from prepcli.drills import grader
+    from prepcli.screens import report as reportmod
 
     exercise = grader.identify(file)
     console = _console()
@@ -552,7 +553,7 @@ def grade(
     if json_out:
         rep = grader.grade(file, limits, exercise=exercise, cache_dir=_cache_dir(), seed=seed)
     else:
-        from prepcli import sandbox
+        from prepcli.drills import sandbox
 
         total = len(grader.replayed(exercise, seed))
         console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
@@ -585,7 +586,7 @@ def _need_linux() -> None:
 def _sandbox_limits():
     """The grader's limits; PREP_SANDBOX=bwrap|unshare|rlimits forces an isolation level."""
     _need_linux()
-    from prepcli import sandbox
+    from prepcli.drills import sandbox
 
     level = os.environ.get("PREP_SANDBOX", "")
     if level and level not in sandbox.LEVELS:
@@ -599,7 +600,7 @@ def _sandbox_limits():
 
 def _record_grade(rep) -> None:
     from prepcli import config as configmod
-    from prepcli import drills
+    from prepcli.drills import attempts as drills
 
     cfg = configmod.load(_config_file())
     with _store() as store:
@@ -615,8 +616,8 @@ def exercises(
     from rich.table import Table
 
     from prepcli import config as configmod
-    from prepcli import drills
-    from prepcli.scheduler import from_ms
+    from prepcli.drills import attempts as drills
+    from prepcli.review.scheduler import from_ms
 
     cfg = configmod.load(_config_file())
     now = _now()
@@ -626,7 +627,7 @@ def exercises(
     if json_out:
         import json
 
-        from prepcli import report
+        from prepcli.screens import report
 
         typer.echo(json.dumps(report.exercises_json(rows, now), ensure_ascii=False, indent=2))
         return
@@ -673,7 +674,8 @@ def drill(
     import shlex
 
     from prepcli import config as configmod
-    from prepcli import drills, grader
+    from prepcli.drills import attempts as drills
+    from prepcli.drills import grader
     from prepcli.catalog import EXERCISES
 
     if fresh and keep:
@@ -708,7 +710,7 @@ def drill(
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         editor_cmd = shlex.split(editor) if editor else None
         if editor_cmd:
-            from prepcli import editor as editormod
+            from prepcli.screens import editor as editormod
 
             editormod.open_at(editor_cmd, file, 1)
 
@@ -718,7 +720,7 @@ def drill(
                                                    exercise=exercise, cache_dir=_cache_dir()))
         record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
-        from prepcli import ui
+        from prepcli.screens import ui
 
         stub = EXERCISES[exercise].stub_path
         text = drills.description(exercise, stub.read_text(encoding="utf-8"))
@@ -739,8 +741,8 @@ def drill(
 # --- preparing for a date (prep plan) --------------------------------------------------------
 
 def _plan():
-    """The interview plan in force (prepcli/plan.py), or None."""
-    from prepcli import plan as planmod
+    """The interview plan in force (prepcli/review/plan.py), or None."""
+    from prepcli.review import plan as planmod
 
     return planmod.load(_home())
 
@@ -770,12 +772,12 @@ def plan_cmd(
     """Ready by the interview: set, clear or show the plan (new and reviews per day, the
     predicted recall on the day with and without it, what to drop when it does not fit)."""
     from prepcli import config as configmod
-    from prepcli import drills
-    from prepcli import plan as planmod
-    from prepcli import planfit
+    from prepcli.drills import attempts as drills
+    from prepcli.review import plan as planmod
+    from prepcli.review import planfit
     from prepcli.catalog import EXERCISES
-    from prepcli.scheduler import NEW, CardState
-    from prepcli.session import select
+    from prepcli.review.scheduler import NEW, CardState
+    from prepcli.review.session import select
 
     if clear and (interview or new is not None):
         raise PrepError("--clear excludes --interview and --new: choose one")
@@ -857,7 +859,7 @@ def plan_cmd(
 def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: list[str]
                ) -> None:
     """prep plan: the check that everything is due at least once before the margin."""
-    from prepcli import plan as planmod
+    from prepcli.review import plan as planmod
 
     end = p.once_more_by()
     cards_done, _ = planmod.once_more(p, items, f, now, card_ids)
@@ -876,8 +878,8 @@ def _once_more(p, items: dict, now: datetime, f, card_ids: list[str], ex_ids: li
 
 def _what_to_drop(load, f, minutes: int, peak: float) -> None:
     """prep plan: the warning when a day needs more than --minutes, and what to drop."""
-    from prepcli import plan as planmod
-    from prepcli import planfit
+    from prepcli.review import plan as planmod
+    from prepcli.review import planfit
 
     loads = load.pace.minutes(f)
     busiest = (load.now + timedelta(days=loads.index(max(loads)))).date()
@@ -927,11 +929,11 @@ def mock(
     import shlex
 
     from prepcli import config as configmod
-    from prepcli import drills
-    from prepcli import mock as mockmod
-    from prepcli import report as reportmod
+    from prepcli.drills import attempts as drills
+    from prepcli.drills import mock as mockmod
+    from prepcli.screens import report as reportmod
     from prepcli.catalog import EXERCISES
-    from prepcli.session import Session, select
+    from prepcli.review.session import Session, select
 
     _, decks = _load_decks(cards)
     chosen = select(decks, deck, tag)
@@ -956,7 +958,7 @@ def mock(
             raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
                             "are not a terminal here)")
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        from prepcli import ui_mock
+        from prepcli.screens import ui_mock
 
         day_starts_at = cfg["day_starts_at"]
         card = ui_mock.run(
@@ -986,9 +988,9 @@ def reviews_import(
 ) -> None:
     """Add reviews from a CSV file (importing the same file twice adds nothing)."""
     from prepcli import config as configmod
-    from prepcli import history
+    from prepcli.interop import history
 
-    from prepcli.scheduler import ms
+    from prepcli.review.scheduler import ms
 
     rows = history.read_csv(file, now_ms=ms(_now()))
     cfg = configmod.load(_config_file())
@@ -1022,7 +1024,7 @@ def reviews_export(
     file: Path = typer.Argument(..., help="CSV file to write."),
 ) -> None:
     """Write every review to a CSV file, in the FSRS optimizer's column layout."""
-    from prepcli import history
+    from prepcli.interop import history
 
     with _store() as store:
         n = history.write_csv(file, store.reviews())
@@ -1047,7 +1049,7 @@ def sync(
 
 
 def _sync(folder: Path, cfg, announce: bool) -> None:
-    from prepcli import sync as syncmod
+    from prepcli.interop import sync as syncmod
     from prepcli.catalog import EXERCISES
 
     home = _home()
@@ -1077,7 +1079,7 @@ def export_anki(
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory."),
 ) -> None:
     """Write the decks as an Anki package; exporting again updates the same notes in Anki."""
-    from prepcli import anki_export
+    from prepcli.interop import anki_export
 
     _, decks = _load_decks(cards)
     if deck:
@@ -1098,10 +1100,10 @@ def import_anki(
 ) -> None:
     """Anki decks into YAML decks, and their review history into your store (needs the
     optional extra: pip install 'prepcli[anki]')."""
-    from prepcli import anki_import
+    from prepcli.interop import anki_import
     from prepcli import config as configmod
-    from prepcli import history
-    from prepcli.scheduler import ms
+    from prepcli.interop import history
+    from prepcli.review.scheduler import ms
 
     if out.exists() and not out.is_dir():
         raise PrepError("--out must be a directory", file=str(out))
@@ -1157,7 +1159,7 @@ def cards_list(
     """List or search cards, with their state."""
     import json
 
-    from prepcli import manage
+    from prepcli.progress import manage
 
     _, decks = _load_decks(cards)
     now = _now()
@@ -1184,7 +1186,7 @@ def cards_show(
     import json
 
     from prepcli import config as configmod
-    from prepcli import manage
+    from prepcli.progress import manage
 
     _, decks = _load_decks(cards)
     now = _now()
@@ -1222,7 +1224,7 @@ def cards_copy_bundled(
 ) -> None:
     """Copy the bundled decks and their notes into your own deck folder, so that your own
     decks and these are used together; files already there are left as they are."""
-    from prepcli import manage
+    from prepcli.progress import manage
     from prepcli.paths import bundled
 
     dest = to or _decks_dir(quiet=True)
@@ -1240,7 +1242,7 @@ def _num(x) -> str:
 
 def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change) -> None:
     """Apply `change(store, card_id, now)` to each card named; say what was done."""
-    from prepcli import manage
+    from prepcli.progress import manage
 
     _, decks = _load_decks(cards)
     now = _now()
@@ -1273,8 +1275,8 @@ def cards_bury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) ->
     from datetime import timedelta
 
     from prepcli import config as configmod
-    from prepcli.scheduler import ms
-    from prepcli.session import day_start
+    from prepcli.review.scheduler import ms
+    from prepcli.review.session import day_start
 
     hour = configmod.load(_config_file())["day_starts_at"]
     _cards_change(ids, cards, "buried", lambda st, cid, now: st.set_buried(
@@ -1302,7 +1304,7 @@ app.add_typer(db_app, name="db")
 @db_app.command("check")
 def db_check() -> None:
     """Check the review database for damage (SQLite's quick_check) and list the backups."""
-    from prepcli.store import Store, backups
+    from prepcli.review.store import Store, backups
 
     home = _home()
     path = home / "prep.db"
@@ -1327,8 +1329,8 @@ def db_restore(
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
     from prepcli import config as configmod
-    from prepcli import history
-    from prepcli.store import backups, replace_with, salvage_reviews
+    from prepcli.interop import history
+    from prepcli.review.store import backups, replace_with, salvage_reviews
 
     home = _home()
     path = home / "prep.db"
@@ -1361,8 +1363,9 @@ def optimize(
 ) -> None:
     """Fit FSRS parameters to your review history; keep them only if they predict better."""
     from prepcli import config as configmod
-    from prepcli import history, optimizer
-    from prepcli.scheduler import ms
+    from prepcli.interop import history
+    from prepcli.review import optimizer
+    from prepcli.review.scheduler import ms
 
     cfg = configmod.load(_config_file())
     now = _now()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import Settings
+from prepcli.review.scheduler import Settings
 
 DEFAULTS: dict = {
     "desired_retention": 0.9,

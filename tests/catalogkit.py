@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli.grader import check
+from prepcli.drills.grader import check
 
 DATA = Path(__file__).resolve().parent / "data"
 REPO = Path(__file__).resolve().parent.parent
@@ -206,8 +206,8 @@ def assert_no_variant_explains(exercise, correct_source: str, cases) -> None:
 
 def grade(tmp_path: Path, exercise_id: str, source: str):
     """The grader end to end (sandbox and all) on `source` written as exercises/<id>.py."""
-    from prepcli import grader
-    from prepcli.sandbox import Limits
+    from prepcli.drills import grader
+    from prepcli.drills.sandbox import Limits
 
     path = tmp_path / f"{exercise_id}.py"
     path.write_text(source, encoding="utf-8")
@@ -244,7 +244,7 @@ class Agreement:
 
 def registered(exercise_id: str) -> bool:
     """Whether the grader knows the exercise (its module is in the catalog table)."""
-    from prepcli import grader
+    from prepcli.drills import grader
 
     return exercise_id in grader.EXERCISES
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from conftest import REPO
-from prepcli.grader import check
+from prepcli.drills.grader import check
 
 DATA = REPO / "tests" / "data"
 
@@ -103,7 +103,7 @@ def rewrite(source: str, edits: list[tuple[str, str]]) -> str:
 
 def grade(ex_id: str, path: Path, limits):
     """The grader's report on a user file (in the sandbox)."""
-    from prepcli import grader
+    from prepcli.drills import grader
 
     return grader.grade(path, limits, exercise=ex_id)
 
@@ -127,7 +127,7 @@ def shown_solution_failures(ex_id: str) -> list[str]:
     the cases it fails (a helper missing from what is shown fails them all)."""
     import math
 
-    from prepcli import drills
+    from prepcli.drills import attempts as drills
 
     namespace = {"np": np, "math": math}
     exec(drills.reference_source(ex_id), namespace)  # noqa: S102 - our own catalog source
@@ -225,7 +225,7 @@ def variant_named(exercise, prefix: str) -> str:
 
 def grade_source(tmp_path: Path, exercise_id: str, source: str):
     """Grade `source` written as a user file for the exercise, with short limits."""
-    from prepcli.sandbox import Limits
+    from prepcli.drills.sandbox import Limits
 
     path = tmp_path / f"{exercise_id}.py"
     path.write_text(source, encoding="utf-8")

@@ -19,8 +19,8 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 def digests() -> dict[str, tuple[int, str]]:
     """{note file name: (cards, SHA-1 of its cards)} for every note of the corpus."""
-    from prepcli import deck as deckmod
-    from prepcli.importer import import_notes
+    from prepcli.cards import deck as deckmod
+    from prepcli.cards.importer import import_notes
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -54,7 +54,7 @@ def max_diff(a, b) -> float:
 
 def graded(path: Path, exercise: str):
     """The grader's report on a file, run in the sandbox as `prep grade` does."""
-    from prepcli import grader
+    from prepcli.drills import grader
 
     return grader.grade(path, exercise=exercise)
 

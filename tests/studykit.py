@@ -10,11 +10,11 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from prepcli import deck as deckmod
-from prepcli import ui
-from prepcli.scheduler import Scheduler, Settings
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.cards import deck as deckmod
+from prepcli.screens import ui
+from prepcli.review.scheduler import Scheduler, Settings
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 
 # A Sunday at 10:00 UTC: the study day began at 04:00.
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)

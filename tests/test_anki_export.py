@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from prepcli import anki_export
-from prepcli import deck as deckmod
+from prepcli.interop import anki_export
+from prepcli.cards import deck as deckmod
 from studykit import make_decks
 
 

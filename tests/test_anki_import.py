@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from prepcli import anki_import as ai
-from prepcli import deck as deckmod
+from prepcli.interop import anki_import as ai
+from prepcli.cards import deck as deckmod
 
 
 def test_html_becomes_markdown():
@@ -111,7 +111,7 @@ def test_import_a_package_made_by_anki(run, tmp_path):
     import json
 
     states = {c["id"]: c for c in json.loads(r.stdout)}
-    from prepcli.store import Store
+    from prepcli.review.store import Store
     import os
 
     with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
@@ -168,7 +168,7 @@ def test_a_prep_export_studied_in_anki_brings_its_reviews_home(run, tmp_path):
     assert not list(out.glob("*.yaml"))
     import os
 
-    from prepcli.store import Store
+    from prepcli.review.store import Store
 
     with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
         assert {rv.card_id: rv.rating for rv in st.reviews()} == answered

@@ -1,9 +1,22 @@
 """The layering stays true: which module may import or read what.
 
-cli: the only reader of environment variables and the clock; ui and ui_mock (the mock
-interview screen): the only importers of prompt-toolkit; store: the only importer of sqlite3;
-sandbox/grader: the only subprocess users;
-anki_import: the only importer of Anki's library (an optional extra).
+The package's folders are its layers, lowest first (a module may import its own folder and
+the layers below it, never one above):
+
+    errors, paths            what every layer uses
+    catalog/                 the exercise table: one module per exercise (pure data + NumPy)
+    cards/                   notes into decks, the decks
+    review/                  scheduler, store, session, plan
+    drills/                  grading, drills as scheduled items, the mock interview, mistakes
+    interop/  progress/      data in and out (sync carries the mistakes deck); statistics and
+                             card management (side by side)
+    screens/                 full-screen UIs and printed reports
+    config, cli, __main__    the settings, and the command line on top
+
+cli: the only reader of environment variables and the clock; screens.ui and screens.ui_mock:
+the only importers of prompt-toolkit; review.store: the only importer of sqlite3;
+drills.sandbox (and screens.editor): the only subprocess users; interop.anki_import: the only
+importer of Anki's library (an optional extra).
 """
 
 import ast
@@ -11,17 +24,21 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parent.parent / "prepcli"
 
+LAYERS = {"__init__": 0, "errors": 0, "paths": 0, "catalog": 1, "cards": 2, "review": 3,
+          "drills": 4, "interop": 5, "progress": 5, "screens": 6, "config": 7, "cli": 8,
+          "__main__": 9}
+
 RULES = {
     # imported name -> modules allowed to import it
-    "sqlite3": {"store"},
-    "prompt_toolkit": {"ui", "ui_mock"},
-    "subprocess": {"sandbox", "editor"},
+    "sqlite3": {"review.store"},
+    "prompt_toolkit": {"screens.ui", "screens.ui_mock"},
+    "subprocess": {"drills.sandbox", "screens.editor"},
     "prepcli": set(),  # checked below: the sandbox child never imports the package
-    "fsrs": {"scheduler"},
-    "fsrs_rs_python": {"optimizer"},
-    "markdown_it": {"notes", "render", "anki_export"},
-    "genanki": {"anki_export"},
-    "anki": {"anki_import"},  # the optional extra: nothing else may need it
+    "fsrs": {"review.scheduler"},
+    "fsrs_rs_python": {"review.optimizer"},
+    "markdown_it": {"cards.notes", "screens.render", "interop.anki_export"},
+    "genanki": {"interop.anki_export"},
+    "anki": {"interop.anki_import"},  # the optional extra: nothing else may need it
 }
 
 
@@ -44,7 +61,7 @@ def test_imports_respect_layers():
                 names = [node.module]
             for n in names:
                 top = n.split(".")[0]
-                if top == "prepcli" and name != "_runner":
+                if top == "prepcli" and name != "drills._runner":
                     continue
                 if top in RULES and name not in RULES[top]:
                     bad.append(f"{name} imports {n}")
@@ -55,7 +72,7 @@ def test_only_cli_reads_environment_or_clock():
     bad = []
     for name, tree in modules():
         # _runner is the sandbox child's own program: its result pipe comes in the environment
-        if name in ("cli", "_runner"):
+        if name in ("cli", "drills._runner"):
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
@@ -77,7 +94,41 @@ def test_cli_imports_nothing_heavy_at_module_level():
 
 def test_modules_in_subfolders_are_checked_by_their_dotted_name():
     names = {name for name, _ in modules()}
-    assert {"catalog.base", "catalog.nms", "catalog.pool", "_runner", "cli"} <= names
+    assert {"catalog.base", "catalog.nms", "catalog.pool", "drills._runner", "review.store",
+            "cli"} <= names
+
+
+def _layer(name: str) -> tuple[str, int]:
+    folder = name.split(".")[0]
+    assert folder in LAYERS, f"prepcli/{folder} has no layer in LAYERS: add it"
+    return folder, LAYERS[folder]
+
+
+def test_no_import_runs_up_a_layer():
+    bad = []
+    for name, tree in modules():
+        folder, level = _layer(name)
+        for node in ast.walk(tree):
+            targets = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module == "prepcli":  # `from prepcli import __version__` is __init__
+                    targets = [a.name if a.name in LAYERS or (PKG / a.name).is_dir()
+                               else "__init__" for a in node.names]
+                elif node.module.startswith("prepcli."):
+                    targets = [node.module.removeprefix("prepcli.")]
+            elif isinstance(node, ast.Import):
+                targets = [a.name.removeprefix("prepcli.") for a in node.names
+                           if a.name.startswith("prepcli.")]
+            for t in targets:
+                other, other_level = _layer(t)
+                if other != folder and other_level >= level:
+                    bad.append(f"{name} (layer {level}) imports {t} (layer {other_level})")
+    assert not bad, bad
+
+
+def test_no_flat_modules_left_outside_the_layers():
+    flat = {p.stem for p in PKG.glob("*.py")}
+    assert flat <= {"errors", "paths", "cli", "config", "__main__", "__init__"}, flat
 
 
 def _np_uses(nodes) -> list[int]:

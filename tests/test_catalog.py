@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from prepcli import catalog, drills
+from prepcli import catalog
+
+from prepcli.drills import attempts as drills
 from prepcli.catalog import standalone
 
 DUMMY = '''"""A dummy exercise: split an array into its positive and negative parts."""

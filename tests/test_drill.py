@@ -14,12 +14,14 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 
 from conftest import REPO
 from studykit import T0, Clock
-from prepcli import drills, grader, ui
+from prepcli.drills import attempts as drills
+from prepcli.drills import grader
+from prepcli.screens import ui
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
-from prepcli.sandbox import Limits
-from prepcli.scheduler import AGAIN, GOOD, HARD, Scheduler
-from prepcli.store import Store
+from prepcli.drills.sandbox import Limits
+from prepcli.review.scheduler import AGAIN, GOOD, HARD, Scheduler
+from prepcli.review.store import Store
 
 KERNELS = for_exercise(EXERCISES["nms"])  # the reference as a user file
 STUB = REPO / "exercises" / "nms.py"

@@ -11,7 +11,7 @@ import pytest
 
 import exkit
 from conftest import REPO
-from prepcli.sandbox import Limits
+from prepcli.drills.sandbox import Limits
 
 EX = exkit.catalog("attention")
 SDPA, MHA = EX.SDPA, EX.MHA

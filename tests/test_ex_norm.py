@@ -12,7 +12,7 @@ import pytest
 
 import exkit
 from conftest import REPO
-from prepcli.sandbox import Limits
+from prepcli.drills.sandbox import Limits
 
 EX = exkit.catalog("norm")
 LN, GN, RMS = EX.LN, EX.GN, EX.RMS

@@ -35,7 +35,7 @@ def test_no_overflow_warning_for_huge_logits():
 
 def test_the_grader_compares_infinities_exactly():
     """log_softmax's -inf must match -inf only (not any finite value, nor fail as inf - inf)."""
-    from prepcli.grader import check
+    from prepcli.drills.grader import check
 
     assert check(np.array([-np.inf, 1.0]), np.array([-np.inf, 1.0]), False) == []
     assert check(np.array([-np.inf, 1.0]), np.array([-1000.0, 1.0]), False)

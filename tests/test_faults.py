@@ -30,10 +30,10 @@ from conftest import NOTES, REPO
 from faultkit import PREP, PtyPrep, env_for, fill, no_traceback, prep, remount_ro, tmpfs, wait_for
 from studykit import make_decks, simple_cards
 
-from prepcli import deck as deckmod
-from prepcli.scheduler import Scheduler, Settings
-from prepcli.session import Session
-from prepcli.store import MIGRATIONS, Store
+from prepcli.cards import deck as deckmod
+from prepcli.review.scheduler import Scheduler, Settings
+from prepcli.review.session import Session
+from prepcli.review.store import MIGRATIONS, Store
 
 SHARED_LOG = REPO.parent / "shared" / "data" / "review_log_fsrs_josh.csv"
 
@@ -122,7 +122,7 @@ from pathlib import Path
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.001)
-from prepcli.store import Store
+from prepcli.review.store import Store
 Store(Path(sys.argv[1])).close()
 """
 
@@ -174,8 +174,8 @@ def _hold_lock(db: Path, seconds: float, held: threading.Event) -> threading.Thr
 
 
 def test_a_lock_held_past_the_busy_timeout_makes_an_answer_wait_not_fail(tmp_path):
-    from prepcli.scheduler import CardState
-    from prepcli.store import LOCK_SLICE_S
+    from prepcli.review.scheduler import CardState
+    from prepcli.review.store import LOCK_SLICE_S
 
     waits: list[float] = []
     with Store(tmp_path / "prep.db", on_wait=waits.append) as st:
@@ -189,7 +189,7 @@ def test_a_lock_held_past_the_busy_timeout_makes_an_answer_wait_not_fail(tmp_pat
 
 
 def test_the_cli_says_it_is_waiting_for_another_prep(tmp_path, prep_home):
-    from prepcli.store import LOCK_SLICE_S
+    from prepcli.review.store import LOCK_SLICE_S
 
     Store(prep_home / "prep.db").close()
     f = csv_file(tmp_path / "r.csv", ["a,1700000000000,3,100"])
@@ -206,7 +206,7 @@ def test_the_cli_says_it_is_waiting_for_another_prep(tmp_path, prep_home):
 def test_a_history_import_releases_the_lock_between_batches(tmp_path):
     """No write holds the lock for long: another connection sees the first batch committed
     while the import is still merging the second."""
-    from prepcli.scheduler import CardState
+    from prepcli.review.scheduler import CardState
 
     seen_committed = []
     with Store(tmp_path / "prep.db") as st:
@@ -605,7 +605,7 @@ def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path,
 # --- one error type, one place: a bug is one line and a log file -----------------------------
 
 def test_an_unexpected_error_is_one_line_and_a_log_file(run, prep_home, monkeypatch):
-    from prepcli import stats
+    from prepcli.progress import stats
 
     def broken(*a, **kw):
         raise ZeroDivisionError("injected")

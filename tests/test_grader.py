@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from prepcli import grader
+from prepcli.drills import grader
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
-from prepcli.sandbox import Limits
+from prepcli.drills.sandbox import Limits
 
 FAST = Limits(case_seconds=1.5, timing_case_seconds=3, cpu_seconds=20)
 
@@ -308,7 +308,7 @@ def test_usage_errors_exit_2(run, tmp_path):
 
 
 def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
-    from prepcli.store import Store
+    from prepcli.review.store import Store
 
     bad = user_file(tmp_path, "nms.py", reference("nms") + "\ndef nms(b, s, t):\n    return None\n")
     run("grade", bad)

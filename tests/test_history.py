@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import REPO
-from prepcli import history
-from prepcli.store import Store
+from prepcli.interop import history
+from prepcli.review.store import Store
 
 LOG = REPO.parent / "shared" / "data" / "review_log_fsrs_josh.csv"
 needs_log = pytest.mark.skipif(not LOG.exists(), reason="../shared/data not beside the repo")
@@ -84,7 +84,7 @@ def test_a_missing_column_is_a_usage_error(run, tmp_path):
 
 
 def test_imported_reviews_merge_with_reviews_given_in_prep(run, tmp_path, prep_home):
-    from prepcli.scheduler import Scheduler, ms
+    from prepcli.review.scheduler import Scheduler, ms
 
     t1 = datetime(2024, 1, 1, 9, tzinfo=timezone.utc)
     with Store(prep_home / "prep.db") as st:
@@ -140,7 +140,7 @@ def test_optimize_on_the_real_log_decides_by_plain_log_loss(run, prep_home, pinn
 @needs_log
 def test_optimize_saves_a_fit_that_is_better_and_the_scheduler_uses_it(run, prep_home, pinned,
                                                                         monkeypatch):
-    from prepcli import optimizer
+    from prepcli.review import optimizer
     real = optimizer.optimize
 
     def better(items, current):  # the real fit, scored as if it had won on the hold-out
@@ -175,7 +175,8 @@ def test_optimize_with_too_little_history_says_how_much_more(run, tmp_path, pinn
 
 
 def test_import_says_how_many_card_ids_are_in_no_deck(run, tmp_path, pinned):
-    from prepcli import deck, paths
+    from prepcli import paths
+    from prepcli.cards import deck
     decks, _ = deck.load_dir(paths.bundled("cards"))
     known = decks[0].cards[0].id
     f = tmp_path / "mixed.csv"

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from prepcli import grader, sandbox
-from prepcli.sandbox import Limits
+from prepcli.drills import grader
+
+from prepcli.drills import sandbox
+from prepcli.drills.sandbox import Limits
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 PKG = Path(sandbox.__file__).resolve().parent

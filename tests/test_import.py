@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from conftest import NOTES, REPO, note
-from prepcli import deck as deckmod
-from prepcli.notes import parse_note, read_note
+from prepcli.cards import deck as deckmod
+from prepcli.cards.notes import parse_note, read_note
 
 NOTE = """# 面试题
 

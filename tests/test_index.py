@@ -1,4 +1,4 @@
-"""The deck index (prepcli/index.py): the YAML decks stay the source of truth; a command
+"""The deck index (prepcli/review/index.py): the YAML decks stay the source of truth; a command
 re-parses only the deck files that changed; the index can be deleted at any time; the review
 history never changes because of it."""
 
@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from prepcli import deck as deckmod
-from prepcli import index
-from prepcli.scheduler import Scheduler
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.cards import deck as deckmod
+from prepcli.review import index
+from prepcli.review.scheduler import Scheduler
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 from studykit import T0, make_decks, simple_cards
 
 
@@ -192,8 +192,8 @@ def test_two_processes_indexing_at_once_both_succeed(tmp_path):
     d = make_decks(tmp_path / "d", {f"k{k}": simple_cards(300, f"k{k}c") for k in range(6)})
     db = tmp_path / "p.db"
     Store(db).close()
-    code = ("import sys; from pathlib import Path; from prepcli import index; "
-            "from prepcli.store import Store\n"
+    code = ("import sys; from pathlib import Path; from prepcli.review import index; "
+            "from prepcli.review.store import Store\n"
             "with Store(Path(sys.argv[1])) as st:\n"
             "    decks, problems = index.load_dir(st, Path(sys.argv[2]))\n"
             "    assert not problems and sum(len(x.cards) for x in decks) == 1800\n")

@@ -5,9 +5,9 @@ import json
 import yaml
 
 from conftest import REPO
-from prepcli import mistakes
-from prepcli.grader import Failure, Report
-from prepcli.scheduler import REVIEW, CardState
+from prepcli.drills import mistakes
+from prepcli.drills.grader import Failure, Report
+from prepcli.review.scheduler import REVIEW, CardState
 
 LEGACY_NMS = (REPO / "tests" / "data" / "legacy_nms.py").read_text(encoding="utf-8")
 

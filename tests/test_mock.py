@@ -12,12 +12,14 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 from studykit import T0, Clock, load, make_decks, session, simple_cards
 
-from prepcli import drills, ui_mock
-from prepcli import mock as mockmod
+from prepcli.drills import attempts as drills
+
+from prepcli.screens import ui_mock
+from prepcli.drills import mock as mockmod
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
-from prepcli.scheduler import AGAIN, GOOD, HARD, Scheduler
-from prepcli.store import Store
+from prepcli.review.scheduler import AGAIN, GOOD, HARD, Scheduler
+from prepcli.review.store import Store
 
 SOLUTION = for_exercise(EXERCISES["nms"])
 
@@ -178,7 +180,8 @@ def test_cli_mock_grades_in_the_sandbox_prep_grade_uses(run, tmp_path, monkeypat
 
 
 def test_a_coding_question_is_graded_with_the_limits_given(tmp_path, prep_home, monkeypatch):
-    from prepcli import grader, sandbox
+    from prepcli.drills import grader
+    from prepcli.drills import sandbox
 
     seen = []
     monkeypatch.setattr(grader, "grade",

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from conftest import note
-from prepcli import textnorm
-from prepcli.notes import parse_note, read_note
+from prepcli.cards import textnorm
+from prepcli.cards.notes import parse_note, read_note
 
 
 def cards(prefix):

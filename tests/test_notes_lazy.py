@@ -5,7 +5,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from prepcli import notes
+from prepcli.cards import notes
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = ["参考：[link](https://x.org)", "see https://a.b/c", "**参考**", "`code`", "li*nk*",

@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from prepcli import plan
+from prepcli.review import plan
 from prepcli.errors import PrepError
-from prepcli.scheduler import DAY_MS, NEW, REVIEW, CardState, Scheduler, from_ms, ms
+from prepcli.review.scheduler import DAY_MS, NEW, REVIEW, CardState, Scheduler, from_ms, ms
 
 NOW = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
 DAY = date(2026, 12, 24)  # 21 days from NOW: the window is the 18 days to 2026-12-21
@@ -220,7 +220,7 @@ def test_cli_rejects_a_bad_or_past_date(run):
 
 
 def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, tmp_path):
-    from prepcli.store import Store
+    from prepcli.review.store import Store
     from studykit import T0, load, make_decks, session, simple_cards
 
     cards = load(make_decks(tmp_path / "decks", {"basics": simple_cards(60)}))
@@ -253,8 +253,8 @@ def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, t
 
 
 def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_path):
-    from prepcli import drills
-    from prepcli.store import Store
+    from prepcli.drills import attempts as drills
+    from prepcli.review.store import Store
     from studykit import T0, Clock, drive, load, make_decks, session, simple_cards
 
     sch = Scheduler()
@@ -282,8 +282,9 @@ def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_pa
 
 
 def test_the_exercise_list_shows_the_due_dates_the_drills_follow(run, prep_home, monkeypatch):
-    from prepcli import cli, drills
-    from prepcli.store import Store
+    from prepcli import cli
+    from prepcli.drills import attempts as drills
+    from prepcli.review.store import Store
 
     monkeypatch.setattr(cli, "_now", lambda: NOW)
     long = review_card(60, 1)  # FSRS: due in 59 days; the plan: once more in the window

@@ -4,8 +4,10 @@ that fits, checked against the simulation."""
 from dataclasses import replace
 from datetime import date, datetime, timezone
 
-from prepcli import plan, planfit
-from prepcli.scheduler import Scheduler
+from prepcli.review import plan
+
+from prepcli.review import planfit
+from prepcli.review.scheduler import Scheduler
 
 NOW = datetime(2026, 12, 3, 10, tzinfo=timezone.utc)
 DAY = date(2026, 12, 24)

@@ -4,10 +4,14 @@ cached under a key of everything it depends on."""
 import dataclasses
 import json
 
-from prepcli import grader, reftiming, sandbox
+from prepcli.drills import grader
+
+from prepcli.drills import reftiming
+
+from prepcli.drills import sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.catalog.standalone import for_exercise
-from prepcli.sandbox import Limits
+from prepcli.drills.sandbox import Limits
 
 FAST = Limits(case_seconds=5, timing_case_seconds=10, cpu_seconds=20)
 

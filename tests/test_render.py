@@ -2,7 +2,7 @@
 
 import re
 
-from prepcli.render import latex_to_unicode, prepare, render
+from prepcli.screens.render import latex_to_unicode, prepare, render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -12,8 +12,10 @@ from urllib.parse import unquote, unquote_plus
 import pytest
 from rich.cells import cell_len
 
-from prepcli import deck, paths
-from prepcli.render import latex_to_unicode, render
+from prepcli import paths
+
+from prepcli.cards import deck
+from prepcli.screens.render import latex_to_unicode, render
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WIDTH = 80

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from prepcli import grader, sandbox
-from prepcli.sandbox import Limits, _Channel, _ChannelError, _decode
+from prepcli.drills import grader
+from prepcli.drills import sandbox
+from prepcli.drills.sandbox import Limits, _Channel, _ChannelError, _decode
 
 LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from prepcli.scheduler import (AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW,
+from prepcli.review.scheduler import (AGAIN, EASY, GOOD, HARD, LEARNING, NEW, RELEARNING, REVIEW,
                                CardState, Scheduler, Settings, format_interval, from_ms, ms)
 from studykit import T0
 
@@ -80,7 +80,7 @@ def test_format_interval():
 def test_default_parameters_are_py_fsrs_defaults():
     import fsrs.scheduler
 
-    from prepcli.scheduler import DEFAULT_PARAMETERS
+    from prepcli.review.scheduler import DEFAULT_PARAMETERS
 
     assert DEFAULT_PARAMETERS == tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
     assert Settings().parameters == DEFAULT_PARAMETERS
@@ -98,7 +98,7 @@ def _label_days(label: str) -> float:
 @pytest.mark.skipif(not LOG.exists(), reason="../shared is absent")
 @pytest.mark.parametrize("later", [timedelta(days=1), timedelta(days=400)])
 def test_interval_labels_are_in_order_on_every_due_card_of_the_published_log(later):
-    from prepcli.history import read_csv, replay
+    from prepcli.interop.history import read_csv, replay
 
     rows = read_csv(LOG)
     by_card = {}

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from prepcli import stats as statsmod
-from prepcli.deck import load_dir
-from prepcli.scheduler import LEARNING, NEW, REVIEW, CardState, Scheduler, ms
-from prepcli.store import Store
+from prepcli.progress import stats as statsmod
+from prepcli.cards.deck import load_dir
+from prepcli.review.scheduler import LEARNING, NEW, REVIEW, CardState, Scheduler, ms
+from prepcli.review.store import Store
 from studykit import make_decks, simple_cards
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)  # study day began 04:00
@@ -185,7 +185,7 @@ def test_screen_lists_ten_leeches_and_says_how_many_more(data):
 
     from rich.console import Console
 
-    from prepcli import report
+    from prepcli.screens import report
 
     _, d = data
     d = json.loads(json.dumps(d))
@@ -229,7 +229,7 @@ def test_stats_screen_labels_and_scales(data):
 
     from rich.console import Console
 
-    from prepcli import report
+    from prepcli.screens import report
     _, d = data
     buf = io.StringIO()
     report.stats_screen(Console(file=buf, width=100, color_system=None), d)

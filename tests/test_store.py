@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import CardState, Scheduler, ms
-from prepcli.store import LOCK_SLICE_S, MIGRATIONS, NOT_EXERCISE, QUARTER_MS, Conflict, Store
+from prepcli.review.scheduler import CardState, Scheduler, ms
+from prepcli.review.store import LOCK_SLICE_S, MIGRATIONS, NOT_EXERCISE, QUARTER_MS, Conflict, Store
 from studykit import T0
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from prepcli.scheduler import GOOD, LEARNING, NEW, REVIEW, Scheduler, Settings, ms
-from prepcli.store import Store
+from prepcli.review.scheduler import GOOD, LEARNING, NEW, REVIEW, Scheduler, Settings, ms
+from prepcli.review.store import Store
 from studykit import T0, Clock, drive, load, make_decks, session, simple_cards
 
 
@@ -166,8 +166,8 @@ def test_siblings_are_not_shown_on_the_same_day(store, tmp_path):
 
 
 def test_prompt_cards_only_with_prompts(tmp_path):
-    from prepcli.session import select
-    from prepcli import deck as deckmod
+    from prepcli.review.session import select
+    from prepcli.cards import deck as deckmod
 
     d = make_decks(tmp_path / "d", {"p": simple_cards(2) + [
         {"id": "todo", "kind": "prompt", "question": "Why?", "answer": ""}]})

@@ -2,8 +2,8 @@
 
 from datetime import datetime, timedelta, timezone
 
-from prepcli.scheduler import Scheduler, ms
-from prepcli.store import Store
+from prepcli.review.scheduler import Scheduler, ms
+from prepcli.review.store import Store
 from studykit import make_decks, simple_cards
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from studykit import load, make_decks, simple_cards
 
-from prepcli import sync as syncmod
-from prepcli.scheduler import Scheduler, Settings
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.interop import sync as syncmod
+from prepcli.review.scheduler import Scheduler, Settings
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -98,7 +98,7 @@ def test_a_bad_row_from_another_machine_is_named_and_nothing_merged(run, tmp_pat
 
 
 def mistake(exercise: str, convention: str) -> dict:
-    from prepcli import mistakes
+    from prepcli.drills import mistakes
 
     return {"id": mistakes.card_id(exercise, convention), "question": f"{exercise}: {convention}?",
             "answer": "the right way", "tags": ["mistakes", exercise], "exercise": exercise}
@@ -108,7 +108,7 @@ def test_mistake_cards_travel_with_their_reviews(run, tmp_path, monkeypatch):
     """A mistake made on the laptop becomes a card on the desktop too (its reviews sync as
     any card's would; without the card they would be orphans there). The same mistake made
     on both machines stays one card."""
-    from prepcli import mistakes
+    from prepcli.drills import mistakes
 
     a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
     folder.mkdir()
@@ -132,8 +132,8 @@ def test_mistake_cards_travel_with_their_reviews(run, tmp_path, monkeypatch):
 
 
 def load_mistakes(home: Path):
-    from prepcli import deck as deckmod
-    from prepcli import mistakes
+    from prepcli.cards import deck as deckmod
+    from prepcli.drills import mistakes
 
     deck, problems = deckmod.load(mistakes.path(home))
     assert not problems

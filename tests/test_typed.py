@@ -6,10 +6,10 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from prepcli import ui
-from prepcli.scheduler import GOOD
-from prepcli.store import Store
-from prepcli.typed import compare, expected_text, marked
+from prepcli.screens import ui
+from prepcli.review.scheduler import GOOD
+from prepcli.review.store import Store
+from prepcli.screens.typed import compare, expected_text, marked
 from studykit import T0, Clock, load, make_decks, session
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prepcli import deck as deckmod
-from prepcli import yamlwrite
-from prepcli.importer import import_notes
+from prepcli.cards import deck as deckmod
+from prepcli.cards import yamlwrite
+from prepcli.cards.importer import import_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 TRICKY = [" ", "  ", "\n", "\n\n", ":", ": ", " #", "#", "-", "- ", "?", "'", '"', "a", "Q", "1",

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import DAY_MS, CardState
+from prepcli.review.scheduler import DAY_MS, CardState
 
 QUARTER_MS = 900_000
 
@@ -193,7 +193,7 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
-# The deck index (prepcli/index.py) lives in its own file beside the store, attached as
+# The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
 INDEX_SCHEMA_VERSION = 3
@@ -264,7 +264,7 @@ class Mock:
     updated: int
     minutes: int
     finished: bool
-    items: list  # one dict per question, see prepcli/mock.py
+    items: list  # one dict per question, see prepcli/drills/mock.py
 
 
 class Conflict(Exception):
@@ -796,7 +796,7 @@ class Store:
         return [Mock(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5])) for r in rows]
 
 
-    # --- the deck index (INDEX_SCHEMA; the logic is in prepcli/index.py) ----------------
+    # --- the deck index (INDEX_SCHEMA; the logic is in prepcli/review/index.py) ----------------
 
     @property
     def index_path(self) -> Path:
@@ -942,7 +942,7 @@ class Store:
                 f"WHERE d.rowid IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
         return out
 
-    # --- the study queue, over a scope of cards (see prepcli/session.py) ---------------------
+    # --- the study queue, over a scope of cards (see prepcli/review/session.py) ---------------------
 
     def scope_index(self, files: list[str], prompts: bool, tag: str | None) -> None:
         """The session's cards: those of these indexed deck files (in this order)."""

@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from prepcli import history
+from prepcli.interop import history
 from prepcli.errors import PrepError
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
@@ -118,8 +118,8 @@ def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> in
     """Add the cards of the other machines' mistake decks, then copy this machine's deck to
     its own file in the folder. Each copy is read as a deck (every check of `prep check`):
     a bad file is an error naming it, and nothing is added from it."""
-    from prepcli import deck as deckmod
-    from prepcli import mistakes
+    from prepcli.cards import deck as deckmod
+    from prepcli.drills import mistakes
 
     mine = folder / f"{MISTAKES_PREFIX}{device}{MISTAKES_SUFFIX}"
     added = 0

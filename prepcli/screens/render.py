@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markdown import Markdown, Paragraph, TableElement
 from rich.table import Table
 
-from prepcli.wrap import HARD_BREAK, CJKText
+from prepcli.screens.wrap import HARD_BREAK, CJKText
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)

@@ -5,7 +5,7 @@ card's id, kind, question, answer, tags, exercise, source, sibling group and a c
 and per deck file its path, modification time in ns and size), so that:
 - a command re-parses only the deck files whose mtime or size changed (or that are new), and
   forgets the removed ones, all in one transaction;
-- `prep study` asks SQLite for the due cards (prepcli/session.py) instead of reading every
+- `prep study` asks SQLite for the due cards (prepcli/review/session.py) instead of reading every
   card of every deck, and loads the answer of the card on screen only.
 
 The index can be deleted at any time (`prep check --reindex` does, or DELETE the rows): it is
@@ -22,10 +22,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from prepcli import deck as deckmod
-from prepcli.deck import Card, Deck, Problem
+from prepcli.cards import deck as deckmod
+from prepcli.cards.deck import Card, Deck, Problem
 from prepcli.errors import PrepError
-from prepcli.store import Store, StoreError
+from prepcli.review.store import Store, StoreError
 
 INDEX_VERSION = 1  # raise when what is indexed, or how a deck is checked, changes
 
@@ -46,7 +46,7 @@ def _rows(deck: Deck | None) -> list[tuple]:
     """deck_cards rows of a parsed deck (see Store.index_write)."""
     if deck is None:
         return []
-    from prepcli.session import sibling_groups
+    from prepcli.review.session import sibling_groups
 
     groups = sibling_groups(deck.cards)
     dumps, crc = json.dumps, zlib.crc32

@@ -23,9 +23,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prepcli import anki_export
-from prepcli import deck as deckmod
-from prepcli import history, textnorm
+from prepcli.interop import anki_export
+from prepcli.cards import deck as deckmod
+from prepcli.interop import history
+from prepcli.cards import textnorm
 from prepcli.errors import PrepError
 
 EXTRA_HINT = "pip install 'prepcli[anki]'"

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 RUNNER = Path(__file__).resolve().parent / "_runner.py"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the whole prepcli package: hidden from the child
 LEVELS = ("bwrap", "unshare", "rlimits")
 LEVEL_TEXT = {
     "bwrap": "bubblewrap (no network, own processes and /tmp, read-only files, grader hidden)",

@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from prepcli import drills
+from prepcli.drills import attempts as drills
 from prepcli.catalog import EXERCISES
-from prepcli.deck import Card
-from prepcli.scheduler import AGAIN, HARD, NEW, Scheduler, ms
-from prepcli.session import Session
-from prepcli.store import Store
+from prepcli.cards.deck import Card
+from prepcli.review.scheduler import AGAIN, HARD, NEW, Scheduler, ms
+from prepcli.review.session import Session
+from prepcli.review.store import Store
 
 DEFAULT_MINUTES = 45
 CODING_MINUTES = 25  # per coding question, as in a typical screen
@@ -85,7 +85,8 @@ def exercise_drill(directory, exercise: str, now: datetime, store: Store, schedu
     """A coding question: the exercise from a fresh stub (the file there before is kept under
     .attempts/), graded with `grader.grade` under `limits` (the sandbox's, as for `prep
     grade`, the reference's time cached in `cache_dir`) and recorded as a drill review."""
-    from prepcli import grader, sandbox
+    from prepcli.drills import grader
+    from prepcli.drills import sandbox
 
     limits = limits or sandbox.Limits()
     attempt = drills.start(directory, exercise, now, due=True, fresh=True)
@@ -190,7 +191,7 @@ def _result(item: dict) -> str:
 
 def past(store: Store, now_tz, limit: int = 10) -> list[dict]:
     """Past mock interviews for `prep stats`, most recent first."""
-    from prepcli.scheduler import from_ms
+    from prepcli.review.scheduler import from_ms
 
     out = []
     for m in store.mocks(limit):

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from prepcli import textnorm
+from prepcli.cards import textnorm
 
 CLOSE = 0.8  # SequenceMatcher ratio on normalised questions that still counts as "the same"
 

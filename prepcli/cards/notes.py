@@ -46,8 +46,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
-from prepcli import textnorm
-from prepcli.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
+from prepcli.cards import textnorm
+from prepcli.cards.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 

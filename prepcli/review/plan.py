@@ -41,7 +41,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import (AGAIN, DAY_MS, GOOD, LEARNING, NEW, RELEARNING, REVIEW, CardState,
+from prepcli.review.scheduler import (AGAIN, DAY_MS, GOOD, LEARNING, NEW, RELEARNING, REVIEW, CardState,
                                Scheduler, from_ms, ms)
 
 MARGIN_DAYS = 3  # the last new card, and the last "once more" review, this many days before
@@ -312,7 +312,7 @@ def simulate(states: dict[str, CardState], scheduler: Scheduler, now: datetime, 
         for cid in todo:
             s = st[cid]
             r = scheduler.retrievability(s, t)
-            # a draw of its own for each card and day: leaving cards out (prepcli/planfit.py)
+            # a draw of its own for each card and day: leaving cards out (prepcli/review/planfit.py)
             # does not change the others' answers
             draw = random.Random(f"{seed}/{cid}/{len(reviews)}").random()
             rating = GOOD if s.state == NEW or draw < r else AGAIN

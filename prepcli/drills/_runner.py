@@ -1,6 +1,6 @@
 """The sandbox child: imports the user's file and calls its functions on the case inputs.
 
-Run by prepcli.sandbox as `python -I [-S] _runner.py CONFIG INDICES`. It never sees an
+Run by prepcli.drills.sandbox as `python -I [-S] _runner.py CONFIG INDICES`. It never sees an
 expected output. CONFIG (JSON, written by the parent) names the input directory, the user
 file's copy, the result fd and the limits; INDICES are the cases to run, comma-separated, or
 `*` for all of them: a child started before the cases exist, which reads them (manifest.json,

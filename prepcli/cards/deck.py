@@ -133,7 +133,7 @@ def dump(deck: Deck, pure: bool = False) -> str:
     card), else the whole deck by PyYAML (its Python emitter when `pure`, for tests)."""
     data = deck.to_dict()
     if not pure and data["cards"]:
-        from prepcli import yamlwrite
+        from prepcli.cards import yamlwrite
 
         cards = [yamlwrite.card(c) for c in data["cards"]]
         if None not in cards:
@@ -170,7 +170,7 @@ def write(deck: Deck | str, path: Path) -> None:
 def load(path: Path, known_exercises: set[str] | None = None) -> tuple[Deck | None, list[Problem]]:
     """Parse one deck file. Returns the deck (None if unusable) and every problem found.
     Cards with problems are left out of the deck; the rest still load. (Commands read decks
-    through the index in the review store, prepcli/index.py, which calls this only for the
+    through the index in the review store, prepcli/review/index.py, which calls this only for the
     deck files that changed.)"""
     return _parse(path, known_exercises)
 

@@ -1,7 +1,7 @@
 """`prep cards`: find cards by text, deck, tag and state; show one with its source, review
 history and FSRS state; suspend, unsuspend, bury, unbury and reset them.
 
-Works on decks (prepcli.deck) and the review store (prepcli.store.Store) it is handed; prints
+Works on decks (prepcli.cards.deck) and the review store (prepcli.review.store.Store) it is handed; prints
 nothing (the CLI formats what these functions return).
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prepcli.deck import Card, Deck
+from prepcli.cards.deck import Card, Deck
 from prepcli.errors import PrepError
-from prepcli.scheduler import NEW, RATING_NAMES, STATE_NAMES, CardState, Scheduler, from_ms, ms
-from prepcli.stats import LEECH_LAPSES
+from prepcli.review.scheduler import NEW, RATING_NAMES, STATE_NAMES, CardState, Scheduler, from_ms, ms
+from prepcli.progress.stats import LEECH_LAPSES
 
 STATES = ("due", "new", "learning", "review", "suspended", "buried", "leech")
 

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:  # only a type: importing the importer would load the notes parser
-    from prepcli.importer import ImportReport
+    from prepcli.cards.importer import ImportReport
 
 
 def import_summary(console, rep: "ImportReport") -> None:
@@ -342,7 +342,7 @@ def import_json(rep: "ImportReport") -> dict:
 
 def exercises_json(rows, now) -> dict:
     """`prep exercises --json`: each exercise, its parts, the last grade and when it is due."""
-    from prepcli.scheduler import from_ms
+    from prepcli.review.scheduler import from_ms
 
     def when(ms_):
         return from_ms(ms_).astimezone(now.tzinfo).isoformat()

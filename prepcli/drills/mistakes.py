@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 from prepcli.errors import PrepError
-from prepcli.scheduler import REVIEW, CardState
+from prepcli.review.scheduler import REVIEW, CardState
 
 FOLDER, FILE, SLUG = "mistakes", "mistakes.yaml", "mistakes"
 MASTERED_DAYS = 21  # a mistake is mastered once its card is in review with this stability
@@ -59,7 +59,7 @@ def merge(home: Path, cards: list[dict]) -> int:
     convention, so the same mistake made on two machines is one card); how many were added."""
     import yaml  # here: statistics read this module and must not import YAML (50 ms)
 
-    from prepcli import deck as deckmod
+    from prepcli.cards import deck as deckmod
 
     file = path(home)
     try:

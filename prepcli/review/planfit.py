@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from prepcli.plan import Forecast, Plan, simulate
-from prepcli.scheduler import NEW, CardState, Scheduler
+from prepcli.review.plan import Forecast, Plan, simulate
+from prepcli.review.scheduler import NEW, CardState, Scheduler
 
 TRIES = 4  # simulations to find the new cards a day that fit, past the estimate
 

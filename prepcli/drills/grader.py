@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli import reftiming, sandbox
+from prepcli.drills import reftiming
+
+from prepcli.drills import sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 import prepcli
-from prepcli import sandbox
+from prepcli.drills import sandbox
 
 CACHE_FILE = "reference-times.json"
 SAMPLES = 3

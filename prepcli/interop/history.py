@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from prepcli.errors import FAILED, PrepError
-from prepcli.scheduler import CardState, Scheduler, from_ms
+from prepcli.review.scheduler import CardState, Scheduler, from_ms
 
 REQUIRED = ("card_id", "review_time", "review_rating")
 COLUMNS = ("card_id", "review_time", "review_rating", "review_duration", "review_state")

@@ -26,9 +26,9 @@ from typing import Callable
 
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
-from prepcli.session import day_start
-from prepcli.store import Conflict, Store
+from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
+from prepcli.review.session import day_start
+from prepcli.review.store import Conflict, Store
 
 PREFIX = "exercise:"
 ATTEMPTS = ".attempts"  # beside the exercise files: <dir>/.attempts/<id>/<time>.py

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from prepcli.deck import Card, Deck
+from prepcli.cards.deck import Card, Deck
 from prepcli.errors import PrepError
-from prepcli.plan import Plan, overrides
-from prepcli.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
+from prepcli.review.plan import Plan, overrides
+from prepcli.review.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
                                from_ms, ms)
-from prepcli.store import Conflict, Store
+from prepcli.review.store import Conflict, Store
 
 MAX_ANSWER_MS = 60_000  # like Anki: a longer pause is not time spent answering
 SIBLING_GROUP_MAX = 6  # more cards than this under one heading is a chapter, not one question
@@ -86,7 +86,7 @@ class Summary:
 @dataclass
 class Session:
     """`cards`: a list of cards (the mock interview, tests) or an index scope (`prep study`,
-    prepcli/index.py: deck files and filters). Either way the queue is asked of SQLite over
+    prepcli/review/index.py: deck files and filters). Either way the queue is asked of SQLite over
     the scope joined with the card states: learning and due cards by state, new cards in deck
     order up to the limit; only the cards queued become objects, and the answer and source of
     an indexed card are read when it is shown."""

@@ -36,12 +36,14 @@ def _toolkit() -> None:
     from prompt_toolkit.output import ColorDepth
     from prompt_toolkit.styles import Style
 
-from prepcli import editor, render
-from prepcli import typed as typedmod
-from prepcli.deck import Card
+from prepcli.screens import editor
+
+from prepcli.screens import render
+from prepcli.screens import typed as typedmod
+from prepcli.cards.deck import Card
 from prepcli.errors import PrepError, Stopped
-from prepcli.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
-from prepcli.session import Session, Summary
+from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
+from prepcli.review.session import Session, Summary
 
 HELP = """Keys
   space / enter   show the answer; after it, answer Good
@@ -363,7 +365,7 @@ def _typed_lines(text: str, card: Card, revealed: bool, width: int, color: bool)
 def _wrap_ansi(line: str, width: int) -> list[str]:
     from rich.text import Text
 
-    from prepcli.wrap import wrap
+    from prepcli.screens.wrap import wrap
 
     return [_ansi(t) for t in wrap(Text.from_ansi(line), width)]
 
@@ -575,8 +577,8 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
     """`grade_first`: grade the file once the screen is up (with progress), so a slow or
     looping file never leaves a blank terminal."""
     _toolkit()
-    from prepcli import report as reportmod
-    from prepcli.drills import reference_source
+    from prepcli.screens import report as reportmod
+    from prepcli.drills.attempts import reference_source
 
     view = _View()
     state = {"diff": False}

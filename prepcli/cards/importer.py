@@ -7,11 +7,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prepcli import deck as deckmod
-from prepcli import identity, textnorm
+from prepcli.cards import deck as deckmod
+from prepcli.cards import identity
+from prepcli.cards import textnorm
 from prepcli.errors import PrepError
 from prepcli.catalog import EXERCISES, exercise_for
-from prepcli.notes import Skipped, parse_note, read_note
+from prepcli.cards.notes import Skipped, parse_note, read_note
 
 
 @dataclass

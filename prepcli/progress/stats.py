@@ -15,13 +15,13 @@ import bisect
 import heapq
 from datetime import datetime, timedelta
 
-from prepcli.deck import Deck
-from prepcli.drills import statuses
-from prepcli.mock import past as past_mocks
+from prepcli.cards.deck import Deck
+from prepcli.drills.attempts import statuses
+from prepcli.drills.mock import past as past_mocks
 from prepcli.errors import PrepError
-from prepcli.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
-from prepcli.session import day_start
-from prepcli.store import MATURE_MS, NOT_EXERCISE, Store
+from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
+from prepcli.review.session import day_start
+from prepcli.review.store import MATURE_MS, NOT_EXERCISE, Store
 
 SCHEMA = 1
 LEECH_LAPSES = 8

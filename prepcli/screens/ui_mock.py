@@ -4,7 +4,7 @@ Cards are shown as in study, with an optional line to type the answer into (or a
 then self-rated; each answer goes through the study `Session`. Each coding question starts
 from a fresh stub, is re-graded on every save (as in `prep drill`), and ends when it is
 passed and the user moves on (`n`), or when its time is up. The mock's progress is stored
-after every question (`prepcli.mock.Mock`), so quitting at any time loses nothing.
+after every question (`prepcli.drills.mock.Mock`), so quitting at any time loses nothing.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles import Style
 
-from prepcli import render
+from prepcli.screens import render
 from prepcli.errors import PrepError
-from prepcli.mock import Mock, Plan
-from prepcli.scheduler import AGAIN, EASY, GOOD, HARD
-from prepcli.session import Session
-from prepcli.ui import _STYLE, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
+from prepcli.drills.mock import Mock, Plan
+from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD
+from prepcli.review.session import Session
+from prepcli.screens.ui import _STYLE, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
 
 CARD_KEYS = "type your answer (optional) · enter: show the answer · Ctrl-C quit"
 RATE_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy (enter: Good) · q quit"
@@ -65,8 +65,8 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
     import asyncio
     from datetime import timedelta
 
-    from prepcli import editor
-    from prepcli import report as reportmod
+    from prepcli.screens import editor
+    from prepcli.screens import report as reportmod
 
     view = _View()
     q = _Question()

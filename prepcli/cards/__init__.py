@@ -1,0 +1,1 @@
+"""Cards: Markdown notes into YAML decks, and the decks themselves (no scheduling)."""

@@ -1,0 +1,1 @@
+"""Progress: statistics and card management over the store and the decks."""
