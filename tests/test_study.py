@@ -231,3 +231,19 @@ def test_footer_fits_80_and_60_columns_and_the_header_counts_what_is_left(tmp_pa
         _, screen = drive(session(cards, store, clock.t), " 1q", clock)
         assert "left 5" in screen and "left 6" not in screen and "done 1" in screen
         assert not re.search(r"\b\d+/\d+\b", screen)  # no position in a growing total
+
+
+def test_a_headings_own_card_and_its_parts_are_siblings(store, tmp_path):
+    """The card of a heading lists its parts in its answer: shown the same day as a part, it
+    gives the part away (seen on the bundled deck: 各层 FLOPs … then 各层 FLOPs …：参数量)."""
+    head = {"id": "h", "question": "What is BN?", "answer": "- train\n- test",
+            "source": {"file": "n.md", "line": 1, "path": []}}
+    parts = [{"id": f"p{i}", "question": f"What is BN: part {i}", "answer": "a",
+              "source": {"file": "n.md", "line": 2 + i, "path": ["What is BN"]}}
+             for i in range(2)]
+    cards = load(make_decks(tmp_path / "d", {"s": [head] + parts + simple_cards(1)}))
+    clock = Clock()
+    sess = session(cards, store, clock.t)
+    assert [c.id for c in sess.new_queue] == ["h", "c1"]
+    drive(sess, " 3q", clock)
+    assert [c.id for c in session(cards, store, clock.t).new_queue] == ["c1"]

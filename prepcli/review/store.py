@@ -196,7 +196,7 @@ MIGRATIONS: list[list[str]] = [
 # The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
-INDEX_SCHEMA_VERSION = 3
+INDEX_SCHEMA_VERSION = 4  # 4: a heading's own card in its parts' sibling group
 INDEX_SCHEMA: list[str] = [
         """CREATE TABLE idx.deck_files (
             path TEXT PRIMARY KEY,          -- the deck file, absolute
