@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -58,6 +59,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--exercises", default=",".join(EXERCISES))
     args = ap.parse_args()
+    # The figures move with the machine's load: it is printed with them.
+    print(f"load average at the start: {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as d:
         warm, d = Path(d) / "cache", Path(d)
         # name -> (tree, cache dir or None; "cold": a new empty one for every grade)
@@ -88,6 +91,7 @@ def main() -> None:
     for name, per in over.items():
         print(f"overhead, {name}: " + ", ".join(f"{ex} {s * 1000:.0f}" for ex, s in per.items())
               + f" ms; over 0.5 s: {', '.join(ex for ex, s in per.items() if s > 0.5) or 'none'}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -64,8 +64,10 @@ def nms_cases() -> list[Case]:
                      _random_boxes(rng, n, integer=i % 2 == 0),
                      rng.integers(0, 20, size=n) / 20, float(rng.uniform(0.2, 0.8)), SEED + i))
     rng = np.random.default_rng(SEED + 100)
-    out.append(c("timing: 2000 boxes", "timing", _random_boxes(rng, 2000, span=1000, size=80),
-                 rng.uniform(size=2000), 0.5, SEED + 100))
+    # A few tens of ms for the reference: a larger case only makes every grade slower (its
+    # expected output, and the timed calls on both sides). The span keeps 2000 boxes' density.
+    out.append(c("timing: 1000 boxes", "timing", _random_boxes(rng, 1000, span=700, size=80),
+                 rng.uniform(size=1000), 0.5, SEED + 100))
     return out
 
 

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli.drills import reftiming
-
-from prepcli.drills import sandbox
+from prepcli.drills import blas, reftiming, sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
 
@@ -119,7 +117,9 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     """Grade the file at `path`. With `cache_dir`, the reference's time on the timing case
     is measured once per machine and kept there (see `reftiming`). With `seed`, only the
     cases with that seed run (a replay of a failure)."""
-    with sandbox.signals_stop_grading():  # SIGTERM/SIGHUP: children killed, files removed
+    # One BLAS thread for this process's own NumPy work (expected outputs, variants): its
+    # default pool is slower on a busy machine, and the timed calls run in children anyway.
+    with sandbox.signals_stop_grading(), blas.one_thread(sandbox.FORK_LOCK):
         return _grade(path, limits, progress, exercise, cache_dir, seed)
 
 
@@ -422,8 +422,8 @@ def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
         return [f"dtype: expected {expected.dtype}, got {got.dtype} (precision is lost)"]
     if expected.size == 0:
         return []
-    e = expected.astype(np.float64)
-    g = got.astype(np.float64)
+    e = expected.astype(np.float64, copy=False)  # only read: no copy of float64 results
+    g = got.astype(np.float64, copy=False)
     bad = ~_close(e, g, exact)
     if not bad.any():
         return []

@@ -586,7 +586,7 @@ class _Grade:
                 raise _ChannelError("a malformed input record")
             dtype, shape, blob = item
             if (dtype != orig.dtype.str or shape != list(orig.shape)
-                    or blobs[blob] != orig.tobytes("C")):
+                    or not _same_bytes(blobs[blob], orig)):
                 changed.append(name)
         return changed
 
@@ -791,11 +791,12 @@ class _Channel:
             self.filled, pos = self.filled + n, pos + n
             if self.filled < len(self.body):
                 return out
-            blobs, at = [], 0
-            with memoryview(self.body) as body:
-                for size in self.header["blobs"]:
-                    blobs.append(bytes(body[at:at + size]))
-                    at += size
+            # The blobs are views of the frame's buffer, not copies (a decoded array is copied
+            # once, by _decode); a new buffer is made for the next frame.
+            blobs, at, body = [], 0, memoryview(self.body)
+            for size in self.header["blobs"]:
+                blobs.append(body[at:at + size])
+                at += size
             out.append((self.header, blobs))
             self.header, self.body = None, bytearray()
 
@@ -816,6 +817,13 @@ class _Channel:
             raise _ChannelError("a malformed case index")
         ev["blobs"] = sizes
         return ev
+
+
+def _same_bytes(blob, orig: np.ndarray) -> bool:
+    """Whether `blob` holds exactly the bytes of `orig` (compared as bytes: NaN equals NaN,
+    -0.0 differs from 0.0), without copying either."""
+    mine = np.ascontiguousarray(orig).reshape(-1).view(np.uint8)
+    return len(blob) == mine.size and np.array_equal(np.frombuffer(blob, np.uint8), mine)
 
 
 def _number(ev: dict, key: str) -> float | None:
