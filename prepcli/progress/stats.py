@@ -71,7 +71,7 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
     counts["new"] = counts["total"]
     intervals = [0] * len(INTERVAL_BUCKETS)
     for o, state, sus, bur, overdue, day, bucket, mature, n, recall in store.stats_states(
-            now_ms, day0_ms, FORECAST_DAYS, _BOUNDS, decay, factor):
+            now_ms, day0_ms, FORECAST_DAYS, _BOUNDS_MS, decay, factor):
         acc = per_deck[slug_of[o]]
         acc[1] -= n
         counts["new"] -= n
@@ -96,7 +96,9 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
                     forecast[day] += n
         if bucket is not None:
             intervals[bucket] += n
-    weakest = store.stats_weakest(10, 0.995, now_ms, decay, factor)  # 100 % is nobody's weakest
+    # the 10 least likely recalled, but a card shown as 100 % is nobody's weakest: such
+    # cards sort last, so dropping them after the limit leaves what dropping them before would
+    weakest = [w for w in store.stats_weakest(10, now_ms, decay, factor) if w[0] < 0.995]
     today = {
         **reviews.pop("today"), "due_now": due_now, "due_later_today": due_later,
         "new_available": min(counts["new"], max(0, new_per_day - reviews.pop("new_done"))),
@@ -209,7 +211,9 @@ INTERVAL_BUCKETS = (("1", 1.5), ("2", 2.5), ("3-6", 6.5), ("7-13", 13.5), ("14-2
 PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
 
 
-_BOUNDS = [hi for _, hi in INTERVAL_BUCKETS]
+# The bounds in ms: the interval in days (a float) is below a bound exactly when the interval
+# in ms is below the bound in ms, the bounds being whole half days.
+_BOUNDS_MS = [int(hi * DAY_MS) for _, hi in INTERVAL_BUCKETS[:-1]]
 
 
 def _buttons(counts: dict[tuple[str, int], int]) -> dict:

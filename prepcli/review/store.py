@@ -573,11 +573,9 @@ class Store:
         """Reviews per day, days counted from `base`: a day start before every review (in
         any time zone a whole number of quarter hours from midnight UTC)."""
         if where == NOT_EXERCISE:  # every card: add up the quarter hours the triggers count
-            per_day: dict[int, int] = {}
-            for quarter, n in self.db.execute("SELECT quarter, reviews FROM review_quarters"):
-                day = (quarter * QUARTER_MS - base) // DAY_MS
-                per_day[day] = per_day.get(day, 0) + n
-            return per_day
+            return dict(self.db.execute(
+                f"SELECT (quarter * {QUARTER_MS} - ?) / {DAY_MS} AS d, sum(reviews) "
+                f"FROM review_quarters GROUP BY d", (base,)))
         return dict(self.db.execute(
             f"SELECT (time - ?) / {DAY_MS} AS d, count(*) FROM reviews WHERE {where} "
             f"GROUP BY d", (base,)))
@@ -1068,25 +1066,24 @@ class Store:
                      f"* max(0.0, (:now - c.last_review) * 1.0 / {DAY_MS}) / c.stability, "
                      f":decay) ELSE 0.0 END")
 
-    def stats_states(self, now: int, day0: int, days: int, bounds: list[float],
+    def stats_states(self, now: int, day0: int, days: int, bounds: list[int],
                      decay: float, factor: float) -> list[tuple]:
         """The scope's cards that have a state, counted by (ord, state, suspended, buried at
         `now`, due by `now`, due day counted from `day0` capped at `days`, interval bucket of
         a review card, mature): rows of those keys, the count and the sum of retrievability.
         A key is NULL where it does not apply (no due time; not a review card). The bucket is
-        the index of the first of `bounds` (days) above the scheduled interval."""
-        interval = f"(c.due - c.last_review) * 1.0 / {DAY_MS}"
-        args = {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor,
-                **{f"b{i}": b for i, b in enumerate(bounds)}}
-        bucket = " ".join(f"WHEN {interval} < :b{i} THEN {i}" for i in range(len(bounds)))
+        the index of the first of `bounds` (whole ms) above the scheduled interval, or
+        len(bounds)."""
+        bucket = " ".join(f"WHEN c.due - c.last_review < {int(b)} THEN {i}"
+                          for i, b in enumerate(bounds))
         return self.db.execute(
             f"SELECT f.ord, c.state, c.suspended != 0, coalesce(c.buried_until, 0) > :now, "
             f"c.due <= :now, min(max(0, (c.due - :day0) / {DAY_MS}), :days), "
             f"CASE WHEN c.state = 2 AND c.due IS NOT NULL AND c.last_review IS NOT NULL "
             f" THEN CASE {bucket} ELSE {len(bounds)} END END, "
             f"coalesce(c.due - c.last_review >= {MATURE_MS}, 0), "
-            f"count(*), sum({self._STATS_RECALL}) {self._STATS_SEEN} "
-            f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", args).fetchall()
+            f"count(*), sum({self._STATS_RECALL}) {self._STATS_SEEN} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+            {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor}).fetchall()
 
     def stats_leeches(self, lapses: int) -> list[tuple]:
         """(id, file, question, lapses) of the scope's cards seen with at least `lapses`
@@ -1096,17 +1093,14 @@ class Store:
             f"AND c.state != 0 AND c.lapses >= ? ORDER BY c.lapses DESC, f.ord, d.pos",
             (lapses,)).fetchall()
 
-    def stats_weakest(self, n: int, below: float, now: int, decay: float, factor: float
-                      ) -> list[tuple]:
+    def stats_weakest(self, n: int, now: int, decay: float, factor: float) -> list[tuple]:
         """(retrievability, id, file, question) of the `n` scope cards in review or
-        relearning, not suspended, least likely recalled at `now` (and below `below`), by
-        retrievability then id."""
+        relearning, not suspended, least likely recalled at `now` (by retrievability, then
+        id, then deck order)."""
         return self.db.execute(
-            f"SELECT r, id, file, question FROM (SELECT {self._STATS_RECALL} AS r, d.id AS id, "
-            f"d.file AS file, d.question AS question, f.ord AS ord, d.pos AS pos "
-            f"{self._STATS_SEEN} AND c.state IN (2, 3) AND NOT c.suspended) "
-            f"WHERE r < :below ORDER BY r, id, ord, pos LIMIT :n",
-            {"now": now, "decay": decay, "factor": factor, "below": below, "n": n}).fetchall()
+            f"SELECT {self._STATS_RECALL} AS r, d.id, d.file, d.question {self._STATS_SEEN} "
+            f"AND c.state IN (2, 3) AND NOT c.suspended ORDER BY r, d.id, f.ord, d.pos LIMIT :n",
+            {"now": now, "decay": decay, "factor": factor, "n": n}).fetchall()
 
 def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
