@@ -60,15 +60,16 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
     decay = -scheduler.settings.parameters[20]
     factor = 0.9 ** (1 / decay) - 1
     slug_of = {o: slug for o, slug, *_ in decks}
-    counts = {"new": 0, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
-              "prompt": sum(d[4] for d in decks), "total": sum(d[3] for d in decks)}
+    total = sum(d[3] for d in decks)
+    # every card counts as new until its state (below) says otherwise: cards without one are
+    counts = {"new": total, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
+              "prompt": sum(d[4] for d in decks), "total": total}
     forecast = [0] * FORECAST_DAYS
     due_now = due_later = 0
     per_deck = {slug: [0, 0, 0, 0, 0, 0.0] for _, slug, *_ in decks}  # cards new due mature seen R
     for _, slug, _, n, _ in decks:
         per_deck[slug][0] += n
-        per_deck[slug][1] += n  # new until seen below: cards without a state are new
-    counts["new"] = counts["total"]
+        per_deck[slug][1] += n
     intervals = [0] * len(INTERVAL_BUCKETS)
     for o, state, sus, bur, overdue, day, bucket, mature, n, recall in store.stats_states(
             now_ms, day0_ms, FORECAST_DAYS, _BOUNDS_MS, decay, factor):
@@ -82,7 +83,7 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
             counts["new"] += n * (not sus and not bur)
             continue
         acc[4] += n
-        acc[5] += recall
+        acc[5] += recall  # by group, not card by card: the last bit may differ, not 4 places
         kind = "learning" if state in (LEARNING, RELEARNING) else \
             "mature" if mature else "young"
         acc[3] += n * (kind == "mature")
