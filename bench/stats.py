@@ -4,7 +4,8 @@
 
 Wall time of the whole command (`prep stats` and `prep stats --json`, a new process each,
 the deck index fresh), against `prep --version` in the same run (interpreter start + CLI
-import), and the in-process time of computing the figures.
+import), and the in-process time of computing the figures (SQL over the deck index joined
+with the card states).
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ def measure(n_cards: int = 20_000, n_reviews: int = 200_000, repeat: int = 7) ->
         as_json = wall(prep + ["stats", "--json", "--cards", str(decks)], env, repeat)
         base = wall(prep + ["--version"], env, repeat)
         with Store(home / "prep.db") as st:
-            loaded, _ = index.load_dir(st, decks, set(EXERCISES), full=False)
+            scope, _ = index.scope(st, [decks], [], set(EXERCISES))
             t = time.perf_counter()
-            statsmod.compute(loaded, st, Scheduler(), now.astimezone())
+            statsmod.compute(st, Scheduler(), now.astimezone(), scope.files)
             compute = time.perf_counter() - t
     return {"screen": screen, "json": as_json, "base": base, "compute": compute}
 

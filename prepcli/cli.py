@@ -266,6 +266,27 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     return directory, decks
 
 
+def _deck_files(cards: Optional[Path]) -> list[str]:
+    """The deck files in use and the mistakes deck, as indexed (the index brought up to date
+    first, as _load_decks does), in the order _load_decks gives their decks."""
+    from prepcli.review import index
+    from prepcli.drills import mistakes
+    from prepcli.catalog import EXERCISES
+
+    directory = cards or _decks_dir()
+    files = []
+    with _store(backup=False) as store:
+        scope, problems = index.scope(store, [directory], [], set(EXERCISES))
+        _warn_problems(problems, directory)
+        files += scope.files
+        file = mistakes.path(_home())
+        if file.exists():
+            scope, problems = index.scope(store, [], [file], set(EXERCISES))
+            _warn_problems(problems, file.parent)
+            files += scope.files
+    return files
+
+
 def _warn_problems(problems: list, directory: Path) -> None:
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
@@ -501,22 +522,22 @@ def stats(
     from prepcli import config as configmod
     from prepcli.progress import stats as statsmod
 
-    # the figures need no answers, tags or sources; the prompt list shows each one's source
-    _, decks = _load_decks(cards, full=prompts)
-    if prompts:
+    if prompts:  # the prompt list shows each one's source: read from the decks
+        _, decks = _load_decks(cards, full=True)
         chosen = [d for d in decks if not deck or deck.casefold() in (d.slug.casefold(),
                                                                       d.name.casefold())]
         for slug, where, question in statsmod.prompts(chosen):
             typer.echo(f"{slug}\t{where}\t{question}")
         return
+    files = _deck_files(cards)  # the figures are asked of the deck index: no deck is read
     cfg = configmod.load(_config_file())
     with _store() as store:
-        data = statsmod.compute(decks, store, _scheduler(cfg, store), _now(),
+        data = statsmod.compute(store, _scheduler(cfg, store), _now(), files,
                                 day_starts_at=cfg["day_starts_at"],
                                 new_per_day=cfg["new_per_day"], deck=deck)
         from prepcli.drills import mistakes
 
-        made = [c.id for d in decks if d.slug == mistakes.SLUG for c in d.cards]
+        made = store.stats_ids([f for f in files if Path(f).stem == mistakes.SLUG])
         # the states of those cards only (every card's state is 100,000 objects at 100k)
         data["mistakes"] = mistakes.counts(made, {i: store.state(i) for i in made})
     if json_out:

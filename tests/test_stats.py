@@ -1,6 +1,10 @@
-"""`prep stats`: every figure from a store built with a pinned clock and known reviews."""
+"""`prep stats`: every figure from a store built with a pinned clock and known reviews, and
+the figures asked of SQLite checked against the card-by-card computation they replaced."""
 
+import bisect
+import heapq
 import json
+import random
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -8,8 +12,11 @@ import pytest
 
 from prepcli.progress import stats as statsmod
 from prepcli.cards.deck import load_dir
-from prepcli.review.scheduler import LEARNING, NEW, REVIEW, CardState, Scheduler, ms
-from prepcli.review.store import Store
+from prepcli.review import index
+from prepcli.review.scheduler import (DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, CardState,
+                                      Scheduler, ms)
+from prepcli.review.session import day_start
+from prepcli.review.store import MATURE_MS, NOT_EXERCISE, Store
 from studykit import make_decks, simple_cards
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)  # study day began 04:00
@@ -63,8 +70,13 @@ def data(tmp_path, prep_home):
         st.set_buried("a6", ms(NOW + DAY))
         st.record_grade("nms", ms(at(1)), 0, 1, 10, 21, False, "h1")
         st.record_grade("nms", ms(at(0, 6)), 1, 1, 21, 21, True, "h2")
-        data = statsmod.compute(decks, st, Scheduler(), NOW, new_per_day=3)
+        data = statsmod.compute(st, Scheduler(), NOW, _files(st, d), new_per_day=3)
     return decks, data
+
+
+def _files(st: Store, *folders) -> list:
+    """The indexed deck files of these folders, in order, as `prep stats` gets them."""
+    return index.scope(st, list(folders), [], None)[0].files
 
 
 def test_today_figures(data):
@@ -146,7 +158,8 @@ def test_json_has_the_documented_top_level_keys(data):
 def test_deck_narrows_everything(tmp_path, data, prep_home):
     decks, _ = data
     with Store(prep_home / "prep.db") as st:
-        d = statsmod.compute(decks, st, Scheduler(), NOW, new_per_day=3, deck="beta")
+        d = statsmod.compute(st, Scheduler(), NOW, _files(st, tmp_path / "decks"),
+                             new_per_day=3, deck="beta")
     assert d["today"]["reviews"] == 0 and d["counts"]["total"] == 3
     assert [x["deck"] for x in d["decks"]] == ["beta"]
     assert d["retention"]["7d"]["young"]["reviews"] == 2
@@ -240,3 +253,186 @@ def test_stats_screen_labels_and_scales(data):
     # a 1-card day still draws a bar beside a bigger one (log scale, never blank)
     bars, _ = report._log_bars([505, 20, 1, 0])
     assert bars[0] == "█" and bars[1] != " " and bars[2] != " " and bars[3] == " "
+
+
+# --- the SQL aggregates against the card-by-card computation they replaced ----------------
+
+def _oracle(decks, store, scheduler, now, *, day_starts_at=4, new_per_day=20, deck=None):
+    """`compute` as it was before the card figures moved into SQL: every card of the decks
+    read from the YAML, its state looked up, one pass in Python. The review-log figures
+    and the document are shared (they did not change)."""
+    if deck:
+        wanted = deck.casefold()
+        decks = [d for d in decks if wanted in (d.slug.casefold(), d.name.casefold())]
+    cards = [c for d in decks for c in d.cards]
+    study = [c for c in cards if c.kind != "prompt"]
+    where = store.restrict([c.id for c in cards]) if deck else (store.restrict(None)
+                                                                  or NOT_EXERCISE)
+    day0 = day_start(now, day_starts_at)
+    day0_ms, now_ms = ms(day0), ms(now)
+    day_end_ms = day0_ms + DAY_MS
+    states = store.state_rows()
+    suspended = {cid for cid, s, _ in store.db.execute("SELECT id, suspended, 0 FROM cards")
+                 if s}
+    buried = {cid for (cid,) in store.db.execute(
+        "SELECT id FROM cards WHERE buried_until IS NOT NULL AND buried_until > ?", (now_ms,))}
+    reviews = statsmod.review_figures(store, where, day0)
+    decay = -scheduler.settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    counts = {"new": 0, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
+              "prompt": sum(1 for c in cards if c.kind == "prompt"), "total": len(study)}
+    forecast = [0] * statsmod.FORECAST_DAYS
+    due_now = due_later = new_total = 0
+    per_deck = {dk.slug: [0, 0, 0, 0, 0, 0.0] for dk in decks}
+    leech, weak = [], []
+    bounds = [hi for _, hi in statsmod.INTERVAL_BUCKETS]
+    intervals = [0] * len(bounds)
+    fresh = (None, NEW, None, None, None, 0)
+    for c in study:
+        cid = c.id
+        _, state, stab, due, last, lapses = states.get(cid, fresh)
+        sus, bur = cid in suspended, cid in buried
+        acc = per_deck[c.deck]
+        acc[0] += 1
+        counts["suspended"] += sus
+        counts["buried"] += bur
+        if state == NEW:
+            acc[1] += not sus
+            if not sus and not bur:
+                counts["new"] += 1
+                new_total += 1
+            continue
+        recall = 0.0
+        if last is not None and stab:
+            recall = (1 + factor * max(0.0, (now_ms - last) / DAY_MS) / stab) ** decay
+        acc[4] += 1
+        acc[5] += recall
+        if state in (LEARNING, RELEARNING):
+            kind = "learning"
+        else:
+            kind = "mature" if due is not None and last is not None and \
+                due - last >= MATURE_MS else "young"
+        acc[3] += kind == "mature"
+        if not sus and not bur:
+            counts[kind] += 1
+            if due is not None:
+                if due <= now_ms:
+                    due_now += 1
+                elif due < day_end_ms:
+                    due_later += 1
+                acc[2] += due < day_end_ms
+                day = max(0, (due - day0_ms) // DAY_MS)
+                if day < statsmod.FORECAST_DAYS:
+                    forecast[day] += 1
+        if lapses >= statsmod.LEECH_LAPSES:
+            leech.append((lapses, c))
+        if state in (REVIEW, RELEARNING) and not sus and recall < 0.995:
+            weak.append((recall, cid, c))
+        if state == REVIEW and due is not None and last is not None:
+            intervals[bisect.bisect_right(bounds, (due - last) / DAY_MS)] += 1
+    leech.sort(key=lambda x: -x[0])
+    weakest = heapq.nsmallest(10, weak, key=lambda x: (x[0], x[1]))
+    rate = statsmod._rate
+    return statsmod.assemble(store, scheduler, now, day0, reviews, {
+        "deck": decks[0].slug if deck else None,
+        "today": {**reviews.pop("today"), "due_now": due_now, "due_later_today": due_later,
+                  "new_available": min(new_total, max(0, new_per_day - reviews.pop("new_done"))),
+                  "new_total": new_total},
+        "forecast": forecast, "counts": counts, "intervals": intervals,
+        "decks": [{"deck": dk.slug, "name": dk.name, "cards": per_deck[dk.slug][0],
+                   "new": per_deck[dk.slug][1], "due": per_deck[dk.slug][2],
+                   "mature_share": rate(per_deck[dk.slug][3], per_deck[dk.slug][0]),
+                   "retrievability": (round(per_deck[dk.slug][5] / per_deck[dk.slug][4], 4)
+                                      if per_deck[dk.slug][4] else None)} for dk in decks],
+        "leeches": [{"id": c.id, "deck": c.deck, "question": c.question, "lapses": n}
+                    for n, c in leech],
+        "weakest": [{"id": c.id, "deck": c.deck, "question": c.question,
+                     "retrievability": round(r, 4)} for r, _, c in weakest],
+    }, {c.exercise for c in cards if c.exercise} if deck else None)
+
+
+def _generated(tmp_path, prep_home, seed=7):
+    """Three decks of 400 cards (prompts, a repeated id, cards about exercises) and a store
+    whose card states cover every case: never seen, each state, suspended, buried until
+    before or after now, no due time or stability, intervals on the bucket and maturity
+    bounds to the ms, leeches with tied lapses, vanished cards and exercises."""
+    rng = random.Random(seed)
+    decks = {}
+    for name, n in (("alpha", 150), ("beta", 130), ("gamma", 120)):
+        cards = []
+        for i in range(n):
+            c = {"id": f"{name[0]}{i}", "question": f"Question {name} {i}?", "answer": "A."}
+            r = rng.random()
+            if r < 0.05:
+                c.update(kind="prompt", answer="")
+            elif r < 0.1:
+                c["exercise"] = rng.choice(["nms", "iou"])
+            cards.append(c)
+        decks[name] = cards
+    decks["gamma"].append({"id": "a3", "question": "Repeated id?", "answer": "Left out."})
+    decks["gamma"] += [{"id": f"0{k}", "question": f"Edge {k}?", "answer": "A."} for k in range(5)]
+    d = make_decks(tmp_path / "decks", decks)
+    now_ms = ms(NOW)
+    bounds = [int(hi * DAY_MS) + dx for _, hi in statsmod.INTERVAL_BUCKETS[:-1]
+              for dx in (-1, 0, 1)] + [MATURE_MS - 1, MATURE_MS]
+    ids = dict.fromkeys([c["id"] for cards in decks.values() for c in cards] +
+                        ["gone1", "gone2", "exercise:nms"])
+    rows = {}
+    for cid in ids:
+        if rng.random() < 0.2:
+            continue  # never seen: no state
+        state = rng.choice([NEW, LEARNING, REVIEW, REVIEW, REVIEW, RELEARNING])
+        last = None if rng.random() < 0.05 else now_ms - rng.randrange(0, 400 * DAY_MS)
+        ivl = rng.choice(bounds) if rng.random() < 0.3 else rng.randrange(0, 500 * DAY_MS)
+        due = None if rng.random() < 0.05 else (last or now_ms) + ivl
+        stab = rng.choice([None, 0.0, rng.uniform(0.1, 500), rng.uniform(0.1, 5)])
+        if cid.startswith("exercise:"):  # shown through the scheduler: a real stability
+            stab = 2.0
+        buried = rng.choice([None, None, None, now_ms - 1, now_ms, now_ms + DAY_MS])
+        rows[cid] = (cid, state, stab, 5.0, due, last, 3, rng.choice([0, 1, 8, 8, 9, 12]),
+                     int(rng.random() < 0.1), buried)
+    day_end = ms(day_start(NOW, 4)) + DAY_MS
+    # on the bounds: due this very ms; due as the next day starts; an interval of exactly
+    # 21 days; a review card never recalled (0 %, as many others) whose id sorts first; due
+    # in the day's last ms
+    for k, (state, due, last, stab) in enumerate([
+            (LEARNING, now_ms, now_ms - DAY_MS, 1.0), (REVIEW, day_end, now_ms - DAY_MS, 3.0),
+            (REVIEW, now_ms + 5, now_ms + 5 - MATURE_MS, 30.0), (REVIEW, now_ms, None, None),
+            (LEARNING, day_end - 1, now_ms - DAY_MS, 1.0)]):
+        rows[f"0{k}"] = (f"0{k}", state, stab, 5.0, due, last, 3, 0, 0, None)
+    with Store(prep_home / "prep.db") as st:
+        st.db.execute("BEGIN")
+        st.db.executemany("INSERT INTO cards (id, state, stability, difficulty, due, "
+                          "last_review, reps, lapses, suspended, buried_until) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(rows.values()))
+        st.db.execute("COMMIT")
+        for i, cid in enumerate(["a1", "b2", "a1", "gone1"]):  # a review log too
+            review(st, cid, at(i % 3), 1 + i % 4, after_due=NOW + DAY)
+    return d
+
+
+@pytest.mark.parametrize("deck", [None, "beta", "Gamma"])
+def test_figures_asked_of_sqlite_equal_the_card_by_card_computation(tmp_path, prep_home, deck):
+    d = _generated(tmp_path, prep_home)
+    yaml_decks, problems = load_dir(d)
+    assert len(problems) == 1  # the repeated id, left out by both
+    wanted = []
+    with Store(prep_home / "prep.db") as st:
+        files = _files(st, d)
+        for now in (NOW, NOW + timedelta(hours=20), NOW + 3 * DAY):
+            for args in ({}, {"day_starts_at": 0, "new_per_day": 200}):
+                got = statsmod.compute(st, Scheduler(), now, files, deck=deck, **args)
+                want = _oracle(yaml_decks, st, Scheduler(), now, deck=deck, **args)
+                assert json.dumps(got) == json.dumps(want), (now, args)
+                wanted.append(want)
+    if deck:
+        assert wanted[0]["deck"] == deck.lower() and wanted[0]["counts"]["total"] < 150
+        return
+    # the cases the comparison is about did occur (in the whole collection)
+    first = wanted[0]
+    assert all(first["counts"].values()), first["counts"]
+    assert first["leeches"]["cards"] and len(first["leeches"]["weakest"]) == 10
+    assert len({x["lapses"] for x in first["leeches"]["cards"]}) < len(first["leeches"]["cards"])
+    assert sum(x["due"] for x in first["forecast"]) and all(x["cards"] for x in first["intervals"])
+    assert first["today"]["due_now"] and first["today"]["due_later_today"]
+    assert all(x["retrievability"] is not None for x in first["decks"])

@@ -11,17 +11,19 @@ Definitions (documented in the README):
 
 from __future__ import annotations
 
-import bisect
-import heapq
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prepcli.cards.deck import Deck
 from prepcli.drills.attempts import statuses
 from prepcli.drills.mock import past as past_mocks
 from prepcli.errors import PrepError
-from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, REVIEW, Scheduler, from_ms, ms
+from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
-from prepcli.review.store import MATURE_MS, NOT_EXERCISE, Store
+from prepcli.review.store import NOT_EXERCISE, Store
+
+if TYPE_CHECKING:
+    from prepcli.cards.deck import Deck
 
 SCHEMA = 1
 LEECH_LAPSES = 8
@@ -31,43 +33,113 @@ WINDOWS = (7, 30, 365)
 _PAST = 20_000  # days: every review is later than this many days before today
 
 
-def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime, *,
+def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str], *,
             day_starts_at: int = 4, new_per_day: int = 20, deck: str | None = None) -> dict:
+    """The figures of the cards of these indexed deck files (a study scope's `files`, in
+    order: prepcli/review/index.py) and of the review log. The card figures are aggregates
+    over the deck index joined with the card states, in SQL: no card becomes an object."""
+    store.scope_index(files, True, None)
+    decks = [(o, Path(path).stem, name, n, p) for o, path, name, n, p in store.stats_decks()]
     if deck:
         wanted = deck.casefold()
-        decks = [d for d in decks if wanted in (d.slug.casefold(), d.name.casefold())]
+        decks = [d for d in decks if wanted in (d[1].casefold(), d[2].casefold())]
         if not decks:
             raise PrepError(f"no deck named {deck!r}")
-    cards = [c for d in decks for c in d.cards]
-    study = [c for c in cards if c.kind != "prompt"]
-    if deck:
-        where = store.restrict([c.id for c in cards])
+        store.scope_index([files[d[0]] for d in decks], True, None)
+        decks = [(i, *d[1:]) for i, d in enumerate(decks)]
+        where = store.stats_restrict()
     else:  # every card's reviews, vanished cards' included; exercises are not cards
         store.restrict(None)
         where = NOT_EXERCISE
 
     day0 = day_start(now, day_starts_at)
     day0_ms, now_ms = ms(day0), ms(now)
-    day_end_ms = day0_ms + DAY_MS
+    reviews = review_figures(store, where, day0)
+
+    # --- the cards: today's dues, forecast, counts, decks, intervals, leeches ------------
+    decay = -scheduler.settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    slug_of = {o: slug for o, slug, *_ in decks}
+    total = sum(d[3] for d in decks)
+    # every card counts as new until its state (below) says otherwise: cards without one are
+    counts = {"new": total, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
+              "prompt": sum(d[4] for d in decks), "total": total}
+    forecast = [0] * FORECAST_DAYS
+    due_now = due_later = 0
+    per_deck = {slug: [0, 0, 0, 0, 0, 0.0] for _, slug, *_ in decks}  # cards new due mature seen R
+    for _, slug, _, n, _ in decks:
+        per_deck[slug][0] += n
+        per_deck[slug][1] += n
+    intervals = [0] * len(INTERVAL_BUCKETS)
+    for o, state, sus, bur, overdue, day, bucket, mature, n, recall in store.stats_states(
+            now_ms, day0_ms, FORECAST_DAYS, _BOUNDS_MS, decay, factor):
+        acc = per_deck[slug_of[o]]
+        acc[1] -= n
+        counts["new"] -= n
+        counts["suspended"] += n * sus
+        counts["buried"] += n * bur
+        if state == NEW:
+            acc[1] += n * (not sus)
+            counts["new"] += n * (not sus and not bur)
+            continue
+        acc[4] += n
+        acc[5] += recall  # by group, not card by card: the last bit may differ, not 4 places
+        kind = "learning" if state in (LEARNING, RELEARNING) else \
+            "mature" if mature else "young"
+        acc[3] += n * (kind == "mature")
+        if not sus and not bur:
+            counts[kind] += n
+            if day is not None:
+                due_now += n * overdue
+                due_later += n * (not overdue and day == 0)
+                acc[2] += n * (day == 0)
+                if day < FORECAST_DAYS:
+                    forecast[day] += n
+        if bucket is not None:
+            intervals[bucket] += n
+    # the 10 least likely recalled, but a card shown as 100 % is nobody's weakest: such
+    # cards sort last, so dropping them after the limit leaves what dropping them before would
+    weakest = [w for w in store.stats_weakest(10, now_ms, decay, factor) if w[0] < 0.995]
+    today = {
+        **reviews.pop("today"), "due_now": due_now, "due_later_today": due_later,
+        "new_available": min(counts["new"], max(0, new_per_day - reviews.pop("new_done"))),
+        "new_total": counts["new"],
+    }
+    deck_rows = [{"deck": slug, "name": name, "cards": per_deck[slug][0],
+                  "new": per_deck[slug][1], "due": per_deck[slug][2],
+                  "mature_share": _rate(per_deck[slug][3], per_deck[slug][0]),
+                  "retrievability": (round(per_deck[slug][5] / per_deck[slug][4], 4)
+                                     if per_deck[slug][4] else None)}
+                 for _, slug, name, _, _ in decks]
+    related = store.stats_exercises() if deck else None
+    return assemble(store, scheduler, now, day0, reviews, {
+        "deck": decks[0][1] if deck else None,
+        "today": today,
+        "forecast": forecast,
+        "counts": counts,
+        "intervals": intervals,
+        "decks": deck_rows,
+        "leeches": [{"id": cid, "deck": Path(file).stem, "question": q, "lapses": lapses}
+                    for cid, file, q, lapses in store.stats_leeches(LEECH_LAPSES)],
+        "weakest": [{"id": cid, "deck": Path(file).stem, "question": q,
+                     "retrievability": round(r, 4)} for r, cid, file, q in weakest],
+    }, related)
+
+
+def review_figures(store: Store, where: str, day0: datetime) -> dict:
+    """What the review log says of the cards `where` selects (`store.restrict`), for the
+    study day starting at `day0`: today's reviews and new cards started ("new_done"), the
+    streak and calendar, true retention, answer buttons."""
+    day0_ms = ms(day0)
     base = day0_ms - _PAST * DAY_MS
     today_idx = _PAST
-
-    states = store.state_rows()
-    suspended, buried = store.flags()
-    buried = {c for c, until in buried.items() if until > now_ms}
-
-    # --- today (reviews) ------------------------------------------------------------------
     n, again, dur, new_done = store.review_totals(where, day0_ms)
-
-    # --- streak and calendar ------------------------------------------------------------
     per_day = store.reviews_per_day(where, base)
     streak, d = 0, today_idx if today_idx in per_day else today_idx - 1
     while d in per_day:
         streak, d = streak + 1, d - 1
     first_day = today_idx - HEATMAP_DAYS + 1
     heat = [per_day.get(first_day + i, 0) for i in range(HEATMAP_DAYS)]
-
-    # --- true retention -----------------------------------------------------------------
     retention = {}
     for w in WINDOWS:
         young_pass, young_n, mature_pass, mature_n = store.true_retention(
@@ -75,75 +147,26 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
         retention[f"{w}d"] = {"young": _passed(young_pass, young_n),
                               "mature": _passed(mature_pass, mature_n),
                               "all": _passed(young_pass + mature_pass, young_n + mature_n)}
-
-    # --- one pass over the cards: today's dues, forecast, counts, decks, leeches --------
-    decay = -scheduler.settings.parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    counts = {"new": 0, "learning": 0, "young": 0, "mature": 0, "suspended": 0, "buried": 0,
-              "prompt": sum(1 for c in cards if c.kind == "prompt"), "total": len(study)}
-    forecast = [0] * FORECAST_DAYS
-    due_now = due_later = new_total = 0
-    per_deck = {dk.slug: [0, 0, 0, 0, 0, 0.0] for dk in decks}  # cards new due mature seen R
-    leech, weak = [], []
-    intervals = [0] * len(INTERVAL_BUCKETS)
-    fresh = (None, NEW, None, None, None, 0)
-    for c in study:
-        cid = c.id
-        _, state, stab, due, last, lapses = states.get(cid, fresh)
-        sus, bur = cid in suspended, cid in buried
-        acc = per_deck[c.deck]
-        acc[0] += 1
-        counts["suspended"] += sus
-        counts["buried"] += bur
-        if state == NEW:
-            acc[1] += not sus
-            if not sus and not bur:
-                counts["new"] += 1
-                new_total += 1
-            continue
-        recall = 0.0
-        if last is not None and stab:
-            recall = (1 + factor * max(0.0, (now_ms - last) / DAY_MS) / stab) ** decay
-        acc[4] += 1
-        acc[5] += recall
-        if state in (LEARNING, RELEARNING):
-            kind = "learning"
-        else:
-            kind = "mature" if due is not None and last is not None and \
-                due - last >= MATURE_MS else "young"
-        acc[3] += kind == "mature"
-        if not sus and not bur:
-            counts[kind] += 1
-            if due is not None:
-                if due <= now_ms:
-                    due_now += 1
-                elif due < day_end_ms:
-                    due_later += 1
-                acc[2] += due < day_end_ms
-                day = max(0, (due - day0_ms) // DAY_MS)
-                if day < FORECAST_DAYS:
-                    forecast[day] += 1
-        if lapses >= LEECH_LAPSES:
-            leech.append((lapses, c))
-        if state in (REVIEW, RELEARNING) and not sus and recall < 0.995:
-            weak.append((recall, cid, c))  # a card shown as 100 % is nobody's weakest
-        if state == REVIEW and due is not None and last is not None:
-            intervals[_bucket((due - last) / DAY_MS)] += 1
-    today = {
-        "reviews": n, "again": again, "again_rate": _rate(again, n),
-        "seconds": round(dur / 1000, 1), "due_now": due_now, "due_later_today": due_later,
-        "new_available": min(new_total, max(0, new_per_day - new_done)),
-        "new_total": new_total,
+    return {
+        "today": {"reviews": n, "again": again, "again_rate": _rate(again, n),
+                  "seconds": round(dur / 1000, 1)},
+        "new_done": new_done,
+        "streak": {"days": streak, "days_studied": len(per_day),
+                   "studied_today": today_idx in per_day},
+        "retention": retention,
+        "heatmap": {"first_date": (day0 - timedelta(days=HEATMAP_DAYS - 1)).date().isoformat(),
+                    "reviews": heat},
+        "reviews_per_day": [{"date": (day0 - timedelta(days=PER_DAY_DAYS - 1 - i)).date()
+                             .isoformat(), "reviews": per_day.get(today_idx - PER_DAY_DAYS + 1 + i, 0)}
+                            for i in range(PER_DAY_DAYS)],
+        "answer_buttons": _buttons(store.answer_counts(where, day0_ms - (PER_DAY_DAYS - 1) * DAY_MS)),
     }
-    deck_rows = [{"deck": dk.slug, "name": dk.name, "cards": per_deck[dk.slug][0],
-                  "new": per_deck[dk.slug][1], "due": per_deck[dk.slug][2],
-                  "mature_share": _rate(per_deck[dk.slug][3], per_deck[dk.slug][0]),
-                  "retrievability": (round(per_deck[dk.slug][5] / per_deck[dk.slug][4], 4)
-                                     if per_deck[dk.slug][4] else None)}
-                 for dk in decks]
 
-    # --- exercises ----------------------------------------------------------------------
-    related = {c.exercise for c in cards if c.exercise} if deck else None
+
+def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, reviews: dict,
+             cards: dict, related: set[str] | None) -> dict:
+    """The document, from `review_figures` and the card figures (`compute`), with the
+    exercises (those in `related` only, unless None) and the mock interviews."""
     exercises = []
     for s in statuses(store, scheduler, now):
         if related is not None and s.exercise not in related:
@@ -157,42 +180,28 @@ def compute(decks: list[Deck], store: Store, scheduler: Scheduler, now: datetime
                             if s.last else None),
             "next_due": s.due.astimezone(now.tzinfo).isoformat() if s.due else None,
         })
-
-    # --- leeches and weakest ------------------------------------------------------------
-    leech.sort(key=lambda x: -x[0])
-    weakest = heapq.nsmallest(10, weak, key=lambda x: (x[0], x[1]))
-
     empty = not store.has_reviews() and not store.grades()
     return {
         "schema": SCHEMA,
         "generated_at": now.isoformat(),
-        "deck": decks[0].slug if deck else None,
+        "deck": cards["deck"],
         "empty": empty,
-        "today": today,
-        "streak": {"days": streak, "days_studied": len(per_day),
-                   "studied_today": today_idx in per_day},
-        "retention": retention,
+        "today": cards["today"],
+        "streak": reviews["streak"],
+        "retention": reviews["retention"],
         "forecast": [{"date": (day0 + timedelta(days=i)).date().isoformat(), "due": v}
-                     for i, v in enumerate(forecast)],
-        "heatmap": {"first_date": (day0 - timedelta(days=HEATMAP_DAYS - 1)).date().isoformat(),
-                    "reviews": heat},
-        "counts": counts,
+                     for i, v in enumerate(cards["forecast"])],
+        "heatmap": reviews["heatmap"],
+        "counts": cards["counts"],
         "intervals": [{"days": label, "cards": v} for (label, _), v in
-                      zip(INTERVAL_BUCKETS, intervals)],
-        "reviews_per_day": [{"date": (day0 - timedelta(days=PER_DAY_DAYS - 1 - i)).date()
-                             .isoformat(), "reviews": per_day.get(today_idx - PER_DAY_DAYS + 1 + i, 0)}
-                            for i in range(PER_DAY_DAYS)],
-        "answer_buttons": _buttons(store.answer_counts(where, day0_ms - (PER_DAY_DAYS - 1) * DAY_MS)),
-        "decks": deck_rows,
+                      zip(INTERVAL_BUCKETS, cards["intervals"])],
+        "reviews_per_day": reviews["reviews_per_day"],
+        "answer_buttons": reviews["answer_buttons"],
+        "decks": cards["decks"],
         "exercises": exercises,
         "mocks": past_mocks(store, now.tzinfo),
-        "leeches": {
-            "threshold": LEECH_LAPSES,
-            "cards": [{"id": c.id, "deck": c.deck, "question": c.question, "lapses": lapses}
-                      for lapses, c in leech],
-            "weakest": [{"id": c.id, "deck": c.deck, "question": c.question,
-                         "retrievability": round(r, 4)} for r, _, c in weakest],
-        },
+        "leeches": {"threshold": LEECH_LAPSES, "cards": cards["leeches"],
+                    "weakest": cards["weakest"]},
     }
 
 
@@ -203,12 +212,9 @@ INTERVAL_BUCKETS = (("1", 1.5), ("2", 2.5), ("3-6", 6.5), ("7-13", 13.5), ("14-2
 PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
 
 
-_BOUNDS = [hi for _, hi in INTERVAL_BUCKETS]
-
-
-def _bucket(days: float) -> int:
-    """The first bucket whose bound is above `days` (bisect: called for every review card)."""
-    return bisect.bisect_right(_BOUNDS, days)
+# The bounds in ms: the interval in days (a float) is below a bound exactly when the interval
+# in ms is below the bound in ms, the bounds being whole half days.
+_BOUNDS_MS = [int(hi * DAY_MS) for _, hi in INTERVAL_BUCKETS[:-1]]
 
 
 def _buttons(counts: dict[tuple[str, int], int]) -> dict:

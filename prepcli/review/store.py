@@ -573,11 +573,9 @@ class Store:
         """Reviews per day, days counted from `base`: a day start before every review (in
         any time zone a whole number of quarter hours from midnight UTC)."""
         if where == NOT_EXERCISE:  # every card: add up the quarter hours the triggers count
-            per_day: dict[int, int] = {}
-            for quarter, n in self.db.execute("SELECT quarter, reviews FROM review_quarters"):
-                day = (quarter * QUARTER_MS - base) // DAY_MS
-                per_day[day] = per_day.get(day, 0) + n
-            return per_day
+            return dict(self.db.execute(
+                f"SELECT (quarter * {QUARTER_MS} - ?) / {DAY_MS} AS d, sum(reviews) "
+                f"FROM review_quarters GROUP BY d", (base,)))
         return dict(self.db.execute(
             f"SELECT (time - ?) / {DAY_MS} AS d, count(*) FROM reviews WHERE {where} "
             f"GROUP BY d", (base,)))
@@ -1028,6 +1026,81 @@ class Store:
             (after,)).fetchone()
         return row[0] if row else None
 
+
+    # --- statistics over the scope (prep stats): aggregates only leave SQLite -------------------
+
+    def stats_decks(self) -> list[tuple]:
+        """(ord, path, name, cards, prompts) of each deck file of the scope (`scope_index`), in
+        order: its cards but prompts, and its prompts (left-out duplicates excepted)."""
+        return self.db.execute(
+            "SELECT f.ord, f.file, (SELECT name FROM idx.deck_files WHERE path = f.file), "
+            "coalesce(sum(d.kind != 'prompt'), 0), coalesce(sum(d.kind = 'prompt'), 0) "
+            "FROM temp.scope_files f LEFT JOIN idx.deck_cards d ON d.file = f.file "
+            "AND NOT d.dropped GROUP BY f.ord ORDER BY f.ord").fetchall()
+
+    def stats_restrict(self) -> str:
+        """`restrict` to the scope's cards, prompts included."""
+        where = self.restrict(())
+        self.db.execute("INSERT OR IGNORE INTO temp.only SELECT d.id FROM temp.scope_files f "
+                        "JOIN idx.deck_cards d ON d.file = f.file WHERE NOT d.dropped")
+        return where
+
+    def stats_exercises(self) -> set[str]:
+        """The exercises the scope's cards are about."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT d.exercise FROM temp.scope_files f JOIN idx.deck_cards d "
+            "ON d.file = f.file WHERE NOT d.dropped AND d.exercise != ''")}
+
+    def stats_ids(self, files: list[str]) -> list[str]:
+        """The ids of the cards of these indexed deck files, in order (duplicates left out)."""
+        return [r[0] for f in files for r in self.db.execute(
+            "SELECT id FROM idx.deck_cards WHERE file = ? AND NOT dropped ORDER BY pos", (f,))]
+
+    # The scope's cards that have a state (the others are new), one row each. Retrievability
+    # at :now as Scheduler.retrievability computes it, operation for operation (the same
+    # floats; 0 when never reviewed), given :decay and :factor.
+    _STATS_SEEN = ("FROM main.cards c CROSS JOIN idx.deck_cards d ON d.id = c.id "
+                   "JOIN temp.scope_files f ON f.file = d.file "
+                   "WHERE NOT d.dropped AND d.kind != 'prompt'")
+    _STATS_RECALL = (f"CASE WHEN c.last_review IS NOT NULL AND c.stability THEN pow(1 + :factor "
+                     f"* max(0.0, (:now - c.last_review) * 1.0 / {DAY_MS}) / c.stability, "
+                     f":decay) ELSE 0.0 END")
+
+    def stats_states(self, now: int, day0: int, days: int, bounds: list[int],
+                     decay: float, factor: float) -> list[tuple]:
+        """The scope's cards that have a state, counted by (ord, state, suspended, buried at
+        `now`, due by `now`, due day counted from `day0` capped at `days`, interval bucket of
+        a review card, mature): rows of those keys, the count and the sum of retrievability.
+        A key is NULL where it does not apply (no due time; not a review card). The bucket is
+        the index of the first of `bounds` (whole ms) above the scheduled interval, or
+        len(bounds)."""
+        bucket = " ".join(f"WHEN c.due - c.last_review < {int(b)} THEN {i}"
+                          for i, b in enumerate(bounds))
+        return self.db.execute(
+            f"SELECT f.ord, c.state, c.suspended != 0, coalesce(c.buried_until, 0) > :now, "
+            f"c.due <= :now, min(max(0, (c.due - :day0) / {DAY_MS}), :days), "
+            f"CASE WHEN c.state = 2 AND c.due IS NOT NULL AND c.last_review IS NOT NULL "
+            f" THEN CASE {bucket} ELSE {len(bounds)} END END, "
+            f"coalesce(c.due - c.last_review >= {MATURE_MS}, 0), "
+            f"count(*), sum({self._STATS_RECALL}) {self._STATS_SEEN} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+            {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor}).fetchall()
+
+    def stats_leeches(self, lapses: int) -> list[tuple]:
+        """(id, file, question, lapses) of the scope's cards seen with at least `lapses`
+        lapses, most lapses first, in deck order among equals."""
+        return self.db.execute(
+            f"SELECT d.id, d.file, d.question, c.lapses {self._STATS_SEEN} "
+            f"AND c.state != 0 AND c.lapses >= ? ORDER BY c.lapses DESC, f.ord, d.pos",
+            (lapses,)).fetchall()
+
+    def stats_weakest(self, n: int, now: int, decay: float, factor: float) -> list[tuple]:
+        """(retrievability, id, file, question) of the `n` scope cards in review or
+        relearning, not suspended, least likely recalled at `now` (by retrievability, then
+        id, then deck order)."""
+        return self.db.execute(
+            f"SELECT {self._STATS_RECALL} AS r, d.id, d.file, d.question {self._STATS_SEEN} "
+            f"AND c.state IN (2, 3) AND NOT c.suspended ORDER BY r, d.id, f.ord, d.pos LIMIT :n",
+            {"now": now, "decay": decay, "factor": factor, "n": n}).fetchall()
 
 def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
