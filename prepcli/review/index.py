@@ -50,6 +50,7 @@ def _rows(deck: Deck | None) -> list[tuple]:
 
     groups = sibling_groups(deck.cards)
     dumps, crc = json.dumps, zlib.crc32
+    src = deck.hashes or {}
     rows = []
     for pos, c in enumerate(deck.cards):
         tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
@@ -57,7 +58,7 @@ def _rows(deck: Deck | None) -> list[tuple]:
         content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
                                source or ""))
         rows.append((pos, c.id, c.line, c.kind, c.question, c.answer, tags, c.exercise, source,
-                     groups.get(c.id), crc(content.encode())))
+                     groups.get(c.id), crc(content.encode()), src.get(c.line)))
     return rows
 
 
@@ -77,7 +78,9 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     try:
         for a in stale:
             path, st = now[a]
-            deck, problems = deckmod.load(path, known_exercises)
+            # indexed before, under the same key: its unchanged card entries are not parsed
+            reuse = _reusable(store, a) if a in indexed and indexed[a][2] == key else None
+            deck, problems = deckmod.load(path, known_exercises, reuse)
             rows.append((a, *st, key, deck.name if deck else None,
                          json.dumps(deck.notes) if deck and deck.notes is not None else None,
                          deck.description if deck else None,
@@ -91,6 +94,15 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     store.index_write(folder, rows, cards, removed, lambda fresh: [
         r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     return [now[a][0] for a in stale]
+
+
+def _reusable(store: Store, path: str) -> dict[int, Card]:
+    """entry hash -> Card, the indexed cards of a deck file, for deck.load's `reuse`."""
+    loads = json.loads
+    return {src: Card(cid, question, answer, kind, loads(tags) if tags else [], exercise,
+                      loads(source) if source else None)
+            for src, cid, question, answer, kind, tags, exercise, source
+            in store.index_entries(path)}
 
 
 def update(store: Store, path: Path, known_exercises) -> None:

@@ -196,7 +196,7 @@ MIGRATIONS: list[list[str]] = [
 # The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
-INDEX_SCHEMA_VERSION = 3
+INDEX_SCHEMA_VERSION = 4
 INDEX_SCHEMA: list[str] = [
         """CREATE TABLE idx.deck_files (
             path TEXT PRIMARY KEY,          -- the deck file, absolute
@@ -221,7 +221,8 @@ INDEX_SCHEMA: list[str] = [
             exercise TEXT,
             grp TEXT,                       -- sibling group (parts of one question), if any
             hash INTEGER NOT NULL,          -- crc32 of the card's content
-            dropped INTEGER NOT NULL DEFAULT 0  -- its id is on an earlier card of the folder
+            dropped INTEGER NOT NULL DEFAULT 0, -- its id is on an earlier card of the folder
+            src INTEGER                     -- hash of its entry's text (Deck.hashes), if any
         )""",
         # what only the card shown (or a full load) reads, apart: the rows above stay dense,
         # so reading every card's question for `prep stats` reads no answers
@@ -849,7 +850,7 @@ class Store:
         """Replace the index of some deck files of a folder, in one transaction. `files`:
         deck_files rows (path, mtime_ns, size, key, name, notes, description, problems);
         `cards`: path -> deck_cards rows (pos, id, line, kind, question, answer, tags,
-        exercise, source, grp, hash); `removed`: paths no longer in the folder.
+        exercise, source, grp, hash, src); `removed`: paths no longer in the folder.
         `stale(indexed)`, called inside the transaction with what is indexed now, returns the
         paths still to write: another prep may have indexed them meanwhile."""
         self._index()
@@ -870,10 +871,10 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO deck_files "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (f[0], folder, *f[1:]))
                 rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
-                #                        source, grp, hash)
+                #                        source, grp, hash, src)
                 self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                    "?, 0)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
-                                              c[9], c[10]) for c in rows])
+                                    "?, 0, ?)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
+                                                 c[9], c[10], c[11]) for c in rows])
                 self.db.executemany("INSERT INTO deck_bodies VALUES (?, ?, ?, ?)",
                                     [(f[0], c[0], c[5], c[8]) for c in rows])
                 self.db.executemany("INSERT INTO temp.touched VALUES (?)",
@@ -913,6 +914,15 @@ class Store:
             f"SELECT d.file, d.id, d.line, d.kind, d.question, d.exercise{rest} "
             f"FROM deck_files f JOIN deck_cards d ON d.file = f.path {bodies}"
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
+
+    def index_entries(self, path: str) -> list[tuple]:
+        """(src, id, question, answer, kind, tags, exercise, source) of the cards indexed for
+        one deck file whose entry text has a hash: what a re-parse of that file may reuse."""
+        self._index()
+        return self.db.execute(
+            "SELECT d.src, d.id, d.question, b.answer, d.kind, d.tags, d.exercise, b.source "
+            "FROM deck_cards d JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+            "WHERE d.file = ? AND d.src IS NOT NULL", (path,)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
         """(file, line, id, first file, first line) of each card left out as a duplicate."""
