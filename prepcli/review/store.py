@@ -880,12 +880,15 @@ class Store:
                 self.db.executemany("INSERT INTO temp.touched VALUES (?)",
                                     [(c[1],) for c in cards[f[0]]])
             # a card whose id an earlier card of the folder has is left out, as load_dir does
+            # (only the rows whose flag changes are written: a rewritten deck's rows, all but
+            # its duplicates, already have the right one)
             self.db.execute(
-                "UPDATE deck_cards SET dropped = EXISTS (SELECT 1 FROM deck_cards e "
+                "UPDATE deck_cards SET dropped = NOT dropped WHERE dropped != EXISTS ("
+                " SELECT 1 FROM deck_cards e "
                 " JOIN deck_files ef ON ef.path = e.file WHERE e.id = deck_cards.id "
                 " AND ef.dir = ? AND (e.file < deck_cards.file OR "
                 " (e.file = deck_cards.file AND e.pos < deck_cards.pos))) "
-                "WHERE id IN (SELECT id FROM temp.touched) "
+                "AND id IN (SELECT id FROM temp.touched) "
                 "AND file IN (SELECT path FROM deck_files WHERE dir = ?)", (folder, folder))
 
     def index_clear(self) -> None:
