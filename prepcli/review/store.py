@@ -25,7 +25,7 @@ import sqlite3
 import time as _time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from prepcli.errors import PrepError
 from prepcli.review.scheduler import DAY_MS, CardState
@@ -238,6 +238,17 @@ INDEX_SCHEMA: list[str] = [
         "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
         "CREATE INDEX idx.deck_cards_id ON deck_cards(id, file, kind, dropped, grp, pos)",
 ]
+
+
+class IndexPatch(NamedTuple):
+    """What changed in an indexed deck file whose cards kept their positions (an edited
+    card): the deck_cards rows replaced (see Store.index_write), the (line, pos) of rows that
+    moved, the (grp, pos) of rows whose sibling group changed; `base`: the (mtime_ns, size,
+    key) indexed when it was made."""
+    rows: list[tuple]
+    lines: list[tuple[int, int]]
+    groups: list[tuple[str | None, int]]
+    base: tuple
 
 
 @dataclass(frozen=True)
@@ -852,11 +863,17 @@ class Store:
         `cards`: path -> deck_cards rows (pos, id, line, kind, question, answer, tags,
         exercise, source, grp, hash, src); `removed`: paths no longer in the folder.
         `stale(indexed)`, called inside the transaction with what is indexed now, returns the
-        paths still to write: another prep may have indexed them meanwhile."""
+        paths still to write: another prep may have indexed them meanwhile. A path's rows may
+        be an IndexPatch instead: only the rows it names are replaced."""
         self._index()
         with self._write():
-            todo = set(stale(self.index_files(folder)))
-            gone = list(removed) + [f[0] for f in files if f[0] in todo]
+            fresh = self.index_files(folder)
+            todo = set(stale(fresh))
+            patched = {f[0] for f in files if isinstance(cards[f[0]], IndexPatch)}
+            # a patch applies to the rows it was made against only: if another prep wrote
+            # this file's rows meanwhile, they are left to the next command
+            todo -= {a for a in patched if fresh.get(a) != cards[a].base}
+            gone = list(removed) + [f[0] for f in files if f[0] in todo and f[0] not in patched]
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT)")
             self.db.execute("DELETE FROM temp.touched")
             for path in gone:
@@ -872,13 +889,24 @@ class Store:
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (f[0], folder, *f[1:]))
                 rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
                 #                        source, grp, hash, src)
+                if isinstance(rows, IndexPatch):
+                    at = [(f[0], r[0]) for r in rows.rows]
+                    self.db.executemany("INSERT INTO temp.touched SELECT id FROM deck_cards "
+                                        "WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("DELETE FROM deck_cards WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("DELETE FROM deck_bodies WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("UPDATE deck_cards SET line = ? WHERE file = ? AND "
+                                        "pos = ?", [(ln, f[0], pos) for ln, pos in rows.lines])
+                    self.db.executemany("UPDATE deck_cards SET grp = ? WHERE file = ? AND "
+                                        "pos = ?", [(g, f[0], pos) for g, pos in rows.groups])
+                    rows = rows.rows
                 self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                     "?, 0, ?)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
                                                  c[9], c[10], c[11]) for c in rows])
                 self.db.executemany("INSERT INTO deck_bodies VALUES (?, ?, ?, ?)",
                                     [(f[0], c[0], c[5], c[8]) for c in rows])
                 self.db.executemany("INSERT INTO temp.touched VALUES (?)",
-                                    [(c[1],) for c in cards[f[0]]])
+                                    [(c[1],) for c in rows])
             # a card whose id an earlier card of the folder has is left out, as load_dir does
             # (only the rows whose flag changes are written: a rewritten deck's rows, all but
             # its duplicates, already have the right one)
@@ -919,13 +947,13 @@ class Store:
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
 
     def index_entries(self, path: str) -> list[tuple]:
-        """(src, id, question, answer, kind, tags, exercise, source) of the cards indexed for
-        one deck file whose entry text has a hash: what a re-parse of that file may reuse."""
+        """(src, id, question, answer, kind, tags, exercise, source, line, grp) of the cards
+        indexed for one deck file, by position: what a re-parse of that file may reuse."""
         self._index()
         return self.db.execute(
-            "SELECT d.src, d.id, d.question, b.answer, d.kind, d.tags, d.exercise, b.source "
-            "FROM deck_cards d JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
-            "WHERE d.file = ? AND d.src IS NOT NULL", (path,)).fetchall()
+            "SELECT d.src, d.id, d.question, b.answer, d.kind, d.tags, d.exercise, b.source, "
+            "d.line, d.grp FROM deck_cards d JOIN deck_bodies b ON b.file = d.file "
+            "AND b.pos = d.pos WHERE d.file = ? ORDER BY d.pos", (path,)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
         """(file, line, id, first file, first line) of each card left out as a duplicate."""
