@@ -105,12 +105,32 @@ def import_(
     except OSError as e:  # the deck folder cannot be created or written
         raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
                         "--out)", file=e.filename or str(out)) from None
+    _index_written(rep)
     if json_out:
         import json
 
         typer.echo(json.dumps(report.import_json(rep), ensure_ascii=False, indent=2))
         return
     report.import_summary(_console(), rep)
+
+
+def _index_written(rep) -> None:
+    """Index the deck files just written, so that the next `prep study` finds them indexed
+    (a deck indexed before has only its changed card entries parsed). A store that cannot be
+    written is no reason to fail an import: the next command indexes them then."""
+    from prepcli.catalog import EXERCISES
+    from prepcli.review import index
+    from prepcli.review.store import StoreError
+
+    written = [d.file for d in rep.decks if d.written]
+    if not written:
+        return
+    try:
+        with _store(backup=False) as store:
+            for path in written:
+                index.update(store, path, set(EXERCISES))
+    except StoreError:
+        pass
 
 
 @app.command()

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +24,9 @@ def parsed(monkeypatch):
     seen = []
     real = deckmod._parse
 
-    def counting(path, known):
+    def counting(path, known, reuse=None):
         seen.append(path.name)
-        return real(path, known)
+        return real(path, known, reuse)
 
     monkeypatch.setattr(deckmod, "_parse", counting)
     return seen
@@ -239,3 +240,177 @@ def test_markdown_ampersands_load_as_before(tmp_path):
     d = make_decks(tmp_path / "d", {"x": cards})
     (deck,), problems = deckmod.load_dir(d)
     assert not problems and deck.cards[0].answer == cards[0]["answer"]
+
+
+# --- a changed deck: only its changed card entries parsed (deck._entries, deck._delta) -----
+
+@pytest.fixture
+def entries_parsed(monkeypatch):
+    """How many card entries each parse of a deck's text was given (the parser wrapped)."""
+    counts = []
+    real = deckmod._parse_text
+
+    def counting(path, text, known):
+        counts.append(text.count("\n- "))  # the items of `cards:` (written at column 0)
+        return real(path, text, known)
+
+    monkeypatch.setattr(deckmod, "_parse_text", counting)
+    return counts
+
+
+def _indexed(st):
+    """Every indexed row of every deck file (rowids aside)."""
+    return (st.db.execute("SELECT path, dir, mtime_ns, size, key, name, notes, description, "
+                          "problems FROM idx.deck_files ORDER BY path").fetchall(),
+            st.db.execute("SELECT file, pos, id, line, kind, question, tags, exercise, grp, hash, "
+                          "dropped, src FROM idx.deck_cards ORDER BY file, pos").fetchall(),
+            st.db.execute("SELECT * FROM idx.deck_bodies ORDER BY file, pos").fetchall())
+
+
+def _as_if_reindexed(st, d, known=None):
+    """The index after the delta, then after a full re-parse of everything: must be equal."""
+    index.load_dir(st, d, known)
+    delta = _indexed(st)
+    st.index_clear()
+    index.load_dir(st, d, known)
+    full = _indexed(st)
+    assert delta == full
+    return full
+
+
+def _big_deck(tmp_path, n=400):
+    cards = simple_cards(n, "b")
+    for i, c in enumerate(cards):
+        c.update(tags=["big"], answer=f"Answer {i}:\n\n- point\n- `x * 2`\n",
+                 source={"file": "n.md", "line": i, "path": [f"H{i // 3}"]})
+    return make_decks(tmp_path / "d", {"big": cards, "small": simple_cards(3, "s")})
+
+
+EDITS = [
+    ("an answer, one line longer", lambda t: t.replace("Answer 200:\n", "Answer 200:\n    more\n")),
+    ("a question", lambda t: t.replace("Question b7?", "Question b7, edited?")),
+    ("a new card", lambda t: t.replace("- id: b10\n", "- id: new\n  question: New?\n"
+                                        "  answer: Yes.\n  source: {file: n.md, line: 1, "
+                                        "path: [H3]}\n- id: b10\n")),
+    ("a removed card", lambda t: t.replace(t[t.index("- id: b30\n"):t.index("- id: b31\n")], "")),
+    ("two cards swapped", lambda t: t.replace(
+        t[t.index("- id: b1\n"):t.index("- id: b3\n")],
+        t[t.index("- id: b2\n"):t.index("- id: b3\n")] + t[t.index("- id: b1\n"):
+                                                         t.index("- id: b2\n")])),
+    ("a duplicate id", lambda t: t.replace("- id: b50\n", "- id: b5\n")),
+]
+
+
+@pytest.mark.parametrize("what,edit", EDITS, ids=[e[0] for e in EDITS])
+def test_editing_one_card_of_a_large_deck_parses_that_entry_only(tmp_path, entries_parsed,
+                                                                 what, edit):
+    d = _big_deck(tmp_path)
+    f = d / "big.yaml"
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d)
+        assert entries_parsed == [400, 3]
+        entries_parsed.clear()
+        f.write_text(edit(f.read_text()))
+        decks, problems = index.load_dir(st, d)
+        changed = {"a removed card": 0, "two cards swapped": 0}.get(what, 1)
+        assert entries_parsed == [changed]  # the deck file's other entries: not parsed
+        want = deckmod.load_dir(d)
+        assert _view(decks) == _view(want[0])
+        assert [str(p) for p in problems] == [str(p) for p in want[1]]
+        _as_if_reindexed(st, d)
+
+
+def test_a_change_that_breaks_a_card_is_reported_at_its_line(tmp_path, entries_parsed):
+    d = _big_deck(tmp_path)
+    f = d / "big.yaml"
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d)
+        text = f.read_text()
+        text = text.replace("Answer 200:\n", "Answer 200:\n    more\n")  # lines shift below
+        text = text.replace("  question: Question b300?\n", "  question: Question b300?\n"
+                                                             "  hint: unknown key\n")
+        f.write_text(text)
+        line = text.splitlines().index("  hint: unknown key") + 1
+        decks, problems = index.load_dir(st, d)
+        assert [(p.file, p.line, p.message) for p in problems] == \
+            [(str(f), line, "unknown card key `hint` (allowed: answer, exercise, id, kind, "
+                            "question, source, tags)")]
+        assert "b300" not in {c.id for c in decks[0].cards} and len(decks[0].cards) == 399
+        assert [str(p) for p in problems] == [str(p) for p in deckmod.load(f)[1]]
+        # fixed again: only the fixed entry is parsed, and the problem is gone
+        f.write_text(text.replace("  hint: unknown key\n", ""))
+        entries_parsed.clear()
+        decks, problems = index.load_dir(st, d)
+        assert not problems and len(decks[0].cards) == 400 and entries_parsed == [1]
+
+
+def test_a_yaml_error_in_a_changed_entry_is_the_full_parse_error(tmp_path):
+    d = _big_deck(tmp_path)
+    f = d / "big.yaml"
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d)
+        f.write_text(f.read_text().replace("Question b20?", '"Question b20?'))  # unclosed quote
+        _, problems = index.load_dir(st, d)
+        assert [str(p) for p in problems] == [str(p) for p in deckmod.load(f)[1]]
+        assert problems and "YAML syntax" in problems[0].message
+
+
+@pytest.mark.parametrize("unusual", [
+    lambda t: t.replace("- id: b9\n", "# a comment\n- id: b9\n"),  # a line outside the items
+    lambda t: t.replace("- id: b9\n", "- question: Question b9 moved up?\n  id: b9\n"),
+    lambda t: t + "deck: Again\n",  # a key after `cards:`
+    lambda t: t.replace("- id: b9\n", "- id: &a b9\n").replace("- id: b10\n", "- id: *a\n"),
+], ids=["comment", "id-not-first", "key-after-cards", "anchor"])
+def test_an_unusual_deck_is_parsed_whole(tmp_path, entries_parsed, unusual):
+    d = _big_deck(tmp_path)
+    f = d / "big.yaml"
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d)
+        f.write_text(unusual(f.read_text()))
+        entries_parsed.clear()
+        decks, problems = index.load_dir(st, d)
+        want = deckmod.load_dir(d)
+        assert _view(decks) == _view(want[0])
+        assert [str(p) for p in problems] == [str(p) for p in want[1]]
+        assert entries_parsed[0] in (2, 400)  # the anchor and alias entries only, or all
+
+
+def test_the_corpus_decks_after_an_edit_are_indexed_as_a_full_parse_would(tmp_path,
+                                                                       entries_parsed):
+    import shutil
+
+    from prepcli.catalog import EXERCISES
+
+    d = tmp_path / "cards"
+    d.mkdir()
+    for f in (Path(__file__).parent.parent / "cards").glob("*.yaml"):
+        shutil.copy(f, d / f.name)
+    known = set(EXERCISES)
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d, known)
+        total = sum(entries_parsed)
+        for f in sorted(d.glob("*.yaml")):
+            text = f.read_text()
+            at = text.index("\n  answer: ", len(text) // 2) + len("\n  answer: ")
+            f.write_text(text[:at] + "Edited. " + text[at:])
+        entries_parsed.clear()
+        _as_if_reindexed(st, d, known)
+        assert entries_parsed[:5] != [] and sum(entries_parsed[:5]) < total / 4
+
+
+def test_prep_import_indexes_the_decks_it_writes(run, tmp_path, parsed):
+    notes = tmp_path / "n.md"
+    notes.write_text("# Notes\n\n## What is NMS?\n\nIt keeps the best box.\n\n"
+                     "## What is IoU?\n\nOverlap over union.\n")
+    d = tmp_path / "cards"
+    assert run("import", notes, "--out", d).exit_code == 0
+    assert parsed == ["n.yaml"]  # indexed in the same step that wrote it
+    parsed.clear()
+    r = run("stats", "--json", "--cards", d)
+    assert r.exit_code == 0 and parsed == []  # the next command finds it indexed
+    notes.write_text(notes.read_text() + "\n## What is mAP?\n\nMean average precision.\n")
+    assert run("import", notes, "--out", d).exit_code == 0
+    assert parsed == ["n.yaml", "n.yaml"]  # the importer reads the deck it updates; the index
+    parsed.clear()
+    run("stats", "--json", "--cards", d)
+    assert parsed == []

@@ -16,6 +16,7 @@ Schema (documented in cards/README.md):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
 import os
@@ -73,6 +74,9 @@ class Deck:
     notes: list[str] | None = None  # None: written by hand
     description: str | None = None
     path: Path | None = None
+    # first line -> hash of the text of each card entry, when the file has the documented
+    # shape (see _entries): what the index keeps so that the next parse can skip them
+    hashes: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -167,17 +171,21 @@ def write(deck: Deck | str, path: Path) -> None:
 
 # --- reading and validation -------------------------------------------------------------
 
-def load(path: Path, known_exercises: set[str] | None = None) -> tuple[Deck | None, list[Problem]]:
+def load(path: Path, known_exercises: set[str] | None = None, reuse: dict | None = None
+         ) -> tuple[Deck | None, list[Problem]]:
     """Parse one deck file. Returns the deck (None if unusable) and every problem found.
     Cards with problems are left out of the deck; the rest still load. (Commands read decks
     through the index in the review store, prepcli/review/index.py, which calls this only for the
-    deck files that changed.)"""
-    return _parse(path, known_exercises)
+    deck files that changed.)
+
+    `reuse`: entry hash -> Card, the cards of an earlier parse of this file (from the index,
+    see `Deck.hashes`): the card entries whose text is unchanged are then not parsed again
+    (see `_delta`); the result is the full parse's."""
+    return _parse(path, known_exercises, reuse)
 
 
-def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, list[Problem]]:
-    import yaml
-
+def _parse(path: Path, known_exercises: set[str] | None, reuse: dict | None = None
+           ) -> tuple[Deck | None, list[Problem]]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -188,6 +196,24 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
         why = {40: "a symbolic link loop", 2: "a dangling link or a missing file",
                21: "a folder, not a deck file"}.get(e.errno, e.strerror)
         return None, [Problem(name, 1, f"cannot read: {why}")]
+    entries = _entries(text)
+    if reuse and entries:
+        found = _delta(path, text, entries, known_exercises, reuse)
+        if found is not None:
+            return found
+    deck, problems, _ = _parse_text(path, text, known_exercises)
+    if deck is not None and entries:
+        deck.hashes = {it[0]: it[1] for it in entries[1]}
+    return deck, problems
+
+
+def _parse_text(path: Path, text: str, known_exercises: set[str] | None
+                ) -> tuple[Deck | None, list[Problem], list[int] | None]:
+    """The parse and every check of a deck's text; also the first line of each item of its
+    `cards:` list and the line of the `cards:` key (None when the deck did not load)."""
+    import yaml
+
+    name = str(path)
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
         try:
@@ -195,7 +221,7 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
             # without an anchor there is no alias: the walk (a third of the parse) is skipped
             alias = _alias_problem(node) if _ANCHOR.search(text) else None
             if alias is not None:
-                return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])]
+                return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])], None
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -203,7 +229,7 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark else 1
         what = getattr(e, "problem", None) or str(e)
-        return None, [Problem(name, line, f"YAML syntax: {what}")]
+        return None, [Problem(name, line, f"YAML syntax: {what}")], None
 
     problems: list[Problem] = []
 
@@ -212,7 +238,7 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
 
     if not isinstance(data, dict):
         bad(node, "a deck is a mapping with `deck:` and `cards:`")
-        return None, problems
+        return None, problems, None
     keys = _keys(node)
     _duplicate_keys(node, bad)
     for k, kn in keys.items():
@@ -247,7 +273,8 @@ def _parse(path: Path, known_exercises: set[str] | None) -> tuple[Deck | None, l
                 description=data.get("description"), path=path)
     for c in cards:
         c.deck_name = deck.name
-    return deck, problems
+    shape = [keys["cards"].start_mark.line + 1 if "cards" in keys else 0]
+    return deck, problems, shape + [cn.start_mark.line + 1 for cn in card_nodes]
 
 
 def _check_card(raw, cn, bad, known_exercises) -> None:
@@ -306,6 +333,91 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
                                          all(isinstance(h, str) for h in path)):
                 bad(skeys.get("path", sn), f"card {cid}: `source.path` must be a list of "
                                            "headings")
+
+
+# --- re-parsing only the card entries that changed ---------------------------------------
+
+_FIRST_ITEM = re.compile(r"(?:[ \t]*\n)*( *)- id: ")
+# a YAML anchor or alias (`&name`, `*name`) may be where `&` or `*` follows a space or a
+# flow indicator and a name follows it: such an entry is always parsed again, so that what an
+# alias refers to is always in the text parsed (Markdown's ` *emphasis*` counts too: that
+# costs the entry's parse, nothing else; `x * 2` does not)
+_NOT_A_NAME = ("", " ", "\t", "\n", "[", "]", "{", "}", ",")
+
+
+def _entries(text: str) -> tuple[int, list[tuple[int, int, int, int, bool]]] | None:
+    """(line of `cards:`, [(first line, hash, start, end, has & or *) of each item]) for a
+    deck written as documented (cards/README.md): `cards:` alone on its line and the last
+    top-level key, each item a block mapping starting `- id: ` at one indentation, every
+    other line below it deeper or blank. None for anything else (only the full parse then)."""
+    import hashlib
+
+    at = text.find("\ncards:\n")
+    if at < 0:
+        return None
+    body = at + len("\ncards:\n")
+    m = _FIRST_ITEM.match(text, body)
+    if m is None:
+        return None
+    indent = m.group(1)
+    rest = text[body - 1:]  # from the newline that ends `cards:`
+    starts = [i.start() + body for i in re.finditer(rf"\n{indent}- id: ", rest)]
+    # every line an item's start, deeper, or blank: counted first (fast), else looked for
+    lines = len(starts) + rest.count(f"\n{indent}  ") + rest.count("\n\n") + rest.endswith("\n")
+    if lines != rest.count("\n") and \
+            re.search(rf"\n(?!{indent}- id: |{indent}  |[ \t]*(?:\n|\Z))", rest):
+        return None  # a line outside the items' shape: a comment, a key after `cards:`, ...
+    ends = starts[1:] + [len(text)]
+    marked = set()
+    for sign in "&*":
+        i = text.find(sign, body)
+        while i >= 0:
+            if text[i - 1] in " \t\n[{," and text[i + 1:i + 2] not in _NOT_A_NAME:
+                marked.add(bisect.bisect_right(starts, i) - 1)
+            i = text.find(sign, i + 1)
+    line = text.count("\n", 0, starts[0]) + 1
+    cards_line = text.count("\n", 0, at) + 2
+    items = []
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    for i, (start, end) in enumerate(zip(starts, ends)):
+        chunk = text[start:end]
+        digest = blake2b(chunk.encode(), digest_size=8).digest()
+        items.append((line, from_bytes(digest, "big", signed=True), start, end, i in marked))
+        line += chunk.count("\n")
+    return cards_line, items
+
+
+def _delta(path: Path, text: str, entries, known_exercises, reuse: dict
+           ) -> tuple[Deck, list[Problem]] | None:
+    """The deck parsed with the card entries found in `reuse` (hash -> Card) taken from it:
+    the text is parsed with those entries blanked out (empty lines, so every line number is
+    the file's), which runs every check on the header and on the other entries. None, for a
+    full parse instead, when nothing is reused, when a problem is found (the full parse
+    reports it as it always does) or when the parse does not have the items' shape."""
+    cards_line, items = entries
+    reused = [not always and h in reuse for _, h, _, _, always in items]
+    if not any(reused):
+        return None
+    head = text[:items[0][2]]
+    parts = [head if not all(reused) else head.replace("\ncards:\n", "\ncards: []\n", 1)]
+    for (_, _, start, end, _), skip in zip(items, reused):
+        parts.append("\n" * text.count("\n", start, end) if skip else text[start:end])
+    deck, problems, shape = _parse_text(path, "".join(parts), known_exercises)
+    parsed_lines = [it[0] for it, skip in zip(items, reused) if not skip]
+    if deck is None or problems or shape != [cards_line] + parsed_lines:
+        return None
+    parsed = iter(deck.cards)  # no problem: one card for each entry parsed, in order
+    cards = []
+    for (line, h, _, _, _), skip in zip(items, reused):
+        if skip:
+            c = reuse[h]
+            cards.append(Card(c.id, c.question, c.answer, c.kind, list(c.tags), c.exercise,
+                              c.source, path.stem, line, path, deck.name))
+        else:
+            cards.append(next(parsed))
+    deck.cards = cards
+    deck.hashes = {line: h for line, h, _, _, _ in items}
+    return deck, []
 
 
 # Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.

@@ -25,7 +25,7 @@ from pathlib import Path
 from prepcli.cards import deck as deckmod
 from prepcli.cards.deck import Card, Deck, Problem
 from prepcli.errors import PrepError
-from prepcli.review.store import Store, StoreError
+from prepcli.review.store import IndexPatch, Store, StoreError
 
 INDEX_VERSION = 1  # raise when what is indexed, or how a deck is checked, changes
 
@@ -42,23 +42,48 @@ def _stat(path: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _rows(deck: Deck | None) -> list[tuple]:
-    """deck_cards rows of a parsed deck (see Store.index_write)."""
+def _rows(deck: Deck | None, only: set[int] | None = None, groups: dict | None = None
+          ) -> list[tuple]:
+    """deck_cards rows of a parsed deck (see Store.index_write); `only`: of these positions."""
     if deck is None:
         return []
-    from prepcli.review.session import sibling_groups
+    if groups is None:
+        from prepcli.review.session import sibling_groups
 
-    groups = sibling_groups(deck.cards)
+        groups = sibling_groups(deck.cards)
     dumps, crc = json.dumps, zlib.crc32
+    src = deck.hashes or {}
     rows = []
     for pos, c in enumerate(deck.cards):
+        if only is not None and pos not in only:
+            continue
         tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
         source = dumps(c.source, ensure_ascii=False) if c.source else None
         content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
                                source or ""))
         rows.append((pos, c.id, c.line, c.kind, c.question, c.answer, tags, c.exercise, source,
-                     groups.get(c.id), crc(content.encode())))
+                     groups.get(c.id), crc(content.encode()), src.get(c.line)))
     return rows
+
+
+def _patch(deck: Deck | None, old: list[tuple], base: tuple) -> IndexPatch | None:
+    """The index rows of a re-parsed deck as a patch of its `old` rows (index_entries), when
+    its cards kept their positions (an edited card: the common case); None otherwise."""
+    if deck is None or not deck.hashes or len(deck.cards) != len(old):
+        return None
+    from prepcli.review.session import sibling_groups
+
+    hashes, changed, lines = deck.hashes, set(), []
+    for pos, c in enumerate(deck.cards):
+        o = old[pos]
+        if o[0] != hashes.get(c.line) or o[1] != c.id:
+            changed.add(pos)
+        elif o[8] != c.line:
+            lines.append((c.line, pos))
+    groups = sibling_groups(deck.cards)
+    moved = [(groups.get(c.id), pos) for pos, c in enumerate(deck.cards)
+             if pos not in changed and groups.get(c.id) != old[pos][9]]
+    return IndexPatch(_rows(deck, changed, groups), lines, moved, base)
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
@@ -77,13 +102,15 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     try:
         for a in stale:
             path, st = now[a]
-            deck, problems = deckmod.load(path, known_exercises)
+            # indexed before, under the same key: its unchanged card entries are not parsed
+            old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
+            deck, problems = deckmod.load(path, known_exercises, _reusable(old))
             rows.append((a, *st, key, deck.name if deck else None,
                          json.dumps(deck.notes) if deck and deck.notes is not None else None,
                          deck.description if deck else None,
                          json.dumps([[p.line, p.message] for p in problems],
                                     ensure_ascii=False)))
-            cards[a] = _rows(deck)
+            cards[a] = (old and _patch(deck, old, indexed[a])) or _rows(deck)
     finally:
         if collecting:
             gc.enable()
@@ -91,6 +118,15 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     store.index_write(folder, rows, cards, removed, lambda fresh: [
         r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     return [now[a][0] for a in stale]
+
+
+def _reusable(old: list[tuple]) -> dict[int, Card] | None:
+    """entry hash -> Card, of a deck file's indexed cards (index_entries), for deck.load."""
+    loads = json.loads
+    return {src: Card(cid, question, answer, kind, loads(tags) if tags else [], exercise,
+                      loads(source) if source else None)
+            for src, cid, question, answer, kind, tags, exercise, source, *_ in old
+            if src is not None} or None
 
 
 def update(store: Store, path: Path, known_exercises) -> None:

@@ -25,7 +25,7 @@ import sqlite3
 import time as _time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from prepcli.errors import PrepError
 from prepcli.review.scheduler import DAY_MS, CardState
@@ -196,7 +196,8 @@ MIGRATIONS: list[list[str]] = [
 # The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
 # `idx`: it is rebuilt from the YAML decks whenever it is missing, old or unreadable, so it
 # is never migrated, never in the daily backups, and never written into a damaged store.
-INDEX_SCHEMA_VERSION = 4  # 4: a heading's own card in its parts' sibling group
+# 4: each card item's hash (deck_cards.src); 5: a heading's own card in its parts' group
+INDEX_SCHEMA_VERSION = 5
 INDEX_SCHEMA: list[str] = [
         """CREATE TABLE idx.deck_files (
             path TEXT PRIMARY KEY,          -- the deck file, absolute
@@ -221,7 +222,8 @@ INDEX_SCHEMA: list[str] = [
             exercise TEXT,
             grp TEXT,                       -- sibling group (parts of one question), if any
             hash INTEGER NOT NULL,          -- crc32 of the card's content
-            dropped INTEGER NOT NULL DEFAULT 0  -- its id is on an earlier card of the folder
+            dropped INTEGER NOT NULL DEFAULT 0, -- its id is on an earlier card of the folder
+            src INTEGER                     -- hash of its entry's text (Deck.hashes), if any
         )""",
         # what only the card shown (or a full load) reads, apart: the rows above stay dense,
         # so reading every card's question for `prep stats` reads no answers
@@ -237,6 +239,17 @@ INDEX_SCHEMA: list[str] = [
         "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
         "CREATE INDEX idx.deck_cards_id ON deck_cards(id, file, kind, dropped, grp, pos)",
 ]
+
+
+class IndexPatch(NamedTuple):
+    """What changed in an indexed deck file whose cards kept their positions (an edited
+    card): the deck_cards rows replaced (see Store.index_write), the (line, pos) of rows that
+    moved, the (grp, pos) of rows whose sibling group changed; `base`: the (mtime_ns, size,
+    key) indexed when it was made."""
+    rows: list[tuple]
+    lines: list[tuple[int, int]]
+    groups: list[tuple[str | None, int]]
+    base: tuple
 
 
 @dataclass(frozen=True)
@@ -847,13 +860,19 @@ class Store:
         """Replace the index of some deck files of a folder, in one transaction. `files`:
         deck_files rows (path, mtime_ns, size, key, name, notes, description, problems);
         `cards`: path -> deck_cards rows (pos, id, line, kind, question, answer, tags,
-        exercise, source, grp, hash); `removed`: paths no longer in the folder.
+        exercise, source, grp, hash, src); `removed`: paths no longer in the folder.
         `stale(indexed)`, called inside the transaction with what is indexed now, returns the
-        paths still to write: another prep may have indexed them meanwhile."""
+        paths still to write: another prep may have indexed them meanwhile. A path's rows may
+        be an IndexPatch instead: only the rows it names are replaced."""
         self._index()
         with self._write():
-            todo = set(stale(self.index_files(folder)))
-            gone = list(removed) + [f[0] for f in files if f[0] in todo]
+            fresh = self.index_files(folder)
+            todo = set(stale(fresh))
+            patched = {f[0] for f in files if isinstance(cards[f[0]], IndexPatch)}
+            # a patch applies to the rows it was made against only: if another prep wrote
+            # this file's rows meanwhile, they are left to the next command
+            todo -= {a for a in patched if fresh.get(a) != cards[a].base}
+            gone = list(removed) + [f[0] for f in files if f[0] in todo and f[0] not in patched]
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS touched (id TEXT)")
             self.db.execute("DELETE FROM temp.touched")
             for path in gone:
@@ -868,21 +887,35 @@ class Store:
                 self.db.execute("INSERT OR REPLACE INTO deck_files "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (f[0], folder, *f[1:]))
                 rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
-                #                        source, grp, hash)
+                #                        source, grp, hash, src)
+                if isinstance(rows, IndexPatch):
+                    at = [(f[0], r[0]) for r in rows.rows]
+                    self.db.executemany("INSERT INTO temp.touched SELECT id FROM deck_cards "
+                                        "WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("DELETE FROM deck_cards WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("DELETE FROM deck_bodies WHERE file = ? AND pos = ?", at)
+                    self.db.executemany("UPDATE deck_cards SET line = ? WHERE file = ? AND "
+                                        "pos = ?", [(ln, f[0], pos) for ln, pos in rows.lines])
+                    self.db.executemany("UPDATE deck_cards SET grp = ? WHERE file = ? AND "
+                                        "pos = ?", [(g, f[0], pos) for g, pos in rows.groups])
+                    rows = rows.rows
                 self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                    "?, 0)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
-                                              c[9], c[10]) for c in rows])
+                                    "?, 0, ?)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
+                                                 c[9], c[10], c[11]) for c in rows])
                 self.db.executemany("INSERT INTO deck_bodies VALUES (?, ?, ?, ?)",
                                     [(f[0], c[0], c[5], c[8]) for c in rows])
                 self.db.executemany("INSERT INTO temp.touched VALUES (?)",
-                                    [(c[1],) for c in cards[f[0]]])
+                                    [(c[1],) for c in rows])
             # a card whose id an earlier card of the folder has is left out, as load_dir does
+            # (only the rows whose flag changes are written: a rewritten deck's rows, all but
+            # its duplicates, already have the right one)
             self.db.execute(
-                "UPDATE deck_cards SET dropped = EXISTS (SELECT 1 FROM deck_cards e "
+                "UPDATE deck_cards SET dropped = NOT dropped WHERE dropped != EXISTS ("
+                " SELECT 1 FROM deck_cards e "
                 " JOIN deck_files ef ON ef.path = e.file WHERE e.id = deck_cards.id "
                 " AND ef.dir = ? AND (e.file < deck_cards.file OR "
                 " (e.file = deck_cards.file AND e.pos < deck_cards.pos))) "
-                "WHERE id IN (SELECT id FROM temp.touched) "
+                "AND id IN (SELECT id FROM temp.touched) "
                 "AND file IN (SELECT path FROM deck_files WHERE dir = ?)", (folder, folder))
 
     def index_clear(self) -> None:
@@ -911,6 +944,15 @@ class Store:
             f"SELECT d.file, d.id, d.line, d.kind, d.question, d.exercise{rest} "
             f"FROM deck_files f JOIN deck_cards d ON d.file = f.path {bodies}"
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
+
+    def index_entries(self, path: str) -> list[tuple]:
+        """(src, id, question, answer, kind, tags, exercise, source, line, grp) of the cards
+        indexed for one deck file, by position: what a re-parse of that file may reuse."""
+        self._index()
+        return self.db.execute(
+            "SELECT d.src, d.id, d.question, b.answer, d.kind, d.tags, d.exercise, b.source, "
+            "d.line, d.grp FROM deck_cards d JOIN deck_bodies b ON b.file = d.file "
+            "AND b.pos = d.pos WHERE d.file = ? ORDER BY d.pos", (path,)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
         """(file, line, id, first file, first line) of each card left out as a duplicate."""
