@@ -30,7 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 PROBE = """
 import inspect, json, sys, time
 from pathlib import Path
-from prepcli.drills import grader
+try:
+    from prepcli.drills import grader
+except ImportError:  # a version from before the package was grouped into folders
+    from prepcli import grader
 kw = {}
 if sys.argv[2:] and "cache_dir" in inspect.signature(grader.grade).parameters:
     kw["cache_dir"] = Path(sys.argv[2])
