@@ -151,14 +151,7 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
 
     kb = KeyBindings()
 
-    def act(fn):
-        def handler(event):
-            view.message = ""
-            try:
-                fn(event)
-            except PrepError as e:
-                view.message = str(e)
-        return handler
+    act = _acting(view)
 
     @kb.add(" ")
     @kb.add("enter")
@@ -399,6 +392,20 @@ def _exit_on_signals(app: Application) -> None:
 def _stop(app: Application, signum: int) -> None:
     if app.future is not None and not app.future.done():
         app.exit(exception=Stopped(signum))
+
+
+def _acting(view):
+    """A key's action, with a PrepError it raises shown in the footer (and the last message
+    cleared on the next key), never a crash of the screen."""
+    def act(fn):
+        def handler(event):
+            view.message = ""
+            try:
+                fn(event)
+            except PrepError as e:
+                view.message = str(e)
+        return handler
+    return act
 
 
 def _common_keys(kb: KeyBindings, view, body_height: Callable[[], int],

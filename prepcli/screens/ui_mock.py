@@ -28,7 +28,7 @@ from prepcli.errors import PrepError
 from prepcli.drills.mock import Mock, Plan
 from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD
 from prepcli.review.session import Session
-from prepcli.screens.ui import _STYLE, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
+from prepcli.screens.ui import _STYLE, _acting, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
 
 CARD_KEYS = "type your answer (optional) · enter: show the answer · Ctrl-C quit"
 RATE_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy (enter: Good) · q quit"
@@ -202,14 +202,7 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
     coding = Condition(lambda: q.kind == "exercise" and q.drill is not None)
     kb = KeyBindings()
 
-    def act(fn):
-        def handler(event):
-            view.message = ""
-            try:
-                fn(event)
-            except PrepError as e:
-                view.message = str(e)
-        return handler
+    act = _acting(view)
 
     @kb.add("enter", filter=typing)
     @act
