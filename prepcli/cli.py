@@ -138,8 +138,9 @@ def check(
     directory: Optional[Path] = typer.Argument(
         None, help="Directory of deck files (default: ./cards, else the bundled decks)."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    reindex: bool = typer.Option(False, "--reindex", help="Rebuild the deck index (kept in "
-                                 "the review database) from the YAML decks."),
+    reindex: bool = typer.Option(False, "--reindex", help="Rebuild the deck index "
+                                 "(prep.index.db, beside the review database) from the YAML "
+                                 "decks."),
 ) -> None:
     """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
     from prepcli.cards import deck as deckmod
