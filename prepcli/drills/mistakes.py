@@ -70,7 +70,11 @@ def merge(home: Path, cards: list[dict]) -> int:
     have = data.setdefault("cards", [])
     data.setdefault("deck", "Mistakes")
     ids = {c.get("id") for c in have}
-    new = [c for c in cards if c["id"] not in ids and not ids.add(c["id"])]
+    new = []
+    for c in cards:
+        if c["id"] not in ids:  # also a card given twice in `cards` is added once
+            ids.add(c["id"])
+            new.append(c)
     if new:
         have.extend(new)
         file.parent.mkdir(parents=True, exist_ok=True)
