@@ -717,7 +717,7 @@ def drill(
 
     from prepcli import config as configmod
     from prepcli.drills import attempts as drills
-    from prepcli.drills import grader
+    from prepcli.drills import grader, reftiming
     from prepcli.catalog import EXERCISES
 
     if fresh and keep:
@@ -749,6 +749,9 @@ def drill(
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise PrepError(f"prep drill is interactive: run it in a terminal (your file is "
                             f"{file}; grade it with: prep grade {file})")
+        limits = _sandbox_limits()
+        # The reference's time, measured while the user writes: their grades find it cached.
+        reftiming.prefetch(EXERCISES[exercise], limits, _cache_dir())
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         editor_cmd = shlex.split(editor) if editor else None
         if editor_cmd:
@@ -756,7 +759,6 @@ def drill(
 
             editormod.open_at(editor_cmd, file, 1)
 
-        limits = _sandbox_limits()
         session = drills.Drill.of(
             attempt, lambda progress: grader.grade(file, limits, progress=progress,
                                                    exercise=exercise, cache_dir=_cache_dir()))
@@ -777,6 +779,7 @@ def drill(
                        f"{len(r.parts)} parts, {r.cases_passed}/{len(r.cases)} cases "
                        f"({session.grades} grade(s) this drill; {counted}).")
     finally:
+        reftiming.stop_background()
         store.close()
 
 
@@ -982,6 +985,7 @@ def mock(
     cfg = configmod.load(_config_file())
     now = _now()
     store = _store()
+    limits = None  # set when the mock has coding questions
     try:
         scheduler = _scheduler(cfg, store)
         session = Session(chosen, store, scheduler, now, new_limit=cfg["new_per_day"],
@@ -1012,6 +1016,10 @@ def mock(
             color=_color(), editor_cmd=shlex.split(editor) if editor else None)
         reportmod.mock_scorecard(_console(), card)
     finally:
+        if limits is not None:  # a coding question may still measure its reference
+            from prepcli.drills import reftiming
+
+            reftiming.stop_background()
         store.close()
 
 

@@ -4,6 +4,9 @@ cached under a key of everything it depends on."""
 import dataclasses
 import json
 
+import pytest
+
+from faultkit import PtyPrep, wait_for
 from prepcli.drills import grader
 
 from prepcli.drills import reftiming
@@ -14,6 +17,12 @@ from prepcli.catalog.standalone import for_exercise
 from prepcli.drills.sandbox import Limits
 
 FAST = Limits(case_seconds=5, timing_case_seconds=10, cpu_seconds=20)
+
+
+@pytest.fixture(autouse=True)
+def _no_background_left():
+    yield
+    reftiming.stop_background()
 
 
 def _trusted_runs(monkeypatch) -> list:
@@ -28,21 +37,71 @@ def _trusted_runs(monkeypatch) -> list:
     return seen
 
 
-def test_the_reference_is_measured_until_it_has_its_samples_then_cached(tmp_path, monkeypatch):
-    monkeypatch.setattr(reftiming, "SAMPLES", 2)
+def test_a_grade_measures_the_reference_once_then_uses_the_cached_time(tmp_path, monkeypatch):
     f = tmp_path / "iou.py"
     f.write_text(for_exercise(EXERCISES["iou"]), encoding="utf-8")
     cache = tmp_path / "cache"
     runs = _trusted_runs(monkeypatch)
     reps = [grader.grade(f, FAST, cache_dir=cache) for _ in range(3)]
-    assert len(runs) == 2  # two measurements, then none
-    assert [r.timing["reference_cached"] for r in reps] == [False, False, True]
+    assert len(runs) == 1  # one measurement, then none
+    assert [r.timing["reference_cached"] for r in reps] == [False, True, True]
     (entry,) = json.loads((cache / reftiming.CACHE_FILE).read_text()).values()
-    best, samples = entry
-    assert samples == 2
-    assert best == min(reps[0].timing["reference_s"], reps[1].timing["reference_s"])
-    assert reps[2].timing["reference_s"] == best
+    assert entry == [reps[0].timing["reference_s"], 1]
+    assert reps[2].timing["reference_s"] == reps[0].timing["reference_s"]
     assert "cached" in reps[2].timing["how"] and all(r.passed for r in reps)
+
+
+def test_in_the_background_it_is_measured_until_it_has_its_samples(tmp_path, monkeypatch):
+    monkeypatch.setattr(reftiming, "SAMPLES", 2)
+    cache = tmp_path / "cache"
+    runs = _trusted_runs(monkeypatch)
+    p = reftiming.prefetch(EXERCISES["iou"], FAST, cache)
+    p.join(60)
+    assert len(runs) == 2 and p.measured == 2
+    (entry,) = json.loads((cache / reftiming.CACHE_FILE).read_text()).values()
+    assert entry[1] == 2
+    reftiming.prefetch(EXERCISES["iou"], FAST, cache).join(60)  # already measured: no child
+    assert len(runs) == 2
+    f = tmp_path / "iou.py"
+    f.write_text(for_exercise(EXERCISES["iou"]), encoding="utf-8")
+    rep = grader.grade(f, FAST, cache_dir=cache)
+    assert rep.timing["reference_cached"] and rep.timing["reference_s"] == entry[0]
+    assert len(runs) == 2
+    assert reftiming.prefetch(EXERCISES["iou"], FAST, None) is None  # nowhere to keep it
+
+
+def test_a_grade_and_a_background_measurement_never_run_at_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(reftiming, "SAMPLES", 1000)  # it would go on for minutes
+    cache = tmp_path / "cache"
+    measuring, real_run = [], sandbox.run
+
+    def trusted_run(*a, **kw):
+        measuring.append(1)
+        try:
+            return real_run(*a, **kw)
+        finally:
+            measuring.pop()
+    monkeypatch.setattr(sandbox, "run", trusted_run)
+    p = reftiming.prefetch(EXERCISES["iou"], FAST, cache)
+    assert reftiming._background == [p]
+    assert wait_for(lambda: p.measured >= 1 and measuring, 30)  # measuring again
+    during, real_init = [], sandbox.Sandbox.__init__
+
+    def user_child(self, *a, **kw):
+        if not (a[3:4] or [kw.get("trusted", False)])[0]:  # the grade's, not a measurement's
+            during.append(len(measuring))
+        real_init(self, *a, **kw)
+    monkeypatch.setattr(sandbox.Sandbox, "__init__", user_child)
+    f = tmp_path / "iou.py"
+    f.write_text(for_exercise(EXERCISES["iou"]), encoding="utf-8")
+    before = p.measured
+    rep = grader.grade(f, FAST, cache_dir=cache)
+    assert during == [0] and rep.passed and rep.timing["reference_cached"]
+    assert wait_for(lambda: p.measured > before + 1, 30)  # it goes on after the grade
+    reftiming.stop_background()
+    assert not p.thread.is_alive() and reftiming._background == [] and not measuring
+    samples = json.loads((cache / reftiming.CACHE_FILE).read_text()).popitem()[1][1]
+    assert samples == p.measured < 1000
 
 
 def test_without_a_cache_dir_the_reference_is_timed_on_every_grade(tmp_path, monkeypatch):
@@ -106,3 +165,21 @@ def test_no_timing_call_is_started_that_would_take_the_case_past_its_budget(tmp_
     # 0.3 s in all: calls of 0.2 s are timed once, calls of 0.02 s three times
     assert _calls_on_the_timing_case(tmp_path, 0.2) == 1
     assert _calls_on_the_timing_case(tmp_path, 0.02) == 3
+
+
+def test_prep_drill_measures_the_reference_while_the_user_writes(tmp_path, prep_home):
+    """`prep drill` starts measuring the reference as it opens: by the first save, the
+    grade finds its time cached. Quitting stops it and leaves nothing running."""
+    cache = prep_home / "cache" / reftiming.CACHE_FILE
+
+    def samples() -> int:
+        return max((n for _, n in reftiming._read(cache).values()), default=0)
+    d = PtyPrep(prep_home, "drill", "iou", cwd=tmp_path)
+    try:
+        assert d.wait_for_text("q quit", 30), d.drain()[-2000:]
+        assert wait_for(lambda: samples() >= reftiming.SAMPLES, 60)
+        d.send("q")
+        assert d.finish() == 0
+    finally:
+        d.close()
+    assert samples() == reftiming.SAMPLES

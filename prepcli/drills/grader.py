@@ -119,7 +119,8 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     cases with that seed run (a replay of a failure)."""
     # One BLAS thread for this process's own NumPy work (expected outputs, variants): its
     # default pool is slower on a busy machine, and the timed calls run in children anyway.
-    with sandbox.signals_stop_grading(), blas.one_thread(sandbox.FORK_LOCK):
+    with reftiming.grading(), sandbox.signals_stop_grading(), \
+            blas.one_thread(sandbox.FORK_LOCK):
         return _grade(path, limits, progress, exercise, cache_dir, seed)
 
 

@@ -85,11 +85,12 @@ def exercise_drill(directory, exercise: str, now: datetime, store: Store, schedu
     """A coding question: the exercise from a fresh stub (the file there before is kept under
     .attempts/), graded with `grader.grade` under `limits` (the sandbox's, as for `prep
     grade`, the reference's time cached in `cache_dir`) and recorded as a drill review."""
-    from prepcli.drills import grader
-    from prepcli.drills import sandbox
+    from prepcli.drills import grader, reftiming, sandbox
 
     limits = limits or sandbox.Limits()
     attempt = drills.start(directory, exercise, now, due=True, fresh=True)
+    # measured while the candidate writes, so that their grades find it cached
+    reftiming.prefetch(EXERCISES[exercise], limits, cache_dir)
     file = attempt.file
     d = drills.Drill.of(attempt, lambda progress: grader.grade(
         file, limits, progress=progress, exercise=exercise, cache_dir=cache_dir))

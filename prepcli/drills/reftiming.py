@@ -2,13 +2,18 @@
 
 Measured in a child of its own by the same rule, runner, limits and thread count as the
 user's code (best of up to N warm calls, one BLAS thread), while nothing else of the grade
-runs. Measuring it costs N calls of the reference on every grade (0.4 s on nms), so with a
-cache directory it is measured once per machine and kept, under a key made of everything
+runs. Measuring it costs N calls of the reference (0.2 s on nms) after the user's own, so with
+a cache directory it is measured once per machine and kept, under a key made of everything
 the time depends on: the exercise, the case and its inputs, the catalog's and the runner's
 source, prep's, Python's and NumPy's versions, the CPU model and count, the thread count and
-the timing rule. Anything changed is a new key, measured again. The cached time is the best
-of the first `SAMPLES` grades' measurements (each itself a best of N), so one grade on a busy
-machine does not set it for good; it is used from then on.
+the timing rule. Anything changed is a new key, measured again.
+
+A grade measures it only when there is no cached time yet; the cached time is used from its
+first measurement on. While the user writes code (`prep drill`, a mock's coding question)
+the reference is measured in the background (`prefetch`) until it has `SAMPLES`
+measurements, the best kept, so one measurement on a busy machine does not set it for good
+and the first grade from a drill finds it cached. A grade and a background measurement never
+run at the same time (`grading()`).
 """
 
 from __future__ import annotations
@@ -40,21 +45,16 @@ class ReferenceTiming:
         self.gate, self.result, self.thread = sandbox.Gate(), None, None
         self.cached: float | None = None
         self.cache_file = self.key = None
-        case = next((c for c in cases if c.category == "timing"), None)
-        fn = case.reference if case is not None else None
-        module = sys.modules.get(getattr(fn, "__module__", None) or "")
-        if module is None or getattr(module, fn.__name__, None) is not fn:
+        planned = _plan(exo, cases)
+        if planned is None:
             return  # no timing case, or a reference not importable by name: no comparison
+        case, source, run = planned
         if cache_dir is not None:
             self.cache_file, self.key = Path(cache_dir) / CACHE_FILE, key(exo, case, limits)
             seconds, samples = _read(self.cache_file).get(self.key, (None, 0))
-            if samples >= SAMPLES:
+            if samples:
                 self.cached = seconds
                 return
-        source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
-        # Warm, as the user's code is by its earlier cases: the function's first case first.
-        warm = next(c for c in cases + [case] if c.fn == case.fn)
-        run = [warm, case] if warm is not case else [case]
 
         def work():
             try:
@@ -94,6 +94,89 @@ class ReferenceTiming:
             self.gate.cancel()
             self.thread.join()
             self.thread = None
+
+
+def _plan(exo, cases):
+    """(timing case, the reference's source for the child, the cases the child runs), or None
+    when there is no timing case or its reference cannot be imported by name."""
+    case = next((c for c in cases if c.category == "timing"), None)
+    fn = case.reference if case is not None else None
+    module = sys.modules.get(getattr(fn, "__module__", None) or "")
+    if module is None or getattr(module, fn.__name__, None) is not fn:
+        return None
+    source = f"from {fn.__module__} import {fn.__name__} as {case.fn}\n".encode()
+    # Warm, as the user's code is by its earlier cases: the function's first case first.
+    warm = next(c for c in cases + [case] if c.fn == case.fn)
+    return case, source, ([warm, case] if warm is not case else [case])
+
+
+class Prefetch:
+    """The reference measured in the background, one child after another, until the cache
+    holds `SAMPLES` measurements (or `stop()`): started when the user begins writing code,
+    so that their grades find its time cached. Each measurement takes `_TURN`, as a grade
+    does for its whole run: the two never run at the same time."""
+
+    def __init__(self, exo, limits: sandbox.Limits, cache_dir: Path):
+        self.exo, self.limits, self.cache_file = exo, limits, Path(cache_dir) / CACHE_FILE
+        self.stopped = False
+        self.measured = 0  # measurements this one added to the cache
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            planned = _plan(self.exo, self.exo.cases())
+            if planned is None:
+                return
+            case, source, run = planned
+            k = key(self.exo, case, self.limits)
+            while True:
+                with _TURN:
+                    if self.stopped or _read(self.cache_file).get(k, (None, 0))[1] >= SAMPLES:
+                        return
+                    res = sandbox.run(source, "reference.py", run, self.limits,
+                                      trusted=True).cases.get(len(run) - 1)
+                    if res is None or res.status != "ok" or res.best is None:
+                        return
+                    _write(self.cache_file, k, res.best)
+                    self.measured += 1
+        except Exception:  # a background measurement that fails only leaves the cache as it is
+            return
+
+    def stop(self) -> None:
+        """Stop, waiting for a measurement under way (a fraction of a second) to end."""
+        self.stopped = True
+        self.thread.join()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.thread.join(timeout)
+
+
+# Held by a grade for its whole run and by a background measurement for each child: a
+# measurement waits for the grade, a grade for the measurement under way.
+_TURN = threading.Lock()
+_background: list[Prefetch] = []
+
+
+def prefetch(exo, limits: sandbox.Limits, cache_dir: Path | None) -> Prefetch | None:
+    """Measure `exo`'s reference in the background unless its time is cached already (see
+    Prefetch), between this process's grades, until `stop_background()`."""
+    if cache_dir is None:
+        return None
+    p = Prefetch(exo, limits, cache_dir)
+    _background[:] = [b for b in _background if b.thread.is_alive()] + [p]
+    return p
+
+
+def stop_background() -> None:
+    """Stop every background measurement of this process (on leaving the drill)."""
+    while _background:
+        _background.pop().stop()
+
+
+def grading():
+    """Held around a grade: no background measurement runs during it."""
+    return _TURN
 
 
 def key(exo, case, limits: sandbox.Limits) -> str:
