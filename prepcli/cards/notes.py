@@ -46,7 +46,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
-from prepcli.cards import textnorm
+from prepcli.cards import blockscan, textnorm
 from prepcli.cards.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
@@ -313,9 +313,13 @@ def _tokens_in(tokens: list[Token], span: tuple[int, int]) -> list[Token]:
 
 
 def _parse_blocks(text: str) -> list[Token]:
-    """Block tokens of `text`; each inline token's children are left for `_children`."""
+    """Block tokens of `text`; each inline token's children are left for `_children`.
+    Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
+    markdown-it would parse it (blockscan.py); anything else is markdown-it's."""
     env: dict = {}
-    tokens = _BLOCKS.parse(text, env)
+    tokens = blockscan.scan(text)
+    if tokens is None:
+        tokens = _BLOCKS.parse(text, env)
     for t in tokens:
         if t.type == "inline":
             t.children = None  # not parsed yet
