@@ -88,8 +88,8 @@ _QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")
 _LINK_WORDS = {"link", "links", "blog", "githublink", "here", "链接", "参考", "source", "paper"}
 # Text that carries no content of its own when it stands beside links ("参考：https://...").
 _POINTER_TEXT = re.compile(
-    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]",
-    re.IGNORECASE)
+    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]+",
+    re.IGNORECASE)  # a run of punctuation at once (none starts another alternative): same sub
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
@@ -104,8 +104,12 @@ _INLINE_MARKUP = re.compile(r"[\[<&\\]")  # what can make inline tokens other th
 _DELIMITERS = re.compile(r"[*_`]")
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")  # where CommonMark's inline rules can start
 _ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
+# The run `(?:[^\w!\[<*]|_)+` takes at once what `[\W_]` took a character at a time, stopping
+# where another alternative may start (`!`, `[`, `<`, `*`; a URL starts with a letter): the
+# same text is removed, in fewer matches.
 _CONTENT_NOISE = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
+    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|(?:[^\w!\[<*]|_)+|[\W_]",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -391,7 +395,7 @@ def _has_content(tokens: list[Token], ignore_qa_fences: bool = False) -> bool:
 
 def _inline_has_content(inline: Token) -> bool:
     raw = inline.content
-    if not _INLINE_MARKUP.search(raw) and _POINTER_TEXT.sub("", _DELIMITERS.sub("", raw)).strip():
+    if not _INLINE_MARKUP.search(raw) and _survives(_POINTER_TEXT, _DELIMITERS.sub("", raw)):
         # Without links, images, HTML, entities or escapes, the inline tokens' text is the
         # source less emphasis and code delimiters; a character that survives the pointer
         # filter on the whole text survives it on its own token too, so the parse can wait.
@@ -408,7 +412,7 @@ def _tokens_have_content(children: list[Token]) -> bool:
         elif c.type == "link_close":
             in_link -= 1
         elif c.type in ("text", "code_inline") and not in_link:
-            if _POINTER_TEXT.sub("", c.content).strip():
+            if _survives(_POINTER_TEXT, c.content):
                 return True
     return False
 
@@ -430,9 +434,21 @@ def _text_has_content(answer: str) -> bool:
         ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
         if textnorm.is_stub(ln):
             continue
-        if _POINTER_TEXT.sub("", _CONTENT_NOISE.sub("", ln)).strip():
+        if _survives(_POINTER_TEXT, _CONTENT_NOISE.sub("", ln)):
             return True
     return False
+
+
+def _survives(rx: re.Pattern, text: str) -> bool:
+    """Whether `rx.sub("", text).strip()` is not empty, for a pattern that matches no empty
+    text and removes all whitespace (_POINTER_TEXT): stops at the first character that no
+    match covers instead of rewriting the whole text."""
+    pos = 0
+    for m in rx.finditer(text):
+        if m.start() != pos:
+            return True
+        pos = m.end()
+    return pos < len(text)
 
 
 def _is_qa_fence(t: Token) -> bool:
@@ -559,7 +575,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     items = [(i, _end(tokens, i)) for i, t in enumerate(tokens)
              if t.type == "list_item_open" and t.level == level + 1]
     heads = [_item_head(tokens, a) for a, _ in items]
-    asking = [h for h in heads if h is not None and not textnorm.FORMALITY.search(h)
+    asking = [h for h in heads if h is not None and not textnorm.formality(h)
               and (textnorm.asks(h) or _Q_LABEL.match(h)) and not _term_definition(h)]
     is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items)))
     out: list[_Cand] = []
@@ -579,7 +595,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out += subs
             continue
         line = item.map[0]
-        if textnorm.FORMALITY.search(head):
+        if textnorm.formality(head):
             out.append(_Cand(line, line + 1, head, skip=True))
             out += subs
             continue

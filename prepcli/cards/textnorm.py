@@ -54,6 +54,7 @@ def clean_title(text: str) -> str:
 # --- what a question looks like (plain features, no Markdown parsing here) ---------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " ", 0x3000: " "}
+_FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # Numbering and labels in front of a question: "2.1.3 ", "4，", "（1）", "[49] ", "一、",
 # "Q1:", "Q:", "问题3：", "问：", "Question 2." and difficulty tags "[E]" / "[M]" / "[H]".
 _NUMBERING = re.compile(
@@ -76,6 +77,7 @@ _QUESTION_WORDS = re.compile(
     r"比较|对比|列举|证明)", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
+_ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
 ANSWER_LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*[*_]{1,2}"
@@ -105,11 +107,32 @@ FORMALITY = re.compile(r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?�
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
+_FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
+                              r"questions? for (?:me|us)", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
     """Zero-width characters out, NBSP and ideographic spaces to plain spaces."""
+    # str.translate with a dict costs ~5 us a line; most lines have nothing to fold
+    if text.isascii() or not _FOLDABLE.search(text):
+        return text
     return text.translate(_INVISIBLE)
+
+
+def _ascii_search(text: str, hints: tuple[str, ...], latin: re.Pattern, full: re.Pattern) -> bool:
+    """`full.search(text)`, cheaper for ASCII text: there only `latin` (full's alternatives
+    that need no other characters) can match, and only where one of `hints` (substrings
+    every match of `latin` holds, in lower case) occurs. An IGNORECASE search over many
+    alternatives tries each at every position: ~10 us a line."""
+    if text.isascii():
+        low = text.lower()
+        return any(h in low for h in hints) and latin.search(text) is not None
+    return full.search(text) is not None
+
+
+def formality(text: str) -> bool:
+    """An interview formality (`自我介绍`, "tell me about yourself"): FORMALITY.search."""
+    return _ascii_search(text, ("self", "question"), _FORMALITY_LATIN, FORMALITY)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -128,9 +151,18 @@ def clean_question(text: str) -> str:
     """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
     text = clean_title(fold(text))
     text = strip_numbering(text)
-    text = re.sub(r"^[*\s]+|[*\s]+$", "", text)
-    text = _strip_symbols(text)
+    text = _strip_symbols(_strip_stars(text))
     return text.rstrip(":：").strip()
+
+
+def _strip_stars(text: str) -> str:
+    r"""`re.sub(r"^[*\s]+|[*\s]+$", "", text)` without a regex tried at every position."""
+    a, b = 0, len(text)
+    while a < b and (text[a] == "*" or text[a].isspace()):
+        a += 1
+    while b > a and (text[b - 1] == "*" or text[b - 1].isspace()):
+        b -= 1
+    return text[a:b]
 
 
 def _strip_symbols(text: str) -> str:
@@ -155,7 +187,8 @@ def is_label_only(title: str) -> bool:
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
-    return bool(_ASKS.search(t) or _QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
+    return (_ascii_search(t, ("?", "vs", "versus", "difference", "compare"), _ASKS_LATIN, _ASKS)
+            or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ "))))
 
 
 def needs_context(title: str) -> bool:
@@ -175,7 +208,7 @@ def is_reference_label(line: str) -> bool:
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
     k = key(strip_numbering(title))
-    if _JUNK_HEADING.fullmatch(k) or _META.search(k) or FORMALITY.search(title):
+    if _JUNK_HEADING.fullmatch(k) or _META.search(k) or formality(title):
         return "not a question (references, introduction, summary, to-do …)"
     if _ROUND.match(k):
         return "interview round: its questions are the cards"
