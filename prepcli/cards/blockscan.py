@@ -24,10 +24,25 @@ from markdown_it.token import Token
 _DANGER = frozenset(" \t#>-*+_=`~<|[:")
 _ORDERED_MARK = re.compile(r"[0-9]{1,9}[.)](?: |$)")  # ASCII digits only, as CommonMark
 _DIGITS = frozenset("0123456789")
+_MARK_STARTS = frozenset("-*+0123456789")
 _HEADING = re.compile(r"(#{1,6}) (.*)")
 _BULLET = re.compile(r"([-*+]) (\S.*)")
 _ORDERED = re.compile(r"([0-9]{1,9})([.)]) (\S.*)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
+
+
+_new = Token.__new__
+
+
+def _tok(type_, tag, nesting, attrs, map_, level, children, content, markup, info, meta, block,
+         hidden=False) -> Token:
+    """Token(...) as markdown-it makes it, at half the cost: its generated __init__ and
+    __post_init__ (attrs None -> {}) are most of a token's price."""
+    t = _new(Token)
+    t.type, t.tag, t.nesting, t.attrs, t.map, t.level = type_, tag, nesting, attrs or {}, map_, level
+    t.children, t.content, t.markup, t.info, t.meta = children, content, markup, info, meta
+    t.block, t.hidden = block, hidden
+    return t
 
 
 def _plain(ln: str) -> bool:
@@ -90,10 +105,10 @@ def scan(text: str) -> list[Token] | None:
                 return None
             markup, content = h
             tag = "h" + str(len(markup))
-            push(Token("heading_open", tag, 1, None, [i, i + 1], 0, None, "", markup, "", {},
+            push(_tok("heading_open", tag, 1, None, [i, i + 1], 0, None, "", markup, "", {},
                        True))
-            push(Token("inline", "", 0, None, [i, i + 1], 1, [], content, "", "", {}, True))
-            push(Token("heading_close", tag, -1, None, None, 0, None, "", markup, "", {}, True))
+            push(_tok("inline", "", 0, None, [i, i + 1], 1, [], content, "", "", {}, True))
+            push(_tok("heading_close", tag, -1, None, None, 0, None, "", markup, "", {}, True))
             i += 1
         elif c in "`~":
             i = _fence(lines, i, push)
@@ -110,9 +125,9 @@ def scan(text: str) -> list[Token] | None:
             if j < n and lines[j].strip(" ") and _heading(lines[j]) is None:
                 return None  # something else interrupts the paragraph: markdown-it decides
             content = "\n".join(lines[i:j]).strip()
-            push(Token("paragraph_open", "p", 1, None, [i, j], 0, None, "", "", "", {}, True))
-            push(Token("inline", "", 0, None, [i, j], 1, [], content, "", "", {}, True))
-            push(Token("paragraph_close", "p", -1, None, None, 0, None, "", "", "", {}, True))
+            push(_tok("paragraph_open", "p", 1, None, [i, j], 0, None, "", "", "", {}, True))
+            push(_tok("inline", "", 0, None, [i, j], 1, [], content, "", "", {}, True))
+            push(_tok("paragraph_close", "p", -1, None, None, 0, None, "", "", "", {}, True))
             i = j
         else:
             return None
@@ -133,7 +148,7 @@ def _fence(lines: list[str], i: int, push) -> int:
         ln = lines[k]
         if mark in ln[:4] and closing.fullmatch(ln):
             content = "".join(x + "\n" for x in lines[i + 1:k])
-            push(Token("fence", "code", 0, None, [i, k + 1], 0, None, content, markup, info,
+            push(_tok("fence", "code", 0, None, [i, k + 1], 0, None, content, markup, info,
                        {}, True))
             return k + 1
     return -1  # never closed: the caller's markdown-it and its repair decide
@@ -141,17 +156,14 @@ def _fence(lines: list[str], i: int, push) -> int:
 
 def _list(lines: list[str], i: int, push) -> int:
     """Push the tight list of one-line items starting at line i; the line after it, or -1."""
-    first = _item(lines[i])
-    if first is None:
+    it = _item(lines[i])
+    if it is None:
         return -1
-    kind, mark, number, _ = first
+    kind, mark, number, _ = it
     n = len(lines)
-    items = []  # (start line, end line, number, content)
+    items = []  # [start line, end line, number, content]
     k = i
     while True:
-        it = _item(lines[k])
-        if it is None:
-            return -1
         items.append([k, k + 1, it[2], it[3]])
         nxt = k + 1
         if nxt >= n:
@@ -160,19 +172,19 @@ def _list(lines: list[str], i: int, push) -> int:
         if not ln.strip(" "):
             # a blank line ends the list when what follows is no item of the same list
             # (that would make the list loose); the last item takes the blank lines
-            j = nxt
+            j = nxt + 1
             while j < n and not lines[j].strip(" "):
                 j += 1
             if j < n and _same_list(lines[j], kind, mark):
                 return -1
             items[-1][1] = j
             break
-        if _same_list(ln, kind, mark):
-            k = nxt
-            continue
         if ln[0] == "#" and _heading(ln) is not None:
             break
-        return -1  # lazy text, another marker (lazy too, at times): markdown-it decides
+        it = _item(ln) if ln[0] in _MARK_STARTS else None
+        if it is None or it[0] != kind or it[1] != mark:
+            return -1  # lazy text, another marker (lazy too, at times): markdown-it decides
+        k = nxt
     end = items[-1][1]
     if kind == "bullet":
         attrs, t_open, t_close, tag = None, "bullet_list_open", "bullet_list_close", "ul"
@@ -180,19 +192,19 @@ def _list(lines: list[str], i: int, push) -> int:
         start = int(number)
         attrs = {"start": start} if start != 1 else None
         t_open, t_close, tag = "ordered_list_open", "ordered_list_close", "ol"
-    push(Token(t_open, tag, 1, attrs, [i, end], 0, None, "", mark, "", {}, True))
+    push(_tok(t_open, tag, 1, attrs, [i, end], 0, None, "", mark, "", {}, True))
     for a, b, num, content in items:
-        push(Token("list_item_open", "li", 1, None, [a, b], 1, None, "", mark, num, {}, True))
-        push(Token("paragraph_open", "p", 1, None, [a, a + 1], 2, None, "", "", "", {}, True,
+        push(_tok("list_item_open", "li", 1, None, [a, b], 1, None, "", mark, num, {}, True))
+        push(_tok("paragraph_open", "p", 1, None, [a, a + 1], 2, None, "", "", "", {}, True,
                    True))
-        push(Token("inline", "", 0, None, [a, a + 1], 3, [], content, "", "", {}, True))
-        push(Token("paragraph_close", "p", -1, None, None, 2, None, "", "", "", {}, True,
+        push(_tok("inline", "", 0, None, [a, a + 1], 3, [], content, "", "", {}, True))
+        push(_tok("paragraph_close", "p", -1, None, None, 2, None, "", "", "", {}, True,
                    True))
-        push(Token("list_item_close", "li", -1, None, None, 1, None, "", mark, "", {}, True))
-    push(Token(t_close, tag, -1, None, None, 0, None, "", mark, "", {}, True))
+        push(_tok("list_item_close", "li", -1, None, None, 1, None, "", mark, "", {}, True))
+    push(_tok(t_close, tag, -1, None, None, 0, None, "", mark, "", {}, True))
     return end
 
 
 def _same_list(ln: str, kind: str, mark: str) -> bool:
-    it = _item(ln) if ln else None
+    it = _item(ln) if ln[0] in _MARK_STARTS else None
     return it is not None and it[0] == kind and it[1] == mark

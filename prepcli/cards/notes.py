@@ -88,8 +88,10 @@ _QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")
 _LINK_WORDS = {"link", "links", "blog", "githublink", "here", "链接", "参考", "source", "paper"}
 # Text that carries no content of its own when it stands beside links ("参考：https://...").
 _POINTER_TEXT = re.compile(
-    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]+",
-    re.IGNORECASE)  # a run of punctuation at once (none starts another alternative): same sub
+    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]",
+    re.IGNORECASE)
+# What may start a _POINTER_TEXT match and is a word character (IGNORECASE: "ſ" is an "s").
+_POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
@@ -104,12 +106,8 @@ _INLINE_MARKUP = re.compile(r"[\[<&\\]")  # what can make inline tokens other th
 _DELIMITERS = re.compile(r"[*_`]")
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")  # where CommonMark's inline rules can start
 _ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
-# The run `(?:[^\w!\[<*]|_)+` takes at once what `[\W_]` took a character at a time, stopping
-# where another alternative may start (`!`, `[`, `<`, `*`; a URL starts with a letter): the
-# same text is removed, in fewer matches.
 _CONTENT_NOISE = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|(?:[^\w!\[<*]|_)+|[\W_]",
-    re.IGNORECASE)
+    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
 
 
 @dataclass
@@ -434,21 +432,41 @@ def _text_has_content(answer: str) -> bool:
         ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
         if textnorm.is_stub(ln):
             continue
-        if _survives(_POINTER_TEXT, _CONTENT_NOISE.sub("", ln)):
+        if _says_something(ln):
             return True
     return False
 
 
 def _survives(rx: re.Pattern, text: str) -> bool:
     """Whether `rx.sub("", text).strip()` is not empty, for a pattern that matches no empty
-    text and removes all whitespace (_POINTER_TEXT): stops at the first character that no
-    match covers instead of rewriting the whole text."""
-    pos = 0
-    for m in rx.finditer(text):
-        if m.start() != pos:
-            return True
+    text and removes all whitespace (_POINTER_TEXT). sub's matches are leftmost, so a
+    character where no match starts is one sub keeps: the answer comes at the first one,
+    without trying the pattern at every later position."""
+    return _kept(rx, text) < len(text)
+
+
+def _kept(rx: re.Pattern, text: str) -> int:
+    """Where the first character that `rx.sub` keeps is (len(text) if none)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = rx.match(text, pos)
+        if m is None:
+            break
         pos = m.end()
-    return pos < len(text)
+    return pos
+
+
+def _says_something(ln: str) -> bool:
+    """`_POINTER_TEXT.sub("", _CONTENT_NOISE.sub("", ln)).strip()` is not empty. What the
+    noise leaves is word characters only; when the first of them can start no pointer word,
+    the pointer pass keeps it (the common case, decided without rewriting the line)."""
+    pos = _kept(_CONTENT_NOISE, ln)
+    if pos == len(ln):
+        return False
+    c = ln[pos]
+    if c not in _POINTER_WORD_STARTS and (c.isascii() or c.lower() == c == c.upper()):
+        return True  # (a cased non-ASCII letter may fold to one of them: the long way)
+    return _survives(_POINTER_TEXT, _CONTENT_NOISE.sub("", ln))
 
 
 def _is_qa_fence(t: Token) -> bool:
