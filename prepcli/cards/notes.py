@@ -479,7 +479,8 @@ def _is_qa_fence(t: Token) -> bool:
 
 
 def _qa_fence_spans(tokens: list[Token]) -> list[tuple[int, int]]:
-    return sorted(tuple(t.map) for t in tokens if t.map and _is_qa_fence(t))
+    return sorted(tuple(t.map) for t in tokens
+                  if t.type == "fence" and t.map and _is_qa_fence(t))
 
 
 def _end(tokens: list[Token], i: int) -> int:
@@ -888,7 +889,7 @@ def _fence_cards(body: list[Token], path: list[str], topics: list[str]) -> list[
             items.append(t)
         elif t.type == "list_item_close":
             items.pop()
-        elif _is_qa_fence(t):
+        elif t.type == "fence" and _is_qa_fence(t):
             item = items[-1] if items else None
             where = list(path)
             item_title = _item_title(body, item) if item else ""
