@@ -33,7 +33,7 @@ PIECES = ["a", "Q", "see", "SEE", "link", "Blog", "reference", "参考", "參考
           "versus", "Difference", "compare", "self-introduction", "Self Introduction",
           "tell me about yourself", "Introduce Yourself", "questions for us", "QUESTION FOR ME",
           "自我介绍", "项目介绍", "有什么想问", "ſ", "K", "İ", "ı", "ß", "\u200b", "\ufeff", "\xa0",
-          "\u3000", "\u2060", "é", "ſee", "Ｌink", "ſ参考", "Kb", "1", "2.", "# ", "TODO", "待补充", "what", "How", "为什么"]
+          "\u3000", "\u2060", "\t", "\x1c", "\u2028", "\x85", "é", "ſee", "Ｌink", "ſ参考", "Kb", "1", "2.", "# ", "TODO", "待补充", "what", "How", "为什么"]
 
 
 def _generated(seed: int, n: int) -> list[str]:
@@ -127,3 +127,13 @@ def test_exercise_for_is_the_first_match_in_table_order(texts):
         assert exercise_for(t) == want, t
         found += want is not None
     assert found > 5000  # the generated questions do name exercises
+
+
+def test_key_and_clean_title(texts):
+    import unicodedata
+
+    for t in texts:
+        old_key = "".join(filter(str.isalnum, unicodedata.normalize("NFKC", t).casefold()))
+        assert textnorm.key.__wrapped__(t) == old_key, t
+        old_title = re.sub(r"\s+", " ", t.replace("==", " ")).strip().rstrip(":：").strip()
+        assert textnorm.clean_title(t) == old_title, t

@@ -794,6 +794,8 @@ def _outline(tokens: list[Token]) -> bool:
 
 def _toc_list(text: str) -> bool:
     """Only links to the note's own headings."""
+    if "](#" not in text:
+        return False  # (no anchor link at all: most answers)
     links = _ANCHOR_LINK.findall(text)
     rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
     return len(links) >= 2 and not re.sub(r"[\s\-*+\d.]", "", rest)
