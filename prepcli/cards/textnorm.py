@@ -12,12 +12,16 @@ import re
 import unicodedata
 
 _DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$")
+# Titles are looked at in several passes over a note (heading tree, then sections, then
+# identity): the caches hold a big note's titles (with 8,192 a 20,000-heading note missed
+# on every second pass).
+_CACHE = 1 << 16
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
 
 
-@functools.lru_cache(maxsize=8192)  # pure, and asked about the same titles often
+@functools.lru_cache(maxsize=_CACHE)  # pure, and asked about the same titles often
 def key(text: str) -> str:
     """Identity key: NFKC, lower case, letters/digits only (CJK kept)."""
     # `[\W_]` is exactly "not str.isalnum" (re's word characters are isalnum and "_"):
@@ -143,7 +147,7 @@ def formality(text: str) -> bool:
     return _ascii_search(text, _FORMALITY_HINTS, _FORMALITY_LATIN, FORMALITY)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def strip_numbering(text: str) -> str:
     """A question without its numbering or label ("8.1.1 什么是…" -> "什么是…")."""
     probe = unicodedata.normalize("NFKC", text)
@@ -154,7 +158,7 @@ def strip_numbering(text: str) -> str:
     return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def clean_question(text: str) -> str:
     """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
     text = clean_title(fold(text))
@@ -185,13 +189,13 @@ def _strip_symbols(text: str) -> str:
     return text[a:b] or text
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_label_only(title: str) -> bool:
     """A heading that only numbers a question ("Question 3", "Q3", "第3题")."""
     return bool(_LABEL_ONLY.match(clean_title(fold(title))))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
@@ -212,7 +216,7 @@ def is_reference_label(line: str) -> bool:
     return bool(_REFERENCE_LABEL.match(fold(line)))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
     k = key(strip_numbering(title))
@@ -223,13 +227,13 @@ def junk_heading(title: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
     return bool(_ROUND.match(k)) and not _JUNK_HEADING.fullmatch(k)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_question_list(title: str) -> bool:
     """A section named like a list of questions ("常见问题", "Interview questions")."""
     return bool(_QUESTION_LIST.fullmatch(key(strip_numbering(title)))) or is_round(title)

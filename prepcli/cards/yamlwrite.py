@@ -43,7 +43,8 @@ def _plain(s: str) -> bool:
         return False
     if ": " in s or s[-1] == ":" or " #" in s:
         return False
-    return not any(rx.match(s) for _, rx in _implicit().get(c, ()))
+    resolvers = _implicit().get(c)
+    return not (resolvers and any(rx.match(s) for _, rx in resolvers))
 
 
 def _scalar(s: str) -> str | None:

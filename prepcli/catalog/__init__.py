@@ -51,7 +51,10 @@ def exercise_for(question: str) -> str | None:
         # one of its anchor words (in lower case) is searched only where one occurs; most
         # questions hold none of any exercise, which one search of them all tells.
         low = question.lower()
-        anchored = _anchored(tuple(ex.card_pattern for ex in table))
+        patterns = [ex.card_pattern for ex in table]
+        if patterns != _LAST[0]:  # (the table changes only when an exercise is registered)
+            _LAST[:] = patterns, _anchored(tuple(patterns))
+        anchored = _LAST[1]
         if anchored[0] is not None and not anchored[0].search(low):
             return None
         for ex, words in zip(table, anchored[1]):
@@ -62,6 +65,9 @@ def exercise_for(question: str) -> str | None:
         if ex.card_pattern.search(question):
             return ex.id
     return None
+
+
+_LAST: list = [None, None]  # the card patterns last seen, and their _anchored
 
 
 @functools.lru_cache(maxsize=4)
