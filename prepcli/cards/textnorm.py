@@ -11,11 +11,11 @@ import functools
 import re
 import unicodedata
 
-_DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$")
 # Titles are looked at in several passes over a note (heading tree, then sections, then
 # identity): the caches hold a big note's titles (with 8,192 a 20,000-heading note missed
 # on every second pass).
 _CACHE = 1 << 16
+_DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$")
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
@@ -33,10 +33,12 @@ def path_key(path: list[str] | tuple[str, ...]) -> str:
     return "/".join(key(p) for p in path)
 
 
+@functools.lru_cache(maxsize=_CACHE)  # asked of every heading and of each one's ancestors
 def is_date(title: str) -> bool:
     return bool(_DATE.match(unicodedata.normalize("NFKC", title).strip()))
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def is_toc(title: str) -> bool:
     return unicodedata.normalize("NFKC", title).strip().casefold() in _TOC
 
