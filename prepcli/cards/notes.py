@@ -1,6 +1,7 @@
 """Markdown interview notes -> card drafts.
 
-The notes are parsed once with a CommonMark parser (markdown-it-py). Cards are decided in two
+The notes are parsed once with a CommonMark parser (markdown-it-py; plain text is scanned
+into the same block tokens directly, blockscan.py). Cards are decided in two
 steps: find the **question candidates** (headings, bold paragraphs, list items, table rows,
 `Q:`/`问：` lines), then give each the blocks up to the next candidate as its answer. The rules,
 each named in cards/README.md with a test on a real snippet:
