@@ -10,9 +10,13 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from re import _parser  # the pattern's parse tree, for _anchors (3.11+)
 
 from prepcli.catalog.base import Case, Exercise, Variant
+
+try:
+    from re import _parser  # the pattern's parse tree, for _anchors (3.11+; private)
+except ImportError:  # pragma: no cover - without it every pattern is searched (still exact)
+    _parser = None
 
 # Table order is the order `prep exercises` lists them and card patterns are tried in.
 _MODULES: tuple[str, ...] = ("nms", "iou", "conv", "bn", "pool", "softmax", "losses", "attention",
