@@ -1,7 +1,8 @@
 """Import throughput: the five real notes, and a large synthetic notes file.
 
     python -m bench.import_notes [--mb 10]
-    python -m bench.import_notes --against OLD [--mb 10 | --sections 20000] [--repeat 5]
+    python -m bench.import_notes --against OLD [--mb 10 | --sections 20000 | --file NOTES.md]
+                                 [--repeat 5]
 
 `--against OLD` compares with another version of prep (OLD: a directory holding its
 `prepcli/`, e.g. `git archive 2cbf487 prepcli | tar -x -C /tmp/old`): both import the same
@@ -12,7 +13,8 @@ prep's parser is built on), so the ratio shows what card extraction, identity an
 cost on top of parsing.
 
 `--sections N`: instead of the real notes, N question sections with the answer bench.study
-gives every card, the file bench.anki_compare imports against Anki's `add_notes`.
+gives every card. `--file NOTES.md`: that notes file (e.g. the one bench.anki_compare's
+measure_import writes and imports against Anki's `add_notes`).
 """
 
 from __future__ import annotations
@@ -119,10 +121,15 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--against", type=Path, help="a directory holding another prep's prepcli/")
     ap.add_argument("--sections", type=int, help="N question sections instead of the real notes")
+    ap.add_argument("--file", type=Path, help="a notes file instead of generated ones")
     args = ap.parse_args()
     if args.against:
-        text = sections(args.sections) if args.sections else synthetic(args.mb)
-        what = f"{args.sections} sections" if args.sections else f"synthetic {args.mb:g} MB"
+        if args.file:
+            text, what = args.file.read_text(encoding="utf-8"), args.file.name
+        elif args.sections:
+            text, what = sections(args.sections), f"{args.sections} sections"
+        else:
+            text, what = synthetic(args.mb), f"synthetic {args.mb:g} MB"
         m = against(args.against, text, args.repeat)
         (ow, oc), (nw, nc) = m["old"], m["new"]
         print(f"{what}: old {ow:.2f} s (CPU {oc:.2f}), new {nw:.2f} s (CPU {nc:.2f}) "

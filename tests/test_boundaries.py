@@ -36,7 +36,7 @@ RULES = {
     "prepcli": set(),  # checked below: the sandbox child never imports the package
     "fsrs": {"review.scheduler"},
     "fsrs_rs_python": {"review.optimizer"},
-    "markdown_it": {"cards.notes", "screens.render", "interop.anki_export"},
+    "markdown_it": {"cards.notes", "cards.blockscan", "screens.render", "interop.anki_export"},
     "genanki": {"interop.anki_export"},
     "anki": {"interop.anki_import"},  # the optional extra: nothing else may need it
 }

@@ -100,7 +100,8 @@ def admonitions(lines: list[str]) -> None:
     answer (read as Markdown, not as an indented code block)."""
     n = 0
     while n < len(lines):
-        m = _ADMONITION.match(lines[n])
+        # (the prefix test first: a regex call on every line of a long note adds up)
+        m = _ADMONITION.match(lines[n]) if lines[n].startswith(("???", "!!!")) else None
         if not m:
             n += 1
             continue

@@ -1,6 +1,7 @@
 """Markdown interview notes -> card drafts.
 
-The notes are parsed once with a CommonMark parser (markdown-it-py). Cards are decided in two
+The notes are parsed once with a CommonMark parser (markdown-it-py; plain text is scanned
+into the same block tokens directly, blockscan.py). Cards are decided in two
 steps: find the **question candidates** (headings, bold paragraphs, list items, table rows,
 `Q:`/`问：` lines), then give each the blocks up to the next candidate as its answer. The rules,
 each named in cards/README.md with a test on a real snippet:
@@ -46,7 +47,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
-from prepcli.cards import textnorm
+from prepcli.cards import blockscan, textnorm
 from prepcli.cards.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
@@ -90,6 +91,8 @@ _LINK_WORDS = {"link", "links", "blog", "githublink", "here", "链接", "参考"
 _POINTER_TEXT = re.compile(
     r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]",
     re.IGNORECASE)
+# What may start a _POINTER_TEXT match and is a word character (IGNORECASE: "ſ" is an "s").
+_POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
@@ -313,9 +316,13 @@ def _tokens_in(tokens: list[Token], span: tuple[int, int]) -> list[Token]:
 
 
 def _parse_blocks(text: str) -> list[Token]:
-    """Block tokens of `text`; each inline token's children are left for `_children`."""
+    """Block tokens of `text`; each inline token's children are left for `_children`.
+    Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
+    markdown-it would parse it (blockscan.py); anything else is markdown-it's."""
     env: dict = {}
-    tokens = _BLOCKS.parse(text, env)
+    tokens = blockscan.scan(text)
+    if tokens is None:
+        tokens = _BLOCKS.parse(text, env)
     for t in tokens:
         if t.type == "inline":
             t.children = None  # not parsed yet
@@ -387,7 +394,7 @@ def _has_content(tokens: list[Token], ignore_qa_fences: bool = False) -> bool:
 
 def _inline_has_content(inline: Token) -> bool:
     raw = inline.content
-    if not _INLINE_MARKUP.search(raw) and _POINTER_TEXT.sub("", _DELIMITERS.sub("", raw)).strip():
+    if not _INLINE_MARKUP.search(raw) and _survives(_POINTER_TEXT, _DELIMITERS.sub("", raw)):
         # Without links, images, HTML, entities or escapes, the inline tokens' text is the
         # source less emphasis and code delimiters; a character that survives the pointer
         # filter on the whole text survives it on its own token too, so the parse can wait.
@@ -404,7 +411,7 @@ def _tokens_have_content(children: list[Token]) -> bool:
         elif c.type == "link_close":
             in_link -= 1
         elif c.type in ("text", "code_inline") and not in_link:
-            if _POINTER_TEXT.sub("", c.content).strip():
+            if _survives(_POINTER_TEXT, c.content):
                 return True
     return False
 
@@ -426,9 +433,41 @@ def _text_has_content(answer: str) -> bool:
         ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
         if textnorm.is_stub(ln):
             continue
-        if _POINTER_TEXT.sub("", _CONTENT_NOISE.sub("", ln)).strip():
+        if _says_something(ln):
             return True
     return False
+
+
+def _survives(rx: re.Pattern, text: str) -> bool:
+    """Whether `rx.sub("", text).strip()` is not empty, for a pattern that matches no empty
+    text and removes all whitespace (_POINTER_TEXT). sub's matches are leftmost, so a
+    character where no match starts is one sub keeps: the answer comes at the first one,
+    without trying the pattern at every later position."""
+    return _kept(rx, text) < len(text)
+
+
+def _kept(rx: re.Pattern, text: str) -> int:
+    """Where the first character that `rx.sub` keeps is (len(text) if none)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        m = rx.match(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+    return pos
+
+
+def _says_something(ln: str) -> bool:
+    """`_POINTER_TEXT.sub("", _CONTENT_NOISE.sub("", ln)).strip()` is not empty. What the
+    noise leaves is word characters only; when the first of them can start no pointer word,
+    the pointer pass keeps it (the common case, decided without rewriting the line)."""
+    pos = _kept(_CONTENT_NOISE, ln)
+    if pos == len(ln):
+        return False
+    c = ln[pos]
+    if c not in _POINTER_WORD_STARTS and (c.isascii() or c.lower() == c == c.upper()):
+        return True  # (a cased non-ASCII letter may fold to one of them: the long way)
+    return _survives(_POINTER_TEXT, _CONTENT_NOISE.sub("", ln))
 
 
 def _is_qa_fence(t: Token) -> bool:
@@ -441,7 +480,8 @@ def _is_qa_fence(t: Token) -> bool:
 
 
 def _qa_fence_spans(tokens: list[Token]) -> list[tuple[int, int]]:
-    return sorted(tuple(t.map) for t in tokens if t.map and _is_qa_fence(t))
+    return sorted(tuple(t.map) for t in tokens
+                  if t.type == "fence" and t.map and _is_qa_fence(t))
 
 
 def _end(tokens: list[Token], i: int) -> int:
@@ -555,7 +595,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     items = [(i, _end(tokens, i)) for i, t in enumerate(tokens)
              if t.type == "list_item_open" and t.level == level + 1]
     heads = [_item_head(tokens, a) for a, _ in items]
-    asking = [h for h in heads if h is not None and not textnorm.FORMALITY.search(h)
+    asking = [h for h in heads if h is not None and not textnorm.formality(h)
               and (textnorm.asks(h) or _Q_LABEL.match(h)) and not _term_definition(h)]
     is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items)))
     out: list[_Cand] = []
@@ -575,7 +615,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out += subs
             continue
         line = item.map[0]
-        if textnorm.FORMALITY.search(head):
+        if textnorm.formality(head):
             out.append(_Cand(line, line + 1, head, skip=True))
             out += subs
             continue
@@ -755,6 +795,8 @@ def _outline(tokens: list[Token]) -> bool:
 
 def _toc_list(text: str) -> bool:
     """Only links to the note's own headings."""
+    if "](#" not in text:
+        return False  # (no anchor link at all: most answers)
     links = _ANCHOR_LINK.findall(text)
     rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
     return len(links) >= 2 and not re.sub(r"[\s\-*+\d.]", "", rest)
@@ -850,7 +892,7 @@ def _fence_cards(body: list[Token], path: list[str], topics: list[str]) -> list[
             items.append(t)
         elif t.type == "list_item_close":
             items.pop()
-        elif _is_qa_fence(t):
+        elif t.type == "fence" and _is_qa_fence(t):
             item = items[-1] if items else None
             where = list(path)
             item_title = _item_title(body, item) if item else ""

@@ -11,24 +11,34 @@ import functools
 import re
 import unicodedata
 
+# Titles are looked at in several passes over a note (heading tree, then sections, then
+# identity): the caches hold a big note's titles (with 8,192 a 20,000-heading note missed
+# on every second pass).
+_CACHE = 1 << 16
 _DATE = re.compile(r"^\d{4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{1,2}\s*日?$")
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _TOC = {"目录", "toc", "[toc]", "contents", "table of contents", "目次"}
 
 
-@functools.lru_cache(maxsize=8192)  # pure, and asked about the same titles often
+@functools.lru_cache(maxsize=_CACHE)  # pure, and asked about the same titles often
 def key(text: str) -> str:
     """Identity key: NFKC, lower case, letters/digits only (CJK kept)."""
-    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
+    # `[\W_]` is exactly "not str.isalnum" (re's word characters are isalnum and "_"):
+    # one regex pass instead of a call per character
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def path_key(path: list[str] | tuple[str, ...]) -> str:
     return "/".join(key(p) for p in path)
 
 
+@functools.lru_cache(maxsize=_CACHE)  # asked of every heading and of each one's ancestors
 def is_date(title: str) -> bool:
     return bool(_DATE.match(unicodedata.normalize("NFKC", title).strip()))
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def is_toc(title: str) -> bool:
     return unicodedata.normalize("NFKC", title).strip().casefold() in _TOC
 
@@ -47,13 +57,16 @@ def slug(text: str) -> str:
 def clean_title(text: str) -> str:
     """A heading as a question: no highlight marks, single spaces, no trailing colon."""
     text = text.replace("==", " ")
-    text = re.sub(r"\s+", " ", text).strip()
+    if "  " in text or not text.isprintable():  # (else its only blanks are single spaces)
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
     return text.rstrip(":：").strip()
 
 
 # --- what a question looks like (plain features, no Markdown parsing here) ---------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {0xA0: " ", 0x3000: " "}
+_FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # Numbering and labels in front of a question: "2.1.3 ", "4，", "（1）", "[49] ", "一、",
 # "Q1:", "Q:", "问题3：", "问：", "Question 2." and difficulty tags "[E]" / "[M]" / "[H]".
 _NUMBERING = re.compile(
@@ -76,6 +89,8 @@ _QUESTION_WORDS = re.compile(
     r"比较|对比|列举|证明)", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
+_ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
+_ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
 ANSWER_LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*[*_]{1,2}"
@@ -105,14 +120,36 @@ FORMALITY = re.compile(r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?�
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
+_FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
+                              r"questions? for (?:me|us)", re.IGNORECASE)
+_FORMALITY_HINTS = re.compile("self|question")  # in lower case
 
 
 def fold(text: str) -> str:
     """Zero-width characters out, NBSP and ideographic spaces to plain spaces."""
+    # str.translate with a dict costs ~5 us a line; most lines have nothing to fold
+    if text.isascii() or not _FOLDABLE.search(text):
+        return text
     return text.translate(_INVISIBLE)
 
 
-@functools.lru_cache(maxsize=8192)
+def _ascii_search(text: str, hints: re.Pattern, latin: re.Pattern, full: re.Pattern) -> bool:
+    """`full.search(text)`, cheaper for ASCII text: there only `latin` (full's alternatives
+    that need no other characters) can match, and only where `hints` finds one of the words
+    every match of `latin` holds (searched in the lower-cased text, case-sensitively). An IGNORECASE search over many
+    alternatives tries each at every position: ~10 us a line."""
+    if text.isascii():
+        low = text.lower()
+        return hints.search(low) is not None and latin.search(text) is not None
+    return full.search(text) is not None
+
+
+def formality(text: str) -> bool:
+    """An interview formality (`自我介绍`, "tell me about yourself"): FORMALITY.search."""
+    return _ascii_search(text, _FORMALITY_HINTS, _FORMALITY_LATIN, FORMALITY)
+
+
+@functools.lru_cache(maxsize=_CACHE)
 def strip_numbering(text: str) -> str:
     """A question without its numbering or label ("8.1.1 什么是…" -> "什么是…")."""
     probe = unicodedata.normalize("NFKC", text)
@@ -123,14 +160,23 @@ def strip_numbering(text: str) -> str:
     return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def clean_question(text: str) -> str:
     """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
     text = clean_title(fold(text))
     text = strip_numbering(text)
-    text = re.sub(r"^[*\s]+|[*\s]+$", "", text)
-    text = _strip_symbols(text)
+    text = _strip_symbols(_strip_stars(text))
     return text.rstrip(":：").strip()
+
+
+def _strip_stars(text: str) -> str:
+    r"""`re.sub(r"^[*\s]+|[*\s]+$", "", text)` without a regex tried at every position."""
+    a, b = 0, len(text)
+    while a < b and (text[a] == "*" or text[a].isspace()):
+        a += 1
+    while b > a and (text[b - 1] == "*" or text[b - 1].isspace()):
+        b -= 1
+    return text[a:b]
 
 
 def _strip_symbols(text: str) -> str:
@@ -145,17 +191,18 @@ def _strip_symbols(text: str) -> str:
     return text[a:b] or text
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_label_only(title: str) -> bool:
     """A heading that only numbers a question ("Question 3", "Q3", "第3题")."""
     return bool(_LABEL_ONLY.match(clean_title(fold(title))))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
-    return bool(_ASKS.search(t) or _QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
+    return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS)
+            or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ "))))
 
 
 def needs_context(title: str) -> bool:
@@ -171,24 +218,24 @@ def is_reference_label(line: str) -> bool:
     return bool(_REFERENCE_LABEL.match(fold(line)))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
     k = key(strip_numbering(title))
-    if _JUNK_HEADING.fullmatch(k) or _META.search(k) or FORMALITY.search(title):
+    if _JUNK_HEADING.fullmatch(k) or _META.search(k) or formality(title):
         return "not a question (references, introduction, summary, to-do …)"
     if _ROUND.match(k):
         return "interview round: its questions are the cards"
     return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
     return bool(_ROUND.match(k)) and not _JUNK_HEADING.fullmatch(k)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=_CACHE)
 def is_question_list(title: str) -> bool:
     """A section named like a list of questions ("常见问题", "Interview questions")."""
     return bool(_QUESTION_LIST.fullmatch(key(strip_numbering(title)))) or is_round(title)

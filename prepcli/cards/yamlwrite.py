@@ -43,7 +43,8 @@ def _plain(s: str) -> bool:
         return False
     if ": " in s or s[-1] == ":" or " #" in s:
         return False
-    return not any(rx.match(s) for _, rx in _implicit().get(c, ()))
+    resolvers = _implicit().get(c)
+    return not (resolvers and any(rx.match(s) for _, rx in resolvers))
 
 
 def _scalar(s: str) -> str | None:
@@ -59,10 +60,12 @@ def _literal(s: str, indent: str) -> str | None:
     """Multi-line text as a `|-` block (lines at `indent`), or None if not a simple case:
     a leading blank or break (libyaml adds an indentation indicator), a space before a
     break or at the end (libyaml double-quotes), a final break (another chomping)."""
-    if (s[0] in " \n" or s[-1] in " \n" or " \n" in s or not _TEXT.fullmatch(s)
-            or max(map(len, s.split("\n"))) > _WIDE):
+    if s[0] in " \n" or s[-1] in " \n" or " \n" in s or not _TEXT.fullmatch(s):
         return None
-    return "|-\n" + "".join(f"{indent}{ln}\n" if ln else "\n" for ln in s.split("\n"))
+    lines = s.split("\n")
+    if len(s) > _WIDE and max(map(len, lines)) > _WIDE:
+        return None
+    return "|-\n" + "".join(f"{indent}{ln}\n" if ln else "\n" for ln in lines)
 
 
 def _entry(out: list[str], lead: str, key: str, value, col: str) -> bool:

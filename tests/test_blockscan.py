@@ -1,0 +1,106 @@
+"""The fast block scanner gives exactly markdown-it's block tokens, or steps aside (None)."""
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from prepcli.cards import blockscan
+from prepcli.cards.notefile import read_note
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+_MD = MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+FIELDS = [f.name for f in dataclasses.fields(_MD.parse("x")[0])]
+
+
+def _rows(tokens):
+    return [tuple(getattr(t, f) for f in FIELDS) for t in tokens]
+
+
+def _same_or_none(text: str) -> bool:
+    """True when the scanner took the text (and then its tokens are markdown-it's)."""
+    got = blockscan.scan(text)
+    if got is None:
+        return False
+    env: dict = {}
+    want = _MD.parse(text, env)
+    assert env == {}, text  # no link definitions in the subset: the env stays empty
+    assert _rows(got) == _rows(want), text
+    return True
+
+
+# Pieces of the plain subset, and near misses that must make the scanner step aside (or, if
+# it takes them, still agree with markdown-it).
+PLAIN = ["## Question a: why does it work?", "# 第1章", "###### deep", "## 中文 标题  ",
+         "A typical answer: `code` and $x^2$.", "second line  ", "1.5 is a ratio", "2019年",
+         "- point one", "- point two", "* star", "+ plus", "1. one", "2. two", "3) three",
+         "01. zero", "12345. big", "```python\ndef f(x):\n    return x * 2\n```",
+         "```\nplain\n\n  indented\n```", "~~~\ntilde ``` inside\n~~~", "````\n```\n````",
+         "```py  \nx\n   ```", "", "", "", "   ", "**bold** line", "问：为什么？", "Q: what?",
+         "! not an image", "text with | later? no", "(paren) text", "\u3000full-width space"]
+NEAR = ["    indented code", "---", "***", "___", "> quote", "| a | b |\n|---|---|\n| 1 | 2 |",
+        "a | b\n--|--", "<div>html</div>", "[ref]: /url", "Title\n===", "Title\n---",
+        "- a\n  continued", "- a\nlazy", "- a\n2. b", "- a\n\n- loose", "#nospace",
+        "## closing ##", "##", "\ttab", "text\n- item", "text\n1. item", "text\n```\nx\n```",
+        "```\nnever closed", "- - nested", "-  two spaces", "-\n", "1.\n", "- # heading",
+        "- > quote", "- [ ] todo", "- ```", "* * *", "  - indented item", "1) a\n1. b",
+        "- a\n+ b", "`inline` start", "~ tilde", "==mark==", "+++", "1. a\n\n2. b",
+        "[link](x) first", ":colon", "\u00a0nbsp start", "## x\n===", "a\r\nb", "a\0b",
+        "```a`b\nx\n```", "- a\n\n\n- b", "2. a\n3. b\n\n\n## H", "x\n    y", "- a\n  - b"]
+
+
+def _doc(rng: random.Random, near: float) -> str:
+    parts = []
+    for _ in range(rng.randint(0, 12)):
+        pool = NEAR if rng.random() < near else PLAIN
+        parts.append(rng.choice(pool))
+    sep = rng.choice(["\n", "\n\n", "\n\n\n"])
+    return sep.join(parts) + rng.choice(["", "\n", "\n\n"])
+
+
+def test_generated_plain_documents_match_markdown_it():
+    rng = random.Random(15)
+    taken = sum(_same_or_none(_doc(rng, 0.0)) for _ in range(3000))
+    assert taken > 1000  # the subset is what the scanner is for: it must take most of it
+
+
+def test_near_misses_step_aside_or_match():
+    rng = random.Random(16)
+    for _ in range(3000):
+        _same_or_none(_doc(rng, 0.3))
+    for text in NEAR:
+        for doc in (text, "## H\n" + text, "para\n\n" + text + "\n\n## H\n"):
+            _same_or_none(doc)
+
+
+def test_each_near_miss_alone():
+    """Every near miss is checked in every position a section can hold it."""
+    for text in NEAR + PLAIN:
+        for doc in (text, text + "\n", "- item\n" + text, "para\n" + text, "## H\n\n" + text):
+            _same_or_none(doc)
+
+
+def test_bench_sections_are_taken():
+    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
+            "- point one\n- point two\n\n```python\ndef f(x):\n    return x * 2\n```\n")
+    assert _same_or_none("".join(f"## Question {i}: why does it work?\n{body}\n"
+                                 for i in range(50)))
+
+
+def _notes():
+    paths = sorted((ROOT / "cards" / "notes").glob("*.txt"))
+    paths += sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    return paths
+
+
+@pytest.mark.parametrize("path", _notes(), ids=lambda p: p.name[:40])
+def test_real_notes_and_their_sections(path):
+    """Whole notes, and each of their `## ` sections alone (real text in the subset)."""
+    text = read_note(path)
+    _same_or_none(text)
+    chunks = text.split("\n## ")
+    for chunk in chunks[1:]:
+        _same_or_none("## " + chunk)

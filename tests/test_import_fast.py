@@ -1,0 +1,139 @@
+"""The faster text checks of the importer give exactly what the slower ones they replace gave.
+
+Each reference below is the expression the importer used before it was made faster; each is
+compared with its replacement on every line of the bundled notes and the corpus, and on
+generated text full of the characters where the two could differ (case folding outside ASCII,
+zero-width and wide spaces, links, URLs, punctuation runs)."""
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from prepcli.cards import notes, textnorm
+from prepcli.cards.notefile import read_note
+from prepcli.catalog import EXERCISES
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+OLD_POINTER = re.compile(
+    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]",
+    re.IGNORECASE)
+OLD_NOISE = re.compile(
+    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
+OLD_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {
+    0xA0: " ", 0x3000: " "}
+
+PIECES = ["a", "Q", "see", "SEE", "link", "Blog", "reference", "参考", "參考", "链接", "来源",
+          "详见", "http://x.y/z", "HTTPS://A", "[t](u)", "![i](p)", "[x]", "(y)", "<b>", "<",
+          ">", "*solution*", "*", "**", "_", "__", "`", " ", "  ", "\n", ":", "：", ",", "，",
+          ".", "。", "(", "）", "/", "|", "-", "?", "？", "吗", "吗。", "区别", "vs", "VS.",
+          "versus", "Difference", "compare", "self-introduction", "Self Introduction",
+          "tell me about yourself", "Introduce Yourself", "questions for us", "QUESTION FOR ME",
+          "自我介绍", "项目介绍", "有什么想问", "ſ", "K", "İ", "ı", "ß", "\u200b", "\ufeff", "\xa0",
+          "\u3000", "\u2060", "\t", "\x1c", "\u2028", "\x85", "é", "ſee", "Ｌink", "ſ参考", "Kb", "1", "2.", "# ", "TODO", "待补充", "what", "How", "为什么"]
+
+
+def _generated(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 8))) for _ in range(n)]
+
+
+def _real_lines() -> list[str]:
+    paths = sorted((ROOT / "cards" / "notes").glob("*.txt"))
+    paths += sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    return sorted({ln for p in paths for ln in read_note(p).split("\n")})
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _real_lines() + _generated(15, 20000)
+
+
+def test_fold(texts):
+    assert [textnorm.fold(t) for t in texts] == [t.translate(OLD_INVISIBLE) for t in texts]
+
+
+def test_formality_and_asks(texts):
+    for t in texts:
+        assert textnorm.formality(t) == bool(textnorm.FORMALITY.search(t)), t
+        folded = t.translate(OLD_INVISIBLE).strip()
+        old = bool(textnorm._ASKS.search(folded) or textnorm._QUESTION_WORDS.match(
+            textnorm.strip_numbering(folded).lstrip("*_ ")))
+        assert textnorm.asks.__wrapped__(t) == old, t
+
+
+def test_content_checks_stop_early_with_the_same_answer(texts):
+    for t in texts:
+        assert notes._survives(notes._POINTER_TEXT, t) == bool(OLD_POINTER.sub("", t).strip()), t
+        assert notes._says_something(t) == bool(OLD_POINTER.sub("", OLD_NOISE.sub("", t)).strip()), t
+
+
+def test_strip_stars(texts):
+    for t in texts:
+        assert textnorm._strip_stars(t) == re.sub(r"^[*\s]+|[*\s]+$", "", t), t
+
+
+def test_text_checks_on_generated_answers():
+    """Whole answers (several generated lines) judged as before."""
+    for t in _generated(16, 3000):
+        body = t.replace(" ", "\n", 2)
+        assert notes._text_has_content(body) == _old_text_has_content(body), body
+
+
+def _old_text_has_content(answer: str) -> bool:
+    in_fence = False
+    for ln in answer.split("\n"):
+        if ln.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            if ln.strip():
+                return True
+            continue
+        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or \
+                notes._EMPTY_LABEL.match(ln):
+            continue
+        ln = textnorm.ANSWER_LABEL.sub("", ln.translate(OLD_INVISIBLE))
+        if textnorm.is_stub(ln):
+            continue
+        if OLD_POINTER.sub("", OLD_NOISE.sub("", ln)).strip():
+            return True
+    return False
+
+
+EXERCISE_WORDS = ["NMS", "nms", "soft-nms", "Non-Maximum Suppression", "IoU", "GIoU", "giou",
+                  "conv", "conv2d", "Convolution", "卷积", "BatchNorm", "batch norm", "BN", "pooling",
+                  "RoI pool", "roi align", "RoIAlign", "ROI ", "softmax", "Soft-Max", "log-sum-exp",
+                  "cross entropy", "binary cross-entropy", "二分类交叉熵", "交叉熵", "focal loss",
+                  "smooth L1", "Huber", "BCE", "attention", "QKV", "transformer", "LayerNorm", "LN",
+                  "GN", "rms norm", "mAP", "AP", "map", "ap", "average precision", "precision-recall",
+                  "PR", "backprop", "back-prop", "backward pass", "梯度消失", "k-means", "kmeans",
+                  "K-Means", "k均值", "聚类", "resize", "bilinear", "upsampling", "interpolation",
+                  "ſoftmax", "Kmeans", "X", "a", " ", "-", "?", "的", "2d", "ing", "s"]
+
+
+def test_exercise_for_is_the_first_match_in_table_order(texts):
+    from prepcli.catalog import exercise_for
+
+    rng = random.Random(17)
+    made = ["".join(rng.choice(EXERCISE_WORDS) for _ in range(rng.randint(1, 4)))
+            for _ in range(20000)]
+    found = 0
+    for t in texts[:5000] + made:
+        want = next((ex.id for ex in EXERCISES.values() if ex.card_pattern.search(t)), None)
+        assert exercise_for(t) == want, t
+        found += want is not None
+    assert found > 5000  # the generated questions do name exercises
+
+
+def test_key_and_clean_title(texts):
+    import unicodedata
+
+    for t in texts:
+        old_key = "".join(filter(str.isalnum, unicodedata.normalize("NFKC", t).casefold()))
+        assert textnorm.key.__wrapped__(t) == old_key, t
+        old_title = re.sub(r"\s+", " ", t.replace("==", " ")).strip().rstrip(":：").strip()
+        assert textnorm.clean_title(t) == old_title, t
