@@ -42,19 +42,21 @@ def _stat(path: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _rows(deck: Deck | None, only: set[int] | None = None, groups: dict | None = None
-          ) -> list[tuple]:
-    """deck_cards rows of a parsed deck (see Store.index_write); `only`: of these positions."""
+def _rows(deck: Deck | None, cards: list[Card] | None = None, only: set[int] | None = None,
+          groups: dict | None = None) -> list[tuple]:
+    """deck_cards rows (see Store.index_write) of a parsed deck's cards, or of `cards` (the
+    deck's cards in order, as _patch has them); `only`: of these positions."""
     if deck is None:
         return []
+    cards = deck.cards if cards is None else cards
     if groups is None:
         from prepcli.review.session import sibling_groups
 
-        groups = sibling_groups(deck.cards)
+        groups = sibling_groups(cards)
     dumps, crc = json.dumps, zlib.crc32
     src = deck.hashes or {}
     rows = []
-    for pos, c in enumerate(deck.cards):
+    for pos, c in enumerate(cards):
         if only is not None and pos not in only:
             continue
         tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
@@ -66,24 +68,37 @@ def _rows(deck: Deck | None, only: set[int] | None = None, groups: dict | None =
     return rows
 
 
-def _patch(deck: Deck | None, old: list[tuple], base: tuple) -> IndexPatch | None:
-    """The index rows of a re-parsed deck as a patch of its `old` rows (index_entries), when
-    its cards kept their positions (an edited card: the common case); None otherwise."""
-    if deck is None or not deck.hashes or len(deck.cards) != len(old):
-        return None
+def _patch(deck: Deck, entries: list[deckmod.Entry], old: list[tuple], base: tuple
+           ) -> IndexPatch:
+    """The index rows of a re-parsed deck (deck.reparse: its cards are those of the entries
+    parsed) as a patch of its `old` rows (Store.index_entries): a skipped entry keeps the
+    row of the old entry with the same hash, at its new position and line; the rows of the
+    old entries no longer in the file are removed; the cards parsed are added."""
     from prepcli.review.session import sibling_groups
 
-    hashes, changed, lines = deck.hashes, set(), []
-    for pos, c in enumerate(deck.cards):
-        o = old[pos]
-        if o[0] != hashes.get(c.line) or o[1] != c.id:
-            changed.add(pos)
-        elif o[8] != c.line:
-            lines.append((c.line, pos))
-    groups = sibling_groups(deck.cards)
-    moved = [(groups.get(c.id), pos) for pos, c in enumerate(deck.cards)
-             if pos not in changed and groups.get(c.id) != old[pos][9]]
-    return IndexPatch(_rows(deck, changed, groups), lines, moved, base)
+    at: dict[int, list[int]] = {}  # entry hash -> old positions (the same text may repeat)
+    for pos in range(len(old) - 1, -1, -1):
+        at.setdefault(old[pos][0], []).append(pos)
+    # every card's id, question and source, for the sibling groups (one JSON parse in all)
+    sources = json.loads("[" + ",".join([r[5] or "null" for r in old]) + "]")
+    slug = deck.slug
+    cards, kept, added = [], [], set()
+    for new, (line, h, card) in enumerate(entries):
+        if card is None:
+            pos = at[h].pop()
+            r = old[pos]
+            kept.append((pos, new, line))
+            card = Card(r[1], r[4], "", "qa", [], None, sources[pos], slug)
+        else:
+            added.add(new)
+        cards.append(card)
+    groups = sibling_groups(cards)
+    gone = set(range(len(old))) - {pos for pos, _, _ in kept}
+    grp = [(groups.get(cards[new].id), new) for pos, new, _ in kept
+           if groups.get(cards[new].id) != old[pos][3]]
+    return IndexPatch(sorted(gone), [(pos, new) for pos, new, _ in kept if pos != new],
+                      [(line, new) for pos, new, line in kept if line != old[pos][2]], grp,
+                      _rows(deck, cards, added, groups), base)
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
@@ -104,13 +119,14 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
             path, st = now[a]
             # indexed before, under the same key: its unchanged card entries are not parsed
             old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
-            deck, problems = deckmod.load(path, known_exercises, _reusable(old))
+            deck, problems, entries = deckmod.reparse(path, known_exercises,
+                                                      {r[0] for r in old if r[0] is not None})
             rows.append((a, *st, key, deck.name if deck else None,
                          json.dumps(deck.notes) if deck and deck.notes is not None else None,
                          deck.description if deck else None,
                          json.dumps([[p.line, p.message] for p in problems],
                                     ensure_ascii=False)))
-            cards[a] = (old and _patch(deck, old, indexed[a])) or _rows(deck)
+            cards[a] = _patch(deck, entries, old, indexed[a]) if entries else _rows(deck)
     finally:
         if collecting:
             gc.enable()
@@ -118,15 +134,6 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     store.index_write(folder, rows, cards, removed, lambda fresh: [
         r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     return [now[a][0] for a in stale]
-
-
-def _reusable(old: list[tuple]) -> dict[int, Card] | None:
-    """entry hash -> Card, of a deck file's indexed cards (index_entries), for deck.load."""
-    loads = json.loads
-    return {src: Card(cid, question, answer, kind, loads(tags) if tags else [], exercise,
-                      loads(source) if source else None)
-            for src, cid, question, answer, kind, tags, exercise, source, *_ in old
-            if src is not None} or None
 
 
 def update(store: Store, path: Path, known_exercises) -> None:

@@ -242,13 +242,19 @@ INDEX_SCHEMA: list[str] = [
 
 
 class IndexPatch(NamedTuple):
-    """What changed in an indexed deck file whose cards kept their positions (an edited
-    card): the deck_cards rows replaced (see Store.index_write), the (line, pos) of rows that
-    moved, the (grp, pos) of rows whose sibling group changed; `base`: the (mtime_ns, size,
-    key) indexed when it was made."""
-    rows: list[tuple]
+    """What changed in an indexed deck file whose unchanged card entries were not parsed
+    again (an edited, added, removed or moved card): only these rows are written (see
+    Store.index_write). Positions before the change are `old`, after it `new`. `removed`:
+    the old positions of the rows gone (an entry edited counts as removed and added);
+    `moves`: (old, new) of the rows kept at another position; `lines`: (line, new) of the
+    rows kept whose line changed; `groups`: (grp, new) of the rows kept whose sibling group
+    changed; `rows`: the deck_cards rows added; `base`: the (mtime_ns, size, key) indexed
+    when it was made."""
+    removed: list[int]
+    moves: list[tuple[int, int]]
     lines: list[tuple[int, int]]
     groups: list[tuple[str | None, int]]
+    rows: list[tuple]
     base: tuple
 
 
@@ -889,15 +895,7 @@ class Store:
                 rows = cards[f[0]]  # (pos, id, line, kind, question, answer, tags, exercise,
                 #                        source, grp, hash, src)
                 if isinstance(rows, IndexPatch):
-                    at = [(f[0], r[0]) for r in rows.rows]
-                    self.db.executemany("INSERT INTO temp.touched SELECT id FROM deck_cards "
-                                        "WHERE file = ? AND pos = ?", at)
-                    self.db.executemany("DELETE FROM deck_cards WHERE file = ? AND pos = ?", at)
-                    self.db.executemany("DELETE FROM deck_bodies WHERE file = ? AND pos = ?", at)
-                    self.db.executemany("UPDATE deck_cards SET line = ? WHERE file = ? AND "
-                                        "pos = ?", [(ln, f[0], pos) for ln, pos in rows.lines])
-                    self.db.executemany("UPDATE deck_cards SET grp = ? WHERE file = ? AND "
-                                        "pos = ?", [(g, f[0], pos) for g, pos in rows.groups])
+                    self._index_patch(f[0], rows)
                     rows = rows.rows
                 self.db.executemany("INSERT INTO deck_cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                     "?, 0, ?)", [(f[0], c[0], c[1], c[2], c[3], c[4], c[6], c[7],
@@ -917,6 +915,27 @@ class Store:
                 " (e.file = deck_cards.file AND e.pos < deck_cards.pos))) "
                 "AND id IN (SELECT id FROM temp.touched) "
                 "AND file IN (SELECT path FROM deck_files WHERE dir = ?)", (folder, folder))
+
+    def _index_patch(self, path: str, patch: IndexPatch) -> None:
+        """Apply a patch's removals, moves, lines and groups to a file's rows (its added
+        rows are inserted as a whole file's are); the ids of every row removed or moved are
+        noted in temp.touched, for the duplicate check."""
+        gone = [(path, pos) for pos in patch.removed]
+        moved = [(path, old) for old, _ in patch.moves]
+        self.db.executemany("INSERT INTO temp.touched SELECT id FROM deck_cards "
+                            "WHERE file = ? AND pos = ?", gone + moved)
+        for table in ("deck_cards", "deck_bodies"):
+            self.db.executemany(f"DELETE FROM {table} WHERE file = ? AND pos = ?", gone)
+            # through negative positions: no row is ever at a position another still holds
+            self.db.executemany(f"UPDATE {table} SET pos = ? WHERE file = ? AND pos = ?",
+                                [(-1 - new, path, old) for old, new in patch.moves])
+            if patch.moves:
+                self.db.execute(f"UPDATE {table} SET pos = -1 - pos WHERE file = ? AND pos < 0",
+                                (path,))
+        self.db.executemany("UPDATE deck_cards SET line = ? WHERE file = ? AND pos = ?",
+                            [(ln, path, pos) for ln, pos in patch.lines])
+        self.db.executemany("UPDATE deck_cards SET grp = ? WHERE file = ? AND pos = ?",
+                            [(g, path, pos) for g, pos in patch.groups])
 
     def index_clear(self) -> None:
         """Forget the whole index (`prep check --reindex`): rebuilt from the YAML on next use."""
@@ -946,13 +965,13 @@ class Store:
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
 
     def index_entries(self, path: str) -> list[tuple]:
-        """(src, id, question, answer, kind, tags, exercise, source, line, grp) of the cards
-        indexed for one deck file, by position: what a re-parse of that file may reuse."""
+        """(src, id, line, grp, question, source) of the cards indexed for one deck file, by
+        position: what a re-parse of that file keeps of the entries it does not parse."""
         self._index()
         return self.db.execute(
-            "SELECT d.src, d.id, d.question, b.answer, d.kind, d.tags, d.exercise, b.source, "
-            "d.line, d.grp FROM deck_cards d JOIN deck_bodies b ON b.file = d.file "
-            "AND b.pos = d.pos WHERE d.file = ? ORDER BY d.pos", (path,)).fetchall()
+            "SELECT d.src, d.id, d.line, d.grp, d.question, b.source FROM deck_cards d "
+            "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos WHERE d.file = ? "
+            "ORDER BY d.pos", (path,)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
         """(file, line, id, first file, first line) of each card left out as a duplicate."""
