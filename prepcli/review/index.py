@@ -42,10 +42,10 @@ def _stat(path: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _rows(deck: Deck | None, cards: list[Card] | None = None, only: set[int] | None = None,
-          groups: dict | None = None) -> list[tuple]:
-    """deck_cards rows (see Store.index_write) of a parsed deck's cards, or of `cards` (the
-    deck's cards in order, as _patch has them); `only`: of these positions."""
+def _rows(deck: Deck | None, cards: list[Card] | None = None, groups: dict | None = None,
+          at: list[int] | None = None) -> list[tuple]:
+    """deck_cards rows (see Store.index_write) of a parsed deck's cards, or of some of them:
+    `cards`, at positions `at`, with the sibling `groups` of the whole deck."""
     if deck is None:
         return []
     cards = deck.cards if cards is None else cards
@@ -56,9 +56,7 @@ def _rows(deck: Deck | None, cards: list[Card] | None = None, only: set[int] | N
     dumps, crc = json.dumps, zlib.crc32
     src = deck.hashes or {}
     rows = []
-    for pos, c in enumerate(cards):
-        if only is not None and pos not in only:
-            continue
+    for pos, c in zip(at or range(len(cards)), cards):
         tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
         source = dumps(c.source, ensure_ascii=False) if c.source else None
         content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
@@ -68,37 +66,58 @@ def _rows(deck: Deck | None, cards: list[Card] | None = None, only: set[int] | N
     return rows
 
 
-def _patch(deck: Deck, entries: list[deckmod.Entry], old: list[tuple], base: tuple
-           ) -> IndexPatch:
+def _patch(store: Store, path: str, deck: Deck, entries: list[deckmod.Entry], old: list[tuple],
+           base: tuple) -> IndexPatch | None:
     """The index rows of a re-parsed deck (deck.reparse: its cards are those of the entries
     parsed) as a patch of its `old` rows (Store.index_entries): a skipped entry keeps the
     row of the old entry with the same hash, at its new position and line; the rows of the
-    old entries no longer in the file are removed; the cards parsed are added."""
-    from prepcli.review.session import sibling_groups
-
+    old entries no longer in the file are removed; the cards parsed are added. None when an
+    old row would be kept twice (an entry's text repeated): a full parse is made instead."""
     at: dict[int, list[int]] = {}  # entry hash -> old positions (the same text may repeat)
     for pos in range(len(old) - 1, -1, -1):
         at.setdefault(old[pos][0], []).append(pos)
-    # every card's id, question and source, for the sibling groups (one JSON parse in all)
-    sources = json.loads("[" + ",".join([r[5] or "null" for r in old]) + "]")
-    slug = deck.slug
-    cards, kept, added = [], [], set()
+    kept, added = [], {}  # (old position, new position, line); new position -> card
     for new, (line, h, card) in enumerate(entries):
         if card is None:
-            pos = at[h].pop()
-            r = old[pos]
-            kept.append((pos, new, line))
-            card = Card(r[1], r[4], "", "qa", [], None, sources[pos], slug)
+            if not at.get(h):
+                return None
+            kept.append((at[h].pop(), new, line))
         else:
-            added.add(new)
-        cards.append(card)
+            added[new] = card
+    gone = sorted(set(range(len(old))) - {pos for pos, _, _ in kept})
+    moves = [(pos, new) for pos, new, _ in kept if pos != new]
+    lines = [(line, new) for pos, new, line in kept if line != old[pos][2]]
+    if not moves and gone == list(added) and all(_same_place(store, old[j], c)
+                                                 for j, c in added.items()):
+        # each card edited in place, its id, question and source as they were: the sibling
+        # groups (made of those) are as they were too, and the other rows stay untouched
+        groups = {c.id: old[j][3] for j, c in added.items()}
+        return IndexPatch(gone, [], lines, [], _rows(deck, list(added.values()), groups,
+                                                     list(added)), base)
+    from prepcli.review.session import sibling_groups
+
+    # every card's id, question and source, for the sibling groups (one JSON parse in all)
+    sources = json.loads("[" + ",".join([s or "null" for s in store.index_sources(path)]) + "]")
+    slug, cards = deck.slug, [None] * len(entries)
+    for pos, new, _ in kept:
+        r = old[pos]
+        cards[new] = Card(r[1], r[4], "", "qa", [], None, sources[pos], slug)
+    for new, card in added.items():
+        cards[new] = card
     groups = sibling_groups(cards)
-    gone = set(range(len(old))) - {pos for pos, _, _ in kept}
     grp = [(groups.get(cards[new].id), new) for pos, new, _ in kept
            if groups.get(cards[new].id) != old[pos][3]]
-    return IndexPatch(sorted(gone), [(pos, new) for pos, new, _ in kept if pos != new],
-                      [(line, new) for pos, new, line in kept if line != old[pos][2]], grp,
-                      _rows(deck, cards, added, groups), base)
+    return IndexPatch(gone, moves, lines, grp, _rows(deck, list(added.values()), groups,
+                                                     list(added)), base)
+
+
+def _same_place(store: Store, row: tuple, card: Card) -> bool:
+    """Whether an indexed row (Store.index_entries) has the card's id, question and source."""
+    if row[1] != card.id or row[4] != card.question:
+        return False
+    body = store.index_body(row[5])
+    source = json.dumps(card.source, ensure_ascii=False) if card.source else None
+    return body is not None and body[2] == source
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
@@ -121,12 +140,15 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
             old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
             deck, problems, entries = deckmod.reparse(path, known_exercises,
                                                       {r[0] for r in old if r[0] is not None})
+            patch = entries and _patch(store, a, deck, entries, old, indexed[a])
+            if entries and patch is None:  # see _patch: parsed whole
+                deck, problems = deckmod.load(path, known_exercises)
+            cards[a] = patch or _rows(deck)
             rows.append((a, *st, key, deck.name if deck else None,
                          json.dumps(deck.notes) if deck and deck.notes is not None else None,
                          deck.description if deck else None,
                          json.dumps([[p.line, p.message] for p in problems],
                                     ensure_ascii=False)))
-            cards[a] = _patch(deck, entries, old, indexed[a]) if entries else _rows(deck)
     finally:
         if collecting:
             gc.enable()
