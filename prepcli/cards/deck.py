@@ -415,9 +415,18 @@ def _delta(path: Path, text: str, entries, known_exercises, reusable: Container[
         return None
     head = text[:items[0][2]]
     parts = [head if not all(reused) else head.replace("\ncards:\n", "\ncards: []\n", 1)]
-    count = text.count
-    for (_, _, start, end, _), skip in zip(items, reused):
-        parts.append("\n" * count("\n", start, end) if skip else text[start:end])
+    # each run of skipped entries: as many newlines as it has lines (from the first lines)
+    run = None
+    for (line, _, start, end, _), skip in zip(items, reused):
+        if skip:
+            run = line if run is None else run
+            continue
+        if run is not None:
+            parts.append("\n" * (line - run))
+            run = None
+        parts.append(text[start:end])
+    if run is not None:
+        parts.append("\n" * (items[-1][0] + text.count("\n", items[-1][2]) - run))
     deck, problems, shape = _parse_text(path, "".join(parts), known_exercises)
     parsed_lines = [it[0] for it, skip in zip(items, reused) if not skip]
     if deck is None or problems or shape != [cards_line] + parsed_lines:
@@ -432,7 +441,7 @@ def _delta(path: Path, text: str, entries, known_exercises, reusable: Container[
 # Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
 # Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
 def _may_anchor(text: str) -> bool:
-    """Whether some `&` is at the start or follows whitespace or a flow indicator. (A loop
+    r"""Whether some `&` is at the start or follows whitespace or a flow indicator. (A loop
     over str.find: the regex `(?:^|[\s\[{,])&` took 140 ms over a 3.5 MB deck.)"""
     if text.startswith("&"):
         return True
