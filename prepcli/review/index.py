@@ -87,7 +87,7 @@ def _patch(store: Store, path: str, deck: Deck, entries: list[deckmod.Entry], ol
     gone = sorted(set(range(len(old))) - {pos for pos, _, _ in kept})
     moves = [(pos, new) for pos, new, _ in kept if pos != new]
     lines = [(line, new) for pos, new, line in kept if line != old[pos][2]]
-    if not moves and gone == list(added) and all(_same_place(store, old[j], c)
+    if not moves and gone == list(added) and all(_same_place(store, path, old[j], c)
                                                  for j, c in added.items()):
         # each card edited in place, its id, question and source as they were: the sibling
         # groups (made of those) are as they were too, and the other rows stay untouched
@@ -97,11 +97,11 @@ def _patch(store: Store, path: str, deck: Deck, entries: list[deckmod.Entry], ol
     from prepcli.review.session import sibling_groups
 
     # every card's id, question and source, for the sibling groups (one JSON parse in all)
-    sources = json.loads("[" + ",".join([s or "null" for s in store.index_sources(path)]) + "]")
+    places = store.index_places(path)
+    sources = json.loads("[" + ",".join([p[1] or "null" for p in places]) + "]")
     slug, cards = deck.slug, [None] * len(entries)
     for pos, new, _ in kept:
-        r = old[pos]
-        cards[new] = Card(r[1], r[4], "", "qa", [], None, sources[pos], slug)
+        cards[new] = Card(old[pos][1], places[pos][0], "", "qa", [], None, sources[pos], slug)
     for new, card in added.items():
         cards[new] = card
     groups = sibling_groups(cards)
@@ -111,13 +111,12 @@ def _patch(store: Store, path: str, deck: Deck, entries: list[deckmod.Entry], ol
                                                      list(added)), base)
 
 
-def _same_place(store: Store, row: tuple, card: Card) -> bool:
+def _same_place(store: Store, path: str, row: tuple, card: Card) -> bool:
     """Whether an indexed row (Store.index_entries) has the card's id, question and source."""
-    if row[1] != card.id or row[4] != card.question:
+    if row[1] != card.id:
         return False
-    body = store.index_body(row[5])
     source = json.dumps(card.source, ensure_ascii=False) if card.source else None
-    return body is not None and body[2] == source
+    return store.index_places(path, row[4]) == [(card.question, source)]
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:

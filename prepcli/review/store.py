@@ -237,11 +237,12 @@ INDEX_SCHEMA: list[str] = [
         ) WITHOUT ROWID""",
         # covering what the study queue asks: walking a deck in order, finding a card by id
         # (the rows themselves, with the answers, are read for the cards shown only)
-        "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp)",
+        "CREATE UNIQUE INDEX idx.deck_cards_pos ON deck_cards(file, pos, id, kind, dropped, grp, "
+        "line, src)",  # line, src: what a re-parse of a changed file reads of every row
         "CREATE INDEX idx.deck_cards_id ON deck_cards(id, file, kind, dropped, grp, pos)",
         # the few duplicates, listed on every command without a walk over every card (20 ms
         # at 100,000 cards)
-        "CREATE INDEX idx.deck_cards_dropped ON deck_cards(file, pos) WHERE dropped",
+        "CREATE INDEX idx.deck_cards_dropped ON deck_cards(file, pos, line, id) WHERE dropped",
 ]
 
 
@@ -969,17 +970,21 @@ class Store:
             f"WHERE f.dir = ? AND NOT d.dropped ORDER BY d.file, d.pos", (folder,)).fetchall()
 
     def index_entries(self, path: str) -> list[tuple]:
-        """(src, id, line, grp, question, rowid) of the cards indexed for one deck file, by
-        position: what a re-parse of that file keeps of the entries it does not parse."""
+        """(src, id, line, grp, rowid) of the cards indexed for one deck file, by position:
+        what a re-parse of that file keeps of the entries it does not parse."""
         self._index()
-        return self.db.execute("SELECT src, id, line, grp, question, rowid FROM deck_cards "
+        return self.db.execute("SELECT src, id, line, grp, rowid FROM deck_cards "
                                "WHERE file = ? ORDER BY pos", (path,)).fetchall()
 
-    def index_sources(self, path: str) -> list[str | None]:
-        """The source (JSON, or None) of each card indexed for one deck file, by position."""
+    def index_places(self, path: str, rowid: int | None = None) -> list[tuple]:
+        """(question, source) of each card indexed for one deck file, by position, or of the
+        one with this rowid: what its sibling group is made of."""
         self._index()
-        return [r[0] for r in self.db.execute("SELECT source FROM deck_bodies WHERE file = ? "
-                                              "ORDER BY pos", (path,))]
+        where = "d.file = ?" + (" AND d.rowid = ?" if rowid is not None else "")
+        return self.db.execute(
+            "SELECT d.question, b.source FROM deck_cards d JOIN deck_bodies b ON b.file = d.file "
+            f"AND b.pos = d.pos WHERE {where} ORDER BY d.pos",
+            (path,) if rowid is None else (path, rowid)).fetchall()
 
     def index_dropped(self, folder: str) -> list[tuple]:
         """(file, line, id, first file, first line) of each card left out as a duplicate."""
@@ -987,8 +992,9 @@ class Store:
         return self.db.execute(
             "SELECT d.file, d.line, d.id, (SELECT e.file || char(0) || e.line FROM deck_cards e "
             " JOIN deck_files ef ON ef.path = e.file WHERE ef.dir = ? AND e.id = d.id "
-            " AND NOT e.dropped) FROM deck_files f JOIN deck_cards d ON d.file = f.path "
-            "WHERE f.dir = ? AND d.dropped ORDER BY d.file, d.pos", (folder, folder)).fetchall()
+            " AND NOT e.dropped) FROM deck_files f JOIN deck_cards d INDEXED BY deck_cards_dropped "
+            "ON d.file = f.path WHERE f.dir = ? AND d.dropped ORDER BY d.file, d.pos",
+            (folder, folder)).fetchall()
 
     def index_body(self, rowid: int) -> tuple | None:
         """(answer, tags, source) of one indexed card: what the screen needs of the card shown."""
