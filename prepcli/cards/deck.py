@@ -21,9 +21,9 @@ import functools
 import gc
 import os
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Container
 
 from prepcli.errors import FAILED, PrepError
 
