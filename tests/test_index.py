@@ -2,6 +2,7 @@
 re-parses only the deck files that changed; the index can be deleted at any time; the review
 history never changes because of it."""
 
+import functools
 import sqlite3
 import subprocess
 import sys
@@ -298,7 +299,21 @@ EDITS = [
         t[t.index("- id: b2\n"):t.index("- id: b3\n")] + t[t.index("- id: b1\n"):
                                                          t.index("- id: b2\n")])),
     ("a duplicate id", lambda t: t.replace("- id: b50\n", "- id: b5\n")),
+    ("a card moved to another heading", lambda t: t.replace(
+        "    line: 15\n    path:\n    - H5\n", "    line: 15\n    path:\n    - H6\n")),
+    ("a new card at the top", lambda t: t.replace(
+        "cards:\n- id: b1\n", "cards:\n- id: top\n  question: Top?\n  answer: Yes.\n- id: b1\n")),
+    ("a card moved to the end", lambda t: t.replace(
+        t[t.index("- id: b5\n"):t.index("- id: b6\n")], "") + t[t.index("- id: b5\n"):
+                                                              t.index("- id: b6\n")]),
 ]
+# all of the above at once but the duplicate: two entries parsed (the answer, the new card)
+EDITS.append(("several changes at once", lambda t: functools.reduce(
+    lambda text, name: dict(EDITS)[name](text), [
+        "a new card at the top", "an answer, one line longer", "a removed card",
+        "two cards swapped", "a card moved to the end"], t)))
+PARSED = {"a removed card": 0, "two cards swapped": 0, "a card moved to the end": 0,
+          "several changes at once": 2}
 
 
 @pytest.mark.parametrize("what,edit", EDITS, ids=[e[0] for e in EDITS])
@@ -310,14 +325,50 @@ def test_editing_one_card_of_a_large_deck_parses_that_entry_only(tmp_path, entri
         index.load_dir(st, d)
         assert entries_parsed == [400, 3]
         entries_parsed.clear()
+        rowids = _rowids(st, f)
         f.write_text(edit(f.read_text()))
         decks, problems = index.load_dir(st, d)
-        changed = {"a removed card": 0, "two cards swapped": 0}.get(what, 1)
+        changed = PARSED.get(what, 1)
         assert entries_parsed == [changed]  # the deck file's other entries: not parsed
+        # a patch: the rows of the cards not changed are the same rows (a rewrite of the
+        # file's rows would give every one a new rowid)
+        assert len(rowids & _rowids(st, f)) >= 400 - 3
         want = deckmod.load_dir(d)
         assert _view(decks) == _view(want[0])
         assert [str(p) for p in problems] == [str(p) for p in want[1]]
         _as_if_reindexed(st, d)
+
+
+def _rowids(st, f: Path) -> set[tuple]:
+    return set(st.db.execute("SELECT rowid, id FROM idx.deck_cards WHERE file = ?",
+                             (str(f.absolute()),)).fetchall())
+
+
+def test_an_entry_repeated_word_for_word_is_indexed_by_a_full_parse(tmp_path, entries_parsed):
+    d = _big_deck(tmp_path)
+    f = d / "big.yaml"
+    with Store(tmp_path / "p.db") as st:
+        index.load_dir(st, d)
+        text = f.read_text()
+        entry = text[text.index("- id: b7\n"):text.index("- id: b8\n")]
+        f.write_text(text.replace(entry, entry * 2))  # both skipped: one row to keep for two
+        entries_parsed.clear()
+        decks, problems = index.load_dir(st, d)
+        assert entries_parsed == [0, 401]  # the delta parse gave up; the whole deck parsed
+        want = deckmod.load_dir(d)
+        assert _view(decks) == _view(want[0])
+        assert [str(p) for p in problems] == [str(p) for p in want[1]]
+        assert any("duplicate card id 'b7'" in p.message for p in problems)
+        _as_if_reindexed(st, d)
+
+
+def test_the_anchor_test_is_the_regex_it_replaced():
+    import re
+
+    regex = re.compile(r"(?:^|[\s\[{,])&")
+    for text in ["&a", "a&b", "x: &a 1", "[&a]", "{&a", ",&a", "R & D", "a\t&", "a\u2003&b",
+                 "&&", "no sign", "", "x:\n  &a"]:
+        assert deckmod._may_anchor(text) == bool(regex.search(text)), text
 
 
 def test_a_change_that_breaks_a_card_is_reported_at_its_line(tmp_path, entries_parsed):

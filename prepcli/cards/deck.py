@@ -21,6 +21,7 @@ import functools
 import gc
 import os
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,40 +172,54 @@ def write(deck: Deck | str, path: Path) -> None:
 
 # --- reading and validation -------------------------------------------------------------
 
-def load(path: Path, known_exercises: set[str] | None = None, reuse: dict | None = None
+def load(path: Path, known_exercises: set[str] | None = None
          ) -> tuple[Deck | None, list[Problem]]:
     """Parse one deck file. Returns the deck (None if unusable) and every problem found.
     Cards with problems are left out of the deck; the rest still load. (Commands read decks
-    through the index in the review store, prepcli/review/index.py, which calls this only for the
-    deck files that changed.)
-
-    `reuse`: entry hash -> Card, the cards of an earlier parse of this file (from the index,
-    see `Deck.hashes`): the card entries whose text is unchanged are then not parsed again
-    (see `_delta`); the result is the full parse's."""
-    return _parse(path, known_exercises, reuse)
+    through the index in the review store, prepcli/review/index.py, which calls `reparse`
+    only for the deck files that changed.)"""
+    deck, problems, _ = _parse(path, known_exercises)
+    return deck, problems
 
 
-def _parse(path: Path, known_exercises: set[str] | None, reuse: dict | None = None
-           ) -> tuple[Deck | None, list[Problem]]:
+# (first line, hash of the entry's text, the card parsed from it or None: an entry skipped)
+Entry = tuple[int, int, "Card | None"]
+
+
+def reparse(path: Path, known_exercises: set[str] | None, reusable: Container[int]
+            ) -> tuple[Deck | None, list[Problem], list[Entry] | None]:
+    """Parse a deck file again, skipping the card entries whose text hash is in `reusable`
+    (the `Deck.hashes` of an earlier parse, kept by the index): the text is checked as the
+    full parse checks it, with those entries blanked out (see `_delta`).
+
+    Returns the deck with the cards parsed, the problems, and each card entry of the file in
+    order as (first line, hash, its Card or None when skipped). The entries are None when
+    nothing was skipped (no entry reusable, an unusual file shape, a problem found): the deck
+    is then the full parse's, every card in it."""
+    return _parse(path, known_exercises, reusable)
+
+
+def _parse(path: Path, known_exercises: set[str] | None, reusable: Container[int] = ()
+           ) -> tuple[Deck | None, list[Problem], list[Entry] | None]:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         return None, [Problem(name, 1, f"not UTF-8 text ({e.reason} at byte {e.start}): "
-                                       "save the deck as UTF-8")]
+                                       "save the deck as UTF-8")], None
     except OSError as e:
         why = {40: "a symbolic link loop", 2: "a dangling link or a missing file",
                21: "a folder, not a deck file"}.get(e.errno, e.strerror)
-        return None, [Problem(name, 1, f"cannot read: {why}")]
+        return None, [Problem(name, 1, f"cannot read: {why}")], None
     entries = _entries(text)
-    if reuse and entries:
-        found = _delta(path, text, entries, known_exercises, reuse)
+    if reusable and entries:
+        found = _delta(path, text, entries, known_exercises, reusable)
         if found is not None:
             return found
     deck, problems, _ = _parse_text(path, text, known_exercises)
     if deck is not None and entries:
         deck.hashes = {it[0]: it[1] for it in entries[1]}
-    return deck, problems
+    return deck, problems, None
 
 
 def _parse_text(path: Path, text: str, known_exercises: set[str] | None
@@ -219,7 +234,7 @@ def _parse_text(path: Path, text: str, known_exercises: set[str] | None
         try:
             node = loader.get_single_node()
             # without an anchor there is no alias: the walk (a third of the parse) is skipped
-            alias = _alias_problem(node) if _ANCHOR.search(text) else None
+            alias = _alias_problem(node) if _may_anchor(text) else None
             if alias is not None:
                 return None, [Problem(name, alias[0].start_mark.line + 1, alias[1])], None
             data = loader.construct_document(node) if node is not None else None
@@ -387,42 +402,56 @@ def _entries(text: str) -> tuple[int, list[tuple[int, int, int, int, bool]]] | N
     return cards_line, items
 
 
-def _delta(path: Path, text: str, entries, known_exercises, reuse: dict
-           ) -> tuple[Deck, list[Problem]] | None:
-    """The deck parsed with the card entries found in `reuse` (hash -> Card) taken from it:
-    the text is parsed with those entries blanked out (empty lines, so every line number is
-    the file's), which runs every check on the header and on the other entries. None, for a
-    full parse instead, when nothing is reused, when a problem is found (the full parse
-    reports it as it always does) or when the parse does not have the items' shape."""
+def _delta(path: Path, text: str, entries, known_exercises, reusable: Container[int]
+           ) -> tuple[Deck, list[Problem], list[Entry]] | None:
+    """The deck parsed with the card entries whose hash is in `reusable` blanked out (empty
+    lines, so every line number is the file's), which runs every check on the header and on
+    the other entries; with the file's entries (see `reparse`). None, for a full parse
+    instead, when nothing is reused, when a problem is found (the full parse reports it as it
+    always does) or when the parse does not have the items' shape."""
     cards_line, items = entries
-    reused = [not always and h in reuse for _, h, _, _, always in items]
+    reused = [not always and h in reusable for _, h, _, _, always in items]
     if not any(reused):
         return None
     head = text[:items[0][2]]
     parts = [head if not all(reused) else head.replace("\ncards:\n", "\ncards: []\n", 1)]
-    for (_, _, start, end, _), skip in zip(items, reused):
-        parts.append("\n" * text.count("\n", start, end) if skip else text[start:end])
+    # each run of skipped entries: as many newlines as it has lines (from the first lines)
+    run = None
+    for (line, _, start, end, _), skip in zip(items, reused):
+        if skip:
+            run = line if run is None else run
+            continue
+        if run is not None:
+            parts.append("\n" * (line - run))
+            run = None
+        parts.append(text[start:end])
+    if run is not None:
+        parts.append("\n" * (items[-1][0] + text.count("\n", items[-1][2]) - run))
     deck, problems, shape = _parse_text(path, "".join(parts), known_exercises)
     parsed_lines = [it[0] for it, skip in zip(items, reused) if not skip]
     if deck is None or problems or shape != [cards_line] + parsed_lines:
         return None
     parsed = iter(deck.cards)  # no problem: one card for each entry parsed, in order
-    cards = []
-    for (line, h, _, _, _), skip in zip(items, reused):
-        if skip:
-            c = reuse[h]
-            cards.append(Card(c.id, c.question, c.answer, c.kind, list(c.tags), c.exercise,
-                              c.source, path.stem, line, path, deck.name))
-        else:
-            cards.append(next(parsed))
-    deck.cards = cards
+    found = [(line, h, None if skip else next(parsed))
+             for (line, h, _, _, _), skip in zip(items, reused)]
     deck.hashes = {line: h for line, h, _, _, _ in items}
-    return deck, []
+    return deck, [], found
 
 
 # Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
 # Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&")
+def _may_anchor(text: str) -> bool:
+    r"""Whether some `&` is at the start or follows whitespace or a flow indicator. (A loop
+    over str.find: the regex `(?:^|[\s\[{,])&` took 140 ms over a 3.5 MB deck.)"""
+    if text.startswith("&"):
+        return True
+    i = text.find("&", 1)
+    while i >= 0:
+        before = text[i - 1]
+        if before.isspace() or before in "[{,":
+            return True
+        i = text.find("&", i + 1)
+    return False
 
 
 def _alias_problem(root):

@@ -42,21 +42,21 @@ def _stat(path: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _rows(deck: Deck | None, only: set[int] | None = None, groups: dict | None = None
-          ) -> list[tuple]:
-    """deck_cards rows of a parsed deck (see Store.index_write); `only`: of these positions."""
+def _rows(deck: Deck | None, cards: list[Card] | None = None, groups: dict | None = None,
+          at: list[int] | None = None) -> list[tuple]:
+    """deck_cards rows (see Store.index_write) of a parsed deck's cards, or of some of them:
+    `cards`, at positions `at`, with the sibling `groups` of the whole deck."""
     if deck is None:
         return []
+    cards = deck.cards if cards is None else cards
     if groups is None:
         from prepcli.review.session import sibling_groups
 
-        groups = sibling_groups(deck.cards)
+        groups = sibling_groups(cards)
     dumps, crc = json.dumps, zlib.crc32
     src = deck.hashes or {}
     rows = []
-    for pos, c in enumerate(deck.cards):
-        if only is not None and pos not in only:
-            continue
+    for pos, c in zip(at or range(len(cards)), cards):
         tags = dumps(c.tags, ensure_ascii=False) if c.tags else None
         source = dumps(c.source, ensure_ascii=False) if c.source else None
         content = "\x1f".join((c.id, c.kind, c.question, c.answer, tags or "", c.exercise or "",
@@ -66,24 +66,57 @@ def _rows(deck: Deck | None, only: set[int] | None = None, groups: dict | None =
     return rows
 
 
-def _patch(deck: Deck | None, old: list[tuple], base: tuple) -> IndexPatch | None:
-    """The index rows of a re-parsed deck as a patch of its `old` rows (index_entries), when
-    its cards kept their positions (an edited card: the common case); None otherwise."""
-    if deck is None or not deck.hashes or len(deck.cards) != len(old):
-        return None
+def _patch(store: Store, path: str, deck: Deck, entries: list[deckmod.Entry], old: list[tuple],
+           base: tuple) -> IndexPatch | None:
+    """The index rows of a re-parsed deck (deck.reparse: its cards are those of the entries
+    parsed) as a patch of its `old` rows (Store.index_entries): a skipped entry keeps the
+    row of the old entry with the same hash, at its new position and line; the rows of the
+    old entries no longer in the file are removed; the cards parsed are added. None when an
+    old row would be kept twice (an entry's text repeated): a full parse is made instead."""
+    at: dict[int, list[int]] = {}  # entry hash -> old positions (the same text may repeat)
+    for pos in range(len(old) - 1, -1, -1):
+        at.setdefault(old[pos][0], []).append(pos)
+    kept, added = [], {}  # (old position, new position, line); new position -> card
+    for new, (line, h, card) in enumerate(entries):
+        if card is None:
+            if not at.get(h):
+                return None
+            kept.append((at[h].pop(), new, line))
+        else:
+            added[new] = card
+    gone = sorted(set(range(len(old))) - {pos for pos, _, _ in kept})
+    moves = [(pos, new) for pos, new, _ in kept if pos != new]
+    lines = [(line, new) for pos, new, line in kept if line != old[pos][2]]
+    if not moves and gone == list(added) and all(_same_place(store, path, old[j], c)
+                                                 for j, c in added.items()):
+        # each card edited in place, its id, question and source as they were: the sibling
+        # groups (made of those) are as they were too, and the other rows stay untouched
+        groups = {c.id: old[j][3] for j, c in added.items()}
+        return IndexPatch(gone, [], lines, [], _rows(deck, list(added.values()), groups,
+                                                     list(added)), base)
     from prepcli.review.session import sibling_groups
 
-    hashes, changed, lines = deck.hashes, set(), []
-    for pos, c in enumerate(deck.cards):
-        o = old[pos]
-        if o[0] != hashes.get(c.line) or o[1] != c.id:
-            changed.add(pos)
-        elif o[8] != c.line:
-            lines.append((c.line, pos))
-    groups = sibling_groups(deck.cards)
-    moved = [(groups.get(c.id), pos) for pos, c in enumerate(deck.cards)
-             if pos not in changed and groups.get(c.id) != old[pos][9]]
-    return IndexPatch(_rows(deck, changed, groups), lines, moved, base)
+    # every card's id, question and source, for the sibling groups (one JSON parse in all)
+    places = store.index_places(path)
+    sources = json.loads("[" + ",".join([p[1] or "null" for p in places]) + "]")
+    slug, cards = deck.slug, [None] * len(entries)
+    for pos, new, _ in kept:
+        cards[new] = Card(old[pos][1], places[pos][0], "", "qa", [], None, sources[pos], slug)
+    for new, card in added.items():
+        cards[new] = card
+    groups = sibling_groups(cards)
+    grp = [(groups.get(cards[new].id), new) for pos, new, _ in kept
+           if groups.get(cards[new].id) != old[pos][3]]
+    return IndexPatch(gone, moves, lines, grp, _rows(deck, list(added.values()), groups,
+                                                     list(added)), base)
+
+
+def _same_place(store: Store, path: str, row: tuple, card: Card) -> bool:
+    """Whether an indexed row (Store.index_entries) has the card's id, question and source."""
+    if row[1] != card.id:
+        return False
+    source = json.dumps(card.source, ensure_ascii=False) if card.source else None
+    return store.index_places(path, row[4]) == [(card.question, source)]
 
 
 def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
@@ -104,13 +137,17 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
             path, st = now[a]
             # indexed before, under the same key: its unchanged card entries are not parsed
             old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
-            deck, problems = deckmod.load(path, known_exercises, _reusable(old))
+            deck, problems, entries = deckmod.reparse(path, known_exercises,
+                                                      {r[0] for r in old if r[0] is not None})
+            patch = entries and _patch(store, a, deck, entries, old, indexed[a])
+            if entries and patch is None:  # see _patch: parsed whole
+                deck, problems = deckmod.load(path, known_exercises)
+            cards[a] = patch or _rows(deck)
             rows.append((a, *st, key, deck.name if deck else None,
                          json.dumps(deck.notes) if deck and deck.notes is not None else None,
                          deck.description if deck else None,
                          json.dumps([[p.line, p.message] for p in problems],
                                     ensure_ascii=False)))
-            cards[a] = (old and _patch(deck, old, indexed[a])) or _rows(deck)
     finally:
         if collecting:
             gc.enable()
@@ -118,15 +155,6 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     store.index_write(folder, rows, cards, removed, lambda fresh: [
         r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     return [now[a][0] for a in stale]
-
-
-def _reusable(old: list[tuple]) -> dict[int, Card] | None:
-    """entry hash -> Card, of a deck file's indexed cards (index_entries), for deck.load."""
-    loads = json.loads
-    return {src: Card(cid, question, answer, kind, loads(tags) if tags else [], exercise,
-                      loads(source) if source else None)
-            for src, cid, question, answer, kind, tags, exercise, source, *_ in old
-            if src is not None} or None
 
 
 def update(store: Store, path: Path, known_exercises) -> None:
