@@ -601,23 +601,27 @@ class Store:
         A review is the card's first of the day exactly when the card's previous review fell
         on an earlier day: a test on one row, no grouping by card.
         """
+        # four filtered sums, not a GROUP BY of four groups: no sort of every row
+        def sums(n: str, mature: str, passed: str) -> str:
+            return (f"SELECT coalesce({n} FILTER (WHERE NOT {mature} AND {passed}), 0), "
+                    f"coalesce({n} FILTER (WHERE NOT {mature}), 0), "
+                    f"coalesce({n} FILTER (WHERE {mature} AND {passed}), 0), "
+                    f"coalesce({n} FILTER (WHERE {mature}), 0)")
         if where == NOT_EXERCISE:  # every card: from the quarter hours the triggers count
-            rows = self.db.execute(
-                f"SELECT mature, passed, sum(reviews) FROM retention_quarters "
+            row = self.db.execute(
+                f"{sums('sum(reviews)', 'mature', 'passed')} FROM retention_quarters "
                 f"WHERE quarter >= ? AND (previous = -1 OR "
-                f" (previous * {QUARTER_MS} - ?) / {DAY_MS} < (quarter * {QUARTER_MS} - ?) / {DAY_MS}) "
-                f"GROUP BY mature, passed", (since // QUARTER_MS, base, base))
+                f" (previous * {QUARTER_MS} - ?) / {DAY_MS} < (quarter * {QUARTER_MS} - ?) / {DAY_MS})",
+                (since // QUARTER_MS, base, base)).fetchone()
         else:
-            rows = self.db.execute(
-                f"SELECT coalesce(due_before - last_review_before, 0) >= {MATURE_MS} AS mature, "
-                f"rating > 1 AS passed, count(*) FROM reviews "
+            mature = f"(coalesce(due_before - last_review_before, 0) >= {MATURE_MS})"
+            row = self.db.execute(
+                f"{sums('count(*)', mature, '(rating > 1)')} FROM reviews "
                 f"WHERE state_before = 2 AND time >= ? AND {where} AND "
                 f"(last_review_before IS NULL OR "
-                f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS}) "
-                f"GROUP BY mature, passed", (since, base, base))
-        n = {(mature, passed): count for mature, passed, count in rows}
-        return (n.get((0, 1), 0), n.get((0, 0), 0) + n.get((0, 1), 0),
-                n.get((1, 1), 0), n.get((1, 0), 0) + n.get((1, 1), 0))
+                f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS})",
+                (since, base, base)).fetchone()
+        return row[0], row[1], row[2], row[3]
 
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
