@@ -39,7 +39,9 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
     order: prepcli/review/index.py) and of the review log. The card figures are aggregates
     over the deck index joined with the card states, in SQL: no card becomes an object."""
     store.scope_index(files, True, None)
-    decks = [(o, Path(path).stem, name, n, p) for o, path, name, n, p in store.stats_decks()]
+    rows = store.stats_decks()
+    stem = {path: Path(path).stem for _, path, *_ in rows}  # the deck of a card listed
+    decks = [(o, stem[path], name, n, p) for o, path, name, n, p in rows]
     if deck:
         wanted = deck.casefold()
         decks = [d for d in decks if wanted in (d[1].casefold(), d[2].casefold())]
@@ -119,9 +121,9 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
         "counts": counts,
         "intervals": intervals,
         "decks": deck_rows,
-        "leeches": [{"id": cid, "deck": Path(file).stem, "question": q, "lapses": lapses}
+        "leeches": [{"id": cid, "deck": stem[file], "question": q, "lapses": lapses}
                     for cid, file, q, lapses in store.stats_leeches(LEECH_LAPSES)],
-        "weakest": [{"id": cid, "deck": Path(file).stem, "question": q,
+        "weakest": [{"id": cid, "deck": stem[file], "question": q,
                      "retrievability": round(r, 4)} for r, cid, file, q in weakest],
     }, related)
 

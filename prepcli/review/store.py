@@ -1123,20 +1123,21 @@ class Store:
         A key is NULL where it does not apply (no due time; not a review card). The bucket is
         the index of the first of `bounds` (whole ms) above the scheduled interval, or
         len(bounds)."""
-        # The small keys are grouped as one integer (_packed): sorting 16,000 rows by one
-        # number instead of six, and the bucket found by bisection, halve the query's time.
+        # The small keys are grouped as one integer (_packed) with the state: sorting 16,000
+        # rows by two numbers instead of eight, and the bucket found by bisection, halve the
+        # query's time. The keys are taken apart again in SQL, on the groups only.
         keys = [("c.suspended != 0", 2), ("coalesce(c.buried_until, 0) > :now", 2),
                 ("c.due <= :now", 2), (f"min(max(0, (c.due - :day0) / {DAY_MS}), :days)", days + 1),
                 ("CASE WHEN c.state = 2 AND c.due IS NOT NULL AND c.last_review IS NOT NULL "
                  f"THEN {_bisect('c.due - c.last_review', bounds, 0, len(bounds))} END",
                  len(bounds) + 1),
                 (f"coalesce(c.due - c.last_review >= {MATURE_MS}, 0)", 2)]
-        rows = self.db.execute(
-            f"SELECT f.ord, c.state, {_packed(keys)}, count(*), sum({self._STATS_RECALL}) "
-            f"{self._STATS_SEEN} GROUP BY 1, 2, 3",
-            {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor})
-        sizes = [n for _, n in keys]
-        return [(o, state, *_unpacked(key, sizes), n, recall) for o, state, key, n, recall in rows]
+        packed, parts, span = _packed(keys, "k")
+        return self.db.execute(
+            f"SELECT o, k / {span}, {parts}, n, r FROM (SELECT f.ord AS o, c.state * {span} + "
+            f"{packed} AS k, count(*) AS n, sum({self._STATS_RECALL}) AS r "
+            f"{self._STATS_SEEN} GROUP BY 1, 2)",
+            {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor}).fetchall()
 
     def stats_leeches(self, lapses: int) -> list[tuple]:
         """(id, file, question, lapses) of the scope's cards seen with at least `lapses`
@@ -1174,21 +1175,16 @@ class Store:
             args["k"] *= 8
 
 
-def _packed(keys: list[tuple[str, int]]) -> str:
-    """SQL for one integer made of small keys: (expression, n) with values 0..n-1 or NULL."""
-    sql = "0"
-    for expr, size in keys:
-        sql = f"({sql}) * {size + 1} + coalesce({expr}, {size})"
-    return sql
-
-
-def _unpacked(key: int, sizes: list[int]) -> list:
-    """The keys of a `_packed` integer, given their n's: NULL is None again."""
-    out = []
-    for size in reversed(sizes):
-        key, value = divmod(key, size + 1)
-        out.append(None if value == size else value)
-    return out[::-1]
+def _packed(keys: list[tuple[str, int]], name: str) -> tuple[str, str, int]:
+    """One integer made of small keys, (expression, n) with values 0..n-1 or NULL: the SQL
+    that packs them, the SQL that takes the column `name` (such an integer, plus a multiple of
+    the span) apart again (NULL again where it was NULL), and the span (how many integers)."""
+    packed, parts, span = "0", [], 1
+    for expr, size in reversed(keys):
+        packed = f"{packed} + {span} * coalesce({expr}, {size})"
+        parts.insert(0, f"nullif({name} / {span} % {size + 1}, {size})")
+        span *= size + 1
+    return packed, ", ".join(parts), span
 
 
 def _bisect(value: str, bounds: list[int], lo: int, hi: int) -> str:
