@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prepcli.drills.attempts import statuses
-from prepcli.drills.mock import past as past_mocks
 from prepcli.errors import PrepError
 from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
@@ -201,7 +200,7 @@ def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, 
         "answer_buttons": reviews["answer_buttons"],
         "decks": cards["decks"],
         "exercises": exercises,
-        "mocks": past_mocks(store, now.tzinfo),
+        "mocks": _mocks(store, now.tzinfo),
         "leeches": {"threshold": LEECH_LAPSES, "cards": cards["leeches"],
                     "weakest": cards["weakest"]},
     }
@@ -217,6 +216,16 @@ PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
 # The bounds in ms: the interval in days (a float) is below a bound exactly when the interval
 # in ms is below the bound in ms, the bounds being whole half days.
 _BOUNDS_MS = [int(hi * DAY_MS) for _, hi in INTERVAL_BUCKETS[:-1]]
+
+
+def _mocks(store: Store, tz) -> list[dict]:
+    """The past mock interviews; the module that scores them is imported only when there are
+    some (most collections have none, and `prep stats` should start fast)."""
+    if not store.mocks(1):
+        return []
+    from prepcli.drills.mock import past
+
+    return past(store, tz)
 
 
 def _buttons(counts: dict[tuple[str, int], int]) -> dict:
