@@ -482,7 +482,8 @@ def test_interval_buckets_found_by_bisection_equal_a_linear_search():
 
     bounds = statsmod._BOUNDS_MS
     db = sqlite3.connect(":memory:")
-    values = [0, -5, 10**13] + [b + dx for b in bounds for dx in (-1, 0, 1)]
-    sql = _bisect(":v", bounds, 0, len(bounds))
+    values = [0, -5, 10**13, None] + [b + dx for b in bounds for dx in (-1, 0, 1)]
+    sql = _bisect(":v", bounds)
     for v in values:
-        assert db.execute(f"SELECT {sql}", {"v": v}).fetchone()[0] == bisect.bisect_right(bounds, v)
+        want = None if v is None else bisect.bisect_right(bounds, v)
+        assert db.execute(f"SELECT {sql}", {"v": v}).fetchone()[0] == want
