@@ -753,7 +753,7 @@ class Store:
         """Answers since a time by (card type when answered, rating): type is "learning"
         (new, learning, relearning), "young" or "mature" (a review whose interval was 21
         days or more), as Anki's answer-button chart counts them."""
-        # grouped by one number, type * 8 + rating (ratings are 1 to 4): a quarter less time
+        # grouped by one number, type * 8 + rating (ratings are 1 to 4): a quarter less work
         rows = self.db.execute(
             f"SELECT (CASE WHEN state_before != 2 THEN 0 "
             f" WHEN coalesce(due_before - last_review_before, 0) >= {MATURE_MS} THEN 2 "
@@ -1080,8 +1080,8 @@ class Store:
     def stats_decks(self) -> list[tuple]:
         """(ord, path, name, cards, prompts) of each deck file of the scope (`scope_index`), in
         order: its cards but prompts, and its prompts (left-out duplicates excepted)."""
-        # one pass over each file's index entries, not an aggregate over a join (a third of the
-        # time at 100,000 cards); a scalar subquery gives one value: the two counts packed
+        # one pass over each file's index entries, not an aggregate over a join (30 % fewer
+        # instructions at 100,000 cards); a scalar subquery gives one value: both counts packed
         rows = self.db.execute(
             "SELECT f.ord, f.file, (SELECT name FROM idx.deck_files WHERE path = f.file), "
             "(SELECT count(*) FILTER (WHERE d.kind != 'prompt') << 32 | count(*) FILTER "
@@ -1125,9 +1125,9 @@ class Store:
         A key is NULL where it does not apply (no due time; not a review card). The bucket is
         the index of the first of `bounds` (whole ms) above the scheduled interval, or
         len(bounds)."""
-        # The keys are grouped as one integer (_packed) with the deck: sorting 16,000 rows by
-        # one number instead of eight, and the bucket found by bisection, halve the query's
-        # time. They are taken apart again in SQL, on the groups only.
+        # The keys are grouped as one integer (_packed) with the deck: 16,000 rows sorted by
+        # one number instead of eight, and the bucket found by bisection, take a third fewer
+        # instructions. They are taken apart again in SQL, on the groups only.
         top = self.db.execute("SELECT coalesce(max(state), 0) FROM main.cards").fetchone()[0]
         keys = [("c.state", top + 1), ("c.suspended != 0", 2),
                 ("coalesce(c.buried_until, 0) > :now", 2), ("c.due <= :now", 2),
