@@ -67,10 +67,12 @@ def compare(other: str, n_cards: int, n_reviews: int, repeat: int) -> dict:
             shutil.copytree(home, copy)
             env = cli_env(PREP_HOME=str(copy))
             args = ["stats", "--json", "--cards", str(decks)]
+            # run from the temporary folder: `python -c` puts the working directory first on
+            # sys.path, and a checkout's own folder there would shadow the other's prepcli
             out = subprocess.run([python, "-c", PINNED, now.isoformat(), *args], env=env,
-                                 check=True, capture_output=True).stdout
+                                 cwd=tmp, check=True, capture_output=True).stdout
             runs[name] = (out, lambda p=python, e=env, a=args: subprocess.run(
-                [p, *PREP, *a], env=e, check=True, stdout=subprocess.DEVNULL))
+                [p, *PREP, *a], env=e, cwd=tmp, check=True, stdout=subprocess.DEVNULL))
         times = alternating_medians({k: v[1] for k, v in runs.items()}, repeat)
     return {**times, "same": runs["this"][0] == runs["other"][0]}
 
