@@ -436,3 +436,54 @@ def test_figures_asked_of_sqlite_equal_the_card_by_card_computation(tmp_path, pr
     assert sum(x["due"] for x in first["forecast"]) and all(x["cards"] for x in first["intervals"])
     assert first["today"]["due_now"] and first["today"]["due_later_today"]
     assert all(x["retrievability"] is not None for x in first["decks"])
+
+
+def _weakest_by_one_join(st: Store, n: int, now: int, decay: float, factor: float) -> list:
+    """The query `stats_weakest` replaced: every scope card joined, then sorted."""
+    return st.db.execute(
+        f"SELECT {Store._STATS_RECALL} AS r, d.id, d.file, d.question {Store._STATS_SEEN} "
+        f"AND c.state IN (2, 3) AND NOT c.suspended ORDER BY r, d.id, f.ord, d.pos LIMIT :n",
+        {"now": now, "decay": decay, "factor": factor, "n": n}).fetchall()
+
+
+@pytest.mark.parametrize("n", [1, 10, 1000])
+def test_weakest_cards_of_any_scope_equal_those_of_one_join(tmp_path, prep_home, n):
+    d = _generated(tmp_path, prep_home)
+    # a second folder repeating a card id: both rows are the scope's (one per folder)
+    more = make_decks(tmp_path / "more", {"delta": [
+        {"id": "b7", "question": "Again b7?", "answer": "A."},
+        {"id": "d1", "question": "Only here?", "answer": "A."}]})
+    decay = -Scheduler().settings.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    with Store(prep_home / "prep.db") as st:
+        st.db.execute("UPDATE cards SET state = 2, stability = 0.01, last_review = 0, "
+                      "suspended = 0 WHERE id = 'b7'")  # the store's weakest but one
+        files = _files(st, d, more)
+        assert len(files) == 4
+        # the whole collection, and each deck alone: most of the store's weakest cards are
+        # then outside the scope, so the candidates must grow
+        for scope in [files] + [[f] for f in files]:
+            st.scope_index(scope, True, None)
+            for now in (NOW, NOW + 40 * DAY):
+                got = st.stats_weakest(n, ms(now), decay, factor)
+                assert got == _weakest_by_one_join(st, n, ms(now), decay, factor)
+                assert len(got) == min(n, len(_weakest_by_one_join(st, 10**6, ms(now), decay,
+                                                                    factor)))
+        st.scope_index(files, True, None)
+        weakest = st.stats_weakest(n, ms(NOW), decay, factor)
+        if n == 1000:
+            assert [w[1] for w in weakest].count("b7") == 2
+
+
+def test_interval_buckets_found_by_bisection_equal_a_linear_search():
+    import sqlite3
+
+    from prepcli.review.store import _bisect
+
+    bounds = statsmod._BOUNDS_MS
+    db = sqlite3.connect(":memory:")
+    values = [0, -5, 10**13, None] + [b + dx for b in bounds for dx in (-1, 0, 1)]
+    sql = _bisect(":v", bounds)
+    for v in values:
+        want = None if v is None else bisect.bisect_right(bounds, v)
+        assert db.execute(f"SELECT {sql}", {"v": v}).fetchone()[0] == want

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prepcli.drills.attempts import statuses
-from prepcli.drills.mock import past as past_mocks
 from prepcli.errors import PrepError
 from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
@@ -39,7 +38,9 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
     order: prepcli/review/index.py) and of the review log. The card figures are aggregates
     over the deck index joined with the card states, in SQL: no card becomes an object."""
     store.scope_index(files, True, None)
-    decks = [(o, Path(path).stem, name, n, p) for o, path, name, n, p in store.stats_decks()]
+    rows = store.stats_decks()
+    stem = {path: Path(path).stem for _, path, *_ in rows}  # the deck of a card listed
+    decks = [(o, stem[path], name, n, p) for o, path, name, n, p in rows]
     if deck:
         wanted = deck.casefold()
         decks = [d for d in decks if wanted in (d[1].casefold(), d[2].casefold())]
@@ -119,9 +120,9 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
         "counts": counts,
         "intervals": intervals,
         "decks": deck_rows,
-        "leeches": [{"id": cid, "deck": Path(file).stem, "question": q, "lapses": lapses}
+        "leeches": [{"id": cid, "deck": stem[file], "question": q, "lapses": lapses}
                     for cid, file, q, lapses in store.stats_leeches(LEECH_LAPSES)],
-        "weakest": [{"id": cid, "deck": Path(file).stem, "question": q,
+        "weakest": [{"id": cid, "deck": stem[file], "question": q,
                      "retrievability": round(r, 4)} for r, cid, file, q in weakest],
     }, related)
 
@@ -199,7 +200,7 @@ def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, 
         "answer_buttons": reviews["answer_buttons"],
         "decks": cards["decks"],
         "exercises": exercises,
-        "mocks": past_mocks(store, now.tzinfo),
+        "mocks": _mocks(store, now.tzinfo),
         "leeches": {"threshold": LEECH_LAPSES, "cards": cards["leeches"],
                     "weakest": cards["weakest"]},
     }
@@ -215,6 +216,16 @@ PER_DAY_DAYS = 30  # reviews per day and answer buttons: the last 30 days
 # The bounds in ms: the interval in days (a float) is below a bound exactly when the interval
 # in ms is below the bound in ms, the bounds being whole half days.
 _BOUNDS_MS = [int(hi * DAY_MS) for _, hi in INTERVAL_BUCKETS[:-1]]
+
+
+def _mocks(store: Store, tz) -> list[dict]:
+    """The past mock interviews; the module that scores them is imported only when there are
+    some (most collections have none, and `prep stats` should start fast)."""
+    if not store.mocks(1):
+        return []
+    from prepcli.drills.mock import past
+
+    return past(store, tz)
 
 
 def _buttons(counts: dict[tuple[str, int], int]) -> dict:
