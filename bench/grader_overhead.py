@@ -4,9 +4,9 @@ case times the sandbox measured around each call), for the reference written as 
     python -m bench.grader_overhead [--old TREE] [--rounds N] [--exercises nms,iou,...]
 
 Each grade runs in a fresh process (as `prep grade` does). This version is measured twice: with
-the reference's time already cached on this machine (every grade after the first few of an
-exercise) and with an empty cache (the first grade: the reference is timed in its own
-child). With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
+the reference's time already cached on this machine (every grade of an exercise after its
+first, and a drill's grades once its background measurement has run) and with an empty cache
+(an exercise's first `prep grade`: the reference is timed in its own child). With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
 /tmp/old`), old and new alternate round by round, so all see the same machine load; the
 medians are printed. Every exercise by default.
 """
@@ -73,7 +73,7 @@ def main() -> None:
         for ex in args.exercises.split(","):
             f = d / f"{ex}.py"
             f.write_text(for_exercise(EXERCISES[ex]), encoding="utf-8")
-            for _ in range(SAMPLES):  # the reference's time, measured as its first grades do
+            for _ in range(SAMPLES):  # the reference's time, cached as a drill leaves it
                 measure(REPO, f, warm)
             rows: dict[str, list[dict]] = {k: [] for k in runs}
             for i in range(args.rounds):
