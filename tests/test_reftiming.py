@@ -3,6 +3,7 @@ cached under a key of everything it depends on."""
 
 import dataclasses
 import json
+import time
 
 import pytest
 
@@ -102,6 +103,17 @@ def test_a_grade_and_a_background_measurement_never_run_at_once(tmp_path, monkey
     assert not p.thread.is_alive() and reftiming._background == [] and not measuring
     samples = json.loads((cache / reftiming.CACHE_FILE).read_text()).popitem()[1][1]
     assert samples == p.measured < 1000
+
+
+def test_leaving_a_drill_during_a_long_grade_does_not_wait_for_the_grade(tmp_path):
+    """A looping file's grade holds the turn for up to its whole budget; quitting the drill
+    stops the background measurement waiting behind it at once."""
+    with reftiming.grading():  # a grade under way
+        p = reftiming.prefetch(EXERCISES["iou"], FAST, tmp_path / "cache")
+        time.sleep(0.3)
+        t = time.monotonic()
+        reftiming.stop_background()
+        assert time.monotonic() - t < 1.0 and not p.thread.is_alive() and p.measured == 0
 
 
 def test_without_a_cache_dir_the_reference_is_timed_on_every_grade(tmp_path, monkeypatch):

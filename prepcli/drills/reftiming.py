@@ -131,7 +131,11 @@ class Prefetch:
             case, source, run = planned
             k = key(self.exo, case, self.limits)
             while True:
-                with _TURN:
+                # waiting for a grade (up to its whole budget) in steps: `stop()` is prompt
+                while not _TURN.acquire(timeout=0.05):
+                    if self.stopped:
+                        return
+                try:
                     if self.stopped or _read(self.cache_file).get(k, (None, 0))[1] >= SAMPLES:
                         return
                     res = sandbox.run(source, "reference.py", run, self.limits,
@@ -140,6 +144,8 @@ class Prefetch:
                         return
                     _write(self.cache_file, k, res.best)
                     self.measured += 1
+                finally:
+                    _TURN.release()
         except Exception:  # a background measurement that fails only leaves the cache as it is
             return
 
