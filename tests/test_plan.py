@@ -252,6 +252,32 @@ def test_study_follows_the_plan_and_the_review_history_is_untouched(prep_home, t
                                                                                         long)
 
 
+def test_the_next_due_card_is_the_plans_when_it_brings_one_forward(prep_home, tmp_path):
+    """"Nothing to study now. The next card is due …" names the plan's date, not FSRS's."""
+    from prepcli.review.store import Store
+    from studykit import T0, load, make_decks, session, simple_cards
+
+    cards = load(make_decks(tmp_path / "decks", {"basics": simple_cards(3)}))
+    with Store(prep_home / "prep.db") as store:
+        last = T0 - timedelta(days=2)
+        capped = CardState(state=REVIEW, stability=15, difficulty=5.0,
+                           due=ms(last + timedelta(days=25)), last_review=ms(last), reps=3)
+        with store._write():
+            for cid in ("c1", "c2", "c3"):
+                store._put_state(cid, capped)
+        p = plan.Plan((T0 + timedelta(days=21)).date(), T0.date() - timedelta(days=3))
+        plain = session(cards, store, T0)
+        planned = session(cards, store, T0, plan=p)
+        assert plain.next(T0) is None and planned.next(T0) is None  # nothing due today
+        by_plan = p.due("c1", capped, Scheduler(), T0)
+        assert T0 < from_ms(by_plan) < from_ms(capped.due)
+        assert plain.summary(T0).next_due == from_ms(capped.due)
+        assert planned.summary(T0).next_due == from_ms(by_plan)
+        # after the date the plan no longer applies: FSRS's date again
+        after = T0 + timedelta(days=22)
+        assert planned.summary(after).next_due == from_ms(capped.due)
+
+
 def test_drill_follows_the_plan_and_the_header_shows_days_left(prep_home, tmp_path):
     from prepcli.drills import attempts as drills
     from prepcli.review.store import Store

@@ -363,8 +363,23 @@ class Session:
     def summary(self, now: datetime) -> Summary:
         again = sum(1 for a in self.answered if a.rating == AGAIN)
         nxt = self.store.scope_next_due(ms(now))  # one indexed query, not a walk of every card
+        planned = self._planned_next_due(now)
+        if planned is not None and (nxt is None or planned < nxt):
+            nxt = planned
         return Summary(len(self.answered), again, (now - self.started).total_seconds(),
                        from_ms(nxt) if nxt is not None else None)
+
+    def _planned_next_due(self, now: datetime) -> int | None:
+        """The earliest due time after `now` that the plan sets (it only ever brings a card
+        forward, so FSRS's own next due time stands when this is later): the cards answered
+        in this session under their new state."""
+        if self.plan is None or not self.plan.active(now):
+            return None
+        answered = {a.card.id for a in self.answered}
+        dues = [d for cid, d in self.due_override.items() if cid not in answered]
+        dues += overrides(self.plan, {c: self.states[c] for c in answered if c in self.states},
+                          self.scheduler, now).values()
+        return min((d for d in dues if d is not None and d > ms(now)), default=None)
 
     def next_due(self, now: datetime) -> datetime | None:
         return self.summary(now).next_due
