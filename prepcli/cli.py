@@ -142,7 +142,8 @@ def check(
                                  "(prep.index.db, beside the review database) from the YAML "
                                  "decks."),
 ) -> None:
-    """Validate decks: YAML syntax, schema, empty answers, ids repeated across decks."""
+    """Validate decks (and your mistakes deck): YAML syntax, schema, empty answers, ids
+    repeated across decks."""
     from prepcli.cards import deck as deckmod
     from prepcli.catalog import EXERCISES
 
@@ -156,6 +157,13 @@ def check(
         if not json_out:
             typer.echo("deck index rebuilt")
     decks, problems = deckmod.check(directory, set(EXERCISES))
+    from prepcli.drills import mistakes
+
+    extra = mistakes.path(_home())  # `prep study` reads your mistakes deck too
+    if extra.exists():
+        mdeck, mproblems = deckmod.load(extra, set(EXERCISES))
+        decks += [mdeck] if mdeck is not None else []
+        problems += mproblems
     n = sum(len(d.cards) for d in decks)
     if json_out:
         import json

@@ -116,6 +116,21 @@ def test_check_and_config_as_json(run, tmp_path, prep_home):
     assert len(data["parameters"]["in_force"]) == 21 and data["parameters"]["fitted"] is None
 
 
+def test_check_also_checks_the_mistakes_deck_study_reads(run, tmp_path, prep_home):
+    from prepcli.drills import mistakes
+    from studykit import make_decks, simple_cards
+
+    d = make_decks(tmp_path / "d", {"a": simple_cards(2)})
+    m = mistakes.path(prep_home)
+    m.parent.mkdir(parents=True)
+    m.write_text("deck: mistakes\ncards:\n- {id: m1, question: q, answer: a}\n")
+    r = run("check", d)
+    assert r.exit_code == 0 and "ok: 2 decks, 3 cards" in r.stdout
+    m.write_text("deck: mistakes\ncards:\n- {id: m1, question: q}\n")  # edited by hand
+    r = run("check", d)
+    assert r.exit_code == 1 and f"{m}:3: card m1: empty answer" in r.stderr
+
+
 def test_a_closed_pipe_is_not_an_error(tmp_path, prep_home):
     """`prep cards list | head -1`: prep stops quietly, no internal error, no crash
     log. (3,000 cards: far more output than a pipe holds, so prep does meet the closed pipe.)"""
