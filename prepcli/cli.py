@@ -1001,11 +1001,12 @@ def mock(
     limits = None  # set when the mock has coding questions
     try:
         scheduler = _scheduler(cfg, store)
+        # an interview plan's due dates, as study and drill follow them
         session = Session(chosen, store, scheduler, now, new_limit=cfg["new_per_day"],
                           day_starts_at=cfg["day_starts_at"],
-                          learn_ahead_minutes=cfg["learn_ahead_minutes"])
+                          learn_ahead_minutes=cfg["learn_ahead_minutes"], plan=_plan())
         plan = mockmod.plan(session, store, scheduler, now, minutes=minutes,
-                            exercises=n_exercises)
+                            exercises=n_exercises, due_of=_due_of(scheduler))
         if not plan.cards and not plan.exercises:
             typer.echo("Nothing to ask: no card is due, weak or new in that selection, and "
                        "no exercise was asked for (--exercises 1).")

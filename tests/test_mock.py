@@ -193,3 +193,22 @@ def test_a_coding_question_is_graded_with_the_limits_given(tmp_path, prep_home, 
     d.grade(None)
     assert seen == [(limits, tmp_path / "cache")]
     store.close()
+
+
+def test_exercises_due_by_the_interview_plan_are_asked_first(prep_home):
+    """With a plan, an exercise it brings forward is due in the mock as in `prep drill`."""
+    from prepcli.review.scheduler import REVIEW, CardState, ms
+
+    with Store(prep_home / "prep.db") as store:
+        last = T0 - timedelta(days=2)
+        with store._write():
+            for i, ex in enumerate(EXERCISES):  # every one tried, due weeks from now
+                store._put_state(drills.card_id(ex), CardState(
+                    state=REVIEW, stability=40 + i, difficulty=5.0,
+                    due=ms(last + timedelta(days=40 + i)), last_review=ms(last), reps=2))
+        plain = mockmod.pick_exercises(store, Scheduler(), T0, 1)
+        wanted = next(ex for ex in EXERCISES if ex not in plain)
+        planned = mockmod.pick_exercises(
+            store, Scheduler(), T0, 1,
+            lambda cid, s: ms(T0) - 1 if cid == drills.card_id(wanted) else s.due)
+        assert planned == [wanted] and plain != planned

@@ -38,16 +38,18 @@ class Plan:
 
 
 def plan(session: Session, store: Store, scheduler: Scheduler, now: datetime, *,
-         minutes: int = DEFAULT_MINUTES, exercises: int = 1) -> Plan:
+         minutes: int = DEFAULT_MINUTES, exercises: int = 1, due_of=None) -> Plan:
     """What to ask in `minutes`: `exercises` coding questions of up to CODING_MINUTES each
-    (less when the time is short), and cards for the rest, about MINUTES_PER_CARD each."""
+    (less when the time is short), and cards for the rest, about MINUTES_PER_CARD each.
+    Cards are due as `session` has them (an interview plan's dates if it has one), exercises
+    by `due_of` (the plan's, see drills.attempts.statuses) when given."""
     coding = min(float(CODING_MINUTES), minutes * 0.8 / exercises) if exercises else 0.0
     cards_minutes = max(0.0, minutes - coding * exercises)
     n_cards = min(MAX_CARDS, int(cards_minutes // MINUTES_PER_CARD))
     if exercises == 0:
         n_cards = max(1, n_cards)
     return Plan(pick_cards(session, scheduler, now, n_cards),
-                pick_exercises(store, scheduler, now, exercises), minutes, coding,
+                pick_exercises(store, scheduler, now, exercises, due_of), minutes, coding,
                 cards_minutes)
 
 
@@ -67,10 +69,11 @@ def pick_cards(session: Session, scheduler: Scheduler, now: datetime, n: int) ->
     return (due + weak + list(session.new_queue))[:n]
 
 
-def pick_exercises(store: Store, scheduler: Scheduler, now: datetime, n: int) -> list[str]:
+def pick_exercises(store: Store, scheduler: Scheduler, now: datetime, n: int,
+                   due_of=None) -> list[str]:
     """The due ones (most overdue first), then never tried, then the weakest of the rest
     (fewest parts passed at best, then lowest chance of recall)."""
-    st = drills.statuses(store, scheduler, now)
+    st = drills.statuses(store, scheduler, now, due_of)
     due = sorted((s for s in st if s.due is not None and s.due <= now),
                  key=lambda s: s.retrievability)
     new = [s for s in st if s.state.state == NEW]
