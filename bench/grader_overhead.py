@@ -6,7 +6,9 @@ case times the sandbox measured around each call), for the reference written as 
 Each grade runs in a fresh process (as `prep grade` does). This version is measured twice: with
 the reference's time already cached on this machine (every grade of an exercise after its
 first, and a drill's grades once its background measurement has run) and with an empty cache
-(an exercise's first `prep grade`: the reference is timed in its own child). With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
+(an exercise's first `prep grade`: the reference is timed in its own child). "To the
+verdict": until `prep grade` shows the verdict (the report but its timing line), which on a
+first grade comes before the reference is measured; the same as the whole grade otherwise. With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
 /tmp/old`), old and new alternate round by round, so all see the same machine load; the
 medians are printed. Every exercise by default.
 """
@@ -37,11 +39,15 @@ except ImportError:  # a version from before the package was grouped into folder
 kw = {}
 if sys.argv[2:] and "cache_dir" in inspect.signature(grader.grade).parameters:
     kw["cache_dir"] = Path(sys.argv[2])
+shown = []
+if "on_verdict" in inspect.signature(grader.grade).parameters:  # as `prep grade` calls it
+    kw["on_verdict"] = lambda rep: shown.append(time.perf_counter() - t)
 t = time.perf_counter()
 rep = grader.grade(Path(sys.argv[1]), **kw)
 total = time.perf_counter() - t
 compute = sum(c.seconds or 0 for c in rep.cases)
-print(json.dumps({"total": total, "compute": compute, "passed": rep.passed,
+print(json.dumps({"total": total, "verdict": shown[0] if shown else total,
+                  "compute": compute, "passed": rep.passed,
                   "sandbox": getattr(rep, "sandbox", ""),
                   "cached": bool((rep.timing or {}).get("reference_cached"))}))
 """
@@ -83,11 +89,14 @@ def main() -> None:
                     rows[name].append(measure(tree, f, cache))
             for name, rs in rows.items():
                 med = statistics.median(r["total"] - r["compute"] for r in rs)
+                to_verdict = statistics.median(r["verdict"] - r["compute"] for r in rs)
                 total = statistics.median(r["total"] for r in rs)
                 comp = statistics.median(r["compute"] for r in rs)
                 over.setdefault(name, {})[ex] = med
+                over.setdefault(f"{name}, to the verdict", {})[ex] = to_verdict
                 print(f"{ex:9} {name:11}: grade {total * 1000:6.0f} ms, user compute "
-                      f"{comp * 1000:6.0f} ms, overhead {med * 1000:6.0f} ms "
+                      f"{comp * 1000:6.0f} ms, overhead {med * 1000:6.0f} ms, to the verdict "
+                      f"{to_verdict * 1000:6.0f} ms "
                       f"(median of {len(rs)}; passed={rs[0]['passed']}; reference cached in "
                       f"{sum(r['cached'] for r in rs)}) {rs[0]['sandbox'][:10]}",
                       flush=True)

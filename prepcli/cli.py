@@ -613,18 +613,26 @@ def grade(
         total = len(grader.replayed(exercise, seed))
         console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
                       f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
+        shown = []
         with console.status("starting…") as status:
             def progress(i, event):
                 if event == "start":
                     status.update(f"case {i + 1}/{total} running…")
+
+            def verdict(rep):  # the reference's time is measured next: show the rest first
+                reportmod.grade_report(console, rep)
+                shown.append(rep)
+                status.update("timing the reference on this machine (once: it is kept)…")
             rep = grader.grade(file, limits, progress=progress, exercise=exercise,
-                              cache_dir=_cache_dir(), seed=seed)
+                              cache_dir=_cache_dir(), seed=seed, on_verdict=verdict)
     if seed is None:  # a replay of some cases is not a grade of the exercise
         _record_grade(rep)
     if json_out:
         import json
 
         typer.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2))
+    elif shown:
+        reportmod.timing_line(console, rep)
     else:
         reportmod.grade_report(console, rep)
     raise typer.Exit(rep.exit_code)

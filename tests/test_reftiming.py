@@ -195,3 +195,42 @@ def test_prep_drill_measures_the_reference_while_the_user_writes(tmp_path, prep_
     finally:
         d.close()
     assert samples() == reftiming.SAMPLES
+
+
+def test_with_on_verdict_the_verdict_comes_before_the_reference_is_measured(tmp_path,
+                                                                          monkeypatch):
+    f = tmp_path / "iou.py"
+    f.write_text(for_exercise(EXERCISES["iou"]), encoding="utf-8")
+    cache = tmp_path / "cache"
+    runs = _trusted_runs(monkeypatch)
+    seen = []
+
+    def verdict(rep):
+        seen.append((len(runs), rep.timing, rep.passed, len(rep.cases)))
+    rep = grader.grade(f, FAST, cache_dir=cache, on_verdict=verdict)
+    # given the report before the reference's child ran, without its timing
+    assert seen == [(0, None, True, len(rep.cases))]
+    assert len(runs) == 1 and rep.timing is not None and not rep.timing["reference_cached"]
+    again = grader.grade(f, FAST, cache_dir=cache, on_verdict=verdict)
+    assert len(seen) == 1 and again.timing["reference_cached"]  # nothing to wait for: no call
+    assert again.timing["reference_s"] == rep.timing["reference_s"]
+
+
+def test_on_verdict_is_not_called_when_there_is_nothing_to_time(tmp_path, monkeypatch):
+    f = tmp_path / "iou.py"
+    f.write_text("def box_iou(a, b):\n    raise NotImplementedError\n", encoding="utf-8")
+    runs = _trusted_runs(monkeypatch)
+    rep = grader.grade(f, FAST, cache_dir=tmp_path / "cache", on_verdict=pytest.fail)
+    assert rep.timing is None and not rep.passed and runs == []
+
+
+def test_prep_grade_shows_the_verdict_before_timing_the_reference(run, tmp_path, prep_home):
+    f = tmp_path / "iou.py"
+    f.write_text(for_exercise(EXERCISES["iou"]), encoding="utf-8")
+    first, second = run("grade", f), run("grade", f)
+    assert first.exit_code == second.exit_code == 0, first.stdout
+    # first grade: the verdict, then the reference measured; after: the timing line in place
+    assert first.stdout.index("PASS") < first.stdout.index("Timing (")
+    assert second.stdout.index("Timing (") < second.stdout.index("PASS")
+    for out in (first.stdout, second.stdout):
+        assert out.count("Timing (") == 1 and out.count("PASS") == 1

@@ -113,15 +113,20 @@ class Report:
 
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
           exercise: str | None = None, cache_dir: Path | None = None,
-          seed: int | None = None) -> Report:
+          seed: int | None = None, on_verdict=None) -> Report:
     """Grade the file at `path`. With `cache_dir`, the reference's time on the timing case
     is measured once per machine and kept there (see `reftiming`). With `seed`, only the
-    cases with that seed run (a replay of a failure)."""
+    cases with that seed run (a replay of a failure).
+
+    `on_verdict(report)`: when the reference's time has to be measured (nothing cached), it
+    is measured after the user's run, and the report is given to `on_verdict` before that,
+    complete but for its timing, so the verdict can be shown without waiting for it; the
+    report returned then has the timing too. Not called when there is nothing to wait for."""
     # One BLAS thread for this process's own NumPy work (expected outputs, variants): its
     # default pool is slower on a busy machine, and the timed calls run in children anyway.
     with reftiming.grading(), sandbox.signals_stop_grading(), \
             blas.one_thread(sandbox.FORK_LOCK):
-        return _grade(path, limits, progress, exercise, cache_dir, seed)
+        return _grade(path, limits, progress, exercise, cache_dir, seed, on_verdict)
 
 
 def replayed(exercise: str, seed: int | None) -> list:
@@ -136,7 +141,7 @@ def replayed(exercise: str, seed: int | None) -> list:
     return mine
 
 
-def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
+def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict) -> Report:
     ex = exercise or identify(path)
     started = time.perf_counter()
     try:
@@ -149,12 +154,14 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
     # outputs are computed in a thread, and the user's cases run meanwhile. The user's
     # timing case waits until the expected outputs are done and the reference's child is
     # ready and idle, and the reference is timed after the user's run: nothing else of the
-    # grade runs while either is timed.
+    # grade runs while either is timed. With `on_verdict`, the reference's child starts
+    # only after the user's run (the verdict is shown first).
     timing = expected = None
     try:
         with sandbox.Sandbox(source, path.name, limits) as box:
             cases = replayed(ex, seed)
-            timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir)
+            timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir,
+                                               later=on_verdict is not None)
             expected = _Expected(cases)
             run = box.run(cases, progress, hold=_AllSet(expected.done, timing.ready))
         if run.import_error:  # no case ran: nothing to compare with
@@ -193,9 +200,10 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
                     sandbox=sandbox.LEVEL_TEXT[run.level])
     if run.import_error:
         report.first_failure = Failure("importing the file", "", "", [], "", run.import_error)
-    else:
+    later = (on_verdict is not None and not run.import_error and timing.pending
+             and _timed_case(cases, run, reports) is not None)
+    if not run.import_error and not later:
         report.timing = _timing(cases, run, reports, limits, timing)
-    timing.cancel()
     not_run = [r.name for r in reports if r.status == "not run"]
     if seed is not None:
         report.notes.append(f"replayed seed {seed}: {len(cases)} of "
@@ -204,6 +212,10 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed) -> Report:
         report.notes.append(f"{len(not_run)} case(s) not run: the grade's time budget "
                             f"({limits.total_seconds:g} s) ran out: {', '.join(not_run)}")
     report.seconds = time.perf_counter() - started
+    if later:
+        on_verdict(report)
+        report.timing = _timing(cases, run, reports, limits, timing)
+    timing.cancel()
     return report
 
 
@@ -346,12 +358,9 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
     a child of its own, by the same rule, runner, limits and thread count (one BLAS
     thread), each while nothing else of the grade runs (the reference: now, or once on this
     machine, cached)."""
-    for i, case in enumerate(cases):
-        res = run.cases.get(i)
-        if case.category != "timing":
-            continue
-        if reports[i].status != "pass" or res.best is None:
-            return None
+    i = _timed_case(cases, run, reports)
+    if i is not None:
+        case, res = cases[i], run.cases[i]
         ref = timing.seconds()
         if ref is None:
             return None
@@ -363,6 +372,15 @@ def _timing(cases, run, reports, limits, timing) -> dict | None:
                 "how": f"best of up to {limits.timing_repeats} warm calls each (as many as "
                        f"fit in {limits.timing_repeat_seconds:g} s), same process limits, one "
                        f"BLAS thread, {when}"}
+    return None
+
+
+def _timed_case(cases, run, reports) -> int | None:
+    """The first timing case, if the user's answer to it is right and was timed."""
+    for i, case in enumerate(cases):
+        if case.category == "timing":
+            res = run.cases.get(i)
+            return i if reports[i].status == "pass" and res.best is not None else None
     return None
 
 

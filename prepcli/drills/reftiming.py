@@ -41,10 +41,15 @@ class ReferenceTiming:
     prepcli), started at once so its start-up overlaps the user's run; held at a gate until
     `seconds()`, so the two are never timed at the same time. Or its cached time: no child."""
 
-    def __init__(self, exo, cases, limits: sandbox.Limits, cache_dir: Path | None = None):
+    def __init__(self, exo, cases, limits: sandbox.Limits, cache_dir: Path | None = None,
+                 later: bool = False):
+        """`later`: when the time is not cached, start the child only when `seconds()` asks
+        (after the user's run), not at once: nothing of it runs while the user's code does,
+        and the user's verdict need not wait for it."""
         self.gate, self.result, self.thread = sandbox.Gate(), None, None
         self.cached: float | None = None
         self.cache_file = self.key = None
+        self.start = None
         planned = _plan(exo, cases)
         if planned is None:
             return  # no timing case, or a reference not importable by name: no comparison
@@ -66,19 +71,32 @@ class ReferenceTiming:
                 self.gate.spawned.set()
                 self.gate.ready.set()
         self.thread = threading.Thread(target=work, daemon=True)
+        self.start = self._start
+        if not later:
+            self._start()
+
+    def _start(self) -> None:
+        self.start = None
         self.thread.start()
         self.gate.spawned.wait(timeout=20)  # started before this process computes (FORK_LOCK)
 
     @property
+    def pending(self) -> bool:
+        """Whether `seconds()` will have to measure (nothing cached)."""
+        return self.thread is not None
+
+    @property
     def ready(self):
         """Set when the reference's child waits at its gate (None: no child to wait for)."""
-        return self.gate.ready if self.thread is not None else None
+        return self.gate.ready if self.thread is not None and self.start is None else None
 
     def seconds(self) -> float | None:
         if self.cached is not None:
             return self.cached
         if self.thread is None:
             return None
+        if self.start is not None:
+            self.start()
         self.gate.open()
         self.thread.join()
         self.thread = None
@@ -90,6 +108,8 @@ class ReferenceTiming:
         return ref.best
 
     def cancel(self) -> None:
+        if self.thread is not None and self.start is not None:  # never started
+            self.thread = None
         if self.thread is not None:
             self.gate.cancel()
             self.thread.join()

@@ -84,13 +84,7 @@ def grade_report(console, rep) -> None:
     if rep.stdout.strip():
         console.print("[dim]What your code printed (not part of the verdict):[/]")
         console.print(escape(rep.stdout.strip()), soft_wrap=True)
-    if rep.timing:
-        t = rep.timing
-        ratio = t["ratio"]
-        rel = (f"{ratio:.1f}x the reference's time" if ratio is not None else "")
-        console.print(f"\nTiming ({escape(t['case'])}): yours {t['yours_s'] * 1000:.1f} ms, "
-                      f"reference {t['reference_s'] * 1000:.1f} ms — {rel} "
-                      f"({escape(t.get('how', ''))})")
+    timing_line(console, rep)
     for note in rep.notes:
         console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
     parts = ", ".join(f"{p}: {s}" for p, s in rep.parts.items())
@@ -100,6 +94,17 @@ def grade_report(console, rep) -> None:
     if not rep.implemented:
         console.print("Nothing implemented yet: replace `raise NotImplementedError` in "
                       f"{escape(rep.file)} with your code.")
+
+
+def timing_line(console, rep) -> None:
+    """The user's time against the reference's on the timing case (if it was timed)."""
+    if rep.timing:
+        t = rep.timing
+        ratio = t["ratio"]
+        rel = (f"{ratio:.1f}x the reference's time" if ratio is not None else "")
+        console.print(f"\nTiming ({escape(t['case'])}): yours {t['yours_s'] * 1000:.1f} ms, "
+                      f"reference {t['reference_s'] * 1000:.1f} ms — {rel} "
+                      f"({escape(t.get('how', ''))})")
 
 
 _BARS = " ▁▂▃▄▅▆▇█"
