@@ -122,13 +122,13 @@ def _index_written(rep) -> None:
     from prepcli.review import index
     from prepcli.review.store import StoreError
 
-    written = [d.file for d in rep.decks if d.written]
+    written = [d for d in rep.decks if d.written]
     if not written:
         return
     try:
         with _store(backup=False) as store:
-            for path in written:
-                index.update(store, path, set(EXERCISES))
+            for d in written:
+                index.update(store, d.file, set(EXERCISES), d.deck)
     except StoreError:
         pass
 

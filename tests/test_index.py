@@ -455,7 +455,7 @@ def test_prep_import_indexes_the_decks_it_writes(run, tmp_path, parsed):
                      "## What is IoU?\n\nOverlap over union.\n")
     d = tmp_path / "cards"
     assert run("import", notes, "--out", d).exit_code == 0
-    assert parsed == ["n.yaml"]  # indexed in the same step that wrote it
+    assert parsed == []  # indexed in the same step that wrote it, from the cards it wrote
     parsed.clear()
     r = run("stats", "--json", "--cards", d)
     assert r.exit_code == 0 and parsed == []  # the next command finds it indexed
@@ -465,3 +465,42 @@ def test_prep_import_indexes_the_decks_it_writes(run, tmp_path, parsed):
     parsed.clear()
     run("stats", "--json", "--cards", d)
     assert parsed == []
+
+
+def test_the_decks_import_writes_are_indexed_as_a_parse_of_them_would_be(tmp_path, parsed):
+    """`prep import` indexes the decks it writes from its own cards (deck.as_written), not
+    parsing them again: the index rows are those a parse of the files gives, for the bundled
+    notes and every corpus file."""
+    from prepcli.cards.importer import import_notes
+    from prepcli.catalog import EXERCISES
+
+    repo = Path(__file__).resolve().parent.parent
+    notes = sorted((repo / "cards" / "notes").glob("*.md"))
+    corpus = repo.parent / "shared" / "corpus"
+    notes += sorted(corpus.glob("*.md")) if corpus.is_dir() else []
+    known, out = set(EXERCISES), tmp_path / "cards"
+    rep = import_notes(notes, out)
+    assert len(rep.decks) == len(notes) and all(d.written and d.deck for d in rep.decks)
+    with Store(tmp_path / "p.db") as st:
+        for d in rep.decks:
+            index.update(st, d.file, known, d.deck)
+        assert parsed == []
+        given = _indexed(st)
+        assert len(given[1]) == sum(d.cards for d in rep.decks) > 100
+        st.index_clear()
+        index.load_dir(st, out, known)
+        assert len(parsed) == len(notes)
+        assert _indexed(st) == given
+
+
+def test_a_deck_as_written_that_would_not_load_is_parsed_instead(tmp_path):
+    from prepcli.cards.deck import Card, Deck, as_written, dump
+
+    cards = [Card(id="a1", question="Q?", answer="A."), Card(id="a2", question="P?", answer="")]
+    d = Deck(name="n", cards=cards, notes=[])
+    assert as_written(d, dump(d), tmp_path / "n.yaml") is None  # an empty answer on a qa card
+    cards[1].kind = "prompt"
+    got = as_written(d, dump(d), tmp_path / "n.yaml")
+    assert [(c.id, c.line, c.deck) for c in got.cards] == [("a1", 4, "n"), ("a2", 7, "n")]
+    cards[0].exercise = "no-such"
+    assert as_written(d, dump(d), tmp_path / "n.yaml", {"nms"}) is None

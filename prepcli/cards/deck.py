@@ -170,6 +170,31 @@ def write(deck: Deck | str, path: Path) -> None:
                         "unchanged)", file=str(path)) from None
 
 
+def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | None = None
+               ) -> Deck | None:
+    """The deck that `load(path)` gives once `text` (`dump(deck)`) is written there, made
+    from `deck` itself without parsing the YAML again (`prep import` indexes what it wrote):
+    its cards (the same objects) given their line, file and deck, each entry's hash taken
+    from the text. None, for a parse instead, when the text has not the documented shape,
+    or a card would not pass `load`'s checks."""
+    entries = _entries(text)
+    if entries is None or len(entries[1]) != len(deck.cards) or not deck.name.strip():
+        return None
+    for c in deck.cards:
+        if not (isinstance(c.id, str) and c.id.strip() and c.question.strip()
+                and c.kind in KINDS and (c.kind != "qa" or c.answer.strip())
+                and (c.exercise is None or known_exercises is None
+                     or c.exercise in known_exercises)):
+            return None
+    out = Deck(name=deck.name, cards=deck.cards, notes=deck.notes,
+               description=deck.description, path=path)
+    slug = path.stem
+    for c, it in zip(out.cards, entries[1]):
+        c.line, c.origin, c.deck, c.deck_name = it[0], path, slug, out.name
+    out.hashes = {it[0]: it[1] for it in entries[1]}
+    return out
+
+
 # --- reading and validation -------------------------------------------------------------
 
 def load(path: Path, known_exercises: set[str] | None = None

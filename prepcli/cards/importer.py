@@ -27,6 +27,7 @@ class DeckReport:
     prompts: list[deckmod.Card] = field(default_factory=list)
     cards: int = 0
     written: bool = False
+    deck: deckmod.Deck | None = field(default=None, repr=False)  # as written (see as_written)
 
 
 @dataclass
@@ -161,6 +162,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
             deckmod.write(text, rep.file)
             rep.written = True
+            rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
     return ImportReport(list(reports.values()), per_note)
 
 

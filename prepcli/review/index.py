@@ -119,9 +119,12 @@ def _same_place(store: Store, path: str, row: tuple, card: Card) -> bool:
     return store.index_places(path, row[4]) == [(card.question, source)]
 
 
-def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> list[Path]:
+def refresh(store: Store, folder: str, files: list[Path], known_exercises,
+            written: dict[Path, Deck] | None = None) -> list[Path]:
     """Bring the index of `folder` (a deck folder, or one deck file) up to date with `files`,
-    the deck files it has now: only new and changed files are parsed. Returns those parsed."""
+    the deck files it has now: only new and changed files are parsed. Returns those parsed.
+    `written`: decks as just written to their files (deck.as_written), used instead of a
+    parse of a file not indexed before (one indexed before is patched, as usual)."""
     key = _key(known_exercises)
     indexed = store.index_files(folder)
     now = {str(p.absolute()): (p, _stat(p)) for p in files}
@@ -129,6 +132,7 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     removed = [a for a in indexed if a not in now]
     if not stale and not removed:
         return []
+    given = {str(p.absolute()): d for p, d in (written or {}).items()}
     rows, cards = [], {}
     collecting = gc.isenabled()
     gc.disable()  # many long-lived objects and no cycles (see deck.load_dir)
@@ -137,8 +141,11 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
             path, st = now[a]
             # indexed before, under the same key: its unchanged card entries are not parsed
             old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
-            deck, problems, entries = deckmod.reparse(path, known_exercises,
-                                                      {r[0] for r in old if r[0] is not None})
+            if not old and a in given:
+                deck, problems, entries = given[a], [], None
+            else:
+                deck, problems, entries = deckmod.reparse(
+                    path, known_exercises, {r[0] for r in old if r[0] is not None})
             patch = entries and _patch(store, a, deck, entries, old, indexed[a])
             if entries and patch is None:  # see _patch: parsed whole
                 deck, problems = deckmod.load(path, known_exercises)
@@ -157,14 +164,16 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises) -> li
     return [now[a][0] for a in stale]
 
 
-def update(store: Store, path: Path, known_exercises) -> None:
+def update(store: Store, path: Path, known_exercises, written: Deck | None = None) -> None:
     """Index one deck file right after it was written (for `prep import`), so that the next
-    command finds it indexed. The folder's files not indexed yet are left to that command."""
+    command finds it indexed. The folder's files not indexed yet are left to that command.
+    `written`: the deck as written there (deck.as_written), not parsed again."""
     folder = str(path.parent.absolute())
     indexed = store.index_files(folder)
     others = [p for p in deckmod.deck_files(path.parent)
               if p != path and str(p.absolute()) in indexed]
-    refresh(store, folder, others + [path], known_exercises)
+    refresh(store, folder, others + [path], known_exercises,
+            {path: written} if written is not None else None)
 
 
 def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = True
