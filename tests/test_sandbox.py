@@ -198,8 +198,8 @@ def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path,
         for _ in range(100):  # until the busy loop runs
             time.sleep(0.1)
             sandboxed = _descendants(proc.pid)
-            runners = [p for p in sandboxed if b"_runner.py" in _cmdline(p)]
-            if len(runners) >= 2:  # the reference's timing child, and the busy loop's
+            # the busy loop's child (`prep grade` starts the reference's after the user's run)
+            if any(b"_runner.py" in _cmdline(p) for p in sandboxed):
                 break
         time.sleep(0.3)
         sandboxed = _descendants(proc.pid)
@@ -213,6 +213,43 @@ def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path,
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_signal_while_the_reference_is_timed_stops_its_child_and_removes_its_files(
+        tmp_path, monkeypatch):
+    """`prep grade` times the reference after showing the verdict: SIGTERM then ends its
+    child at once and removes its files (a reference made slow: each call sleeps)."""
+    import tempfile
+    import threading
+
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+    from prepcli.drills import reftiming
+
+    f = tmp_path / "nms.py"
+    f.write_text(for_exercise(EXERCISES["nms"]), encoding="utf-8")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    real = reftiming._plan
+
+    def slow(exo, cases):
+        case, _, run = real(exo, cases)
+        return case, b"import time\ndef nms(*a):\n    time.sleep(30)\n", run
+    monkeypatch.setattr(reftiming, "_plan", slow)
+    signalled = []
+
+    def verdict(rep):
+        def send():
+            signalled.append(time.monotonic())
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Timer(1.0, send).start()
+    with pytest.raises(sandbox.Interrupted):
+        grader.grade(f, Limits(), cache_dir=tmp_path / "cache", on_verdict=verdict)
+    assert time.monotonic() - signalled[0] < 2  # not the 30 s the reference's call takes
+    time.sleep(0.2)
+    assert [p for p in _descendants(os.getpid()) if b"_runner.py" in _cmdline(p)] == []
+    assert list(tmpdir.iterdir()) == []
 
 
 @pytest.mark.skipif("bwrap" not in LEVELS, reason="bubblewrap is not installed")

@@ -172,6 +172,16 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict) 
             if stop is not None:
                 stop.cancel()
         raise
+    try:  # a signal while the reference is timed: its child is stopped, its files removed
+        return _report(ex, exo, path, source, cases, run, limits, timing, seed, started,
+                       on_verdict)
+    finally:
+        timing.cancel()
+
+
+def _report(ex, exo, path, source, cases, run, limits, timing, seed, started, on_verdict
+            ) -> Report:
+    """The verdicts of a run, the first failure, the timing (see `grade`)."""
     _point_tracebacks_at(run, path)
     parts = list(dict.fromkeys(c.part for c in cases))
     reports: list[CaseReport] = []
@@ -215,7 +225,6 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict) 
     if later:
         on_verdict(report)
         report.timing = _timing(cases, run, reports, limits, timing)
-    timing.cancel()
     return report
 
 

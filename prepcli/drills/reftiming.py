@@ -47,6 +47,9 @@ class ReferenceTiming:
         (after the user's run), not at once: nothing of it runs while the user's code does,
         and the user's verdict need not wait for it."""
         self.gate, self.result, self.thread = sandbox.Gate(), None, None
+        # Set when the child's thread is done. Waited for instead of `join`: a join that a
+        # signal interrupts leaves the thread marked stopped though it runs (CPython 3.11)
+        self.done = threading.Event()
         self.cached: float | None = None
         self.cache_file = self.key = None
         self.start = None
@@ -70,6 +73,7 @@ class ReferenceTiming:
             finally:
                 self.gate.spawned.set()
                 self.gate.ready.set()
+                self.done.set()
         self.thread = threading.Thread(target=work, daemon=True)
         self.start = self._start
         if not later:
@@ -98,7 +102,7 @@ class ReferenceTiming:
         if self.start is not None:
             self.start()
         self.gate.open()
-        self.thread.join()
+        self.done.wait()
         self.thread = None
         ref = self.result
         if ref is None or ref.status != "ok" or ref.best is None:
@@ -111,8 +115,8 @@ class ReferenceTiming:
         if self.thread is not None and self.start is not None:  # never started
             self.thread = None
         if self.thread is not None:
-            self.gate.cancel()
-            self.thread.join()
+            self.gate.cancel()  # a child waiting at the gate, or running: ended
+            self.done.wait()
             self.thread = None
 
 

@@ -397,8 +397,11 @@ class _Grade:
                 if self.hold is not None and not released and self.hold.is_set():
                     released = True
                     _poke(proc)  # its timing case may start
+                if self.gate is not None and self.gate.cancelled:
+                    return []  # the grade ended (a signal): killed below
                 live = [fd for fd in streams if fd is not None]
-                poll = 0.25 if self.hold is None or released else 0.02
+                poll = (0.02 if self.hold is not None and not released
+                        else 0.05 if self.gate is not None else 0.25)
                 readable = select.select(live, [], [], min(poll, case_end - now))[0]
                 gone = False
                 for fd in readable:
