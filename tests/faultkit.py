@@ -53,12 +53,12 @@ class PtyPrep:
     """`prep ARGS` on a pseudo-terminal: type keys, read the screen bytes, signal it. The
     slave side stays open here so its terminal modes can be read after the child exits."""
 
-    def __init__(self, home: Path, *args, cwd: Path | None = None):
+    def __init__(self, home: Path, *args, cwd: Path | None = None, **env):
         self.master, self.slave = pty.openpty()
         self.out = bytearray()
         self.proc = subprocess.Popen([*PREP, *map(str, args)], stdin=self.slave,
-                                     stdout=self.slave, stderr=self.slave, env=env_for(home),
-                                     cwd=cwd, start_new_session=True)
+                                     stdout=self.slave, stderr=self.slave,
+                                     env=env_for(home, **env), cwd=cwd, start_new_session=True)
 
     def drain(self) -> bytes:
         while True:

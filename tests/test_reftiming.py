@@ -186,7 +186,9 @@ def test_prep_drill_measures_the_reference_while_the_user_writes(tmp_path, prep_
 
     def samples() -> int:
         return max((n for _, n in reftiming._read(cache).values()), default=0)
-    d = PtyPrep(prep_home, "drill", "iou", cwd=tmp_path)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    d = PtyPrep(prep_home, "drill", "iou", cwd=tmp_path, TMPDIR=str(tmp))
     try:
         assert d.wait_for_text("q quit", 30), d.drain()[-2000:]
         assert wait_for(lambda: samples() >= reftiming.SAMPLES, 60)
@@ -195,6 +197,29 @@ def test_prep_drill_measures_the_reference_while_the_user_writes(tmp_path, prep_
     finally:
         d.close()
     assert samples() == reftiming.SAMPLES
+    assert list(tmp.iterdir()) == []  # no sandbox folder left, the grade of the stub's either
+
+
+def test_quitting_a_drill_during_a_grade_leaves_no_sandbox_behind(tmp_path, prep_home):
+    """The drill grades in a thread of its own, which exiting stops where it is: what it
+    started is ended and removed at exit."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    ex = tmp_path / "exercises"
+    ex.mkdir()
+    (ex / "iou.py").write_text("import time\ndef box_iou(a, b):\n    time.sleep(60)\n",
+                               encoding="utf-8")
+    d = PtyPrep(prep_home, "drill", "iou", "--continue", cwd=tmp_path, TMPDIR=str(tmp))
+    try:
+        assert d.wait_for_text("q quit", 30), d.drain()[-2000:]
+        d.send("r")  # grade (again): the first case sleeps
+        assert wait_for(lambda: any((p / "in" / "manifest.json").exists()
+                                    for p in tmp.iterdir()), 30)
+        d.send("q")
+        assert d.finish() == 0
+    finally:
+        d.close()
+    assert wait_for(lambda: list(tmp.iterdir()) == [], 5), list(tmp.iterdir())
 
 
 def test_with_on_verdict_the_verdict_comes_before_the_reference_is_measured(tmp_path,

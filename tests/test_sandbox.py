@@ -266,3 +266,34 @@ def test_sigkill_of_prep_still_ends_the_bubblewrap_sandbox(tmp_path):
     proc.wait()
     time.sleep(0.3)
     assert [p for p in sandboxed if _alive(p)] == []  # --die-with-parent, PID namespace
+
+
+def test_the_folders_of_a_killed_prep_are_removed_by_the_next(tmp_path):
+    """A prep killed with SIGKILL cannot remove its sandbox folder: the next prep's first
+    grade removes the folders of preps that are gone, once they are 10 minutes old."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid: no such process now
+    old = time.time() - 3600
+    made = {}
+    for name, pid, age in [("dead", gone.pid, old), ("recent", gone.pid, time.time()),
+                           ("mine", os.getpid(), old), ("alive", 1, old)]:
+        d = tmp_path / f"prep-grade-{pid}-{name}"
+        (d / "in").mkdir(parents=True)
+        (d / "in" / "inputs.bin").write_bytes(b"x")
+        os.utime(d, (age, age))
+        made[name] = d
+    (tmp_path / "prep-grade-notapid").mkdir()
+    (tmp_path / "other").mkdir()
+    sandbox._remove_stale.__wrapped__(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["other", "prep-grade-notapid"] + [made[n].name for n in ("recent", "mine", "alive")])
+
+
+def test_a_sandbox_folder_is_named_by_its_prep(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with sandbox.Sandbox(b"x = 1\n", "nms.py", Limits(), start=False) as box:
+        assert box.tmp.parent == tmp_path
+        assert box.tmp.name.startswith(f"prep-grade-{os.getpid()}-")
+    assert list(tmp_path.iterdir()) == []

@@ -22,6 +22,7 @@ Expected outputs never exist in the child.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import functools
 import json
@@ -189,8 +190,11 @@ class Sandbox:
     def __init__(self, source: bytes, filename: str, limits: Limits = Limits(),
                  trusted: bool = False, gate: Gate | None = None, start: bool = True):
         level = "rlimits" if trusted else choose(limits)
-        self.tmp = Path(tempfile.mkdtemp(prefix="prep-grade-"))
+        _remove_stale(Path(tempfile.gettempdir()))
+        # named by this process: a prep killed with SIGKILL cannot remove it, the next does
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
         self.grade = None
+        _LIVE.add(self)
         try:
             self.grade = _Grade(self.tmp, level, source, filename, limits, trusted, gate)
             if start:
@@ -205,8 +209,17 @@ class Sandbox:
             return self.grade.run()
 
     def close(self) -> None:
+        _LIVE.discard(self)
         if self.grade is not None:
             self.grade.discard()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Kill its children and remove its files now, from any thread (prep is exiting
+        while a grade runs in a thread of its own: the drill screen quit mid-grade)."""
+        _LIVE.discard(self)
+        if self.grade is not None:
+            self.grade.abort()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self) -> Sandbox:
@@ -214,6 +227,51 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_PREFIX = "prep-grade-"
+_LIVE: set[Sandbox] = set()  # the sandboxes not closed yet
+
+
+@atexit.register
+def _abort_live() -> None:
+    """At exit, what grades still running in daemon threads leave: their children killed,
+    their files removed (the threads stop with the interpreter, their `finally`s unrun)."""
+    for box in list(_LIVE):
+        try:
+            box.abort()
+        except Exception:  # noqa: BLE001 - exiting: the next prep sweeps what is left
+            pass
+
+
+@functools.cache
+def _remove_stale(tmp: Path) -> None:
+    """Remove the sandbox folders of preps that are gone (killed with SIGKILL, or the
+    machine stopped), older than 10 minutes: once per process, before its first grade."""
+    try:
+        entries = list(os.scandir(tmp))
+    except OSError:
+        return
+    for e in entries:
+        pid = e.name[len(_PREFIX):].split("-", 1)[0]
+        if not (e.name.startswith(_PREFIX) and pid.isdigit() and int(pid) != os.getpid()):
+            continue
+        try:
+            if time.time() - e.stat(follow_symlinks=False).st_mtime < 600 or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(e.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's: alive
+        return True
+    return True
 
 
 @contextmanager
@@ -241,6 +299,7 @@ class _Grade:
         self.trusted, self.gate = trusted, gate
         self.cases, self.progress, self.hold = [], None, None
         self.early = None  # (process, result pipe, started at): a child waiting for inputs
+        self.proc = None  # the child running cases
         self.result = Run(cases={}, level=level)
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
@@ -268,6 +327,13 @@ class _Grade:
             raise
         finally:
             os.close(w)
+
+    def abort(self) -> None:
+        """Kill the children, the one running cases included (see Sandbox.abort)."""
+        self.discard()
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
+            self._kill(proc)
 
     def discard(self) -> None:
         """Kill a child started but never run (the grade stopped before its cases)."""
