@@ -568,7 +568,7 @@ def stats(
     with _store() as store:
         data = statsmod.compute(store, _scheduler(cfg, store), _now(), files,
                                 day_starts_at=cfg["day_starts_at"],
-                                new_per_day=cfg["new_per_day"], deck=deck)
+                                new_per_day=cfg["new_per_day"], deck=deck, plan=_plan())
         from prepcli.drills import mistakes
 
         made = store.stats_ids([f for f in files if Path(f).stem == mistakes.SLUG])

@@ -332,3 +332,69 @@ def test_cli_on_the_day_after_the_interview_hour_has_nothing_left_to_plan(run, m
     monkeypatch.setattr(cli, "_now", lambda: NOW)  # 10:00, the interview at 09:00
     r = run("plan", "--interview", NOW.date().isoformat())
     assert r.exit_code == 0 and "nothing left to plan" in r.output and "warning" not in r.output
+
+
+def test_stats_counts_what_study_asks_under_the_plan(prep_home, tmp_path):
+    """`prep stats` with an active plan: due now and later today, the deck's due, the
+    forecast, new available and each exercise's next due are those `prep study` and
+    `prep drill` follow, on every day to the interview; without the plan, FSRS's."""
+    from prepcli.drills import attempts as drills
+    from prepcli.progress import stats as statsmod
+    from prepcli.review import index
+    from prepcli.review.store import Store
+    from studykit import T0, load, make_decks, session, simple_cards
+
+    d = make_decks(tmp_path / "decks", {"basics": simple_cards(40)})
+    cards = load(d)
+    last = T0 - timedelta(days=2)
+    capped = CardState(state=REVIEW, stability=15, difficulty=5.0,
+                       due=ms(last + timedelta(days=25)), last_review=ms(last), reps=3)
+    with Store(prep_home / "prep.db") as store:
+        with store._write():
+            for i in range(1, 13):  # FSRS: due after the day; the plan: before it, spread
+                store._put_state(f"c{i}", replace(capped, stability=10 + 6 * i,
+                                                  due=ms(last + timedelta(days=15 + 6 * i))))
+            store._put_state("c13", replace(capped, due=ms(T0 + timedelta(days=1))))
+            store._put_state(drills.card_id("nms"), capped)
+        p = plan.Plan((T0 + timedelta(days=21)).date(), T0.date())
+        files = index.scope(store, [d], [], None)[0].files
+        moved = 0
+        for day in range(0, 22, 3):
+            t = T0 + timedelta(days=day)
+            for with_plan in (p, None):
+                got = statsmod.compute(store, Scheduler(), t, files, new_per_day=2,
+                                       plan=with_plan)
+                s = session(cards, store, t, new_limit=2, plan=with_plan)
+                today = got["today"]
+                assert today["due_now"] + today["due_later_today"] == len(s.review_queue)
+                assert got["decks"][0]["due"] == len(s.review_queue)
+                assert today["new_available"] == len(s.new_queue)
+                due = {c.id: s._due(c.id, s.states[c.id]) for c in s.review_queue}
+                assert got["forecast"][0]["due"] == len(due)
+                (nms,) = [e for e in got["exercises"] if e["exercise"] == "nms"]
+                want = (p.due(drills.card_id("nms"), capped, Scheduler(), t) if with_plan
+                        else capped.due)
+                assert nms["next_due"] == from_ms(want).astimezone(t.tzinfo).isoformat()
+                assert (got["plan"] is not None) == (with_plan is not None)
+            plain = statsmod.compute(store, Scheduler(), t, files)["forecast"]
+            planned = statsmod.compute(store, Scheduler(), t, files, plan=p)["forecast"]
+            assert sum(f["due"] for f in planned) >= sum(f["due"] for f in plain)
+            moved += plain != planned
+        assert moved >= 3  # the plan changed the forecast on most of those days
+
+
+def test_cli_stats_says_the_plan_is_followed(run, prep_home):
+    from prepcli.review.store import Store
+
+    now = datetime.now(timezone.utc)
+    with Store(prep_home / "prep.db") as st:  # one review: the full screen, not the welcome
+        after = CardState(REVIEW, None, 10.0, 5.0, ms(now + timedelta(days=5)), ms(now), 1, 0)
+        st.record("some-card", CardState(), after, 3, ms(now), 5000)
+    day = (datetime.now().date() + timedelta(days=10)).isoformat()
+    assert run("plan", "--interview", day).exit_code == 0
+    r = run("stats", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["plan"] == {"interview": day,
+                                                                 "days_left": 10}
+    assert f"interview {day}: 10 day(s) left" in run("stats").stdout
+    assert run("plan", "--clear").exit_code == 0
+    assert json.loads(run("stats", "--json").stdout)["plan"] is None

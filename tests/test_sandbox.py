@@ -284,9 +284,16 @@ def test_the_folders_of_a_killed_prep_are_removed_by_the_next(tmp_path):
         made[name] = d
     (tmp_path / "prep-grade-notapid").mkdir()
     (tmp_path / "other").mkdir()
-    sandbox._remove_stale.__wrapped__(tmp_path)
+    new = tmp_path / f"prep-grade-{os.getpid()}-new"
+    new.mkdir()
+    sandbox._remove_stale(new)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["other", "prep-grade-notapid"] + [made[n].name for n in ("recent", "mine", "alive")])
+        ["other", "prep-grade-notapid", new.name]
+        + [made[n].name for n in ("recent", "mine", "alive")])
+    made["dead"].mkdir()
+    os.utime(made["dead"], (old, old))
+    sandbox._remove_stale(new)  # once per process and folder
+    assert made["dead"].exists()
 
 
 def test_a_sandbox_folder_is_named_by_its_prep(tmp_path, monkeypatch):

@@ -190,9 +190,9 @@ class Sandbox:
     def __init__(self, source: bytes, filename: str, limits: Limits = Limits(),
                  trusted: bool = False, gate: Gate | None = None, start: bool = True):
         level = "rlimits" if trusted else choose(limits)
-        _remove_stale(Path(tempfile.gettempdir()))
         # named by this process: a prep killed with SIGKILL cannot remove it, the next does
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+        _remove_stale(self.tmp)
         self.grade = None
         _LIVE.add(self)
         try:
@@ -244,12 +244,19 @@ def _abort_live() -> None:
             pass
 
 
-@functools.cache
-def _remove_stale(tmp: Path) -> None:
-    """Remove the sandbox folders of preps that are gone (killed with SIGKILL, or the
-    machine stopped), older than 10 minutes: once per process, before its first grade."""
+_SWEPT: set[Path] = set()
+
+
+def _remove_stale(mine: Path) -> None:
+    """Remove the sandbox folders beside `mine` (just made) of preps that are gone (killed
+    with SIGKILL, or the machine stopped) and 10 minutes older than it: once per process
+    and temporary directory."""
+    if mine.parent in _SWEPT:
+        return
+    _SWEPT.add(mine.parent)
     try:
-        entries = list(os.scandir(tmp))
+        now = mine.stat().st_mtime  # the file system's clock, as the others' times are
+        entries = list(os.scandir(mine.parent))
     except OSError:
         return
     for e in entries:
@@ -257,7 +264,7 @@ def _remove_stale(tmp: Path) -> None:
         if not (e.name.startswith(_PREFIX) and pid.isdigit() and int(pid) != os.getpid()):
             continue
         try:
-            if time.time() - e.stat(follow_symlinks=False).st_mtime < 600 or _alive(int(pid)):
+            if now - e.stat(follow_symlinks=False).st_mtime < 600 or _alive(int(pid)):
                 continue
         except OSError:
             continue

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from prepcli.drills.attempts import statuses
 from prepcli.errors import PrepError
-from prepcli.review.scheduler import DAY_MS, LEARNING, NEW, RELEARNING, Scheduler, from_ms, ms
+from prepcli.review.plan import Plan, overrides
+from prepcli.review.scheduler import (DAY_MS, LEARNING, NEW, RELEARNING, CardState, Scheduler,
+                                      from_ms, ms)
 from prepcli.review.session import day_start
 from prepcli.review.store import NOT_EXERCISE, Store
 
@@ -33,10 +35,16 @@ _PAST = 20_000  # days: every review is later than this many days before today
 
 
 def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str], *,
-            day_starts_at: int = 4, new_per_day: int = 20, deck: str | None = None) -> dict:
+            day_starts_at: int = 4, new_per_day: int = 20, deck: str | None = None,
+            plan: Plan | None = None) -> dict:
     """The figures of the cards of these indexed deck files (a study scope's `files`, in
     order: prepcli/review/index.py) and of the review log. The card figures are aggregates
-    over the deck index joined with the card states, in SQL: no card becomes an object."""
+    over the deck index joined with the card states, in SQL: no card becomes an object.
+
+    With an active interview `plan` (`prep plan`), what is due and new is what `prep study`
+    and `prep drill` follow: the plan's due dates (a review card it brings forward counts on
+    its planned day; only then are the review cards read one by one) and its pace of new
+    cards."""
     store.scope_index(files, True, None)
     rows = store.stats_decks()
     stem = {path: Path(path).stem for _, path, *_ in rows}  # the deck of a card listed
@@ -98,13 +106,27 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
                     forecast[day] += n
         if bucket is not None:
             intervals[bucket] += n
+    planned = plan is not None and plan.active(now)
+    if planned:
+        for o, before, after in _brought_forward(store, scheduler, now, plan, now_ms):
+            for due, sign in ((before, -1), (after, 1)):
+                overdue = due <= now_ms
+                day = min(max(0, (due - day0_ms) // DAY_MS), FORECAST_DAYS)
+                due_now += sign * overdue
+                due_later += sign * (not overdue and day == 0)
+                per_deck[slug_of[o]][2] += sign * (day == 0)
+                if day < FORECAST_DAYS:
+                    forecast[day] += sign
     # the 10 least likely recalled, but a card shown as 100 % is nobody's weakest: such
     # cards sort last, so dropping them after the limit leaves what dropping them before would
     weakest = [w for w in store.stats_weakest(10, now_ms, decay, factor) if w[0] < 0.995]
+    new_done = reviews.pop("new_done")
+    new_left = max(0, new_per_day - new_done)
+    if planned:  # as prep study paces them (Session)
+        new_left = plan.new_left(new_left, counts["new"] + new_done, new_done, now)
     today = {
         **reviews.pop("today"), "due_now": due_now, "due_later_today": due_later,
-        "new_available": min(counts["new"], max(0, new_per_day - reviews.pop("new_done"))),
-        "new_total": counts["new"],
+        "new_available": min(counts["new"], new_left), "new_total": counts["new"],
     }
     deck_rows = [{"deck": slug, "name": name, "cards": per_deck[slug][0],
                   "new": per_deck[slug][1], "due": per_deck[slug][2],
@@ -113,6 +135,7 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
                                      if per_deck[slug][4] else None)}
                  for _, slug, name, _, _ in decks]
     related = store.stats_exercises() if deck else None
+    due_of = (lambda cid, st: plan.due(cid, st, scheduler, now)) if planned else None
     return assemble(store, scheduler, now, day0, reviews, {
         "deck": decks[0][1] if deck else None,
         "today": today,
@@ -124,7 +147,20 @@ def compute(store: Store, scheduler: Scheduler, now: datetime, files: list[str],
                     for cid, file, q, lapses in store.stats_leeches(LEECH_LAPSES)],
         "weakest": [{"id": cid, "deck": stem[file], "question": q,
                      "retrievability": round(r, 4)} for r, cid, file, q in weakest],
-    }, related)
+        "plan": ({"interview": plan.interview.isoformat(), "days_left": plan.days_left(now)}
+                 if planned else None),
+    }, related, due_of)
+
+
+def _brought_forward(store: Store, scheduler: Scheduler, now: datetime, plan: Plan,
+                     now_ms: int) -> list[tuple[int, int, int]]:
+    """(deck ordinal, FSRS's due time, the plan's) of each of the scope's review cards whose
+    due time the plan changes (plan.overrides, as Session applies them)."""
+    rows = store.stats_review_states(now_ms)
+    states = {r[0]: CardState(*r[2:]) for r in rows}
+    moved = overrides(plan, states, scheduler, now)
+    return [(r[1], states[r[0]].due, moved[r[0]]) for r in rows
+            if moved.get(r[0]) is not None and states[r[0]].due is not None]
 
 
 def review_figures(store: Store, where: str, day0: datetime) -> dict:
@@ -165,11 +201,12 @@ def review_figures(store: Store, where: str, day0: datetime) -> dict:
 
 
 def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, reviews: dict,
-             cards: dict, related: set[str] | None) -> dict:
+             cards: dict, related: set[str] | None, due_of=None) -> dict:
     """The document, from `review_figures` and the card figures (`compute`), with the
-    exercises (those in `related` only, unless None) and the mock interviews."""
+    exercises (those in `related` only, unless None; due by `due_of` when given, as
+    attempts.statuses takes it) and the mock interviews."""
     exercises = []
-    for s in statuses(store, scheduler, now):
+    for s in statuses(store, scheduler, now, due_of):
         if related is not None and s.exercise not in related:
             continue
         exercises.append({
@@ -188,6 +225,7 @@ def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, 
         "deck": cards["deck"],
         "empty": empty,
         "today": cards["today"],
+        "plan": cards.get("plan"),  # {interview, days_left} while an interview plan is active
         "streak": reviews["streak"],
         "retention": reviews["retention"],
         "forecast": [{"date": (day0 + timedelta(days=i)).date().isoformat(), "due": v}

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from prepcli.errors import PrepError
-from prepcli.review.scheduler import DAY_MS, CardState
+from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
 
 QUARTER_MS = 900_000
 
@@ -1173,6 +1173,15 @@ class Store:
             f"SELECT k / {span}, {parts}, n, r FROM (SELECT f.ord * {span} + {packed} AS k, "
             f"count(*) AS n, sum({self._STATS_RECALL}) AS r {self._STATS_SEEN} GROUP BY 1)",
             {"now": now, "day0": day0, "days": days, "decay": decay, "factor": factor}).fetchall()
+
+    def stats_review_states(self, now: int) -> list[tuple]:
+        """(id, deck ordinal, *state) of the scope's review cards, neither suspended nor
+        buried at `now` (for an interview plan's due dates)."""
+        return self.db.execute(
+            f"SELECT s.id, s.ord, {', '.join('c.' + c for c in _STATE_COLS)} "
+            f"FROM main.cards c CROSS JOIN scope s ON s.id = c.id "
+            f"WHERE c.state = {int(REVIEW)} AND NOT c.suspended "
+            f"AND coalesce(c.buried_until, 0) <= ?", (now,)).fetchall()
 
     def stats_leeches(self, lapses: int) -> list[tuple]:
         """(id, file, question, lapses) of the scope's cards seen with at least `lapses`

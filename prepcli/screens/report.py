@@ -144,7 +144,9 @@ def stats_screen(console, d: dict) -> None:
              f"time {_dur(t['seconds'])}\n"
              f"due now [bold]{t['due_now']}[/]   later today {t['due_later_today']}   "
              f"new available {t['new_available']} (of {t['new_total']})\n"
-             f"streak [bold]{sk['days']}[/] day(s)   days studied {sk['days_studied']}")
+             f"streak [bold]{sk['days']}[/] day(s)   days studied {sk['days_studied']}"
+             + (f"\ninterview {d['plan']['interview']}: {d['plan']['days_left']} day(s) left "
+                "(due dates as the plan has them)" if d.get("plan") else ""))
     ret = Table(show_edge=False, pad_edge=False, header_style="bold", box=None)
     for col in ("true retention", "young", "mature", "all"):
         ret.add_column(col, justify="right")
