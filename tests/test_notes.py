@@ -302,6 +302,41 @@ def test_rule_bold_questions_and_label_only_headings():
     assert "R-CNN" in by_q and by_q["R-CNN"].answer.startswith("- R-CNN有哪些创新点？")
 
 
+def test_rule_glossary_paragraphs():
+    text = corpus_text("MLprep__deep_learning.md", 28, 66)
+    parsed, by_q = by_question(text)
+    terms = ["Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "Softmax", "He initialization",
+             "Xavier initialization"]
+    assert [d.question for d in parsed.drafts if d.line in (33, 37, 41, 45, 49, 63, 65)] == terms
+    # the definition after `**Term** -` (or `–`) is the answer, with the image under it
+    assert by_q["Sigmoid"].answer.startswith("S shaped activation function")
+    assert by_q["Softmax"].answer.startswith("basically sigmoid")
+    assert "![](https://latex.codecogs.com" in by_q["Tanh"].answer
+    assert "Tanh" not in by_q["Sigmoid"].answer  # each stops at the next term
+    assert by_q["Sigmoid"].path == ["Activation functions"]
+    # the section's own lead stays its card
+    assert by_q["Weights initialization"].answer.startswith("We must initialize")
+    assert "He initialization" not in by_q["Weights initialization"].answer
+
+
+def test_rule_glossary_paragraphs_not_under_a_question_and_not_alone():
+    text = ("## 静态图与动态图的区别\n\n**静态图**：先定义后运行，可以编译优化。\n\n"
+            "**动态图**：边定义边运行，方便调试。\n\n"
+            "## Regularization\n\nIt keeps weights small.\n\n"
+            "**Note**: weight decay is L2 for SGD only.\n\n"
+            "## Losses\n\n**L1** - absolute error.\n\n**L2** - squared error.\n\n"
+            "**Answer**: not a term.\n")
+    parsed, by_q = by_question(text)
+    # under a question, the terms are its answer; one bold lead alone is emphasis
+    assert "**动态图**" in by_q["静态图与动态图的区别"].answer and "静态图" not in by_q
+    assert "Note" not in by_q and "weight decay" in by_q["Regularization"].answer
+    # a section of terms only is a container: its terms carry its words (short parts)
+    assert by_q["Losses"].answer == "- L1\n- L2"
+    assert by_q["Losses: L1"].answer == "absolute error."
+    assert by_q["Losses: L2"].answer.startswith("squared error.")
+    assert not [q for q in by_q if "Answer" in q]  # an answer label is no term
+
+
 def test_rule_question_and_answer_labels():
     _, by_q = by_question(corpus_text("EVA-M6__Assignment1B.md"))
     assert [d.line for d in by_q.values()] == [2, 10, 18]  # Q1: / Q2: / Q3: lines

@@ -13,6 +13,8 @@ each named in cards/README.md with a test on a real snippet:
   an answer is a sibling topic unless the two share a term;
 - bold question: a paragraph that is all bold is a question when it asks, is numbered, opens
   its section, or follows another bold question in the section (bold sub-headings);
+- glossary: two or more paragraphs opening with `**Term** -` or `**Term**:` in a section whose
+  heading does not ask are a card each, the term the question;
 - Q/A labels: `Q:`, `Q1:`, `问：`, `问题3：` start a question; `A:`, `答：`, `*solution*`,
   `**Answer**:` start its answer (the label is dropped);
 - question list: a list whose items mostly ask, or any list in a section named like a question
@@ -97,6 +99,8 @@ _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
+# A glossary paragraph: "**Sigmoid** - S shaped activation function …", "**He init**: …"
+_TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:：])\s*(?=\S)")
 _Q_LABEL = re.compile(r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
@@ -144,6 +148,7 @@ class _Cand:
     weak: bool = False  # ... and neither asks nor is numbered
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
+    term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
 
 
 def parse_note(text: str) -> ParsedNote:
@@ -499,8 +504,11 @@ def _end(tokens: list[Token], i: int) -> int:
 # --- question candidates ----------------------------------------------------------------
 
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
-                labels_only: bool = False) -> list[_Cand]:
-    """The questions among a run of blocks (a section's body, a blockquote's content)."""
+                labels_only: bool = False, glossary: bool = False) -> list[_Cand]:
+    """The questions among a run of blocks (a section's body, a blockquote's content).
+    `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
+    (for a section that does not ask: under "Activation functions", not under "A与B的区别",
+    whose answer they are)."""
     out: list[_Cand] = []
     blocks = []
     i = 0
@@ -514,6 +522,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         else:
             i += 1
     bold_run = False
+    terms: list[_Cand] = []
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
@@ -522,6 +531,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                           next_text=nxt, labels_only=labels_only)
             bold_run = bold_run or any(c.bold for c in found)
             out += found
+            if glossary and not found and (term := _term(tokens[i + 1].content)):
+                terms.append(_Cand(t.map[0], t.map[0], term, term=True))
         elif labels_only:
             continue
         elif t.type in ("bullet_list_open", "ordered_list_open"):
@@ -537,7 +548,22 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
+    if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
+        out = sorted(out + terms, key=lambda c: c.line)
     return out
+
+
+def _term(text: str) -> str | None:
+    """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`), or None."""
+    m = _TERM_LEAD.match(text)
+    if m is None:
+        return None
+    term = textnorm.clean_question(_plain_line(m.group(2)))
+    if (not re.search(r"[^\W\d_]", term) or textnorm.ANSWER_LABEL.match(text)
+            or _Q_LABEL.match(text) or textnorm.junk_heading(term)
+            or len(term.split()) > 6 or re.search(r"[:：,，。.;；]$", term)):
+        return None
+    return term
 
 
 def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
@@ -712,7 +738,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
-    cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round), h.body[1], drop)
+    cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
+                                      glossary=not textnorm.asks(h.title)), h.body[1], drop)
     if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
             not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
         cands = []  # one question alone under a heading does not split the section
@@ -840,7 +867,10 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                 unsure.append(Skipped(c.answer_from + 1, rest.split("\n")[0][:40],
                                       "text after a question table: not part of any card"))
             continue
-        if c.answer is None:
+        if c.term:  # the definition after the term is the answer's first line
+            first, nl, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
+            answer = _tidy([first[_TERM_LEAD.match(first).end():]] + rest.split("\n"))
+        elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
         else:
             answer = c.answer
