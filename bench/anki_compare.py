@@ -20,7 +20,9 @@ BENCHMARKS.md (section `anki-compare`).
   again; Anki: the note's field, by `update_note` in another process.
 - import 20,000 cards: prep `import_notes` of a Markdown file of 20,000 question sections
   (in-process, as `prep import` runs it) against Anki `add_notes` of 20,000 Basic notes, and
-  Anki's CSV import (`import_csv`) of the same 20,000 rows, each into a new collection.
+  Anki's CSV import (`import_csv`) of the same 20,000 rows, each into a new collection;
+  every run has 20,000 questions of its own (an earlier run's cached strings do not help),
+  after one warm-up run of each.
 - one durable answer: the median of 200 answers, Good or Again (prep `Session.answer`, one
   committed transaction; Anki `build_answer` + `answer_card`, FSRS on).
 - stats: `prep stats --json` in a new process against a new Python process that opens the
@@ -261,29 +263,32 @@ def measure_import(root: Path, repeat: int) -> dict:
     from anki.collection import AddNoteRequest, Collection
     from anki.import_export_pb2 import ImportCsvRequest
 
-    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
-            "- point one\n- point two\n")
-    # questions that differ in words, not only in a number (ids are made from the question's
-    # normalised words: 20,000 questions alike but for a number collide, a quadratic case)
-    qa = [(f"Question {_word(i)}: why does it work?", body) for i in range(IMPORT_CARDS)]
-    notes = root / "many.md"
-    notes.write_text("".join(f"## {q}\n{a}\n" for q, a in qa), encoding="utf-8")
-    csv = root / "many.csv"
     import csv as csvmod
 
-    with open(csv, "w", newline="", encoding="utf-8") as f:
-        # one line a note (Anki's fields are HTML)
-        csvmod.writer(f).writerows((q, a.replace("\n", "<br>")) for q, a in qa)
+    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
+            "- point one\n- point two\n")
+
+    def cards(k: int) -> list[tuple[str, str]]:
+        # Run k's own questions: what an earlier run cached of its strings (prep's text
+        # checks keep their answers per string) cannot help a later one, as it would if every
+        # run imported the same file. They differ in words, not only in a number (ids are
+        # made from the question's words: questions alike but for a number collide).
+        return [(f"Question {_word(i + k * IMPORT_CARDS)}: why does it work?", body)
+                for i in range(IMPORT_CARDS)]
     runs = iter(range(10**6))
 
     def prep_import():
-        return _timed(lambda: import_notes([notes], root / f"imported{next(runs)}"))
+        k = next(runs)
+        notes = root / f"many{k}.md"
+        notes.write_text("".join(f"## {q}\n{a}\n" for q, a in cards(k)), encoding="utf-8")
+        return _timed(lambda: import_notes([notes], root / f"imported{k}"))
 
     def anki_add():
-        col = Collection(str(root / f"add{next(runs)}.anki2"))
+        k = next(runs)
+        col = Collection(str(root / f"add{k}.anki2"))
         model, did = col.models.by_name("Basic"), col.decks.id("Bench")
         reqs = []
-        for q, a in qa:
+        for q, a in cards(k):
             n = col.new_note(model)
             n["Front"], n["Back"] = q, a
             reqs.append(AddNoteRequest(note=n, deck_id=did))
@@ -292,7 +297,12 @@ def measure_import(root: Path, repeat: int) -> dict:
         return t
 
     def anki_csv():
-        col = Collection(str(root / f"csv{next(runs)}.anki2"))
+        k = next(runs)
+        csv = root / f"many{k}.csv"
+        with open(csv, "w", newline="", encoding="utf-8") as f:
+            # one line a note (Anki's fields are HTML)
+            csvmod.writer(f).writerows((q, a.replace("\n", "<br>")) for q, a in cards(k))
+        col = Collection(str(root / f"csv{k}.anki2"))
         t0 = time.perf_counter()
         meta = col.get_csv_metadata(str(csv), None)
         col.import_csv(ImportCsvRequest(path=str(csv), metadata=meta))
