@@ -497,10 +497,36 @@ def test_a_deck_as_written_that_would_not_load_is_parsed_instead(tmp_path):
     from prepcli.cards.deck import Card, Deck, as_written, dump
 
     cards = [Card(id="a1", question="Q?", answer="A."), Card(id="a2", question="P?", answer="")]
-    d = Deck(name="n", cards=cards, notes=[])
-    assert as_written(d, dump(d), tmp_path / "n.yaml") is None  # an empty answer on a qa card
+    d, f = Deck(name="n", cards=cards, notes=[]), tmp_path / "n.yaml"
+    assert as_written(d, dump(d), f) is None  # no such file (call it once it is written)
+    f.write_text(dump(d), encoding="utf-8")
+    assert as_written(d, dump(d), f) is None  # an empty answer on a qa card
     cards[1].kind = "prompt"
-    got = as_written(d, dump(d), tmp_path / "n.yaml")
+    f.write_text(dump(d), encoding="utf-8")
+    got = as_written(d, dump(d), f)
     assert [(c.id, c.line, c.deck) for c in got.cards] == [("a1", 4, "n"), ("a2", 7, "n")]
+    assert got.stat == (f.stat().st_mtime_ns, f.stat().st_size)
     cards[0].exercise = "no-such"
-    assert as_written(d, dump(d), tmp_path / "n.yaml", {"nms"}) is None
+    assert as_written(d, dump(d), f, {"nms"}) is None
+
+
+def test_a_deck_changed_between_its_import_and_its_index_is_read_again(tmp_path, parsed):
+    """The index made from the importer's cards keeps the file's stat from when it was
+    written: an edit made before the index was written is seen by the next command."""
+    from prepcli.cards.importer import import_notes
+    from prepcli.catalog import EXERCISES
+
+    notes = tmp_path / "n.md"
+    notes.write_text("## What is NMS?\n\nIt keeps the best box.\n\n## What is IoU?\n\n"
+                     "Overlap over union.\n", encoding="utf-8")
+    out, known = tmp_path / "cards", set(EXERCISES)
+    (d,) = import_notes([notes], out).decks
+    text = d.file.read_text(encoding="utf-8")
+    d.file.write_text(text.replace("Overlap over union.", "Edited by hand."), encoding="utf-8")
+    with Store(tmp_path / "p.db") as st:
+        index.update(st, d.file, known, d.deck)
+        assert parsed == []
+        decks, _ = index.load_dir(st, out, known)
+        assert parsed == ["n.yaml"]  # seen as changed: read again
+        assert [c.answer for c in decks[0].cards] == ["It keeps the best box.",
+                                                      "Edited by hand."]

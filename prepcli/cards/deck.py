@@ -78,6 +78,9 @@ class Deck:
     # first line -> hash of the text of each card entry, when the file has the documented
     # shape (see _entries): what the index keeps so that the next parse can skip them
     hashes: dict[int, int] | None = field(default=None, repr=False, compare=False)
+    # (mtime in ns, size) of its file when it was written (as_written): an index of the
+    # deck made from memory keeps that, so a later change of the file is still seen
+    stat: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -175,8 +178,9 @@ def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | No
     """The deck that `load(path)` gives once `text` (`dump(deck)`) is written there, made
     from `deck` itself without parsing the YAML again (`prep import` indexes what it wrote):
     its cards (the same objects) given their line, file and deck, each entry's hash taken
-    from the text. None, for a parse instead, when the text has not the documented shape,
-    or a card would not pass `load`'s checks."""
+    from the text, and the file's `stat` now. Call it right after writing the file. None, for
+    a parse instead, when the text has not the documented shape, or a card would not pass
+    `load`'s checks."""
     entries = _entries(text)
     if entries is None or len(entries[1]) != len(deck.cards) or not deck.name.strip():
         return None
@@ -186,8 +190,12 @@ def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | No
                 and (c.exercise is None or known_exercises is None
                      or c.exercise in known_exercises)):
             return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
     out = Deck(name=deck.name, cards=deck.cards, notes=deck.notes,
-               description=deck.description, path=path)
+               description=deck.description, path=path, stat=(st.st_mtime_ns, st.st_size))
     slug = path.stem
     for c, it in zip(out.cards, entries[1]):
         c.line, c.origin, c.deck, c.deck_name = it[0], path, slug, out.name

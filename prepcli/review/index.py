@@ -141,8 +141,10 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises,
             path, st = now[a]
             # indexed before, under the same key: its unchanged card entries are not parsed
             old = store.index_entries(a) if a in indexed and indexed[a][2] == key else []
-            if not old and a in given:
+            if not old and a in given and given[a].stat is not None:
+                # its stat when written: were the file changed since, the next command sees it
                 deck, problems, entries = given[a], [], None
+                st = deck.stat
             else:
                 deck, problems, entries = deckmod.reparse(
                     path, known_exercises, {r[0] for r in old if r[0] is not None})
