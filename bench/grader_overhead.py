@@ -10,7 +10,8 @@ first, and a drill's grades once its background measurement has run) and with an
 verdict": until `prep grade` shows the verdict (the report but its timing line), which on a
 first grade comes before the reference is measured; the same as the whole grade otherwise. With --old (a checkout of another version, e.g. `git archive <commit> | tar -x -C
 /tmp/old`), old and new alternate round by round, so all see the same machine load; the
-medians are printed. Every exercise by default.
+medians are printed. Every exercise by default. "new, ahead": cached, the grade given a
+sandbox started a second before (`grader.Ahead`, as `prep drill` grades after the first).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ except ImportError:  # a version from before the package was grouped into folder
 kw = {}
 if sys.argv[2:] and "cache_dir" in inspect.signature(grader.grade).parameters:
     kw["cache_dir"] = Path(sys.argv[2])
+if sys.argv[3:] == ["ahead"]:  # as a drill grades: its sandbox started a second before
+    from prepcli.drills import sandbox
+    kw["box"] = sandbox.Sandbox.waiting(Path(sys.argv[1]).name)
+    time.sleep(1.0)
 shown = []
 if "on_verdict" in inspect.signature(grader.grade).parameters:  # as `prep grade` calls it
     kw["on_verdict"] = lambda rep: shown.append(time.perf_counter() - t)
@@ -53,9 +58,11 @@ print(json.dumps({"total": total, "verdict": shown[0] if shown else total,
 """
 
 
-def measure(tree: Path, user_file: Path, cache: Path | None = None) -> dict:
+def measure(tree: Path, user_file: Path, cache: Path | None = None, ahead: bool = False
+            ) -> dict:
     out = subprocess.run([sys.executable, "-c", PROBE, str(user_file)]
-                         + ([str(cache)] if cache else []), cwd=tree,
+                         + ([str(cache)] if cache else []) + (["ahead"] if ahead else []),
+                         cwd=tree,
                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tree),
                               "HOME": tempfile.gettempdir()},
                          capture_output=True, text=True, check=True)
@@ -73,7 +80,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         warm, d = Path(d) / "cache", Path(d)
         # name -> (tree, cache dir or None; "cold": a new empty one for every grade)
-        runs = {"new, cached": (REPO, warm), "new, first": (REPO, "cold")}
+        runs = {"new, cached": (REPO, warm), "new, first": (REPO, "cold"),
+                "new, ahead": (REPO, warm)}
         runs |= {"old": (args.old, None)} if args.old else {}
         over = {}
         for ex in args.exercises.split(","):
@@ -86,7 +94,7 @@ def main() -> None:
                 for name, (tree, cache) in runs.items():
                     if cache == "cold":
                         cache = d / f"cold-{ex}-{i}"
-                    rows[name].append(measure(tree, f, cache))
+                    rows[name].append(measure(tree, f, cache, ahead=name == "new, ahead"))
             for name, rs in rows.items():
                 med = statistics.median(r["total"] - r["compute"] for r in rs)
                 to_verdict = statistics.median(r["verdict"] - r["compute"] for r in rs)

@@ -746,6 +746,7 @@ def drill(
     cfg = configmod.load(_config_file())
     store = _store()
     scheduler = _scheduler(cfg, store)
+    ahead = None
     try:
         if exercise is None:
             exercise = drills.most_due(store, scheduler, _now(), _due_of(scheduler))
@@ -780,9 +781,15 @@ def drill(
 
             editormod.open_at(editor_cmd, file, 1)
 
-        session = drills.Drill.of(
-            attempt, lambda progress: grader.grade(file, limits, progress=progress,
-                                                   exercise=exercise, cache_dir=_cache_dir()))
+        ahead = grader.Ahead(file.name, limits)  # a grade's sandbox started before the save
+
+        def grade_now(progress):
+            try:
+                return grader.grade(file, limits, progress=progress, exercise=exercise,
+                                    cache_dir=_cache_dir(), box=ahead.take())
+            finally:
+                ahead.refill()  # for the next save, while the user writes
+        session = drills.Drill.of(attempt, grade_now)
         record = drills.recorder(session, store, scheduler, _now, cfg["day_starts_at"])
         session.on_report = lambda rep: (record(rep), _note_mistake(rep, quiet=True))
         from prepcli.screens import ui
@@ -801,6 +808,8 @@ def drill(
                        f"({session.grades} grade(s) this drill; {counted}).")
     finally:
         reftiming.stop_background()
+        if ahead is not None:
+            ahead.close()
         store.close()
 
 

@@ -304,3 +304,64 @@ def test_a_sandbox_folder_is_named_by_its_prep(tmp_path, monkeypatch):
         assert box.tmp.parent == tmp_path
         assert box.tmp.name.startswith(f"prep-grade-{os.getpid()}-")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- a sandbox started ahead of its grade (prep drill) ------------------------------------------
+
+def _ahead_file(tmp_path, body=None):
+    from prepcli.catalog import EXERCISES
+    from prepcli.catalog.standalone import for_exercise
+
+    f = tmp_path / "iou.py"
+    f.write_text(body or for_exercise(EXERCISES["iou"]), encoding="utf-8")
+    return f
+
+
+def test_a_sandbox_started_ahead_grades_the_file_given_later(tmp_path):
+    """Its child waits for the file as long as it takes: the import's clock starts when the
+    file is given (here 2 s later, with 0.5 s allowed per case)."""
+    f = _ahead_file(tmp_path)
+    limits = Limits(case_seconds=0.5, timing_case_seconds=5, cpu_seconds=20)
+    box = sandbox.Sandbox.waiting(f.name, limits)
+    time.sleep(2)
+    rep = grader.grade(f, limits, box=box)
+    assert rep.passed and rep.cases_passed == len(rep.cases), rep.first_failure
+    assert not box.tmp.exists()  # the grade closed it
+
+
+def test_a_sandbox_started_ahead_whose_child_died_starts_another(tmp_path):
+    f = _ahead_file(tmp_path)
+    box = sandbox.Sandbox.waiting(f.name, Limits())
+    proc = box.grade.early[0]
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    rep = grader.grade(f, Limits(), box=box)
+    assert rep.passed and not rep.import_error
+
+
+def test_ahead_keeps_one_sandbox_ready_and_holds_the_turn_while_it_starts(tmp_path,
+                                                                          monkeypatch):
+    from prepcli.drills import reftiming
+
+    f = _ahead_file(tmp_path)
+    monkeypatch.setattr(grader.Ahead, "STARTUP_S", 1.0)
+    ahead = grader.Ahead(f.name, Limits())
+    try:
+        ahead.refill()
+        deadline = time.monotonic() + 10
+        while ahead.box is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        box = ahead.box
+        assert box is not None and box.grade.waiting
+        assert reftiming.grading().locked()  # no grade or measurement while its child starts
+        ahead.refill()  # one is ready: no second
+        time.sleep(1.5)
+        assert ahead.box is box and not reftiming.grading().locked()
+        assert grader.grade(f, Limits(), box=ahead.take()).passed
+        assert ahead.take() is None
+    finally:
+        ahead.close()
+    ahead.refill()  # closed: nothing more is started
+    time.sleep(0.3)
+    assert ahead.box is None
+    assert [p for p in _descendants(os.getpid()) if b"_runner.py" in _cmdline(p)] == []

@@ -170,6 +170,10 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
         with open_(join(in_dir, name), "rb") as f:
             return f.read()
 
+    # Started ahead of the grade (a drill, while the user writes): the file is there once
+    # the parent says so.
+    if cfg.get("await_file") and not os.read(0, 1):
+        return
     try:
         spec = importlib.util.spec_from_file_location("solution", user_file)
         module = importlib.util.module_from_spec(spec)

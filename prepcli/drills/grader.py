@@ -113,7 +113,8 @@ class Report:
 
 def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
           exercise: str | None = None, cache_dir: Path | None = None,
-          seed: int | None = None, on_verdict=None) -> Report:
+          seed: int | None = None, on_verdict=None, box: sandbox.Sandbox | None = None
+          ) -> Report:
     """Grade the file at `path`. With `cache_dir`, the reference's time on the timing case
     is measured once per machine and kept there (see `reftiming`). With `seed`, only the
     cases with that seed run (a replay of a failure).
@@ -121,12 +122,15 @@ def grade(path: Path, limits: sandbox.Limits = sandbox.Limits(), progress=None,
     `on_verdict(report)`: when the reference's time has to be measured (nothing cached), it
     is measured after the user's run, and the report is given to `on_verdict` before that,
     complete but for its timing, so the verdict can be shown without waiting for it; the
-    report returned then has the timing too. Not called when there is nothing to wait for."""
+    report returned then has the timing too. Not called when there is nothing to wait for.
+
+    `box`: a sandbox started ahead for this file with these `limits` (`Ahead`), which the
+    grade takes over and closes."""
     # One BLAS thread for this process's own NumPy work (expected outputs, variants): its
     # default pool is slower on a busy machine, and the timed calls run in children anyway.
     with reftiming.grading(), sandbox.signals_stop_grading(), \
             blas.one_thread(sandbox.FORK_LOCK):
-        return _grade(path, limits, progress, exercise, cache_dir, seed, on_verdict)
+        return _grade(path, limits, progress, exercise, cache_dir, seed, on_verdict, box)
 
 
 def replayed(exercise: str, seed: int | None) -> list:
@@ -141,13 +145,23 @@ def replayed(exercise: str, seed: int | None) -> list:
     return mine
 
 
-def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict) -> Report:
-    ex = exercise or identify(path)
+def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict, box
+           ) -> Report:
     started = time.perf_counter()
     try:
-        source = path.read_bytes()  # graded and hashed: the file may change or vanish later
-    except OSError as e:
-        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+        ex = exercise or identify(path)
+        try:  # graded and hashed: the file may change or vanish later
+            source = path.read_bytes()
+        except OSError as e:
+            raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+        if box is None:
+            box = sandbox.Sandbox(source, path.name, limits)
+        else:
+            box.give(source)
+    except BaseException:
+        if box is not None:
+            box.close()
+        raise
     exo = EXERCISES[ex]
     # The user's child starts first: while it imports NumPy and the file, the cases are
     # made, the reference's timing child starts (unless its time is cached) and the expected
@@ -158,7 +172,7 @@ def _grade(path: Path, limits, progress, exercise, cache_dir, seed, on_verdict) 
     # only after the user's run (the verdict is shown first).
     timing = expected = None
     try:
-        with sandbox.Sandbox(source, path.name, limits) as box:
+        with box:
             cases = replayed(ex, seed)
             timing = reftiming.ReferenceTiming(exo, cases, limits, cache_dir,
                                                later=on_verdict is not None)
@@ -226,6 +240,49 @@ def _report(ex, exo, path, source, cases, run, limits, timing, seed, started, on
         on_verdict(report)
         report.timing = _timing(cases, run, reports, limits, timing)
     return report
+
+
+class Ahead:
+    """A sandbox started ahead of the next grade of one file (a drill's): while the user
+    writes, its child imports NumPy and waits for the file, which the next grade gives it
+    (`take`). Started again after each grade (`refill`), in the background, holding the
+    grading turn while its child starts (STARTUP_S): neither a grade nor a measurement of
+    the reference is timed meanwhile (reftiming.grading)."""
+
+    STARTUP_S = 0.3  # a child's NumPy import on a quiet machine (0.15-0.25 s measured)
+
+    def __init__(self, filename: str, limits: sandbox.Limits):
+        self.filename, self.limits = filename, limits
+        self.box: sandbox.Sandbox | None = None
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def take(self) -> sandbox.Sandbox | None:
+        """The sandbox started ahead, or None (not started yet: the grade starts its own)."""
+        with self._lock:
+            box, self.box = self.box, None
+        return box
+
+    def refill(self) -> None:
+        threading.Thread(target=self._refill, name="prep-ahead", daemon=True).start()
+
+    def _refill(self) -> None:
+        with reftiming.grading():
+            with self._lock:
+                if self.box is not None or self.closed:
+                    return
+                try:
+                    self.box = sandbox.Sandbox.waiting(self.filename, self.limits)
+                except Exception:  # noqa: BLE001 - the next grade starts its own
+                    return
+            time.sleep(self.STARTUP_S)
+
+    def close(self) -> None:
+        with self._lock:
+            self.closed = True
+            box, self.box = self.box, None
+        if box is not None:
+            box.close()
 
 
 class _Expected:

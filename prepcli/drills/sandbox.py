@@ -187,9 +187,11 @@ class Sandbox:
     user's file while the caller makes the cases, and reads them when `run` gives them.
     Closing it kills whatever is left and removes its files."""
 
-    def __init__(self, source: bytes, filename: str, limits: Limits = Limits(),
+    def __init__(self, source: bytes | None, filename: str, limits: Limits = Limits(),
                  trusted: bool = False, gate: Gate | None = None, start: bool = True):
+        """`source` None: the file is given later (`waiting`)."""
         level = "rlimits" if trusted else choose(limits)
+        self.source, self.limits = source, limits
         # named by this process: a prep killed with SIGKILL cannot remove it, the next does
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
         _remove_stale(self.tmp)
@@ -202,6 +204,17 @@ class Sandbox:
         except BaseException:
             self.close()
             raise
+
+    @classmethod
+    def waiting(cls, filename: str, limits: Limits = Limits()) -> Sandbox:
+        """A sandbox started ahead of a grade, before the file is known (a drill's next
+        grade, while the user writes): its child imports NumPy now, then waits for `give`."""
+        return cls(None, filename, limits)
+
+    def give(self, source: bytes) -> None:
+        """The file to grade, to a sandbox started `waiting`."""
+        self.source = source
+        self.grade.give(source)
 
     def run(self, cases: list, progress=None, hold=None) -> Run:
         with signals_stop_grading():
@@ -318,7 +331,9 @@ class _Grade:
         (self.work / "tmp").mkdir()
         name = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "solution.py"
         self.user_file = self.in_dir / name
-        self.user_file.write_bytes(source)
+        self.waiting = source is None  # the first child waits for the file (`give`)
+        if source is not None:
+            self.user_file.write_bytes(source)
         shutil.copyfile(RUNNER, self.in_dir / "_runner.py")
         for p in [self.in_dir, *self.in_dir.iterdir()]:  # readable by the sandbox's user
             p.chmod(0o755 if p.is_dir() else 0o644)
@@ -334,6 +349,20 @@ class _Grade:
             raise
         finally:
             os.close(w)
+
+    def give(self, source: bytes) -> None:
+        """The file, for the child started before it: its clocks start now. A child gone
+        meanwhile is replaced by one that reads the file at once."""
+        self.user_file.write_bytes(source)
+        self.user_file.chmod(0o644)
+        self.deadline = time.monotonic() + self.limits.total_seconds
+        early, self.waiting = self.early, False
+        if early is not None and early[0].poll() is None:
+            self.early = (early[0], early[1], time.monotonic())
+            _poke(early[0])
+        else:
+            self.discard()
+            self.start()
 
     def abort(self) -> None:
         """Kill the children, the one running cases included (see Sandbox.abort)."""
@@ -682,7 +711,8 @@ class _Grade:
                "result_bytes": self.limits.result_bytes, "processes": self.limits.processes,
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
                "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None,
-               "times_only": self.trusted, "await_inputs": pending is None}
+               "times_only": self.trusted, "await_inputs": pending is None,
+               "await_file": self.waiting and pending is None}
         cfg_path.write_text(json.dumps(cfg), "utf-8")
         cfg_path.chmod(0o644)
         env = {"PATH": os.defpath, "HOME": work, "TMPDIR": f"{work}/tmp", "LANG": "C.UTF-8",
