@@ -259,3 +259,31 @@ def test_prep_grade_shows_the_verdict_before_timing_the_reference(run, tmp_path,
     assert second.stdout.index("Timing (") < second.stdout.index("PASS")
     for out in (first.stdout, second.stdout):
         assert out.count("Timing (") == 1 and out.count("PASS") == 1
+
+
+def test_a_drill_grades_in_the_sandbox_it_started_while_the_user_wrote(tmp_path, prep_home):
+    """After a grade, `prep drill` starts the next one's sandbox (its child waiting for the
+    file); the next grade takes it, and another is started; quitting removes it."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+
+    def waiting() -> set[str]:
+        out = set()
+        for d in tmp.iterdir():
+            for cfg in (d / "in").glob("config*.json"):
+                if json.loads(cfg.read_text()).get("await_file"):
+                    out.add(d.name)
+        return out
+    d = PtyPrep(prep_home, "drill", "iou", cwd=tmp_path, TMPDIR=str(tmp))
+    try:
+        assert d.wait_for_text("q quit", 30), d.drain()[-2000:]
+        assert wait_for(lambda: len(waiting()) == 1, 30)  # after the first grade
+        first = waiting()
+        d.send("r")
+        assert wait_for(lambda: waiting() and waiting() != first, 30)  # taken, another made
+        assert not any((tmp / name).exists() for name in first)  # the grade used and closed it
+        d.send("q")
+        assert d.finish() == 0
+    finally:
+        d.close()
+    assert wait_for(lambda: list(tmp.iterdir()) == [], 5), list(tmp.iterdir())
