@@ -868,8 +868,9 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                                       "text after a question table: not part of any card"))
             continue
         if c.term:  # the definition after the term is the answer's first line
-            first, nl, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            answer = _tidy([first[_TERM_LEAD.match(first).end():]] + rest.split("\n"))
+            first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
+            lead = _TERM_LEAD.match(first)
+            answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
         elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
         else:
