@@ -49,7 +49,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
-from prepcli.cards import blockscan, textnorm
+from prepcli.cards import blockscan, forked, textnorm
 from prepcli.cards.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
@@ -158,12 +158,53 @@ def parse_note(text: str) -> ParsedNote:
     front_matter(lines, skipped)
     merge_markers(lines, unsure)
     admonitions(lines)
-    tokens = _parse_blocks("\n".join(lines))
-    if _close_fences(tokens, lines, unsure):
+    parts = _in_halves(lines) if len(lines) >= SPLIT_LINES else None
+    if parts is None:
         tokens = _parse_blocks("\n".join(lines))
-    headings = _headings(tokens, lines, unsure)
+        if _close_fences(tokens, lines, unsure):
+            tokens = _parse_blocks("\n".join(lines))
+        parts = [_parse_part(lines, tokens)]
+    # in the order one parse finds them: what the headings showed, then what the sections did
+    unsure += [u for p in parts for u in p.heading_unsure]
+    unsure += [u for p in parts for u in p.unsure]
+    skipped += [s for p in parts for s in p.skipped]
+    drafts = [d for p in parts for d in p.drafts]
+    for d in drafts:
+        n = d.answer.count("\n") + 1 if d.answer else 0
+        if n > LONG_ANSWER:
+            unsure.append(Skipped(d.line, d.question[:60],
+                                  f"long answer ({n} lines): hard to study as one card; "
+                                  "consider splitting it with sub-headings"))
+    return ParsedNote(drafts, skipped, unsure)
+
+
+@dataclass
+class _Part:
+    """What the blocks of a note (or of half of one, _in_halves) give."""
+
+    drafts: list[Draft]
+    skipped: list[Skipped]
+    heading_unsure: list[Skipped]  # headings the parser saw that are not read as ones
+    unsure: list[Skipped]
+    headings: int  # how many
+    first: int  # line of the first heading (-1: none)
+    top: int  # the lowest heading level (1 for H1; 7: none)
+
+
+def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
+                after: "_Heading | None" = None) -> _Part:
+    """Cards from the block tokens of `lines`. `title`: "note" (its first heading may be the
+    document's title, _title), "setext" (only if underlined with ===: the first half of a
+    note with more H1s, _in_halves) or "none"; `after`: the heading that follows the last
+    one (in the second half)."""
+    skipped: list[Skipped] = []
+    heading_unsure: list[Skipped] = []
+    unsure: list[Skipped] = []
+    headings = _headings(tokens, lines, heading_unsure)
     for h in headings:
         h.has_body = _has_content(tokens[h.tokens[0]:h.tokens[1]])
+    if headings:
+        headings[-1].next = after
     _link_tree(headings)
 
     drafts: list[Draft] = []
@@ -172,7 +213,9 @@ def parse_note(text: str) -> ParsedNote:
     pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
     _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure)
 
-    title = _title(headings)
+    doc_title = _title(headings) if title == "note" else \
+        headings[0] if title == "setext" and headings and headings[0].level == 1 \
+        and headings[0].setext else None
     for h in headings:
         path = [a.title for a in _ancestors(h)]
         topics = [t for t in path if not textnorm.is_date(t)]
@@ -187,14 +230,93 @@ def parse_note(text: str) -> ParsedNote:
         if not h.title:
             skipped.append(Skipped(h.line + 1, "(empty heading)", "heading has no text"))
             continue
-        _section(h, h is title, lines, body_tokens, path, topics, drop, drafts, skipped, unsure)
-    for d in drafts:
-        n = d.answer.count("\n") + 1 if d.answer else 0
-        if n > LONG_ANSWER:
-            unsure.append(Skipped(d.line, d.question[:60],
-                                  f"long answer ({n} lines): hard to study as one card; "
-                                  "consider splitting it with sub-headings"))
-    return ParsedNote(drafts, skipped, unsure)
+        _section(h, h is doc_title, lines, body_tokens, path, topics, drop, drafts, skipped,
+                 unsure)
+    return _Part(drafts, skipped, heading_unsure, unsure, len(headings),
+                 headings[0].line if headings else -1, min((h.level for h in headings), default=7))
+
+
+# --- a big note in two halves at once -------------------------------------------------------
+
+# A note this long (lines) is parsed in two halves at once, one in a forked child (20,000
+# sections: 2.2 s in one process). Tests lower it to parse small notes both ways.
+SPLIT_LINES = 30_000
+
+
+def _in_halves(lines: list[str]) -> list[_Part] | None:
+    """The parts of a note parsed as two halves, the second in a forked child; None when
+    that would not give exactly what one parse gives (the caller then parses it whole).
+
+    The note is cut before an ATX heading of its top level near the middle: nothing after
+    the cut then hangs under a heading before it, so each half's heading tree, sections and
+    cards are the whole parse's. What one parse carries across the cut makes `_half` give
+    None: a link definition (markdown-it reads them from the whole note), a block that may
+    run on into the cut line, a fence left open. And the cut line must be a heading in both
+    halves, and no heading before it of a higher level (an H1 before an H2 cut: the H2s
+    after the cut would hang under it). The first half's last heading is told which heading
+    follows it; the document's title can then only be an H1 underlined with ===."""
+    cut = _cut_line(lines)
+    if cut is None:
+        return None
+    after = _headings(blockscan.scan(lines[cut]) or [], [lines[cut]], [])
+    if not after or _CODE_LINE.match(lines[cut - 1]) or \
+            (cut + 1 < len(lines) and _CODE_LINE.match(lines[cut + 1])):
+        return None  # a `# comment` among lines of code (_not_a_heading)
+    child = forked.start(lambda: _half(lines, cut, None))
+    if child is None:
+        return None
+    try:
+        first = _half(lines, cut, after[0])
+    except BaseException:
+        child.stop()
+        raise
+    if first is None:
+        child.stop()
+        return None
+    second = child.result()
+    level = after[0].level
+    if second is None or not (first.headings and first.top >= level and second.first == cut):
+        return None
+    return [first, second]
+
+
+def _cut_line(lines: list[str]) -> int | None:
+    """An ATX heading line of the note's top level near its middle (not its first one)."""
+    marks = [(i, len(ln) - len(ln.lstrip("#"))) for i, ln in enumerate(lines)
+             if ln[:1] == "#" and blockscan._heading(ln) is not None]
+    if len(marks) < 2:
+        return None
+    top = min(level for _, level in marks)
+    middle = len(lines) // 2
+    tops = [i for i, level in marks[1:] if level == top]
+    return min(tops, key=lambda i: abs(i - middle)) if tops else None
+
+
+# Blocks that end at the cut line without a blank line before it may take it in one parse
+# (a table row without pipes, an HTML block): the cut is not made after them.
+_MAY_RUN_ON = ("table_open", "html_block")
+
+
+def _half(lines: list[str], cut: int, after: "_Heading | None") -> _Part | None:
+    """The first half of a note cut at line `cut` (`after`: the cut's heading), or the
+    second (after None; the first half's lines blank, so its line numbers are the note's).
+    None when it would differ from that part of one parse."""
+    env: dict = {}
+    if after is None:
+        part = lines
+        tokens = _parse_blocks("\n" * cut + "\n".join(lines[cut:]), env)
+        if _open_fence(tokens, lines) is not None:
+            return None  # one parse would close it (_close_fences), and say so first
+    else:
+        part = lines[:cut]
+        # the final newline: a list's last item takes the blank lines before the cut
+        tokens = _parse_blocks("\n".join(part) + "\n", env)
+        if _open_fence(tokens, part) is not None or any(
+                t.type in _MAY_RUN_ON and t.map and t.map[1] >= cut for t in tokens):
+            return None
+    if env.get("references"):
+        return None
+    return _parse_part(part, tokens, "setext" if after is not None else "none", after)
 
 
 # --- text repairs that need the parse -------------------------------------------------------
@@ -203,12 +325,7 @@ def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) 
     """A code fence never closed swallows the rest of the note. Close it before the next
     heading that follows a blank line (by turning that blank line into the closing fence) and
     say so; if there is none, say what was read as code."""
-    for t in tokens:
-        if t.type != "fence" or not t.map:
-            continue
-        closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
-        if t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1]):
-            continue
+    for t in _open_fences(tokens, lines):
         indent = re.match(r"^\s*", lines[t.map[0]]).group(0)
         for j in range(t.map[0] + 2, len(lines)):
             if re.match(r"^#{1,6}\s+\S", lines[j]) and not lines[j - 1].strip():
@@ -222,6 +339,20 @@ def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) 
                               f"code fence never closed: lines {t.map[0] + 1}-{last} are "
                               f"read as code; add the closing {t.markup} to the note"))
     return False
+
+
+def _open_fences(tokens: list[Token], lines: list[str]):
+    """The fences whose last line is no closing fence."""
+    for t in tokens:
+        if t.type != "fence" or not t.map:
+            continue
+        closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
+        if not (t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1])):
+            yield t
+
+
+def _open_fence(tokens: list[Token], lines: list[str]) -> Token | None:
+    return next(_open_fences(tokens, lines), None)
 
 
 # --- heading tree ---------------------------------------------------------------------------
@@ -320,19 +451,23 @@ def _tokens_in(tokens: list[Token], span: tuple[int, int]) -> list[Token]:
     return out
 
 
-def _parse_blocks(text: str) -> list[Token]:
+def _parse_blocks(text: str, env: dict | None = None) -> list[Token]:
     """Block tokens of `text`; each inline token's children are left for `_children`.
     Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
     markdown-it would parse it (blockscan.py); anything else is markdown-it's."""
-    env: dict = {}
+    env = {} if env is None else env
     tokens = blockscan.scan(text)
     if tokens is None:
         tokens = _BLOCKS.parse(text, env)
+    _unparsed(tokens, env)
+    return tokens
+
+
+def _unparsed(tokens: list[Token], env: dict) -> None:
     for t in tokens:
         if t.type == "inline":
             t.children = None  # not parsed yet
             t.meta["env"] = env  # the note's link definitions, for its inline parse
-    return tokens
 
 
 def _children(inline: Token) -> list[Token]:

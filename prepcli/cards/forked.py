@@ -1,0 +1,100 @@
+"""Work done in a forked child while the parent does its own part (a big note's second half).
+
+A child is a copy of the process: it needs nothing sent to it, and sends back its result
+pickled through a pipe. Anything unusual (no fork on this system, other threads running, the
+child failing or killed) gives None, and the caller does the work itself: a child can make
+things faster, never different.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+
+def available() -> bool:
+    # Forking with other threads running can copy a lock that one of them holds (a child
+    # that hangs), so only a single-threaded process forks. Linux only: macOS's system
+    # libraries are not safe to use in a forked child. And a child is of use only with a
+    # second CPU to run on.
+    return (sys.platform.startswith("linux") and threading.active_count() == 1
+            and len(os.sched_getaffinity(0)) > 1)
+
+
+class Child:
+    """`fn()` running in a forked child. `result()` waits for it: its value, or None if it
+    failed; `stop()` ends it (always call one of the two)."""
+
+    def __init__(self, fn: Callable[[], object]):
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.close(r)
+                # a signal ends the child at once, without the parent's handlers
+                for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                    signal.signal(s, signal.SIG_DFL)
+                data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(w, "wb") as f:
+                    f.write(data)
+                code = 0
+            except BaseException:  # noqa: BLE001 (the parent does the work instead)
+                pass
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        os.close(w)
+        self._pid, self._r = pid, r
+
+    def result(self):
+        try:
+            with os.fdopen(self._r, "rb") as f:
+                self._r = -1
+                data = f.read()
+        finally:
+            status = self._reap()
+        if status != 0 or not data:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 (a result cut short: the parent does the work)
+            return None
+
+    def stop(self) -> None:
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self._r >= 0:
+            os.close(self._r)
+            self._r = -1
+        self._reap()
+
+    def _reap(self) -> int:
+        if self._pid < 0:
+            return -1
+        while True:
+            try:
+                _, status = os.waitpid(self._pid, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                status = -1
+                break
+        self._pid = -1
+        return status
+
+
+def start(fn: Callable[[], object]) -> Child | None:
+    """`fn()` started in a forked child, or None where that is not available."""
+    if not available():
+        return None
+    try:
+        return Child(fn)
+    except OSError:  # no more processes, or pipes
+        return None

@@ -1,0 +1,219 @@
+"""A big note parsed in two halves at once gives exactly what one parse gives.
+
+parse_note cuts a note of SPLIT_LINES lines or more in two and parses the second half in a
+forked child. Here the threshold is 0, so every note with a place to cut is parsed both ways
+and the two results compared: cards, skipped sections and notes to check, in order. The
+inputs are the bundled notes, the corpus, and generated notes made of the blocks that could
+carry something across the cut (tables, HTML, link definitions, open fences, a `# comment`
+in code, a setext title, interview rounds, containers)."""
+
+import os
+import random
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from prepcli.cards import forked, notes
+from prepcli.cards.notefile import read_note
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+MAY_FORK = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1
+needs_fork = pytest.mark.skipif(not MAY_FORK, reason="forks on Linux with two CPUs only")
+
+
+@pytest.fixture(autouse=True)
+def _threads_of_other_tests(monkeypatch, request):
+    """Threads other tests of this run left idle do not stop the fork here (a `prep import`
+    runs alone in its process); the thread rule has its own test."""
+    if request.node.name != "test_no_fork_while_other_threads_run":
+        monkeypatch.setattr(forked, "available", lambda: MAY_FORK)
+
+
+def _both(text: str, monkeypatch) -> tuple[bool, notes.ParsedNote, notes.ParsedNote]:
+    """(whether it was cut, one parse, the parse in halves)."""
+    monkeypatch.setattr(notes, "SPLIT_LINES", 10**9)
+    whole = notes.parse_note(text)
+    monkeypatch.setattr(notes, "SPLIT_LINES", 0)
+    cuts = []
+    real = notes._in_halves
+
+    def spy(lines):
+        got = real(lines)
+        cuts.append(got is not None)
+        return got
+
+    monkeypatch.setattr(notes, "_in_halves", spy)
+    halves = notes.parse_note(text)
+    monkeypatch.setattr(notes, "_in_halves", real)
+    return bool(cuts and cuts[0]), whole, halves
+
+
+def _same(a: notes.ParsedNote, b: notes.ParsedNote, text: str) -> None:
+    assert a.drafts == b.drafts, text[:300]
+    assert a.skipped == b.skipped, text[:300]
+    assert a.unsure == b.unsure, text[:300]
+
+
+def _notes():
+    paths = sorted((ROOT / "cards" / "notes").glob("*.txt"))
+    paths += sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    return paths
+
+
+@needs_fork
+def test_real_notes_parse_the_same_in_halves(monkeypatch):
+    cut = 0
+    for path in _notes():
+        text = read_note(path)
+        was_cut, whole, halves = _both(text, monkeypatch)
+        _same(whole, halves, path.name)
+        cut += was_cut
+    # three of the five bundled notes have a place to cut (the others: a lone H1), five of the corpus
+    assert cut >= (8 if CORPUS.is_dir() else 3), cut
+
+
+@needs_fork
+def test_the_bench_notes_are_cut(monkeypatch):
+    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
+            "- point one\n- point two\n")
+    text = "".join(f"## Question {i}: why does it work?\n{body}\n" for i in range(300))
+    was_cut, whole, halves = _both(text, monkeypatch)
+    assert was_cut
+    _same(whole, halves, text)
+    assert len(halves.drafts) == 300
+
+
+# Blocks of a generated note. Each may sit right before the cut, or hold it.
+HEADINGS = ["# 第{n}章", "## Question {n}: why does it work?", "## {n}. 什么是 BN？", "### 参数量 {n}",
+            "## 一面 {n}", "## 2019.4.{n}", "## 目录", "## References {n}", "## Summary",
+            "### Q{n}", "# Chapter {n}", "## Activation functions {n}", "## 常见问题 {n}"]
+BLOCKS = [
+    "A plain answer with `code` and $x^2$.", "- point one\n- point two",
+    "1. 为什么要归一化？\n2. 什么是 dropout？", "**What is IoU?**", "问：为什么用 ReLU？\n答：梯度不消失。",
+    "Q: what is NMS?\nA: it removes overlapping boxes.",
+    "| 问题 | 答案 |\n|---|---|\n| 什么是 BN | 批归一化 |", "| a | b |\n|---|---|\n| 1 | 2 |",
+    "<div>\nhtml block\n</div>", "<!-- a comment", "that ends here -->", "[ref]: http://x.y",
+    "see [the paper][ref]", "```python\n# not a heading\nx = 1\n```", "```\nnever closed",
+    "# comment in code?", "x = compute(y)", "Title\n===", "Sub\n---", "> quoted answer",
+    "> Q: quoted question?\n> A: yes", "**Sigmoid** - S shaped\n\n**Tanh** - centred",
+    "- [ ] TODO", "待补充", "参考：https://example.com", "    indented code",
+    "- item\n\n  continued item", "***", "```\nQ1：什么是 IoU：交并比\nQ2：什么是 NMS：非极大值抑制\n```",
+    "- 自我介绍\n- 讲一下 BN 为什么有效？", "**1. 什么是 anchor**\n\n答：先验框。",
+]
+
+
+def _doc(rng: random.Random) -> str:
+    parts = []
+    for n in range(rng.randint(2, 30)):
+        if rng.random() < 0.4:
+            parts.append(rng.choice(HEADINGS).format(n=n))
+        else:
+            parts.append(rng.choice(BLOCKS))
+    sep = rng.choice(["\n", "\n\n", "\n\n\n"])
+    return sep.join(parts) + rng.choice(["", "\n"])
+
+
+@needs_fork
+def test_generated_notes_parse_the_same_in_halves(monkeypatch):
+    rng = random.Random(20261203)
+    cut = 0
+    for _ in range(400):
+        text = _doc(rng)
+        was_cut, whole, halves = _both(text, monkeypatch)
+        _same(whole, halves, text)
+        cut += was_cut
+    assert cut >= 100, cut  # the cut is made often enough for the comparison to mean much
+
+
+@pytest.mark.parametrize("before", BLOCKS, ids=lambda b: b[:20])
+def test_each_block_right_before_the_cut(before, monkeypatch):
+    for sep in ("\n", "\n\n"):
+        text = f"## A one\nanswer one\n\n{before}{sep}## B two\nanswer two\n\n## C three\nx\n"
+        _, whole, halves = _both(text, monkeypatch)
+        _same(whole, halves, text)
+
+
+def test_what_reaches_across_the_cut_stops_it(monkeypatch):
+    """A link defined in the other half, a comment spanning the cut, a fence open at it, a
+    `# comment` in code at it: one parse, not halves (and the same cards)."""
+    cases = [
+        "## A\nsee [the paper][ref]\n\n## B\nx\n\n## C\n[ref]: http://x.y\n",
+        "## A\n<!-- starts\n\n## B\nends -->\n\n## C\nx\n",
+        "## A\n```\ncode\n## B\nmore code\n```\n\n## C\nx\n",
+        "## A\nx\n\n## B\n```\nnever closed\n\n## C\nx\n",
+        "## A\nx\n\nx = 1\n## B\ny\n\n## C\nz\n",
+    ]
+    for text in cases:
+        was_cut, whole, halves = _both(text, monkeypatch)
+        assert not was_cut, text
+        _same(whole, halves, text)
+
+
+@needs_fork
+def test_a_title_underlined_with_equals_stays_the_title(monkeypatch):
+    text = "Interview prep\n===\nintro text.\n\n## What is z?\nw\n\n# One\n## What is a?\nx\n\n# Two\n## What is b?\ny\n"
+    was_cut, whole, halves = _both(text, monkeypatch)
+    assert was_cut
+    _same(whole, halves, text)
+    assert any("title" in s.reason for s in halves.skipped)
+
+
+def test_a_failed_or_killed_child_changes_nothing(monkeypatch):
+    text = "".join(f"## Question {i}: why?\nanswer {i}\n\n" for i in range(40))
+    monkeypatch.setattr(notes, "SPLIT_LINES", 10**9)
+    want = notes.parse_note(text)
+    real = notes._half
+    for how in ("raise", "kill"):
+        def half(lines, cut, after, how=how):
+            if after is None:  # the second half: in the child
+                if how == "raise":
+                    raise RuntimeError("a bug in the child")
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(lines, cut, after)
+
+        monkeypatch.setattr(notes, "_half", half)
+        monkeypatch.setattr(notes, "SPLIT_LINES", 0)
+        got = notes.parse_note(text)
+        _same(want, got, how)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_an_interrupted_parent_leaves_no_child(monkeypatch):
+    text = "".join(f"## Question {i}: why?\nanswer {i}\n\n" for i in range(40))
+    real = notes._half
+
+    def half(lines, cut, after):
+        if after is not None:  # the first half: in this process
+            raise KeyboardInterrupt
+        return real(lines, cut, after)
+
+    monkeypatch.setattr(notes, "_half", half)
+    monkeypatch.setattr(notes, "SPLIT_LINES", 0)
+    with pytest.raises(KeyboardInterrupt):
+        notes.parse_note(text)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_no_fork_while_other_threads_run(monkeypatch):
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not forked.available()
+        assert forked.start(lambda: 1) is None
+        text = "".join(f"## Question {i}: why?\nanswer {i}\n\n" for i in range(40))
+        was_cut, whole, halves = _both(text, monkeypatch)
+        assert not was_cut
+        _same(whole, halves, text)
+    finally:
+        stop.set()
+        t.join()
+    assert forked.available() == (MAY_FORK and threading.active_count() == 1)
