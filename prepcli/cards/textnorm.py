@@ -122,7 +122,7 @@ FORMALITY = re.compile(r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?�
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
                               r"questions? for (?:me|us)", re.IGNORECASE)
-_FORMALITY_HINTS = re.compile("self|question")  # in lower case
+_FORMALITY_HINTS = re.compile("self|questions? for ")  # in lower case
 
 
 def fold(text: str) -> str:
@@ -201,6 +201,8 @@ def is_label_only(title: str) -> bool:
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
+    if "?" in t or "？" in t:  # (_ASKS's first alternative, found without a regex)
+        return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS)
             or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ "))))
 
