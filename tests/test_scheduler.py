@@ -120,3 +120,30 @@ def test_interval_labels_are_in_order_on_every_due_card_of_the_published_log(lat
         if not in_order or "24h" in labels:
             bad.append((cid, labels))
     assert not bad, f"{len(bad)} of {len(due)} due cards out of order, e.g. {bad[:5]}"
+
+
+@pytest.mark.parametrize("settings", [
+    Settings(), Settings(fuzz=False), Settings(learning_steps=(5,), relearning_steps=(1, 20)),
+    Settings(learning_steps=(), relearning_steps=(10,)), Settings(relearning_steps=()),
+    Settings(maximum_interval=30)], ids=["default", "no-fuzz", "one-step", "no-learning",
+                                         "no-relearning", "max-30"])
+def test_an_answer_is_what_working_out_every_rating_below_it_gives(settings):
+    """`review` skips Again's outcome when Again cannot schedule in days (learning and
+    relearning steps both set): each answer must still be what the full work-out gives."""
+    import random
+
+    rng = random.Random(7)
+    s = Scheduler(settings)
+    n = 0
+    for k in range(300):
+        state = CardState()
+        at = T0
+        for _ in range(rng.randint(0, 8)):  # a history of random answers, so every state
+            state = s.review(f"c{k}", state, rng.randint(AGAIN, EASY), at)
+            at += timedelta(minutes=rng.choice([1, 10, 60 * 24, 60 * 24 * 40]))
+        if rng.random() < 0.2 and state.step is not None:
+            state = CardState(**{**state.__dict__, "step": state.step + 3})  # steps shortened
+        for r in (AGAIN, HARD, GOOD, EASY):
+            assert s.review(f"c{k}", state, r, at) == s._outcomes(f"c{k}", state, at, r)[r]
+            n += 1
+    assert n == 1200

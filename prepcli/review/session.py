@@ -333,8 +333,8 @@ class Session:
     # --- queue bookkeeping ----------------------------------------------------------------
 
     def _dequeue(self, card: Card) -> None:
-        self.review_queue = [c for c in self.review_queue if c.id != card.id]
-        self.new_queue = [c for c in self.new_queue if c.id != card.id]
+        self.review_queue = _without(self.review_queue, card.id)
+        self.new_queue = _without(self.new_queue, card.id)
 
     def _drop(self, card: Card) -> None:
         self._dequeue(card)
@@ -383,3 +383,13 @@ class Session:
 
     def next_due(self, now: datetime) -> datetime | None:
         return self.summary(now).next_due
+
+
+def _without(queue: list[Card], card_id: str) -> list[Card]:
+    """The queue less the card. The card answered is nearly always the queue's first (`next`
+    shows it): taken off the front, with no pass over thousands of due cards behind it. A
+    queue holds a card once (built from distinct ids; `_requeue` drops before it inserts)."""
+    if queue and queue[0].id == card_id:
+        del queue[0]
+        return queue
+    return [c for c in queue if c.id != card_id]
