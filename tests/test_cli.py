@@ -147,3 +147,39 @@ def test_a_closed_pipe_is_not_an_error(tmp_path, prep_home):
     assert p.stdout.split() == ["c1", "big", "new", "Question", "c1?"]
     assert "internal error" not in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert not (prep_home / "logs").exists()
+
+
+def test_a_run_builds_only_the_command_it_names(monkeypatch):
+    """main() hands Typer the one command the arguments name (building all 31 costs a tenth
+    of `prep stats`); anything else gets the whole app."""
+    from prepcli import cli
+
+    def names(a):
+        return [c.name or c.callback.__name__ for c in a.registered_commands] + \
+            [g.name for g in a.registered_groups]
+
+    assert names(cli._only(["stats", "--json"])) == ["stats"]
+    assert names(cli._only(["import", "x.md"])) == ["import"]
+    assert names(cli._only(["cards", "list"])) == ["cards"]
+    assert names(cli._only(["import-anki", "x.apkg"])) == ["import-anki"]
+    for argv in ([], ["--help"], ["-h"], ["--version"], ["stat"], ["frobnicate"]):
+        assert cli._only(argv) is cli.app, argv
+    monkeypatch.setenv("_PREP_COMPLETE", "complete_bash")
+    assert cli._only(["stats"]) is cli.app
+    assert len(cli.app.registered_commands) > 10  # the app itself is left whole
+
+
+def test_main_runs_a_command_help_and_typos_as_before(tmp_path):
+    def prep(*args):
+        return subprocess.run([sys.executable, "-c", "from prepcli.cli import main; main()",
+                               *args], capture_output=True, text=True,
+                              env={**__import__("os").environ, "PREP_HOME": str(tmp_path)})
+
+    r = prep("stats", "--help")
+    assert r.returncode == 0 and r.stdout.startswith("Usage: prep stats [OPTIONS]")
+    r = prep("--help")
+    assert r.returncode == 0 and "study" in r.stdout and "import-anki" in r.stdout
+    r = prep("stat")
+    assert r.returncode == 2 and "Did you mean 'stats'?" in r.stderr
+    r = prep("cards", "list", "--help")
+    assert r.returncode == 0 and "Usage: prep cards list" in r.stdout
