@@ -64,8 +64,9 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     def first_free(candidates: list[int]) -> int | None:
         return next((j for j in candidates if not used[j]), None)
 
+    # (nothing to match in a first import: each card goes straight to a new id)
     for index, pick in ((by_both, lambda k, s: [k, (s, k[1])]),
-                        (by_question, lambda k, s: [k[0], s])):
+                        (by_question, lambda k, s: [k[0], s])) if old else ():
         for i, fk in enumerate(fkeys):
             if result[i] is None:
                 for probe in pick(fk, skeys[i]):
@@ -73,7 +74,7 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
                     if j is not None:
                         result[i], used[j] = (old[j].id, old[j]), True
                         break
-    for i, (q, p) in enumerate(fkeys):
+    for i, (q, p) in enumerate(fkeys if old else ()):
         if result[i] is None:
             best, best_j = CLOSE, None
             for j in by_path.get(p, []):

@@ -47,6 +47,7 @@ def _plain(s: str) -> bool:
     return not (resolvers and any(rx.match(s) for _, rx in resolvers))
 
 
+@functools.lru_cache(maxsize=4096)  # a deck's tags, note files and headings repeat
 def _scalar(s: str) -> str | None:
     """One line of text as written after `key: ` or `- `, or None if not a simple case."""
     if len(s) > _WIDE or not _LINE.fullmatch(s):
@@ -97,7 +98,9 @@ def _entry(out: list[str], lead: str, key: str, value, col: str) -> bool:
     elif t is dict and key == "source" and value and _SOURCE_KEYS.issuperset(value):
         out.append(f"{lead}{key}:\n")
         inner = col + "  "
-        return all(_entry(out, inner, k, v, inner) for k, v in value.items())
+        for k, v in value.items():
+            if not _entry(out, inner, k, v, inner):
+                return False
     else:
         return False
     return True
