@@ -217,3 +217,20 @@ def test_no_fork_while_other_threads_run(monkeypatch):
         stop.set()
         t.join()
     assert forked.available() == (MAY_FORK and threading.active_count() == 1)
+
+
+def test_a_signal_while_waiting_for_the_child_ends_it(monkeypatch):
+    """Ctrl-C (or prep's SIGTERM handling) while the parent waits: the child is killed and
+    reaped at once, not waited for."""
+    import time
+
+    child = forked.Child(lambda: time.sleep(30))
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        child.result()
+    timer.join()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -55,8 +55,10 @@ class Child:
             with os.fdopen(self._r, "rb") as f:
                 self._r = -1
                 data = f.read()
-        finally:
-            status = self._reap()
+        except BaseException:  # a signal while waiting: the child is not waited for
+            self.stop()
+            raise
+        status = self._reap()
         if status != 0 or not data:
             return None
         try:

@@ -459,15 +459,11 @@ def _parse_blocks(text: str, env: dict | None = None) -> list[Token]:
     tokens = blockscan.scan(text)
     if tokens is None:
         tokens = _BLOCKS.parse(text, env)
-    _unparsed(tokens, env)
-    return tokens
-
-
-def _unparsed(tokens: list[Token], env: dict) -> None:
     for t in tokens:
         if t.type == "inline":
             t.children = None  # not parsed yet
             t.meta["env"] = env  # the note's link definitions, for its inline parse
+    return tokens
 
 
 def _children(inline: Token) -> list[Token]:
