@@ -188,6 +188,28 @@ def test_a_lock_held_past_the_busy_timeout_makes_an_answer_wait_not_fail(tmp_pat
     assert waits, "the wait was not reported"
 
 
+def test_the_study_screen_says_it_waited_in_its_footer_not_on_stderr(tmp_path, capfd):
+    """A line on stderr would tear prompt-toolkit's screen: the study screen says, once the
+    answer is saved, that it waited, in its footer."""
+    from studykit import T0, Clock, drive, load, make_decks, session, simple_cards
+
+    from prepcli.review.store import LOCK_SLICE_S
+
+    cards = load(make_decks(tmp_path / "decks", {"d": simple_cards(2)}))
+    told = []
+    with Store(tmp_path / "prep.db", on_wait=lambda s: told.append(s)) as st:
+        sess = session(cards, st, T0)
+        held = threading.Event()
+        t = _hold_lock(st.path, LOCK_SLICE_S * 1.5 + 0.5, held)
+        held.wait()
+        summary, screen = drive(sess, " 3q", Clock())
+        t.join()
+        assert summary.reviewed == 1 and len(st.reviews()) == 1
+        assert st.on_wait is not None and not told  # the screen's own, then given back
+    assert "saved after waiting" in screen and "another prep process" in screen
+    assert "waiting for another prep" not in capfd.readouterr().err
+
+
 def test_the_cli_says_it_is_waiting_for_another_prep(tmp_path, prep_home):
     from prepcli.review.store import LOCK_SLICE_S
 

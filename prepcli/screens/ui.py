@@ -7,6 +7,7 @@ before the next card is drawn, so quitting, Ctrl-C or a crash loses nothing answ
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -151,7 +152,7 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
 
     kb = KeyBindings()
 
-    act = _acting(view)
+    act = _acting(view, session.store)
 
     @kb.add(" ")
     @kb.add("enter")
@@ -394,16 +395,28 @@ def _stop(app: Application, signum: int) -> None:
         app.exit(exception=Stopped(signum))
 
 
-def _acting(view):
+def _acting(view, store=None):
     """A key's action, with a PrepError it raises shown in the footer (and the last message
-    cleared on the next key), never a crash of the screen."""
+    cleared on the next key), never a crash of the screen. With the review `store`: a write
+    that waits for another prep's lock says so in the footer once done, not on stderr (the
+    screen is prompt-toolkit's; a line there would tear it)."""
     def act(fn):
         def handler(event):
             view.message = ""
+            waited: list[float] = []
+            if store is not None:
+                told, store.on_wait = store.on_wait, waited.append
+            started = time.monotonic()
             try:
                 fn(event)
             except PrepError as e:
                 view.message = str(e)
+            finally:
+                if store is not None:
+                    store.on_wait = told
+            if waited and not view.message:
+                view.message = (f"saved after waiting {time.monotonic() - started:.0f} s for "
+                                "another prep process to finish writing")
         return handler
     return act
 
