@@ -24,6 +24,17 @@ def prep_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def _no_background_measurement_left():
+    """A drill or mock started in a test measures its reference in a background thread
+    (reftiming.prefetch) until the screen is left; a test that never leaves it must not let
+    the thread run on into later tests."""
+    yield
+    reftiming = sys.modules.get("prepcli.drills.reftiming")
+    if reftiming is not None:
+        reftiming.stop_background()
+
+
 @pytest.fixture
 def run():
     """Invoke `prep ARGS...` in-process; returns the click Result (stdout, stderr, exit_code)."""
