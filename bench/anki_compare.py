@@ -47,16 +47,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.common import cli_env, machine, write_section
+from bench.import_notes import ONE_IMPORT
 from bench.study import build, until_seen
 from prepcli.review import index
 from prepcli.catalog import EXERCISES
-from prepcli.cards.importer import import_notes
 from prepcli.review.scheduler import LEARNING, NEW, RELEARNING, Scheduler
 from prepcli.review.session import Session
 from prepcli.review.store import Store
 
 DAY_MS = 86_400_000
 IMPORT_CARDS = 20_000
+REPO = Path(__file__).resolve().parent.parent  # prep as this checkout has it
 
 ANKI_FIRST = """
 import sys
@@ -283,16 +284,8 @@ def _answers(home: Path, decks: Path, anki: Path, now: datetime) -> tuple[float,
 
 # Each import runs in a new process, as `prep import` and Anki do, and times the import
 # alone (not the interpreter's start or the imports): in the benchmark's own process it ran
-# beside the heap of the collections built for the other rows.
-PREP_IMPORT = """
-import sys, time
-from pathlib import Path
-from prepcli.cards.importer import import_notes
-t = time.perf_counter()
-import_notes([Path(sys.argv[1])], Path(sys.argv[2]))
-print(time.perf_counter() - t)
-"""
-
+# beside the heap of the collections built for the other rows. prep's is bench.import_notes's
+# script (ONE_IMPORT); each script prints the seconds first.
 ANKI_ADD = """
 import json, sys, time
 from anki.collection import AddNoteRequest, Collection
@@ -344,13 +337,13 @@ def measure_import(root: Path, repeat: int) -> dict:
     def timed(code: str, *args) -> float:
         out = subprocess.run([sys.executable, "-c", code, *map(str, args)], check=True,
                              capture_output=True, text=True, env=cli_env()).stdout
-        return float(out.split()[-1])
+        return float(out.splitlines()[-1].split()[0])
 
     def prep_import():
         k = next(runs)
         notes = root / f"many{k}.md"
         notes.write_text("".join(f"## {q}\n{a}\n" for q, a in cards(k)), encoding="utf-8")
-        return timed(PREP_IMPORT, notes, root / f"imported{k}")
+        return timed(ONE_IMPORT, REPO, notes)
 
     def anki_add():
         k = next(runs)

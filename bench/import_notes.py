@@ -85,7 +85,7 @@ def run(mb: float, repeat: int) -> list[tuple[str, float, float, float]]:
 # Run in a fresh interpreter with `root` first on sys.path: one import, its wall and CPU
 # seconds printed (CPU time is less disturbed by other load on the machine; it counts the
 # child that parses half of a big note, see notes._in_halves).
-_ONE_IMPORT = """
+ONE_IMPORT = """
 import os, sys, time, tempfile, shutil
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
@@ -110,7 +110,7 @@ def against(old: Path, text: str, repeat: int) -> dict[str, tuple[float, float]]
         big.write_text(text, encoding="utf-8")
         for _ in range(repeat):
             for label, root in (("old", old), ("new", new)):
-                r = subprocess.run([sys.executable, "-c", _ONE_IMPORT, str(root), str(big)],
+                r = subprocess.run([sys.executable, "-c", ONE_IMPORT, str(root), str(big)],
                                    capture_output=True, text=True, check=True)
                 wall, cpu = map(float, r.stdout.split()[-2:])
                 times[label].append((wall, cpu))

@@ -53,7 +53,7 @@ def _plain(ln: str) -> bool:
     return not (c in _DIGITS and _ORDERED_MARK.match(ln))
 
 
-def _heading(ln: str) -> tuple[str, str] | None:
+def heading(ln: str) -> tuple[str, str] | None:
     """(markup, content) of an ATX heading without a closing sequence, or None."""
     m = _HEADING.fullmatch(ln)
     if not m:
@@ -100,7 +100,7 @@ def scan(text: str) -> list[Token] | None:
             continue
         c = ln[0]
         if c == "#":
-            h = _heading(ln)
+            h = heading(ln)
             if h is None:
                 return None
             markup, content = h
@@ -122,7 +122,7 @@ def scan(text: str) -> list[Token] | None:
             j = i + 1
             while j < n and lines[j].strip(" ") and _plain(lines[j]):
                 j += 1
-            if j < n and lines[j].strip(" ") and _heading(lines[j]) is None:
+            if j < n and lines[j].strip(" ") and heading(lines[j]) is None:
                 return None  # something else interrupts the paragraph: markdown-it decides
             content = "\n".join(lines[i:j]).strip()
             push(_tok("paragraph_open", "p", 1, None, [i, j], 0, None, "", "", "", {}, True))
@@ -179,7 +179,7 @@ def _list(lines: list[str], i: int, push) -> int:
                 return -1
             items[-1][1] = j
             break
-        if ln[0] == "#" and _heading(ln) is not None:
+        if ln[0] == "#" and heading(ln) is not None:
             break
         it = _item(ln) if ln[0] in _MARK_STARTS else None
         if it is None or it[0] != kind or it[1] != mark:

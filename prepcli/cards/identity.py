@@ -64,26 +64,26 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     def first_free(candidates: list[int]) -> int | None:
         return next((j for j in candidates if not used[j]), None)
 
-    # (nothing to match in a first import: each card goes straight to a new id)
-    for index, pick in ((by_both, lambda k, s: [k, (s, k[1])]),
-                        (by_question, lambda k, s: [k[0], s])) if old else ():
-        for i, fk in enumerate(fkeys):
+    if old:  # (a first import has nothing to match: every card gets a new id)
+        for index, pick in ((by_both, lambda k, s: [k, (s, k[1])]),
+                            (by_question, lambda k, s: [k[0], s])):
+            for i, fk in enumerate(fkeys):
+                if result[i] is None:
+                    for probe in pick(fk, skeys[i]):
+                        j = first_free(index.get(probe, []))
+                        if j is not None:
+                            result[i], used[j] = (old[j].id, old[j]), True
+                            break
+        for i, (q, p) in enumerate(fkeys):
             if result[i] is None:
-                for probe in pick(fk, skeys[i]):
-                    j = first_free(index.get(probe, []))
-                    if j is not None:
-                        result[i], used[j] = (old[j].id, old[j]), True
-                        break
-    for i, (q, p) in enumerate(fkeys if old else ()):
-        if result[i] is None:
-            best, best_j = CLOSE, None
-            for j in by_path.get(p, []):
-                if not used[j]:
-                    r = SequenceMatcher(None, q, okeys[j][0], autojunk=False).ratio()
-                    if r >= best:
-                        best, best_j = r, j
-            if best_j is not None:
-                result[i], used[best_j] = (old[best_j].id, old[best_j]), True
+                best, best_j = CLOSE, None
+                for j in by_path.get(p, []):
+                    if not used[j]:
+                        r = SequenceMatcher(None, q, okeys[j][0], autojunk=False).ratio()
+                        if r >= best:
+                            best, best_j = r, j
+                if best_j is not None:
+                    result[i], used[best_j] = (old[best_j].id, old[best_j]), True
 
     ids = set(taken) | {r[0] for r in result if r is not None}
     for i, f in enumerate(fresh):

@@ -186,7 +186,6 @@ class _Part:
     skipped: list[Skipped]
     heading_unsure: list[Skipped]  # headings the parser saw that are not read as ones
     unsure: list[Skipped]
-    headings: int  # how many
     first: int  # line of the first heading (-1: none)
     top: int  # the lowest heading level (1 for H1; 7: none)
 
@@ -232,8 +231,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             continue
         _section(h, h is doc_title, lines, body_tokens, path, topics, drop, drafts, skipped,
                  unsure)
-    return _Part(drafts, skipped, heading_unsure, unsure, len(headings),
-                 headings[0].line if headings else -1, min((h.level for h in headings), default=7))
+    return _Part(drafts, skipped, heading_unsure, unsure, headings[0].line if headings else -1,
+                 min((h.level for h in headings), default=7))
 
 
 # --- a big note in two halves at once -------------------------------------------------------
@@ -275,7 +274,7 @@ def _in_halves(lines: list[str]) -> list[_Part] | None:
         return None
     second = child.result()
     level = after[0].level
-    if second is None or not (first.headings and first.top >= level and second.first == cut):
+    if second is None or not (first.first >= 0 and first.top >= level and second.first == cut):
         return None
     return [first, second]
 
@@ -283,7 +282,7 @@ def _in_halves(lines: list[str]) -> list[_Part] | None:
 def _cut_line(lines: list[str]) -> int | None:
     """An ATX heading line of the note's top level near its middle (not its first one)."""
     marks = [(i, len(ln) - len(ln.lstrip("#"))) for i, ln in enumerate(lines)
-             if ln[:1] == "#" and blockscan._heading(ln) is not None]
+             if ln[:1] == "#" and blockscan.heading(ln) is not None]
     if len(marks) < 2:
         return None
     top = min(level for _, level in marks)
