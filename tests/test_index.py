@@ -475,7 +475,7 @@ def test_the_decks_import_writes_are_indexed_as_a_parse_of_them_would_be(tmp_pat
     from prepcli.catalog import EXERCISES
 
     repo = Path(__file__).resolve().parent.parent
-    notes = sorted((repo / "cards" / "notes").glob("*.md"))
+    notes = sorted((repo / "cards" / "notes").glob("*.txt"))
     corpus = repo.parent / "shared" / "corpus"
     notes += sorted(corpus.glob("*.md")) if corpus.is_dir() else []
     known, out = set(EXERCISES), tmp_path / "cards"
