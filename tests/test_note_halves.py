@@ -234,3 +234,39 @@ def test_a_signal_while_waiting_for_the_child_ends_it(monkeypatch):
     assert time.monotonic() - started < 5
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+PARENT = """
+import os, sys, time
+from prepcli.cards import forked
+child = forked.Child(lambda: time.sleep(60))
+print(child._pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is no zombie (an orphan's parent is then init, or a
+    subreaper that may not reap it at once)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_parent_killed_with_sigkill_takes_its_child_with_it():
+    """kill -9 of `prep import` mid-parse runs none of its code: the kernel ends the child."""
+    import subprocess
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    child = int(proc.stdout.readline())
+    assert _running(child)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10  # (it sleeps for 60 s when nothing ends it)
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(child)

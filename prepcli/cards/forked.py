@@ -31,6 +31,7 @@ class Child:
 
     def __init__(self, fn: Callable[[], object]):
         r, w = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             code = 1
@@ -39,6 +40,7 @@ class Child:
                 # a signal ends the child at once, without the parent's handlers
                 for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                     signal.signal(s, signal.SIG_DFL)
+                _die_with(parent)
                 data = pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(w, "wb") as f:
                     f.write(data)
@@ -90,6 +92,23 @@ class Child:
                 break
         self._pid = -1
         return status
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies, however it dies (a parent killed
+    with SIGKILL runs no code that could stop it: the child would parse on for nothing)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # (then it ends on its own once its work is done: the pipe is closed)
+    if os.getppid() != parent:  # the parent died before the prctl: nobody to work for
+        os._exit(1)
 
 
 def start(fn: Callable[[], object]) -> Child | None:
