@@ -1410,20 +1410,37 @@ def db_restore(
 ) -> None:
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
-    from prepcli import config as configmod
-    from prepcli.interop import history
-    from prepcli.review.store import backups, replace_with, salvage_reviews
+    from prepcli.review.store import (InUse, backups, replace_with, salvage_reviews,
+                                      unusable_backup)
 
     home = _home()
     path = home / "prep.db"
-    saved = backups(home / "backups")
-    if backup is None and saved:
-        backup = saved[-1]
-    if backup is not None and not backup.is_file():
-        raise PrepError("no such backup file", file=str(backup))
-    rows, lost = salvage_reviews(path) if path.exists() else ([], 0)
-    keep = path.with_name(f"prep.db.damaged-{_now():%Y%m%d-%H%M%S}")
-    replace_with(path, backup, keep)
+    if backup is not None:
+        if not backup.is_file():
+            raise PrepError("no such backup file", file=str(backup))
+        why = unusable_backup(backup, path)
+        if why:
+            raise PrepError(f"cannot restore from this file: {why}", file=str(backup))
+    with InUse(path, exclusive=True) as lock:  # (no prep may have the file open meanwhile)
+        if backup is None:  # the newest daily backup in good order
+            for b in reversed(backups(home / "backups")):
+                why = unusable_backup(b, path)
+                if not why:
+                    backup = b
+                    break
+                typer.echo(f"{b}: skipped: {why}", err=True)
+        rows, lost = salvage_reviews(path) if path.exists() else ([], 0)
+        keep = path.with_name(f"prep.db.damaged-{_now():%Y%m%d-%H%M%S}")
+        replace_with(path, backup, keep)
+        lock.share()
+        _restored(path, backup, keep, rows, lost)
+
+
+def _restored(path: Path, backup: Path | None, keep: Path, rows: list, lost: int) -> None:
+    """The rest of `prep db restore`: say what was put back, and replay the salvaged reviews."""
+    from prepcli import config as configmod
+    from prepcli.interop import history
+
     typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
                               "no backup: starting a new database from what can be read"))
     if path.exists() or rows:

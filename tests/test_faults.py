@@ -429,6 +429,58 @@ def test_a_damaged_store_is_detected_by_every_command_and_restored(tmp_path, pre
     assert list(prep_home.glob("prep.db.damaged-*"))
 
 
+def test_restore_waits_for_no_prep_to_have_the_database_open(tmp_path, prep_home):
+    """A study session holds the database open between answers, with no SQLite lock: a
+    restore then would send its next answers to the file moved aside. It is refused."""
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # (the day's backup)
+    total = count(db)
+    session = Store(db)  # another process than the `prep db restore` below, as a study is
+    try:
+        r = prep(prep_home, "db", "restore")
+        no_traceback(r)
+        assert r.returncode == 2 and "has the review database open" in r.stderr, r.stderr
+        assert not list(prep_home.glob("prep.db.damaged-*"))  # nothing moved aside
+        assert session.review_count() == total  # the file under it is still the one in place
+    finally:
+        session.close()
+    r = prep(prep_home, "db", "restore")
+    assert r.returncode == 0, r.stderr
+    assert count(db) == total
+
+
+def test_restore_checks_the_file_it_would_put_back(tmp_path, prep_home):
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0
+    total = count(db)
+    text = tmp_path / "passwd"
+    text.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    index = prep_home / "prep.index.db"  # a SQLite file, but not a review database
+    for bad, why in ((text, "not a prep review database"), (db, "the review database itself"),
+                     (index, "not a prep review database")):
+        if not bad.exists():
+            continue
+        r = prep(prep_home, "db", "restore", "--from", bad)
+        no_traceback(r)
+        assert r.returncode == 2 and why in r.stderr, (bad, r.stderr)
+        assert count(db) == total and not list(prep_home.glob("prep.db.damaged-*"))
+    # a newer daily backup that is garbage is skipped for the newest one in good order
+    good = sorted((prep_home / "backups").glob("prep-*.db"))[-1]
+    (prep_home / "backups" / "prep-9999-12-31.db").write_bytes(b"garbage" * 1000)
+    r = prep(prep_home, "db", "restore")
+    assert r.returncode == 0, r.stderr
+    assert "prep-9999-12-31.db: skipped" in r.stderr and f"restored from {good}" in r.stdout
+    assert count(db) == total
+
+
+def test_an_index_in_the_way_is_named_not_a_traceback(tmp_path, prep_home):
+    (prep_home / "prep.index.db").mkdir(parents=True)
+    cards = make_decks(tmp_path / "cards", {"k": simple_cards(3)})
+    r = prep(prep_home, "stats", "--cards", cards)
+    no_traceback(r)
+    assert r.returncode == 2 and "prep.index.db" in r.stderr and "not a file" in r.stderr
+
+
 def test_a_store_with_no_backup_is_rebuilt_from_its_readable_reviews(tmp_path, prep_home):
     db = _store_with_history(prep_home, tmp_path)
     total = count(db)

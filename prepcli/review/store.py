@@ -16,11 +16,13 @@
   happened and what to do: the disk is full, the file is read-only or damaged, another prep
   holds the lock. A damaged file can be put right with `prep db restore`: the latest daily
   backup (kept in `backups/` beside the database), plus every review still readable from the
-  damaged file, replayed.
+  damaged file, replayed. It checks the backup first, and swaps the file only while no other
+  prep has it open (`InUse`: a lock file beside the database).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time as _time
 from dataclasses import dataclass
@@ -417,21 +419,27 @@ class Store:
         if path.parent.exists() and not path.parent.is_dir():
             raise StoreError(f"the data folder {path.parent} is a file, not a folder "
                              "(set PREP_HOME to a folder)")
+        self._in_use = InUse(path, exclusive=False, on_wait=on_wait)
         try:
             self.db = _Connection(path)
         except sqlite3.Error as e:
+            self._in_use.close()
             raise _explain(e, path) from None
+        except BaseException:
+            self._in_use.close()
+            raise
         try:
             self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
             self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
             self._migrate()
         except BaseException:
-            self.db.close()
+            self.close()
             raise
 
     def close(self) -> None:
         self.db.close()
+        self._in_use.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -843,7 +851,12 @@ class Store:
             if self._attached():
                 self.db.raw.execute("DETACH DATABASE idx")
             for suffix in ("", "-wal", "-shm"):
-                Path(str(self.index_path) + suffix).unlink(missing_ok=True)
+                f = Path(str(self.index_path) + suffix)
+                if f.exists() and not f.is_file():  # (a folder, say: not ours to remove)
+                    raise StoreError("the deck index is in the way: this is not a file. "
+                                     "Move it away; prep builds the index again from your "
+                                     "decks", file=str(f))
+                f.unlink(missing_ok=True)
             self.db.raw.execute("ATTACH DATABASE ? AS idx", (str(self.index_path),))
             version = 0
         self._index_attached = True
@@ -1248,9 +1261,99 @@ def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
 
+# --- who has the database open ------------------------------------------------------------
+
+class InUse:
+    """A lock on `prep.db.lock` beside the database: shared while a Store is open, exclusive
+    while `prep db restore` swaps the file. SQLite's own locks are held only inside a
+    transaction, so they cannot tell that a study session has the file open between two
+    answers; swapping it then would send that session's next answers to the file moved
+    aside. (flock: on Linux and macOS it is apart from SQLite's fcntl locks. Without it, on
+    Windows, or where the folder cannot be written, there is no lock.)"""
+
+    def __init__(self, path: Path, exclusive: bool,
+                 on_wait: Callable[[float], None] | None = None):
+        self.fd: int | None = None
+        try:
+            import fcntl
+        except ImportError:
+            return
+        try:
+            fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return
+        started = _time.monotonic()
+        while True:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = _time.monotonic() - started
+                if exclusive or waited > LOCK_GIVE_UP_S:
+                    os.close(fd)
+                    raise StoreError(
+                        "another prep process has the review database open (a study, drill "
+                        "or mock session, or a sync): close it and run the command again"
+                        if exclusive else "prep db restore has been replacing the review "
+                        "database for a long time; wait for it to finish", file=str(path)
+                    ) from None
+                if on_wait is not None:
+                    on_wait(waited)
+                _time.sleep(0.05)
+        self.fd = fd
+
+    def share(self) -> None:
+        """Let other prep processes open the database again (the swap is done)."""
+        if self.fd is not None:
+            import fcntl
+
+            fcntl.flock(self.fd, fcntl.LOCK_SH)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "InUse":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def backups(folder: Path) -> list[Path]:
     """The daily backups in `folder`, oldest first."""
     return sorted(folder.glob("prep-*.db")) if folder.is_dir() else []
+
+
+def unusable_backup(backup: Path, live: Path) -> str | None:
+    """Why `backup` cannot be put in place of the database at `live`, or None if it can: it
+    is the live file itself, or no prep review database in good order."""
+    try:
+        same = backup.resolve() in {live.with_name(live.name + s).resolve()
+                                    for s in ("", "-wal", "-shm")}
+    except OSError as e:
+        return e.strerror
+    if same:
+        return "this is the review database itself, not a backup of it"
+    try:
+        db = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    except (sqlite3.Error, OSError, ValueError) as e:
+        return str(e)
+    try:
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return "it is damaged (SQLite's quick_check fails)"
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error as e:
+        return f"it is not a prep review database ({e})"
+    finally:
+        db.close()
+    if not {"cards", "reviews"} <= tables or not 1 <= version:
+        return "it is not a prep review database (no cards and reviews tables)"
+    if version > len(MIGRATIONS):
+        return f"it is from a newer prep (schema {version}); upgrade prep"
+    return None
 
 
 def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
