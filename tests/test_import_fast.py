@@ -137,3 +137,104 @@ def test_key_and_clean_title(texts):
         assert textnorm.key.__wrapped__(t) == old_key, t
         old_title = re.sub(r"\s+", " ", t.replace("==", " ")).strip().rstrip(":：").strip()
         assert textnorm.clean_title(t) == old_title, t
+
+
+# The line checks as they were before their quantifiers were made possessive (a run of blanks
+# in a line took time quadratic in its length), and the inputs where the two could part.
+OLD_LINE_CHECKS = {
+    "_NUMBERING": (textnorm, re.compile(
+        r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
+        r"|\d+(?:\.\d+)+\.?\s+"
+        r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
+        r"|\d+\s+(?=[\u4e00-\u9fff])"
+        r"|[(（]\s*\d+\s*[)）]\s*"
+        r"|\[\d+\]\s*"
+        r"|[一二三四五六七八九十]+\s*[、.．]\s*"
+        r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)),
+    "ANSWER_LABEL": (textnorm, re.compile(
+        r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*"
+        r"[*_]{1,2}\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：])\s*",
+        re.IGNORECASE)),
+    "_STUB": (textnorm, re.compile(
+        r"^\s*(?:[-*+]\s+)?(?:\[[ x]?\]\s*)?[*_]{0,2}\s*(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
+        r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*[*_]{0,2}"
+        r"[\s.。…]*$", re.IGNORECASE)),
+    "_REFERENCE_LABEL": (textnorm, re.compile(
+        r"^\s*[*_#>\s]*(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|"
+        r"further reading|sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)),
+    "FORMALITY": (textnorm, re.compile(
+        r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
+        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|self[- ]?introduction|"
+        r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
+    "_Q_LABEL": (notes, re.compile(
+        r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)),
+}
+OLD_QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")
+LINE_PIECES = [" ", "  ", "\t", "\xa0", "\u3000", "\n", "*", "**", "_", "__", "-", "+", "#", ">",
+               "[", "]", "[ ]", "[x]", "(", ")", "（", "）", ":", "：", ".", "。", "…", "、", "．",
+               ",", "，", "1", "12", "3.", "1.2", "一", "十", "Q", "q", "问", "问题", "题",
+               "Question", "A", "Ans", "answer", "答", "答案", "解答", "todo", "TBD", "待补充",
+               "coming soon", "参考", "参考资料", "References", "link", "项目介绍", "自我介绍",
+               "E", "[E]", "Hard", "中", "x", "what", "?", "？"]
+
+
+def _line_texts(texts) -> list[str]:
+    rng = random.Random(20261204)
+    made = ["".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(0, 10)))
+            for _ in range(40_000)]
+    return made + [t for t in texts if len(t) < 300][:20_000]
+
+
+@pytest.mark.parametrize("name", sorted(OLD_LINE_CHECKS))
+def test_possessive_line_checks_match_what_the_plain_ones_did(name, texts):
+    module, old = OLD_LINE_CHECKS[name]
+    new = getattr(module, name)
+    for t in _line_texts(texts):
+        for how in ("match", "search"):
+            a, b = getattr(old, how)(t), getattr(new, how)(t)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (name, how, t)
+
+
+def test_qa_line_matches_what_the_lazy_pattern_did(texts):
+    for t in _line_texts(texts):
+        m = OLD_QA_LINE.match(t)
+        assert notes._qa_line(t) == (m and (m.group(1), m.group(2))), t
+
+
+def test_html_noise_is_what_one_sub_removed():
+    old = re.compile(r"<img\b[^>]*>|<br\s*/?>|<!--.*?-->", re.S)
+    rng = random.Random(5)
+    atoms = ["<", "<!--", "-->", "<img", "<img ", ">", "<br", "<br/>", "<br >", "a", " ", "\n",
+             "-", "!", "<imgx", "/"]
+    for _ in range(50_000):
+        s = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 12)))
+        assert notes._without_html_noise(s) == old.sub("", s), s
+
+
+PATHOLOGICAL = """
+import sys
+from prepcli.cards import notes
+n = 50_000
+runs = [w * n + "x" for w in (" ", "\\t", "\\xa0", "\\u3000")]
+runs += [p + w * n + "x" for p in ("- ", "todo", "Q", "参考", "**A", "1.", "a：")
+         for w in (" ", "\\t")]
+runs += ["todo" + c * n + "x" for c in ".。…*"]
+runs += ["\\n".join(["<!--"] * (n // 5)), "\\n".join(["<img"] * (n // 5)),
+         "```\\n" + "- " + " " * n + "x\\n```"]
+for r in runs:
+    notes.parse_note("# T\\n\\n## Q?\\n" + r + "\\n\\n## R\\nanswer\\n")
+print("done", len(runs))
+"""
+
+
+def test_long_runs_of_blanks_parse_in_linear_time():
+    """Lines of 50,000 blanks (or markers) in the places the line checks look. Each took
+    seconds at 4,000 characters (the time grew with the square of the run): at 50,000 that
+    would be minutes, where the parse now takes well under a second each. The generous
+    timeout only tells a hang from a parse."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", PATHOLOGICAL], capture_output=True, text=True,
+                       timeout=120, cwd=ROOT)
+    assert r.returncode == 0 and "done" in r.stdout, r.stderr

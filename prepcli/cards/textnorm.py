@@ -69,15 +69,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None) | {
 _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # Numbering and labels in front of a question: "2.1.3 ", "4，", "（1）", "[49] ", "一、",
 # "Q1:", "Q:", "问题3：", "问：", "Question 2." and difficulty tags "[E]" / "[M]" / "[H]".
+# Possessive quantifiers (`*+`, `++`) where what follows cannot start with what they take:
+# the same matches, without trying every split of a run of blanks between two `\s*` (a line of
+# 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
-    r"|\d+(?:\.\d+)+\.?\s+"
-    r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
-    r"|\d+\s+(?=[\u4e00-\u9fff])"
-    r"|[(（]\s*\d+\s*[)）]\s*"
-    r"|\[\d+\]\s*"
-    r"|[一二三四五六七八九十]+\s*[、.．]\s*"
-    r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)
+    r"^\s*+(?:(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
+    r"|\d++(?:\.\d++)+\.?\s++"
+    r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
+    r"|\d++\s++(?=[\u4e00-\u9fff])"
+    r"|[(（]\s*+\d++\s*+[)）]\s*+"
+    r"|\[\d++\]\s*+"
+    r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
+    r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第)\s*\d+\s*题?$", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(
     r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|do|does|did|"
@@ -93,15 +96,15 @@ _ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b",
 _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
 ANSWER_LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*[*_]{1,2}"
-    r"\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：])\s*", re.IGNORECASE)
+    r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
+    r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：])\s*+", re.IGNORECASE)
 _STUB = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\[[ x]?\]\s*)?[*_]{0,2}\s*(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
-    r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*[*_]{0,2}"
-    r"[\s.。…]*$", re.IGNORECASE)
+    r"^\s*+(?:[-*+]\s++)?(?:\[[ x]?\]\s*+)?[*_]{0,2}\s*+(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
+    r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*+[*_]{0,2}"
+    r"[\s.。…]*+$", re.IGNORECASE)
 _REFERENCE_LABEL = re.compile(
-    r"^\s*[*_#>\s]*(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|further reading|"
-    r"sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)
+    r"^[*_#>\s]*+(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|further reading|"
+    r"sources?|links?)\s*+[*_:：]*+\s*+$", re.IGNORECASE)
 _JUNK_HEADING = re.compile(
     r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|bibliography|furtherreading|readmore|"
     r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
@@ -116,7 +119,7 @@ _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终�
                     r"群面|交叉面|主管面|onsite|phonescreen|round\d+)")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
-FORMALITY = re.compile(r"自我介绍|^\W*\d*\W*项目介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
+FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+项目介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
