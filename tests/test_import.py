@@ -264,6 +264,22 @@ def test_utf16_notes_with_or_without_bom_give_the_same_cards(tmp_path, codec):
     assert len(parse_note(read_note(p)).drafts) == 45
 
 
+@pytest.mark.parametrize("text", ["# Title\n\n## What is X?\n\nX is y.\x00\n\n## What is Z?\nZ\n",
+                                  "## 什么是 BN？\n批归一化\x00。\n\n## 为什么？\n因为\n"])
+def test_a_stray_nul_byte_is_an_error_at_its_line_not_utf16(run, tmp_path, text):
+    """A NUL in UTF-8 text (a damaged copy) once had it read as UTF-16: mojibake, no cards,
+    and a re-import emptied the deck made from the clean note."""
+    p = tmp_path / "n.md"
+    p.write_bytes(text.replace("\x00", "").encode())
+    run("import", p, "--out", tmp_path / "cards")
+    deck = (tmp_path / "cards" / "n.yaml").read_bytes()
+    p.write_bytes(text.encode())
+    r = run("import", p, "--out", tmp_path / "cards")
+    assert r.exit_code == 2
+    assert f"{p}:{text[:text.index(chr(0))].count(chr(10)) + 1}: a NUL byte" in r.stderr
+    assert (tmp_path / "cards" / "n.yaml").read_bytes() == deck
+
+
 def test_the_summary_lists_per_note_cards_prompts_skipped_and_unsure(run, tmp_path):
     r = run("import", note("000"), "--out", tmp_path / "cards")
     out = " ".join(r.stdout.split())

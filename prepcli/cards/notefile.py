@@ -39,9 +39,12 @@ def read_note(path: Path) -> str:
         text = _utf16(raw[2:], "utf-16-le" if raw[0] == 0xFF else "utf-16-be", path)
     elif b"\x00" in raw:
         # Text never holds NUL bytes; UTF-16 without a BOM does (in every ASCII character).
-        # The zero byte of an ASCII character comes second in little-endian order.
-        le = raw[1::2].count(0) >= raw[0::2].count(0)
-        text = _utf16(raw, "utf-16-le" if le else "utf-16-be", path)
+        # The zero byte of an ASCII character comes second in little-endian order. A stray
+        # NUL in UTF-8 text is no UTF-16: read as that, its newlines would be gone (0x0A
+        # beside 0x00 is one).
+        codec = "utf-16-le" if raw[1::2].count(0) >= raw[0::2].count(0) else "utf-16-be"
+        if 2 * raw.decode(codec, "replace").count("\n") >= raw.count(b"\n"):
+            text = _utf16(raw, codec, path)
     if text is None:
         try:
             text = raw.decode("utf-8")
@@ -52,6 +55,9 @@ def read_note(path: Path) -> str:
                 line = raw[: e.start].count(b"\n") + 1
                 raise PrepError("not UTF-8, UTF-16 or GB18030 text; save the note as UTF-8",
                                 file=str(path), line=line) from None
+    if "\x00" in text:
+        raise PrepError("a NUL byte in the text (a damaged copy?); remove it",
+                        file=str(path), line=text.count("\n", 0, text.index("\x00")) + 1)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
