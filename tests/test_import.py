@@ -247,6 +247,17 @@ def test_unterminated_code_fence_with_no_heading_after_it_is_reported(tmp_path):
             "the note")]
 
 
+@pytest.mark.parametrize("opened", ["> ```\n> code", "- item\n  ```\n  code"])
+def test_a_fence_left_open_in_a_quote_or_item_ends_with_it(opened):
+    """CommonMark ends it with its container: nothing to close, nothing swallowed (it was
+    'closed' by a fence line written before the next heading, which opened a new one)."""
+    parsed = parse_note(f"## Q1 what is a?\n\n{opened}\n\n## Q2 what is b?\n\nAnswer 2\n\n"
+                        "## Q3 what is c?\n\nAnswer 3\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Q1 what is a?", opened), ("Q2 what is b?", "Answer 2"), ("Q3 what is c?", "Answer 3")]
+    assert parsed.unsure == []
+
+
 def test_yaml_front_matter_is_not_a_card(run, tmp_path):
     src = write_note(tmp_path, "---\ntitle: 志翔科技面经\ndate: 2020-04-22 20:51:13\ntags:\n- 面试\n"
                                "---\n## 什么是 CBOW？\n用上下文预测中心词。\n")

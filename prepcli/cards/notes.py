@@ -343,9 +343,10 @@ def _close_fences(tokens: list[Token], lines: list[str], unsure: list[Skipped]) 
 
 
 def _open_fences(tokens: list[Token], lines: list[str]):
-    """The fences whose last line is no closing fence."""
+    """The fences whose last line is no closing fence, at the top level: one in a blockquote
+    or list item ends with it, and swallows nothing."""
     for t in tokens:
-        if t.type != "fence" or not t.map:
+        if t.type != "fence" or not t.map or t.level:
             continue
         closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
         if not (t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1])):
