@@ -1,8 +1,10 @@
 """`prep import`: encodings, byte-identical re-imports, ids that survive edits, cards/ itself."""
 
 import filecmp
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -256,6 +258,21 @@ def test_a_fence_left_open_in_a_quote_or_item_ends_with_it(opened):
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("Q1 what is a?", opened), ("Q2 what is b?", "Answer 2"), ("Q3 what is c?", "Answer 3")]
     assert parsed.unsure == []
+
+
+def test_odd_names_and_folders_are_usage_errors_that_write_nothing(run, tmp_path):
+    good = write_note(tmp_path, "## 什么是 IoU？\n交并比。\n")
+    bad = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.md"))  # not UTF-8: no deck can name it
+    bad.write_text("## Q?\nA\n", encoding="utf-8")
+    (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
+    (tmp_path / "loopB").symlink_to(tmp_path / "loopA")
+    for args, says in (((good, bad, "--out", tmp_path / "cards"), "not UTF-8 text"),
+                       ((good, "--out", tmp_path / "loopA"), "cannot use this folder"),
+                       ((good, "--deck", " ", "--out", tmp_path / "cards"), "printable text"),
+                       ((good, "--deck", "a\u2028b", "--out", tmp_path / "cards"), "printable")):
+        r = run("import", *args)
+        assert r.exit_code == 2 and says in r.stderr, (args, r.output)
+        assert not (tmp_path / "cards").exists()
 
 
 def test_yaml_front_matter_is_not_a_card(run, tmp_path):

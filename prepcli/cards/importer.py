@@ -68,10 +68,19 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
     if not notes:
         raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
     for n in notes:
+        if not _utf8(str(n)):  # a deck names its notes, in UTF-8 text
+            raise PrepError("the note's file name is not UTF-8 text: rename it",
+                            file=str(n).encode("utf-8", "replace").decode())
         if not n.is_file():
             raise PrepError("no such note file", file=str(n))
         if n.suffix.lower() not in (".md", ".markdown", ".txt"):
             raise PrepError("notes must be Markdown (.md or .txt)", file=str(n))
+    try:
+        out.resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop (RuntimeError before Python 3.13)
+        raise PrepError(f"cannot use this folder: {e}", file=str(out)) from None
+    if deck_name is not None and not (deck_name.strip() and deck_name.isprintable()):
+        raise PrepError(f"--deck {deck_name!r}: a deck needs a name made of printable text")
 
     groups: dict[str, tuple[str, list[Path]]] = {}
     if deck_name:
@@ -164,6 +173,14 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
             rep.written = True
             rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
     return ImportReport(list(reports.values()), per_note)
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _unique(items: list[str]) -> list[str]:
