@@ -275,6 +275,25 @@ def test_odd_names_and_folders_are_usage_errors_that_write_nothing(run, tmp_path
         assert not (tmp_path / "cards").exists()
 
 
+def test_a_hand_edited_deck_is_updated_where_it_is_or_refused_with_its_line(run, tmp_path):
+    src = write_note(tmp_path, "## What is a?\nA.\n\n## What is b?\nB.\n")
+    out = tmp_path / "cards"
+    run("import", src, "--out", out)
+    deck = out / f"{src.stem}.yaml"
+    text = deck.read_text(encoding="utf-8")
+    # renamed to .yml: that file is updated, no second deck with the same ids is written
+    deck.rename(deck.with_suffix(".yml"))
+    r = run("import", src, "--out", out)
+    assert r.exit_code == 0 and sorted(p.name for p in out.iterdir()) == [f"{src.stem}.yml"]
+    assert run("check", out).exit_code == 0
+    # two cards given one id by hand: import would keep both, sharing one review history
+    first, second = re.findall(r"- id: (\S+)", text)
+    deck.with_suffix(".yml").write_text(text.replace(second, first), encoding="utf-8")
+    r = run("import", src, "--out", out)
+    assert r.exit_code == 2 and f"duplicate card id '{first}'" in r.stderr, r.output
+    assert re.search(rf"{src.stem}\.yml:\d+: cannot update this deck", r.stderr)
+
+
 def test_yaml_front_matter_is_not_a_card(run, tmp_path):
     src = write_note(tmp_path, "---\ntitle: 志翔科技面经\ndate: 2020-04-22 20:51:13\ntags:\n- 面试\n"
                                "---\n## 什么是 CBOW？\n用上下文预测中心词。\n")

@@ -108,6 +108,13 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
                     raise PrepError("this deck was written by hand (it has no `notes:` list) "
                                     "and import would overwrite it; use another --deck",
                                     file=str(path))
+                if path.stem in existing:
+                    raise PrepError(f"two deck files for one deck ({existing[path.stem].path} "
+                                    "and this one): delete one", file=str(path))
+                twice = deckmod.drop_repeated([deckmod.Deck(d.name, list(d.cards), path=path)])
+                if twice:  # (a hand edit: import would keep both, sharing one history)
+                    raise PrepError(f"cannot update this deck: {twice[0].message}; fix or "
+                                    "delete it first", file=str(path), line=twice[0].line)
                 existing[path.stem] = d
             elif d is not None:
                 taken |= {c.id for c in d.cards}
@@ -135,7 +142,9 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
 
     new_cards: dict[str, list[deckmod.Card]] = {slug: [] for slug in groups}
     matched: set[str] = set()
-    reports = {slug: DeckReport(slug, name, out / f"{slug}.yaml") for slug, (name, _) in groups.items()}
+    # (a deck file may be `.yml`: it is the one updated)
+    reports = {slug: DeckReport(slug, name, existing[slug].path if slug in existing else
+                                out / f"{slug}.yaml") for slug, (name, _) in groups.items()}
     for (slug, rel, dr), (cid, prev) in zip(drafts, ids):
         tags = _unique([slug] + [textnorm.tag(t) for t in dr.topics] + dr.tags)
         card = deckmod.Card(id=cid, question=dr.question, answer=dr.answer, kind=dr.kind,
