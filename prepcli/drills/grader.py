@@ -462,7 +462,11 @@ def _describe(got) -> str:
         if kind == "object_array":
             return "an object array"
         if kind == "too_large":
-            return f"an array of {got.get('nbytes', 0) >> 20} MiB (too large to compare)"
+            nbytes = got.get("nbytes")
+            size = f"{nbytes >> 20} MiB" if type(nbytes) is int else "too many bytes"
+            return f"an array of {size} (too large to compare)"
+        if kind == "bad_dtype":
+            return f"an array of dtype {got.get('dtype')} (not numbers: it cannot be compared)"
         if kind == "str":
             return "a str"
         return f"a {got.get('type', kind)}"

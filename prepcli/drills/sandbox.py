@@ -8,7 +8,8 @@ Three levels, the strongest available is used (`Limits.level` forces one, for te
 - unshare: unprivileged user namespaces (util-linux `unshare`): no network, its own PID
   namespace; the file system is the host's (only the resource limits apply to it).
 - rlimits: resource limits only; at the end the process group is killed and the child's
-  descendants are swept (the child is a subreaper, and marked in its environment).
+  descendants are swept (the child is a subreaper, and marked in its environment), and its
+  parent, a reaper, kills whatever the child leaves when it ends (`_REAPER`).
 At every level: CPU time, address space, size of one written file and core dumps are limited;
 the child may not start processes (a seccomp filter; `Limits.processes` > 0 uses RLIMIT_NPROC
 instead); each case has a wall clock, the whole grade a time budget; what it prints is capped.
@@ -72,6 +73,9 @@ class Limits:
     output_bytes: int = 16 << 20  # what it prints, and any one file it writes
     disk_bytes: int = 64 << 20  # everything it writes (bubblewrap: the size of its tmpfs)
     result_bytes: int = 256 << 20  # one case's result
+    # every result of a grade together: the grader keeps them until the report (the
+    # exercises' own are at most 13 MiB in all); past it the grade stops
+    outputs_bytes: int = 512 << 20
     processes: int = 0  # processes user code may start; 0: none (seccomp filter)
     timing_repeats: int = 3  # the timing case: best of up to this many calls,
     timing_repeat_seconds: float = 0.3  # no call that would take them past this in all
@@ -115,6 +119,10 @@ class Interrupted(SystemExit):
 
 class _ChannelError(Exception):
     pass
+
+
+class _OutputsFull(Exception):
+    """The results of a grade passed `Limits.outputs_bytes`."""
 
 
 # --- choosing the level ----------------------------------------------------------------------
@@ -325,6 +333,7 @@ class _Grade:
         self.token = secrets.token_hex(8)
         self.stopped: int | None = None  # the case a child was stopped in
         self.printed, self.shown = 0, {"stdout": bytearray(), "stderr": bytearray()}
+        self.room = limits.outputs_bytes  # bytes of results the grade may still keep
         self.in_dir, self.work = tmp / "in", tmp / "work"
         self.in_dir.mkdir()
         self.work.mkdir()
@@ -586,7 +595,14 @@ class _Grade:
             if self.progress is not None:
                 self.progress(pending[0], "start")
             return None
-        self._set(self._case(current, ev, blobs))
+        res = self._case(current, ev, blobs)
+        self._set(res)
+        if res.status == "output_limit":  # the outputs' budget is spent: the grade stops
+            for i in pending[1:]:
+                self._set(CaseRun(i, "skipped", message=(
+                    f"not run: your outputs total more than "
+                    f"{self.limits.outputs_bytes >> 20} MiB")))
+            return []
         return None
 
     def _drain(self, proc) -> None:
@@ -663,8 +679,8 @@ class _Grade:
         if idx != current or current is None:
             raise _ChannelError("a result for a case that was not running")
         status = ev.get("status")
-        if status not in _STATUSES:
-            raise _ChannelError(f"unknown status {str(status)[:40]!r}")
+        if not isinstance(status, str) or status not in _STATUSES:
+            raise _ChannelError(f"unknown status {safe_text(str(status)[:40])!r}")
         seconds, best = _number(ev, "seconds"), _number(ev, "best")
         res = CaseRun(idx, status, seconds, None, _string(ev, "traceback", 20000),
                       _string(ev, "exception", 200), best=best)
@@ -677,7 +693,16 @@ class _Grade:
         if status == "ok":
             if "output" not in ev:
                 raise _ChannelError("a result without an output")
-            res.output = _decode(ev["output"], blobs, 0)
+            room = [self.room]
+            try:
+                res.output = _decode(ev["output"], blobs, 0, room)
+            except _OutputsFull:
+                res.status = "output_limit"
+                res.message = (f"stopped: your outputs total more than "
+                               f"{self.limits.outputs_bytes >> 20} MiB (the grader keeps each "
+                               "one to compare it)")
+            else:
+                self.room = room[0]
         return res
 
     def _mutated(self, idx, inputs, blobs) -> list[str]:
@@ -726,6 +751,8 @@ class _Grade:
         elif self.level == "unshare":
             argv = ["unshare", "--user", "--map-root-user", "--net", "--pid", "--kill-child",
                     "--mount-proc"] + python
+        elif not self.trusted:  # rlimits: the runner under a reaper (see _REAPER)
+            argv = [sys.executable, "-I", "-S", "-c", _REAPER] + python
         else:
             argv = python
         with FORK_LOCK:
@@ -752,9 +779,13 @@ class _Grade:
             _sweep(None, self.token)
 
 
+_SHM_BYTES = 1 << 20  # bubblewrap's /dev/shm
+
+
 def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
     """The bubblewrap command line: system directories and NumPy read-only, /in (the inputs,
-    the user file's copy) read-only, /work a private tmpfs of `disk_bytes`, /tmp inside it."""
+    the user file's copy) read-only, /work a private tmpfs of `disk_bytes`, /tmp inside it;
+    the rest read-only, but /dev/shm (a tmpfs of 1 MiB)."""
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr"]
     bound = [Path("/usr")]
@@ -775,12 +806,81 @@ def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
              "--ro-bind-try", str(np_dir) + ".libs", "/sandbox/lib/numpy.libs"]
     if any(PACKAGE.is_relative_to(b) for b in bound):  # installed under /usr, say
         argv += ["--tmpfs", str(PACKAGE)]
+    # /dev and the root are tmpfs without a size: read-only, and /dev/shm a small tmpfs of
+    # its own (else a file there is host memory past the disk limit)
     argv += ["--ro-bind", str(tmp / "in"), "/in", "--proc", "/proc", "--dev", "/dev",
+             "--size", str(_SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
              "--size", str(limits.disk_bytes), "--tmpfs", "/work", "--dir", "/work/tmp",
-             "--symlink", "/work/tmp", "/tmp", "--chdir", "/work", "--clearenv"]
+             "--symlink", "/work/tmp", "/tmp", "--remount-ro", "/", "--chdir", "/work",
+             "--clearenv"]
     for k, v in env.items():
         argv += ["--setenv", k, v]
     return argv
+
+
+# Without a PID namespace (rlimits), the runner's parent: a child subreaper, so the orphans
+# of the user's code come to it when the runner is gone (a grandchild that left the runner's
+# session and wiped its environment, which the sweep would not find), however the runner
+# ends; it kills them all then, and ends as the runner ended (its exit code, its signal).
+# While it lives, the parent's sweep finds them among its descendants.
+_REAPER = """\
+import ctypes, os, signal, sys, time
+libc = ctypes.CDLL(None)
+libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+me = os.getpid()
+child = os.fork()
+if child == 0:
+    try:
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: dies with the reaper
+        if os.getppid() != me:
+            os._exit(1)
+        os.execv(sys.argv[1], sys.argv[1:])
+    finally:
+        os._exit(127)
+status = 0
+while True:
+    try:
+        pid, st = os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+    except InterruptedError:
+        continue
+    if pid == child:
+        status = st
+        break
+# the runner is gone: kill what it left (re-parented here), until nothing is left
+mine = str(me).encode()
+for _ in range(200):
+    kids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/" + name + "/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[1] == mine:
+                kids.append(int(name))
+    if not kids:
+        break
+    for k in kids:
+        try:
+            os.kill(k, signal.SIGKILL)
+        except OSError:
+            pass
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                break
+        except ChildProcessError:
+            break
+    time.sleep(0.005)
+if os.WIFSIGNALED(status):
+    sig = os.WTERMSIG(status)
+    signal.signal(sig, signal.SIG_DFL)
+    os.kill(me, sig)
+os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+"""
 
 
 def _limit(limits: Limits):
@@ -911,7 +1011,8 @@ class _Channel:
             ev = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
             raise _ChannelError("a line that is not JSON") from None
-        if not isinstance(ev, dict) or ev.get("event") not in _EVENTS:
+        if not isinstance(ev, dict) or not isinstance(ev.get("event"), str) \
+                or ev["event"] not in _EVENTS:
             raise _ChannelError("an unknown message")
         sizes = ev.get("blobs", [])
         if not (isinstance(sizes, list) and len(sizes) <= 1024
@@ -932,11 +1033,15 @@ def _same_bytes(blob, orig: np.ndarray) -> bool:
     return len(blob) == mine.size and np.array_equal(np.frombuffer(blob, np.uint8), mine)
 
 
+_MAX_SECONDS = 1e7
+
+
 def _number(ev: dict, key: str) -> float | None:
     v = ev.get(key)
     if v is None:
         return None
-    if type(v) not in (int, float) or not math.isfinite(v) or v < 0:
+    # compared as they are: a 400-digit int does not fit a float (NaN and inf fail too)
+    if type(v) not in (int, float) or not 0 <= v <= _MAX_SECONDS:
         raise _ChannelError(f"a malformed {key}")
     return float(v)
 
@@ -945,50 +1050,101 @@ def _string(ev: dict, key: str, limit: int) -> str:
     v = ev.get(key, "")
     if not isinstance(v, str):
         raise _ChannelError(f"a malformed {key}")
-    return v[:limit]
+    return safe_text(v[:limit])
+
+
+# What a terminal would act on, made visible: C0 controls but tab and newline (ESC shows as
+# ^[), DEL, C1 controls (some terminals take U+009B as CSI), the bidirectional overrides.
+_SHOWN = {c: "^" + chr(c + 64) for c in range(32) if c not in (9, 10)}
+_SHOWN[0x7F] = "^?"
+_SHOWN.update({c: f"<U+{c:04X}>" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                            *range(0x2066, 0x206A)]})
+
+
+def safe_text(text: str) -> str:
+    """Text from the child as it may be shown or written: valid Unicode (a lone surrogate
+    cannot be printed or encoded: it becomes U+FFFD), no control sequences (see _SHOWN)."""
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\r\n", "\n").translate(_SHOWN)
 
 
 _DTYPE_KINDS = set("biufcSU")
+_MAX_DIM = 1 << 40
+_MAX_INT = 1 << 62  # the runner sends a larger Python int as {"kind": "other"}
+# The keys a description of a result may have, and what each must be.
+_DESCRIPTION = {"len": lambda v: type(v) is int and 0 <= v <= _MAX_INT,
+                "nbytes": lambda v: type(v) is int and 0 <= v <= _MAX_INT,
+                "type": lambda v: isinstance(v, str),
+                "dtype": lambda v: isinstance(v, str),
+                "value": lambda v: isinstance(v, str),  # a str result's start
+                "shape": lambda v: _is_shape(v)}
 
 
-def _decode(spec, blobs: list[bytes], depth: int):
+def _is_shape(v) -> bool:
+    return (isinstance(v, list) and len(v) <= 32
+            and all(type(n) is int and 0 <= n <= _MAX_DIM for n in v))
+
+
+def _decode(spec, blobs: list[bytes], depth: int, room: list[int] | None = None):
     """A result from its description: arrays rebuilt from raw bytes (never unpickled),
     NumPy scalars as NumPy scalars, Python scalars, None, tuples/lists; anything else stays a
-    description (a dict) for the messages."""
+    description (a dict) for the messages. Every field is checked: anything else is a
+    _ChannelError. `room`: [bytes the arrays may still take], else _OutputsFull."""
     if not isinstance(spec, dict) or depth > 3:
         raise _ChannelError("a malformed result")
     kind = spec.get("kind")
+    if not isinstance(kind, str):
+        raise _ChannelError("a malformed result")
     if kind == "ndarray":
+        name = spec.get("dtype")
+        if not isinstance(name, str) or len(name) > 40:
+            raise _ChannelError("a malformed dtype")
         try:
-            dtype = np.dtype(spec["dtype"])
-        except (TypeError, ValueError, KeyError):
+            dtype = np.dtype(name)
+        except (TypeError, ValueError, OverflowError, SyntaxError):
             raise _ChannelError("a malformed dtype") from None
         shape, blob = spec.get("shape"), spec.get("blob")
-        if (dtype.kind not in _DTYPE_KINDS or dtype.fields is not None
-                or not isinstance(shape, list) or len(shape) > 32
-                or not all(type(n) is int and n >= 0 for n in shape)
-                or type(blob) is not int or not 0 <= blob < len(blobs)
-                or math.prod(shape) * dtype.itemsize != len(blobs[blob])):
+        if not (_is_shape(shape) and type(blob) is int and 0 <= blob < len(blobs)):
             raise _ChannelError("a malformed array")
+        if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+            raise _ChannelError("a malformed array")  # the runner sends no such array
+        if dtype.kind not in _DTYPE_KINDS or dtype.itemsize == 0:
+            # not numbers or text (S0, U0, V, datetime): an answer may return one, it fails
+            return {"kind": "bad_dtype", "dtype": safe_text(dtype.str[:40])}
+        size = len(blobs[blob])
+        if (math.prod(max(n, 1) for n in shape) * dtype.itemsize > _MAX_INT
+                or math.prod(shape) * dtype.itemsize != size):
+            raise _ChannelError("a malformed array")
+        if room is not None:
+            if size > room[0]:
+                raise _OutputsFull
+            room[0] -= size
         arr = np.frombuffer(blobs[blob], dtype=dtype).reshape(shape).copy()
         return arr[()] if spec.get("scalar") is True and arr.ndim == 0 else arr
     if kind == "none":
         return None
     if kind == "pyscalar":
         v, t = spec.get("value"), spec.get("type")
-        if {"bool": bool, "int": int, "float": (int, float)}.get(t) is None or not (
-                isinstance(v, {"bool": bool, "int": int, "float": (int, float)}[t])):
+        if not (t == "bool" and type(v) is bool
+                or t in ("int", "float") and type(v) is int and -_MAX_INT <= v <= _MAX_INT
+                or t == "float" and type(v) is float):
             raise _ChannelError("a malformed scalar")
         return float(v) if t == "float" else v
     if kind in ("tuple", "list") and "items" in spec:
         items = spec["items"]
         if not isinstance(items, list) or len(items) > 16:
             raise _ChannelError("a malformed sequence")
-        items = [_decode(s, blobs, depth + 1) for s in items]
+        items = [_decode(s, blobs, depth + 1, room) for s in items]
         return tuple(items) if kind == "tuple" else items
     if kind in ("tuple", "list", "str", "object_array", "too_large", "other"):
-        return {k: v for k, v in spec.items() if isinstance(v, (str, int, list))
-                and len(str(v)) < 300}
+        out = {"kind": kind}
+        for k, ok in _DESCRIPTION.items():
+            if k in spec:
+                if not ok(spec[k]):
+                    raise _ChannelError(f"a malformed {k} in a description")
+                v = spec[k]
+                out[k] = safe_text(v[:200]) if isinstance(v, str) else v
+        return out
     raise _ChannelError("an unknown kind of result")
 
 
@@ -1000,5 +1156,5 @@ def _signame(sig: int) -> str:
 
 
 def _text(data: bytearray) -> str:
-    text = bytes(data[:2000]).decode("utf-8", errors="replace")
+    text = safe_text(bytes(data[:2000]).decode("utf-8", errors="replace"))
     return text + ("\n… (more output cut)" if len(data) > 2000 else "")

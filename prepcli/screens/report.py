@@ -50,7 +50,14 @@ _STATUS_STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "red
 
 
 def grade_report(console, rep) -> None:
-    """The grader's verdict: a table of cases, the first failure in detail, the timing."""
+    """The grader's verdict: a table of cases, the first failure in detail, the timing.
+    Text from the user's code (its messages, traceback, output) is shown with no control
+    sequence a terminal would act on (the grader cleans it already; this again)."""
+    from prepcli.drills.sandbox import safe_text
+
+    def shown(text: str) -> str:
+        return escape(safe_text(text))
+
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("case", "part", "kind", "status", "time"):
         table.add_column(col, justify="right" if col == "time" else "left",
@@ -58,42 +65,42 @@ def grade_report(console, rep) -> None:
     for part, status in rep.parts.items():
         if status == "not implemented":  # one row for a part not started, not one per case
             n = sum(1 for c in rep.cases if c.part == part)
-            table.add_row(f"({n} cases)", escape(part), "", "[yellow]not implemented[/]", "")
+            table.add_row(f"({n} cases)", shown(part), "", "[yellow]not implemented[/]", "")
     for c in rep.cases:
         if rep.parts.get(c.part) == "not implemented":
             continue
         style = _STATUS_STYLE.get(c.status, "")
-        status = c.status + (f" ({escape(c.reason)})" if c.reason and c.status != "pass" else "")
+        status = c.status + (f" ({shown(c.reason)})" if c.reason and c.status != "pass" else "")
         secs = f"{c.seconds * 1000:.1f} ms" if c.seconds is not None else ""
-        table.add_row(escape(c.name), escape(c.part), c.category,
+        table.add_row(shown(c.name), shown(c.part), c.category,
                       f"[{style}]{status}[/]" if style else status, secs)
     console.print(table)
     f = rep.first_failure
     if f is not None:
-        console.print(f"\n[bold red]First failure:[/] {escape(f.case)}")
+        console.print(f"\n[bold red]First failure:[/] {shown(f.case)}")
         if f.inputs:
             console.print("[bold]Inputs[/]")
-            console.print(escape(f.inputs), soft_wrap=True)
+            console.print(shown(f.inputs), soft_wrap=True)
         for line in f.problem:
-            console.print(escape(line), soft_wrap=True)
+            console.print(shown(line), soft_wrap=True)
         if f.variant:
-            console.print(f"[bold yellow]Recognised:[/] {escape(f.variant)}")
+            console.print(f"[bold yellow]Recognised:[/] {shown(f.variant)}")
         if f.traceback:
             console.print("[bold]Your traceback[/]")
-            console.print(escape(f.traceback), soft_wrap=True)
+            console.print(shown(f.traceback), soft_wrap=True)
     if rep.stdout.strip():
         console.print("[dim]What your code printed (not part of the verdict):[/]")
-        console.print(escape(rep.stdout.strip()), soft_wrap=True)
+        console.print(shown(rep.stdout.strip()), soft_wrap=True)
     timing_line(console, rep)
     for note in rep.notes:
-        console.print(f"[yellow]{escape(note)}[/]", soft_wrap=True)
+        console.print(f"[yellow]{shown(note)}[/]", soft_wrap=True)
     parts = ", ".join(f"{p}: {s}" for p, s in rep.parts.items())
     verdict = "[bold green]PASS[/]" if rep.passed else "[bold red]NOT YET[/]"
-    console.print(f"\n{verdict}  {rep.parts_passed}/{len(rep.parts)} parts pass ({escape(parts)}); "
+    console.print(f"\n{verdict}  {rep.parts_passed}/{len(rep.parts)} parts pass ({shown(parts)}); "
                   f"{rep.cases_passed}/{len(rep.cases)} cases; {rep.seconds:.1f} s")
     if not rep.implemented:
         console.print("Nothing implemented yet: replace `raise NotImplementedError` in "
-                      f"{escape(rep.file)} with your code.")
+                      f"{shown(rep.file)} with your code.")
 
 
 def timing_line(console, rep) -> None:

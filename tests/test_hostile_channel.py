@@ -1,0 +1,285 @@
+"""What the child sends back is hostile: forged result frames, odd dtypes, lone surrogates,
+terminal control sequences, outputs that would fill the grader's memory, files where no
+limit applies. Each must end as a normal failed grade (never a crash of the grader, never a
+pass), and nothing of it may reach the terminal raw.
+
+Most are fast checks of the parent's decoding with forged frames; a few grade a real file.
+"""
+
+import io
+import json
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from prepcli.catalog import EXERCISES
+from prepcli.drills import grader, sandbox
+from prepcli.drills.sandbox import Limits, _ChannelError
+
+LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
+FAST = Limits(case_seconds=3, timing_case_seconds=5, cpu_seconds=20)
+# What a terminal acts on: C0 controls but tab and newline, DEL, C1 controls.
+CONTROLS = {chr(c) for c in [*range(0, 9), *range(11, 32), *range(0x7F, 0xA0)]}
+
+
+def _printable(text: str) -> bool:
+    text.encode("utf-8")  # no lone surrogate
+    return not CONTROLS & set(text)
+
+
+@pytest.fixture
+def nms_grade(tmp_path, monkeypatch):
+    """A grade's parent side with nms's cases loaded (no child started): `_case(0, ...)`
+    decodes a forged result of case 0."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with sandbox.Sandbox(b"x = 1\n", "nms.py", Limits(), start=False) as box:
+        box.grade.load(EXERCISES["nms"].cases(), None, None)
+        yield box.grade
+
+
+def _frame(grade, output=None, **fields):
+    """A case-0 result frame as the runner would send it (its inputs sent back intact)."""
+    blobs = [memoryview(np.ascontiguousarray(a).tobytes()) for _, a in grade.inputs[0]]
+    ev = {"event": "case", "index": 0, "status": "ok", "seconds": 0.001,
+          "inputs": [[a.dtype.str, list(a.shape), k] for k, (_, a) in
+                     enumerate(grade.inputs[0])],
+          "output": output if output is not None else {"kind": "none"}}
+    ev.update(fields)
+    return ev, blobs
+
+
+# --- 1. arrays of zero-size items (S0, U0, V0) and other dtypes ------------------------------
+
+@pytest.mark.parametrize("dtype", ["|S0", "<U0", "|V0", "|V8", "<M8[ns]", "<m8[s]", "|O",
+                                   "(2,)<f8", "<f8,<f8"])
+def test_an_array_of_an_undecodable_dtype_is_a_failure_not_a_crash(nms_grade, dtype):
+    spec = {"kind": "ndarray", "dtype": dtype, "shape": [3], "blob": len(nms_grade.inputs[0])}
+    ev, blobs = _frame(nms_grade, spec)
+    blobs.append(memoryview(b""))
+    try:
+        res = nms_grade._case(0, ev, blobs)
+    except _ChannelError:  # a forged frame: a failed case too
+        return
+    problem = grader.check(np.array([0, 1]), res.output, True)
+    assert problem and _printable(problem[0]), problem
+
+
+def test_a_zero_size_dtype_from_an_answer_gets_a_clear_message():
+    got = sandbox._decode({"kind": "ndarray", "dtype": "|S0", "shape": [3], "blob": 0},
+                          [memoryview(b"")], 0)
+    assert grader.check(np.array([0, 1]), got, True) == [
+        "expected a NumPy array, got an array of dtype |S0 (not numbers: it cannot be "
+        "compared)"]
+
+
+# --- 3. forged frames ---------------------------------------------------------------------
+
+HUGE = 10 ** 400
+FORGED_OUTPUTS = {
+    "pyfloat 400 digits": {"kind": "pyscalar", "type": "float", "value": HUGE},
+    "pyint 400 digits": {"kind": "pyscalar", "type": "int", "value": HUGE},
+    "scalar type a list": {"kind": "pyscalar", "type": [], "value": 1},
+    "kind a list": {"kind": ["ndarray"]},
+    "too_large nbytes a str": {"kind": "too_large", "nbytes": "x", "shape": [1]},
+    "too_large nbytes negative": {"kind": "too_large", "nbytes": -5},
+    "list len a str": {"kind": "list", "len": "many"},
+    "other type a list": {"kind": "other", "type": ["x"]},
+    "shape 0 x 1e20": {"kind": "ndarray", "dtype": "<f8", "shape": [0, 10 ** 20], "blob": 2},
+    "shape 0 x 2**40 x 2**40": {"kind": "ndarray", "dtype": "<f8", "shape": [0, 2 ** 40, 2 ** 40],
+                                "blob": 2},
+    "shape 400 digits": {"kind": "ndarray", "dtype": "<f8", "shape": [HUGE], "blob": 2},
+    "dtype a dict": {"kind": "ndarray", "dtype": {"names": ["a"], "formats": ["<f8"]},
+                     "shape": [0], "blob": 2},
+    "dtype a huge string": {"kind": "ndarray", "dtype": "S" + "9" * 30, "shape": [0],
+                            "blob": 2},
+    "blob a float": {"kind": "ndarray", "dtype": "<f8", "shape": [0], "blob": 2.0},
+}
+
+
+@pytest.mark.parametrize("name", list(FORGED_OUTPUTS))
+def test_a_forged_output_is_a_channel_error(nms_grade, name):
+    ev, blobs = _frame(nms_grade, FORGED_OUTPUTS[name])
+    blobs.append(memoryview(b""))
+    with pytest.raises(_ChannelError):
+        nms_grade._case(0, ev, blobs)
+
+
+@pytest.mark.parametrize("fields", [{"seconds": HUGE}, {"best": HUGE}, {"seconds": -HUGE},
+                                    {"seconds": float("nan")}, {"best": float("inf")},
+                                    {"seconds": "1"}, {"status": ["ok"]}, {"status": {}},
+                                    {"exception": 5}, {"traceback": ["x"]}])
+def test_forged_fields_of_a_result_are_a_channel_error(nms_grade, fields):
+    ev, blobs = _frame(nms_grade, **fields)
+    with pytest.raises(_ChannelError):
+        nms_grade._case(0, ev, blobs)
+
+
+@pytest.mark.parametrize("header", [{"event": ["case"]}, {"event": {"a": 1}},
+                                    {"event": None}, [1], "case"])
+def test_a_forged_header_is_a_channel_error(header):
+    with pytest.raises(_ChannelError):
+        sandbox._Channel(1 << 20).feed(json.dumps(header).encode() + b"\n")
+
+
+def test_a_description_keeps_only_checked_fields():
+    got = sandbox._decode({"kind": "too_large", "nbytes": 3 << 20, "shape": [1, 2],
+                           "dtype": "<f8", "value": "\x1b[2J", "junk": {"a": 1}}, [], 0)
+    assert got == {"kind": "too_large", "nbytes": 3 << 20, "shape": [1, 2], "dtype": "<f8",
+                   "value": "^[[2J"}
+    assert grader.check(np.zeros(3), got, False) == [
+        "expected a NumPy array, got an array of 3 MiB (too large to compare)"]
+
+
+# --- 2 and 5. text from the child: lone surrogates, control sequences ------------------------
+
+HOSTILE_TEXT = "a\ud800b\x1b[2J\x1b]0;owned\x07\x9b31m\r\x7f\u202eok\tc\n"
+
+
+def test_text_from_the_child_is_valid_and_has_no_control_sequences(nms_grade):
+    ev, blobs = _frame(nms_grade, status="error", exception=HOSTILE_TEXT,
+                       traceback=HOSTILE_TEXT)
+    res = nms_grade._case(0, ev, blobs)
+    ev, blobs = _frame(nms_grade, status="exit", code=HOSTILE_TEXT)
+    exited = nms_grade._case(0, ev, blobs)
+    out = sandbox._decode({"kind": "other", "type": HOSTILE_TEXT}, [], 0)
+    printed = sandbox._text(bytearray(HOSTILE_TEXT.encode("utf-8", "surrogatepass")))
+    for text in (res.exception, res.traceback, exited.message, out["type"], printed,
+                 sandbox.safe_text(HOSTILE_TEXT)):
+        assert _printable(text), repr(text)
+    assert sandbox.safe_text(HOSTILE_TEXT) == (
+        "a\ufffdb^[[2J^[]0;owned^G<U+009B>31m^M^?<U+202E>ok\tc\n")
+    assert sandbox.safe_text("ok\r\n😀 é\t\n") == "ok\n😀 é\t\n"  # what is fine stays
+
+
+def test_the_printed_report_shows_no_control_sequence():
+    """The report's rendering cleans again whatever reaches it (here a report made by hand,
+    not through the grader's decoding)."""
+    rep = grader.Report("nms", "nms.py", "0", {"nms": "fail"},
+                        [grader.CaseReport("c", "nms", "edge", "error", None, HOSTILE_TEXT)],
+                        grader.Failure("c", "nms", "x = 1", [HOSTILE_TEXT], "", HOSTILE_TEXT),
+                        stdout=HOSTILE_TEXT)
+    from prepcli.screens import report
+
+    buf = io.StringIO()
+    report.grade_report(Console(file=buf, width=200, no_color=True, force_terminal=False), rep)
+    assert _printable(buf.getvalue()), repr(buf.getvalue())
+    assert "^[[2J" in buf.getvalue()
+
+
+def test_prep_grade_shows_hostile_text_cleaned(tmp_path, run):
+    f = tmp_path / "nms.py"
+    f.write_text('import sys\n'
+                 'print("\\x1b[2J\\x1b[H\\x1b]0;owned\\x07\\x9b1;32mPASS\\x1b[0m", flush=True)\n'
+                 'sys.stdout.buffer.write(b"\\xed\\xa0\\x80\\xff\\x1b[8m\\n")\n'
+                 'def nms(boxes, scores, iou_threshold):\n'
+                 '    raise ValueError("\\ud800\\x1b[1;32mPASS\\x1b[8m")\n', encoding="utf-8")
+    shown = run("grade", f)
+    assert shown.exit_code == 1 and _printable(shown.output), repr(shown.output)
+    assert "^[[1;32mPASS^[[8m" in shown.output and "^[]0;owned^G" in shown.output
+    as_json = run("grade", f, "--json")
+    assert as_json.exit_code == 1
+    rep = json.loads(as_json.output)
+    for text in (rep["stdout"], rep["first_failure"]["traceback"], rep["cases"][0]["reason"]):
+        assert _printable(text), repr(text)
+    assert "\ufffd" in rep["first_failure"]["traceback"]
+
+
+# --- 4. the outputs the grader keeps, over a whole grade ---------------------------------------
+
+def test_the_outputs_kept_have_a_budget():
+    spec = {"kind": "tuple", "items": [
+        {"kind": "ndarray", "dtype": "<f8", "shape": [100], "blob": 0},
+        {"kind": "ndarray", "dtype": "<f8", "shape": [100], "blob": 0}]}
+    blobs = [memoryview(np.zeros(100).tobytes())]
+    room = [1600]
+    out = sandbox._decode(spec, blobs, 0, room)
+    assert len(out) == 2 and room == [0]
+    with pytest.raises(sandbox._OutputsFull):
+        sandbox._decode(spec, blobs, 0, [1599])
+
+
+def test_a_grade_stops_when_its_outputs_pass_the_budget(tmp_path):
+    f = tmp_path / "softmax.py"
+    f.write_text("import numpy as np\n_BIG = np.ones(1 << 17)  # 1 MiB\n"
+                 "def softmax(*a, **k):\n    return _BIG\n"
+                 "log_softmax = cross_entropy = softmax\n", encoding="utf-8")
+    rep = grader.grade(f, Limits(**{**FAST.__dict__, "outputs_bytes": 3 << 20}))
+    assert not rep.passed
+    reasons = [c.reason for c in rep.cases]
+    assert sum("outputs total more than 3 MiB" in r for r in reasons) == len(reasons) - 3
+    assert reasons[3].startswith("stopped: your outputs total more than 3 MiB"), reasons
+
+
+def test_legitimate_outputs_are_far_below_the_budget():
+    def size(v):
+        if isinstance(v, np.ndarray):
+            return v.nbytes
+        return sum(map(size, v)) if isinstance(v, (tuple, list)) else 8
+
+    for name, ex in EXERCISES.items():
+        total = sum(size(c.expected()) for c in ex.cases())
+        assert total * 8 < Limits().outputs_bytes, (name, total)
+
+
+# --- 6. bubblewrap: no unlimited tmpfs ----------------------------------------------------------
+
+@pytest.mark.skipif("bwrap" not in LEVELS, reason="bubblewrap is not available here")
+def test_bubblewrap_leaves_no_file_system_without_a_size(tmp_path):
+    f = tmp_path / "nms.py"
+    f.write_text("import os\n"
+                 "for path in ('/dev/shm/big', '/big', '/dev/big', '/usr/big'):\n"
+                 "    try:\n"
+                 "        with open(path, 'wb') as out:\n"
+                 "            for _ in range(4):\n"
+                 "                out.write(b'x' * (1 << 20))\n"
+                 "        print(path, 'written', flush=True)\n"
+                 "    except OSError as e:\n"
+                 "        print(path, 'blocked', e.errno, flush=True)\n"
+                 "print('tmp', open('/tmp/ok', 'w').write('fine'), flush=True)\n"
+                 "def nms(boxes, scores, iou_threshold):\n"
+                 "    raise NotImplementedError\n", encoding="utf-8")
+    rep = grader.grade(f, Limits(**{**FAST.__dict__, "level": "bwrap"}))
+    assert rep.stdout.count("blocked") == 4 and "written" not in rep.stdout, rep.stdout
+    assert "tmp 4" in rep.stdout, rep.stdout  # its work dir and /tmp are still writable
+
+
+# --- 7. rlimits: a grandchild that leaves the runner's session and wipes its environment -------
+
+def test_rlimits_an_orphan_without_the_mark_dies_with_the_grade(tmp_path):
+    """Processes allowed (no seccomp filter): a daemon that double-forks into a session of its
+    own and wipes the grade's mark from its environment, and the runner exits. Its orphan
+    goes to the runner's reaper, which kills it (the sweep alone could not find it)."""
+    import os
+    import signal
+    import time
+
+    pid_file = tmp_path / "daemon.pid"
+    f = tmp_path / "nms.py"
+    f.write_text("import ctypes, os, time\n"
+                 "if os.fork() == 0:\n"
+                 "    os.setsid()\n"
+                 "    if os.fork() == 0:\n"
+                 "        fields = open('/proc/self/stat').read().rsplit(')', 1)[1].split()\n"
+                 "        ctypes.memset(int(fields[-3]), 0, int(fields[-2]) - int(fields[-3]))\n"
+                 f"        open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+                 "        time.sleep(60)\n"
+                 "    os._exit(0)\n"
+                 "time.sleep(0.5)\n"
+                 "os._exit(0)\n", encoding="utf-8")
+    rep = grader.grade(f, Limits(**{**FAST.__dict__, "level": "rlimits", "processes": 50}))
+    assert "exited with code 0" in rep.import_error, rep.import_error
+    pid = int(pid_file.read_text())
+    try:
+        for _ in range(50):  # (reaped by the reaper: gone, not a zombie)
+            if not os.path.exists(f"/proc/{pid}"):
+                break
+            time.sleep(0.02)
+        assert not os.path.exists(f"/proc/{pid}"), "the daemon outlived the grade"
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
