@@ -8,17 +8,19 @@ inside the commands that need them, so `prep --help` stays fast.
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import FAILED, INTERNAL, PrepError
+from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError
 
 
 _ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
@@ -45,13 +47,51 @@ class _Group(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
             ctx.exit(141)
+        except OSError as e:
+            # A path the system refuses (too long, a loop, a file where a folder should be,
+            # no permission, a read-only or full disk) is the environment's fault, not prep's:
+            # named, with the system's reason. Other OSErrors (a missing file prep expected)
+            # stay bugs, below.
+            if e.filename and e.errno in _ENVIRONMENT_ERRNOS:
+                typer.echo(f"error: {os.fsdecode(e.filename)}: {e.strerror}", err=True)
+                ctx.exit(USAGE)
+            self._bug(ctx, e)
         except Exception as e:  # a bug: one line for the user, the traceback in a log file
             if type(e).__module__.split(".")[0] in ("typer", "click"):
                 raise  # exits, usage errors: the command line's own way of stopping
-            log = _crash_log(e)
-            typer.echo(f"prep: internal error ({type(e).__name__}: {e}). This is a bug in "
-                       f"prep, not in your input; please report it with {log}", err=True)
-            ctx.exit(INTERNAL)
+            self._bug(ctx, e)
+
+    @staticmethod
+    def _bug(ctx, e: Exception) -> NoReturn:
+        log = _crash_log(e)
+        typer.echo(f"prep: internal error ({type(e).__name__}: {e}). This is a bug in "
+                   f"prep, not in your input; please report it with {log}", err=True)
+        ctx.exit(INTERNAL)
+
+    def get_command(self, ctx, name):
+        # No path argument or option may be empty (`prep sync ""`: an unset shell variable);
+        # the path type turns "" into "." (the current folder), so it is refused before that.
+        cmd = super().get_command(ctx, name)
+        for param in getattr(cmd, "params", ()):
+            if type(param.type) is TyperPath:
+                param.type = copy.copy(param.type)
+                param.type.__class__ = _GivenPath
+        return cmd
+
+
+class _GivenPath(TyperPath):
+    """A path parameter that refuses an empty string (see _Group.get_command)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, (str, bytes)) and not value:
+            self.fail("an empty path: name a file or folder (is a shell variable unset?)",
+                      param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_ENVIRONMENT_ERRNOS = {errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EISDIR,
+                       errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                       errno.EFBIG, errno.EMLINK, errno.EIO, errno.ENXIO, errno.ENODEV}
 
 
 _HELP = {"help_option_names": ["-h", "--help"]}
@@ -161,9 +201,11 @@ def check(
     from prepcli.drills import mistakes
 
     extra = mistakes.path(_home())  # `prep study` reads your mistakes deck too
-    if extra.exists():
+    if extra.exists() and not any(d.path.resolve() == extra.resolve() for d in decks):
         mdeck, mproblems = deckmod.load(extra, set(EXERCISES))
-        decks += [mdeck] if mdeck is not None else []
+        if mdeck is not None:
+            mproblems += deckmod.drop_repeated(decks + [mdeck])  # ids shared with a deck
+            decks.append(mdeck)
         problems += mproblems
     n = sum(len(d.cards) for d in decks)
     if json_out:
@@ -179,7 +221,10 @@ def check(
     for p in problems:
         typer.echo(str(p), err=True)
     if problems:
-        raise PrepError(f"{len(problems)} problem(s) in {directory}; {n} cards in "
+        files = {p.file for p in problems}
+        places = ([str(directory)] if files - {str(extra)} else []) + (
+            [f"your mistakes deck {extra}"] if str(extra) in files else [])
+        raise PrepError(f"{len(problems)} problem(s) in {' and '.join(places)}; {n} cards in "
                         f"{len(decks)} deck(s) still load", code=FAILED)
     typer.echo(f"ok: {len(decks)} decks, {n} cards, no problems")
 
@@ -188,18 +233,29 @@ def check(
 
 def _home() -> Path:
     """The data directory: $PREP_HOME, else the platform's user data directory."""
-    env = os.environ.get("PREP_HOME")
+    env = _prep_home_env()
     if env:
-        return Path(env).expanduser()
+        return env
     import platformdirs
 
     return Path(platformdirs.user_data_dir("prep", appauthor=False))
 
 
-def _config_file() -> Path:
+def _prep_home_env() -> Path | None:
     env = os.environ.get("PREP_HOME")
+    if not env:
+        return None
+    try:
+        return Path(env).expanduser()
+    except RuntimeError:  # ~name of no user here, or no $HOME to take ~ from
+        raise PrepError(f"PREP_HOME={env}: {env.split('/', 1)[0]} names no home folder here "
+                        "(no such user, or $HOME unset): write the folder out in full") from None
+
+
+def _config_file() -> Path:
+    env = _prep_home_env()
     if env:
-        return Path(env).expanduser() / "config.toml"
+        return env / "config.toml"
     import platformdirs
 
     return Path(platformdirs.user_config_dir("prep", appauthor=False)) / "config.toml"
@@ -230,9 +286,9 @@ def _crash_log(exc: BaseException) -> Path:
 def _cache_dir() -> Path:
     """What can be measured again (the reference's timings): the platform's cache directory
     (safe to delete), or $PREP_HOME/cache."""
-    env = os.environ.get("PREP_HOME")
+    env = _prep_home_env()
     if env:
-        return Path(env).expanduser() / "cache"
+        return env / "cache"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("prep", appauthor=False))
@@ -291,7 +347,7 @@ def _load_decks(cards: Optional[Path], full: bool = True):
         file = mistakes.path(_home())
         if file.exists():
             deck, problems = index.load_file(store, file, set(EXERCISES), full=full)
-            _warn_problems(problems, file.parent)
+            _warn_problems(problems, file, "prep check")
             decks += [deck] if deck is not None else []
     return directory, decks
 
@@ -312,15 +368,15 @@ def _deck_files(cards: Optional[Path]) -> list[str]:
         file = mistakes.path(_home())
         if file.exists():
             scope, problems = index.scope(store, [], [file], set(EXERCISES))
-            _warn_problems(problems, file.parent)
+            _warn_problems(problems, file, "prep check")
             files += scope.files
     return files
 
 
-def _warn_problems(problems: list, directory: Path) -> None:
+def _warn_problems(problems: list, directory: Path, details: str | None = None) -> None:
     if problems:
         typer.echo(f"warning: {len(problems)} problem(s) in {directory}; those cards are left "
-                   f"out (details: prep check {directory})", err=True)
+                   f"out (details: {details or f'prep check {directory}'})", err=True)
 
 
 def _note_mistake(rep, quiet: bool = False) -> None:
@@ -432,7 +488,8 @@ def study(
     new: Optional[int] = typer.Option(None, "--new", min=0,
                                       help="New cards for this session (default: what is left "
                                            "of the daily limit)."),
-    ahead: int = typer.Option(0, "--ahead", min=0, help="Also review cards due in the next N days."),
+    ahead: int = typer.Option(0, "--ahead", min=0, max=3650,
+                              help="Also review cards due in the next N days (at most 3650)."),
     prompts: bool = typer.Option(False, "--prompts", help="Include prompt cards (questions "
                                                          "the notes do not answer yet)."),
     cards: Optional[Path] = typer.Option(None, "--cards", help="Deck directory (default: "

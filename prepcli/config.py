@@ -120,6 +120,14 @@ def _validate(key: str, value, file: Path) -> None:
     if not ok(value):
         raise PrepError(f"`{key}` must be {hint}, not {value!r}", file=str(file),
                         line=_line_of(file, key))
+    if key in ("sync_dir", "decks") and value.startswith("~"):
+        try:
+            Path(value).expanduser()  # what the commands do with it
+        except RuntimeError:  # ~name of no user here, or no home folder to take ~ from
+            user = value.split("/", 1)[0]
+            raise PrepError(f"`{key}` = {value!r}: {user} names no home folder here (no "
+                            "such user, or $HOME unset): write the folder out in full",
+                            file=str(file), line=_line_of(file, key)) from None
 
 
 def _line_of(file: Path, key: str) -> int | None:

@@ -21,6 +21,7 @@ import functools
 import gc
 import os
 import re
+import stat
 from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ DECK_KEYS = {"deck", "notes", "description", "cards"}
 CARD_KEYS = {"id", "kind", "question", "answer", "tags", "exercise", "source"}
 SOURCE_KEYS = {"file", "line", "path"}
 KINDS = ("qa", "prompt")
+# The review store keeps each exercise's schedule under the id "exercise:<name>"
+# (prepcli.drills.attempts.PREFIX): a card with such an id would take that schedule over.
+RESERVED_PREFIX = "exercise:"
 
 
 @dataclass(slots=True)  # slots: 20,000 cards are made in a few ms
@@ -186,6 +190,7 @@ def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | No
         return None
     for c in deck.cards:
         if not (isinstance(c.id, str) and c.id.strip() and c.question.strip()
+                and not c.id.startswith(RESERVED_PREFIX)
                 and c.kind in KINDS and (c.kind != "qa" or c.answer.strip())
                 and (c.exercise is None or known_exercises is None
                      or c.exercise in known_exercises)):
@@ -235,6 +240,17 @@ def reparse(path: Path, known_exercises: set[str] | None, reusable: Container[in
 def _parse(path: Path, known_exercises: set[str] | None, reusable: Container[int] = ()
            ) -> tuple[Deck | None, list[Problem], list[Entry] | None]:
     name = str(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # reading it says why below
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # a named pipe would block the read forever, a device could be endless: not opened
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+                if stat.S_ISSOCK(mode) else "not a regular file")
+        return None, [Problem(name, 1, f"cannot read: {kind}, not a deck file (move it out "
+                                       "of the deck folder)")], None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
@@ -339,6 +355,9 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
         bad(cn, "card has no `id`")
     elif not isinstance(cid, (str, int)) or isinstance(cid, bool):
         bad(keys.get("id", cn), f"card `id` must be text, not {type(cid).__name__}")
+    elif str(cid).startswith(RESERVED_PREFIX):
+        bad(keys.get("id", cn), f"card id {cid!r}: ids starting with `{RESERVED_PREFIX}` are "
+                                "prep's own (each exercise's schedule); choose another id")
     q = raw.get("question")
     if not isinstance(q, str) or not q.strip():
         bad(keys.get("question", cn), f"card {cid}: missing `question`")
@@ -585,6 +604,14 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
         gc.freeze()
         if collecting:
             gc.enable()
+    problems += drop_repeated(decks)
+    return decks, problems
+
+
+def drop_repeated(decks: list[Deck]) -> list[Problem]:
+    """A card id met again in a later deck (or later in the same one) is a problem there, and
+    that card is left out (two cards would share one review history)."""
+    problems = []
     seen: dict[str, tuple[str, int]] = {}
     for deck in decks:
         kept = []
@@ -597,7 +624,7 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
             seen[c.id] = (str(deck.path), c.line)
             kept.append(c)
         deck.cards = kept
-    return decks, problems
+    return problems
 
 
 def check(directory: Path, known_exercises: set[str]) -> tuple[list[Deck], list[Problem]]:

@@ -17,7 +17,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from prepcli.errors import PrepError
 
 MODEL_ID = 1607392319  # fixed forever: Anki matches the note type by id on re-import
 MODEL_NAME = "prep (Question / Answer / Source)"
@@ -108,13 +107,7 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
                 tags=sorted(set(tags))))
             notes += 1
         packages.append(adeck)
-    if not path.parent.is_dir():
-        raise PrepError(f"no such folder: {path.parent} (create it first)", file=str(path))
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        genanki.Package(packages).write_to_file(str(tmp))
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise PrepError(f"cannot write: {e.strerror}", file=str(path)) from None
+    from prepcli.interop.output import replace_file
+
+    replace_file(path, lambda tmp: genanki.Package(packages).write_to_file(str(tmp)))
     return ExportReport(path, len(packages), notes, skipped)

@@ -14,6 +14,7 @@ twice, so importing the same file again changes nothing.
 from __future__ import annotations
 
 import csv
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -42,13 +43,20 @@ class Row:
 EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
 CLOCK_SKEW_MS = 10 * 60_000
 FIELD_LIMIT = 4096  # a card id or a time is short; a 128 KB field is not a review
+MAX_LINE = 1 << 20  # bytes: a longer line is not read on (a file of one huge line)
 
 
 def _text(path: Path) -> str:
     """The file as text: UTF-8 (with or without BOM), or UTF-16 with a BOM. Anything else is
     refused with the line of the first byte that is not UTF-8."""
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise PrepError("is a folder, not a CSV file", file=str(path))
+        if not stat.S_ISREG(mode):  # a pipe or a device (/dev/zero) may never end: not read
+            raise PrepError("not a regular file (a pipe or a device): give a CSV file",
+                            file=str(path))
+        data = _read_lines(path)
     except IsADirectoryError:
         raise PrepError("is a folder, not a CSV file", file=str(path)) from None
     except OSError as e:
@@ -76,6 +84,24 @@ def _text(path: Path) -> str:
                         file=str(path), line=line) from None
 
 
+def _read_lines(path: Path) -> bytes:
+    """The file's bytes, refused (at the line's number) as soon as a line is longer than
+    MAX_LINE: a file of one huge line is not read whole into memory first."""
+    out, start = bytearray(), 0  # start: where the line being read begins
+    with open(path, "rb") as f:
+        while chunk := f.read(MAX_LINE):  # a line inside one chunk is short enough
+            base = len(out)
+            out += chunk
+            first = out.find(b"\n", base)
+            if (first if first >= 0 else len(out)) - start > MAX_LINE:
+                raise PrepError(f"a line longer than {MAX_LINE >> 20} MB: not a review file "
+                                "(is this the right file?)", file=str(path),
+                                line=out.count(b"\n", 0, start) + 1)
+            if first >= 0:
+                start = out.rfind(b"\n", base) + 1
+    return bytes(out)
+
+
 def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
     """Every row, validated. Any bad row: PrepError listing them (file:line: message).
     With `now_ms`, reviews dated after now (beyond a small clock skew) are bad rows."""
@@ -89,7 +115,10 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
     rows, problems = [], []
     old_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        header = reader.fieldnames or []
+        try:
+            header = reader.fieldnames or []
+        except csv.Error as e:
+            raise _csv_error(e, path, 1) from None
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise PrepError(f"missing column(s) {', '.join(missing)}; the header must have "
@@ -101,12 +130,8 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
             except StopIteration:
                 break
             except csv.Error as e:
-                line = reader.line_num + 1  # the line being read when it failed
-                if "field larger" in str(e):
-                    raise PrepError(f"a field longer than {FIELD_LIMIT} characters: not a "
-                                    "review (is this the right file?)", file=str(path),
-                                    line=line) from None
-                raise PrepError(f"not valid CSV: {e}", file=str(path), line=line) from None
+                # the line being read when it failed
+                raise _csv_error(e, path, reader.line_num + 1) from None
             line = reader.line_num
             try:
                 rows.append(parse_row(row, line, now_ms))
@@ -121,6 +146,13 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
                         + "\n  ".join(shown) + (f"\n  … and {more} more" if more else ""),
                         code=FAILED)
     return rows
+
+
+def _csv_error(e: csv.Error, path: Path, line: int) -> PrepError:
+    if "field larger" in str(e):
+        return PrepError(f"a field longer than {FIELD_LIMIT} characters: not a review (is this "
+                         "the right file?)", file=str(path), line=line)
+    return PrepError(f"not valid CSV: {e}", file=str(path), line=line)
 
 
 def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
@@ -200,11 +232,10 @@ def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: S
 
 def write_csv(path: Path, reviews) -> int:
     """Write reviews (time order) in the optimizer's layout, atomically; returns how many."""
-    if not path.parent.is_dir():
-        raise PrepError(f"no such folder: {path.parent} (create it first)", file=str(path))
-    n = 0
-    tmp = path.with_name(path.name + ".tmp")
-    try:
+    from prepcli.interop.output import replace_file
+
+    def write(tmp: Path) -> int:
+        n = 0
         with open(tmp, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(COLUMNS)
@@ -212,11 +243,9 @@ def write_csv(path: Path, reviews) -> int:
                 w.writerow([r.card_id, from_ms(r.time).isoformat(), r.rating,
                             "" if r.duration_ms is None else r.duration_ms, r.before.state])
                 n += 1
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise PrepError(f"cannot write: {e.strerror}", file=str(path)) from None
-    return n
+        return n
+
+    return replace_file(path, write)
 
 
 def training_items(reviews, tz: tzinfo = timezone.utc, day_starts_at: int = 4

@@ -27,7 +27,7 @@ from prepcli.cards.deck import Card, Deck, Problem
 from prepcli.errors import PrepError
 from prepcli.review.store import IndexPatch, Store, StoreError
 
-INDEX_VERSION = 1  # raise when what is indexed, or how a deck is checked, changes
+INDEX_VERSION = 2  # raise when what is indexed, or how a deck is checked, changes
 
 
 def _key(known_exercises) -> str:

@@ -50,6 +50,10 @@ INTERVIEW_HOUR = 9  # the interview is taken to be at 09:00 local time on its da
 # day_starts_at): in that day's session, not in the evening's before.
 DAY_HOUR = 4
 FILE = "plan.json"
+# The furthest interview date a plan takes, in days from today: the forecast simulates every
+# day to it (about 2 s a year), and a plan years ahead is no plan. A saved plan may span at
+# most twice that from its start (a date moved on within a plan set long ago).
+MAX_DAYS_AHEAD = 730
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,11 @@ def load(home: Path) -> Plan | None:
         cap = data.get("new_per_day")
         if cap is not None and (not isinstance(cap, int) or cap < 0):
             raise ValueError(f"new_per_day {cap!r} is not a count")
-        return Plan(date.fromisoformat(data["interview"]), start, cap)
+        interview = date.fromisoformat(data["interview"])
+        if not 0 <= (interview - start).days <= 2 * MAX_DAYS_AHEAD:
+            raise ValueError(f"the interview {interview} is not within "
+                             f"{2 * MAX_DAYS_AHEAD} days after the plan's start {start}")
+        return Plan(interview, start, cap)
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise PrepError(f"{file}: not a plan prep can read ({e}); "
                         "run prep plan --clear, then set the date again") from None
@@ -222,6 +230,10 @@ def parse_date(text: str, today: date) -> date:
                         "e.g. --interview 2026-12-20") from None
     if d < today:
         raise PrepError(f"--interview {text}: that date is past (today is {today})")
+    if (d - today).days > MAX_DAYS_AHEAD:
+        raise PrepError(f"--interview {text}: that is more than two years ahead; a plan "
+                        f"takes a date up to {today + timedelta(days=MAX_DAYS_AHEAD)} "
+                        f"({MAX_DAYS_AHEAD} days from today)")
     return d
 
 
@@ -236,7 +248,8 @@ def updated(current: Plan | None, today: date, interview: date | None, new_cap: 
         if current is None:
             raise PrepError("--new: no plan to change; set one with --interview YYYY-MM-DD")
         return replace(current, new_cap=new_cap)
-    return Plan(interview, current.start if current else today, new_cap)
+    keep = current is not None and (interview - current.start).days <= 2 * MAX_DAYS_AHEAD
+    return Plan(interview, current.start if keep else today, new_cap)
 
 
 # --- simulation: what following the plan (or not) gives on the day -------------------------

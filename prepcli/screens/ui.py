@@ -376,14 +376,16 @@ def _ansi(text) -> str:
 
 
 def _exit_on_signals(app: Application) -> None:
-    """SIGTERM and SIGHUP end the screen the way `q` does, so the terminal is given back
-    (cooked mode, main screen, line wrap on) before the process stops; the exit code then
-    says which signal it was. Every answer is already committed."""
+    """SIGTERM, SIGHUP and SIGINT end the screen the way `q` does, so the terminal is given
+    back (cooked mode, main screen, line wrap on) before the process stops; the exit code then
+    says which signal it was. Every answer is already committed. (SIGINT only comes from
+    outside, `kill -INT`: the terminal is in raw mode, Ctrl-C is a key. prompt-toolkit's own
+    SIGINT handler, replaced here, turns it into a `<sigint>` key no screen binds.)"""
     import asyncio
     import signal
 
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         try:
             loop.add_signal_handler(sig, lambda sig=sig: _stop(app, sig))
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread

@@ -1,0 +1,48 @@
+"""Files the user names as an output (`prep reviews export F`, `prep export anki F`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from prepcli.errors import PrepError
+
+T = TypeVar("T")
+
+
+def replace_file(path: Path, write: Callable[[Path], T]) -> T:
+    """Write a file the user named as an output (an export), atomically: `write` fills a
+    temporary file beside it, which then replaces it. A symbolic link is written through (its
+    target replaced, the link kept); what is not a regular file (a folder, a named pipe, a
+    device) is refused, never replaced. Returns what `write` returns."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(st.st_mode)
+                else "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "not a regular file")
+        raise PrepError(f"is {kind}: prep writes only regular files (name a file to create "
+                        "or replace)", file=str(path))
+    if not target.parent.is_dir():
+        raise PrepError(f"no such folder: {target.parent} (create it first)", file=str(path))
+    # a short name, whatever the target's length, and one per process
+    tmp = target.with_name(f".{target.name[:64]}.{os.getpid()}.tmp")
+    try:
+        out = write(tmp)
+        tmp.replace(target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise PrepError(f"cannot write: {e.strerror}", file=str(path)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    return out

@@ -1,0 +1,252 @@
+"""Bad input and a bad environment, found by hand: each gives a one-line error naming the file
+(and line), exit 2 for a usage error, 1 for a failed check; never a traceback, an internal error
+(exit 70), a hang, or a file of the user's replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from faultkit import PtyPrep, prep, wait_for
+from studykit import make_decks, simple_cards
+
+LONG = "a" * 300  # longer than NAME_MAX (255) on every common file system
+
+
+def clean(r) -> None:
+    text = r.stdout + r.stderr
+    assert "Traceback" not in text and "internal error" not in text, text
+
+
+def deck_dir(where: Path, cards: str = "  - id: x1\n    question: Q\n    answer: A\n") -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "a.yaml").write_text("deck: A\ncards:\n" + cards, encoding="utf-8")
+    return where
+
+
+# --- F3: a name longer than NAME_MAX ---------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("stats", "--cards", "{L}"), ("check", "{L}"), ("sync", "{L}"),
+    ("reviews", "export", "{L}.csv"), ("export", "anki", "{L}.apkg"), ("grade", "{L}.py"),
+    ("import-anki", "{L}.apkg"), ("db", "restore", "--from", "{L}"),
+    ("cards", "list", "--cards", "{L}")])
+def test_a_name_too_long_is_a_usage_error_naming_it(run, tmp_path, args):
+    long = str(tmp_path / LONG)
+    r = run(*[a.replace("{L}", long) for a in args])
+    clean(r)
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr.startswith("error: " + long) and "File name too long" in r.stderr, r.stderr
+
+
+def test_a_decks_setting_too_long_is_a_usage_error(run, prep_home):
+    (prep_home / "config.toml").write_text(f'decks = "{LONG}"\n', encoding="utf-8")
+    r = run("stats")
+    clean(r)
+    assert r.exit_code == 2 and LONG in r.stderr and "File name too long" in r.stderr
+
+
+def test_an_unexpected_oserror_stays_a_bug(run, monkeypatch):
+    """The rule for environment faults does not hide a missing file prep itself expected."""
+    from prepcli.progress import stats
+
+    def broken(*a, **kw):
+        raise FileNotFoundError(2, "No such file or directory", "/prep/internal")
+    monkeypatch.setattr(stats, "compute", broken)
+    assert run("stats", "--json").exit_code == 70
+
+
+# --- F9: an empty path ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [("reviews", "export", ""), ("export", "anki", ""),
+                                  ("sync", ""), ("check", ""), ("stats", "--cards", "")])
+def test_an_empty_path_is_a_usage_error(run, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    r = run(*args)
+    clean(r)
+    assert r.exit_code == 2 and "an empty path" in r.stderr, r.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing synced or written into the cwd
+
+
+# --- F11: exports write through a symlink and never replace what is not a file -------------
+
+@pytest.mark.parametrize("cmd", [("reviews", "export"), ("export", "anki")])
+def test_export_writes_through_a_symlink(run, tmp_path, cmd):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "target.out"
+    target.write_text("old\n")
+    link = tmp_path / "link.out"
+    link.symlink_to("real/target.out")
+    r = run(*cmd, link)
+    assert r.exit_code == 0, r.stderr
+    assert link.is_symlink() and os.readlink(link) == "real/target.out"
+    assert target.read_bytes() != b"old\n"
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["target.out"]  # no temp
+
+
+@pytest.mark.parametrize("cmd", [("reviews", "export"), ("export", "anki")])
+def test_export_refuses_a_fifo_or_a_folder(run, tmp_path, cmd):
+    fifo = tmp_path / "pipe.out"
+    os.mkfifo(fifo)
+    r = run(*cmd, fifo)
+    clean(r)
+    assert r.exit_code == 2 and f"{fifo}: is a named pipe" in r.stderr, r.stderr
+    assert fifo.is_fifo()
+    r = run(*cmd, tmp_path)
+    assert r.exit_code == 2 and "is a folder" in r.stderr, r.stderr
+    r = run(*cmd, os.devnull)
+    assert r.exit_code == 2 and "is a device" in r.stderr, r.stderr
+
+
+# --- F12: a FIFO in the deck folder ---------------------------------------------------------
+
+def test_a_fifo_deck_file_is_reported_not_opened(tmp_path, prep_home):
+    d = deck_dir(tmp_path / "deck")
+    os.mkfifo(d / "b.yaml")
+    r = prep(prep_home, "check", d, timeout=20)
+    assert r.returncode == 1, r.stderr
+    assert f"{d / 'b.yaml'}:1: cannot read: a named pipe (FIFO)" in r.stderr
+    r = prep(prep_home, "stats", "--cards", d, "--json", timeout=20)
+    assert r.returncode == 0, r.stderr
+    assert "1 problem(s)" in r.stderr
+
+
+# --- F1: the reserved id prefix -------------------------------------------------------------
+
+def test_a_card_id_with_the_exercise_prefix_is_refused(run, tmp_path):
+    d = deck_dir(tmp_path / "deck", "  - id: exercise:nms\n    question: Q\n    answer: A\n")
+    r = run("check", d)
+    assert r.exit_code == 1
+    assert f"{d / 'a.yaml'}:3: card id 'exercise:nms'" in r.stderr and "`exercise:`" in r.stderr
+    r = run("cards", "list", "--cards", d)
+    assert "exercise:nms" not in r.stdout
+
+
+# --- F10: the mistakes deck -----------------------------------------------------------------
+
+def test_a_mistakes_card_sharing_a_deck_id_is_reported(run, tmp_path, prep_home):
+    d = deck_dir(tmp_path / "deck")
+    (prep_home / "mistakes").mkdir()
+    m = prep_home / "mistakes" / "mistakes.yaml"
+    m.write_text("deck: Mistakes\ncards:\n  - id: x1\n    question: Q\n    answer: A\n")
+    r = run("check", d)
+    assert r.exit_code == 1
+    assert f"{m}:3: duplicate card id 'x1' (first at {d / 'a.yaml'}:3)" in r.stderr
+    assert f"1 problem(s) in your mistakes deck {m};" in r.stderr
+    assert f"problem(s) in {d}" not in r.stderr  # the decks folder is not blamed
+
+
+# --- F5: --ahead ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("n", ["3000000", "1000000000"])
+def test_study_ahead_is_bounded(run, n):
+    r = run("study", "--ahead", n)
+    clean(r)
+    assert r.exit_code == 2 and "--ahead" in r.stderr, r.stderr
+
+
+# --- F6: the interview date -----------------------------------------------------------------
+
+def test_an_interview_years_ahead_is_refused_before_saving(run, prep_home):
+    r = run("plan", "--interview", "9999-12-31")
+    assert r.exit_code == 2 and "more than two years ahead" in r.stderr, r.stderr
+    assert not (prep_home / "plan.json").exists()
+
+
+def test_a_saved_plan_years_ahead_is_an_error_not_a_hang(prep_home):
+    today = date.today()
+    (prep_home / "plan.json").write_text(json.dumps(
+        {"interview": "9999-12-31", "start": today.isoformat()}))
+    for args in (("plan",), ("stats", "--json")):
+        r = prep(prep_home, *args, timeout=20)
+        assert r.returncode == 2, r.stderr
+        assert "plan.json: not a plan prep can read" in r.stderr and "--clear" in r.stderr
+    soon = (today + timedelta(days=30)).isoformat()
+    (prep_home / "plan.json").write_text(json.dumps({"interview": soon,
+                                                     "start": today.isoformat()}))
+    from prepcli.review import plan as planmod
+
+    assert planmod.load(prep_home).interview.isoformat() == soon  # within range: read as before
+
+
+# --- F8: ~user in the settings ---------------------------------------------------------------
+
+@pytest.mark.parametrize("key,cmd", [("decks", "stats"), ("sync_dir", "sync")])
+def test_a_tilde_of_no_user_is_a_config_error(run, prep_home, key, cmd):
+    cfg = prep_home / "config.toml"
+    cfg.write_text(f'# settings\n{key} = "~no_such_user_here/x"\n', encoding="utf-8")
+    r = run(cmd)
+    clean(r)
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"error: {cfg}:2: `{key}`") and "~no_such_user_here" in r.stderr
+
+
+# --- F4: CSV import ---------------------------------------------------------------------------
+
+def test_a_long_csv_header_field_is_named_at_line_1(run, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text("card_id,review_rating,review_time" + "x" * 5000 + "\n")
+    r = run("reviews", "import", f)
+    clean(r)
+    assert r.exit_code == 2 and f"{f}:1: a field longer than 4096" in r.stderr, r.stderr
+
+
+def test_a_csv_of_one_huge_line_is_refused_early(run, tmp_path):
+    f = tmp_path / "big.csv"
+    f.write_bytes(b"card_id,review_time,review_rating\n" + b"x" * (8 << 20))
+    r = run("reviews", "import", f)
+    assert r.exit_code == 2 and f"{f}:2: a line longer than 1 MB" in r.stderr, r.stderr
+
+
+def test_a_csv_import_refuses_a_device_or_fifo(run, tmp_path):
+    fifo = tmp_path / "p.csv"
+    os.mkfifo(fifo)
+    for f in (fifo, Path("/dev/zero")):
+        r = run("reviews", "import", f)
+        assert r.exit_code == 2 and f"{f}: not a regular file" in r.stderr, r.stderr
+
+
+def test_a_csv_over_a_megabyte_of_short_lines_is_read_whole(tmp_path):
+    from prepcli.interop import history
+
+    f = tmp_path / "many.csv"
+    rows = "".join(f"c{i},{1700000000000 + i * 1000},3\n" for i in range(60_000))
+    f.write_text("card_id,review_time,review_rating\n" + rows)
+    assert f.stat().st_size > 1 << 20  # more than one read
+    assert len(history.read_csv(f)) == 60_000
+
+
+# --- F13: kill -INT during study ---------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_an_external_sigint_ends_study_with_answers_saved(tmp_path, prep_home):
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(5)})
+    p = PtyPrep(prep_home, "study", "--cards", decks)
+    db = prep_home / "prep.db"
+
+    def reviews() -> int:
+        with sqlite3.connect(db, timeout=30) as c:
+            return c.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    try:
+        assert p.wait_for_text("Question c1?"), p.drain()
+        p.send(" ")
+        assert p.wait_for_text("Answer 1.")
+        p.send("3")
+        assert wait_for(lambda: db.exists() and reviews() == 1)
+        time.sleep(0.3)
+        p.signal(signal.SIGINT)
+        code = p.finish(timeout=10)
+        screen = p.drain()
+        assert code == 128 + signal.SIGINT, screen[-400:]
+        assert b"stopped by SIGINT" in screen and b"Traceback" not in screen
+    finally:
+        p.close()
+    assert reviews() == 1
