@@ -8,10 +8,12 @@ inputs.bin) once the parent writes a byte on its stdin.
 
 It reports over its own pipe: frames of one JSON header line, then `nbytes` raw bytes (the
 arrays, as their bytes; never a pickle, never a file path). After every call it sends back the
-raw bytes of every input array, so the PARENT decides whether the code changed its inputs. The
-functions used for that are bound before the user's code is imported (patching NumPy or this
-module's globals changes nothing). The parent still trusts nothing it receives: every frame is
-validated there.
+raw bytes of every input array, so the PARENT decides whether the code changed its inputs. What
+a report is made of (those bytes, the times) is taken inside one C call around the user's call,
+with C functions bound before the user's code is imported: the user's code, which can reach this
+process's frames, closures and builtins, finds nothing there to change (see main). It can still
+write frames of its own on the pipe: the parent trusts nothing it receives, and validates every
+frame.
 
 This file must not import prepcli (nothing of the grader is loaded in the child).
 """
@@ -47,7 +49,36 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # --- no new processes: a seccomp filter (classic BPF) ----------------------------------------
 # fork/vfork and clone without CLONE_THREAD fail with EAGAIN (as at a pids limit); clone3 gives
 # ENOSYS so the C library falls back to clone. Threads (NumPy's BLAS pool) still work.
-_ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435), "aarch64": (0xC00000B7, 220, -1, -1, 435)}
+# Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
+# audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
+# filter that looked at x86-64 numbers only let those through.
+# machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0)
+_ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000),
+         "aarch64": (0xC00000B7, 220, -1, -1, 435, 0)}
+
+
+def _filter(arch: tuple) -> list[bytes]:
+    """The BPF program for one architecture (a list of 8-byte instructions)."""
+    audit, clone, fork, vfork, clone3, foreign = arch
+    allow, eagain, enosys = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38
+
+    def stmt(code, k):
+        return struct.pack("HBBI", code, 0, 0, k & 0xFFFFFFFF)
+
+    def jump(code, k, jt, jf):
+        return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
+
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    prog = [stmt(ld, 4), jump(jeq, audit, 1, 0), stmt(ret, enosys),  # another arch: refused
+            stmt(ld, 0)]
+    if foreign:  # x32: the same audit arch, numbers from bit 30 up
+        prog += [jump(jge, foreign, 0, 1), stmt(ret, enosys)]
+    prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys),
+             jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 1, 4),
+             stmt(ret, eagain),
+             stmt(ld, 16), jump(jset, 0x00010000, 1, 0), stmt(ret, eagain),  # CLONE_THREAD
+             stmt(ret, allow)]
+    return prog
 
 
 def _no_new_processes() -> bool:
@@ -57,23 +88,7 @@ def _no_new_processes() -> bool:
     arch = _ARCH.get(platform.machine())
     if arch is None:
         return False
-    audit, clone, fork, vfork, clone3 = arch
-    allow, eagain, enosys = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38
-
-    def stmt(code, k):
-        return struct.pack("HBBI", code, 0, 0, k & 0xFFFFFFFF)
-
-    def jump(code, k, jt, jf):
-        return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
-
-    ld, jeq, jset, ret = 0x20, 0x15, 0x45, 0x06
-    prog = [stmt(ld, 4), jump(jeq, audit, 1, 0), stmt(ret, allow),
-            stmt(ld, 0),
-            jump(jeq, clone3, 0, 1), stmt(ret, enosys),
-            jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 1, 4),
-            stmt(ret, eagain),
-            stmt(ld, 16), jump(jset, 0x00010000, 1, 0), stmt(ret, eagain),  # CLONE_THREAD
-            stmt(ret, allow)]
+    prog = _filter(arch)
     buf = ctypes.create_string_buffer(b"".join(prog))
 
     class Prog(ctypes.Structure):
@@ -162,6 +177,68 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             return out
         return {"kind": "other", "type": type(value).__name__[:80]}
 
+    # --- what a case's report is made of, out of the user's reach -------------------------
+    # User code runs in this interpreter: through sys._getframe(1) it reads every variable of
+    # this function and changes whatever mutable object they hold (a list, a dict, a closure's
+    # cells, a function's __code__, builtins, json's classes); a tracer it sets rewrites this
+    # frame's variables. So a case's report is built only from C callables bound here (`kit`,
+    # a tuple, unpacked into plain variables that no nested function uses: no cells), and each
+    # call of the user's function is made inside ONE C call, tuple(starmap(call, steps)), whose
+    # steps are fixed before it runs: the clock, the user's function, the clock, switching off
+    # any tracer or profiler it set, then copies of the input arrays as they are after the
+    # call. Their results come back in a tuple that no user code ever sees; what was on this
+    # frame's stack (kit, the arrays) is taken back from there after every call. Before, the
+    # inputs sent back were read from the runner's own `args` list, and the times kept in a
+    # `times` list: user code swapped in clean copies of its inputs, or added 1e-9 s.
+    import functools
+    import gc
+    import itertools
+    import operator
+
+    try:  # json's C encoder: json.dumps goes through classes user code can patch
+        k_enc = json.encoder.c_make_encoder(None, None, json.encoder.c_encode_basestring_ascii,
+                                            None, ": ", ", ", False, False, True)
+    except (AttributeError, TypeError):  # (not CPython: json.dumps, patchable)
+        k_enc = None
+
+    def k_enc_py(obj, _level):
+        return (json.dumps(obj),)
+
+    def guard(catch, f, *a):
+        """(True, f(*a)), or (False, the exception): an exception does not cut a pipeline
+        short (its later steps switch off what user code set). No globals, no cells."""
+        try:
+            return True, f(*a)
+        except catch as e:
+            return False, e
+
+    def describe(outcome, blobs, enc, join, user_file=user_file) -> tuple:
+        """(kind, JSON text of the fields): the result's description (its arrays' bytes
+        appended to `blobs`) or the exception's (this may run user code: __str__)."""
+        ok, value = outcome
+        if ok:
+            return "ok", join(enc({"output": encode(value, blobs)}, 0))
+        if isinstance(value, NotImplementedError):
+            return "not_implemented", "{}"
+        if isinstance(value, SystemExit):
+            return "exit", join(enc({"code": str(value.code)[:200],
+                                     "traceback": _user_traceback(value, user_file)}, 0))
+        return "error", join(enc({"traceback": _user_traceback(value, user_file),
+                                  "exception": type(value).__name__[:200]}, 0))
+
+    kit = (perf, tuple, map, itertools.starmap, getattr(operator, "call", None),
+           functools.partial, sys.setprofile, sys.settrace, gc.callbacks.clear, gc.disable,
+           gc.enable, operator.attrgetter("dtype.str", "shape"), ndarray.tobytes, np.ndarray,
+           type, len, list, min, sum, memoryview, os.write, fd, k_enc or k_enc_py, "".join,
+           bool(cfg.get("times_only")), describe, str, bytes, guard, guard.__code__,
+           BaseException, MemoryError)
+    (k_perf, k_tuple, k_map, k_starmap, k_call, k_partial, k_setprofile, k_settrace, k_gc_clear,
+     k_gc_off, k_gc_on, k_meta, k_raw, k_ndarray, k_type, k_len, k_list, k_min, k_sum,
+     k_memoryview, k_write, k_fd, k_enc, k_join, k_times_only, k_describe, k_str, k_bytes,
+     k_guard, k_guard_code, k_base, k_memory_error) = kit
+    if k_call is None:  # Python < 3.11 has no operator.call (3.11 is the oldest supported)
+        raise RuntimeError("operator.call is needed")
+
     # Bound now too: the inputs are read after the user's file is imported.
     open_, join, loads = open, os.path.join, json.loads
     frombuffer, np_dtype = np.frombuffer, np.dtype
@@ -190,8 +267,8 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
         return
     raw, manifest = read("inputs.bin"), loads(read("manifest.json"))
     cases = manifest["cases"]
-    indices = (range(len(cases)) if sys.argv[2] == "*"
-               else [int(i) for i in sys.argv[2].split(",") if i])
+    indices = tuple(range(len(cases)) if sys.argv[2] == "*"
+                    else [int(i) for i in sys.argv[2].split(",") if i])
 
     def load(spec):
         kind = spec["kind"]
@@ -206,66 +283,115 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             return tuple(items) if kind == "tuple" else items
         return spec["value"]
 
-    hold = manifest.get("hold")
+    hold, kept, value = manifest.get("hold"), [], None
     for index in indices:
         case = cases[index]
         send({"event": "start", "index": index})
-        result = {"event": "case", "index": index}
         fn = getattr(module, case["fn"], None)
         if not callable(fn):
-            result.update(status="missing")
-            send(result)
+            send({"event": "case", "index": index, "status": "missing"})
             continue
+        repeat, repeat_seconds = case.get("repeat", 1), case.get("repeat_seconds", 0.0)
         if case.get("repeat") and hold:
             if not os.read(0, 1):  # timing waits until the parent says nothing else runs
                 return
             hold = False
-        args = [load(a) for a in case["args"]]
+        args = tuple([load(a) for a in case["args"]])
         kwargs = {k: load(v) for k, v in case["kwargs"].items()}
-        value, times = None, []
-        t0 = perf()
-        try:
-            value = fn(*args, **kwargs)
-            times.append(perf() - t0)
-            result["status"] = "ok"
-            # The timing case: the best of up to N calls, no call started that would (at the
-            # best time so far) take them past `repeat_seconds` in all; the reference is
-            # timed by the same rule.
-            while (len(times) < case.get("repeat", 1)
-                   and sum(times) + min(times) < case["repeat_seconds"]):
-                t1 = perf()
-                fn(*args, **kwargs)
-                times.append(perf() - t1)
-        except NotImplementedError:
-            result["status"] = "not_implemented"
-        except SystemExit as e:
-            result.update(status="exit", code=str(e.code)[:200],
-                          traceback=_user_traceback(e, user_file))
-        except BaseException as e:  # noqa: BLE001
-            result.update(status="error", traceback=_user_traceback(e, user_file),
-                          exception=type(e).__name__)
-        result["seconds"] = times[0] if times else perf() - t0
-        result["best"] = min(times) if times else None
-        blobs = []
-        # Input arrays as they are now, for the parent to compare with what it sent.
-        result["inputs"] = []
-        if cfg.get("times_only"):  # the grader's own reference, timed: only its times matter
-            value = None
-            send(result)
-            continue
-        for a in list(args) + list(kwargs.values()):
-            if isinstance_(a, ndarray):  # shape and dtype too: `x.shape = ...` changes x
-                result["inputs"].append([a.dtype.str, list(a.shape), len(blobs)])
-                blobs.append(to_bytes(a, "C"))
-        if result["status"] == "ok":
-            try:
-                result["output"] = encode(value, blobs)
-            except MemoryError:
-                result.update(status="error", exception="MemoryError",
-                              traceback="MemoryError while sending the result")
-        value = None
-        send(result, blobs)
+        callee = k_partial(fn, **kwargs) if kwargs else fn
+        arrays = ()  # the input arrays, in the parent's order (positional, then keyword)
+        for a in (*args, *kwargs.values()):
+            if k_type(a) is k_ndarray:
+                arrays += (a,)
+        a = kwargs = case = None
+        times, outcome, snap, seconds = (), (True, None), ((), ()), None
+        # What user code made (results, exceptions) is kept until its next call: freed here,
+        # it could run a finalizer (__del__) while a report is being made.
+        # The timing case: the best of up to N calls, no call started that would (at the best
+        # time so far) take them past `repeat_seconds` in all; the reference is timed by the
+        # same rule. The inputs sent are those after the last call; an exception ends it.
+        while outcome[0] and (not times or (k_len(times) < repeat
+                                             and k_sum(times) + k_min(times) < repeat_seconds)):
+            if (k_guard.__code__ is not k_guard_code or k_guard.__defaults__ is not None
+                    or k_guard.__kwdefaults__ is not None):
+                return  # changed by user code: no report (for the parent: exited, a fail)
+            got = (kit, arrays, times, outcome, k_tuple(k_starmap(k_call, (
+                (kept.clear,), (k_gc_on,), (k_perf,), (k_guard, k_base, callee, *args), (k_perf,),
+                (k_setprofile, None), (k_settrace, None), (k_gc_clear,), (k_gc_off,),
+                (k_tuple, k_map(k_meta, arrays)), (k_tuple, k_map(k_raw, arrays))))))
+            kit, arrays, times, outcome, run = got
+            kept.append(run)
+            seconds = run[4] - run[2]
+            if not times or not run[3][0]:  # the first call's result, or the exception
+                outcome = run[3]
+            if run[3][0]:
+                times += (seconds,)
+            snap, run = run[9:], None
+        kind, fields, out_blobs = "ok" if outcome[0] else "error", "{}", ()
+        if not k_times_only:  # (the grader's own reference, timed: only its times matter)
+            # The description, by Python code that user code can patch (changing only its
+            # own output) or that runs its code (an exception's __str__): none of the report
+            # exists yet, and what it sets is switched off before this function goes on.
+            out_blobs = []
+            got = (kit, arrays, times, snap, outcome, seconds, out_blobs,
+                   k_tuple(k_starmap(k_call, (
+                       (k_guard, k_base, k_describe, outcome, out_blobs, k_enc, k_join),
+                       (k_setprofile, None), (k_settrace, None), (k_gc_clear,), (k_gc_off,)))))
+            kit, arrays, times, snap, outcome, seconds, out_blobs, run = got
+            kept.append((out_blobs, run))
+            out_blobs, described, run, got = k_tuple(out_blobs), run[0], None, None
+            if not described[0]:
+                kind, out_blobs = "error", ()
+                if k_type(described[1]) is k_memory_error:
+                    fields = ('{"exception": "MemoryError", '
+                              '"traceback": "MemoryError while sending the result"}')
+            elif k_type(described[1]) is k_tuple and k_len(described[1]) == 2:
+                kind, fields = described[1]
+            else:
+                kind = None
+            for b in out_blobs:
+                if k_type(b) is not k_bytes:
+                    kind = None
+            if (k_type(kind) is not k_str or k_type(fields) is not k_str
+                    or fields[:1] != "{" or fields[-1:] != "}"):
+                kind, fields = "error", "{}"
+            # The status is one of these constants, and a pass needs the call to have returned
+            if outcome[0]:
+                kind = "ok" if kind == "ok" else "error"
+            else:
+                kind = ("not_implemented" if kind == "not_implemented"
+                        else "exit" if kind == "exit" else "error")
+            if kind != "ok":
+                out_blobs = ()
+        # The report: the times, the inputs as they were right after the last call (snap),
+        # the description's fields. The header is ours alone (plain types: encoding it runs
+        # no user code), and it comes AFTER the description's fields, whose text user code
+        # may have made: JSON keeps the last of a repeated key, and a text that leaves a
+        # bracket or a string open makes the whole frame invalid (a corrupted channel).
+        metas, raws = snap
+        if k_len(metas) != k_len(arrays) or k_len(raws) != k_len(arrays) or k_times_only:
+            raws = ()  # (or a copy went missing: user code emptied an iterator)
+        head = {"event": "case", "index": index, "status": kind,
+                "seconds": times[0] if times else seconds,
+                "best": k_min(times) if times else None, "inputs": []}
+        parts, i = out_blobs + raws, k_len(out_blobs)
+        for dtype_shape in metas[:k_len(raws)]:
+            head["inputs"].append([dtype_shape[0], k_list(dtype_shape[1]), i])
+            i += 1
+        sizes = []
+        for b in parts:
+            sizes.append(k_len(b))
+        head["blobs"] = sizes
+        text = k_join(k_enc(head, 0))
+        if fields != "{}":
+            text = k_join((fields[:-1], ", ", text[1:]))
+        for part in (k_join((text, "\n")).encode(), *parts):
+            view = k_memoryview(part)
+            while view:
+                view = view[k_write(k_fd, view):]
+        head = parts = snap = raws = metas = out_blobs = fields = text = view = part = None
     send({"event": "done"})
+    gc.enable()
 
 
 if __name__ == "__main__":

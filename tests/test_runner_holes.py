@@ -1,0 +1,109 @@
+"""Holes in the sandbox child (prepcli/drills/_runner.py) that user code reached from inside:
+processes started through another system-call ABI, past the seccomp filter; an input's change
+hidden by swapping clean copies into the runner's own variables (through its frames, gc, its
+closures' cells, a tracer); a time lowered the same way. Each hostile file
+(tests/hostile/runner_*.py) is graded through the real sandbox and its hole checked closed.
+"""
+
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from prepcli.drills import grader, sandbox
+from prepcli.drills.sandbox import Limits
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+RUNNER = Path(sandbox.__file__).resolve().parent / "_runner.py"
+# the runner's holes do not depend on the level; a level that isolates the grade is used
+LEVEL = next((lv for lv in ("bwrap", "unshare") if sandbox.available(lv)), None)
+needs_sandbox = pytest.mark.skipif(LEVEL is None,
+                                   reason="neither bubblewrap nor user namespaces here")
+
+
+def _grade(name: str, tmp_path, **limits):
+    user = tmp_path / "user"
+    user.mkdir()
+    user_file = user / "nms.py"
+    user_file.write_text((HOSTILE / f"runner_{name}.py").read_text("utf-8"), "utf-8")
+    rep = grader.grade(user_file, Limits(level=LEVEL, **limits))
+    assert rep.exit_code == 1 and not rep.passed  # every one of them is a fail
+    return rep
+
+
+# --- no process through another ABI ------------------------------------------------------------
+
+PROBE = r"""
+import ctypes, importlib.util, mmap, os, sys
+spec = importlib.util.spec_from_file_location("runner", sys.argv[1])
+runner = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(runner)
+assert runner._no_new_processes()
+buf = mmap.mmap(-1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+started = []
+for i, nr in enumerate((2, 190, 120, 435, 20)):  # i386 fork, vfork, clone, clone3; getpid
+    buf[16 * i:16 * i + 16] = (bytes([0xB8]) + nr.to_bytes(4, "little")  # mov eax, nr
+                               + bytes([0x31, 0xDB, 0x31, 0xC9, 0x31, 0xD2])  # ebx=ecx=edx=0
+                               + bytes([0xCD, 0x80, 0xC3, 0, 0]))  # int 0x80; ret
+base = ctypes.addressof(ctypes.c_char.from_buffer(buf))
+for i in range(5):
+    r = ctypes.CFUNCTYPE(ctypes.c_int)(base + 16 * i)()
+    if r == 0:
+        os._exit(0)
+    started.append(r)
+libc = ctypes.CDLL(None, use_errno=True)
+x32 = libc.syscall(0x40000000 | 57)  # x32 fork
+if x32 == 0:
+    os._exit(0)
+import threading
+import numpy as np
+t = threading.Thread(target=lambda: None)
+t.start()
+t.join()
+print(started, x32, float((np.ones((200, 200)) @ np.ones((200, 200)))[0, 0]))
+"""
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the i386 entry is x86-64's")
+def test_the_seccomp_filter_refuses_every_call_of_another_abi():
+    # i386 system calls (int 0x80) all fail with ENOSYS, fork or not; x32 ones too; threads
+    # and NumPy still work. The filter used to let every non-x86-64 call through.
+    out = subprocess.run([sys.executable, "-c", PROBE, str(RUNNER)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[-38,", "-38,", "-38,", "-38,", "-38]", "-1", "200.0"]
+
+
+@needs_sandbox
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the i386 entry is x86-64's")
+def test_no_process_is_started_through_the_32_bit_entry(tmp_path, prep_home):
+    rep = _grade("fork_int80", tmp_path)
+    assert "another ABI: started 0" in rep.stdout, rep.stdout
+
+
+# --- an input's change cannot be hidden --------------------------------------------------------
+
+@needs_sandbox
+@pytest.mark.parametrize("name", ["hide_mutation_frames", "hide_mutation_cells"])
+def test_a_changed_input_is_caught_whatever_the_code_does_to_the_runner(tmp_path, prep_home,
+                                                                        name):
+    # the answers are right: only the change of `scores` fails them (zeroing no scores at
+    # all, in "no boxes", changes nothing)
+    rep = _grade(name, tmp_path)
+    assert rep.cases_passed == 1 and len(rep.cases) > 10
+    for c in rep.cases:
+        if "no boxes" not in c.name:
+            assert (c.status, c.reason) == ("fail", "modified its input scores"), c.name
+
+
+# --- nor a time lowered ------------------------------------------------------------------------
+
+@needs_sandbox
+def test_the_time_reported_is_the_time_measured(tmp_path, prep_home):
+    rep = _grade("timing_lie", tmp_path)
+    assert rep.timing is not None, rep.cases  # the timing case passed, so it is timed
+    assert rep.timing["yours_s"] >= 0.02, rep.timing  # each call sleeps 20 ms
+    timed = [c for c in rep.cases if c.seconds is not None and c.status == "pass"]
+    assert timed and all(c.seconds >= 0.02 for c in timed), [(c.name, c.seconds) for c in timed]
