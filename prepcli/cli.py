@@ -145,7 +145,8 @@ def import_(
         rep = import_notes(notes, out, deck)
     except OSError as e:  # the deck folder cannot be created or written
         raise PrepError(f"cannot write the decks: {e.strerror} (choose another folder with "
-                        "--out)", file=e.filename or str(out)) from None
+                        "--out, or a shorter deck name with --deck); no deck was changed",
+                        file=e.filename or str(out)) from None
     _index_written(rep)
     if json_out:
         import json

@@ -294,6 +294,27 @@ def test_a_hand_edited_deck_is_updated_where_it_is_or_refused_with_its_line(run,
     assert re.search(rf"{src.stem}\.yml:\d+: cannot update this deck", r.stderr)
 
 
+def test_import_writes_every_deck_or_none_and_never_through_a_link(run, tmp_path):
+    a = write_note(tmp_path, "## What is a?\nA.\n")
+    out = tmp_path / "cards"
+    out.mkdir()
+    # a stale temp file that is a link to the note: removed, not written through
+    (out / f"{a.stem}.yaml.tmp").symlink_to(a)
+    note_text = a.read_bytes()
+    assert run("import", a, "--out", out).exit_code == 0
+    assert a.read_bytes() == note_text and not (out / f"{a.stem}.yaml").is_symlink()
+    assert sorted(p.name for p in out.iterdir()) == [f"{a.stem}.yaml"]
+    # a second deck that cannot be written (its name is too long): the first is not either
+    long = tmp_path / ("x" * 252 + ".md")
+    long.write_text("## What is b?\nB.\n", encoding="utf-8")
+    a.write_text("## What is a?\nA, changed.\n", encoding="utf-8")
+    before = (out / f"{a.stem}.yaml").read_bytes()
+    r = run("import", a, long, "--out", out)
+    assert r.exit_code == 2 and "no deck was changed" in r.stderr, r.output
+    assert (out / f"{a.stem}.yaml").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [f"{a.stem}.yaml"]
+
+
 def test_yaml_front_matter_is_not_a_card(run, tmp_path):
     src = write_note(tmp_path, "---\ntitle: 志翔科技面经\ndate: 2020-04-22 20:51:13\ntags:\n- 面试\n"
                                "---\n## 什么是 CBOW？\n用上下文预测中心词。\n")

@@ -163,18 +163,46 @@ def _emit(data: dict, pure: bool) -> str:
 
 def write(deck: Deck | str, path: Path) -> None:
     """Write a deck (or its dumped text) atomically: a crash never leaves half a deck."""
+    put_in_place(write_aside(deck, path), path)
+
+
+def write_aside(deck: Deck | str, path: Path) -> Path:
+    """The first half of `write`: the text in a new file beside `path`, on disk. (prep import
+    writes every deck aside before it puts any in place: all of them, or none.)"""
     tmp = path.with_name(path.name + ".tmp")
     text = deck if isinstance(deck, str) else dump(deck)
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        # A new file: a .tmp left there (a link to a note, say) is removed, never written
+        # through.
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with open(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        tmp.replace(path)
     except OSError as e:
-        tmp.unlink(missing_ok=True)  # never a stray half-written .tmp beside the decks
+        discard(tmp)
         raise PrepError(f"cannot write the deck: {e.strerror} (the file as it was is "
                         "unchanged)", file=str(path)) from None
+    return tmp
+
+
+def put_in_place(tmp: Path, path: Path) -> None:
+    try:
+        tmp.replace(path)
+    except OSError as e:
+        discard(tmp)
+        raise PrepError(f"cannot write the deck: {e.strerror} (the file as it was is "
+                        "unchanged)", file=str(path)) from None
+
+
+def discard(tmp: Path) -> None:
+    """Remove a file written aside (never a stray half-written .tmp beside the decks)."""
+    try:
+        if not tmp.is_dir():
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | None = None

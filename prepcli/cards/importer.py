@@ -166,6 +166,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
             rep.prompts.append(card)
 
     out.mkdir(parents=True, exist_ok=True)
+    to_write: list[tuple[DeckReport, deckmod.Deck, str]] = []
     for slug, (name, paths) in groups.items():
         rep = reports[slug]
         rep.vanished = [c for c in existing[slug].cards if c.id not in matched] \
@@ -178,9 +179,21 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         rep.cards = len(d.cards)
         text = deckmod.dump(d)
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
-            deckmod.write(text, rep.file)
-            rep.written = True
-            rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
+            to_write.append((rep, d, text))
+    # Every deck, or none: each is written aside first; one that cannot be (a name too long,
+    # a full disk) leaves every deck as it was.
+    aside: list[Path] = []
+    try:
+        for rep, _, text in to_write:
+            aside.append(deckmod.write_aside(text, rep.file))
+    except BaseException:
+        for tmp in aside:
+            deckmod.discard(tmp)
+        raise
+    for (rep, d, text), tmp in zip(to_write, aside):
+        deckmod.put_in_place(tmp, rep.file)
+        rep.written = True
+        rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
     return ImportReport(list(reports.values()), per_note)
 
 
