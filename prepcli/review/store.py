@@ -1301,6 +1301,9 @@ class InUse:
                     on_wait(waited)
                 _time.sleep(0.05)
         self.fd = fd
+        # (a file object: a store that is never closed gives its descriptor back when it is
+        # collected, as its SQLite connection does)
+        self._file = os.fdopen(fd, "rb", buffering=0)
 
     def share(self) -> None:
         """Let other prep processes open the database again (the swap is done)."""
@@ -1311,7 +1314,7 @@ class InUse:
 
     def close(self) -> None:
         if self.fd is not None:
-            os.close(self.fd)
+            self._file.close()
             self.fd = None
 
     def __enter__(self) -> "InUse":
