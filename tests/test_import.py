@@ -332,6 +332,15 @@ def test_utf16_notes_with_or_without_bom_give_the_same_cards(tmp_path, codec):
     assert len(parse_note(read_note(p)).drafts) == 45
 
 
+@pytest.mark.parametrize("bom", [b"\xef\xbb\xbf\xef\xbb\xbf", b"\x84\x31\x95\x33"])
+def test_a_byte_order_mark_left_by_the_decoder_does_not_hide_the_first_heading(tmp_path, bom):
+    text = "# 面试题\n\n## 什么是 BN？\n批归一化。\n"
+    p = tmp_path / "n.md"
+    p.write_bytes(bom + text.encode("utf-8" if bom[0] == 0xEF else "gb18030"))
+    assert read_note(p) == text
+    assert parse_note(read_note(p)).drafts == parse_note(text).drafts
+
+
 @pytest.mark.parametrize("text", ["# Title\n\n## What is X?\n\nX is y.\x00\n\n## What is Z?\nZ\n",
                                   "## 什么是 BN？\n批归一化\x00。\n\n## 为什么？\n因为\n"])
 def test_a_stray_nul_byte_is_an_error_at_its_line_not_utf16(run, tmp_path, text):

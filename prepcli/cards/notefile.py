@@ -55,6 +55,9 @@ def read_note(path: Path) -> str:
                 line = raw[: e.start].count(b"\n") + 1
                 raise PrepError("not UTF-8, UTF-16 or GB18030 text; save the note as UTF-8",
                                 file=str(path), line=line) from None
+    # a byte-order mark the decoder kept (GB18030's, or a second UTF-8 one) is no text: left
+    # there, it hides the first line's heading
+    text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise PrepError("a NUL byte in the text (a damaged copy?); remove it",
                         file=str(path), line=text.count("\n", 0, text.index("\x00")) + 1)
