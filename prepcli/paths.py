@@ -37,3 +37,20 @@ def bundled_left_out(directory: Path) -> list[str]:
     except OSError:  # an unreadable folder: loading the decks reports it, with its name
         return []
     return sorted(p.name for p in source.glob("*.yaml") if p.name not in have)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, from its `st_mode` (for a message): prep
+    opens none of these as a deck or replaces one with an export (a named pipe blocks the
+    read, a device may never end)."""
+    import stat
+
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"

@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.errors import FAILED, PrepError
+from prepcli.paths import file_kind
 
 DECK_KEYS = {"deck", "notes", "description", "cards"}
 CARD_KEYS = {"id", "kind", "question", "answer", "tags", "exercise", "source"}
 SOURCE_KEYS = {"file", "line", "path"}
 KINDS = ("qa", "prompt")
 # The review store keeps each exercise's schedule under the id "exercise:<name>"
-# (prepcli.drills.attempts.PREFIX): a card with such an id would take that schedule over.
+# (prepcli.drills.attempts.PREFIX is this): a card with such an id would take it over.
 RESERVED_PREFIX = "exercise:"
 
 
@@ -273,12 +274,9 @@ def _parse(path: Path, known_exercises: set[str] | None, reusable: Container[int
     except OSError:
         mode = None  # reading it says why below
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        # a named pipe would block the read forever, a device could be endless: not opened
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
-                if stat.S_ISSOCK(mode) else "not a regular file")
-        return None, [Problem(name, 1, f"cannot read: {kind}, not a deck file (move it out "
-                                       "of the deck folder)")], None
+        # (a named pipe would block the read forever, a device could be endless)
+        return None, [Problem(name, 1, f"cannot read: {file_kind(mode)}, not a deck file "
+                                       "(move it out of the deck folder)")], None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:

@@ -24,13 +24,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from prepcli.cards.deck import RESERVED_PREFIX
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
 from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
 from prepcli.review.store import Conflict, Store
 
-PREFIX = "exercise:"
+PREFIX = RESERVED_PREFIX  # an exercise's id in the store; decks may not use it
 ATTEMPTS = ".attempts"  # beside the exercise files: <dir>/.attempts/<id>/<time>.py
 REVIEW, PRACTICE = "review", "practice"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from prepcli.errors import PrepError
+from prepcli.paths import file_kind
 
 T = TypeVar("T")
 
@@ -24,12 +25,8 @@ def replace_file(path: Path, write: Callable[[Path], T]) -> T:
     except FileNotFoundError:
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        kind = ("a folder" if stat.S_ISDIR(st.st_mode)
-                else "a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode)
-                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-                else "not a regular file")
-        raise PrepError(f"is {kind}: prep writes only regular files (name a file to create "
-                        "or replace)", file=str(path))
+        raise PrepError(f"is {file_kind(st.st_mode)}: prep writes only regular files (name a "
+                        "file to create or replace)", file=str(path))
     if not target.parent.is_dir():
         raise PrepError(f"no such folder: {target.parent} (create it first)", file=str(path))
     # a short name, whatever the target's length, and one per process
