@@ -896,12 +896,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
-    cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
-                                      glossary=not textnorm.asks(h.title)), h.body[1], drop)
-    if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
-            not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
-        cands = []  # one question alone under a heading does not split the section
-    qa_drafts = _fence_cards(body, where, topics + [h.title])
+    if not h.qlist and _asks_nothing(body):
+        cands, qa_drafts = [], []  # (what the two calls below give such a body, found faster)
+    else:
+        cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
+                                          glossary=not textnorm.asks(h.title)), h.body[1], drop)
+        if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
+                not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
+            cands = []  # one question alone under a heading does not split the section
+        qa_drafts = _fence_cards(body, where, topics + [h.title])
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
     lead_tokens = _tokens_in(body, (h.body[0], start))
@@ -933,6 +936,49 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
                                ctx, unsure))
     drafts.extend(qa_drafts)
+
+
+# The blocks of most answers: paragraphs, lists and code.
+_FLAT = frozenset(("paragraph_open", "paragraph_close", "inline", "list_item_open",
+                   "list_item_close", "bullet_list_open", "bullet_list_close",
+                   "ordered_list_open", "ordered_list_close", "code_block"))
+# Where a paragraph's line may be a question to _para (a label, a bold line) or answered
+# by the next one; as _Q_LABEL and ANSWER_LABEL, but found at any line's start.
+_Q_LABEL_LINE = re.compile(_Q_LABEL.pattern, _Q_LABEL.flags | re.MULTILINE)
+_ANSWER_LABEL_LINE = re.compile(textnorm.ANSWER_LABEL.pattern,
+                                textnorm.ANSWER_LABEL.flags | re.MULTILINE)
+_BOLD_LINE = re.compile(r"^\s*+(?:\*\*|__)", re.MULTILINE)
+
+
+def _asks_nothing(body: list[Token]) -> bool:
+    """True only when `_candidates` finds no question in `body` (not under a question-list
+    heading) and it holds no `question：answer` fence: only code, paragraphs with no question
+    mark, label or bold line, and lists whose items' first lines do not ask (a paragraph in a
+    list inside a list is left to the rules). Most answers are such: the rules that look for
+    questions inside them are then not run. tests/test_notes_fast.py checks it against them
+    on the corpus and generated notes."""
+    prev = prev2 = None
+    for t in body:
+        typ = t.type
+        if typ == "inline":
+            c = t.content
+            if t.level == 1:  # a paragraph of the section
+                if "?" in c or "？" in c or _Q_LABEL_LINE.search(c) or \
+                        _ANSWER_LABEL_LINE.search(c) or _BOLD_LINE.search(c):
+                    return False
+            elif t.level != 3:
+                return False
+            elif prev2 == "list_item_open":  # an item's first paragraph: _list's head
+                head = c.split("\n", 1)[0]
+                if textnorm.asks(head) or _Q_LABEL.match(head):
+                    return False
+        elif typ == "fence":
+            if _is_qa_fence(t):
+                return False
+        elif typ not in _FLAT:
+            return False
+        prev2, prev = prev, typ
+    return True
 
 
 def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool:

@@ -1,0 +1,118 @@
+"""`notes._asks_nothing`: the sections whose question rules it skips are those the rules find
+nothing in.
+
+For each section it takes, the rules it stands for (`_candidates`, with and without the
+glossary and interview-round readings, and `_fence_cards`) are run anyway and must find
+nothing; and every note parses to the same cards, skips and notes to check with the shortcut
+as without it. Inputs: the bundled notes, the corpus, and generated notes made of near
+misses (labels, bold lines, question marks, asking list items, nested and loose lists,
+quotes, fences, tables) under plain, asking and question-list headings."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from prepcli.cards import notes
+from prepcli.cards.notefile import read_note
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _checked(monkeypatch) -> dict:
+    """Have every section the shortcut takes checked against the rules; counts of both."""
+    real = notes._asks_nothing
+    seen = {"taken": 0, "sections": 0}
+
+    def spy(body):
+        seen["sections"] += 1
+        got = real(body)
+        if got:
+            seen["taken"] += 1
+            lines = [""] * (max((t.map[1] for t in body if t.map), default=0) + 1)
+            for glossary in (True, False):
+                for in_round in (True, False):
+                    assert notes._candidates(body, lines, False, in_round,
+                                             glossary=glossary) == [], _source(body)
+            assert notes._fence_cards(body, ["h"], ["h"]) == [], _source(body)
+        return got
+
+    monkeypatch.setattr(notes, "_asks_nothing", spy)
+    return seen
+
+
+def _source(body) -> str:
+    return "\n".join(t.content for t in body if t.type == "inline")[:300]
+
+
+def _without(text: str, monkeypatch) -> notes.ParsedNote:
+    with monkeypatch.context() as m:
+        m.setattr(notes, "_asks_nothing", lambda body: False)
+        return notes.parse_note(text)
+
+
+def _same(text: str, monkeypatch) -> None:
+    fast = notes.parse_note(text)
+    slow = _without(text, monkeypatch)
+    assert fast.drafts == slow.drafts, text[:300]
+    assert fast.skipped == slow.skipped, text[:300]
+    assert fast.unsure == slow.unsure, text[:300]
+
+
+def _notes():
+    paths = sorted((ROOT / "cards" / "notes").glob("*.txt"))
+    paths += sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    return paths
+
+
+def test_real_notes_parse_the_same_with_the_shortcut(monkeypatch):
+    monkeypatch.setattr(notes, "SPLIT_LINES", 10**9)  # (halves: tests/test_note_halves.py)
+    seen = _checked(monkeypatch)
+    for path in _notes():
+        _same(read_note(path), monkeypatch)
+    # it is there for ordinary answers: most sections of real notes are such
+    assert seen["taken"] >= 0.3 * seen["sections"], seen
+
+
+HEADINGS = ["## 什么是 BN", "## Batch norm", "## Why does dropout work?", "## 常见问题",
+            "## 面试题", "## 一面", "## Activation functions", "## References", "### 参数量",
+            "## Question 3", "# Title", "## Q1"]
+LINES = ["A plain answer: with a colon.", "第二行 plain 中文。", "Q: what is it", "问：为什么",
+         "问题1：是什么", "A: the answer", "答：因为", "**Answer**: yes", "*solution* here",
+         "**Bold line**", "__bold__ - a term", "**Sigmoid** - S shaped", "Is it true?",
+         "为什么会这样？", "what is the point", "- point one", "- point two", "- what is x",
+         "- 为什么", "- how does it work", "- Q: label", "1. first", "2. 如何实现",
+         "- **Term**: definition", "- item\n  - nested item", "- a\n\n- loose b",
+         "> quoted line", "> Q: quoted", "```\nQ1：这是什么\nA1：答案\nQ2：那是什么\nA2：答案\n```",
+         "```python\nx = 1\n```", "| 问题 | 答案 |\n|---|---|\n| 什么 | 这 |", "- [ ] TODO",
+         "TODO", "参考：", "[link](http://x)", "<b>html</b>", "    indented code", "---",
+         "Title\n===", "text ending with ?  ", "  **indented bold**", "vs", "A vs B",
+         "- 自我介绍", "- 1.5 ratio", "* star item", "+ plus item", "1) paren"]
+
+
+def _doc(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 6)):
+        parts.append(rng.choice(HEADINGS))
+        for _ in range(rng.randint(0, 4)):
+            parts.append(rng.choice(LINES))
+    return rng.choice(["\n", "\n\n"]).join(parts) + "\n"
+
+
+def test_generated_notes_parse_the_same_with_the_shortcut(monkeypatch):
+    monkeypatch.setattr(notes, "SPLIT_LINES", 10**9)
+    seen = _checked(monkeypatch)
+    rng = random.Random(27)
+    for _ in range(1500):
+        _same(_doc(rng), monkeypatch)
+    assert seen["taken"] >= 500, seen  # the generator reaches the shortcut, and its misses
+
+
+@pytest.mark.parametrize("line", [ln for ln in LINES if "\n" not in ln])
+def test_each_line_in_a_paragraph_or_an_item(line, monkeypatch):
+    _checked(monkeypatch)
+    for doc in (f"## H\n{line}\n", f"## H\nplain\n{line}\n", f"## H\n{line}\nA: yes\n",
+                f"## H\n- {line}\n- other\n", f"## H\n- {line}\n", f"## H\n1. {line}\n",
+                f"## 常见问题\n- {line}\n", f"## Why?\n{line}\n\n{line}\n"):
+        _same(doc, monkeypatch)
