@@ -41,7 +41,8 @@ OPEN = {
     "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
 }
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
-        "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children"}
+        "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children",
+        "memory_outside_limit"}
 
 
 def _params():
@@ -209,6 +210,14 @@ def check_memory(rep, *_):
         c.reason for c in rep.cases if c.reason.startswith("not run:")}
 
 
+def check_memory_outside(rep, *_):
+    # memfd files and SysV shared memory are refused: neither counts toward the 2 GiB of
+    # address space (each held 3 GiB before), and a SysV segment outlives the grade
+    assert "memfd stopped: Operation not permitted" in rep.stdout, rep.stdout
+    assert "memfd held 0 MiB" in rep.stdout and "shm held 0 MiB" in rep.stdout, rep.stdout
+    assert "shmget stopped: Operation not permitted" in rep.stdout, rep.stdout
+
+
 def check_huge(rep, *_):
     reasons = " ".join(c.reason for c in rep.cases)
     assert "output limit" in reasons and "too large" in reasons, reasons
@@ -234,6 +243,7 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "hide_mutation": check_hidden_mutation, "garbage_pipe": check_garbage,
           "self_delete": check_self_delete, "endless_loop": check_endless_loop,
           "memory_errors": check_memory, "huge_output": check_huge,
+          "memory_outside_limit": check_memory_outside,
           "signal_parent": check_signal, "exits": check_exits}
 
 
@@ -253,3 +263,14 @@ def test_daemons_die_with_the_sandbox_where_processes_are_allowed(tmp_path, monk
     rep = grader.grade(f, Limits(level=level, processes=400))
     assert "started 200" in rep.stdout, rep.stdout
     assert _leftovers(before, mark) == []
+
+
+@pytest.mark.parametrize("level", ["bwrap", "unshare", "rlimits"])
+def test_memory_outside_the_limit_is_refused_where_processes_are_allowed(tmp_path, level):
+    """The memfd and SysV refusals stay on when Limits.processes turns the process rules off."""
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    f = tmp_path / "nms.py"
+    f.write_text((HOSTILE / "memory_outside_limit.py").read_text("utf-8"), "utf-8")
+    rep = grader.grade(f, Limits(level=level, processes=4))
+    check_memory_outside(rep)

@@ -46,21 +46,30 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
     return "".join(lines).rstrip()
 
 
-# --- no new processes: a seccomp filter (classic BPF) ----------------------------------------
-# fork/vfork and clone without CLONE_THREAD fail with EAGAIN (as at a pids limit); clone3 gives
-# ENOSYS so the C library falls back to clone. Threads (NumPy's BLAS pool) still work.
+# --- a seccomp filter (classic BPF) ----------------------------------------------------------
+# No new processes: fork/vfork and clone without CLONE_THREAD fail with EAGAIN (as at a pids
+# limit); clone3 gives ENOSYS so the C library falls back to clone. Threads (NumPy's BLAS pool)
+# still work. (Off when Limits.processes allows some: RLIMIT_NPROC counts them then.)
+# No memory the address-space limit does not count, always: memfd files and System V shared
+# memory, message queues and semaphores fail with EPERM. A memfd written to is memory no
+# mapping holds; a SysV segment outlives its process (a grade held 3 GiB of each past the
+# 2 GiB limit, and outside an IPC namespace left its segments on the host).
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
 # audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
 # filter that looked at x86-64 numbers only let those through.
-# machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0)
-_ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000),
-         "aarch64": (0xC00000B7, 220, -1, -1, 435, 0)}
+# machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
+#           memfd and SysV IPC calls)
+_ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
+                    (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447)),
+         "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
+                     (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447))}
 
 
-def _filter(arch: tuple) -> list[bytes]:
-    """The BPF program for one architecture (a list of 8-byte instructions)."""
-    audit, clone, fork, vfork, clone3, foreign = arch
-    allow, eagain, enosys = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38
+def _filter(arch: tuple, processes: bool) -> list[bytes]:
+    """The BPF program for one architecture (a list of 8-byte instructions); `processes`:
+    whether new processes are allowed."""
+    audit, clone, fork, vfork, clone3, foreign, memory = arch
+    allow, eagain, enosys, eperm = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38, 0x00050000 | 1
 
     def stmt(code, k):
         return struct.pack("HBBI", code, 0, 0, k & 0xFFFFFFFF)
@@ -73,22 +82,25 @@ def _filter(arch: tuple) -> list[bytes]:
             stmt(ld, 0)]
     if foreign:  # x32: the same audit arch, numbers from bit 30 up
         prog += [jump(jge, foreign, 0, 1), stmt(ret, enosys)]
-    prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys),
-             jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 1, 4),
-             stmt(ret, eagain),
-             stmt(ld, 16), jump(jset, 0x00010000, 1, 0), stmt(ret, eagain),  # CLONE_THREAD
-             stmt(ret, allow)]
-    return prog
+    for nr in memory:
+        prog += [jump(jeq, nr, 0, 1), stmt(ret, eperm)]
+    if not processes:
+        prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys),
+                 jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 1, 4),
+                 stmt(ret, eagain),
+                 stmt(ld, 16), jump(jset, 0x00010000, 1, 0), stmt(ret, eagain),  # CLONE_THREAD
+                 ]
+    return prog + [stmt(ret, allow)]
 
 
-def _no_new_processes() -> bool:
+def _seccomp(processes: bool) -> bool:
     import ctypes
     import platform
 
     arch = _ARCH.get(platform.machine())
     if arch is None:
         return False
-    prog = _filter(arch)
+    prog = _filter(arch, processes)
     buf = ctypes.create_string_buffer(b"".join(prog))
 
     class Prog(ctypes.Structure):
@@ -138,9 +150,8 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             while view:
                 view = view[write(fd, view):]
 
-    if cfg["processes"] == 0:
-        _no_new_processes()
-    else:
+    _seccomp(processes=cfg["processes"] > 0)
+    if cfg["processes"] > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["processes"], cfg["processes"]))
     if cfg["subreaper"]:
         _subreaper()

@@ -134,7 +134,7 @@ def available(level: str) -> bool:
         return True
     probe = {"bwrap": ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
                        "true"],
-             "unshare": ["unshare", "--user", "--map-root-user", "--net", "--pid",
+             "unshare": ["unshare", "--user", "--map-root-user", "--net", "--ipc", "--pid",
                          "--kill-child", "--mount-proc", "true"]}[level]
     if shutil.which(probe[0]) is None:
         return False
@@ -749,8 +749,8 @@ class _Grade:
             argv = _bwrap(self.tmp, self.limits, env) + [os.path.realpath(sys.executable),
                                                          "-S"] + python[1:]
         elif self.level == "unshare":
-            argv = ["unshare", "--user", "--map-root-user", "--net", "--pid", "--kill-child",
-                    "--mount-proc"] + python
+            argv = ["unshare", "--user", "--map-root-user", "--net", "--ipc", "--pid",
+                    "--kill-child", "--mount-proc"] + python
         elif not self.trusted:  # rlimits: the runner under a reaper (see _REAPER)
             argv = [sys.executable, "-I", "-S", "-c", _REAPER] + python
         else:
