@@ -302,11 +302,12 @@ def _home_or_none() -> Path | None:
         return None
 
 
-def _store(backup: bool = True):
+def _store(backup: bool = True, new_ok: bool = False):
     """Open the review store: says so on stderr while another prep holds the lock, and
     keeps a daily backup (before the day's first change, the database as it was) unless
-    `backup` is False (reading the deck index only)."""
-    from prepcli.review.store import Store
+    `backup` is False (reading the deck index only). A missing or empty database is not
+    started anew while backups of a history are there, unless `new_ok`."""
+    from prepcli.review.store import Store, StoreError, lost_history
 
     told = []
 
@@ -316,6 +317,9 @@ def _store(backup: bool = True):
             typer.echo("waiting for another prep process to finish writing…", err=True)
 
     home = _home()
+    why = None if new_ok else lost_history(home / "prep.db", home / "backups")
+    if why:
+        raise StoreError(why, file=str(home / "prep.db"))
     store = Store(home / "prep.db", on_wait=waiting)
     try:
         if backup:
@@ -442,11 +446,13 @@ def _completion_decks(ctx) -> list:
     a completion must never print or fail."""
     from prepcli.review import index
     from prepcli.catalog import EXERCISES
-    from prepcli.review.store import Store
+    from prepcli.review.store import Store, lost_history
 
     try:
         cards = (ctx.params or {}).get("cards") if ctx is not None else None
         directory = Path(cards) if cards else _decks_dir(quiet=True)
+        if lost_history(_home() / "prep.db", _home() / "backups"):
+            return []  # (a completion must not start a new database in its place)
         with Store(_home() / "prep.db") as store:
             return index.load_dir(store, directory, set(EXERCISES))[0]
     except Exception:
@@ -1444,10 +1450,13 @@ app.add_typer(db_app, name="db")
 @db_app.command("check")
 def db_check() -> None:
     """Check the review database for damage (SQLite's quick_check) and list the backups."""
-    from prepcli.review.store import Store, backups
+    from prepcli.review.store import Store, backups, lost_history
 
     home = _home()
     path = home / "prep.db"
+    why = lost_history(path, home / "backups")
+    if why:
+        raise PrepError(why, code=FAILED, file=str(path))
     with Store(path) as store:
         problems = store.quick_check()
         n = store.review_count() if not problems else None
@@ -1503,7 +1512,7 @@ def _restored(path: Path, backup: Path | None, keep: Path, rows: list, lost: int
                               "no backup: starting a new database from what can be read"))
     if path.exists() or rows:
         cfg = configmod.load(_config_file())
-        with _store() as store:
+        with _store(new_ok=True) as store:
             merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
                                   _scheduler(cfg, store))
             cards = store.merge_histories(merge.by_card, merge)

@@ -473,6 +473,58 @@ def test_restore_checks_the_file_it_would_put_back(tmp_path, prep_home):
     assert count(db) == total
 
 
+@pytest.mark.parametrize("how", ["emptied", "deleted"])
+def test_a_lost_database_is_not_started_anew_over_its_backups(tmp_path, prep_home, how):
+    """A prep.db emptied (0 bytes) or deleted while daily backups are there: SQLite would take
+    it as a new database and the new history's backups would rotate the old ones out. Every
+    command refuses and says how to restore; the file is left as it was; restore works."""
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    backup = sorted((prep_home / "backups").glob("prep-*.db"))[-1]
+    with sqlite3.connect(backup) as c:
+        saved = c.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert saved > 0
+    for f in prep_home.glob("prep.db*"):
+        if how == "deleted" or f != db:
+            f.unlink()
+    if how == "emptied":
+        db.write_bytes(b"")
+    state = "empty (0 bytes)" if how == "emptied" else "missing"
+    cards = make_decks(tmp_path / "cards2", {"k": simple_cards(3)})
+    for args in (("stats",), ("study", "--cards", cards), ("drill", "list"), ("check", cards)):
+        r = prep(prep_home, *args, input="q\n")
+        no_traceback(r)
+        if args[0] == "check":  # (checking decks needs no review database)
+            assert r.returncode == 0, r.stderr
+        else:
+            assert r.returncode == 2 and state in r.stderr and "prep db restore" in r.stderr, (
+                args, r.stderr)
+        assert (db.stat().st_size == 0) if how == "emptied" else not db.exists()
+    r = prep(prep_home, "db", "check")
+    assert r.returncode == 1 and state in r.stderr, r.stderr
+    r = prep(prep_home, "db", "restore")
+    assert r.returncode == 0 and f"restored from {backup}" in r.stdout, r.stderr
+    assert count(db) == saved
+    assert prep(prep_home, "stats", "--json").returncode == 0
+    # starting anew is a choice: with the backups moved away, a new database is made
+    db.unlink()
+    (prep_home / "backups").rename(tmp_path / "old-backups")
+    assert prep(prep_home, "stats", "--json").returncode == 0 and count(db) == 0
+
+
+def test_a_completion_does_not_make_a_new_database_over_backups(tmp_path, prep_home):
+    from prepcli import cli
+
+    make_decks(tmp_path / "cards", {"k": simple_cards(3)})
+    (prep_home / "backups").mkdir()
+    (prep_home / "backups" / "prep-2026-01-01.db").write_bytes(b"")
+    ctx = type("Ctx", (), {"params": {"cards": str(tmp_path / "cards")}})()
+    assert cli._completion_decks(ctx) == []
+    assert not (prep_home / "prep.db").exists()
+    (prep_home / "backups" / "prep-2026-01-01.db").unlink()  # no backups: a new one is fine
+    assert [d.name for d in cli._completion_decks(ctx)] == ["k"]
+
+
 def test_an_index_in_the_way_is_named_not_a_traceback(tmp_path, prep_home):
     (prep_home / "prep.index.db").mkdir(parents=True)
     cards = make_decks(tmp_path / "cards", {"k": simple_cards(3)})

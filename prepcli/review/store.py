@@ -1329,6 +1329,33 @@ def backups(folder: Path) -> list[Path]:
     return sorted(folder.glob("prep-*.db")) if folder.is_dir() else []
 
 
+def lost_history(path: Path, folder: Path) -> str | None:
+    """Why opening the database at `path` would start an empty history while `folder` holds
+    daily backups of one (the file is missing, or 0 bytes with no WAL beside it), or None.
+    SQLite would take such a file as a new database, and the backups of the old history would
+    be rotated out by the new one's within BACKUPS_KEPT days."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    except OSError:
+        return None  # (opening it says what is wrong)
+    if size:
+        return None
+    try:
+        if size == 0 and path.with_name(path.name + "-wal").stat().st_size > 0:
+            return None
+    except OSError:
+        pass
+    saved = backups(folder)
+    if not saved:
+        return None
+    state = "missing" if size is None else "empty (0 bytes)"
+    return (f"the review database is {state}, but {folder} holds {len(saved)} daily "
+            f"backup(s) of a review history (newest {saved[-1].name}). `prep db restore` puts "
+            "the newest back; to start a new history instead, move that folder away")
+
+
 def unusable_backup(backup: Path, live: Path) -> str | None:
     """Why `backup` cannot be put in place of the database at `live`, or None if it can: it
     is the live file itself, or no prep review database in good order."""
