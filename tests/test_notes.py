@@ -302,6 +302,25 @@ def test_rule_bold_questions_and_label_only_headings():
     assert "R-CNN" in by_q and by_q["R-CNN"].answer.startswith("- R-CNN有哪些创新点？")
 
 
+def test_rule_a_bold_question_run_into_its_answer():
+    """`**What is IoU?**` with its answer on the next line, no blank line between: one
+    paragraph to Markdown, a question and its answer to the reader. It must ask or be
+    numbered: a bold lead-in run into its text is no question."""
+    text = ("# CV notes\n\n**What is IoU?**\nIntersection over union.\n\n"
+            "**2. NMS 的作用**\n去掉重复的框。\n第二行。\n\n"
+            "**高斯滤波器是线性平滑滤波器**\n所以接下来讲高斯核。\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is IoU?", "NMS 的作用"]
+    assert by_q["What is IoU?"].answer == "Intersection over union."
+    assert by_q["What is IoU?"].line == 3
+    assert by_q["NMS 的作用"].answer.startswith("去掉重复的框。\n第二行。")
+    assert "高斯滤波器" in by_q["NMS 的作用"].answer  # (the lead-in stays answer text)
+    # the corpus note where the style is used (SSD's default boxes, 8.3.x)
+    text = corpus_text("DeepLearning-500-questions__ch08_目标检测__第八章_目标检测.md", 486, 510)
+    _, by_q = by_question(text)
+    assert {"怎样设置default boxes？", "怎样对先验框进行匹配？"} <= set(by_q)
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

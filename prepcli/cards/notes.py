@@ -750,7 +750,10 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     text = content[0]
     if textnorm.ANSWER_LABEL.match(text):
         return []
-    m = _BOLD_ONLY.match(inline.content) if len(content) == 1 else None
+    # an all-bold first line: the question, with or without a blank line after it (without
+    # one, `**What is IoU?**` and its answer's lines are one paragraph; then it must ask or
+    # be numbered: a bold line run into its text is more often a lead-in)
+    m = _BOLD_ONLY.match(text)
     if m:
         inner = m.group(2).replace("**", "").replace("__", "")
         q = textnorm.clean_question(_plain_line(inner))
@@ -759,7 +762,8 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         label = re.search(r"[:：，,；;]\s*$", inner) and not asks
         statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
         if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
-                and not textnorm.junk_heading(q) and (asks or numbered or first or bold_run)):
+                and not textnorm.junk_heading(q)
+                and (asks or numbered or (len(content) == 1 and (first or bold_run)))):
             weak = not (asks or numbered)
             return [_Cand(top, top + 1, q, bold=True, weak=weak)]
         return []
