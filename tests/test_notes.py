@@ -321,6 +321,26 @@ def test_rule_a_bold_question_run_into_its_answer():
     assert {"怎样设置default boxes？", "怎样对先验框进行匹配？"} <= set(by_q)
 
 
+def test_rule_a_note_titled_like_a_junk_heading_is_read_for_its_questions():
+    """`# Notes` (or Summary, 总结) skips a section, but as the note's title it names the
+    whole note: its question list made no card at all."""
+    text = ("# Notes\n\n1. What is the difference between L1 and L2?\n\n   L1 is sparse.\n\n"
+            "2. What is the bias-variance tradeoff?\n\n   Bias underfits.\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is the difference between L1 and L2?",
+                          "What is the bias-variance tradeoff?"]
+    assert by_q["What is the bias-variance tradeoff?"].answer == "Bias underfits."
+    assert parsed.skipped == []
+    # a junk heading that is not the title still skips its section, questions and all
+    parsed, by_q = by_question("# Detection\n\n## IoU\n\nOverlap.\n\n## References\n\n"
+                               "1. Do ImageNet classifiers generalize to ImageNet?\n"
+                               "2. What makes a good detector?\n")
+    assert list(by_q) == ["IoU"] and [s.what for s in parsed.skipped] == ["References"]
+    # and a title with nothing but an introduction is no card
+    parsed, by_q = by_question("# Summary\n\nWhat I learned this year.\n")
+    assert by_q == {} and [s.what for s in parsed.skipped] == ["Summary"]
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

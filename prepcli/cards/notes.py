@@ -894,7 +894,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
     company = not h.has_body and _before_round(h)
-    if why and not textnorm.is_round(h.title):
+    if why and not textnorm.is_round(h.title) and not is_title:
+        # (a note titled "Notes" or "Summary" is still read for its questions)
         skipped.append(Skipped(h.line + 1, h.title, why))
         return
     where = path + [h.title]
