@@ -341,6 +341,32 @@ def test_rule_a_note_titled_like_a_junk_heading_is_read_for_its_questions():
     assert by_q == {} and [s.what for s in parsed.skipped] == ["Summary"]
 
 
+def test_rule_details_summaries_that_ask():
+    """The FAQ style of GitHub READMEs: `<details><summary>What is …?</summary>` + answer +
+    `</details>`. A summary that asks or is numbered is the question; its answer is the text
+    up to the next one, without the `<details>` tags. "Answer" or "Click to expand" folds
+    away the answer of the question above it: no card of its own."""
+    text = ("# ML Interview Questions\n\n<details>\n<summary>What is overfitting?</summary>\n\n"
+            "Learning the noise.\n</details>\n\n"
+            "<details><summary><b>Why does batch norm help?</b></summary>\n\nSmoother loss."
+            "\n\n</details>\n\n## FAQ\n\n<details>\n<summary>1. Overfitting</summary>\n"
+            "Noise.\n</details>\n<details>\n<summary>Can dropout help?</summary>\nYes.\n"
+            "</details>\n\n## What is a stride?\n\n<details><summary>Answer</summary>\n\n"
+            "The step of the kernel.\n\n</details>\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is overfitting?", "Why does batch norm help?", "Overfitting",
+                          "Can dropout help?", "What is a stride?"]
+    assert by_q["What is overfitting?"].answer == "Learning the noise."
+    assert by_q["What is overfitting?"].line == 4
+    assert by_q["Why does batch norm help?"].answer == "Smoother loss."
+    assert by_q["Overfitting"].answer == "Noise." and by_q["Can dropout help?"].answer == "Yes."
+    assert "The step of the kernel." in by_q["What is a stride?"].answer
+    # the corpus' one `<details>` (code folded in a list item) stays answer text
+    text = corpus_text("Algorithm_Interview_Notes-Chinese__B-自然语言处理__D-视觉问答-1_综述.md",
+                       380, 430)
+    assert not [d for d in parse_note(text).drafts if "Tensorflow" in d.question]
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

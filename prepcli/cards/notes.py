@@ -41,6 +41,7 @@ admonitions) are in notefile.py.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -150,6 +151,7 @@ class _Cand:
     weak: bool = False  # ... and neither asks nor is numbered
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
+    details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
 
 
@@ -701,6 +703,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out.append(c)
         elif t.type == "table_open":
             out += _table(tokens[i:e])
+        elif t.type == "html_block" and "<summary" in t.content.lower():
+            out += _summaries(t)
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
             continue
     bold = [c for c in out if c.bold]
@@ -856,6 +860,28 @@ def _term_definition(text: str) -> bool:
                 and not _Q_LABEL.match(text))
 
 
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE)
+_DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
+
+
+def _summaries(t: Token) -> list[_Cand]:
+    """Questions as `<details><summary>What is …?</summary> answer </details>` (the FAQ
+    style of GitHub READMEs): a summary that asks or is numbered (not "Answer" or "Click to
+    expand", which fold away the answer of the question above them)."""
+    out = []
+    for k, ln in enumerate(t.content.split("\n")):
+        m = _SUMMARY.search(ln)
+        if m is None:
+            continue
+        inner = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip()
+        numbered = textnorm.strip_numbering(inner) != inner
+        if inner and (textnorm.asks(inner) or numbered) and not textnorm.ANSWER_LABEL.match(inner):
+            line = t.map[0] + k
+            out.append(_Cand(line, line + 1, textnorm.clean_question(_plain_line(inner)),
+                             details=True))
+    return out
+
+
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
 _A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
 
@@ -912,6 +938,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
+    if cands and cands[0].details:  # (the first `<details>` line is no text of its own)
+        lead = _tidy([ln for ln in lead.split("\n") if not _DETAILS_TAG.match(ln)])
     lead_tokens = _tokens_in(body, (h.body[0], start))
     has_lead = _has_content(lead_tokens, ignore_qa_fences=True) and _text_has_content(lead)
     parts = [c for c in cands if not c.skip]
@@ -1080,6 +1108,9 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
             lead = _TERM_LEAD.match(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
+        elif c.details:  # without the `</details>` (and the next `<details>`) lines
+            answer = _tidy([ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
+                            if not _DETAILS_TAG.match(ln)])
         elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
         else:
