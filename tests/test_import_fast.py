@@ -153,7 +153,8 @@ OLD_LINE_CHECKS = {
         r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)),
     "ANSWER_LABEL": (textnorm, re.compile(
         r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*"
-        r"[*_]{1,2}\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：])\s*",
+        r"[*_]{1,2}\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]"
+        r"|(?:A|Answer|答案?)\s*\d+\s*[:：.．])\s*",
         re.IGNORECASE)),
     "_STUB": (textnorm, re.compile(
         r"^\s*(?:[-*+]\s+)?(?:\[[ x]?\]\s*)?[*_]{0,2}\s*(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"

@@ -367,6 +367,17 @@ def test_rule_details_summaries_that_ask():
     assert not [d for d in parse_note(text).drafts if "Tensorflow" in d.question]
 
 
+def test_rule_numbered_answer_labels_after_numbered_questions():
+    text = ("## 深度学习\n\nQ1. 什么是梯度消失？\nA1. 反向传播时梯度逐层变小。\n\n"
+            "Q2: 如何缓解？\nA2: 用 ReLU。\n\n## Options\n\n下列哪个是激活函数？\n\n"
+            "A. ReLU\nB. BN\n")
+    _, by_q = by_question(text)
+    assert by_q["什么是梯度消失？"].answer == "反向传播时梯度逐层变小。"
+    assert by_q["如何缓解？"].answer == "用 ReLU。"
+    # a choice `A.` without a number is no label: the options stay as written
+    assert "A. ReLU\nB. BN" in by_q["Options"].answer
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

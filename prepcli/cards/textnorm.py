@@ -94,10 +94,11 @@ _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
-# An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:".
+# An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:", "A1.".
 ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
-    r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：])\s*+", re.IGNORECASE)
+    r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
+    r"|(?:A|Answer|答案?)\s*+\d++\s*+[:：.．])\s*+", re.IGNORECASE)  # (A1. after Q1.)
 _STUB = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:\[[ x]?\]\s*+)?[*_]{0,2}\s*+(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
     r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*+[*_]{0,2}"
