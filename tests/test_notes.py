@@ -378,6 +378,25 @@ def test_rule_numbered_answer_labels_after_numbered_questions():
     assert "A. ReLU\nB. BN" in by_q["Options"].answer
 
 
+def test_rule_a_bold_question_with_its_answer_on_the_same_line():
+    """`**What is X?** answer…`, as a paragraph or a list item: the bold part is the question,
+    the rest of the line (and what follows it) the answer. A bold "Why?" opening an answer is
+    no question (too short)."""
+    text = ("## Basics\n\n**What is a convolution?** A sliding dot product.\nIt shares weights."
+            "\n\n**Why use ReLU?** It does not saturate.\n\n## More\n\n"
+            "* **What is padding?** Zeros around the input.\n  Keeps the size.\n"
+            "* **What is a stride?** The step of the kernel.\n\n## Dropout\n\n"
+            "**Why?** Because it averages many networks.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["What is a convolution?", "Why use ReLU?", "What is padding?",
+                          "What is a stride?", "Dropout"]
+    assert by_q["What is a convolution?"].answer == "A sliding dot product.\nIt shares weights."
+    assert by_q["What is a convolution?"].line == 3
+    assert by_q["What is padding?"].answer == "Zeros around the input.\nKeeps the size."
+    assert by_q["What is a stride?"].answer == "The step of the kernel."
+    assert by_q["Dropout"].answer.startswith("**Why?** Because")
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

@@ -88,7 +88,9 @@ LINES = ["A plain answer: with a colon.", "第二行 plain 中文。", "Q: what 
          "```python\nx = 1\n```", "| 问题 | 答案 |\n|---|---|\n| 什么 | 这 |", "- [ ] TODO",
          "TODO", "参考：", "[link](http://x)", "<b>html</b>", "    indented code", "---",
          "Title\n===", "text ending with ?  ", "  **indented bold**", "vs", "A vs B",
-         "- 自我介绍", "- 1.5 ratio", "* star item", "+ plus item", "1) paren"]
+         "- 自我介绍", "- 1.5 ratio", "* star item", "+ plus item", "1) paren",
+         "**What is it?** the answer", "- **Why is it so?** because", "**Why?** short",
+         "<details><summary>What is it?</summary>\n\nAn answer.\n</details>"]
 
 
 def _doc(rng: random.Random) -> str:

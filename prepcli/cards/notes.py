@@ -103,6 +103,10 @@ _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
 # A glossary paragraph: "**Sigmoid** - S shaped activation function …", "**He init**: …"
 _TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:：])\s*(?=\S)")
+# A bold question opening a line, its answer after it on the same line: `**What is X?** A
+# sliding …` (also after a list marker).
+_BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]+?[?？])\1"
+                          r"[\s:：\-–—]*+(?=\S)")
 _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+\d*+\s*+[:：.．]",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 _CODE_LINE = re.compile(
@@ -152,6 +156,7 @@ class _Cand:
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
     details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
+    inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
 
 
@@ -771,11 +776,26 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             weak = not (asks or numbered)
             return [_Cand(top, top + 1, q, bold=True, weak=weak)]
         return []
+    # `**What is X?** its answer`, on as many lines of the paragraph as there are
+    found = [_Cand(top + k, top + k, q, inline=True)
+             for k, ln in enumerate(content) if (q := _inline_question(ln))]
+    if found:
+        return found
     # a plain question line answered by a stub or an answer label below it
     if len(content) == 1 and re.search(r"[?？]\s*$", text) and len(text) <= 150 and (
             textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
     return []
+
+
+def _inline_question(ln: str) -> str | None:
+    """The bold question a line opens with, when its answer follows on the line (a bold
+    "Why?" is a lead-in of an answer, not a question: too short)."""
+    m = _BOLD_Q_LEAD.match(ln)
+    if m is None:
+        return None
+    q = textnorm.clean_question(_plain_line(m.group(2)))
+    return q if len(textnorm.key(q)) >= 5 else None
 
 
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
@@ -821,6 +841,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                         len(question) <= 40 and not re.search(r"[，,。；;：:]", question):
                     s.context = question
             out.append(_Cand(line, line + 1, question, skip=True))
+        elif inline := _inline_question(head):
+            out.append(_Cand(line, line, inline, inline=True))
         else:
             out.append(_Cand(line, line + 1, question))
         out += subs
@@ -1108,6 +1130,11 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
             lead = _TERM_LEAD.match(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
+        elif c.inline:  # so is what follows the bold question (an item's lines: dedented)
+            first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
+            lead = _BOLD_Q_LEAD.match(first)
+            answer = _tidy([first[lead.end():] if lead else first]
+                           + textwrap.dedent(rest).split("\n"))
         elif c.details:  # without the `</details>` (and the next `<details>`) lines
             answer = _tidy([ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
                             if not _DETAILS_TAG.match(ln)])
