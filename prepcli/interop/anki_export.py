@@ -59,6 +59,14 @@ def _id(name: str) -> int:
     return 1 << 30 | zlib.crc32(name.encode("utf-8"))  # stable, positive, fits Anki's ids
 
 
+def note_guid(card_id: str) -> str:
+    """The GUID of the note of a card: the same on every export (Anki then updates the note),
+    and how `prep import-anki` knows a note it wrote whatever the note type is called."""
+    import genanki
+
+    return genanki.guid_for("prep", card_id)
+
+
 def _tag(t: str) -> str:
     return re.sub(r"\s+", "_", t.strip())
 
@@ -101,7 +109,7 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
             if card.kind == "prompt":
                 tags.append("prep_prompt")
             adeck.add_note(genanki.Note(
-                model=model, guid=genanki.guid_for("prep", card.id),
+                model=model, guid=note_guid(card.id),
                 fields=[to_html(card.question, md), to_html(card.answer or "", md),
                         _source(card), html.escape(card.id)],
                 tags=sorted(set(tags))))

@@ -6,13 +6,18 @@ package version Anki writes reads correctly: it is imported into a temporary col
 read back from there. This is the only module that imports `anki`.
 
 Each note becomes one card: first field the question, second the answer (HTML turned into
-Markdown), note tags kept, id `anki-<note guid>` (stable: importing again updates the same
-cards, and review history already merged is not added twice). The reviews of the note's first
-card (ord 0) become its history; manual reschedules (ease 0, types 4 and 5) are not reviews.
+Markdown; a cloze's gaps hidden in the question, filled in the answer, Back Extra after it),
+note tags kept, id `anki-<note guid>` (stable: importing again updates the same cards, and
+review history already merged is not added twice). The reviews of the note's first card
+(lowest ord) become its history, the ones Anki's FSRS counts: manual reschedules (ease 0,
+types 4 and 5) and cram answers (type 3, factor 0) are not reviews, and a card reset to new
+starts its history again. Deck files are written all or none, one per Anki deck; a card whose
+note moved to another Anki deck since an earlier import moves with it.
 
-A note of prep's own note type (`prep export anki`) is a card the user already has: no new card
-is written for it, and its reviews go to the card named in its Id field, so studying an export
-in Anki (on a phone, say) and importing it back brings that history home.
+A note `prep export anki` wrote (its GUID is prep's for one of its fields, or it is of prep's
+note type) is a card the user already has: no new card is written for it, and its reviews go
+to the card of that id, so studying an export in Anki (on a phone, say) and importing it back
+brings that history home, also after the note type was renamed in Anki.
 """
 
 from __future__ import annotations
@@ -32,31 +37,131 @@ from prepcli.errors import PrepError
 EXTRA_HINT = "pip install 'prepcli[anki]'"
 MARK = "Imported from Anki by prep import-anki"  # the description: such a deck may be rewritten
 
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.S)
+# A cloze with no cloze inside it (Anki 2.1.56+ nests them): the innermost are replaced first.
+_CLOZE = re.compile(r"\{\{c\d+::((?:(?!\{\{c\d+::).)*?)(?:::((?:(?!\{\{c\d+::).)*?))?\}\}", re.S)
+_DROPPED = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.I | re.S)
+_CODE = re.compile(r"<code\b[^>]*>(.*?)</code\s*>", re.I | re.S)
+_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table\s*>", re.I | re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr\s*>", re.I | re.S)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", re.I | re.S)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_OL = re.compile(r"<ol\b[^>]*>(.*?)</ol\s*>", re.I | re.S)
+_BR = re.compile(r"<br\s*/?>", re.I)
+_BLOCK_END = re.compile(r"</(div|p|li|tr|h[1-6]|ul|ol|table)\s*>", re.I)
+_LI = re.compile(r"<li\b[^>]*>", re.I)
+_BOLD = re.compile(r"<(b|strong)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
+_ITALIC = re.compile(r"<(i|em)\b[^>]*>(.*?)</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_MATH_INLINE = re.compile(r"\\\((.*?)\\\)", re.S)
+_MATH_DISPLAY = re.compile(r"\\\[(.*?)\\\]", re.S)
+# Anki's own LaTeX (made into images by Anki): [$]…[/$], [$$]…[/$$], and [latex]…[/latex]
+_LATEX = re.compile(r"\[\$\](.*?)\[/\$\]|\[\$\$\](.*?)\[/\$\$\]|\[latex\](.*?)\[/latex\]", re.S)
+_KEPT = re.compile("\ue000(\\d+)\ue001")  # private-use marks: text already converted
+_IMAGE_MARK = re.compile("\ue002(\\d+)\ue003")
+_MARKS = dict.fromkeys(range(0xE000, 0xE004))  # (a field's own are dropped first)
 
 
 def html_to_markdown(text: str) -> str:
-    """Anki field HTML to Markdown, reasonably: line breaks and blocks become newlines,
-    MathJax `\\(…\\)` / `\\[…\\]` become `$…$` / `$$…$$`, other tags are dropped, entities
-    decoded."""
-    t = text.replace("\r\n", "\n")
-    t = re.sub(r"<br\s*/?>", "\n", t, flags=re.I)
-    t = re.sub(r"</(div|p|li|tr|h[1-6])\s*>", "\n", t, flags=re.I)
-    t = re.sub(r"<li[^>]*>", "- ", t, flags=re.I)
-    t = re.sub(r"<(b|strong)>(.*?)</\1>", r"**\2**", t, flags=re.I | re.S)
-    t = re.sub(r"<(i|em)>(.*?)</\1>", r"*\2*", t, flags=re.I | re.S)
-    t = re.sub(r"<[^>]+>", "", t)
-    t = html.unescape(t).replace("\xa0", " ")
-    t = re.sub(r"\\\((.*?)\\\)", lambda m: f"${m.group(1).strip()}$", t, flags=re.S)
-    t = re.sub(r"\\\[(.*?)\\\]", lambda m: f"$${m.group(1).strip()}$$", t, flags=re.S)
+    """Anki field HTML to Markdown, reasonably: line breaks and blocks become newlines, tables
+    Markdown tables, `<pre>` fenced code and `<code>` inline code, images `![alt](src)` (their
+    media files are not copied, so they are kept only in a field that holds nothing else),
+    numbered lists numbered; MathJax `\\(…\\)` / `\\[…\\]` and
+    Anki's LaTeX `[$]…[/$]` / `[$$]…[/$$]` / `[latex]…[/latex]` become `$…$` / `$$…$$`; style
+    sheets, scripts and other tags are dropped, entities decoded (once)."""
+    kept: list[str] = []
+    images: list[str] = []
+
+    def keep(markdown: str) -> str:
+        kept.append(markdown)
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    def image(tag: str) -> str:
+        images.append(_image(tag))
+        return f"\ue002{len(images) - 1}\ue003"
+
+    t = _DROPPED.sub("", text.replace("\r\n", "\n").translate(_MARKS))
+    t = _TABLE.sub(lambda m: keep(_table(m.group(1))), t)  # (each cell converted on its own)
+    t = _PRE.sub(lambda m: keep(f"\n\n```\n{_code_text(m.group(1)).strip(chr(10))}\n```\n\n"), t)
+    t = _CODE.sub(lambda m: keep(_inline_code(_code_text(m.group(1)))), t)
+    t = _IMG.sub(lambda m: image(m.group(0)), t)
+    t = _OL.sub(lambda m: "<ol>" + _LI.sub("1. ", m.group(1)) + "</ol>", t)
+    t = _BR.sub("\n", t)
+    t = _BLOCK_END.sub("\n", t)
+    t = _LI.sub("- ", t)
+    t = _BOLD.sub(r"**\2**", t)
+    t = _ITALIC.sub(r"*\2*", t)
+    t = html.unescape(_TAG.sub("", t)).replace("\xa0", " ")
+    t = _MATH_INLINE.sub(lambda m: f"${m.group(1).strip()}$", t)
+    t = _MATH_DISPLAY.sub(lambda m: f"$${m.group(1).strip()}$$", t)
+    t = _LATEX.sub(_latex, t)
+    t = _KEPT.sub(lambda m: kept[int(m.group(1))], t)
+    alone = not _IMAGE_MARK.sub("", t).strip()  # images only: they say what the field showed
+    t = _IMAGE_MARK.sub(lambda m: images[int(m.group(1))] if alone else "", t)
     t = "\n".join(line.rstrip() for line in t.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", t).strip()
 
 
+def _code_text(inner: str) -> str:
+    """The text of code: its lines kept (Anki's editor writes them as <br> or <div>s)."""
+    inner = _BLOCK_END.sub("\n", _BR.sub("\n", inner))
+    return html.unescape(_TAG.sub("", inner)).replace("\xa0", " ")
+
+
+def _inline_code(code: str) -> str:
+    code = code.replace("\n", " ").strip()
+    return f"`` {code} ``" if "`" in code else f"`{code}`"
+
+
+def _table(inner: str) -> str:
+    rows = []
+    for row in _ROW.findall(inner):
+        cells = [html_to_markdown(c).replace("\n", "<br>").replace("|", "\\|")
+                 for c in _CELL.findall(row)]
+        if cells:
+            rows.append(cells)
+    if not rows:
+        return "\n"
+    width = max(len(r) for r in rows)
+    lines = ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
+    lines.insert(1, "|" + " --- |" * width)
+    return "\n\n" + "\n".join(lines) + "\n\n"
+
+
+def _image(tag: str) -> str:
+    attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+             for m in _ATTR.finditer(tag)}
+    src = attrs.get("src", "").strip()
+    if not src:
+        return ""
+    for c, enc in ((" ", "%20"), ("(", "%28"), (")", "%29")):
+        src = src.replace(c, enc)
+    alt = " ".join(re.sub(r"[\[\]]", " ", attrs.get("alt", "")).split())
+    return f"![{alt}]({src})"
+
+
+def _latex(m: re.Match) -> str:
+    inline, display, body = m.groups()
+    if inline is not None:
+        return f"${inline.strip()}$"
+    if display is not None:
+        return f"$${display.strip()}$$"
+    body = body.strip()
+    return body if "$" in body else f"$${body}$$"
+
+
 def cloze_sides(text: str) -> tuple[str, str]:
-    """A cloze field as (question with the gaps shown as […] or their hint, answer)."""
-    question = _CLOZE.sub(lambda m: f"[{m.group(2) or '…'}]", text)
-    return question, _CLOZE.sub(lambda m: m.group(1), text)
+    """A cloze field as (question with the gaps shown as […] or their hint, answer). Nested
+    clozes are taken from the inside out: an outer gap hides the inner ones."""
+    question = answer = text
+    for _ in range(50):  # nesting depth: Anki's own editor never gets near it
+        q = _CLOZE.sub(lambda m: f"[{m.group(2) or '…'}]", question)
+        a = _CLOZE.sub(lambda m: m.group(1), answer)
+        if (q, a) == (question, answer):
+            break
+        question, answer = q, a
+    return question, answer
 
 
 def card_id(guid: str) -> str:
@@ -71,19 +176,65 @@ class Revlog:
     ease: int  # 1 Again .. 4 Easy; 0 for a manual change
     time: int  # ms spent answering
     type: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+    factor: int | None = None  # the ease factor logged; 0 on cram answers and resets
+
+    @property
+    def cram(self) -> bool:
+        """An answer in a filtered deck that does not reschedule: changes nothing in Anki."""
+        return self.type == 3 and self.factor == 0
+
+    @property
+    def reset(self) -> bool:
+        """The card was reset to new (Forget): a manual entry with factor 0."""
+        return self.type == 4 and self.factor == 0
 
 
 def revlog_rows(revlog: list[Revlog], card_for: dict[int, str]) -> tuple[list[history.Row], int]:
     """The reviews as history rows for the cards in `card_for` (Anki card id -> prep card
-    id), and how many log entries were left out (not a review, or of a card not imported)."""
+    id), and how many log entries were left out: not a review (manual reschedules, cram
+    answers, what came before a reset), or of a card not imported. A card's reviews are the
+    ones Anki's FSRS counts for its memory state (`reviews_for_fsrs` in Anki's rslib)."""
     rows, left = [], 0
+    by_card: dict[int, list[Revlog]] = {}
     for r in revlog:
-        cid = card_for.get(r.cid)
-        if cid is None or r.ease not in (1, 2, 3, 4) or r.type > 3 or r.id < history.EARLIEST_MS:
-            left += 1
-            continue
-        rows.append(history.Row(cid, r.id, r.ease, max(0, r.time) if r.time else None))
+        by_card.setdefault(r.cid, []).append(r)
+    for acid, log in by_card.items():
+        cid = card_for.get(acid)
+        counted = _counted(sorted(log, key=lambda r: r.id)) if cid is not None else []
+        left += len(log) - len(counted)
+        rows += [history.Row(cid, r.id, r.ease, max(0, r.time) if r.time else None)
+                 for r in counted]
+    rows.sort(key=lambda r: r.time)
     return rows, left
+
+
+def _counted(log: list[Revlog]) -> list[Revlog]:
+    """Of one card's log (time order), the answers that make its state, as Anki counts them:
+    cram answers never; the history starts at the first answer of the card's last run of
+    learning steps (a card reset to new and learnt again starts again there, and so does one
+    an older Anki reset without logging it), or after its last reset when it was answered
+    since without learning steps; a card reset and not answered since has none."""
+    start, answered, learning = 0, False, None
+    for i in range(len(log) - 1, -1, -1):
+        r = log[i]
+        if r.cram:
+            continue
+        graded = 1 <= r.ease <= 4
+        if graded and r.type == 0:
+            learning = i
+        elif r.reset:
+            if learning is None:
+                if not answered:
+                    return []
+                start = i + 1
+            break
+        elif learning is not None:
+            break
+        answered = answered or graded
+    if learning is not None:
+        start = learning
+    return [r for r in log[start:] if 1 <= r.ease <= 4 and r.type <= 3 and not r.cram
+            and r.id >= history.EARLIEST_MS]
 
 
 @dataclass
@@ -98,9 +249,11 @@ class Note:
 
 def to_card(note: Note) -> deckmod.Card:
     first = note.fields[0] if note.fields else ""
-    if note.cloze:
+    if note.cloze:  # its second field (Back Extra) is shown with the answer
         q, a = cloze_sides(first)
+        extra = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
         question, answer = html_to_markdown(q), html_to_markdown(a)
+        answer = f"{answer}\n\n{extra}" if answer and extra else answer
     else:
         question = html_to_markdown(first)
         answer = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
@@ -116,6 +269,10 @@ class Package:
     first_card: dict[int, str] = field(default_factory=dict)  # Anki card id -> note guid
 
 
+AGAIN = "export it from Anki again (File → Export)"
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+
+
 def read_package(path: Path) -> Package:
     """Every note and review of an .apkg or .colpkg, read by Anki's library."""
     if not path.is_file():
@@ -128,6 +285,7 @@ def read_package(path: Path) -> Package:
     except ImportError:
         raise PrepError("reading Anki packages needs Anki's library, an optional extra: "
                         f"{EXTRA_HINT}") from None
+    check_archive(path)
     with tempfile.TemporaryDirectory(prefix="prep-anki-") as tmp:
         col_path = Path(tmp) / "collection.anki2"
         try:
@@ -139,11 +297,53 @@ def read_package(path: Path) -> Package:
         except PrepError:
             raise
         except Exception as e:  # Anki's own errors: a damaged or foreign file
-            raise PrepError(f"Anki cannot read this package: {e}", file=str(path)) from None
+            said = " ".join(str(e).split()) or type(e).__name__
+            if "newer version" in said:
+                from anki.buildinfo import version
+
+                raise PrepError(f"made by a newer version of Anki than the library installed "
+                                f"here (anki {version}) reads: pip install -U anki, or in Anki "
+                                "export it again with \"Support older Anki versions\" ticked",
+                                file=str(path)) from None
+            raise PrepError(f"Anki cannot read this package ({said}): {AGAIN}",
+                            file=str(path)) from None
         try:
             return _read(col)
         finally:
             col.close()
+
+
+def check_archive(path: Path) -> None:
+    """A package is a zip archive holding a collection: say what is wrong in words a user can
+    act on (Anki's own are about EOCD records and checksums) before Anki reads it."""
+    import zipfile
+    import zlib
+
+    where = str(path)
+    try:
+        if path.stat().st_size == 0:
+            raise PrepError(f"an empty file, not an Anki package: {AGAIN}", file=where)
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            inside = [n for n in COLLECTIONS if n in names]
+            if not inside:
+                if "media" in names:
+                    raise PrepError("holds only media files, no notes: in Anki, export the "
+                                    "deck (File → Export, Anki Deck Package)", file=where)
+                raise PrepError("a zip archive that holds no Anki collection, so not an Anki "
+                                f"package: {AGAIN}", file=where)
+            for name in inside:  # read through: a changed byte fails its checksum here
+                with z.open(name) as f:
+                    while f.read(1 << 20):
+                        pass
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+        if not zipfile.is_zipfile(path):
+            raise PrepError("not a complete zip archive, so not a readable Anki package (a "
+                            f"download cut short, or another kind of file): {AGAIN}",
+                            file=where) from None
+        raise PrepError(f"damaged: {' '.join(str(e).split())}; {AGAIN}", file=where) from None
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=where) from None
 
 
 def _import_apkg(col, path: Path) -> None:
@@ -182,15 +382,24 @@ def _read(col) -> Package:
         cid, did = first[nid]
         fields = flds.split("\x1f")
         notes.append(Note(guid, decks.get(did, "Default"), fields, tags.split(),
-                          mid in cloze_models, _prep_id(models.get(mid), fields)))
+                          mid in cloze_models, _prep_id(models.get(mid), fields, guid)))
         first_card[cid] = guid
     revlog = [Revlog(*r) for r in col.db.execute(
-        "SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
+        "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
     return Package(notes, revlog, first_card)
 
 
-def _prep_id(model, fields: list[str]) -> str | None:
-    """The card id of a note written by `prep export anki` (its note type, its Id field)."""
+def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
+    """The card id of a note written by `prep export anki`: a field whose value gives the
+    note's GUID as prep makes it (whatever the note type and its fields are called in Anki
+    by now), or the Id field of prep's note type."""
+    if guid and len(fields) >= 4:  # (prep's note type has four fields: Basic two, Cloze two)
+        for f in fields:
+            if len(f) <= 512 and "<" not in f:  # (an id is short, and written escaped)
+                value = html.unescape(f)
+                for v in dict.fromkeys((value, value.strip())):  # (as exported, or trimmed)
+                    if v.strip() and anki_export.note_guid(v) == guid:
+                        return v
     if not model or model.get("name") != anki_export.MODEL_NAME:
         return None
     names = [f["name"] for f in model.get("flds", [])]
@@ -206,30 +415,143 @@ def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.R
     for n in pkg.notes:
         if n.prep_id is None:
             by_deck.setdefault(n.deck, []).append(to_card(n))
-    decks = []
+    existing = written_here(out)
+    mine = {}  # Anki deck name -> the file an earlier import wrote it to
+    for path, name in existing.items():
+        if name is not None:
+            mine.setdefault(name, path)
+    decks, used = [], set()
     for name, cards in by_deck.items():
-        slug = textnorm.slug(name.replace("::", "-")) or "anki"
-        decks.append(deckmod.Deck(name=name, cards=cards, description=MARK,
-                                  path=out / f"{slug}.yaml"))
+        path = mine.get(name)
+        if path is None:
+            path = out / f"{deck_slug(name)}.yaml"
+            if path in used or existing.get(path) is not None:  # another Anki deck's file
+                path = out / f"{deck_slug(name)}-{_digest(name)}.yaml"
+        used.add(path)
+        decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
     ids = {n.guid: n.prep_id or card_id(n.guid) for n in pkg.notes}
     rows, left = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()})
     return decks, rows, left
 
 
+SLUG_BYTES = 96  # a file name is at most 255 bytes: a deck's is far shorter
+
+
+def deck_slug(name: str) -> str:
+    """The file name (without .yaml) of an Anki deck: `Vision::Detection` vision-detection;
+    a long one cut short, with a digest of the whole name so that it stays its own."""
+    slug = textnorm.slug(name.replace("::", "-")) or "anki"
+    if len(slug.encode("utf-8")) <= SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:SLUG_BYTES - 9].decode("utf-8", "ignore").rstrip("-")
+    return f"{cut}-{_digest(name)}"
+
+
+def _digest(name: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def written_here(out: Path) -> dict[Path, str | None]:
+    """Each deck file in `out`: the Anki deck name of one prep import-anki wrote, else None
+    (a deck of the user's own, never replaced). Read from the file's head, not its cards."""
+    if not out.is_dir():
+        return {}
+    return {p: _imported_deck(p) for p in deckmod.deck_files(out)}
+
+
+_HEAD = re.compile(r"^cards:", re.M)
+
+
+def _imported_deck(path: Path) -> str | None:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read(1 << 16)
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _HEAD.search(text)
+    head = None
+    if m:
+        try:
+            head = yaml.load(text[:m.start()], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            head = None
+    if not isinstance(head, dict):  # not the shape prep writes: read it all
+        old, _ = deckmod.load(path)
+        head = {"deck": old.name, "description": old.description} if old else {}
+    if head.get("description") != MARK or not isinstance(head.get("deck"), str):
+        return None
+    return head["deck"]
+
+
+_ID_LINE = re.compile(r"^- id: (.*)$", re.M)
+
+
+def _holds_any(path: Path, ids: set[str]) -> bool:
+    """Whether the deck file (one prep import-anki wrote) has a card with one of `ids`: its
+    `- id:` lines read as prep writes them (plain, or in single quotes), else the whole file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    found = set()
+    for raw in _ID_LINE.findall(text):
+        raw = raw.rstrip()
+        if raw.startswith("'") and raw.endswith("'") and len(raw) > 1:
+            found.add(raw[1:-1].replace("''", "'"))
+        elif raw[:1] in ("\"", "!", "&", "*", "|", ">", "{", "["):
+            old, _ = deckmod.load(path)
+            return bool(old) and any(c.id in ids for c in old.cards)
+        else:
+            found.add(raw)
+    return not found.isdisjoint(ids)
+
+
 def write_decks(decks: list[deckmod.Deck]) -> None:
-    """Write the decks; a deck file that prep import-anki did not write is never replaced."""
+    """Write the decks, all or none; a deck file that prep import-anki did not write is never
+    replaced. A card that an earlier import wrote into another deck file of the folder (its
+    note moved to another deck in Anki since) is taken out of that one: one card, one id."""
+    if not decks:
+        return
+    out = decks[0].path.parent
+    existing = written_here(out)
     seen: dict[Path, str] = {}
     for d in decks:
         if d.path in seen:
             raise PrepError(f"Anki decks {seen[d.path]!r} and {d.name!r} would both be "
                             "written to this file; rename one in Anki", file=str(d.path))
         seen[d.path] = d.name
-        if d.path.exists():
-            old, _ = deckmod.load(d.path)
-            if old is None or old.description != MARK:
-                raise PrepError("a deck file not written by prep import-anki is already here "
-                                "and would be overwritten; choose another --out",
-                                file=str(d.path))
-    for d in decks:
-        d.path.parent.mkdir(parents=True, exist_ok=True)
-        deckmod.write(d, d.path)
+        if d.path.exists() and existing.get(d.path) is None:
+            raise PrepError("a deck file not written by prep import-anki is already here "
+                            "and would be overwritten; choose another --out",
+                            file=str(d.path))
+    ids = {c.id for d in decks for c in d.cards}
+    updates = list(decks)
+    for path, name in existing.items():
+        if name is not None and path not in seen and _holds_any(path, ids):
+            old, problems = deckmod.load(path)
+            if problems:  # rewritten, it would lose what does not load: never
+                raise PrepError(f"holds cards of this package too (their notes moved to "
+                                f"another Anki deck), and cannot be rewritten: {problems[0]}; "
+                                "fix it (prep check) or remove it", file=str(path))
+            if old is not None:
+                updates.append(deckmod.Deck(name=old.name, description=old.description,
+                                            cards=[c for c in old.cards if c.id not in ids],
+                                            path=path))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PrepError(f"cannot create the folder: {e.strerror}", file=str(out)) from None
+    aside: list[tuple[Path, Path]] = []
+    try:
+        for d in updates:
+            aside.append((deckmod.write_aside(d, d.path), d.path))
+        while aside:
+            tmp, path = aside.pop(0)
+            deckmod.put_in_place(tmp, path)
+    finally:
+        for tmp, _ in aside:
+            deckmod.discard(tmp)
