@@ -1273,8 +1273,9 @@ def import_anki(
                   "no new cards)" if own else "")
                + f"; added {merge.added} review(s) to {cards} "
                f"card(s), {merge.already} already there"
-               + (f"; {left} log entr(ies) left out (manual reschedules, or reviews of a "
-                  "note's other cards)" if left else "") + ".")
+               + (f"; {left} log entr(ies) left out (manual reschedules, cram answers, "
+                  "what came before a reset, or reviews of a note's other cards)" if left
+                  else "") + ".")
     if decks and out.resolve() != _decks_dir(quiet=True).resolve():
         typer.echo(f"Study them: prep study --cards {out}")
     if own:
