@@ -397,6 +397,69 @@ def test_rule_a_bold_question_with_its_answer_on_the_same_line():
     assert by_q["Dropout"].answer.startswith("**Why?** Because")
 
 
+# Patterns found in held-out notes (helper-28, who wrote these repros in his own words)
+HELD_OUT = {
+    "indented question bank": (
+        "# Vision interview bank\n\n    [Detection]\n"
+        "    What does the region proposal network output\n"
+        "    Why does two-stage detection tend to be more accurate\n"
+        "    How is anchor matching done in a single-shot detector\n\n    [Training]\n"
+        "    Explain warm-up of the learning rate\n"
+        "    What happens when the batch is very small for batch norm\n", [4, 5, 6, 9, 10]),
+    "bold list items": (
+        "# 深度学习基础\n\n## 1. 归一化\n- **BN 为什么能加速训练？**\n    * 分布更稳定\n"
+        "- **LayerNorm 和 BatchNorm 的适用场景**\n    * 序列模型用 LayerNorm\n"
+        "- **1*1 卷积的作用**\n    * 改变通道数\n- **Dropout 在测试时的处理**\n    * 不丢弃\n",
+        [4, 6, 8, 10]),
+    "one question under a topic heading": (
+        "# Deep learning basics\n\n## Attention\n"
+        "- **Why is the dot product scaled by the square root of the key dimension?**\n"
+        "    * Keeps the softmax out of its saturated region.\n\n## Detection\n"
+        "- **How does focal loss handle class imbalance?**\n    * It down-weights easy "
+        "examples.\n", [4, 8]),
+    "round names": (
+        "## 某初创公司\n### 初面\n1. MobileNet 的结构\n2. BN 与 GN 的差别\n### CTO面\n"
+        "1. 端侧部署的流程\n2. 反卷积上采样的策略\n\n## 提问面试官\n1. 团队做什么方向\n",
+        [3, 4, 6, 7]),
+    "bold questions with short answers": (
+        "# 基础\n\n## 卷积\n- **为什么用 3x3 卷积？**\n    * 参数少\n- **感受野怎么算**\n"
+        "    * 逐层累加\n- **池化的作用**\n    * 降采样\n- **padding 的作用**\n    * 保持尺寸\n",
+        [4, 6, 8, 10]),
+    "bold question ending in a full stop, answer on its line": (
+        "# Vision quick answers\n\n## Basics\n\n"
+        "1. **What is a receptive field?** The input region of one unit.\n"
+        "2. **Why use max pooling?** It downsamples.\n"
+        "3. **Explain dilated convolution.** Gaps between kernel taps.\n\n## Noise\n\n"
+        "**Gaussian noise.** It is common in sensors.\n", [5, 6, 7, 9]),  # (9: ## Noise)
+}
+
+
+@pytest.mark.parametrize("name", list(HELD_OUT))
+def test_rule_patterns_of_held_out_notes(name):
+    text, lines = HELD_OUT[name]
+    parsed = parse_note(text)
+    assert [d.line for d in parsed.drafts] == lines, [(d.line, d.question) for d in parsed.drafts]
+    for d in parsed.drafts:  # the question alone, its answer apart
+        assert len(d.question) < 80 and d.question.rstrip("?？.。") not in d.answer, d
+        assert not any(w in d.question for w in ("Gaps", "sensors", "蓄水池")), d
+
+
+def test_rule_answers_nested_under_a_question_in_a_round_stay_its_answer():
+    text = ("# 某公司面经\n\n## 一面\n\n- 如何在一个超大文件中等概率随机取一行？\n"
+            "  - 蓄水池抽样，第 n 行以 1/n 的概率替换。\n- 为什么 BN 能加速训练？\n"
+            "  - 分布更稳定。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["如何在一个超大文件中等概率随机取一行？", "为什么 BN 能加速训练？"]
+    assert by_q["如何在一个超大文件中等概率随机取一行？"].answer.startswith("- 蓄水池抽样")
+
+
+def test_rule_q_hyphen_labels():
+    _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
+                          "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"
+                          "An L2 penalty.\n")
+    assert list(by_q) == ["Explain how gradient clipping works.", "What is weight decay?"]
+
+
 def test_rule_glossary_paragraphs():
     text = corpus_text("MLprep__deep_learning.md", 28, 66)
     parsed, by_q = by_question(text)

@@ -105,7 +105,7 @@ _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
 _TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:：])\s*(?=\S)")
 # A bold question opening a line, its answer after it on the same line: `**What is X?** A
 # sliding …` (also after a list marker).
-_BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]+?[?？])\1"
+_BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]+?[?？.。])\1"
                           r"[\s:：\-–—]*+(?=\S)")
 _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+\d*+\s*+[:：.．]",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
@@ -158,6 +158,7 @@ class _Cand:
     details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
     inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
+    item: bool = False  # an item of a question list
 
 
 def parse_note(text: str) -> ParsedNote:
@@ -708,6 +709,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out.append(c)
         elif t.type == "table_open":
             out += _table(tokens[i:e])
+        elif t.type == "code_block" and _question_block(t):
+            out += _block_questions(t)
         elif t.type == "html_block" and "<summary" in t.content.lower():
             out += _summaries(t)
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
@@ -789,12 +792,16 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 
 
 def _inline_question(ln: str) -> str | None:
-    """The bold question a line opens with, when its answer follows on the line (a bold
-    "Why?" is a lead-in of an answer, not a question: too short)."""
+    """The bold question a line opens with, when its answer follows on the line: one that
+    ends in a question mark, or in a full stop and asks (`**Explain dilated convolution.**`;
+    a bold "Why?" is a lead-in of an answer, not a question: too short)."""
     m = _BOLD_Q_LEAD.match(ln)
     if m is None:
         return None
-    q = textnorm.clean_question(_plain_line(m.group(2)))
+    bold = m.group(2)
+    if bold[-1] in ".。" and not textnorm.asks(bold):
+        return None  # (`**Gaussian noise.** It is …`: a topic, said in passing)
+    q = textnorm.clean_question(_plain_line(bold))
     return q if len(textnorm.key(q)) >= 5 else None
 
 
@@ -807,8 +814,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     items = [(i, _end(tokens, i)) for i, t in enumerate(tokens)
              if t.type == "list_item_open" and t.level == level + 1]
     heads = [_item_head(tokens, a) for a, _ in items]
+    # bold item heads are questions when one of them asks (`- **CNN为什么…？**`, `- **BP**`)
+    bold = any(_bold_head(h) and textnorm.asks(h) for h in heads if h is not None)
     asking = [h for h in heads if h is not None and not textnorm.formality(h)
-              and (textnorm.asks(h) or _Q_LABEL.match(h)) and not _term_definition(h)]
+              and (textnorm.asks(h) or _Q_LABEL.match(h) or (bold and _bold_head(h)))
+              and not _term_definition(h)]
     is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items)))
     out: list[_Cand] = []
     for (a, b), head in zip(items, heads):
@@ -831,6 +841,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out.append(_Cand(line, line + 1, head, skip=True))
             out += subs
             continue
+        if nested_qlist and subs and (textnorm.asks(head) or _Q_LABEL.match(head)):
+            # in an interview round, what is nested under a question and does not ask is
+            # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own
+            subs = [s for s in subs if s.skip or textnorm.asks(s.question)
+                    or _Q_LABEL.match(s.question)]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
@@ -844,9 +859,21 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         elif inline := _inline_question(head):
             out.append(_Cand(line, line, inline, inline=True))
         else:
-            out.append(_Cand(line, line + 1, question))
+            out.append(_Cand(line, line + 1, question, item=True,
+                             bold=bold and bool(_bold_head(head))))
         out += subs
     return out
+
+
+_BOLD_HEAD = re.compile(r"^\s*(\*\*|__)(.+)\1\s*$")
+
+
+def _bold_head(head: str) -> bool:
+    """An item whose first line is all bold and is neither a label (`**Tasks:**`) nor a
+    statement (`**…导致过拟合。**`): the bold question of a `- **…**` list, its answer nested
+    under it."""
+    m = _BOLD_HEAD.match(head)
+    return bool(m) and not re.search(r"[:：。.]\s*$", m.group(2))
 
 
 _ITEM_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(\S.*)$")
@@ -904,6 +931,31 @@ def _summaries(t: Token) -> list[_Cand]:
     return out
 
 
+_NOT_PROSE = re.compile(r"[=;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
+_LABEL_LINE = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])\s*$")
+
+
+def _question_block(t: Token) -> bool:
+    """An indented block (four spaces, read as code) that is a bank of questions, one a line:
+    three or more lines, a third of them asking, none that looks like code."""
+    qs = [ln for ln in t.content.split("\n") if ln.strip() and not _LABEL_LINE.match(ln)]
+    return (len(qs) >= 3 and sum(map(textnorm.asks, qs)) * 3 >= len(qs)
+            and not any(_CODE_LINE.match(ln) or _NOT_PROSE.search(ln) or len(ln) > 150
+                        for ln in qs))
+
+
+def _block_questions(t: Token) -> list[_Cand]:
+    """A card per line of such a block; a `【检测】` label line is only a boundary."""
+    out = []
+    for k, ln in enumerate(t.content.split("\n")):
+        if ln.strip():
+            line = t.map[0] + k
+            label = bool(_LABEL_LINE.match(ln))
+            out.append(_Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
+                             skip=label))
+    return out
+
+
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
 _A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
 
@@ -954,8 +1006,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     else:
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
                                           glossary=not textnorm.asks(h.title)), h.body[1], drop)
-        if not label and not kids and len([c for c in cands if not c.skip]) == 1 and \
-                not _has_content(_tokens_in(body, (h.body[0], cands[0].line))):
+        alone = [c for c in cands if not c.skip]
+        if not label and not kids and len(alone) == 1 and \
+                not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
+                not (alone[0].item and _over_its_question(h.title, alone[0].question)):
             cands = []  # one question alone under a heading does not split the section
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     start = cands[0].line if cands else h.body[1]
@@ -991,6 +1045,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
                                ctx, unsure))
     drafts.extend(qa_drafts)
+
+
+def _over_its_question(title: str, question: str) -> bool:
+    """A topic heading (`## 4. RNN`) over the one list item of its section, a question that
+    asks and stands on its own: the item is the card, not the heading with the question as its
+    answer. (A bold paragraph under its topic heading stays the heading's answer: `## L1和L2范数`
+    over `**L1和L2的区别？…**`.)"""
+    return (not textnorm.asks(title) and textnorm.asks(question)
+            and not textnorm.needs_context(question))
 
 
 # The blocks of most answers: paragraphs, lists and code.
@@ -1030,6 +1093,9 @@ def _asks_nothing(body: list[Token]) -> bool:
         elif typ == "fence":
             if _is_qa_fence(t):
                 return False
+        elif typ == "code_block":
+            if _question_block(t):
+                return False
         elif typ not in _FLAT:
             return False
         prev2, prev = prev, typ
@@ -1042,7 +1108,8 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
     topics of their own (`## Fundamentals` over `### Question 1` …)."""
     if h.level < 2:  # a chapter
         return False
-    facets = [not textnorm.asks(c.question) for c in parts if not c.table]
+    facets = [not (textnorm.asks(c.question) or (c.item and c.bold))
+              for c in parts if not c.table]
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title)
                     or textnorm.is_date(k.title) or not k.has_body) for k in kids]
     if len(facets) < 2:

@@ -74,6 +74,7 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
     r"^\s*+(?:(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
+    r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s*+"
     r"|\d++(?:\.\d++)+\.?\s++"
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
@@ -112,12 +113,15 @@ _JUNK_HEADING = re.compile(
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
     r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
-    r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|\w{0,12}cheatsheet|"
+    r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
+    r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
     r"速查表?|about|usage|howtouse|contributing|贡献|关于)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
-                    r"群面|交叉面|主管面|onsite|phonescreen|round\d+)")
+                    r"群面|交叉面|主管面|onsite|phonescreen|round\d+|"
+                    r"(?:初面|复面|首面|加面|总监面|经理面|老板面|部门面|业务面|[a-z]{2,6}面|"
+                    r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+项目介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
