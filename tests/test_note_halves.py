@@ -79,6 +79,21 @@ def test_real_notes_parse_the_same_in_halves(monkeypatch):
 
 
 @needs_fork
+@pytest.mark.parametrize("title", ["# 深度学习面试题\n\n", "# DL\n\n本文总结了面试中常见的问题。\n\n",
+                                   "# DL\n\n", "## 一\n\n"])
+def test_what_a_note_says_of_itself_reads_the_same_in_halves(title, monkeypatch):
+    """A note that says it lists interview questions reads lists of topics as questions
+    (notes._declares_questions): from its lines before its second heading, which both halves
+    have."""
+    bank = "1. KL 散度\n\n   它的定义。\n\n1. 为什么用 ReLU？\n\n   不饱和。\n\n1. 万能近似\n\n   一个定理。\n"
+    level = "##" if title.startswith("##") else "#"
+    text = title + "".join(f"{level} 第{i}部分\n\n{bank}\n" for i in range(6))
+    was_cut, whole, halves = _both(text, monkeypatch)
+    assert was_cut
+    _same(whole, halves, text)
+
+
+@needs_fork
 def test_the_bench_notes_are_cut(monkeypatch):
     body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
             "- point one\n- point two\n")

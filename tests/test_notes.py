@@ -453,6 +453,25 @@ def test_rule_answers_nested_under_a_question_in_a_round_stay_its_answer():
     assert by_q["如何在一个超大文件中等概率随机取一行？"].answer.startswith("- 蓄水池抽样")
 
 
+def test_rule_a_bank_of_answered_topics_and_questions():
+    """A list whose items each have an answer under them is a question list when a third of
+    them ask, or some do in a note that says it lists interview questions: its other items
+    are topics to explain. One-line items are answer points, in such a note too."""
+    bank = ("1. KL 散度\n\n   衡量两个分布的差异。\n\n1. 梯度爆炸的解决办法\n\n   梯度裁剪。\n\n"
+            "1. 为什么用 ReLU？\n\n   不饱和。\n\n1. 万能近似定理\n\n   一个定理。\n")
+    said = "# 深度学习 QA\n\n本文总结了深度学习面试中常见的问题。\n\n## 基础\n\n" + bank
+    _, by_q = by_question(said)
+    assert list(by_q) == ["KL 散度", "梯度爆炸的解决办法", "为什么用 ReLU？", "万能近似定理"]
+    assert by_q["KL 散度"].answer == "衡量两个分布的差异。"
+    # not said: 1 of 4 asks, under a third: the section is one card
+    _, by_q = by_question("# 深度学习\n\n## 基础\n\n" + bank)
+    assert list(by_q) == ["基础"]
+    # said, but answer points of one line under question headings stay answers
+    _, by_q = by_question("# 深度学习面试题\n\n## BN 的作用\n\n- 加速收敛\n- 防止过拟合\n\n"
+                          "## 为什么用 ReLU？\n\n1. 不饱和\n2. 计算快\n3. 稀疏\n")
+    assert list(by_q) == ["BN 的作用", "为什么用 ReLU？"]
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

@@ -138,6 +138,7 @@ class _Heading:
     container: bool = False  # a card whose answer lists its parts (they carry its words)
     qlist: bool = False  # a question list: every list item under it is a question
     in_round: bool = False  # inside an interview round: nested items are questions too
+    bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
 
 
 @dataclass
@@ -215,12 +216,15 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     if headings:
         headings[-1].next = after
     _link_tree(headings)
+    bank = _declares_questions(lines)
+    for h in headings:
+        h.bank = bank
 
     drafts: list[Draft] = []
     drop = _qa_fence_spans(tokens)
     first = headings[0].line if headings else len(lines)
     pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
-    _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure)
+    _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure, bank)
 
     doc_title = _title(headings) if title == "note" else \
         headings[0] if title == "setext" and headings and headings[0].level == 1 \
@@ -670,7 +674,8 @@ def _end(tokens: list[Token], i: int) -> int:
 # --- question candidates ----------------------------------------------------------------
 
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
-                labels_only: bool = False, glossary: bool = False) -> list[_Cand]:
+                labels_only: bool = False, glossary: bool = False,
+                bank: bool = False) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
@@ -702,7 +707,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif labels_only:
             continue
         elif t.type in ("bullet_list_open", "ordered_list_open"):
-            out += _list(tokens[i:e], lines, qlist, nested_qlist)
+            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank)
         elif t.type == "blockquote_open":
             for c in _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True):
                 c.quoted = True
@@ -806,7 +811,7 @@ def _inline_question(ln: str) -> str | None:
 
 
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
-          nested_qlist: bool = False) -> list[_Cand]:
+          nested_qlist: bool = False, bank: bool = False) -> list[_Cand]:
     """A question list gives a candidate per item; sub-lists are looked at the same way (a
     section's question-list name only counts for its top-level list, an interview round's
     for every level)."""
@@ -819,7 +824,14 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     asking = [h for h in heads if h is not None and not textnorm.formality(h)
               and (textnorm.asks(h) or _Q_LABEL.match(h) or (bold and _bold_head(h)))
               and not _term_definition(h)]
-    is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items)))
+    # a list of three or more items that each have text of their own under their first line
+    # (an answer), a third of them asking, or some in a note that says it lists interview
+    # questions: a question bank whose other items are topics to explain (`1. KL 散度` and
+    # its answer, among `1. 为什么…？`). (Answer points are one-line items: not these.)
+    answered = len(items) >= 3 and sum(e - a > 5 for a, e in items) >= 0.8 * len(items)
+    is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items))
+                                or (answered and (3 * len(asking) >= len(items)
+                                                  or (bank and bool(asking)))))
     out: list[_Cand] = []
     for (a, b), head in zip(items, heads):
         item = tokens[a]
@@ -874,6 +886,26 @@ def _bold_head(head: str) -> bool:
     under it."""
     m = _BOLD_HEAD.match(head)
     return bool(m) and not re.search(r"[:：。.]\s*$", m.group(2))
+
+
+# What a note says of itself, in its title or introduction, when it lists interview questions.
+_DECLARES = re.compile(r"interview questions|question bank|面试题|面试问题|面试中常见的问题|"
+                       r"面试常见问题|面经", re.IGNORECASE)
+
+
+def _declares_questions(lines: list[str]) -> bool:
+    """Whether the note's title or introduction (its lines before its first heading, or
+    before its second when the first is an H1) says it lists interview questions ("本文总结了
+    深度学习面试中常见的问题", "# 实习面经"). Read from the lines alone, so both halves of a
+    big note (_in_halves: the cut is after its second heading) read it the same."""
+    seen, titled = [], False
+    for ln in lines[:300]:
+        if ln[:1] == "#" and blockscan.heading(ln) is not None:
+            if titled or not ln.startswith("# "):
+                break
+            titled = True
+        seen.append(ln)
+    return bool(_DECLARES.search(textnorm.fold("\n".join(seen))))
 
 
 _ITEM_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(\S.*)$")
@@ -1005,7 +1037,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         cands, qa_drafts = [], []  # (what the two calls below give such a body, found faster)
     else:
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
-                                          glossary=not textnorm.asks(h.title)), h.body[1], drop)
+                                          glossary=not textnorm.asks(h.title), bank=h.bank),
+                              h.body[1], drop)
         alone = [c for c in cands if not c.skip]
         if not label and not kids and len(alone) == 1 and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
@@ -1108,8 +1141,8 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
     topics of their own (`## Fundamentals` over `### Question 1` …)."""
     if h.level < 2:  # a chapter
         return False
-    facets = [not (textnorm.asks(c.question) or (c.item and c.bold))
-              for c in parts if not c.table]
+    facets = [not (textnorm.asks(c.question) or (c.item and (c.bold or h.bank)))
+              for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title)
                     or textnorm.is_date(k.title) or not k.has_body) for k in kids]
     if len(facets) < 2:
@@ -1157,9 +1190,9 @@ def _toc_list(text: str) -> bool:
 
 def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
-                   unsure: list[Skipped]) -> None:
+                   unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
-    cands = _fence_titles(_candidates(tokens, lines, False), span[1], drop)
+    cands = _fence_titles(_candidates(tokens, lines, False, bank=bank), span[1], drop)
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
