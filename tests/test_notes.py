@@ -472,6 +472,21 @@ def test_rule_a_bank_of_answered_topics_and_questions():
     assert list(by_q) == ["BN 的作用", "为什么用 ReLU？"]
 
 
+def test_rule_the_parts_of_an_interview_in_a_diary():
+    """In a note that says it is a 面经, `### 算法` / `### 项目` under a company are the parts of
+    that interview: their items are its questions, one alone too, and the company heading is
+    no card listing "算法, 问题"."""
+    text = ("# 暑期实习面经\n\n## 某视觉公司\n\n### 算法\n\n1. 手写 IoU 计算\n2. 链表反转\n\n"
+            "### 问题\n\n1. 讲一讲 FPN 的结构\n2. 为什么要用 focal loss？\n\n"
+            "## 某自动驾驶公司\n\n### 算法\n\n1. 实现 NMS\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["手写 IoU 计算", "链表反转", "讲一讲 FPN 的结构", "为什么要用 focal loss？",
+                          "实现 NMS"]
+    # not a diary: `## 算法` over a list of names is one card, as before
+    _, by_q = by_question("# 优化\n\n## 算法\n\n- SGD\n- Adam\n")
+    assert list(by_q) == ["算法"]
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

@@ -139,6 +139,7 @@ class _Heading:
     qlist: bool = False  # a question list: every list item under it is a question
     in_round: bool = False  # inside an interview round: nested items are questions too
     bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
+    diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
 
 
 @dataclass
@@ -219,6 +220,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     bank = _declares_questions(lines)
     for h in headings:
         h.bank = bank
+        if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
+            h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
 
     drafts: list[Draft] = []
     drop = _qa_fence_spans(tokens)
@@ -1042,7 +1045,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         alone = [c for c in cands if not c.skip]
         if not label and not kids and len(alone) == 1 and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
-                not (alone[0].item and _over_its_question(h.title, alone[0].question)):
+                not (alone[0].item
+                     and (h.diary or _over_its_question(h.title, alone[0].question))):
             cands = []  # one question alone under a heading does not split the section
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     start = cands[0].line if cands else h.body[1]
@@ -1143,11 +1147,17 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
         return False
     facets = [not (textnorm.asks(c.question) or (c.item and (c.bold or h.bank)))
               for c in parts if not c.table]  # (a question bank's topics are questions)
-    facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title)
+    facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
                     or textnorm.is_date(k.title) or not k.has_body) for k in kids]
     if len(facets) < 2:
         return False
     return textnorm.asks(h.title) or sum(facets) > len(facets) / 2
+
+
+# The parts of a company's section in an interview diary (`## 某公司` over `### 算法`,
+# `### 问题`): questions asked there, not facets of the company.
+_DIARY_PART = re.compile(r"(?:算法题?|手撕(?:代码)?|代码题?|编程题?|笔试题?|技术问题|基础问题|问题|"
+                         r"项目(?:问题)?|八股(?:文)?|coding|algorithms?)")
 
 
 def _before_round(h: _Heading) -> bool:
