@@ -451,6 +451,12 @@ def test_rule_answers_nested_under_a_question_in_a_round_stay_its_answer():
     _, by_q = by_question(text)
     assert list(by_q) == ["如何在一个超大文件中等概率随机取一行？", "为什么 BN 能加速训练？"]
     assert by_q["如何在一个超大文件中等概率随机取一行？"].answer.startswith("- 蓄水池抽样")
+    # sentences under a topic item are its answer too; short topics under it stay questions
+    text = ("## 某公司\n### CTO面\n1. 添加噪声的具体方法\n   + 'salt' Replaces random pixels "
+            "with 1.\n   + 'pepper' Replaces random pixels with 0.\n2. 检测\n   + FPN\n   + NMS\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["添加噪声的具体方法", "检测 — FPN", "检测 — NMS"]
+    assert "'salt' Replaces" in by_q["添加噪声的具体方法"].answer
 
 
 def test_rule_a_bank_of_answered_topics_and_questions():

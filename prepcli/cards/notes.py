@@ -856,11 +856,14 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out.append(_Cand(line, line + 1, head, skip=True))
             out += subs
             continue
-        if nested_qlist and subs and (textnorm.asks(head) or _Q_LABEL.match(head)):
+        if nested_qlist and subs:
             # in an interview round, what is nested under a question and does not ask is
-            # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own
+            # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own; and so
+            # is a sentence under a topic (`2. 添加噪声的方法` over `+ 'salt' Replaces …`)
+            asked = bool(textnorm.asks(head) or _Q_LABEL.match(head))
             subs = [s for s in subs if s.skip or textnorm.asks(s.question)
-                    or _Q_LABEL.match(s.question)]
+                    or _Q_LABEL.match(s.question)
+                    or not (asked or s.question.rstrip().endswith((".", "。")))]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
