@@ -493,6 +493,17 @@ def test_rule_the_parts_of_an_interview_in_a_diary():
     assert list(by_q) == ["算法"]
 
 
+def test_rule_questions_as_paragraphs_under_an_interview_round():
+    """`### 一面` over one-line paragraphs: each is a question asked there (the round said
+    "its questions are the cards" and made none). Labels, formalities and the diary's own
+    sentences are not."""
+    text = ("## 甲公司\n\n### 一面\n\n面试主要是三个部分：\n\n池化层的梯度怎么回传\n\n"
+            "为什么小批量时用GN不用BN\n\n自我介绍\n\n感觉还是不太好，面试官人很好.\n\n"
+            "### 二面\n\n解释一下锚框的作用\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["池化层的梯度怎么回传", "为什么小批量时用GN不用BN", "解释一下锚框的作用"]
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

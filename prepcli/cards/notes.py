@@ -704,6 +704,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                           next_text=nxt, labels_only=labels_only)
             bold_run = bold_run or any(c.bold for c in found)
+            if not found and nested_qlist and not labels_only:
+                found = _round_line(tokens[i + 1], t)
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
@@ -797,6 +799,19 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
     return []
+
+
+def _round_line(inline: Token, p: Token) -> list[_Cand]:
+    """Under an interview round, a paragraph of one short line is a question asked there
+    (`### 一面` over `池化层的梯度怎么回传`, a blank line between each): not a label
+    (`面试主要是三个部分：`), a formality or a sentence of the diary (`。` at its end)."""
+    text = inline.content
+    if "\n" in text or len(text) > 80 or re.search(r"[:：。！!…~]\s*$", text) or \
+            (text.rstrip().endswith(".") and re.search(r"[\u4e00-\u9fff]", text)) or \
+            textnorm.formality(text) or textnorm.ANSWER_LABEL.match(text):
+        return []
+    q = textnorm.clean_question(_plain_line(text))
+    return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
 
 def _inline_question(ln: str) -> str | None:
@@ -1046,11 +1061,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           glossary=not textnorm.asks(h.title), bank=h.bank),
                               h.body[1], drop)
         alone = [c for c in cands if not c.skip]
-        if not label and not kids and len(alone) == 1 and \
+        if not label and not kids and len(alone) == 1 and not h.in_round and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
                 not (alone[0].item
                      and (h.diary or _over_its_question(h.title, alone[0].question))):
-            cands = []  # one question alone under a heading does not split the section
+            # one question alone under a heading does not split the section (but a round's
+            # heading is never the card: one question asked there is)
+            cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
