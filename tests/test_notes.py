@@ -504,6 +504,15 @@ def test_rule_questions_as_paragraphs_under_an_interview_round():
     assert list(by_q) == ["池化层的梯度怎么回传", "为什么小批量时用GN不用BN", "解释一下锚框的作用"]
 
 
+def test_rule_a_rule_between_questions_is_in_no_answer():
+    _, by_q = by_question("## Detection\n- What is NMS?\n- How does an FPN fuse features?\n\n"
+                          "---\n\n## Segmentation\n\nWhat it is.\n\n***\n\n## Setext\n\n"
+                          "Text\nTitle\n---\n")
+    assert by_q["How does an FPN fuse features?"].answer == ""
+    assert by_q["Segmentation"].answer == "What it is."
+    assert by_q["Setext"].answer.endswith("Title\n---")  # (an underline, not a rule)
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

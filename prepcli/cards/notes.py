@@ -1399,6 +1399,11 @@ def _tidy(lines: list[str]) -> str:
         ln = ln.rstrip()
         if ln or (out and out[-1]):
             out.append(ln)
-    while out and not out[-1]:
+    # blank lines off the end, and a rule (`---`) that separates this answer from the next
+    # question: it is neither's (after text, with no blank line, it underlines a heading)
+    while out and (not out[-1] or (_RULE.match(out[-1]) and (len(out) == 1 or not out[-2]))):
         out.pop()
     return "\n".join(out)
+
+
+_RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a thematic break
