@@ -513,6 +513,19 @@ def test_rule_a_rule_between_questions_is_in_no_answer():
     assert by_q["Setext"].answer.endswith("Title\n---")  # (an underline, not a rule)
 
 
+def test_rule_a_question_wrapped_over_lines_of_its_item():
+    text = ("**Questions**\n1. What is the receptive field of a stack of three\n"
+            "3x3 convolutions?\n2. 为什么小批量时\n   用GN不用BN？\n3. What is label smoothing?\n"
+            "4. How does dropout behave\n   at test time\n   and why\n   does it matter\n")
+    _, by_q = by_question(text)
+    assert list(by_q)[:3] == ["What is the receptive field of a stack of three 3x3 convolutions?",
+                              "为什么小批量时用GN不用BN？", "What is label smoothing?"]
+    assert by_q["为什么小批量时用GN不用BN？"].answer == ""
+    assert by_q["What is the receptive field of a stack of three 3x3 convolutions?"].line == 2
+    # no question mark within three lines: the first line stays the question
+    assert "How does dropout behave" in by_q
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

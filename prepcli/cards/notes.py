@@ -892,10 +892,33 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         elif inline := _inline_question(head):
             out.append(_Cand(line, line, inline, inline=True))
         else:
-            out.append(_Cand(line, line + 1, question, item=True,
-                             bold=bold and bool(_bold_head(head))))
+            wrapped = _wrapped(tokens[a + 2], head) if not subs else None
+            if wrapped:  # a question hard-wrapped over lines of its item: all of it
+                question = textnorm.clean_question(_plain_line(wrapped[0]))
+            out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
+                             item=True, bold=bold and bool(_bold_head(head))))
         out += subs
     return out
+
+
+def _wrapped(inline: Token, head: str) -> tuple[str, int] | None:
+    """(the question, the number of lines it runs on past the first) when an item's first
+    line does not end its question and one of the next three lines of its paragraph does
+    (`1. What is the receptive field of a stack of three` / `3x3 convolutions?`)."""
+    if inline.type != "inline" or re.search(r"[?？]\s*$", head):
+        return None
+    more = inline.content.split("\n")[1:4]
+    for k, ln in enumerate(more, start=1):
+        if _ITEM_LINE.match(ln) or not ln.strip():
+            return None
+        if re.search(r"[?？]\s*$", ln):
+            text = head
+            for piece in more[:k]:
+                piece = piece.strip()
+                cjk = re.match(r"[\u4e00-\u9fff]", piece) and re.search(r"[\u4e00-\u9fff]$", text)
+                text += ("" if cjk else " ") + piece
+            return text, k
+    return None
 
 
 _BOLD_HEAD = re.compile(r"^\s*(\*\*|__)(.+)\1\s*$")
