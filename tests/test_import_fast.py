@@ -144,7 +144,7 @@ def test_key_and_clean_title(texts):
 OLD_LINE_CHECKS = {
     "_NUMBERING": (textnorm, re.compile(
         r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
-        r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s*"
+        r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s+"
         r"|\d+(?:\.\d+)+\.?\s+"
         r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
         r"|\d+\s+(?=[\u4e00-\u9fff])"

@@ -531,6 +531,9 @@ def test_rule_q_hyphen_labels():
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"
                           "An L2 penalty.\n")
     assert list(by_q) == ["Explain how gradient clipping works.", "What is weight decay?"]
+    # a number with a dash in it is no label: 20,000 such questions had become one
+    assert textnorm.strip_numbering("Question 3-2: why does it work?") == \
+        "Question 3-2: why does it work?"
 
 
 def test_rule_glossary_paragraphs():

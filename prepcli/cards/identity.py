@@ -86,15 +86,21 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
                     result[i], used[best_j] = (old[best_j].id, old[best_j]), True
 
     ids = set(taken) | {r[0] for r in result if r is not None}
+    # Cards alike (same deck, path and stem) take n = 0, 1, 2 … in turn. Each starts after the
+    # last n one of them took: every id below it is in `ids` already, so it is the same id the
+    # first free n gives, without trying them all again (20,000 alike took 300 s).
+    after: dict[tuple[str, str, str], int] = {}
     for i, f in enumerate(fresh):
         if result[i] is None:
-            n = 0
+            base = (f.deck, fkeys[i][1], skeys[i])
+            n = after.get(base, 0)
             while True:
-                seed = "\x1f".join([f.deck, fkeys[i][1], skeys[i], str(n)])
+                seed = "\x1f".join([*base, str(n)])
                 cid = hashlib.sha1(seed.encode()).hexdigest()[:10]
                 if cid not in ids:
                     break
                 n += 1
+            after[base] = n + 1
             ids.add(cid)
             result[i] = (cid, None)
     return result  # type: ignore[return-value]

@@ -74,7 +74,7 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
     r"^\s*+(?:(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
-    r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s*+"
+    r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|\d++(?:\.\d++)+\.?\s++"
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
