@@ -1259,12 +1259,22 @@ def import_anki(
     if future:
         raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
                         "clock right?); nothing was imported", file=str(file))
-    anki_import.write_decks(decks)
+    suspended = anki_import.suspended_ids(pkg)
     cfg = configmod.load(_config_file())
-    with _store() as store:
+    with _store() as store:  # a store that cannot take the history: no deck written either
         store.ensure_sound()
         merge = history.Merge(rows, _scheduler(cfg, store))
-        cards = store.merge_histories(merge.by_card, merge)
+        anki_import.write_decks(decks)
+        try:
+            store.suspend(suspended)
+            cards = store.merge_histories(merge.by_card, merge)
+        except PrepError as e:
+            if not decks:
+                raise
+            raise PrepError(f"{e.message}. The deck file(s) were written, but the review "
+                            "history was not (or not all of it): run the same command again "
+                            "to add it (reviews already there are not added twice)",
+                            code=e.code, file=e.file, line=e.line) from None
     for d in decks:
         typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})")
     own = sum(n.prep_id is not None for n in pkg.notes)
@@ -1275,7 +1285,8 @@ def import_anki(
                f"card(s), {merge.already} already there"
                + (f"; {left} log entr(ies) left out (manual reschedules, cram answers, "
                   "what came before a reset, or reviews of a note's other cards)" if left
-                  else "") + ".")
+                  else "")
+               + (f"; {len(suspended)} suspended as in Anki" if suspended else "") + ".")
     if decks and out.resolve() != _decks_dir(quiet=True).resolve():
         typer.echo(f"Study them: prep study --cards {out}")
     if own:

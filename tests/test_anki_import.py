@@ -189,3 +189,14 @@ def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
              "flds": [{"name": n} for n in ("Question", "Answer", "Source", "Id")]}
     assert ai._prep_id(model, ["q", "a", "s", "x&amp;y"]) == "x&y"
     assert ai._prep_id({"name": "Basic", "flds": []}, ["q", "a"]) is None
+
+
+def test_suspended_notes_give_the_ids_of_their_prep_cards():
+    """A note suspended in Anki (its first card's queue -1) is a prep card to suspend: its own
+    id, or, for a note `prep export anki` wrote, the id of the card it came from."""
+    pkg = ai.Package(
+        [ai.Note("g1", "D", ["Q1", "A"], [], suspended=True), ai.Note("g2", "D", ["Q2", "A"], []),
+         ai.Note("g3", "prep::alpha", ["Q", "A", "", "a1"], [], prep_id="a1", suspended=True)],
+        [])
+    assert ai.suspended_ids(pkg) == ["anki-g1", "a1"]
+    assert ai.suspended_ids(ai.Package([ai.Note("g2", "D", ["Q2", "A"], [])], [])) == []

@@ -242,6 +242,145 @@ def test_round_trip_twice_in_both_package_formats(run, tmp_path):
     assert not out.exists()
 
 
+
+# --- suspended cards, and a store that cannot take the history ---------------------------
+
+def flags() -> tuple[set[str], dict[str, int]]:
+    """The store's suspended card ids, and its buried ones with the time they are buried to."""
+    from prepcli.review.store import Store
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        return st.flags()
+
+
+def test_a_note_suspended_in_anki_is_suspended_in_prep(run, tmp_path):
+    """A note suspended in Anki came in as a card like any other, due at the next study. Its
+    first card's suspension now comes along; a burial (a day's matter) does not, and does not
+    fail; a note whose other card alone is suspended is not suspended; and a card suspended in
+    prep, not in Anki, stays suspended."""
+    needs_anki()
+    from prepcli.review.store import Store
+
+    col = new_col(tmp_path / "c.anki2")
+    off, plain, buried, mine = (add(col, "S", f"Q{i}") for i in range(4))
+    reverse = add(col, "S", "Q reversed", model="Basic (and reversed card)")
+    answer(col, off, 3)
+    col.sched.suspend_cards([off.cards()[0].id,
+                             col.db.scalar("SELECT id FROM cards WHERE nid=? AND ord=1",
+                                           reverse.id)])
+    col.sched.bury_cards([buried.cards()[0].id], manual=True)
+    assert sorted(col.db.list("SELECT queue FROM cards")) == [-3, -1, -1, 0, 0, 0]
+    pkg = export(col, tmp_path / "d.apkg")
+    col.close()
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        st.set_suspended(ai.card_id(mine.guid), True)  # the user's own, in prep
+    out = tmp_path / "out"
+    for _ in range(2):  # and importing again changes nothing
+        r = run("import-anki", pkg, "--out", out)
+        assert r.exit_code == 0, r.stderr
+        assert "; 1 suspended as in Anki." in r.stdout, r.stdout
+        assert flags() == ({ai.card_id(off.guid), ai.card_id(mine.guid)}, {})
+    assert stored() == {ai.card_id(off.guid): [3]}  # its history came along all the same
+    r = run("cards", "list", "--state", "suspended", "--json", "--cards", out)
+    assert sorted(c["id"] for c in json.loads(r.stdout)) == sorted(
+        (ai.card_id(off.guid), ai.card_id(mine.guid)))
+
+
+def _three_answered(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A package of three notes, each answered once (Good, Again, Easy), the first suspended;
+    and their card ids in the order they were answered."""
+    col = new_col(tmp_path / "c.anki2")
+    notes = [add(col, "S", f"Q{i}") for i in range(3)]
+    for n, ease in zip(notes, (3, 1, 4)):
+        answer(col, n, ease)
+    col.sched.suspend_cards([notes[0].cards()[0].id])
+    pkg = export(col, tmp_path / "d.apkg")
+    col.close()
+    return pkg, [ai.card_id(n.guid) for n in notes]
+
+
+def _damage(db: Path) -> None:
+    """Garbage in the middle of the file, as a failing disk or a bad copy leaves it."""
+    size = db.stat().st_size
+    with open(db, "r+b") as f:
+        f.seek(size // 2)
+        f.write(bytes((i * 7919) % 251 for i in range(8 * 4096)))
+
+
+def test_a_damaged_store_stops_the_import_before_any_deck_is_written(run, tmp_path, prep_home):
+    """The decks were written first, then the store was found damaged: deck files on disk
+    and no history merged into them. Now the store is checked first, and nothing is written."""
+    needs_anki()
+    import sqlite3
+
+    pkg, _ = _three_answered(tmp_path)
+    rows = [f"c{i},{T + k * 3 * 86_400_000 + i},{1 + (i + k) % 4},4000"
+            for i in range(300) for k in range(8)]
+    (tmp_path / "h.csv").write_text("card_id,review_time,review_rating,review_duration\n"
+                                    + "".join(r + "\n" for r in rows), encoding="utf-8")
+    assert run("reviews", "import", tmp_path / "h.csv").exit_code == 0
+    assert run("stats", "--json").exit_code == 0  # (the day's backup: the store opens as usual)
+    db = prep_home / "prep.db"
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    before = db.read_bytes()
+    out = tmp_path / "out"
+    r = run("import-anki", pkg, "--out", out)
+    assert r.exit_code == 2, r.stdout  # as every command says a damaged store
+    assert r.stderr.startswith("error: ") and "damaged" in r.stderr, r.stderr
+    assert "prep db restore" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
+    assert db.read_bytes() == before
+
+
+def test_a_full_disk_while_merging_says_the_decks_are_written_and_again_adds_the_rest(
+        run, tmp_path, prep_home, monkeypatch):
+    """The disk filled up while the history went in, after the deck files were written: the
+    error must say so, and importing again must add what is missing, nothing twice."""
+    needs_anki()
+    import sqlite3
+
+    from prepcli.review import store as storemod
+
+    pkg, ids = _three_answered(tmp_path)
+    # the same package into a fresh store: what a clean import gives
+    monkeypatch.setenv("PREP_HOME", str(tmp_path / "clean"))
+    assert run("import-anki", pkg, "--out", tmp_path / "clean-out").exit_code == 0
+    clean = stored(), flags()
+    with storemod.Store(tmp_path / "clean" / "prep.db") as st:
+        clean_states = st.states()
+    monkeypatch.setenv("PREP_HOME", str(prep_home))
+
+    merge = storemod.Store.merge_histories
+
+    def full_after_one_card(self, card_ids, how, batch=200):
+        merge(self, list(card_ids)[:1], how)  # (each batch commits as it goes)
+        raise storemod._explain(sqlite3.OperationalError("database or disk is full"),
+                                self.path)
+
+    monkeypatch.setattr(storemod.Store, "merge_histories", full_after_one_card)
+    out = tmp_path / "out"
+    r = run("import-anki", pkg, "--out", out)
+    assert r.exit_code == 2, r.stdout
+    assert r.stderr.startswith("error: ") and "disk is full" in r.stderr, r.stderr
+    assert "deck file(s) were written" in r.stderr and "history was not" in r.stderr
+    assert "run the same command again" in r.stderr and "Traceback" not in r.stderr
+    assert [p.name for p in out.iterdir()] == ["s.yaml"]
+    assert stored() == {ids[0]: [3]}
+    monkeypatch.setattr(storemod.Store, "merge_histories", merge)
+    r = run("import-anki", pkg, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "added 2 review(s) to 2 card(s), 1 already there" in r.stdout
+    assert (stored(), flags()) == clean == ({ids[0]: [3], ids[1]: [1], ids[2]: [4]},
+                                            ({ids[0]}, {}))
+    with storemod.Store(prep_home / "prep.db") as st:
+        assert st.states() == clean_states
+    r = run("import-anki", pkg, "--out", out)  # and once more: nothing twice
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 review(s) to 0 card(s), 3 already there" in r.stdout
+    assert stored() == clean[0]
+
 # --- the review log: what Anki itself counts ----------------------------------------------
 
 def test_cram_answers_and_resets_count_as_anki_counts_them(run, tmp_path):

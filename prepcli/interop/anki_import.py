@@ -18,6 +18,9 @@ A note `prep export anki` wrote (its GUID is prep's for one of its fields, or it
 note type) is a card the user already has: no new card is written for it, and its reviews go
 to the card of that id, so studying an export in Anki (on a phone, say) and importing it back
 brings that history home, also after the note type was renamed in Anki.
+
+A note whose first card is suspended in Anki (queue -1) is suspended in prep too (see
+`suspended_ids`); a buried one is not buried (burying lasts a day), and nothing is unsuspended.
 """
 
 from __future__ import annotations
@@ -245,6 +248,12 @@ class Note:
     tags: list[str]
     cloze: bool = False
     prep_id: str | None = None  # the card id, for a note `prep export anki` wrote
+    suspended: bool = False  # its first card is suspended in Anki (queue -1)
+
+    @property
+    def prep_card(self) -> str:
+        """The id of the prep card it is: the one prep exported it from, or its own."""
+        return self.prep_id or card_id(self.guid)
 
 
 def to_card(note: Note) -> deckmod.Card:
@@ -269,6 +278,7 @@ class Package:
     first_card: dict[int, str] = field(default_factory=dict)  # Anki card id -> note guid
 
 
+SUSPENDED = -1  # Anki's cards.queue of a suspended card (-2 and -3: buried, for a day)
 AGAIN = "export it from Anki again (File → Export)"
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 
@@ -369,20 +379,22 @@ def _read(col) -> Package:
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
     models = {m["id"]: m for m in col.models.all()}
     cloze_models = {i for i, m in models.items() if m.get("type") == 1}
-    first: dict[int, tuple[int, int]] = {}  # note id -> (card id, deck id) of its ord 0 card
-    for cid, nid, did, odid, ord_ in col.db.execute(
-            "SELECT id, nid, did, odid, ord FROM cards ORDER BY ord, id"):
-        if nid not in first:
-            first[nid] = (cid, odid or did)  # a card in a filtered deck: its home deck
+    # note id -> (card id, deck id, suspended) of its ord 0 card
+    first: dict[int, tuple[int, int, bool]] = {}
+    for cid, nid, did, odid, ord_, queue in col.db.execute(
+            "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY ord, id"):
+        if nid not in first:  # a card in a filtered deck: its home deck
+            first[nid] = (cid, odid or did, queue == SUSPENDED)
     notes, first_card = [], {}
     for nid, guid, mid, flds, tags in col.db.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
         if nid not in first:
             continue
-        cid, did = first[nid]
+        cid, did, is_suspended = first[nid]
         fields = flds.split("\x1f")
         notes.append(Note(guid, decks.get(did, "Default"), fields, tags.split(),
-                          mid in cloze_models, _prep_id(models.get(mid), fields, guid)))
+                          mid in cloze_models, _prep_id(models.get(mid), fields, guid),
+                          is_suspended))
         first_card[cid] = guid
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
@@ -429,9 +441,14 @@ def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.R
                 path = out / f"{deck_slug(name)}-{_digest(name)}.yaml"
         used.add(path)
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
-    ids = {n.guid: n.prep_id or card_id(n.guid) for n in pkg.notes}
+    ids = {n.guid: n.prep_card for n in pkg.notes}
     rows, left = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()})
     return decks, rows, left
+
+
+def suspended_ids(pkg: Package) -> list[str]:
+    """The prep card ids of the notes whose first card is suspended in Anki."""
+    return list(dict.fromkeys(n.prep_card for n in pkg.notes if n.suspended))
 
 
 SLUG_BYTES = 96  # a file name is at most 255 bytes: a deck's is far shorter

@@ -746,6 +746,16 @@ class Store:
             self._ensure(card_id)
             self.db.execute("UPDATE cards SET suspended=? WHERE id=?", (int(suspended), card_id))
 
+    def suspend(self, card_ids: Iterable[str]) -> None:
+        """Suspend these cards, all in one transaction (a card with no row yet gets one, new);
+        their state and other flags are kept."""
+        rows = [(cid,) for cid in dict.fromkeys(card_ids)]
+        if not rows:
+            return
+        with self._write():
+            self.db.executemany("INSERT INTO cards (id, suspended) VALUES (?, 1) "
+                                "ON CONFLICT (id) DO UPDATE SET suspended=1", rows)
+
     def set_buried(self, card_id: str, until: int | None) -> None:
         with self._write():
             self._ensure(card_id)
