@@ -393,3 +393,13 @@ def test_corpus_imports_exactly_as_the_golden():
         name, n, sha = ln.split("\t")
         gold[name] = (int(n), sha)
     assert import_digest.digests() == gold
+
+
+def test_lists_show_a_long_question_on_one_short_line(run, tmp_path):
+    # A heading of megabytes (a note pasted without line breaks) was printed whole, 5 MB of
+    # terminal output, in the list of prompts.
+    src = write_note(tmp_path, "## Why? " + "x" * 200_000 + "\n\n## Short?\n")
+    r = run("import", src, "--out", tmp_path / "cards")
+    assert r.exit_code == 0, r.output
+    assert len(r.stdout) < 3_000
+    assert re.search(r":1: Why\? x+…\n", r.stdout) and ":3: Short?\n" in r.stdout

@@ -26,14 +26,15 @@ def import_summary(console, rep: "ImportReport") -> None:
     if vanished:
         console.print("\n[bold]Vanished[/] (no longer in the notes; their review history is kept):")
         for d, c in vanished:
-            console.print(f"  {d.slug}: {escape(c.question)}  [dim]({c.id})[/]")
+            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
     prompts = [(d, c) for d in rep.decks for c in d.prompts]
     if prompts:
         console.print(f"\n[bold]Prompts[/] ({len(prompts)} questions the notes do not answer yet;"
                       " not studied until answered, or with `prep study --prompts`):")
         for d, c in prompts:
             src = c.source or {}
-            console.print(f"  {src.get('file')}:{src.get('line')}: {escape(c.question)}", soft_wrap=True)
+            console.print(f"  {src.get('file')}:{src.get('line')}: {escape(_line(c.question))}",
+                          soft_wrap=True)
     console.print("\n[bold]Per note[/] (cards, prompts; sections skipped and why; what to check):")
     for n in rep.notes:
         console.print(f"  {escape(n.file)}: {n.cards} cards, {n.prompts} prompts, "
@@ -43,6 +44,17 @@ def import_summary(console, rep: "ImportReport") -> None:
             for s in items:
                 console.print(f"    {label}: {escape(n.file)}:{s.line}: {escape(s.what)} — "
                               f"{escape(s.reason)}", soft_wrap=True)
+
+
+LINE = 120  # characters of a question shown in a list (a note may hold a heading of megabytes)
+
+
+def _line(text: str) -> str:
+    """A question as one line of a list: its first line, cut at LINE characters."""
+    first, _, more = text.partition("\n")
+    if len(first) > LINE:
+        return first[:LINE - 1].rstrip() + "…"
+    return first + " …" if more else first
 
 
 _STATUS_STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "red",
