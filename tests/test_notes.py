@@ -659,3 +659,62 @@ def test_quality_against_the_hand_labelled_gold():
     for s in corpus:
         total.add(s)
     assert total.precision >= 0.9 and total.recall >= 0.9, (total.precision, total.recall)
+
+
+# A question over sub-headings that structure its answer (seen in notes nobody here wrote:
+# they gave `核心要点` and `1. 装饰器` as cards of their own, and the question kept only an
+# outline of them or its first line).
+FOLDED = """# 面试记录
+
+## 3. 什么是 mAP？
+
+先说结论：各类别 AP 的平均。
+
+### 1. 计算步骤
+
+按置信度排序，逐个算 precision 和 recall。
+
+### 2. 代码示例
+
+```python
+ap = np.trapz(p, r)
+```
+
+## 4. Dropout 为什么能防止过拟合？
+
+#### **核心要点**
+
+- 随机丢弃神经元，相当于训练很多子网络。
+
+#### **注意**
+
+推理时要按保留概率缩放。
+"""
+
+
+def test_rule_a_question_with_sub_headings_is_one_card():
+    parsed, by_q = by_question(FOLDED)
+    assert list(by_q) == ["什么是 mAP？", "Dropout 为什么能防止过拟合？"]
+    m = by_q["什么是 mAP？"]
+    assert m.kind == "qa" and m.line == 3
+    assert m.answer.startswith("先说结论：各类别 AP 的平均。\n\n### 1. 计算步骤\n\n按置信度排序")
+    assert m.answer.endswith("ap = np.trapz(p, r)\n```")
+    d = by_q["Dropout 为什么能防止过拟合？"]
+    assert d.answer.startswith("#### **核心要点**") and d.answer.endswith("按保留概率缩放。")
+    assert not parsed.skipped
+
+
+@pytest.mark.parametrize("part", ["### 为什么要取平均？", "### 和 AUC 的区别"])
+def test_rule_a_sub_heading_that_asks_stays_a_card(part):
+    _, by_q = by_question(FOLDED.replace("### 2. 代码示例", part))
+    assert "什么是 mAP？" in by_q and len(by_q) == 4
+    assert by_q["什么是 mAP？"].answer == "先说结论：各类别 AP 的平均。"
+
+
+def test_rule_a_long_question_with_sub_headings_keeps_its_parts():
+    from prepcli.cards import notes
+
+    long = FOLDED.replace("按置信度排序", "行\n\n" * notes.FOLD_LINES + "按置信度排序")
+    _, by_q = by_question(long)
+    assert "计算步骤" in by_q and "什么是 mAP？" in by_q
+    assert "### 1. 计算步骤" not in by_q["什么是 mAP？"].answer

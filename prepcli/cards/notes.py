@@ -140,6 +140,7 @@ class _Heading:
     in_round: bool = False  # inside an interview round: nested items are questions too
     bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
     diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
+    whole: bool = False  # a question whose sub-headings are parts of its answer (_fold)
 
 
 @dataclass
@@ -223,6 +224,9 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
 
+    folded = _fold(headings, tokens, lines)
+    if folded:
+        headings = [h for h in headings if id(h) not in folded]
     drafts: list[Draft] = []
     drop = _qa_fence_spans(tokens)
     first = headings[0].line if headings else len(lines)
@@ -1077,7 +1081,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
-    if not h.qlist and _asks_nothing(body):
+    if h.whole or (not h.qlist and _asks_nothing(body)):
         cands, qa_drafts = [], []  # (what the two calls below give such a body, found faster)
     else:
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
@@ -1125,6 +1129,50 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
                                ctx, unsure))
     drafts.extend(qa_drafts)
+
+
+# A question's sub-headings fold into its answer when the whole is at most this many lines
+# (longer: its parts stay cards of their own, as a long answer is hard to study as one).
+FOLD_LINES = LONG_ANSWER
+
+
+def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> set[int]:
+    """A heading that asks (`## 什么是 AUC？`) over sub-headings that do not (`### 核心要点`,
+    `### 1. 装饰器`) is one card: the sub-headings are parts of its answer (as cards they
+    would be `核心要点` with no subject, and the question would keep an outline or its first
+    line). Not when a part asks or holds a question, is a label, date, round or question
+    list, when every part is a thing the question names (_is_container's facets), or when
+    the whole is longer than FOLD_LINES. The folding heading's body then runs to
+    the end of its last part; the ids of the parts folded in are returned."""
+    folded: set[int] = set()
+    for i, h in enumerate(headings):
+        if (id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round
+                or h.diary or not textnorm.asks(h.title) or textnorm.is_label_only(h.title)
+                or textnorm.is_date(h.title)):
+            continue
+        parts = []
+        for d in headings[i + 1:]:
+            if d.level <= h.level:
+                break
+            parts.append(d)
+        last = parts[-1]
+        if last.body[1] - h.body[0] > FOLD_LINES:
+            continue
+        if any(textnorm.asks(d.title) or textnorm.is_label_only(d.title) or d.qlist
+               or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
+               for d in parts):
+            continue
+        title = textnorm.key(h.title)
+        if all(textnorm.key(textnorm.strip_numbering(d.title)) in title for d in parts):
+            continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
+        if any(not _asks_nothing(b) and any(not c.skip for c in _candidates(b, lines, False))
+               for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
+            continue
+        h.body, h.tokens = (h.body[0], last.body[1]), (h.tokens[0], last.tokens[1])
+        h.children, h.whole, h.has_body = [], True, True
+        h.next = last.next
+        folded.update(id(d) for d in parts)
+    return folded
 
 
 def _over_its_question(title: str, question: str) -> bool:
