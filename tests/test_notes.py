@@ -718,3 +718,34 @@ def test_rule_a_long_question_with_sub_headings_keeps_its_parts():
     _, by_q = by_question(long)
     assert "计算步骤" in by_q and "什么是 mAP？" in by_q
     assert "### 1. 计算步骤" not in by_q["什么是 mAP？"].answer
+
+
+# A checklist of things to study (GitHub task-list boxes), seen in a note nobody here wrote:
+# each topic heading was a card whose answer was its list, and the one item that asked kept
+# its box in its question.
+CHECKLIST = """# 深度学习
+
+#### 基础知识
+- [ ] 梯度消失、爆炸原因
+- [x] BN 为什么有效
+- [ ] 手推 softmax 的梯度
+  对 z_i 求导得 p_i(1 - p_i)。
+
+#### 其他
+- [ ] 数据有噪声怎么办？
+"""
+
+
+def test_rule_a_task_list_is_a_list_of_questions():
+    parsed, by_q = by_question(CHECKLIST)
+    assert list(by_q) == ["梯度消失、爆炸原因", "BN 为什么有效", "手推 softmax 的梯度",
+                          "数据有噪声怎么办？"]
+    assert [d.kind for d in parsed.drafts] == ["prompt", "prompt", "qa", "prompt"]
+    assert by_q["手推 softmax 的梯度"].answer == "对 z_i 求导得 p_i(1 - p_i)。"
+    assert by_q["BN 为什么有效"].topics == ["深度学习", "基础知识"]
+
+
+@pytest.mark.parametrize("stub", ["- [ ] TODO\n- [ ] 待补充\n", "- [ ] 加速收敛\n"])
+def test_rule_a_box_alone_or_a_stub_list_is_no_question_list(stub):
+    _, by_q = by_question("## BN 的作用\n" + stub)
+    assert list(by_q) == ["BN 的作用"]

@@ -159,6 +159,7 @@ class _Cand:
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
     details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
+    task: bool = False  # an item of a task list (`- [ ] 手推lr`): a question to study
     inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
     item: bool = False  # an item of a question list
@@ -851,7 +852,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     # questions: a question bank whose other items are topics to explain (`1. KL 散度` and
     # its answer, among `1. 为什么…？`). (Answer points are one-line items: not these.)
     answered = len(items) >= 3 and sum(e - a > 5 for a, e in items) >= 0.8 * len(items)
-    is_qlist = bool(items) and (qlist or len(asking) >= max(1, 0.6 * len(items))
+    # a task list (`- [ ] sigmoid函数求导`, `- [x] 手推lr`): a checklist of things to study,
+    # each a question (a prompt until answered), never the answer of the heading over it
+    task = len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
+                                   and not textnorm.is_stub(h) for h in heads)
+    is_qlist = bool(items) and (qlist or task or len(asking) >= max(1, 0.6 * len(items))
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
@@ -900,7 +905,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             if wrapped:  # a question hard-wrapped over lines of its item: all of it
                 question = textnorm.clean_question(_plain_line(wrapped[0]))
             out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
-                             item=True, bold=bold and bool(_bold_head(head))))
+                             item=True, bold=bold and bool(_bold_head(head)), task=task))
         out += subs
     return out
 
@@ -1216,7 +1221,7 @@ def _asks_nothing(body: list[Token]) -> bool:
                 return False
             elif prev2 == "list_item_open":  # an item's first paragraph: _list's head
                 head = c.split("\n", 1)[0]
-                if textnorm.asks(head) or _Q_LABEL.match(head):
+                if textnorm.asks(head) or _Q_LABEL.match(head) or textnorm.TASK_BOX.match(head):
                     return False
         elif typ == "fence":
             if _is_qa_fence(t):
@@ -1236,7 +1241,7 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
     topics of their own (`## Fundamentals` over `### Question 1` …)."""
     if h.level < 2:  # a chapter
         return False
-    facets = [not (textnorm.asks(c.question) or (c.item and (c.bold or h.bank)))
+    facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank)))
               for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
                     or textnorm.is_date(k.title) or not k.has_body) for k in kids]

@@ -168,10 +168,17 @@ def strip_numbering(text: str) -> str:
     return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
 
 
+# A task list's checkbox (`- [ ] 手推lr`): GitHub's syntax, plain text to CommonMark.
+TASK_BOX = re.compile(r"^\[[ xX]\]\s+(?=\S)")
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def clean_question(text: str) -> str:
-    """A front as shown: folded, no numbering, no emoji or markup at its edges, one line."""
+    """A front as shown: folded, no numbering, no task box, no emoji or markup at its edges,
+    one line."""
     text = clean_title(fold(text))
+    if text[:1] == "[":
+        text = TASK_BOX.sub("", text, count=1)
     text = strip_numbering(text)
     text = _strip_symbols(_strip_stars(text))
     return text.rstrip(":：").strip()
