@@ -749,3 +749,38 @@ def test_rule_a_task_list_is_a_list_of_questions():
 def test_rule_a_box_alone_or_a_stub_list_is_no_question_list(stub):
     _, by_q = by_question("## BN 的作用\n" + stub)
     assert list(by_q) == ["BN 的作用"]
+
+
+# An interview diary that numbers its questions as paragraphs (`2、…`, which Markdown does not
+# read as a list), seen in a note nobody here wrote: a question ending in `。` or longer than
+# a line was taken as the answer of the one above it, and an answer paragraph as a question.
+ROUND = """# 某公司面经
+
+### 一面（算法面，60分钟）
+
+1、项目介绍
+
+a. 为什么用两阶段的检测器？
+
+第一阶段只给候选框，第二阶段再精修，比较稳。
+
+2、手写 average pooling，输入 HxW 输出 HxW，窗口 kxk。
+
+思路：滑动时减去移出的一列，加上移入的一列。
+
+3、BN 训练和测试有什么区别（面试官追问能不能融合进卷积，因为测试时 BN 是线性变换，卷积也是线性的，所以可以融合）
+
+4、还有一些基础题，想不起来了
+"""
+
+
+def test_rule_a_round_numbered_in_paragraphs():
+    _, by_q = by_question(ROUND)
+    qs = list(by_q)
+    assert len(qs) == 4 and qs[2].startswith("BN 训练和测试有什么区别（面试官追问")
+    assert qs[:2] + qs[3:] == ["a. 为什么用两阶段的检测器？",
+                               "手写 average pooling，输入 HxW 输出 HxW，窗口 kxk。",
+                               "还有一些基础题，想不起来了"]
+    assert by_q["a. 为什么用两阶段的检测器？"].answer == "第一阶段只给候选框，第二阶段再精修，比较稳。"
+    assert by_q["手写 average pooling，输入 HxW 输出 HxW，窗口 kxk。"].answer.startswith("思路：")
+    assert [d.kind for d in by_q.values()] == ["qa", "qa", "prompt", "prompt"]

@@ -702,6 +702,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             i += 1
     bold_run = False
     terms: list[_Cand] = []
+    # an interview round that numbers its questions as paragraphs (`1、多路归并`): those are
+    # its questions, and the paragraphs after one that do not ask are its answer
+    numbered = nested_qlist and not labels_only and any(
+        tokens[i].type == "paragraph_open" and _DIARY_NUMBER.match(tokens[i + 1].content)
+        for i, _ in blocks)
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
@@ -710,7 +715,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                           next_text=nxt, labels_only=labels_only)
             bold_run = bold_run or any(c.bold for c in found)
             if not found and nested_qlist and not labels_only:
-                found = _round_line(tokens[i + 1], t)
+                found = _round_line(tokens[i + 1], t, numbered, nxt)
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
@@ -806,11 +811,31 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     return []
 
 
-def _round_line(inline: Token, p: Token) -> list[_Cand]:
+# `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
+# not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
+_DIARY_NUMBER = re.compile(r"^\s*+\d{1,2}\s*+、")
+_LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
+
+
+def _round_line(inline: Token, p: Token, numbered: bool = False,
+                next_text: str = "") -> list[_Cand]:
     """Under an interview round, a paragraph of one short line is a question asked there
     (`### 一面` over `池化层的梯度怎么回传`, a blank line between each): not a label
-    (`面试主要是三个部分：`), a formality or a sentence of the diary (`。` at its end)."""
+    (`面试主要是三个部分：`), a formality or a sentence of the diary (`。` at its end).
+    `numbered`: the round numbers its questions (`1、…`): those are questions however long
+    or however they end (the first line, when the paragraph runs on), but for a topic over
+    lettered sub-questions (`1、第一篇论文` over `a. 为什么…？`); other paragraphs only when
+    they have a question mark or are lettered, else they answer the question above them."""
     text = inline.content
+    if numbered:
+        head = text.split("\n", 1)[0]
+        if _DIARY_NUMBER.match(text):
+            if len(head) > 300 or textnorm.formality(head) or _LETTERED.match(next_text):
+                return []
+        elif not ("?" in head or "？" in head or _LETTERED.match(head)):
+            return []  # (an answer `比较复杂，…` reads as asking by its `比较`)
+        q = textnorm.clean_question(_plain_line(head))
+        return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
     if "\n" in text or len(text) > 80 or re.search(r"[:：。！!…~]\s*$", text) or \
             (text.rstrip().endswith(".") and re.search(r"[\u4e00-\u9fff]", text)) or \
             textnorm.formality(text) or textnorm.ANSWER_LABEL.match(text):
