@@ -784,3 +784,20 @@ def test_rule_a_round_numbered_in_paragraphs():
     assert by_q["a. 为什么用两阶段的检测器？"].answer == "第一阶段只给候选框，第二阶段再精修，比较稳。"
     assert by_q["手写 average pooling，输入 HxW 输出 HxW，窗口 kxk。"].answer.startswith("思路：")
     assert [d.kind for d in by_q.values()] == ["qa", "qa", "prompt", "prompt"]
+
+
+@pytest.mark.parametrize("title", ["训练和推理时 BN 的均值和方差分别是多少", "Adam 和 SGD 哪个泛化更好",
+                                   "为何要做归一化", "BN 能否放在激活之后", "池化层有没有参数",
+                                   "1x1 卷积是不是全连接"])
+def test_rule_more_chinese_question_words(title):
+    # seen in a note nobody here wrote: `…分别是多少` did not ask, so the two bold-labelled
+    # paragraphs of its answer were read as a glossary, a card each
+    assert textnorm.asks(title)
+    _, by_q = by_question(f"## {title}\n\n答案如下：\n\n**训练时**：用当前批次的统计量。\n\n"
+                          "**推理时**：用训练时的滑动平均。\n")
+    assert list(by_q) == [title] and by_q[title].answer.endswith("用训练时的滑动平均。")
+
+
+def test_rule_a_citations_heading_is_no_question():
+    _, by_q = by_question("## BN 的好处\n\n防止梯度消失。\n\n### 7. 引用\n\n- https://example.com/bn\n")
+    assert list(by_q) == ["BN 的好处"]

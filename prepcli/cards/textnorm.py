@@ -92,6 +92,7 @@ _QUESTION_WORDS = re.compile(
     r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍一下|介绍下|讲一下|讲讲|讲下|"
     r"比较|对比|列举|证明)", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
+                   r"多少|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
@@ -108,7 +109,8 @@ _REFERENCE_LABEL = re.compile(
     r"^[*_#>\s]*+(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|further reading|"
     r"sources?|links?)\s*+[*_:：]*+\s*+$", re.IGNORECASE)
 _JUNK_HEADING = re.compile(
-    r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|bibliography|furtherreading|readmore|"
+    r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
+    r"furtherreading|readmore|"
     r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
