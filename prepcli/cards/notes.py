@@ -830,7 +830,9 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
     if numbered:
         head = text.split("\n", 1)[0]
         if _DIARY_NUMBER.match(text):
-            if len(head) > 300 or textnorm.formality(head) or _LETTERED.match(next_text):
+            if textnorm.formality(head):  # (`4、还有一些基础题，想不起来了`): no question, an end
+                return [_Cand(p.map[0], p.map[0] + 1, head, skip=True)]
+            if len(head) > 300 or _LETTERED.match(next_text):
                 return []
         elif not ("?" in head or "？" in head or _LETTERED.match(head)):
             return []  # (an answer `比较复杂，…` reads as asking by its `比较`)

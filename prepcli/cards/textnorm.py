@@ -79,6 +79,7 @@ _NUMBERING = re.compile(
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
     r"|[(（]\s*+\d++\s*+[)）]\s*+"
+    r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
     r"|\[\d++\]\s*+"
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
@@ -89,7 +90,7 @@ _QUESTION_WORDS = re.compile(
     r"design|draw|list|name|give|outline|propose|contrast|differentiate|distinguish|state|"
     r"calculate|compute|prove|show|suppose|imagine|given)\b"
     r"|^(?:什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|是不是|有没有|有哪些|请|简述|简单|"
-    r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍一下|介绍下|讲一下|讲讲|讲下|"
+    r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍(?=.)|讲一下|讲讲|讲下|"
     r"比较|对比|列举|证明)", re.IGNORECASE)
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
                    r"多少|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
@@ -117,7 +118,7 @@ _JUNK_HEADING = re.compile(
     r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
-    r"速查表?|about|usage|howtouse|contributing|贡献|关于)")
+    r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
@@ -127,7 +128,7 @@ _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终�
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
-                       r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
+                       r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
