@@ -811,3 +811,24 @@ def test_rule_keycap_numbered_and_contact_headings_of_a_readme_are_no_questions(
 
 def test_rule_introduce_x_asks():
     assert textnorm.asks("3. 介绍YOLOv5网络") and not textnorm.asks("介绍")
+
+
+def test_rule_bold_lines_under_a_question_are_parts_of_its_answer():
+    # seen in a note nobody here wrote: `**1. Sigmoid函数**` under `常用的激活函数有哪些？` was a
+    # card, and the question kept only `**答案**:` (a prompt)
+    _, by_q = by_question("### Q5: 常用的激活函数有哪些？\n\n**答案**:\n\n**1. Sigmoid**\n\n输出 (0,1)。\n\n"
+                          "**缺点**:\n- 梯度消失\n\n**2. ReLU**\n\n负半轴为 0。\n")
+    assert list(by_q) == ["常用的激活函数有哪些？"]
+    assert by_q["常用的激活函数有哪些？"].answer.endswith("**2. ReLU**\n\n负半轴为 0。")
+    # the things a question names stay a card each (the bundled `讲一下NMS SoftNMS`)
+    _, by_q = by_question("## NMS 和 Soft-NMS 的区别\n\n**NMS**\n\n删掉重叠框。\n\n**Soft-NMS**\n\n降分。\n")
+    assert len(by_q) == 3
+
+
+def test_rule_a_round_topic_item_over_statements_keeps_them_as_its_answer():
+    # seen in a note nobody here wrote: one sub-item without a full stop was a question, and
+    # the topic item it was under vanished
+    _, by_q = by_question("### CTO面\n\n1. 端侧部署的详细流程\n2. 添加噪声的具体方法\n"
+                          "   + 'gaussian' additive noise.\n   + 'localvar' noise with local variance\n")
+    assert list(by_q) == ["端侧部署的详细流程", "添加噪声的具体方法"]
+    assert "'localvar'" in by_q["添加噪声的具体方法"].answer

@@ -910,11 +910,13 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         if nested_qlist and subs:
             # in an interview round, what is nested under a question and does not ask is
             # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own; and so
-            # is a sentence under a topic (`2. 添加噪声的方法` over `+ 'salt' Replaces …`)
+            # is a sentence under a topic (`2. 添加噪声的方法` over `+ 'salt' Replaces …`), and
+            # so are its siblings, sentences or not (`+ 'localvar' … at each point of image`)
             asked = bool(textnorm.asks(head) or _Q_LABEL.match(head))
+            said = any(s.question.rstrip().endswith((".", "。")) and not textnorm.asks(s.question)
+                       for s in subs if not s.skip)
             subs = [s for s in subs if s.skip or textnorm.asks(s.question)
-                    or _Q_LABEL.match(s.question)
-                    or not (asked or s.question.rstrip().endswith((".", "。")))]
+                    or _Q_LABEL.match(s.question) or not (asked or said)]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
@@ -1116,9 +1118,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     if h.whole or (not h.qlist and _asks_nothing(body)):
         cands, qa_drafts = [], []  # (what the two calls below give such a body, found faster)
     else:
+        asks = textnorm.asks(h.title)
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
-                                          glossary=not textnorm.asks(h.title), bank=h.bank),
+                                          glossary=not asks, bank=h.bank),
                               h.body[1], drop)
+        parts = [c for c in cands if c.bold and not textnorm.asks(c.question)]
+        if asks and parts and not (h.qlist or h.bank or _names(h.title, [c.question for c in parts])):
+            # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
+            # are the parts of its answer, as its sub-headings are (_fold)
+            cands = [c for c in cands if c not in parts]
         alone = [c for c in cands if not c.skip]
         if not label and not kids and len(alone) == 1 and not h.in_round and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
@@ -1194,8 +1202,7 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
                or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
             continue
-        title = textnorm.key(h.title)
-        if all(textnorm.key(textnorm.strip_numbering(d.title)) in title for d in parts):
+        if _names(h.title, [d.title for d in parts]):
             continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
         if any(not _asks_nothing(b) and any(not c.skip for c in _candidates(b, lines, False))
                for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
@@ -1205,6 +1212,12 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         h.next = last.next
         folded.update(id(d) for d in parts)
     return folded
+
+
+def _names(question: str, parts: list[str]) -> bool:
+    """Every part is a thing the question names (`YOLO`, `SSD` under `YOLO、SSD的区别`)."""
+    key = textnorm.key(question)
+    return all(textnorm.key(textnorm.strip_numbering(p)) in key for p in parts)
 
 
 def _over_its_question(title: str, question: str) -> bool:
