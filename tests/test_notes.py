@@ -832,3 +832,20 @@ def test_rule_a_round_topic_item_over_statements_keeps_them_as_its_answer():
                           "   + 'gaussian' additive noise.\n   + 'localvar' noise with local variance\n")
     assert list(by_q) == ["端侧部署的详细流程", "添加噪声的具体方法"]
     assert "'localvar'" in by_q["添加噪声的具体方法"].answer
+
+
+def test_rule_an_answer_in_brackets_after_a_listed_question():
+    # seen in a note nobody here wrote: each question of the list kept its answer in brackets
+    # and was an empty prompt (the last one got `1.`, the empty item after it, as answer)
+    parsed, by_q = by_question(
+        "## General questions\n"
+        "1. Why does sigmoid slow backprop down? (Its gradient is at most 0.25.)\n"
+        "1. How to pick hyper-parameters? (Random search, grid search (and why?))\n"
+        "1. Which normalisation layers do you know? (including SyncBN)\n"
+        "1. What is dropout? (Explain with an example.)\n"
+        "1. \n")
+    assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
+        ("Why does sigmoid slow backprop down?", "Its gradient is at most 0.25.", "qa"),
+        ("How to pick hyper-parameters?", "Random search, grid search (and why?)", "qa"),
+        ("Which normalisation layers do you know? (including SyncBN)", "", "prompt"),
+        ("What is dropout? (Explain with an example.)", "", "prompt")]

@@ -899,6 +899,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 j = e
             else:
                 j += 1
+        if is_qlist and head is None and not subs and item.map:
+            # an empty item (`1. ` left for a question to come): no card, and no answer text
+            out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
+            continue
         if not is_qlist or head is None:
             out += subs
             continue
@@ -933,10 +937,36 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             wrapped = _wrapped(tokens[a + 2], head) if not subs else None
             if wrapped:  # a question hard-wrapped over lines of its item: all of it
                 question = textnorm.clean_question(_plain_line(wrapped[0]))
+            said = _said_after(head) if not (subs or wrapped or "\n" in tokens[a + 2].content
+                                             or b - a > 5) else None
+            if said:  # `What is …? (the answer)`: the item's only text after its question
+                question = textnorm.clean_question(_plain_line(said[0]))
             out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
-                             item=True, bold=bold and bool(_bold_head(head)), task=task))
+                             item=True, bold=bold and bool(_bold_head(head)), task=task,
+                             answer=said[1] if said else None))
         out += subs
     return out
+
+
+_SAID_AFTER = re.compile(r"^(.*?[?？])\s*+[(（](.+)[)）]\s*+$")
+# brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`): part of it
+_NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|including|e\.\s*g\b|eg\b|"
+                      r"i\.\s*e\b|such as|especially|for example|in particular)", re.IGNORECASE)
+
+
+def _said_after(head: str) -> tuple[str, str] | None:
+    """(question, answer) for a list item that answers its question in brackets after it
+    (`What is the problem with sigmoid? (Very small gradients.)`), or None: not when the
+    brackets ask, tell what to do or narrow the question down (`(Explain with an example.)`,
+    `(and why?)`, `(包括SyncBN)`)."""
+    m = _SAID_AFTER.match(head)
+    if m is None:
+        return None
+    said = m.group(2).strip()
+    if len(textnorm.key(said)) < 3 or textnorm.opens_a_question(said) or \
+            re.search(r"[?？]\s*$", said) or _NARROWS.match(said):
+        return None
+    return m.group(1), said
 
 
 def _wrapped(inline: Token, head: str) -> tuple[str, int] | None:

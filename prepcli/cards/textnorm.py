@@ -225,6 +225,12 @@ def asks(text: str) -> bool:
             or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ "))))
 
 
+def opens_a_question(text: str) -> bool:
+    """Whether a text starts as a question or an instruction does (`Why …`, `Explain …`,
+    `如何…`, `简述…`)."""
+    return bool(_QUESTION_WORDS.match(strip_numbering(fold(text).strip()).lstrip("*_ ")))
+
+
 def needs_context(title: str) -> bool:
     """A short topic word ("参数量", "YOLO") that does not stand on its own as a front."""
     return not asks(title) and len(key(title)) <= 12
