@@ -849,3 +849,31 @@ def test_rule_an_answer_in_brackets_after_a_listed_question():
         ("How to pick hyper-parameters?", "Random search, grid search (and why?)", "qa"),
         ("Which normalisation layers do you know? (including SyncBN)", "", "prompt"),
         ("What is dropout? (Explain with an example.)", "", "prompt")]
+
+
+# A note of plain text, no headings (seen in one nobody here wrote: it gave no card at all)
+PLAIN = """池化层的作用：
+1. 降采样，减少计算量。
+2. 增大感受野。
+
+如何理解卷积层的深度？
+卷积核的数量，即输出特征图的通道数。
+
+输出尺寸的公式：
+H' = (H - F + 2P) / S + 1
+"""
+
+
+def test_rule_a_note_without_headings_asks_in_its_paragraphs():
+    parsed, by_q = by_question(PLAIN)
+    assert list(by_q) == ["池化层的作用", "如何理解卷积层的深度？", "输出尺寸的公式"]
+    assert by_q["池化层的作用"].answer == "1. 降采样，减少计算量。\n2. 增大感受野。"
+    assert by_q["输出尺寸的公式"].answer == "H' = (H - F + 2P) / S + 1"
+    assert all(d.kind == "qa" for d in parsed.drafts)
+
+
+@pytest.mark.parametrize("text", ["本文包括：\n1. 卷积\n2. 池化\n\n以上。\n",  # one label: an intro
+                                  "# 池化\n\n池化层的作用：\n1. 降采样\n\n另一个：\n- x\n"])  # headings
+def test_rule_plain_questions_only_in_a_note_of_them(text):
+    _, by_q = by_question(text)
+    assert "本文包括" not in by_q and "池化层的作用" not in by_q

@@ -1369,6 +1369,8 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
     cands = _fence_titles(_candidates(tokens, lines, False, bank=bank), span[1], drop)
+    if not cands and span[1] == len(lines):
+        cands = _plain_questions(tokens)
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
@@ -1378,6 +1380,29 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
     drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, unsure))
+
+
+def _plain_questions(tokens: list[Token]) -> list[_Cand]:
+    """In a note with no headings and no other kind of question, its paragraphs that open
+    with a question (`如何理解卷积层的深度？`) or a short label over their text (`卷积层的基本
+    参数：` and its lines): the questions, their text and what follows the answers, when
+    there are at least two."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.type != "paragraph_open" or t.level != 0 or not t.map:
+            continue
+        first, _, rest = tokens[i + 1].content.partition("\n")
+        first = first.strip()
+        nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
+        held = bool(rest.strip()) or bool(  # its text on the next lines, or a list right there
+            nxt is not None and nxt.type in ("bullet_list_open", "ordered_list_open")
+            and nxt.map and nxt.map[0] == t.map[1])
+        if (re.search(r"[?？]$", first) and len(first) <= 150) or \
+                (re.search(r"[:：]$", first) and len(first) <= 60 and held):
+            q = textnorm.clean_question(_plain_line(first))
+            if q and re.search(r"[^\W\d_]", q) and not textnorm.formality(q):
+                out.append(_Cand(t.map[0], t.map[0] + 1, q))
+    return out if len(out) >= 2 else []
 
 
 def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> list[_Cand]:
