@@ -829,7 +829,8 @@ def test_rule_a_round_topic_item_over_statements_keeps_them_as_its_answer():
     # seen in a note nobody here wrote: one sub-item without a full stop was a question, and
     # the topic item it was under vanished
     _, by_q = by_question("### CTO面\n\n1. 端侧部署的详细流程\n2. 添加噪声的具体方法\n"
-                          "   + 'gaussian' additive noise.\n   + 'localvar' noise with local variance\n")
+                          "   + 'gaussian' additive noise.\n"
+                          "   + 'localvar' noise with local variance\n")
     assert list(by_q) == ["端侧部署的详细流程", "添加噪声的具体方法"]
     assert "'localvar'" in by_q["添加噪声的具体方法"].answer
 

@@ -917,10 +917,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             # is a sentence under a topic (`2. 添加噪声的方法` over `+ 'salt' Replaces …`), and
             # so are its siblings, sentences or not (`+ 'localvar' … at each point of image`)
             asked = bool(textnorm.asks(head) or _Q_LABEL.match(head))
-            said = any(s.question.rstrip().endswith((".", "。")) and not textnorm.asks(s.question)
-                       for s in subs if not s.skip)
+            sentences = any(s.question.rstrip().endswith((".", "。"))
+                            and not textnorm.asks(s.question) for s in subs if not s.skip)
             subs = [s for s in subs if s.skip or textnorm.asks(s.question)
-                    or _Q_LABEL.match(s.question) or not (asked or said)]
+                    or _Q_LABEL.match(s.question) or not (asked or sentences)]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
@@ -1152,11 +1152,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
                                           glossary=not asks, bank=h.bank),
                               h.body[1], drop)
-        parts = [c for c in cands if c.bold and not textnorm.asks(c.question)]
-        if asks and parts and not (h.qlist or h.bank or _names(h.title, [c.question for c in parts])):
+        bold = [c for c in cands if c.bold and not textnorm.asks(c.question)]
+        if asks and bold and not (h.qlist or h.bank or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
-            cands = [c for c in cands if c not in parts]
+            cands = [c for c in cands if c not in bold]
         alone = [c for c in cands if not c.skip]
         if not label and not kids and len(alone) == 1 and not h.in_round and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
@@ -1212,8 +1212,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     would be `核心要点` with no subject, and the question would keep an outline or its first
     line). Not when a part asks or holds a question, is a label, date, round or question
     list, when every part is a thing the question names (_is_container's facets), or when
-    the whole is longer than FOLD_LINES. The folding heading's body then runs to
-    the end of its last part; the ids of the parts folded in are returned."""
+    the whole is longer than FOLD_LINES. The folding heading's body then runs to the end of
+    its last part; the ids of the parts folded in are returned."""
     folded: set[int] = set()
     for i, h in enumerate(headings):
         if (id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round

@@ -128,7 +128,8 @@ _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终�
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
-                       r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|"
+                       r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
+                       r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
