@@ -820,6 +820,10 @@ def test_rule_bold_lines_under_a_question_are_parts_of_its_answer():
                           "**缺点**:\n- 梯度消失\n\n**2. ReLU**\n\n负半轴为 0。\n")
     assert list(by_q) == ["常用的激活函数有哪些？"]
     assert by_q["常用的激活函数有哪些？"].answer.endswith("**2. ReLU**\n\n负半轴为 0。")
+    # also in a note that says it lists interview questions
+    _, by_q = by_question("# 神经网络面试题\n\n### Q5: 常用的激活函数有哪些？\n\n**1. Sigmoid**\n\n"
+                          "输出 (0,1)。\n\n**2. ReLU**\n\n负半轴为 0。\n")
+    assert list(by_q) == ["常用的激活函数有哪些？"]
     # the things a question names stay a card each (the bundled `讲一下NMS SoftNMS`)
     _, by_q = by_question("## NMS 和 Soft-NMS 的区别\n\n**NMS**\n\n删掉重叠框。\n\n**Soft-NMS**\n\n降分。\n")
     assert len(by_q) == 3

@@ -1153,7 +1153,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           glossary=not asks, bank=h.bank),
                               h.body[1], drop)
         bold = [c for c in cands if c.bold and not textnorm.asks(c.question)]
-        if asks and bold and not (h.qlist or h.bank or _names(h.title, [c.question for c in bold])):
+        if asks and bold and not (h.qlist or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
             cands = [c for c in cands if c not in bold]
