@@ -882,3 +882,9 @@ def test_rule_a_note_without_headings_asks_in_its_paragraphs():
 def test_rule_plain_questions_only_in_a_note_of_them(text):
     _, by_q = by_question(text)
     assert "本文包括" not in by_q and "池化层的作用" not in by_q
+
+
+@pytest.mark.parametrize("title", ["Tips to Ace the Interview", "Tips", "面试技巧"])
+def test_rule_tips_are_no_question(title):
+    _, by_q = by_question(f"## What is dropout?\n\nRandom zeroing.\n\n## {title}\n\n- sleep well\n")
+    assert list(by_q) == ["What is dropout?"]
