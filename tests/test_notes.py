@@ -848,12 +848,14 @@ def test_rule_an_answer_in_brackets_after_a_listed_question():
         "1. How to pick hyper-parameters? (Random search, grid search (and why?))\n"
         "1. Which normalisation layers do you know? (including SyncBN)\n"
         "1. What is dropout? (Explain with an example.)\n"
+        "1. How to scale k-means? (hint: mini-batch)\n"
         "1. \n")
     assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
         ("Why does sigmoid slow backprop down?", "Its gradient is at most 0.25.", "qa"),
         ("How to pick hyper-parameters?", "Random search, grid search (and why?)", "qa"),
         ("Which normalisation layers do you know? (including SyncBN)", "", "prompt"),
-        ("What is dropout? (Explain with an example.)", "", "prompt")]
+        ("What is dropout? (Explain with an example.)", "", "prompt"),
+        ("How to scale k-means? (hint: mini-batch)", "", "prompt")]
 
 
 # A note of plain text, no headings (seen in one nobody here wrote: it gave no card at all)

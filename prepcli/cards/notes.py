@@ -949,16 +949,17 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
 
 
 _SAID_AFTER = re.compile(r"^(.*?[?？])\s*+[(（](.+)[)）]\s*+$")
-# brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`): part of it
-_NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|including|e\.\s*g\b|eg\b|"
+# brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`) or give a
+# hint (`(hint: mini-batch)`): part of it
+_NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|提示|hint|including|e\.\s*g\b|eg\b|"
                       r"i\.\s*e\b|such as|especially|for example|in particular)", re.IGNORECASE)
 
 
 def _said_after(head: str) -> tuple[str, str] | None:
     """(question, answer) for a list item that answers its question in brackets after it
     (`What is the problem with sigmoid? (Very small gradients.)`), or None: not when the
-    brackets ask, tell what to do or narrow the question down (`(Explain with an example.)`,
-    `(and why?)`, `(包括SyncBN)`)."""
+    brackets ask, tell what to do, narrow the question down or hint (`(Explain with an
+    example.)`, `(and why?)`, `(包括SyncBN)`, `(hint: mini-batch)`)."""
     m = _SAID_AFTER.match(head)
     if m is None:
         return None
