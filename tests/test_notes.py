@@ -693,11 +693,12 @@ ap = np.trapz(p, r)
 
 
 def test_rule_a_question_with_sub_headings_is_one_card():
-    parsed, by_q = by_question(FOLDED)
+    # (an answer's item that reads as asking, by its `是否`, does not stop it)
+    parsed, by_q = by_question(FOLDED.replace("先说结论：", "- 先看是否命中\n\n先说结论："))
     assert list(by_q) == ["什么是 mAP？", "Dropout 为什么能防止过拟合？"]
     m = by_q["什么是 mAP？"]
     assert m.kind == "qa" and m.line == 3
-    assert m.answer.startswith("先说结论：各类别 AP 的平均。\n\n### 1. 计算步骤\n\n按置信度排序")
+    assert m.answer.startswith("- 先看是否命中\n\n先说结论：各类别 AP 的平均。\n\n### 1. 计算步骤\n\n按置信度排序")
     assert m.answer.endswith("ap = np.trapz(p, r)\n```")
     d = by_q["Dropout 为什么能防止过拟合？"]
     assert d.answer.startswith("#### **核心要点**") and d.answer.endswith("按保留概率缩放。")

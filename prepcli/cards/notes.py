@@ -1211,8 +1211,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     """A heading that asks (`## 什么是 AUC？`) over sub-headings that do not (`### 核心要点`,
     `### 1. 装饰器`) is one card: the sub-headings are parts of its answer (as cards they
     would be `核心要点` with no subject, and the question would keep an outline or its first
-    line). Not when a part asks or holds a question, is a label, date, round or question
-    list, when every part is a thing the question names (_is_container's facets), or when
+    line). Not when a part asks or holds a question (one with a question mark), is a label,
+    date, round or question list, when every part is a thing the question names (_is_container's facets), or when
     the whole is longer than FOLD_LINES. The folding heading's body then runs to the end of
     its last part; the ids of the parts folded in are returned."""
     folded: set[int] = set()
@@ -1235,9 +1235,10 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
             continue
         if _names(h.title, [d.title for d in parts]):
             continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
-        if any(not _asks_nothing(b) and any(not c.skip for c in _candidates(b, lines, False))
+        if any(not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)
+                                            for c in _candidates(b, lines, False))
                for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
-            continue
+            continue  # (a question in a part; not an answer's line that reads as asking by `是否`)
         h.body, h.tokens = (h.body[0], last.body[1]), (h.tokens[0], last.tokens[1])
         h.children, h.whole, h.has_body = [], True, True
         h.next = last.next
