@@ -891,3 +891,21 @@ def test_rule_plain_questions_only_in_a_note_of_them(text):
 def test_rule_tips_are_no_question(title):
     _, by_q = by_question(f"## What is dropout?\n\nRandom zeroing.\n\n## {title}\n\n- sleep well\n")
     assert list(by_q) == ["What is dropout?"]
+
+
+def test_rule_a_listed_question_answered_on_its_line():
+    # seen in an FAQ nobody here wrote: 28 questions with their answers after them on the line
+    # were empty prompts holding the answer in the question
+    parsed, _ = by_question(
+        "## FAQ\n\n"
+        "* Do I need to solve LC hard? Yes. About 5-10 % of the questions are.\n"
+        "* What is the process? This [guide](https://x.org/g.pdf?v=1) describes it.\n"
+        "* Why sigmoid? Why not tanh?\n"
+        "* Which optimiser do you use? Explain why.\n"
+        "* 超参数的选择方法有哪些？至少列出 4 种，并说出其优缺点。\n")
+    assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
+        ("Do I need to solve LC hard?", "Yes. About 5-10 % of the questions are.", "qa"),
+        ("What is the process?", "This [guide](https://x.org/g.pdf?v=1) describes it.", "qa"),
+        ("Why sigmoid? Why not tanh?", "", "prompt"),
+        ("Which optimiser do you use? Explain why.", "", "prompt"),
+        ("超参数的选择方法有哪些？至少列出 4 种，并说出其优缺点。", "", "prompt")]

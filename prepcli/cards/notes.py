@@ -949,6 +949,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
 
 
 _SAID_AFTER = re.compile(r"^(.*?[?？])\s*+[(（](.+)[)）]\s*+$")
+# `Do I need to solve LC hard? Yes. …`: the first question mark ending a word (not one in a
+# link's address), then the rest of the line. (After a `？` what follows is more often more
+# of the question: `有哪些？至少列出 4 种，并说出其优缺点。`)
+_SAID_ON = re.compile(r"^(.*?\?(?=\s))\s*+(\S.*)$")
 # brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`) or give a
 # hint (`(hint: mini-batch)`): part of it
 _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|提示|hint|including|e\.\s*g\b|eg\b|"
@@ -957,14 +961,17 @@ _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别
 
 def _said_after(head: str) -> tuple[str, str] | None:
     """(question, answer) for a list item that answers its question in brackets after it
-    (`What is the problem with sigmoid? (Very small gradients.)`), or None: not when the
-    brackets ask, tell what to do, narrow the question down or hint (`(Explain with an
+    (`What is the problem with sigmoid? (Very small gradients.)`) or after it on its line
+    (`Do I need to solve LC hard? Yes, about 5 %.`), or None: not when what follows asks,
+    tells what to do, narrows the question down or hints (`Why not cos?`, `(Explain with an
     example.)`, `(and why?)`, `(包括SyncBN)`, `(hint: mini-batch)`)."""
     m = _SAID_AFTER.match(head)
     if m is None:
-        return None
+        m = _SAID_ON.match(head)
+        if m is None or textnorm.asks(_plain_line(m.group(2))):
+            return None  # (no answer after it, or more questions: `Why tanh? Why not cos?`)
     said = m.group(2).strip()
-    if len(textnorm.key(said)) < 3 or textnorm.opens_a_question(said) or \
+    if len(textnorm.key(said)) < 2 or textnorm.opens_a_question(said) or \
             re.search(r"[?？]\s*$", said) or _NARROWS.match(said):
         return None
     return m.group(1), said
