@@ -909,3 +909,19 @@ def test_rule_a_listed_question_answered_on_its_line():
         ("Why sigmoid? Why not tanh?", "", "prompt"),
         ("Which optimiser do you use? Explain why.", "", "prompt"),
         ("超参数的选择方法有哪些？至少列出 4 种，并说出其优缺点。", "", "prompt")]
+
+
+def test_rule_a_run_of_plain_questions():
+    # seen in a note nobody here wrote: one-line paragraphs of questions under a bold title
+    # were all the title's answer
+    parsed, by_q = by_question(
+        "**Tough deep learning questions**\n\n(collected by someone)\n\n"
+        "What is an auto-encoder? Why do we auto-encode? Hint: a misnomer.\n\n"
+        "What is a Boltzmann Machine? Why a Boltzmann Machine?\n\n"
+        "Why sigmoid for an output? Why not cosine?\n")
+    assert list(by_q)[-3:] == ["What is an auto-encoder? Why do we auto-encode? Hint: a misnomer.",
+                              "What is a Boltzmann Machine? Why a Boltzmann Machine?",
+                              "Why sigmoid for an output? Why not cosine?"]
+    # one such paragraph alone is text (a rhetorical question in an answer)
+    _, by_q = by_question("## BN\n\nWhy does it help? Nobody is sure.\n\nIt smooths the loss.\n")
+    assert list(by_q) == ["BN"]

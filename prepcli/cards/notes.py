@@ -707,6 +707,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     numbered = nested_qlist and not labels_only and any(
         tokens[i].type == "paragraph_open" and _DIARY_NUMBER.match(tokens[i + 1].content)
         for i, _ in blocks)
+    # two or more paragraphs that are each one line asking (`What is a Boltzmann Machine? Why
+    # a Boltzmann Machine?`): a run of questions written as plain text
+    asking = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
+              and _plain_question(tokens[i + 1].content)] if not labels_only else []
+    asking = set(asking) if len(asking) >= 2 else set()
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
@@ -716,6 +721,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             bold_run = bold_run or any(c.bold for c in found)
             if not found and nested_qlist and not labels_only:
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
+            if not found and i in asking:
+                found = [_Cand(t.map[0], t.map[0] + 1,
+                               textnorm.clean_question(_plain_line(tokens[i + 1].content)))]
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
@@ -815,6 +823,15 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
 _DIARY_NUMBER = re.compile(r"^\s*+\d{1,2}\s*+、")
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
+
+
+def _plain_question(text: str) -> bool:
+    """One line of plain text that is a question: it opens as one and has a question mark,
+    or ends with one (`What is an auto-encoder? Why do we "auto-encode"?`)."""
+    if "\n" in text or len(text) > 200 or not re.search(r"[?？]", text) or \
+            text.lstrip()[:2] in ("**", "__") or len(textnorm.key(text)) < 5:
+        return False
+    return bool(re.search(r"[?？]\s*$", text)) or textnorm.opens_a_question(text)
 
 
 def _round_line(inline: Token, p: Token, numbered: bool = False,
