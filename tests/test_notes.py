@@ -925,3 +925,12 @@ def test_rule_a_run_of_plain_questions():
     # one such paragraph alone is text (a rhetorical question in an answer)
     _, by_q = by_question("## BN\n\nWhy does it help? Nobody is sure.\n\nIt smooths the loss.\n")
     assert list(by_q) == ["BN"]
+
+
+def test_rule_bold_numbered_questions_and_kramdown_attribute_lines():
+    # seen in a note nobody here wrote: `**5 Jacobian…**` (a number, a space, Latin) was no
+    # question, so it and its answer ran into the answer above; `{:.warning}` opened answers
+    parsed, _ = by_question("## 第三章\n\n**4 简单介绍一下 sigmoid 及其应用场景**\n{:.warning}\np67\n\n"
+                            "**5 Jacobian，Hessian 矩阵的重要性**\n{:.warning}\np86-p92\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("简单介绍一下 sigmoid 及其应用场景", "p67"), ("Jacobian，Hessian 矩阵的重要性", "p86-p92")]

@@ -796,8 +796,9 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     m = _BOLD_ONLY.match(text)
     if m:
         inner = m.group(2).replace("**", "").replace("__", "")
-        q = textnorm.clean_question(_plain_line(inner))
-        numbered = textnorm.strip_numbering(inner.strip()) != inner.strip()
+        bare = _BOLD_NUMBER.match(inner)  # (`**5 Jacobian，Hessian 矩阵…**`: numbered in bold)
+        q = textnorm.clean_question(_plain_line(bare.group(1) if bare else inner))
+        numbered = bool(bare) or textnorm.strip_numbering(inner.strip()) != inner.strip()
         asks = textnorm.asks(inner)
         label = re.search(r"[:：，,；;]\s*$", inner) and not asks
         statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
@@ -823,6 +824,11 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
 _DIARY_NUMBER = re.compile(r"^\s*+\d{1,2}\s*+、")
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
+
+
+# A number and a space opening an all-bold line: its numbering, whatever follows (a plain
+# `3 ways to …` is not numbered; in bold over an answer it is).
+_BOLD_NUMBER = re.compile(r"^\s*+\d{1,3}\s++(\S.*)$")
 
 
 def _plain_question(text: str) -> bool:
@@ -1594,6 +1600,8 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     for ln in lines:
         ln = ln.rstrip()
+        if ln[:2] == "{:" and _IAL.match(ln):
+            continue  # a kramdown attribute line (`{:.warning}`): markup, no text
         if ln or (out and out[-1]):
             out.append(ln)
     # blank lines off the end, and a rule (`---`) that separates this answer from the next
@@ -1604,3 +1612,4 @@ def _tidy(lines: list[str]) -> str:
 
 
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a thematic break
+_IAL = re.compile(r"^\{:[^}]*\}$")
