@@ -934,3 +934,14 @@ def test_rule_bold_numbered_questions_and_kramdown_attribute_lines():
                             "**5 Jacobian，Hessian 矩阵的重要性**\n{:.warning}\np86-p92\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("简单介绍一下 sigmoid 及其应用场景", "p67"), ("Jacobian，Hessian 矩阵的重要性", "p86-p92")]
+
+
+def test_rule_diary_titles_coding_labels_and_question_list_leads_are_no_cards():
+    # seen in notes nobody here wrote: `## 某公司 算法研究员 面经` over the team's description,
+    # `- 算法题` over a code block, and `Sample Questions` over the questions were cards
+    _, by_q = by_question("## 某公司 视觉算法研究员 面经\n\n部门概况：做视觉。\n\n## 一面\n\n- 算法题 2\n\n"
+                          "```python\ndef f(): pass\n```\n\n- 讲一下 BN 的原理\n")
+    assert list(by_q) == ["讲一下 BN 的原理"]
+    _, by_q = by_question("## Probability\nSample Questions\n+ What is the mean height?\n"
+                          "+ What is the likelihood that it is a Ferrari?\n")
+    assert list(by_q) == ["What is the mean height?", "What is the likelihood that it is a Ferrari?"]

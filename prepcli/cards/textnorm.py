@@ -119,7 +119,8 @@ _JUNK_HEADING = re.compile(
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
     r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
-    r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议)")
+    r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
+    r"\w{0,40}面经\w{0,20})")  # (`小米 视觉算法研究员 面经`: a diary's title)
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 _ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
@@ -131,6 +132,7 @@ _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想)?问|有什么问题|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|"
+                       r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
