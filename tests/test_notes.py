@@ -942,6 +942,9 @@ def test_rule_diary_titles_coding_labels_and_question_list_leads_are_no_cards():
     _, by_q = by_question("## 某公司 视觉算法研究员 面经\n\n部门概况：做视觉。\n\n## 一面\n\n- 算法题 2\n\n"
                           "```python\ndef f(): pass\n```\n\n- 讲一下 BN 的原理\n")
     assert list(by_q) == ["讲一下 BN 的原理"]
+    # (the questions right under such a heading are still cards)
+    _, by_q = by_question("# 笔记\n\n## 字节跳动面经\n\n1. BN的作用？\n2. 什么是IoU？\n")
+    assert list(by_q) == ["BN的作用？", "什么是IoU？"]
     _, by_q = by_question("## Probability\nSample Questions\n+ What is the mean height?\n"
                           "+ What is the likelihood that it is a Ferrari?\n")
     assert list(by_q) == ["What is the mean height?", "What is the likelihood that it is a Ferrari?"]

@@ -1168,7 +1168,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
-    company = not h.has_body and _before_round(h)
+    company = (not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
     if why and not textnorm.is_round(h.title) and not is_title:
         # (a note titled "Notes" or "Summary" is still read for its questions)
         skipped.append(Skipped(h.line + 1, h.title, why))
