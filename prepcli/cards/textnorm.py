@@ -250,7 +250,7 @@ def is_reference_label(line: str) -> bool:
 def names_a_diary(title: str) -> bool:
     """A heading that names an interview diary (`小米 视觉算法研究员 面经`): its questions are
     the cards, the heading and its introduction (the team, the dates) are not."""
-    return "面经" in title
+    return "面经" in title and not asks(title)
 
 
 @functools.lru_cache(maxsize=_CACHE)
