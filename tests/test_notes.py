@@ -948,3 +948,13 @@ def test_rule_diary_titles_coding_labels_and_question_list_leads_are_no_cards():
     _, by_q = by_question("## Probability\nSample Questions\n+ What is the mean height?\n"
                           "+ What is the likelihood that it is a Ferrari?\n")
     assert list(by_q) == ["What is the mean height?", "What is the likelihood that it is a Ferrari?"]
+
+
+def test_rule_an_empty_list_of_questions_is_no_card():
+    # seen in a note nobody here wrote: `### Intermediate questions` with nothing under it yet
+    # was a prompt card (six of them)
+    parsed, by_q = by_question("## 3. Attention\n### Basic questions\n#### What is a mask?\n"
+                               "Which tokens may attend.\n\n### Intermediate questions\n"
+                               "### Advanced questions\n")
+    assert list(by_q) == ["What is a mask?"]
+    assert [s.line for s in parsed.skipped] == [6, 7]

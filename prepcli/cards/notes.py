@@ -1220,6 +1220,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
     elif parts and "\n" not in lead.strip() and textnorm.is_question_list(lead.strip()):
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
+    elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
+        skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
     elif has_lead or lead.strip() or not (parts or kids):
         drafts.append(Draft(front, lead, "qa" if has_lead else "prompt", h.line + 1, path,
                             topics, stem=stem))
