@@ -256,7 +256,7 @@ def test_a_fence_left_open_in_a_quote_or_item_ends_with_it(opened):
     parsed = parse_note(f"## Q1 what is a?\n\n{opened}\n\n## Q2 what is b?\n\nAnswer 2\n\n"
                         "## Q3 what is c?\n\nAnswer 3\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
-        ("Q1 what is a?", opened), ("Q2 what is b?", "Answer 2"), ("Q3 what is c?", "Answer 3")]
+        ("what is a?", opened), ("what is b?", "Answer 2"), ("what is c?", "Answer 3")]
     assert parsed.unsure == []
 
 

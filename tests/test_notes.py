@@ -958,3 +958,11 @@ def test_rule_an_empty_list_of_questions_is_no_card():
                                "### Advanced questions\n")
     assert list(by_q) == ["What is a mask?"]
     assert [s.line for s in parsed.skipped] == [6, 7]
+
+
+@pytest.mark.parametrize("label, question", [("Q2 How does BN work?", "How does BN work?"),
+                                             ("Q14 -When to stop training?", "When to stop training?"),
+                                             ("Question 3-2: why?", "Question 3-2: why?")])
+def test_rule_q_number_and_a_space_is_numbering(label, question):
+    # seen in notes nobody here wrote: `Q2 How…`, `Q14 -When…` kept their labels
+    assert textnorm.clean_question(label) == question

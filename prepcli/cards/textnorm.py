@@ -75,6 +75,7 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 _NUMBERING = re.compile(
     r"^\s*+(?:(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
+    r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++"
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
