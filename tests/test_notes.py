@@ -705,6 +705,14 @@ def test_rule_a_question_with_sub_headings_is_one_card():
     assert not parsed.skipped
 
 
+def test_rule_a_part_labelling_the_answer_folds_also_a_part_that_asks():
+    # seen in a note nobody here wrote: `##### Short answer:` … `##### What breaks if …?`
+    _, by_q = by_question(FOLDED.replace("### 1. 计算步骤", "### Short answer:")
+                          .replace("### 2. 代码示例", "### 为什么要取平均？"))
+    assert list(by_q) == ["什么是 mAP？", "Dropout 为什么能防止过拟合？"]
+    assert "### 为什么要取平均？" in by_q["什么是 mAP？"].answer
+
+
 @pytest.mark.parametrize("part", ["### 为什么要取平均？", "### 和 AUC 的区别"])
 def test_rule_a_sub_heading_that_asks_stays_a_card(part):
     _, by_q = by_question(FOLDED.replace("### 2. 代码示例", part))

@@ -1263,8 +1263,12 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         last = parts[-1]
         if last.body[1] - h.body[0] > FOLD_LINES:
             continue
-        if any(textnorm.asks(d.title) or textnorm.is_label_only(d.title) or d.qlist
-               or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
+        # (a part that labels the answer, `##### Short answer:`, says the parts are its answer
+        # even where one of them asks: `##### What breaks if we use BatchNorm?`)
+        labelled = any(_ANSWER_PART.fullmatch(textnorm.key(textnorm.strip_numbering(d.title)))
+                       for d in parts)
+        if any((textnorm.asks(d.title) and not labelled) or textnorm.is_label_only(d.title)
+               or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
             continue
         if _names(h.title, [d.title for d in parts]):
@@ -1278,6 +1282,11 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         h.next = last.next
         folded.update(id(d) for d in parts)
     return folded
+
+
+# Sub-headings that label a question's answer (as `key` writes them)
+_ANSWER_PART = re.compile(r"(?:short|long|detailed|quick|brief|full)?answers?|解答|答案|参考答案|回答|"
+                          r"简答|详解|核心要点|要点|代码示例|代码实现|示例代码")
 
 
 def _names(question: str, parts: list[str]) -> bool:
