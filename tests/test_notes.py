@@ -974,3 +974,12 @@ def test_rule_an_empty_list_of_questions_is_no_card():
 def test_rule_q_number_and_a_space_is_numbering(label, question):
     # seen in notes nobody here wrote: `Q2 How…`, `Q14 -When…` kept their labels
     assert textnorm.clean_question(label) == question
+
+
+def test_rule_jian_dan_asks_only_as_briefly_describe():
+    # seen in a note nobody here wrote: `- **简单方法**` (simple methods) in an answer asked by
+    # its 简单 and, with its sibling, split the answer into two cards
+    assert not textnorm.asks("简单方法") and textnorm.asks("简单介绍一下 BN")
+    _, by_q = by_question("## 如何处理类别不平衡？\n\n- **简单方法**\n    - 欠采样\n    - 过采样\n\n"
+                          "- **复杂方法**\n    - SMOTE\n")
+    assert list(by_q) == ["如何处理类别不平衡？"]
