@@ -983,3 +983,32 @@ def test_rule_jian_dan_asks_only_as_briefly_describe():
     _, by_q = by_question("## 如何处理类别不平衡？\n\n- **简单方法**\n    - 欠采样\n    - 过采样\n\n"
                           "- **复杂方法**\n    - SMOTE\n")
     assert list(by_q) == ["如何处理类别不平衡？"]
+
+
+def test_rule_numbered_lines_of_one_paragraph_under_a_round_are_its_questions():
+    # seen in notes nobody here wrote: `1、…` lines with no blank line between are one
+    # paragraph to Markdown (and `1.RAG…`, with no space, no list): the first was the card, the
+    # rest its answer; under a `> 面试官提问:` quote with `<br/>` lines, none was
+    text = ("# 面经\n\n## 一面\n\n1、RAG的了解？\n2、模型优化的技术有哪些？\n答：剪枝、量化。\n"
+            "3、LoRA 的原理\n\n## [过了]第二轮面试：小公司\n\n> 面试官提问:  \n<br/>\n"
+            "1.讲讲BN  \n<br/>\n2.LN和BN的区别？  \n\n> 我提问:  \n<br/>\n1.招多少人？  \n<br/>\n"
+            "2.加班多吗？  \n\n> 总结:  \n<br/>\n聊得很开心。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["RAG的了解？", "模型优化的技术有哪些？", "LoRA 的原理", "讲讲BN",
+                          "LN和BN的区别？"]
+    assert by_q["模型优化的技术有哪些？"].answer == "剪枝、量化。"
+    assert by_q["LN和BN的区别？"].kind == "prompt"  # (not `我提问:`: a boundary)
+
+
+def test_rule_numbered_lines_under_a_question_list_but_not_in_an_answer():
+    _, by_q = by_question("## 常见问题\n\n1、RAG的了解？\n2、LoRA 的原理\n\n"
+                          "## BN\n\n步骤:\n1.求均值\n2.求方差\n\n## LN\n\n1.RAG 2.LN\n")
+    assert list(by_q) == ["RAG的了解？", "LoRA 的原理", "BN", "LN"]
+    assert by_q["BN"].answer == "步骤:\n1.求均值\n2.求方差"
+
+
+@pytest.mark.parametrize("title, is_round", [
+    ("[过了]第一段面试：公司规模5人", True), ("【挂】三面", True), ("第二轮技术面", True),
+    ("第1轮面试", True), ("第二轮训练", False), ("第一段面经", False), ("[过了]BN", False)])
+def test_rule_rounds_named_by_their_order_or_after_an_outcome(title, is_round):
+    assert textnorm.is_round(title) is is_round

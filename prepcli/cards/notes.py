@@ -716,8 +716,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
         if t.type == "paragraph_open":
-            found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
-                          next_text=nxt, labels_only=labels_only)
+            found = _numbered_run(tokens[i + 1], t) if (qlist or nested_qlist) and \
+                not labels_only else []
+            if not found:
+                found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
+                              next_text=nxt, labels_only=labels_only)
             bold_run = bold_run or any(c.bold for c in found)
             if not found and nested_qlist and not labels_only:
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
@@ -732,7 +735,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             out += _list(tokens[i:e], lines, qlist, nested_qlist, bank)
         elif t.type == "blockquote_open":
-            for c in _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True):
+            inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
+            if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
+                inner = [c for k in range(i + 1, e - 1) if tokens[k].type == "paragraph_open"
+                         and tokens[k].level == t.level + 1
+                         for c in _numbered_run(tokens[k + 1], tokens[k])]
+            for c in inner:
                 c.quoted = True
                 out.append(c)
         elif t.type == "table_open":
@@ -829,6 +837,43 @@ _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 # A number and a space opening an all-bold line: its numbering, whatever follows (a plain
 # `3 ways to …` is not numbered; in bold over an answer it is).
 _BOLD_NUMBER = re.compile(r"^\s*+\d{1,3}\s++(\S.*)$")
+
+
+# A line of a paragraph numbered as a list item Markdown does not see (`1.RAG的了解？`,
+# `2、…`: no space after the number, or not starting at 1 after a line of text).
+_RUN_NUMBER = re.compile(r"^\s*+(\d{1,2})\s*+(?:[、．.](?!\d)|[)）])\s*+(\S.*)$")
+_BREAK_LINE = re.compile(r"^\s*(?:<br\s*/?>\s*)+$", re.IGNORECASE)  # `<br/>` alone: layout
+# The lead of the questions the candidate asked at the end (`我提问:`, `反问`): no study.
+_ASKED_BY_ME = re.compile(r"我提问|我的提问|我问|反问|questions? i asked", re.IGNORECASE)
+
+
+def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
+    """Under a round or a question list, a paragraph whose lines number its questions
+    (`1、RAG的了解？` `2、…`, one line each, no blank line between: one paragraph to
+    Markdown), perhaps after a lead (`面试官提问:`) and with `<br/>` lines between: a question
+    for each numbered line, the lines under one its answer. The numbers must run 1, 2, 3 …
+    (from any start), two at least. Under `我提问:` they are the candidate's: boundaries."""
+    content = inline.content.split("\n")
+    top = p.map[0]
+    numbered = []
+    for k, ln in enumerate(content):
+        m = _RUN_NUMBER.match(ln)
+        if m and (not numbered or int(m.group(1)) == numbered[-1][1] + 1):
+            numbered.append((k, int(m.group(1)), m.group(2)))
+    if len(numbered) < 2:
+        return []
+    lead = [ln for ln in content[:numbered[0][0]] if not _BREAK_LINE.match(ln)]
+    if len(lead) > 1 or (lead and not re.search(r"[:：]\s*$", lead[0])):
+        return []  # (text that lists things in its course: an answer, not questions)
+    mine = bool(lead and _ASKED_BY_ME.search(lead[0]))
+    # (the lead is no answer of the question above it: a boundary)
+    out = [_Cand(top, top, "", skip=True)] if lead else []
+    for k, _, text in numbered:
+        q = textnorm.clean_question(_plain_line(text))
+        if q and re.search(r"[^\W\d_]", q):
+            out.append(_Cand(top + k, top + k + 1, q,
+                             skip=mine or bool(textnorm.formality(text))))
+    return out
 
 
 def _plain_question(text: str) -> bool:
@@ -1615,6 +1660,8 @@ def _tidy(lines: list[str]) -> str:
         ln = ln.rstrip()
         if ln[:2] == "{:" and _IAL.match(ln):
             continue  # a kramdown attribute line (`{:.warning}`): markup, no text
+        if "<" in ln and _BREAK_LINE.match(ln):
+            ln = ""  # a line of `<br/>` only: a blank line, written in HTML
         if ln or (out and out[-1]):
             out.append(ln)
     # blank lines off the end, and a rule (`---`) that separates this answer from the next

@@ -124,7 +124,8 @@ _JUNK_HEADING = re.compile(
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
-_ROUND = re.compile(r"^(?:第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
+_ROUND = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:轮|段|场|次)(?:技术|hr)?(?:面(?![经题])|$)|"
+                    r"第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
                     r"群面|交叉面|主管面|onsite|phonescreen|round\d+|"
                     r"(?:初面|复面|首面|加面|总监面|经理面|老板面|部门面|业务面|[a-z]{2,6}面|"
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
@@ -255,13 +256,21 @@ def names_a_diary(title: str) -> bool:
     return "面经" in title and not asks(title)
 
 
+# An outcome in brackets before a round's name (`[过了]第一段面试`, `【挂】二面`)
+_OUTCOME = re.compile(r"^\s*[\[【(（][^\]】)）]{1,6}[\]】)）]\s*")
+
+
+def _round_key(title: str) -> str:
+    return key(_OUTCOME.sub("", strip_numbering(title)))
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
     k = key(strip_numbering(title))
     if _JUNK_HEADING.fullmatch(k) or _META.search(k) or formality(title):
         return "not a question (references, introduction, summary, to-do …)"
-    if _ROUND.match(k):
+    if _ROUND.match(k) or _ROUND.match(_round_key(title)):
         return "interview round: its questions are the cards"
     return None
 
@@ -269,7 +278,8 @@ def junk_heading(title: str) -> str | None:
 @functools.lru_cache(maxsize=_CACHE)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
-    return bool(_ROUND.match(k)) and not _JUNK_HEADING.fullmatch(k)
+    return (bool(_ROUND.match(k) or _ROUND.match(_round_key(title)))
+            and not _JUNK_HEADING.fullmatch(k))
 
 
 @functools.lru_cache(maxsize=_CACHE)
