@@ -1012,3 +1012,33 @@ def test_rule_numbered_lines_under_a_question_list_but_not_in_an_answer():
     ("第1轮面试", True), ("第二轮训练", False), ("第一段面经", False), ("[过了]BN", False)])
 def test_rule_rounds_named_by_their_order_or_after_an_outcome(title, is_round):
     assert textnorm.is_round(title) is is_round
+
+
+def test_rule_an_answer_folded_away_in_details_under_a_topic_heading():
+    # seen in a note nobody here wrote: `## Q1 决策树` over a question, its options and
+    # `<details><summary>答案</summary>`: the card was `决策树`, the question in its answer
+    text = ("## Q1 决策树\n\n连续特征每个值都划分为一个分支，最大问题是：\n\n- A 计算量大\n- B 过拟合\n\n"
+            "<details>\n<summary>答案</summary>\n<div>\n\n**B** 分支太多，泛化差。\n</div>\n"
+            "</details>\n\n## 3. What is dropout?\n\n<details><summary>Show answer</summary>\n\n"
+            "Units dropped at random.\n\n</details>\n\n## Softmax\n\nA function.\n\n"
+            "<details><summary>Code</summary>\n\n```python\nnp.exp(x)\n```\n</details>\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["连续特征每个值都划分为一个分支，最大问题是：\n\n- A 计算量大\n- B 过拟合",
+                          "What is dropout?", "Softmax"]
+    assert by_q["连续特征每个值都划分为一个分支，最大问题是：\n\n- A 计算量大\n- B 过拟合"].answer == \
+        "**B** 分支太多，泛化差。"
+    assert by_q["What is dropout?"].answer == "Units dropped at random."
+    assert "<summary>Code</summary>" in by_q["Softmax"].answer  # (not an answer: kept as it is)
+
+
+def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
+    # seen in a note nobody here wrote: `## 快手-YTech` over the questions asked there, in a
+    # note that never says 面经: the company was the card, its questions the answer
+    text = ("## 字节跳动-智能创作\n- 1*1卷积的主要作用\n- 什么是depthwise conv\n- 如何将BN和conv合并\n\n"
+            "## 【挂】快手-YTech\n- 手写NMS\n- 打印二叉树\n- 分组卷积的作用\n\n"
+            "## 华为的昇腾芯片\n- 达芬奇架构\n- 算力高\n- 功耗低\n\n## 腾讯\n\n一个部门。\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["1*1卷积的主要作用", "什么是depthwise conv", "如何将BN和conv合并",
+                          "手写NMS", "打印二叉树", "分组卷积的作用", "华为的昇腾芯片", "腾讯"]
+    assert by_q["手写NMS"].topics == ["【挂】快手-YTech"]
+    assert by_q["华为的昇腾芯片"].answer == "- 达芬奇架构\n- 算力高\n- 功耗低"

@@ -141,6 +141,7 @@ class _Heading:
     bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
     diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
     whole: bool = False  # a question whose sub-headings are parts of its answer (_fold)
+    company: bool = False  # a company's name over a list: the questions asked there
 
 
 @dataclass
@@ -224,6 +225,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         h.bank = bank
         if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
+        elif _lists_at_once(tokens, h) and textnorm.names_a_company(h.title):
+            h.qlist = h.company = True  # (`## 快手-YTech` over `- 手写NMS`: asked there)
 
     folded = _fold(headings, tokens, lines)
     if folded:
@@ -1151,6 +1154,31 @@ def _summaries(t: Token) -> list[_Cand]:
     return out
 
 
+# A `<details>` summary that folds away the answer of what is above it (as `key` writes it)
+_ANSWER_SUMMARY = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析)(?:与?解析)?|"
+                             r"(?:click(?:here)?to)?(?:see|show|reveal|view|expand)?(?:the)?"
+                             r"(?:answers?|solutions?|explanation)|clicktoexpand|点击展开|展开")
+_DIV_LINE = re.compile(r"^\s*(?:</?(?:div|p|details)\b[^>]*>\s*)+$", re.IGNORECASE)
+
+
+def _details_answer(text: str) -> tuple[str, str] | None:
+    """(what is above it, the answer) for a section whose answer is folded away in a
+    `<details>` block summarised `答案` or `Answer`, without the block's tags; else None."""
+    lines = text.split("\n")
+    for k, ln in enumerate(lines):
+        if "<details" not in ln.lower():
+            continue
+        at = k if "<summary" in ln.lower() else k + 1
+        m = _SUMMARY.search(lines[at]) if at < len(lines) else None
+        if m is None or not _ANSWER_SUMMARY.fullmatch(
+                textnorm.key(html.unescape(re.sub(r"<[^>]*>", "", m.group(1))))):
+            return None
+        rest = [lines[at][m.end():]] + lines[at + 1:]
+        inside = _tidy([ln for ln in rest if not _DIV_LINE.match(ln)])
+        return (_tidy(lines[:k]), inside) if inside.strip() else None
+    return None
+
+
 _NOT_PROSE = re.compile(r"[=;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
 _LABEL_LINE = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])\s*$")
 
@@ -1213,7 +1241,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
-    company = (not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
+    company = (h.company or (not h.has_body and _before_round(h))
+               or textnorm.names_a_diary(h.title))
     if why and not textnorm.is_round(h.title) and not is_title:
         # (a note titled "Notes" or "Summary" is still read for its questions)
         skipped.append(Skipped(h.line + 1, h.title, why))
@@ -1268,6 +1297,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
     elif has_lead or lead.strip() or not (parts or kids):
+        shown = _details_answer(lead) if has_lead and "<" in lead else None
+        if shown is not None:
+            asked, lead = shown
+            if asked and not textnorm.asks(h.title):
+                # `## Q1 决策树` over the question, its options and the answer folded away:
+                # the question is what is asked (its heading a topic of it)
+                front, stem = asked, textnorm.clean_question(asked)
+            elif asked:
+                lead = asked + "\n\n" + lead
         drafts.append(Draft(front, lead, "qa" if has_lead else "prompt", h.line + 1, path,
                             topics, stem=stem))
     elif _is_container(h, parts, kids):
@@ -1414,6 +1452,19 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
 # `### 问题`): questions asked there, not facets of the company.
 _DIARY_PART = re.compile(r"(?:算法题?|手撕(?:代码)?|代码题?|编程题?|笔试题?|技术问题|基础问题|问题|"
                          r"项目(?:问题)?|八股(?:文)?|coding|algorithms?)")
+
+
+def _lists_at_once(tokens: list[Token], h: _Heading) -> bool:
+    """The heading's body opens with a list of three or more items."""
+    a, b = h.tokens
+    if a >= b or tokens[a].type not in ("bullet_list_open", "ordered_list_open"):
+        return False
+    level, items = tokens[a].level + 1, 0
+    for t in tokens[a + 1:b]:
+        if t.level < level:
+            break
+        items += t.type == "list_item_open" and t.level == level
+    return items >= 3
 
 
 def _before_round(h: _Heading) -> bool:

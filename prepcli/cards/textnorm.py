@@ -264,6 +264,20 @@ def _round_key(title: str) -> str:
     return key(_OUTCOME.sub("", strip_numbering(title)))
 
 
+# Companies whose names head the sections of Chinese interview diaries (`## 字节跳动-智能创作`
+# over the questions asked there), as `key` writes them
+_COMPANY = re.compile(r"(?:字节跳动|字节|bytedance|快手|美团|滴滴|阿里巴巴|阿里|蚂蚁|腾讯|百度|华为|京东|"
+                      r"小米|商汤|旷视|网易|拼多多|荣耀|oppo|vivo|大疆|海康|依图|地平线|蔚来|理想汽车|"
+                      r"小鹏|小红书|米哈游|携程|微软|英伟达|momenta|虹软|云从|寒武纪|哔哩哔哩|b站|"
+                      r"shopee|虾皮|得物|知乎|微博|联想|中兴|科大讯飞|讯飞|顺丰|格灵深瞳|思谋)")
+
+
+def names_a_company(title: str) -> bool:
+    """A short heading that names a company (and a team), no question: `## 快手-YTech`."""
+    k = key(_OUTCOME.sub("", strip_numbering(title)))
+    return len(k) <= 16 and bool(_COMPANY.match(k)) and "的" not in k and not asks(title)
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
