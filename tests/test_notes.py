@@ -1042,3 +1042,14 @@ def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
                           "手写NMS", "打印二叉树", "分组卷积的作用", "华为的昇腾芯片", "腾讯"]
     assert by_q["手写NMS"].topics == ["【挂】快手-YTech"]
     assert by_q["华为的昇腾芯片"].answer == "- 达芬奇架构\n- 算力高\n- 功耗低"
+
+
+@pytest.mark.parametrize("text, formal", [
+    ("分类任务为什么不使用 MSEloss？使用了会有什么问题？", False), ("BN 有什么问题？", False),
+    ("你有什么问题吗", True), ("有什么问题要问我的吗", True), ("最后问我有什么要问的", True)])
+def test_rule_what_problems_would_it_cause_is_no_formality(text, formal):
+    # seen in a note nobody here wrote: `43. …使用了会有什么问题？` read as "any questions for
+    # me?", an interview formality, and the question was silently left out
+    assert textnorm.formality(text) is formal
+    _, by_q = by_question(f"## 通用\n\n1. 什么是 BN？\n2. {text}\n3. 什么是 LN？\n")
+    assert (text in by_q) is not formal
