@@ -1053,3 +1053,23 @@ def test_rule_what_problems_would_it_cause_is_no_formality(text, formal):
     assert textnorm.formality(text) is formal
     _, by_q = by_question(f"## 通用\n\n1. 什么是 BN？\n2. {text}\n3. 什么是 LN？\n")
     assert (text in by_q) is not formal
+
+
+def test_rule_numbered_paragraphs_after_a_lead_that_says_questions_follow():
+    # seen in a note nobody here wrote (a 牛客 post, no headings): `<1> 手推BP`, `<2> …` after
+    # `下面是我在面试中被问到过的问题：`: a question that did not end in `？` was the answer of the
+    # one above it, and every question kept its `<N>`
+    text = ("（1）代码题，考察基本功\n这部分很重要。\n\n以下是我遇到的题目：\n\n<1> 二分查找。\n\n"
+            "<2> 最大子段积\n\n时间复杂度可以到O(n)\n\n<3> 其它的题这里就不列了。\n\n"
+            "（2）数学题\n\n下面是我被问到过的问题：\n\n<1> 回到原点的步数期望是多少？\n\n"
+            "ps：知乎上有讨论，应该如何估计？\n\n<2> 讲一下矩阵的秩\n\n<3> 手推BP\n\n"
+            "...... 我能记起来的就这么多了。\n\n（3）其它\n\n一些感想。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["二分查找。", "最大子段积", "回到原点的步数期望是多少？", "讲一下矩阵的秩",
+                          "手推BP"]
+    assert by_q["最大子段积"].answer == "时间复杂度可以到O(n)"
+    assert by_q["回到原点的步数期望是多少？"].answer == "ps：知乎上有讨论，应该如何估计？"
+    assert by_q["手推BP"].answer == ""
+    # (numbered paragraphs with no such lead are left as they were: an answer's points)
+    _, by_q = by_question("## BN 的作用\n\n<1> 加速收敛\n\n<2> 允许大学习率\n\n<3> 正则化\n")
+    assert list(by_q) == ["BN 的作用"]

@@ -707,13 +707,18 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     terms: list[_Cand] = []
     # an interview round that numbers its questions as paragraphs (`1、多路归并`): those are
     # its questions, and the paragraphs after one that do not ask are its answer
-    numbered = nested_qlist and not labels_only and any(
-        tokens[i].type == "paragraph_open" and _DIARY_NUMBER.match(tokens[i + 1].content)
-        for i, _ in blocks)
+    # So are the numbered paragraphs after a lead that says questions follow (`下面是我在面试中
+    # 被问到过的问题：` over `<1> 手推BP`, `<2> …`), but for a remark (`ps：…`); leads and
+    # headings written as paragraphs (`（3）机器学习基础`) are then boundaries
+    paras = [i for i, _ in blocks if tokens[i].type == "paragraph_open"]
+    led = not labels_only and not nested_qlist and _led_numbers(tokens, paras)
+    numbered = (nested_qlist or led) and not labels_only and any(
+        _DIARY_NUMBER.match(tokens[i + 1].content) for i in paras)
     # two or more paragraphs that are each one line asking (`What is a Boltzmann Machine? Why
     # a Boltzmann Machine?`): a run of questions written as plain text
     asking = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
-              and _plain_question(tokens[i + 1].content)] if not labels_only else []
+              and _plain_question(tokens[i + 1].content)
+              and not _REMARK.match(tokens[i + 1].content)] if not labels_only else []
     asking = set(asking) if len(asking) >= 2 else set()
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
@@ -727,6 +732,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             bold_run = bold_run or any(c.bold for c in found)
             if not found and nested_qlist and not labels_only:
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
+            elif not found and led:
+                found = _led_line(tokens[i + 1], t, nxt)
             if not found and i in asking:
                 found = [_Cand(t.map[0], t.map[0] + 1,
                                textnorm.clean_question(_plain_line(tokens[i + 1].content)))]
@@ -833,7 +840,39 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
-_DIARY_NUMBER = re.compile(r"^\s*+\d{1,2}\s*+、")
+_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>)")
+# A paragraph that says the questions follow it; a remark under a question; a heading
+# written as a paragraph's first line (`（3）机器学习基础`)
+_LEADS_QUESTIONS = re.compile(r"(?:以下|下面|如下|following|below)[^\n]{0,40}(?:问题|题目|题|"
+                              r"questions?)\s*[:：]\s*$", re.IGNORECASE)
+_REMARK = re.compile(r"^\s*+(?:ps|p\.s\.|注|备注|note)\s*+[:：]", re.IGNORECASE)
+_PARA_HEADING = re.compile(r"^\s*+[(（]\s*+\d{1,2}\s*+[)）]")
+_TRAILING_OFF = re.compile(r"^\s*+(?:\.{3,}|…)")  # `...... 这部分问得太琐碎了`: the list ends
+
+
+def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
+    """Three or more paragraphs numbered (`<1>`, `1、`) after a lead that says questions
+    follow, with no heading between."""
+    led, count = False, 0
+    for i in paras:
+        text = tokens[i + 1].content
+        if _LEADS_QUESTIONS.search(text):
+            led = True
+        elif led and _DIARY_NUMBER.match(text):
+            count += 1
+    return count >= 3
+
+
+def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:
+    """After a lead (_led_numbers): a numbered paragraph is a question (its first line), a
+    lead or a heading written as a paragraph a boundary, anything else (`时间复杂度可以到O(n)`,
+    a remark) the answer of the question above it."""
+    text = inline.content
+    if _LEADS_QUESTIONS.search(text) or _PARA_HEADING.match(text) or _TRAILING_OFF.match(text):
+        return [_Cand(p.map[0], p.map[0], "", skip=True)]
+    if _REMARK.match(text):
+        return []
+    return _round_line(inline, p, True, next_text) if _DIARY_NUMBER.match(text) else []
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 
 

@@ -82,6 +82,7 @@ _NUMBERING = re.compile(
     r"|[(（]\s*+\d++\s*+[)）]\s*+"
     r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
     r"|\[\d++\]\s*+"
+    r"|<\d{1,3}+>\s*+"  # (`<3> 给你一个数组…`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第)\s*\d+\s*题?$", re.IGNORECASE)
@@ -131,9 +132,9 @@ _ROUND = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:轮|段|场|�
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
-FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)?问(?!题)|有什么(?:想|要)问|(?:^|[你您还])\W*+有什么问题|还有没有问题|什么时候毕业|"
+FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)?问(?!题)|有什么(?:想|要)问|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
-                       r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|"
+                       r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
                        r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
