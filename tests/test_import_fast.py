@@ -143,13 +143,16 @@ def test_key_and_clean_title(texts):
 # in a line took time quadratic in its length), and the inputs where the two could part.
 OLD_LINE_CHECKS = {
     "_NUMBERING": (textnorm, re.compile(
-        r"^\s*(?:(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
+        r"^\s*(?:(?:Q|Question)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
+        r"|(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
         r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s+"
         r"|\d+(?:\.\d+)+\.?\s+"
         r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
         r"|\d+\s+(?=[\u4e00-\u9fff])"
         r"|[(（]\s*\d+\s*[)）]\s*"
         r"|\[\d+\]\s*"
+        r"|<\d{1,3}>\s*"
+        r"|[⭐★]+\s*"
         r"|[一二三四五六七八九十]+\s*[、.．]\s*"
         r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)),
     "ANSWER_LABEL": (textnorm, re.compile(
@@ -166,7 +169,7 @@ OLD_LINE_CHECKS = {
         r"further reading|sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)),
     "FORMALITY": (textnorm, re.compile(
         r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)?问(?!题)|有什么(?:想|要)问|(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
-        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|self[- ]?introduction|"
+        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(
         r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)),

@@ -97,7 +97,8 @@ def test_what_a_note_says_of_itself_reads_the_same_in_halves(title, monkeypatch)
 def test_the_bench_notes_are_cut(monkeypatch):
     body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
             "- point one\n- point two\n")
-    text = "".join(f"## Question {i}: why does it work?\n{body}\n" for i in range(300))
+    # (each its own answer: a card written twice is one card, _once)
+    text = "".join(f"## Question {i}: why does it work?\n{body}- point {i}\n\n" for i in range(300))
     was_cut, whole, halves = _both(text, monkeypatch)
     assert was_cut
     _same(whole, halves, text)

@@ -203,7 +203,9 @@ def test_rule_numbering_label_title_and_junk_sections():
     assert list(by_q) == ["Explain the difference between convolution and pooling layers"]
     card = by_q["Explain the difference between convolution and pooling layers"]
     assert card.line == 7 and card.kind == "qa"  # numbering off the front, line kept
-    assert card.answer.startswith("**Answer**:")  # a heading's answer is kept as written
+    # its `**Answer**:` label is dropped, as under any question (it kept it until notes
+    # nobody here wrote began every answer with one)
+    assert card.answer.startswith("- **Convolutional Layer**:")
     reasons = {s.what: s.reason for s in parsed.skipped}
     assert reasons["Computer Vision Questions"] == "the document's title and its introduction"
     assert reasons["Notes"].startswith("not a question")
@@ -1039,7 +1041,9 @@ def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
             "## 华为的昇腾芯片\n- 达芬奇架构\n- 算力高\n- 功耗低\n\n## 腾讯\n\n一个部门。\n")
     parsed, by_q = by_question(text)
     assert list(by_q) == ["1*1卷积的主要作用", "什么是depthwise conv", "如何将BN和conv合并",
-                          "手写NMS", "打印二叉树", "分组卷积的作用", "华为的昇腾芯片", "腾讯"]
+                          "手写NMS", "打印二叉树", "分组卷积的作用", "华为的昇腾芯片"]
+    assert [s.reason for s in parsed.skipped if s.what == "腾讯"] == [
+        "company heading of an interview diary"]  # (a company is never a card)
     assert by_q["手写NMS"].topics == ["【挂】快手-YTech"]
     assert by_q["华为的昇腾芯片"].answer == "- 达芬奇架构\n- 算力高\n- 功耗低"
 
@@ -1073,3 +1077,60 @@ def test_rule_numbered_paragraphs_after_a_lead_that_says_questions_follow():
     # (numbered paragraphs with no such lead are left as they were: an answer's points)
     _, by_q = by_question("## BN 的作用\n\n<1> 加速收敛\n\n<2> 允许大学习率\n\n<3> 正则化\n")
     assert list(by_q) == ["BN 的作用"]
+
+
+def test_rule_a_bold_number_and_stars_open_a_question():
+    # seen in notes nobody here wrote: `**4.1** ⭐ …？` over its options made no card (the
+    # note was one card), and `**Q4.1** ⭐⭐ …` kept `1 ⭐⭐` in front of its question
+    text = ("# 相机模型 — 选择题\n\n**4.1** ⭐ 外参描述的是？\n\nA. 焦距\nB. R, t\n\n"
+            "**4.2** ⭐⭐ 桶形畸变的 k1 符号是？\n\nA. 正\nB. 负\n\n"
+            "## 问答\n\n**Q4.3** ⭐⭐⭐ 请推导双目视差与深度的关系。\n\n**Q4.4** ★ 什么是内参？\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["外参描述的是？", "桶形畸变的 k1 符号是？", "请推导双目视差与深度的关系。",
+                          "什么是内参？"]
+    assert by_q["外参描述的是？"].answer == "A. 焦距\nB. R, t"
+    assert textnorm.clean_question("Q4.10: 双目") == "双目"
+
+
+def test_rule_an_answer_label_under_a_question_heading_and_a_card_pasted_twice():
+    # seen in a note nobody here wrote: `**Answer:**` opened every heading's answer, and a
+    # block of questions pasted twice gave each card twice
+    text = ("## Interview Question\n### What is ReLU?\n**Answer:** max(0, x).\n\n"
+            "### What is GELU?\n**答案**：\n\nx·Φ(x)\n\n## Interview Question\n### What is ReLU?\n"
+            "**Answer:** max(0, x).\n\n## Q3 Overfitting\n\nWhich one overfits?\n\n- A deep\n- B shallow\n\n"
+            "<details><summary>答案</summary>\n\n**A** 模型越大越容易过拟合。\n</details>\n")
+    parsed, by_q = by_question(text)
+    assert [d.question for d in parsed.drafts] == ["What is ReLU?", "What is GELU?",
+                                                   "Which one overfits?\n\n- A deep\n- B shallow"]
+    assert by_q["What is ReLU?"].answer == "max(0, x)."
+    assert by_q["What is GELU?"].answer == "x·Φ(x)"
+    assert parsed.drafts[2].answer == "**A** 模型越大越容易过拟合。"  # (the choice, no label)
+    assert [(s.line, s.reason) for s in parsed.skipped][-1] == (
+        11, "the same question and answer as line 2")
+
+
+def test_rule_a_company_over_lines_of_questions_and_what_is_no_question_there():
+    # seen in a 面经 nobody here wrote: `### 网易雷火` over one-line paragraphs was a card with
+    # them as its answer; under rounds, links, `技术面` and `性格测试` lines were questions
+    text = ("### 网易雷火\n\ndropout 求导\n\nSVM 对偶\n\n### 华为\n\n笔试\n\n性格测试\n\n技术面\n\n"
+            "动态图和静态图的应用场景？\n\nHR 面\n\n### 字节跳动\n\nhttps://www.nowcoder.com/discuss/1\n\n"
+            "### 阿里大文娱\n\n#### 面试\n\n项目讲述\n\n统计学习方法\n\n#### 数理逻辑\n\n"
+            "1/2, 2, -1, 5, ?\n\n122, 61, 24, 5, ?\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["dropout 求导", "SVM 对偶", "动态图和静态图的应用场景？", "项目讲述",
+                          "统计学习方法", "数理逻辑"]  # (its number series: its answer, no `?` card)
+    assert by_q["数理逻辑"].answer == "1/2, 2, -1, 5, ?\n\n122, 61, 24, 5, ?"
+
+
+def test_rule_bold_question_n_and_its_options_in_a_task_list():
+    # seen in a quiz nobody here wrote: `**Question 2**. Select …:` made no card, and the
+    # `- [x]` options under it were a card each (a task list is a list of things to study)
+    text = ("# Object Detection\n\n**Question 1**. Compute the IoU of R1 and R2.\n\nResp: 9\n\n"
+            "<br>\n\n**Question 2**. Select correct sentences for R-CNN:\n\n"
+            "- [ ] Uses sliding windows\n- [x] Uses selective search\n\n## To study\n\n"
+            "- [ ] 手推lr\n- [x] 手推BP\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Compute the IoU of R1 and R2.", "Select correct sentences for R-CNN",
+                          "手推lr", "手推BP"]
+    assert by_q["Select correct sentences for R-CNN"].answer == \
+        "- [ ] Uses sliding windows\n- [x] Uses selective search"

@@ -183,7 +183,7 @@ def parse_note(text: str) -> ParsedNote:
     unsure += [u for p in parts for u in p.heading_unsure]
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
-    drafts = [d for p in parts for d in p.drafts]
+    drafts = _once([d for p in parts for d in p.drafts], skipped)
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
@@ -191,6 +191,22 @@ def parse_note(text: str) -> ParsedNote:
                                   f"long answer ({n} lines): hard to study as one card; "
                                   "consider splitting it with sub-headings"))
     return ParsedNote(drafts, skipped, unsure)
+
+
+def _once(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
+    """A card written twice in a note (a block of questions pasted again: the same question
+    and the same answer) is one card; the second is reported."""
+    first: dict[tuple[str, str], int] = {}
+    out = []
+    for d in drafts:
+        k = (textnorm.key(d.question), d.answer.strip())
+        if d.kind == "qa" and k in first:
+            skipped.append(Skipped(d.line, d.question[:60],
+                                   f"the same question and answer as line {first[k]}"))
+            continue
+        first.setdefault(k, d.line)
+        out.append(d)
+    return out
 
 
 @dataclass
@@ -225,8 +241,9 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         h.bank = bank
         if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
-        elif _lists_at_once(tokens, h) and textnorm.names_a_company(h.title):
-            h.qlist = h.company = True  # (`## 快手-YTech` over `- 手写NMS`: asked there)
+        elif not h.qlist and _asked_at_once(tokens, h) and textnorm.names_a_company(h.title):
+            # (`## 快手-YTech` over `- 手写NMS` or lines of questions: asked there, as in a round)
+            h.qlist = h.in_round = h.company = True
 
     folded = _fold(headings, tokens, lines)
     if folded:
@@ -735,15 +752,19 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             elif not found and led:
                 found = _led_line(tokens[i + 1], t, nxt)
             if not found and i in asking:
-                found = [_Cand(t.map[0], t.map[0] + 1,
-                               textnorm.clean_question(_plain_line(tokens[i + 1].content)))]
+                q = textnorm.clean_question(_plain_line(tokens[i + 1].content))
+                found = [_Cand(t.map[0], t.map[0] + 1, q)] if re.search(r"[^\W\d_]", q) else []
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
         elif labels_only:
             continue
         elif t.type in ("bullet_list_open", "ordered_list_open"):
-            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank)
+            # (a task list right under a question is its options: `- [x] Flip around …`)
+            before = tokens[blocks[n - 1][0]] if n > 0 else None
+            asked = before is not None and before.type == "paragraph_open" and bool(out) \
+                and not out[-1].skip and out[-1].line == before.map[0]
+            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank, options=asked)
         elif t.type == "blockquote_open":
             inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
@@ -826,6 +847,13 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             weak = not (asks or numbered)
             return [_Cand(top, top + 1, q, bold=True, weak=weak)]
         return []
+    # `**4.1** ⭐ 相机外参描述的是？`: a number in bold opening a question (its options below);
+    # `**Question 2**. Select …:` whatever follows
+    m = _BOLD_NUMBER_LEAD.match(text)
+    if m and (m.group(2) or textnorm.asks(m.group(3)) or re.search(r"[?？]\s*$", m.group(3))):
+        q = textnorm.clean_question(_plain_line(m.group(3)))
+        if q:
+            return [_Cand(top, top + 1, q)]
     # `**What is X?** its answer`, on as many lines of the paragraph as there are
     found = [_Cand(top + k, top + k, q, inline=True)
              for k, ln in enumerate(content) if (q := _inline_question(ln))]
@@ -874,6 +902,10 @@ def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:
         return []
     return _round_line(inline, p, True, next_text) if _DIARY_NUMBER.match(text) else []
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
+
+
+_BOLD_NUMBER_LEAD = re.compile(r"^\s*+(\*\*|__)\s*+((?:Q|Question|问题|题)\s*+)?\d{1,3}(?:\.\d{1,3})*"
+                               r"[.、:：)]?\s*+\1\s*+[.:：)]?\s*+(\S.*)$", re.IGNORECASE)
 
 
 # A number and a space opening an all-bold line: its numbering, whatever follows (a plain
@@ -927,6 +959,9 @@ def _plain_question(text: str) -> bool:
     return bool(re.search(r"[?？]\s*$", text)) or textnorm.opens_a_question(text)
 
 
+_URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
+
+
 def _round_line(inline: Token, p: Token, numbered: bool = False,
                 next_text: str = "") -> list[_Cand]:
     """Under an interview round, a paragraph of one short line is a question asked there
@@ -950,8 +985,11 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
         return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
     if "\n" in text or len(text) > 80 or re.search(r"[:：。！!…~]\s*$", text) or \
             (text.rstrip().endswith(".") and re.search(r"[\u4e00-\u9fff]", text)) or \
-            textnorm.formality(text) or textnorm.ANSWER_LABEL.match(text):
+            textnorm.formality(text) or textnorm.ANSWER_LABEL.match(text) or \
+            _URL_ONLY.match(text):
         return []
+    if textnorm.is_round(text):  # (`技术面`, `HR 面` as a line: the next round, no question)
+        return [_Cand(p.map[0], p.map[0] + 1, "", skip=True)]
     q = textnorm.clean_question(_plain_line(text))
     return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
@@ -971,7 +1009,7 @@ def _inline_question(ln: str) -> str | None:
 
 
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
-          nested_qlist: bool = False, bank: bool = False) -> list[_Cand]:
+          nested_qlist: bool = False, bank: bool = False, options: bool = False) -> list[_Cand]:
     """A question list gives a candidate per item; sub-lists are looked at the same way (a
     section's question-list name only counts for its top-level list, an interview round's
     for every level)."""
@@ -991,7 +1029,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     answered = len(items) >= 3 and sum(e - a > 5 for a, e in items) >= 0.8 * len(items)
     # a task list (`- [ ] sigmoid函数求导`, `- [x] 手推lr`): a checklist of things to study,
     # each a question (a prompt until answered), never the answer of the heading over it
-    task = len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
+    task = not options and len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
                                    and not textnorm.is_stub(h) for h in heads)
     is_qlist = bool(items) and (qlist or task or len(asking) >= max(1, 0.6 * len(items))
                                 or (answered and (3 * len(asking) >= len(items)
@@ -1281,7 +1319,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
     company = (h.company or (not h.has_body and _before_round(h))
-               or textnorm.names_a_diary(h.title))
+               or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title))
     if why and not textnorm.is_round(h.title) and not is_title:
         # (a note titled "Notes" or "Summary" is still read for its questions)
         skipped.append(Skipped(h.line + 1, h.title, why))
@@ -1345,8 +1383,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 front, stem = asked, textnorm.clean_question(asked)
             elif asked:
                 lead = asked + "\n\n" + lead
-        drafts.append(Draft(front, lead, "qa" if has_lead else "prompt", h.line + 1, path,
-                            topics, stem=stem))
+        drafts.append(Draft(front, _strip_label(lead) if has_lead else lead,
+                            "qa" if has_lead else "prompt", h.line + 1, path, topics, stem=stem))
     elif _is_container(h, parts, kids):
         h.container = True
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
@@ -1493,10 +1531,21 @@ _DIARY_PART = re.compile(r"(?:算法题?|手撕(?:代码)?|代码题?|编程题?
                          r"项目(?:问题)?|八股(?:文)?|coding|algorithms?)")
 
 
-def _lists_at_once(tokens: list[Token], h: _Heading) -> bool:
-    """The heading's body opens with a list of three or more items."""
+def _asked_at_once(tokens: list[Token], h: _Heading) -> bool:
+    """The heading's body opens with a list of three or more items, or with two or more
+    paragraphs of one short line (`Transformer 结构`, `梯度下降与牛顿法的区别`)."""
     a, b = h.tokens
-    if a >= b or tokens[a].type not in ("bullet_list_open", "ordered_list_open"):
+    if a >= b:
+        return False
+    if tokens[a].type == "paragraph_open":
+        n = 0
+        while a + 2 < b and tokens[a].type == "paragraph_open":
+            text = tokens[a + 1].content
+            if "\n" in text or len(text) > 80 or re.search(r"[:：。]\s*$", text):
+                break
+            n, a = n + 1, a + 3
+        return n >= 2
+    if tokens[a].type not in ("bullet_list_open", "ordered_list_open"):
         return False
     level, items = tokens[a].level + 1, 0
     for t in tokens[a + 1:b]:
@@ -1652,11 +1701,15 @@ def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
     return _tidy(textwrap.dedent("\n".join(keep)).split("\n") if dedent else keep)
 
 
+# `**A** 模型越大越容易过拟合`: the choice that answers a multiple-choice question, no label
+_CHOICE = re.compile(r"^\s*[*_]{1,2}\s*A\s*[*_]{1,2}\s*$")
+
+
 def _strip_label(answer: str) -> str:
     """`A:` / `答：` / `*solution*` / `**Answer**:` in front of an answer is not part of it."""
     first, _, rest = answer.partition("\n")
     m = textnorm.ANSWER_LABEL.match(first)
-    if not m:
+    if not m or _CHOICE.match(m.group()):
         return answer
     first = first[m.end():].strip()
     return _tidy(([first] if first else []) + rest.split("\n"))

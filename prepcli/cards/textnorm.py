@@ -73,7 +73,8 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # the same matches, without trying every split of a run of blanks between two `\s*` (a line of
 # 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
-    r"^\s*+(?:(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
+    r"^\s*+(?:(?:Q|Question)\s*+\d++(?:\.\d++)++\s*+[:：.、．]?\s*+"  # (Q4.1, Q4.1:)
+    r"|(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++"
@@ -83,6 +84,7 @@ _NUMBERING = re.compile(
     r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
     r"|\[\d++\]\s*+"
     r"|<\d{1,3}+>\s*+"  # (`<3> 给你一个数组…`)
+    r"|[⭐★]++\s*+"  # difficulty in stars, after the number (`**4.2** ⭐⭐ …`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第)\s*\d+\s*题?$", re.IGNORECASE)
@@ -125,7 +127,7 @@ _JUNK_HEADING = re.compile(
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
-_ROUND = re.compile(r"^(?:第[一二三四五六七八九十\d]+(?:轮|段|场|次)(?:技术|hr)?(?:面(?![经题])|$)|"
+_ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|段|场|次)(?:技术|hr)?(?:面(?![经题])|$)|"
                     r"第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
                     r"群面|交叉面|主管面|onsite|phonescreen|round\d+|"
                     r"(?:初面|复面|首面|加面|总监面|经理面|老板面|部门面|业务面|[a-z]{2,6}面|"
@@ -136,7 +138,7 @@ FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有�
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
-                       r"面试评价|self[- ]?introduction|tell me about yourself|introduce yourself|"
+                       r"面试评价|性格测试|心理测试|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
                               r"questions? for (?:me|us)", re.IGNORECASE)
