@@ -1134,3 +1134,32 @@ def test_rule_bold_question_n_and_its_options_in_a_task_list():
                           "手推lr", "手推BP"]
     assert by_q["Select correct sentences for R-CNN"].answer == \
         "- [ ] Uses sliding windows\n- [x] Uses selective search"
+
+
+def test_rule_a_label_in_an_answer_and_a_list_of_statements_under_a_question():
+    # seen in notes nobody here wrote: `**Why:**` in an answer was a question (cutting the
+    # answer short), and in a round a numbered list of statements after `- 欠拟合怎么处理?`
+    # was a question per item
+    _, by_q = by_question("## Q1. Why does dropout work?\n\n**Answer:**  \nNo co-adaptation.\n\n"
+                          "**Why:**  \nEach unit must be useful alone.\n\n## Q2. What is BN?\n\n"
+                          "Normalisation.\n")
+    assert list(by_q) == ["Why does dropout work?", "What is BN?"]
+    assert by_q["Why does dropout work?"].answer.endswith("**Why:**\nEach unit must be useful alone.")
+    _, by_q = by_question("### 二面\n\n- 欠拟合怎么处理?\n\n1. 增加模型容量：换更大的网络。\n"
+                          "2. 延长训练：多训练几个 epoch。\n\n- 讲讲 BN\n\n1. Transformer 结构\n"
+                          "2. Adam 优化\n")
+    assert list(by_q) == ["欠拟合怎么处理?", "讲讲 BN", "Transformer 结构", "Adam 优化"]
+    assert by_q["欠拟合怎么处理?"].answer == "1. 增加模型容量：换更大的网络。\n2. 延长训练：多训练几个 epoch。"
+
+
+def test_rule_in_a_round_that_lists_its_questions_the_lines_under_one_answer_it():
+    # seen in a 面经 nobody here wrote: under `- 介绍一下BN`, its answer's one-line paragraph
+    # was a question (a round's short lines are), and so was each point under `优点：`
+    text = ("### 二面\n\n- 自我介绍\n- 介绍一下BN\n\nBN是对一个batch的同一特征归一化\n\n"
+            "- 说一下BN的优缺点：\n\n优点：\n\n1. 加速收敛\n2. 减少梯度消失\n\n### 三面\n\n"
+            "池化层的梯度怎么回传\n\n为什么小批量时用GN不用BN\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["介绍一下BN", "说一下BN的优缺点", "池化层的梯度怎么回传",
+                          "为什么小批量时用GN不用BN"]
+    assert by_q["介绍一下BN"].answer == "BN是对一个batch的同一特征归一化"
+    assert by_q["说一下BN的优缺点"].answer == "优点：\n\n1. 加速收敛\n2. 减少梯度消失"

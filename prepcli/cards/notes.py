@@ -241,7 +241,7 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         h.bank = bank
         if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
-        elif not h.qlist and _asked_at_once(tokens, h) and textnorm.names_a_company(h.title):
+        elif not h.qlist and textnorm.names_a_company(h.title) and _asked_at_once(tokens, h):
             # (`## 快手-YTech` over `- 手写NMS` or lines of questions: asked there, as in a round)
             h.qlist = h.in_round = h.company = True
 
@@ -737,9 +737,13 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
               and _plain_question(tokens[i + 1].content)
               and not _REMARK.match(tokens[i + 1].content)] if not labels_only else []
     asking = set(asking) if len(asking) >= 2 else set()
+    # after a question asked as a list item, the blocks up to the next question: its answer
+    # (in a round that lists its questions, a line under one is no question of its own)
+    answering = False
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
+        had = len(out)
         if t.type == "paragraph_open":
             found = _numbered_run(tokens[i + 1], t) if (qlist or nested_qlist) and \
                 not labels_only else []
@@ -747,7 +751,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
             bold_run = bold_run or any(c.bold for c in found)
-            if not found and nested_qlist and not labels_only:
+            if not found and nested_qlist and not labels_only and (numbered or not answering):
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
             elif not found and led:
                 found = _led_line(tokens[i + 1], t, nxt)
@@ -762,9 +766,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             # (a task list right under a question is its options: `- [x] Flip around …`)
             before = tokens[blocks[n - 1][0]] if n > 0 else None
-            asked = before is not None and before.type == "paragraph_open" and bool(out) \
-                and not out[-1].skip and out[-1].line == before.map[0]
-            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank, options=asked)
+            asked = before is not None and bool(out) and not out[-1].skip \
+                and before.map[0] <= out[-1].line < before.map[1]
+            labelled = answering and before is not None and before.type == "paragraph_open" \
+                and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
+            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
+                         options=asked or answering, labelled=labelled)
         elif t.type == "blockquote_open":
             inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
@@ -782,6 +789,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             out += _summaries(t)
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
             continue
+        if len(out) > had:
+            last = out[-1]
+            answering = last.item and not last.skip
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
@@ -839,7 +849,11 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         q = textnorm.clean_question(_plain_line(bare.group(1) if bare else inner))
         numbered = bool(bare) or textnorm.strip_numbering(inner.strip()) != inner.strip()
         asks = textnorm.asks(inner)
-        label = re.search(r"[:：，,；;]\s*$", inner) and not asks
+        # (`**Why:**`, `**Why this is tricky:**` over a part of an answer: a label, though
+        # it opens with a question word; one with a question mark asks)
+        label = re.search(r"[:：，,；;]\s*$", inner) and not (
+            asks and (re.search(r"[?？]", inner) or len(inner.split()) > 5
+                      or not inner.isascii()))
         statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
         if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
                 and not textnorm.junk_heading(q)
@@ -1008,8 +1022,13 @@ def _inline_question(ln: str) -> str | None:
     return q if len(textnorm.key(q)) >= 5 else None
 
 
+# An item that states (a full stop at its end, or a label and what it says): an answer's point
+_STATED = re.compile(r"[。；;]\s*$|^[^:：]{1,30}[:：]\s*\S")
+
+
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
-          nested_qlist: bool = False, bank: bool = False, options: bool = False) -> list[_Cand]:
+          nested_qlist: bool = False, bank: bool = False, options: bool = False,
+          labelled: bool = False) -> list[_Cand]:
     """A question list gives a candidate per item; sub-lists are looked at the same way (a
     section's question-list name only counts for its top-level list, an interview round's
     for every level)."""
@@ -1031,6 +1050,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     # each a question (a prompt until answered), never the answer of the heading over it
     task = not options and len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
                                    and not textnorm.is_stub(h) for h in heads)
+    if options and not asking and (labelled or all(h is not None and _STATED.search(h)
+                                                   for h in heads)):
+        # (`1. 增加模型容量：换更大的网络。` after `- 欠拟合怎么处理?`, or under `优点：` there:
+        # its answer)
+        return []
     is_qlist = bool(items) and (qlist or task or len(asking) >= max(1, 0.6 * len(items))
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))

@@ -275,6 +275,7 @@ _COMPANY = re.compile(r"(?:字节跳动|字节|bytedance|快手|美团|滴滴|�
                       r"shopee|虾皮|得物|知乎|微博|联想|中兴|科大讯飞|讯飞|顺丰|格灵深瞳|思谋)")
 
 
+@functools.lru_cache(maxsize=_CACHE)
 def names_a_company(title: str) -> bool:
     """A short heading that names a company (and a team), no question: `## 快手-YTech`."""
     k = key(_OUTCOME.sub("", strip_numbering(title)))
