@@ -1163,3 +1163,19 @@ def test_rule_in_a_round_that_lists_its_questions_the_lines_under_one_answer_it(
                           "为什么小批量时用GN不用BN"]
     assert by_q["介绍一下BN"].answer == "BN是对一个batch的同一特征归一化"
     assert by_q["说一下BN的优缺点"].answer == "优点：\n\n1. 加速收敛\n2. 减少梯度消失"
+
+
+def test_rule_paragraphs_numbered_in_brackets_that_ask_are_questions():
+    # seen in a note nobody here wrote: `[62]：什么是知识蒸馏` over a link and a fenced answer
+    # was no card (no question mark), and `[12]：` kept its `：`
+    text = ("## Answers\n\n[5] 解释 Focal Loss\n```\n难样本权重大。\n```\n\n---\n\n"
+            "[12]：Batch 的大小对收敛的影响？\n\n[ref](https://x.y/z)\n```\n越大越稳。\n```\n\n"
+            "[62]：什么是知识蒸馏\n\n```\n教师教学生。\n```\n\n## References\n\n"
+            "[1] He K. Deep residual learning.\n\n[2] Hu J. Squeeze-and-excitation.\n\n"
+            "[3] Lin T. Focal loss.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["解释 Focal Loss", "Batch 的大小对收敛的影响？", "什么是知识蒸馏"]
+    assert by_q["什么是知识蒸馏"].answer == "```\n教师教学生。\n```"
+    _, by_q = by_question("## 残差网络\n\n残差连接让梯度直达。\n\n[1] He K. Deep residual learning.\n\n"
+                          "[2] Hu J. Squeeze-and-excitation.\n\n[3] Lin T. Focal loss.\n")
+    assert list(by_q) == ["残差网络"]  # (references under an answer: its text)

@@ -882,7 +882,8 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
-_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>)")
+_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>|\[\d{1,3}\])")
+_BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answer point uses
 # A paragraph that says the questions follow it; a remark under a question; a heading
 # written as a paragraph's first line (`（3）机器学习基础`)
 _LEADS_QUESTIONS = re.compile(r"(?:以下|下面|如下|following|below)[^\n]{0,40}(?:问题|题目|题|"
@@ -894,15 +895,19 @@ _TRAILING_OFF = re.compile(r"^\s*+(?:\.{3,}|…)")  # `...... 这部分问得太
 
 def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
     """Three or more paragraphs numbered (`<1>`, `1、`) after a lead that says questions
-    follow, with no heading between."""
-    led, count = False, 0
+    follow, with no heading between; or three or more numbered in brackets (`[62]：什么是
+    知识蒸馏`, `<3> …`), most of them asking (not a list of references: `[1] He et al.`)."""
+    led, count, bracketed, asking = False, 0, 0, 0
     for i in paras:
         text = tokens[i + 1].content
         if _LEADS_QUESTIONS.search(text):
             led = True
-        elif led and _DIARY_NUMBER.match(text):
-            count += 1
-    return count >= 3
+        elif _DIARY_NUMBER.match(text):
+            count += led
+            if _BRACKETED.match(text):
+                bracketed += 1
+                asking += textnorm.asks(text.split("\n", 1)[0])
+    return count >= 3 or (bracketed >= 3 and asking >= 0.6 * bracketed)
 
 
 def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:

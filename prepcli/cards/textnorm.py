@@ -82,7 +82,7 @@ _NUMBERING = re.compile(
     r"|\d++\s++(?=[\u4e00-\u9fff])"
     r"|[(（]\s*+\d++\s*+[)）]\s*+"
     r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
-    r"|\[\d++\]\s*+"
+    r"|\[\d++\]\s*+(?:[:：](?!\d)\s*+)?"
     r"|<\d{1,3}+>\s*+"  # (`<3> 给你一个数组…`)
     r"|[⭐★]++\s*+"  # difficulty in stars, after the number (`**4.2** ⭐⭐ …`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
