@@ -1179,3 +1179,12 @@ def test_rule_paragraphs_numbered_in_brackets_that_ask_are_questions():
     _, by_q = by_question("## 残差网络\n\n残差连接让梯度直达。\n\n[1] He K. Deep residual learning.\n\n"
                           "[2] Hu J. Squeeze-and-excitation.\n\n[3] Lin T. Focal loss.\n")
     assert list(by_q) == ["残差网络"]  # (references under an answer: its text)
+
+
+def test_rule_a_question_list_heading_over_topics_and_circled_numbers():
+    # seen in a note nobody here wrote: `### 常见面试问题` over `##### 梯度消失`, `##### Maxout`
+    # was a card listing them, and `**①为什么需要归一化？**` kept its `①`
+    _, by_q = by_question("# 笔记\n\n### 常见面试问题\n\n##### 梯度消失\n\n换成 ReLU。\n\n##### Maxout\n\n"
+                          "取最大值。\n\n### BN\n\n**①为什么需要归一化？**\n\n分布稳定。\n\n"
+                          "**②在哪个维度？**\n\nbatch 维。\n")
+    assert list(by_q) == ["梯度消失", "Maxout", "为什么需要归一化？", "在哪个维度？"]

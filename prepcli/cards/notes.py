@@ -1543,8 +1543,8 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool
     """A heading whose body is only parts is a card of its own when the parts are facets of
     it (`参数量`, `计算量` under `各层 FLOPs 和参数量的计算`), not when they are questions or
     topics of their own (`## Fundamentals` over `### Question 1` …)."""
-    if h.level < 2:  # a chapter
-        return False
+    if h.level < 2 or (textnorm.is_question_list(h.title) and not parts):
+        return False  # a chapter; `### 常见面试问题` over sub-headings
     facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank)))
               for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary

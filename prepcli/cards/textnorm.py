@@ -172,12 +172,17 @@ def formality(text: str) -> bool:
 @functools.lru_cache(maxsize=_CACHE)
 def strip_numbering(text: str) -> str:
     """A question without its numbering or label ("8.1.1 什么是…" -> "什么是…")."""
+    if text[:1] in _CIRCLED and len(text.rstrip()) > 1:  # (`①为什么…`: NFKC makes it `1为什么…`)
+        text = text[1:].lstrip()
     probe = unicodedata.normalize("NFKC", text)
     m = _NUMBERING.match(probe)
     if not m or m.end() >= len(probe.rstrip()):
         return text
     # NFKC keeps the length of the characters numbering is made of (digits, dots, colons)
     return text[len(text) - len(probe) + m.end():] if len(text) == len(probe) else probe[m.end():]
+
+
+_CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 
 
 # A task list's checkbox (`- [ ] 手推lr`): GitHub's syntax, plain text to CommonMark.
