@@ -258,8 +258,10 @@ def test_rule_interview_diary_rounds_items_and_formalities():
         "代码测试，求 n 个数里面前k个最大的数。", "问了几个机器学习算法，KNN 和 SVM 的细节。"]
     assert by_q["FPN 作用"].kind == "prompt" and by_q["FPN 作用"].line == 6
     assert by_q["代码测试，求 n 个数里面前k个最大的数。"].answer.startswith("我最开始说用快排")
-    reasons = [s.reason for s in parsed.skipped]
-    assert reasons == ["not a question (references, introduction, summary, to-do …)"]
+    # (formalities are listed too: a question read as one is not left out silently)
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (3, "interview formality"), (11, "interview formality"),
+        (12, "not a question (references, introduction, summary, to-do …)")]
 
 
 # HarleysZhang/cv_note, 5-computer_vision/2D目标检测/3-FPN网络详解.md (Apache-2.0), shortened

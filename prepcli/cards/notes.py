@@ -164,6 +164,7 @@ class _Cand:
     inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
     item: bool = False  # an item of a question list
+    why: str = ""  # a question read and left out (a formality): why, for the import summary
 
 
 def parse_note(text: str) -> ParsedNote:
@@ -964,8 +965,8 @@ def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
     for k, _, text in numbered:
         q = textnorm.clean_question(_plain_line(text))
         if q and re.search(r"[^\W\d_]", q):
-            out.append(_Cand(top + k, top + k + 1, q,
-                             skip=mine or bool(textnorm.formality(text))))
+            why = _MINE if mine else _FORMAL if textnorm.formality(text) else ""
+            out.append(_Cand(top + k, top + k + 1, q, skip=bool(why), why=why))
     return out
 
 
@@ -995,7 +996,7 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
         head = text.split("\n", 1)[0]
         if _DIARY_NUMBER.match(text):
             if textnorm.formality(head):  # (`4、还有一些基础题，想不起来了`): no question, an end
-                return [_Cand(p.map[0], p.map[0] + 1, head, skip=True)]
+                return [_Cand(p.map[0], p.map[0] + 1, head, skip=True, why=_FORMAL)]
             if len(head) > 300 or _LETTERED.match(next_text):
                 return []
         elif not ("?" in head or "？" in head or _LETTERED.match(head)):
@@ -1085,7 +1086,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             continue
         line = item.map[0]
         if textnorm.formality(head):
-            out.append(_Cand(line, line + 1, head, skip=True))
+            out.append(_Cand(line, line + 1, head, skip=True, why=_FORMAL))
             out += subs
             continue
         if nested_qlist and subs:
@@ -1421,7 +1422,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                             path, topics, stem=stem))
     ctx = h if h.container or not (why or company or is_title or label) else None
     drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
-                               ctx, unsure))
+                               ctx, skipped, unsure))
     drafts.extend(qa_drafts)
 
 
@@ -1637,7 +1638,7 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first heading" if not cands
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
-    drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, unsure))
+    drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure))
 
 
 def _plain_questions(tokens: list[Token]) -> list[_Cand]:
@@ -1673,13 +1674,19 @@ def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> 
     return cands
 
 
+_FORMAL = "interview formality"
+_MINE = "a question the candidate asked"
+
+
 def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tuple[int, int]],
                  path: list[str], topics: list[str], ctx: _Heading | None,
-                 unsure: list[Skipped]) -> list[Draft]:
+                 skipped: list[Skipped], unsure: list[Skipped]) -> list[Draft]:
     out = []
     bounds = [c.line for c in cands[1:]] + [end]
     for c, stop in zip(cands, bounds):
         if c.skip:
+            if c.why:
+                skipped.append(Skipped(c.line + 1, c.question[:60], c.why))
             rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
             if c.table_end and _text_has_content(rest):
                 unsure.append(Skipped(c.answer_from + 1, rest.split("\n")[0][:40],
