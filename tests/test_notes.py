@@ -1190,3 +1190,11 @@ def test_rule_a_question_list_heading_over_topics_and_circled_numbers():
                           "取最大值。\n\n### BN\n\n**①为什么需要归一化？**\n\n分布稳定。\n\n"
                           "**②在哪个维度？**\n\nbatch 维。\n")
     assert list(by_q) == ["梯度消失", "Maxout", "为什么需要归一化？", "在哪个维度？"]
+
+
+def test_rule_a_bold_label_right_over_a_list_of_questions_is_no_card():
+    # seen in a 面经 nobody here wrote: `**深度学习相关**` (and a stray `****` line) over bold
+    # question items was an empty card
+    _, by_q = by_question("## 面经\n\n### 一面\n\n**编程相关**\n\n****\n\n+ **list 和 set 的区别**\n\n"
+                          "**深度学习相关**\n\n- **BN训练和测试有什么不同**\n\n  训练用批统计。\n")
+    assert list(by_q) == ["list 和 set 的区别", "BN训练和测试有什么不同"]

@@ -796,6 +796,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
+    for c, after in zip(out, out[1:]):
+        if c.weak and not c.skip and after.item and \
+                not any(ln.strip(" \t*_") for ln in lines[c.answer_from:after.line]):
+            c.skip = True  # (`**深度学习相关**` right over its questions: their label, no card)
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
     return out
