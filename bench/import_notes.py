@@ -36,15 +36,17 @@ NOTES = Path(__file__).resolve().parent.parent / "cards" / "notes"
 
 
 def synthetic(mb: float) -> str:
-    """The real notes repeated with numbered headings until `mb` megabytes (UTF-8)."""
+    """The real notes repeated with numbered headings until `mb` megabytes (UTF-8). (The
+    number is a word, `v12`, not numbering: numbering leaves a question, and a card a note
+    holds twice is one card, so `[12]` would leave one copy's worth of cards.)"""
     texts = [p.read_text(encoding="utf-8") for p in sorted(NOTES.glob("*.txt"))]
     out, size, n = [], 0, 0
     target = int(mb * 1_000_000)
     while size < target:
         for t in texts:
             n += 1
-            chunk = f"# 第{n}章\n\n" + t.replace("\n## ", f"\n## [{n}] ").replace(
-                "\n### ", f"\n### [{n}] ") + "\n"
+            chunk = f"# 第{n}章\n\n" + t.replace("\n## ", f"\n## v{n} ").replace(
+                "\n### ", f"\n### v{n} ") + "\n"
             out.append(chunk)
             size += len(chunk.encode("utf-8"))
     return "".join(out)
