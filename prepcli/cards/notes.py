@@ -759,6 +759,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if not found and i in asking:
                 q = textnorm.clean_question(_plain_line(tokens[i + 1].content))
                 found = [_Cand(t.map[0], t.map[0] + 1, q)] if re.search(r"[^\W\d_]", q) else []
+            if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
+                _with_options(found[-1], tokens, blocks[n + 1])
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
@@ -803,6 +805,22 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
     return out
+
+
+# A choice of a multiple-choice question: `A. 毫米`, `B、像素`, `C) …`
+_OPTION = re.compile(r"^\s*+[A-H]\s*+[.、．)）:：]\s*+\S")
+
+
+def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
+    """A question over a paragraph of its choices (`A. 毫米` `B. 像素`, one a line): the
+    choices are part of the question, what follows them its answer."""
+    t = tokens[block[0]]
+    if t.type != "paragraph_open" or c.answer_from > t.map[0]:
+        return
+    choices = tokens[block[0] + 1].content.split("\n")
+    if len(choices) >= 2 and all(_OPTION.match(ln) for ln in choices):
+        c.question = c.question + "\n\n" + "\n".join(ln.strip() for ln in choices)
+        c.answer_from = t.map[1]
 
 
 def _term(text: str) -> str | None:
