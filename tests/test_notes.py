@@ -1088,11 +1088,11 @@ def test_rule_a_bold_number_and_stars_open_a_question():
             "**4.2** ⭐⭐ 桶形畸变的 k1 符号是？\n\nA. 正\nB. 负\n\n"
             "## 问答\n\n**Q4.3** ⭐⭐⭐ 请推导双目视差与深度的关系。\n\n**Q4.4** ★ 什么是内参？\n")
     _, by_q = by_question(text)
-    assert list(by_q) == ["外参描述的是？\n\nA. 焦距\nB. R, t", "桶形畸变的 k1 符号是？\n\nA. 正\nB. 负",
+    assert list(by_q) == ["外参描述的是？\n\n- A. 焦距\n- B. R, t", "桶形畸变的 k1 符号是？\n\n- A. 正\n- B. 负",
                           "请推导双目视差与深度的关系。", "什么是内参？"]
     # (its choices are part of the question; the note gives no answer: a prompt)
     assert "外参描述的是？" not in by_q
-    mcq = by_q["外参描述的是？\n\nA. 焦距\nB. R, t"]
+    mcq = by_q["外参描述的是？\n\n- A. 焦距\n- B. R, t"]
     assert mcq.kind == "prompt" and mcq.answer == ""
     assert textnorm.clean_question("Q4.10: 双目") == "双目"
 

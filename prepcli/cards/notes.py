@@ -813,13 +813,14 @@ _OPTION = re.compile(r"^\s*+[A-H]\s*+[.、．)）:：]\s*+\S")
 
 def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
     """A question over a paragraph of its choices (`A. 毫米` `B. 像素`, one a line): the
-    choices are part of the question, what follows them its answer."""
+    choices are part of the question (a list), what follows them its answer."""
     t = tokens[block[0]]
     if t.type != "paragraph_open" or c.answer_from > t.map[0]:
         return
     choices = tokens[block[0] + 1].content.split("\n")
     if len(choices) >= 2 and all(_OPTION.match(ln) for ln in choices):
-        c.question = c.question + "\n\n" + "\n".join(ln.strip() for ln in choices)
+        # (as a list: one a line on the screen, where lines of a paragraph run together)
+        c.question = c.question + "\n\n" + "\n".join(f"- {ln.strip()}" for ln in choices)
         c.answer_from = t.map[1]
 
 
