@@ -1201,3 +1201,10 @@ def test_rule_a_bold_label_right_over_a_list_of_questions_is_no_card():
     _, by_q = by_question("## 面经\n\n### 一面\n\n**编程相关**\n\n****\n\n+ **list 和 set 的区别**\n\n"
                           "**深度学习相关**\n\n- **BN训练和测试有什么不同**\n\n  训练用批统计。\n")
     assert list(by_q) == ["list 和 set 的区别", "BN训练和测试有什么不同"]
+
+
+def test_rule_choices_above_a_details_answer_are_a_list():
+    _, by_q = by_question("## Q2 激活函数\n\n哪个不饱和？\n\nA. sigmoid\nB. ReLU\n\n<details>\n"
+                          "<summary>答案</summary>\n\n**B** 正半轴梯度为 1。\n</details>\n")
+    assert list(by_q) == ["哪个不饱和？\n\n- A. sigmoid\n- B. ReLU"]
+    assert by_q["哪个不饱和？\n\n- A. sigmoid\n- B. ReLU"].answer == "**B** 正半轴梯度为 1。"

@@ -824,6 +824,17 @@ def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None
         c.answer_from = t.map[1]
 
 
+def _choices_as_list(text: str) -> str:
+    """Paragraphs of choices (`A. 毫米` `B. 像素`, one a line) written as lists, as
+    _with_options writes them."""
+    paras = text.split("\n\n")
+    for k, para in enumerate(paras):
+        rows = para.split("\n")
+        if len(rows) >= 2 and all(_OPTION.match(ln) for ln in rows):
+            paras[k] = "\n".join(f"- {ln.strip()}" for ln in rows)
+    return "\n\n".join(paras)
+
+
 def _term(text: str) -> str | None:
     """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`), or None."""
     m = _TERM_LEAD.match(text)
@@ -1433,7 +1444,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             if asked and not textnorm.asks(h.title):
                 # `## Q1 决策树` over the question, its options and the answer folded away:
                 # the question is what is asked (its heading a topic of it)
-                front, stem = asked, textnorm.clean_question(asked)
+                front, stem = _choices_as_list(asked), textnorm.clean_question(asked)
             elif asked:
                 lead = asked + "\n\n" + lead
         drafts.append(Draft(front, _strip_label(lead) if has_lead else lead,
