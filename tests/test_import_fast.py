@@ -168,7 +168,7 @@ OLD_LINE_CHECKS = {
         r"^\s*[*_#>\s]*(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|"
         r"further reading|sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)),
     "FORMALITY": (textnorm, re.compile(
-        r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)?问(?!题)|有什么(?:想|要)问|(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
+        r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
         r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(

@@ -141,7 +141,6 @@ class _Heading:
     bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
     diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
     whole: bool = False  # a question whose sub-headings are parts of its answer (_fold)
-    company: bool = False  # a company's name over a list: the questions asked there
 
 
 @dataclass
@@ -244,7 +243,7 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
         elif not h.qlist and textnorm.names_a_company(h.title) and _asked_at_once(tokens, h):
             # (`## 快手-YTech` over `- 手写NMS` or lines of questions: asked there, as in a round)
-            h.qlist = h.in_round = h.company = True
+            h.qlist = h.in_round = True
 
     folded = _fold(headings, tokens, lines)
     if folded:
@@ -817,22 +816,24 @@ def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None
     t = tokens[block[0]]
     if t.type != "paragraph_open" or c.answer_from > t.map[0]:
         return
-    choices = tokens[block[0] + 1].content.split("\n")
-    if len(choices) >= 2 and all(_OPTION.match(ln) for ln in choices):
-        # (as a list: one a line on the screen, where lines of a paragraph run together)
-        c.question = c.question + "\n\n" + "\n".join(f"- {ln.strip()}" for ln in choices)
+    choices = _as_choices(tokens[block[0] + 1].content)
+    if choices is not None:
+        c.question = c.question + "\n\n" + choices
         c.answer_from = t.map[1]
 
 
+def _as_choices(para: str) -> str | None:
+    """A paragraph of choices (`A. 毫米` `B. 像素`, one a line) as a list (one a line on the
+    screen, where the lines of a paragraph run together), or None if it is not one."""
+    rows = para.split("\n")
+    if len(rows) < 2 or not all(_OPTION.match(ln) for ln in rows):
+        return None
+    return "\n".join(f"- {ln.strip()}" for ln in rows)
+
+
 def _choices_as_list(text: str) -> str:
-    """Paragraphs of choices (`A. 毫米` `B. 像素`, one a line) written as lists, as
-    _with_options writes them."""
-    paras = text.split("\n\n")
-    for k, para in enumerate(paras):
-        rows = para.split("\n")
-        if len(rows) >= 2 and all(_OPTION.match(ln) for ln in rows):
-            paras[k] = "\n".join(f"- {ln.strip()}" for ln in rows)
-    return "\n\n".join(paras)
+    """Each paragraph of choices in `text` written as a list (_as_choices)."""
+    return "\n\n".join(_as_choices(p) or p for p in text.split("\n\n"))
 
 
 def _term(text: str) -> str | None:
@@ -918,6 +919,7 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
 _DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>|\[\d{1,3}\])")
+_LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 _BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answer point uses
 # A paragraph that says the questions follow it; a remark under a question; a heading
 # written as a paragraph's first line (`（3）机器学习基础`)
@@ -955,7 +957,6 @@ def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:
     if _REMARK.match(text):
         return []
     return _round_line(inline, p, True, next_text) if _DIARY_NUMBER.match(text) else []
-_LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 
 
 _BOLD_NUMBER_LEAD = re.compile(r"^\s*+(\*\*|__)\s*+((?:Q|Question|问题|题)\s*+)?\d{1,3}(?:\.\d{1,3})*"
@@ -1382,8 +1383,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
-    company = (h.company or (not h.has_body and _before_round(h))
-               or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title))
+    company = ((not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
+               or textnorm.names_a_company(h.title))
     if why and not textnorm.is_round(h.title) and not is_title:
         # (a note titled "Notes" or "Summary" is still read for its questions)
         skipped.append(Skipped(h.line + 1, h.title, why))
@@ -1470,8 +1471,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     `### 1. 装饰器`) is one card: the sub-headings are parts of its answer (as cards they
     would be `核心要点` with no subject, and the question would keep an outline or its first
     line). Not when a part asks or holds a question (one with a question mark), is a label,
-    date, round or question list, when every part is a thing the question names (_is_container's facets), or when
-    the whole is longer than FOLD_LINES. The folding heading's body then runs to the end of
+    date, round or question list, when every part is a thing the question names (_names), or
+    when the whole is longer than FOLD_LINES. The folding heading's body then runs to the end of
     its last part; the ids of the parts folded in are returned."""
     folded: set[int] = set()
     for i, h in enumerate(headings):

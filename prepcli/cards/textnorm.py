@@ -134,7 +134,7 @@ _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|�
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
                             r"questions|faq)|问题|qa")
-FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)?问(?!题)|有什么(?:想|要)问|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
+FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
@@ -269,7 +269,13 @@ _OUTCOME = re.compile(r"^\s*[\[【(（][^\]】)）]{1,6}[\]】)）]\s*")
 
 
 def _round_key(title: str) -> str:
+    """The title's key without its numbering and an outcome in front (`【挂】三面`: `三面`)."""
     return key(_OUTCOME.sub("", strip_numbering(title)))
+
+
+def _names_round(title: str, k: str) -> bool:
+    """`k` (the title's key) or the title without an outcome in front names a round."""
+    return bool(_ROUND.match(k) or _ROUND.match(_round_key(title)))
 
 
 # Companies whose names head the sections of Chinese interview diaries (`## 字节跳动-智能创作`
@@ -283,7 +289,7 @@ _COMPANY = re.compile(r"(?:字节跳动|字节|bytedance|快手|美团|滴滴|�
 @functools.lru_cache(maxsize=_CACHE)
 def names_a_company(title: str) -> bool:
     """A short heading that names a company (and a team), no question: `## 快手-YTech`."""
-    k = key(_OUTCOME.sub("", strip_numbering(title)))
+    k = _round_key(title)
     return len(k) <= 16 and bool(_COMPANY.match(k)) and "的" not in k and not asks(title)
 
 
@@ -293,7 +299,7 @@ def junk_heading(title: str) -> str | None:
     k = key(strip_numbering(title))
     if _JUNK_HEADING.fullmatch(k) or _META.search(k) or formality(title):
         return "not a question (references, introduction, summary, to-do …)"
-    if _ROUND.match(k) or _ROUND.match(_round_key(title)):
+    if _names_round(title, k):
         return "interview round: its questions are the cards"
     return None
 
@@ -301,8 +307,7 @@ def junk_heading(title: str) -> str | None:
 @functools.lru_cache(maxsize=_CACHE)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
-    return (bool(_ROUND.match(k) or _ROUND.match(_round_key(title)))
-            and not _JUNK_HEADING.fullmatch(k))
+    return _names_round(title, k) and not _JUNK_HEADING.fullmatch(k)
 
 
 @functools.lru_cache(maxsize=_CACHE)
