@@ -326,3 +326,13 @@ def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
         assert st.reviews(card_id="exercise:iou") == []
     r = run("exercises")
     assert "21/21 cases" in r.stdout
+
+
+def test_an_infinite_result_is_reported_as_infinitely_wrong():
+    # (a log of a softmax underflows to -inf where the answer is -1000: the error is inf,
+    # not the largest float, and the values read as numbers, not as NumPy reprs)
+    import numpy as np
+
+    lines = grader.check(np.array([[-1000.0, 0.0]]), np.array([[-np.inf, 0.0]]), exact=False)
+    assert "worst at index (0, 0): expected -1000.0, got -inf" in lines
+    assert "max abs error inf, max rel error inf" in lines, lines

@@ -520,12 +520,13 @@ def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
     with np.errstate(invalid="ignore", divide="ignore"):
         abs_err = np.where(bad, np.abs(g - e), 0.0)
         rel_err = np.where(bad & (e != 0), abs_err / np.abs(e), 0.0)
-    abs_err = np.nan_to_num(abs_err, nan=np.inf)
+    # (a NaN result is infinitely wrong; an infinite one stays inf, not the largest float)
+    abs_err = np.nan_to_num(abs_err, nan=np.inf, posinf=np.inf)
     worst = np.unravel_index(int(np.argmax(abs_err)), e.shape)
     idx = tuple(int(i) for i in worst)
     lines = [f"values: {n} of {e.size} differ ({100 * n / e.size:.1f}%)"
              + (" (exact comparison)" if exact else f" (rtol {RTOL:g}, atol {ATOL:g})"),
-             f"worst at index {idx}: expected {expected[worst]!r}, got {got[worst]!r}",
+             f"worst at index {idx}: expected {expected[worst].item()!r}, got {got[worst].item()!r}",
              f"max abs error {np.max(abs_err):.3g}, max rel error {np.max(rel_err):.3g}"]
     if expected.ndim == 1 and expected.size <= 20:
         lines.append(f"expected {expected.tolist()}")
