@@ -181,3 +181,16 @@ def test_card_questions_link_to_the_right_exercise(question, exercise):
     from prepcli.catalog import exercise_for
 
     assert exercise_for(question) == exercise
+
+
+def test_the_cs231n_reshape_idiom_passes(tmp_path):
+    # `x.reshape(N, -1)` (the course's affine_backward, and many ports of it) cannot reshape
+    # an empty batch; the contract promises no empty batch for backprop, so none is graded
+    source = ("import numpy as np\n\n"
+              "def linear_backward(dout, x, weight):\n"
+              "    n = x.shape[0]\n"
+              "    flat = x.reshape(n, -1)\n"
+              "    dx = (dout @ weight).reshape(x.shape)\n"
+              "    return dx, dout.T @ flat, dout.sum(axis=0)\n")
+    report = exkit.grade_source(tmp_path, "backprop", source)
+    assert report.parts["linear_backward"] == "pass", report.first_failure
