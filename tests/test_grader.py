@@ -336,3 +336,157 @@ def test_an_infinite_result_is_reported_as_infinitely_wrong():
     lines = grader.check(np.array([[-1000.0, 0.0]]), np.array([[-np.inf, 0.0]]), exact=False)
     assert "worst at index (0, 0): expected -1000.0, got -inf" in lines
     assert "max abs error inf, max rel error inf" in lines, lines
+
+
+# --- code with two mistakes, as real code often has (found grading public implementations) --
+
+CS231N_BN = """
+import numpy as np
+
+def batchnorm(x, gamma, beta, running_mean, running_var, training=True, momentum=0.1, eps=1e-5):
+    axes = (0,) if x.ndim == 2 else (0, 2, 3)
+    shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+    if training:
+        mu, var = x.mean(axis=axes), x.var(axis=axes)
+        # the course's update: momentum weighs the old value, and the variance kept is biased
+        running_mean = momentum * running_mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+    else:
+        mu, var = running_mean, running_var
+        running_mean, running_var = running_mean.copy(), running_var.copy()
+    xn = (x - mu.reshape(shape)) / np.sqrt(var.reshape(shape) + eps)
+    return gamma.reshape(shape) * xn + beta.reshape(shape), running_mean, running_var
+"""
+
+
+def test_the_first_of_two_mistakes_is_named_where_the_report_points(tmp_path):
+    # new_running_mean is the first wrong item: the momentum explains it on every case,
+    # though running_var is also wrong (a biased variance) wherever the momentum is
+    rep, _ = grade(tmp_path, "bn", CS231N_BN)
+    assert rep.first_failure.problem[0].startswith("new_running_mean"), rep.first_failure
+    assert rep.first_failure.variant.startswith("CS231n/Keras momentum"), rep.first_failure
+
+
+def test_a_variant_is_named_though_another_mistake_fails_other_cases(tmp_path):
+    # zero padding (the only case it shows in, matched exactly) and (h, w) pairs read wrong
+    code = reference("pool") + """
+_ref = max_pool2d
+def max_pool2d(x, kernel_size, stride=None, padding=0):
+    if isinstance(kernel_size, tuple):
+        kernel_size = kernel_size[0]  # a second mistake: (h, w) read as h
+    if padding:
+        p = padding if isinstance(padding, int) else padding[0]
+        x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))  # zeros: the first mistake
+    return _ref(x, kernel_size, stride, 0)
+"""
+    rep, _ = grade(tmp_path, "pool", code)
+    assert rep.first_failure.case == "max_pool2d: all-negative input with padding"
+    assert rep.first_failure.variant.startswith("zero padding for max pooling"), rep.first_failure
+
+
+def test_a_variant_is_not_named_where_the_user_is_right_and_it_is_wrong(tmp_path):
+    # IoU 0/0 = NaN, and `keep iou <= t` drops a NaN box: on zero-area boxes this looks like
+    # suppressing on >=, but at IoU == threshold this code keeps the box, as it should
+    code = """
+import numpy as np
+
+def nms(boxes, scores, iou_threshold):
+    order = np.argsort(-scores, kind="stable")
+    keep = []
+    while order.size:
+        i = order[0]
+        keep.append(i)
+        rest = order[1:]
+        x1 = np.maximum(boxes[i, 0], boxes[rest, 0]); y1 = np.maximum(boxes[i, 1], boxes[rest, 1])
+        x2 = np.minimum(boxes[i, 2], boxes[rest, 2]); y2 = np.minimum(boxes[i, 3], boxes[rest, 3])
+        inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+        area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+        with np.errstate(invalid="ignore"):
+            iou = inter / (area[i] + area[rest] - inter)
+        order = rest[iou <= iou_threshold]
+    return np.array(keep, dtype=np.int64)
+"""
+    rep, _ = grade(tmp_path, "nms", code)
+    assert rep.first_failure.case.startswith("zero-area"), rep.first_failure
+    assert rep.first_failure.variant == "", rep.first_failure
+
+
+def test_a_part_that_leaves_some_options_for_later_is_unfinished(tmp_path):
+    code = reference("pool") + """
+_ref = max_pool2d
+def max_pool2d(x, kernel_size, stride=None, padding=0):
+    if padding:
+        raise NotImplementedError
+    return _ref(x, kernel_size, stride, padding)
+"""
+    rep, _ = grade(tmp_path, "pool", code)
+    assert rep.parts["max_pool2d"] == "fail" and rep.exit_code == 1
+    assert rep.first_failure.case == "max_pool2d: all-negative input with padding"
+    assert "NotImplementedError on these inputs" in rep.first_failure.problem[0]
+
+
+def test_overwriting_overlapping_window_gradients_fails_the_overlap_case_not_the_ties(tmp_path):
+    code = reference("pool") + """
+def max_pool2d_backward(dout, x, kernel_size, stride=None, padding=0):
+    k = kernel_size
+    s = stride or k
+    dx = np.zeros_like(x)
+    for n in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            for i in range(dout.shape[2]):
+                for j in range(dout.shape[3]):
+                    win = x[n, c, i * s:i * s + k, j * s:j * s + k]
+                    a, b = np.unravel_index(np.argmax(win), win.shape)
+                    dx[n, c, i * s + a, j * s + b] = dout[n, c, i, j]  # = where += belongs
+    return dx
+"""
+    rep, _ = grade(tmp_path, "pool", code)
+    status = {c.name: c.status for c in rep.cases}
+    assert status["max_pool2d_backward: ties go to the first maximum"] == "pass"
+    assert status["max_pool2d_backward: overlapping windows add up"] == "fail"
+
+
+def test_plus_one_areas_are_named_in_giou_too(tmp_path):
+    code = reference("iou") + """
+def generalized_box_iou(boxes1, boxes2):
+    a = np.asarray(boxes1, dtype=float)[:, None, :]
+    b = np.asarray(boxes2, dtype=float)[None, :, :]
+    area = lambda t: (t[..., 2] - t[..., 0] + 1) * (t[..., 3] - t[..., 1] + 1)
+    w = np.clip(np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0]) + 1, 0, None)
+    h = np.clip(np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1]) + 1, 0, None)
+    inter = w * h
+    union = area(a) + area(b) - inter
+    hull = ((np.maximum(a[..., 2], b[..., 2]) - np.minimum(a[..., 0], b[..., 0]) + 1)
+            * (np.maximum(a[..., 3], b[..., 3]) - np.minimum(a[..., 1], b[..., 1]) + 1))
+    return inter / union - (hull - union) / hull
+"""
+    rep, _ = grade(tmp_path, "iou", code)
+    assert rep.parts["box_iou"] == "pass" and rep.parts["generalized_box_iou"] == "fail"
+    assert rep.first_failure.variant.startswith('"+1" pixel areas'), rep.first_failure
+
+
+def test_nan_where_a_number_is_due_is_said_and_has_no_error_size():
+    import numpy as np
+
+    lines = grader.check(np.array([0.0, 0.5, 1.0]), np.array([np.nan, 0.5, 1.0]), exact=False)
+    assert "worst at index (0,): expected 0.0, got nan" in lines
+    assert "1 of them NaN where a number is expected" in lines
+    assert not any(ln.startswith("max abs error") for ln in lines), lines
+
+
+def test_float32_sized_errors_get_a_hint():
+    import numpy as np
+
+    e = np.linspace(0.1, 1.0, 50)
+    lines = grader.check(e, e.astype(np.float32).astype(np.float64) * (1 + 3e-6), exact=False)
+    assert any(ln.startswith("errors this small: float32 arithmetic") for ln in lines), lines
+    lines = grader.check(e, e * 1.01, exact=False)
+    assert not any(ln.startswith("errors this small") for ln in lines), lines
+
+
+def test_an_index_list_is_told_to_convert_with_the_dtype():
+    import numpy as np
+
+    lines = grader.check(np.array([0, 2], dtype=np.int64), {"kind": "list", "items": 2},
+                         exact=True)
+    assert "np.asarray(..., dtype=np.int64)" in lines[0], lines

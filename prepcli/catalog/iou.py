@@ -17,7 +17,10 @@ def box_iou(boxes1, boxes2) -> np.ndarray:
 
 def generalized_box_iou(boxes1, boxes2) -> np.ndarray:
     """(N, M) GIoU = IoU - (area(C) - union) / area(C), C the smallest enclosing box."""
-    b1, b2 = _boxes(boxes1), _boxes(boxes2)
+    return _giou(_boxes(boxes1), _boxes(boxes2))
+
+
+def _giou(b1, b2):
     inter, union = _inter_union(b1, b2)
     lt = np.minimum(b1[:, None, :2], b2[None, :, :2])
     rb = np.maximum(b1[:, None, 2:], b2[None, :, 2:])
@@ -70,9 +73,16 @@ def _iou_plus1(b1, b2):
     return _safe_div(*_inter_union(b1, b2))
 
 
+def _giou_plus1(b1, b2):
+    """GIoU with "+1" pixel areas, the enclosing box's too."""
+    b1 = np.asarray(b1, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
+    b2 = np.asarray(b2, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
+    return _giou(b1, b2)
+
+
 VARIANTS = (
     Variant('"+1" pixel areas', "use continuous coordinates: area = (x2 - x1) * (y2 - y1)",
-            lambda c: _iou_plus1(*c.args) if c.fn == "box_iou" else None),
+            lambda c: _iou_plus1(*c.args) if c.fn == "box_iou" else _giou_plus1(*c.args)),
 )
 
 HINTS = (
