@@ -1208,3 +1208,20 @@ def test_rule_choices_above_a_details_answer_are_a_list():
                           "<summary>答案</summary>\n\n**B** 正半轴梯度为 1。\n</details>\n")
     assert list(by_q) == ["哪个不饱和？\n\n- A. sigmoid\n- B. ReLU"]
     assert by_q["哪个不饱和？\n\n- A. sigmoid\n- B. ReLU"].answer == "**B** 正半轴梯度为 1。"
+
+
+def test_rule_an_index_of_the_notes_questions_is_no_card():
+    # seen in two notes nobody here wrote: `- [Q: …](#anchor)` or `* [Q4: …](https://…#:~:text=…)`
+    # over the questions themselves, each index entry an extra card with no answer
+    text = ("常见问题\n===\n\n- [为什么要归一化？](#为什么要归一化)\n- [池化的作用](#池化的作用)\n"
+            "    - [还没写的题](#还没写的题)\n- [Q3: 感受野怎么算？](https://example.org/n.md#:~:"
+            "text=Q3%3A%20(RF)%3F)\n- [讲讲 Dropout](#dropout)\n\n"
+            "### 为什么要归一化？\n分布稳定。\n\n### 池化的作用\n降维。\n\n### 还没写的题\n\nAnswer:\n\n"
+            "### Q3: 感受野怎么算？\n逐层累乘步长。\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["讲讲 Dropout", "为什么要归一化？", "池化的作用", "还没写的题",
+                          "感受野怎么算？"], list(by_q)
+    assert by_q["还没写的题"].kind == "prompt" and by_q["还没写的题"].answer == ""
+    # (an entry whose question the note never asks stays: a question to answer)
+    assert by_q["讲讲 Dropout"].kind == "prompt"
+    assert sum("an index entry" in s.reason for s in parsed.skipped) == 3

@@ -183,7 +183,8 @@ def parse_note(text: str) -> ParsedNote:
     unsure += [u for p in parts for u in p.heading_unsure]
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
-    drafts = _once([d for p in parts for d in p.drafts], skipped)
+    drafts = _once(_index_entries([d for p in parts for d in p.drafts], lines, skipped),
+                   skipped)
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
@@ -191,6 +192,35 @@ def parse_note(text: str) -> ParsedNote:
                                   f"long answer ({n} lines): hard to study as one card; "
                                   "consider splitting it with sub-headings"))
     return ParsedNote(drafts, skipped, unsure)
+
+
+# A list item that is one link and nothing else (`- [BN 和 LN 的区别](#bn-和-ln-的区别)`,
+# `* [Q4: Why …?](https://…#:~:text=…)`)
+# (a link's target may hold parentheses: `…(CNN)%3F`)
+_LINK_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,9}[.)])\s++\[[^\]]+\]\(.*\)\s*+$")
+
+
+def _index_entries(drafts: list[Draft], lines: list[str], skipped: list[Skipped]
+                   ) -> list[Draft]:
+    """A note's index of its own questions (a list of links to them, each without an answer)
+    is no card: the question it links to is one, where the note asks it."""
+    entry = [d.kind == "prompt" and 0 < d.line <= len(lines)
+             and bool(_LINK_ITEM.match(lines[d.line - 1])) for d in drafts]
+    if not any(entry):
+        return drafts
+    asked: dict[str, int] = {}
+    for d, e in zip(drafts, entry):
+        if not e:
+            asked.setdefault(textnorm.key(d.question), d.line)
+    out = []
+    for d, e in zip(drafts, entry):
+        at = asked.get(textnorm.key(d.question)) if e else None
+        if at is not None:
+            skipped.append(Skipped(d.line, d.question[:60],
+                                   f"an index entry: the question is at line {at}"))
+            continue
+        out.append(d)
+    return out
 
 
 def _once(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
@@ -1448,7 +1478,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 front, stem = _choices_as_list(asked), textnorm.clean_question(asked)
             elif asked:
                 lead = asked + "\n\n" + lead
-        drafts.append(Draft(front, _strip_label(lead) if has_lead else lead,
+        drafts.append(Draft(front, _strip_label(lead),
                             "qa" if has_lead else "prompt", h.line + 1, path, topics, stem=stem))
     elif _is_container(h, parts, kids):
         h.container = True
