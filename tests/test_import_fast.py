@@ -61,7 +61,8 @@ def test_formality_and_asks(texts):
         assert textnorm.formality(t) == bool(textnorm.FORMALITY.search(t)), t
         folded = t.translate(OLD_INVISIBLE).strip()
         old = bool(textnorm._ASKS.search(folded) or textnorm._QUESTION_WORDS.match(
-            textnorm.strip_numbering(folded).lstrip("*_ ")))
+            textnorm.strip_numbering(folded).lstrip("*_ "))
+            or textnorm._NUMBERED_QUESTION.match(folded))
         assert textnorm.asks.__wrapped__(t) == old, t
 
 

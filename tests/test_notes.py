@@ -1225,3 +1225,29 @@ def test_rule_an_index_of_the_notes_questions_is_no_card():
     # (an entry whose question the note never asks stays: a question to answer)
     assert by_q["讲讲 Dropout"].kind == "prompt"
     assert sum("an index entry" in s.reason for s in parsed.skipped) == 3
+
+
+def test_rule_a_question_answered_under_answer_headings_is_one_card_however_long():
+    # seen in a note nobody here wrote (its questions under `## 问题N:`, each answered under
+    # `### 🎯 中文理解`, `### 🎤 直接面试回答`, `### 📝 English Interview Answer`): every
+    # sub-heading was a card of its own (`Definition and Causes`), the question an outline
+    from prepcli.cards import notes
+
+    filler = "一行解释。\n\n" * notes.FOLD_LINES
+    text = ("# 深度学习问题\n\n## 问题1: 什么是梯度爆炸？\n\n### 🎯 中文理解\n\n#### 为什么会发生？\n\n"
+            "权重大于 1 连乘。\n\n### 🎤 直接面试回答\n\n**为什么连乘会爆炸？**\n\n" + filler +
+            "### 📝 English Interview Answer\n\n#### 1. Definition\n\nGradients grow.\n\n"
+            "## 问题2: 残差连接的好处\n\n### 核心要点\n\n梯度直达。\n\n### 代码示例\n\n"
+            "`y = x + f(x)`\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["什么是梯度爆炸？", "残差连接的好处"], list(by_q)
+    assert by_q["什么是梯度爆炸？"].answer.endswith("Gradients grow.")
+    assert "### 代码示例" in by_q["残差连接的好处"].answer  # (`问题2:` numbers a question)
+    assert any("long answer" in u.reason for u in parsed.unsure)
+
+
+def test_rule_numbered_questions_under_a_question_stay_cards():
+    text = ("## 问题3: Transformer 的优势\n\n### 📝 回答\n\n可以并行。\n\n### 追问\n\n"
+            "#### Q1: 为什么能并行？\n\n没有时间上的依赖。\n\n#### Q2: 代价是什么？\n\n显存随长度平方增长。\n")
+    _, by_q = by_question(text)
+    assert "为什么能并行？" in by_q and "代价是什么？" in by_q, list(by_q)

@@ -1516,21 +1516,25 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
                 break
             parts.append(d)
         last = parts[-1]
-        if last.body[1] - h.body[0] > FOLD_LINES:
+        # (a part that labels the answer, `##### Short answer:`, `#### 代码示例`, says the parts
+        # are its answer even where one of them asks: `##### What breaks if we use BatchNorm?`;
+        # one named the answer itself, `### 🎤 直接面试回答`, however long they are)
+        named = [textnorm.key(textnorm.strip_numbering(d.title)) for d in parts]
+        labelled = any(_ANSWER_PART.fullmatch(k) for k in named)
+        if last.body[1] - h.body[0] > FOLD_LINES and not any(_THE_ANSWER.search(k)
+                                                             for k in named if labelled):
             continue
-        # (a part that labels the answer, `##### Short answer:`, says the parts are its answer
-        # even where one of them asks: `##### What breaks if we use BatchNorm?`)
-        labelled = any(_ANSWER_PART.fullmatch(textnorm.key(textnorm.strip_numbering(d.title)))
-                       for d in parts)
         if any((textnorm.asks(d.title) and not labelled) or textnorm.is_label_only(d.title)
+               or textnorm.numbered_question(d.title)  # (`#### Q1: …`: asked as well)
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
             continue
         if _names(h.title, [d.title for d in parts]):
             continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
-        if any(not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)
-                                            for c in _candidates(b, lines, False))
-               for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
+        if not labelled and any(
+                not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)
+                                             for c in _candidates(b, lines, False))
+                for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
             continue  # (a question in a part; not an answer's line that reads as asking by `是否`)
         h.body, h.tokens = (h.body[0], last.body[1]), (h.tokens[0], last.tokens[1])
         h.children, h.whole, h.has_body = [], True, True
@@ -1541,7 +1545,12 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
 
 # Sub-headings that label a question's answer (as `key` writes them)
 _ANSWER_PART = re.compile(r"(?:short|long|detailed|quick|brief|full)?answers?|解答|答案|参考答案|回答|"
-                          r"简答|详解|核心要点|要点|代码示例|代码实现|示例代码")
+                          r"简答|详解|核心要点|要点|代码示例|代码实现|示例代码|"
+                          # `直接面试回答 (Direct Interview Answer)`, `英文标准面试答案`
+                          r".{0,8}(?:回答|答案|解答)(?:[a-z]{0,20}answer)?")
+
+
+_THE_ANSWER = re.compile(r"answer|回答|答案|解答")
 
 
 def _names(question: str, parts: list[str]) -> bool:

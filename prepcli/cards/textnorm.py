@@ -107,6 +107,9 @@ ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
     r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
     r"|(?:A|Answer|答案?)\s*+\d++\s*+[:：.．])\s*+", re.IGNORECASE)  # (A1. after Q1.)
+# `问题3: Transformer相比RNN的优势`, `Q2. Bias vs variance`: numbered as a question, with words
+_NUMBERED_QUESTION = re.compile(r"^[*_#\s]*+(?:Q|问题|题目|Question)\s*+\d{1,3}\s*+[:：.．、]\s*+\S",
+                                re.IGNORECASE)
 _STUB = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:\[[ x]?\]\s*+)?[*_]{0,2}\s*+(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
     r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*+[*_]{0,2}"
@@ -236,7 +239,13 @@ def asks(text: str) -> bool:
     if "?" in t or "？" in t:  # (_ASKS's first alternative, found without a regex)
         return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS)
-            or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ "))))
+            or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
+            or numbered_question(t))
+
+
+def numbered_question(text: str) -> bool:
+    """A line numbered as a question (`问题3: …`, `Q2. …`), with words after the number."""
+    return bool(_NUMBERED_QUESTION.match(text))
 
 
 def opens_a_question(text: str) -> bool:
