@@ -1251,3 +1251,13 @@ def test_rule_numbered_questions_under_a_question_stay_cards():
             "#### Q1: 为什么能并行？\n\n没有时间上的依赖。\n\n#### Q2: 代价是什么？\n\n显存随长度平方增长。\n")
     _, by_q = by_question(text)
     assert "为什么能并行？" in by_q and "代价是什么？" in by_q, list(by_q)
+
+
+def test_rule_a_checklist_of_abilities_is_no_card():
+    # seen in a note nobody here wrote: `### 📊 面试准备检查清单` over `- [ ] 理解…` items, each
+    # a card (a task list is otherwise a list of things to study: test_rule_..._checklist)
+    parsed, by_q = by_question("## 什么是注意力？\n\n加权求和。\n\n### 追问\n\n#### Q1: 为什么要缩放？\n\n"
+                               "防止 softmax 饱和。\n\n### 📊 复习清单\n\n"
+                               "- [ ] 能说出缩放的原因\n- [ ] 理解多头的作用\n")
+    assert list(by_q) == ["什么是注意力？", "为什么要缩放？"], list(by_q)
+    assert any(s.what == "📊 复习清单" for s in parsed.skipped)
