@@ -1261,3 +1261,11 @@ def test_rule_a_checklist_of_abilities_is_no_card():
                                "- [ ] 能说出缩放的原因\n- [ ] 理解多头的作用\n")
     assert list(by_q) == ["什么是注意力？", "为什么要缩放？"], list(by_q)
     assert any(s.what == "📊 复习清单" for s in parsed.skipped)
+
+
+def test_rule_a_basic_questions_label_and_a_resources_section_are_no_cards():
+    # seen in a note nobody here wrote: `## 基本问题` over its questions was a card listing
+    # them, and `## 引用资源` over links a card
+    parsed, by_q = by_question("# 机器学习\n\n## 基本问题\n\n### GBDT\n\n负梯度拟合。\n\n### XGBoost\n\n"
+                               "二阶展开。\n\n## 引用资源\n\n- [总结](https://example.org)\n")
+    assert list(by_q) == ["GBDT", "XGBoost"], list(by_q)

@@ -129,7 +129,8 @@ _JUNK_HEADING = re.compile(
     r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     # a list of what one should be able to do (`📊 面试准备检查清单`: `- [ ] 理解…`)
-    r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议)")
+    r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
+    r"(?:引用|参考|学习|相关)资源)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|段|场|次)(?:技术|hr)?(?:面(?![经题])|$)|"
@@ -138,7 +139,7 @@ _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|�
                     r"(?:初面|复面|首面|加面|总监面|经理面|老板面|部门面|业务面|[a-z]{2,6}面|"
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|面试问题|面试题目?|题目|题库|面经|"
-                            r"questions|faq)|问题|qa")
+                            r"questions|faq)|(?:基本|基础|技术|其他|其它|经典|高频|补充)?问题|qa")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
