@@ -1269,3 +1269,13 @@ def test_rule_a_basic_questions_label_and_a_resources_section_are_no_cards():
     parsed, by_q = by_question("# 机器学习\n\n## 基本问题\n\n### GBDT\n\n负梯度拟合。\n\n### XGBoost\n\n"
                                "二阶展开。\n\n## 引用资源\n\n- [总结](https://example.org)\n")
     assert list(by_q) == ["GBDT", "XGBoost"], list(by_q)
+
+
+def test_rule_a_numbered_question_under_an_empty_heading_is_its_own():
+    # seen in a note nobody here wrote: `# 34. ORB…` with nothing under it, then the paragraph
+    # `37. Anchor-Based…？` (its `#` forgotten) was the answer of 34
+    _, by_q = by_question("# 10. 空洞卷积的缺点\n\n网格效应。\n\n# 11. 可变形卷积的偏移怎么学\n\n\n"
+                          "13. 深度可分离卷积为什么省参数？\n\n- 空间和通道拆开。\n")
+    assert list(by_q) == ["空洞卷积的缺点", "可变形卷积的偏移怎么学", "深度可分离卷积为什么省参数？"]
+    assert by_q["可变形卷积的偏移怎么学"].kind == "prompt"
+    assert by_q["深度可分离卷积为什么省参数？"].answer == "- 空间和通道拆开。"

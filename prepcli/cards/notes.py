@@ -1423,7 +1423,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
     if h.whole or (not h.qlist and _asks_nothing(body)):
-        cands, qa_drafts = [], []  # (what the two calls below give such a body, found faster)
+        # (what the calls below give such a body, found faster)
+        cands, qa_drafts, after = [], [], False
     else:
         asks = textnorm.asks(h.title)
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
@@ -1435,10 +1436,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # are the parts of its answer, as its sub-headings are (_fold)
             cands = [c for c in cands if c not in bold]
         alone = [c for c in cands if not c.skip]
+        after = bool(alone) and _numbered_next(h.title, lines[alone[0].line])
         if not label and not kids and len(alone) == 1 and not h.in_round and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
                 not (alone[0].item
-                     and (h.diary or _over_its_question(h.title, alone[0].question))):
+                     and (h.diary or _over_its_question(h.title, alone[0].question))) and \
+                not after:
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is)
             cands = []
@@ -1468,7 +1471,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
-    elif has_lead or lead.strip() or not (parts or kids):
+    elif has_lead or lead.strip() or not (parts or kids) or after:
         shown = _details_answer(lead) if has_lead and "<" in lead else None
         if shown is not None:
             asked, lead = shown
@@ -1551,6 +1554,16 @@ _ANSWER_PART = re.compile(r"(?:short|long|detailed|quick|brief|full)?answers?|�
 
 
 _THE_ANSWER = re.compile(r"answer|回答|答案|解答")
+
+
+_NUMBER = re.compile(r"^\s*+(\d{1,3})\s*+[.、．]")
+
+
+def _numbered_next(title: str, line: str) -> bool:
+    """`12. 深度可分离卷积为什么…？` right under `# 11. 可变形卷积…` (a few numbers on: notes skip
+    some): a later question, its `#` forgotten, not the answer of the one before it."""
+    a, b = _NUMBER.match(title), _NUMBER.match(line)
+    return a is not None and b is not None and 0 < int(b.group(1)) - int(a.group(1)) <= 5
 
 
 def _names(question: str, parts: list[str]) -> bool:
