@@ -1279,3 +1279,38 @@ def test_rule_a_numbered_question_under_an_empty_heading_is_its_own():
     assert list(by_q) == ["空洞卷积的缺点", "可变形卷积的偏移怎么学", "深度可分离卷积为什么省参数？"]
     assert by_q["可变形卷积的偏移怎么学"].kind == "prompt"
     assert by_q["深度可分离卷积为什么省参数？"].answer == "- 空间和通道拆开。"
+
+
+def test_rule_a_contents_heading_does_not_take_the_chapter_after_its_list():
+    # seen in a note nobody here wrote: `Contents` underlined with `----` (a heading) over its
+    # list of topics, then every exercise of the chapter, all lost with it
+    text = ("# Exercises\n\n## Ensembles\n\nContents\n----\n\n- Bagging\n- Boosting\n\n---\n\n"
+            "1. Why does bagging reduce the variance of a model?\n\n---\n\n"
+            "2. Why does boosting reduce its bias?\n")
+    parsed, by_q = by_question(text)
+    assert "Why does bagging reduce the variance of a model?" in by_q, list(by_q)
+    assert "Why does boosting reduce its bias?" in by_q, list(by_q)
+    assert any(s.reason == "table of contents" for s in parsed.skipped)
+
+
+def test_rule_a_numbered_series_of_exercises_is_questions_whatever_they_say():
+    # seen in the same note: `1. Mark all the approaches …:`, a `---` rule, `2. Complete the
+    # sentence: …`, `3. True or False: …` (each list numbering on from the one before it)
+    text = ("## Ensembles\n\n1. Mark all the approaches that can boost a single model's score:\n"
+            "    1. Majority voting\n    2. Different random seeds\n\n---\n\n"
+            "2. Complete the sentence: a random forest is a kind of decision tree that uses\n"
+            "`[bagging/boosting]`.\n\n---\n\n"
+            "3. **True or False**: boosting mainly reduces the variance of its weak learners.\n\n---\n\n"
+            "4. Name two ways of combining the outputs of several different classifiers.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == [
+        "Mark all the approaches that can boost a single model's score",
+        "Complete the sentence: a random forest is a kind of decision tree that uses "
+        "[bagging/boosting].",
+        "True or False: boosting mainly reduces the variance of its weak learners.",
+        "Name two ways of combining the outputs of several different classifiers."], list(by_q)
+    assert "Majority voting" in by_q["Mark all the approaches that can boost a single model's score"].answer
+    # (numbered part titles are no exercises: `2. **Image Data Augmentation**`)
+    _, by_q = by_question("## 数据增强\n\n1. **Introduction**\n\n一些文字。\n\n2. **Techniques**\n\n"
+                          "更多文字。\n\n3. **Results and their limits**\n\n还有文字。\n")
+    assert list(by_q) == ["数据增强"], list(by_q)

@@ -159,7 +159,7 @@ class _Cand:
     table: bool = False  # a row of a question table
     table_end: bool = False  # the boundary after a question table
     details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
-    task: bool = False  # an item of a task list (`- [ ] 手推lr`): a question to study
+    task: bool = False  # a task-list item (`- [ ] 手推lr`) or an exercise: asked, whatever it says
     inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
     item: bool = False  # an item of a question list
@@ -297,6 +297,9 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         if textnorm.is_toc(h.title):
             if h.has_body or not h.children:
                 skipped.append(Skipped(h.line + 1, h.title, "table of contents"))
+            rest = _after_toc(body_tokens, h)
+            if rest is not None:  # (what follows its list: the note's, under no heading)
+                _loose_section(rest[0], lines, rest[1], drop, drafts, skipped, unsure, bank)
             continue
         if not h.title:
             skipped.append(Skipped(h.line + 1, "(empty heading)", "heading has no text"))
@@ -767,6 +770,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
               and _plain_question(tokens[i + 1].content)
               and not _REMARK.match(tokens[i + 1].content)] if not labels_only else []
     asking = set(asking) if len(asking) >= 2 else set()
+    series = _numbered_series(tokens, blocks) if not labels_only else set()
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
     answering = False
@@ -802,8 +806,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 and before.map[0] <= out[-1].line < before.map[1]
             labelled = answering and before is not None and before.type == "paragraph_open" \
                 and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
-            out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
-                         options=asked or answering, labelled=labelled)
+            if i in series:  # (an exercise of a numbered series: a question, whatever it says)
+                out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
+            else:
+                out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
+                             options=asked or answering, labelled=labelled)
         elif t.type == "blockquote_open":
             inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
@@ -834,6 +841,31 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
     return out
+
+
+def _numbered_series(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
+    """Ordered lists that go on numbering the one before them (`1. Mark all …`, a `---` rule,
+    `2. An argument erupts …`, …): a book's numbered exercises, split by the blocks between
+    them; each item is a question, asking or not (`Complete the sentence: …`, `True or
+    False: …`). Three or more such lists; the first token of each is returned."""
+    lists = []
+    for i, _ in blocks:
+        t = tokens[i]
+        if t.type == "ordered_list_open":
+            items = [k for k, u in enumerate(tokens[i:_end(tokens, i)], i)
+                     if u.type == "list_item_open" and u.level == t.level + 1]
+            heads = [_item_head(tokens, k) for k in items]
+            if any(h is None or _BOLD_ONLY.match(h) for h in heads) or \
+                    sum(len(textnorm.key(h)) for h in heads) < 40 * len(heads):
+                # (`2. **Image Data Augmentation**`: a numbered part's title; `3. Loss
+                # function: L1/L2,` a topic to revise: an exercise is a sentence or more)
+                continue
+            lists.append((i, int((t.attrs or {}).get("start", 1)), len(items)))
+    out: set[int] = set()
+    for (a, start, count), (b, nxt, _) in zip(lists, lists[1:]):
+        if nxt == start + count:
+            out.update((a, b))
+    return out if len(out) >= 3 else set()
 
 
 # A choice of a multiple-choice question: `A. 毫米`, `B、像素`, `C) …`
@@ -1099,7 +1131,7 @@ _STATED = re.compile(r"[。；;]\s*$|^[^:：]{1,30}[:：]\s*\S")
 
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
           nested_qlist: bool = False, bank: bool = False, options: bool = False,
-          labelled: bool = False) -> list[_Cand]:
+          labelled: bool = False, series: bool = False) -> list[_Cand]:
     """A question list gives a candidate per item; sub-lists are looked at the same way (a
     section's question-list name only counts for its top-level list, an interview round's
     for every level)."""
@@ -1177,7 +1209,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         elif inline := _inline_question(head):
             out.append(_Cand(line, line, inline, inline=True))
         else:
-            wrapped = _wrapped(tokens[a + 2], head) if not subs else None
+            wrapped = _wrapped(tokens[a + 2], head, whole=series) if not subs else None
             if wrapped:  # a question hard-wrapped over lines of its item: all of it
                 question = textnorm.clean_question(_plain_line(wrapped[0]))
             said = _said_after(head) if not (subs or wrapped or "\n" in tokens[a + 2].content
@@ -1185,7 +1217,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             if said:  # `What is …? (the answer)`: the item's only text after its question
                 question = textnorm.clean_question(_plain_line(said[0]))
             out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
-                             item=True, bold=bold and bool(_bold_head(head)), task=task,
+                             item=True, bold=bold and bool(_bold_head(head)),
+                             task=task or series,
                              answer=said[1] if said else None))
         out += subs
     return out
@@ -1220,17 +1253,19 @@ def _said_after(head: str) -> tuple[str, str] | None:
     return m.group(1), said
 
 
-def _wrapped(inline: Token, head: str) -> tuple[str, int] | None:
+def _wrapped(inline: Token, head: str, whole: bool = False) -> tuple[str, int] | None:
     """(the question, the number of lines it runs on past the first) when an item's first
     line does not end its question and one of the next three lines of its paragraph does
-    (`1. What is the receptive field of a stack of three` / `3x3 convolutions?`)."""
+    (`1. What is the receptive field of a stack of three` / `3x3 convolutions?`); `whole`:
+    its paragraph's lines, whatever the last one ends with (an exercise: `… Name the` /
+    `algorithm.`)."""
     if inline.type != "inline" or re.search(r"[?？]\s*$", head):
         return None
     more = inline.content.split("\n")[1:4]
     for k, ln in enumerate(more, start=1):
         if _ITEM_LINE.match(ln) or not ln.strip():
             return None
-        if re.search(r"[?？]\s*$", ln):
+        if re.search(r"[?？]\s*$", ln) or (whole and k == len(more)):
             text = head
             for piece in more[:k]:
                 piece = piece.strip()
@@ -1708,6 +1743,17 @@ def _toc_list(text: str) -> bool:
     links = _ANCHOR_LINK.findall(text)
     rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
     return len(links) >= 2 and not re.sub(r"[\s\-*+\d.]", "", rest)
+
+
+def _after_toc(body: list[Token], h: _Heading) -> tuple[list[Token], tuple[int, int]] | None:
+    """The blocks under a table of contents after its first one (its list of links), and
+    their lines, when there are any: `Contents` underlined with `----` (a heading) over its
+    list, then the questions of the chapter after a `---` rule, which were lost with it."""
+    first = next((t for t in body if t.level == 0 and t.map), None)
+    if first is None or first.map[1] >= h.body[1]:
+        return None
+    rest = _tokens_in(body, (first.map[1], h.body[1]))
+    return (rest, (first.map[1], h.body[1])) if rest else None
 
 
 def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
