@@ -1314,3 +1314,15 @@ def test_rule_a_numbered_series_of_exercises_is_questions_whatever_they_say():
     _, by_q = by_question("## 数据增强\n\n1. **Introduction**\n\n一些文字。\n\n2. **Techniques**\n\n"
                           "更多文字。\n\n3. **Results and their limits**\n\n还有文字。\n")
     assert list(by_q) == ["数据增强"], list(by_q)
+
+
+def test_rule_a_self_check_list_and_its_hard_wrapped_items():
+    # seen in a note nobody here wrote: `## Self-check` over its items was one card, and an
+    # item wrapped mid-sentence was cut at the break, the rest of it the answer
+    text = ("## Pooling\n\nIt shrinks the map.\n\n## Self-check\n\n"
+            "1. Work out the output width of a 32-wide input after a 3-wide window\n"
+            "   with stride 2 and no padding.\n2. Why does max pooling help with small shifts?\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Pooling", "Work out the output width of a 32-wide input after a "
+                          "3-wide window with stride 2 and no padding.",
+                          "Why does max pooling help with small shifts?"], list(by_q)

@@ -1262,10 +1262,15 @@ def _wrapped(inline: Token, head: str, whole: bool = False) -> tuple[str, int] |
     if inline.type != "inline" or re.search(r"[?？]\s*$", head):
         return None
     more = inline.content.split("\n")[1:4]
+    # (a sentence cut mid-way, its next line going on in lower case: `… after a 3-wide
+    # window` / `with stride 2 and no padding.`, up to the line that ends it)
+    cut = not re.search(r"[.?!。？！:：;；]\s*$", head)
     for k, ln in enumerate(more, start=1):
         if _ITEM_LINE.match(ln) or not ln.strip():
             return None
-        if re.search(r"[?？]\s*$", ln) or (whole and k == len(more)):
+        cut = cut and bool(re.match(r"\s*[a-z(`$]", ln))
+        if re.search(r"[?？]\s*$", ln) or (whole and k == len(more)) or \
+                (cut and re.search(r"[.!。！]\s*$", ln)):
             text = head
             for piece in more[:k]:
                 piece = piece.strip()
