@@ -1326,3 +1326,15 @@ def test_rule_a_self_check_list_and_its_hard_wrapped_items():
     assert list(by_q) == ["Pooling", "Work out the output width of a 32-wide input after a "
                           "3-wide window with stride 2 and no padding.",
                           "Why does max pooling help with small shifts?"], list(by_q)
+
+
+def test_rule_a_list_nested_in_a_questions_answer_is_its_points():
+    # seen in a note nobody here wrote: under `### Q1: … ? ###`, `* Is it too large? Check:`
+    # over `* could a smaller backbone do?`, … cut the answer there and made each a card
+    text = ("### Q1: Your detector overfits. What do you change? ###\n\nThree places:\n\n"
+            "1. The model:\n* Is it too large? Check each part:\n  * could a smaller backbone do?\n"
+            "  * should the head be shared?\n  * Add weight decay\n* Add dropout\n"
+            "2. Training: stop early.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Your detector overfits. What do you change?"], list(by_q)
+    assert by_q["Your detector overfits. What do you change?"].answer.endswith("stop early.")

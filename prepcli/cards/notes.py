@@ -1470,6 +1470,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
                                           glossary=not asks, bank=h.bank),
                               h.body[1], drop)
+        if asks and not (h.qlist or h.in_round or h.diary):
+            # under a question, the items of a list nested in its answer are its points, asking
+            # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
+            nested = {t.map[0] for t in body if t.type == "list_item_open" and t.level >= 3
+                      and t.map}
+            cands = [c for c in cands if not (c.item and c.line in nested)]
         bold = [c for c in cands if c.bold and not textnorm.asks(c.question)]
         if asks and bold and not (h.qlist or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
