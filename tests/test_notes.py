@@ -1338,3 +1338,15 @@ def test_rule_a_list_nested_in_a_questions_answer_is_its_points():
     _, by_q = by_question(text)
     assert list(by_q) == ["Your detector overfits. What do you change?"], list(by_q)
     assert by_q["Your detector overfits. What do you change?"].answer.endswith("stop early.")
+
+
+def test_rule_a_topics_one_liners_in_a_question_bank_are_its_questions():
+    # seen in two notes nobody here wrote: `## Linear Algebra` over `* v lies in the kernel of
+    # M, what follows?` and `* Invert a 2x2 matrix by hand.` was one card, the list its answer
+    text = ("# CV interview questions\n\nQuestions to ponder.\n\n## Geometry\n\n"
+            "* How do you estimate a homography?\n* What is an epipole?\n\n## Linear Algebra\n\n"
+            "* v lies in the kernel of M, what follows for Mv?\n* Invert a 2x2 matrix by hand.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["How do you estimate a homography?", "What is an epipole?",
+                          "v lies in the kernel of M, what follows for Mv?",
+                          "Invert a 2x2 matrix by hand."], list(by_q)

@@ -810,7 +810,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             else:
                 out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
-                             options=asked or answering, labelled=labelled)
+                             options=asked or answering, labelled=labelled,
+                             topic_bank=bank and glossary)
         elif t.type == "blockquote_open":
             inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
@@ -1131,7 +1132,8 @@ _STATED = re.compile(r"[。；;]\s*$|^[^:：]{1,30}[:：]\s*\S")
 
 def _list(tokens: list[Token], lines: list[str], qlist: bool,
           nested_qlist: bool = False, bank: bool = False, options: bool = False,
-          labelled: bool = False, series: bool = False) -> list[_Cand]:
+          labelled: bool = False, series: bool = False, topic_bank: bool = False
+          ) -> list[_Cand]:
     """A question list gives a candidate per item; sub-lists are looked at the same way (a
     section's question-list name only counts for its top-level list, an interview round's
     for every level)."""
@@ -1158,7 +1160,13 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         # (`1. 增加模型容量：换更大的网络。` after `- 欠拟合怎么处理?`, or under `优点：` there:
         # its answer)
         return []
-    is_qlist = bool(items) and (qlist or task or len(asking) >= max(1, 0.6 * len(items))
+    # (in a note of interview questions, a topic's list of one-liners some of which ask:
+    # `* v lies in the kernel of M, what is Mv?`, `* Invert a 2x2 matrix by hand.`)
+    one_liners = topic_bank and len(items) >= 2 and bool(asking) and all(
+        e - a <= 5 for a, e in items) and not all(  # (nor `A 多项式的度`, `B …`: choices)
+        h is not None and h.lstrip()[:1] == "ABCDEFGH"[k] for k, h in enumerate(heads[:8]))
+    is_qlist = bool(items) and (qlist or task or one_liners
+                                or len(asking) >= max(1, 0.6 * len(items))
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
