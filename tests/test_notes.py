@@ -1350,3 +1350,15 @@ def test_rule_a_topics_one_liners_in_a_question_bank_are_its_questions():
     assert list(by_q) == ["How do you estimate a homography?", "What is an epipole?",
                           "v lies in the kernel of M, what follows for Mv?",
                           "Invert a 2x2 matrix by hand."], list(by_q)
+
+
+def test_rule_an_exercise_of_a_series_in_parts_is_a_question_per_part():
+    text = ("## Ensembles\n\n1. Name two ways of combining the outputs of several classifiers.\n\n"
+            "---\n\n2. Complete the sentence: bagging reduces the variance of a single model.\n\n"
+            "---\n\n3. 1. **True or false**: ensembles usually generalise better than one model.\n"
+            "   2. Define ensemble learning in the context of machine learning.\n\n---\n\n"
+            "4. Explain why the errors of the members of an ensemble should not correlate.\n")
+    _, by_q = by_question(text)
+    assert "True or false: ensembles usually generalise better than one model." in by_q, list(by_q)
+    assert "Define ensemble learning in the context of machine learning." in by_q, list(by_q)
+    assert len(by_q) == 5, list(by_q)

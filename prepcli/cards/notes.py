@@ -856,8 +856,11 @@ def _numbered_series(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[
             items = [k for k, u in enumerate(tokens[i:_end(tokens, i)], i)
                      if u.type == "list_item_open" and u.level == t.level + 1]
             heads = [_item_head(tokens, k) for k in items]
-            if any(h is None or _BOLD_ONLY.match(h) for h in heads) or \
-                    sum(len(textnorm.key(h)) for h in heads) < 40 * len(heads):
+            said = [h for h in heads if h is not None]  # (else parts: `11. 1. True or …`)
+            if any(h is None and tokens[k + 1].type != "ordered_list_open"
+                   for h, k in zip(heads, items)) or \
+                    any(_BOLD_ONLY.match(h) for h in said) or \
+                    sum(len(textnorm.key(h)) for h in said) < 40 * len(said):
                 # (`2. **Image Data Augmentation**`: a numbered part's title; `3. Loss
                 # function: L1/L2,` a topic to revise: an exercise is a sentence or more)
                 continue
@@ -1178,7 +1181,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             t = tokens[j]
             if t.type in ("bullet_list_open", "ordered_list_open") and t.level == level + 2:
                 e = _end(tokens, j)
-                subs += _list(tokens[j:e], lines, nested_qlist, nested_qlist)
+                # (`11. 1. True or false: …`, `2. …`: an exercise of a series in parts, each
+                # a question; under an exercise's own words, its sub-items are its choices)
+                parts = series and head is None
+                subs += _list(tokens[j:e], lines, nested_qlist or parts, nested_qlist,
+                              series=parts)
                 j = e
             else:
                 j += 1
