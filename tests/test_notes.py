@@ -1362,3 +1362,15 @@ def test_rule_an_exercise_of_a_series_in_parts_is_a_question_per_part():
     assert "True or false: ensembles usually generalise better than one model." in by_q, list(by_q)
     assert "Define ensemble learning in the context of machine learning." in by_q, list(by_q)
     assert len(by_q) == 5, list(by_q)
+
+
+def test_rule_questions_listed_in_a_quote_under_a_label():
+    # seen in a note nobody here wrote: `> **问题：**` over `> 1)  AP 怎么算？`, `> 2）…？`
+    # (a list item, then a paragraph: full-width brackets make no list) was a card `问题`
+    text = ("### 1. 如何计算mAP?\n\n> **问题：**\n>\n> 1)   AP 及 mAP 的计算过程？\n>\n"
+            "> 2）PR 曲线如何绘制？\n>\n> 3)  为何 precision 与 recall 负相关？\n\n"
+            "#### 基础概念\n\nTP 是正确的检测。\n")
+    _, by_q = by_question(text)
+    assert "问题" not in by_q, list(by_q)
+    for q in ("AP 及 mAP 的计算过程？", "PR 曲线如何绘制？", "为何 precision 与 recall 负相关？"):
+        assert q in by_q, list(by_q)

@@ -813,7 +813,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                              options=asked or answering, labelled=labelled,
                              topic_bank=bank and glossary)
         elif t.type == "blockquote_open":
-            inner = _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
+            inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
+                _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
                 inner = [c for k in range(i + 1, e - 1) if tokens[k].type == "paragraph_open"
                          and tokens[k].level == t.level + 1
@@ -1069,6 +1070,33 @@ def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
             why = _MINE if mine else _FORMAL if textnorm.formality(text) else ""
             out.append(_Cand(top + k, top + k + 1, q, skip=bool(why), why=why))
     return out
+
+
+def _quoted_questions(tokens: list[Token], level: int) -> list[_Cand]:
+    """A quote that lists questions under a label (`> **问题：**`, then `> 1) AP 怎么算？`,
+    `> 2）为何…？`, as list items or paragraphs): a question each, the label none."""
+    blocks = [k for k, t in enumerate(tokens) if t.level == level and t.nesting == 1 and t.map]
+    if len(blocks) < 2 or tokens[blocks[0]].type != "paragraph_open" or \
+            not textnorm.is_question_list(tokens[blocks[0] + 1].content.strip().strip("*_:： ")):
+        return []
+    top = tokens[blocks[0]].map[0]
+    out = [_Cand(top, top + 1, "", skip=True)]
+    for k in blocks[1:]:
+        t = tokens[k]
+        if t.type == "paragraph_open":
+            m = _RUN_NUMBER.match(tokens[k + 1].content.split("\n")[0])
+            asked = [(t.map[0], m.group(2))] if m else []
+        elif t.type == "ordered_list_open":
+            asked = [(u.map[0], _item_head(tokens, j)) for j, u in enumerate(tokens)
+                     if u.type == "list_item_open" and u.level == level + 1 and u.map
+                     and t.map[0] <= u.map[0] < t.map[1]]
+        else:
+            return []
+        for line, text in asked:
+            if text is None or not textnorm.asks(text):
+                return []
+            out.append(_Cand(line, line + 1, textnorm.clean_question(_plain_line(text))))
+    return out if len(out) >= 3 else []
 
 
 def _plain_question(text: str) -> bool:
