@@ -1374,3 +1374,13 @@ def test_rule_questions_listed_in_a_quote_under_a_label():
     assert "问题" not in by_q, list(by_q)
     for q in ("AP 及 mAP 的计算过程？", "PR 曲线如何绘制？", "为何 precision 与 recall 负相关？"):
         assert q in by_q, list(by_q)
+
+
+def test_rule_a_worked_answers_fence_of_labelled_lines_is_no_question_list():
+    # seen in a note nobody here wrote: `Layer 1 - Conv2D(64, (5,5)):`, `Total: 1,168` in the
+    # fence of a worked answer were cards (as the `question：answer` lines of a fence are)
+    text = ("### SAQ 2: Parameter counting\n\nHow many weights in total?\n\n**Expected Answer:**\n\n"
+            "```\nInput: 32×32×3\n\nLayer 1 - Conv2D(16, (3,3)):\n  Params = 3 x 3 x 3 x 16 + 16\n\n"
+            "Final Output: 30×30×16\nTotal: 448\n```\n")
+    _, by_q = by_question(text)
+    assert not {"Input", "Final Output", "Total"} & set(by_q), list(by_q)

@@ -107,7 +107,10 @@ _TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:
 # sliding …` (also after a list marker).
 _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]+?[?？.。])\1"
                           r"[\s:：\-–—]*+(?=\S)")
-_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+\d*+\s*+[:：.．]",
+# (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
+# wrapped onto its own line)
+_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:(?:Q|问|问题|Question)\s*+\d*+\s*+[:：]|"
+                      r"(?:Q|问|问题|Question)\s*+\d++\s*+[.．])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
@@ -706,7 +709,10 @@ def _is_qa_fence(t: Token) -> bool:
         return False
     heads = [ln for ln in t.content.split("\n") if ln.strip() and not ln[0].isspace()]
     qa = [m for m in map(_qa_line, heads) if m and len(textnorm.key(m[0])) >= 5]
-    return len(qa) >= 2 and len(qa) >= 0.6 * len(heads)
+    # (and half of them ask: `Layer 1 - Conv2D(64, (5,5)):`, `Total: 1,168` in a worked
+    # answer's fence are labels of its lines)
+    return len(qa) >= 2 and len(qa) >= 0.6 * len(heads) and \
+        2 * sum(textnorm.asks(q) for q, _ in qa) >= len(qa)
 
 
 def _qa_line(ln: str) -> tuple[str, str] | None:

@@ -119,7 +119,7 @@ _REFERENCE_LABEL = re.compile(
     r"sources?|links?)\s*+[*_:：]*+\s*+$", re.IGNORECASE)
 _JUNK_HEADING = re.compile(
     r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
-    r"furtherreading|readmore|"
+    r"furtherreading|readmore|wheretogonext|whatsnext|"
     r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
