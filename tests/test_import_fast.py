@@ -173,7 +173,8 @@ OLD_LINE_CHECKS = {
         r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(
-        r"^\s*[*_]{0,2}\s*(?:Q|问|问题|Question)\s*\d*\s*[:：.．]", re.IGNORECASE)),
+        r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．])",
+        re.IGNORECASE)),
 }
 OLD_QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")
 LINE_PIECES = [" ", "  ", "\t", "\xa0", "\u3000", "\n", "*", "**", "_", "__", "-", "+", "#", ">",

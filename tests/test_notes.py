@@ -1384,3 +1384,27 @@ def test_rule_a_worked_answers_fence_of_labelled_lines_is_no_question_list():
             "Final Output: 30×30×16\nTotal: 448\n```\n")
     _, by_q = by_question(text)
     assert not {"Input", "Final Output", "Total"} & set(by_q), list(by_q)
+
+
+def test_rule_questions_in_anchor_spans_one_a_line_under_a_question_list():
+    # seen in a note nobody here wrote: `# 题目列表` over lines of `<span id ="1-3">…？</span>`
+    # (no blank line between them, some with the anchor's name after: `</span>1-6)`) was
+    # one card whose answer was every other question
+    text = ("# 题目列表\n\n一、机器学习相关\n\n<span id =\"1-1\">什么是混淆矩阵？</span>\n"
+            "<span id =\"1-2\">ROC曲线如何绘制？相比P-R曲线有什么特点？</span>1-2)\n"
+            "<span id =\"1-3\">奥卡姆剃刀定律是</span>\n<span id =\"1-4\">如何选择超参数？</span>\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["什么是混淆矩阵？", "ROC曲线如何绘制？相比P-R曲线有什么特点？", "奥卡姆剃刀定律是",
+                          "如何选择超参数？"], list(by_q)
+
+
+def test_rule_a_sentence_ending_in_question_on_its_own_line_is_no_label():
+    # seen in a note nobody here wrote: `… and it settled the` / `question.` (a paragraph
+    # wrapped there) made a card `question.`, read as a `Question.` label; `## Where to go
+    # next` over links was a card too
+    from prepcli.cards import notes
+
+    assert notes._Q_LABEL.match("question.") is None
+    assert notes._Q_LABEL.match("Question 3. What is a stride?")
+    assert notes._Q_LABEL.match("Q: What is a stride?") and notes._Q_LABEL.match("问题：步长？")
+    assert textnorm.junk_heading("Where to go next")

@@ -104,6 +104,20 @@ def merge_markers(lines: list[str], unsure: list[Skipped]) -> None:
             lines[n] = ""
 
 
+# `<span id="1-3">回归模型…有哪些？</span>`: an anchor for a table of contents around a question,
+# or styling around text; the tags are no text (inline HTML would hide the question mark)
+_SPAN = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+_ANCHOR_ECHO = re.compile(r"</span>\s*\d+(?:-\d+)+\)\s*$", re.IGNORECASE)  # `</span>1-6)`
+
+
+def spans(lines: list[str]) -> None:
+    """HTML `<span>` tags dropped (their text kept), and the anchor's name some editors
+    leave after one (`…？</span>1-6)`)."""
+    for n, ln in enumerate(lines):
+        if "<span" in ln or "</span" in ln:
+            lines[n] = _SPAN.sub("", _ANCHOR_ECHO.sub("", ln))
+
+
 def admonitions(lines: list[str]) -> None:
     """MkDocs `??? question "…"` blocks: the title is a question, the indented block its
     answer (read as Markdown, not as an indented code block)."""

@@ -51,7 +51,8 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, forked, textnorm
-from prepcli.cards.notefile import Skipped, admonitions, front_matter, merge_markers, read_note
+from prepcli.cards.notefile import (Skipped, admonitions, front_matter, merge_markers, read_note,
+                                     spans)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -176,6 +177,8 @@ def parse_note(text: str) -> ParsedNote:
     front_matter(lines, skipped)
     merge_markers(lines, unsure)
     admonitions(lines)
+    if "span" in text:
+        spans(lines)
     parts = _in_halves(lines) if len(lines) >= SPLIT_LINES else None
     if parts is None:
         tokens = _parse_blocks("\n".join(lines))
@@ -785,8 +788,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
         had = len(out)
         if t.type == "paragraph_open":
-            found = _numbered_run(tokens[i + 1], t) if (qlist or nested_qlist) and \
-                not labels_only else []
+            found = (_numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)) \
+                if (qlist or nested_qlist) and not labels_only else []
             if not found:
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
@@ -1076,6 +1079,17 @@ def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
             why = _MINE if mine else _FORMAL if textnorm.formality(text) else ""
             out.append(_Cand(top + k, top + k + 1, q, skip=bool(why), why=why))
     return out
+
+
+def _asking_lines(inline: Token, p: Token) -> list[_Cand]:
+    """Under a question list, a paragraph of two or more lines that each ask (`什么是混淆矩阵？`
+    / `ROC曲线如何绘制？…`, no blank line between): a question each."""
+    content = inline.content.split("\n")
+    if len(content) < 2 or 3 * sum(bool(re.search(r"[?？]", ln)) and textnorm.asks(ln)
+                                    for ln in content) < 2 * len(content):
+        return []  # (most of them: `奥卡姆剃刀定律是` among them is asked too)
+    return [_Cand(p.map[0] + k, p.map[0] + k + 1, q) for k, ln in enumerate(content)
+            if (q := textnorm.clean_question(_plain_line(ln))) and re.search(r"[^\W\d_]", q)]
 
 
 def _quoted_questions(tokens: list[Token], level: int) -> list[_Cand]:
