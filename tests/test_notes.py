@@ -1408,3 +1408,16 @@ def test_rule_a_sentence_ending_in_question_on_its_own_line_is_no_label():
     assert notes._Q_LABEL.match("Question 3. What is a stride?")
     assert notes._Q_LABEL.match("Q: What is a stride?") and notes._Q_LABEL.match("问题：步长？")
     assert textnorm.junk_heading("Where to go next")
+
+
+def test_rule_a_numbering_heading_over_its_question_in_plain_text():
+    # seen in a note nobody here wrote: `### MCQ 3` over `Which …?` and its choices was a
+    # card `MCQ 3`, the question in its answer
+    text = ("## Part A\n\n### MCQ 1\nWhich layer has no trainable weights?\n\nA) Conv2D\n"
+            "B) MaxPooling2D\n\n### Exercise 2\nWhat does a 1x1 convolution change?\n\n"
+            "It mixes channels.\n")
+    _, by_q = by_question(text)
+    assert "Which layer has no trainable weights?\n\n- A) Conv2D\n- B) MaxPooling2D" in by_q, \
+        list(by_q)
+    assert by_q["What does a 1x1 convolution change?"].answer == "It mixes channels."
+    assert "MCQ 1" not in by_q and "Exercise 2" not in by_q

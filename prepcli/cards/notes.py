@@ -1525,7 +1525,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
-    if h.whole or (not h.qlist and _asks_nothing(body)):
+    if h.whole or (not h.qlist and not label and _asks_nothing(body)):
         # (what the calls below give such a body, found faster)
         cands, qa_drafts, after = [], [], False
     else:
@@ -1544,6 +1544,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
             cands = [c for c in cands if c not in bold]
+        if label and not any(not c.skip for c in cands):
+            cands = _labelled_question(body) or cands
         alone = [c for c in cands if not c.skip]
         after = bool(alone) and _numbered_next(h.title, lines[alone[0].line])
         if not label and not kids and len(alone) == 1 and not h.in_round and \
@@ -1666,6 +1668,22 @@ _THE_ANSWER = re.compile(r"answer|回答|答案|解答")
 
 
 _NUMBER = re.compile(r"^\s*+(\d{1,3})\s*+[.、．]")
+
+
+def _labelled_question(body: list[Token]) -> list[_Cand]:
+    """Under a heading that only numbers a question (`### MCQ 3`, `### Question 2`), its first
+    paragraph when it asks: the question (its choices with it), the rest its answer."""
+    for i, t in enumerate(body):
+        if t.level == 0 and t.map and t.nesting == 1:
+            if t.type != "paragraph_open" or not textnorm.asks(body[i + 1].content):
+                return []
+            c = _Cand(t.map[0], t.map[1], textnorm.clean_question(_plain_line(
+                " ".join(body[i + 1].content.split("\n")))))
+            e = _end(body, i)
+            if e < len(body):
+                _with_options(c, body, (e, _end(body, e)))
+            return [c]
+    return []
 
 
 def _numbered_next(title: str, line: str) -> bool:

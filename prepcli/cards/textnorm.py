@@ -87,7 +87,8 @@ _NUMBERING = re.compile(
     r"|[⭐★]++\s*+"  # difficulty in stars, after the number (`**4.2** ⭐⭐ …`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
-_LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第)\s*\d+\s*题?$", re.IGNORECASE)
+_LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题)"
+                         r"\s*\d+(?:\.\d+)?\s*题?$", re.IGNORECASE)
 _QUESTION_WORDS = re.compile(
     r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|do|does|did|"
     r"should|would|will|shall|explain|describe|compare|define|discuss|derive|write|implement|"
