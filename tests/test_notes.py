@@ -1421,3 +1421,14 @@ def test_rule_a_numbering_heading_over_its_question_in_plain_text():
         list(by_q)
     assert by_q["What does a 1x1 convolution change?"].answer == "It mixes channels."
     assert "MCQ 1" not in by_q and "Exercise 2" not in by_q
+
+
+def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
+    # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
+    # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with
+    # them gone, the one question left was lost with its diary heading
+    text = ("### 面经 ###\n\n3.模型在验证集上变差了，你会怎么排查？\n\n答：先看训练曲线。\n\n解决方案：\n\n"
+            "- 检查标签是否有错；\n- 降低学习率重新训练\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["模型在验证集上变差了，你会怎么排查？"], list(by_q)
+    assert by_q["模型在验证集上变差了，你会怎么排查？"].answer.endswith("- 降低学习率重新训练")

@@ -813,13 +813,16 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             before = tokens[blocks[n - 1][0]] if n > 0 else None
             asked = before is not None and bool(out) and not out[-1].skip \
                 and before.map[0] <= out[-1].line < before.map[1]
-            labelled = answering and before is not None and before.type == "paragraph_open" \
+            label = before is not None and before.type == "paragraph_open" \
                 and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
+            # (`解决方案：` over its points, in the answer of the question before it)
+            label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             else:
                 out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
-                             options=asked or answering, labelled=labelled,
+                             options=asked or answering or label_of,
+                             labelled=label and (answering or label_of),
                              topic_bank=bank and glossary)
         elif t.type == "blockquote_open":
             inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
@@ -1206,8 +1209,12 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     # each a question (a prompt until answered), never the answer of the heading over it
     task = not options and len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
                                    and not textnorm.is_stub(h) for h in heads)
-    if options and not asking and (labelled or all(h is not None and _STATED.search(h)
-                                                   for h in heads)):
+    if options and ((not asking and (labelled or all(h is not None and _STATED.search(h)
+                                                     for h in heads)))
+                    or (labelled and not any(h is not None and re.search(r"[?？]\s*$", h)
+                                             for h in heads))):
+        # (under a label, points that read as asking without a question mark are points:
+        # `- 检查标签是否有错；`)
         # (`1. 增加模型容量：换更大的网络。` after `- 欠拟合怎么处理?`, or under `优点：` there:
         # its answer)
         return []
@@ -1548,7 +1555,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             cands = _labelled_question(body) or cands
         alone = [c for c in cands if not c.skip]
         after = bool(alone) and _numbered_next(h.title, lines[alone[0].line])
-        if not label and not kids and len(alone) == 1 and not h.in_round and \
+        if not label and not kids and len(alone) == 1 and not (h.in_round or company) and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
                 not (alone[0].item
                      and (h.diary or _over_its_question(h.title, alone[0].question))) and \
