@@ -1432,3 +1432,13 @@ def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_h
     _, by_q = by_question(text)
     assert list(by_q) == ["模型在验证集上变差了，你会怎么排查？"], list(by_q)
     assert by_q["模型在验证集上变差了，你会怎么排查？"].answer.endswith("- 降低学习率重新训练")
+
+
+def test_rule_label_sub_headings_are_parts_of_the_text_above_them():
+    # seen in a note nobody here wrote: `##### 缺点：` under `### NMS的缺点及其改进工作` was a
+    # card `缺点`, the heading keeping only its code; `#### 过拟合：` / `#### 欠拟合：` two cards
+    text = ("### Dropout 的优缺点及改进\n\n```python\nx = drop(x)\n```\n\n##### 缺点：\n\n1. 训练变慢。\n\n"
+            "### 训练时怎么判断过拟合、欠拟合\n\n#### 过拟合：\n\n验证误差上升。\n\n#### 欠拟合：\n\n训练误差高。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Dropout 的优缺点及改进", "训练时怎么判断过拟合、欠拟合"], list(by_q)
+    assert by_q["Dropout 的优缺点及改进"].answer.endswith("1. 训练变慢。")

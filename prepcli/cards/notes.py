@@ -1628,8 +1628,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     folded: set[int] = set()
     for i, h in enumerate(headings):
         if (id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round
-                or h.diary or not textnorm.asks(h.title) or textnorm.is_label_only(h.title)
-                or textnorm.is_date(h.title)):
+                or h.diary or not (textnorm.asks(h.title) or _labels_under(h, lines))
+                or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)):
             continue
         parts = []
         for d in headings[i + 1:]:
@@ -1650,7 +1650,7 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
             continue
-        if _names(h.title, [d.title for d in parts]):
+        if _names(h.title, [d.title for d in parts]) and not _labels_under(h, lines):
             continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
         if not labelled and any(
                 not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)
@@ -1672,6 +1672,13 @@ _ANSWER_PART = re.compile(r"(?:short|long|detailed|quick|brief|full)?answers?|�
 
 
 _THE_ANSWER = re.compile(r"answer|回答|答案|解答")
+
+
+def _labels_under(h: _Heading, lines: list[str]) -> bool:
+    """Sub-headings that are labels of parts of its text (`##### 缺点：` under `### NMS的缺点
+    及其改进工作`, `#### 过拟合：`): a heading with them is one card, asking or not. (Its
+    title has lost the colon: the line has it.)"""
+    return all(re.search(r"[:：][\s#*_]*$", lines[c.line]) for c in h.children)
 
 
 _NUMBER = re.compile(r"^\s*+(\d{1,3})\s*+[.、．]")
