@@ -110,8 +110,8 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
                           r"[\s:：\-–—]*+(?=\S)")
 # (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
 # wrapped onto its own line)
-_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:(?:Q|问|问题|Question)\s*+\d*+\s*+[:：]|"
-                      r"(?:Q|问|问题|Question)\s*+\d++\s*+[.．])",
+_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
+                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
@@ -1088,8 +1088,7 @@ def _asking_lines(inline: Token, p: Token) -> list[_Cand]:
     """Under a question list, a paragraph of two or more lines that each ask (`什么是混淆矩阵？`
     / `ROC曲线如何绘制？…`, no blank line between): a question each."""
     content = inline.content.split("\n")
-    if len(content) < 2 or 3 * sum(bool(re.search(r"[?？]", ln)) and textnorm.asks(ln)
-                                    for ln in content) < 2 * len(content):
+    if len(content) < 2 or 3 * sum("?" in ln or "？" in ln for ln in content) < 2 * len(content):
         return []  # (most of them: `奥卡姆剃刀定律是` among them is asked too)
     return [_Cand(p.map[0] + k, p.map[0] + k + 1, q) for k, ln in enumerate(content)
             if (q := textnorm.clean_question(_plain_line(ln))) and re.search(r"[^\W\d_]", q)]
@@ -1213,10 +1212,9 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                                                      for h in heads)))
                     or (labelled and not any(h is not None and re.search(r"[?？]\s*$", h)
                                              for h in heads))):
-        # (under a label, points that read as asking without a question mark are points:
-        # `- 检查标签是否有错；`)
         # (`1. 增加模型容量：换更大的网络。` after `- 欠拟合怎么处理?`, or under `优点：` there:
-        # its answer)
+        # its answer; under a label, points that read as asking without a question mark
+        # too: `- 检查标签是否有错；`)
         return []
     # (in a note of interview questions, a topic's list of one-liners some of which ask:
     # `* v lies in the kernel of M, what is Mv?`, `* Invert a 2x2 matrix by hand.`)
@@ -1627,8 +1625,9 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     its last part; the ids of the parts folded in are returned."""
     folded: set[int] = set()
     for i, h in enumerate(headings):
+        labels = _labels_under(h, lines)
         if (id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round
-                or h.diary or not (textnorm.asks(h.title) or _labels_under(h, lines))
+                or h.diary or not (textnorm.asks(h.title) or labels)
                 or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)):
             continue
         parts = []
@@ -1650,7 +1649,7 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
             continue
-        if _names(h.title, [d.title for d in parts]) and not _labels_under(h, lines):
+        if _names(h.title, [d.title for d in parts]) and not labels:
             continue  # the things it names (`YOLO` under `YOLO、SSD的区别`): a card each
         if not labelled and any(
                 not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)

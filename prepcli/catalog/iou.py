@@ -66,18 +66,19 @@ def iou_cases() -> list[Case]:
 
 # --- known wrong conventions ------------------------------------------------------------
 
+def _plus1(b):
+    """Boxes as "+1" pixel areas read them: each one pixel wider and taller."""
+    return np.asarray(b, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
+
+
 def _iou_plus1(b1, b2):
-    b1 = np.asarray(b1, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
-    b2 = np.asarray(b2, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
     # box_iou's own steps, not a call to it: a user file may rebind box_iou to this variant
-    return _safe_div(*_inter_union(b1, b2))
+    return _safe_div(*_inter_union(_plus1(b1), _plus1(b2)))
 
 
 def _giou_plus1(b1, b2):
     """GIoU with "+1" pixel areas, the enclosing box's too."""
-    b1 = np.asarray(b1, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
-    b2 = np.asarray(b2, dtype=np.float64).reshape(-1, 4) + [0, 0, 1, 1]
-    return _giou(b1, b2)
+    return _giou(_plus1(b1), _plus1(b2))
 
 
 VARIANTS = (

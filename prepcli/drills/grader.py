@@ -404,8 +404,8 @@ def _variant(exo, failed: int, cases, run) -> str:
     only if, on the failing case, it differs from the reference and gives what the user's
     code gave (in the first wrong item of a tuple: the one the report shows), and it does so
     on at least 90% (or all but one) of this part's answers where it differs from the
-    reference. Never
-    for a case whose output is right (it failed because it changed its input)."""
+    reference. Never for a case whose output is right (it failed because it changed its
+    input)."""
     part = cases[failed].part
     failing = [i for i, c in enumerate(cases) if c.part == part and _wrong_output(c, run.cases.get(i))]
     if failed not in failing:
@@ -438,8 +438,7 @@ def _answered(res) -> bool:
 
 
 def _wrong_output(case, res) -> bool:
-    return (res is not None and res.status == "ok" and not res.mutated
-            and bool(check(case.expected(), res.output, case.exact)))
+    return _answered(res) and bool(check(case.expected(), res.output, case.exact))
 
 
 def _compute(variant, case):
