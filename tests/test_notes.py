@@ -1423,6 +1423,41 @@ def test_rule_a_numbering_heading_over_its_question_in_plain_text():
     assert "MCQ 1" not in by_q and "Exercise 2" not in by_q
 
 
+def test_rule_an_exam_label_heading_names_the_type_and_its_paragraph_is_the_question():
+    # seen in a Chinese quiz nobody here wrote: `### **✅ 2. 填空题**` over `…的核心公式为：` (no
+    # question mark) was a card `第一部分：…：2. 填空题`, the part heading a card listing the
+    # labels, and `## 📌 附加挑战题：` over a quoted task one more label card
+    text = ("# 自检\n\n## **第一部分：注意力**\n\n### **✅ 1. 选择题**\n\n以下哪个不是注意力的组成部分？\n\n"
+            "A. Query\n\nB. Bias\n\n------\n\n### **✅ 2. 填空题**\n\nAttention 的核心公式为：\n\n"
+            "$$\nsoftmax(QK^T)V\n$$\n\n### **✅ 3. 应用题（高阶）**\n\n设计一个只用注意力的分类器。\n\n"
+            "## **📌 附加挑战题：**\n\n> ✍️ 推导位置编码的公式。\n")
+    parsed, by_q = by_question(text)
+    assert sorted(by_q) == sorted(["以下哪个不是注意力的组成部分？", "Attention 的核心公式为", "设计一个只用注意力的分类器。",
+                                   "推导位置编码的公式。"]), list(by_q)
+    assert by_q["以下哪个不是注意力的组成部分？"].answer.startswith("A. Query")
+    assert "softmax(QK^T)V" in by_q["Attention 的核心公式为"].answer
+    # the labels are no tags: a tag per question groups nothing
+    assert not [t for d in parsed.drafts for t in d.topics if "题" in t], \
+        [d.topics for d in parsed.drafts]
+    assert textnorm.is_label_only("✅ 14. 应用题（高阶）") and textnorm.is_label_only("附加挑战题")
+    assert not textnorm.is_label_only("面试题") and not textnorm.is_label_only("1. 选择题的技巧")
+
+
+def test_rule_one_labelled_question_alone_under_a_topic_heading_is_the_card():
+    # seen in notes nobody here wrote: `## 反向传播` over one `Q：…？` / `A：…` pair was a card
+    # `反向传播` with the pair as its answer, where a heading over two pairs split
+    text = ("# 基础\n\n## 反向传播\n\nQ：为什么训练比推理更占显存？\n\nA：要存前向的中间值。\n\n"
+            "## 优化\n\nQ：梯度下降分哪几类？\n\nA：批量、随机、小批量。\n\nQ：Batch 太大有何坏处？\n\n"
+            "A：显存不够。\n")
+    _, by_q = by_question(text)
+    assert sorted(by_q) == sorted(["为什么训练比推理更占显存？", "梯度下降分哪几类？",
+                                   "Batch 太大有何坏处？"]), list(by_q)
+    assert by_q["为什么训练比推理更占显存？"].answer == "要存前向的中间值。"
+    # a heading that asks keeps its one question as it did
+    _, by_q = by_question("## 为什么要归一化？\n\nQ：为什么要归一化？\n\nA：收敛更快。\n")
+    assert list(by_q) == ["为什么要归一化？"], list(by_q)
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

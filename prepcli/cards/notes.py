@@ -1550,14 +1550,14 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # are the parts of its answer, as its sub-headings are (_fold)
             cands = [c for c in cands if c not in bold]
         if label and not any(not c.skip for c in cands):
-            cands = _labelled_question(body) or cands
+            cands = _labelled_question(body, textnorm.is_typed_label(h.title)) or cands
         alone = [c for c in cands if not c.skip]
         after = bool(alone) and _numbered_next(h.title, lines[alone[0].line])
         if not label and not kids and len(alone) == 1 and not (h.in_round or company) and \
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
                 not (alone[0].item
                      and (h.diary or _over_its_question(h.title, alone[0].question))) and \
-                not after:
+                not after and not _q_under_topic(h.title, lines[alone[0].line]):
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is)
             cands = []
@@ -1605,8 +1605,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
                             path, topics, stem=stem))
     ctx = h if h.container or not (why or company or is_title or label) else None
-    drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where, topics + [h.title],
-                               ctx, skipped, unsure))
+    # (a label, `### 2. 填空题`, says what the question is, not what it is about: no tag)
+    drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
+                               topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
 
 
@@ -1683,19 +1684,26 @@ def _labels_under(h: _Heading, lines: list[str]) -> bool:
 _NUMBER = re.compile(r"^\s*+(\d{1,3})\s*+[.、．]")
 
 
-def _labelled_question(body: list[Token]) -> list[_Cand]:
+def _labelled_question(body: list[Token], typed: bool) -> list[_Cand]:
     """Under a heading that only numbers a question (`### MCQ 3`, `### Question 2`), its first
-    paragraph when it asks: the question (its choices with it), the rest its answer."""
+    paragraph when it asks: the question (its choices with it), the rest its answer. Under one
+    that names the question's type (`### 2. 填空题`), the paragraph need not ask (`…公式为：`)
+    and may be quoted (`> ✍️ 推导…`)."""
+    depth = 0
     for i, t in enumerate(body):
-        if t.level == 0 and t.map and t.nesting == 1:
-            if t.type != "paragraph_open" or not textnorm.asks(body[i + 1].content):
-                return []
-            c = _Cand(t.map[0], t.map[1], textnorm.clean_question(_plain_line(
-                " ".join(body[i + 1].content.split("\n")))))
-            e = _end(body, i)
-            if e < len(body):
-                _with_options(c, body, (e, _end(body, e)))
-            return [c]
+        if t.level != depth or not t.map or t.nesting != 1:
+            continue
+        if typed and t.type == "blockquote_open" and not depth:
+            depth = 1  # (the quote's first paragraph is the question)
+            continue
+        if t.type != "paragraph_open" or not (typed or textnorm.asks(body[i + 1].content)):
+            return []
+        c = _Cand(t.map[0], t.map[1], textnorm.clean_question(_plain_line(
+            " ".join(body[i + 1].content.split("\n")))))
+        e = _end(body, i)
+        if e < len(body) and not depth:
+            _with_options(c, body, (e, _end(body, e)))
+        return [c]
     return []
 
 
@@ -1710,6 +1718,12 @@ def _names(question: str, parts: list[str]) -> bool:
     """Every part is a thing the question names (`YOLO`, `SSD` under `YOLO、SSD的区别`)."""
     key = textnorm.key(question)
     return all(textnorm.key(textnorm.strip_numbering(p)) in key for p in parts)
+
+
+def _q_under_topic(title: str, line: str) -> bool:
+    """`Q：为什么…？` (then `A：…`) alone under a topic heading (`## 反向传播`): the note labels
+    its question, as it does where a heading holds several; the heading is no card."""
+    return bool(_Q_LABEL.match(line)) and not textnorm.asks(title)
 
 
 def _over_its_question(title: str, question: str) -> bool:

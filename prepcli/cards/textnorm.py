@@ -89,6 +89,11 @@ _NUMBERING = re.compile(
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题)"
                          r"\s*\d+(?:\.\d+)?\s*题?$", re.IGNORECASE)
+# An exam's labels: a question's number and its type (`✅ 1. 选择题`, `14. 应用题（高阶）`), or a
+# bonus one (`附加挑战题`); the question itself is the paragraph under it (_labelled_question).
+_TYPED_LABEL = re.compile(
+    r"^(?:\d{1,3}\s*+[.、．]?\s*+|附加|加分)(?:单选|多选|不定项选择|选择|填空|判断|简答|问答|推导|计算|"
+    r"编程|代码|思维|思考|应用|论述|分析|设计|证明|综合|挑战|开放)题(?:\s*+[（(][^）)]{1,8}[）)])?$")
 _QUESTION_WORDS = re.compile(
     r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|do|does|did|"
     r"should|would|will|shall|explain|describe|compare|define|discuss|derive|write|implement|"
@@ -236,7 +241,14 @@ def _strip_symbols(text: str) -> str:
 @functools.lru_cache(maxsize=_CACHE)
 def is_label_only(title: str) -> bool:
     """A heading that only numbers a question ("Question 3", "Q3", "第3题")."""
-    return bool(_LABEL_ONLY.match(clean_title(fold(title))))
+    t = clean_title(fold(title))
+    return bool(_LABEL_ONLY.match(t) or _TYPED_LABEL.match(_strip_symbols(t)))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def is_typed_label(title: str) -> bool:
+    """A label naming the question's type (`2. 填空题`): its question need not ask."""
+    return bool(_TYPED_LABEL.match(_strip_symbols(clean_title(fold(title)))))
 
 
 @functools.lru_cache(maxsize=_CACHE)
