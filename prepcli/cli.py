@@ -38,7 +38,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PrepError as e:
-            typer.echo(f"error: {e}", err=True)
+            typer.echo(f"error: {_printable(str(e))}", err=True)
             ctx.exit(e.code)
         except KeyboardInterrupt:
             typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
@@ -120,6 +120,16 @@ def _root(
                                  help="Show the version and exit."),
 ) -> None:
     pass
+
+
+# Control characters shown as `\x1b`, not sent to the terminal: a file's name (or a deck's
+# text in a message) can carry escape sequences that clear the screen or set its title.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]
+             if c not in (0x09, 0x0A)}
+
+
+def _printable(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 def _console(err: bool = False):
@@ -673,10 +683,13 @@ def grade(
     if json_out:
         rep = grader.grade(file, limits, exercise=exercise, cache_dir=_cache_dir(), seed=seed)
     else:
+        from rich.markup import escape
+
         from prepcli.drills import sandbox
 
         total = len(grader.replayed(exercise, seed))
-        console.print(f"Grading {file} ({exercise}): {total} cases in a sandbox: "
+        console.print(f"Grading {escape(_printable(str(file)))} ({exercise}): {total} cases "
+                      "in a sandbox: "
                       f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         shown = []
         with console.status("starting…") as status:

@@ -250,3 +250,22 @@ def test_an_external_sigint_ends_study_with_answers_saved(tmp_path, prep_home):
     finally:
         p.close()
     assert reviews() == 1
+
+
+# --- a file's name is shown, never obeyed ----------------------------------------------------
+
+def test_control_characters_in_a_name_reach_no_terminal(run, tmp_path):
+    # ESC in a file name went to the terminal as it was: `\e[2J` cleared the screen
+    r = run("import", str(tmp_path / "a\x1b[2Jb\x07.md"))
+    clean(r)
+    assert r.exit_code == 2 and "\x1b" not in r.stderr and "\x07" not in r.stderr, r.stderr
+    assert "a\\x1b[2Jb\\x07.md: no such note file" in r.stderr, r.stderr
+
+
+def test_a_graded_file_name_is_no_markup(run, tmp_path, monkeypatch):
+    # `c[bold red]d.py` was printed as `cd.py`: rich read the name as markup
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "c[bold red]d.py").write_text("# exercise: iou\n", encoding="utf-8")
+    r = run("grade", "c[bold red]d.py")
+    clean(r)
+    assert "Grading c[bold red]d.py (iou)" in " ".join(r.stdout.split()), r.stdout

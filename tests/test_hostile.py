@@ -9,6 +9,7 @@ The default run grades a few fast representatives under bubblewrap; `pytest -m s
 """
 
 import os
+import platform
 import secrets
 import socket
 import tempfile
@@ -37,7 +38,9 @@ OPEN = {
     "disk_1gib": {"unshare": FILES + " (no cap on the total)",
                   "rlimits": FILES + " (no cap on the total)"},
     "tmp_files": {"unshare": "/tmp is the host's", "rlimits": "/tmp is the host's"},
-    "network": {"rlimits": "no network namespace"},
+    # (where the seccomp filter runs, no socket can be made at any level)
+    "network": {} if platform.machine() in ("x86_64", "aarch64") else
+               {"rlimits": "no network namespace"},
     "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
 }
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",

@@ -37,6 +37,8 @@ def _grade(name: str, tmp_path, **limits):
 
 PROBE = r"""
 import ctypes, importlib.util, mmap, os, sys
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # as the sandbox starts the runner
+import numpy as np
 spec = importlib.util.spec_from_file_location("runner", sys.argv[1])
 runner = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(runner)
@@ -58,22 +60,25 @@ x32 = libc.syscall(0x40000000 | 57)  # x32 fork
 if x32 == 0:
     os._exit(0)
 import threading
-import numpy as np
-t = threading.Thread(target=lambda: None)
-t.start()
-t.join()
-print(started, x32, float((np.ones((200, 200)) @ np.ones((200, 200)))[0, 0]))
+try:
+    threading.Thread(target=lambda: None).start()
+    thread = "started"
+except RuntimeError:
+    thread = "refused"
+print(started, x32, thread, float((np.ones((200, 200)) @ np.ones((200, 200)))[0, 0]))
 """
 
 
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the i386 entry is x86-64's")
 def test_the_seccomp_filter_refuses_every_call_of_another_abi():
-    # i386 system calls (int 0x80) all fail with ENOSYS, fork or not; x32 ones too; threads
-    # and NumPy still work. The filter used to let every non-x86-64 call through.
+    # i386 system calls (int 0x80) all fail with ENOSYS, fork or not; x32 ones too; NumPy
+    # still works, and a thread is refused (each takes a process id of the host's). The
+    # filter used to let every non-x86-64 call through.
     out = subprocess.run([sys.executable, "-c", PROBE, str(RUNNER)], capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["[-38,", "-38,", "-38,", "-38,", "-38]", "-1", "200.0"]
+    assert out.stdout.split() == ["[-38,", "-38,", "-38,", "-38,", "-38]", "-1", "refused",
+                                  "200.0"]
 
 
 @needs_sandbox
@@ -107,3 +112,35 @@ def test_the_time_reported_is_the_time_measured(tmp_path, prep_home):
     assert rep.timing["yours_s"] >= 0.02, rep.timing  # each call sleeps 20 ms
     timed = [c for c in rep.cases if c.seconds is not None and c.status == "pass"]
     assert timed and all(c.seconds >= 0.02 for c in timed), [(c.name, c.seconds) for c in timed]
+
+
+# --- nor a conversion run after the clock --------------------------------------------------------
+
+@needs_sandbox
+def test_only_a_real_array_is_an_array(tmp_path, prep_home):
+    # `__class__` said ndarray and `__array__` did the work after the clock: it passed in 0.0 ms
+    # with `scores` zeroed unseen
+    rep = _grade("lazy_array", tmp_path)
+    assert rep.cases_passed == 0
+    failed = [c for c in rep.cases if c.status == "fail"]
+    assert failed and all("expected a NumPy array, got a Lazy" in c.reason for c in failed), \
+        [(c.name, c.status, c.reason) for c in rep.cases]
+
+
+# --- no threads, no way out ----------------------------------------------------------------------
+
+@needs_sandbox
+def test_no_thread_starts(tmp_path, prep_home):
+    rep = _grade("threads", tmp_path)
+    assert "threads started: 0" in rep.stdout, rep.stdout
+
+
+@needs_sandbox
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="the probe uses x86-64's numbers")
+def test_no_namespace_mount_socket_or_io_uring(tmp_path, prep_home):
+    rep = _grade("ways_out", tmp_path)
+    line = next((ln for ln in rep.stdout.splitlines() if ln.startswith("ways out: ")), "")
+    got = dict(kv.split("=", 1) for kv in line[len("ways out: "):].split())
+    assert set(got) == {"unshare", "mount", "socket", "socketpair", "io_uring_setup", "setns",
+                        "ptrace", "bpf", "userfaultfd"}, rep.stdout
+    assert set(got.values()) == {"EPERM"}, got
