@@ -1458,6 +1458,21 @@ def test_rule_one_labelled_question_alone_under_a_topic_heading_is_the_card():
     assert list(by_q) == ["为什么要归一化？"], list(by_q)
 
 
+def test_rule_english_companies_and_rounds_in_an_interview_diary():
+    # seen in a diary nobody here wrote: `### Microsoft` over the story of the interview was a
+    # card `Microsoft`, and `#### 2nd Interview` over its numbered questions a card of its own
+    text = ("## MLE interview\n\n### Amazon\n#### 1st Interview\n\n1. Why is it called linear "
+            "regression?\n2. How do we detect overfitting?\n\n#### 2nd Interview\n\n"
+            "1. What is modularity?\n2. When does PageRank converge?\n\n### Microsoft\n\n"
+            "电面，纯 ml 探讨，推了一遍 arcface 的 loss。\n")
+    _, by_q = by_question(text)
+    assert "Microsoft" not in by_q and "2nd Interview" not in by_q, list(by_q)
+    assert {"Why is it called linear regression?", "How do we detect overfitting?",
+            "What is modularity?", "When does PageRank converge?"} <= set(by_q), list(by_q)
+    assert textnorm.names_a_company("Amazon: 2nd Interview")
+    assert not textnorm.names_a_company("GoogLeNet") and not textnorm.names_a_company("Meta Learning")
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

@@ -142,6 +142,8 @@ _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|段|场|次)(?:技术|hr)?(?:面(?![经题])|$)|"
                     r"第?[一二三四五六七八九十\d]+面|hr面|终面|笔试|机试|电话面|视频面|技术面|"
                     r"群面|交叉面|主管面|onsite|phonescreen|round\d+|"
+                    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|final|phone|video|"
+                    r"technical)(?:interview|round)|"
                     r"(?:初面|复面|首面|加面|总监面|经理面|老板面|部门面|业务面|[a-z]{2,6}面|"
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|题目列表|题目清单|面试问题|面试题目?|题目|"
@@ -314,11 +316,20 @@ _COMPANY = re.compile(r"(?:字节跳动|字节|bytedance|快手|美团|滴滴|�
                       r"shopee|虾皮|得物|知乎|微博|联想|中兴|科大讯飞|讯飞|顺丰|格灵深瞳|思谋)")
 
 
+# (in words: `google` is no company in `GoogLeNet`; the company, then a round or a team at most)
+_COMPANY_EN = re.compile(r"(?:google|amazon|microsoft|facebook|apple|netflix|linkedin|uber|"
+                         r"airbnb|twitter|nvidia|tesla|openai|deepmind|bloomberg|tiktok|"
+                         r"salesforce|adobe|qualcomm|samsung|pinterest|lyft|databricks)"
+                         r"(?![\w-])(?:\W+\w+){0,3}\W*$")
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def names_a_company(title: str) -> bool:
     """A short heading that names a company (and a team), no question: `## 快手-YTech`."""
     k = _round_key(title)
-    return len(k) <= 16 and bool(_COMPANY.match(k)) and "的" not in k and not asks(title)
+    return ((len(k) <= 16 and bool(_COMPANY.match(k)) and "的" not in k
+             or bool(_COMPANY_EN.match(fold(title).strip().casefold())))
+            and not asks(title))
 
 
 @functools.lru_cache(maxsize=_CACHE)
