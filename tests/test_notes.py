@@ -1473,6 +1473,16 @@ def test_rule_english_companies_and_rounds_in_an_interview_diary():
     assert not textnorm.names_a_company("GoogLeNet") and not textnorm.names_a_company("Meta Learning")
 
 
+def test_a_source_linked_after_a_question_is_not_part_of_it():
+    # seen in a list nobody here wrote: `#### 15) What is gradient descent? [[src](http://…)]`
+    # was the question `What is gradient descent? [src]`
+    _, by_q = by_question("#### 15) What is gradient descent? [[src](http://example.com/x)]\n\n"
+                          "Steps down the gradient.\n")
+    assert list(by_q) == ["What is gradient descent?"], list(by_q)
+    assert textnorm.clean_question("什么是 BN？[来源]") == "什么是 BN？"
+    assert textnorm.clean_question("What is x[1]") == "What is x[1]"
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

@@ -215,7 +215,15 @@ def clean_question(text: str) -> str:
         text = TASK_BOX.sub("", text, count=1)
     text = strip_numbering(text)
     text = _strip_symbols(_strip_stars(text))
+    if text[-1:] == "]":  # (the test first: most fronts do not end so)
+        text = _SOURCE_MARK.sub("", text)
     return text.rstrip(":：").strip()
+
+
+# Where a question came from, linked after it: `What is gradient descent? [[src](http://…)]`
+# reads `… [src]` once its link is text. Not part of the question.
+_SOURCE_MARK = re.compile(r"\s*\[(?:src|source|link|ref|reference|参考|来源|原文|出处)\]$",
+                          re.IGNORECASE)
 
 
 def _strip_stars(text: str) -> str:
