@@ -1502,8 +1502,8 @@ def db_restore(
 ) -> None:
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
-    from prepcli.review.store import (InUse, backups, replace_with, salvage_reviews,
-                                      unusable_backup)
+    from prepcli.review.store import (InUse, StoreError, backups, discard, kept_files,
+                                      restoring, salvage_reviews, swap_in, unusable_backup)
 
     home = _home()
     path = home / "prep.db"
@@ -1521,31 +1521,53 @@ def db_restore(
                     backup = b
                     break
                 typer.echo(f"{b}: skipped: {why}", err=True)
-        rows, lost = salvage_reviews(path) if path.exists() else ([], 0)
-        keep = path.with_name(f"prep.db.damaged-{_now():%Y%m%d-%H%M%S}")
-        replace_with(path, backup, keep)
+        # Every review readable from the live file and from the files earlier restores kept:
+        # one interrupted, or a second within the same second, loses nothing they hold.
+        rows, lost = salvage_reviews(path) if os.path.lexists(path) else ([], 0)
+        for kept in kept_files(path):
+            rows += salvage_reviews(kept)[0]
+        # The new database is built aside and swapped in whole: until then nothing changes
+        # (a full disk, no permission, Ctrl-C leave the live file as it was).
+        tmp = restoring(path)
+        try:
+            added = _rebuild(tmp, backup, rows)
+            keep = swap_in(path, tmp, f"{path.name}.damaged-{_now():%Y%m%d-%H%M%S}")
+        except (OSError, StoreError) as e:
+            raise PrepError(f"could not restore, nothing was changed: {e}",
+                            file=str(path)) from None
+        finally:
+            discard(tmp)  # (after the swap, only its lock file is left)
         lock.share()
-        _restored(path, backup, keep, rows, lost)
+    typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
+                              "no backup: a new database from what could be read"))
+    typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the damaged "
+               f"file{'s' if len(kept_files(path)) > 1 else ''} ({added[2]} were in the "
+               "backup)" + (f"; {lost} damaged block(s) of reviews could not be read"
+                            if lost else ""))
+    if keep is not None:
+        typer.echo(f"the damaged file is kept as {keep}")
 
 
-def _restored(path: Path, backup: Path | None, keep: Path, rows: list, lost: int) -> None:
-    """The rest of `prep db restore`: say what was put back, and replay the salvaged reviews."""
+def _rebuild(tmp: Path, backup: Path | None, rows: list) -> tuple[int, int, int]:
+    """The restored database at `tmp`: a copy of `backup` (or a new one) with `rows` merged
+    in; (reviews added, cards they touched, reviews the backup had already)."""
+    import shutil
+
     from prepcli import config as configmod
     from prepcli.interop import history
+    from prepcli.review.store import Store
 
-    typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
-                              "no backup: starting a new database from what can be read"))
-    if path.exists() or rows:
-        cfg = configmod.load(_config_file())
-        with _store(new_ok=True) as store:
-            merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
-                                  _scheduler(cfg, store))
-            cards = store.merge_histories(merge.by_card, merge)
-        typer.echo(f"recovered {merge.added} review(s) of {cards} card(s) from the damaged "
-                   f"file ({merge.already} were in the backup)"
-                   + (f"; {lost} damaged block(s) of reviews could not be read" if lost else ""))
-    if keep.exists():
-        typer.echo(f"the damaged file is kept as {keep}")
+    if backup is not None:
+        shutil.copyfile(backup, tmp)
+    cfg = configmod.load(_config_file())
+    with Store(tmp) as store:
+        merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
+                              _scheduler(cfg, store))
+        cards = store.merge_histories(merge.by_card, merge)
+        store.settle()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    return merge.added, cards, merge.already
 
 
 @app.command()

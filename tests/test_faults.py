@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NOTES, REPO
-from faultkit import PREP, PtyPrep, env_for, fill, no_traceback, prep, remount_ro, tmpfs, wait_for
+from faultkit import (PREP, PtyPrep, can_mount, env_for, fill, no_traceback, prep, remount_ro,
+                      tmpfs, wait_for)
 from studykit import make_decks, simple_cards
 
 from prepcli.cards import deck as deckmod
@@ -755,3 +757,89 @@ def test_notes_are_byte_identical_after_import(tmp_path, prep_home):
         r = prep(prep_home, "import", *sorted(notes.iterdir()), "--out", tmp_path / "out")
         assert r.returncode == 0, r.stderr
     assert {n.name: (n.read_bytes(), n.stat().st_mtime_ns) for n in notes.iterdir()} == before
+
+
+# --- a restore changes nothing until it is done, and keeps everything it moves aside ------------
+
+def test_restore_on_a_full_disk_changes_nothing(tmp_path):
+    # it moved the sound database aside, then found no room for the new one: exit 0 and an
+    # empty history, the 3000 reviews only in a file nothing pointed to
+    if not can_mount():
+        pytest.skip("needs root to mount a small file system")
+    with tmpfs(tmp_path / "fs", "2m") as fs:
+        home = fs / "h"
+        db = _store_with_history(home, tmp_path, cards=100)
+        total = count(db)
+        fill(fs)
+        r = prep(home, "db", "restore")
+        no_traceback(r)
+        assert r.returncode == 2 and "nothing was changed" in r.stderr, r.stderr
+        assert count(db) == total
+        assert not list(home.glob("prep.db.damaged-*")) and not list(home.glob("*.restoring*"))
+        for f in fs.glob("filler*"):
+            f.unlink()
+        r = prep(home, "db", "restore")
+        assert r.returncode == 0, r.stderr
+        assert count(db) == total
+
+
+def test_two_restores_in_one_second_keep_both_files(tmp_path, prep_home, monkeypatch, run):
+    # the kept file's name went down to the second: the second restore renamed over the first
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    total = count(db)
+    from prepcli import cli
+
+    monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 4, 21, 0, 0))
+    for _ in range(2):
+        r = run("db", "restore")
+        assert r.exit_code == 0, r.stderr
+    kept = sorted(p.name for p in prep_home.glob("prep.db.damaged-*") if p.name[-4:] not in
+                  ("-wal", "-shm"))
+    assert kept == ["prep.db.damaged-20261204-210000", "prep.db.damaged-20261204-210000-2"]
+    assert count(db) == total and count(prep_home / kept[0]) == total
+
+
+def test_a_later_restore_recovers_what_an_earlier_one_kept_aside(tmp_path, prep_home, run):
+    # an interrupted restore left the newer reviews only in the kept file; running restore
+    # again did not bring them back
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    later = csv_file(tmp_path / "later.csv", [f"new{i},1760000000000,3,100" for i in range(50)])
+    assert prep(prep_home, "reviews", "import", later).returncode == 0
+    total = count(db)
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copyfile(db, prep_home / "prep.db.damaged-20261204-200000")
+    shutil.copyfile(sorted((prep_home / "backups").glob("prep-*.db"))[-1], db)  # the old state
+    assert count(db) == total - 50
+    r = run("db", "restore")
+    assert r.exit_code == 0, r.stderr
+    assert count(db) == total
+
+
+def test_restore_interrupted_before_the_swap_changes_nothing(tmp_path, prep_home, monkeypatch,
+                                                             run):
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    total, before = count(db), hashlib.sha256(db.read_bytes()).hexdigest()
+    from prepcli.review import store
+
+    def stop(*a):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(store, "_swap_in", stop)
+    r = run("db", "restore")
+    assert r.exit_code == 130
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before and count(db) == total
+    assert not list(prep_home.glob("*.restoring*")) and not list(prep_home.glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize("kind", ["loop", "fifo"])
+def test_restore_of_a_database_that_is_no_file_says_so(prep_home, kind, run):
+    db = prep_home / "prep.db"
+    prep_home.mkdir(parents=True, exist_ok=True)
+    if kind == "loop":
+        db.symlink_to(db)
+    else:
+        os.mkfifo(db)
+    r = prep(prep_home, "db", "restore", timeout=20)
+    no_traceback(r)
+    assert r.returncode == 2 and "not a database file" in r.stderr, r.stderr

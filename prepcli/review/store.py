@@ -441,6 +441,15 @@ class Store:
         self.db.close()
         self._in_use.close()
 
+    def settle(self) -> None:
+        """Everything written moved out of the WAL into the database file, which is then
+        the whole database (a restore renames it: a WAL left behind would be lost)."""
+        busy = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            raise StoreError("could not write the database file in full (another process "
+                             "has it open)", file=str(self.path))
+        self.db.execute("PRAGMA journal_mode=DELETE")
+
     def __enter__(self) -> "Store":
         return self
 
@@ -1366,14 +1375,21 @@ def lost_history(path: Path, folder: Path) -> str | None:
             "the newest back; to start a new history instead, move that folder away")
 
 
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # (the live file a link in a loop: no backup is it)
+        return None
+
+
 def unusable_backup(backup: Path, live: Path) -> str | None:
     """Why `backup` cannot be put in place of the database at `live`, or None if it can: it
     is the live file itself, or no prep review database in good order."""
     try:
-        same = backup.resolve() in {live.with_name(live.name + s).resolve()
+        same = backup.resolve() in {_resolved(live.with_name(live.name + s))
                                     for s in ("", "-wal", "-shm")}
-    except OSError as e:
-        return e.strerror
+    except (OSError, RuntimeError) as e:  # (a loop: RuntimeError before Python 3.13)
+        return getattr(e, "strerror", None) or str(e)
     if same:
         return "this is the review database itself, not a backup of it"
     try:
@@ -1396,26 +1412,47 @@ def unusable_backup(backup: Path, live: Path) -> str | None:
     return None
 
 
+# SQLite's result codes that say a file could not be read now, not that it is damaged
+# (a full disk, no permission, a lock): a restore must stop there, not count every row lost.
+_NOT_DAMAGE = {3: "no permission", 5: "it is locked", 6: "it is locked", 7: "out of memory",
+               8: "it is read-only", 13: "the disk is full", 14: "it cannot be opened",
+               23: "not authorized"}
+
+
 def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     """Every review row still readable from a damaged database, as (card_id, time, rating,
     duration_ms), and how many chunks of rows could not be read. Rows are read by id range,
-    so a damaged page loses only the rows stored on it."""
+    so a damaged page loses only the rows stored on it. A file that cannot be read for a
+    reason other than damage (see _NOT_DAMAGE) raises StoreError."""
     rows: list[tuple] = []
     lost = 0
+
+    def read(sql: str, args=()) -> list:
+        try:
+            return db.execute(sql, args).fetchall()
+        except sqlite3.Error as e:
+            why = _NOT_DAMAGE.get(getattr(e, "sqlite_errorcode", 0) & 0xFF)
+            if why:
+                raise StoreError(f"cannot read this database now ({why}): {e}",
+                                 file=str(path)) from None
+            raise
+
+    if not _regular(path):
+        raise StoreError("not a database file (a folder, a device, a pipe or a broken "
+                         "link): move it away and run prep db restore again", file=str(path))
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
         return rows, 1
     try:
         try:
-            top = db.execute("SELECT max(id) FROM reviews").fetchone()[0] or 0
+            top = read("SELECT max(id) FROM reviews")[0][0] or 0
         except sqlite3.Error:
             top = 10_000_000  # the index is damaged too: walk a generous id range
         for start in range(0, top + 1, chunk):
             try:
-                rows += db.execute(
-                    "SELECT card_id, time, rating, duration_ms FROM reviews "
-                    "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk)).fetchall()
+                rows += read("SELECT card_id, time, rating, duration_ms FROM reviews "
+                             "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk))
             except sqlite3.Error:
                 lost += 1
     finally:
@@ -1425,19 +1462,103 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     return good, lost
 
 
-def replace_with(path: Path, backup: Path | None, keep_as: Path) -> None:
-    """Move the database (and its WAL files) aside to `keep_as`, and put a copy of `backup`
-    (or nothing: a new store is created on next open) in its place."""
+def _regular(path: Path) -> bool:
+    """A regular file, a link to one included (a FIFO would hang SQLite's open)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, RuntimeError):  # a loop, a dangling link
+        return False
+
+
+_SIDE = ("-wal", "-shm")
+
+
+def kept_files(path: Path) -> list[Path]:
+    """The databases earlier restores moved aside (`prep.db.damaged-…`), oldest first: a
+    restore reads them again, so one interrupted (or a later one) loses nothing they hold."""
+    import glob
+
+    return sorted(p for p in path.parent.glob(glob.escape(path.name) + ".damaged-*")
+                  if not p.name.endswith(_SIDE) and _regular(p))
+
+
+def restoring(path: Path) -> Path:
+    """Where a restore builds the new database, beside `path` (any earlier one removed)."""
+    tmp = path.with_name(path.name + ".restoring")
+    discard(tmp)
+    return tmp
+
+
+def discard(tmp: Path) -> None:
+    for suffix in ("", *_SIDE, ".lock"):
+        try:
+            tmp.with_name(tmp.name + suffix).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
+    """Put the database built at `new` in place of the one at `path`, which is kept as
+    `keep_stem` (made unique: an earlier kept file is never overwritten); returns where it is
+    kept. At every moment the old history is whole somewhere: the old files are linked to
+    their kept names first (no data moved), its WAL and index removed, then `new` renamed
+    over it in one step (a WAL left beside the new file would be replayed into it)."""
+    import signal
+
+    # (Ctrl-C or SIGTERM between removing the old WAL and the rename would leave the old file
+    # without its WAL in place: whole in the kept file, but not in use. Held off meanwhile.)
+    stops = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    held = hasattr(signal, "pthread_sigmask")
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        return _swap_in(path, new, keep_stem)
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
+
+
+def _swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
     import shutil
 
-    for suffix in ("", "-wal", "-shm"):
-        f = path.with_name(path.name + suffix)
-        if f.exists():
-            f.replace(keep_as.with_name(keep_as.name + suffix))
-    if backup is not None:
-        tmp = path.with_name(path.name + ".tmp")
-        shutil.copyfile(backup, tmp)
-        tmp.replace(path)
+    old = [path.with_name(path.name + s) for s in ("", *_SIDE)]
+    keep = None
+    if any(f.exists() for f in old):
+        n = 1
+        while True:
+            keep = path.with_name(keep_stem + (f"-{n}" if n > 1 else ""))
+            if not any(keep.with_name(keep.name + s).exists() for s in ("", *_SIDE)):
+                break
+            n += 1
+        for f in old:
+            if f.exists():
+                dest = keep.with_name(keep.name + f.name[len(path.name):])
+                try:
+                    os.link(f, dest)
+                except OSError:  # (no hard links on this file system)
+                    shutil.copy2(f, dest)
+        _fsync_dir(path.parent)
+        for f in old[1:]:
+            if f.exists():
+                f.unlink()
+    os.replace(new, path)
+    _fsync_dir(path.parent)
+    return keep
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class _Transaction:
