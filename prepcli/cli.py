@@ -55,6 +55,10 @@ class _Group(TyperGroup):
             if e.filename and e.errno in _ENVIRONMENT_ERRNOS:
                 typer.echo(f"error: {os.fsdecode(e.filename)}: {e.strerror}", err=True)
                 ctx.exit(USAGE)
+            if e.errno == errno.EIO and not e.filename:
+                # the terminal is gone (closed: SIGHUP, then writing to it fails), and with it
+                # anyone to tell; everything answered is saved. As a hang-up ends prep.
+                ctx.exit(129)
             self._bug(ctx, e)
         except Exception as e:  # a bug: one line for the user, the traceback in a log file
             if type(e).__module__.split(".")[0] in ("typer", "click"):
@@ -857,7 +861,9 @@ def drill(
         if editor_cmd:
             from prepcli.screens import editor as editormod
 
-            editormod.open_at(editor_cmd, file, 1)
+            failed = editormod.open_at(editor_cmd, file, 1)
+            if failed:
+                typer.echo(failed, err=True)
 
         ahead = grader.Ahead(file.name, limits)  # a grade's sandbox started before the save
 

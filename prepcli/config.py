@@ -63,11 +63,16 @@ def load(file: Path) -> Config:
     values, sources = dict(DEFAULTS), {k: "default" for k in DEFAULTS}
     if file.exists():
         try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
+            # (utf-8-sig: Windows editors start a UTF-8 file with a byte-order mark)
+            data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as e:
             raise PrepError(f"invalid TOML: {e}", file=str(file)) from None
         except UnicodeDecodeError:
             raise PrepError("not UTF-8 text: save the settings file as UTF-8",
+                            file=str(file)) from None
+        except (ValueError, RecursionError):
+            raise PrepError("a value too large or too deeply nested to read (a number of "
+                            "thousands of digits, or arrays inside arrays thousands deep)",
                             file=str(file)) from None
         except OSError as e:
             raise PrepError(f"cannot read the settings file: {e.strerror}",

@@ -54,3 +54,26 @@ def file_kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` in a file at `path`, all or nothing: written beside it, flushed to disk, then
+    renamed over it. A full disk leaves the old file as it was (or none), never a part of the
+    new one; the OSError raised then names `path`."""
+    import os
+
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.unlink(missing_ok=True)  # (a new file: a stale .tmp is never written through)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with open(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise OSError(e.errno, e.strerror, str(path)) from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -730,6 +731,60 @@ def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path,
     assert count(prep_home / "prep.db") == 1
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_an_editor_that_cannot_start_is_said_in_the_footer(tmp_path, prep_home):
+    # `e` with EDITOR naming no program: "Unhandled exception in event loop", a traceback
+    # over the screen and "Press ENTER to continue"
+    note = tmp_path / "n.md"
+    note.write_text("## What is a stride?\n\nThe step of the kernel.\n", encoding="utf-8")
+    assert prep(prep_home, "import", note, "--out", tmp_path / "cards").returncode == 0
+    p = PtyPrep(prep_home, "study", "--cards", tmp_path / "cards", EDITOR="/nonexistent/ed")
+    try:
+        assert p.wait_for_text("What is a stride?"), p.drain()
+        p.send(" ")
+        assert p.wait_for_text("The step")
+        p.send("e")
+        assert p.wait_for_text("cannot start the editor"), p.drain()[-600:]
+        p.send("q")
+        assert p.finish() == 0
+        screen = p.drain()
+        assert b"Traceback" not in screen and b"Unhandled exception" not in screen
+    finally:
+        p.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_closing_the_terminal_ends_study_as_a_hang_up(tmp_path, prep_home):
+    # the window closed: SIGHUP, then writing to the terminal failed with EIO, which was filed
+    # as a bug (exit 1, a crash log)
+    import pty
+
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(5)})
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: prep on its own controlling terminal
+        os.execve(sys.executable, [*PREP, "study", "--cards", str(decks)], env_for(prep_home))
+    out = bytearray()
+
+    def drain(seconds):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    out.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+    drain(0.1)
+    assert wait_for(lambda: (drain(0.05), b"Question c1?" in out)[1]), bytes(out)
+    os.write(fd, b" 3")
+    assert wait_for(lambda: (prep_home / "prep.db").exists() and
+                    count(prep_home / "prep.db") == 1)
+    os.close(fd)  # the terminal is closed
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 129, status
+    assert not (prep_home / "logs").exists()  # no crash log
+    assert count(prep_home / "prep.db") == 1
+
+
 # --- one error type, one place: a bug is one line and a log file -----------------------------
 
 def test_an_unexpected_error_is_one_line_and_a_log_file(run, prep_home, monkeypatch):
@@ -843,3 +898,58 @@ def test_restore_of_a_database_that_is_no_file_says_so(prep_home, kind, run):
     r = prep(prep_home, "db", "restore", timeout=20)
     no_traceback(r)
     assert r.returncode == 2 and "not a database file" in r.stderr, r.stderr
+
+
+# --- more faults a red-team found (helper 48): each a traceback or a file left half-written ----
+
+def test_a_backups_file_where_the_folder_should_be_does_not_stop_a_command(tmp_path, prep_home):
+    _store_with_history(prep_home, tmp_path, cards=10)
+    (prep_home / "backups").write_text("x")  # was: internal error (UnboundLocalError)
+    r = prep(prep_home, "stats")
+    no_traceback(r)
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_number_of_thousands_of_digits_in_a_deck_is_a_problem_with_its_line(tmp_path,
+                                                                                prep_home):
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "t.yaml").write_text("deck: t\ncards:\n- id: " + "9" * 5000 +
+                                  "\n  question: Q?\n  answer: A.\n", encoding="utf-8")
+    r = prep(prep_home, "check", cards)
+    no_traceback(r)
+    assert r.returncode == 1 and f"{cards / 't.yaml'}:3: a number too long" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("text, why", [
+    ("new_per_day = " + "9" * 5000 + "\n", "too large or too deeply nested"),
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "too large or too deeply nested"),
+    ("\ufeffnew_per_day = 5\n", None)])  # a byte-order mark (Windows editors) is no error
+def test_settings_too_large_to_read_are_a_usage_error(prep_home, text, why):
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "config.toml").write_text(text, encoding="utf-8")
+    r = prep(prep_home, "config")
+    no_traceback(r)
+    if why is None:
+        assert r.returncode == 0 and "config.toml" in r.stdout, r.stderr
+    else:
+        assert r.returncode == 2 and why in r.stderr, r.stderr
+
+
+def test_a_full_disk_leaves_no_half_written_plan_or_deck_copy(tmp_path):
+    # a 0-byte plan.json blocked every later command; a 0-byte copy of a bundled deck was
+    # kept ("already there") on every later run
+    if not can_mount():
+        pytest.skip("needs root to mount a small file system")
+    with tmpfs(tmp_path / "fs", "1m") as fs:
+        home = fs / "h"
+        home.mkdir()
+        fill(fs)
+        r = prep(home, "plan", "--interview", (datetime.now() + timedelta(days=60)).date())
+        no_traceback(r)
+        assert r.returncode == 2 and "cannot write the plan" in r.stderr, r.stderr
+        assert not (home / "plan.json").exists()
+        r = prep(home, "cards", "copy-bundled", fs / "w")
+        no_traceback(r)
+        assert r.returncode == 2 and "No space left" in r.stderr, r.stderr
+        assert not [p for p in (fs / "w").rglob("*") if p.is_file()]

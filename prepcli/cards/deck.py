@@ -320,6 +320,11 @@ def _parse_text(path: Path, text: str, known_exercises: set[str] | None
         line = mark.line + 1 if mark else 1
         what = getattr(e, "problem", None) or str(e)
         return None, [Problem(name, line, f"YAML syntax: {what}")], None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        m = re.search(r"[0-9_]{4300,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        return None, [Problem(name, line, "a number too long to read (thousands of digits); "
+                                          "quote it if it is text")], None
 
     problems: list[Problem] = []
 

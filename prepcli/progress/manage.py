@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prepcli.cards.deck import Card, Deck
 from prepcli.errors import PrepError
+from prepcli.paths import write_whole
 from prepcli.review.scheduler import NEW, RATING_NAMES, STATE_NAMES, CardState, Scheduler, from_ms, ms
 from prepcli.progress.stats import LEECH_LAPSES
 
@@ -127,21 +128,20 @@ def _days(due: int | None, t: int) -> float | None:
 def copy_bundled(source: Path, dest: Path) -> tuple[int, int]:
     """Copy the bundled deck files and their notes/ into `dest`; never overwrite a file that
     is there (it may be the user's own edit). Returns (copied, left as they were)."""
-    import shutil
-
     files = [p for p in source.glob("*.yaml")] + [p for p in (source / "notes").glob("*")
                                                    if p.is_file()]
     copied = kept = 0
-    try:
-        for f in files:
-            target = dest / f.relative_to(source)
-            if target.exists():
-                kept += 1
-                continue
+    for f in files:
+        target = dest / f.relative_to(source)
+        if target.exists():
+            kept += 1
+            continue
+        try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(f, target)
-            copied += 1
-    except OSError as e:
-        raise PrepError(f"cannot copy the bundled decks: {e.strerror}",
-                        file=e.filename or str(dest)) from None
+            # (whole or not at all: a part of a deck left by a full disk was kept on every run)
+            write_whole(target, f.read_bytes())
+        except OSError as e:
+            raise PrepError(f"cannot copy the bundled decks: {e.strerror}",
+                            file=e.filename or str(dest)) from None
+        copied += 1
     return copied, kept

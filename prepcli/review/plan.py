@@ -41,6 +41,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from prepcli.errors import PrepError
+from prepcli.paths import write_whole
 from prepcli.review.scheduler import (AGAIN, DAY_MS, GOOD, LEARNING, NEW, RELEARNING, REVIEW, CardState,
                                Scheduler, from_ms, ms)
 
@@ -211,7 +212,11 @@ def save(home: Path, plan: Plan) -> None:
     data = {"interview": plan.interview.isoformat(), "start": plan.start.isoformat()}
     if plan.new_cap is not None:
         data["new_per_day"] = plan.new_cap
-    (home / FILE).write_text(json.dumps(data) + "\n", encoding="utf-8")
+    try:
+        write_whole(home / FILE, (json.dumps(data) + "\n").encode("utf-8"))
+    except OSError as e:
+        raise PrepError(f"cannot write the plan: {e.strerror} (the plan as it was is "
+                        "unchanged)", file=e.filename) from None
 
 
 def clear(home: Path) -> bool:

@@ -522,9 +522,9 @@ class Store:
         if target.exists() or not self.has_reviews():
             return None
         self.ensure_sound()
+        tmp = target.with_name(target.name + ".tmp")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".tmp")
+            folder.mkdir(parents=True, exist_ok=True)  # (`backups` a file: OSError, below)
             tmp.unlink(missing_ok=True)
             dest = sqlite3.connect(tmp)
             try:
@@ -535,7 +535,10 @@ class Store:
         except (OSError, sqlite3.Error):
             # A backup that cannot be written (disk full, read-only folder) must not stop the
             # user from studying; it is tried again next time.
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
             return None
         for old in sorted(folder.glob("prep-*.db"))[:-keep]:
             old.unlink(missing_ok=True)

@@ -217,8 +217,11 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
             return
         from prompt_toolkit.application import run_in_terminal
 
-        run_in_terminal(lambda: editor.open_at(editor_cmd, note, line))
-        view.message = f"edited {note.name}; re-import it to update the card"
+        def edit() -> None:
+            view.message = (editor.open_at(editor_cmd, note, line)
+                            or f"edited {note.name}; re-import it to update the card")
+
+        run_in_terminal(edit)
 
     @kb.add("?")
     @act
@@ -685,7 +688,10 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
             return
         from prompt_toolkit.application import run_in_terminal
 
-        run_in_terminal(lambda: editor.open_at(editor_cmd, drill.file, 1))
+        def edit() -> None:
+            view.message = editor.open_at(editor_cmd, drill.file, 1) or view.message
+
+        run_in_terminal(edit)
 
     _common_keys(kb, view, body_height)
 

@@ -240,7 +240,11 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
         from prompt_toolkit.application import run_in_terminal
 
         file = q.drill.file
-        run_in_terminal(lambda: editor.open_at(editor_cmd, file, 1))
+
+        def edit() -> None:
+            view.message = editor.open_at(editor_cmd, file, 1) or view.message
+
+        run_in_terminal(edit)
 
     _common_keys(kb, view, body_height, letters=~typing)
 
