@@ -154,6 +154,7 @@ OLD_LINE_CHECKS = {
         r"|\[\d+\]\s*(?:[:：](?!\d)\s*)?"
         r"|<\d{1,3}>\s*"
         r"|[⭐★]+\s*"
+        r"|[•·◦▪▸►]\s*"
         r"|[一二三四五六七八九十]+\s*[、.．]\s*"
         r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*)+", re.IGNORECASE)),
     "ANSWER_LABEL": (textnorm, re.compile(

@@ -1483,6 +1483,52 @@ def test_a_source_linked_after_a_question_is_not_part_of_it():
     assert textnorm.clean_question("What is x[1]") == "What is x[1]"
 
 
+def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():
+    # seen in notes nobody here wrote: `General` then nine `What is …?` lines, no blank line
+    # between, then the course's requirements; and `RAG：` over `多路召回是什么？` lines: one
+    # card (the heading) or none
+    text = ("# Object detection\n\nGeneral\nWhat is object detection?\nWhat are anchor boxes?\n"
+            "What is non-max suppression?\nRequirements\nPython Scripts\n\nRAG：\n多路召回是什么？\n"
+            "怎么量化效果？例如检索的效果。\n")
+    _, by_q = by_question(text)
+    assert sorted(by_q) == sorted(["What is object detection?", "What are anchor boxes?",
+                                   "What is non-max suppression?", "多路召回是什么？",
+                                   "怎么量化效果？例如检索的效果。"]), list(by_q)
+    assert by_q["What is non-max suppression?"].answer == ""  # (not the requirements)
+    # two asking lines then text: a question and its answer, as before
+    _, by_q = by_question("## Pooling\n\nWhy pool?\nWhat does it lose?\nIt loses position.\n")
+    assert "Why pool?" not in by_q, list(by_q)
+
+
+def test_rule_a_bullet_typed_as_a_character_is_no_part_of_the_question():
+    # `**• Explain the attention mechanism.**` was no question (the bullet hid `Explain`), and
+    # `**• How …?**` kept the bullet
+    text = ("**• How do you estimate the cost of an LLM?**\n\nBy tokens.\n\n"
+            "**• Explain the attention mechanism.**\n\nWeights over values.\n")
+    _, by_q = by_question(text)
+    assert sorted(by_q) == ["Explain the attention mechanism.",
+                            "How do you estimate the cost of an LLM?"], list(by_q)
+
+
+def test_rule_a_recap_of_questions_asked_before_is_no_cards():
+    # seen in a note nobody here wrote: its questions, answered, then `1. 什么是深度学习？` …
+    # again in a list at the end: 20 duplicate cards, the last one answered by the summary
+    text = ("#### 1. 什么是深度学习？\n\n**答案：** 一种机器学习方法。\n\n#### 2. 什么是迁移学习？\n\n"
+            "**答案：** 用已有模型的经验。\n\n### 博客内容\n\n一、面试题库\n\n1. 什么是深度学习？\n"
+            "2. 什么是迁移学习？\n\n总结：以上。\n")
+    parsed, by_q = by_question(text)
+    assert [d.question for d in parsed.drafts] == ["什么是深度学习？", "什么是迁移学习？"], \
+        [(d.question, d.answer) for d in parsed.drafts]
+    assert by_q["什么是迁移学习？"].answer == "用已有模型的经验。"
+    assert sum("asked again" in s.reason for s in parsed.skipped) == 2
+    # one question asked again alone (a diary's next round) stays
+    parsed, _ = by_question("## 一面\n\n- 讲一下 BN？\n- 讲一下 LN？\n\n## 二面\n\n- 讲一下 BN？\n")
+    assert [d.question for d in parsed.drafts].count("讲一下 BN？") == 2
+    # and questions alike but answered each (`## Question 3: why does it work?`) stay
+    parsed, _ = by_question("".join(f"## Question {i}: why?\nBecause {i}.\n\n" for i in range(4)))
+    assert len(parsed.drafts) == 4
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

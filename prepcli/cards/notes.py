@@ -189,8 +189,8 @@ def parse_note(text: str) -> ParsedNote:
     unsure += [u for p in parts for u in p.heading_unsure]
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
-    drafts = _once(_index_entries([d for p in parts for d in p.drafts], lines, skipped),
-                   skipped)
+    drafts = _recaps(_once(_index_entries([d for p in parts for d in p.drafts], lines,
+                                          skipped), skipped), skipped)
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
@@ -242,6 +242,34 @@ def _once(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
             continue
         first.setdefault(k, d.line)
         out.append(d)
+    return out
+
+
+def _recaps(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
+    """Two or more questions in a row that the note asked before, without answers (a recap at
+    its end: `1. 什么是深度学习？` / `2. 什么是迁移学习？` again; the last may have taken the text
+    after the list) are no cards: each is one where it was asked first. (One asked again
+    alone, as in a diary's next round, stays; so do questions alike that are answered.)"""
+    first: dict[str, int] = {}
+    again = []
+    for d in drafts:
+        k = textnorm.key(d.question)
+        again.append(first.get(k))
+        first.setdefault(k, d.line)
+    out = []
+    i = 0
+    while i < len(drafts):
+        j = i
+        while j < len(drafts) and again[j] is not None:
+            j += 1
+        if j - i >= 2 and not any(d.answer.strip() for d in drafts[i:j - 1]):
+            skipped += [Skipped(d.line, d.question[:60], f"asked again: the card is at line "
+                                                         f"{at}")
+                        for d, at in zip(drafts[i:j], again[i:j])]
+        else:
+            out += drafts[i:j]
+        out += drafts[j:j + 1]
+        i = j + 1
     return out
 
 
@@ -789,7 +817,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         had = len(out)
         if t.type == "paragraph_open":
             found = (_numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)) \
-                if (qlist or nested_qlist) and not labels_only else []
+                if (qlist or nested_qlist) and not labels_only else \
+                _question_lines(tokens[i + 1], t) if not labels_only else []
             if not found:
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
@@ -1092,6 +1121,33 @@ def _asking_lines(inline: Token, p: Token) -> list[_Cand]:
         return []  # (most of them: `奥卡姆剃刀定律是` among them is asked too)
     return [_Cand(p.map[0] + k, p.map[0] + k + 1, q) for k, ln in enumerate(content)
             if (q := textnorm.clean_question(_plain_line(ln))) and re.search(r"[^\W\d_]", q)]
+
+
+def _question_lines(inline: Token, p: Token) -> list[_Cand]:
+    """A paragraph of lines that each ask (`What is object detection?` / `What are anchor
+    boxes?`, no blank line between), under a label or none (`RAG：`, `General`): a question
+    each, the label a boundary. Lines after three or more such, asking nothing (the note goes
+    on to other things, its blank line forgotten), are no answer of the last: a boundary.
+    (Under a question list, _asking_lines asks less.)"""
+    content = inline.content.split("\n")
+    label = not re.search(r"[?？]", content[0]) and len(content[0]) <= 30
+    start = 1 if label else 0
+    end = start
+    while end < len(content) and re.search(r"[?？]", content[end]):
+        end += 1
+    run = end - start
+    if run < 2 or (end < len(content) and run < 3):
+        return []
+    top = p.map[0]
+    out = [_Cand(top, top + 1, "", skip=True)] if label else []
+    for k in range(start, end):
+        q = textnorm.clean_question(_plain_line(content[k]))
+        if not q:
+            return []
+        out.append(_Cand(top + k, top + k + 1, q))
+    if end < len(content):
+        out.append(_Cand(top + end, top + end, "", skip=True))
+    return out
 
 
 def _quoted_questions(tokens: list[Token], level: int) -> list[_Cand]:

@@ -85,6 +85,7 @@ _NUMBERING = re.compile(
     r"|\[\d++\]\s*+(?:[:：](?!\d)\s*+)?"
     r"|<\d{1,3}+>\s*+"  # (`<3> 给你一个数组…`)
     r"|[⭐★]++\s*+"  # difficulty in stars, after the number (`**4.2** ⭐⭐ …`)
+    r"|[•·◦▪▸►]\s*+"  # a bullet typed as a character (`**• How to …?**`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题)"
