@@ -1529,6 +1529,22 @@ def test_rule_a_recap_of_questions_asked_before_is_no_cards():
     assert len(parsed.drafts) == 4
 
 
+def test_rule_a_sub_heading_that_restates_the_question_above_is_part_of_its_answer():
+    # seen in a note nobody here wrote: `### LiteLLM 是什么？` under `## 3. 用过 LiteLLM 吗？它做
+    # 什么？` and `### 与 Function Call 区别：` under `## MCP 是什么？和 Function Call 有什么区别？`
+    # were cards of their own (asking), the parts beside them cards named after the parent
+    text = ("## 3. 用过 LiteLLM 吗？它做什么？\n\n### LiteLLM 是什么？\n\n统一的调用接口。\n\n"
+            "### 能力包括：\n\n- 路由\n- 计费\n\n## 5. MCP 是什么？和 Function Call 有什么区别？\n\n"
+            "### 特点：\n\n- 多步\n\n### 与 Function Call 区别：\n\n- 规划在先\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["用过 LiteLLM 吗？它做什么？", "MCP 是什么？和 Function Call 有什么区别？"], \
+        list(by_q)
+    assert "统一的调用接口" in by_q["用过 LiteLLM 吗？它做什么？"].answer
+    # a sub-heading that asks about something else stays a question of its own
+    _, by_q = by_question("## 用过 LiteLLM 吗？\n\n### Ollama 是什么？\n\n本地运行模型。\n")
+    assert "Ollama 是什么？" in by_q, list(by_q)
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

@@ -1701,7 +1701,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         if last.body[1] - h.body[0] > FOLD_LINES and not any(_THE_ANSWER.search(k)
                                                              for k in named if labelled):
             continue
-        if any((textnorm.asks(d.title) and not labelled) or textnorm.is_label_only(d.title)
+        if any((textnorm.asks(d.title) and not labelled and not _restates(h.title, d.title))
+               or textnorm.is_label_only(d.title)
                or textnorm.numbered_question(d.title)  # (`#### Q1: …`: asked as well)
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
                for d in parts):
@@ -1768,6 +1769,21 @@ def _numbered_next(title: str, line: str) -> bool:
     some): a later question, its `#` forgotten, not the answer of the one before it."""
     a, b = _NUMBER.match(title), _NUMBER.match(line)
     return a is not None and b is not None and 0 < int(b.group(1)) - int(a.group(1)) <= 5
+
+
+# What a sub-heading asks with, when it only restates the question above it
+_ASKING_WORDS = re.compile(r"区别|是什么|什么|怎么|如何|为什么|有哪些|哪些|与|和|跟|的|吗|呢|vs|versus")
+
+
+def _restates(question: str, part: str) -> bool:
+    """A part that asks only what the question above it does, in fewer words (`LiteLLM 是什么？`
+    under `用过 LiteLLM 吗？它做什么？`, `与 Function Call 区别：` under `MCP 是什么？和 Function
+    Call 有什么区别？`, `Encoder vs Decoder` under `Transformer 架构与 Encoder / Decoder 区别`): a
+    part of its answer, not a question of its own. Each thing it names is in the question."""
+    key = textnorm.key(question)
+    pieces = [w for w in _ASKING_WORDS.split(textnorm.key(textnorm.strip_numbering(part))) if w]
+    return bool(pieces) and sum(map(len, pieces)) >= 3 and \
+        all(len(w) >= 2 and w in key for w in pieces)
 
 
 def _names(question: str, parts: list[str]) -> bool:
