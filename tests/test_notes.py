@@ -1545,6 +1545,30 @@ def test_rule_a_sub_heading_that_restates_the_question_above_is_part_of_its_answ
     assert "Ollama 是什么？" in by_q, list(by_q)
 
 
+def test_rule_an_answer_indented_under_its_heading_is_a_list_not_code():
+    # seen in a note nobody here wrote: `#### 38. Is calibration required?` over
+    # `    - No, logistic regression …` (an indented code block to Markdown): each line a prompt
+    # card, the answer `- - No, …`; and the statements of the list, read as Markdown, are no
+    # questions (`- When your model gives near perfect results … then we can say …`)
+    text = ("#### 37. How do you get probabilities from a random forest?\n"
+            "    - Count the trees voting for the class, divided by the\n"
+            "    total number of trees.\n\n"
+            "#### 38. Is calibration required for logistic regression?\n"
+            "    - No, logistic regression already outputs a probability.\n"
+            "    - When a model gives no probabilities at all then we can say it needs calibration"
+            " for its scores.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["How do you get probabilities from a random forest?",
+                          "Is calibration required for logistic regression?"], list(by_q)
+    assert by_q["How do you get probabilities from a random forest?"].answer == \
+        "- Count the trees voting for the class, divided by the\ntotal number of trees."
+    assert by_q["Is calibration required for logistic regression?"].answer.startswith(
+        "- No, logistic regression")
+    # real code indented under a heading stays code
+    _, by_q = by_question("## How is IoU computed?\n\n    inter = w * h\n    iou = inter / union\n")
+    assert by_q["How is IoU computed?"].answer.startswith("    inter = w * h"), list(by_q.values())
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

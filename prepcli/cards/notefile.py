@@ -134,3 +134,29 @@ def admonitions(lines: list[str]) -> None:
             ln = lines[n]
             lines[n] = ln[1:] if ln.startswith("\t") else ln[4:]
             n += 1
+
+
+_INDENTED_ITEM = re.compile(r"^ {4,7}[-*+] +\S+(?: +\S+){2}")  # `    - Count the trees voting …`
+
+
+def indented_answers(lines: list[str]) -> None:
+    """An answer indented four spaces under its heading (`#### 38. Is calibration required?`
+    over `    - No, logistic regression …`) is a list the note meant, not the indented code block
+    Markdown reads: dedented. Only a block that starts as a list item of words, right under
+    an ATX heading (a blank line between or none), every line indented, up to the next line
+    that is not."""
+    n = 0
+    while n < len(lines) - 1:
+        if lines[n][:1] != "#":  # (the cheap test first: most lines are no heading)
+            n += 1
+            continue
+        k = n + 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        if k - n > 2 or k == len(lines) or not _INDENTED_ITEM.match(lines[k]):
+            n += 1
+            continue
+        while k < len(lines) and (not lines[k].strip() or lines[k].startswith("    ")):
+            lines[k] = lines[k][4:]
+            k += 1
+        n = k

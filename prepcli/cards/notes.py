@@ -51,7 +51,7 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, front_matter, merge_markers, read_note,
+from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers, merge_markers, read_note,
                                      spans)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
@@ -177,6 +177,8 @@ def parse_note(text: str) -> ParsedNote:
     front_matter(lines, skipped)
     merge_markers(lines, unsure)
     admonitions(lines)
+    if "\n    " in text:
+        indented_answers(lines)
     if "span" in text:
         spans(lines)
     parts = _in_halves(lines) if len(lines) >= SPLIT_LINES else None
@@ -1599,7 +1601,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
             nested = {t.map[0] for t in body if t.type == "list_item_open" and t.level >= 3
                       and t.map}
-            cands = [c for c in cands if not (c.item and c.line in nested)]
+            cands = [c for c in cands if not (c.item and (c.line in nested or (
+                not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12)))]
         bold = [c for c in cands if c.bold and not textnorm.asks(c.question)]
         if asks and bold and not (h.qlist or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
