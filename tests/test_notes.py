@@ -1569,6 +1569,20 @@ def test_rule_an_answer_indented_under_its_heading_is_a_list_not_code():
     assert by_q["How is IoU computed?"].answer.startswith("    inter = w * h"), list(by_q.values())
 
 
+def test_rule_a_topic_that_only_links_elsewhere_is_no_card():
+    # seen in notes nobody here wrote: `### Optimizers` over `Comparison of various optimizers
+    # - [blog](…)`, and `## 大模型基础` over `- **BPE**` / `[BPE](https://…)` items: cards whose
+    # answer is a link to read
+    text = ("### Optimizers\n\nComparison of various optimizers - [blog](https://example.com/b)\n\n"
+            "## 大模型基础\n\n- **分词**\n  [分词](https://example.com/t)\n- **微调**\n"
+            "  [微调](https://example.com/f)\n\n### Dilated convolutions\n\nSkip elements between "
+            "the filter's weights: a larger receptive field for the same cost. This [link]"
+            "(https://example.com/d) explains it.\n\n### ResNet block\n\n![block](img/res.png)\n")
+    parsed, by_q = by_question(text)
+    assert sorted(by_q) == ["Dilated convolutions", "ResNet block"], list(by_q)
+    assert sum(s.reason == "only links to read elsewhere" for s in parsed.skipped) == 2
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

@@ -1642,6 +1642,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         skipped.append(Skipped(h.line + 1, h.title, "table of contents"))
     elif has_lead and _outline(lead_tokens) and not textnorm.asks(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
+    elif has_lead and not textnorm.asks(h.title) and _links_only(lead_tokens):
+        skipped.append(Skipped(h.line + 1, h.title, "only links to read elsewhere"))
     elif parts and "\n" not in lead.strip() and textnorm.is_question_list(lead.strip()):
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
@@ -1793,6 +1795,21 @@ def _names(question: str, parts: list[str]) -> bool:
     """Every part is a thing the question names (`YOLO`, `SSD` under `YOLO、SSD的区别`)."""
     key = textnorm.key(question)
     return all(textnorm.key(textnorm.strip_numbering(p)) in key for p in parts)
+
+
+# A link and its text, or a bare address (an image is no link: it may be the answer)
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\([^)\s]*\)|<?https?://\S+")
+
+
+def _links_only(tokens: list[Token]) -> bool:
+    """A topic's text that only points elsewhere: each of its paragraphs and items is a link
+    and a few words (`Comparison of various optimizers - [blog](…)`, `- **BPE**` /
+    `[BPE](https://…)`), and nothing else is there (no code, table or quote). Nothing to study
+    on a card. (An explanation with a link in it is an answer.)"""
+    inlines = [t for t in tokens if t.type == "inline"]
+    return bool(inlines) and all(t.type in _FLAT and t.type != "code_block" for t in tokens) \
+        and all(_LINK.search(t.content) and len(_LINK.sub("", t.content).strip()) <= 60
+                for t in inlines)
 
 
 def _q_under_topic(title: str, line: str) -> bool:
