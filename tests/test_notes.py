@@ -1583,6 +1583,20 @@ def test_rule_a_topic_that_only_links_elsewhere_is_no_card():
     assert sum(s.reason == "only links to read elsewhere" for s in parsed.skipped) == 2
 
 
+def test_rule_the_colon_of_a_link_address_makes_no_term_definition():
+    # seen in a note nobody here wrote: `4. How tensors are [stored in memory](https://…)`
+    # read as a term and its definition (at `https:`), so the list under `## Model
+    # Compression` fell below the share of asking items and was the heading's answer
+    text = ("## Model Compression\n\n1. What is Knowledge Distillation?\n\n2. What is model "
+            "pruning?\n\n3. This awesome [thread](https://e.com/t) on model memory.\n\n"
+            "4. How tensors are [stored in memory](https://e.com/m)\n")
+    _, by_q = by_question(text)
+    assert {"What is Knowledge Distillation?", "What is model pruning?"} <= set(by_q), list(by_q)
+    from prepcli.cards import notes
+    assert notes._term_definition("Scene classification - Is it sunny?")
+    assert not notes._term_definition("How tensors are [stored](https://e.com/m)")
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

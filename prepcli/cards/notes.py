@@ -1465,7 +1465,8 @@ def _term_definition(text: str) -> bool:
     this?" …` — a glossary line or an example, not a question."""
     if re.match(r"^\s*(\*\*|__)[^*_]+\1\s*[:：\-–—]", text) or re.match(r'^\s*["“「]', text):
         return True
-    m = re.match(r"^\s*([^?？:：]{2,40}?)(?:\s[-–—]+\s|[:：]\s*)\S", text)
+    # (not the colon of a link's address: `How tensors are [stored](https://…)` asks)
+    m = re.match(r"^\s*([^?？:：]{2,40}?)(?:\s[-–—]+\s|[:：](?!//)\s*)\S", text)
     return bool(m and (len(m.group(1).split()) >= 2 or re.search(r"[\u4e00-\u9fff]", m.group(1)))
                 and not _Q_LABEL.match(text))
 
