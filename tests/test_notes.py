@@ -1597,6 +1597,18 @@ def test_rule_the_colon_of_a_link_address_makes_no_term_definition():
     assert not notes._term_definition("How tensors are [stored](https://e.com/m)")
 
 
+def test_rule_a_bold_label_over_the_question_it_asks_is_a_question():
+    # seen in a note nobody here wrote: `- **过拟合**：在项目中遇到过哪些过拟合现象？` read as a
+    # term and its definition: the list was the answer of its heading `#### 数据集和模型训练`
+    text = ("## 项目经验\n\n#### 数据集和模型训练\n- **数据获取**：训练数据集是如何获取的？\n"
+            "- **过拟合**：在项目中遇到过哪些过拟合现象？具体是如何分析和解决的？\n")
+    _, by_q = by_question(text)
+    assert {"数据获取：训练数据集是如何获取的？",
+            "过拟合：在项目中遇到过哪些过拟合现象？具体是如何分析和解决的？"} <= set(by_q), list(by_q)
+    from prepcli.cards import notes
+    assert notes._term_definition("**Sigmoid** - S shaped activation function.")
+
+
 def test_rule_points_under_a_label_in_an_answer_and_one_question_under_a_diary_heading():
     # seen in a 面经 nobody here wrote: under `### 面经 ###`, `3.…怎么排查？` then `答：…` and
     # `解决方案：` over `- 检查标签是否有错；` (asking by 是否): each point was a card; and with

@@ -1463,7 +1463,10 @@ def _item_head(tokens: list[Token], a: int) -> str | None:
 def _term_definition(text: str) -> bool:
     """`**Term**: what it is`, `Scene classification - Is it sunny?`, `"What season is
     this?" …` — a glossary line or an example, not a question."""
-    if re.match(r"^\s*(\*\*|__)[^*_]+\1\s*[:：\-–—]", text) or re.match(r'^\s*["“「]', text):
+    m = re.match(r"^\s*(\*\*|__)[^*_]+\1\s*[:：\-–—]", text)
+    if m:  # (a bold label over a question it asks, `**过拟合**：遇到过哪些…？`: a question)
+        return not re.search(r"[?？]", text[m.end():])
+    if re.match(r'^\s*["“「]', text):
         return True
     # (not the colon of a link's address: `How tensors are [stored](https://…)` asks)
     m = re.match(r"^\s*([^?？:：]{2,40}?)(?:\s[-–—]+\s|[:：](?!//)\s*)\S", text)
