@@ -142,5 +142,5 @@ def test_no_namespace_mount_socket_or_io_uring(tmp_path, prep_home):
     line = next((ln for ln in rep.stdout.splitlines() if ln.startswith("ways out: ")), "")
     got = dict(kv.split("=", 1) for kv in line[len("ways out: "):].split())
     assert set(got) == {"unshare", "mount", "socket", "socketpair", "io_uring_setup", "setns",
-                        "ptrace", "bpf", "userfaultfd"}, rep.stdout
+                        "ptrace", "bpf", "userfaultfd", "mq_open"}, rep.stdout
     assert set(got.values()) == {"EPERM"}, got

@@ -53,8 +53,9 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # grade ran); NumPy's BLAS pool is started with one thread (OPENBLAS_NUM_THREADS=1), none
 # more. (Off when Limits.processes allows some: RLIMIT_NPROC counts threads and processes
 # then; namespace flags still fail with EPERM.)
-# No memory the address-space limit does not count, always: memfd files and System V shared
-# memory, message queues and semaphores fail with EPERM. A memfd written to is memory no
+# No memory the address-space limit does not count, always: memfd files, System V shared
+# memory, message queues and semaphores, and POSIX message queues (`mq_open`: a queue outlives
+# its process outside an IPC namespace) fail with EPERM. A memfd written to is memory no
 # mapping holds; a SysV segment outlives its process (a grade held 3 GiB of each past the
 # 2 GiB limit, and outside an IPC namespace left its segments on the host).
 # No way out, always (EPERM): new namespaces and mounts (in a user namespace of its own, a
@@ -65,13 +66,14 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
-#           memfd and SysV IPC calls, the calls of the ways out)
+#           memfd, SysV IPC and mq_open calls, the calls of the ways out)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
-                    (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447),
+                    (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250)),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
-                     (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447),
+                     (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
+                      180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219))}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
