@@ -269,3 +269,15 @@ def test_a_graded_file_name_is_no_markup(run, tmp_path, monkeypatch):
     r = run("grade", "c[bold red]d.py")
     clean(r)
     assert "Grading c[bold red]d.py (iou)" in " ".join(r.stdout.split()), r.stdout
+
+
+def test_a_note_that_is_no_file_says_what_it_is(run, tmp_path):
+    # a folder, a pipe or a link in a loop were each "no such note file"
+    (tmp_path / "notes").mkdir()
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    for name, said in (("notes", "a folder, not a note file"), ("pipe.md", "not a regular file"),
+                       ("loop.md", "cannot read this note"), ("gone.md", "no such note file")):
+        r = run("import", tmp_path / name, "--out", tmp_path / "out")
+        clean(r)
+        assert r.exit_code == 2 and said in r.stderr, (name, r.stderr)

@@ -72,7 +72,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
             raise PrepError("the note's file name is not UTF-8 text: rename it",
                             file=str(n).encode("utf-8", "replace").decode())
         if not n.is_file():
-            raise PrepError("no such note file", file=str(n))
+            raise PrepError(_not_a_note(n), file=str(n))
         if n.suffix.lower() not in (".md", ".markdown", ".txt"):
             raise PrepError("notes must be Markdown (.md or .txt)", file=str(n))
     try:
@@ -195,6 +195,19 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         rep.written = True
         rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
     return ImportReport(list(reports.values()), per_note)
+
+
+def _not_a_note(path: Path) -> str:
+    """What `path` is, when it is no note file to read."""
+    if path.is_dir():
+        return f"a folder, not a note file: name the notes in it (prep import {path}/*.md)"
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "no such note file" + (" (a link to nothing)" if path.is_symlink() else "")
+    except (OSError, RuntimeError) as e:  # (a loop: RuntimeError before Python 3.13)
+        return f"cannot read this note: {getattr(e, 'strerror', None) or e}"
+    return "not a regular file (a pipe or a device): give a Markdown file"
 
 
 def _utf8(text: str) -> bool:
