@@ -1500,6 +1500,21 @@ def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():
     assert "Why pool?" not in by_q, list(by_q)
 
 
+def test_rule_question_lines_that_ask_without_their_mark_and_under_a_label():
+    # seen in a note nobody here wrote: `八股：` over `fastapi 设计原理？`, `Linux 网络性能调优的方式`,
+    # `如何定位 Linux 中的 pid` …, and a run of asking lines with `如何看待当下的 LLM 应用的趋势`
+    # among them: the run ended there, the rest of the lines no cards
+    text = ("## 面经\n\n介绍一下你的 Agent 项目？\n记忆是怎么存的？\n如何看待当下的 LLM 应用的趋势\n"
+            "llm 服务并发太高了怎么办？\n\n八股：\ngo 的内存分配策略、GMP、GC\nfastapi 设计原理？\n"
+            "http2 是什么？比 http1.1 有什么优势？\n如何定位 Linux 中的 pid、端口号\n")
+    _, by_q = by_question(text)
+    assert {"介绍一下你的 Agent 项目？", "记忆是怎么存的？", "如何看待当下的 LLM 应用的趋势",
+            "llm 服务并发太高了怎么办？", "fastapi 设计原理？", "http2 是什么？比 http1.1 有什么优势？",
+            "如何定位 Linux 中的 pid、端口号"} <= set(by_q), list(by_q)
+    assert "go 的内存分配策略、GMP、GC" not in by_q
+    assert by_q["llm 服务并发太高了怎么办？"].answer == ""
+
+
 def test_rule_a_bullet_typed_as_a_character_is_no_part_of_the_question():
     # `**• Explain the attention mechanism.**` was no question (the bullet hid `Explain`), and
     # `**• How …?**` kept the bullet

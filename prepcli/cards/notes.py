@@ -818,9 +818,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
         had = len(out)
         if t.type == "paragraph_open":
-            found = (_numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)) \
-                if (qlist or nested_qlist) and not labels_only else \
-                _question_lines(tokens[i + 1], t) if not labels_only else []
+            found = [] if labels_only else (
+                _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
+                if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
             if not found:
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
@@ -1135,11 +1135,13 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     label = not re.search(r"[?？]", content[0]) and len(content[0]) <= 30
     start = 1 if label else 0
     end = start
-    while end < len(content) and re.search(r"[?？]", content[end]):
-        end += 1
+    while end < len(content) and (re.search(r"[?？]", content[end]) or
+                                  (end > start and textnorm.asks(content[end]))):
+        end += 1  # (after the first, a line may ask without its mark: `如何看待…的趋势`)
     run = end - start
-    if run < 2 or (end < len(content) and run < 3):
-        return []
+    if run < 2 or (end < len(content) and run < 3) or \
+            sum(bool(re.search(r"[?？]", ln)) for ln in content[start:end]) < 2:
+        return _labelled_lines(content, p) if label else []
     top = p.map[0]
     out = [_Cand(top, top + 1, "", skip=True)] if label else []
     for k in range(start, end):
@@ -1149,6 +1151,23 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
         out.append(_Cand(top + k, top + k + 1, q))
     if end < len(content):
         out.append(_Cand(top + end, top + end, "", skip=True))
+    return out
+
+
+def _labelled_lines(content: list[str], p: Token) -> list[_Cand]:
+    """Under a label (`八股：`, `系统设计题：`), lines two thirds of which ask, two or more with a
+    question mark (`fastapi 设计原理？`, `如何定位 Linux 中的 pid`): each asking line a question,
+    the others (`短链系统`) boundaries, no answer of the question before them."""
+    rest = content[1:]
+    asking = [bool(re.search(r"[?？]", ln)) or textnorm.asks(ln) for ln in rest]
+    if len(rest) < 3 or 3 * sum(asking) < 2 * len(rest) or \
+            sum(bool(re.search(r"[?？]", ln)) for ln in rest) < 2:
+        return []
+    top = p.map[0]
+    out = [_Cand(top, top + 1, "", skip=True)]
+    for k, (ln, asked) in enumerate(zip(rest, asking), start=1):
+        q = textnorm.clean_question(_plain_line(ln))
+        out.append(_Cand(top + k, top + k + 1, q, skip=not (asked and q)))
     return out
 
 
