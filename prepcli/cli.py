@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError
+from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError, safe_text
 
 
 _ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
@@ -38,7 +38,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PrepError as e:
-            typer.echo(f"error: {_printable(str(e))}", err=True)
+            # (a file's name, or a deck's words, may carry escape sequences: shown, not obeyed)
+            typer.echo(f"error: {safe_text(str(e))}", err=True)
             ctx.exit(e.code)
         except KeyboardInterrupt:
             typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
@@ -124,16 +125,6 @@ def _root(
                                  help="Show the version and exit."),
 ) -> None:
     pass
-
-
-# Control characters shown as `\x1b`, not sent to the terminal: a file's name (or a deck's
-# text in a message) can carry escape sequences that clear the screen or set its title.
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]
-             if c not in (0x09, 0x0A)}
-
-
-def _printable(text: str) -> str:
-    return text.translate(_CONTROLS)
 
 
 def _console(err: bool = False):
@@ -692,7 +683,7 @@ def grade(
         from prepcli.drills import sandbox
 
         total = len(grader.replayed(exercise, seed))
-        console.print(f"Grading {escape(_printable(str(file)))} ({exercise}): {total} cases "
+        console.print(f"Grading {escape(safe_text(str(file)))} ({exercise}): {total} cases "
                       "in a sandbox: "
                       f"{sandbox.LEVEL_TEXT[sandbox.choose(limits)]}")
         shown = []
@@ -1530,7 +1521,8 @@ def db_restore(
         # Every review readable from the live file and from the files earlier restores kept:
         # one interrupted, or a second within the same second, loses nothing they hold.
         rows, lost = salvage_reviews(path) if os.path.lexists(path) else ([], 0)
-        for kept in kept_files(path):
+        earlier = kept_files(path)
+        for kept in earlier:
             rows += salvage_reviews(kept)[0]
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
@@ -1547,8 +1539,8 @@ def db_restore(
     typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
                               "no backup: a new database from what could be read"))
     typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the damaged "
-               f"file{'s' if len(kept_files(path)) > 1 else ''} ({added[2]} were in the "
-               "backup)" + (f"; {lost} damaged block(s) of reviews could not be read"
+               f"file{'s' if len(earlier) + (keep is not None) > 1 else ''} ({added[2]} were "
+               "in the backup)" + (f"; {lost} damaged block(s) of reviews could not be read"
                             if lost else ""))
     if keep is not None:
         typer.echo(f"the damaged file is kept as {keep}")
@@ -1571,8 +1563,6 @@ def _rebuild(tmp: Path, backup: Path | None, rows: list) -> tuple[int, int, int]
                               _scheduler(cfg, store))
         cards = store.merge_histories(merge.by_card, merge)
         store.settle()
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
     return merge.added, cards, merge.already
 
 

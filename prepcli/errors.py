@@ -37,3 +37,19 @@ class Stopped(PrepError):
         name = signal.Signals(signum).name
         super().__init__(f"stopped by {name} (everything answered so far is saved)",
                          code=128 + signum)
+
+
+# What a terminal would act on, made visible: C0 controls but tab and newline (ESC shows as
+# ^[), DEL, C1 controls (some terminals take U+009B as CSI), the bidirectional overrides.
+_SHOWN = {c: "^" + chr(c + 64) for c in range(32) if c not in (9, 10)}
+_SHOWN[0x7F] = "^?"
+_SHOWN.update({c: f"<U+{c:04X}>" for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                            *range(0x2066, 0x206A)]})
+
+
+def safe_text(text: str) -> str:
+    """Text as it may be shown or written (from user code in the sandbox, a file's name, a
+    deck's words in a message): valid Unicode (a lone surrogate cannot be printed or encoded:
+    it becomes U+FFFD), no control sequences (see _SHOWN)."""
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text.replace("\r\n", "\n").translate(_SHOWN)

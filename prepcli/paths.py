@@ -56,24 +56,44 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """`data` in a file at `path`, all or nothing: written beside it, flushed to disk, then
-    renamed over it. A full disk leaves the old file as it was (or none), never a part of the
-    new one; the OSError raised then names `path`."""
+def write_aside(path: Path, data: bytes) -> Path:
+    """`data` in a new file beside `path` (`path.tmp`), flushed to disk; that file. Nothing is
+    left of it when this fails; the OSError raised then names `path`."""
     import os
 
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.unlink(missing_ok=True)  # (a new file: a stale .tmp is never written through)
+        # A new file: a .tmp left there (a link to a note, say) is removed, never written
+        # through.
+        tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with open(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except OSError as e:
+        _remove(tmp)
+        raise OSError(e.errno, e.strerror, str(path)) from None
+    return tmp
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """`data` in a file at `path`, all or nothing: written aside, then renamed over it. A full
+    disk leaves the old file as it was (or none), never a part of the new one; the OSError
+    raised then names `path`."""
+    import os
+
+    tmp = write_aside(path, data)
+    try:
         os.replace(tmp, path)
     except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        _remove(tmp)
         raise OSError(e.errno, e.strerror, str(path)) from None
+
+
+def _remove(tmp: Path) -> None:
+    try:
+        if not tmp.is_dir():
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        pass

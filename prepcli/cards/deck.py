@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import functools
 import gc
-import os
 import re
 import stat
 from collections.abc import Container
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.errors import FAILED, PrepError
+from prepcli import paths
 from prepcli.paths import file_kind
 
 DECK_KEYS = {"deck", "notes", "description", "cards"}
@@ -170,22 +170,12 @@ def write(deck: Deck | str, path: Path) -> None:
 def write_aside(deck: Deck | str, path: Path) -> Path:
     """The first half of `write`: the text in a new file beside `path`, on disk. (prep import
     writes every deck aside before it puts any in place: all of them, or none.)"""
-    tmp = path.with_name(path.name + ".tmp")
     text = deck if isinstance(deck, str) else dump(deck)
     try:
-        # A new file: a .tmp left there (a link to a note, say) is removed, never written
-        # through.
-        tmp.unlink(missing_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with open(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        return paths.write_aside(path, text.encode("utf-8"))
     except OSError as e:
-        discard(tmp)
         raise PrepError(f"cannot write the deck: {e.strerror} (the file as it was is "
                         "unchanged)", file=str(path)) from None
-    return tmp
 
 
 def put_in_place(tmp: Path, path: Path) -> None:

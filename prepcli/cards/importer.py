@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
 from prepcli.cards import textnorm
 from prepcli.errors import PrepError
+from prepcli.paths import file_kind
 from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.cards.notes import Skipped, parse_note, read_note
 
@@ -199,15 +201,15 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
 
 def _not_a_note(path: Path) -> str:
     """What `path` is, when it is no note file to read."""
-    if path.is_dir():
-        return f"a folder, not a note file: name the notes in it (prep import {path}/*.md)"
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         return "no such note file" + (" (a link to nothing)" if path.is_symlink() else "")
     except (OSError, RuntimeError) as e:  # (a loop: RuntimeError before Python 3.13)
         return f"cannot read this note: {getattr(e, 'strerror', None) or e}"
-    return "not a regular file (a pipe or a device): give a Markdown file"
+    if stat.S_ISDIR(mode):
+        return f"a folder, not a note file: name the notes in it (prep import {path}/*.md)"
+    return f"not a regular file ({file_kind(mode)}): give a Markdown file"
 
 
 def _utf8(text: str) -> bool:

@@ -1131,17 +1131,19 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     each, the label a boundary. Lines after three or more such, asking nothing (the note goes
     on to other things, its blank line forgotten), are no answer of the last: a boundary.
     (Under a question list, _asking_lines asks less.)"""
-    content = inline.content.split("\n")
-    label = not re.search(r"[?？]", content[0]) and len(content[0]) <= 30
+    text = inline.content
+    if text.count("?") + text.count("？") < 2:  # (most paragraphs: both rules want two marks)
+        return []
+    content = text.split("\n")
+    marked = ["?" in ln or "？" in ln for ln in content]
+    label = not marked[0] and len(content[0]) <= 30
     start = 1 if label else 0
     end = start
-    while end < len(content) and (re.search(r"[?？]", content[end]) or
-                                  (end > start and textnorm.asks(content[end]))):
+    while end < len(content) and (marked[end] or (end > start and textnorm.asks(content[end]))):
         end += 1  # (after the first, a line may ask without its mark: `如何看待…的趋势`)
     run = end - start
-    if run < 2 or (end < len(content) and run < 3) or \
-            sum(bool(re.search(r"[?？]", ln)) for ln in content[start:end]) < 2:
-        return _labelled_lines(content, p) if label else []
+    if run < 2 or (end < len(content) and run < 3) or sum(marked[start:end]) < 2:
+        return _labelled_lines(content, marked, p) if label else []
     top = p.map[0]
     out = [_Cand(top, top + 1, "", skip=True)] if label else []
     for k in range(start, end):
@@ -1154,14 +1156,13 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     return out
 
 
-def _labelled_lines(content: list[str], p: Token) -> list[_Cand]:
+def _labelled_lines(content: list[str], marked: list[bool], p: Token) -> list[_Cand]:
     """Under a label (`八股：`, `系统设计题：`), lines two thirds of which ask, two or more with a
-    question mark (`fastapi 设计原理？`, `如何定位 Linux 中的 pid`): each asking line a question,
-    the others (`短链系统`) boundaries, no answer of the question before them."""
+    question mark (`marked`: `fastapi 设计原理？`, `如何定位 Linux 中的 pid`): each asking line a
+    question, the others (`短链系统`) boundaries, no answer of the question before them."""
     rest = content[1:]
-    asking = [bool(re.search(r"[?？]", ln)) or textnorm.asks(ln) for ln in rest]
-    if len(rest) < 3 or 3 * sum(asking) < 2 * len(rest) or \
-            sum(bool(re.search(r"[?？]", ln)) for ln in rest) < 2:
+    asking = [m or textnorm.asks(ln) for ln, m in zip(rest, marked[1:])]
+    if len(rest) < 3 or 3 * sum(asking) < 2 * len(rest) or sum(marked[1:]) < 2:
         return []
     top = p.map[0]
     out = [_Cand(top, top + 1, "", skip=True)]

@@ -449,6 +449,8 @@ class Store:
             raise StoreError("could not write the database file in full (another process "
                              "has it open)", file=str(self.path))
         self.db.execute("PRAGMA journal_mode=DELETE")
+        with open(self.path, "rb") as f:
+            os.fsync(f.fileno())
 
     def __enter__(self) -> "Store":
         return self

@@ -65,7 +65,7 @@ def grade_report(console, rep) -> None:
     """The grader's verdict: a table of cases, the first failure in detail, the timing.
     Text from the user's code (its messages, traceback, output) is shown with no control
     sequence a terminal would act on (the grader cleans it already; this again)."""
-    from prepcli.drills.sandbox import safe_text
+    from prepcli.errors import safe_text
 
     def shown(text: str) -> str:
         return escape(safe_text(text))
