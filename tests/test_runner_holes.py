@@ -144,3 +144,35 @@ def test_no_namespace_mount_socket_or_io_uring(tmp_path, prep_home):
     assert set(got) == {"unshare", "mount", "socket", "socketpair", "io_uring_setup", "setns",
                         "ptrace", "bpf", "userfaultfd", "mq_open"}, rep.stdout
     assert set(got.values()) == {"EPERM"}, got
+
+
+# --- nor a report of its own ---------------------------------------------------------------------
+
+@needs_sandbox
+def test_a_report_written_by_user_code_never_reaches_the_grader(tmp_path, prep_home):
+    # It wrote every case as passed in 1 ns with clean inputs, then `done`, on the parent's
+    # result pipe (its number is in the runner's config) and exited: every case passed, at
+    # 1 ns, its change of `scores` unseen. The worker that runs user code has no such pipe.
+    # Now its exit is what the grader sees: no case passes.
+    rep = _grade("forged_report", tmp_path)
+    assert rep.cases_passed == 0
+    assert all(c.seconds is None or c.seconds >= 0.02 for c in rep.cases), \
+        [(c.name, c.seconds) for c in rep.cases]
+    assert {c.reason for c in rep.cases} == {
+        "the process exited with code 0 during this case (os._exit() or a crash) without "
+        "returning a result", "not run: nms() was stopped 2 times already"}
+
+
+@needs_sandbox
+def test_returned_said_early_does_not_hide_a_change(tmp_path, prep_home):
+    # It said "returned" on the worker's pipe before changing `scores`, took the runner's "go
+    # on" and wrote an answer of its own: the inputs read back at "returned" were clean. They
+    # are read again once the answer is in. (Its next command then goes to the worker's own
+    # wait, which ends it: the next case exits.)
+    rep = _grade("early_return", tmp_path)
+    assert rep.cases_passed <= 1  # ("no boxes": zeroing no scores changes nothing)
+    reasons = {c.reason for c in rep.cases if c.status != "pass"}
+    assert "modified its input scores" in reasons, reasons
+    assert reasons <= {"modified its input scores", "not run: nms() was stopped 2 times already",
+                       "the process exited with code 0 during this case (os._exit() or a "
+                       "crash) without returning a result"}, reasons

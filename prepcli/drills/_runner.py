@@ -6,14 +6,23 @@ file's copy, the result fd and the limits; INDICES are the cases to run, comma-s
 `*` for all of them: a child started before the cases exist, which reads them (manifest.json,
 inputs.bin) once the parent writes a byte on its stdin.
 
-It reports over its own pipe: frames of one JSON header line, then `nbytes` raw bytes (the
-arrays, as their bytes; never a pickle, never a file path). After every call it sends back the
-raw bytes of every input array, so the PARENT decides whether the code changed its inputs. What
-a report is made of (those bytes, the times) is taken inside one C call around the user's call,
-with C functions bound before the user's code is imported: the user's code, which can reach this
-process's frames, closures and builtins, finds nothing there to change (see main). It can still
-write frames of its own on the pipe: the parent trusts nothing it receives, and validates every
-frame.
+Two processes. This one, the runner, reports to the parent over the result pipe: frames of one
+JSON header line, then `nbytes` raw bytes (arrays as their bytes; never a pickle, never a file
+path). It forks a worker before anything of the user's runs, and only the worker imports the
+user's file and calls it: user code can rewrite everything in the worker (its frames, its
+functions, what it sends), so the worker holds no way to the parent (not the result pipe, not
+stdin) and the runner, which user code cannot reach (not dumpable, no ptrace), trusts nothing it
+says. The runner times each call itself: from the command it sends until the worker says the
+call returned (in the steps that follow the call, see _worker). The inputs live in memory the
+two share: the runner writes them there, the worker's arguments are views of it, and right
+after the call returns (the worker waits meanwhile), and again once the worker's answer is in,
+the runner reads them back for the PARENT to compare (user code can say "returned" early, as
+it can write on the worker's pipe: it then changes its inputs after the first read). What the worker
+says of the result (its status, the output's description and bytes, a traceback) is checked
+for shape and passed on: the parent compares the output with the expected one. (Code that
+rewrites the worker's own Python between calls could do work after its call's clock, in the
+description of its result, or undo a change to its inputs first: cheating itself, not passing
+a wrong output.)
 
 This file must not import prepcli (nothing of the grader is loaded in the child).
 """
@@ -21,7 +30,11 @@ This file must not import prepcli (nothing of the grader is loaded in the child)
 import importlib.abc
 import importlib.util
 import json
+import marshal
+import mmap
 import os
+import select
+import signal
 import struct
 import sys
 import time
@@ -62,20 +75,22 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # tmpfs with no size held 8 GiB of the host's memory), sockets (a unix socket's file on the
 # host is reachable where files are not hidden), io_uring (its operations bypass this
 # filter), and ptrace, process_vm_*, bpf, userfaultfd, perf events and the kernel keyring.
+# No code that runs later, always (EPERM): alarm, setitimer, timer_create. A signal's handler
+# run after the call returned, before the runner copies the inputs back, could undo a change.
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
 # audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
-#           memfd, SysV IPC and mq_open calls, the calls of the ways out)
+#           memfd, SysV IPC and mq_open calls, the calls of the ways out and timers)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
-                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250)),
+                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222)),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
-                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219))}
+                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107))}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080
@@ -141,41 +156,127 @@ def _subreaper() -> None:
         pass
 
 
-def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on purpose
+def _prctl(option: int, value: int) -> None:
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
+    except OSError:
+        pass
+
+
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
+_ALIGN = 64  # each input array starts on a cache line of the shared memory
+_STATUSES = ("ok", "not_implemented", "error", "exit")
+_FIELDS = {"output": 0, "traceback": 20000, "exception": 200, "code": 200}  # (text: its limit)
+_ANSWER_MAX = 1 << 20  # an answer's header line
+
+
+def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as f:
         cfg = json.load(f)
-    fd, in_dir, user_file = cfg["fd"], cfg["in_dir"], cfg["user_file"]
     sys.dont_write_bytecode = True  # no __pycache__ anywhere
     for p in cfg.get("path", []):
         sys.path.insert(0, p)
+    import numpy as np  # (before the fork: the worker has it without importing it again)
 
+    shared = mmap.mmap(-1, max(cfg.get("input_room", 64 << 20), mmap.PAGESIZE))
+    commands, answers = os.pipe(), os.pipe()
+    try:  # F_SETPIPE_SZ: a big result comes in fewer pieces
+        import fcntl
+
+        fcntl.fcntl(answers[1], 1031, 1 << 20)
+    except OSError:
+        pass
+    if cfg["subreaper"]:
+        _subreaper()
+    runner = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns
+        code = 1
+        try:
+            for fd in (cfg["fd"], commands[1], answers[0]):
+                os.close(fd)
+            _worker(cfg, runner, commands[0], answers[1], shared, np)
+            code = 0
+        except BaseException:  # noqa: BLE001 (a fault of this file, not of the user's code)
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(commands[0])
+    os.close(answers[1])
+    _prctl(_PR_SET_DUMPABLE, 0)  # the worker cannot open this process's memory or its fds
+    _seccomp(processes=False)
+    try:
+        _Runner(cfg, pid, commands[1], answers[0], shared, np).run()
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+# --- the worker: the user's code runs here ------------------------------------------------------
+
+def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None:  # noqa: C901
+    import functools
+    import gc
+    import itertools
+    import operator
     import resource
 
-    import numpy as np
-
-    # Everything the protocol needs, bound now: later changes by user code do not reach here.
-    write, dumps, perf, type_, issubclass_, ndarray = (
-        os.write, json.dumps, time.perf_counter, type, issubclass, np.ndarray)
-    asarray, as_base, to_bytes = np.asarray, ndarray.view, ndarray.tobytes
-    # (NumPy's own scalar types: a subclass of one could run code of its own when converted)
-    scalars = frozenset(t for t in np.sctypeDict.values() if issubclass(t, np.generic))
-    max_blob = cfg["result_bytes"]
-
-    def send(event: dict, blobs=()) -> None:
-        event["blobs"] = [len(b) for b in blobs]
-        data = (dumps(event) + "\n").encode()
-        for part in (data, *blobs):
-            view = memoryview(part)
-            while view:
-                view = view[write(fd, view):]
-
+    try:  # stdin is the parent's way to the runner: not the user code's
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+    except OSError:
+        os.close(0)
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != runner:  # the runner died before the prctl
+        os._exit(1)
     _seccomp(processes=cfg["processes"] > 0)
     if cfg["processes"] > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["processes"], cfg["processes"]))
-    if cfg["subreaper"]:
-        _subreaper()
     if cfg["guard"]:
         sys.meta_path.insert(0, _NoGrader())
+    user_file, max_blob = cfg["user_file"], cfg["result_bytes"]
+
+    # Bound now, C only: what runs between user code's turns must run none of it (json.dumps
+    # goes through classes user code can patch; marshal and json's C encoder do not).
+    write, read, loads = os.write, os.read, marshal.loads
+    try:
+        c_enc = json.encoder.c_make_encoder(None, None, json.encoder.c_encode_basestring_ascii,
+                                            None, ": ", ", ", False, False, True)
+
+        def dumps(obj):
+            return "".join(c_enc(obj, 0))
+    except (AttributeError, TypeError):  # (not CPython)
+        dumps = json.dumps
+    type_, issubclass_, ndarray = type, issubclass, np.ndarray
+    asarray, as_base, to_bytes = np.asarray, ndarray.view, ndarray.tobytes
+    frombuffer, np_dtype = np.frombuffer, np.dtype
+    # (NumPy's own scalar types: a subclass of one could run code of its own when converted)
+    scalars = frozenset(t for t in np.sctypeDict.values() if issubclass(t, np.generic))
+
+    def send(head: dict, blobs=()) -> None:
+        head["blobs"] = [len(b) for b in blobs]
+        for part in ((dumps(head) + "\n").encode(), *blobs):
+            view = memoryview(part)
+            while view:
+                view = view[write(answers, view):]
+
+    def command():
+        size = read(commands, 4)
+        if len(size) != 4:
+            return None
+        n, data = int.from_bytes(size, "big"), b""
+        while len(data) < n:
+            chunk = read(commands, n - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return loads(data)
 
     def array_spec(a, blobs, scalar=False):
         if a.dtype.hasobject or a.dtype.fields is not None:
@@ -189,9 +290,8 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
 
     def encode(value, blobs, depth=0):
         # By type(), not isinstance(): an object whose `__class__` says ndarray passed, and
-        # its __array__ then did the user's work here, after the clock stopped (0.0 ms) and
-        # after the inputs were copied (their change in place unseen). A real array's view as
-        # a plain ndarray runs no code of a subclass.
+        # its __array__ then did the user's work. A real array's view as a plain ndarray runs
+        # no code of a subclass.
         if issubclass_(type_(value), ndarray):
             return array_spec(as_base(value, ndarray), blobs)
         if type_(value) in scalars:
@@ -211,221 +311,355 @@ def main() -> None:  # noqa: C901 - one straight sequence, kept in one place on 
             return out
         return {"kind": "other", "type": type(value).__name__[:80]}
 
-    # --- what a case's report is made of, out of the user's reach -------------------------
-    # User code runs in this interpreter: through sys._getframe(1) it reads every variable of
-    # this function and changes whatever mutable object they hold (a list, a dict, a closure's
-    # cells, a function's __code__, builtins, json's classes); a tracer it sets rewrites this
-    # frame's variables. So a case's report is built only from C callables bound here (`kit`,
-    # a tuple, unpacked into plain variables that no nested function uses: no cells), and each
-    # call of the user's function is made inside ONE C call, tuple(starmap(call, steps)), whose
-    # steps are fixed before it runs: the clock, the user's function, the clock, switching off
-    # any tracer or profiler it set, then copies of the input arrays as they are after the
-    # call. Their results come back in a tuple that no user code ever sees; what was on this
-    # frame's stack (kit, the arrays) is taken back from there after every call. Before, the
-    # inputs sent back were read from the runner's own `args` list, and the times kept in a
-    # `times` list: user code swapped in clean copies of its inputs, or added 1e-9 s.
-    import functools
-    import gc
-    import itertools
-    import operator
-
-    try:  # json's C encoder: json.dumps goes through classes user code can patch
-        k_enc = json.encoder.c_make_encoder(None, None, json.encoder.c_encode_basestring_ascii,
-                                            None, ": ", ", ", False, False, True)
-    except (AttributeError, TypeError):  # (not CPython: json.dumps, patchable)
-        k_enc = None
-
-    def k_enc_py(obj, _level):
-        return (json.dumps(obj),)
+    def describe(outcome) -> tuple:
+        """(status, fields, blobs) of a call's outcome (this may run user code: __str__)."""
+        ok, value = outcome
+        if ok:
+            blobs = []
+            return "ok", {"output": encode(value, blobs)}, blobs
+        if isinstance(value, NotImplementedError):
+            return "not_implemented", {}, []
+        if isinstance(value, SystemExit):
+            return "exit", {"code": str(value.code)[:200],
+                            "traceback": _user_traceback(value, user_file)}, []
+        return "error", {"traceback": _user_traceback(value, user_file),
+                         "exception": type(value).__name__[:200]}, []
 
     def guard(catch, f, *a):
         """(True, f(*a)), or (False, the exception): an exception does not cut a pipeline
-        short (its later steps switch off what user code set). No globals, no cells."""
+        short (its later steps switch off what user code set)."""
         try:
             return True, f(*a)
         except catch as e:
             return False, e
 
-    def describe(outcome, blobs, enc, join, user_file=user_file) -> tuple:
-        """(kind, JSON text of the fields): the result's description (its arrays' bytes
-        appended to `blobs`) or the exception's (this may run user code: __str__)."""
-        ok, value = outcome
-        if ok:
-            return "ok", join(enc({"output": encode(value, blobs)}, 0))
-        if isinstance(value, NotImplementedError):
-            return "not_implemented", "{}"
-        if isinstance(value, SystemExit):
-            return "exit", join(enc({"code": str(value.code)[:200],
-                                     "traceback": _user_traceback(value, user_file)}, 0))
-        return "error", join(enc({"traceback": _user_traceback(value, user_file),
-                                  "exception": type(value).__name__[:200]}, 0))
-
-    kit = (perf, tuple, map, itertools.starmap, getattr(operator, "call", None),
-           functools.partial, sys.setprofile, sys.settrace, gc.callbacks.clear, gc.disable,
-           gc.enable, operator.attrgetter("dtype.str", "shape"), ndarray.tobytes, np.ndarray,
-           type, len, list, min, sum, memoryview, os.write, fd, k_enc or k_enc_py, "".join,
-           bool(cfg.get("times_only")), describe, str, bytes, guard, guard.__code__,
-           BaseException, MemoryError)
-    (k_perf, k_tuple, k_map, k_starmap, k_call, k_partial, k_setprofile, k_settrace, k_gc_clear,
-     k_gc_off, k_gc_on, k_meta, k_raw, k_ndarray, k_type, k_len, k_list, k_min, k_sum,
-     k_memoryview, k_write, k_fd, k_enc, k_join, k_times_only, k_describe, k_str, k_bytes,
-     k_guard, k_guard_code, k_base, k_memory_error) = kit
-    if k_call is None:  # Python < 3.11 has no operator.call (3.11 is the oldest supported)
-        raise RuntimeError("operator.call is needed")
-
-    # Bound now too: the inputs are read after the user's file is imported.
-    open_, join, loads = open, os.path.join, json.loads
-    frombuffer, np_dtype = np.frombuffer, np.dtype
-
-    def read(name):
-        with open_(join(in_dir, name), "rb") as f:
-            return f.read()
-
-    # Started ahead of the grade (a drill, while the user writes): the file is there once
-    # the parent says so.
-    if cfg.get("await_file") and not os.read(0, 1):
-        return
-    try:
-        spec = importlib.util.spec_from_file_location("solution", user_file)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["solution"] = module
-        spec.loader.exec_module(module)
-    except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-        send({"event": "import_error", "traceback": _user_traceback(e, user_file)})
-        return
-    send({"event": "ready"})
-    # Started before the cases existed: they are there once the parent says so.
-    if cfg.get("await_inputs") and not os.read(0, 1):
-        return
-    if cfg.get("gate") and not os.read(0, 1):  # held until the parent says go (or gives up)
-        return
-    raw, manifest = read("inputs.bin"), loads(read("manifest.json"))
-    cases = manifest["cases"]
-    indices = tuple(range(len(cases)) if sys.argv[2] == "*"
-                    else [int(i) for i in sys.argv[2].split(",") if i])
-
     def load(spec):
         kind = spec["kind"]
-        if kind == "raw":
-            dtype = np_dtype(spec["dtype"])
+        if kind == "shared":  # a view of the memory the runner reads back
             count = 1
             for n in spec["shape"]:
                 count *= n
-            return frombuffer(raw, dtype, count, spec["offset"]).reshape(spec["shape"]).copy()
+            return frombuffer(shared, np_dtype(spec["dtype"]), count,
+                              spec["offset"]).reshape(spec["shape"])
         if kind in ("tuple", "list"):
             items = [load(s) for s in spec["items"]]
             return tuple(items) if kind == "tuple" else items
         return spec["value"]
 
-    hold, kept, value = manifest.get("hold"), [], None
-    for index in indices:
-        case = cases[index]
-        send({"event": "start", "index": index})
-        fn = getattr(module, case["fn"], None)
-        if not callable(fn):
-            send({"event": "case", "index": index, "status": "missing"})
+    # What user code runs (the import, a call, a description: the first step of a pipeline,
+    # `tuple(starmap(call, steps))`, one C call whose steps are fixed before it runs) is
+    # followed at once by C calls that leave it no way to run again later on its own: the
+    # tracer and profiler off, gc callbacks cleared and the collector off (a finalizer), every
+    # signal handler back to what it was. After a call, the next steps tell the runner it
+    # returned and wait until it has read the inputs back: no code of this file (which user
+    # code can rewrite) runs between the user's last line and that.
+    handlers = []
+    for s in signal.valid_signals():
+        try:
+            h = signal.getsignal(s)
+            if h is not None:
+                signal.signal(s, h)
+                handlers.append((s, h))
+        except (OSError, ValueError, RuntimeError):
+            pass
+    k_tuple, k_starmap, k_call = tuple, itertools.starmap, operator.call
+    k_partial, k_base, k_memory_error = functools.partial, BaseException, MemoryError
+    quiet = ((sys.setprofile, None), (sys.settrace, None), (gc.callbacks.clear,),
+             (gc.disable,), *((signal.signal, s, h) for s, h in handlers))
+    gc.disable()
+
+    def pipeline(*steps):
+        return k_tuple(k_starmap(k_call, (*steps, *quiet)))
+
+    module, callee, args, arrays, kept = None, None, (), (), []
+    while True:
+        msg = command()
+        if msg is None or msg["cmd"] == "exit":
+            return
+        if msg["cmd"] == "import":
+            spec = importlib.util.spec_from_file_location("solution", user_file)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["solution"] = module
+            done = pipeline((guard, k_base, spec.loader.exec_module, module))[0]
+            if done[0]:
+                send({"status": "ok"})
+            else:
+                module = None
+                send({"status": "error",
+                      "fields": {"traceback": _user_traceback(done[1], user_file)}})
             continue
+        if msg["cmd"] == "case":
+            callee = args = arrays = None
+            found = pipeline((guard, k_base, getattr, module, msg["fn"]))[0]
+            kept.append(found)  # (what user code made is freed in a pipeline: a finalizer)
+            if not (found[0] and callable(found[1])):
+                write(answers, b"m")
+                continue
+            args = k_tuple([load(a) for a in msg["args"]])
+            kwargs = {k: load(v) for k, v in msg["kwargs"].items()}
+            callee = k_partial(found[1], **kwargs) if kwargs else found[1]
+            kept.append(callee)
+            arrays = k_tuple(a for a in (*args, *kwargs.values()) if type_(a) is ndarray)
+            found = kwargs = None
+        run = k_tuple(k_starmap(k_call, (
+            (kept.clear,), (gc.enable,), (guard, k_base, callee, *args), *quiet,
+            (write, answers, b"r"), (read, commands, 1))))
+        kept.append(run)
+        if run[-1] != b"c":
+            return
+        described = pipeline((guard, k_base, describe, run[2]))[0]
+        kept.append(described)
+        if described[0] and type_(described[1]) is tuple and len(described[1]) == 3:
+            status, fields, blobs = described[1]
+        elif type_(described[1]) is k_memory_error:
+            status, blobs = "error", []
+            fields = {"exception": "MemoryError",
+                      "traceback": "MemoryError while sending the result"}
+        else:
+            status, fields, blobs = "error", {"traceback": "describing the result failed"}, []
+        send({"status": status, "fields": fields,
+              "meta": [[a.dtype.str, list(a.shape)] for a in arrays]}, blobs)
+        described = status = fields = blobs = None
+
+
+# --- the runner: the only process with a way to the parent ----------------------------------------
+
+class _Ended(Exception):
+    """The worker is gone, or said something that is not an answer."""
+
+
+class _Runner:
+    def __init__(self, cfg, pid: int, commands: int, answers: int, shared, np):
+        self.cfg, self.pid, self.commands, self.answers = cfg, pid, commands, answers
+        self.shared, self.np, self.buf = shared, np, bytearray()
+        self.status = None  # the worker's wait status, once it is reaped
+        self.most = 2 * cfg["result_bytes"]  # an answer's arrays, in all
+
+    # -- to the parent --
+    def send(self, event: dict, blobs=()) -> None:
+        event["blobs"] = [len(b) for b in blobs]
+        for part in ((json.dumps(event) + "\n").encode(), *blobs):
+            view = memoryview(part)
+            while view:
+                view = view[os.write(self.cfg["fd"], view):]
+
+    # -- to and from the worker --
+    def command(self, msg: dict) -> None:
+        data = marshal.dumps(msg)
+        self.write(len(data).to_bytes(4, "big") + data)
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.write(self.commands, view):]
+        except OSError:  # (it closed its end, or died)
+            raise _Ended("") from None
+
+    def _fill(self, want: int) -> None:
+        while len(self.buf) < want:
+            if not select.select([self.answers], [], [], 0.1)[0]:
+                # (a process it started may hold the pipe open after the worker is gone)
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.status = status
+                    raise _Ended("")
+                continue
+            chunk = os.read(self.answers, max(want - len(self.buf), 1 << 16))
+            if not chunk:
+                raise _Ended("")
+            self.buf += chunk
+
+    def take(self, n: int) -> bytes:
+        self._fill(n)
+        out = bytes(self.buf[:n])
+        del self.buf[:n]
+        return out
+
+    def line(self) -> bytes:
+        while True:
+            end = self.buf.find(b"\n")
+            if end >= 0:
+                return self.take(end + 1)
+            if len(self.buf) > _ANSWER_MAX:
+                raise _Ended("an answer's header is too long")
+            self._fill(len(self.buf) + 1)
+
+    def answer(self, result: bool = True) -> tuple[dict, list[bytes]]:
+        """The worker's answer, checked: {status, fields, meta} and the arrays' bytes
+        (`result`: a call's, whose status "ok" needs an output)."""
+        try:
+            head = json.loads(self.line())
+        except ValueError:
+            raise _Ended("an answer that is not JSON") from None
+        if type(head) is not dict or head.get("status") not in _STATUSES:
+            raise _Ended("an answer without a known status")
+        fields, clean = head.get("fields", {}), {}
+        if type(fields) is not dict:
+            raise _Ended("malformed fields")
+        for key, limit in _FIELDS.items():
+            if key in fields:
+                if limit and type(fields[key]) is not str:
+                    raise _Ended(f"a malformed {key}")
+                clean[key] = fields[key][:limit] if limit else fields[key]
+        if result and head["status"] == "ok" and "output" not in clean:
+            raise _Ended("a result without an output")
+        sizes = head.get("blobs", [])
+        if (type(sizes) is not list or len(sizes) > 1 << 16
+                or any(type(n) is not int or n < 0 for n in sizes) or sum(sizes) > self.most):
+            raise _Ended("malformed array sizes")
+        return ({"status": head["status"], "fields": clean, "meta": head.get("meta")},
+                [self.take(n) for n in sizes])
+
+    def ended(self, why: str) -> None:
+        """The worker is gone (or broke the protocol): this process ends as it did, so that
+        the parent reports what happened to the user's code (a signal, an exit code)."""
+        if why:  # (the parent reports the channel as corrupted)
+            self.send({"event": "broken", "why": why})
+        status = self.status
+        if status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)  # (no effect on one already exiting)
+            except ProcessLookupError:
+                pass
+            _, status = os.waitpid(self.pid, 0)
+        if os.WIFSIGNALED(status) and not why:
+            sig = os.WTERMSIG(status)
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+                os.kill(os.getpid(), sig)
+            except (OSError, ValueError):
+                pass
+            os._exit(128 + sig)  # (a PID namespace's first process cannot signal itself)
+        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) and not why else 1)
+
+    # -- the grade --
+    def run(self) -> None:
+        try:
+            self._run()
+        except _Ended as e:
+            self.ended(str(e))
+
+    def _run(self) -> None:
+        cfg = self.cfg
+        if cfg.get("await_file") and not os.read(0, 1):
+            return  # (started ahead of the grade: the file is there once the parent says so)
+        self.command({"cmd": "import"})
+        head, _ = self.answer(result=False)
+        if head["status"] != "ok":
+            self.send({"event": "import_error",
+                       "traceback": head["fields"].get("traceback", "importing failed")})
+            return
+        self.send({"event": "ready"})
+        # Started before the cases existed: they are there once the parent says so.
+        if cfg.get("await_inputs") and not os.read(0, 1):
+            return
+        if cfg.get("gate") and not os.read(0, 1):  # held until the parent says go
+            return
+        with open(os.path.join(cfg["in_dir"], "inputs.bin"), "rb") as f:
+            raw = f.read()
+        with open(os.path.join(cfg["in_dir"], "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        cases = manifest["cases"]
+        indices = (range(len(cases)) if sys.argv[2] == "*"
+                   else [int(i) for i in sys.argv[2].split(",") if i])
+        hold = manifest.get("hold")
+        for index in indices:
+            case = cases[index]
+            self.send({"event": "start", "index": index})
+            if case.get("repeat") and hold:
+                if not os.read(0, 1):  # timing waits until the parent says nothing else runs
+                    return
+                hold = False
+            self.case(index, case, raw)
+        self.send({"event": "done"})
+        self.command({"cmd": "exit"})
+
+    def case(self, index: int, case: dict, raw: bytes) -> None:
+        np, shared = self.np, self.shared
+        # top: (offset, nbytes, dtype, shape, offset in `raw`) of each top-level array
+        top, room = [], [0]
+
+        def place(spec, is_top):
+            kind = spec["kind"]
+            if kind == "raw":
+                dtype = np.dtype(spec["dtype"])
+                n = dtype.itemsize
+                for d in spec["shape"]:
+                    n *= d
+                at = -(-room[0] // _ALIGN) * _ALIGN
+                if at + n > len(shared):
+                    raise RuntimeError(f"case {index}: inputs larger than the shared memory")
+                shared[at:at + n] = raw[spec["offset"]:spec["offset"] + n]
+                room[0] = at + n
+                if is_top:
+                    top.append((at, n, dtype.str, spec["shape"], spec["offset"]))
+                return {"kind": "shared", "dtype": spec["dtype"], "shape": spec["shape"],
+                        "offset": at}
+            if kind in ("tuple", "list"):
+                return {"kind": kind, "items": [place(s, False) for s in spec["items"]]}
+            return spec
+
+        msg = {"cmd": "case", "fn": case["fn"],
+               "args": [place(a, True) for a in case["args"]],
+               "kwargs": {k: place(v, True) for k, v in case["kwargs"].items()}}
         repeat, repeat_seconds = case.get("repeat", 1), case.get("repeat_seconds", 0.0)
-        if case.get("repeat") and hold:
-            if not os.read(0, 1):  # timing waits until the parent says nothing else runs
-                return
-            hold = False
-        args = tuple([load(a) for a in case["args"]])
-        kwargs = {k: load(v) for k, v in case["kwargs"].items()}
-        callee = k_partial(fn, **kwargs) if kwargs else fn
-        arrays = ()  # the input arrays, in the parent's order (positional, then keyword)
-        for a in (*args, *kwargs.values()):
-            if k_type(a) is k_ndarray:
-                arrays += (a,)
-        a = kwargs = case = None
-        times, outcome, snap, seconds = (), (True, None), ((), ()), None
-        # What user code made (results, exceptions) is kept until its next call: freed here,
-        # it could run a finalizer (__del__) while a report is being made.
+        perf, view = time.perf_counter, memoryview(shared)
+        times, seconds, described, last, snap = [], None, None, None, []
         # The timing case: the best of up to N calls, no call started that would (at the best
         # time so far) take them past `repeat_seconds` in all; the reference is timed by the
-        # same rule. The inputs sent are those after the last call; an exception ends it.
-        while outcome[0] and (not times or (k_len(times) < repeat
-                                             and k_sum(times) + k_min(times) < repeat_seconds)):
-            if (k_guard.__code__ is not k_guard_code or k_guard.__defaults__ is not None
-                    or k_guard.__kwdefaults__ is not None):
-                return  # changed by user code: no report (for the parent: exited, a fail)
-            got = (kit, arrays, times, outcome, k_tuple(k_starmap(k_call, (
-                (kept.clear,), (k_gc_on,), (k_perf,), (k_guard, k_base, callee, *args), (k_perf,),
-                (k_setprofile, None), (k_settrace, None), (k_gc_clear,), (k_gc_off,),
-                (k_tuple, k_map(k_meta, arrays)), (k_tuple, k_map(k_raw, arrays))))))
-            kit, arrays, times, outcome, run = got
-            kept.append(run)
-            seconds = run[4] - run[2]
-            if not times or not run[3][0]:  # the first call's result, or the exception
-                outcome = run[3]
-            if run[3][0]:
-                times += (seconds,)
-            snap, run = run[9:], None
-        kind, fields, out_blobs = "ok" if outcome[0] else "error", "{}", ()
-        if not k_times_only:  # (the grader's own reference, timed: only its times matter)
-            # The description, by Python code that user code can patch (changing only its
-            # own output) or that runs its code (an exception's __str__): none of the report
-            # exists yet, and what it sets is switched off before this function goes on.
-            out_blobs = []
-            got = (kit, arrays, times, snap, outcome, seconds, out_blobs,
-                   k_tuple(k_starmap(k_call, (
-                       (k_guard, k_base, k_describe, outcome, out_blobs, k_enc, k_join),
-                       (k_setprofile, None), (k_settrace, None), (k_gc_clear,), (k_gc_off,)))))
-            kit, arrays, times, snap, outcome, seconds, out_blobs, run = got
-            kept.append((out_blobs, run))
-            out_blobs, described, run, got = k_tuple(out_blobs), run[0], None, None
-            if not described[0]:
-                kind, out_blobs = "error", ()
-                if k_type(described[1]) is k_memory_error:
-                    fields = ('{"exception": "MemoryError", '
-                              '"traceback": "MemoryError while sending the result"}')
-            elif k_type(described[1]) is k_tuple and k_len(described[1]) == 2:
-                kind, fields = described[1]
-            else:
-                kind = None
-            for b in out_blobs:
-                if k_type(b) is not k_bytes:
-                    kind = None
-            if (k_type(kind) is not k_str or k_type(fields) is not k_str
-                    or fields[:1] != "{" or fields[-1:] != "}"):
-                kind, fields = "error", "{}"
-            # The status is one of these constants, and a pass needs the call to have returned
-            if outcome[0]:
-                kind = "ok" if kind == "ok" else "error"
-            else:
-                kind = ("not_implemented" if kind == "not_implemented"
-                        else "exit" if kind == "exit" else "error")
-            if kind != "ok":
-                out_blobs = ()
-        # The report: the times, the inputs as they were right after the last call (snap),
-        # the description's fields. The header is ours alone (plain types: encoding it runs
-        # no user code), and it comes AFTER the description's fields, whose text user code
-        # may have made: JSON keeps the last of a repeated key, and a text that leaves a
-        # bracket or a string open makes the whole frame invalid (a corrupted channel).
-        metas, raws = snap
-        if k_len(metas) != k_len(arrays) or k_len(raws) != k_len(arrays) or k_times_only:
-            raws = ()  # (or a copy went missing: user code emptied an iterator)
-        head = {"event": "case", "index": index, "status": kind,
-                "seconds": times[0] if times else seconds,
-                "best": k_min(times) if times else None, "inputs": []}
-        parts, i = out_blobs + raws, k_len(out_blobs)
-        for dtype_shape in metas[:k_len(raws)]:
-            head["inputs"].append([dtype_shape[0], k_list(dtype_shape[1]), i])
-            i += 1
-        sizes = []
-        for b in parts:
-            sizes.append(k_len(b))
-        head["blobs"] = sizes
-        text = k_join(k_enc(head, 0))
-        if fields != "{}":
-            text = k_join((fields[:-1], ", ", text[1:]))
-        for part in (k_join((text, "\n")).encode(), *parts):
-            view = k_memoryview(part)
-            while view:
-                view = view[k_write(k_fd, view):]
-        head = parts = snap = raws = metas = out_blobs = fields = text = view = part = None
-    send({"event": "done"})
-    gc.enable()
+        # same rule. An exception ends it; the result described is the first call's (or the
+        # exception), the inputs sent are those after the last call.
+        while True:
+            t0 = perf()
+            self.command(msg)
+            msg = {"cmd": "again"}
+            said = self.take(1)
+            if said == b"m":
+                self.send({"event": "case", "index": index, "status": "missing"})
+                return
+            if said != b"r":
+                raise _Ended("an answer out of turn")
+            seconds = perf() - t0
+            snap = [bytes(view[at:at + n]) for at, n, *_ in top]  # (it waits meanwhile)
+            self.write(b"c")
+            last = self.answer()
+            # Read again once the answer is in: user code can write "returned" on the pipe
+            # itself (then take the "c" and write an answer of its own) and change its inputs
+            # after the first read. A change seen either time is the one reported.
+            for i, (at, n, _, _, src) in enumerate(top):
+                if snap[i] == raw[src:src + n]:
+                    snap[i] = bytes(view[at:at + n])
+            ok = last[0]["status"] == "ok"
+            if described is None or not ok:
+                described = last
+            if not ok:
+                break
+            times.append(seconds)
+            if not (len(times) < repeat and sum(times) + min(times) < repeat_seconds):
+                break
+        head, blobs = described
+        status, fields = head["status"], dict(head["fields"])
+        inputs, parts = [], []
+        if self.cfg.get("times_only"):  # (the grader's own reference, timed: only its times)
+            status, fields = ("ok" if status == "ok" else "error"), {}
+        else:
+            parts = list(blobs) if status == "ok" else []
+            if status != "ok":
+                fields.pop("output", None)
+            meta = last[0]["meta"]
+            for i, (at, n, dtype, shape, _) in enumerate(top):
+                # its dtype and shape as the worker says (a shape set in place is a change);
+                # the bytes as they are in the memory, read here
+                m = meta[i] if type(meta) is list and len(meta) == len(top) else None
+                if not (type(m) is list and len(m) == 2 and type(m[0]) is str
+                        and type(m[1]) is list and all(type(d) is int for d in m[1])):
+                    m = [dtype, shape]
+                inputs.append([m[0][:40], m[1][:64], len(parts)])
+                parts.append(snap[i])
+        self.send({**fields, "event": "case", "index": index, "status": status,
+                   "seconds": times[0] if times else seconds,
+                   "best": min(times) if times else None, "inputs": inputs}, parts)
 
 
 if __name__ == "__main__":

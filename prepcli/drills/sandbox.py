@@ -15,10 +15,12 @@ the child may not start processes (a seccomp filter; `Limits.processes` > 0 uses
 instead); each case has a wall clock, the whole grade a time budget; what it prints is capped.
 
 The user's file is a copy of the bytes the grader read. Inputs go in as raw bytes in one file
-of a directory the child can only read; results come back on a pipe as JSON headers with raw array bytes,
-validated here (see `_Channel`): a malformed channel fails the case, it never crashes the
-grader. The child sends back its input arrays after each call and the PARENT compares them.
-Expected outputs never exist in the child.
+of a directory the child can only read; results come back on a pipe as JSON headers with raw
+array bytes, validated here (see `_Channel`): a malformed channel fails the case, it never
+crashes the grader. The child is two processes (see _runner.py): user code runs in a worker
+without that pipe; the runner times the calls and sends back the input arrays as they are in
+memory after each call, and the PARENT compares them. Expected outputs never exist in the
+child.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ LEVEL_TEXT = {
     "rlimits": "resource limits only (NOT isolated — install bubblewrap: apt install "
                "bubblewrap)",
 }
-_EVENTS = {"ready", "import_error", "start", "case", "done"}
+_EVENTS = {"ready", "import_error", "start", "case", "done", "broken"}
 _STATUSES = {"ok", "not_implemented", "error", "exit", "missing"}
 _HEADER_MAX = 1 << 20
 # Held by whoever forks and by the grader while it computes with NumPy: forking while another
@@ -336,6 +338,7 @@ class _Grade:
         self.stopped: int | None = None  # the case a child was stopped in
         self.printed, self.shown = 0, {"stdout": bytearray(), "stderr": bytearray()}
         self.room = limits.outputs_bytes  # bytes of results the grade may still keep
+        self.input_room = EARLY_ROOM  # bytes the child shares for one case's inputs (load)
         self.in_dir, self.work = tmp / "in", tmp / "work"
         self.in_dir.mkdir()
         self.work.mkdir()
@@ -398,7 +401,9 @@ class _Grade:
         self.inputs = []  # per case: [(name, array)] of its top-level array arguments
         self.blob, self.blob_size = [], 0  # the input arrays' bytes, for inputs.bin
         manifest = []
+        self.input_room = EARLY_ROOM
         for i, c in enumerate(cases):
+            start = self.blob_size
             entry = {"fn": c.fn, "args": [self._arg(v, f"in{i}_{j}") for j, v in
                                           enumerate(c.args)],
                      "kwargs": {k: self._arg(v, f"in{i}_{k}") for k, v in c.kwargs.items()}}
@@ -407,6 +412,9 @@ class _Grade:
                 entry.update(repeat=limits.timing_repeats,
                              repeat_seconds=limits.timing_repeat_seconds)
             manifest.append(entry)
+            # the child's memory for one case's arrays (each on a cache line of its own)
+            self.input_room = max(self.input_room,
+                                  self.blob_size - start + 64 * (len(self.blob) + 1))
             names = list(c.arg_names) + [f"arg{j}" for j in range(len(c.arg_names), len(c.args))]
             self.inputs.append([(n, v) for n, v in zip(names, c.args)
                                 if isinstance(v, np.ndarray)]
@@ -483,6 +491,8 @@ class _Grade:
 
     def _child(self, pending: list[int]) -> list[int]:
         """One child process for the `pending` cases, in order; returns those left to run."""
+        if self.early is not None and self.input_room > EARLY_ROOM:
+            self.discard()  # (its memory for inputs is too small for these cases)
         if self.early is not None:  # started before the cases: it may read them now
             proc, r, started = self.early
             self.early = None
@@ -581,6 +591,8 @@ class _Grade:
             return []
         if kind == "done":
             return []
+        if kind == "broken":  # the runner found the worker's answer malformed
+            raise _ChannelError(_string(ev, "why", 200) or "a malformed answer")
         if kind == "ready":
             if self.gate is not None:
                 self.gate.ready.set()
@@ -660,7 +672,9 @@ class _Grade:
     def _killed(self, code: int | None) -> str:
         if code is None:
             return "still running at the time limit; stopped"
-        if self.level == "bwrap" and code > 128:  # bubblewrap reports a signal as 128 + n
+        if self.level in ("bwrap", "unshare") and code > 128:
+            # bubblewrap reports a signal as 128 + n, and so does the runner when it is the
+            # first process of its PID namespace (it cannot end by a signal sent to itself)
             code = -(code - 128)
         if code < 0:
             sig = -code
@@ -736,6 +750,7 @@ class _Grade:
         work = "/work" if inside else str(self.work)
         cfg = {"fd": w, "in_dir": in_dir, "user_file": f"{in_dir}/{self.user_file.name}",
                "result_bytes": self.limits.result_bytes, "processes": self.limits.processes,
+               "input_room": EARLY_ROOM if pending is None else self.input_room,
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
                "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None,
                "times_only": self.trusted, "await_inputs": pending is None,
@@ -782,6 +797,9 @@ class _Grade:
 
 
 _SHM_BYTES = 1 << 20  # bubblewrap's /dev/shm
+# The memory a child shares for one case's input arrays when it starts before the cases exist
+# (a bigger case gets a child of its own): the largest exercise case needs 12.3 MiB.
+EARLY_ROOM = 64 << 20
 
 
 def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
@@ -879,7 +897,10 @@ for _ in range(200):
     time.sleep(0.005)
 if os.WIFSIGNALED(status):
     sig = os.WTERMSIG(status)
-    signal.signal(sig, signal.SIG_DFL)
+    try:
+        signal.signal(sig, signal.SIG_DFL)  # (SIGKILL has no handler to reset)
+    except (OSError, ValueError):
+        pass
     os.kill(me, sig)
 os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 """
