@@ -71,6 +71,22 @@ def test_001_h3_after_nms_are_sibling_cards_not_parts_of_nms():
     assert by_q["实现参数的稀疏有什么好处？"].path == ["L1 正则化与 L2 正则化的区别"]
 
 
+def test_a_heading_over_sub_headings_of_questions_is_no_card_listing_them():
+    # (held-out notes: `## 岗位 A：…` over two `###` of questions gave a card whose answer was
+    # the two titles, and each question's card carried the heading's words)
+    text = ("# 面经\n\n## 岗位 A：后端与 Agent 编排方向\n\n### Agent 编排与 Tool Use\n\n"
+            "- 如何设计工具调用的重试？\n- 多个 Agent 如何共享上下文？\n\n"
+            "### 后端骨架与工程化\n\n- 服务如何做限流？\n- 日志怎么采样？\n")
+    got = [d.question for d in parse_note(text).drafts]
+    assert got == ["如何设计工具调用的重试？", "多个 Agent 如何共享上下文？", "服务如何做限流？",
+                   "日志怎么采样？"], got
+    # facets that hold no question still make their heading a card listing them
+    facets = ("# 笔记\n\n## 各层的计算\n\n### 参数量\n\nk*k*c_in*c_out\n\n"
+              "### 计算量\n\n参数量乘以输出的 h*w\n")
+    by_q = {d.question: d for d in parse_note(facets).drafts}
+    assert by_q["各层的计算"].answer == "- 参数量\n- 计算量"
+
+
 def test_001_empty_link_only_and_image_only_sections_are_prompts():
     _, by_q = cards("001")
     assert by_q["BN操作回顾"].kind == "prompt"  # empty

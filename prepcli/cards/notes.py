@@ -1684,7 +1684,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 lead = asked + "\n\n" + lead
         drafts.append(Draft(front, _strip_label(lead),
                             "qa" if has_lead else "prompt", h.line + 1, path, topics, stem=stem))
-    elif _is_container(h, parts, kids):
+    elif _is_container(h, parts, kids, lines):
         h.container = True
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
         drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
@@ -1897,16 +1897,21 @@ def _asks_nothing(body: list[Token]) -> bool:
     return True
 
 
-def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading]) -> bool:
+def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
+                  lines: list[str]) -> bool:
     """A heading whose body is only parts is a card of its own when the parts are facets of
     it (`参数量`, `计算量` under `各层 FLOPs 和参数量的计算`), not when they are questions or
-    topics of their own (`## Fundamentals` over `### Question 1` …)."""
+    topics of their own (`## Fundamentals` over `### Question 1` …), nor when its sub-headings
+    hold questions (`## 岗位 A：后端与 Agent 编排方向` over `### Agent 编排与 Tool Use` and its
+    `- **问题 1**：…？`: a category of questions, its card only a list of their titles)."""
     if h.level < 2 or (textnorm.is_question_list(h.title) and not parts):
         return False  # a chapter; `### 常见面试问题` over sub-headings
     facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank)))
               for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
-                    or textnorm.is_date(k.title) or not k.has_body) for k in kids]
+                    or textnorm.is_date(k.title) or not k.has_body
+                    or any("?" in ln or "？" in ln for ln in lines[k.body[0]:k.body[1]]))
+               for k in kids]
     if len(facets) < 2:
         return False
     return textnorm.asks(h.title) or sum(facets) > len(facets) / 2
