@@ -87,6 +87,24 @@ def test_a_heading_over_sub_headings_of_questions_is_no_card_listing_them():
     assert by_q["各层的计算"].answer == "- 参数量\n- 计算量"
 
 
+def test_pick_and_choose_ask_as_describe_does():
+    # (held-out notes, no headings: with `Pick …` not read as asking, 4 of 7 items asked, the
+    # list was no question list and the whole note gave no card, the coin's answer included)
+    text = ("https://example.com/17-questions.html\n"
+            "- Model evaluation and choice of metrics used at my last job\n"
+            "- How would you deal with a categorical feature with high cardinality?\n"
+            "- Describe a project you are proud of\n"
+            "- Pick a machine learning algorithm of your choice and describe it to me\n"
+            "- Describe an ROC chart\n- Describe a decision tree\n"
+            "- **Generate a fair coin from a biased one.**\n\n"
+            "Toss the biased coin twice until the two results differ; return the first.\n")
+    by_q = {d.question: d for d in parse_note(text).drafts}
+    assert "Pick a machine learning algorithm of your choice and describe it to me" in by_q
+    assert by_q["Generate a fair coin from a biased one."].answer == (
+        "Toss the biased coin twice until the two results differ; return the first.")
+    assert textnorm.asks("Choose an algorithm you like and explain it to me")
+
+
 def test_001_empty_link_only_and_image_only_sections_are_prompts():
     _, by_q = cards("001")
     assert by_q["BN操作回顾"].kind == "prompt"  # empty

@@ -99,7 +99,7 @@ _QUESTION_WORDS = re.compile(
     r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|do|does|did|"
     r"should|would|will|shall|explain|describe|compare|define|discuss|derive|write|implement|"
     r"design|draw|list|name|give|outline|propose|contrast|differentiate|distinguish|state|"
-    r"calculate|compute|prove|show|suppose|imagine|given)\b"
+    r"calculate|compute|prove|show|suppose|imagine|given|pick|choose)\b"
     r"|^(?:什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|是不是|有没有|有哪些|请|简述|"
     r"简单(?:介绍|说|讲|谈|描述|概括|聊|叙述|阐述|解释|分析|推导)|"
     r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍(?=.)|讲一下|讲讲|讲下|"
