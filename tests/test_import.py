@@ -49,6 +49,25 @@ def test_encodings_give_the_same_cards(tmp_path):
         assert parse_note(read_note(tmp_path / name)).drafts == expected, name
 
 
+def test_a_big5_or_shift_jis_note_is_a_clear_error_not_garbled_cards(run, tmp_path):
+    # (GB18030 decodes them without an error: `## 什麼是卷積神經網路？` in Big5 read as
+    # `## ぐ或琌縩竒呼隔`, and the cards were made of that)
+    for name, text, codec in (
+            ("big5.md", "## 什麼是卷積神經網路？\n卷積層使用共享權重，池化層降低解析度。\n", "big5"),
+            ("sjis.md", "## 畳み込みニューラルネットワークとは？\n重みを共有する畳み込み層。\n",
+             "shift_jis")):
+        f = tmp_path / name
+        f.write_bytes(text.encode(codec))
+        r = run("import", f, "--out", tmp_path / "out")
+        assert r.exit_code == 2, r.output
+        assert f"error: {f}: not UTF-8 text, and read as GB18030 it is mostly rare" in r.stderr
+        assert "Traceback" not in r.output and not (tmp_path / "out").exists()
+    # the same in GBK still reads
+    (tmp_path / "gbk.md").write_bytes("## 什么是卷积神经网络？\n卷积层使用共享权重，池化层降低"
+                                      "分辨率。\n".encode("gbk"))
+    assert parse_note(read_note(tmp_path / "gbk.md")).drafts[0].question == "什么是卷积神经网络？"
+
+
 def test_undecodable_note_is_a_clear_error(run, tmp_path):
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"# ok\n\n## q\n\xff\xff\xff answer\n")

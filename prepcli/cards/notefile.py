@@ -55,6 +55,10 @@ def read_note(path: Path) -> str:
                 line = raw[: e.start].count(b"\n") + 1
                 raise PrepError("not UTF-8, UTF-16 or GB18030 text; save the note as UTF-8",
                                 file=str(path), line=line) from None
+            if not _reads_as_chinese(text):
+                raise PrepError("not UTF-8 text, and read as GB18030 it is mostly rare "
+                                "characters (Big5 or Shift-JIS?); save the note as UTF-8",
+                                file=str(path))
     # a byte-order mark the decoder kept (GB18030's, or a second UTF-8 one) is no text: left
     # there, it hides the first line's heading
     text = text.lstrip("\ufeff")
@@ -62,6 +66,24 @@ def read_note(path: Path) -> str:
         raise PrepError("a NUL byte in the text (a damaged copy?); remove it",
                         file=str(path), line=text.count("\n", 0, text.index("\x00")) + 1)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether GB18030's reading of a note is Chinese text: at least half of its characters
+    past ASCII are the 3,755 common hanzi of GB2312 (lead byte 0xB0-0xD7) or its punctuation
+    (0xA1-0xA3). Nearly any bytes decode as GB18030: a Big5 note read so gave `ぐ或琌縩竒`
+    for `什麼是卷積`, a Shift-JIS one `忯傒崬傒`, and cards of that."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if len(wide) < 10:
+        return True
+    common = 0
+    for c in wide:
+        try:
+            lead = c.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= lead <= 0xD7 or 0xA1 <= lead <= 0xA3
+    return 2 * common >= len(wide)
 
 
 def _utf16(raw: bytes, codec: str, path: Path) -> str:
