@@ -637,6 +637,28 @@ def test_read_only_store_and_output_folder(tmp_path, prep_home):
         no_traceback(r)
 
 
+def test_a_read_only_deck_index_is_named_not_the_database(tmp_path, prep_home):
+    # (`prep check --reindex` said "the review database is read-only" of prep.db, which was not)
+    if not can_mount():
+        pytest.skip("needs root to mount the index file read-only")
+    decks = tmp_path / "cards"
+    shutil.copytree(REPO / "cards", decks, ignore=shutil.ignore_patterns("notes"))
+    r = prep(prep_home, "stats", cwd=tmp_path)  # (builds the index)
+    index = prep_home / "prep.index.db"
+    assert r.returncode == 0 and index.exists(), r.stderr
+    for cmd in (["mount", "--bind", index, index], ["mount", "-o", "remount,ro,bind", index]):
+        if subprocess.run(list(map(str, cmd)), capture_output=True).returncode != 0:
+            subprocess.run(["umount", str(index)], capture_output=True)
+            pytest.skip("cannot bind-mount a file read-only here")
+    try:
+        r = prep(prep_home, "check", "--reindex", cwd=tmp_path)
+    finally:
+        subprocess.run(["umount", str(index)], capture_output=True)
+    no_traceback(r)
+    assert r.returncode == 2, r.stdout
+    assert f"error: {index}: the deck index is read-only" in r.stderr, r.stderr
+
+
 def test_export_to_a_missing_folder(tmp_path, prep_home):
     _store_with_history(prep_home, tmp_path, cards=3)
     r = prep(prep_home, "reviews", "export", tmp_path / "nope" / "out.csv")
@@ -898,6 +920,22 @@ def test_restore_of_a_database_that_is_no_file_says_so(prep_home, kind, run):
     r = prep(prep_home, "db", "restore", timeout=20)
     no_traceback(r)
     assert r.returncode == 2 and "not a database file" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_database_that_is_no_file_is_named_for_what_it_is(tmp_path, prep_home, kind):
+    # (a FIFO with daily backups beside it: "the review database is empty (0 bytes)"; without
+    # backups, or a folder: "cannot use the review database (disk I/O error)")
+    _store_with_history(prep_home, tmp_path, cards=10)
+    db = prep_home / "prep.db"
+    for side in ("", "-wal", "-shm"):
+        db.with_name(db.name + side).unlink(missing_ok=True)
+    os.mkfifo(db) if kind == "fifo" else db.mkdir()
+    r = prep(prep_home, "stats", timeout=20)
+    no_traceback(r)
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+    assert r.returncode == 2 and f"the review database is {what}, not a file" in r.stderr, \
+        r.stderr
 
 
 # --- more faults a red-team found (helper 48): each a traceback or a file left half-written ----

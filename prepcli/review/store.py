@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time as _time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from prepcli.errors import PrepError
+from prepcli.paths import file_kind
 from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
 
 QUARTER_MS = 900_000
@@ -321,11 +323,24 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     """What a SQLite failure means for the user, and what to do about it."""
     msg = str(e)
     low = msg.lower()
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, RuntimeError):
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):  # (SQLite says "disk I/O error")
+        return StoreError(f"the review database is {file_kind(mode)}, not a file: move it "
+                          "away (prep db restore then puts the latest backup back)",
+                          file=str(path))
     if "disk i/o" in low and _disk_nearly_full(path):
         low = "full"  # SQLite reports ENOSPC on its WAL and shared-memory files as I/O errors
     if "full" in low or getattr(e, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
         text = ("the disk is full: the last change was not saved (everything saved before it "
                 "is intact). Free some space and run the command again")
+    elif ("readonly" in low or "read-only" in low) and _index_read_only(path):
+        # (the deck index is attached to the database's connection: its failures come here)
+        return StoreError("the deck index is read-only: prep cannot bring it up to date. "
+                          "Make it writable, or delete it (prep builds it again from your "
+                          "decks)", file=str(path.with_name(path.stem + ".index.db")))
     elif "readonly" in low or "read-only" in low:
         text = ("the review database is read-only: prep cannot save anything. Make the file "
                 "and its folder writable (or set PREP_HOME to a writable folder)")
@@ -342,6 +357,13 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     else:
         text = f"the review database failed: {msg}"
     return StoreError(text, file=str(path))
+
+
+def _index_read_only(path: Path) -> bool:
+    """The database at `path` can be written, its deck index cannot."""
+    index = path.with_name(path.stem + ".index.db")
+    return (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) and index.exists()
+            and not os.access(index, os.W_OK))
 
 
 def _disk_nearly_full(path: Path) -> bool:
@@ -1359,11 +1381,14 @@ def lost_history(path: Path, folder: Path) -> str | None:
     SQLite would take such a file as a new database, and the backups of the old history would
     be rotated out by the new one's within BACKUPS_KEPT days."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
-        size = None
-    except OSError:
+        st = None
+    except (OSError, RuntimeError):
         return None  # (opening it says what is wrong)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return None  # a pipe, a folder: no size to speak of (opening it says what it is)
+    size = None if st is None else st.st_size
     if size:
         return None
     try:
