@@ -497,6 +497,19 @@ def test_rule_answers_nested_under_a_question_in_a_round_stay_its_answer():
     assert "'salt' Replaces" in by_q["添加噪声的具体方法"].answer
 
 
+def test_rule_a_task_in_a_round_keeps_its_nested_points_as_its_answer():
+    """In a round, `…，请设计…` is asked: the points nested under it, two levels deep, are its
+    answer, not cards; and one line alone under a topic item is that topic's answer."""
+    text = ("## 二面\n\n- 什么是 Dropout？\n- 现在有一个外卖App，请给我设计一个菜品推荐系统\n"
+            "    * 先收集点单记录 order/rate/reorder\n        - 热门榜 (冷启动)\n"
+            "        - 协同过滤\n- 排序指标\n    - NDCG 看排得准不准\n")
+    _, by_q = by_question(text)
+    design = "现在有一个外卖App，请给我设计一个菜品推荐系统"
+    assert list(by_q) == ["什么是 Dropout？", design, "排序指标"]
+    assert "先收集点单记录" in by_q[design].answer and "协同过滤" in by_q[design].answer
+    assert by_q["排序指标"].answer == "- NDCG 看排得准不准"
+
+
 def test_rule_a_bank_of_answered_topics_and_questions():
     """A list whose items each have an answer under them is a question list when a third of
     them ask, or some do in a note that says it lists interview questions: its other items

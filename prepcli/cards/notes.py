@@ -1340,8 +1340,16 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             asked = bool(textnorm.asks(head) or _Q_LABEL.match(head))
             sentences = any(s.question.rstrip().endswith((".", "。"))
                             and not textnorm.asks(s.question) for s in subs if not s.skip)
+            # and so is one line alone under a topic, full stop or not (`- 排序指标` over
+            # `- NDCG 看排得准不准`, `- FastText 的用处` over a link `* [子词向量][ft]`): a list
+            # of one is a note on it, not the questions asked on it
+            alone = len(subs) == 1
             subs = [s for s in subs if s.skip or textnorm.asks(s.question)
-                    or _Q_LABEL.match(s.question) or not (asked or sentences)]
+                    or _Q_LABEL.match(s.question) or not (asked or sentences or alone)]
+            if asked and all(s.skip for s in subs):
+                # so are the topics among its points, their own points gone: no boundary cuts
+                # its answer (`* 先收集点单记录` over `- 热门榜`, under `- …，请设计一个推荐系统`)
+                subs = [s for s in subs if s.why]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
