@@ -176,3 +176,36 @@ def test_returned_said_early_does_not_hide_a_change(tmp_path, prep_home):
     assert reasons <= {"modified its input scores", "not run: nms() was stopped 2 times already",
                        "the process exited with code 0 during this case (os._exit() or a "
                        "crash) without returning a result"}, reasons
+
+
+# --- a red-team of the runner and worker (helper 53): each broke it before its fix ---------------
+
+@needs_sandbox
+def test_a_change_undone_by_the_next_timing_call_is_reported(tmp_path, prep_home):
+    # The timing case's first call zeroed `scores`, the second put them back: the inputs were
+    # sent as they were after the last call. A change seen in any read of any call counts.
+    rep = _grade("undo_next_call", tmp_path)
+    timing = [c for c in rep.cases if c.category == "timing"]
+    assert [(c.status, c.reason) for c in timing] == [("fail", "modified its input scores")]
+    assert rep.cases_passed == len(rep.cases) - 1
+
+
+@needs_sandbox
+def test_the_worker_cannot_open_the_runners_pipe_through_proc(tmp_path, prep_home):
+    # In its own user namespace (bubblewrap started by root, unshare by anyone) the worker had
+    # every capability: CAP_SYS_PTRACE opened /proc/<runner>/fd/<result pipe> (the runner is not
+    # dumpable), and it reported every case passed in 1 ns, `scores` zeroed unseen.
+    rep = _grade("proc_fd", tmp_path)
+    assert rep.cases_passed == 0
+    assert {c.reason for c in rep.cases} == {"PermissionError"}, {c.reason for c in rep.cases}
+
+
+@needs_sandbox
+def test_pipes_hold_little_kernel_memory(tmp_path, prep_home):
+    # 10,000 pipes made 1 GiB each held 10 GB of the host's memory (no limit counts a pipe's
+    # buffer): no pipe grows now, and the worker opens at most 256 files
+    rep = _grade("pipes", tmp_path)
+    line = next((ln for ln in rep.stdout.splitlines() if ln.startswith("pipes: ")), "")
+    got = dict(kv.split("=", 1) for kv in line[len("pipes: "):].split())
+    assert got["grown"] == "EPERM" and got["files"] == "256", rep.stdout
+    assert int(got["opened"]) <= 128, rep.stdout

@@ -11,18 +11,15 @@ JSON header line, then `nbytes` raw bytes (arrays as their bytes; never a pickle
 path). It forks a worker before anything of the user's runs, and only the worker imports the
 user's file and calls it: user code can rewrite everything in the worker (its frames, its
 functions, what it sends), so the worker holds no way to the parent (not the result pipe, not
-stdin) and the runner, which user code cannot reach (not dumpable, no ptrace), trusts nothing it
-says. The runner times each call itself: from the command it sends until the worker says the
-call returned (in the steps that follow the call, see _worker). The inputs live in memory the
-two share: the runner writes them there, the worker's arguments are views of it, and right
-after the call returns (the worker waits meanwhile), and again once the worker's answer is in,
-the runner reads them back for the PARENT to compare (user code can say "returned" early, as
-it can write on the worker's pipe: it then changes its inputs after the first read). What the worker
-says of the result (its status, the output's description and bytes, a traceback) is checked
-for shape and passed on: the parent compares the output with the expected one. (Code that
-rewrites the worker's own Python between calls could do work after its call's clock, in the
-description of its result, or undo a change to its inputs first: cheating itself, not passing
-a wrong output.)
+stdin; no capabilities, so not through /proc either) and the runner (not dumpable) trusts
+nothing it says. The inputs live in memory the two share: the runner writes them there, the
+worker's arguments are views of it, and the runner reads them back when the worker says the
+call returned and again once its answer is in, for the PARENT to compare: a change seen in any
+read is reported. What the worker says of the result (its status, the output's description
+and bytes, a traceback) is checked for shape and passed on: the parent compares the output
+with the expected one. The time of a call runs from the runner's command until the worker
+says it returned: code that says so itself, early, makes the timing line wrong (it is
+information, never the verdict); it cannot pass a wrong output nor hide a changed input.
 
 This file must not import prepcli (nothing of the grader is loaded in the child).
 """
@@ -75,22 +72,27 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # tmpfs with no size held 8 GiB of the host's memory), sockets (a unix socket's file on the
 # host is reachable where files are not hidden), io_uring (its operations bypass this
 # filter), and ptrace, process_vm_*, bpf, userfaultfd, perf events and the kernel keyring.
+# No pipe made bigger (fcntl F_SETPIPE_SZ: EPERM): a pipe's buffer is kernel memory that no
+# limit counts (10,000 pipes held 10 GB of the host's; RLIMIT_NOFILE caps their number).
 # No code that runs later, always (EPERM): alarm, setitimer, timer_create. A signal's handler
 # run after the call returned, before the runner copies the inputs back, could undo a change.
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
 # audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
-#           memfd, SysV IPC and mq_open calls, the calls of the ways out and timers)
+#           memfd, SysV IPC and mq_open calls, the calls of the ways out and timers,
+#           fcntl)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
-                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222)),
+                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222),
+                    72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
-                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107))}
+                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107),
+                     25)}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080
@@ -99,7 +101,7 @@ _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 
 def _filter(arch: tuple, processes: bool) -> list[bytes]:
     """The BPF program for one architecture (a list of 8-byte instructions); `processes`:
     whether new processes (and threads) are allowed."""
-    audit, clone, fork, vfork, clone3, foreign, memory, ways_out = arch
+    audit, clone, fork, vfork, clone3, foreign, memory, ways_out, fcntl = arch
     allow, eagain, enosys, eperm = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38, 0x00050000 | 1
 
     def stmt(code, k):
@@ -115,6 +117,9 @@ def _filter(arch: tuple, processes: bool) -> list[bytes]:
         prog += [jump(jge, foreign, 0, 1), stmt(ret, enosys)]
     for nr in memory + ways_out:
         prog += [jump(jeq, nr, 0, 1), stmt(ret, eperm)]
+    # fcntl(fd, F_SETPIPE_SZ, …): its second argument's low word; then the number again
+    prog += [jump(jeq, fcntl, 0, 4), stmt(ld, 24), jump(jeq, 1031, 0, 1), stmt(ret, eperm),
+             stmt(ld, 0)]
     prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys)]
     if not processes:
         prog += [jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 0, 1),
@@ -165,6 +170,27 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
+def _no_capabilities() -> None:
+    """Every capability dropped (capset to nothing). In its own user namespace (bubblewrap
+    started by root, `unshare --map-root-user` by anyone) the worker had them all: with
+    CAP_SYS_PTRACE it opened the runner's /proc/<pid>/fd/<result pipe> although the runner is
+    not dumpable, and wrote the reports itself. (No new privileges come back: the seccomp
+    filter sets no_new_privs.)"""
+    import ctypes
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.capset(ctypes.byref(Header(0x20080522, 0)), (Data * 2)()) != 0:  # version 3
+        raise OSError(ctypes.get_errno(), "capset")
+
+
+_FILES = 256  # files the worker may have open (NumPy needs a few)
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
 _ALIGN = 64  # each input array starts on a cache line of the shared memory
 _STATUSES = ("ok", "not_implemented", "error", "exit")
@@ -235,6 +261,8 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != runner:  # the runner died before the prctl
         os._exit(1)
+    _no_capabilities()
+    resource.setrlimit(resource.RLIMIT_NOFILE, (_FILES, _FILES))
     _seccomp(processes=cfg["processes"] > 0)
     if cfg["processes"] > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["processes"], cfg["processes"]))
@@ -456,24 +484,36 @@ class _Runner:
         except OSError:  # (it closed its end, or died)
             raise _Ended("") from None
 
+    def _wait(self) -> None:
+        """Until the answers pipe can be read (or the worker is gone)."""
+        while not select.select([self.answers], [], [], 0.1)[0]:
+            # (a process it started may hold the pipe open after the worker is gone)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+                raise _Ended("")
+
     def _fill(self, want: int) -> None:
         while len(self.buf) < want:
-            if not select.select([self.answers], [], [], 0.1)[0]:
-                # (a process it started may hold the pipe open after the worker is gone)
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-                if pid:
-                    self.status = status
-                    raise _Ended("")
-                continue
-            chunk = os.read(self.answers, max(want - len(self.buf), 1 << 16))
+            self._wait()
+            chunk = os.read(self.answers, 1 << 16)
             if not chunk:
                 raise _Ended("")
             self.buf += chunk
 
-    def take(self, n: int) -> bytes:
-        self._fill(n)
-        out = bytes(self.buf[:n])
-        del self.buf[:n]
+    def take(self, n: int) -> bytearray:
+        """The next `n` bytes (an array's: read straight into their place)."""
+        out = bytearray(n)
+        have = min(n, len(self.buf))
+        out[:have] = self.buf[:have]
+        del self.buf[:have]
+        view = memoryview(out)
+        while have < n:
+            self._wait()
+            got = os.readv(self.answers, [view[have:]])
+            if not got:
+                raise _Ended("")
+            have += got
         return out
 
     def line(self) -> bytes:
@@ -490,7 +530,7 @@ class _Runner:
         (`result`: a call's, whose status "ok" needs an output)."""
         try:
             head = json.loads(self.line())
-        except ValueError:
+        except (ValueError, RecursionError):  # (RecursionError: `[[[[…` nested 200,000 deep)
             raise _Ended("an answer that is not JSON") from None
         if type(head) is not dict or head.get("status") not in _STATUSES:
             raise _Ended("an answer without a known status")
@@ -605,11 +645,24 @@ class _Runner:
                "kwargs": {k: place(v, True) for k, v in case["kwargs"].items()}}
         repeat, repeat_seconds = case.get("repeat", 1), case.get("repeat_seconds", 0.0)
         perf, view = time.perf_counter, memoryview(shared)
-        times, seconds, described, last, snap = [], None, None, None, []
+        times, seconds, described, last = [], None, None, None
+        snap = [raw[src:src + n] for _, n, _, _, src in top]  # the inputs as read back
+
+        def read_back():  # a change once seen is the one reported, whatever follows it
+            for i, (at, n, _, _, src) in enumerate(top):
+                if snap[i] == raw[src:src + n]:
+                    snap[i] = bytes(view[at:at + n])
+
         # The timing case: the best of up to N calls, no call started that would (at the best
         # time so far) take them past `repeat_seconds` in all; the reference is timed by the
         # same rule. An exception ends it; the result described is the first call's (or the
-        # exception), the inputs sent are those after the last call.
+        # exception). A call's time runs from the command until the worker says it returned:
+        # its answer, made after that, is not the call's work (a 12 MiB result through the
+        # pipe doubled bn's time). So the time is what the worker says, as before: user code
+        # that writes "returned" itself (it can: the pipe is the worker's) lowers it, and the
+        # timing line is information, never the verdict. The inputs are not: read back at
+        # "returned" and again after the answer, a change seen in any read of any call is the
+        # one reported (a change undone by the next timing call, or after "returned", too).
         while True:
             t0 = perf()
             self.command(msg)
@@ -621,15 +674,10 @@ class _Runner:
             if said != b"r":
                 raise _Ended("an answer out of turn")
             seconds = perf() - t0
-            snap = [bytes(view[at:at + n]) for at, n, *_ in top]  # (it waits meanwhile)
+            read_back()
             self.write(b"c")
             last = self.answer()
-            # Read again once the answer is in: user code can write "returned" on the pipe
-            # itself (then take the "c" and write an answer of its own) and change its inputs
-            # after the first read. A change seen either time is the one reported.
-            for i, (at, n, _, _, src) in enumerate(top):
-                if snap[i] == raw[src:src + n]:
-                    snap[i] = bytes(view[at:at + n])
+            read_back()
             ok = last[0]["status"] == "ok"
             if described is None or not ok:
                 described = last

@@ -213,8 +213,9 @@ def key(exo, case, limits: sandbox.Limits) -> str:
     """Everything the reference's time depends on, hashed."""
     h = hashlib.sha256()
     for part in (exo.id, case.name, case.fn, prepcli.__version__, np.__version__, sys.version,
-                 platform.machine(), _cpu_model(), os.cpu_count(), "one BLAS thread",
-                 limits.timing_repeats, limits.timing_repeat_seconds, limits.memory_bytes):
+                 platform.machine(), _cpu_model(), os.cpu_count(),
+                 sorted(sandbox.TIMING_ENV.items()), limits.timing_repeats,
+                 limits.timing_repeat_seconds, limits.memory_bytes):
         h.update(repr(part).encode() + b"\0")
     for f in sorted({*_CATALOG.glob("*.py"), Path(sys.modules[case.reference.__module__].__file__),
                      sandbox.RUNNER}):
