@@ -461,6 +461,7 @@ class _Runner:
         self.cfg, self.pid, self.commands, self.answers = cfg, pid, commands, answers
         self.shared, self.np, self.buf = shared, np, bytearray()
         self.status = None  # the worker's wait status, once it is reaped
+        self._memcmp = None  # (memcmp, the shared memory's address, ctypes helpers): same()
         self.most = 2 * cfg["result_bytes"]  # an answer's arrays, in all
 
     # -- to the parent --
@@ -483,6 +484,19 @@ class _Runner:
                 view = view[os.write(self.commands, view):]
         except OSError:  # (it closed its end, or died)
             raise _Ended("") from None
+
+    def same(self, at: int, raw: bytes, src: int, n: int) -> bool:
+        """Whether the shared memory at `at` holds raw[src:src + n] (memcmp: no copies)."""
+        if self._memcmp is None:
+            import ctypes
+
+            libc = ctypes.CDLL(None)
+            libc.memcmp.restype = ctypes.c_int
+            libc.memcmp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
+            base = ctypes.addressof(ctypes.c_char.from_buffer(self.shared))
+            self._memcmp = (libc.memcmp, base, ctypes.c_char_p, ctypes.c_void_p, ctypes.cast)
+        memcmp, base, char_p, void_p, cast = self._memcmp
+        return n == 0 or memcmp(base + at, cast(char_p(raw), void_p).value + src, n) == 0
 
     def _wait(self) -> None:
         """Until the answers pipe can be read (or the worker is gone)."""
@@ -630,7 +644,7 @@ class _Runner:
                 at = -(-room[0] // _ALIGN) * _ALIGN
                 if at + n > len(shared):
                     raise RuntimeError(f"case {index}: inputs larger than the shared memory")
-                shared[at:at + n] = raw[spec["offset"]:spec["offset"] + n]
+                shared[at:at + n] = memoryview(raw)[spec["offset"]:spec["offset"] + n]
                 room[0] = at + n
                 if is_top:
                     top.append((at, n, dtype.str, spec["shape"], spec["offset"]))
@@ -646,11 +660,13 @@ class _Runner:
         repeat, repeat_seconds = case.get("repeat", 1), case.get("repeat_seconds", 0.0)
         perf, view = time.perf_counter, memoryview(shared)
         times, seconds, described, last = [], None, None, None
-        snap = [raw[src:src + n] for _, n, _, _, src in top]  # the inputs as read back
+        # the inputs as read back: the parent's bytes until a read differs (a change once seen
+        # is the one reported, whatever follows it)
+        snap = [memoryview(raw)[src:src + n] for _, n, _, _, src in top]
 
-        def read_back():  # a change once seen is the one reported, whatever follows it
+        def read_back():
             for i, (at, n, _, _, src) in enumerate(top):
-                if snap[i] == raw[src:src + n]:
+                if type(snap[i]) is memoryview and not self.same(at, raw, src, n):
                     snap[i] = bytes(view[at:at + n])
 
         # The timing case: the best of up to N calls, no call started that would (at the best
