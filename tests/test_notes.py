@@ -72,11 +72,11 @@ def test_001_h3_after_nms_are_sibling_cards_not_parts_of_nms():
 
 
 def test_a_heading_over_sub_headings_of_questions_is_no_card_listing_them():
-    # (held-out notes: `## 岗位 A：…` over two `###` of questions gave a card whose answer was
+    # (held-out notes: `## 岗位 B：…` over two `###` of questions gave a card whose answer was
     # the two titles, and each question's card carried the heading's words)
-    text = ("# 面经\n\n## 岗位 A：后端与 Agent 编排方向\n\n### Agent 编排与 Tool Use\n\n"
+    text = ("# 面经\n\n## 岗位 B：推荐与排序方向\n\n### 召回与粗排\n\n"
             "- 如何设计工具调用的重试？\n- 多个 Agent 如何共享上下文？\n\n"
-            "### 后端骨架与工程化\n\n- 服务如何做限流？\n- 日志怎么采样？\n")
+            "### 精排与重排\n\n- 服务如何做限流？\n- 日志怎么采样？\n")
     got = [d.question for d in parse_note(text).drafts]
     assert got == ["如何设计工具调用的重试？", "多个 Agent 如何共享上下文？", "服务如何做限流？",
                    "日志怎么采样？"], got
@@ -89,19 +89,19 @@ def test_a_heading_over_sub_headings_of_questions_is_no_card_listing_them():
 
 def test_pick_and_choose_ask_as_describe_does():
     # (held-out notes, no headings: with `Pick …` not read as asking, 4 of 7 items asked, the
-    # list was no question list and the whole note gave no card, the coin's answer included)
-    text = ("https://example.com/17-questions.html\n"
-            "- Model evaluation and choice of metrics used at my last job\n"
-            "- How would you deal with a categorical feature with high cardinality?\n"
-            "- Describe a project you are proud of\n"
-            "- Pick a machine learning algorithm of your choice and describe it to me\n"
-            "- Describe an ROC chart\n- Describe a decision tree\n"
-            "- **Generate a fair coin from a biased one.**\n\n"
-            "Toss the biased coin twice until the two results differ; return the first.\n")
+    # list was no question list and the whole note gave no card, the last one's answer included)
+    text = ("https://example.com/interview-questions.html\n"
+            "- Notes from the model reviews of my last team\n"
+            "- How would you handle a feature with thousands of categories?\n"
+            "- Describe a model you shipped\n"
+            "- Pick a loss function you like and explain it to me\n"
+            "- Describe a precision-recall curve\n- Describe gradient boosting\n"
+            "- **Sample uniformly from a stream of unknown length.**\n\n"
+            "Keep the k-th item with probability 1/k.\n")
     by_q = {d.question: d for d in parse_note(text).drafts}
-    assert "Pick a machine learning algorithm of your choice and describe it to me" in by_q
-    assert by_q["Generate a fair coin from a biased one."].answer == (
-        "Toss the biased coin twice until the two results differ; return the first.")
+    assert "Pick a loss function you like and explain it to me" in by_q
+    assert by_q["Sample uniformly from a stream of unknown length."].answer == (
+        "Keep the k-th item with probability 1/k.")
     assert textnorm.asks("Choose an algorithm you like and explain it to me")
 
 

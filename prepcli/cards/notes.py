@@ -1910,7 +1910,7 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
     """A heading whose body is only parts is a card of its own when the parts are facets of
     it (`参数量`, `计算量` under `各层 FLOPs 和参数量的计算`), not when they are questions or
     topics of their own (`## Fundamentals` over `### Question 1` …), nor when its sub-headings
-    hold questions (`## 岗位 A：后端与 Agent 编排方向` over `### Agent 编排与 Tool Use` and its
+    hold questions (`## 岗位 B：推荐与排序方向` over `### 召回与粗排` and its
     `- **问题 1**：…？`: a category of questions, its card only a list of their titles)."""
     if h.level < 2 or (textnorm.is_question_list(h.title) and not parts):
         return False  # a chapter; `### 常见面试问题` over sub-headings

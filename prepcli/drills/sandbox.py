@@ -18,9 +18,9 @@ The user's file is a copy of the bytes the grader read. Inputs go in as raw byte
 of a directory the child can only read; results come back on a pipe as JSON headers with raw
 array bytes, validated here (see `_Channel`): a malformed channel fails the case, it never
 crashes the grader. The child is two processes (see _runner.py): user code runs in a worker
-without that pipe; the runner times the calls and sends back the input arrays as they are in
-memory after each call, and the PARENT compares them. Expected outputs never exist in the
-child.
+without that pipe; the runner times the calls and sends back the input arrays as it reads them
+in the memory the two share (a change seen in any read), and the PARENT compares them.
+Expected outputs never exist in the child.
 """
 
 from __future__ import annotations
@@ -401,7 +401,6 @@ class _Grade:
         self.inputs = []  # per case: [(name, array)] of its top-level array arguments
         self.blob, self.blob_size = [], 0  # the input arrays' bytes, for inputs.bin
         manifest = []
-        self.input_room = EARLY_ROOM
         for i, c in enumerate(cases):
             start = self.blob_size
             entry = {"fn": c.fn, "args": [self._arg(v, f"in{i}_{j}") for j, v in

@@ -340,7 +340,7 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
         # (the deck index is attached to the database's connection: its failures come here)
         return StoreError("the deck index is read-only: prep cannot bring it up to date. "
                           "Make it writable, or delete it (prep builds it again from your "
-                          "decks)", file=str(path.with_name(path.stem + ".index.db")))
+                          "decks)", file=str(_index_file(path)))
     elif "readonly" in low or "read-only" in low:
         text = ("the review database is read-only: prep cannot save anything. Make the file "
                 "and its folder writable (or set PREP_HOME to a writable folder)")
@@ -359,9 +359,14 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(text, file=str(path))
 
 
+def _index_file(path: Path) -> Path:
+    """The deck index beside the database at `path`."""
+    return path.with_name(path.stem + ".index.db")
+
+
 def _index_read_only(path: Path) -> bool:
     """The database at `path` can be written, its deck index cannot."""
-    index = path.with_name(path.stem + ".index.db")
+    index = _index_file(path)
     return (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) and index.exists()
             and not os.access(index, os.W_OK))
 
@@ -882,7 +887,7 @@ class Store:
 
     @property
     def index_path(self) -> Path:
-        return self.path.with_name(self.path.stem + ".index.db")
+        return _index_file(self.path)
 
     def _index(self) -> None:
         """Attach the index file (made, or made again when old or unreadable: it is only
