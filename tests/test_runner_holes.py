@@ -5,6 +5,8 @@ closures' cells, a tracer); a time lowered the same way. Each hostile file
 (tests/hostile/runner_*.py) is graded through the real sandbox and its hole checked closed.
 """
 
+import ast
+import os
 import platform
 import subprocess
 import sys
@@ -209,3 +211,23 @@ def test_pipes_hold_little_kernel_memory(tmp_path, prep_home):
     got = dict(kv.split("=", 1) for kv in line[len("pipes: "):].split())
     assert got["grown"] == "EPERM" and got["files"] == "256", rep.stdout
     assert int(got["opened"]) <= 128, rep.stdout
+
+
+def test_the_reaper_holds_no_way_to_prep(tmp_path):
+    # At the rlimits level the runner runs under a reaper, which kept the result pipe's write
+    # end and prep's stdin, and was dumpable: code run as an ordinary user (no capabilities
+    # needed, same user) opened /proc/<reaper>/fd/<fd> and reported every case passed (helper
+    # 55). Here the reaper runs a program that lists what its parent holds.
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\nfd = f'/proc/{os.getppid()}/fd'\n"
+                     "print(sorted((int(n), os.readlink(f'{fd}/{n}')) for n in os.listdir(fd)))\n")
+    r, w = os.pipe()
+    try:
+        out = subprocess.run([sys.executable, "-I", "-S", "-c", sandbox._REAPER, sys.executable,
+                              str(probe)], stdin=subprocess.PIPE, capture_output=True, text=True,
+                             pass_fds=(w,), timeout=30)
+    finally:
+        os.close(r)
+        os.close(w)
+    held = dict(ast.literal_eval(out.stdout))  # (fd number -> what it is)
+    assert sorted(held) == [0, 1, 2] and held[0] == "/dev/null", (out.stdout, out.stderr)

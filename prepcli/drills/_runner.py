@@ -667,7 +667,11 @@ class _Runner:
         def read_back():
             for i, (at, n, _, _, src) in enumerate(top):
                 if type(snap[i]) is memoryview and not self.same(at, raw, src, n):
-                    snap[i] = bytes(view[at:at + n])
+                    # (read again: the worker may run meanwhile, its change undone between the
+                    # compare and the copy: a copy that does not differ is not kept)
+                    copy = bytes(view[at:at + n])
+                    if copy != raw[src:src + n]:
+                        snap[i] = copy
 
         # The timing case: the best of up to N calls, no call started that would (at the best
         # time so far) take them past `repeat_seconds` in all; the reference is timed by the
