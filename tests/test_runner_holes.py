@@ -231,3 +231,14 @@ def test_the_reaper_holds_no_way_to_prep(tmp_path):
         os.close(w)
     held = dict(ast.literal_eval(out.stdout))  # (fd number -> what it is)
     assert sorted(held) == [0, 1, 2] and held[0] == "/dev/null", (out.stdout, out.stderr)
+
+
+@pytest.mark.skipif(not sandbox.available("bwrap"), reason="bubblewrap's own first process")
+def test_bubblewraps_first_process_holds_no_control_pipe(tmp_path, prep_home):
+    # It kept the child's stdin, where the parent wrote its go-aheads: user code reached it
+    # (pidfd_getfd or /proc/1/fd/0, helper 55). They come on a pipe of their own now.
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "nms.py").write_text((HOSTILE / "runner_init_stdin.py").read_text("utf-8"), "utf-8")
+    rep = grader.grade(user / "nms.py", Limits(level="bwrap"))
+    assert "init stdin: /dev/null; other pipes: 0" in rep.stdout, rep.stdout

@@ -4,14 +4,14 @@ Run by prepcli.drills.sandbox as `python -I [-S] _runner.py CONFIG INDICES`. It 
 expected output. CONFIG (JSON, written by the parent) names the input directory, the user
 file's copy, the result fd and the limits; INDICES are the cases to run, comma-separated, or
 `*` for all of them: a child started before the cases exist, which reads them (manifest.json,
-inputs.bin) once the parent writes a byte on its stdin.
+inputs.bin) once the parent writes a byte on its control pipe (CONFIG's `control`).
 
 Two processes. This one, the runner, reports to the parent over the result pipe: frames of one
 JSON header line, then `nbytes` raw bytes (arrays as their bytes; never a pickle, never a file
 path). It forks a worker before anything of the user's runs, and only the worker imports the
 user's file and calls it: user code can rewrite everything in the worker (its frames, its
 functions, what it sends), so the worker holds no way to the parent (not the result pipe, not
-stdin; no capabilities, so not through /proc either) and the runner (not dumpable) trusts
+the control pipe; no capabilities, so not through /proc either) and the runner (not dumpable) trusts
 nothing it says. The inputs live in memory the two share: the runner writes them there, the
 worker's arguments are views of it, and the runner reads them back when the worker says the
 call returned and again once its answer is in, for the PARENT to compare: a change seen in any
@@ -221,8 +221,9 @@ def main() -> None:
     if pid == 0:  # the worker: never returns
         code = 1
         try:
-            for fd in (cfg["fd"], commands[1], answers[0]):
-                os.close(fd)
+            for fd in (cfg["fd"], cfg.get("control", -1), commands[1], answers[0]):
+                if fd >= 0:
+                    os.close(fd)
             _worker(cfg, runner, commands[0], answers[1], shared, np)
             code = 0
         except BaseException:  # noqa: BLE001 (a fault of this file, not of the user's code)
@@ -252,7 +253,7 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
     import operator
     import resource
 
-    try:  # stdin is the parent's way to the runner: not the user code's
+    try:  # (stdin: nothing to read)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
@@ -596,7 +597,8 @@ class _Runner:
 
     def _run(self) -> None:
         cfg = self.cfg
-        if cfg.get("await_file") and not os.read(0, 1):
+        control = cfg.get("control", -1)  # the parent's go-aheads, one byte each
+        if cfg.get("await_file") and not os.read(control, 1):
             return  # (started ahead of the grade: the file is there once the parent says so)
         self.command({"cmd": "import"})
         head, _ = self.answer(result=False)
@@ -606,9 +608,9 @@ class _Runner:
             return
         self.send({"event": "ready"})
         # Started before the cases existed: they are there once the parent says so.
-        if cfg.get("await_inputs") and not os.read(0, 1):
+        if cfg.get("await_inputs") and not os.read(control, 1):
             return
-        if cfg.get("gate") and not os.read(0, 1):  # held until the parent says go
+        if cfg.get("gate") and not os.read(control, 1):  # held until the parent says go
             return
         with open(os.path.join(cfg["in_dir"], "inputs.bin"), "rb") as f:
             raw = f.read()
@@ -622,7 +624,7 @@ class _Runner:
             case = cases[index]
             self.send({"event": "start", "index": index})
             if case.get("repeat") and hold:
-                if not os.read(0, 1):  # timing waits until the parent says nothing else runs
+                if not os.read(control, 1):  # timing waits until nothing else runs
                     return
                 hold = False
             self.case(index, case, raw)

@@ -620,8 +620,9 @@ class _Grade:
 
     def _drain(self, proc) -> None:
         """What it printed just before it ended (everything in it is dead: no more writers)."""
-        if proc.stdin is not None:
-            proc.stdin.close()
+        if getattr(proc, "control", -1) >= 0:
+            os.close(proc.control)
+            proc.control = -1
         for f, kind in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
             os.set_blocking(f.fileno(), False)
             try:
@@ -744,6 +745,10 @@ class _Grade:
         except OSError:
             pass
         cfg_path = self.in_dir / f"config{w}.json"
+        # The parent's one-byte go-aheads come on a pipe of their own, not on stdin: bubblewrap's
+        # first process keeps stdin open, where user code found it (pidfd_getfd on pid 1) and
+        # could have started the timing case early. Its read end goes to the child only.
+        ctl_r, ctl_w = os.pipe() if self.gate or self.hold or pending is None else (-1, -1)
         inside = self.level == "bwrap"
         in_dir = "/in" if inside else str(self.in_dir)
         work = "/work" if inside else str(self.work)
@@ -753,7 +758,7 @@ class _Grade:
                "subreaper": self.level == "rlimits", "guard": not self.trusted,
                "path": ["/sandbox/lib"] if inside else [], "gate": self.gate is not None,
                "times_only": self.trusted, "await_inputs": pending is None,
-               "await_file": self.waiting and pending is None}
+               "await_file": self.waiting and pending is None, "control": ctl_r}
         cfg_path.write_text(json.dumps(cfg), "utf-8")
         cfg_path.chmod(0o644)
         env = {"PATH": os.defpath, "HOME": work, "TMPDIR": f"{work}/tmp", "LANG": "C.UTF-8",
@@ -770,14 +775,22 @@ class _Grade:
             argv = [sys.executable, "-I", "-S", "-c", _REAPER] + python
         else:
             argv = python
-        with FORK_LOCK:
-            return subprocess.Popen(argv, cwd=self.work, env=env,
-                                    stdin=subprocess.PIPE
-                                    if self.gate or self.hold or pending is None
-                                    else subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    pass_fds=(w,), start_new_session=True,
-                                    preexec_fn=_limit(self.limits))
+        try:
+            with FORK_LOCK:
+                proc = subprocess.Popen(argv, cwd=self.work, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        pass_fds=(w,) if ctl_r < 0 else (w, ctl_r),
+                                        start_new_session=True,
+                                        preexec_fn=_limit(self.limits))
+        except BaseException:
+            for fd in (ctl_r, ctl_w):
+                if fd >= 0:
+                    os.close(fd)
+            raise
+        if ctl_r >= 0:
+            os.close(ctl_r)
+        proc.control = ctl_w  # (-1: none; _poke writes there, _drain closes it)
+        return proc
 
     def _kill(self, proc: subprocess.Popen) -> None:
         """Kill everything the child started. With a PID namespace, killing its first process
@@ -937,10 +950,10 @@ def _limit(limits: Limits):
 
 
 def _poke(proc: subprocess.Popen) -> None:
-    """One byte on its stdin: the child waiting there goes on (if it is still alive)."""
+    """One byte on its control pipe: the child waiting there goes on (if it is still alive)."""
     try:
-        os.write(proc.stdin.fileno(), b"g")
-    except OSError:  # it is gone: the loop sees that
+        os.write(proc.control, b"g")
+    except (OSError, AttributeError):  # it is gone (the loop sees that), or has none
         pass
 
 
