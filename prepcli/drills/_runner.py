@@ -150,15 +150,17 @@ def _seccomp(processes: bool) -> bool:
     return libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
 
 
-def _subreaper() -> None:
-    """Orphans of the user's code are re-parented here, where the parent's sweep finds them
-    (only needed without a PID namespace)."""
-    import ctypes
+def _write_all(fd: int, data, write=os.write) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[write(fd, view):]
 
-    try:
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except OSError:
-        pass
+
+def _send(fd: int, head: dict, blobs=(), dumps=json.dumps, write=os.write) -> None:
+    """One frame: the JSON header line (with the arrays' sizes), then the arrays' bytes."""
+    head["blobs"] = [len(b) for b in blobs]
+    for part in ((dumps(head) + "\n").encode(), *blobs):
+        _write_all(fd, part, write)
 
 
 def _prctl(option: int, value: int) -> None:
@@ -191,7 +193,7 @@ def _no_capabilities() -> None:
 
 
 _FILES = 256  # files the worker may have open (NumPy needs a few)
-_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 _ALIGN = 64  # each input array starts on a cache line of the shared memory
 _STATUSES = ("ok", "not_implemented", "error", "exit")
 _FIELDS = {"output": 0, "traceback": 20000, "exception": 200, "code": 200}  # (text: its limit)
@@ -214,8 +216,8 @@ def main() -> None:
         fcntl.fcntl(answers[1], 1031, 1 << 20)
     except OSError:
         pass
-    if cfg["subreaper"]:
-        _subreaper()
+    if cfg["subreaper"]:  # (no PID namespace: orphans of user code come here, for the sweep)
+        _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     runner = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: never returns
@@ -253,12 +255,6 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
     import operator
     import resource
 
-    try:  # (stdin: nothing to read)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
-        os.close(null)
-    except OSError:
-        os.close(0)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != runner:  # the runner died before the prctl
         os._exit(1)
@@ -289,11 +285,7 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
     scalars = frozenset(t for t in np.sctypeDict.values() if issubclass(t, np.generic))
 
     def send(head: dict, blobs=()) -> None:
-        head["blobs"] = [len(b) for b in blobs]
-        for part in ((dumps(head) + "\n").encode(), *blobs):
-            view = memoryview(part)
-            while view:
-                view = view[write(answers, view):]
+        _send(answers, head, blobs, dumps, write)
 
     def command():
         size = read(commands, 4)
@@ -467,11 +459,7 @@ class _Runner:
 
     # -- to the parent --
     def send(self, event: dict, blobs=()) -> None:
-        event["blobs"] = [len(b) for b in blobs]
-        for part in ((json.dumps(event) + "\n").encode(), *blobs):
-            view = memoryview(part)
-            while view:
-                view = view[os.write(self.cfg["fd"], view):]
+        _send(self.cfg["fd"], event, blobs)
 
     # -- to and from the worker --
     def command(self, msg: dict) -> None:
@@ -479,10 +467,8 @@ class _Runner:
         self.write(len(data).to_bytes(4, "big") + data)
 
     def write(self, data: bytes) -> None:
-        view = memoryview(data)
         try:
-            while view:
-                view = view[os.write(self.commands, view):]
+            _write_all(self.commands, data)
         except OSError:  # (it closed its end, or died)
             raise _Ended("") from None
 
