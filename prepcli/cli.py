@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError, safe_text
+from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text
 
 
 _ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
@@ -520,7 +520,7 @@ def study(
     cfg = configmod.load(_config_file())
     sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
     if sync_dir is not None:
-        _sync(sync_dir, cfg, announce=False)  # the other machines' reviews first
+        _sync_or_warn(sync_dir, cfg)  # the other machines' reviews first
     now = _now()
     store = _store()
     try:
@@ -552,7 +552,7 @@ def study(
                          editor_cmd=shlex.split(editor) if editor else None, typed=type_answer)
         _print_summary(summary, _now())
         if sync_dir is not None and summary.reviewed:
-            _sync(sync_dir, cfg, announce=False)  # and this session's answers out
+            _sync_or_warn(sync_dir, cfg)  # and this session's answers out
     finally:
         store.close()
 
@@ -1202,6 +1202,19 @@ def sync(
         raise PrepError("no folder: prep sync DIR, or set sync_dir in the settings "
                         f"({cfg.file})")
     _sync(folder, cfg, announce=True)
+
+
+def _sync_or_warn(folder: Path, cfg) -> None:
+    """`prep study`'s sync: one that cannot be done (the folder's drive not mounted, a full
+    disk, a bad file from another machine) is said and skipped, and the study goes on: every
+    answer is in the store whatever the folder holds, and the next sync catches up."""
+    try:
+        _sync(folder, cfg, announce=False)
+    except Stopped:
+        raise
+    except PrepError as e:
+        typer.echo(f"sync skipped: {safe_text(str(e))}\n(`prep sync` says it again; your "
+                   "reviews are kept here and go out with the next sync)", err=True)
 
 
 def _sync(folder: Path, cfg, announce: bool) -> None:

@@ -150,3 +150,23 @@ def test_a_bad_mistakes_deck_from_another_machine_is_named_and_nothing_added(run
     assert r.exit_code == 2
     assert f"{bad}:4" in r.stderr and "nothing was added" in r.stderr
     assert not (prep_home / "mistakes").exists()
+
+
+def test_study_goes_on_when_its_sync_cannot_be_done(run, tmp_path, prep_home):
+    """`prep study` syncs at its start and end; a folder that is not there (a drive not
+    mounted) or holds a bad file from another machine is said, and the study goes on."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    folder = tmp_path / "S"
+    (prep_home / "config.toml").write_text(f'sync_dir = "{folder}"\n')
+    r = run("study", "--cards", decks)
+    assert r.exit_code == 0, r.stderr
+    assert "sync skipped" in r.stderr and "does not exist" in r.stderr
+    assert "Nothing to study now" in r.stdout
+    folder.mkdir()
+    (folder / "prep-reviews-other.csv").write_text(syncmod.HEADER + "c2,yesterday,3,100,0\n")
+    r = run("study", "--cards", decks)
+    assert r.exit_code == 0, r.stderr
+    assert "sync skipped: 1 bad row(s)" in r.stderr
+    assert f"{folder / 'prep-reviews-other.csv'}:2: review_time" in r.stderr
+    assert "Traceback" not in r.stderr and "Nothing to study now" in r.stdout
