@@ -1690,3 +1690,37 @@ def test_rule_label_sub_headings_are_parts_of_the_text_above_them():
     _, by_q = by_question(text)
     assert list(by_q) == ["Dropout 的优缺点及改进", "训练时怎么判断过拟合、欠拟合"], list(by_q)
     assert by_q["Dropout 的优缺点及改进"].answer.endswith("1. 训练变慢。")
+
+
+def test_rule_headings_written_without_their_space_are_headings():
+    # seen in a 面经 nobody here wrote: `##公司` / `###一面` (no space after the marks, as many
+    # Chinese editors accept) were text: the whole diary sat before its first heading, and one
+    # answer took six questions
+    text = ("#秋招记录\n\n##甲公司\n\n###一面\n\n- 缓存为什么分三级\n- 动态加载插件有什么限制\n\n"
+            "  *只能加载实现了接口的类。*\n\n### 二面\n\n- 分库分表怎么做\n\n"
+            "```bash\n#!/bin/sh\n##not-a-heading\n```\n\n#include <stdio.h>\n#话题#\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["缓存为什么分三级", "动态加载插件有什么限制", "分库分表怎么做"], list(by_q)
+    assert by_q["动态加载插件有什么限制"].answer == "*只能加载实现了接口的类。*"
+    lines = text.split("\n")
+    from prepcli.cards.notefile import unspaced_headings
+
+    unspaced_headings(lines)
+    assert [ln for ln in lines if ln.startswith("#")] == [
+        "# 秋招记录", "## 甲公司", "### 一面", "### 二面", "#!/bin/sh", "##not-a-heading",
+        "#include <stdio.h>", "#话题#"]
+
+
+def test_rule_bold_group_labels_in_a_round_are_no_questions():
+    # seen in a 面经 nobody here wrote: in a round, `**算法**` over `- 力扣 2：两数相加` was a
+    # card (the problem its answer), `**反问**` and its items the answer of the question
+    # before them, and a template's `**项目相关**` over an empty `- ` a card with no answer
+    text = ("## 记录模板\n\n**项目相关**\n\n- \n\n**纯八股**\n\n- \n\n"
+            "## 乙公司\n\n### 一面\n\n**项目相关**\n\n- \n\n**纯八股**\n\n- 线程池的核心参数有哪些\n\n"
+            "**算法**\n\n- 力扣 2：两数相加\n\n**反问**\n\n- 业务：搜索广告\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["线程池的核心参数有哪些", "力扣 2：两数相加"], list(by_q)
+    assert all(d.kind == "prompt" for d in by_q.values())
+    assert {s.what: s.reason for s in parsed.skipped} == {
+        "记录模板": "a template: labels over empty items",
+        "反问": "a question the candidate asked", "业务：搜索广告": "a question the candidate asked"}

@@ -4,7 +4,8 @@ it is (so a card's `source.line` is the note's own line number).
 - encodings: UTF-8 with or without BOM, UTF-16 with or without BOM, GB18030; any newline;
 - YAML front matter (`---` … `---` at the top) is metadata, never a card;
 - leftover merge-conflict markers are dropped (both sides kept), and reported;
-- MkDocs `??? question "…"` blocks become a heading over their dedented answer.
+- MkDocs `??? question "…"` blocks become a heading over their dedented answer;
+- `##标题` without its space is the heading its writer meant (many editors show it so).
 """
 
 from __future__ import annotations
@@ -182,3 +183,37 @@ def indented_answers(lines: list[str]) -> None:
             lines[k] = lines[k][4:]
             k += 1
         n = k
+
+
+# `##面经` / `###一面` / `#秋招记录`: the space after the marks left out. CommonMark reads them as
+# text (the whole diary then sits before its first heading, its questions swallowed by one
+# answer); most Chinese editors show a heading. One `#` only before a CJK character and not
+# closed by `#` (`#include`, `#tag`, `#话题#` stay text); never inside a code fence.
+_UNSPACED = re.compile(r"^(#{1,6})([^\s#].*)$")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FENCE_MARK = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def unspaced_headings(lines: list[str]) -> None:
+    """ATX headings written without the space after their marks get it."""
+    fence = ""
+    for n, ln in enumerate(lines):
+        if ln[:1] not in "#`~ ":
+            continue
+        m = _FENCE_MARK.match(ln)
+        if m:
+            mark = m.group(1)
+            if not fence:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not ln.strip(" " + mark[0]):
+                fence = ""
+            continue
+        if fence or ln[:1] != "#":
+            continue
+        h = _UNSPACED.match(ln)
+        if h is None or ln.startswith("#!"):
+            continue
+        marks, text = h.groups()
+        if len(marks) == 1 and (not _CJK.match(text) or text.endswith("#")):
+            continue
+        lines[n] = f"{marks} {text}"

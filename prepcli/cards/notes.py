@@ -51,8 +51,8 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers, merge_markers, read_note,
-                                     spans)
+from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers,
+                                     merge_markers, read_note, spans, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -118,6 +118,7 @@ _CODE_LINE = re.compile(
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
     r"from \S+ import|print\()")
 _EMPTY_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[^:：]{1,30}[:：]\s*$")  # "- 浅copy：" and nothing
+_UNSPACED_MARK = re.compile(r"^#{1,6}[^\s#]", re.MULTILINE)  # (notefile.unspaced_headings)
 _INLINE_MARKUP = re.compile(r"[\[<&\\]")  # what can make inline tokens other than text
 _DELIMITERS = re.compile(r"[*_`]")
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")  # where CommonMark's inline rules can start
@@ -181,6 +182,8 @@ def parse_note(text: str) -> ParsedNote:
         indented_answers(lines)
     if "span" in text:
         spans(lines)
+    if _UNSPACED_MARK.search(text):
+        unspaced_headings(lines)
     parts = _in_halves(lines) if len(lines) >= SPLIT_LINES else None
     if parts is None:
         tokens = _parse_blocks("\n".join(lines))
@@ -832,6 +835,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if not found and i in asking:
                 q = textnorm.clean_question(_plain_line(tokens[i + 1].content))
                 found = [_Cand(t.map[0], t.map[0] + 1, q)] if re.search(r"[^\W\d_]", q) else []
+            if not found and (qlist or nested_qlist) and (m := _BOLD_ONLY.match(
+                    tokens[i + 1].content)) and _ASKED_BY_ME.search(m.group(2)):
+                # (`**反问**` in a round: the label of the candidate's own questions; they
+                # are no answer of the question before it)
+                found = [_Cand(t.map[0], t.map[0] + 1, m.group(2).strip("*_ "), skip=True,
+                               why=_MINE, bold=True, weak=True)]
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             out += found
@@ -844,6 +853,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             before = tokens[blocks[n - 1][0]] if n > 0 else None
             asked = before is not None and bool(out) and not out[-1].skip \
                 and before.map[0] <= out[-1].line < before.map[1]
+            # (in a round, a bold line that does not ask over a list is the label of the
+            # questions in it, `**算法**` over `- 力扣 2：两数相加`: not a question answered by
+            # them; under `**反问**`, they are the candidate's own)
+            group = bool(out) and out[-1].weak and (qlist or nested_qlist) and \
+                before is not None and before.map[0] <= out[-1].line < before.map[1]
+            asked = asked and not group
             label = before is not None and before.type == "paragraph_open" \
                 and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
@@ -851,10 +866,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             else:
-                out += _list(tokens[i:e], lines, qlist, nested_qlist, bank,
-                             options=asked or answering or label_of,
-                             labelled=label and (answering or label_of),
-                             topic_bank=bank and glossary)
+                found = _list(tokens[i:e], lines, qlist, nested_qlist, bank,
+                              options=asked or answering or label_of,
+                              labelled=label and (answering or label_of),
+                              topic_bank=bank and glossary)
+                if group and _ASKED_BY_ME.search(out[-1].question):
+                    for c in found:
+                        c.skip, c.why = True, c.why or _MINE
+                out += found
         elif t.type == "blockquote_open":
             inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
                 _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
@@ -879,10 +898,17 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
-    for c, after in zip(out, out[1:]):
-        if c.weak and not c.skip and after.item and \
-                not any(ln.strip(" \t*_") for ln in lines[c.answer_from:after.line]):
+    end = max((t.map[1] for t in tokens if t.map), default=0)
+    for c, after in zip(out, out[1:] + [None]):
+        if not c.weak or c.skip:
+            continue
+        below = lines[c.answer_from:after.line if after else end]
+        if after is not None and (after.item or (after.skip and not after.question)) and \
+                not any(ln.strip(" \t*_") for ln in below):
             c.skip = True  # (`**深度学习相关**` right over its questions: their label, no card)
+        elif any(_EMPTY_ITEM.match(ln) for ln in below) and \
+                not any(ln.strip(" \t*_-+") for ln in below):
+            c.skip = True  # (`**项目相关**` over `- ` in a template to fill in: nothing asked)
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
     return out
@@ -1081,6 +1107,7 @@ _BOLD_NUMBER = re.compile(r"^\s*+\d{1,3}\s++(\S.*)$")
 # A line of a paragraph numbered as a list item Markdown does not see (`1.RAG的了解？`,
 # `2、…`: no space after the number, or not starting at 1 after a line of text).
 _RUN_NUMBER = re.compile(r"^\s*+(\d{1,2})\s*+(?:[、．.](?!\d)|[)）])\s*+(\S.*)$")
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s*$")  # `- ` left to fill in
 _BREAK_LINE = re.compile(r"^\s*(?:<br\s*/?>\s*)+$", re.IGNORECASE)  # `<br/>` alone: layout
 # The lead of the questions the candidate asked at the end (`我提问:`, `反问`): no study.
 _ASKED_BY_ME = re.compile(r"我提问|我的提问|我问|反问|questions? i asked", re.IGNORECASE)
@@ -1672,6 +1699,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         pass  # "### Question 3": the bold paragraph under it is the question
     elif _toc_list(lead):
         skipped.append(Skipped(h.line + 1, h.title, "table of contents"))
+    elif not parts and (has_lead or cands) and \
+            _template(_answer(lines, h.body[0], h.body[1], drop, dedent=False)):
+        skipped.append(Skipped(h.line + 1, h.title, "a template: labels over empty items"))
     elif has_lead and _outline(lead_tokens) and not textnorm.asks(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
     elif has_lead and not textnorm.asks(h.title) and _links_only(lead_tokens):
@@ -1982,6 +2012,13 @@ def _outline(tokens: list[Token]) -> bool:
     texts = [t.content for t in tokens if t.type == "inline"]
     short = sum(len(x) <= 20 and not re.search(r"[，,。；;]", x) for x in texts)
     return deep and len(items) >= 8 and short >= 0.8 * len(texts)
+
+
+def _template(text: str) -> bool:
+    """Only bold labels over empty list items (`**项目相关**` / `- `): a form to fill in."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    return any(_EMPTY_ITEM.match(ln) for ln in lines) and all(
+        _EMPTY_ITEM.match(ln) or _BOLD_ONLY.match(ln) for ln in lines)
 
 
 def _toc_list(text: str) -> bool:
