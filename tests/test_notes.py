@@ -1724,3 +1724,24 @@ def test_rule_bold_group_labels_in_a_round_are_no_questions():
     assert {s.what: s.reason for s in parsed.skipped} == {
         "记录模板": "a template: labels over empty items",
         "反问": "a question the candidate asked", "业务：搜索广告": "a question the candidate asked"}
+
+
+def test_rule_bold_follow_up_questions_written_every_which_way():
+    # seen in detection notes nobody here wrote: follow-ups under a question in bold, with the
+    # question mark after the bold, numbered `（1）` before it, or what was said in brackets
+    # after it, stayed in the answer above them; `**创新点**：…` under `…复述一遍` (a question
+    # the rules did not hear) were glossary cards that cut its answer to its first line
+    text = ("### 1. 说说单阶段和两阶段检测器\n\n单阶段直接回归。\n\n"
+            "**两者的异同**（我答的是：两阶段先筛前景）\n\n"
+            "**为什么融合用相加而不是拼接**？\n\n相加的计算量更小。\n\n"
+            "（1）**先验框如何用聚类得到**\n\n用宽高做聚类。\n\n"
+            "（2）**速度快**\n\n它快。\n\n"
+            "### 2. 三代网格模型复述一遍\n\n同一家族。\n\n**第一代**：直接回归。\n\n**创新点**：速度快。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["说说单阶段和两阶段检测器", "两者的异同", "为什么融合用相加而不是拼接？",
+                          "先验框如何用聚类得到", "三代网格模型复述一遍"], list(by_q)
+    assert by_q["两者的异同"].answer == "我答的是：两阶段先筛前景"
+    assert by_q["为什么融合用相加而不是拼接？"].answer == "相加的计算量更小。"
+    # (a numbered bold line that does not ask is a point of the answer above it)
+    assert by_q["先验框如何用聚类得到"].answer == "用宽高做聚类。\n\n（2）**速度快**\n\n它快。"
+    assert by_q["三代网格模型复述一遍"].answer.endswith("**创新点**：速度快。")

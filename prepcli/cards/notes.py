@@ -1011,6 +1011,12 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     text = content[0]
     if textnorm.ANSWER_LABEL.match(text):
         return []
+    # follow-up questions in bold, written as many ways as there are: `**为什么…**？` (the mark
+    # after the bold), `（1）**先验框如何得到**` (numbered before it): read as `**…？**`, when the
+    # bold asks
+    if text[:1] in "*_（(" or text[:2] in ("  ", " *"):
+        content = [_bold_follow_up(ln) for ln in content]
+        text = content[0]
     # an all-bold first line: the question, with or without a blank line after it (without
     # one, `**What is IoU?**` and its answer's lines are one paragraph; then it must ask or
     # be numbered: a bold line run into its text is more often a lead-in)
@@ -1040,9 +1046,10 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         q = textnorm.clean_question(_plain_line(m.group(3)))
         if q:
             return [_Cand(top, top + 1, q)]
-    # `**What is X?** its answer`, on as many lines of the paragraph as there are
+    # `**What is X?** its answer`, on as many lines of the paragraph as there are; `**两者的
+    # 异同**（我答的是：…）`: a bold line that asks, its answer in brackets after it
     found = [_Cand(top + k, top + k, q, inline=True)
-             for k, ln in enumerate(content) if (q := _inline_question(ln))]
+             for k, ln in enumerate(content) if (q := _inline_question(ln, said=True))]
     if found:
         return found
     # a plain question line answered by a stub or an answer label below it
@@ -1270,13 +1277,50 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
     return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
 
-def _inline_question(ln: str) -> str | None:
+# `**两者的异同**（…）`: bold, then what was said in brackets
+_BOLD_SAID = re.compile(r"^\s*+(\*\*|__)([^*_\n]+?)\1\s*+(?=[（(]\S)")
+# `**为什么…**？…`, `（1）**…**`: a bold question with its mark, or its number, outside the bold
+_MARK_OUTSIDE = re.compile(r"^(\s*+)(\*\*|__)([^*_\n]+?)\2\s*+([?？])")
+_NUMBER_OUTSIDE = re.compile(r"^\s*+[（(]\s*+\d{1,2}\s*+[)）]\s*+(?=(\*\*|__)([^*_\n]+?)\1)")
+
+
+def _bold_follow_up(ln: str) -> str:
+    """`**为什么…**？` as `**为什么…？**`; `（1）**如何…**` as `**如何…**`, when the bold asks."""
+    m = _NUMBER_OUTSIDE.match(ln)
+    if m and textnorm.asks(m.group(2)):
+        ln = ln[m.end():]
+    m = _MARK_OUTSIDE.match(ln)
+    if m and textnorm.asks(m.group(3)):
+        ln = f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{m.group(2)}{ln[m.end():]}"
+    return ln
+
+
+def _after_inline_question(ln: str) -> str:
+    """What follows a line's bold question (_inline_question): its answer's first line."""
+    fixed = _bold_follow_up(ln)
+    lead = _BOLD_Q_LEAD.match(fixed)
+    if lead:
+        return fixed[lead.end():]
+    said = _BOLD_SAID.match(fixed)
+    if said:  # (`（我答的是：…）`: the brackets off what was said)
+        rest = fixed[said.end():].strip()
+        inner = rest[1:-1].strip()
+        closing = "）" if rest[0] == "（" else ")"
+        whole = rest.endswith(closing) and not re.search(r"[()（）]", inner)
+        return inner if whole else rest
+    return ln
+
+
+def _inline_question(ln: str, said: bool = False) -> str | None:
     """The bold question a line opens with, when its answer follows on the line: one that
     ends in a question mark, or in a full stop and asks (`**Explain dilated convolution.**`;
-    a bold "Why?" is a lead-in of an answer, not a question: too short)."""
+    a bold "Why?" is a lead-in of an answer, not a question: too short); with `said`, also
+    one that asks with its answer in brackets after it (`**两者的异同**（…）`)."""
     m = _BOLD_Q_LEAD.match(ln)
     if m is None:
-        return None
+        m = _BOLD_SAID.match(ln) if said else None
+        if m is None or not textnorm.asks(m.group(2)):
+            return None
     bold = m.group(2)
     if bold[-1] in ".。" and not textnorm.asks(bold):
         return None  # (`**Gaussian noise.** It is …`: a topic, said in passing)
@@ -1898,7 +1942,7 @@ _FLAT = frozenset(("paragraph_open", "paragraph_close", "inline", "list_item_ope
 _Q_LABEL_LINE = re.compile(_Q_LABEL.pattern, _Q_LABEL.flags | re.MULTILINE)
 _ANSWER_LABEL_LINE = re.compile(textnorm.ANSWER_LABEL.pattern,
                                 textnorm.ANSWER_LABEL.flags | re.MULTILINE)
-_BOLD_LINE = re.compile(r"^\s*+(?:\*\*|__)", re.MULTILINE)
+_BOLD_LINE = re.compile(r"^\s*+(?:[（(]\s*+\d{1,2}\s*+[)）]\s*+)?(?:\*\*|__)", re.MULTILINE)
 
 
 def _asks_nothing(body: list[Token]) -> bool:
@@ -2116,9 +2160,7 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
         elif c.inline:  # so is what follows the bold question (an item's lines: dedented)
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            lead = _BOLD_Q_LEAD.match(first)
-            answer = _tidy([first[lead.end():] if lead else first]
-                           + textwrap.dedent(rest).split("\n"))
+            answer = _tidy([_after_inline_question(first)] + textwrap.dedent(rest).split("\n"))
         elif c.details:  # without the `</details>` (and the next `<details>`) lines
             answer = _tidy([ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
                             if not _DETAILS_TAG.match(ln)])

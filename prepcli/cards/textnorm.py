@@ -101,12 +101,13 @@ _QUESTION_WORDS = re.compile(
     r"design|draw|list|name|give|outline|propose|contrast|differentiate|distinguish|state|"
     r"calculate|compute|prove|show|suppose|imagine|given|pick|choose)\b"
     r"|^(?:什么|为什么|为何|如何|怎么|怎样|哪些|哪个|哪种|是否|是不是|有没有|有哪些|请|简述|"
-    r"简单(?:介绍|说|讲|谈|描述|概括|聊|叙述|阐述|解释|分析|推导)|"
+    r"简(?:单|要)(?:介绍|说|讲|谈|描述|概括|聊|叙述|阐述|解释|分析|推导)|"
     r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍(?=.)|讲一下|讲讲|讲下|"
+    r"复述|阐述|聊聊|聊一下|"
     r"比较|对比|列举|证明)", re.IGNORECASE)
 # A line asks with a question mark, a question word, a comparison, or a task set after its scene
 # (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`).
-_ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|"
+_ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
                    r"多少|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
                    r"[，,]\s*请(?:给我|为我|帮我|你)?(?:设计|实现|写|说|讲|解释|介绍|描述|推导|分析)|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
