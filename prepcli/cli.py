@@ -20,7 +20,8 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text
+from prepcli.errors import (FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text,
+                            stop_on_signals)
 
 
 _ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
@@ -35,6 +36,7 @@ class _Group(TyperGroup):
         return sorted(names, key=lambda n: _ORDER.index(n) if n in _ORDER else len(_ORDER))
 
     def invoke(self, ctx):
+        restore = stop_on_signals()
         try:
             return super().invoke(ctx)
         except PrepError as e:
@@ -65,6 +67,8 @@ class _Group(TyperGroup):
             if type(e).__module__.split(".")[0] in ("typer", "click"):
                 raise  # exits, usage errors: the command line's own way of stopping
             self._bug(ctx, e)
+        finally:
+            restore()
 
     @staticmethod
     def _bug(ctx, e: Exception) -> NoReturn:

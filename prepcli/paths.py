@@ -56,12 +56,16 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+def aside_path(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
 def write_aside(path: Path, data: bytes) -> Path:
     """`data` in a new file beside `path` (`path.tmp`), flushed to disk; that file. Nothing is
     left of it when this fails; the OSError raised then names `path`."""
     import os
 
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = aside_path(path)
     try:
         # A new file: a .tmp left there (a link to a note, say) is removed, never written
         # through.
@@ -74,6 +78,9 @@ def write_aside(path: Path, data: bytes) -> Path:
     except OSError as e:
         _remove(tmp)
         raise OSError(e.errno, e.strerror, str(path)) from None
+    except BaseException:  # (a stop signal while writing: no half file left beside `path`)
+        _remove(tmp)
+        raise
     return tmp
 
 
@@ -89,6 +96,9 @@ def write_whole(path: Path, data: bytes) -> None:
     except OSError as e:
         _remove(tmp)
         raise OSError(e.errno, e.strerror, str(path)) from None
+    except BaseException:
+        _remove(tmp)
+        raise
 
 
 def _remove(tmp: Path) -> None:

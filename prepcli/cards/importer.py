@@ -11,7 +11,7 @@ from pathlib import Path
 from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
 from prepcli.cards import textnorm
-from prepcli.errors import PrepError
+from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind
 from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.cards.notes import Skipped, parse_note, read_note
@@ -182,20 +182,25 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         text = deckmod.dump(d)
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
             to_write.append((rep, d, text))
+        else:  # (one left aside by an import killed after its rename: kill -9, power loss)
+            deckmod.discard(deckmod.aside_path(rep.file))
     # Every deck, or none: each is written aside first; one that cannot be (a name too long,
     # a full disk) leaves every deck as it was.
     aside: list[Path] = []
     try:
         for rep, _, text in to_write:
             aside.append(deckmod.write_aside(text, rep.file))
-    except BaseException:
-        for tmp in aside:
-            deckmod.discard(tmp)
+    except BaseException:  # (a stop signal too: by name, one written but not yet listed)
+        for rep, _, _ in to_write:
+            deckmod.discard(deckmod.aside_path(rep.file))
         raise
-    for (rep, d, text), tmp in zip(to_write, aside):
-        deckmod.put_in_place(tmp, rep.file)
-        rep.written = True
-        rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
+    # (a stop signal between two renames would leave some decks new and the rest as they
+    # were, their new text aside: held off until every one is in place)
+    with held_stops():
+        for (rep, d, text), tmp in zip(to_write, aside):
+            deckmod.put_in_place(tmp, rep.file)
+            rep.written = True
+            rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
     return ImportReport(list(reports.values()), per_note)
 
 

@@ -26,6 +26,7 @@ Expected outputs never exist in the child.
 from __future__ import annotations
 
 import atexit
+import errno
 import fcntl
 import functools
 import json
@@ -46,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
+from prepcli.errors import PrepError, held_stops
 from prepcli.errors import safe_text  # (the grader's reports use it too: sandbox.safe_text)
 
 RUNNER = Path(__file__).resolve().parent / "_runner.py"
@@ -205,14 +207,15 @@ class Sandbox:
         level = "rlimits" if trusted else choose(limits)
         self.source, self.limits = source, limits
         # named by this process: a prep killed with SIGKILL cannot remove it, the next does
-        self.tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
-        _remove_stale(self.tmp)
         self.grade = None
-        _LIVE.add(self)
+        with held_stops():  # (made and listed as live, or neither: a stop signal between)
+            self.tmp = Path(_room(tempfile.mkdtemp, prefix=f"{_PREFIX}{os.getpid()}-"))
+            _LIVE.add(self)
+        _remove_stale(self.tmp)
         try:
-            self.grade = _Grade(self.tmp, level, source, filename, limits, trusted, gate)
+            self.grade = _room(_Grade, self.tmp, level, source, filename, limits, trusted, gate)
             if start:
-                self.grade.start()
+                _room(self.grade.start)
         except BaseException:
             self.close()
             raise
@@ -226,18 +229,22 @@ class Sandbox:
     def give(self, source: bytes) -> None:
         """The file to grade, to a sandbox started `waiting`."""
         self.source = source
-        self.grade.give(source)
+        _room(self.grade.give, source)
 
     def run(self, cases: list, progress=None, hold=None) -> Run:
         with signals_stop_grading():
-            self.grade.load(cases, progress, hold)
+            _room(self.grade.load, cases, progress, hold)
             return self.grade.run()
 
     def close(self) -> None:
-        _LIVE.discard(self)
-        if self.grade is not None:
-            self.grade.discard()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        # (still listed as live until its files are gone: a stop signal that cuts this short
+        # leaves it to the exit's sweep, _abort_live)
+        try:
+            if self.grade is not None:
+                self.grade.discard()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            _LIVE.discard(self)
 
     def abort(self) -> None:
         """Kill its children and remove its files now, from any thread (prep is exiting
@@ -255,6 +262,19 @@ class Sandbox:
 
 
 _PREFIX = "prep-grade-"
+
+
+def _room(fn, *args, **kwargs):
+    """`fn(...)`, with a full temporary folder said as that (the sandbox's files are there),
+    not as a bug or as the file that happened to be written when the room ran out."""
+    try:
+        return fn(*args, **kwargs)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise PrepError(f"no room left in the temporary folder {tempfile.gettempdir()} for "
+                        f"the grade's files ({e.strerror}): free some space there, or point "
+                        "TMPDIR at a folder with room") from None
 _LIVE: set[Sandbox] = set()  # the sandboxes not closed yet
 
 

@@ -25,8 +25,10 @@ A note whose first card is suspended in Anki (queue -1) is suspended in prep too
 
 from __future__ import annotations
 
+import errno
 import html
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ from prepcli.cards import deck as deckmod
 from prepcli.interop import history
 from prepcli.cards import textnorm
 from prepcli.errors import PrepError
+from prepcli.paths import file_kind
 
 EXTRA_HINT = "pip install 'prepcli[anki]'"
 MARK = "Imported from Anki by prep import-anki"  # the description: such a deck may be rewritten
@@ -285,8 +288,7 @@ COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 
 def read_package(path: Path) -> Package:
     """Every note and review of an .apkg or .colpkg, read by Anki's library."""
-    if not path.is_file():
-        raise PrepError("no such file", file=str(path))
+    _a_file(path)
     if path.suffix.lower() not in (".apkg", ".colpkg"):
         raise PrepError("not an Anki package: the file must end in .apkg or .colpkg",
                         file=str(path))
@@ -308,6 +310,12 @@ def read_package(path: Path) -> Package:
             raise
         except Exception as e:  # Anki's own errors: a damaged or foreign file
             said = " ".join(str(e).split()) or type(e).__name__
+            if "DiskFull" in said or "No space left" in said or \
+                    getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+                # (not named: Python falls back to /tmp when TMPDIR is full, Anki does not)
+                raise PrepError("no room left in the temporary folder (TMPDIR, else /tmp) to "
+                                "open the package in: free some space there, or point TMPDIR "
+                                "at a folder with room", file=str(path)) from None
             if "newer version" in said:
                 from anki.buildinfo import version
 
@@ -321,6 +329,26 @@ def read_package(path: Path) -> Package:
             return _read(col)
         finally:
             col.close()
+
+
+# What each collection file starts with: SQLite's header; anki21b is zstd-compressed SQLite
+_MAGIC = {"collection.anki2": b"SQLite format 3\x00", "collection.anki21": b"SQLite format 3\x00",
+          "collection.anki21b": b"\x28\xb5\x2f\xfd"}
+
+
+def _a_file(path: Path) -> None:
+    """A package to read is a regular file: say what it is otherwise."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise PrepError("no such file", file=str(path)) from None
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise PrepError("a folder, not an Anki package: name the .apkg file", file=str(path))
+    if not stat.S_ISREG(mode):
+        raise PrepError(f"not a regular file ({file_kind(mode)}): give an .apkg or .colpkg "
+                        "file", file=str(path))
 
 
 def check_archive(path: Path) -> None:
@@ -344,8 +372,15 @@ def check_archive(path: Path) -> None:
                                 f"package: {AGAIN}", file=where)
             for name in inside:  # read through: a changed byte fails its checksum here
                 with z.open(name) as f:
+                    head = f.read(16)
                     while f.read(1 << 20):
                         pass
+                if not head.startswith(_MAGIC[name]):
+                    # (an empty or cut collection is read by SQLite as a new, empty one: a
+                    # package of no notes, not the damaged file it is)
+                    raise PrepError(f"damaged: its collection ({name}) is "
+                                    f"{'empty' if not head else 'not a collection'}; {AGAIN}",
+                                    file=where)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
         if not zipfile.is_zipfile(path):
             raise PrepError("not a complete zip archive, so not a readable Anki package (a "

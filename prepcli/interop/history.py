@@ -124,6 +124,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
             raise PrepError(f"missing column(s) {', '.join(missing)}; the header must have "
                             f"{', '.join(REQUIRED)} (and may have review_duration, "
                             "review_state)", file=str(path), line=1)
+        line = 1
         while True:
             try:
                 row = next(reader)
@@ -132,7 +133,13 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
             except csv.Error as e:
                 # the line being read when it failed
                 raise _csv_error(e, path, reader.line_num + 1) from None
-            line = reader.line_num
+            start, line = line + 1, reader.line_num
+            if any("\n" in v for v in row.values() if isinstance(v, str)):
+                # (no field of a review holds a line break: a quote left open took the lines
+                # after it, to the next quote or the end of the file)
+                problems.append(f"{path}:{start}: a quote (\") opened on this line is closed "
+                                f"only at line {line}: remove the stray quote")
+                continue
             try:
                 rows.append(parse_row(row, line, now_ms))
             except ValueError as e:
@@ -156,6 +163,8 @@ def _csv_error(e: csv.Error, path: Path, line: int) -> PrepError:
 
 
 def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
+    if None in row:  # (csv.DictReader's key for the fields past the header's)
+        raise ValueError(f"{len(row[None])} field(s) more than the header names")
     cid = (row.get("card_id") or "").strip()
     if not cid:
         raise ValueError("empty card_id")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from prepcli.errors import PrepError
+from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind
 from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
 
@@ -1540,19 +1540,10 @@ def swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
     kept. At every moment the old history is whole somewhere: the old files are linked to
     their kept names first (no data moved), its WAL and index removed, then `new` renamed
     over it in one step (a WAL left beside the new file would be replayed into it)."""
-    import signal
-
     # (Ctrl-C or SIGTERM between removing the old WAL and the rename would leave the old file
     # without its WAL in place: whole in the kept file, but not in use. Held off meanwhile.)
-    stops = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-    held = hasattr(signal, "pthread_sigmask")
-    if held:
-        signal.pthread_sigmask(signal.SIG_BLOCK, stops)
-    try:
+    with held_stops():
         return _swap_in(path, new, keep_stem)
-    finally:
-        if held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
 
 
 def _swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
