@@ -1745,3 +1745,17 @@ def test_rule_bold_follow_up_questions_written_every_which_way():
     # (a numbered bold line that does not ask is a point of the answer above it)
     assert by_q["先验框如何用聚类得到"].answer == "用宽高做聚类。\n\n（2）**速度快**\n\n它快。"
     assert by_q["三代网格模型复述一遍"].answer.endswith("**创新点**：速度快。")
+
+
+def test_rule_an_index_entry_linking_to_a_heading_is_no_card_whatever_follows_it():
+    # seen in an FAQ nobody here wrote: `* [Why use widgets?](#why-use-widgets)` with the
+    # rest of the index nested after it was a card whose answer was that index, beside the
+    # card of the heading it links to
+    text = ("# Widgets\n\n## FAQ\n\n* General\n  * [Why use widgets?](#why-use-widgets)\n\n"
+            "* Setup\n  * [How to install?](#how-to-install)\n\n"
+            "## General\n\n### Why use widgets?\nBecause they are small.\n\n"
+            "## Setup\n\n### How to install?\nRun the installer.\n")
+    parsed, by_q = by_question(text)
+    assert by_q["Why use widgets?"].answer == "Because they are small."
+    assert [d.line for d in parsed.drafts if d.question == "Why use widgets?"] == [13]
+    assert any(s.reason == "an index entry: the question is at line 13" for s in parsed.skipped)

@@ -215,8 +215,10 @@ def _index_entries(drafts: list[Draft], lines: list[str], skipped: list[Skipped]
                    ) -> list[Draft]:
     """A note's index of its own questions (a list of links to them, each without an answer)
     is no card: the question it links to is one, where the note asks it."""
-    entry = [d.kind == "prompt" and 0 < d.line <= len(lines)
-             and bool(_LINK_ITEM.match(lines[d.line - 1])) for d in drafts]
+    # (one that links to a heading of the note, `- [Why X?](#why-x)`, is an entry whatever
+    # follows it: what it took as its answer is the rest of the index)
+    entry = [0 < d.line <= len(lines) and bool(_LINK_ITEM.match(lines[d.line - 1]))
+             and (d.kind == "prompt" or "](#" in lines[d.line - 1]) for d in drafts]
     if not any(entry):
         return drafts
     asked: dict[str, int] = {}
@@ -225,7 +227,9 @@ def _index_entries(drafts: list[Draft], lines: list[str], skipped: list[Skipped]
             asked.setdefault(textnorm.key(d.question), d.line)
     out = []
     for d, e in zip(drafts, entry):
-        at = asked.get(textnorm.key(d.question)) if e else None
+        # (an entry under a group label carries it, `General — Why X?`: its own words count)
+        at = (asked.get(textnorm.key(d.question)) or asked.get(textnorm.key(d.stem or ""))
+              ) if e else None
         if at is not None:
             skipped.append(Skipped(d.line, d.question[:60],
                                    f"an index entry: the question is at line {at}"))
