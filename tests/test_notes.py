@@ -1759,3 +1759,15 @@ def test_rule_an_index_entry_linking_to_a_heading_is_no_card_whatever_follows_it
     assert by_q["Why use widgets?"].answer == "Because they are small."
     assert [d.line for d in parsed.drafts if d.question == "Why use widgets?"] == [13]
     assert any(s.reason == "an index entry: the question is at line 13" for s in parsed.skipped)
+
+
+def test_rule_a_bold_line_answered_in_brackets_and_a_q_and_a_heading():
+    # seen in detection notes nobody here wrote: `**…的不一样**（回答的是…）` asks by the answer
+    # in its brackets; `## 基础Q&A` over question headings was a card listing them, and gave
+    # their fronts its words (`基础Q&A：锚框方法有哪些缺点`)
+    text = ("## 基础Q&A\n\n#### 锚框方法有哪些缺点\n\n- 对尺寸敏感\n\n#### 无锚框方法有哪些缺点\n\n- 训练不稳定\n\n"
+            "## 说说两阶段检测器\n\n先筛前景。\n\n**两阶段训练和端到端训练的不一样**（回答的是：分开训）\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["锚框方法有哪些缺点", "无锚框方法有哪些缺点", "说说两阶段检测器",
+                          "两阶段训练和端到端训练的不一样"], list(by_q)
+    assert by_q["两阶段训练和端到端训练的不一样"].answer == "回答的是：分开训"

@@ -1281,6 +1281,7 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
     return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
 
+_ANSWERED = re.compile(r"\s*+(?:我的?)?(?:回答|答)")  # `（回答的是…`, `(我答：…`
 # `**两者的异同**（…）`: bold, then what was said in brackets
 _BOLD_SAID = re.compile(r"^\s*+(\*\*|__)([^*_\n]+?)\1\s*+(?=[（(]\S)")
 # `**为什么…**？…`, `（1）**…**`: a bold question with its mark, or its number, outside the bold
@@ -1323,7 +1324,8 @@ def _inline_question(ln: str, said: bool = False) -> str | None:
     m = _BOLD_Q_LEAD.match(ln)
     if m is None:
         m = _BOLD_SAID.match(ln) if said else None
-        if m is None or not textnorm.asks(m.group(2)):
+        # (asking, or answered in the brackets: `**两阶段训练和端到端训练的不一样**（回答的是…）`)
+        if m is None or not (textnorm.asks(m.group(2)) or _ANSWERED.match(ln, m.end() + 1)):
             return None
     bold = m.group(2)
     if bold[-1] in ".。" and not textnorm.asks(bold):
