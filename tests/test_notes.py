@@ -1771,3 +1771,30 @@ def test_rule_a_bold_line_answered_in_brackets_and_a_q_and_a_heading():
     assert list(by_q) == ["锚框方法有哪些缺点", "无锚框方法有哪些缺点", "说说两阶段检测器",
                           "两阶段训练和端到端训练的不一样"], list(by_q)
     assert by_q["两阶段训练和端到端训练的不一样"].answer == "回答的是：分开训"
+
+
+def test_rule_a_scene_heading_and_the_bold_question_under_it_are_one_question():
+    # seen in English scenario notes nobody here wrote: `### Scenario 6: … fast vs slow model.`
+    # over `**How do you decide?**` and a numbered list of checks: the items were cards (14 of
+    # them, empty or cut at their `?`), the scenario's answer was left `**Consider:**`
+    text = ("## Cases\n\n### Case A: The validation score fell after a data refresh.\n"
+            "**What do you check first?**\n1. Did the label schema change? Compare the exports.\n"
+            "2. Real-time system? Speed matters more.\n\n"
+            "### Case B: The product team does not trust the forecast.\n**Ways to build trust:**\n"
+            "1. Show forecasts next to the outcomes.\n2. Compare its error with the manual one.\n\n"
+            "### Case C: The data is three years old. Is it still valid?\n**Consider:**\n"
+            "1. Has the domain changed?\n2. Are there new entities?\n\n"
+            "### Topics\n**常见问题**\n- 什么是BN？\n- 什么是dropout？\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == [
+        "Case A: The validation score fell after a data refresh. What do you check first?",
+        "Case B: The product team does not trust the forecast.",
+        "Case C: The data is three years old. Is it still valid?", "什么是BN？", "什么是dropout？"], \
+        list(by_q)
+    assert by_q["Case A: The validation score fell after a data refresh. What do you check "
+                "first?"].answer.startswith("1. Did the label schema change?")
+    assert by_q["Case C: The data is three years old. Is it still valid?"].answer.endswith(
+        "2. Are there new entities?")
+    # (the id stays the heading's: the stem is its own words)
+    assert by_q["Case A: The validation score fell after a data refresh. What do you check "
+                "first?"].stem == "Case A: The validation score fell after a data refresh."

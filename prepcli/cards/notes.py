@@ -782,7 +782,7 @@ def _end(tokens: list[Token], i: int) -> int:
 
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
                 labels_only: bool = False, glossary: bool = False,
-                bank: bool = False) -> list[_Cand]:
+                bank: bool = False, scene: bool = False) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
@@ -869,6 +869,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
+            elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
+                    and _opens_with_ask(tokens[i - 2].content, scene):
+                # (the bold line a section opens with, `**How would you investigate?**` under
+                # `### Case 1: Accuracy dropped.`, or `**Consider:**`, over a list: the list is
+                # what it asks for, checks and steps, asking or not)
+                pass
             else:
                 found = _list(tokens[i:e], lines, qlist, nested_qlist, bank,
                               options=asked or answering or label_of,
@@ -1018,7 +1024,7 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     # follow-up questions in bold, written as many ways as there are: `**为什么…**？` (the mark
     # after the bold), `（1）**先验框如何得到**` (numbered before it): read as `**…？**`, when the
     # bold asks
-    if text[:1] in "*_（(" or text[:2] in ("  ", " *"):
+    if text[:1] in "*_（(":
         content = [_bold_follow_up(ln) for ln in content]
         text = content[0]
     # an all-bold first line: the question, with or without a blank line after it (without
@@ -1703,7 +1709,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     else:
         asks = textnorm.asks(h.title)
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
-                                          glossary=not asks, bank=h.bank),
+                                          glossary=not asks, bank=h.bank,
+                                          scene=_scene(h.title)),
                               h.body[1], drop)
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
@@ -1770,6 +1777,14 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 front, stem = _choices_as_list(asked), textnorm.clean_question(asked)
             elif asked:
                 lead = asked + "\n\n" + lead
+        first, _, rest = lead.partition("\n")
+        bold = _BOLD_ONLY.match(first) if _scene(h.title) else None
+        if bold and textnorm.asks(bold.group(2)):
+            # `### Case 1: Accuracy dropped.` over `**How would you investigate?**`: the scene
+            # and what it asks are the question (the card keeps the heading's id: `stem`)
+            front = f"{front} {textnorm.clean_question(_plain_line(bold.group(2)))}"
+            lead = _tidy(rest.split("\n"))
+            has_lead = has_lead and _text_has_content(lead)
         drafts.append(Draft(front, _strip_label(lead),
                             "qa" if has_lead else "prompt", h.line + 1, path, topics, stem=stem))
     elif _is_container(h, parts, kids, lines):
@@ -1922,6 +1937,26 @@ def _links_only(tokens: list[Token]) -> bool:
     return bool(inlines) and all(t.type in _FLAT and t.type != "code_block" for t in tokens) \
         and all(_LINK.search(t.content) and len(_LINK.sub("", t.content).strip()) <= 60
                 for t in inlines)
+
+
+def _scene(title: str) -> bool:
+    """A heading that sets a scene, a sentence (`Case 1: Accuracy dropped right after the
+    release.`, `Scenario 6: Choose between a fast model vs a slow one.`): the question is
+    asked under it."""
+    return title.rstrip()[-1:] in ".。" and not re.search(r"[?？]", title)
+
+
+def _opens_with_ask(para: str, scene: bool) -> bool:
+    """A section's first paragraph, all bold, that asks for what follows it: a label of its
+    points (`**Consider:**`, `**Ways to build trust:**`), or a question asked under a scene;
+    not the name of a list of questions (`**常见问题**`)."""
+    m = _BOLD_ONLY.match(para)
+    if not m or "\n" in para:
+        return False
+    inner = m.group(2).strip()
+    if textnorm.is_question_list(inner.rstrip(":：")) or _LEADS_QUESTIONS.search(inner):
+        return False
+    return inner.endswith((":", "：")) or (scene and textnorm.asks(inner))
 
 
 def _q_under_topic(title: str, line: str) -> bool:
