@@ -1798,3 +1798,13 @@ def test_rule_a_scene_heading_and_the_bold_question_under_it_are_one_question():
     # (the id stays the heading's: the stem is its own words)
     assert by_q["Case A: The validation score fell after a data refresh. What do you check "
                 "first?"].stem == "Case A: The validation score fell after a data refresh."
+
+
+def test_rule_a_part_of_a_book_of_questions_is_no_question():
+    # seen in a question book nobody here wrote: `## 一、动机篇` (a part's name) over a few
+    # lines introducing it was a card
+    text = ("## 一、动机篇\n\n为什么要学卷积？这一篇讲它的来历。\n\n## 二、卷积层篇\n\n"
+            "### 2.1 卷积层的本质是什么？\n\n局部连接与权值共享。\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["卷积层的本质是什么？"], list(by_q)
+    assert [s.what for s in parsed.skipped] == ["一、动机篇", "二、卷积层篇"]

@@ -141,6 +141,8 @@ _JUNK_HEADING = re.compile(
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     # a list of what one should be able to do (`📊 面试准备检查清单`: `- [ ] 理解…`)
     r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
+    # a part of a book of questions (`一、动机篇`, `二、CNN 卷积层篇`): its introduction, no card
+    r"\w{1,12}篇|"
     r"(?:引用|参考|学习|相关)资源)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
