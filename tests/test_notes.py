@@ -1808,3 +1808,13 @@ def test_rule_a_part_of_a_book_of_questions_is_no_question():
     parsed, by_q = by_question(text)
     assert list(by_q) == ["卷积层的本质是什么？"], list(by_q)
     assert [s.what for s in parsed.skipped] == ["一、动机篇", "二、卷积层篇"]
+
+
+def test_blank_lines_in_fenced_code_are_kept_as_written():
+    # seen in notes nobody here wrote: two blank lines between a function and the import
+    # above it (as PEP 8 has them) came out as one in the answer
+    text = ("## 手写卷积\n\n```python\nimport numpy as np\n\n\ndef conv(x):\n    return x\n```\n\n\n"
+            "说明。\n")
+    _, by_q = by_question(text)
+    assert by_q["手写卷积"].answer == ("```python\nimport numpy as np\n\n\ndef conv(x):\n"
+                                   "    return x\n```\n\n说明。")

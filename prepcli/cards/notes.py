@@ -2334,10 +2334,18 @@ def _date_section(h: _Heading, lines: list[str], body: list[Token], path: list[s
 
 
 def _tidy(lines: list[str]) -> str:
-    """Trailing spaces off, no runs of blank lines, no blank lines at either end."""
+    """Trailing spaces off, no runs of blank lines (but in fenced code, kept as written), no
+    blank lines at either end."""
     out: list[str] = []
+    fence = ""  # the fence's character while inside one
     for ln in lines:
         ln = ln.rstrip()
+        lead = ln.lstrip()[:3]
+        if lead in ("```", "~~~"):
+            fence = "" if fence == lead[0] else fence or lead[0]
+        elif fence:
+            out.append(ln)
+            continue
         if ln[:2] == "{:" and _IAL.match(ln):
             continue  # a kramdown attribute line (`{:.warning}`): markup, no text
         if "<" in ln and _BREAK_LINE.match(ln):
