@@ -1818,3 +1818,16 @@ def test_blank_lines_in_fenced_code_are_kept_as_written():
     _, by_q = by_question(text)
     assert by_q["手写卷积"].answer == ("```python\nimport numpy as np\n\n\ndef conv(x):\n"
                                    "    return x\n```\n\n说明。")
+
+
+def test_rule_a_question_over_parts_too_long_to_fold_lists_them():
+    # seen in notes nobody here wrote: `## 问题2：Transformer结构是什么样的？` over 85 lines of
+    # `### Encoder端` … parts (too long to fold into one answer) was a prompt card, "not
+    # answered yet", its answer the lead-in `模型总览：` alone
+    part = "".join(f"- 第{i}点：一条说明。\n\n" for i in range(14))
+    text = (f"## 一个块由哪些部分组成？\n\n总体结构如下：\n\n### 注意力部分\n\n{part}"
+            f"### 前馈部分\n\n{part}### 其他细节\n\n{part}")
+    _, by_q = by_question(text)
+    assert by_q["一个块由哪些部分组成？"].kind == "qa"
+    assert by_q["一个块由哪些部分组成？"].answer == "总体结构如下：\n\n- 注意力部分\n- 前馈部分\n- 其他细节"
+    assert {"注意力部分", "前馈部分", "其他细节"} <= set(by_q)

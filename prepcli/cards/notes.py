@@ -1787,8 +1787,16 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             front = f"{front} {textnorm.clean_question(_plain_line(bold.group(2)))}"
             lead = _tidy(lead.split("\n")[1:])
             has_lead = has_lead and _text_has_content(lead)
-        drafts.append(Draft(front, _strip_label(lead),
-                            "qa" if has_lead else "prompt", h.line + 1, path, topics, stem=stem))
+        kind = "qa" if has_lead else "prompt"
+        if h.children and not has_lead and not parts and textnorm.asks(h.title):
+            # a question over parts too long to fold into its answer (_fold), with only a
+            # lead-in of its own (`总体结构如下：`): its answer lists them (no prompt: it is
+            # answered, in its parts)
+            kind = "qa"
+            lead = _tidy([lead, ""] + [f"- {textnorm.clean_question(k.title)}"
+                                       for k in h.children])
+        drafts.append(Draft(front, _strip_label(lead), kind, h.line + 1, path, topics,
+                            stem=stem))
     elif _is_container(h, parts, kids, lines):
         h.container = True
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
