@@ -7,6 +7,8 @@ and an exit code, in one place (`prepcli.cli`). Anything else that escapes is a 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 USAGE = 2  # the command was used wrongly: bad arguments, unreadable file, unknown id
 FAILED = 1  # the command ran and a check or grade failed
 INTERNAL = 70  # a bug in prep (EX_SOFTWARE): the traceback goes to a log file
@@ -39,11 +41,12 @@ class Stopped(PrepError):
                          code=128 + signum)
 
 
-def stop_on_signals():
-    """SIGTERM and SIGHUP raise Stopped in the main thread, as Ctrl-C raises
+def stop_on_signals(stop_with=Stopped, over: bool = False):
+    """SIGTERM and SIGHUP raise `stop_with(signum)` in the main thread, as Ctrl-C raises
     KeyboardInterrupt: the command unwinds through its `finally`s (a file written aside is
     removed, a transaction rolled back) and exits 128 + the signal. Returns what undoes it.
-    (Screens and the grader set their own handlers for their time, and put these back.)"""
+    A handler already set (by whoever runs prep) is kept, unless `over` (the grader's own,
+    for its time: sandbox.signals_stop_grading)."""
     import signal
     import threading
 
@@ -51,12 +54,11 @@ def stop_on_signals():
         return lambda: None
 
     def stop(signum, frame):
-        raise Stopped(signum)
+        raise stop_with(signum)
 
-    sigs = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     old = {}
-    for s in sigs:
-        if signal.getsignal(s) is signal.SIG_DFL:  # (one set by whoever runs prep is kept)
+    for s in [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []):
+        if over or signal.getsignal(s) is signal.SIG_DFL:
             old[s] = signal.signal(s, stop)
 
     def restore():
@@ -65,25 +67,21 @@ def stop_on_signals():
     return restore
 
 
-class held_stops:
+@contextmanager
+def held_stops():
     """Ctrl-C, SIGTERM and SIGHUP held off for a few steps that must all be done or none (the
     renames that put new files in place): they arrive once the block is left."""
+    import signal
 
-    def __enter__(self):
-        import signal
-
-        self.sigs = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
-        self.held = hasattr(signal, "pthread_sigmask")
-        if self.held:
-            signal.pthread_sigmask(signal.SIG_BLOCK, self.sigs)
-        return self
-
-    def __exit__(self, *exc):
-        if self.held:
-            import signal
-
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, self.sigs)
-        return False
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    stops = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 # What a terminal would act on, made visible: C0 controls but tab and newline (ESC shows as

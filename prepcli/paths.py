@@ -57,6 +57,7 @@ def file_kind(mode: int) -> str:
 
 
 def aside_path(path: Path) -> Path:
+    """Where `write_aside` puts the text for `path`."""
     return path.with_name(path.name + ".tmp")
 
 

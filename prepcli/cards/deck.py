@@ -178,11 +178,6 @@ def write_aside(deck: Deck | str, path: Path) -> Path:
                         "unchanged)", file=str(path)) from None
 
 
-def aside_path(path: Path) -> Path:
-    """Where `write_aside` puts the text for `path`."""
-    return paths.aside_path(path)
-
-
 def put_in_place(tmp: Path, path: Path) -> None:
     try:
         tmp.replace(path)

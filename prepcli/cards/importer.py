@@ -12,7 +12,7 @@ from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
 from prepcli.cards import textnorm
 from prepcli.errors import PrepError, held_stops
-from prepcli.paths import file_kind
+from prepcli.paths import aside_path, file_kind
 from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.cards.notes import Skipped, parse_note, read_note
 
@@ -183,7 +183,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
             to_write.append((rep, d, text))
         else:  # (one left aside by an import killed after its rename: kill -9, power loss)
-            deckmod.discard(deckmod.aside_path(rep.file))
+            deckmod.discard(aside_path(rep.file))
     # Every deck, or none: each is written aside first; one that cannot be (a name too long,
     # a full disk) leaves every deck as it was.
     aside: list[Path] = []
@@ -192,7 +192,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
             aside.append(deckmod.write_aside(text, rep.file))
     except BaseException:  # (a stop signal too: by name, one written but not yet listed)
         for rep, _, _ in to_write:
-            deckmod.discard(deckmod.aside_path(rep.file))
+            deckmod.discard(aside_path(rep.file))
         raise
     # (a stop signal between two renames would leave some decks new and the rest as they
     # were, their new text aside: held off until every one is in place)

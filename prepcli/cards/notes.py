@@ -856,14 +856,13 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             # (a task list right under a question is its options: `- [x] Flip around …`)
             before = tokens[blocks[n - 1][0]] if n > 0 else None
-            asked = before is not None and bool(out) and not out[-1].skip \
-                and before.map[0] <= out[-1].line < before.map[1]
+            right_over = before is not None and bool(out) and \
+                before.map[0] <= out[-1].line < before.map[1]
             # (in a round, a bold line that does not ask over a list is the label of the
             # questions in it, `**算法**` over `- 力扣 2：两数相加`: not a question answered by
             # them; under `**反问**`, they are the candidate's own)
-            group = bool(out) and out[-1].weak and (qlist or nested_qlist) and \
-                before is not None and before.map[0] <= out[-1].line < before.map[1]
-            asked = asked and not group
+            group = right_over and out[-1].weak and (qlist or nested_qlist)
+            asked = right_over and not out[-1].skip and not group
             label = before is not None and before.type == "paragraph_open" \
                 and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
@@ -871,7 +870,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
-                    and _opens_with_ask(tokens[i - 2].content, scene):
+                    and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene):
                 # (the bold line a section opens with, `**How would you investigate?**` under
                 # `### Case 1: Accuracy dropped.`, or `**Consider:**`, over a list: the list is
                 # what it asks for, checks and steps, asking or not)

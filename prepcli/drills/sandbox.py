@@ -47,7 +47,7 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli.errors import PrepError, held_stops
+from prepcli.errors import PrepError, held_stops, stop_on_signals
 from prepcli.errors import safe_text  # (the grader's reports use it too: sandbox.safe_text)
 
 RUNNER = Path(__file__).resolve().parent / "_runner.py"
@@ -330,19 +330,11 @@ def _alive(pid: int) -> bool:
 def signals_stop_grading():
     """SIGTERM/SIGHUP end the grade: the sandbox is killed and its directory removed (by the
     `finally`s the exception passes through), then prep exits 128 + the signal number."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):
-        raise Interrupted(128 + signum)
-
-    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    restore = stop_on_signals(lambda signum: Interrupted(128 + signum), over=True)
     try:
         yield
     finally:
-        for s, h in old.items():
-            signal.signal(s, h)
+        restore()
 
 
 class _Grade:
