@@ -2,6 +2,7 @@
 
 import dataclasses
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,31 @@ def test_real_notes_and_their_sections(path):
     chunks = text.split("\n## ")
     for chunk in chunks[1:]:
         _same_or_none("## " + chunk)
+
+
+def _heading_by_regex(ln):
+    m = re.fullmatch(r"(#{1,6}) (.*)", ln)
+    content = m.group(2).strip() if m else ""
+    return (m.group(1), content) if content and not content.endswith("#") else None
+
+
+def _item_by_regex(ln):
+    m = re.fullmatch(r"([-*+]) (\S.*)", ln)
+    if m:
+        return ("bullet", m.group(1), "", m.group(2).strip()) if blockscan._plain(m.group(2)) \
+            else None
+    m = re.fullmatch(r"([0-9]{1,9})([.)]) (\S.*)", ln)
+    if m and blockscan._plain(m.group(3)):
+        return "ordered", m.group(2), m.group(1), m.group(3).strip()
+    return None
+
+
+def test_line_helpers_match_their_regex_definitions():
+    """heading and _item use str methods for speed; they must mean the regexes they replace."""
+    rng = random.Random(17)
+    alphabet = "#-*+0123456789.) |x`~>\u3000\u00a0\x1c\\"
+    for _ in range(50_000):
+        ln = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert blockscan.heading(ln) == _heading_by_regex(ln), ln
+        if ln[0] in "-*+0123456789":
+            assert blockscan._item(ln) == _item_by_regex(ln), ln

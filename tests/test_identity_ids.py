@@ -42,3 +42,27 @@ def test_twenty_thousand_cards_alike_get_ids_in_linear_time():
             "assert len({c for c, _ in identity.assign(f, [], set())}) == 20000\n")
     # (one at a time: 2 * 10^8 hashes, minutes; in turn: 20,000, well under a second)
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_first_ids_hold_only_where_assign_gives_them():
+    """prep import makes each card with its first id while the note is parsed (importer
+    _make_cards) and keeps them when first_ids_hold says assign would give them: no old
+    cards, none alike, none taken."""
+    fresh = [identity.Fresh("d", q, ["H"], q) for q in ["Why?", "How?", "When?", "Why?"]]
+    first = [identity.first_id(f) for f in fresh]
+    plain = identity.assign(fresh, [], set())
+    assert [c for c, _ in plain] == _one_at_a_time(fresh, set())
+    assert first[0] == first[3] and plain[3][0] != first[3]  # alike: the second takes n = 1
+    assert not identity.first_ids_hold(first, [], set())
+    assert identity.first_ids_hold(first[:3], [], set())
+    assert identity.assign(fresh[:3], [], set()) == [(c, None) for c in first[:3]]
+    assert not identity.first_ids_hold(first[:3], [], {first[1]})
+    assert identity.assign(fresh[:3], [], {first[1]})[1][0] != first[1]
+    old = [identity.Old("old1", "How?", ["H"])]
+    assert not identity.first_ids_hold(first[:3], old, set())
+    assert identity.assign(fresh[:3], old, set())[1][0] == "old1"
+    assert not identity.first_ids_hold([first[0], None, first[2]], [], set())
+    many = [identity.Fresh("d", f"Question {i}: why?", ["H", "I"], "") for i in range(2000)]
+    ids = [identity.first_id(f) for f in many]
+    assert identity.first_ids_hold(ids, [], set())
+    assert identity.assign(many, [], set()) == [(c, None) for c in ids]

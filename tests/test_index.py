@@ -467,12 +467,19 @@ def test_prep_import_indexes_the_decks_it_writes(run, tmp_path, parsed):
     assert parsed == []
 
 
-def test_the_decks_import_writes_are_indexed_as_a_parse_of_them_would_be(tmp_path, parsed):
+@pytest.mark.parametrize("halves", [False, True])
+def test_the_decks_import_writes_are_indexed_as_a_parse_of_them_would_be(tmp_path, parsed,
+                                                                          monkeypatch, halves):
     """`prep import` indexes the decks it writes from its own cards (deck.as_written), not
     parsing them again: the index rows are those a parse of the files gives, for the bundled
-    notes and every corpus file."""
+    notes and every corpus file. (`halves`: each note parsed in two halves at once, its
+    cards' text and hashes made there, notes.parse_note's `then`.)"""
+    from prepcli.cards import notes as notesmod
     from prepcli.cards.importer import import_notes
     from prepcli.catalog import EXERCISES
+
+    if halves:
+        monkeypatch.setattr(notesmod, "SPLIT_LINES", 40)
 
     repo = Path(__file__).resolve().parent.parent
     notes = sorted((repo / "cards" / "notes").glob("*.txt"))

@@ -43,8 +43,8 @@ def _both(text: str, monkeypatch) -> tuple[bool, notes.ParsedNote, notes.ParsedN
     cuts = []
     real = notes._in_halves
 
-    def spy(lines):
-        got = real(lines)
+    def spy(lines, then=None):
+        got = real(lines, then)
         cuts.append(got is not None)
         return got
 
@@ -292,3 +292,64 @@ def test_a_parent_killed_with_sigkill_takes_its_child_with_it():
     while _running(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _running(child)
+
+
+def test_the_cut_is_the_top_level_heading_nearest_the_middle():
+    """_cut_line, stated plainly: of the ATX headings of the note's lowest level, leaving out
+    the note's first heading, the one nearest the middle line (the lower of two as near)."""
+    from prepcli.cards import blockscan
+
+    def stated(lines):
+        marks = [(i, len(ln) - len(ln.lstrip("#"))) for i, ln in enumerate(lines)
+                 if blockscan.heading(ln) is not None]
+        top = min((level for _, level in marks), default=0)
+        tops = [i for i, level in marks[1:] if level == top]
+        return min(tops, key=lambda i: abs(i - len(lines) // 2)) if tops else None
+
+    rng = random.Random(5)
+    pieces = ["# a", "## b", "### c", "#x", "# ", "#", "####### z", "###### y", "text", "",
+              "## a #", "#  b", "## c ##", "##"]
+    for _ in range(20_000):
+        lines = [rng.choice(pieces) for _ in range(rng.randint(0, 14))]
+        assert notes._cut_line(lines) == stated(lines), lines
+    assert notes._cut_line(["# T", "", "## a", "x", "## b", "y"]) is None  # one H1: the top
+    assert notes._cut_line(["## a", "x", "## b", "y", "## c", "z"]) == 2
+
+
+@needs_fork
+def test_cards_made_in_the_halves_are_the_decks_one_process_writes(tmp_path, monkeypatch):
+    """prep import makes each card's id, tags, exercise and deck text in the half that read
+    it (notes.parse_note's `then`): the decks, and what the import reports, are byte for byte
+    those of one parse, for the real notes and a note of cards alike (whose first ids collide:
+    made again in the parent), imported fresh and over the decks written before."""
+    from prepcli.cards.importer import import_notes
+
+    alike = tmp_path / "alike.md"
+    alike.write_text("".join(f"## Why {'ab'[i % 2]}?\n\nBecause {i}.\n\n" for i in range(40)),
+                     encoding="utf-8")
+    made = []
+    real = notes._in_halves
+
+    def spy(lines, then=None):
+        got = real(lines, then)
+        made.append(got is not None and all(d.made for p in got for d in p.drafts))
+        return got
+
+    def run(split: int, out: Path, again: bool) -> list:
+        monkeypatch.setattr(notes, "SPLIT_LINES", split)
+        monkeypatch.setattr(notes, "_in_halves", spy)
+        got = []
+        for path in (_notes()[:3] if again else _notes()) + [alike]:
+            rep = import_notes([path], out)
+            got.append([(d.file.name, d.created, d.updated, d.unchanged, d.cards,
+                         [c.id for c in d.vanished], d.file.read_text(encoding="utf-8"))
+                        for d in rep.decks])
+        return got
+
+    for again in (False, True):
+        whole = run(10**9, tmp_path / "whole", again)
+        made.clear()
+        assert run(0, tmp_path / "halves", again) == whole
+        assert sum(made) >= (2 if again else 8 if CORPUS.is_dir() else 4), made  # (alike too)
+        if again:  # these imports met the decks written before: every card matched
+            assert not any(deck[1] for note in whole for deck in note)

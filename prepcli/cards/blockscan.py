@@ -15,6 +15,7 @@ The tokens are the block parser's (`inline` and `text_join` disabled): an inline
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it.token import Token
@@ -25,23 +26,93 @@ _DANGER = frozenset(" \t#>-*+_=`~<|[:")
 _ORDERED_MARK = re.compile(r"[0-9]{1,9}[.)](?: |$)")  # ASCII digits only, as CommonMark
 _DIGITS = frozenset("0123456789")
 _MARK_STARTS = frozenset("-*+0123456789")
-_HEADING = re.compile(r"(#{1,6}) (.*)")
-_BULLET = re.compile(r"([-*+]) (\S.*)")
-_ORDERED = re.compile(r"([0-9]{1,9})([.)]) (\S.*)")
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
+_H_TAG = {"#" * k: f"h{k}" for k in range(1, 7)}  # heading markup -> tag
 
 
 _new = Token.__new__
 
+# Tokens are most of scan's time (18 a typical section), so they are made without Token's
+# generated __init__ and __post_init__ (attrs None -> {}), one attribute store a statement
+# (a tuple assignment packs and unpacks a tuple), and with the constant fields written in
+# the helpers below instead of passed as arguments. Every token gets its own attrs and meta
+# dicts and map list: callers mutate them.
+
 
 def _tok(type_, tag, nesting, attrs, map_, level, children, content, markup, info, meta, block,
          hidden=False) -> Token:
-    """Token(...) as markdown-it makes it, at half the cost: its generated __init__ and
-    __post_init__ (attrs None -> {}) are most of a token's price."""
+    """Token(...) as markdown-it makes it, at half the cost."""
     t = _new(Token)
-    t.type, t.tag, t.nesting, t.attrs, t.map, t.level = type_, tag, nesting, attrs or {}, map_, level
-    t.children, t.content, t.markup, t.info, t.meta = children, content, markup, info, meta
-    t.block, t.hidden = block, hidden
+    t.type = type_
+    t.tag = tag
+    t.nesting = nesting
+    t.attrs = attrs or {}
+    t.map = map_
+    t.level = level
+    t.children = children
+    t.content = content
+    t.markup = markup
+    t.info = info
+    t.meta = meta
+    t.block = block
+    t.hidden = hidden
+    return t
+
+
+def _open(type_, tag, map_, level, markup="", info="", hidden=False) -> Token:
+    """A block's opening token (no attrs)."""
+    t = _new(Token)
+    t.type = type_
+    t.tag = tag
+    t.nesting = 1
+    t.attrs = {}
+    t.map = map_
+    t.level = level
+    t.children = None
+    t.content = ""
+    t.markup = markup
+    t.info = info
+    t.meta = {}
+    t.block = True
+    t.hidden = hidden
+    return t
+
+
+def _inline(map_, level, content) -> Token:
+    """A block's inline token, its children left to the inline parse."""
+    t = _new(Token)
+    t.type = "inline"
+    t.tag = ""
+    t.nesting = 0
+    t.attrs = {}
+    t.map = map_
+    t.level = level
+    t.children = []
+    t.content = content
+    t.markup = ""
+    t.info = ""
+    t.meta = {}
+    t.block = True
+    t.hidden = False
+    return t
+
+
+def _close(type_, tag, level, markup="", hidden=False) -> Token:
+    """A block's closing token."""
+    t = _new(Token)
+    t.type = type_
+    t.tag = tag
+    t.nesting = -1
+    t.attrs = {}
+    t.map = None
+    t.level = level
+    t.children = None
+    t.content = ""
+    t.markup = markup
+    t.info = ""
+    t.meta = {}
+    t.block = True
+    t.hidden = hidden
     return t
 
 
@@ -55,27 +126,36 @@ def _plain(ln: str) -> bool:
 
 def heading(ln: str) -> tuple[str, str] | None:
     """(markup, content) of an ATX heading without a closing sequence, or None."""
-    m = _HEADING.fullmatch(ln)
-    if not m:
+    # str methods, not a regex: a third cheaper. Same as fullmatch("(#{1,6}) (.*)") (lines
+    # hold no "\n") and group 2 stripped.
+    body = ln.lstrip("#")
+    k = len(ln) - len(body)
+    if not 0 < k <= 6 or body[:1] != " ":
         return None
-    content = m.group(2).strip()
-    if not content or content.endswith("#"):
+    content = body.strip()
+    if not content or content[-1] == "#":
         return None
-    return m.group(1), content
+    return ln[:k], content
 
 
 def _item(ln: str):
     """(list type, marker char, number text, content) of a one-line list item, or None."""
+    # str methods, not the regexes "([-*+]) (\S.*)" and "([0-9]{1,9})([.)]) (\S.*)": half
+    # the cost. `\S` needs no test of its own, _plain refuses a leading space of any kind.
     c = ln[0]
     if c in "-*+":
-        m = _BULLET.fullmatch(ln)
-        if m and _plain(m.group(2)):
-            return "bullet", c, "", m.group(2).strip()
+        if len(ln) > 2 and ln[1] == " ":
+            rest = ln[2:]
+            if _plain(rest):
+                return "bullet", c, "", rest.strip()
         return None
     if c in _DIGITS:
-        m = _ORDERED.fullmatch(ln)
-        if m and _plain(m.group(3)):
-            return "ordered", m.group(2), m.group(1), m.group(3).strip()
+        rest = ln.lstrip("0123456789")  # ASCII digits only, as CommonMark
+        k = len(ln) - len(rest)
+        if k <= 9 and len(rest) > 2 and rest[0] in ".)" and rest[1] == " ":
+            text = rest[2:]
+            if _plain(text):
+                return "ordered", rest[0], ln[:k], text.strip()
     return None
 
 
@@ -95,20 +175,24 @@ def scan(text: str) -> list[Token] | None:
     i = 0
     while i < n:
         ln = lines[i]
-        if not ln.strip(" "):
+        if not ln:
             i += 1
             continue
         c = ln[0]
+        if c == " ":
+            if ln.strip(" "):
+                return None  # indentation
+            i += 1  # a line of spaces is blank
+            continue
         if c == "#":
             h = heading(ln)
             if h is None:
                 return None
             markup, content = h
-            tag = "h" + str(len(markup))
-            push(_tok("heading_open", tag, 1, None, [i, i + 1], 0, None, "", markup, "", {},
-                       True))
-            push(_tok("inline", "", 0, None, [i, i + 1], 1, [], content, "", "", {}, True))
-            push(_tok("heading_close", tag, -1, None, None, 0, None, "", markup, "", {}, True))
+            tag = _H_TAG[markup]
+            push(_open("heading_open", tag, [i, i + 1], 0, markup))
+            push(_inline([i, i + 1], 1, content))
+            push(_close("heading_close", tag, 0, markup))
             i += 1
         elif c in "`~":
             i = _fence(lines, i, push)
@@ -120,14 +204,14 @@ def scan(text: str) -> list[Token] | None:
                 return None
         elif _plain(ln):
             j = i + 1
-            while j < n and lines[j].strip(" ") and _plain(lines[j]):
+            while j < n and lines[j] and _plain(lines[j]):  # (_plain refuses "  ")
                 j += 1
             if j < n and lines[j].strip(" ") and heading(lines[j]) is None:
                 return None  # something else interrupts the paragraph: markdown-it decides
-            content = "\n".join(lines[i:j]).strip()
-            push(_tok("paragraph_open", "p", 1, None, [i, j], 0, None, "", "", "", {}, True))
-            push(_tok("inline", "", 0, None, [i, j], 1, [], content, "", "", {}, True))
-            push(_tok("paragraph_close", "p", -1, None, None, 0, None, "", "", "", {}, True))
+            content = ln.strip() if j == i + 1 else "\n".join(lines[i:j]).strip()
+            push(_open("paragraph_open", "p", [i, j], 0))
+            push(_inline([i, j], 1, content))
+            push(_close("paragraph_close", "p", 0))
             i = j
         else:
             return None
@@ -143,65 +227,71 @@ def _fence(lines: list[str], i: int, push) -> int:
     mark = markup[0]
     if mark == "`" and "`" in info:
         return -1
-    closing = re.compile(" {0,3}" + re.escape(mark) + "{%d,} *" % len(markup))
+    closing = _closing(markup)
     for k in range(i + 1, len(lines)):
         ln = lines[k]
         if mark in ln[:4] and closing.fullmatch(ln):
-            content = "".join(x + "\n" for x in lines[i + 1:k])
+            content = "\n".join(lines[i + 1:k]) + "\n" if k > i + 1 else ""
             push(_tok("fence", "code", 0, None, [i, k + 1], 0, None, content, markup, info,
                        {}, True))
             return k + 1
     return -1  # never closed: the caller's markdown-it and its repair decide
 
 
+@functools.lru_cache(maxsize=32)
+def _closing(markup: str) -> re.Pattern:
+    """The line that closes a fence opened by `markup` (cached: one a fence otherwise)."""
+    return re.compile(" {0,3}" + re.escape(markup[0]) + "{%d,} *" % len(markup))
+
+
 def _list(lines: list[str], i: int, push) -> int:
-    """Push the tight list of one-line items starting at line i; the line after it, or -1."""
+    """Push the tight list of one-line items starting at line i; the line after it, or -1.
+    Items are pushed as they are read; on -1 the caller drops everything pushed."""
     it = _item(lines[i])
     if it is None:
         return -1
-    kind, mark, number, _ = it
+    kind, mark, number, content = it
+    if kind == "bullet":
+        t_open, t_close, tag = "bullet_list_open", "bullet_list_close", "ul"
+        lst = _open(t_open, tag, [i, i + 1], 0, mark)
+    else:
+        start = int(number)
+        t_open, t_close, tag = "ordered_list_open", "ordered_list_close", "ol"
+        lst = _tok(t_open, tag, 1, {"start": start} if start != 1 else None, [i, i + 1], 0,
+                   None, "", mark, "", {}, True)
+    push(lst)
     n = len(lines)
-    items = []  # [start line, end line, number, content]
     k = i
     while True:
-        items.append([k, k + 1, it[2], it[3]])
-        nxt = k + 1
-        if nxt >= n:
+        li = _open("list_item_open", "li", [k, k + 1], 1, mark, number)
+        push(li)
+        push(_open("paragraph_open", "p", [k, k + 1], 2, "", "", True))
+        push(_inline([k, k + 1], 3, content))
+        push(_close("paragraph_close", "p", 2, "", True))
+        push(_close("list_item_close", "li", 1, mark))
+        end = k + 1
+        if end >= n:
             break
-        ln = lines[nxt]
+        ln = lines[end]
         if not ln.strip(" "):
             # a blank line ends the list when what follows is no item of the same list
             # (that would make the list loose); the last item takes the blank lines
-            j = nxt + 1
-            while j < n and not lines[j].strip(" "):
-                j += 1
-            if j < n and _same_list(lines[j], kind, mark):
+            end += 1
+            while end < n and not lines[end].strip(" "):
+                end += 1
+            if end < n and _same_list(lines[end], kind, mark):
                 return -1
-            items[-1][1] = j
+            li.map[1] = end
             break
         if ln[0] == "#" and heading(ln) is not None:
             break
         it = _item(ln) if ln[0] in _MARK_STARTS else None
         if it is None or it[0] != kind or it[1] != mark:
             return -1  # lazy text, another marker (lazy too, at times): markdown-it decides
-        k = nxt
-    end = items[-1][1]
-    if kind == "bullet":
-        attrs, t_open, t_close, tag = None, "bullet_list_open", "bullet_list_close", "ul"
-    else:
-        start = int(number)
-        attrs = {"start": start} if start != 1 else None
-        t_open, t_close, tag = "ordered_list_open", "ordered_list_close", "ol"
-    push(_tok(t_open, tag, 1, attrs, [i, end], 0, None, "", mark, "", {}, True))
-    for a, b, num, content in items:
-        push(_tok("list_item_open", "li", 1, None, [a, b], 1, None, "", mark, num, {}, True))
-        push(_tok("paragraph_open", "p", 1, None, [a, a + 1], 2, None, "", "", "", {}, True,
-                   True))
-        push(_tok("inline", "", 0, None, [a, a + 1], 3, [], content, "", "", {}, True))
-        push(_tok("paragraph_close", "p", -1, None, None, 2, None, "", "", "", {}, True,
-                   True))
-        push(_tok("list_item_close", "li", -1, None, None, 1, None, "", mark, "", {}, True))
-    push(_tok(t_close, tag, -1, None, None, 0, None, "", mark, "", {}, True))
+        number, content = it[2], it[3]
+        k = end
+    lst.map[1] = end
+    push(_close(t_close, tag, 0, mark))
     return end
 
 

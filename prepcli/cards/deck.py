@@ -96,12 +96,14 @@ class Deck:
         return self.notes is not None
 
     def to_dict(self) -> dict:
+        return {**self._head(), "cards": [c.to_dict() for c in self.cards]}
+
+    def _head(self) -> dict:
         d: dict = {"deck": self.name}
         if self.description:
             d["description"] = self.description
         if self.notes is not None:
             d["notes"] = list(self.notes)
-        d["cards"] = [c.to_dict() for c in self.cards]
         return d
 
 
@@ -140,19 +142,28 @@ def _dumper(pure: bool = False):
     return Dumper
 
 
-def dump(deck: Deck, pure: bool = False) -> str:
+def dump(deck: Deck, pure: bool = False, texts: list[str | None] | None = None) -> str:
     """The deck's YAML text. Its cards are written by yamlwrite when their values are simple
     cases (the same bytes as libyaml, ten times faster: PyYAML's representer costs ~70 µs a
-    card), else the whole deck by PyYAML (its Python emitter when `pure`, for tests)."""
-    data = deck.to_dict()
-    if not pure and data["cards"]:
-        from prepcli.cards import yamlwrite
-
-        cards = [yamlwrite.card(c) for c in data["cards"]]
+    card), else the whole deck by PyYAML (its Python emitter when `pure`, for tests).
+    `texts`: each card's `card_text` where it is known already (None where it is not)."""
+    if not pure and deck.cards:
+        cards = [card_text(c) if t is None else t
+                 for c, t in zip(deck.cards, texts or [None] * len(deck.cards))]
         if None not in cards:
-            head = {k: v for k, v in data.items() if k != "cards"}
-            return _emit(head, pure) + "cards:\n" + "".join(cards)
-    return _emit(data, pure)
+            from prepcli.cards import yamlwrite
+
+            head = deck._head()
+            return (yamlwrite.head(head) or _emit(head, pure)) + "cards:\n" + "".join(cards)
+    return _emit(deck.to_dict(), pure)
+
+
+def card_text(card: Card) -> str | None:
+    """The card as an item of a deck's `cards:` list, written by yamlwrite; None where
+    PyYAML has to write the deck (see `dump`)."""
+    from prepcli.cards import yamlwrite
+
+    return yamlwrite.card(card.to_dict())
 
 
 def _emit(data: dict, pure: bool) -> str:
@@ -196,15 +207,17 @@ def discard(tmp: Path) -> None:
         pass
 
 
-def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | None = None
-               ) -> Deck | None:
+def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | None = None,
+               written: list[tuple[str, int]] | None = None) -> Deck | None:
     """The deck that `load(path)` gives once `text` (`dump(deck)`) is written there, made
     from `deck` itself without parsing the YAML again (`prep import` indexes what it wrote):
     its cards (the same objects) given their line, file and deck, each entry's hash taken
     from the text, and the file's `stat` now. Call it right after writing the file. None, for
     a parse instead, when the text has not the documented shape, or a card would not pass
-    `load`'s checks."""
-    entries = _entries(text)
+    `load`'s checks. `written`: each card's `card_text` and its `entry_hash`, if known (the
+    text is then checked to end with them, and they need not be found and hashed again)."""
+    entries = _written(text, written) if written is not None else None
+    entries = entries or _entries(text)
     if entries is None or len(entries[1]) != len(deck.cards) or not deck.name.strip():
         return None
     for c in deck.cards:
@@ -225,6 +238,30 @@ def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | No
         c.line, c.origin, c.deck, c.deck_name = it[0], path, slug, out.name
     out.hashes = {it[0]: it[1] for it in entries[1]}
     return out
+
+
+def entry_hash(entry: str) -> int:
+    """The hash of a card entry's text the index keeps (Deck.hashes)."""
+    import hashlib  # (not at start-up: 3 ms)
+
+    return int.from_bytes(hashlib.blake2b(entry.encode(), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+def _written(text: str, written: list[tuple[str, int]]
+             ) -> tuple[int, list[tuple[int, int]]] | None:
+    """What _entries gives (each item's first line and hash) for a text that is a head,
+    `cards:` and the given entries, from them; None for a text that is not."""
+    tail = "".join(e for e, _ in written)
+    if not written or not text.endswith(tail) or \
+            not text.endswith("\ncards:\n", 0, len(text) - len(tail)):
+        return None
+    first = line = text.count("\n", 0, len(text) - len(tail)) + 1
+    items = []
+    for entry, h in written:
+        items.append((line, h))
+        line += entry.count("\n")
+    return first - 1, items  # (`cards:` is the line before the first item)
 
 
 # --- reading and validation -------------------------------------------------------------
@@ -438,8 +475,6 @@ def _entries(text: str) -> tuple[int, list[tuple[int, int, int, int, bool]]] | N
     deck written as documented (cards/README.md): `cards:` alone on its line and the last
     top-level key, each item a block mapping starting `- id: ` at one indentation, every
     other line below it deeper or blank. None for anything else (only the full parse then)."""
-    import hashlib
-
     at = text.find("\ncards:\n")
     if at < 0:
         return None
@@ -466,11 +501,9 @@ def _entries(text: str) -> tuple[int, list[tuple[int, int, int, int, bool]]] | N
     line = text.count("\n", 0, starts[0]) + 1
     cards_line = text.count("\n", 0, at) + 2
     items = []
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
     for i, (start, end) in enumerate(zip(starts, ends)):
         chunk = text[start:end]
-        digest = blake2b(chunk.encode(), digest_size=8).digest()
-        items.append((line, from_bytes(digest, "big", signed=True), start, end, i in marked))
+        items.append((line, entry_hash(chunk), start, end, i in marked))
         line += chunk.count("\n")
     return cards_line, items
 

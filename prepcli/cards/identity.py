@@ -36,6 +36,7 @@ class Fresh:
     question: str
     path: list[str]
     stem: str = ""  # the question without a container's context ("" = the question)
+    key: str = ""  # textnorm.key(question), where known already ("" = not known)
 
 
 @dataclass
@@ -45,12 +46,19 @@ class Old:
     path: list[str]
 
 
+def first_ids_hold(first: list[str | None], old: list[Old], taken: set[str]) -> bool:
+    """Whether `assign` gives each fresh card its `first_id` (`first`, in order, where known
+    already): when every card is new, none alike (their first ids differ, so do their deck,
+    path and stem) and none of those ids is taken."""
+    return not old and None not in first and len(set(first)) == len(first) and \
+        taken.isdisjoint(first)
+
+
 def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[str, Old | None]]:
     """For each fresh card, its id and the old card it continues (None for a new card)."""
     result: list[tuple[str, Old | None] | None] = [None] * len(fresh)
-    fkeys = [(textnorm.key(f.question), textnorm.path_key(f.path)) for f in fresh]
-    skeys = [q if not f.stem or f.stem == f.question else textnorm.key(f.stem)
-             for f, (q, _) in zip(fresh, fkeys)]
+    fkeys = [(_question_key(f), textnorm.path_key(f.path)) for f in fresh]
+    skeys = [_stem_key(f, q) for f, (q, _) in zip(fresh, fkeys)]
     okeys = [(textnorm.key(o.question), textnorm.path_key(o.path)) for o in old]
     used = [False] * len(old)
     by_both: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -95,8 +103,7 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
             base = (f.deck, fkeys[i][1], skeys[i])
             n = after.get(base, 0)
             while True:
-                seed = "\x1f".join([*base, str(n)])
-                cid = hashlib.sha1(seed.encode()).hexdigest()[:10]
+                cid = _new_id(base, n)
                 if cid not in ids:
                     break
                 n += 1
@@ -104,3 +111,24 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
             ids.add(cid)
             result[i] = (cid, None)
     return result  # type: ignore[return-value]
+
+
+def first_id(f: Fresh) -> str:
+    """The id `assign` gives `f` when it continues no old card and no other card has taken
+    it: the one a first import gives almost every card (prep import makes a big note's cards
+    with it while the note is parsed, and keeps them where `assign` agrees)."""
+    q = _question_key(f)
+    return _new_id((f.deck, textnorm.path_key(f.path), _stem_key(f, q)), 0)
+
+
+def _question_key(f: Fresh) -> str:
+    return f.key or textnorm.key(f.question)
+
+
+def _stem_key(f: Fresh, question_key: str) -> str:
+    return question_key if not f.stem or f.stem == f.question else textnorm.key(f.stem)
+
+
+def _new_id(base: tuple[str, str, str], n: int) -> str:
+    """The n-th id of cards alike: deck, path key and stem key (see `assign`)."""
+    return hashlib.sha1("\x1f".join([*base, str(n)]).encode()).hexdigest()[:10]

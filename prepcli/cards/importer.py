@@ -5,16 +5,17 @@ from __future__ import annotations
 import gc
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
-from prepcli.cards import textnorm
+from prepcli.cards import textnorm, yamlwrite
 from prepcli.errors import PrepError, held_stops
 from prepcli.paths import aside_path, file_kind
 from prepcli.catalog import EXERCISES, exercise_for
-from prepcli.cards.notes import Skipped, parse_note, read_note
+from prepcli.cards.notes import Draft, Skipped, parse_note, read_note
 
 
 @dataclass
@@ -122,37 +123,43 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
                 taken |= {c.id for c in d.cards}
 
     # Parse every note first: a note that fails leaves every deck untouched.
-    fresh: list[identity.Fresh] = []
     drafts = []
     per_note: list[NoteReport] = []
     for slug, (name, paths) in groups.items():
         for p in paths:
-            parsed = parse_note(read_note(p))
             rel = Path(os.path.relpath(p.resolve(), out.resolve())).as_posix()
+            parsed = parse_note(read_note(p), then=_make_cards(slug, rel))
             per_note.append(NoteReport(str(p), len(parsed.drafts),
                                        sum(d.kind == "prompt" for d in parsed.drafts),
                                        parsed.skipped, parsed.unsure))
-            for dr in parsed.drafts:
-                fresh.append(identity.Fresh(slug, dr.question, dr.path, dr.stem))
-                drafts.append((slug, rel, dr))
+            drafts += [(slug, rel, dr) for dr in parsed.drafts]
 
     old_cards = [(slug, c) for slug, d in existing.items() for c in d.cards]
     old = [identity.Old(c.id, c.question, list((c.source or {}).get("path") or []))
            for _, c in old_cards]
-    ids = identity.assign(fresh, old, taken)
+    first = [dr.made and dr.made[0] for _, _, dr in drafts]  # (see _make_cards)
+    if identity.first_ids_hold(first, old, taken):
+        ids: list[tuple[str, identity.Old | None]] = [(cid, None) for cid in first]
+    else:
+        ids = identity.assign([identity.Fresh(slug, dr.question, dr.path, dr.stem, dr.key)
+                               for slug, _, dr in drafts], old, taken)
     by_old_id = {c.id: c for _, c in old_cards}
 
     new_cards: dict[str, list[deckmod.Card]] = {slug: [] for slug in groups}
+    # each card's text in its deck and that text's hash, where made already (_make_cards)
+    texts: dict[str, list[tuple[str, int] | None]] = {slug: [] for slug in groups}
     matched: set[str] = set()
     # (a deck file may be `.yml`: it is the one updated)
     reports = {slug: DeckReport(slug, name, existing[slug].path if slug in existing else
                                 out / f"{slug}.yaml") for slug, (name, _) in groups.items()}
     for (slug, rel, dr), (cid, prev) in zip(drafts, ids):
-        tags = _unique([slug] + [textnorm.tag(t) for t in dr.topics] + dr.tags)
-        card = deckmod.Card(id=cid, question=dr.question, answer=dr.answer, kind=dr.kind,
-                            tags=[t for t in tags if t], exercise=exercise_for(dr.question),
-                            source={"file": rel, "line": dr.line, "path": dr.path}, deck=slug)
+        if dr.made is not None and dr.made[0] == cid:
+            _, tags, exercise, written = dr.made
+        else:
+            tags, exercise, written = _tags(slug, dr), exercise_for(dr.question), None
+        card = _card(slug, rel, dr, cid, tags, exercise)
         new_cards[slug].append(card)
+        texts[slug].append(written)
         rep = reports[slug]
         if prev is None:
             rep.created += 1
@@ -168,7 +175,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
             rep.prompts.append(card)
 
     out.mkdir(parents=True, exist_ok=True)
-    to_write: list[tuple[DeckReport, deckmod.Deck, str]] = []
+    to_write: list[tuple[DeckReport, deckmod.Deck, str, list]] = []
     for slug, (name, paths) in groups.items():
         rep = reports[slug]
         rep.vanished = [c for c in existing[slug].cards if c.id not in matched] \
@@ -179,29 +186,62 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
                          cards=new_cards[slug], notes=rels,
                          description=prev.description if prev else None)
         rep.cards = len(d.cards)
-        text = deckmod.dump(d)
+        written = [w or _written(c) for c, w in zip(d.cards, texts[slug])]
+        text = deckmod.dump(d, texts=[w and w[0] for w in written])
         if not rep.file.exists() or rep.file.read_text(encoding="utf-8") != text:
-            to_write.append((rep, d, text))
+            to_write.append((rep, d, text, written))
         else:  # (one left aside by an import killed after its rename: kill -9, power loss)
             deckmod.discard(aside_path(rep.file))
     # Every deck, or none: each is written aside first; one that cannot be (a name too long,
     # a full disk) leaves every deck as it was.
     aside: list[Path] = []
     try:
-        for rep, _, text in to_write:
+        for rep, _, text, _ in to_write:
             aside.append(deckmod.write_aside(text, rep.file))
     except BaseException:  # (a stop signal too: by name, one written but not yet listed)
-        for rep, _, _ in to_write:
+        for rep, *_ in to_write:
             deckmod.discard(aside_path(rep.file))
         raise
     # (a stop signal between two renames would leave some decks new and the rest as they
     # were, their new text aside: held off until every one is in place)
     with held_stops():
-        for (rep, d, text), tmp in zip(to_write, aside):
+        for (rep, d, text, written), tmp in zip(to_write, aside):
             deckmod.put_in_place(tmp, rep.file)
             rep.written = True
-            rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES)
+            rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES,
+                                          None if None in written else written)
     return ImportReport(list(reports.values()), per_note)
+
+
+def _card(slug: str, rel: str, dr: Draft, cid: str, tags: list[str], exercise: str | None
+          ) -> deckmod.Card:
+    return deckmod.Card(id=cid, question=dr.question, answer=dr.answer, kind=dr.kind,
+                        tags=tags, exercise=exercise,
+                        source={"file": rel, "line": dr.line, "path": dr.path}, deck=slug)
+
+
+def _tags(slug: str, dr: Draft) -> list[str]:
+    return [t for t in _unique([slug] + [textnorm.tag(t) for t in dr.topics] + dr.tags) if t]
+
+
+def _make_cards(slug: str, rel: str) -> Callable[[list[Draft]], None]:
+    """For parse_note: what each draft's card needs beyond the draft (the id a first import
+    gives it, its tags and exercise, its text in the deck), made while the note is parsed:
+    both halves of a big note at once. Kept where identity.assign gives that id (almost
+    always); made again where it does not. (Plain values: a child sends them back pickled,
+    and cards would cost four times as much to send.)"""
+    def then(drafts: list[Draft]) -> None:
+        for dr in drafts:
+            cid = identity.first_id(identity.Fresh(slug, dr.question, dr.path, dr.stem, dr.key))
+            tags, exercise = _tags(slug, dr), exercise_for(dr.question)
+            dr.made = (cid, tags, exercise, _written(_card(slug, rel, dr, cid, tags, exercise)))
+    return then
+
+
+def _written(card: deckmod.Card) -> tuple[str, int] | None:
+    """The card's text in its deck and that text's hash (None: PyYAML writes the deck)."""
+    text = yamlwrite.card(card.to_dict())  # (deck.card_text, without its import a card)
+    return None if text is None else (text, deckmod.entry_hash(text))
 
 
 def _not_a_note(path: Path) -> str:

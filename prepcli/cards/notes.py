@@ -44,6 +44,8 @@ import bisect
 import html
 import re
 import textwrap
+from collections.abc import Callable
+from itertools import compress, repeat
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -69,6 +71,11 @@ class Draft:
     topics: list[str]  # the part of `path` that says what it is about (for tags)
     tags: list[str] = field(default_factory=list)
     stem: str = ""  # the question's own words, without a container's context (identity)
+    # what parse_note's `then` made of it, in the process that parsed it (see parse_note)
+    made: object = field(default=None, repr=False, compare=False)
+    # the question's textnorm.key, made with the draft's part (both halves at once): the
+    # checks across the whole note compare drafts by it
+    key: str = field(default="", repr=False, compare=False)
 
 
 @dataclass
@@ -172,20 +179,29 @@ class _Cand:
     why: str = ""  # a question read and left out (a formality): why, for the import summary
 
 
-def parse_note(text: str) -> ParsedNote:
+def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> ParsedNote:
+    """The cards of a note, what was skipped and what is worth a look. `then(drafts)`, if
+    given, is called on the drafts of a big note's half in the process that parsed it (see
+    _in_halves), and may set each one's `made`: what the caller would make of a draft is then
+    made by two processes at once. (Drafts are not changed after `then` saw them, but some
+    may be dropped; a note parsed whole is not given to `then`.)"""
     skipped: list[Skipped] = []
     unsure: list[Skipped] = []
     lines = text.split("\n")
     front_matter(lines, skipped)
-    merge_markers(lines, unsure)
-    admonitions(lines)
+    # (each repair only where the text holds what it looks for: a pass over every line of a
+    # big note is time that no second process shares, see _in_halves)
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        merge_markers(lines, unsure)
+    if "???" in text or "!!!" in text:
+        admonitions(lines)
     if "\n    " in text:
         indented_answers(lines)
     if "span" in text:
         spans(lines)
     if _UNSPACED_MARK.search(text) or re.match(r"#{1,6}[^\s#]", text):
         unspaced_headings(lines)
-    parts = _in_halves(lines) if len(lines) >= SPLIT_LINES else None
+    parts = _in_halves(lines, then) if len(lines) >= SPLIT_LINES else None
     if parts is None:
         tokens = _parse_blocks("\n".join(lines))
         if _close_fences(tokens, lines, unsure):
@@ -225,11 +241,11 @@ def _index_entries(drafts: list[Draft], lines: list[str], skipped: list[Skipped]
     asked: dict[str, int] = {}
     for d, e in zip(drafts, entry):
         if not e:
-            asked.setdefault(textnorm.key(d.question), d.line)
+            asked.setdefault(d.key, d.line)
     out = []
     for d, e in zip(drafts, entry):
         # (an entry under a group label carries it, `General — Why X?`: its own words count)
-        at = (asked.get(textnorm.key(d.question)) or asked.get(textnorm.key(d.stem or ""))
+        at = (asked.get(d.key) or asked.get(textnorm.key(d.stem or ""))
               ) if e else None
         if at is not None:
             skipped.append(Skipped(d.line, d.question[:60],
@@ -245,7 +261,7 @@ def _once(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
     first: dict[tuple[str, str], int] = {}
     out = []
     for d in drafts:
-        k = (textnorm.key(d.question), d.answer.strip())
+        k = (d.key, d.answer.strip())
         if d.kind == "qa" and k in first:
             skipped.append(Skipped(d.line, d.question[:60],
                                    f"the same question and answer as line {first[k]}"))
@@ -263,7 +279,7 @@ def _recaps(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
     first: dict[str, int] = {}
     again = []
     for d in drafts:
-        k = textnorm.key(d.question)
+        k = d.key
         again.append(first.get(k))
         first.setdefault(k, d.line)
     out = []
@@ -350,6 +366,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             continue
         _section(h, h is doc_title, lines, body_tokens, path, topics, drop, drafts, skipped,
                  unsure)
+    for d in drafts:
+        d.key = textnorm.key(d.question)
     return _Part(drafts, skipped, heading_unsure, unsure, headings[0].line if headings else -1,
                  min((h.level for h in headings), default=7))
 
@@ -361,7 +379,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
 SPLIT_LINES = 30_000
 
 
-def _in_halves(lines: list[str]) -> list[_Part] | None:
+def _in_halves(lines: list[str], then: Callable[[list[Draft]], None] | None = None
+               ) -> list[_Part] | None:
     """The parts of a note parsed as two halves, the second in a forked child; None when
     that would not give exactly what one parse gives (the caller then parses it whole).
 
@@ -380,11 +399,11 @@ def _in_halves(lines: list[str]) -> list[_Part] | None:
     if not after or _CODE_LINE.match(lines[cut - 1]) or \
             (cut + 1 < len(lines) and _CODE_LINE.match(lines[cut + 1])):
         return None  # a `# comment` among lines of code (_not_a_heading)
-    child = forked.start(lambda: _half(lines, cut, None))
+    child = forked.start(lambda: _made(_half(lines, cut, None), then))
     if child is None:
         return None
     try:
-        first = _half(lines, cut, after[0])
+        first = _made(_half(lines, cut, after[0]), then)
     except BaseException:
         child.stop()
         raise
@@ -398,16 +417,45 @@ def _in_halves(lines: list[str]) -> list[_Part] | None:
     return [first, second]
 
 
+def _made(part: _Part | None, then: Callable[[list[Draft]], None] | None) -> _Part | None:
+    if part is not None and then is not None:
+        then(part.drafts)
+    return part
+
+
 def _cut_line(lines: list[str]) -> int | None:
-    """An ATX heading line of the note's top level near its middle (not its first one)."""
-    marks = [(i, len(ln) - len(ln.lstrip("#"))) for i, ln in enumerate(lines)
-             if ln[:1] == "#" and blockscan.heading(ln) is not None]
-    if len(marks) < 2:
-        return None
-    top = min(level for _, level in marks)
+    """An ATX heading line of the note's top level near its middle (not its first one; the
+    lower line of two as near)."""
+    # (this runs before the second process starts: the lines that start with `#` are found
+    # without a bytecode a line, and of them only those that can decide are checked)
+    marked = list(compress(range(len(lines)), map(str.startswith, lines, repeat("#"))))
+    first = next((i for i in marked if blockscan.heading(lines[i]) is not None), None)
     middle = len(lines) // 2
-    tops = [i for i, level in marks[1:] if level == top]
-    return min(tops, key=lambda i: abs(i - middle)) if tops else None
+    for level in range(1, 7):  # the top level: the lowest with a heading
+        at = [marked[k] for k in compress(range(len(marked)), map(
+            str.startswith, map(lines.__getitem__, marked), repeat("#" * level + " ")))]
+        seen = False
+        for i in _outward(at, middle):
+            if blockscan.heading(lines[i]) is not None:
+                if i != first:
+                    return i
+                seen = True
+        if seen:
+            return None
+    return None
+
+
+def _outward(at: list[int], middle: int):
+    """The (sorted) line numbers `at`, nearest `middle` first (the lower of two as near)."""
+    lo = bisect.bisect_left(at, middle) - 1
+    hi = lo + 1
+    while lo >= 0 or hi < len(at):
+        if hi >= len(at) or (lo >= 0 and middle - at[lo] <= at[hi] - middle):
+            yield at[lo]
+            lo -= 1
+        else:
+            yield at[hi]
+            hi += 1
 
 
 # Blocks that end at the cut line without a blank line before it may take it in one parse
@@ -1760,7 +1808,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     elif not parts and (cands or (lead[:1] in "*_" and _EMPTY_ITEMS.search(lead))) and \
             _template(_answer(lines, h.body[0], h.body[1], drop, dedent=False)):
         skipped.append(Skipped(h.line + 1, h.title, "a template: labels over empty items"))
-    elif has_lead and _outline(lead_tokens) and not textnorm.asks(h.title):
+    elif has_lead and not textnorm.asks(h.title) and _outline(lead_tokens):
         skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
     elif has_lead and not textnorm.asks(h.title) and _links_only(lead_tokens):
         skipped.append(Skipped(h.line + 1, h.title, "only links to read elsewhere"))
@@ -2098,8 +2146,13 @@ def _in_context(stem: str, parent: _Heading | None) -> str:
 
 def _outline(tokens: list[Token]) -> bool:
     """Only nested lists of short items: a plan or outline, not an answer."""
-    top = [t for t in tokens if t.level == 0 and t.nesting != -1]
-    if not top or any(t.type not in ("bullet_list_open", "ordered_list_open") for t in top):
+    lists = False  # (the first top-level block that is no list decides, most often)
+    for t in tokens:
+        if t.level == 0 and t.nesting != -1:
+            if t.type not in ("bullet_list_open", "ordered_list_open"):
+                return False
+            lists = True
+    if not lists:
         return False
     items = [t for t in tokens if t.type == "list_item_open"]
     deep = max((t.level for t in items), default=0) >= 3
