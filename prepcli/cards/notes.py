@@ -2056,8 +2056,11 @@ def _asks_nothing(body: list[Token]) -> bool:
         if typ == "inline":
             c = t.content
             if t.level == 1:  # a paragraph of the section
-                if "?" in c or "？" in c or _Q_LABEL_LINE.search(c) or \
-                        _ANSWER_LABEL_LINE.search(c) or _BOLD_LINE.search(c):
+                # (one line: `^` can only match at its start, where match looks alone;
+                # search would try every position)
+                find = "search" if "\n" in c else "match"
+                if "?" in c or "？" in c or getattr(_Q_LABEL_LINE, find)(c) or \
+                        getattr(_ANSWER_LABEL_LINE, find)(c) or getattr(_BOLD_LINE, find)(c):
                     return False
             elif t.level != 3:
                 return False
