@@ -54,20 +54,24 @@ class ImportReport:
         return [(n.file, s) for n in self.notes for s in n.skipped]
 
 
-def import_notes(notes: list[Path], out: Path, deck_name: str | None = None) -> ImportReport:
+def import_notes(notes: list[Path], out: Path, deck_name: str | None = None,
+                 load: Callable[[Path], tuple] | None = None) -> ImportReport:
+    """Notes -> decks in `out`. `load(path)`: a deck file there as deck.load reads it (the
+    default), e.g. from an index of the decks that holds it already."""
     # Parsing makes millions of short-lived objects (tokens, cards) and few reference cycles:
     # the cyclic collector would rescan them again and again (a third of the import on 20,000
     # cards). Paused while importing; the objects are freed as usual when dropped.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(notes, out, deck_name)
+        return _import(notes, out, deck_name, load or deckmod.load)
     finally:
         if collecting:
             gc.enable()
 
 
-def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport:
+def _import(notes: list[Path], out: Path, deck_name: str | None,
+            load: Callable[[Path], tuple]) -> ImportReport:
     if not notes:
         raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
     for n in notes:
@@ -102,7 +106,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None) -> ImportReport
         if not out.is_dir():
             raise PrepError("--out must be a directory", file=str(out))
         for path in deckmod.deck_files(out):
-            d, problems = deckmod.load(path)
+            d, problems = load(path)
             if path.stem in groups:
                 if d is None:
                     raise PrepError(f"cannot update this deck: {problems[0].message}; fix or "
