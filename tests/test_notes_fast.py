@@ -118,3 +118,42 @@ def test_each_line_in_a_paragraph_or_an_item(line, monkeypatch):
                 f"## H\n- {line}\n- other\n", f"## H\n- {line}\n", f"## H\n1. {line}\n",
                 f"## 常见问题\n- {line}\n", f"## Why?\n{line}\n\n{line}\n"):
         _same(doc, monkeypatch)
+
+
+# --- shortcuts in the title checks and answer tests: each gives what the test it stands for
+# gives (the full patterns below are those the shortcuts skip)
+
+def test_prefilters_agree_with_their_patterns():
+    import re
+    import unicodedata
+
+    from prepcli.cards import textnorm as tn
+
+    for c in map(chr, range(128)):  # key's ASCII path
+        assert tn.key(c + "Ab_9-") == tn._NOT_ALNUM.sub(
+            "", unicodedata.normalize("NFKC", c + "Ab_9-").casefold())
+    rng = random.Random(61)
+    pool = list("介什没经工熟钟论还列题撕评测如怎哪是吗区异对比复多何否请？?自我有没有vsQq1.:：、 \t"
+                "面试第轮hr常见问题清单faq篇😀①\u200b\xa0ſıK") + ["self-introduction",
+                                                              "tell me about yourself"]
+    for _ in range(20000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert tn.formality(s) == bool(tn.FORMALITY.search(s)), s
+        assert tn._ascii_search(s, tn._ASKS_HINTS, tn._ASKS_LATIN, tn._ASKS, tn._ASKS_CHARS) \
+            == bool(tn._ASKS.search(s)), s
+        k = tn.key(s)
+        assert (k.endswith(tn._QUESTION_LIST_ENDS) and bool(tn._QUESTION_LIST.fullmatch(k))) \
+            == bool(tn._QUESTION_LIST.fullmatch(k)), s
+        assert tn._meta(k) == bool(tn._META.search(k)), s
+        assert bool(notes._EMPTY_LABEL.match(s)) == bool(
+            s.rstrip().endswith((":", "：")) and notes._EMPTY_LABEL.match(s)), s
+    # strip_numbering's first character, _inline_has_content's plain first character
+    for c in map(chr, range(0x3100)):
+        if not (c in tn._NUMBERING_STARTS or c.isdecimal() or c.isspace()):
+            for rest in ("", "1. x", "uestion 1: x", "1] x", "\ufe0f\u20e3 x", "、x"):
+                assert tn._NUMBERING.match(c + rest) is None, c + rest
+        if c.isalnum() and c not in notes._POINTER_WORD_STARTS and (
+                c.isascii() or c.lower() == c == c.upper()):
+            for rest in ("", "ink", "ttps://x", "ee", "log", "eference", "考"):
+                assert notes._POINTER_TEXT.match(c + rest) is None, c + rest
+    assert re.match(r"\s", "\u3000") and not notes._CODE_LINE.match("")

@@ -44,7 +44,7 @@ import bisect
 import html
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, repeat
 from dataclasses import dataclass, field
 
@@ -553,10 +553,13 @@ def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
         if "\n" in inline.content or len(inline.content) > 80:
             return "a paragraph over a `===`/`---` line: read as text, not as a heading"
         return None
-    # `# comment` lines of code pasted without a fence
+    # `# comment` lines of code pasted without a fence (the lines around it; an empty one,
+    # most often, is no code: _CODE_LINE matches no empty line)
     a, b = t.map[0], t.map[1]
-    near = [lines[a - 1] if a > 0 else "", lines[b] if b < len(lines) else ""]
-    return "code" if any(_CODE_LINE.match(ln) for ln in near) else None
+    before = lines[a - 1] if a > 0 else ""
+    after = lines[b] if b < len(lines) else ""
+    return "code" if (before and _CODE_LINE.match(before)) or \
+        (after and _CODE_LINE.match(after)) else None
 
 
 def _link_tree(headings: list[_Heading]) -> None:
@@ -618,6 +621,16 @@ def _tokens_in(tokens: list[Token], span: tuple[int, int]) -> list[Token]:
     return out
 
 
+def _each_token_in(tokens: list[Token], span: tuple[int, int]) -> Iterator[Token]:
+    """_tokens_in, one at a time (for a test that may stop at the first)."""
+    inside = False
+    for t in tokens:
+        if t.level == 0 and t.map:
+            inside = span[0] <= t.map[0] < span[1]
+        if inside:
+            yield t
+
+
 def _parse_blocks(text: str, env: dict | None = None) -> list[Token]:
     """Block tokens of `text`; each inline token's children are left for `_children`.
     Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
@@ -676,7 +689,7 @@ def _plain_line(src: str) -> str:
     return _plain(inline[0]) if inline else src
 
 
-def _has_content(tokens: list[Token], ignore_qa_fences: bool = False) -> bool:
+def _has_content(tokens: Iterable[Token], ignore_qa_fences: bool = False) -> bool:
     """Whether blocks carry something to study: not only links, images or nothing."""
     for t in tokens:
         if t.type in ("fence", "code_block"):
@@ -716,7 +729,14 @@ def _without_html_noise(html: str) -> str:
 
 def _inline_has_content(inline: Token) -> bool:
     raw = inline.content
-    if not _INLINE_MARKUP.search(raw) and _survives(_POINTER_TEXT, _DELIMITERS.sub("", raw)):
+    c = raw[:1]
+    if not _INLINE_MARKUP.search(raw) and (
+            # (most paragraphs: a first character that is no delimiter and can start no
+            # pointer match, as in _says_something, is one the filter keeps: that decides,
+            # without rewriting the text)
+            (c.isalnum() and c not in _POINTER_WORD_STARTS
+             and (c.isascii() or c.lower() == c == c.upper()))
+            or _survives(_POINTER_TEXT, _DELIMITERS.sub("", raw))):
         # Without links, images, HTML, entities or escapes, the inline tokens' text is the
         # source less emphasis and code delimiters; a character that survives the pointer
         # filter on the whole text survives it on its own token too, so the parse can wait.
@@ -750,11 +770,19 @@ def _text_has_content(answer: str) -> bool:
             if ln.strip():
                 return True
             continue
-        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or _EMPTY_LABEL.match(ln):
+        if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or (
+                # (_EMPTY_LABEL matches only a line that ends with its colon and blanks: the
+                # test first, as the pattern backtracks over up to 30 characters)
+                ln.rstrip().endswith((":", "：")) and _EMPTY_LABEL.match(ln)):
             continue
-        ln = textnorm.ANSWER_LABEL.sub("", textnorm.fold(ln))
-        if textnorm.is_stub(ln):
-            continue
+        ln = textnorm.fold(ln)
+        # (ANSWER_LABEL.sub: the pattern is anchored, so it removes at most the match at the
+        # start; without one the line is as is_stub saw it above, folded: no stub)
+        label = textnorm.ANSWER_LABEL.match(ln)
+        if label is not None:
+            ln = ln[label.end():]
+            if textnorm.is_stub(ln):
+                continue
         if _says_something(ln):
             return True
     return False
@@ -1790,8 +1818,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
     if cands and cands[0].details:  # (the first `<details>` line is no text of its own)
         lead = _tidy([ln for ln in lead.split("\n") if not _DETAILS_TAG.match(ln)])
-    lead_tokens = _tokens_in(body, (h.body[0], start))
-    has_lead = _has_content(lead_tokens, ignore_qa_fences=True) and _text_has_content(lead)
+    # (the lead's tokens one at a time: most leads have content in their first paragraph,
+    # found without listing the rest; listed below only where a rule looks at them all)
+    lead_span = (h.body[0], start)
+    has_lead = _has_content(_each_token_in(body, lead_span), ignore_qa_fences=True) and \
+        _text_has_content(lead)
+    # a lead under a heading that does not ask may be an outline or links only (its tokens
+    # listed for those rules only: most headings ask)
+    topic = has_lead and not textnorm.asks(h.title)
+    lead_tokens = _tokens_in(body, lead_span) if topic else []
     parts = [c for c in cands if not c.skip]
     is_title = is_title and bool(h.children or len(parts) >= 2)  # else: a one-question note
     stem = textnorm.clean_question(h.title)
@@ -1808,9 +1843,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     elif not parts and (cands or (lead[:1] in "*_" and _EMPTY_ITEMS.search(lead))) and \
             _template(_answer(lines, h.body[0], h.body[1], drop, dedent=False)):
         skipped.append(Skipped(h.line + 1, h.title, "a template: labels over empty items"))
-    elif has_lead and not textnorm.asks(h.title) and _outline(lead_tokens):
+    elif topic and _outline(lead_tokens):
         skipped.append(Skipped(h.line + 1, h.title, "topic outline (a plan, no answers)"))
-    elif has_lead and not textnorm.asks(h.title) and _links_only(lead_tokens):
+    elif topic and _links_only(lead_tokens):
         skipped.append(Skipped(h.line + 1, h.title, "only links to read elsewhere"))
     elif parts and "\n" not in lead.strip() and textnorm.is_question_list(lead.strip()):
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
@@ -1849,10 +1884,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
         drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
                             path, topics, stem=stem))
-    ctx = h if h.container or not (why or company or is_title or label) else None
-    # (a label, `### 2. 填空题`, says what the question is, not what it is about: no tag)
-    drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
-                               topics + ([] if label else [h.title]), ctx, skipped, unsure))
+    if cands:  # (_cand_drafts of no candidates: nothing)
+        ctx = h if h.container or not (why or company or is_title or label) else None
+        # (a label, `### 2. 填空题`, says what the question is, not what it is about: no tag)
+        drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
+                                   topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
 
 
@@ -2035,6 +2071,8 @@ def _over_its_question(title: str, question: str) -> bool:
 _FLAT = frozenset(("paragraph_open", "paragraph_close", "inline", "list_item_open",
                    "list_item_close", "bullet_list_open", "bullet_list_close",
                    "ordered_list_open", "ordered_list_close", "code_block"))
+# ... less those _asks_nothing looks into
+_FLAT_OPEN_CLOSE = _FLAT - {"inline", "code_block"}
 # Where a paragraph's line may be a question to _para (a label, a bold line) or answered
 # by the next one; as _Q_LABEL and ANSWER_LABEL, but found at any line's start.
 _Q_LABEL_LINE = re.compile(_Q_LABEL.pattern, _Q_LABEL.flags | re.MULTILINE)
@@ -2053,14 +2091,21 @@ def _asks_nothing(body: list[Token]) -> bool:
     prev = prev2 = None
     for t in body:
         typ = t.type
-        if typ == "inline":
+        if typ in _FLAT_OPEN_CLOSE:  # (most tokens: nothing to look at)
+            pass
+        elif typ == "inline":
             c = t.content
             if t.level == 1:  # a paragraph of the section
                 # (one line: `^` can only match at its start, where match looks alone;
                 # search would try every position)
-                find = "search" if "\n" in c else "match"
-                if "?" in c or "？" in c or getattr(_Q_LABEL_LINE, find)(c) or \
-                        getattr(_ANSWER_LABEL_LINE, find)(c) or getattr(_BOLD_LINE, find)(c):
+                if "?" in c or "？" in c:
+                    return False
+                if "\n" in c:
+                    if _Q_LABEL_LINE.search(c) or _ANSWER_LABEL_LINE.search(c) or \
+                            _BOLD_LINE.search(c):
+                        return False
+                elif _Q_LABEL_LINE.match(c) or _ANSWER_LABEL_LINE.match(c) or \
+                        _BOLD_LINE.match(c):
                     return False
             elif t.level != 3:
                 return False
@@ -2074,7 +2119,7 @@ def _asks_nothing(body: list[Token]) -> bool:
         elif typ == "code_block":
             if _question_block(t):
                 return False
-        elif typ not in _FLAT:
+        else:  # (not in _FLAT)
             return False
         prev2, prev = prev, typ
     return True
@@ -2295,7 +2340,7 @@ def _within(drop: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]
 
 def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
             quoted: bool = False, dedent: bool = True) -> str:
-    spans = _within(drop, a, b)
+    spans = _within(drop, a, b) if drop else []  # (no fence of questions: most notes)
     keep = [ln for n, ln in enumerate(lines[a:b], start=a)
             if not any(x <= n < y for x, y in spans)] if spans else lines[a:b]
     if quoted:
