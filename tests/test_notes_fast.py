@@ -157,3 +157,20 @@ def test_prefilters_agree_with_their_patterns():
             for rest in ("", "ink", "ttps://x", "ee", "log", "eference", "考"):
                 assert notes._POINTER_TEXT.match(c + rest) is None, c + rest
     assert re.match(r"\s", "\u3000") and not notes._CODE_LINE.match("")
+
+
+def test_headings_one_pass_and_tidy_attribute_lines():
+    """_headings sets each heading's end (body lines, tokens, next) as the following heading
+    is found; _tidy looks for kramdown attribute lines only where the text holds `{:`."""
+    text = "intro\n\n# A\n\ntext\n\n## B\n- x\n\n### C\n\n## D\n"
+    lines = text.split("\n")
+    tokens = notes._parse_blocks(text)
+    hs = notes._headings(tokens, lines, [])
+    assert [h.title for h in hs] == ["A", "B", "C", "D"]
+    for a, b in zip(hs, hs[1:]):
+        assert a.next is b and a.body[1] == b.line and a.tokens[1] == b.tokens[0] - 3
+        assert tokens[a.tokens[1]].type == "heading_open"
+    assert hs[-1].next is None and hs[-1].body[1] == len(lines)
+    assert hs[-1].tokens[1] == len(tokens)
+    assert notes._tidy(["a", "{:.warning}", "b {: x}", "", "", "c  "]) == "a\nb {: x}\n\nc"
+    assert notes._tidy(["a{", ":b"]) == "a{\n:b"

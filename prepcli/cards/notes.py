@@ -348,8 +348,11 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
         headings[0] if title == "setext" and headings and headings[0].level == 1 \
         and headings[0].setext else None
     for h in headings:
-        path = [a.title for a in _ancestors(h)]
-        topics = [t for t in path if not textnorm.is_date(t)]
+        if h.topic_parent is None:  # (most headings: no ancestors to list)
+            path, topics = [], []
+        else:
+            path = [a.title for a in _ancestors(h)]
+            topics = [t for t in path if not textnorm.is_date(t)]
         body_tokens = tokens[h.tokens[0]:h.tokens[1]]
         if textnorm.is_date(h.title):
             _date_section(h, lines, body_tokens, path + [h.title], topics, drafts, skipped)
@@ -526,6 +529,8 @@ def _open_fence(tokens: list[Token], lines: list[str]) -> Token | None:
 
 def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> list[_Heading]:
     out: list[_Heading] = []
+    n_lines, n_tokens = len(lines), len(tokens)
+    prev = None  # the heading before: its body and tokens end where this one starts
     for i, t in enumerate(tokens):
         if t.type == "heading_open" and t.level == 0 and t.map:
             inline = tokens[i + 1]
@@ -535,13 +540,16 @@ def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> l
                     unsure.append(Skipped(t.map[0] + 1, inline.content[:40], why))
                 continue
             title = textnorm.clean_title(_plain(inline))
+            line = t.map[0]
             # heading_open, inline, heading_close: the body starts after them
-            out.append(_Heading(int(t.tag[1]), title, t.map[0], (t.map[1], len(lines)),
-                                (i + 3, len(tokens)), setext=t.markup in ("=", "-")))
-    for a, b in zip(out, out[1:]):
-        a.next = b
-        a.body = (a.body[0], b.line)
-        a.tokens = (a.tokens[0], b.tokens[0] - 3)
+            h = _Heading(int(t.tag[1]), title, line, (t.map[1], n_lines), (i + 3, n_tokens),
+                         setext=t.markup in ("=", "-"))
+            if prev is not None:  # (one pass: no second loop over the headings)
+                prev.next = h
+                prev.body = (prev.body[0], line)
+                prev.tokens = (prev.tokens[0], i)
+            out.append(h)
+            prev = h
     return out
 
 
@@ -1907,9 +1915,11 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
     its last part; the ids of the parts folded in are returned."""
     folded: set[int] = set()
     for i, h in enumerate(headings):
+        if id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round \
+                or h.diary:
+            continue  # (most headings: decided without looking at their sub-headings' lines)
         labels = _labels_under(h, lines)
-        if (id(h) in folded or not h.children or h.level < 2 or h.qlist or h.in_round
-                or h.diary or not (textnorm.asks(h.title) or labels)
+        if (not (textnorm.asks(h.title) or labels)
                 or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)):
             continue
         parts = []
@@ -2449,6 +2459,7 @@ def _tidy(lines: list[str]) -> str:
     out: list[str] = []
     whole = "".join(lines)
     code = "```" in whole or "~~~" in whole  # (most answers have no fence: one test for all)
+    ial = "{:" in whole  # (nor attribute lines: a line that starts with `{:` holds it)
     fence = ""  # the fence's character while inside one
     for ln in lines:
         ln = ln.rstrip()
@@ -2459,7 +2470,7 @@ def _tidy(lines: list[str]) -> str:
             elif fence:
                 out.append(ln)
                 continue
-        if ln[:2] == "{:" and _IAL.match(ln):
+        if ial and ln[:2] == "{:" and _IAL.match(ln):
             continue  # a kramdown attribute line (`{:.warning}`): markup, no text
         if "<" in ln and _BREAK_LINE.match(ln):
             ln = ""  # a line of `<br/>` only: a blank line, written in HTML
