@@ -620,17 +620,11 @@ def _ancestors(h: _Heading) -> list[_Heading]:
 
 def _tokens_in(tokens: list[Token], span: tuple[int, int]) -> list[Token]:
     """Top-level block tokens (and everything nested in them) that start inside `span`."""
-    out, inside = [], False
-    for t in tokens:
-        if t.level == 0 and t.map:
-            inside = span[0] <= t.map[0] < span[1]
-        if inside:
-            out.append(t)
-    return out
+    return list(_each_token_in(tokens, span))
 
 
 def _each_token_in(tokens: list[Token], span: tuple[int, int]) -> Iterator[Token]:
-    """_tokens_in, one at a time (for a test that may stop at the first)."""
+    """_tokens_in's tokens, one at a time (for a test that may stop at the first)."""
     inside = False
     for t in tokens:
         if t.level == 0 and t.map:
