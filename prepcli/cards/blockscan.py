@@ -39,33 +39,13 @@ _new = Token.__new__
 # dicts and map list: callers mutate them.
 
 
-def _tok(type_, tag, nesting, attrs, map_, level, children, content, markup, info, meta, block,
-         hidden=False) -> Token:
-    """Token(...) as markdown-it makes it, at half the cost."""
-    t = _new(Token)
-    t.type = type_
-    t.tag = tag
-    t.nesting = nesting
-    t.attrs = attrs or {}
-    t.map = map_
-    t.level = level
-    t.children = children
-    t.content = content
-    t.markup = markup
-    t.info = info
-    t.meta = meta
-    t.block = block
-    t.hidden = hidden
-    return t
-
-
-def _open(type_, tag, map_, level, markup="", info="", hidden=False) -> Token:
-    """A block's opening token (no attrs)."""
+def _open(type_, tag, map_, level, markup="", info="", hidden=False, attrs=None) -> Token:
+    """A block's opening token."""
     t = _new(Token)
     t.type = type_
     t.tag = tag
     t.nesting = 1
-    t.attrs = {}
+    t.attrs = attrs or {}
     t.map = map_
     t.level = level
     t.children = None
@@ -232,8 +212,9 @@ def _fence(lines: list[str], i: int, push) -> int:
         ln = lines[k]
         if mark in ln[:4] and closing.fullmatch(ln):
             content = "\n".join(lines[i + 1:k]) + "\n" if k > i + 1 else ""
-            push(_tok("fence", "code", 0, None, [i, k + 1], 0, None, content, markup, info,
-                       {}, True))
+            fence = _open("fence", "code", [i, k + 1], 0, markup, info)
+            fence.nesting, fence.content = 0, content  # (a block of its own: no close)
+            push(fence)
             return k + 1
     return -1  # never closed: the caller's markdown-it and its repair decide
 
@@ -257,8 +238,8 @@ def _list(lines: list[str], i: int, push) -> int:
     else:
         start = int(number)
         t_open, t_close, tag = "ordered_list_open", "ordered_list_close", "ol"
-        lst = _tok(t_open, tag, 1, {"start": start} if start != 1 else None, [i, i + 1], 0,
-                   None, "", mark, "", {}, True)
+        lst = _open(t_open, tag, [i, i + 1], 0, mark,
+                    attrs={"start": start} if start != 1 else None)
     push(lst)
     n = len(lines)
     k = i

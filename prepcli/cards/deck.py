@@ -216,7 +216,7 @@ def as_written(deck: Deck, text: str, path: Path, known_exercises: set[str] | No
     a parse instead, when the text has not the documented shape, or a card would not pass
     `load`'s checks. `written`: each card's `card_text` and its `entry_hash`, if known (the
     text is then checked to end with them, and they need not be found and hashed again)."""
-    entries = _written(text, written) if written is not None else None
+    entries = _known_entries(text, written) if written is not None else None
     entries = entries or _entries(text)
     if entries is None or len(entries[1]) != len(deck.cards) or not deck.name.strip():
         return None
@@ -248,8 +248,8 @@ def entry_hash(entry: str) -> int:
                           signed=True)
 
 
-def _written(text: str, written: list[tuple[str, int]]
-             ) -> tuple[int, list[tuple[int, int]]] | None:
+def _known_entries(text: str, written: list[tuple[str, int]]
+                   ) -> tuple[int, list[tuple[int, int]]] | None:
     """What _entries gives (each item's first line and hash) for a text that is a head,
     `cards:` and the given entries, from them; None for a text that is not."""
     tail = "".join(e for e, _ in written)
