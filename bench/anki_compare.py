@@ -322,15 +322,19 @@ def measure_import(root: Path, repeat: int) -> dict:
     import json
     import subprocess
 
-    body = ("A typical answer: a few sentences with `code`, a list and a formula $x^2$.\n\n"
-            "- point one\n- point two\n")
+    def body(w: str) -> str:
+        return (f"A typical answer: {w} takes a few sentences with `code {w}`, a list and a "
+                f"formula $x^2$.\n\n- point one, {w}\n- point two\n")
 
     def cards(k: int) -> list[tuple[str, str]]:
-        # Run k's own questions: what an earlier run cached of its strings (prep's text
-        # checks keep their answers per string) cannot help a later one, as it would if every
-        # run imported the same file. They differ in words, not only in a number (ids are
-        # made from the question's words: questions alike but for a number collide).
-        return [(f"Question {_word(i + k * IMPORT_CARDS)}: why does it work?", body)
+        # Run k's own questions and answers: what an earlier run cached of its strings
+        # (prep's text checks keep their answers per string) cannot help a later one, as it
+        # would if every run imported the same file, and no card's answer is another's (as
+        # in real notes: 20,000 equal answers would let the same caches help within a run).
+        # They differ in words, not only in a number (ids are made from the question's
+        # words: questions alike but for a number collide).
+        n = k * IMPORT_CARDS
+        return [(f"Question {_word(i + n)}: why does it work?", body(_word(i + n + 7)))
                 for i in range(IMPORT_CARDS)]
     runs = iter(range(10**6))
 

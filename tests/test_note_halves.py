@@ -353,3 +353,33 @@ def test_cards_made_in_the_halves_are_the_decks_one_process_writes(tmp_path, mon
         assert sum(made) >= (2 if again else 8 if CORPUS.is_dir() else 4), made  # (alike too)
         if again:  # these imports met the decks written before: every card matched
             assert not any(deck[1] for note in whole for deck in note)
+
+
+def test_a_half_sent_back_keeps_every_field(monkeypatch):
+    """The child sends its part as tuples (notes._sent): made again, every field of every
+    draft is there, those that equality leaves out (made, key) too."""
+    text = "".join(f"## Question {i}: why?\nanswer {i}\n\n- a\n- b\n" for i in range(40))
+    monkeypatch.setattr(notes, "SPLIT_LINES", 10**9)
+    lines = text.split("\n")
+    part = notes._half(lines, notes._cut_line(lines), None)
+    for i, d in enumerate(part.drafts):
+        d.made, d.tags = ("id", ["t"], None, (f"text {i}", i)), [f"tag{i}"]
+    part.skipped.append(notes.Skipped(3, "what", "why"))
+    part.unsure.append(notes.Skipped(4, "this", "because"))
+    back = notes._received(forked.pickle.loads(forked._pickled(notes._sent(part))))
+    assert [vars(d) for d in back.drafts] == [vars(d) for d in part.drafts]
+    assert (back.skipped, back.heading_unsure, back.unsure, back.first, back.top) == \
+        (part.skipped, part.heading_unsure, part.unsure, part.first, part.top)
+    assert notes._received(notes._sent(None)) is None
+
+
+@pytest.mark.skipif(not MAY_FORK, reason="forks on Linux only")
+def test_a_result_that_cannot_be_sent_is_none():
+    """The child pickles without a memo: a result that holds itself fails to pickle there,
+    and the parent gets None (and does the work itself), not a hang or an error."""
+    loop: list = [1]
+    loop.append(loop)
+    child = forked.Child(lambda: loop)
+    assert child.result() is None
+    child = forked.Child(lambda: ([1, "x"], {"k": (2, None)}))
+    assert child.result() == ([1, "x"], {"k": (2, None)})
