@@ -133,3 +133,30 @@ def test_line_helpers_match_their_regex_definitions():
         assert blockscan.heading(ln) == _heading_by_regex(ln), ln
         if ln[0] in "-*+0123456789":
             assert blockscan._item(ln) == _item_by_regex(ln), ln
+
+
+def test_tokens_with_no_attrs_or_meta_share_one_read_only_mapping():
+    """Tokens are made without a dict of their own where markdown-it's would be empty and
+    nothing writes into it: one read-only mapping, so a write fails loudly instead of
+    reaching every token."""
+    tokens = blockscan.scan("# T\n\npara\n\n- a\n- b\n\n3. c\n")
+    for t in tokens:
+        if t.type != "inline":
+            with pytest.raises(TypeError):
+                t.meta["x"] = 1
+        if not t.attrs:
+            with pytest.raises(TypeError):
+                t.attrs["x"] = 1
+    assert [t.attrs for t in tokens if t.type == "ordered_list_open"] == [{"start": 3}]
+
+
+def test_given_the_notes_env_inline_tokens_wait_for_their_parse():
+    text = "# T\n\npara\n\n- a\n- b\n"
+    env: dict = {}
+    lazy, plain = blockscan.scan(text, env), blockscan.scan(text)
+    inline = [t for t in lazy if t.type == "inline"]
+    assert len(inline) == 4 and all(t.children is None and t.meta["env"] is env for t in inline)
+    assert [t.children for t in plain if t.type == "inline"] == [[]] * 4
+    rest = [f for f in FIELDS if f not in ("children", "meta")]
+    assert [[getattr(t, f) for f in rest] for t in lazy] == \
+        [[getattr(t, f) for f in rest] for t in plain]

@@ -10,13 +10,16 @@ markdown-it parse the whole text. tests/test_blockscan.py compares the two token
 attribute by attribute on the corpus, the bundled notes and generated documents.
 
 The tokens are the block parser's (`inline` and `text_join` disabled): an inline token's
-`children` is [] and its `content` the block's text, as markdown-it leaves them.
+`children` is [] and its `content` the block's text, as markdown-it leaves them. Given the
+note's `env`, an inline token's children are None instead (not parsed yet) and its meta
+holds the env, for the caller's inline parse (notes._children).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from types import MappingProxyType
 
 from markdown_it.token import Token
 
@@ -31,6 +34,9 @@ _H_TAG = {"#" * k: f"h{k}" for k in range(1, 7)}  # heading markup -> tag
 
 
 _new = Token.__new__
+# The attrs and meta of a token that has none: one empty mapping for all, read-only (a
+# caller that wrote into one would write into every token's)
+_NOTHING = MappingProxyType({})
 
 # Tokens are most of scan's time (18 a typical section), so they are made without Token's
 # generated __init__ and __post_init__ (attrs None -> {}), one attribute store a statement
@@ -45,33 +51,33 @@ def _open(type_, tag, map_, level, markup="", info="", hidden=False, attrs=None)
     t.type = type_
     t.tag = tag
     t.nesting = 1
-    t.attrs = attrs or {}
+    t.attrs = attrs or _NOTHING
     t.map = map_
     t.level = level
     t.children = None
     t.content = ""
     t.markup = markup
     t.info = info
-    t.meta = {}
+    t.meta = _NOTHING
     t.block = True
     t.hidden = hidden
     return t
 
 
-def _inline(map_, level, content) -> Token:
-    """A block's inline token, its children left to the inline parse."""
+def _inline(map_, level, content, meta) -> Token:
+    """A block's inline token, its children left to the inline parse (`meta`: see scan)."""
     t = _new(Token)
     t.type = "inline"
     t.tag = ""
     t.nesting = 0
-    t.attrs = {}
+    t.attrs = _NOTHING
     t.map = map_
     t.level = level
-    t.children = []
+    t.children = None if meta else []
     t.content = content
     t.markup = ""
     t.info = ""
-    t.meta = {}
+    t.meta = meta or {}
     t.block = True
     t.hidden = False
     return t
@@ -83,14 +89,14 @@ def _close(type_, tag, level, markup="", hidden=False) -> Token:
     t.type = type_
     t.tag = tag
     t.nesting = -1
-    t.attrs = {}
+    t.attrs = _NOTHING
     t.map = None
     t.level = level
     t.children = None
     t.content = ""
     t.markup = markup
     t.info = ""
-    t.meta = {}
+    t.meta = _NOTHING
     t.block = True
     t.hidden = hidden
     return t
@@ -139,9 +145,10 @@ def _item(ln: str):
     return None
 
 
-def scan(text: str) -> list[Token] | None:
+def scan(text: str, env: dict | None = None) -> list[Token] | None:
     """The block tokens markdown-it ("commonmark" + table, inline off) gives `text`, or None
-    when the text is not in the plain subset."""
+    when the text is not in the plain subset. With `env`: inline tokens as the module's
+    docstring says."""
     if "\t" in text or "\0" in text or "\r" in text:
         return None
     lines = text.split("\n")
@@ -152,6 +159,8 @@ def scan(text: str) -> list[Token] | None:
     n = len(lines)
     out: list[Token] = []
     push = out.append
+    # (one meta for every inline token: read-only, as the inline parse only reads it)
+    meta = None if env is None else MappingProxyType({"env": env})
     i = 0
     while i < n:
         ln = lines[i]
@@ -171,7 +180,7 @@ def scan(text: str) -> list[Token] | None:
             markup, content = h
             tag = _H_TAG[markup]
             push(_open("heading_open", tag, [i, i + 1], 0, markup))
-            push(_inline([i, i + 1], 1, content))
+            push(_inline([i, i + 1], 1, content, meta))
             push(_close("heading_close", tag, 0, markup))
             i += 1
         elif c in "`~":
@@ -179,7 +188,7 @@ def scan(text: str) -> list[Token] | None:
             if i < 0:
                 return None
         elif c in "-*+" or (c in _DIGITS and _ORDERED_MARK.match(ln)):
-            i = _list(lines, i, push)
+            i = _list(lines, i, push, meta)
             if i < 0:
                 return None
         elif _plain(ln):
@@ -190,7 +199,7 @@ def scan(text: str) -> list[Token] | None:
                 return None  # something else interrupts the paragraph: markdown-it decides
             content = ln.strip() if j == i + 1 else "\n".join(lines[i:j]).strip()
             push(_open("paragraph_open", "p", [i, j], 0))
-            push(_inline([i, j], 1, content))
+            push(_inline([i, j], 1, content, meta))
             push(_close("paragraph_close", "p", 0))
             i = j
         else:
@@ -225,7 +234,7 @@ def _closing(markup: str) -> re.Pattern:
     return re.compile(" {0,3}" + re.escape(markup[0]) + "{%d,} *" % len(markup))
 
 
-def _list(lines: list[str], i: int, push) -> int:
+def _list(lines: list[str], i: int, push, meta) -> int:
     """Push the tight list of one-line items starting at line i; the line after it, or -1.
     Items are pushed as they are read; on -1 the caller drops everything pushed."""
     it = _item(lines[i])
@@ -247,7 +256,7 @@ def _list(lines: list[str], i: int, push) -> int:
         li = _open("list_item_open", "li", [k, k + 1], 1, mark, number)
         push(li)
         push(_open("paragraph_open", "p", [k, k + 1], 2, "", "", True))
-        push(_inline([k, k + 1], 3, content))
+        push(_inline([k, k + 1], 3, content, meta))
         push(_close("paragraph_close", "p", 2, "", True))
         push(_close("list_item_close", "li", 1, mark))
         end = k + 1

@@ -665,13 +665,13 @@ def _parse_blocks(text: str, env: dict | None = None) -> list[Token]:
     Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
     markdown-it would parse it (blockscan.py); anything else is markdown-it's."""
     env = {} if env is None else env
-    tokens = blockscan.scan(text)
+    tokens = blockscan.scan(text, env)  # (its inline tokens as below)
     if tokens is None:
         tokens = _BLOCKS.parse(text, env)
-    for t in tokens:
-        if t.type == "inline":
-            t.children = None  # not parsed yet
-            t.meta["env"] = env  # the note's link definitions, for its inline parse
+        for t in tokens:
+            if t.type == "inline":
+                t.children = None  # not parsed yet
+                t.meta["env"] = env  # the note's link definitions, for its inline parse
     return tokens
 
 
