@@ -158,10 +158,11 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
                                 out / f"{slug}.yaml") for slug, (name, _) in groups.items()}
     for (slug, rel, dr), (cid, prev) in zip(drafts, ids):
         if dr.made is not None and dr.made[0] == cid:
-            _, tags, exercise, written = dr.made
+            _, tags, exercise, written, card = dr.made
+            card = card or _card(slug, rel, dr, cid, tags, exercise)
         else:
             tags, exercise, written = _tags(slug, dr), exercise_for(dr.question), None
-        card = _card(slug, rel, dr, cid, tags, exercise)
+            card = _card(slug, rel, dr, cid, tags, exercise)
         new_cards[slug].append(card)
         texts[slug].append(written)
         rep = reports[slug]
@@ -233,12 +234,17 @@ def _make_cards(slug: str, rel: str) -> Callable[[list[Draft]], None]:
     gives it, its tags and exercise, its text in the deck), made while the note is parsed:
     both halves of a big note at once. Kept where identity.assign gives that id (almost
     always); made again where it does not. (Plain values: a child sends them back pickled,
-    and cards would cost four times as much to send.)"""
+    and cards would cost four times as much to send. The card itself is kept only where it
+    was made in this process.)"""
+    here = os.getpid()
+
     def then(drafts: list[Draft]) -> None:
+        keep = os.getpid() == here
         for dr in drafts:
             cid = identity.first_id(identity.Fresh(slug, dr.question, dr.path, dr.stem, dr.key))
             tags, exercise = _tags(slug, dr), exercise_for(dr.question)
-            dr.made = (cid, tags, exercise, _written(_card(slug, rel, dr, cid, tags, exercise)))
+            card = _card(slug, rel, dr, cid, tags, exercise)
+            dr.made = (cid, tags, exercise, _written(card), card if keep else None)
     return then
 
 

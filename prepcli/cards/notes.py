@@ -212,8 +212,9 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     unsure += [u for p in parts for u in p.heading_unsure]
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
-    drafts = _recaps(_once(_index_entries([d for p in parts for d in p.drafts], lines,
-                                          skipped), skipped), skipped)
+    drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
+    if len({d.key for d in drafts}) < len(drafts):  # (no question asked twice: nothing to do)
+        drafts = _recaps(_once(drafts, skipped), skipped)
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
