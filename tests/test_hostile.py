@@ -38,6 +38,10 @@ OPEN = {
     "disk_1gib": {"unshare": FILES + " (no cap on the total)",
                   "rlimits": FILES + " (no cap on the total)"},
     "tmp_files": {"unshare": "/tmp is the host's", "rlimits": "/tmp is the host's"},
+    # (files are counted in the sandbox's own file systems, which only bubblewrap makes)
+    "file_flood": {"unshare": FILES + " (no cap on the number of files)",
+                   "rlimits": FILES + " (no cap on the number of files)"},
+    "shm_flood": {"unshare": "/dev/shm is the host's", "rlimits": "/dev/shm is the host's"},
     # (where the seccomp filter runs, no socket can be made at any level)
     "network": {} if platform.machine() in ("x86_64", "aarch64") else
                {"rlimits": "no network namespace"},
@@ -45,7 +49,7 @@ OPEN = {
 }
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
         "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children",
-        "memory_outside_limit"}
+        "memory_outside_limit", "file_flood", "shm_flood"}
 
 
 def _params():
@@ -186,6 +190,20 @@ def check_disk(rep, *_):
     assert written <= Limits().disk_bytes >> 20, rep.stdout
 
 
+def check_file_flood(rep, *_):
+    # stopped within a tenth of a second or so of passing 10,000 files (each ~1 KiB of the
+    # host's memory that no limit counts): not after the 20 s import limit
+    assert "file limit (10,000 files) exceeded" in rep.import_error, rep.import_error
+    assert rep.seconds < 5, rep.seconds
+
+
+def check_shm_flood(rep, *_):
+    reasons = [c.reason for c in rep.cases]
+    assert "stopped: file limit (10,000 files) exceeded (creating files in a loop?)" in \
+        reasons, reasons
+    assert rep.seconds < 10, rep.seconds
+
+
 def check_hidden_mutation(rep, *_):
     assert rep.cases[0].status == "fail" and rep.cases[0].reason == "modified its input scores"
     assert rep.first_failure.variant == ""
@@ -247,7 +265,8 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "self_delete": check_self_delete, "endless_loop": check_endless_loop,
           "memory_errors": check_memory, "huge_output": check_huge,
           "memory_outside_limit": check_memory_outside,
-          "signal_parent": check_signal, "exits": check_exits}
+          "signal_parent": check_signal, "exits": check_exits,
+          "file_flood": check_file_flood, "shm_flood": check_shm_flood}
 
 
 @pytest.mark.slow

@@ -1,6 +1,7 @@
 """The sandbox on its own: the protocol for every kind of input and output, the validation of
 what the child sends, the time budget, the level in force, and signals during `prep grade`."""
 
+import json
 import os
 import signal
 import subprocess
@@ -365,3 +366,23 @@ def test_ahead_keeps_one_sandbox_ready_and_holds_the_turn_while_it_starts(tmp_pa
     time.sleep(0.3)
     assert ahead.box is None
     assert [p for p in _descendants(os.getpid()) if b"_runner.py" in _cmdline(p)] == []
+
+
+def test_files_are_counted_only_inside_the_sandbox(tmp_path):
+    """_Files reads bubblewrap's --info-fd in pieces, and counts nothing for a process whose
+    root is still ours (before bubblewrap moves it into the sandbox, /work is the host's)."""
+    r, w = os.pipe()
+    files = sandbox._Files(r)
+    info = json.dumps({"child-pid": os.getpid(), "mnt-namespace": 1}).encode()
+    os.write(w, info[:7])
+    assert files.count() == 0 and files.root == ""  # (half a message: not read yet)
+    os.write(w, info[7:])
+    os.close(w)
+    assert files.count() == 0  # our own root: nothing counted
+    assert files.root == f"/proc/{os.getpid()}/root" and files.fd == -1  # (EOF: closed)
+    r, w = os.pipe()
+    os.write(w, b'{"child-pid": "1; rm -rf /"}')
+    files = sandbox._Files(r)
+    assert files.count() == 0 and files.root == ""
+    files.close()
+    os.close(w)

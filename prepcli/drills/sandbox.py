@@ -78,6 +78,9 @@ class Limits:
     memory_bytes: int = 2 << 30  # address space
     output_bytes: int = 16 << 20  # what it prints, and any one file it writes
     disk_bytes: int = 64 << 20  # everything it writes (bubblewrap: the size of its tmpfs)
+    # files and folders it makes (bubblewrap: counted in its tmpfs, see _Files); past it the
+    # child is stopped
+    files: int = 10_000
     result_bytes: int = 256 << 20  # one case's result
     # every result of a grade together: the grader keeps them until the report (the
     # exercises' own are at most 13 MiB in all); past it the grade stops
@@ -91,7 +94,8 @@ class Limits:
         return (f"{self.case_seconds:g} s wall clock per case ({self.timing_case_seconds:g} s "
                 f"for the timing case), {self.total_seconds:g} s in all, "
                 f"{self.cpu_seconds} s CPU, {self.memory_bytes >> 20} MiB memory, "
-                f"{self.output_bytes >> 20} MiB output, {self.disk_bytes >> 20} MiB disk")
+                f"{self.output_bytes >> 20} MiB output, {self.disk_bytes >> 20} MiB disk, "
+                f"{self.files:,} files")
 
 
 @dataclass
@@ -523,11 +527,21 @@ class _Grade:
         streams = {r: "result", proc.stdout.fileno(): "stdout", proc.stderr.fileno(): "stderr"}
         current, ready, exited, released = None, False, False, False
         case_end = min(self.deadline, started + self.limits.case_seconds + 10)
+        files, count_at = getattr(proc, "files", None), 0.0
         try:
             while True:
                 now = time.monotonic()
                 if now >= case_end:
                     return self._timed_out(current, ready, pending)
+                if files is not None and now >= count_at:
+                    count_at = now + _FILES_EVERY
+                    if files.count() > self.limits.files:
+                        why = (f"stopped: file limit ({self.limits.files:,} files) exceeded "
+                               "(creating files in a loop?)")
+                        if not ready:
+                            self.result.import_error = "while importing the file: " + why
+                            return []
+                        return self._stop(current, pending, "killed", why)
                 if self.hold is not None and not released and self.hold.is_set():
                     released = True
                     _poke(proc)  # its timing case may start
@@ -535,7 +549,8 @@ class _Grade:
                     return []  # the grade ended (a signal): killed below
                 live = [fd for fd in streams if fd is not None]
                 poll = (0.02 if self.hold is not None and not released
-                        else 0.05 if self.gate is not None else 0.25)
+                        else 0.05 if self.gate is not None
+                        else _FILES_EVERY if files is not None else 0.25)
                 readable = select.select(live, [], [], min(poll, case_end - now))[0]
                 gone = False
                 for fd in readable:
@@ -635,6 +650,8 @@ class _Grade:
         if getattr(proc, "control", -1) >= 0:
             os.close(proc.control)
             proc.control = -1
+        if getattr(proc, "files", None) is not None:
+            proc.files.close()
         for f, kind in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
             os.set_blocking(f.fileno(), False)
             try:
@@ -762,6 +779,9 @@ class _Grade:
         # could have started the timing case early. Its read end goes to the child only.
         ctl_r, ctl_w = os.pipe() if self.gate or self.hold or pending is None else (-1, -1)
         inside = self.level == "bwrap"
+        # bubblewrap says on this pipe which of our processes is its first one inside: the
+        # way to the sandbox's file systems, to count the files written there (_Files)
+        info_r, info_w = os.pipe() if inside else (-1, -1)
         in_dir = "/in" if inside else str(self.in_dir)
         work = "/work" if inside else str(self.work)
         cfg = {"fd": w, "in_dir": in_dir, "user_file": f"{in_dir}/{self.user_file.name}",
@@ -778,8 +798,8 @@ class _Grade:
         python = [sys.executable, "-I", "-u", f"{in_dir}/_runner.py", f"{in_dir}/{cfg_path.name}",
                   "*" if pending is None else ",".join(map(str, pending))]
         if self.level == "bwrap":
-            argv = _bwrap(self.tmp, self.limits, env) + [os.path.realpath(sys.executable),
-                                                         "-S"] + python[1:]
+            argv = _bwrap(self.tmp, self.limits, env) + [
+                "--info-fd", str(info_w), os.path.realpath(sys.executable), "-S"] + python[1:]
         elif self.level == "unshare":
             argv = ["unshare", "--user", "--map-root-user", "--net", "--ipc", "--pid",
                     "--kill-child", "--mount-proc"] + python
@@ -791,17 +811,20 @@ class _Grade:
             with FORK_LOCK:
                 proc = subprocess.Popen(argv, cwd=self.work, env=env, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        pass_fds=(w,) if ctl_r < 0 else (w, ctl_r),
+                                        pass_fds=tuple(fd for fd in (w, ctl_r, info_w)
+                                                       if fd >= 0),
                                         start_new_session=True,
                                         preexec_fn=_limit(self.limits))
         except BaseException:
-            for fd in (ctl_r, ctl_w):
+            for fd in (ctl_r, ctl_w, info_r, info_w):
                 if fd >= 0:
                     os.close(fd)
             raise
-        if ctl_r >= 0:
-            os.close(ctl_r)
+        for fd in (ctl_r, info_w):
+            if fd >= 0:
+                os.close(fd)
         proc.control = ctl_w  # (-1: none; _poke writes there, _drain closes it)
+        proc.files = _Files(info_r) if info_r >= 0 else None  # (_drain closes it)
         return proc
 
     def _kill(self, proc: subprocess.Popen) -> None:
@@ -942,6 +965,63 @@ if os.WIFSIGNALED(status):
     os.kill(me, sig)
 os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 """
+
+
+# A file costs the kernel ~1 KiB of memory that no limit counts (a tmpfs's size counts the
+# bytes written, not the files): a grade that made empty files for 20 s held 2.9 GB of the
+# host's. bubblewrap 0.8 cannot mount a tmpfs with a number of files, so the parent counts
+# them, this often: at ~150,000 files a second, a child stopped after 10,000 has made at
+# most ~25,000 (~25 MB).
+_FILES_EVERY = 0.1
+
+
+class _Files:
+    """The files made in a bubblewrap child's writable file systems (/work, /tmp in it, and
+    /dev/shm), seen through /proc/<its first process>/root, which bubblewrap names on the
+    --info-fd pipe (`fd`, read here)."""
+
+    def __init__(self, fd: int):
+        os.set_blocking(fd, False)
+        self.fd, self.info, self.root = fd, b"", ""
+
+    def count(self) -> int:
+        """Files and folders there now (0 until the sandbox is set up)."""
+        if not self.root and not self._read():
+            return 0
+        try:
+            # (the process is in the sandbox's root once that root is another file system
+            # than ours: before bubblewrap moves it there, /work would be the host's)
+            if os.stat(self.root).st_dev == os.stat("/").st_dev:
+                return 0
+            return sum(st.f_files - st.f_ffree for st in (
+                os.statvfs(self.root + "/work"), os.statvfs(self.root + "/dev/shm")))
+        except OSError:  # (gone, or not set up yet)
+            return 0
+
+    def _read(self) -> bool:
+        try:
+            while self.fd >= 0:
+                chunk = os.read(self.fd, 4096)
+                if not chunk:
+                    self.close()
+                    break
+                self.info += chunk[:65536 - len(self.info)]
+        except BlockingIOError:
+            pass
+        except OSError:
+            self.close()
+        try:
+            pid = json.loads(self.info)["child-pid"]
+        except (ValueError, KeyError, TypeError):
+            return False
+        if type(pid) is int and pid > 0:
+            self.root = f"/proc/{pid}/root"
+        return bool(self.root)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def _limit(limits: Limits):
