@@ -46,10 +46,12 @@ OPEN = {
     "network": {} if platform.machine() in ("x86_64", "aarch64") else
                {"rlimits": "no network namespace"},
     "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
+    "inotify_watches": {} if platform.machine() in ("x86_64", "aarch64") else
+                       {lv: "no seccomp filter on this machine" for lv in sandbox.LEVELS},
 }
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
         "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children",
-        "memory_outside_limit", "file_flood", "shm_flood"}
+        "memory_outside_limit", "file_flood", "shm_flood", "inotify_watches"}
 
 
 def _params():
@@ -204,6 +206,11 @@ def check_shm_flood(rep, *_):
     assert rep.seconds < 10, rep.seconds
 
 
+def check_inotify(rep, *_):
+    assert "inotify_init1 stopped: Operation not permitted" in rep.stdout, rep.stdout
+    assert "watches held 0" in rep.stdout, rep.stdout
+
+
 def check_hidden_mutation(rep, *_):
     assert rep.cases[0].status == "fail" and rep.cases[0].reason == "modified its input scores"
     assert rep.first_failure.variant == ""
@@ -266,7 +273,8 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "memory_errors": check_memory, "huge_output": check_huge,
           "memory_outside_limit": check_memory_outside,
           "signal_parent": check_signal, "exits": check_exits,
-          "file_flood": check_file_flood, "shm_flood": check_shm_flood}
+          "file_flood": check_file_flood, "shm_flood": check_shm_flood,
+          "inotify_watches": check_inotify}
 
 
 @pytest.mark.slow

@@ -74,6 +74,10 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # filter), and ptrace, process_vm_*, bpf, userfaultfd, perf events and the kernel keyring.
 # No pipe made bigger (fcntl F_SETPIPE_SZ: EPERM): a pipe's buffer is kernel memory that no
 # limit counts (10,000 pipes held 10 GB of the host's; RLIMIT_NOFILE caps their number).
+# No file watches (EPERM: inotify_init, inotify_init1, fanotify_init): kernel memory no limit
+# counts, from the user's own budget of watches (a grade held 37,843 on the files of /usr,
+# a fifth of this machine's max_user_watches, leaving the user's editors and `prep drill`
+# fewer until it ended).
 # No code that runs later, always (EPERM): alarm, setitimer, timer_create. A signal's handler
 # run after the call returned, before the runner copies the inputs back, could undo a change.
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
@@ -85,13 +89,15 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
-                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222),
+                     433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
+                     253, 294, 300),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
-                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107),
+                      433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
+                      26, 262),
                      25)}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
