@@ -971,7 +971,8 @@ os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 # bytes written, not the files): a grade that made empty files for 20 s held 2.9 GB of the
 # host's. bubblewrap 0.8 cannot mount a tmpfs with a number of files, so the parent counts
 # them, this often: at ~150,000 files a second, a child stopped after 10,000 has made at
-# most ~25,000 (~25 MB).
+# most ~25,000 (~25 MB). (A tmpfs counts its files' extended attributes there too, a file
+# for each KiB: one file's attributes were stopped at 34 MiB.)
 _FILES_EVERY = 0.1
 
 
