@@ -1831,3 +1831,48 @@ def test_rule_a_question_over_parts_too_long_to_fold_lists_them():
     assert by_q["一个块由哪些部分组成？"].kind == "qa"
     assert by_q["一个块由哪些部分组成？"].answer == "总体结构如下：\n\n- 注意力部分\n- 前馈部分\n- 其他细节"
     assert {"注意力部分", "前馈部分", "其他细节"} <= set(by_q)
+
+
+def test_a_section_of_where_the_questions_come_from_is_no_card():
+    """`## 附：题目主要来源` over links names the note's sources: skipped, not a question left
+    open (a topic over a link alone, `## SSD回顾` / `参考：https://…`, still is one)."""
+    text = ("## 什么是过拟合？\n\n模型在训练集上好、测试集上差。\n\n"
+            "## 附：题目主要来源\n\n- [Machine Learning exam](http://example.com/exam)\n"
+            "- [Andrew Ng - coursera](https://example.com/ml)\n\n"
+            "## Sources\n\n- [A blog](https://example.com/b)\n\n"
+            "## SSD回顾\n\n参考：https://example.com/ssd\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.kind) for d in parsed.drafts] == [
+        ("什么是过拟合？", "qa"), ("SSD回顾", "prompt")]
+    assert {s.what for s in parsed.skipped} == {"附：题目主要来源", "Sources"}
+    # (`来源` alone is no such section: `### 1、来源` of GIoU is a part of its answer)
+    assert not textnorm.junk_heading("1、来源") and not textnorm.junk_heading("数据来源")
+
+
+def test_a_summary_part_that_recaps_questions_folds_with_the_rest():
+    """A question over parts that do not ask folds into one card, a last `### 总结` whose
+    table recaps the note's questions too: those are asked elsewhere, not in this answer."""
+    text = ("## 26. 什么是 Softmax？\n\nSoftmax 把输出变成概率分布。\n\n### 直观理解\n\n像投票。\n\n"
+            "### 作用\n\n1. 多分类。\n\n### 总结\n\n| 问题 | 答案 |\n| --- | --- |\n"
+            "| **23. RNN 是什么？** | 记住过去 |\n| **26. 什么是 Softmax？** | 概率分布 |\n\n"
+            "## 27. 什么是 ReLU？\n\nmax(0, x)。\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == ["什么是 Softmax？", "什么是 ReLU？"]
+    soft = parsed.drafts[0].answer
+    assert soft.startswith("Softmax 把输出变成概率分布。") and "### 作用" in soft
+    assert soft.endswith("| **26. 什么是 Softmax？** | 概率分布 |")
+    assert not parsed.skipped
+
+
+@pytest.mark.parametrize("point", ["检查梯度是否有 NaN。", "检查 `param.grad` 是否有 `NaN`。"])
+def test_sub_items_under_an_item_that_introduces_them_are_its_points(point):
+    """`- 如果梯度过大，参数会变成 NaN：` over `  - 检查梯度是否有 NaN。`: a point of the
+    answer that reads as asking by 是否, no question (the section's answer holds it); in an
+    interview round, nested items stay its questions."""
+    text = (f"## 参数变成 NaN\n\n- 如果梯度过大，参数会变成 NaN：\n  - {point}\n\n"
+            "**PyTorch 代码**\n\n```python\nprint(1)\n```\n\n"
+            "## 一面\n\n- 项目相关：\n  - 模型是否上线了\n  - 数据有多少\n")
+    drafts = parse_note(text).drafts
+    assert [(d.question, d.kind) for d in drafts][:1] == [("参数变成 NaN", "qa")]
+    assert drafts[0].answer.startswith("- 如果梯度过大") and drafts[0].answer.endswith("```")
+    assert [d.stem for d in drafts[1:]] == ["模型是否上线了", "数据有多少"]

@@ -1505,8 +1505,12 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 # (`11. 1. True or false: …`, `2. …`: an exercise of a series in parts, each
                 # a question; under an exercise's own words, its sub-items are its choices)
                 parts = series and head is None
+                # (under an item that introduces them, `- 如果梯度过大，参数会变成 NaN：`, its
+                # sub-items are its points, as under a label, even where one reads as asking
+                # by `是否` (`- 检查梯度是否有 NaN。`); in a round they are still its questions)
+                led = not nested_qlist and head is not None and head.rstrip()[-1:] in ":："
                 subs += _list(tokens[j:e], lines, nested_qlist or parts, nested_qlist,
-                              series=parts)
+                              series=parts, options=led, labelled=led)
                 j = e
             else:
                 j += 1
@@ -1969,8 +1973,11 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         if not labelled and any(
                 not _asks_nothing(b) and any(not c.skip and re.search(r"[?？]", c.question)
                                              for c in _candidates(b, lines, False))
-                for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts]):
-            continue  # (a question in a part; not an answer's line that reads as asking by `是否`)
+                for b in [tokens[x.tokens[0]:x.tokens[1]] for x in [h] + parts
+                          if x is h or not textnorm.junk_heading(x.title)]):
+            # (a question in a part; not an answer's line that reads as asking by `是否`, nor
+            # one a summary recaps: `### 总结` over a table of the note's questions)
+            continue
         h.body, h.tokens = (h.body[0], last.body[1]), (h.tokens[0], last.tokens[1])
         h.children, h.whole, h.has_body = [], True, True
         h.next = last.next

@@ -154,7 +154,9 @@ _JUNK_HEADING = re.compile(
     r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
     # a part of a book of questions (`一、动机篇`, `二、CNN 卷积层篇`): its introduction, no card
     r"\w{1,12}篇|"
-    r"(?:引用|参考|学习|相关)资源)")
+    r"(?:引用|参考|学习|相关)资源|"
+    # where the questions come from (`附：题目主要来源`, `Sources`)
+    r"(?:附录?)?(?:题目|问题|资料|内容)(?:主要)?来源|sources?)")
 # About the repository or book itself ("What You'll Find in This Repo")
 _META = re.compile(r"thisrepo|thisbook|本仓库|本项目|本书")
 
