@@ -1876,3 +1876,17 @@ def test_sub_items_under_an_item_that_introduces_them_are_its_points(point):
     assert [(d.question, d.kind) for d in drafts][:1] == [("参数变成 NaN", "qa")]
     assert drafts[0].answer.startswith("- 如果梯度过大") and drafts[0].answer.endswith("```")
     assert [d.stem for d in drafts[1:]] == ["模型是否上线了", "数据有多少"]
+
+
+def test_short_lines_that_ask_without_a_question_mark_are_questions_in_a_run():
+    """Two or more lines of their own that ask without `？` (`Dropout VS DropConnect`,
+    `为什么测试时要缩放`), each over its answer: a card each. One alone is a line of the
+    answer, and so is a line with punctuation (`如何实现：看下面`)."""
+    text = ("##### Dropout\n\n训练时随机置零神经元。\n\nDropout VS DropConnect\n\n"
+            "前者丢激活，后者丢权重。\n\n为什么测试时要缩放\n\n保持输出期望一致。\n\n"
+            "##### BN\n\n归一化每个通道。\n\n为什么有效\n\n让分布稳定。\n\n如何实现：看下面\n\n代码。\n")
+    drafts = parse_note(text).drafts
+    assert [(d.question, d.answer) for d in drafts] == [
+        ("Dropout", "训练时随机置零神经元。"), ("Dropout VS DropConnect", "前者丢激活，后者丢权重。"),
+        ("为什么测试时要缩放", "保持输出期望一致。"),
+        ("BN", "归一化每个通道。\n\n为什么有效\n\n让分布稳定。\n\n如何实现：看下面\n\n代码。")]

@@ -90,7 +90,8 @@ LINES = ["A plain answer: with a colon.", "第二行 plain 中文。", "Q: what 
          "Title\n===", "text ending with ?  ", "  **indented bold**", "vs", "A vs B",
          "- 自我介绍", "- 1.5 ratio", "* star item", "+ plus item", "1) paren",
          "**What is it?** the answer", "- **Why is it so?** because", "**Why?** short",
-         "<details><summary>What is it?</summary>\n\nAn answer.\n</details>"]
+         "<details><summary>What is it?</summary>\n\nAn answer.\n</details>",
+         "如何避免过拟合", "XGB VS GBDT", "为什么要缩放", "如何实现：看下面"]
 
 
 def _doc(rng: random.Random) -> str:

@@ -923,6 +923,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
               and _plain_question(tokens[i + 1].content)
               and not _REMARK.match(tokens[i + 1].content)] if not labels_only else []
     asking = set(asking) if len(asking) >= 2 else set()
+    # and so are two or more short lines that ask without a question mark, each a paragraph
+    # of its own (`XGB VS GBDT`, `为什么使用二阶泰勒展开`, each over its answer)
+    bare = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
+            and _bare_question(tokens[i + 1].content)] if not labels_only else []
+    if len(bare) >= 2:
+        asking.update(bare)
     series = _numbered_series(tokens, blocks) if not labels_only else set()
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
@@ -1358,6 +1364,17 @@ def _plain_question(text: str) -> bool:
         return False
     return bool(re.search(r"[?？]\s*$", text)) or textnorm.opens_a_question(text)
 
+
+def _bare_question(text: str) -> bool:
+    """A short line that asks without a question mark: it opens with a question word
+    (`如何避免过拟合`) or sets two things side by side (`LGB VS XGB`); no punctuation."""
+    return len(text) <= 40 and "\n" not in text and _BARE_QUESTION.match(text) is not None \
+        and not _CLAUSE_MARK.search(text)
+
+
+_BARE_QUESTION = re.compile(r"(?:为什么|为何|如何|怎么|怎样|什么是|有哪些|哪些|是否|是不是)\S"
+                            r"|[^\W_][^\n]{0,30}?\s(?:vs\.?|VS|Vs)\s+[^\W_]")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！!?？、()（）\[\]`*_<>|]")
 
 _URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
 
@@ -2128,6 +2145,7 @@ def _asks_nothing(body: list[Token]) -> bool:
     questions inside them are then not run. tests/test_notes_fast.py checks it against them
     on the corpus and generated notes."""
     prev = prev2 = None
+    bare = 0
     for t in body:
         typ = t.type
         if typ in _FLAT_OPEN_CLOSE:  # (most tokens: nothing to look at)
@@ -2139,6 +2157,10 @@ def _asks_nothing(body: list[Token]) -> bool:
                 # search would try every position)
                 if "?" in c or "？" in c:
                     return False
+                if len(c) <= 40 and _bare_question(c):
+                    bare += 1
+                    if bare >= 2:  # (a run of them: _candidates' questions)
+                        return False
                 if "\n" in c:
                     if _Q_LABEL_LINE.search(c) or _ANSWER_LABEL_LINE.search(c) or \
                             _BOLD_LINE.search(c):
