@@ -1890,3 +1890,32 @@ def test_short_lines_that_ask_without_a_question_mark_are_questions_in_a_run():
         ("Dropout", "训练时随机置零神经元。"), ("Dropout VS DropConnect", "前者丢激活，后者丢权重。"),
         ("为什么测试时要缩放", "保持输出期望一致。"),
         ("BN", "归一化每个通道。\n\n为什么有效\n\n让分布稳定。\n\n如何实现：看下面\n\n代码。")]
+
+
+def test_a_sentence_that_says_difference_is_an_answer_not_a_question():
+    """An item of prose (`Bias is the difference between … A model with high bias …`) asks
+    nothing, though it says `difference`: the answer of the question over it."""
+    text = ("## ML\n\n**6. Bias-variance tradeoff?**\n\nWhat is bias?\n\n"
+            "* Bias is the difference between the average prediction of the model and the value "
+            "we want to predict. A model with high bias oversimplifies.\n\nWhat is variance?\n\n"
+            "* Error from sensitivity to noise.\n")
+    by_q = {d.question: d for d in parse_note(text).drafts}
+    assert list(by_q) == ["Bias-variance tradeoff?", "What is bias?", "What is variance?"]
+    assert by_q["What is bias?"].answer.startswith("* Bias is the difference")
+    # (a short one that names a difference still asks: `- The difference between L1 and L2`)
+    by_q = {d.question: d for d in parse_note(
+        "## 常见问题\n\n- The difference between L1 and L2\n- Why does dropout work?\n").drafts}
+    assert "The difference between L1 and L2" in by_q
+
+
+def test_a_bold_sentence_among_bold_questions_continues_the_answer():
+    """`- **共线性会造成冗余，导致过拟合。**` among `- **…？**` items says more of the question
+    before it: no card, its lines that question's answer (its first lines at the margin). (One
+    that ends in `.` may be a task: test_pick_and_choose_ask_as_describe_does.)"""
+    q1, said, q2 = "何为共线性，跟过拟合有啥关联", "共线性会造成冗余，导致过拟合。", "Overfitting如何解决"
+    text = (f"## 过拟合\n- **{q1}**\n    * Highly correlated features.\n\n- **{said}**\n"
+            f"    * Fix: drop correlated features.\n\n- **{q2}**\n")
+    drafts = parse_note(text).drafts
+    assert [d.question for d in drafts] == [q1, q2]
+    assert drafts[0].answer == (f"* Highly correlated features.\n\n- **{said}**\n"
+                                "    * Fix: drop correlated features.")

@@ -1464,6 +1464,18 @@ def _inline_question(ln: str, said: bool = False) -> str | None:
     return q if len(textnorm.key(q)) >= 5 else None
 
 
+def _prose(text: str) -> bool:
+    """Sentences that say something, not a question that names it (`Bias is the difference
+    between … predict. Model with high bias …`: it asks only by its words, `difference`, and
+    ends with a full stop; long, or more than one sentence)."""
+    t = text.strip()
+    return t[-1:] in ".。" and "?" not in t and "？" not in t and \
+        (len(t) > 80 or _SENTENCE_BREAK.search(t[:-1]) is not None) and \
+        not textnorm.opens_a_question(t) and not _Q_LABEL.match(t)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!] +[A-Z]|[。！]\s*\S")
+
 # An item that states (a full stop at its end, or a label and what it says): an answer's point
 _STATED = re.compile(r"[。；;]\s*$|^[^:：]{1,30}[:：]\s*\S")
 
@@ -1483,7 +1495,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     bold = any(_bold_head(h) and textnorm.asks(h) for h in heads if h is not None)
     asking = [h for h in heads if h is not None and not textnorm.formality(h)
               and (textnorm.asks(h) or _Q_LABEL.match(h) or (bold and _bold_head(h)))
-              and not _term_definition(h)]
+              and not _term_definition(h) and not _prose(h)]
     # a list of three or more items that each have text of their own under their first line
     # (an answer), a third of them asking, or some in a note that says it lists interview
     # questions: a question bank whose other items are topics to explain (`1. KL 散度` and
@@ -1535,7 +1547,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             # an empty item (`1. ` left for a question to come): no card, and no answer text
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
             continue
-        if not is_qlist or head is None:
+        if not is_qlist or head is None or (
+                not (qlist or nested_qlist) and head not in asking and _bold_statement(head)
+                and any(not c.skip for c in out)):
+            # (nor is a bold sentence among questions, `- **共线性会造成冗余，导致过拟合。**`:
+            # it says something more of the question before it, part of that answer)
             out += subs
             continue
         line = item.map[0]
@@ -1654,6 +1670,13 @@ def _bold_head(head: str) -> bool:
     under it."""
     m = _BOLD_HEAD.match(head)
     return bool(m) and not re.search(r"[:：。.]\s*$", m.group(2))
+
+
+def _bold_statement(head: str) -> bool:
+    """An item's first line all bold and a sentence (`**…导致过拟合。**`) that does not ask.
+    (Not one that ends in `.`: `**Sample uniformly from a stream.**` is a task, asked.)"""
+    m = _BOLD_HEAD.match(head)
+    return bool(m) and re.search(r"。\s*$", m.group(2)) is not None and not textnorm.asks(head)
 
 
 # What a note says of itself, in its title or introduction, when it lists interview questions.
@@ -2406,7 +2429,17 @@ def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
             if not any(x <= n < y for x, y in spans)] if spans else lines[a:b]
     if quoted:
         keep = [re.sub(r"^\s*(?:>\s?)+", "", ln) for ln in keep]
-    return _tidy(textwrap.dedent("\n".join(keep)).split("\n") if dedent else keep)
+    if not dedent:
+        return _tidy(keep)
+    out = textwrap.dedent("\n".join(keep)).split("\n")
+    # the lines nested under the question, then more at the margin (the points after a bold
+    # sentence, `- **…导致过拟合。**`): the nested ones at the margin too (four spaces before
+    # an answer's first line would make it code)
+    k = next((i for i, ln in enumerate(out) if ln[:1] not in (" ", "")), len(out))
+    if 0 < k < len(out) and min((len(ln) - len(ln.lstrip(" ")) for ln in out[:k]
+                                 if ln.strip()), default=0) >= 4:
+        out[:k] = textwrap.dedent("\n".join(out[:k])).split("\n")
+    return _tidy(out)
 
 
 # `**A** 模型越大越容易过拟合`: the choice that answers a multiple-choice question, no label
