@@ -650,8 +650,6 @@ class _Grade:
         if getattr(proc, "control", -1) >= 0:
             os.close(proc.control)
             proc.control = -1
-        if getattr(proc, "files", None) is not None:
-            proc.files.close()
         for f, kind in ((proc.stdout, "stdout"), (proc.stderr, "stderr")):
             os.set_blocking(f.fileno(), False)
             try:
@@ -824,12 +822,14 @@ class _Grade:
             if fd >= 0:
                 os.close(fd)
         proc.control = ctl_w  # (-1: none; _poke writes there, _drain closes it)
-        proc.files = _Files(info_r) if info_r >= 0 else None  # (_drain closes it)
+        proc.files = _Files(info_r) if info_r >= 0 else None  # (_kill closes it)
         return proc
 
     def _kill(self, proc: subprocess.Popen) -> None:
         """Kill everything the child started. With a PID namespace, killing its first process
         ends the namespace; without, sweep its descendants while it still holds them."""
+        if getattr(proc, "files", None) is not None:
+            proc.files.close()
         sweep = self.level == "rlimits" and not self.trusted
         if sweep:
             _sweep(proc.pid, self.token)
