@@ -1919,3 +1919,21 @@ def test_a_bold_sentence_among_bold_questions_continues_the_answer():
     assert [d.question for d in drafts] == [q1, q2]
     assert drafts[0].answer == (f"* Highly correlated features.\n\n- **{said}**\n"
                                 "    * Fix: drop correlated features.")
+
+
+def test_a_bold_question_answered_in_the_plain_questions_under_it_lists_them():
+    """`**6. Bias-variance tradeoff?**` with no text of its own, over `What is bias?` and
+    `What is variance?`, each answered, up to the next bold question: answered in them, its
+    answer lists them (no prompt "not answered yet"). Over questions that are not answered
+    (a round's), it stays a prompt."""
+    text = ("## ML\n\n**6. Bias-variance tradeoff?**\n\nWhat is bias?\n\n* Error from simple "
+            "assumptions.\n\nWhat is variance?\n\n* Error from noise.\n\n"
+            "**7. What is dropout?**\n\nIt drops units.\n")
+    by_q = {d.question: d for d in parse_note(text).drafts}
+    assert (by_q["Bias-variance tradeoff?"].kind, by_q["Bias-variance tradeoff?"].answer) == (
+        "qa", "- What is bias?\n- What is variance?")
+    assert by_q["What is bias?"].answer == "* Error from simple assumptions."
+    text = ("## 二面\n\n**InceptionV3 结构讲下？**\n\nPython 装饰器是什么？\n\n__init__ 函数作用？\n\n"
+            "**C++ 虚函数？**\n")
+    by_q = {d.question: d for d in parse_note(text).drafts}
+    assert by_q["InceptionV3 结构讲下？"].kind == "prompt", by_q

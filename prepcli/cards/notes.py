@@ -2378,7 +2378,7 @@ _MINE = "a question the candidate asked"
 def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tuple[int, int]],
                  path: list[str], topics: list[str], ctx: _Heading | None,
                  skipped: list[Skipped], unsure: list[Skipped]) -> list[Draft]:
-    out = []
+    out, made = [], []  # (the drafts and their candidates)
     bounds = [c.line for c in cands[1:]] + [end]
     for c, stop in zip(cands, bounds):
         if c.skip:
@@ -2409,7 +2409,27 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
         front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
         kind = "qa" if _text_has_content(answer) else "prompt"
         out.append(Draft(front, answer, kind, c.line + 1, path, topics, stem=stem))
+        made.append(c)
+    _answered_in_parts(made, out)
     return out
+
+
+def _answered_in_parts(cands: list[_Cand], drafts: list[Draft]) -> None:
+    """A bold question with no text of its own over two or more plain questions, each
+    answered, up to the next bold one (`**6. Bias-variance tradeoff?**` over `What is bias?`
+    and `What is variance?`): it is answered in them, and its answer lists them, as a
+    question's over its sub-headings does (_section). (Unanswered ones after it, as in an
+    interview round, are questions of their own: it stays a prompt.)"""
+    for i, (c, d) in enumerate(zip(cands, drafts)):
+        if not (c.bold and d.kind == "prompt" and not d.answer.strip()):
+            continue
+        parts = []
+        for c2, d2 in zip(cands[i + 1:], drafts[i + 1:]):
+            if c2.bold:
+                break
+            parts.append(d2)
+        if len(parts) >= 2 and all(p.kind == "qa" for p in parts):
+            d.answer, d.kind = "\n".join(f"- {p.stem}" for p in parts), "qa"
 
 
 def _within(drop: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
