@@ -1937,3 +1937,19 @@ def test_a_bold_question_answered_in_the_plain_questions_under_it_lists_them():
             "**C++ 虚函数？**\n")
     by_q = {d.question: d for d in parse_note(text).drafts}
     assert by_q["InceptionV3 结构讲下？"].kind == "prompt", by_q
+
+
+def test_a_bold_question_over_headings_of_the_things_it_names_is_answered_by_them():
+    """`**Q2 How is SGD different from Adam?**` left unanswered right over `##### SGD` and
+    `##### Adam`: their text is its answer, no cards of their own. (Headings it does not
+    name, or at the level of the heading the question is in, stay cards.)"""
+    text = ("## Optimizers\n\n**Q1 What is momentum?**\n\nA running mean of gradients.\n\n"
+            "**Q2 How is SGD different from Adam?**\n\n##### SGD\nOne step size for all.\n\n"
+            "##### Adam\nA step size per weight.\n\n**Q3 What is weight decay?**\n\nL2 on weights.\n")
+    by_q = {d.question: d for d in parse_note(text).drafts}
+    assert list(by_q) == ["What is momentum?", "How is SGD different from Adam?",
+                          "What is weight decay?"], list(by_q)
+    assert by_q["How is SGD different from Adam?"].answer == (
+        "##### SGD\nOne step size for all.\n\n##### Adam\nA step size per weight.")
+    other = text.replace("##### Adam", "##### RMSProp")
+    assert "SGD" in {d.question for d in parse_note(other).drafts}

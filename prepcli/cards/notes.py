@@ -371,10 +371,49 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             continue
         _section(h, h is doc_title, lines, body_tokens, path, topics, drop, drafts, skipped,
                  unsure)
+    drafts = _named_parts(drafts, headings, lines)
     for d in drafts:
         d.key = textnorm.key(d.question)
     return _Part(drafts, skipped, heading_unsure, unsure, headings[0].line if headings else -1,
                  min((h.level for h in headings), default=7))
+
+
+def _named_parts(drafts: list[Draft], headings: list[_Heading], lines: list[str]
+                 ) -> list[Draft]:
+    """A bold question that ends its section unanswered (`**Q2 How is KNN different from
+    k-means clustering?**`) right over two or more headings, one after the other, each a
+    thing it names (`##### KNN`, `##### K Means`): their text is its answer (their lines
+    as written), not cards of their own."""
+    at = {h.line + 1: h for h in headings}
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        out.append(d)
+        i += 1
+        if d.kind != "prompt" or d.answer or not lines[d.line - 1].lstrip().startswith(
+                ("**", "__")) or i >= len(drafts) or drafts[i].line not in at:
+            continue
+        parts = []
+        h = at[drafts[i].line]
+        while i + len(parts) < len(drafts) and drafts[i + len(parts)].line == h.line + 1 \
+                and drafts[i + len(parts)].stem == textnorm.clean_question(h.title):
+            parts.append((h, drafts[i + len(parts)]))
+            h = h.next
+            if h is None:
+                break
+        first = parts[0][0].line if parts else -1
+        # (under the heading the question is in, never at its level: a big note is cut at a
+        # heading of its top level, _in_halves, and the two halves must read it the same)
+        over = next((x for x in reversed(headings) if x.line < d.line - 1), None)
+        if len(parts) < 2 or any(ln.strip() for ln in lines[d.line:first]) or \
+                over is None or any(p.level <= over.level for p, _ in parts) or \
+                not _names(d.stem, [p.title for p, _ in parts]):
+            continue
+        d.answer = _tidy([x for p, pd in parts for x in (lines[p.line], pd.answer, "")])
+        d.kind = "qa"
+        i += len(parts)
+    return out
 
 
 # --- a big note in two halves at once -------------------------------------------------------
