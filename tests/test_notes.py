@@ -1953,3 +1953,15 @@ def test_a_bold_question_over_headings_of_the_things_it_names_is_answered_by_the
         "##### SGD\nOne step size for all.\n\n##### Adam\nA step size per weight.")
     other = text.replace("##### Adam", "##### RMSProp")
     assert "SGD" in {d.question for d in parse_note(other).drafts}
+
+
+def test_rounds_written_as_bold_lines_ask_the_questions_listed_under_them():
+    """A diary whose rounds are bold lines, not headings (`**一面**` over `- 数据有噪声怎么办`):
+    each item a question, as under `### 一面`; the round's line ends the answer before it;
+    a bold line that names no round (`**总结**`) ends the rounds."""
+    text = ("## 某厂算法岗面经\n\n作者：某人\n\n**一面**\n\n一面问的基础偏多。\n\n- 数据有噪声怎么办\n"
+            "- 几种优化器\n\n**二面**\n\n- 讲讲 BN\n\n**总结**\n\n- 多刷题\n- 心态要好\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.kind) for d in parsed.drafts] == [
+        ("数据有噪声怎么办", "prompt"), ("几种优化器", "prompt"), ("讲讲 BN", "prompt")]
+    assert {s.what for s in parsed.skipped} >= {"一面", "二面"}

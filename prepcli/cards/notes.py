@@ -972,10 +972,29 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
     answering = False
+    # after a bold line that names an interview round (`**一面**`, in a diary whose rounds are
+    # no headings), its lists are its questions, as under a round's heading
+    round_here = rounds_over = False
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
         had = len(out)
+        if t.type == "paragraph_open" and not labels_only and (
+                m := _BOLD_ONLY.match(tokens[i + 1].content)):
+            label = m.group(2)
+            if textnorm.is_round(label):
+                # (a boundary: the answer before it ends there)
+                out.append(_Cand(t.map[0], t.map[0] + 1, label.strip("*_ "), skip=True,
+                                 why=textnorm.junk_heading(label) or ""))
+                round_here, rounds_over = True, False
+                continue
+            round_here = False
+            if (qlist or nested_qlist) and textnorm.junk_heading(label) and \
+                    not _ASKED_BY_ME.search(label):
+                # (`**总结**` after the rounds: they are over, what it lists asks nothing)
+                out.append(_Cand(t.map[0], t.map[0] + 1, label.strip("*_ "), skip=True))
+                rounds_over = True
+                continue
         if t.type == "paragraph_open":
             found = [] if labels_only else (
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
@@ -1027,7 +1046,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # what it asks for, checks and steps, asking or not)
                 pass
             else:
-                found = _list(tokens[i:e], lines, qlist, nested_qlist, bank,
+                found = _list(tokens[i:e], lines, (qlist or round_here) and not rounds_over,
+                              (nested_qlist or round_here) and not rounds_over, bank,
                               options=asked or answering or label_of,
                               labelled=label and (answering or label_of),
                               topic_bank=bank and glossary)
