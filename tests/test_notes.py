@@ -1965,3 +1965,14 @@ def test_rounds_written_as_bold_lines_ask_the_questions_listed_under_them():
     assert [(d.question, d.kind) for d in parsed.drafts] == [
         ("数据有噪声怎么办", "prompt"), ("几种优化器", "prompt"), ("讲讲 BN", "prompt")]
     assert {s.what for s in parsed.skipped} >= {"一面", "二面"}
+
+
+def test_an_answer_folded_away_under_a_listed_question_loses_its_wrapper():
+    """`* What is a bias?` over `<details><summary>answer</summary>` …`</details>`: the answer
+    is what the block holds, without its tags (as a section's answer folded away is)."""
+    text = ("## Chapter 5\n\n* What is a bias?\n\n<details>\n<summary>answer</summary>\n\n"
+            "It lets the neuron shift its output.\n</details>\n\n* Why stack layers?\n\n"
+            "<details>\n<summary>Show answer</summary>\n\nTo compose features.\n</details>\n")
+    assert [(d.question, d.answer) for d in parse_note(text).drafts] == [
+        ("What is a bias?", "It lets the neuron shift its output."),
+        ("Why stack layers?", "To compose features.")]

@@ -1810,7 +1810,8 @@ def _summaries(t: Token) -> list[_Cand]:
             continue
         inner = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip()
         numbered = textnorm.strip_numbering(inner) != inner
-        if inner and (textnorm.asks(inner) or numbered) and not textnorm.ANSWER_LABEL.match(inner):
+        if inner and (textnorm.asks(inner) or numbered) and not textnorm.ANSWER_LABEL.match(
+                inner) and not _ANSWER_SUMMARY.fullmatch(textnorm.key(inner)):  # (`Show answer`)
             line = t.map[0] + k
             out.append(_Cand(line, line + 1, textnorm.clean_question(_plain_line(inner)),
                              details=True))
@@ -2460,6 +2461,9 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                             if not _DETAILS_TAG.match(ln)])
         elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
+            shown = _details_answer(answer) if "<details" in answer.lower() else None
+            if shown is not None:  # (`* question?` over `<details><summary>answer</summary>`)
+                answer = _tidy([shown[0], "", shown[1]])
         else:
             answer = c.answer
         if not c.question:
