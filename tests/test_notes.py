@@ -1976,3 +1976,21 @@ def test_an_answer_folded_away_under_a_listed_question_loses_its_wrapper():
     assert [(d.question, d.answer) for d in parse_note(text).drafts] == [
         ("What is a bias?", "It lets the neuron shift its output."),
         ("Why stack layers?", "To compose features.")]
+
+
+def test_an_english_part_of_a_few_words_carries_its_container_s_words():
+    """`### 7.1 Gradient Clipping` under `## 7. Mitigation Techniques` (no text of its own):
+    `Mitigation Techniques: Gradient Clipping`, as `参数量` under its container carries
+    its words (a front of a few English words says as little as a short Chinese one); a
+    `Key Takeaways` section is a summary, no card."""
+    text = ("## 7. Mitigation Techniques\n\n### 7.1 Gradient Clipping\n\nCap the norm.\n\n"
+            "### 7.2 Weight Initialization\n\nOrthogonal init.\n\n"
+            "## 9. Key Takeaways (Interview Summary)\n\n- clip gradients\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == [
+        "Mitigation Techniques", "Mitigation Techniques: Gradient Clipping",
+        "Mitigation Techniques: Weight Initialization"]
+    assert [d.stem for d in parsed.drafts][1:] == ["Gradient Clipping", "Weight Initialization"]
+    assert textnorm.needs_context("Practical Symptoms")
+    assert not textnorm.needs_context("Why does clipping help?")
+    assert not textnorm.needs_context("Gradient clipping caps the norm of the update")

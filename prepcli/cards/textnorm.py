@@ -150,6 +150,7 @@ _JUNK_HEADING = re.compile(
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
     r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
+    r"(?:key)?takeaways?(?:interview)?(?:summary)?|"
     # a list of what one should be able to do (`📊 面试准备检查清单`: `- [ ] 理解…`)
     r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
     # a part of a book of questions (`一、动机篇`, `二、CNN 卷积层篇`): its introduction, no card
@@ -342,8 +343,10 @@ def opens_a_question(text: str) -> bool:
 
 
 def needs_context(title: str) -> bool:
-    """A short topic word ("参数量", "YOLO") that does not stand on its own as a front."""
-    return not asks(title) and len(key(title)) <= 12
+    """A short topic word ("参数量", "YOLO", "Practical Symptoms") that does not stand on its
+    own as a front."""
+    return not asks(title) and (len(key(title)) <= 12 or (
+        title.isascii() and len(strip_numbering(title).split()) <= 3))
 
 
 def is_stub(line: str) -> bool:
