@@ -32,7 +32,7 @@ PIECES = ["a", "Q", "see", "SEE", "link", "Blog", "reference", "参考", "參考
           ".", "。", "(", "）", "/", "|", "-", "?", "？", "吗", "吗。", "区别", "vs", "VS.",
           "versus", "Difference", "compare", "self-introduction", "Self Introduction",
           "tell me about yourself", "Introduce Yourself", "questions for us", "QUESTION FOR ME",
-          "自我介绍", "项目介绍", "有什么想问", "ſ", "K", "İ", "ı", "ß", "\u200b", "\ufeff", "\xa0",
+          "自我介绍", "项目介绍", "有什么想问", "有啥想问", "ſ", "K", "İ", "ı", "ß", "\u200b", "\ufeff", "\xa0",
           "\u3000", "\u2060", "\t", "\x1c", "\u2028", "\x85", "é", "ſee", "Ｌink", "ſ参考", "Kb", "1", "2.", "# ", "TODO", "待补充", "what", "How", "为什么"]
 
 
@@ -170,7 +170,8 @@ OLD_LINE_CHECKS = {
         r"^\s*[*_#>\s]*(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|"
         r"further reading|sources?|links?)\s*[*_:：]*\s*$", re.IGNORECASE)),
     "FORMALITY": (textnorm, re.compile(
-        r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
+        r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|有啥(?:想|要)?问(?!题)|"
+        r"(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
         r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(

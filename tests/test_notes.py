@@ -1099,7 +1099,8 @@ def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
 
 @pytest.mark.parametrize("text, formal", [
     ("分类任务为什么不使用 MSEloss？使用了会有什么问题？", False), ("BN 有什么问题？", False),
-    ("你有什么问题吗", True), ("有什么问题要问我的吗", True), ("最后问我有什么要问的", True)])
+    ("你有什么问题吗", True), ("有什么问题要问我的吗", True), ("最后问我有什么要问的", True),
+    ("说 行 我了解你的情况了，你有啥想问我的吗？", True), ("这个方法有啥问题？", False)])
 def test_rule_what_problems_would_it_cause_is_no_formality(text, formal):
     # seen in a note nobody here wrote: `43. …使用了会有什么问题？` read as "any questions for
     # me?", an interview formality, and the question was silently left out
@@ -1994,3 +1995,13 @@ def test_an_english_part_of_a_few_words_carries_its_container_s_words():
     assert textnorm.needs_context("Practical Symptoms")
     assert not textnorm.needs_context("Why does clipping help?")
     assert not textnorm.needs_context("Gradient clipping caps the norm of the update")
+
+
+def test_a_formality_in_a_run_of_asking_lines_is_no_card():
+    """Lines that each ask, one a paragraph (`什么是 BN？`, `什么是 LN？`): a run of questions,
+    but for the interviewer's `…你有啥想问我的吗？` (the candidate's turn), reported."""
+    text = ("## 二面\n\n什么是 BN？\n\nBN 归一化每个通道。\n\n什么是 LN？\n\nLN 归一化每个样本。\n\n"
+            "小哥哥笑了笑 说 行 我了解你的情况了，你有啥想问我的吗？\n\n我问了部门的业务。\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == ["什么是 BN？", "什么是 LN？"]
+    assert [s.reason for s in parsed.skipped] == ["interview formality"]

@@ -1009,7 +1009,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 found = _led_line(tokens[i + 1], t, nxt)
             if not found and i in asking:
                 q = textnorm.clean_question(_plain_line(tokens[i + 1].content))
-                found = [_Cand(t.map[0], t.map[0] + 1, q)] if re.search(r"[^\W\d_]", q) else []
+                # (`…你有啥想问我的吗？` in a diary's story: the candidate's turn, no question)
+                formal = textnorm.formality(q)
+                found = [_Cand(t.map[0], t.map[0] + 1, q[:60] if formal else q, skip=formal,
+                               why=_FORMAL if formal else "")] \
+                    if re.search(r"[^\W\d_]", q) else []
             if not found and (qlist or nested_qlist) and (m := _BOLD_ONLY.match(
                     tokens[i + 1].content)) and _ASKED_BY_ME.search(m.group(2)):
                 # (`**反问**` in a round: the label of the candidate's own questions; they

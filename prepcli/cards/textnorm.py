@@ -186,7 +186,7 @@ _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|
 _QUESTION_LIST_ENDS = ("问题", "清单", "列表", "题", "题目", "题库", "面经", "questions", "faq",
                        "问答", "qa", "check", "checks", "selftest", "自测", "自检",
                        "checkyourunderstanding", "quiz")
-FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
+FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|有啥(?:想|要)?问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
@@ -196,8 +196,9 @@ _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|int
                               r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_HINTS = re.compile("self|questions? for ")  # in lower case
 # A character each alternative of FORMALITY but _FORMALITY_LATIN's holds (`自我介绍`, `项目介绍`:
-# 介; `有什么…`, `什么时候毕业`: 什; `问我有没有`, `还有没有问题`: 没; `我的经历`: 经; …; `手撕`: 撕)
-_FORMALITY_CHARS = re.compile(r"[介什没经工熟钟论还列题撕评测]")
+# 介; `有什么…`, `什么时候毕业`: 什; `有啥想问`: 啥; `问我有没有`, `还有没有问题`: 没; `我的经历`: 经; …;
+# `手撕`: 撕)
+_FORMALITY_CHARS = re.compile(r"[介什啥没经工熟钟论还列题撕评测]")
 
 
 def fold(text: str) -> str:
