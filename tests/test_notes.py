@@ -939,6 +939,102 @@ def test_rule_a_note_without_headings_asks_in_its_paragraphs():
     assert all(d.kind == "qa" for d in parsed.drafts)
 
 
+# A diary kept as plain text (seen in one nobody here wrote: 15 of its 28 questions were lost
+# in the answers before them): `topic：answer` lines, follow-ups asked and answered on a line,
+# a label after the answer before it
+DIARY_LINES = """字节 一面 2025-03-02 14：00
+问得很细
+
+池化层的作用：
+降采样，减少计算量
+感受野的计算：
+从后往前递推
+
+介绍dropout：随机置零
+dropout的原理：训练时按概率丢弃神经元
+为什么测试时要缩放：保持期望不变
+用过梯度裁剪吗？用过，按范数裁剪
+为什么要裁剪：防止梯度爆炸
+
+chmod 怎么用？
+chmod怎么用：chmod 777 file
+
+BN和LN的区别：一个按batch一个按样本
+
+步长的作用：控制下采样
+
+（注意：这里答得不好）
+
+反问：
+1. 组里的方向
+"""
+
+
+def test_rule_a_plain_text_diary_of_topic_answer_lines():
+    parsed, by_q = by_question(DIARY_LINES)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("池化层的作用", "降采样，减少计算量"),
+        ("感受野的计算", "从后往前递推"),
+        # (a part that does not ask, `dropout的原理：…`, stays in the answer)
+        ("介绍dropout", "随机置零\ndropout的原理：训练时按概率丢弃神经元"),
+        ("为什么测试时要缩放", "保持期望不变"),
+        ("用过梯度裁剪吗？", "用过，按范数裁剪"),
+        ("为什么要裁剪", "防止梯度爆炸"),
+        # (`chmod怎么用：` asks what the line before it does: its answer)
+        ("chmod 怎么用？", "chmod怎么用：chmod 777 file"),
+        ("BN和LN的区别", "一个按batch一个按样本"),
+        ("步长的作用", "控制下采样\n\n（注意：这里答得不好）")]
+    assert any("反问" in s.what and s.reason == "a question the candidate asked"
+               for s in parsed.skipped)
+
+
+RAPID_FIRE = """**Rapid-Fire Q&A:**
+- **Q: Why pooling?** **A:** Reduce computation, translation robustness
+- **Q: Stride 1 or 2?** **A:** Stride 1 keeps resolution
+"""
+
+
+def test_rule_labelled_questions_under_a_bold_label_of_them():
+    # seen in a note nobody here wrote: `**Rapid-Fire Q&A:**` over ten `- **Q: …?** **A:** …`
+    # items was read as a label of points, the section's answer; and the answers kept `A:`
+    parsed, _ = by_question("## CNN basics\n\n" + RAPID_FIRE)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Why pooling?", "Reduce computation, translation robustness"),
+        ("Stride 1 or 2?", "Stride 1 keeps resolution")]
+
+
+def test_rule_a_summary_is_read_for_the_questions_it_labels():
+    text = ("## What is a CNN?\n\nA network of convolutions.\n\n"
+            "## Interview Cheatsheet\n\n**Key Terms:**\n- **Stride:** step size\n"
+            "- **Padding:** zeros around the input\n\n" + RAPID_FIRE + "\nGood luck!\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is a CNN?", "Why pooling?", "Stride 1 or 2?"]
+    assert by_q["Stride 1 or 2?"].answer == "Stride 1 keeps resolution"  # (not `Good luck!`)
+    # (one labelled line is no list of questions: the summary is skipped, as before)
+    one = text.replace("- **Q: Stride 1 or 2?** **A:** Stride 1 keeps resolution\n", "")
+    assert list(by_question(one)[1]) == ["What is a CNN?"]
+
+
+def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
+    # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
+    # nothing under them were five empty prompts
+    parsed, by_q = by_question(
+        "## 参考\n\n### 2. [机器学习面试题总结](https://x.org/a)\n\n"
+        "### [Batch Norm 详解](https://x.org/b)\n\n"
+        "### [偏差和方差的关系？](https://x.org/c)\n\n"  # (it asks: a question to answer)
+        "### [Dropout](https://x.org/d)\n\n随机丢弃神经元。\n")  # (answered under it)
+    assert list(by_q) == ["偏差和方差的关系？", "Dropout"]
+    assert sum(s.reason == "only a link to read elsewhere" for s in parsed.skipped) == 2
+
+
+@pytest.mark.parametrize("lead", ["原因如下：", "主要有以下几点："])
+def test_rule_a_lead_in_inside_a_plain_answer_is_no_question(lead):
+    text = f"池化层的作用：\n降采样\n{lead}\n减少计算量\n\n卷积的作用：\n提取特征\n"
+    _, by_q = by_question(text)
+    assert list(by_q) == ["池化层的作用", "卷积的作用"]
+    assert lead in by_q["池化层的作用"].answer
+
+
 @pytest.mark.parametrize("text", ["本文包括：\n1. 卷积\n2. 池化\n\n以上。\n",  # one label: an intro
                                   "# 池化\n\n池化层的作用：\n1. 降采样\n\n另一个：\n- x\n"])  # headings
 def test_rule_plain_questions_only_in_a_note_of_them(text):

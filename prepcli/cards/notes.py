@@ -178,6 +178,7 @@ class _Cand:
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
     item: bool = False  # an item of a question list
     why: str = ""  # a question read and left out (a formality): why, for the import summary
+    lead: int = 0  # `topic：answer` on one line: its characters before the answer
 
 
 def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> ParsedNote:
@@ -1911,10 +1912,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     why = textnorm.junk_heading(h.title)
     company = ((not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
                or textnorm.names_a_company(h.title))
+    asked_here = None  # (under a summary: only the questions it labels, `- **Q: …?**`)
     if why and not textnorm.is_round(h.title) and not is_title:
-        # (a note titled "Notes" or "Summary" is still read for its questions)
-        skipped.append(Skipped(h.line + 1, h.title, why))
-        return
+        asked_here = _labelled_in(lines, h.body) if not textnorm.formality(h.title) else set()
+        if len(asked_here) < 2:
+            # (a note titled "Notes" or "Summary" is still read for its questions)
+            skipped.append(Skipped(h.line + 1, h.title, why))
+            return
     where = path + [h.title]
     label = textnorm.is_label_only(h.title)
     kids = [c for c in h.children if c.topic_parent is h]
@@ -1952,6 +1956,16 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # heading is never the card: one question asked there is)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
+    if asked_here:
+        for c in cands:  # (the rest there is the summary's text: boundaries)
+            c.skip = c.skip or c.line not in asked_here
+        asked = [c for c in cands if not c.skip]
+        # (and so is what follows the last one's item or paragraph: `Good luck!`)
+        end = max((t.map[1] for t in body if asked and t.map and t.map[0] == asked[-1].line
+                   and t.type in ("list_item_open", "paragraph_open")), default=h.body[1])
+        if asked and end < h.body[1]:
+            cands = sorted(cands + [_Cand(end, end, "", skip=True)], key=lambda c: c.line)
+        qa_drafts = []
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
     if cands and cands[0].details:  # (the first `<details>` line is no text of its own)
@@ -1989,6 +2003,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
+    elif not (has_lead or lead.strip() or parts or kids or after) and \
+            _LINK_TITLE.match(lines[h.line]) and not textnorm.asks(h.title):
+        # (`### 2. [机器学习面试题总结](https://…)` with nothing under it: a reading list)
+        skipped.append(Skipped(h.line + 1, h.title, "only a link to read elsewhere"))
     elif has_lead or lead.strip() or not (parts or kids) or after:
         shown = _details_answer(lead) if has_lead and "<" in lead else None
         if shown is not None:
@@ -2028,6 +2046,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
                                    topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
+
+
+# A heading that is only a link (numbered or not): `### 2. [网络面试题](https://…)`
+_LINK_TITLE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:[\d.、)）]+[ \t]*)?\[[^\]\n]+\]\([^)\n]*\)[ \t#]*$")
 
 
 # A question's sub-headings fold into its answer when the whole is at most this many lines
@@ -2107,6 +2129,16 @@ def _labels_under(h: _Heading, lines: list[str]) -> bool:
 
 
 _NUMBER = re.compile(r"^\s*+(\d{1,3})\s*+[.、．]")
+
+
+# A line that labels its question: `Q: …`, `- **Q: Why pooling?** **A:** …`, `问：…`
+_LABELLED_LINE = re.compile(r"^\s*+(?:[-*+]\s++|\d{1,3}[.)]\s++)?[*_]{0,2}\s*+(?:Q|问)\s*+\d*+\s*+[:：]")
+
+
+def _labelled_in(lines: list[str], span: tuple[int, int]) -> set[int]:
+    """The lines of a span that label their question (`Q: …`): a summary or cheat sheet
+    that asks them is read for them (`**Rapid-Fire Q&A:**` under `## Interview Cheatsheet`)."""
+    return {n for n in range(span[0], span[1]) if _LABELLED_LINE.match(lines[n])}
 
 
 def _labelled_question(body: list[Token], typed: bool) -> list[_Cand]:
@@ -2406,23 +2438,68 @@ def _plain_questions(tokens: list[Token]) -> list[_Cand]:
     """In a note with no headings and no other kind of question, its paragraphs that open
     with a question (`如何理解卷积层的深度？`) or a short label over their text (`卷积层的基本
     参数：` and its lines): the questions, their text and what follows the answers, when
-    there are at least two."""
+    there are at least two. So are, in such a note (a diary kept as plain text):
+    - a paragraph's first line `topic：its answer` (`介绍mapReduce：分治思想`);
+    - a later line of one that asks so (`为什么要用lambda函数：因为…`, `可以输入多个文件吗？可以，
+      …`), not one that restates the question before it (`chmod怎么用：…` under `chmod 怎么用？`)
+      nor a part of an answer that does not ask (`简洁性：…` under `lambda函数的优点：…`);
+    - a later label over the next lines (`vector的扩容机制：` after the answer before it), but
+      for a lead-in (`原因如下：`).
+    The label of the candidate's own questions (`反问：`) ends the answer before it."""
     out = []
     for i, t in enumerate(tokens):
         if t.type != "paragraph_open" or t.level != 0 or not t.map:
             continue
-        first, _, rest = tokens[i + 1].content.partition("\n")
-        first = first.strip()
+        content = tokens[i + 1].content.split("\n")
+        first = content[0].strip()
         nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
-        held = bool(rest.strip()) or bool(  # its text on the next lines, or a list right there
+        held = len(content) > 1 and bool("".join(content[1:]).strip()) or bool(
+            # its text on the next lines, or a list right there
             nxt is not None and nxt.type in ("bullet_list_open", "ordered_list_open")
             and nxt.map and nxt.map[0] == t.map[1])
-        if (re.search(r"[?？]$", first) and len(first) <= 150) or \
-                (re.search(r"[:：]$", first) and len(first) <= 60 and held):
-            q = textnorm.clean_question(_plain_line(first))
-            if q and re.search(r"[^\W\d_]", q) and not textnorm.formality(q):
-                out.append(_Cand(t.map[0], t.map[0] + 1, q))
-    return out if len(out) >= 2 else []
+        for k, ln in enumerate(content):
+            ln = ln.strip()
+            line = t.map[0] + k
+            ends = ln.endswith(("：", ":"))
+            if k == 0 and ((re.search(r"[?？]$", ln) and len(ln) <= 150) or
+                           (ends and len(ln) <= 60 and held)):
+                q, lead = textnorm.clean_question(_plain_line(ln)), 0
+            elif k and ends and len(ln) <= 30 and k + 1 < len(content) and \
+                    not _LEAD_IN.search(ln) and not _REMARK.match(ln):
+                q, lead = textnorm.clean_question(_plain_line(ln)), 0
+            elif (m := _TOPIC_ANSWER.match(ln)) and not _REMARK.match(ln) and \
+                    not (m.group(1)[-1:].isdigit() and ln[m.end():m.end() + 1].isdigit()) and (
+                    # (`2025-03-02 14：00 一面`: a time, no topic)
+                    (k == 0 and not textnorm.is_date(m.group(1))) or (
+                    textnorm.asks(m.group(1)) and not (
+                        out and out[-1].line >= t.map[0]
+                        and _said_before(out[-1].question, m.group(1))))):
+                asked = m.group(1) + ("？" if ln[m.end(1):m.end(1) + 1] in "?？" else "")
+                q, lead = textnorm.clean_question(_plain_line(asked)), m.end(1) + 1
+            else:
+                continue
+            if not (q and re.search(r"[^\W\d_]", q)) or textnorm.formality(q):
+                continue
+            if _ASKED_BY_ME.search(q):  # (`反问：` over the candidate's own questions)
+                out.append(_Cand(line, line + 1, q, skip=True, why=_MINE))
+                continue
+            out.append(_Cand(line, line + (lead == 0), q, lead=lead))
+    return out if sum(not c.skip for c in out) >= 2 else []
+
+
+def _said_before(question: str, part: str) -> bool:
+    """`part` only asks again what `question` does (_restates), or is written in it
+    (`chmod怎么用` under `用过修改文件权限的命令吗？chmod 怎么用？`)."""
+    return _restates(question, part) or textnorm.key(part) in textnorm.key(question)
+
+
+# `topic：its answer` on one line (a plain-text diary): a short topic with no sentence in it,
+# then the answer; or a short question then its answer (`可以输入多个文件吗？可以，…`)
+_TOPIC_ANSWER = re.compile(r"^([^\s：:，,。；;？?！!（(\[【][^：:，,。；;？?！!]{1,29}?)(?:\s*[：:]|(?<=[^\s])(?=[?？]))"
+                           r"[?？]?\s*(?=\S)")
+# A label that leads into what follows rather than asking (`原因如下：`, `主要有以下几点：`)
+_LEAD_IN = re.compile(r"如下|以下|下面|下列|几点|包括|分为|例如|比如|步骤|流程|公式|代码|结果|"
+                      r"as follows|following|e\.g\.|for example", re.IGNORECASE)
 
 
 def _fence_titles(cands: list[_Cand], end: int, drop: list[tuple[int, int]]) -> list[_Cand]:
@@ -2457,9 +2534,13 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
             lead = _TERM_LEAD.match(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
+        elif c.lead:  # (`介绍mapReduce：分治思想`: the answer starts on the question's line)
+            first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
+            answer = _tidy([first.strip()[c.lead:].strip()] + rest.split("\n"))
         elif c.inline:  # so is what follows the bold question (an item's lines: dedented)
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            answer = _tidy([_after_inline_question(first)] + textwrap.dedent(rest).split("\n"))
+            answer = _strip_label(_tidy([_after_inline_question(first)] +
+                                        textwrap.dedent(rest).split("\n")))
         elif c.details:  # without the `</details>` (and the next `<details>`) lines
             answer = _tidy([ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
                             if not _DETAILS_TAG.match(ln)])

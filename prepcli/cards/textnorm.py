@@ -178,7 +178,8 @@ _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|�
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|题目列表|题目清单|面试问题|面试题目?|题目|"
                             r"题库|面经|"
-                            r"questions|faq)|(?:基本|基础|技术|其他|其它|经典|高频|补充)?(?:问题|问答|qa)|"
+                            r"questions|faq)|(?:基本|基础|技术|其他|其它|经典|高频|补充|面试|常见|"
+                            r"rapidfire|quickfire|quick|lightning)?(?:问题|问答|qa)|"
                             r"self-?checks?|selftest|自测|自检|思考题|习题|课后题|reviewquestions|"
                             r"checkyourunderstanding|quiz")
 # How each alternative of _QUESTION_LIST ends (`常见问题`, `面试题目?`, `self-?checks?`, `思考题`,
