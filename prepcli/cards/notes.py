@@ -2451,7 +2451,6 @@ def _plain_questions(tokens: list[Token]) -> list[_Cand]:
         if t.type != "paragraph_open" or t.level != 0 or not t.map:
             continue
         content = tokens[i + 1].content.split("\n")
-        first = content[0].strip()
         nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
         held = len(content) > 1 and bool("".join(content[1:]).strip()) or bool(
             # its text on the next lines, or a list right there
