@@ -1015,6 +1015,17 @@ def test_rule_a_summary_is_read_for_the_questions_it_labels():
     assert list(by_question(one)[1]) == ["What is a CNN?"]
 
 
+def test_rule_a_bracketed_item_in_a_question_list_groups_the_questions_under_it():
+    # seen in a 面经 nobody here wrote: `2. （阿里云算法，自动驾驶）` over its questions, some
+    # not asking by their words (`- 机器学习中的优化算法`), was one card listing them
+    parsed, by_q = by_question(
+        "## 阿里\n\n### 问题\n\n1. 为什么用 BN？\n"
+        "2. （飞书-机器学习）\n   - 机器学习中的优化算法\n   - 讲一讲 transformer 和 bert\n"
+        "3. 进程和线程的区别\n")
+    assert list(by_q) == ["为什么用 BN？", "机器学习中的优化算法", "讲一讲 transformer 和 bert",
+                          "进程和线程的区别"]
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts
@@ -1191,6 +1202,17 @@ def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
         "company heading of an interview diary"]  # (a company is never a card)
     assert by_q["手写NMS"].topics == ["【挂】快手-YTech"]
     assert by_q["华为的昇腾芯片"].answer == "- 达芬奇架构\n- 算力高\n- 功耗低"
+
+
+@pytest.mark.parametrize("text, formal", [
+    ("讲了一下论文。", True), ("讲了一下阿里实习的工作。", True), ("聊了下实习", True),
+    ("讲一下 ViT", False), ("讲一下项目中的难点是什么", False), ("介绍一下 transformer", False)])
+def test_rule_talking_about_ones_own_work_is_a_formality(text, formal):
+    # seen in a 面经 nobody here wrote: `- 讲了一下论文。` in a round's list was a prompt
+    assert textnorm.formality(text) is formal
+    assert textnorm.formality(text) == bool(textnorm.FORMALITY.search(text))
+    _, by_q = by_question(f"## 一面\n\n- 什么是 BN？\n- {text}\n- 什么是 LN？\n")
+    assert (text.rstrip("。") in "".join(by_q)) is not formal
 
 
 @pytest.mark.parametrize("text, formal", [

@@ -1602,7 +1602,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 # sub-items are its points, as under a label, even where one reads as asking
                 # by `是否` (`- 检查梯度是否有 NaN。`); in a round they are still its questions)
                 led = not nested_qlist and head is not None and head.rstrip()[-1:] in ":："
-                subs += _list(tokens[j:e], lines, nested_qlist or parts, nested_qlist,
+                # (in a list of questions, an item that only names in brackets where they
+                # were asked, `1. （阿里云算法，自动驾驶）`: its sub-items are the questions)
+                group = is_qlist and head is not None and bool(_BRACKETED_LABEL.match(head))
+                subs += _list(tokens[j:e], lines, nested_qlist or parts or group, nested_qlist,
                               series=parts, options=led, labelled=led)
                 j = e
             else:
@@ -1647,6 +1650,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         if real and not (textnorm.asks(head) or _Q_LABEL.match(head)):
             # a topic item over its sub-questions: their context, not a card
             for s in real:
+                if _BRACKETED_LABEL.match(head):
+                    break  # (where they were asked: no words of theirs)
                 if len(textnorm.key(s.question)) <= 20 and not s.context and \
                         len(question) <= 40 and not re.search(r"[，,。；;：:]", question):
                     s.context = question
@@ -1667,6 +1672,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                              answer=said[1] if said else None))
         out += subs
     return out
+
+
+# An item all in brackets: `（视觉/多模态算法 一面）`, `(Google, onsite)`, `【字节】`
+_BRACKETED_LABEL = re.compile(r"^\s*+(?:（[^（）\n]*）|\([^()\n]*\)|【[^【】\n]*】)\s*+$")
 
 
 _SAID_AFTER = re.compile(r"^(.*?[?？])\s*+[(（](.+)[)）]\s*+$")

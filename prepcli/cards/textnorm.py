@@ -191,6 +191,9 @@ FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有�
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
+                       # (`讲了一下论文。`, `聊了下阿里实习的工作`: the candidate's own work)
+                       r"^\W*+\d*+\W*+(?:讲|聊|介绍)了?(?:一下|一会儿?|下)?[^，,。？?\n]{0,10}"
+                       r"(?:论文|项目|实习|工作|经历)\W*$|"
                        r"面试评价|性格测试|心理测试|self[- ]?introduction|tell me about yourself|introduce yourself|"
                        r"questions? for (?:me|us)", re.IGNORECASE)
 _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|introduce yourself|"
@@ -198,8 +201,8 @@ _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|int
 _FORMALITY_HINTS = re.compile("self|questions? for ")  # in lower case
 # A character each alternative of FORMALITY but _FORMALITY_LATIN's holds (`自我介绍`, `项目介绍`:
 # 介; `有什么…`, `什么时候毕业`: 什; `有啥想问`: 啥; `问我有没有`, `还有没有问题`: 没; `我的经历`: 经; …;
-# `手撕`: 撕)
-_FORMALITY_CHARS = re.compile(r"[介什啥没经工熟钟论还列题撕评测]")
+# `手撕`: 撕; `讲了一下项目`, `聊了下实习`: 项, 实)
+_FORMALITY_CHARS = re.compile(r"[介什啥没经工熟钟论还列题撕评测项实]")
 
 
 def fold(text: str) -> str:
