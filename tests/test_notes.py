@@ -1026,6 +1026,29 @@ def test_rule_a_bracketed_item_in_a_question_list_groups_the_questions_under_it(
                           "进程和线程的区别"]
 
 
+def test_rule_a_listed_question_over_an_empty_sub_item_is_still_asked():
+    # seen in a blog post nobody here wrote: `+ On what … based?` over `  -` (a sub-item left
+    # to fill in) is, to CommonMark, a heading underlined inside the item: the question was lost
+    parsed, _ = by_question("## Q\n\n+ What is bagging?\n+ On what is a random forest based?\n"
+                            "  -\n+ What is boosting?\n")
+    assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
+        ("What is bagging?", "", "prompt"), ("On what is a random forest based?", "", "prompt"),
+        ("What is boosting?", "", "prompt")]
+
+
+def test_rule_bold_terms_under_a_numbered_question_of_a_question_bank_are_its_answer():
+    # seen in a note nobody here wrote: `### 31. 共享参数的概念及…影响` in `# 深度学习面试高频问题`
+    # was split into `…：参数共享` and `…：影响`, its bold terms read as a glossary
+    body = ("### 31. 共享参数的概念及影响\n\n**参数共享**：多个组件共享一组参数。\n\n"
+            "**影响**：只需存储参数的子集。\n")
+    _, by_q = by_question("# 深度学习面试高频问题 (4)\n\n" + body)
+    assert list(by_q) == ["共享参数的概念及影响"]
+    assert "**影响**" in by_q["共享参数的概念及影响"].answer
+    # (in a note that does not say it lists questions, such terms stay a glossary)
+    _, by_q = by_question("# 深度学习笔记\n\n" + body)
+    assert "共享参数的概念及影响：影响" in by_q
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts

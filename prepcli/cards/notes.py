@@ -1753,8 +1753,8 @@ def _bold_statement(head: str) -> bool:
 
 
 # What a note says of itself, in its title or introduction, when it lists interview questions.
-_DECLARES = re.compile(r"interview questions|question bank|面试题|面试问题|面试中常见的问题|"
-                       r"面试常见问题|面经", re.IGNORECASE)
+_DECLARES = re.compile(r"interview questions|question bank|"
+                       r"面试中?(?:常见|高频|经典|必考|常考)?的?(?:问题|题)|面经", re.IGNORECASE)
 
 
 def _declares_questions(lines: list[str]) -> bool:
@@ -1789,8 +1789,10 @@ def _continued_items(inline: Token, line: int) -> list[_Cand]:
 
 
 def _item_head(tokens: list[Token], a: int) -> str | None:
-    """The first line of a list item's first paragraph."""
-    if a + 2 < len(tokens) and tokens[a + 1].type == "paragraph_open":
+    """The first line of a list item's first paragraph. (Or of a heading underlined there:
+    `+ On what …?` over `  -`, an empty sub-item, is such a heading to CommonMark.)"""
+    if a + 2 < len(tokens) and (tokens[a + 1].type == "paragraph_open" or (
+            tokens[a + 1].type == "heading_open" and tokens[a + 1].markup in ("-", "="))):
         return tokens[a + 2].content.split("\n")[0]
     return None
 
@@ -1937,7 +1939,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     else:
         asks = textnorm.asks(h.title)
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
-                                          glossary=not asks, bank=h.bank,
+                                          glossary=not (asks or _numbered_in_bank(h)),
+                                          bank=h.bank,
                                           scene=_scene(h.title)),
                               h.body[1], drop)
         if asks and not (h.qlist or h.in_round or h.diary):
@@ -2214,6 +2217,13 @@ def _links_only(tokens: list[Token]) -> bool:
     return bool(inlines) and all(t.type in _FLAT and t.type != "code_block" for t in tokens) \
         and all(_LINK.search(t.content) and len(_LINK.sub("", t.content).strip()) <= 60
                 for t in inlines)
+
+
+def _numbered_in_bank(h: _Heading) -> bool:
+    """A numbered heading in a note that says it lists interview questions (`### 31. 共享参数
+    的概念及…影响` in `深度学习面试高频问题`): a question, asking by its words or not; its bold
+    terms (`**参数共享**：…`, `**影响**：…`) are parts of its answer, not a glossary."""
+    return h.bank and textnorm.strip_numbering(h.title) != h.title
 
 
 def _scene(title: str) -> bool:
@@ -2564,6 +2574,8 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
         stem = c.question
         front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
         kind = "qa" if _text_has_content(answer) else "prompt"
+        if kind == "prompt" and answer and not _EMPTY_ITEMS.sub("", answer).strip():
+            answer = ""  # (`-` left to fill in: no answer yet)
         out.append(Draft(front, answer, kind, c.line + 1, path, topics, stem=stem))
         made.append(c)
     _answered_in_parts(made, out)
