@@ -157,12 +157,14 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises,
                          deck.description if deck else None,
                          json.dumps([[p.line, p.message] for p in problems],
                                     ensure_ascii=False)))
+        # inside the write lock: what another prep indexed meanwhile is not written again
+        # (the rows' tuples made there are no cycles either: a collection then walked every
+        # card and row, 0.1 s of 0.35 for 20,000 cards)
+        store.index_write(folder, rows, cards, removed, lambda fresh: [
+            r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     finally:
         if collecting:
             gc.enable()
-    # inside the write lock: what another prep indexed meanwhile is not written again
-    store.index_write(folder, rows, cards, removed, lambda fresh: [
-        r[0] for r in rows if fresh.get(r[0]) != (r[1], r[2], key)])
     return [now[a][0] for a in stale]
 
 
