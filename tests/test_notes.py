@@ -1049,6 +1049,42 @@ def test_rule_bold_terms_under_a_numbered_question_of_a_question_bank_are_its_an
     assert "共享参数的概念及影响：影响" in by_q
 
 
+SCENES = """## Data Modeling
+Sample Questions
++ A farmer logs the daily temperature, humidity and feed of her cattle. She wants to predict how much milk they give.
++ What kind of machine learning problem is this?
++ Which features would you build first?
++ Climate data shows a cycle of rising and falling temperatures. How would you model this data?
++ How would you handle missing data?
+"""
+
+
+def test_rule_a_scene_in_a_list_of_questions_is_the_context_of_those_that_refer_to_it():
+    # seen in a blog post nobody here wrote: `+ A dairy farmer is trying to understand …` in a
+    # list of sample questions was a prompt of its own, and `+ What kind of machine learning
+    # problem is this?` after it a card that did not say what "this" is
+    parsed, _ = by_question(SCENES)
+    scene = ("A farmer logs the daily temperature, humidity and feed of her cattle. She wants "
+             "to predict how much milk they give.")
+    assert [(d.question, d.stem) for d in parsed.drafts] == [
+        (f"{scene} — What kind of machine learning problem is this?",
+         "What kind of machine learning problem is this?"),
+        ("Which features would you build first?",) * 2,  # (it does not refer back)
+        # (a question that sets its own scene ends the one before it)
+        ("Climate data shows a cycle of rising and falling temperatures. How would you model "
+         "this data?",) * 2,
+        ("How would you handle missing data?",) * 2]
+    assert [s.reason for s in parsed.skipped] == ["a scene for the questions after it"]
+
+
+def test_rule_a_long_question_in_a_list_is_no_scene():
+    # (one sentence that asks in words prep does not read, or a list's last item: asked)
+    parsed, by_q = by_question(
+        "## Questions\n\n+ 简 单 说 明 ⼀ 下 什 么 是 Batch Normalization(BN), 什 么 是 Layer "
+        "Normalization(LN), 两 者 的 区 别 在 哪 里\n+ What is dropout?\n")
+    assert len(parsed.drafts) == 2 and not parsed.skipped
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts

@@ -1587,7 +1587,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
-    for (a, b), head in zip(items, heads):
+    scene = ""  # (the words of a scene an item set, for the questions after it that refer to it)
+    for k, ((a, b), head) in enumerate(zip(items, heads)):
         item = tokens[a]
         subs: list[_Cand] = []
         j = a + 1
@@ -1626,6 +1627,15 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out.append(_Cand(line, line + 1, head, skip=True, why=_FORMAL))
             out += subs
             continue
+        if not (nested_qlist or subs or task or series) and \
+                _sets_a_scene(tokens[a + 2].content, heads[k + 1] if k + 1 < len(heads) else None):
+            scene = _plain_line(" ".join(tokens[a + 2].content.split()))
+            out.append(_Cand(line, line + 1, scene[:60], skip=True, why=_SCENE))
+            continue
+        if scene and (m := _TWO_SENTENCES.search(tokens[a + 2].content)) and \
+                not re.search(r"[?？]", tokens[a + 2].content[:m.start()]) and \
+                not textnorm.asks(tokens[a + 2].content[:m.start()]):
+            scene = ""  # (a question that sets its own scene: `Climate data … reveals …. How …?`)
         if nested_qlist and subs:
             # in an interview round, what is nested under a question and does not ask is
             # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own; and so
@@ -1669,9 +1679,34 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
                              item=True, bold=bold and bool(_bold_head(head)),
                              task=task or series,
-                             answer=said[1] if said else None))
+                             answer=said[1] if said else None,
+                             context=scene if scene and _REFERS_BACK.search(head) else ""))
         out += subs
     return out
+
+
+_SCENE = "a scene for the questions after it"
+# What refers back to a scene set before the question (`What kind of problem is this?`, `How
+# would you encode the output of the system?`)
+_REFERS_BACK = re.compile(r"\b(?:this|these|that|such|it|its|they|them|their|my|the (?:data|"
+                          r"system|model|problem|output|input|dataset|company|user|task))\b|"
+                          r"这|该|此|上述", re.IGNORECASE)
+
+
+def _sets_a_scene(text: str, next_head: str | None) -> bool:
+    """An item of a list of questions that only tells, at length, what the questions after it
+    are about (`+ A dairy farmer is trying to understand … milk produced (500-1000 liters).`
+    over `+ What kind of machine learning problem is this?`): it asks nothing itself."""
+    return next_head is not None and len(text) >= 80 and "?" not in text and \
+        "？" not in text and bool(_TWO_SENTENCES.search(text)) and \
+        not textnorm.asks(text.split("\n", 1)[0]) and \
+        bool(textnorm.asks(next_head) or re.search(r"[?？]", next_head))
+
+
+# a sentence's end with more after it: a scene tells in sentences (a question that asks
+# in words prep does not read, `简 单 描 述 ⼀ 下 …`, is one line)
+# (`(no. of dimensions)`: no sentence ends before a word in lower case)
+_TWO_SENTENCES = re.compile(r"(?:[.!]\s+(?=[A-Z0-9\"“‘(\u4e00-\u9fff])|[。！]\s*)\S")
 
 
 # An item all in brackets: `（视觉/多模态算法 一面）`, `(Google, onsite)`, `【字节】`
