@@ -257,7 +257,8 @@ def test_a_signal_while_the_reference_is_timed_stops_its_child_and_removes_its_f
 def test_sigkill_of_prep_still_ends_the_bubblewrap_sandbox(tmp_path):
     f = tmp_path / "nms.py"
     f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
-    env = dict(os.environ, PREP_SANDBOX="bwrap")
+    (tmp_path / "tmp").mkdir()  # (its folder, which a killed prep leaves, is left here)
+    env = dict(os.environ, PREP_SANDBOX="bwrap", TMPDIR=str(tmp_path / "tmp"))
     proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
     time.sleep(1.5)

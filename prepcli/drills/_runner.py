@@ -78,27 +78,37 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # counts, from the user's own budget of watches (a grade held 37,843 on the files of /usr,
 # a fifth of this machine's max_user_watches, leaving the user's editors and `prep drill`
 # fewer until it ended).
+# No kernel memory in epoll watches or file locks, always (EPERM: epoll_create, epoll_create1,
+# epoll_ctl; flock, and fcntl's byte-range, open-file and lease locks): no limit counts them
+# and neither needs an open file per item (a red-team's grade held 2.34 M watches, +474 MB of
+# the host's kernel memory, with 250 files; another 2.98 M locks, +571 MB, on files kept by
+# a mapping after their fds were closed).
+# No input memory moved away (mremap: EPERM; the C library copies instead): a grade had the
+# shared pages under an input moved aside and a private copy put in their place, then
+# changed it unseen. (A copy mapped over them is seen by the runner: _Runner.replaced.)
 # No code that runs later, always (EPERM): alarm, setitimer, timer_create. A signal's handler
 # run after the call returned, before the runner copies the inputs back, could undo a change.
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
 # audit arch i386, where fork is 2) and the x32 numbers (bit 30 set, same arch as x86-64); a
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
-#           memfd, SysV IPC and mq_open calls, the calls of the ways out and timers,
-#           fcntl)
+#           memfd, SysV IPC and mq_open calls, the calls of the ways out, timers, watches,
+#           epoll, flock and mremap, fcntl)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
-                     253, 294, 300),
+                     253, 294, 300, 213, 291, 233, 73, 25),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
-                      26, 262),
+                      26, 262, 20, 21, 32, 216),
                      25)}
+# fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE
+_FCNTL_REFUSED = (1031, 6, 7, 37, 38, 1024)
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080
@@ -123,9 +133,11 @@ def _filter(arch: tuple, processes: bool) -> list[bytes]:
         prog += [jump(jge, foreign, 0, 1), stmt(ret, enosys)]
     for nr in memory + ways_out:
         prog += [jump(jeq, nr, 0, 1), stmt(ret, eperm)]
-    # fcntl(fd, F_SETPIPE_SZ, …): its second argument's low word; then the number again
-    prog += [jump(jeq, fcntl, 0, 4), stmt(ld, 24), jump(jeq, 1031, 0, 1), stmt(ret, eperm),
-             stmt(ld, 0)]
+    # fcntl(fd, F_SETPIPE_SZ or a lock, …): its second argument's low word; then the number
+    prog += [jump(jeq, fcntl, 0, 2 * len(_FCNTL_REFUSED) + 2), stmt(ld, 24)]
+    for cmd in _FCNTL_REFUSED:
+        prog += [jump(jeq, cmd, 0, 1), stmt(ret, eperm)]
+    prog += [stmt(ld, 0)]
     prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys)]
     if not processes:
         prog += [jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 0, 1),
@@ -461,6 +473,7 @@ class _Runner:
         self.shared, self.np, self.buf = shared, np, bytearray()
         self.status = None  # the worker's wait status, once it is reaped
         self._memcmp = None  # (memcmp, the shared memory's address, ctypes helpers): same()
+        self._mapping = None  # the shared memory's (start, end, identity) here: replaced()
         self.most = 2 * cfg["result_bytes"]  # an answer's arrays, in all
 
     # -- to the parent --
@@ -490,6 +503,60 @@ class _Runner:
             self._memcmp = (libc.memcmp, base, ctypes.c_char_p, ctypes.c_void_p, ctypes.cast)
         memcmp, base, char_p, void_p, cast = self._memcmp
         return n == 0 or memcmp(base + at, cast(char_p(raw), void_p).value + src, n) == 0
+
+    def replaced(self, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each (offset, nbytes) of the shared memory, whether the worker no longer has it
+        mapped as that memory: a private copy put over an input's pages (mmap with MAP_FIXED)
+        and changed there would hide the change from the reads here. Read from its
+        /proc/<pid>/maps (unreadable, e.g. made not dumpable: all replaced). The mapping is
+        the one this process has (same address, device and inode: the worker got it by the
+        fork)."""
+        if self._mapping is None:
+            self._mapping = self._shared_line(os.getpid()) or ()
+        if not self._mapping or not spans:
+            return [False] * len(spans)  # (no /proc here: nothing to compare with)
+        base, _, ident = self._mapping
+        try:
+            with open(f"/proc/{self.pid}/maps", "rb") as f:
+                text = f.read()
+        except OSError:
+            return [True] * len(spans)
+        lo = base + min(at for at, _ in spans)
+        hi = base + max(at + n for at, n in spans)
+        shared = []  # (start, end) of the worker's mappings of the shared memory in [lo, hi)
+        for line in text.split(b"\n"):
+            fields = line.split(None, 5)
+            if len(fields) < 5:
+                continue
+            a, _, b = fields[0].partition(b"-")
+            start, end = int(a, 16), int(b, 16)
+            if end > lo and start < hi and fields[1][3:4] == b"s" and \
+                    (fields[3], fields[4]) == ident:
+                shared.append((start, end))
+        out = []
+        for at, n in spans:
+            a, b = base + at, base + at + n
+            for start, end in shared:  # (in address order: the maps file's)
+                if start <= a < end:
+                    a = end
+            out.append(n > 0 and a < b)
+        return out
+
+    def _shared_line(self, pid: int):
+        """(start, end, (device, inode)) of the shared memory's mapping in process `pid`."""
+        import ctypes
+
+        base = ctypes.addressof(ctypes.c_char.from_buffer(self.shared))
+        try:
+            with open(f"/proc/{pid}/maps", "rb") as f:
+                text = f.read()
+        except OSError:
+            return None
+        for line in text.split(b"\n"):
+            fields = line.split(None, 5)
+            if len(fields) >= 5 and int(fields[0].partition(b"-")[0], 16) == base:
+                return base, int(fields[0].partition(b"-")[2], 16), (fields[3], fields[4])
+        return None
 
     def _wait(self) -> None:
         """Until the answers pipe can be read (or the worker is gone)."""
@@ -692,6 +759,13 @@ class _Runner:
             self.write(b"c")
             last = self.answer()
             read_back()
+            gone = self.replaced([(at, n) for at, n, _, _, _ in top])
+            if any(gone):
+                # (an input's pages replaced: what was done to it is out of sight, so it
+                # counts as changed, and no more calls are made)
+                snap[:] = [b"" if g else x for g, x in zip(gone, snap)]
+                described = described or last
+                break
             ok = last[0]["status"] == "ok"
             if described is None or not ok:
                 described = last

@@ -1,0 +1,57 @@
+# exercise: nms
+# tries: kernel memory that no limit counts and no open file holds: epoll watches (each epoll
+# watching each eventfd, 2.34 M of them in 250 files), and byte-range, open-file and BSD
+# locks and leases on files of the work folder (2.98 M locks, a mapping keeping each file
+# after its fd is closed)
+import ctypes
+import errno
+import fcntl
+import os
+import struct
+
+import numpy as np
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def err(r):
+    return "ok" if r >= 0 else errno.errorcode.get(ctypes.get_errno(), "?")
+
+
+ep = libc.epoll_create1(0)
+got = {"epoll_create1": err(ep), "epoll_create": err(libc.epoll_create(1))}
+efd = libc.eventfd(0, 0)
+event = ctypes.create_string_buffer(struct.pack("=IQ", 1, 0), 12)  # EPOLLIN, data
+watches = 0
+if ep >= 0 and efd >= 0:
+    for _ in range(1000):
+        if libc.epoll_ctl(ep, 1, efd, event) == 0:  # EPOLL_CTL_ADD
+            watches += 1
+            efd2 = os.dup(efd)
+            os.close(efd)
+            efd = efd2
+got["epoll_ctl"] = f"{watches} watches"
+with open("locks.bin", "wb") as f:
+    f.write(b"\0" * 4096)
+fd = os.open("locks.bin", os.O_RDWR)
+locks = 0
+for cmd, name in ((6, "F_SETLK"), (7, "F_SETLKW"), (37, "F_OFD_SETLK"), (38, "F_OFD_SETLKW")):
+    try:
+        fcntl.fcntl(fd, cmd, struct.pack("hhqqi", fcntl.F_WRLCK, 0, 0, 1, 0) + b"\0" * 4)
+        got[name] = "ok"
+        locks += 1
+    except OSError as e:
+        got[name] = errno.errorcode.get(e.errno, "?")
+for what, call in (("flock", lambda: fcntl.flock(fd, fcntl.LOCK_EX)),
+                   ("F_SETLEASE", lambda: fcntl.fcntl(fd, 1024, fcntl.F_RDLCK))):
+    try:
+        call()
+        got[what] = "ok"
+    except OSError as e:
+        got[what] = errno.errorcode.get(e.errno, "?")
+print("kernel objects: " + " ".join(f"{k}={v.replace(' ', '_')}" for k, v in got.items()),
+      flush=True)
+
+
+def nms(boxes, scores, iou_threshold):
+    raise NotImplementedError
