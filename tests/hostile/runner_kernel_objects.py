@@ -9,7 +9,6 @@ import fcntl
 import os
 import struct
 
-import numpy as np
 
 libc = ctypes.CDLL(None, use_errno=True)
 
