@@ -53,7 +53,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
-from prepcli.cards import blockscan, forked, textnorm
+from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers,
                                      merge_markers, read_note, spans, unspaced_headings)
 
@@ -190,6 +190,9 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     skipped: list[Skipped] = []
     unsure: list[Skipped] = []
     lines = text.split("\n")
+    deck = flashdeck.cards(lines) if _CARD_ID.search(text) else None
+    if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
+        return _flashcards(deck, lines, skipped, unsure)
     front_matter(lines, skipped)
     # (each repair only where the text holds what it looks for: a pass over every line of a
     # big note is time that no second process shares, see _in_halves)
@@ -216,13 +219,38 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
     if len({d.key for d in drafts}) < len(drafts):  # (no question asked twice: nothing to do)
         drafts = _recaps(_once(drafts, skipped), skipped)
+    _long_answers(drafts, unsure)
+    return ParsedNote(drafts, skipped, unsure)
+
+
+_CARD_ID = re.compile(r"^(?:card[_-]?id|id)\s*:", re.MULTILINE | re.IGNORECASE)
+
+
+def _flashcards(deck: list[tuple[int, str, str]], lines: list[str], skipped: list[Skipped],
+                unsure: list[Skipped]) -> ParsedNote:
+    """The cards of a note that is a deck of them (flashdeck): each front a question (one line:
+    as plain text, as a heading's is), each back its answer."""
+    drafts = []
+    for line, front, back in deck:
+        question = textnorm.clean_question(_plain_line(front)) if "\n" not in front else front
+        answer = _tidy(back.split("\n"))
+        d = Draft(question, answer, "qa" if _text_has_content(answer) else "prompt", line + 1,
+                  [], [], stem=question)
+        d.key = textnorm.key(question)
+        drafts.append(d)
+    drafts = _recaps(_once(drafts, skipped), skipped) \
+        if len({d.key for d in drafts}) < len(drafts) else drafts
+    _long_answers(drafts, unsure)
+    return ParsedNote(drafts, skipped, unsure)
+
+
+def _long_answers(drafts: list[Draft], unsure: list[Skipped]) -> None:
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
             unsure.append(Skipped(d.line, d.question[:60],
                                   f"long answer ({n} lines): hard to study as one card; "
                                   "consider splitting it with sub-headings"))
-    return ParsedNote(drafts, skipped, unsure)
 
 
 # A list item that is one link and nothing else (`- [BN 和 LN 的区别](#bn-和-ln-的区别)`,

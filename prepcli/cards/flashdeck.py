@@ -1,0 +1,55 @@
+"""A note that is already a deck of flashcards: `---`-separated blocks, each card a block of
+metadata naming it (`card_id: jekol9xI`), then its front, then its back (the Markdown that
+Mochi's decks are kept in). To CommonMark each front and back is a heading underlined by the
+next `---`, so the section rules would make every block an empty prompt; the blocks are read
+as the cards they are instead."""
+
+from __future__ import annotations
+
+import re
+
+# A metadata line of such a block (`card_id: jekol9xI`, `tags: [ml]`); a block of them names
+# a card when one of its lines is an id
+_META = re.compile(r"^[A-Za-z][\w-]{0,30}\s*:(?:\s.*)?$")
+_ID = re.compile(r"^(?:card[_-]?id|id)\s*:\s*\S", re.IGNORECASE)
+_RULE = re.compile(r"^ {0,3}---\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def cards(lines: list[str]) -> list[tuple[int, str, str]] | None:
+    """(0-based line of the front, front, back) of each card, in order, when the note is such
+    a deck: three cards or more, and every block a card's metadata, front or back (a card may
+    lack its back: a question to answer). None otherwise."""
+    if sum(1 for ln in lines if _ID.match(ln)) < 3:
+        return None  # (most notes: not one id line)
+    blocks, start, fence = [], 0, None
+    for n, ln in enumerate(lines + ["---"]):
+        m = _FENCE.match(ln)
+        if m and (fence is None or m.group(1) == fence):
+            fence = m.group(1) if fence is None else None
+        elif fence is None and _RULE.match(ln):
+            if any(x.strip() for x in lines[start:n]):
+                blocks.append((start, n))
+            start = n + 1
+    out: list[tuple[int, str, str]] = []
+    i = 0
+    while i < len(blocks):
+        if not _names_a_card(lines, blocks[i]) or i + 1 >= len(blocks) or \
+                _names_a_card(lines, blocks[i + 1]):
+            return None  # (a block that is no card's part: not such a deck)
+        front = blocks[i + 1]
+        back = blocks[i + 2] if i + 2 < len(blocks) and \
+            not _names_a_card(lines, blocks[i + 2]) else None
+        first = next(k for k in range(*front) if lines[k].strip())
+        out.append((first, _text(lines, front), _text(lines, back) if back else ""))
+        i += 3 if back else 2
+    return out if len(out) >= 3 else None
+
+
+def _names_a_card(lines: list[str], block: tuple[int, int]) -> bool:
+    said = [ln for ln in lines[block[0]:block[1]] if ln.strip()]
+    return all(_META.match(ln) for ln in said) and any(_ID.match(ln) for ln in said)
+
+
+def _text(lines: list[str], block: tuple[int, int]) -> str:
+    return "\n".join(lines[block[0]:block[1]]).strip("\n")

@@ -1,0 +1,62 @@
+"""A note that is already a deck of flashcards (`---`-separated blocks: a card's id, its
+front, its back, as Mochi keeps decks in Markdown)."""
+import pytest
+
+from prepcli.cards import flashdeck
+from prepcli.cards.notes import parse_note
+
+DECK = """---
+card_id: aB3dE5fG
+---
+What is a **residual connection**?
+---
+A skip path: `output = F(x) + x`.
+---
+card_id: Hh7Jk9Lm
+---
+When should you use one?
+---
+When:
+- very deep networks
+- vanishing gradients
+---
+card_id: Nn1Pp2Qq
+tags: [resnet]
+---
+What does this print?
+
+```python
+print("---")
+```
+---
+`---` inside code is no separator.
+---
+card_id: Rr3Ss4Tt
+---
+What is the degradation problem?
+"""
+
+
+def test_a_deck_of_flashcards_is_read_as_its_cards():
+    # seen in a deck nobody here wrote: 51 cards in this format gave 41 questions as empty
+    # prompts and 55 false cards (`card_id: …` as questions, answers as questions): to
+    # CommonMark each block is a heading underlined by the next `---`
+    parsed = parse_note(DECK)
+    assert [(d.question, d.answer, d.kind, d.line) for d in parsed.drafts] == [
+        ("What is a residual connection?", "A skip path: `output = F(x) + x`.", "qa", 4),
+        ("When should you use one?", "When:\n- very deep networks\n- vanishing gradients",
+         "qa", 10),
+        ('What does this print?\n\n```python\nprint("---")\n```',
+         "`---` inside code is no separator.", "qa", 19),
+        ("What is the degradation problem?", "", "prompt", 29)]
+
+
+@pytest.mark.parametrize("text", [
+    # (two cards: too few to say the note is a deck)
+    "---\ncard_id: a1\n---\nQ1?\n---\nA1\n---\ncard_id: a2\n---\nQ2?\n---\nA2\n",
+    # (a block that is no card's part: a note with rules between its sections)
+    DECK.replace("When should you use one?\n---\n", "When should you use one?\n---\nAn aside\n---\n"),
+    # (a note without ids: its `---` are rules)
+    "## Q1?\n\nA1\n\n---\n\n## Q2?\n\nA2\n\n---\n\n## Q3?\n\nA3\n"])
+def test_other_notes_are_no_deck(text):
+    assert flashdeck.cards(text.split("\n")) is None
