@@ -1085,6 +1085,37 @@ def test_rule_a_long_question_in_a_list_is_no_scene():
     assert len(parsed.drafts) == 2 and not parsed.skipped
 
 
+def test_rule_a_question_bank_of_categories_with_subtitles():
+    # seen in a note nobody here wrote: `## Elite Data Science` (its title, at its first line)
+    # over `### 1 The Big Picture` and `*Essential ML theory, …*` over `#### 1.1 - What are
+    # parametric models?`: the title and nine categories were cards, the questions began
+    # with `- `
+    text = ("## Elite Data Science\n\nThese questions were posted elsewhere.\n\n"
+            "### 1 The Big Picture\n*Essential ML theory, such as the Bias-Variance tradeoff*\n\n"
+            "#### 1.1 - What are parametric models? Give an example.\nA finite number of them.\n\n"
+            "#### 1.2 - What is the Curse of Dimensionality?\nMore volume.\n\n"
+            "### 2 Optimization\n*Algorithms for finding the best parameters*.\n\n"
+            "#### 2.1 - What is SGD?\nOne sample at a time.\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What are parametric models? Give an example.",
+                          "What is the Curse of Dimensionality?", "What is SGD?"]
+    assert {s.what: s.reason for s in parsed.skipped} == {
+        "Elite Data Science": "the document's title and its introduction",
+        "1 The Big Picture": "a category of the questions under it",
+        "2 Optimization": "a category of the questions under it"}
+    # (a first heading that asks is a question, not the title)
+    _, by_q = by_question(text.replace("## Elite Data Science", "## What is ML?"))
+    assert "What is ML?" in by_q
+
+
+@pytest.mark.parametrize("title, stripped", [
+    ("1.1 - What are parametric models?", "What are parametric models?"),
+    ("1 The Big Picture", "The Big Picture"), ("2 sum problem", "2 sum problem"),
+    ("1 GPU", "1 GPU"), ("3D vision", "3D vision")])
+def test_numbering_with_a_dash_or_before_a_capitalised_word(title, stripped):
+    assert textnorm.strip_numbering(title) == stripped
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts

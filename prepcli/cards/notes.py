@@ -690,10 +690,20 @@ def _link_tree(headings: list[_Heading]) -> None:
 
 def _title(headings: list[_Heading]) -> _Heading | None:
     """The document's title: its first heading, an H1, when no other H1 follows (or it is
-    underlined with ===). Its text is an introduction, not an answer."""
-    if not headings or headings[0].level != 1:
+    underlined with ===). Its text is an introduction, not an answer. (So is a note's first
+    line, a heading of its highest level that no other heading has and that does not ask, over
+    questions: `## Elite Data Science` over `### 1 The Big Picture` and its `#### 1.1 - What …`)"""
+    if not headings:
         return None
     first = headings[0]
+    if first.level != 1:
+        top = min(h.level for h in headings)
+        return first if (first.line == 0 and first.level == top and len(headings) > 1
+                         and sum(1 for h in headings if h.level == top) == 1
+                         and not textnorm.asks(first.title)
+                         # (over questions: not `## BN 的好处` over `### 7. 引用`)
+                         and sum(1 for h in headings[1:6] if textnorm.asks(h.title)) >= 2
+                         ) else None
     alone = sum(1 for h in headings if h.level == 1) == 1
     return first if alone or first.setext else None
 
@@ -2078,6 +2088,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
+    elif h.children and _SUBTITLE.match(lead.strip()) and not textnorm.asks(h.title) and \
+            any(textnorm.asks(k.title) for k in h.children):
+        # (`### 1 The Big Picture` over `*Essential ML theory, …*` and its questions' headings:
+        # a category and what it covers, no question)
+        skipped.append(Skipped(h.line + 1, h.title, "a category of the questions under it"))
     elif not (has_lead or lead.strip() or parts or kids or after) and \
             _LINK_TITLE.match(lines[h.line]) and not textnorm.asks(h.title):
         # (`### 2. [机器学习面试题总结](https://…)` with nothing under it: a reading list)
@@ -2121,6 +2136,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
                                    topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
+
+
+# A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
+_SUBTITLE = re.compile(r"^([*_])(?!\1)[^*_\n]+(?<!\s)\1\.?$")
 
 
 # A heading that is only a link (numbered or not): `### 2. [网络面试题](https://…)`

@@ -85,9 +85,10 @@ _NUMBERING = re.compile(
     r"|(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
-    r"|\d++(?:\.\d++)+\.?\s++"
+    r"|\d++(?:\.\d++)+\.?\s++(?:[-–—]\s++)?"  # (`1.1 - What are …`)
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
+    r"|\d{1,3}+\s++(?=(?-i:[A-Z][a-z]))"  # (`1 The Big Picture`; not `2 sum problem`)
     r"|[(（]\s*+\d++\s*+[)）]\s*+"
     r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
     r"|\[\d++\]\s*+(?:[:：](?!\d)\s*+)?"
