@@ -93,3 +93,25 @@ def test_a_deck_with_other_types_loads_as_before(tmp_path):
     assert [c.id for c in d.cards] == ["12", "c"]
     assert [(p.line, "answer" in p.message) for p in problems] == [(8, True)]
     assert isinstance(_ours(path.read_text())["cards"][1]["answer"], datetime.date)
+
+
+@pytest.mark.parametrize("depth", [100, 990])
+def test_a_deeply_nested_value_is_a_problem_not_a_crash(tmp_path, depth):
+    # (the direct walk recursed: 500 nested lists were a RecursionError; PyYAML's own walk,
+    # which it falls back to, takes any depth libyaml does, 1,000)
+    path = tmp_path / "d.yaml"
+    path.write_text("deck: D\ncards:\n  - id: a\n    question: q\n    answer: a\n    tags: "
+                    + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    d, problems = deck.load(path)
+    assert d is not None and d.cards == []
+    assert [(p.line, p.message) for p in problems] == [
+        (6, "card a: `tags` must be a list of strings")]
+
+
+def test_deep_nesting_under_a_tag_the_loader_builds_falls_back_too(tmp_path):
+    # (the loader's own recursive build of a tagged node: a RecursionError, then its walk)
+    path = tmp_path / "d.yaml"
+    path.write_text("deck: D\ncards:\n  - id: a\n    question: q\n    answer: a\n    tags: "
+                    "!!omap " + "[{a: " * 400 + "1" + "}]" * 400 + "\n", encoding="utf-8")
+    d, problems = deck.load(path)
+    assert d is not None and [p.line for p in problems] == [6]

@@ -345,7 +345,12 @@ def _parse_text(path: Path, text: str, known_exercises: set[str] | None
             elif anchored:
                 data = loader.construct_document(node)
             else:
-                data = _construct(loader, node)
+                try:
+                    data = _construct(loader, node)
+                except (_TooDeep, RecursionError):
+                    # (nested deeper than a deck is: PyYAML's own walk, which takes any depth
+                    # libyaml does, on a loader of its own: this one saw a walk break off)
+                    data = _construct_again(text)
         finally:
             loader.dispose()
     except yaml.YAMLError as e:
@@ -555,23 +560,42 @@ def _delta(path: Path, text: str, entries, known_exercises, reusable: Container[
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
 
 
-def _construct(loader, node):
+class _TooDeep(Exception):
+    pass
+
+
+_DEPTH = 64  # nesting _construct takes (a deck's is 4: deck, cards, card, tags or source)
+
+
+def _construct(loader, node, depth: int = 0):
     """What `loader.construct_document(node)` gives, for a document without anchors (so no
     node is shared): plain strings, mappings and lists are built here directly, every other
     node by the loader. (PyYAML's own walk is half of reading a deck: 0.47 of 0.92 s for
-    20,000 cards; this one a fraction of it.)"""
+    20,000 cards; this one a fraction of it.) Deeper than _DEPTH: _TooDeep."""
     kind = type(node).__name__
     if node.tag == _STR and kind == "ScalarNode":
         return node.value
+    if depth >= _DEPTH:
+        raise _TooDeep
     if node.tag == _SEQ and kind == "SequenceNode":
-        return [_construct(loader, n) for n in node.value]
+        return [_construct(loader, n, depth + 1) for n in node.value]
     if node.tag == _MAP and kind == "MappingNode" and all(k.tag == _STR and
                                                           type(k).__name__ == "ScalarNode"
                                                           for k, _ in node.value):
         # (plain text keys only: a merge key `<<`, `=` or a key of another type is the
         # loader's, and so are its errors)
-        return {k.value: _construct(loader, v) for k, v in node.value}
+        return {k.value: _construct(loader, v, depth + 1) for k, v in node.value}
     return loader.construct_object(node, deep=True)
+
+
+def _construct_again(text: str):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def _may_anchor(text: str) -> bool:
