@@ -48,13 +48,16 @@ OPEN = {
     "network": {} if platform.machine() in ("x86_64", "aarch64") else
                {"rlimits": "no network namespace"},
     "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
+    # (the host's /proc: root's code may write it there, where prep runs as root)
+    "proc_sys": {lv: "the host's /proc" for lv in ("unshare", "rlimits")} if os.geteuid() == 0
+                else {},
     "inotify_watches": {} if platform.machine() in ("x86_64", "aarch64") else
                        {lv: "no seccomp filter on this machine" for lv in sandbox.LEVELS},
 }
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
         "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children",
         "memory_outside_limit", "file_flood", "shm_flood", "inotify_watches",
-        "xattr_memory"}
+        "xattr_memory", "proc_sys"}
 
 
 def _params():
@@ -224,6 +227,11 @@ def check_inotify(rep, *_):
     assert "watches held 0" in rep.stdout, rep.stdout
 
 
+def check_proc_sys(rep, *_):
+    assert "sysctl writable" not in rep.stdout, rep.stdout
+    assert rep.stdout.count("sysctl refused") == 4, rep.stdout
+
+
 def check_hidden_mutation(rep, *_):
     assert rep.cases[0].status == "fail" and rep.cases[0].reason == "modified its input scores"
     assert rep.first_failure.variant == ""
@@ -287,7 +295,8 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "memory_outside_limit": check_memory_outside,
           "signal_parent": check_signal, "exits": check_exits,
           "file_flood": check_file_flood, "shm_flood": check_shm_flood,
-          "inotify_watches": check_inotify, "xattr_memory": check_xattr}
+          "inotify_watches": check_inotify, "xattr_memory": check_xattr,
+          "proc_sys": check_proc_sys}
 
 
 @pytest.mark.slow

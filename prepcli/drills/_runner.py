@@ -83,9 +83,13 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # and neither needs an open file per item (a red-team's grade held 2.34 M watches, +474 MB of
 # the host's kernel memory, with 250 files; another 2.98 M locks, +571 MB, on files kept by
 # a mapping after their fds were closed).
-# No input memory moved away (mremap: EPERM; the C library copies instead): a grade had the
-# shared pages under an input moved aside and a private copy put in their place, then
-# changed it unseen. (A copy mapped over them is seen by the runner: _Runner.replaced.)
+# No input memory moved away (mremap, remap_file_pages: EPERM; the C library copies instead):
+# a grade had the shared pages under an input moved aside and a private copy put in their
+# place, another pointed them at a spare part of the shared memory, then changed them unseen.
+# (A copy mapped over them is seen by the runner: _Runner.replaced.)
+# No Landlock rules and no AIO contexts (EPERM: landlock_*, io_setup, io_submit): 15.8 M rules
+# held +1.11 GB of kernel memory; a grade took all 65,536 of the host's AIO events (fs.aio-nr),
+# and the host's own io_setup failed until it ended.
 # No code that runs later, always (EPERM): alarm, setitimer, timer_create. A signal's handler
 # run after the call returned, before the runner copies the inputs back, could undo a change.
 # Every system call of another ABI fails with ENOSYS: on x86-64 the 32-bit entry (`int 0x80`,
@@ -98,14 +102,14 @@ _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
-                     253, 294, 300, 213, 291, 233, 73, 25),
+                     253, 294, 300, 213, 291, 233, 73, 25, 216, 444, 445, 446, 206, 209),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
-                      26, 262, 20, 21, 32, 216),
+                      26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2),
                      25)}
 # fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE
 _FCNTL_REFUSED = (1031, 6, 7, 37, 38, 1024)
@@ -211,6 +215,7 @@ def _no_capabilities() -> None:
 
 
 _FILES = 256  # files the worker may have open (NumPy needs a few)
+_SIGNALS = 64  # signals the runner and the worker may have queued
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 _ALIGN = 64  # each input array starts on a cache line of the shared memory
 _STATUSES = ("ok", "not_implemented", "error", "exit")
@@ -226,6 +231,11 @@ def main() -> None:
         sys.path.insert(0, p)
     import numpy as np  # (before the fork: the worker has it without importing it again)
 
+    import resource
+
+    # Signals queued are kernel memory counted against the user's budget on the host (root's,
+    # where prep runs as root: a grade queued 96,366 and filled it): 64 at most, for both
+    resource.setrlimit(resource.RLIMIT_SIGPENDING, (_SIGNALS, _SIGNALS))
     shared = mmap.mmap(-1, max(cfg.get("input_room", 64 << 20), mmap.PAGESIZE))
     commands, answers = os.pipe(), os.pipe()
     try:  # F_SETPIPE_SZ: a big result comes in fewer pieces
@@ -530,8 +540,10 @@ class _Runner:
                 continue
             a, _, b = fields[0].partition(b"-")
             start, end = int(a, 16), int(b, 16)
+            # (the same memory at the same place: its offset in it too, which
+            # remap_file_pages would change)
             if end > lo and start < hi and fields[1][3:4] == b"s" and \
-                    (fields[3], fields[4]) == ident:
+                    (fields[3], fields[4]) == ident and int(fields[2], 16) == start - base:
                 shared.append((start, end))
         out = []
         for at, n in spans:

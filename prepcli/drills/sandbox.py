@@ -852,6 +852,7 @@ TIMING_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
               "VECLIB_MAXIMUM_THREADS": "1", "MALLOC_MMAP_THRESHOLD_": str(32 << 20),
               "MALLOC_TRIM_THRESHOLD_": str(64 << 20)}
 _SHM_BYTES = 1 << 20  # bubblewrap's /dev/shm
+_PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/bus", "/proc/fs", "/proc/irq")
 # The memory a child shares for one case's input arrays when it starts before the cases exist
 # (a bigger case gets a child of its own): the largest exercise case needs 12.3 MiB.
 EARLY_ROOM = 64 << 20
@@ -883,7 +884,14 @@ def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
         argv += ["--tmpfs", str(PACKAGE)]
     # /dev and the root are tmpfs without a size: read-only, and /dev/shm a small tmpfs of
     # its own (else a file there is host memory past the disk limit)
-    argv += ["--ro-bind", str(tmp / "in"), "/in", "--proc", "/proc", "--dev", "/dev",
+    # /proc/sys read-only (and the other parts of /proc a container leaves read-only): where
+    # prep runs as root, the code in the sandbox is the host's root to the kernel's checks of
+    # them (most ask for no capability): a red-team's grade could write kernel.core_pattern,
+    # a command the host runs as root on its next crash; /proc/sysrq-trigger reboots it
+    argv += ["--ro-bind", str(tmp / "in"), "/in", "--proc", "/proc"]
+    for p in _PROC_READ_ONLY:
+        argv += ["--ro-bind-try", p, p]
+    argv += ["--dev", "/dev",
              "--size", str(_SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
              "--size", str(limits.disk_bytes), "--tmpfs", "/work", "--dir", "/work/tmp",
              "--symlink", "/work/tmp", "/tmp", "--remount-ro", "/", "--chdir", "/work",
