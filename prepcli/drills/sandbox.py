@@ -142,8 +142,11 @@ def available(level: str) -> bool:
     """Whether `level` works here (a tiny probe run, once per process)."""
     if level == "rlimits":
         return True
+    # (bubblewrap's probe makes its /proc as a grade does: where that cannot be done, a grade
+    # could not run there, and the next level is chosen)
     probe = {"bwrap": ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
-                       "true"],
+                       "--proc", "/proc",
+                       *[a for p in _PROC_READ_ONLY for a in ("--ro-bind-try", p, p)], "true"],
              "unshare": ["unshare", "--user", "--map-root-user", "--net", "--ipc", "--pid",
                          "--kill-child", "--mount-proc", "true"]}[level]
     if shutil.which(probe[0]) is None:
