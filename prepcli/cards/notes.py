@@ -2522,8 +2522,12 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
     cands = _fence_titles(_candidates(tokens, lines, False, bank=bank), span[1], drop)
-    if not cands and span[1] == len(lines):
-        cands = _plain_questions(tokens)
+    if span[1] == len(lines) and sum(not c.skip for c in cands) <= 2:
+        # (a note with no headings: its paragraphs, when they ask far more than the rest of
+        # it does, `1. 组里做什么？` under its closing `反问：` say)
+        plain = _plain_questions(tokens)
+        if sum(not c.skip for c in plain) > 2 * sum(not c.skip for c in cands):
+            cands = plain
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
