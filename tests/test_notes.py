@@ -1116,6 +1116,19 @@ def test_numbering_with_a_dash_or_before_a_capitalised_word(title, stripped):
     assert textnorm.strip_numbering(title) == stripped
 
 
+def test_rule_a_quoted_question_over_its_folded_answer():
+    # seen in a note nobody here wrote: 26 questions, each `> N、…` over a `<details>` block
+    # of its answer, gave no card at all
+    parsed, _ = by_question(
+        "> 1、Transformer为什么除以根号d_k\n<details>\n  <summary>答案</summary>\n"
+        "  防止 softmax 饱和。\n  方差为 1。\n</details>\n\n"
+        "> 2、Python 列表和元组的区别？\n<details>\n  <summary>答案</summary>\n"
+        "  列表可变。\n  </details>\n\n> 只是一句引用。\n\n正文。\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Transformer为什么除以根号d_k", "防止 softmax 饱和。\n方差为 1。"),
+        ("Python 列表和元组的区别？", "列表可变。\n\n> 只是一句引用。\n\n正文。")]
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts

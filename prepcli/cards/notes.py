@@ -1101,6 +1101,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif t.type == "blockquote_open":
             inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
                 _candidates(tokens[i + 1:e - 1], lines, False, labels_only=True)
+            if not inner and n + 1 < len(blocks) and (
+                    q := _quoted_over_details(tokens[i + 1:e - 1], tokens[blocks[n + 1][0]])):
+                # (`> 1、Transformer为什么除以根号d_k` over `<details><summary>答案</summary>`:
+                # the question, its answer folded away under it)
+                out.append(_Cand(t.map[0], t.map[1], q))
+                continue
             if not inner and (qlist or nested_qlist):  # (`> 面试官提问:` over `1.…？` lines)
                 inner = [c for k in range(i + 1, e - 1) if tokens[k].type == "paragraph_open"
                          and tokens[k].level == t.level + 1
@@ -1456,6 +1462,16 @@ def _quoted_questions(tokens: list[Token], level: int) -> list[_Cand]:
                 return []
             out.append(_Cand(line, line + 1, textnorm.clean_question(_plain_line(text))))
     return out if len(out) >= 3 else []
+
+
+def _quoted_over_details(inner: list[Token], after: Token) -> str | None:
+    """The question of a quote of one line right over a `<details>` block (its answer folded
+    away), or None."""
+    if len(inner) != 3 or inner[0].type != "paragraph_open" or "\n" in inner[1].content or \
+            after.type != "html_block" or "<details" not in after.content.lower():
+        return None
+    q = textnorm.clean_question(_plain_line(inner[1].content))
+    return q if re.search(r"[^\W\d_]", q) and len(q) <= 200 else None
 
 
 def _plain_question(text: str) -> bool:
@@ -1927,6 +1943,9 @@ def _details_answer(text: str) -> tuple[str, str] | None:
                 textnorm.key(html.unescape(re.sub(r"<[^>]*>", "", m.group(1))))):
             return None
         rest = [lines[at][m.end():]] + lines[at + 1:]
+        # (the block's lines, indented inside it: at the margin)
+        end = next((j for j, ln in enumerate(rest) if "</details" in ln.lower()), len(rest))
+        rest = textwrap.dedent("\n".join(rest[:end])).split("\n") + rest[end:]
         inside = _tidy([ln for ln in rest if not _DIV_LINE.match(ln)])
         return (_tidy(lines[:k]), inside) if inside.strip() else None
     return None
