@@ -270,4 +270,15 @@ def test_bubblewraps_first_process_holds_no_control_pipe(tmp_path, prep_home):
     user.mkdir()
     (user / "nms.py").write_text((HOSTILE / "runner_init_stdin.py").read_text("utf-8"), "utf-8")
     rep = grader.grade(user / "nms.py", Limits(level="bwrap"))
-    assert "init stdin: /dev/null; other pipes: 0" in rep.stdout, rep.stdout
+    # (pid 1 is the runner now, not dumpable: its files cannot even be listed)
+    assert "init stdin: unreadable (Permission denied)" in rep.stdout, rep.stdout
+
+
+@needs_sandbox
+def test_the_first_process_of_the_sandbox_cannot_be_taken_over(tmp_path, prep_home):
+    # bubblewrap's own init was pid 1: no seccomp filter, dumpable, the worker's uid. A
+    # red-team's worker wrote code into it through /proc/1/mem, killed the runner, and that
+    # code ran on after prep had exited, with no limit on processes, every refused call open
+    rep = _grade("pid1_memory", tmp_path)
+    assert "pid 1 mem: refused" in rep.stdout and "pid 1 is the runner" in rep.stdout, \
+        rep.stdout

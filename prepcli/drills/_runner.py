@@ -87,6 +87,7 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # a grade had the shared pages under an input moved aside and a private copy put in their
 # place, another pointed them at a spare part of the shared memory, then changed them unseen.
 # (A copy mapped over them is seen by the runner: _Runner.replaced.)
+# No other process's files (pidfd_getfd, kcmp: EPERM).
 # No Landlock rules and no AIO contexts (EPERM: landlock_*, io_setup, io_submit): 15.8 M rules
 # held +1.11 GB of kernel memory; a grade took all 65,536 of the host's AIO events (fs.aio-nr),
 # and the host's own io_setup failed until it ended.
@@ -102,14 +103,15 @@ _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
-                     253, 294, 300, 213, 291, 233, 73, 25, 216, 444, 445, 446, 206, 209),
+                     253, 294, 300, 213, 291, 233, 73, 25, 216, 444, 445, 446, 206, 209,
+                     438, 312),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
-                      26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2),
+                      26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2, 438, 272),
                      25)}
 # fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE
 _FCNTL_REFUSED = (1031, 6, 7, 37, 38, 1024)

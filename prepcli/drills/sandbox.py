@@ -865,7 +865,10 @@ def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
     """The bubblewrap command line: system directories and NumPy read-only, /in (the inputs,
     the user file's copy) read-only, /work a private tmpfs of `disk_bytes`, /tmp inside it;
     the rest read-only, but /dev/shm (a tmpfs of 1 MiB)."""
-    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+    # (--as-pid-1: the runner is the sandbox's first process, not bubblewrap's init, which has
+    # no seccomp filter and stays dumpable: a red-team's worker wrote code into its memory
+    # through /proc/1/mem, and ran on as it after prep was gone, with no limit on processes)
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
             "--ro-bind", "/usr", "/usr"]
     bound = [Path("/usr")]
     for d in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
