@@ -239,7 +239,10 @@ def test_no_kernel_objects_that_no_limit_counts(tmp_path, prep_home):
                    "epoll_ctl": "0_watches", "F_SETLK": "EPERM", "F_SETLKW": "EPERM",
                    "F_OFD_SETLK": "EPERM", "F_OFD_SETLKW": "EPERM", "flock": "EPERM",
                    "F_SETLEASE": "EPERM", "landlock": "EPERM", "io_setup": "EPERM",
-                   "remap_file_pages": "EPERM", "signals_queued": "64"}, rep.stdout
+                   "remap_file_pages": "EPERM", "signals_queued": "64",
+                   # (a fourth's worker set the runner's open-file limit to 0: its maps
+                   # unreadable, it skipped the check after, a hidden change passed 21/21)
+                   "prlimit_pid_1": "EPERM", "prlimit_self": "ok"}, rep.stdout
 
 
 def test_the_reaper_holds_no_way_to_prep(tmp_path):

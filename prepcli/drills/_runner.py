@@ -115,14 +115,19 @@ _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                      25)}
 # fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE
 _FCNTL_REFUSED = (1031, 6, 7, 37, 38, 1024)
+# prlimit64 on another process than itself (a pid but 0: EPERM): a red-team's worker set the
+# runner's open-file limit to 0, so the runner could not read the maps it checks; where there
+# is no PID namespace, pid 1 is the host's init, and other processes of the same user are
+# reachable too
+_PRLIMIT = {"x86_64": 302, "aarch64": 261}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080
 
 
-def _filter(arch: tuple, processes: bool) -> list[bytes]:
+def _filter(arch: tuple, processes: bool, prlimit: int = -1) -> list[bytes]:
     """The BPF program for one architecture (a list of 8-byte instructions); `processes`:
-    whether new processes (and threads) are allowed."""
+    whether new processes (and threads) are allowed; `prlimit`: prlimit64's number."""
     audit, clone, fork, vfork, clone3, foreign, memory, ways_out, fcntl = arch
     allow, eagain, enosys, eperm = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38, 0x00050000 | 1
 
@@ -144,6 +149,9 @@ def _filter(arch: tuple, processes: bool) -> list[bytes]:
     for cmd in _FCNTL_REFUSED:
         prog += [jump(jeq, cmd, 0, 1), stmt(ret, eperm)]
     prog += [stmt(ld, 0)]
+    if prlimit >= 0:  # prlimit64(pid, …): the pid's low word, then its high word, both 0
+        prog += [jump(jeq, prlimit, 0, 5), stmt(ld, 16), jump(jeq, 0, 0, 2), stmt(ld, 20),
+                 jump(jeq, 0, 1, 0), stmt(ret, eperm), stmt(ld, 0)]
     prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys)]
     if not processes:
         prog += [jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 0, 1),
@@ -161,7 +169,7 @@ def _seccomp(processes: bool) -> bool:
     arch = _ARCH.get(platform.machine())
     if arch is None:
         return False
-    prog = _filter(arch, processes)
+    prog = _filter(arch, processes, _PRLIMIT.get(platform.machine(), -1))
     buf = ctypes.create_string_buffer(b"".join(prog))
 
     class Prog(ctypes.Structure):
@@ -172,6 +180,27 @@ def _seccomp(processes: bool) -> bool:
     if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
         return False
     return libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
+
+
+def _shared_line(shared) -> tuple | None:
+    """(start, end, (device, inode)) of the mapping of `shared` in this process; () when
+    /proc/self/maps can be read but holds no such mapping or cannot be read; None when there
+    is no /proc."""
+    import ctypes
+
+    base = ctypes.addressof(ctypes.c_char.from_buffer(shared))
+    if not os.path.exists("/proc/self/maps"):
+        return None
+    try:
+        with open("/proc/self/maps", "rb") as f:
+            text = f.read()
+    except OSError:
+        return ()
+    for line in text.split(b"\n"):
+        fields = line.split(None, 5)
+        if len(fields) >= 5 and int(fields[0].partition(b"-")[0], 16) == base:
+            return base, int(fields[0].partition(b"-")[2], 16), (fields[3], fields[4])
+    return ()
 
 
 def _write_all(fd: int, data, write=os.write) -> None:
@@ -239,6 +268,7 @@ def main() -> None:
     # where prep runs as root: a grade queued 96,366 and filled it): 64 at most, for both
     resource.setrlimit(resource.RLIMIT_SIGPENDING, (_SIGNALS, _SIGNALS))
     shared = mmap.mmap(-1, max(cfg.get("input_room", 64 << 20), mmap.PAGESIZE))
+    mapping = _shared_line(shared)
     commands, answers = os.pipe(), os.pipe()
     try:  # F_SETPIPE_SZ: a big result comes in fewer pieces
         import fcntl
@@ -267,7 +297,7 @@ def main() -> None:
     _prctl(_PR_SET_DUMPABLE, 0)  # the worker cannot open this process's memory or its fds
     _seccomp(processes=False)
     try:
-        _Runner(cfg, pid, commands[1], answers[0], shared, np).run()
+        _Runner(cfg, pid, commands[1], answers[0], shared, np, mapping).run()
     finally:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -480,12 +510,14 @@ class _Ended(Exception):
 
 
 class _Runner:
-    def __init__(self, cfg, pid: int, commands: int, answers: int, shared, np):
+    def __init__(self, cfg, pid: int, commands: int, answers: int, shared, np, mapping=None):
         self.cfg, self.pid, self.commands, self.answers = cfg, pid, commands, answers
         self.shared, self.np, self.buf = shared, np, bytearray()
         self.status = None  # the worker's wait status, once it is reaped
         self._memcmp = None  # (memcmp, the shared memory's address, ctypes helpers): same()
-        self._mapping = None  # the shared memory's (start, end, identity) here: replaced()
+        # the shared memory's (start, end, identity) here, found before the fork (before any
+        # user code ran: it could not make it unreadable), see replaced()
+        self._mapping = mapping
         self.most = 2 * cfg["result_bytes"]  # an answer's arrays, in all
 
     # -- to the parent --
@@ -523,10 +555,10 @@ class _Runner:
         /proc/<pid>/maps (unreadable, e.g. made not dumpable: all replaced). The mapping is
         the one this process has (same address, device and inode: the worker got it by the
         fork)."""
-        if self._mapping is None:
-            self._mapping = self._shared_line(os.getpid()) or ()
-        if not self._mapping or not spans:
+        if self._mapping is None or not spans:
             return [False] * len(spans)  # (no /proc here: nothing to compare with)
+        if not self._mapping:  # (there was a /proc, but this mapping was not found in it)
+            return [True] * len(spans)
         base, _, ident = self._mapping
         try:
             with open(f"/proc/{self.pid}/maps", "rb") as f:
@@ -555,22 +587,6 @@ class _Runner:
                     a = end
             out.append(n > 0 and a < b)
         return out
-
-    def _shared_line(self, pid: int):
-        """(start, end, (device, inode)) of the shared memory's mapping in process `pid`."""
-        import ctypes
-
-        base = ctypes.addressof(ctypes.c_char.from_buffer(self.shared))
-        try:
-            with open(f"/proc/{pid}/maps", "rb") as f:
-                text = f.read()
-        except OSError:
-            return None
-        for line in text.split(b"\n"):
-            fields = line.split(None, 5)
-            if len(fields) >= 5 and int(fields[0].partition(b"-")[0], 16) == base:
-                return base, int(fields[0].partition(b"-")[2], 16), (fields[3], fields[4])
-        return None
 
     def _wait(self) -> None:
         """Until the answers pipe can be read (or the worker is gone)."""

@@ -60,6 +60,11 @@ libc.mmap.restype = ctypes.c_void_p
 page = libc.mmap(None, 8192, 3, 0x21, -1, 0)  # two shared anonymous pages
 got["remap_file_pages"] = err(libc.syscall(216 if x86 else 234, ctypes.c_void_p(page), 4096,
                                            0, 1, 0))
+# another process's limits (read only here: pid 1 may be the host's init, where there is no
+# PID namespace): a worker that set the runner's open-file limit to 0 blinded its checks
+limits = (ctypes.c_uint64 * 2)()
+got["prlimit_pid_1"] = err(libc.prlimit(1, 7, None, ctypes.byref(limits)))  # RLIMIT_NOFILE
+got["prlimit_self"] = err(libc.prlimit(0, 7, None, ctypes.byref(limits)))
 signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGRTMIN])
 queued = 0
 try:
