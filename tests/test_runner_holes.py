@@ -245,6 +245,17 @@ def test_no_kernel_objects_that_no_limit_counts(tmp_path, prep_home):
                    "prlimit_pid_1": "EPERM", "prlimit_self": "ok"}, rep.stdout
 
 
+@needs_sandbox
+def test_no_signal_can_be_aimed_at_the_worker_to_come_after_a_call(tmp_path, prep_home):
+    # a fifth red-team's worker zeroed `scores`, and a handler for signal 33, raised by its own
+    # "returned" byte, put them back before the runner read them: PASS 21/21 (5 of 6 runs)
+    rep = _grade("async_signals", tmp_path)
+    line = next((ln for ln in rep.stdout.splitlines() if ln.startswith("async signals: ")), "")
+    got = dict(kv.split("=", 1) for kv in line[len("async signals: "):].split())
+    assert got == {k: "EPERM" for k in ("sigaction_33", "sigaction_32", "F_SETOWN", "F_SETSIG",
+                                        "F_SETOWN_EX", "F_NOTIFY", "FIOSETOWN")}, rep.stdout
+
+
 def test_the_reaper_holds_no_way_to_prep(tmp_path):
     # At the rlimits level the runner runs under a reaper, which kept the result pipe's write
     # end and prep's stdin, and was dumpable: code run as an ordinary user (no capabilities
