@@ -3,6 +3,7 @@ what the child sends, the time budget, the level in force, and signals during `p
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -387,3 +388,15 @@ def test_files_are_counted_only_inside_the_sandbox(tmp_path):
     assert files.count() == 0 and files.root == ""
     files.close()
     os.close(w)
+
+
+def test_a_machine_without_the_system_call_filter_is_told_so():
+    # (the runner's filter knows x86-64 and aarch64; elsewhere a grade runs without it)
+    code = ("import platform; platform.machine = lambda: 'riscv64'\n"
+            "from prepcli.drills import sandbox; print(sandbox.LEVEL_TEXT['bwrap'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("no system-call filter on riscv64"), out
+    here = subprocess.run([sys.executable, "-c", code.split("\n")[1]], capture_output=True,
+                          text=True, check=True).stdout
+    assert "filter" not in here or platform.machine() not in ("x86_64", "aarch64"), here

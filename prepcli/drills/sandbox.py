@@ -32,6 +32,7 @@ import functools
 import json
 import math
 import os
+import platform
 import secrets
 import select
 import shutil
@@ -60,6 +61,11 @@ LEVEL_TEXT = {
     "rlimits": "resource limits only (NOT isolated — install bubblewrap: apt install "
                "bubblewrap)",
 }
+if platform.machine() not in ("x86_64", "aarch64"):
+    # (the runner's system-call filter knows these two; elsewhere it is not installed, and a
+    # grade should say so rather than claim what the README says it refuses)
+    LEVEL_TEXT = {k: v + f"; no system-call filter on {platform.machine()}"
+                  for k, v in LEVEL_TEXT.items()}
 _EVENTS = {"ready", "import_error", "start", "case", "done", "broken"}
 _STATUSES = {"ok", "not_implemented", "error", "exit", "missing"}
 _HEADER_MAX = 1 << 20
