@@ -1129,6 +1129,16 @@ def test_rule_a_quoted_question_over_its_folded_answer():
         ("Python 列表和元组的区别？", "列表可变。\n\n> 只是一句引用。\n\n正文。")]
 
 
+def test_rule_a_table_of_contents_of_one_link():
+    # seen in a note nobody here wrote: `Topics` underlined, over `- [Convolution Neural
+    # Networks](#convolution-neural-networks)`, was a prompt
+    parsed, by_q = by_question("# Deep Learning\n\nTopics\n---\n\n"
+                               "- [Convolution Neural Networks](#convolution-neural-networks)\n\n"
+                               "## What is a CNN?\n\nA network of convolutions.\n")
+    assert list(by_q) == ["What is a CNN?"]
+    assert [s.reason for s in parsed.skipped if s.what == "Topics"] == ["table of contents"]
+
+
 def test_rule_a_heading_that_is_only_a_link_is_a_reading_list():
     # seen in a note nobody here wrote: `### 2. [机器学习面试题总结](https://…)` headings with
     # nothing under them were five empty prompts

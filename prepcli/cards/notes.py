@@ -2522,7 +2522,7 @@ def _toc_list(text: str) -> bool:
         return False  # (no anchor link at all: most answers)
     links = _ANCHOR_LINK.findall(text)
     rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
-    return len(links) >= 2 and not re.sub(r"[\s\-*+\d.]", "", rest)
+    return len(links) >= 1 and not re.sub(r"[\s\-*+\d.]", "", rest)
 
 
 def _after_toc(body: list[Token], h: _Heading) -> tuple[list[Token], tuple[int, int]] | None:
