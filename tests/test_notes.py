@@ -1317,6 +1317,19 @@ def test_rule_a_company_heading_over_a_list_is_a_diary_of_its_questions():
     assert by_q["华为的昇腾芯片"].answer == "- 达芬奇架构\n- 算力高\n- 功耗低"
 
 
+def test_rule_a_diarys_remarks_and_a_job_posting_are_no_questions():
+    # seen in 面经 nobody here wrote: `- 聊项目，无专业知识，无八股`, `- 面试官是做规划控制的`,
+    # `- 反问：蔚来…`, `- 实验室项目` in rounds, and `## 岗位要求` over the posting, were cards
+    text = ("## 一面\n\n- 什么是 BN？\n- 聊项目，无专业知识，无八股\n- 面试官是做规划控制的\n"
+            "- 面试官是做决策的，问这些场景下车辆应该考虑哪些因素\n- 实验室项目\n"
+            "- 反问：部门在北京，做 L4\n- 什么是 LN？\n\n## 岗位要求\n\n1. 熟悉 C++\n2. 熟悉 ROS\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["什么是 BN？", "面试官是做决策的，问这些场景下车辆应该考虑哪些因素",
+                          "什么是 LN？"]
+    # (`项目` alone is a diary's part, `### 项目` over its questions: no formality)
+    assert not textnorm.formality("项目") and textnorm.formality("聊项目")
+
+
 @pytest.mark.parametrize("text, formal", [
     ("讲了一下论文。", True), ("讲了一下阿里实习的工作。", True), ("聊了下实习", True),
     ("讲一下 ViT", False), ("讲一下项目中的难点是什么", False), ("介绍一下 transformer", False)])
@@ -1401,8 +1414,10 @@ def test_rule_a_company_over_lines_of_questions_and_what_is_no_question_there():
             "### 阿里大文娱\n\n#### 面试\n\n项目讲述\n\n统计学习方法\n\n#### 数理逻辑\n\n"
             "1/2, 2, -1, 5, ?\n\n122, 61, 24, 5, ?\n")
     parsed, by_q = by_question(text)
-    assert list(by_q) == ["dropout 求导", "SVM 对偶", "动态图和静态图的应用场景？", "项目讲述",
-                          "统计学习方法", "数理逻辑"]  # (its number series: its answer, no `?` card)
+    # (`项目讲述`, a project talked over, is a formality: no card; its number series are
+    # `数理逻辑`'s answer, no `?` card)
+    assert list(by_q) == ["dropout 求导", "SVM 对偶", "动态图和静态图的应用场景？",
+                          "统计学习方法", "数理逻辑"]
     assert by_q["数理逻辑"].answer == "1/2, 2, -1, 5, ?\n\n122, 61, 24, 5, ?"
 
 

@@ -143,12 +143,14 @@ _REFERENCE_LABEL = re.compile(
 _JUNK_HEADING = re.compile(
     r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
     r"furtherreading|readmore|wheretogonext|whatsnext|"
-    r"resources|相关链接|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
+    r"resources|相关链接|相关资料|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
     r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
+    # a job posting's parts (`岗位要求`, `职位描述`): the post, no question
+    r"(?:岗位|职位)(?:要求|描述|职责|名称|介绍)|jobdescription|"
     r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     r"(?:key)?takeaways?(?:interview)?(?:summary)?|"
@@ -192,6 +194,14 @@ FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有�
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
                        r"^\W*+(?:算法题|编程题|代码题|手撕代码|手撕)\W*+\d*+\W*+$|"
+                       # (a diary's remark on the round, `无技术细节、无笔试`, `聊项目，无专业知识，无
+                       # 八股`, `面试官是做规划控制的`; a project talked over, `实验室项目` (not
+                       # `项目` alone: a diary's part, `### 项目`, over its questions); the
+                       # candidate's turn with what was said, `反问：…`)
+                       r"无(?:专业知识|技术细节|八股|笔试|手撕)|^\W*+面试官(?:是|为)[^问？?]{0,30}$|"
+                       r"^\W*+(?:实验室|实习|科研|比赛)项目(?:经历|讲述|介绍)?\W*+$|"
+                       r"^\W*+项目(?:经历|讲述)\W*+$|"
+                       r"^\W*+(?:聊|问)了?(?:项目(?:经历)?|天)\W*+$|^\W*+反问\s*+[:：]|"
                        # (`讲了一下论文。`, `聊了下阿里实习的工作`: the candidate's own work)
                        r"^\W*+\d*+\W*+(?:讲|聊|介绍)了?(?:一下|一会儿?|下)?[^，,。？?\n]{0,10}"
                        r"(?:论文|项目|实习|工作|经历)\W*$|"
@@ -202,8 +212,9 @@ _FORMALITY_LATIN = re.compile(r"self[- ]?introduction|tell me about yourself|int
 _FORMALITY_HINTS = re.compile("self|questions? for ")  # in lower case
 # A character each alternative of FORMALITY but _FORMALITY_LATIN's holds (`自我介绍`, `项目介绍`:
 # 介; `有什么…`, `什么时候毕业`: 什; `有啥想问`: 啥; `问我有没有`, `还有没有问题`: 没; `我的经历`: 经; …;
-# `手撕`: 撕; `讲了一下项目`, `聊了下实习`: 项, 实)
-_FORMALITY_CHARS = re.compile(r"[介什啥没经工熟钟论还列题撕评测项实]")
+# `手撕`: 撕; `讲了一下项目`, `聊了下实习`: 项, 实; `无八股`: 无; `面试官是…`: 官; `聊天`: 聊;
+# `问项目`: 问; `反问：…`: 反)
+_FORMALITY_CHARS = re.compile(r"[介什啥没经工熟钟论还列题撕评测项实无官聊问反]")
 
 
 def fold(text: str) -> str:
