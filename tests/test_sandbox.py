@@ -400,3 +400,36 @@ def test_a_machine_without_the_system_call_filter_is_told_so():
     here = subprocess.run([sys.executable, "-c", code.split("\n")[1]], capture_output=True,
                           text=True, check=True).stdout
     assert "filter" not in here or platform.machine() not in ("x86_64", "aarch64"), here
+
+
+def _deep(root, depth: int) -> None:
+    """`depth` folders nested in `root` (more than PATH_MAX: made through their fds)."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=fd)
+            nxt = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+    finally:
+        os.close(fd)
+
+
+def test_folders_nested_deeper_than_recursion_goes_are_removed(tmp_path):
+    # a red-team's grade made 3,000 nested folders in its work folder (the host's, below
+    # bubblewrap): shutil.rmtree raised RecursionError, prep crashed, and so did every later
+    # grade, whose sweep of stale folders met the same tree
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"prep-grade-{gone.pid}-deep"
+    stale.mkdir()
+    _deep(stale, 3000)
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    mine = tmp_path / f"prep-grade-{os.getpid()}-new"
+    mine.mkdir()
+    _deep(mine, 3000)
+    sandbox._remove_stale(mine)  # (no RecursionError)
+    assert not stale.exists()
+    sandbox._remove_tree(mine)
+    assert not mine.exists()
