@@ -350,7 +350,7 @@ def _parse_text(path: Path, text: str, known_exercises: set[str] | None
                 except (_TooDeep, RecursionError):
                     # (nested deeper than a deck is: PyYAML's own walk, which takes any depth
                     # libyaml does, on a loader of its own: this one saw a walk break off)
-                    data = _construct_again(text)
+                    data = _construct_again(type(loader), text)
         finally:
             loader.dispose()
     except yaml.YAMLError as e:
@@ -555,8 +555,6 @@ def _delta(path: Path, text: str, entries, known_exercises, reusable: Container[
     return deck, [], found
 
 
-# Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
-# Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
 
 
@@ -588,16 +586,16 @@ def _construct(loader, node, depth: int = 0):
     return loader.construct_object(node, deep=True)
 
 
-def _construct_again(text: str):
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+def _construct_again(loader_class, text: str):
+    loader = loader_class(text)
     try:
         return loader.get_single_data()
     finally:
         loader.dispose()
 
 
+# Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
+# Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
 def _may_anchor(text: str) -> bool:
     r"""Whether some `&` is at the start or follows whitespace or a flow indicator. (A loop
     over str.find: the regex `(?:^|[\s\[{,])&` took 140 ms over a 3.5 MB deck.)"""

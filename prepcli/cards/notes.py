@@ -217,9 +217,21 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
     drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
+    return _whole_note(drafts, skipped, unsure)
+
+
+def _whole_note(drafts: list[Draft], skipped: list[Skipped], unsure: list[Skipped]
+                ) -> ParsedNote:
+    """What is checked across a note's drafts once they are all read: a question asked twice
+    (_once, _recaps), long answers."""
     if len({d.key for d in drafts}) < len(drafts):  # (no question asked twice: nothing to do)
         drafts = _recaps(_once(drafts, skipped), skipped)
-    _long_answers(drafts, unsure)
+    for d in drafts:
+        n = d.answer.count("\n") + 1 if d.answer else 0
+        if n > LONG_ANSWER:
+            unsure.append(Skipped(d.line, d.question[:60],
+                                  f"long answer ({n} lines): hard to study as one card; "
+                                  "consider splitting it with sub-headings"))
     return ParsedNote(drafts, skipped, unsure)
 
 
@@ -238,19 +250,7 @@ def _flashcards(deck: list[tuple[int, str, str]], lines: list[str], skipped: lis
                   [], [], stem=question)
         d.key = textnorm.key(question)
         drafts.append(d)
-    drafts = _recaps(_once(drafts, skipped), skipped) \
-        if len({d.key for d in drafts}) < len(drafts) else drafts
-    _long_answers(drafts, unsure)
-    return ParsedNote(drafts, skipped, unsure)
-
-
-def _long_answers(drafts: list[Draft], unsure: list[Skipped]) -> None:
-    for d in drafts:
-        n = d.answer.count("\n") + 1 if d.answer else 0
-        if n > LONG_ANSWER:
-            unsure.append(Skipped(d.line, d.question[:60],
-                                  f"long answer ({n} lines): hard to study as one card; "
-                                  "consider splitting it with sub-headings"))
+    return _whole_note(drafts, skipped, unsure)
 
 
 # A list item that is one link and nothing else (`- [BN 和 LN 的区别](#bn-和-ln-的区别)`,
@@ -2584,11 +2584,10 @@ def _plain_questions(tokens: list[Token]) -> list[_Cand]:
             ln = ln.strip()
             line = t.map[0] + k
             ends = ln.endswith(("：", ":"))
-            if k == 0 and ((re.search(r"[?？]$", ln) and len(ln) <= 150) or
-                           (ends and len(ln) <= 60 and held)):
-                q, lead = textnorm.clean_question(_plain_line(ln)), 0
-            elif k and ends and len(ln) <= 30 and k + 1 < len(content) and \
-                    not _LEAD_IN.search(ln) and not _REMARK.match(ln):
+            if (k == 0 and ((re.search(r"[?？]$", ln) and len(ln) <= 150) or
+                            (ends and len(ln) <= 60 and held))) or (
+                    k and ends and len(ln) <= 30 and k + 1 < len(content) and
+                    not _LEAD_IN.search(ln) and not _REMARK.match(ln)):
                 q, lead = textnorm.clean_question(_plain_line(ln)), 0
             elif (m := _TOPIC_ANSWER.match(ln)) and not _REMARK.match(ln) and \
                     not (m.group(1)[-1:].isdigit() and ln[m.end():m.end() + 1].isdigit()) and (

@@ -157,11 +157,15 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
         prog += [jump(jge, foreign, 0, 1), stmt(ret, enosys)]
     for nr in memory + ways_out:
         prog += [jump(jeq, nr, 0, 1), stmt(ret, eperm)]
-    # fcntl(fd, F_SETPIPE_SZ or a lock, …): its second argument's low word; then the number
-    prog += [jump(jeq, fcntl, 0, 2 * len(_FCNTL_REFUSED) + 2), stmt(ld, 24)]
-    for cmd in _FCNTL_REFUSED:
-        prog += [jump(jeq, cmd, 0, 1), stmt(ret, eperm)]
-    prog += [stmt(ld, 0)]
+    def second_arg(nr: int, refused: tuple[int, ...]) -> list[bytes]:
+        """EPERM for call `nr` when its second argument's low word is one of `refused`; then
+        the number again in the accumulator."""
+        out = [jump(jeq, nr, 0, 2 * len(refused) + 2), stmt(ld, 24)]
+        for value in refused:
+            out += [jump(jeq, value, 0, 1), stmt(ret, eperm)]
+        return out + [stmt(ld, 0)]
+
+    prog += second_arg(fcntl, _FCNTL_REFUSED)  # (F_SETPIPE_SZ, locks, signals aimed)
     if prlimit >= 0:  # prlimit64(pid, …): the pid's low word, then its high word, both 0
         prog += [jump(jeq, prlimit, 0, 5), stmt(ld, 16), jump(jeq, 0, 0, 2), stmt(ld, 20),
                  jump(jeq, 0, 1, 0), stmt(ret, eperm), stmt(ld, 0)]
@@ -171,10 +175,7 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
         prog += [jump(jeq, sigaction, 0, 8), stmt(ld, 16), jump(jeq, 32, 1, 0),
                  jump(jeq, 33, 0, 5), stmt(ld, 24), jump(jeq, 0, 0, 2), stmt(ld, 28),
                  jump(jeq, 0, 1, 0), stmt(ret, eperm), stmt(ld, 0)]
-        prog += [jump(jeq, ioctl, 0, 2 * len(_IOCTL_REFUSED) + 2), stmt(ld, 24)]
-        for cmd in _IOCTL_REFUSED:
-            prog += [jump(jeq, cmd, 0, 1), stmt(ret, eperm)]
-        prog += [stmt(ld, 0)]
+        prog += second_arg(ioctl, _IOCTL_REFUSED)
     prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys)]
     if not processes:
         prog += [jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 0, 1),
@@ -206,8 +207,26 @@ def _seccomp(processes: bool) -> bool:
     return libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0  # PR_SET_SECCOMP, FILTER
 
 
+def _mappings(path: str) -> list[tuple[int, int, bytes, int, tuple]] | None:
+    """(start, end, permissions, offset, (device, inode)) of each mapping listed in a
+    /proc/<pid>/maps file, in address order; None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            text = f.read()
+    except OSError:
+        return None
+    out = []
+    for line in text.split(b"\n"):
+        fields = line.split(None, 5)
+        if len(fields) >= 5:
+            a, _, b = fields[0].partition(b"-")
+            out.append((int(a, 16), int(b, 16), fields[1], int(fields[2], 16),
+                        (fields[3], fields[4])))
+    return out
+
+
 def _shared_line(shared) -> tuple | None:
-    """(start, end, (device, inode)) of the mapping of `shared` in this process; () when
+    """(start, (device, inode)) of the mapping of `shared` in this process; () when
     /proc/self/maps can be read but holds no such mapping or cannot be read; None when there
     is no /proc."""
     import ctypes
@@ -215,16 +234,8 @@ def _shared_line(shared) -> tuple | None:
     base = ctypes.addressof(ctypes.c_char.from_buffer(shared))
     if not os.path.exists("/proc/self/maps"):
         return None
-    try:
-        with open("/proc/self/maps", "rb") as f:
-            text = f.read()
-    except OSError:
-        return ()
-    for line in text.split(b"\n"):
-        fields = line.split(None, 5)
-        if len(fields) >= 5 and int(fields[0].partition(b"-")[0], 16) == base:
-            return base, int(fields[0].partition(b"-")[2], 16), (fields[3], fields[4])
-    return ()
+    return next(((start, ident) for start, _, _, _, ident in _mappings("/proc/self/maps") or ()
+                 if start == base), ())
 
 
 def _write_all(fd: int, data, write=os.write) -> None:
@@ -539,7 +550,7 @@ class _Runner:
         self.shared, self.np, self.buf = shared, np, bytearray()
         self.status = None  # the worker's wait status, once it is reaped
         self._memcmp = None  # (memcmp, the shared memory's address, ctypes helpers): same()
-        # the shared memory's (start, end, identity) here, found before the fork (before any
+        # the shared memory's (start, identity) here, found before the fork (before any
         # user code ran: it could not make it unreadable), see replaced()
         self._mapping = mapping
         self.most = 2 * cfg["result_bytes"]  # an answer's arrays, in all
@@ -583,26 +594,17 @@ class _Runner:
             return [False] * len(spans)  # (no /proc here: nothing to compare with)
         if not self._mapping:  # (there was a /proc, but this mapping was not found in it)
             return [True] * len(spans)
-        base, _, ident = self._mapping
-        try:
-            with open(f"/proc/{self.pid}/maps", "rb") as f:
-                text = f.read()
-        except OSError:
+        base, ident = self._mapping
+        maps = _mappings(f"/proc/{self.pid}/maps")
+        if maps is None:
             return [True] * len(spans)
         lo = base + min(at for at, _ in spans)
         hi = base + max(at + n for at, n in spans)
-        shared = []  # (start, end) of the worker's mappings of the shared memory in [lo, hi)
-        for line in text.split(b"\n"):
-            fields = line.split(None, 5)
-            if len(fields) < 5:
-                continue
-            a, _, b = fields[0].partition(b"-")
-            start, end = int(a, 16), int(b, 16)
-            # (the same memory at the same place: its offset in it too, which
-            # remap_file_pages would change)
-            if end > lo and start < hi and fields[1][3:4] == b"s" and \
-                    (fields[3], fields[4]) == ident and int(fields[2], 16) == start - base:
-                shared.append((start, end))
+        # the worker's mappings of the shared memory in [lo, hi): the same memory at the same
+        # place, its offset in it too (which remap_file_pages would change)
+        shared = [(start, end) for start, end, perms, offset, where in maps
+                  if end > lo and start < hi and perms[3:4] == b"s" and where == ident
+                  and offset == start - base]
         out = []
         for at, n in spans:
             a, b = base + at, base + at + n
