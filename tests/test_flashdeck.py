@@ -1,5 +1,7 @@
 """A note that is already a deck of flashcards (`---`-separated blocks: a card's id, its
 front, its back, as Mochi keeps decks in Markdown)."""
+import re
+
 import pytest
 
 from prepcli.cards import flashdeck
@@ -60,3 +62,22 @@ def test_a_deck_of_flashcards_is_read_as_its_cards():
     "## Q1?\n\nA1\n\n---\n\n## Q2?\n\nA2\n\n---\n\n## Q3?\n\nA3\n"])
 def test_other_notes_are_no_deck(text):
     assert flashdeck.cards(text.split("\n")) is None
+
+
+def test_card_id_lines_are_found_as_by_a_multiline_regex():
+    # notes._has_card_ids is a faster form of this regex: the same answer on every text
+    import random
+
+    from prepcli.cards.notes import _has_card_ids
+
+    old = re.compile(r"^(?:card[_-]?id|id)\s*:", re.MULTILINE | re.IGNORECASE)
+    pieces = ["id", "ID", "Id", "card", "CARD", "_", "-", ":", " ", "\t", "\n", "\r", "x",
+              "\u2028", "\x85", "\u0130", "\u0131", "i", "d", "card_id", "cardid"]
+    rnd = random.Random(7)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+             for _ in range(20000)]
+    found = 0
+    for t in texts:
+        assert _has_card_ids(t) == bool(old.search(t)), repr(t)
+        found += _has_card_ids(t)
+    assert 100 < found < 19900  # (both answers are tried many times)
