@@ -2251,3 +2251,19 @@ def test_a_formality_in_a_run_of_asking_lines_is_no_card():
     parsed = parse_note(text)
     assert [d.question for d in parsed.drafts] == ["什么是 BN？", "什么是 LN？"]
     assert [s.reason for s in parsed.skipped] == ["interview formality"]
+
+
+def test_rule_a_bold_question_wrapped_over_lines():
+    """A bold question typed over two or three lines (`**Why does batch norm help` /
+    `  optimisation at all?**`) is one question, its answer the lines after the bold closes,
+    though each line asks (not a run of questions, _question_lines)."""
+    text = ("**Why does batch norm help\n  optimisation at all?**\n- smoother loss surface\n\n"
+            "**What does weight decay do? Why is it\nnot the same as L2 with Adam?\nGive one"
+            " example.**\n- AdamW decouples it\n\n"
+            "**Not a question, a bold run\nthat goes on** and then plain text.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (1, "Why does batch norm help optimisation at all?", "- smoother loss surface"),
+        (5, "What does weight decay do? Why is it not the same as L2 with Adam? Give one "
+            "example.", "- AdamW decouples it\n\n**Not a question, a bold run\nthat goes on** "
+            "and then plain text.")]

@@ -1259,6 +1259,9 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     # one, `**What is IoU?**` and its answer's lines are one paragraph; then it must ask or
     # be numbered: a bold line run into its text is more often a lead-in)
     m = _BOLD_ONLY.match(text)
+    rows = 1 if m else _wrapped_bold(content)  # (the lines the bold question takes)
+    if rows > 1:
+        m = _BOLD_ONLY.match(" ".join(ln.strip() for ln in content[:rows]))
     if m:
         inner = m.group(2).replace("**", "").replace("__", "")
         bare = _BOLD_NUMBER.match(inner)  # (`**5 Jacobian，Hessian 矩阵…**`: numbered in bold)
@@ -1273,9 +1276,9 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
         if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
                 and not textnorm.junk_heading(q)
-                and (asks or numbered or (len(content) == 1 and (first or bold_run)))):
+                and (asks or numbered or (len(content) == rows and (first or bold_run)))):
             weak = not (asks or numbered)
-            return [_Cand(top, top + 1, q, bold=True, weak=weak)]
+            return [_Cand(top, top + rows, q, bold=True, weak=weak)]
         return []
     # `**4.1** ⭐ 相机外参描述的是？`: a number in bold opening a question (its options below);
     # `**Question 2**. Select …:` whatever follows
@@ -1295,6 +1298,19 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
     return []
+
+
+def _wrapped_bold(content: list[str]) -> int:
+    """The lines a bold run at the paragraph's start takes, wrapped as it was typed
+    (`**What type of algorithm would you use to allow a robot to walk in` / `various unknown
+    terrains?**`): 2 or 3 when it closes at the end of one of the next two lines, else 0."""
+    mark = content[0][:2]
+    if mark not in ("**", "__") or len(content) < 2 or content[0].count(mark) != 1:
+        return 0
+    k = next((k for k, ln in enumerate(content[1:3], 1) if mark in ln), 0)
+    if k and content[k].count(mark) == 1 and content[k].rstrip().endswith(mark):
+        return k + 1
+    return 0
 
 
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
@@ -1408,6 +1424,8 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     if text.count("?") + text.count("？") < 2:  # (most paragraphs: both rules want two marks)
         return []
     content = text.split("\n")
+    if _wrapped_bold(content):  # (one question over lines: _para's)
+        return []
     marked = ["?" in ln or "？" in ln for ln in content]
     label = not marked[0] and len(content[0]) <= 30
     start = 1 if label else 0
