@@ -2267,3 +2267,31 @@ def test_rule_a_bold_question_wrapped_over_lines():
         (5, "What does weight decay do? Why is it not the same as L2 with Adam? Give one "
             "example.", "- AdamW decouples it\n\n**Not a question, a bold run\nthat goes on** "
             "and then plain text.")]
+
+
+def test_rule_q_and_a_pairs_in_a_fence():
+    """A fence with no language of `Q:` lines, each over its `A:` line (the rest of an answer
+    indented under it): a card each, the heading over only them their category, reported."""
+    text = ("# Bank\n\n## Rapid fire\n\n```\nQ: Bias vs variance?\nA: Bias = wrong assumptions\n"
+            "   Variance = sensitivity to the data\n\nQ: What is dropout?\nA: Zeroing activations"
+            "\n```\n\n## Not pairs\n\n```\nQ: only a question\nnot an answer\n```\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (6, "Bias vs variance?", "Bias = wrong assumptions\nVariance = sensitivity to the data"),
+        (10, "What is dropout?", "Zeroing activations"),
+        (14, "Not pairs", "```\nQ: only a question\nnot an answer\n```")]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (3, "a category of the questions under it")]
+
+
+def test_rule_a_heading_that_is_only_a_number():
+    """`# 14.` over an answer (or nothing): its question is not written yet, reported, no card
+    `14.`; `## 1.` over a bold question is that question's number."""
+    text = ("# Notes\n\n## 1.\n\n**What is IoU?**\n\nOverlap over union.\n\n## 3.\n\n"
+            "An answer without its question.\n\n## (4)\n\n## 5、 What is mAP?\n\nMean AP.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [
+        (3, "1. What is IoU?"), (15, "What is mAP?")]
+    assert [(s.line, s.what, s.reason) for s in parsed.skipped] == [
+        (9, "3.", "heading has only its number: write the question after it"),
+        (13, "(4)", "heading has only its number: write the question after it")]

@@ -415,6 +415,9 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
                  min((h.level for h in headings), default=7))
 
 
+_NUMBER_ONLY = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*[.、)）]?|[(（]\d{1,3}[)）])\s*")
+
+
 def _named_parts(drafts: list[Draft], headings: list[_Heading], lines: list[str]
                  ) -> list[Draft]:
     """A bold question that ends its section unanswered (`**Q2 How is KNN different from
@@ -937,15 +940,27 @@ def _says_something(ln: str) -> bool:
 
 
 def _is_qa_fence(t: Token) -> bool:
-    """A fence with no language whose unindented lines mostly read `question：answer`."""
+    """A fence with no language whose unindented lines mostly read `question：answer`, or
+    are `Q:` lines and their `A:` lines."""
     if t.type != "fence" or t.info.strip():
         return False
     heads = [ln for ln in t.content.split("\n") if ln.strip() and not ln[0].isspace()]
+    if _labelled_pairs(heads):
+        return True
     qa = [m for m in map(_qa_line, heads) if m and len(textnorm.key(m[0])) >= 5]
     # (and half of them ask: `Layer 1 - Conv2D(64, (5,5)):`, `Total: 1,168` in a worked
     # answer's fence are labels of its lines)
     return len(qa) >= 2 and len(qa) >= 0.6 * len(heads) and \
         2 * sum(textnorm.asks(q) for q, _ in qa) >= len(qa)
+
+
+def _labelled_pairs(heads: list[str]) -> bool:
+    """Lines that are `Q: …` / `A: …` pairs, two or more: each `Q:` line followed by an
+    `A:` line (their answers' other lines indented, or not among `heads`)."""
+    asked = [bool(_Q_LABEL.match(h)) and not textnorm.ANSWER_LABEL.match(h) for h in heads]
+    return sum(asked) >= 2 and len(heads) == 2 * sum(asked) and all(
+        asked[k] and textnorm.ANSWER_LABEL.match(heads[k + 1]) and not asked[k + 1]
+        for k in range(0, len(heads), 2))
 
 
 def _qa_line(ln: str) -> tuple[str, str] | None:
@@ -2131,6 +2146,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         skipped.append(Skipped(h.line + 1, h.title, "only links to read elsewhere"))
     elif parts and "\n" not in lead.strip() and textnorm.is_question_list(lead.strip()):
         pass  # `Sample Questions` over the questions: a label of them, no answer of its own
+    elif qa_drafts and not (has_lead or lead.strip() or parts or kids):
+        # (`## Rapid-Fire Questions` over a fence of `Q:` / `A:` pairs and nothing else)
+        skipped.append(Skipped(h.line + 1, h.title, "a category of the questions under it"))
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
     elif h.children and _SUBTITLE.match(lead.strip()) and not textnorm.asks(h.title) and \
@@ -2142,6 +2160,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             _LINK_TITLE.match(lines[h.line]) and not textnorm.asks(h.title):
         # (`### 2. [机器学习面试题总结](https://…)` with nothing under it: a reading list)
         skipped.append(Skipped(h.line + 1, h.title, "only a link to read elsewhere"))
+    elif _NUMBER_ONLY.fullmatch(h.title) and (has_lead or lead.strip() or not (
+            parts or kids or after)) and not (
+            (b := _BOLD_ONLY.match(lead.partition("\n")[0])) and textnorm.asks(b.group(2))):
+        # (`# 14.` over an answer: its question not written yet; `## 1.` over `**What is
+        # IoU?**` is that question's number, below)
+        skipped.append(Skipped(h.line + 1, h.title, "heading has only its number: write the "
+                               "question after it"))
     elif has_lead or lead.strip() or not (parts or kids) or after:
         shown = _details_answer(lead) if has_lead and "<" in lead else None
         if shown is not None:
@@ -2817,8 +2842,17 @@ def _qa_fence_cards(t: Token, path: list[str], topics: list[str]) -> list[Draft]
         out.append(Draft(question, answer, "qa" if answer.strip() else "prompt",
                          ln, path, topics, tags, stem=question))
 
-    for n, ln in enumerate(t.content.split("\n")):
-        m = _qa_line(ln) if ln.strip() and not ln[0].isspace() else None
+    content = t.content.split("\n")
+    labelled = _labelled_pairs([ln for ln in content if ln.strip() and not ln[0].isspace()])
+    for n, ln in enumerate(content):
+        if labelled:  # (`Q: Bias vs variance?` over `A: Bias = …`)
+            q = _Q_LABEL.match(ln) if ln[:1].strip() else None
+            a = None if q else textnorm.ANSWER_LABEL.match(ln) if ln[:1].strip() else None
+            m = (ln[q.end():].strip(" *_"), "") if q else None
+            if a and current is not None:
+                ln = " " * a.end() + ln[a.end():]  # (the answer's first line, at its column)
+        else:
+            m = _qa_line(ln) if ln.strip() and not ln[0].isspace() else None
         if m:
             flush()
             current = (m[0], [m[1].strip()], first_line + n)
