@@ -2295,3 +2295,22 @@ def test_rule_a_heading_that_is_only_a_number():
     assert [(s.line, s.what, s.reason) for s in parsed.skipped] == [
         (9, "3.", "heading has only its number: write the question after it"),
         (13, "(4)", "heading has only its number: write the question after it")]
+
+
+def test_rule_numbered_coding_tasks_in_one_fence():
+    """A code fence of coding questions with their solutions (`# 1. Implement softmax` over
+    its code, `# 2. …`): a card each, the code under it its answer; numbered comments that
+    are steps (`# 1. load the data`) leave the fence an answer as it was."""
+    text = ("## Coding questions\n\n```python\n# 1. Implement softmax\ndef softmax(x):\n"
+            "    return np.exp(x) / np.exp(x).sum()\n\n# 2. Write IoU for two boxes\n"
+            "def iou(a, b):\n    ...\n```\n\n## How do you train it?\n\n```python\n"
+            "# 1. load the data\nx = load()\n# 2. fit\nfit(x)\n```\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (4, "Implement softmax",
+         "```python\ndef softmax(x):\n    return np.exp(x) / np.exp(x).sum()\n```"),
+        (8, "Write IoU for two boxes", "```python\ndef iou(a, b):\n    ...\n```"),
+        (13, "How do you train it?",
+         "```python\n# 1. load the data\nx = load()\n# 2. fit\nfit(x)\n```")]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (1, "a category of the questions under it")]

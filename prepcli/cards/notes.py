@@ -941,9 +941,11 @@ def _says_something(ln: str) -> bool:
 
 def _is_qa_fence(t: Token) -> bool:
     """A fence with no language whose unindented lines mostly read `question：answer`, or
-    are `Q:` lines and their `A:` lines."""
-    if t.type != "fence" or t.info.strip():
+    are `Q:` lines and their `A:` lines; or a fence of code of numbered tasks (_tasks)."""
+    if t.type != "fence":
         return False
+    if t.info.strip():
+        return bool(_tasks(t))
     heads = [ln for ln in t.content.split("\n") if ln.strip() and not ln[0].isspace()]
     if _labelled_pairs(heads):
         return True
@@ -952,6 +954,24 @@ def _is_qa_fence(t: Token) -> bool:
     # answer's fence are labels of its lines)
     return len(qa) >= 2 and len(qa) >= 0.6 * len(heads) and \
         2 * sum(textnorm.asks(q) for q, _ in qa) >= len(qa)
+
+
+# `# 1. Implement softmax`, `// 2、手写 NMS`: a numbered task, a comment at a line's start
+_TASK_COMMENT = re.compile(r"(?:#|//)\s*+(\d{1,2})\s*+[.、)）:：]\s*+(\S.*)")
+_TASK_WORD = re.compile(r"(?:implement|write|code)\b|手写|手撕|实现|编写|写一个", re.IGNORECASE)
+
+
+def _tasks(t: Token) -> list[tuple[int, str]]:
+    """(line in the fence, task) of a code fence that holds coding questions with their
+    solutions: comments numbered 1, 2, … (two or more) that ask or set a task (`# 1. Implement
+    softmax` over its code); [] for any other fence (`# 1. load the data` is a step)."""
+    found = [(n, int(m.group(1)), m.group(2).strip())
+             for n, ln in enumerate(t.content.split("\n"))
+             if ln[:1] in "#/" and (m := _TASK_COMMENT.fullmatch(ln.rstrip()))]
+    if len(found) < 2 or [k for _, k, _ in found] != list(range(1, len(found) + 1)) or not all(
+            _TASK_WORD.match(q) or textnorm.asks(q) for _, _, q in found):
+        return []
+    return [(n, q) for n, _, q in found]
 
 
 def _labelled_pairs(heads: list[str]) -> bool:
@@ -2829,6 +2849,16 @@ def _item_title(body: list[Token], item: Token) -> str:
 def _qa_fence_cards(t: Token, path: list[str], topics: list[str]) -> list[Draft]:
     out: list[Draft] = []
     first_line = t.map[0] + 2  # 1-based line of the fence's first content line
+    if t.info.strip():  # (coding tasks, each over its code: a fence of its own in the answer)
+        code = t.content.split("\n")
+        tasks = _tasks(t)
+        for (n, q), (end, _) in zip(tasks, tasks[1:] + [(len(code), "")]):
+            body = "\n".join(code[n + 1:end]).strip("\n")
+            question = textnorm.clean_title(q)
+            answer = f"{t.markup}{t.info.strip()}\n{body}\n{t.markup}" if body.strip() else ""
+            out.append(Draft(question, answer, "qa" if answer else "prompt", first_line + n,
+                             path, topics, [], stem=question))
+        return out
     current: tuple[str, list[str], int] | None = None
 
     def flush():
