@@ -436,3 +436,13 @@ def test_folders_nested_deeper_than_recursion_goes_are_removed(tmp_path):
         assert not mine.exists()
     finally:  # (pytest's own clean-up of old runs' folders recurses too)
         subprocess.run(["rm", "-rf", str(stale), str(mine)], check=False)
+
+
+@pytest.mark.skipif("bwrap" not in LEVELS, reason="bubblewrap is not installed")
+def test_the_host_name_is_not_the_sandboxs():
+    # a red-team's code read the host's name (os.uname) in the sandbox: a new UTS namespace
+    # starts with the host's
+    res = run("import os\ndef name():\n    return os.uname().nodename\n", [C("name", ())],
+              level="bwrap")
+    assert res.cases[0].output == {"kind": "str", "value": "sandbox"}
+    assert os.uname().nodename != "sandbox"  # (else the test could not tell)

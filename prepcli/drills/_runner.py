@@ -88,6 +88,10 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # place, another pointed them at a spare part of the shared memory, then changed them unseen.
 # (A copy mapped over them is seen by the runner: _Runner.replaced.)
 # No other process's files (pidfd_getfd, kcmp: EPERM).
+# No pages put into pipes (vmsplice, splice, tee: EPERM): a pipe slot holds a whole page,
+# a transparent huge page too, that no limit counts once it is unmapped (a red-team's 250
+# pipes of 16 slots held 8.3 GB of the host's memory, 4x the address-space limit; the pipe
+# page budget counts slots, not their size).
 # No Landlock rules and no AIO contexts (EPERM: landlock_*, io_setup, io_submit): 15.8 M rules
 # held +1.11 GB of kernel memory; a grade took all 65,536 of the host's AIO events (fs.aio-nr),
 # and the host's own io_setup failed until it ended.
@@ -98,20 +102,21 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
 #           memfd, SysV IPC and mq_open calls, the calls of the ways out, timers, watches,
-#           epoll, flock and mremap, fcntl)
+#           epoll, flock, mremap and the pipe splices, fcntl)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
                      253, 294, 300, 213, 291, 233, 73, 25, 216, 444, 445, 446, 206, 209,
-                     438, 312),
+                     438, 312, 275, 276, 278),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
                       180),
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
-                      26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2, 438, 272),
+                      26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2, 438, 272, 76, 77,
+                      75),
                      25)}
 # fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE;
 # F_SETOWN, F_SETSIG, F_SETOWN_EX, F_NOTIFY (see _ASYNC)

@@ -143,6 +143,9 @@ class _OutputsFull(Exception):
 
 # --- choosing the level ----------------------------------------------------------------------
 
+_HOSTNAME = "sandbox"  # (bubblewrap level)
+
+
 @functools.lru_cache(maxsize=None)
 def available(level: str) -> bool:
     """Whether `level` works here (a tiny probe run, once per process)."""
@@ -150,8 +153,8 @@ def available(level: str) -> bool:
         return True
     # (bubblewrap's probe makes its /proc as a grade does: where that cannot be done, a grade
     # could not run there, and the next level is chosen)
-    probe = {"bwrap": ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
-                       "--proc", "/proc",
+    probe = {"bwrap": ["bwrap", "--unshare-all", "--hostname", _HOSTNAME, "--die-with-parent",
+                       "--ro-bind", "/", "/", "--proc", "/proc",
                        *[a for p in _PROC_READ_ONLY for a in ("--ro-bind-try", p, p)], "true"],
              "unshare": ["unshare", "--user", "--map-root-user", "--net", "--ipc", "--pid",
                          "--kill-child", "--mount-proc", "true"]}[level]
@@ -891,8 +894,9 @@ def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
     # (--as-pid-1: the runner is the sandbox's first process, not bubblewrap's init, which has
     # no seccomp filter and stays dumpable: a red-team's worker wrote code into its memory
     # through /proc/1/mem, and ran on as it after prep was gone, with no limit on processes)
-    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
-            "--ro-bind", "/usr", "/usr"]
+    # (--hostname: the host's name is not the sandbox's, as a new UTS namespace starts with)
+    argv = ["bwrap", "--unshare-all", "--hostname", _HOSTNAME, "--die-with-parent",
+            "--new-session", "--as-pid-1", "--ro-bind", "/usr", "/usr"]
     bound = [Path("/usr")]
     for d in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
         if os.path.islink(d):
