@@ -2314,3 +2314,17 @@ def test_rule_numbered_coding_tasks_in_one_fence():
          "```python\n# 1. load the data\nx = load()\n# 2. fit\nfit(x)\n```")]
     assert [(s.line, s.reason) for s in parsed.skipped] == [
         (1, "a category of the questions under it")]
+
+
+def test_rule_questions_each_answered_in_italic_brackets():
+    """A self-check paragraph: questions, each followed by its answer in italic brackets
+    (`Why X? *(because …)*`), a card each; one bracket alone is a remark, not a quiz."""
+    text = ("## Detection\n\nSome prose about detectors.\n\n**Self-check.** Why one stage for "
+            "video? *(one pass per\nframe.)* What does NMS\nremove? _(duplicate boxes)_\n\n"
+            "## Other\n\nWhat is it? *(a remark)* and more text.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (1, "Detection", "Some prose about detectors."),
+        (5, "Why one stage for video?", "one pass per frame."),
+        (6, "What does NMS remove?", "duplicate boxes"),
+        (9, "Other", "What is it? *(a remark)* and more text.")]

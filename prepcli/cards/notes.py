@@ -1322,6 +1322,9 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         q = textnorm.clean_question(_plain_line(m.group(3)))
         if q:
             return [_Cand(top, top + 1, q)]
+    found = _self_check(inline.content, top, p.map[1])
+    if found:
+        return found
     # `**What is X?** its answer`, on as many lines of the paragraph as there are; `**两者的
     # 异同**（我答的是：…）`: a bold line that asks, its answer in brackets after it
     found = [_Cand(top + k, top + k, q, inline=True)
@@ -1333,6 +1336,32 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
     return []
+
+
+# `Why single-stage? *(one forward pass.)*`: a question, then its answer in brackets, in italics
+_CHECKED = re.compile(r"([^?？]*?[?？])[ \t]*+([*_])[(（](.+?)[)）]\2(?![*_])", re.DOTALL)
+
+
+def _self_check(text: str, top: int, end: int) -> list[_Cand]:
+    """A paragraph of two or more questions, each followed by its answer in italic brackets
+    (`**Self-check.** Why single-stage for live CCTV? *(one forward pass, …)* What is mAP?
+    *(…)*`): a card each (the paragraph's end a boundary: its answers are all there is)."""
+    if text.count("*(") + text.count("_(") + text.count("*（") + text.count("_（") < 2:
+        return []
+    out, at = [], 0
+    for m in _CHECKED.finditer(text):
+        if text[at:m.start()].strip():
+            return []  # (text between a bracketed answer and the next question)
+        q = m.group(1)
+        if at == 0:  # (after the paragraph's label: `**Self-check.**`, `Quiz:`)
+            q = re.sub(r"^\s*(?:\*\*[^*\n]+\*\*|__[^_\n]+__|[^\s:：]{1,20}[:：])\s*", "", q)
+        question = textnorm.clean_question(_plain_line(" ".join(q.split())))
+        line = top + text.count("\n", 0, m.start(1) + len(q) - len(q.lstrip()))
+        out.append(_Cand(line, line + 1, question, answer=" ".join(m.group(3).split())))
+        at = m.end()
+    if len(out) < 2 or text[at:].strip() or not all(c.question for c in out):
+        return []
+    return out + [_Cand(end, end, "", skip=True)]
 
 
 def _wrapped_bold(content: list[str]) -> int:
