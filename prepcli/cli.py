@@ -571,9 +571,8 @@ def study(
             typer.echo("To study ahead: prep study --ahead 1   To add new cards: "
                        "prep study --new 10")
             return
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise PrepError("prep study is interactive: run it in a terminal (stdin and "
-                            "stdout are not a terminal here)")
+        _need_terminal("prep study is interactive: run it in a terminal (stdin and stdout "
+                       "are not a terminal here)")
         import shlex
 
         from prepcli.screens import ui
@@ -742,6 +741,20 @@ def grade(
     raise typer.Exit(rep.exit_code)
 
 
+def _need_terminal(message: str) -> None:
+    """A usage error (`message`) unless stdin and stdout are both a terminal."""
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+        raise PrepError(message)
+
+
+def _is_terminal(stream) -> bool:
+    # (a closed stdin, `prep study <&-`, is None to Python; a stream closed since, an error)
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
 def _need_linux() -> None:
     """Grading's sandbox uses Linux's process controls (prctl, seccomp, namespaces): say so
     elsewhere, before anything imports it (it does not even import on Windows)."""
@@ -860,6 +873,10 @@ def drill(
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
+        # (before the exercise file is touched: a drill refused leaves it as it was)
+        file = directory / EXERCISES[exercise].file
+        _need_terminal(f"prep drill is interactive: run it in a terminal (your file is {file}; "
+                       f"grade it with: prep grade {file})")
         now = _now()
         attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now,
                                                                 _due_of(scheduler)),
@@ -872,9 +889,6 @@ def drill(
         else:
             typer.echo(f"{file}: your file as it is (practice: grades do not count as "
                        f"reviews; prep drill {exercise} --fresh starts from the stub)")
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise PrepError(f"prep drill is interactive: run it in a terminal (your file is "
-                            f"{file}; grade it with: prep grade {file})")
         limits = _sandbox_limits()
         # The reference's time, measured while the user writes: their grades find it cached.
         reftiming.prefetch(EXERCISES[exercise], limits, _cache_dir())
@@ -1137,9 +1151,8 @@ def mock(
         # the same sandbox as `prep grade` (PREP_SANDBOX, Linux only), checked before the
         # screen opens; a cards-only mock runs anywhere
         limits = _sandbox_limits() if plan.exercises else None
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise PrepError("prep mock is interactive: run it in a terminal (stdin and stdout "
-                            "are not a terminal here)")
+        _need_terminal("prep mock is interactive: run it in a terminal (stdin and stdout "
+                       "are not a terminal here)")
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         from prepcli.screens import ui_mock
 

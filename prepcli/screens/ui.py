@@ -284,7 +284,8 @@ def _first_paint(session: Session, clock: Callable[[], datetime], color: bool,
     import os
     import sys
 
-    if sys.platform == "win32" or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if sys.platform == "win32" or not (sys.stdin and sys.stdin.isatty() and sys.stdout
+                                       and sys.stdout.isatty()):
         return False
     now = clock()
     card = session.next(now)
