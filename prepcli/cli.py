@@ -47,8 +47,7 @@ class _Group(TyperGroup):
             typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `prep stats | head`: the reader has what it wanted
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+            _quiet_stdout()
             ctx.exit(141)
         except OSError as e:
             # A path the system refuses (too long, a loop, a file where a folder should be,
@@ -57,6 +56,16 @@ class _Group(TyperGroup):
             # stay bugs, below.
             if e.filename and e.errno in _ENVIRONMENT_ERRNOS:
                 typer.echo(f"error: {os.fsdecode(e.filename)}: {e.strerror}", err=True)
+                ctx.exit(USAGE)
+            if e.errno in _FULL and not e.filename:
+                # output to a full disk (`prep stats > /dev/full`: a write to stdout names no
+                # file); what prep saves itself is written, and named, elsewhere
+                _quiet_stdout()
+                try:
+                    typer.echo(f"error: cannot write the output: {e.strerror} (free some "
+                               "space, or send it elsewhere)", err=True)
+                except OSError:
+                    pass  # (stderr full too: the exit code says it)
                 ctx.exit(USAGE)
             if e.errno == errno.EIO and not e.filename:
                 # the terminal is gone (closed: SIGHUP, then writing to it fails), and with it
@@ -98,6 +107,14 @@ class _GivenPath(TyperPath):
         return super().convert(value, param, ctx)
 
 
+def _quiet_stdout() -> None:
+    """Stdout to /dev/null: what is left in its buffer raises no second error when Python
+    flushes it at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _ENVIRONMENT_ERRNOS = {errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR, errno.EISDIR,
                        errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
                        errno.EFBIG, errno.EMLINK, errno.EIO, errno.ENXIO, errno.ENODEV}

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import PtyPrep, no_traceback, prep, wait_for
+from faultkit import PREP, PtyPrep, env_for, no_traceback, prep, wait_for
 from studykit import make_decks, simple_cards
 
 LONG = "a" * 300  # longer than NAME_MAX (255) on every common file system
@@ -297,3 +298,20 @@ def test_a_closed_stdin_is_no_terminal(tmp_path, prep_home, args):
     assert r.returncode == 2 and "is interactive: run it in a terminal" in r.stderr, r.stderr
     # (and a drill refused leaves the file as it was: it was replaced by the stub first)
     assert mine.read_text(encoding="utf-8") == "def nms(boxes, scores, thr):  # half written\n"
+
+
+# --- output to a full disk -------------------------------------------------------------------
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("stats",), ("config",), ("exercises",), ("cards", "list")])
+def test_output_to_a_full_disk_is_an_error_not_a_bug(tmp_path, prep_home, args):
+    # `prep stats > /dev/full`: a write to stdout names no file, and was an internal error
+    make_decks(tmp_path / "cards", {"a": simple_cards(3)})
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([*PREP, *args], env=env_for(prep_home), cwd=tmp_path, text=True,
+                           stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.endswith("\nerror: cannot write the output: No space left on device (free "
+                             "some space, or send it elsewhere)\n") or r.stderr.startswith(
+        "error: cannot write the output: No space left on device"), r.stderr
