@@ -41,7 +41,7 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except PrepError as e:
             # (a file's name, or a deck's words, may carry escape sequences: shown, not obeyed)
-            typer.echo(f"error: {safe_text(str(e))}", err=True)
+            typer.echo(f"error: {safe_text(str(e))}{_after(e)}", err=True)
             ctx.exit(e.code)
         except KeyboardInterrupt:
             typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
@@ -105,6 +105,21 @@ class _GivenPath(TyperPath):
             self.fail("an empty path: name a file or folder (is a shell variable unset?)",
                       param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _after(e: PrepError) -> str:
+    """What prep did about the error, if anything: a damaged deck index (where the commands
+    that read it through prepcli/review/index.py rebuild it themselves, a command that reads
+    it otherwise, `prep stats`, found it damaged) is deleted, and built again next time."""
+    from prepcli.review.store import IndexDamaged, discard_index
+
+    if not isinstance(e, IndexDamaged) or not e.file:
+        return ""
+    try:
+        discard_index(Path(e.file))
+    except OSError as err:
+        return f" (it could not be deleted: {err.strerror}; delete it yourself)"
+    return ": it is deleted now; run the command again"
 
 
 def _quiet_stdout() -> None:
@@ -680,17 +695,28 @@ def stats(
         for slug, where, question in statsmod.prompts(chosen):
             typer.echo(f"{slug}\t{where}\t{question}")
         return
-    files = _deck_files(cards)  # the figures are asked of the deck index: no deck is read
     cfg = configmod.load(_config_file())
-    with _store() as store:
-        data = statsmod.compute(store, _scheduler(cfg, store), _now(), files,
-                                day_starts_at=cfg["day_starts_at"],
-                                new_per_day=cfg["new_per_day"], deck=deck, plan=_plan())
-        from prepcli.drills import mistakes
 
-        made = store.stats_ids([f for f in files if Path(f).stem == mistakes.SLUG])
-        # the states of those cards only (every card's state is 100,000 objects at 100k)
-        data["mistakes"] = mistakes.counts(made, {i: store.state(i) for i in made})
+    def figures() -> dict:
+        files = _deck_files(cards)  # the figures are asked of the deck index: no deck is read
+        with _store() as store:
+            data = statsmod.compute(store, _scheduler(cfg, store), _now(), files,
+                                    day_starts_at=cfg["day_starts_at"],
+                                    new_per_day=cfg["new_per_day"], deck=deck, plan=_plan())
+            from prepcli.drills import mistakes
+
+            made = store.stats_ids([f for f in files if Path(f).stem == mistakes.SLUG])
+            # the states of those cards only (every card's state is 100,000 objects at 100k)
+            data["mistakes"] = mistakes.counts(made, {i: store.state(i) for i in made})
+        return data
+
+    from prepcli.review.store import IndexDamaged, discard_index
+
+    try:
+        data = figures()
+    except IndexDamaged as e:  # (read only: asked again of an index built again)
+        discard_index(Path(e.file))
+        data = figures()
     if json_out:
         import json
 

@@ -569,3 +569,60 @@ def test_a_deck_changed_between_its_import_and_its_index_is_read_again(tmp_path,
         assert parsed == ["n.yaml"]  # seen as changed: read again
         assert [c.answer for c in decks[0].cards] == ["It keeps the best box.",
                                                       "Edited by hand."]
+
+
+def test_a_damaged_page_of_the_index_is_rebuilt_and_never_blamed_on_the_reviews(
+        run, tmp_path, prep_home):
+    # 10 kB of garbage in the middle of prep.index.db: every command that reads decks said
+    # the review database was damaged, `prep db restore` (its advice) moved the sound one
+    # aside, and `prep check --reindex` failed the same way (fault hunt, helper 82)
+    d = make_decks(tmp_path / "d", {"big": simple_cards(600, "b", answer="x" * 200)})
+    assert run("cards", "list", "--cards", d).exit_code == 0
+    db = prep_home / "prep.db"
+    with Store(db) as st:  # (a history that must not change)
+        sched = Scheduler()
+        for cid in ("b1", "b2", "b3"):
+            before = st.state(cid)
+            st.record(cid, before, sched.review(cid, before, 3, T0), 3,
+                      int(T0.timestamp()), 1000)
+    before = _reviews(db)
+    assert len(before[0]) == 3
+    idx = prep_home / "prep.index.db"
+    assert idx.stat().st_size > 100_000
+    with open(idx, "r+b") as f:
+        f.seek(50_000)
+        f.write(bytes(range(256)) * 40)
+    for args in (("cards", "list", "--cards", d), ("check", "--reindex", d),
+                 ("stats", "--cards", d)):
+        r = run(*args)
+        assert r.exit_code == 0, (args, r.stdout, r.stderr)
+        assert "damaged" not in r.stdout + r.stderr
+        with open(idx, "r+b") as f:  # damaged again for the next command
+            f.seek(50_000)
+            f.write(bytes(range(256)) * 40)
+    assert _reviews(db) == before
+    assert sorted(p.name for p in prep_home.iterdir() if "damaged" in p.name) == []
+
+
+def test_a_damaged_index_found_where_nothing_rebuilds_it_is_deleted_and_said(
+        run, tmp_path, prep_home, monkeypatch):
+    # (found damaged twice in a row: the command stops, says so, and the file is gone)
+    from prepcli.progress import stats
+    from prepcli.review.store import IndexDamaged
+
+    d = make_decks(tmp_path / "d", {"x": simple_cards(3, "x")})
+    assert run("stats", "--cards", d).exit_code == 0
+    idx = prep_home / "prep.index.db"
+    assert idx.exists()
+
+    def damaged(*a, **k):
+        raise IndexDamaged("the deck index is damaged (database disk image is malformed); it "
+                           "holds nothing of yours, and prep builds it again from your decks",
+                           file=str(idx))
+    monkeypatch.setattr(stats, "compute", damaged)
+    r = run("stats", "--cards", d)
+    assert r.exit_code == 2
+    assert r.stderr == (f"error: {idx}: the deck index is damaged (database disk image is "
+                        "malformed); it holds nothing of yours, and prep builds it again from "
+                        "your decks: it is deleted now; run the command again\n")
+    assert not idx.exists()

@@ -16,6 +16,7 @@ write transaction only the files still stale at that moment (the other may have 
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import zlib
@@ -25,7 +26,7 @@ from pathlib import Path
 from prepcli.cards import deck as deckmod
 from prepcli.cards.deck import Card, Deck, Problem
 from prepcli.errors import PrepError
-from prepcli.review.store import IndexPatch, Store, StoreError
+from prepcli.review.store import IndexDamaged, IndexPatch, Store, StoreError
 
 INDEX_VERSION = 2  # raise when what is indexed, or how a deck is checked, changes
 
@@ -168,6 +169,20 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises,
     return [now[a][0] for a in stale]
 
 
+def _heals(fn):
+    """`fn` run again, once, after a damaged index file was made again: it holds nothing
+    that is not in the decks (a damaged page made every command that reads decks fail)."""
+    @functools.wraps(fn)
+    def run(store: Store, *args, **kwargs):
+        try:
+            return fn(store, *args, **kwargs)
+        except IndexDamaged:
+            store.index_rebuild()
+            return fn(store, *args, **kwargs)
+    return run
+
+
+@_heals
 def update(store: Store, path: Path, known_exercises, written: Deck | None = None) -> None:
     """Index one deck file right after it was written (for `prep import`), so that the next
     command finds it indexed. The folder's files not indexed yet are left to that command.
@@ -180,6 +195,7 @@ def update(store: Store, path: Path, known_exercises, written: Deck | None = Non
             {path: written} if written is not None else None)
 
 
+@_heals
 def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = True
              ) -> tuple[list[Deck], list[Problem]]:
     """Every deck of a folder and every problem found, as deck.load_dir returns them, from the
@@ -189,18 +205,23 @@ def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = T
     folder = str(directory.absolute())
     try:
         refresh(store, folder, deckmod.deck_files(directory), known_exercises)
+    except IndexDamaged:
+        raise
     except StoreError:
         # the index cannot be written (a read-only database): read the YAML itself
         return deckmod.load_dir(directory, known_exercises)
     return _decks(store, folder, lambda a: directory / Path(a).name, full)
 
 
+@_heals
 def load_file(store: Store, file: Path, known_exercises=None, full: bool = True
               ) -> tuple[Deck | None, list[Problem]]:
     """One deck file (the mistakes deck), through the index."""
     folder = str(file.absolute())
     try:
         refresh(store, folder, [file] if file.exists() else [], known_exercises)
+    except IndexDamaged:
+        raise
     except StoreError:
         return deckmod.load(file, known_exercises)
     decks, problems = _decks(store, folder, lambda a: file, full)
@@ -271,6 +292,7 @@ class Scope:
             card.source = json.loads(row[2]) if row[2] else None
 
 
+@_heals
 def scope(store: Store, directories: list[Path], files: list[Path], known_exercises,
           deck: str | None = None, tag: str | None = None, prompts: bool = False
           ) -> tuple[Scope, list[Problem]]:

@@ -314,6 +314,11 @@ class StoreError(PrepError):
     """A failure of the review database, worded for the user."""
 
 
+class IndexDamaged(StoreError):
+    """The deck index is damaged, the review database is not: the index is rebuilt from the
+    decks (Store.index_rebuild), and nothing of the user's is lost."""
+
+
 LOCK_SLICE_S = 2.0  # SQLite waits this long for a lock before we say we are waiting
 LOCK_GIVE_UP_S = 300.0  # then keeps waiting up to this long in all
 BACKUPS_KEPT = 5
@@ -347,6 +352,11 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     elif "locked" in low or "busy" in low:
         text = ("another prep process has been writing to the review database for a long "
                 "time; wait for it to finish (or close it) and run the command again")
+    elif ("malformed" in low or "not a database" in low or "corrupt" in low) and \
+            _index_file(path).exists() and _sound(path):
+        # (the index is attached to the database's connection: its failures come here too)
+        return IndexDamaged(f"the deck index is damaged ({msg}); it holds nothing of yours, "
+                            "and prep builds it again from your decks", file=str(_index_file(path)))
     elif "malformed" in low or "not a database" in low or "corrupt" in low:
         text = (f"the review database is damaged ({msg}). `prep db restore` puts back the "
                 "latest daily backup and recovers every review still readable from the "
@@ -357,6 +367,28 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     else:
         text = f"the review database failed: {msg}"
     return StoreError(text, file=str(path))
+
+
+def _sound(path: Path) -> bool:
+    """The database at `path` passes SQLite's quick check (read apart from the connection
+    that failed, which has the deck index attached)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_SLICE_S)
+        try:
+            return con.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
+def discard_index(index: Path) -> None:
+    """Delete a damaged deck index file (`index`, and its WAL files): the next command builds
+    it again from the decks. (A prep that has it open goes on with it, unlinked.)"""
+    for suffix in ("", "-wal", "-shm"):
+        f = Path(str(index) + suffix)
+        if f.is_file():
+            f.unlink()
 
 
 def _index_file(path: Path) -> Path:
@@ -1014,11 +1046,23 @@ class Store:
 
     def index_clear(self) -> None:
         """Forget the whole index (`prep check --reindex`): rebuilt from the YAML on next use."""
+        try:
+            self._index()
+            with self._write():
+                self.db.execute("DELETE FROM deck_cards")
+                self.db.execute("DELETE FROM deck_bodies")
+                self.db.execute("DELETE FROM deck_files")
+        except IndexDamaged:
+            self.index_rebuild()
+
+    def index_rebuild(self) -> None:
+        """A damaged index file deleted and made again, empty (filled from the YAML on next
+        use)."""
+        if self._attached():
+            self.db.raw.execute("DETACH DATABASE idx")
+        self._index_attached = False
+        discard_index(self.index_path)
         self._index()
-        with self._write():
-            self.db.execute("DELETE FROM deck_cards")
-            self.db.execute("DELETE FROM deck_bodies")
-            self.db.execute("DELETE FROM deck_files")
 
     def index_decks(self, folder: str) -> list[tuple]:
         """(path, name, notes, description, problems) of a folder's deck files, by path."""
