@@ -170,3 +170,31 @@ def test_study_goes_on_when_its_sync_cannot_be_done(run, tmp_path, prep_home):
     assert "sync skipped: 1 bad row(s)" in r.stderr
     assert f"{folder / 'prep-reviews-other.csv'}:2: review_time" in r.stderr
     assert "Traceback" not in r.stderr and "Nothing to study now" in r.stdout
+
+
+def test_a_named_pipe_in_the_sync_folder_is_named_not_read(run, tmp_path, prep_home):
+    # a FIFO named like a machine's review file blocked `prep sync`, and `prep study` with
+    # `sync_dir` set never showed a card (fault hunt, helper 82)
+    import os
+    import threading
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    os.mkfifo(folder / "prep-reviews-other.csv")
+    # (were it opened for reading, a writer opened here lets the test end, and fail)
+    stop = threading.Timer(10, lambda: open(folder / "prep-reviews-other.csv", "w").close())
+    stop.start()
+    try:
+        r = run("sync", folder)
+        assert r.exit_code == 2
+        assert r.stderr == (f"error: {folder / 'prep-reviews-other.csv'}: a named pipe (FIFO), "
+                            "not a review file: move it out of the sync folder\n")
+        (prep_home / "config.toml").write_text(f'sync_dir = "{folder}"\n')
+        r = run("study", "--cards", make_decks(tmp_path / "decks", {}))
+        assert r.exit_code == 0 and "sync skipped" in r.stderr and "FIFO" in r.stderr
+    finally:
+        stop.cancel()
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    r = run("sync", f)
+    assert r.exit_code == 2 and "the sync folder is a file, not a folder" in r.stderr

@@ -20,12 +20,14 @@ import csv
 import io
 import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from prepcli.interop import history
 from prepcli.errors import PrepError
+from prepcli.paths import file_kind
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
 MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
@@ -52,11 +54,26 @@ def device_id(home: Path) -> str:
 
 
 def _complete_text(path: Path) -> str:
-    """The file's complete lines (a last line without its newline is left out)."""
+    """The file's complete lines (a last line without its newline is left out). Only a
+    regular file is read: a named pipe in the folder (a sync tool's, another machine's) would
+    block the read, and `prep study` with it."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # (opening a pipe waits for a writer)
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise PrepError(f"{file_kind(mode)}, not a review file: move it out of the sync "
+                            "folder", file=str(path))
+        with os.fdopen(fd, "rb") as f:
+            fd = -1
+            data = f.read()
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     end = data.rfind(b"\n")
     return data[:end + 1].decode("utf-8", errors="replace") if end >= 0 else ""
 
@@ -96,7 +113,9 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
     """Merge the other machines' reviews, then write this one's; with `home` (the data
     directory), the mistake cards as well."""
     if not folder.is_dir():
-        raise PrepError("the sync folder does not exist (create it, or fix `sync_dir`)",
+        raise PrepError("the sync folder is a file, not a folder (fix `sync_dir`)"
+                        if folder.exists() else
+                        "the sync folder does not exist (create it, or fix `sync_dir`)",
                         file=str(folder))
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
     others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
