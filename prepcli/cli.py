@@ -693,7 +693,7 @@ def stats(
         chosen = [d for d in decks if not deck or deck.casefold() in (d.slug.casefold(),
                                                                       d.name.casefold())]
         for slug, where, question in statsmod.prompts(chosen):
-            typer.echo(f"{slug}\t{where}\t{question}")
+            typer.echo(safe_text(f"{slug}\t{where}\t{question}"))
         return
     cfg = configmod.load(_config_file())
 
@@ -1439,8 +1439,9 @@ def cards_list(
         return
     for r in found:
         question = " ".join(r.card.question.split())
-        typer.echo(f"{r.card.id}  {r.card.deck:<20.20}  {'/'.join(r.labels(now)):<18} "
-                   f"{question[:80]}")
+        # (a deck's words are shown, not obeyed: a note's `ESC ]0;…` set the terminal's title)
+        typer.echo(safe_text(f"{r.card.id}  {r.card.deck:<20.20}  "
+                             f"{'/'.join(r.labels(now)):<18} {question[:80]}"))
     typer.echo(f"{len(found)} card(s).")
 
 
@@ -1467,22 +1468,23 @@ def cards_show(
         return
     src = info["source"] or {}
     f = info["fsrs"]
-    typer.echo(f"{info['id']}  ({info['deck_name'] or info['deck']}: {info['deck_file']}:"
-               f"{info['deck_line']})  {'/'.join(info['state'])}")
+    echo = lambda text: typer.echo(safe_text(text))  # noqa: E731 (words shown, not obeyed)
+    echo(f"{info['id']}  ({info['deck_name'] or info['deck']}: {info['deck_file']}:"
+         f"{info['deck_line']})  {'/'.join(info['state'])}")
     if src:
-        typer.echo(f"source: {src.get('file')}:{src.get('line')}  "
-                   f"{' › '.join(src.get('path') or [])}")
-    typer.echo(f"tags: {', '.join(info['tags']) or '-'}")
-    typer.echo(f"\nQ: {info['question']}\n\nA: {info['answer'] or '(no answer yet)'}\n")
-    typer.echo(f"FSRS: {f['state']}, stability {_num(f['stability'])} d, difficulty "
-               f"{_num(f['difficulty'])}, recall now {f['retrievability']:.0%}, "
-               f"{f['reps']} review(s), {f['lapses']} lapse(s); due {info['due'] or '-'}")
+        echo(f"source: {src.get('file')}:{src.get('line')}  "
+             f"{' › '.join(src.get('path') or [])}")
+    echo(f"tags: {', '.join(info['tags']) or '-'}")
+    echo(f"\nQ: {info['question']}\n\nA: {info['answer'] or '(no answer yet)'}\n")
+    echo(f"FSRS: {f['state']}, stability {_num(f['stability'])} d, difficulty "
+         f"{_num(f['difficulty'])}, recall now {f['retrievability']:.0%}, "
+         f"{f['reps']} review(s), {f['lapses']} lapse(s); due {info['due'] or '-'}")
     if info["suspended"] or info["buried_until"]:
-        typer.echo("suspended" if info["suspended"] else f"buried until {info['buried_until']}")
-    typer.echo(f"{len(info['reviews'])} review(s):")
+        echo("suspended" if info["suspended"] else f"buried until {info['buried_until']}")
+    echo(f"{len(info['reviews'])} review(s):")
     for r in info["reviews"]:
-        typer.echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
-                   f"next in {_num(r['interval_days'])} d")
+        echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
+             f"next in {_num(r['interval_days'])} d")
 
 
 @cards_app.command("copy-bundled")

@@ -315,3 +315,25 @@ def test_output_to_a_full_disk_is_an_error_not_a_bug(tmp_path, prep_home, args):
     assert r.stderr.endswith("\nerror: cannot write the output: No space left on device (free "
                              "some space, or send it elsewhere)\n") or r.stderr.startswith(
         "error: cannot write the output: No space left on device"), r.stderr
+
+
+# --- a note's control sequences are shown, not obeyed ----------------------------------------
+
+def test_control_sequences_in_a_note_reach_no_terminal(run, tmp_path, monkeypatch):
+    # `ESC ]0;…BEL` set the terminal's title, `ESC ]52;c;…BEL` wrote its clipboard, from
+    # someone else's note through `prep cards list` and `cards show` (fault hunt, helper 82)
+    monkeypatch.chdir(tmp_path)
+    evil = "\x1b]0;TITLE\x07 \x1b]52;c;ZWNobyBwd25lZA==\x07 \x1b[2J\x9b31m"
+    (tmp_path / "hostile.md").write_text(f"# N\n\n## Why {evil} here?\n\nAn answer {evil}.\n\n"
+                                         f"## What is {evil} unanswered?\n", encoding="utf-8")
+    r = run("import", "hostile.md", "--out", "cards")
+    assert r.exit_code == 0
+    listed = run("cards", "list")
+    cid = listed.stdout.split()[0]
+    outputs = [r, listed, run("cards", "show", cid), run("stats", "--prompts")]
+    for out in outputs:
+        clean(out)
+        text = out.stdout + out.stderr
+        assert not any(c in text for c in "\x1b\x07\x9b"), text
+    assert "^[]0;TITLE^G" in listed.stdout and "^[]0;TITLE^G" in outputs[2].stdout
+    assert "^[]0;TITLE^G" in r.stdout and "^[]0;TITLE^G" in outputs[3].stdout

@@ -35,3 +35,19 @@ def test_the_first_card_is_on_screen_before_prompt_toolkit_starts(tmp_path):
         assert termios.tcgetattr(p.slave)[3] == before[3]  # the terminal's modes as they were
     finally:
         p.finish()
+
+
+def test_a_cards_control_sequences_are_shown_not_obeyed(tmp_path):
+    # the first paint writes the card itself: a question's `ESC ]0;…BEL` set the title there
+    home = tmp_path / "home"
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(
+        1, question="Why \x1b]0;TITLE\x07 and \x1b[2J?")})
+    p = PtyPrep(home, "study", "--cards", decks)
+    try:
+        assert wait_for(lambda: p.drain().count(b"\x1b[?1049h") >= 2), p.drain()[-400:]
+        first = p.drain().split(b"\x1b[?1049h")[1]
+        assert b"Why ^[]0;TITLE^G and ^[[2J?" in first, first
+        assert b"\x1b]0;" not in p.drain() and b"\x07" not in first
+        p.send("q")
+    finally:
+        p.finish()

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.markup import escape as _markup_escaped
 from rich.table import Table
+
+from prepcli.errors import safe_text
 
 if TYPE_CHECKING:  # only a type: importing the importer would load the notes parser
     from prepcli.cards.importer import ImportReport
 
+
+
+def escape(text: str) -> str:
+    """Text from a deck, a note or a file name, as shown: no markup (`[bold]` in a question),
+    no control sequences (a note's `ESC ]0;…` set the terminal's title, `ESC ]52` its
+    clipboard)."""
+    return _markup_escaped(safe_text(text))
 
 def import_summary(console, rep: "ImportReport") -> None:
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
@@ -64,12 +73,8 @@ _STATUS_STYLE = {"pass": "green", "fail": "red", "error": "red", "timeout": "red
 def grade_report(console, rep) -> None:
     """The grader's verdict: a table of cases, the first failure in detail, the timing.
     Text from the user's code (its messages, traceback, output) is shown with no control
-    sequence a terminal would act on (the grader cleans it already; this again)."""
-    from prepcli.errors import safe_text
-
-    def shown(text: str) -> str:
-        return escape(safe_text(text))
-
+    sequence a terminal would act on (the grader cleans it already; escape does again)."""
+    shown = escape
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("case", "part", "kind", "status", "time"):
         table.add_column(col, justify="right" if col == "time" else "left",

@@ -297,7 +297,16 @@ def _first_paint(session: Session, clock: Callable[[], datetime], color: bool,
         cols, rows = 0, 0
     cols, rows = cols or 80, rows or 24
 
+    import dataclasses
+
+    from prepcli.errors import safe_text
+
+    # (a card's words shown, not obeyed, as prompt-toolkit shows them: ESC as ^[)
+    card = dataclasses.replace(card, question=safe_text(card.question),
+                               answer=safe_text(card.answer))
+
     def styled(pieces) -> str:
+        pieces = [(c, safe_text(t)) for c, t in pieces]  # (a deck's name, too)
         text = "".join(f"\x1b[{_SGR[c]}m{t}\x1b[0m" if color and c in _SGR else t
                        for c, t in pieces)
         return text if sum(len(t) for _, t in pieces) <= cols else "".join(t for _, t in pieces)[:cols]
