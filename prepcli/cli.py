@@ -1598,11 +1598,14 @@ def db_check() -> None:
 def db_restore(
     backup: Optional[Path] = typer.Option(None, "--from", help="A backup file (default: the "
                                                                "newest daily backup)."),
+    force: bool = typer.Option(False, "--force", help="Restore even though the database is "
+                               "in good order (or from a newer prep)."),
 ) -> None:
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
-    from prepcli.review.store import (InUse, StoreError, backups, discard, kept_files,
-                                      restoring, salvage_reviews, swap_in, unusable_backup)
+    from prepcli.review.store import (InUse, StoreError, backups, database_problem, discard,
+                                      kept_files, restoring, salvage_reviews, swap_in,
+                                      unusable_backup)
 
     home = _home()
     path = home / "prep.db"
@@ -1613,6 +1616,16 @@ def db_restore(
         if why:
             raise PrepError(f"cannot restore from this file: {why}", file=str(backup))
     with InUse(path, exclusive=True) as lock:  # (no prep may have the file open meanwhile)
+        # A sound file is not replaced unasked (a restore run by mistake moved it aside as
+        # "damaged"), nor one from a newer prep (rebuilt, it lost what the newer prep keeps).
+        why = database_problem(path) if path.is_file() and not force else ""
+        if why is None:
+            raise PrepError("the review database is in good order (SQLite's quick check "
+                            "passes): nothing to restore. `prep db restore --force` restores "
+                            "anyway (the current file is kept beside it)", file=str(path))
+        if why and "newer prep" in why:
+            raise PrepError(f"{why} rather than restore it (`--force` restores it as this "
+                            "prep's, losing what the newer one keeps)", file=str(path))
         if backup is None:  # the newest daily backup in good order
             for b in reversed(backups(home / "backups")):
                 why = unusable_backup(b, path)

@@ -447,7 +447,7 @@ def test_restore_waits_for_no_prep_to_have_the_database_open(tmp_path, prep_home
         assert session.review_count() == total  # the file under it is still the one in place
     finally:
         session.close()
-    r = prep(prep_home, "db", "restore")
+    r = prep(prep_home, "db", "restore", "--force")
     assert r.returncode == 0, r.stderr
     assert count(db) == total
 
@@ -470,7 +470,7 @@ def test_restore_checks_the_file_it_would_put_back(tmp_path, prep_home):
     # a newer daily backup that is garbage is skipped for the newest one in good order
     good = sorted((prep_home / "backups").glob("prep-*.db"))[-1]
     (prep_home / "backups" / "prep-9999-12-31.db").write_bytes(b"garbage" * 1000)
-    r = prep(prep_home, "db", "restore")
+    r = prep(prep_home, "db", "restore", "--force")
     assert r.returncode == 0, r.stderr
     assert "prep-9999-12-31.db: skipped" in r.stderr and f"restored from {good}" in r.stdout
     assert count(db) == total
@@ -848,14 +848,14 @@ def test_restore_on_a_full_disk_changes_nothing(tmp_path):
         db = _store_with_history(home, tmp_path, cards=100)
         total = count(db)
         fill(fs)
-        r = prep(home, "db", "restore")
+        r = prep(home, "db", "restore", "--force")
         no_traceback(r)
         assert r.returncode == 2 and "nothing was changed" in r.stderr, r.stderr
         assert count(db) == total
         assert not list(home.glob("prep.db.damaged-*")) and not list(home.glob("*.restoring*"))
         for f in fs.glob("filler*"):
             f.unlink()
-        r = prep(home, "db", "restore")
+        r = prep(home, "db", "restore", "--force")
         assert r.returncode == 0, r.stderr
         assert count(db) == total
 
@@ -868,7 +868,7 @@ def test_two_restores_in_one_second_keep_both_files(tmp_path, prep_home, monkeyp
 
     monkeypatch.setattr(cli, "_now", lambda: datetime(2026, 12, 4, 21, 0, 0))
     for _ in range(2):
-        r = run("db", "restore")
+        r = run("db", "restore", "--force")
         assert r.exit_code == 0, r.stderr
     kept = sorted(p.name for p in prep_home.glob("prep.db.damaged-*") if p.name[-4:] not in
                   ("-wal", "-shm"))
@@ -889,7 +889,7 @@ def test_a_later_restore_recovers_what_an_earlier_one_kept_aside(tmp_path, prep_
     shutil.copyfile(db, prep_home / "prep.db.damaged-20261204-200000")
     shutil.copyfile(sorted((prep_home / "backups").glob("prep-*.db"))[-1], db)  # the old state
     assert count(db) == total - 50
-    r = run("db", "restore")
+    r = run("db", "restore", "--force")
     assert r.exit_code == 0, r.stderr
     assert count(db) == total
 
@@ -903,7 +903,7 @@ def test_restore_interrupted_before_the_swap_changes_nothing(tmp_path, prep_home
     def stop(*a):
         raise KeyboardInterrupt
     monkeypatch.setattr(store, "_swap_in", stop)
-    r = run("db", "restore")
+    r = run("db", "restore", "--force")
     assert r.exit_code == 130
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before and count(db) == total
     assert not list(prep_home.glob("*.restoring*")) and not list(prep_home.glob("*.damaged-*"))
@@ -991,3 +991,25 @@ def test_a_full_disk_leaves_no_half_written_plan_or_deck_copy(tmp_path):
         no_traceback(r)
         assert r.returncode == 2 and "No space left" in r.stderr, r.stderr
         assert not [p for p in (fs / "w").rglob("*") if p.is_file()]
+
+
+def test_restore_leaves_a_sound_database_or_a_newer_preps_alone(tmp_path, prep_home):
+    # a restore run by mistake moved a sound database aside as "damaged"; one from a newer
+    # prep was rebuilt as this prep's, losing what the newer one keeps (fault hunt, helper 82)
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # (a backup to go back to)
+    total, before = count(db), hashlib.sha256(db.read_bytes()).hexdigest()
+    r = prep(prep_home, "db", "restore")
+    no_traceback(r)
+    assert r.returncode == 2 and "in good order" in r.stderr and "--force" in r.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert not list(prep_home.glob("prep.db.damaged-*"))
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA user_version = 99")
+    r = prep(prep_home, "db", "restore")
+    no_traceback(r)
+    assert r.returncode == 2 and "from a newer prep (schema 99); upgrade prep" in r.stderr
+    assert not list(prep_home.glob("prep.db.damaged-*"))
+    r = prep(prep_home, "db", "restore", "--force")
+    assert r.returncode == 0, r.stderr
+    assert count(db) == total and len(list(prep_home.glob("prep.db.damaged-*"))) >= 1

@@ -1471,8 +1471,14 @@ def unusable_backup(backup: Path, live: Path) -> str | None:
         return getattr(e, "strerror", None) or str(e)
     if same:
         return "this is the review database itself, not a backup of it"
+    return database_problem(backup)
+
+
+def database_problem(path: Path) -> str | None:
+    """Why the file at `path` is no prep review database in good order (damaged, not one at
+    all, from a newer prep), or None if it is one."""
     try:
-        db = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except (sqlite3.Error, OSError, ValueError) as e:
         return str(e)
     try:
