@@ -339,12 +339,12 @@ def _crash_log(exc: BaseException) -> Path:
     text = (f"prep {__version__}, python {sys.version.split()[0]}, {sys.platform}\n"
             f"argv: {sys.argv}\n\n" + "".join(traceback.format_exception(exc)))
     name = f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-    for folder in (_home_or_none(), Path(tempfile.gettempdir())):
-        if folder is None:
-            continue
+    home = _home_or_none()
+    # (in the temporary folder, a file of its own: not a `logs` folder made there for others)
+    for path in ([home / "logs" / name] if home else []) + [
+            Path(tempfile.gettempdir()) / f"prep-{name}"]:
         try:
-            (folder / "logs").mkdir(parents=True, exist_ok=True)
-            path = folder / "logs" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             return path
         except OSError:

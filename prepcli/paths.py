@@ -56,6 +56,23 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+def not_a_file(path: Path, what: str) -> str:
+    """Why `path` is no `what` (e.g. "note file") to read: none there, a link to nothing or
+    in a loop, a folder, a named pipe, a device."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"no such {what}" + (" (a link to nothing)" if path.is_symlink() else "")
+    except (OSError, RuntimeError) as e:  # (a loop: RuntimeError before Python 3.13)
+        return f"cannot read this {what}: {getattr(e, 'strerror', None) or e}"
+    if stat.S_ISDIR(mode):
+        return f"a folder, not a {what}"
+    return f"not a regular file ({file_kind(mode)})"
+
+
 def aside_path(path: Path) -> Path:
     """Where `write_aside` puts the text for `path`."""
     return path.with_name(path.name + ".tmp")

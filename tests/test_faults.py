@@ -1013,3 +1013,24 @@ def test_restore_leaves_a_sound_database_or_a_newer_preps_alone(tmp_path, prep_h
     r = prep(prep_home, "db", "restore", "--force")
     assert r.returncode == 0, r.stderr
     assert count(db) == total and len(list(prep_home.glob("prep.db.damaged-*"))) >= 1
+
+
+def test_a_crash_log_with_no_logs_folder_goes_to_a_file_of_its_own(run, prep_home, monkeypatch,
+                                                                   tmp_path):
+    # with $PREP_HOME/logs a file, the log went to a `logs` folder it made in /tmp
+    import tempfile
+
+    from prepcli.progress import stats
+
+    def broken(*a, **kw):
+        raise ZeroDivisionError("injected")
+    monkeypatch.setattr(stats, "compute", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "logs").write_text("a file in the way\n")
+    r = run("stats", "--json")
+    assert r.exit_code == 70
+    logs = list((tmp_path / "tmp").iterdir())
+    assert [p.name[:12] for p in logs] == ["prep-crash-2"] and str(logs[0]) in r.stderr
+    assert "ZeroDivisionError" in logs[0].read_text()

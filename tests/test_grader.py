@@ -490,3 +490,17 @@ def test_an_index_list_is_told_to_convert_with_the_dtype():
     lines = grader.check(np.array([0, 2], dtype=np.int64), {"kind": "list", "items": 2},
                          exact=True)
     assert "np.asarray(..., dtype=np.int64)" in lines[0], lines
+
+
+def test_a_graded_path_that_is_no_file_says_what_it_is(run, tmp_path):
+    # a folder, a pipe or a link in a loop were each "no such file" (fault hunt, helper 82)
+    import os
+
+    (tmp_path / "conv.py").mkdir()
+    os.mkfifo(tmp_path / "bn.py")
+    (tmp_path / "nms.py").symlink_to(tmp_path / "nms.py")
+    for name, said in (("conv.py", "a folder, not a file"),
+                       ("bn.py", "not a regular file (a named pipe (FIFO))"),
+                       ("nms.py", "cannot read this file"), ("iou.py", "no such file")):
+        r = run("grade", tmp_path / name)
+        assert r.exit_code == 2 and f"{tmp_path / name}: {said}" in r.stderr, r.stderr

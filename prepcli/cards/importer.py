@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
 from prepcli.cards import textnorm, yamlwrite
 from prepcli.errors import PrepError, held_stops
-from prepcli.paths import aside_path, file_kind
+from prepcli.paths import aside_path, not_a_file
 from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.cards.notes import Draft, Skipped, parse_note, read_note
 
@@ -256,15 +255,10 @@ def _written(card: deckmod.Card) -> tuple[str, int] | None:
 
 def _not_a_note(path: Path) -> str:
     """What `path` is, when it is no note file to read."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "no such note file" + (" (a link to nothing)" if path.is_symlink() else "")
-    except (OSError, RuntimeError) as e:  # (a loop: RuntimeError before Python 3.13)
-        return f"cannot read this note: {getattr(e, 'strerror', None) or e}"
-    if stat.S_ISDIR(mode):
-        return f"a folder, not a note file: name the notes in it (prep import {path}/*.md)"
-    return f"not a regular file ({file_kind(mode)}): give a Markdown file"
+    why = not_a_file(path, "note file")
+    if why.startswith("a folder"):
+        return f"{why}: name the notes in it (prep import {path}/*.md)"
+    return f"{why}: give a Markdown file" if why.startswith("not a regular") else why
 
 
 def _utf8(text: str) -> bool:

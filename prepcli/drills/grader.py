@@ -18,6 +18,7 @@ import numpy as np
 from prepcli.drills import blas, reftiming, sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
+from prepcli.paths import not_a_file
 
 RTOL, ATOL = 1e-6, 1e-8
 _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
@@ -26,7 +27,7 @@ _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
 def identify(path: Path) -> str:
     """The exercise a file is for: its name (nms.py), or a first line `# exercise: nms`."""
     if not path.is_file():
-        raise PrepError("no such file", file=str(path))
+        raise PrepError(not_a_file(path, "file"), file=str(path))
     if path.stem in EXERCISES:
         return path.stem
     try:
