@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,11 @@ def load(file: Path) -> Config:
             # (utf-8-sig: Windows editors start a UTF-8 file with a byte-order mark)
             data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as e:
-            raise PrepError(f"invalid TOML: {e}", file=str(file)) from None
+            # (`file:line:`, as every other message: tomllib says `(at line 1, column 21)`)
+            m = re.search(r" \(at line (\d+), column (\d+)\)$", str(e))
+            raise PrepError(f"invalid TOML: {str(e)[:m.start()] if m else e}"
+                            + (f" (column {m.group(2)})" if m else ""), file=str(file),
+                            line=int(m.group(1)) if m else None) from None
         except UnicodeDecodeError:
             raise PrepError("not UTF-8 text: save the settings file as UTF-8",
                             file=str(file)) from None

@@ -64,3 +64,6 @@ def test_bad_config_is_a_clear_error(run, prep_home):
     assert "unknown setting `retention`" in run("config").stderr
     f.write_text("desired_retention = \n")
     assert "invalid TOML" in run("config").stderr
+    # (at its line, as every other message: it said `(at line 2, column 13)` after the text)
+    f.write_text("new_per_day = 5\nday_starts_at = [4,x]\n")
+    assert run("config").stderr == f"error: {f}:2: invalid TOML: Invalid value (column 20)\n"
