@@ -41,10 +41,11 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except PrepError as e:
             # (a file's name, or a deck's words, may carry escape sequences: shown, not obeyed)
-            typer.echo(f"error: {safe_text(str(e))}{_after(e)}", err=True)
+            said = _saved(ctx) if isinstance(e, Stopped) else _after(e)
+            typer.echo(f"error: {safe_text(str(e))}{said}", err=True)
             ctx.exit(e.code)
         except KeyboardInterrupt:
-            typer.echo("\ninterrupted (everything answered so far is saved)", err=True)
+            typer.echo(f"\ninterrupted{_saved(ctx)}", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `prep stats | head`: the reader has what it wanted
             _quiet_stdout()
@@ -105,6 +106,12 @@ class _GivenPath(TyperPath):
             self.fail("an empty path: name a file or folder (is a shell variable unset?)",
                       param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _saved(ctx) -> str:
+    """What a stop keeps, said where the command takes answers (elsewhere there is none)."""
+    answering = ctx.invoked_subcommand in ("study", "mock", "drill")
+    return " (everything answered so far is saved)" if answering else ""
 
 
 def _after(e: PrepError) -> str:

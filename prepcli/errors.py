@@ -37,8 +37,7 @@ class Stopped(PrepError):
         import signal
 
         name = signal.Signals(signum).name
-        super().__init__(f"stopped by {name} (everything answered so far is saved)",
-                         code=128 + signum)
+        super().__init__(f"stopped by {name}", code=128 + signum)
 
 
 def stop_on_signals(stop_with=Stopped, over: bool = False):

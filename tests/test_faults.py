@@ -746,7 +746,8 @@ def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path,
         after = termios.tcgetattr(p.slave)
         assert after[3] & termios.ICANON and after[3] & termios.ECHO  # cooked mode again
         assert after[3] == before[3]
-        assert b"stopped by " + signal.Signals(sig).name.encode() in screen
+        assert b"stopped by " + signal.Signals(sig).name.encode() + \
+            b" (everything answered so far is saved)" in screen
         assert b"Traceback" not in screen
     finally:
         p.close()
