@@ -99,12 +99,15 @@ class _Group(TyperGroup):
 
 
 class _GivenPath(TyperPath):
-    """A path parameter that refuses an empty string (see _Group.get_command)."""
+    """A path parameter that refuses an empty string and `-` (see _Group.get_command)."""
 
     def convert(self, value, param, ctx):
         if isinstance(value, (str, bytes)) and not value:
             self.fail("an empty path: name a file or folder (is a shell variable unset?)",
                       param, ctx)
+        if value in ("-", b"-"):  # (`prep export anki -` wrote a file named `-`)
+            self.fail("`-` (standard input or output) is not read or written here: name a "
+                      "file (./- for one named `-`)", param, ctx)
         return super().convert(value, param, ctx)
 
 

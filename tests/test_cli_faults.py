@@ -77,6 +77,17 @@ def test_an_empty_path_is_a_usage_error(run, tmp_path, monkeypatch, args):
     assert list(tmp_path.iterdir()) == []  # nothing synced or written into the cwd
 
 
+@pytest.mark.parametrize("args", [("reviews", "export", "-"), ("export", "anki", "-"),
+                                  ("import", "-"), ("grade", "-")])
+def test_a_dash_is_no_file_name(run, tmp_path, monkeypatch, args):
+    # `prep export anki -` wrote a file named `-` (fault hunt, helper 82)
+    monkeypatch.chdir(tmp_path)
+    r = run(*args)
+    clean(r)
+    assert r.exit_code == 2 and "`-` (standard input or output)" in r.stderr, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- F11: exports write through a symlink and never replace what is not a file -------------
 
 @pytest.mark.parametrize("cmd", [("reviews", "export"), ("export", "anki")])
