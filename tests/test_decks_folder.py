@@ -44,3 +44,15 @@ def test_a_bad_decks_setting_names_the_file_and_line(run, prep_home):
     (prep_home / "config.toml").write_text("fuzz = true\ndecks = 3\n")
     r = run("config")
     assert r.exit_code == 2 and "config.toml:2" in r.output and "`decks` must be a folder" in r.output
+
+
+def test_copy_bundled_leaves_a_link_to_nothing_alone(run, tmp_path):
+    # a dangling link was replaced by a file: files already there are left as they are
+    bundled = sorted(paths.bundled("cards").glob("*.yaml"))
+    dest = tmp_path / "cards"
+    dest.mkdir()
+    (dest / bundled[0].name).symlink_to(tmp_path / "nowhere.yaml")
+    r = run("cards", "copy-bundled", dest)
+    assert r.exit_code == 0, r.output
+    assert "1 already there, left as they were" in r.stdout
+    assert (dest / bundled[0].name).is_symlink() and not (tmp_path / "nowhere.yaml").exists()

@@ -7,6 +7,8 @@ nothing (the CLI formats what these functions return).
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -133,7 +135,7 @@ def copy_bundled(source: Path, dest: Path) -> tuple[int, int]:
     copied = kept = 0
     for f in files:
         target = dest / f.relative_to(source)
-        if target.exists():
+        if os.path.lexists(target):  # (a link to nothing too: the user's, not replaced)
             kept += 1
             continue
         try:
