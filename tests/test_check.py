@@ -90,3 +90,17 @@ def test_usage_errors_exit_2(run, tmp_path):
     (tmp_path / "empty").mkdir()
     r = run("check", tmp_path / "empty")
     assert r.exit_code == 1 and "no deck files (*.yaml)" in r.stderr
+
+
+def test_a_question_of_the_wrong_type_and_an_unprintable_id_are_named(run, tmp_path):
+    # `question: [a, b]` was "missing `question`"; an id holding a NUL passed (helper 82)
+    d = tmp_path / "decks"
+    bad = write(d, "a.yaml", 'deck: A\ncards:\n- id: a1\n  question: [x, y]\n  answer: A\n'
+                             '- id: "nul\\0id"\n  question: Q\n  answer: A\n'
+                             '- id: 5\n  question: Q5\n  answer: A\n')
+    r = run("check", d)
+    assert r.exit_code == 1
+    err = r.stderr.splitlines()
+    assert f"{bad}:4: card a1: `question` must be text, not list" in err
+    assert f"{bad}:6: card id 'nul\\x00id': an id is one line of printable text" in err
+    assert err[-1] == f"error: 2 problem(s) in {d}; 1 cards in 1 deck(s) still load"

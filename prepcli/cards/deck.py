@@ -424,11 +424,16 @@ def _check_card(raw, cn, bad, known_exercises) -> None:
         bad(cn, "card has no `id`")
     elif not isinstance(cid, (str, int)) or isinstance(cid, bool):
         bad(keys.get("id", cn), f"card `id` must be text, not {type(cid).__name__}")
+    elif isinstance(cid, str) and not cid.isprintable():  # (a NUL, a newline, an escape)
+        bad(keys.get("id", cn), f"card id {cid!r}: an id is one line of printable text")
     elif str(cid).startswith(RESERVED_PREFIX):
         bad(keys.get("id", cn), f"card id {cid!r}: ids starting with `{RESERVED_PREFIX}` are "
                                 "prep's own (each exercise's schedule); choose another id")
     q = raw.get("question")
-    if not isinstance(q, str) or not q.strip():
+    if q is not None and not isinstance(q, str):
+        bad(keys.get("question", cn), f"card {cid}: `question` must be text, not "
+                                      f"{type(q).__name__}")
+    elif not isinstance(q, str) or not q.strip():
         bad(keys.get("question", cn), f"card {cid}: missing `question`")
     kind = raw.get("kind", "qa")
     if kind not in KINDS:
