@@ -1035,3 +1035,16 @@ def test_a_crash_log_with_no_logs_folder_goes_to_a_file_of_its_own(run, prep_hom
     logs = list((tmp_path / "tmp").iterdir())
     assert [p.name[:12] for p in logs] == ["prep-crash-2"] and str(logs[0]) in r.stderr
     assert "ZeroDivisionError" in logs[0].read_text()
+
+
+def test_restoring_an_emptied_database_counts_no_damaged_blocks(tmp_path, prep_home):
+    # a 0-byte prep.db: "20001 damaged block(s) of reviews could not be read" (a walk of ten
+    # million ids through a table that is not there), and a wait for it (helper 82)
+    _store_with_history(prep_home, tmp_path, cards=5)
+    (prep_home / "prep.db").write_bytes(b"")
+    for side in ("-wal", "-shm"):
+        (prep_home / f"prep.db{side}").unlink(missing_ok=True)
+    r = prep(prep_home, "db", "restore")
+    no_traceback(r)
+    assert r.returncode == 0, r.stderr
+    assert "damaged block" not in r.stdout, r.stdout

@@ -1530,6 +1530,11 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     except sqlite3.Error:
         return rows, 1
     try:
+        try:  # (an empty file, or one of no reviews table: nothing to read, nothing lost)
+            if not read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'"):
+                return rows, 0
+        except sqlite3.Error:
+            return rows, 1  # (its schema unreadable: so is every row)
         try:
             top = read("SELECT max(id) FROM reviews")[0][0] or 0
         except sqlite3.Error:
