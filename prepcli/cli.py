@@ -926,10 +926,6 @@ def drill(
                 return
         if exercise not in EXERCISES:
             raise PrepError(f"unknown exercise {exercise!r} (known: {', '.join(EXERCISES)})")
-        # (before the exercise file is touched: a drill refused leaves it as it was)
-        file = directory / EXERCISES[exercise].file
-        _need_terminal(f"prep drill is interactive: run it in a terminal (your file is {file}; "
-                       f"grade it with: prep grade {file})")
         now = _now()
         attempt = drills.start(directory, exercise, now, due=drills.is_due(store, exercise, now,
                                                                 _due_of(scheduler)),
@@ -942,6 +938,10 @@ def drill(
         else:
             typer.echo(f"{file}: your file as it is (practice: grades do not count as "
                        f"reviews; prep drill {exercise} --fresh starts from the stub)")
+        # (without a terminal, the drill's file is made ready as above, its previous one kept
+        # under .attempts/, and graded by hand)
+        _need_terminal(f"prep drill is interactive: run it in a terminal (your file is {file}; "
+                       f"grade it with: prep grade {file})")
         limits = _sandbox_limits()
         # The reference's time, measured while the user writes: their grades find it cached.
         reftiming.prefetch(EXERCISES[exercise], limits, _cache_dir())
