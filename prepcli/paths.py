@@ -73,6 +73,21 @@ def not_a_file(path: Path, what: str) -> str:
     return f"not a regular file ({file_kind(mode)})"
 
 
+# An exercise file is a few kilobytes; prep reads one whole (to grade it, to compare it with
+# its stub): a 4 GB file, or a link to /dev/zero, took all of prep's memory.
+EXERCISE_BYTES = 1 << 20
+
+
+def too_large(path: Path, what: str, max_bytes: int) -> str | None:
+    """Why the regular file at `path` is too large to be a `what` read whole, or None."""
+    import os
+
+    size = os.stat(path).st_size
+    if size <= max_bytes:
+        return None
+    return f"too large for {what} ({size / 2**20:.1f} MiB; at most {max_bytes >> 20} MiB)"
+
+
 def aside_path(path: Path) -> Path:
     """Where `write_aside` puts the text for `path`."""
     return path.with_name(path.name + ".tmp")

@@ -259,3 +259,47 @@ def test_a_due_drill_is_a_review_from_the_stub_once_and_an_unchanged_file_is_pra
         # and graded as a review (prep grade), the same bytes are no recall either
         assert not drills.record(store, sched, d2.report, clock())
         assert len(store.reviews(card_id="exercise:nms")) == 2
+
+
+def test_a_drill_writes_through_no_link_and_reads_no_pipe_or_huge_file(tmp_path):
+    # a cloned repository's links had the stub written over a file elsewhere, the old attempt
+    # copied into a folder elsewhere, a file made at a dangling link's target; a named pipe
+    # blocked the drill for good; a link to /dev/zero took prep's memory (fault hunt 2)
+    import pytest
+
+    from prepcli.errors import PrepError
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("VICTIM\n")
+    cases = {
+        "file link": lambda d: (d / "nms.py").symlink_to(victim),
+        "dangling link": lambda d: (d / "nms.py").symlink_to(outside / "made.py"),
+        "attempts link": lambda d: ((d / "nms.py").write_text("mine\n"),
+                                    (d / ".attempts").symlink_to(outside)),
+        "attempt folder link": lambda d: ((d / "nms.py").write_text("mine\n"),
+                                          (d / ".attempts").mkdir(),
+                                          (d / ".attempts" / "nms").symlink_to(outside)),
+        "pipe": lambda d: os.mkfifo(d / "nms.py"),
+        "device": lambda d: (d / "nms.py").symlink_to("/dev/zero"),
+        "huge": lambda d: (d / "nms.py").write_bytes(b"#" * (2 << 20)),
+    }
+    said = {"file link": "a symbolic link", "dangling link": "a symbolic link",
+            "attempts link": "a symbolic link", "attempt folder link": "a symbolic link",
+            "pipe": "not a regular file (a named pipe (FIFO))",
+            "device": "a symbolic link", "huge": "too large for an exercise (2.0 MiB"}
+    for name, make in cases.items():
+        d = tmp_path / name.replace(" ", "_")
+        d.mkdir()
+        make(d)
+        with pytest.raises(PrepError) as e:
+            drills.start(d, "nms", T0, due=True, fresh=True)
+        assert said[name] in str(e.value), (name, str(e.value))
+    assert victim.read_text() == "VICTIM\n" and sorted(p.name for p in outside.iterdir()) == [
+        "victim.txt"]
+    # grading reads (never writes): a link is read, a device or a huge file is refused
+    with pytest.raises(PrepError, match="too large for an exercise"):
+        grader.identify(tmp_path / "huge" / "nms.py")
+    with pytest.raises(PrepError, match="not a regular file"):
+        grader.identify(tmp_path / "device" / "nms.py")

@@ -18,6 +18,7 @@ A pass counts as Good; with hints as Hard; after the reference solution was show
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from typing import Callable
 from prepcli.cards.deck import RESERVED_PREFIX
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
+from prepcli.paths import EXERCISE_BYTES, not_a_file, too_large
 from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
 from prepcli.review.store import Conflict, Store
@@ -111,6 +113,7 @@ def start(directory: Path, exercise: str, now: datetime, *, due: bool, fresh: bo
     is the stub itself). Otherwise the file as it is, as practice (the stub if none)."""
     ex = EXERCISES[exercise]
     file = directory / ex.file
+    _check_places(file, directory, exercise)
     stub = ex.stub_path.read_bytes()
     if keep:
         if not file.exists():
@@ -131,6 +134,25 @@ def start(directory: Path, exercise: str, now: datetime, *, due: bool, fresh: bo
         raise PrepError(f"cannot write the exercise file: {e.strerror}",
                         file=e.filename or str(file)) from None
     return Attempt(exercise, file, REVIEW, now, previous or _last(directory, exercise), wrote)
+
+
+def _check_places(file: Path, directory: Path, exercise: str) -> None:
+    """Refuse what a drill must not read or write through: a link where the exercise file or
+    its attempts folder goes (a cloned repository's `exercises/nms.py -> ~/.bashrc` had the
+    stub written over that file, `.attempts -> elsewhere` the old attempt copied there, a
+    link to nothing a file made at its target), a file that is no regular one (a named pipe
+    blocked the drill for good), or one too large to be an exercise."""
+    for p in (file, directory / ATTEMPTS, attempts_dir(directory, exercise)):
+        if p.is_symlink():
+            raise PrepError(f"a symbolic link (to {os.readlink(p)}): a drill writes here, and "
+                            "prep writes no file through a link; replace it with a file or "
+                            "folder of its own", file=str(p))
+    if os.path.lexists(file):
+        if not file.is_file():
+            raise PrepError(not_a_file(file, "file"), file=str(file))
+        big = too_large(file, "an exercise", EXERCISE_BYTES)
+        if big:
+            raise PrepError(big, file=str(file))
 
 
 def _last(directory: Path, exercise: str) -> Path | None:
