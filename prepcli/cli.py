@@ -1513,7 +1513,9 @@ def cards_copy_bundled(
     copied, kept = manage.copy_bundled(bundled("cards"), dest)
     typer.echo(f"copied {copied} file(s) into {dest}" +
                (f"; {kept} already there, left as they were" if kept else "") + ".")
-    typer.echo(f'To use this folder from anywhere: decks = "{dest}" in {_config_file()}.')
+    # (absolute: a relative `decks` is read from the config file's folder, not this one)
+    typer.echo(f'To use this folder from anywhere: decks = "{dest.absolute()}" in '
+               f'{_config_file()}.')
 
 
 def _num(x) -> str:

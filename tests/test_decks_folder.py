@@ -56,3 +56,17 @@ def test_copy_bundled_leaves_a_link_to_nothing_alone(run, tmp_path):
     assert r.exit_code == 0, r.output
     assert "1 already there, left as they were" in r.stdout
     assert (dest / bundled[0].name).is_symlink() and not (tmp_path / "nowhere.yaml").exists()
+
+
+def test_copy_bundled_gives_a_decks_setting_that_names_the_folder(run, tmp_path, prep_home,
+                                                                   monkeypatch):
+    # `decks = "cb"` was suggested for `copy-bundled cb`: a relative setting is read from the
+    # config file's folder, so prep then looked for $PREP_HOME/cb (fault hunt 2, helper 87)
+    monkeypatch.chdir(tmp_path)
+    r = run("cards", "copy-bundled", "cb")
+    assert r.exit_code == 0
+    setting = r.stdout.split("decks = ", 1)[1].split(" in ", 1)[0]
+    (prep_home / "config.toml").write_text(f"decks = {setting}\n")
+    monkeypatch.chdir(prep_home)
+    r = run("cards", "list")
+    assert r.exit_code == 0 and f"{tmp_path / 'cb'}" in run("config").stdout
