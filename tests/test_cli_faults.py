@@ -343,3 +343,21 @@ def test_control_sequences_in_a_note_reach_no_terminal(run, tmp_path, monkeypatc
         assert not any(c in text for c in "\x1b\x07\x9b"), text
     assert "^[]0;TITLE^G" in listed.stdout and "^[]0;TITLE^G" in outputs[2].stdout
     assert "^[]0;TITLE^G" in r.stdout and "^[]0;TITLE^G" in outputs[3].stdout
+
+
+# --- a file size limit -------------------------------------------------------------------------
+
+def test_a_file_size_limit_is_named(tmp_path, prep_home):
+    # `ulimit -f` (or a quota) under the database's size: "disk I/O error: check that its
+    # folder exists, is a folder and is writable" for every command (fault hunt, helper 82)
+    import resource
+
+    assert prep(prep_home, "cards", "list", cwd=tmp_path).returncode == 0
+    limit = 20 * 1024
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    r = prep(prep_home, "cards", "list", cwd=tmp_path, preexec_fn=small_files)
+    no_traceback(r)
+    assert r.returncode == 2, r.stderr
+    assert f"files are limited to {limit} bytes here (`ulimit -f`); raise the limit" in r.stderr

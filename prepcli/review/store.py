@@ -361,12 +361,27 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
         text = (f"the review database is damaged ({msg}). `prep db restore` puts back the "
                 "latest daily backup and recovers every review still readable from the "
                 "damaged file (which is kept)")
+    elif "disk i/o" in low and _file_size_limit() is not None:
+        # (a write past `ulimit -f`: SQLite says "disk I/O error", for a read-only command
+        # too, whose connection still writes its WAL index)
+        text = (f"cannot use the review database ({msg}): files are limited to "
+                f"{_file_size_limit()} bytes here (`ulimit -f`); raise the limit")
     elif "unable to open" in low or "disk i/o" in low:
         text = (f"cannot use the review database ({msg}): check that its folder exists, is a "
                 "folder and is writable, and that the disk is healthy")
     else:
         text = f"the review database failed: {msg}"
     return StoreError(text, file=str(path))
+
+
+def _file_size_limit() -> int | None:
+    """The process's limit on a file's size (RLIMIT_FSIZE) when one is set, else None."""
+    try:
+        import resource
+    except ImportError:  # (not on Windows)
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else soft
 
 
 def _sound(path: Path) -> bool:
