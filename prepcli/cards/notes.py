@@ -1349,9 +1349,9 @@ def _self_check(text: str, top: int, end: int) -> list[_Cand]:
     if text.count("*(") + text.count("_(") + text.count("*（") + text.count("_（") < 2:
         return []
     out, at = [], 0
-    for m in _CHECKED.finditer(text):
-        if text[at:m.start()].strip():
-            return []  # (text between a bracketed answer and the next question)
+    # (each match where the last ended, not a search: a search would try every position,
+    # each scanning on to the next question mark)
+    while (m := _CHECKED.match(text, at)) is not None:
         q = m.group(1)
         if at == 0:  # (after the paragraph's label: `**Self-check.**`, `Quiz:`)
             q = re.sub(r"^\s*(?:\*\*[^*\n]+\*\*|__[^_\n]+__|[^\s:：]{1,20}[:：])\s*", "", q)
@@ -1359,6 +1359,8 @@ def _self_check(text: str, top: int, end: int) -> list[_Cand]:
         line = top + text.count("\n", 0, m.start(1) + len(q) - len(q.lstrip()))
         out.append(_Cand(line, line + 1, question, answer=" ".join(m.group(3).split())))
         at = m.end()
+        while at < len(text) and text[at].isspace():
+            at += 1
     if len(out) < 2 or text[at:].strip() or not all(c.question for c in out):
         return []
     return out + [_Cand(end, end, "", skip=True)]
