@@ -13,6 +13,26 @@ if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
 
 
+def _files_of(folder: Path) -> dict:
+    """Each file under `folder` and its size and time (empty if there is none)."""
+    if not folder.is_dir():
+        return {}
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_data_folder_untouched():
+    """No test writes into the real data folder (a test's `monkeypatch.undo()` once undid its
+    PREP_HOME too, and its commands indexed 20,000 cards there on every run)."""
+    import platformdirs
+
+    real = Path(platformdirs.user_data_dir("prep", appauthor=False))
+    before = _files_of(real)
+    yield
+    assert _files_of(real) == before, f"a test wrote into the real data folder {real}"
+
+
 @pytest.fixture(autouse=True)
 def prep_home(tmp_path_factory, monkeypatch):
     """Every test gets its own data directory: nothing touches the user's real history."""

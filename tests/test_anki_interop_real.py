@@ -560,7 +560,7 @@ def test_real_notes_of_every_common_kind(run, tmp_path):
 # --- a large collection -----------------------------------------------------------------
 
 @pytest.mark.slow
-def test_a_collection_of_20000_notes(run, tmp_path, monkeypatch):
+def test_a_collection_of_20000_notes(run, tmp_path):
     """20,000 notes, 2,000 answered, FSRS on. Import and import again, timed. Before: 2.0 s
     and 5.1 s: the second parsed the whole 20,000-card deck file only to see who wrote it."""
     needs_anki()
@@ -583,14 +583,16 @@ def test_a_collection_of_20000_notes(run, tmp_path, monkeypatch):
     col.close()
     out, times, parsed = tmp_path / "out", [], []
     load = deckmod.load
-    monkeypatch.setattr(deckmod, "load", lambda p, *a, **k: parsed.append(p) or load(p, *a, **k))
-    for _ in range(2):
-        t0 = time.perf_counter()
-        r = run("import-anki", pkg, "--out", out)
-        times.append(time.perf_counter() - t0)
-        assert r.exit_code == 0, r.stderr
+    # (a MonkeyPatch of its own: undoing the test's would undo its PREP_HOME too, and the
+    # commands after it wrote 20,000 cards into the real data folder's deck index)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(deckmod, "load", lambda p, *a, **k: parsed.append(p) or load(p, *a, **k))
+        for _ in range(2):
+            t0 = time.perf_counter()
+            r = run("import-anki", pkg, "--out", out)
+            times.append(time.perf_counter() - t0)
+            assert r.exit_code == 0, r.stderr
     assert parsed == []  # the deck file written first is known by its head
-    monkeypatch.undo()
     assert "20000 note(s); added 0 review(s) to 0 card(s), 2000 already there" in r.stdout
     (d,) = decks_in(out).values()
     assert len(d.cards) == 20_000 and d.cards[5].answer == "Answer 5\nline"
