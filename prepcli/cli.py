@@ -1318,10 +1318,17 @@ def _sync(folder: Path, cfg, announce: bool) -> None:
     from prepcli.interop import sync as syncmod
     from prepcli.catalog import EXERCISES
 
+    from prepcli.review.scheduler import ms
+
     home = _home()
     with _store() as store:
         res = syncmod.sync(folder, syncmod.device_id(home), store, _scheduler(cfg, store),
-                           home, set(EXERCISES))
+                           home, set(EXERCISES), now_ms=ms(_now()))
+    if res.renamed:
+        typer.echo(f"sync {folder}: this machine's file there held reviews it never made: "
+                   "another machine has the same device id (a copied data folder?). This "
+                   f"machine's id is now {res.renamed}; the other's file is read as its "
+                   "own from now on.", err=True)
     if announce or res.merged or res.written or res.mistakes:
         mistakes = (f"; {res.mistakes} mistake card(s) from them added to your mistakes deck"
                     if res.mistakes else "")

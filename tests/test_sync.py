@@ -198,3 +198,73 @@ def test_a_named_pipe_in_the_sync_folder_is_named_not_read(run, tmp_path, prep_h
     f.write_text("x")
     r = run("sync", f)
     assert r.exit_code == 2 and "the sync folder is a file, not a folder" in r.stderr
+
+
+def test_two_machines_with_the_same_device_id_still_share_their_reviews(tmp_path):
+    # a data folder copied to a new laptop: both wrote one file, each reading only the
+    # others, so neither ever saw the other's reviews (fault hunt 3, helper 90)
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(6)}))
+    a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
+    folder.mkdir()
+    for home in (a, b):
+        home.mkdir()
+        (home / "device-id").write_text("copied12\n")
+    t = answer(a, cards, ["c1", "c2"], T0)
+    answer(b, cards, ["c3"], t + timedelta(hours=1))
+
+    def sync(home):
+        with Store(home / "prep.db") as st:
+            return syncmod.sync(folder, syncmod.device_id(home), st,
+                                Scheduler(Settings(fuzz=False)), home)
+    assert sync(a).renamed is None  # (the first to write the file)
+    r = sync(b)
+    assert r.renamed and r.renamed != "copied12" and (b / "device-id").read_text().strip() \
+        == r.renamed and r.merged == 2
+    for home in (a, b, a, b):
+        sync(home)
+    sa, sb = snapshot(a), snapshot(b)
+    assert sa == sb and len(sa[0]) == 3
+
+
+def test_a_synced_review_in_the_future_or_past_2100_is_named_not_merged(run, tmp_path,
+                                                                        prep_home):
+    # `prep reviews import` refused a review 2 days ahead, sync merged it (and the store's
+    # own export then failed to import); one in year 9999 was an internal error, and
+    # `prep study` with sync_dir set could not start (fault hunt 3, helper 90)
+    import time
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    ahead = int(time.time() * 1000) + 2 * 86_400_000
+    for when in (str(ahead), "253402300799999", "9999999999999999999", "9999-12-31T00:00:00Z"):
+        (folder / "prep-reviews-other.csv").write_text(syncmod.HEADER + f"c1,{when},3,100,0\n")
+        r = run("sync", folder)
+        assert r.exit_code == 2, r.stderr
+        assert f"{folder / 'prep-reviews-other.csv'}:2: review_time '{when}' is in the future" \
+            in r.stderr, r.stderr
+        (prep_home / "config.toml").write_text(f'sync_dir = "{folder}"\n')
+        r = run("study", "--cards", make_decks(tmp_path / "decks", {}))
+        assert r.exit_code == 0 and "sync skipped" in r.stderr, r.stderr
+        (prep_home / "config.toml").unlink()
+    with sqlite3.connect(prep_home / "prep.db") as c:
+        assert c.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_a_broken_mistakes_deck_stops_sync_with_its_line_not_a_traceback(run, tmp_path,
+                                                                         prep_home):
+    # a hand-edited mistakes deck (a YAML error, a list, a card that is a string) was an
+    # internal error in sync, and in study with sync_dir set (fault hunt 3, helper 90)
+    folder = tmp_path / "S"
+    folder.mkdir()
+    (folder / "prep-mistakes-other.yaml").write_text(
+        "deck: Mistakes\ncards:\n- id: mistake-0123456789\n  question: Q?\n  answer: A\n")
+    own = prep_home / "mistakes" / "mistakes.yaml"
+    own.parent.mkdir(parents=True)
+    for text, line, said in (("deck: M\ncards: [x\n", 3, "YAML syntax"),
+                             ("- a\n- b\n", 1, "a deck is a mapping"),
+                             ("deck: M\ncards:\n- just text\n", 3, "a card is a mapping")):
+        own.write_text(text)
+        r = run("sync", folder)
+        assert r.exit_code == 2 and "Traceback" not in r.stderr, r.stderr
+        assert f"{own}:{line}: your mistakes deck has a problem: {said}" in r.stderr, r.stderr
+        assert own.read_text() == text

@@ -66,6 +66,12 @@ def merge(home: Path, cards: list[dict]) -> int:
         text = file.read_text(encoding="utf-8") if file.exists() else ""
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(file)) from None
+    if text.strip():  # (edited by hand into no deck: said, as prep check says it)
+        _, problems = deckmod.load(file)
+        if problems:
+            raise PrepError(f"your mistakes deck has a problem: {problems[0].message} (fix "
+                            "it, or move it away; prep check names every problem)",
+                            file=str(file), line=problems[0].line or None)
     data = yaml.safe_load(text) or {}
     have = data.setdefault("cards", [])
     data.setdefault("deck", "Mistakes")

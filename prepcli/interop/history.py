@@ -42,6 +42,9 @@ class Row:
 # a little after now: a clock on another machine may run a few minutes fast, not years.
 EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
 CLOCK_SKEW_MS = 10 * 60_000
+# A time no review can have, whatever the clock says (past it, dates overflow when a card's
+# history is replayed: year 10000)
+LATEST_MS = 4_102_444_800_000  # 2100-01-01T00:00:00Z
 FIELD_LIMIT = 4096  # a card id or a time is short; a 128 KB field is not a review
 MAX_LINE = 1 << 20  # bytes: a longer line is not read on (a file of one huge line)
 
@@ -183,7 +186,7 @@ def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
     if t < EARLIEST_MS:
         raise ValueError(f"review_time {raw_time!r} is before 2000 (epoch milliseconds, "
                          "not seconds?)")
-    if now_ms is not None and t > now_ms + CLOCK_SKEW_MS:
+    if (now_ms is not None and t > now_ms + CLOCK_SKEW_MS) or t > LATEST_MS:
         raise ValueError(f"review_time {raw_time!r} is in the future")
     rating = (row.get("review_rating") or "").strip()
     if rating not in ("1", "2", "3", "4"):

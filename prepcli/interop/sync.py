@@ -35,11 +35,11 @@ HEADER = "card_id,review_time,review_rating,review_duration,review_state\n"
 _DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def device_id(home: Path) -> str:
-    """This machine's id, made once and kept in the data directory."""
+def device_id(home: Path, renew: bool = False) -> str:
+    """This machine's id, made once and kept in the data directory (`renew`: a new one)."""
     f = home / "device-id"
     try:
-        text = f.read_text(encoding="utf-8").strip()
+        text = "" if renew else f.read_text(encoding="utf-8").strip()
         if _DEVICE.match(text):
             return text
     except OSError:
@@ -78,9 +78,10 @@ def _complete_text(path: Path) -> str:
     return data[:end + 1].decode("utf-8", errors="replace") if end >= 0 else ""
 
 
-def read_device_file(path: Path) -> list[history.Row]:
+def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]:
     """The complete rows of one device's file. A bad row is an error naming file and line:
-    a file in the sync folder is data another machine wrote, not to be silently guessed at."""
+    a file in the sync folder is data another machine wrote, not to be silently guessed at.
+    `now_ms`: a review later than this (and the clocks' skew) is one."""
     text = _complete_text(path)
     if not text.strip():
         return []
@@ -90,7 +91,7 @@ def read_device_file(path: Path) -> list[history.Row]:
         raise PrepError("not a prep review file (no card_id column)", file=str(path), line=1)
     for row in reader:
         try:
-            rows.append(history.parse_row(row, reader.line_num))
+            rows.append(history.parse_row(row, reader.line_num, now_ms))
         except ValueError as e:
             problems.append(f"{path}:{reader.line_num}: {e}")
     if problems:
@@ -106,32 +107,44 @@ class Result:
     cards: int  # cards whose history was replayed
     devices: int  # other machines' files read
     mistakes: int = 0  # mistake cards added from other machines
+    renamed: str | None = None  # this machine's new id, when its file was another's too
 
 
 def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
-         known_exercises: set[str] | None = None) -> Result:
+         known_exercises: set[str] | None = None, now_ms: int | None = None) -> Result:
     """Merge the other machines' reviews, then write this one's; with `home` (the data
-    directory), the mistake cards as well."""
+    directory), the mistake cards as well. `now_ms`: a review later than this is an error
+    in the file that holds it (as `prep reviews import` says)."""
     if not folder.is_dir():
         raise PrepError("the sync folder is a file, not a folder (fix `sync_dir`)"
                         if folder.exists() else
                         "the sync folder does not exist (create it, or fix `sync_dir`)",
                         file=str(folder))
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
+    stored = store.reviews()
+    renamed = None
+    own = read_device_file(mine, now_ms) if mine.exists() else []
+    keys = {(r.card_id, r.time, r.rating) for r in stored}
+    if home is not None and any((r.card_id, r.time, r.rating) not in keys for r in own):
+        # This machine's file holds reviews it never made: another machine has the same id
+        # (a data folder copied to a new laptop), and the two wrote one file, each reading
+        # only the other files. This one takes a new id: that file is read as the other
+        # machine's from now on, and this one writes a file of its own.
+        device = renamed = device_id(home, renew=True)
+        mine, own = folder / f"{PREFIX}{device}{SUFFIX}", []
     others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
     # 1. merge the others' reviews (read inside the store's write transactions, in batches)
-    rows = [r for p in others for r in read_device_file(p)]
+    rows = [r for p in others for r in read_device_file(p, now_ms)]
     merge = history.Merge(rows, scheduler)
     cards = store.merge_histories(merge.by_card, merge)
-    # 2. append what this store has that no file holds yet
-    held = {(r.card_id, r.time, r.rating) for r in rows}
-    held |= {(r.card_id, r.time, r.rating) for r in read_device_file(mine)} \
-        if mine.exists() else set()
-    new = [r for r in store.reviews() if (r.card_id, r.time, r.rating) not in held]
+    # 2. append what this store had that no file holds yet (what was merged just now is in
+    # the others' files)
+    held = {(r.card_id, r.time, r.rating) for r in rows + own}
+    new = [r for r in stored if (r.card_id, r.time, r.rating) not in held]
     _append(mine, new)
     added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
-    return Result(len(new), merge.added, cards, len(others), added)
-
+    return Result(len(new), merged=merge.added, cards=cards, devices=len(others),
+                  mistakes=added, renamed=renamed)
 
 def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> int:
     """Add the cards of the other machines' mistake decks, then copy this machine's deck to
