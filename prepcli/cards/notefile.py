@@ -129,7 +129,8 @@ def merge_markers(lines: list[str], unsure: list[Skipped]) -> None:
 
 # `<span id="1-3">回归模型…有哪些？</span>`: an anchor for a table of contents around a question,
 # or styling around text; the tags are no text (inline HTML would hide the question mark)
-_SPAN = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
+# (bounded: many `<span` with no `>` were each scanned to the line's end)
+_SPAN = re.compile(r"</?span\b[^>]{0,1000}>", re.IGNORECASE)
 _ANCHOR_ECHO = re.compile(r"</span>\s*\d+(?:-\d+)+\)\s*$", re.IGNORECASE)  # `</span>1-6)`
 
 

@@ -109,7 +109,8 @@ _POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
-_BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*(?:\[+[^\]]*\]+\([^)]*\)\s*)*$")
+# (the links after it matched possessively: `**a**` and a run of `[` took time quadratic in it)
+_BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*+(?:\[++[^\]]*+\]++\([^)]*+\)\s*+)*+$")
 # A glossary paragraph: "**Sigmoid** - S shaped activation function …", "**He init**: …"
 _TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:：])\s*(?=\S)")
 # A bold question opening a line, its answer after it on the same line: `**What is X?** A
@@ -131,9 +132,11 @@ _UNSPACED_MARK = re.compile(r"\n#{1,6}[^\s#]")
 _INLINE_MARKUP = re.compile(r"[\[<&\\]")  # what can make inline tokens other than text
 _DELIMITERS = re.compile(r"[*_`]")
 _INLINE_SYNTAX = re.compile(r"[\n\\`*_\[!<&]")  # where CommonMark's inline rules can start
-_ANCHOR_LINK = re.compile(r"\]\(#[^)]*\)")
-_CONTENT_NOISE = re.compile(
-    r"!?\[[^\]]*\]\([^)]*\)|<[^>]+>|https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
+_ANCHOR_LINK = re.compile(r"\]\(#[^)]{0,4000}\)")  # (bounded: see _CONTENT_NOISE)
+# (a link's parts and a tag on one line and of bounded length: tried at each `[` or `<` of a run
+# of them with no end, an unbounded part scanned on to the text's end, quadratic in the run)
+_CONTENT_NOISE = re.compile(r"!?\[[^\]\n]{0,1000}\]\([^)\n]{0,4000}\)|<[^>\n]{1,1000}>|"
+                            r"https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
 
 
 @dataclass
@@ -1876,7 +1879,9 @@ def _said_after(head: str) -> tuple[str, str] | None:
     (`Do I need to solve LC hard? Yes, about 5 %.`), or None: not when what follows asks,
     tells what to do, narrows the question down or hints (`Why not cos?`, `(Explain with an
     example.)`, `(and why?)`, `(包括SyncBN)`, `(hint: mini-batch)`)."""
-    m = _SAID_AFTER.match(head)
+    # (only a line that ends with its bracket: on one that does not, the match was tried at
+    # each question mark, each scanning to the end, `a?(a?(a?(…` quadratic)
+    m = _SAID_AFTER.match(head) if head.rstrip().endswith((")", "）")) else None
     if m is None:
         m = _SAID_ON.match(head)
         if m is None or textnorm.asks(_plain_line(m.group(2))):
@@ -1992,7 +1997,9 @@ def _term_definition(text: str) -> bool:
                 and not _Q_LABEL.match(text))
 
 
-_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE)
+# (what it holds cannot run past another `<summary`: many unclosed ones on a line were each
+# scanned to its end)
+_SUMMARY = re.compile(r"<summary\b[^>]*+>((?:(?!<summary\b).)*?)</summary\s*>", re.IGNORECASE)
 _DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
 
 
@@ -2408,7 +2415,8 @@ def _names(question: str, parts: list[str]) -> bool:
 
 
 # A link and its text, or a bare address (an image is no link: it may be the answer)
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\([^)\s]*\)|<?https?://\S+")
+# (bounded, as _CONTENT_NOISE)
+_LINK = re.compile(r"(?<!!)\[[^\]]{0,1000}\]\([^)\s]{0,4000}\)|<?https?://\S+")
 
 
 def _links_only(tokens: list[Token]) -> bool:
@@ -2623,7 +2631,7 @@ def _toc_list(text: str) -> bool:
     if "](#" not in text:
         return False  # (no anchor link at all: most answers)
     links = _ANCHOR_LINK.findall(text)
-    rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]*\]\(#[^)]*\)", "", text))
+    rest = _ANCHOR_LINK.sub("", re.sub(r"\[[^\]]{0,1000}\]\(#[^)]{0,4000}\)", "", text))
     return len(links) >= 1 and not re.sub(r"[\s\-*+\d.]", "", rest)
 
 
@@ -2652,7 +2660,9 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
-        what = "\n".join(lines[span[0]:start]).strip().splitlines()[0]
+        # (a line of no-break spaces is text to markdown-it and none to str.strip)
+        what = next(iter("\n".join(lines[span[0]:start]).strip().splitlines()),
+                    "(a line of spaces)")
         reason = ("table-of-contents marker" if textnorm.is_toc(what)
                   else "text before the first heading" if not cands
                   else "text before the first question")
