@@ -1253,8 +1253,13 @@ def reviews_import(
         # in batches, each card's stored history re-read inside the batch's transaction
         cards = store.merge_histories(merge.by_card, merge)
     typer.echo(f"{file}: {len(rows)} rows; added {merge.added} review(s) to "
-               f"{cards} card(s), {merge.already} already there.")
+               f"{cards} card(s), {merge.already} already there{_conflicts(merge.conflicts)}.")
     _say_ids_in_no_deck(set(merge.by_card))
+
+
+def _conflicts(n: int) -> str:
+    return (f"; {n} answer(s) found with two ratings at one instant (a row edited by hand?): "
+            "the lower rating kept, one review each") if n else ""
 
 
 def _say_ids_in_no_deck(ids: set[str]) -> None:
@@ -1329,12 +1334,12 @@ def _sync(folder: Path, cfg, announce: bool) -> None:
                    "another machine has the same device id (a copied data folder?). This "
                    f"machine's id is now {res.renamed}; the other's file is read as its "
                    "own from now on.", err=True)
-    if announce or res.merged or res.written or res.mistakes:
+    if announce or res.merged or res.written or res.mistakes or res.conflicts:
         mistakes = (f"; {res.mistakes} mistake card(s) from them added to your mistakes deck"
                     if res.mistakes else "")
         typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
                    f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
-                   f"written{mistakes}.", err=not announce)
+                   f"written{mistakes}{_conflicts(res.conflicts)}.", err=not announce)
 
 
 export_app = typer.Typer(cls=_Group, context_settings=_HELP,

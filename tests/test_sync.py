@@ -268,3 +268,26 @@ def test_a_broken_mistakes_deck_stops_sync_with_its_line_not_a_traceback(run, tm
         assert r.exit_code == 2 and "Traceback" not in r.stderr, r.stderr
         assert f"{own}:{line}: your mistakes deck has a problem: {said}" in r.stderr, r.stderr
         assert own.read_text() == text
+
+
+def test_a_rating_edited_by_hand_is_one_review_and_the_machines_agree(tmp_path, run):
+    # a row's rating changed in the sync folder: the other machine held two reviews of one
+    # card at one millisecond, and the two never agreed again (fault hunt 3, helper 90)
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(3)}))
+    a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
+    folder.mkdir()
+    answer(a, cards, ["c1"], T0, rating=3)
+    do_sync(a, folder, "laptop")
+    do_sync(b, folder, "desktop")
+    f = folder / "prep-reviews-laptop.csv"
+    f.write_text(f.read_text().replace(",3,", ",1,"))
+    for home, device in [(a, "laptop"), (b, "desktop")] * 3:
+        do_sync(home, folder, device)
+    sa, sb = snapshot(a), snapshot(b)
+    assert sa == sb and [r[2] for r in sa[0]] == [1]  # one review, the lower rating
+    # a review file with one card at one instant rated twice: one review, said
+    two = tmp_path / "two.csv"
+    two.write_text("card_id,review_time,review_rating\nx1,1700000000000,4\nx1,1700000000000,2\n")
+    r = run("reviews", "import", two)
+    assert r.exit_code == 0, r.stderr
+    assert "added 1 review(s)" in r.stdout and "1 answer(s) found with two ratings" in r.stdout

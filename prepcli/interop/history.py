@@ -209,6 +209,7 @@ class Merge:
     scheduler: Scheduler
     added: int = 0
     already: int = 0
+    conflicts: int = 0  # one card at one instant given a second, lower rating: it is kept
 
     def __post_init__(self) -> None:
         self.by_card: dict[str, list[Row]] = defaultdict(list)
@@ -216,20 +217,36 @@ class Merge:
             self.by_card[r.card_id].append(r)
 
     def __call__(self, cid: str, stored) -> list | None:
-        """The card's whole new history, replayed (None when the file adds nothing)."""
-        merged = {(x.time, x.rating): (x.time, x.rating, x.duration_ms) for x in stored}
+        """The card's whole new history, replayed (None when the file adds nothing). A card
+        is answered once at one instant: a second rating there (a row edited by hand) is no
+        second review; the lower of the two is kept, whichever came first, so that machines
+        that saw both agree."""
+        merged: dict[int, tuple] = {}
+        changed = False
+        for x in stored:  # (a history stored twice at one instant before: made one)
+            changed |= self._put(merged, (x.time, x.rating, x.duration_ms)) != "new"
         fresh = already = 0
         for r in self.by_card[cid]:
-            if (r.time, r.rating) in merged:
-                already += 1
-            else:
-                merged[(r.time, r.rating)] = (r.time, r.rating, r.duration)
-                fresh += 1
+            how = self._put(merged, (r.time, r.rating, r.duration))
+            fresh += how == "new"
+            already += how == "same"
+            changed |= how == "lower"
         self.already += already
-        if not fresh:
+        if not (fresh or changed):
             return None
         self.added += fresh
         return replay(cid, sorted(merged.values()), self.scheduler)
+
+    def _put(self, merged: dict[int, tuple], event: tuple) -> str:
+        old = merged.get(event[0])
+        if old is None:
+            merged[event[0]] = event
+            return "new"
+        if event[1] >= old[1]:  # (the same review, or a higher rating the lower one beats)
+            return "same"
+        self.conflicts += 1
+        merged[event[0]] = (event[0], event[1], old[2])
+        return "lower"
 
 
 def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: Scheduler):

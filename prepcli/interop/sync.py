@@ -108,6 +108,7 @@ class Result:
     devices: int  # other machines' files read
     mistakes: int = 0  # mistake cards added from other machines
     renamed: str | None = None  # this machine's new id, when its file was another's too
+    conflicts: int = 0  # answers given two ratings at one instant (history.Merge)
 
 
 def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
@@ -124,8 +125,8 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
     stored = store.reviews()
     renamed = None
     own = read_device_file(mine, now_ms) if mine.exists() else []
-    keys = {(r.card_id, r.time, r.rating) for r in stored}
-    if home is not None and any((r.card_id, r.time, r.rating) not in keys for r in own):
+    rating = {(r.card_id, r.time): r.rating for r in stored}  # (a rating changed since is
+    if home is not None and any((r.card_id, r.time) not in rating for r in own):  # no stranger's)
         # This machine's file holds reviews it never made: another machine has the same id
         # (a data folder copied to a new laptop), and the two wrote one file, each reading
         # only the other files. This one takes a new id: that file is read as the other
@@ -135,7 +136,10 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
     others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
     # 1. merge the others' reviews (read inside the store's write transactions, in batches)
     rows = [r for p in others for r in read_device_file(p, now_ms)]
-    merge = history.Merge(rows, scheduler)
+    # (and a row of its own file whose rating was edited there: merged as the others' are, so
+    # the lower rating wins here as on the machines that read it)
+    edited = [r for r in own if rating.get((r.card_id, r.time), r.rating) != r.rating]
+    merge = history.Merge(rows + edited, scheduler)
     cards = store.merge_histories(merge.by_card, merge)
     # 2. append what this store had that no file holds yet (what was merged just now is in
     # the others' files)
@@ -144,7 +148,7 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
     _append(mine, new)
     added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
     return Result(len(new), merged=merge.added, cards=cards, devices=len(others),
-                  mistakes=added, renamed=renamed)
+                  mistakes=added, renamed=renamed, conflicts=merge.conflicts)
 
 def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> int:
     """Add the cards of the other machines' mistake decks, then copy this machine's deck to
