@@ -291,3 +291,50 @@ def test_a_rating_edited_by_hand_is_one_review_and_the_machines_agree(tmp_path, 
     r = run("reviews", "import", two)
     assert r.exit_code == 0, r.stderr
     assert "added 1 review(s)" in r.stdout and "1 answer(s) found with two ratings" in r.stdout
+
+
+def test_one_machines_syncs_run_one_after_the_other(tmp_path, prep_home):
+    # three `prep sync` at once each appended every review to the machine's file: each row
+    # there three times (fault hunt 3, helper 90). A sync waits for the one before it.
+    import fcntl
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from faultkit import env_for
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    csvf = tmp_path / "r.csv"
+    csvf.write_text("card_id,review_time,review_rating\n" + "".join(
+        f"c{i},{1700000000000 + i * 1000},3\n" for i in range(50)))
+    assert subprocess.run([sys.executable, "-m", "prepcli", "reviews", "import", str(csvf)],
+                          env=env_for(prep_home), capture_output=True).returncode == 0
+    prep_home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(prep_home / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # (as a sync running now holds it)
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "prepcli", "sync", str(folder)],
+                                  env=env_for(prep_home), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        time.sleep(1.5)
+        assert [p.poll() for p in procs] == [None] * 3  # waiting
+        assert list(folder.iterdir()) == []
+    finally:
+        os.close(fd)
+    for p in procs:
+        assert p.wait(timeout=60) == 0, p.stderr.read()
+    (mine,) = folder.glob("prep-reviews-*.csv")
+    assert len(mine.read_text().splitlines()) == 1 + 50  # the header and each review once
+
+
+def test_a_synced_file_saved_with_a_byte_order_mark_is_read(run, tmp_path, prep_home):
+    # an editor that saves UTF-8 with a BOM: "not a prep review file (no card_id column)"
+    folder = tmp_path / "S"
+    folder.mkdir()
+    (folder / "prep-reviews-other.csv").write_bytes(
+        b"\xef\xbb\xbf" + (syncmod.HEADER + "c1,1700000000000,3,100,0\n").encode())
+    r = run("sync", folder)
+    assert r.exit_code == 0, r.stderr
+    assert "1 review(s) from 1 other machine(s)" in r.stdout

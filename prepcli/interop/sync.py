@@ -16,11 +16,13 @@ its card here too.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import re
 import stat
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +76,8 @@ def _complete_text(path: Path) -> str:
     finally:
         if fd >= 0:
             os.close(fd)
+    if data.startswith(b"\xef\xbb\xbf"):  # (a UTF-8 byte-order mark, as an editor may save)
+        data = data[3:]
     end = data.rfind(b"\n")
     return data[:end + 1].decode("utf-8", errors="replace") if end >= 0 else ""
 
@@ -121,6 +125,50 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
                         if folder.exists() else
                         "the sync folder does not exist (create it, or fix `sync_dir`)",
                         file=str(folder))
+    with _one_sync_at_a_time(home):
+        return _sync(folder, device, store, scheduler, home, known_exercises, now_ms)
+
+
+# How long a sync waits for another of the same machine to end before it gives up
+SYNC_WAIT_S = 30.0
+
+
+@contextlib.contextmanager
+def _one_sync_at_a_time(home: Path | None):
+    """One machine's syncs one after the other (a lock in its data folder, not in the synced
+    one): three at once each appended the same reviews to its file, each row three times.
+    Where there is no flock (Windows) or no data folder, no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    fd = None
+    if fcntl is not None and home is not None:
+        try:
+            fd = os.open(home / "sync.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            fd = None
+    try:
+        if fd is not None:
+            started = time.monotonic()
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() - started > SYNC_WAIT_S:
+                        raise PrepError("another prep has been syncing for "
+                                        f"{SYNC_WAIT_S:.0f} s; run the sync again when it "
+                                        "is done") from None
+                    time.sleep(0.05)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
+          known_exercises: set[str] | None, now_ms: int | None) -> Result:
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
     stored = store.reviews()
     renamed = None
