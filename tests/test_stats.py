@@ -487,3 +487,54 @@ def test_interval_buckets_found_by_bisection_equal_a_linear_search():
     for v in values:
         want = None if v is None else bisect.bisect_right(bounds, v)
         assert db.execute(f"SELECT {sql}", {"v": v}).fetchone()[0] == want
+
+
+def test_offset_shifts_find_each_change_to_the_millisecond():
+    # an offset of -7 h until 1_000_000_123 ms, -8 h after (a fall-back change), now after it
+    def offset(t):
+        return -7 * 3_600_000 if t < 1_000_000_123 else -8 * 3_600_000
+    assert statsmod.offset_shifts(900_000_000, 1_200_000_000, offset) == [(1_000_000_123,
+                                                                            3_600_000)]
+    assert statsmod.offset_shifts(900_000_000, 999_000_000, offset) == []  # no change since
+    assert statsmod.offset_shifts(1_100_000_000, 1_200_000_000, offset) == []
+
+
+def test_days_follow_the_local_time_across_a_daylight_saving_change(run, tmp_path, prep_home):
+    # US clocks went back an hour on 2026-11-01: reviews were put on days by today's offset,
+    # the summer's an hour off (heatmap [55, 111, 111, 55], not [51, 115, 111, 55]; fault
+    # hunt 3, helper 90). The oracle: each review's own local date, by zoneinfo.
+    import time
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from prepcli.review.session import day_start
+    from prepcli.review.store import NOT_EXERCISE, Store
+
+    try:
+        zone = ZoneInfo("America/Los_Angeles")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no time zone data here")
+    mp = pytest.MonkeyPatch()  # (its own: undoing the test's would undo PREP_HOME too)
+    mp.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        if time.localtime(1_793_000_000).tm_gmtoff == 0:
+            pytest.skip("the C library has no time zone data here")
+        start = int(datetime(2026, 10, 31, 0, 7, tzinfo=timezone.utc).timestamp() * 1000)
+        end = int(datetime(2026, 11, 3, tzinfo=timezone.utc).timestamp() * 1000)
+        times = list(range(start, end + 1, 13 * 60_000))
+        f = tmp_path / "r.csv"
+        f.write_text("card_id,review_time,review_rating\n" +
+                     "".join(f"c{i},{t},3\n" for i, t in enumerate(times)))
+        assert run("reviews", "import", f).exit_code == 0
+        day0 = day_start(datetime(2026, 11, 3, 12, 0).astimezone(), 4)  # (local: naive)
+        with Store(prep_home / "prep.db") as st:
+            got = statsmod.review_figures(st, NOT_EXERCISE, day0)["reviews_per_day"]
+        want: dict[str, int] = {}
+        for t in times:
+            d = (datetime.fromtimestamp(t / 1000, zone) - timedelta(hours=4)).date().isoformat()
+            want[d] = want.get(d, 0) + 1
+        assert {x["date"]: x["reviews"] for x in got if x["reviews"]} == want
+        assert list(want.values()) == [51, 115, 111, 55]
+    finally:
+        mp.undo()
+        time.tzset()

@@ -171,7 +171,12 @@ def review_figures(store: Store, where: str, day0: datetime) -> dict:
     base = day0_ms - _PAST * DAY_MS
     today_idx = _PAST
     n, again, dur, new_done = store.review_totals(where, day0_ms)
-    per_day = store.reviews_per_day(where, base)
+    # (days of the system's local time, as `now` is when prep runs: its offset changes are
+    # followed; a `now` of another zone, a test's, keeps its own fixed offset)
+    local = day0.utcoffset() == timedelta(milliseconds=_local_offset_ms(day0_ms))
+    first = store.first_review_time() if local else None
+    shifts = offset_shifts(first, day0_ms) if first is not None else []
+    per_day = store.reviews_per_day(where, base, shifts)
     streak, d = 0, today_idx if today_idx in per_day else today_idx - 1
     while d in per_day:
         streak, d = streak + 1, d - 1
@@ -180,7 +185,7 @@ def review_figures(store: Store, where: str, day0: datetime) -> dict:
     retention = {}
     for w in WINDOWS:
         young_pass, young_n, mature_pass, mature_n = store.true_retention(
-            where, base, day0_ms - (w - 1) * DAY_MS)
+            where, base, days_before(day0, w - 1, local), shifts)
         retention[f"{w}d"] = {"young": _passed(young_pass, young_n),
                               "mature": _passed(mature_pass, mature_n),
                               "all": _passed(young_pass + mature_pass, young_n + mature_n)}
@@ -196,8 +201,47 @@ def review_figures(store: Store, where: str, day0: datetime) -> dict:
         "reviews_per_day": [{"date": (day0 - timedelta(days=PER_DAY_DAYS - 1 - i)).date()
                              .isoformat(), "reviews": per_day.get(today_idx - PER_DAY_DAYS + 1 + i, 0)}
                             for i in range(PER_DAY_DAYS)],
-        "answer_buttons": _buttons(store.answer_counts(where, day0_ms - (PER_DAY_DAYS - 1) * DAY_MS)),
+        "answer_buttons": _buttons(store.answer_counts(where, days_before(day0, PER_DAY_DAYS - 1,
+                                                                         local))),
     }
+
+
+def _local_offset_ms(t_ms: int) -> int:
+    """The local time's distance from UTC at `t_ms` (the system's time zone rules)."""
+    import time
+
+    return time.localtime(t_ms / 1000).tm_gmtoff * 1000
+
+
+def offset_shifts(first_ms: int, now_ms: int, offset=_local_offset_ms) -> list[tuple[int, int]]:
+    """The daylight-saving changes since `first_ms`, for store._day: ((until, delta), …),
+    each stretch of time before `until` whose local offset is `delta` ms from `now_ms`'s
+    (looked at day by day, each change then found to the millisecond); [] with no change."""
+    now_off = offset(now_ms)
+    out, t, cur = [], first_ms, offset(first_ms)
+    while t < now_ms:
+        nxt = min(t + DAY_MS, now_ms)
+        if offset(nxt) != cur:
+            lo, hi = t, nxt  # (cur at lo, another at hi)
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                lo, hi = (mid, hi) if offset(mid) == cur else (lo, mid)
+            out.append((hi, cur - now_off))
+            cur = offset(hi)
+        t = nxt
+    return out if any(delta for _, delta in out) else []
+
+
+def days_before(day0: datetime, k: int, local: bool = True) -> int:
+    """The start (ms) of the study day `k` days before the one starting at `day0`: the same
+    local hour on that date, whatever the offset then (`local`: `day0` is in the system's
+    time zone; else 24-hour days of `day0`'s offset)."""
+    import time
+
+    d = day0 - timedelta(days=k)
+    if not local:
+        return ms(d)
+    return round(time.mktime((d.year, d.month, d.day, d.hour, d.minute, 0, 0, 0, -1)) * 1000)
 
 
 def assemble(store: Store, scheduler: Scheduler, now: datetime, day0: datetime, reviews: dict,

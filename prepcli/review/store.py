@@ -28,7 +28,7 @@ import stat
 import time as _time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind
@@ -374,6 +374,23 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(text, file=str(path))
 
 
+# ((until, delta), …), ascending: before `until` (ms), local time was `delta` ms further from
+# UTC than it is now (a daylight-saving change), up to the `until` before it
+Shifts = Sequence[tuple[int, int]]
+
+
+def _day(col: str, base: int, shifts) -> tuple[str, list[int]]:
+    """SQL for the study day of the time (ms) in `col`, counted from the day start `base`,
+    and its parameters: a day is 24 hours of local time, so a time is first moved by the
+    difference between its local offset and today's (`shifts`): across a daylight-saving
+    change, a review at 04:30 PDT is on the day a review at 04:30 PST would be."""
+    if not shifts:
+        return f"(({col}) - ?) / {DAY_MS}", [base]
+    case = " ".join(f"WHEN ({col}) < ? THEN ?" for _ in shifts)
+    return (f"(({col}) - ? + CASE {case} ELSE 0 END) / {DAY_MS}",
+            [base, *(v for until, delta in shifts for v in (until, delta))])
+
+
 def _file_size_limit() -> int | None:
     """The process's limit on a file's size (RLIMIT_FSIZE) when one is set, else None."""
     try:
@@ -689,18 +706,20 @@ class Store:
             f"FROM reviews WHERE {where} AND time >= ?", (since,)).fetchone()
         return row[0], row[1], row[2], row[3]
 
-    def reviews_per_day(self, where: str, base: int) -> dict[int, int]:
+    def reviews_per_day(self, where: str, base: int, shifts: Shifts = ()) -> dict[int, int]:
         """Reviews per day, days counted from `base`: a day start before every review (in
-        any time zone a whole number of quarter hours from midnight UTC)."""
+        any time zone a whole number of quarter hours from midnight UTC); `shifts`: see
+        _day."""
         if where == NOT_EXERCISE:  # every card: add up the quarter hours the triggers count
+            day, args = _day(f"quarter * {QUARTER_MS}", base, shifts)
             return dict(self.db.execute(
-                f"SELECT (quarter * {QUARTER_MS} - ?) / {DAY_MS} AS d, sum(reviews) "
-                f"FROM review_quarters GROUP BY d", (base,)))
+                f"SELECT {day} AS d, sum(reviews) FROM review_quarters GROUP BY d", args))
+        day, args = _day("time", base, shifts)
         return dict(self.db.execute(
-            f"SELECT (time - ?) / {DAY_MS} AS d, count(*) FROM reviews WHERE {where} "
-            f"GROUP BY d", (base,)))
+            f"SELECT {day} AS d, count(*) FROM reviews WHERE {where} GROUP BY d", args))
 
-    def true_retention(self, where: str, base: int, since: int) -> tuple[int, int, int, int]:
+    def true_retention(self, where: str, base: int, since: int, shifts: Shifts = ()
+                       ) -> tuple[int, int, int, int]:
         """True retention, as Anki counts it, since a day start: of the reviews made in review
         state that were the card's first of their day (days counted from `base`),
         (young passed, young reviews, mature passed, mature reviews).
@@ -715,23 +734,29 @@ class Store:
                     f"coalesce({n} FILTER (WHERE {mature} AND {passed}), 0), "
                     f"coalesce({n} FILTER (WHERE {mature}), 0)")
         if where == NOT_EXERCISE:  # every card: from the quarter hours the triggers count
+            before, a1 = _day(f"previous * {QUARTER_MS}", base, shifts)
+            then, a2 = _day(f"quarter * {QUARTER_MS}", base, shifts)
             row = self.db.execute(
                 f"{sums('sum(reviews)', 'mature', 'passed')} FROM retention_quarters "
-                f"WHERE quarter >= ? AND (previous = -1 OR "
-                f" (previous * {QUARTER_MS} - ?) / {DAY_MS} < (quarter * {QUARTER_MS} - ?) / {DAY_MS})",
-                (since // QUARTER_MS, base, base)).fetchone()
+                f"WHERE quarter >= ? AND (previous = -1 OR {before} < {then})",
+                (since // QUARTER_MS, *a1, *a2)).fetchone()
         else:
             mature = f"(coalesce(due_before - last_review_before, 0) >= {MATURE_MS})"
+            before, a1 = _day("last_review_before", base, shifts)
+            then, a2 = _day("time", base, shifts)
             row = self.db.execute(
                 f"{sums('count(*)', mature, '(rating > 1)')} FROM reviews "
                 f"WHERE state_before = 2 AND time >= ? AND {where} AND "
-                f"(last_review_before IS NULL OR "
-                f" (last_review_before - ?) / {DAY_MS} < (time - ?) / {DAY_MS})",
-                (since, base, base)).fetchone()
+                f"(last_review_before IS NULL OR {before} < {then})",
+                (since, *a1, *a2)).fetchone()
         return row[0], row[1], row[2], row[3]
 
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    def first_review_time(self) -> int | None:
+        """The time of the first review in the log (ms), or None."""
+        return self.db.execute("SELECT min(time) FROM reviews").fetchone()[0]
 
     def has_reviews(self) -> bool:
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0] == 1
