@@ -1133,8 +1133,13 @@ def _what_to_drop(load, f, minutes: int, peak: float) -> None:
     busiest = (load.now + timedelta(days=loads.index(max(loads)))).date()
     typer.echo(f"warning: not feasible in {minutes} min a day: {busiest} needs {peak:.0f} min. "
                "What you could drop (the busiest day after it):")
-    for o in planfit.options(load, f, minutes):
+    # (a choice that leaves the busiest day as it is, two prompt cards of 195 minutes of
+    # exercises, is no choice: not listed)
+    helpful = [o for o in planfit.options(load, f, minutes) if o.peak < peak - 0.5]
+    for o in helpful:
         typer.echo(f"  - {o.what}: {o.peak:.0f} min")
+    if not helpful:
+        typer.echo("  (no one choice lowers the busiest day)")
     if not load.prompts:
         typer.echo("  (prompt cards are left out already: prep plan --prompts counts them in)")
     fit = planfit.fit(load, minutes)

@@ -398,3 +398,21 @@ def test_cli_stats_says_the_plan_is_followed(run, prep_home):
     assert f"interview {day}: 10 day(s) left" in run("stats").stdout
     assert run("plan", "--clear").exit_code == 0
     assert json.loads(run("stats", "--json").stdout)["plan"] is None
+
+
+def test_what_to_drop_lists_only_choices_that_lower_the_busiest_day(run, tmp_path):
+    # two prompt cards and 13 exercises for tomorrow: "leave out the 2 prompt cards: 195
+    # min" was offered against a busiest day of 195 min (fault hunt 3, helper 90)
+    d = tmp_path / "decks"
+    d.mkdir()
+    (d / "p.yaml").write_text("deck: P\ncards:\n- id: p1\n  question: what is x?\n  kind: prompt\n"
+                              "- id: p2\n  question: what is y?\n  kind: prompt\n")
+    day = datetime.now().astimezone().date() + timedelta(days=1)
+    r = run("plan", "--interview", day.isoformat(), "--prompts", "--cards", d)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    warning = next(line for line in lines if line.startswith("warning"))
+    peak = float(warning.split(" needs ")[1].split(" min")[0])
+    opts = [line for line in lines if line.startswith("  - ")]
+    assert opts and all(float(o.rsplit(": ", 1)[1].split(" min")[0]) < peak for o in opts), opts
+    assert not any("prompt cards" in o or "drop deck p" in o for o in opts)
