@@ -422,3 +422,25 @@ def test_lists_show_a_long_question_on_one_short_line(run, tmp_path):
     assert r.exit_code == 0, r.output
     assert len(r.stdout) < 3_000
     assert re.search(r":1: Why\? x+…\n", r.stdout) and ":3: Short?\n" in r.stdout
+
+
+def test_a_card_added_by_hand_to_an_imported_deck_is_kept(run, tmp_path):
+    # it was deleted by the next import as "no longer in the notes" (it never was), its text
+    # gone and its history on no card (fault hunt 4, helper 91)
+    src = write_note(tmp_path, NOTE)
+    out = tmp_path / "cards"
+    run("import", src, "--out", out)
+    (deck_file,) = out.glob("*.yaml")
+    deck_file.write_text(deck_file.read_text(encoding="utf-8") +
+                         "- id: handcard01\n  question: A card I added by hand\n"
+                         "  answer: my precious answer\n", encoding="utf-8")
+    assert run("check", out).exit_code == 0
+    r = run("import", src, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert "Kept" in r.stdout and "A card I added by hand  (handcard01)" in r.stdout
+    assert "Vanished" not in r.stdout
+    assert ids(out)["A card I added by hand"] == "handcard01"
+    d, problems = deckmod.load(deck_file)
+    assert not problems and d.cards[-1].answer == "my precious answer"
+    r = run("import", src, "--out", out)  # (and again: nothing changes)
+    assert "Kept" in r.stdout and deck_file.read_text(encoding="utf-8").count("handcard01") == 1

@@ -26,6 +26,7 @@ class DeckReport:
     updated: int = 0
     unchanged: int = 0
     vanished: list[deckmod.Card] = field(default_factory=list)
+    kept: list[deckmod.Card] = field(default_factory=list)  # added to the deck by hand
     prompts: list[deckmod.Card] = field(default_factory=list)
     cards: int = 0
     written: bool = False
@@ -182,10 +183,16 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
     to_write: list[tuple[DeckReport, deckmod.Deck, str, list]] = []
     for slug, (name, paths) in groups.items():
         rep = reports[slug]
-        rep.vanished = [c for c in existing[slug].cards if c.id not in matched] \
-            if slug in existing else []
         rels = [Path(os.path.relpath(p.resolve(), out.resolve())).as_posix() for p in paths]
         prev = existing.get(slug)
+        gone = [c for c in prev.cards if c.id not in matched] if prev else []
+        # A card no note made (added to the deck by hand: no source, or another file's) is
+        # the user's: kept, after the notes' cards. (It was deleted as "no longer in the
+        # notes", its text gone and its history on no card.)
+        rep.kept = [c for c in gone if _by_hand(c, set(prev.notes or []) | set(rels))]
+        rep.vanished = [c for c in gone if c not in rep.kept]
+        new_cards[slug] += rep.kept
+        texts[slug] += [None] * len(rep.kept)
         d = deckmod.Deck(name=name if deck_name or prev is None else prev.name,
                          cards=new_cards[slug], notes=rels,
                          description=prev.description if prev else None)
@@ -215,6 +222,11 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
             rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES,
                                           None if None in written else written)
     return ImportReport(list(reports.values()), per_note)
+
+
+def _by_hand(card: deckmod.Card, notes: set[str]) -> bool:
+    """A card of a deck that import wrote, put there by hand: not from one of its notes."""
+    return (card.source or {}).get("file") not in notes
 
 
 def _card(slug: str, rel: str, dr: Draft, cid: str, tags: list[str], exercise: str | None

@@ -36,6 +36,11 @@ def import_summary(console, rep: "ImportReport") -> None:
         console.print("\n[bold]Vanished[/] (no longer in the notes; their review history is kept):")
         for d, c in vanished:
             console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
+    kept = [(d, c) for d in rep.decks for c in d.kept]
+    if kept:
+        console.print("\n[bold]Kept[/] (added to the deck by hand, in no note: left as they are):")
+        for d, c in kept:
+            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
     prompts = [(d, c) for d in rep.decks for c in d.prompts]
     if prompts:
         console.print(f"\n[bold]Prompts[/] ({len(prompts)} questions the notes do not answer yet;"
@@ -363,6 +368,7 @@ def import_json(rep: "ImportReport") -> dict:
             "decks": [{"deck": d.slug, "name": d.name, "file": str(d.file), "cards": d.cards,
                        "new": d.created, "updated": d.updated, "unchanged": d.unchanged,
                        "written": d.written, "vanished": [card(c) for c in d.vanished],
+                       "kept": [card(c) for c in d.kept],
                        "prompts": [card(c) for c in d.prompts]} for d in rep.decks],
             "notes": [{"file": n.file, "cards": n.cards, "prompts": n.prompts,
                        "skipped": [{"line": s.line, "what": s.what, "reason": s.reason}
