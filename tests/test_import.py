@@ -444,3 +444,27 @@ def test_a_card_added_by_hand_to_an_imported_deck_is_kept(run, tmp_path):
     assert not problems and d.cards[-1].answer == "my precious answer"
     r = run("import", src, "--out", out)  # (and again: nothing changes)
     assert "Kept" in r.stdout and deck_file.read_text(encoding="utf-8").count("handcard01") == 1
+
+
+def test_a_renamed_note_is_pointed_out_and_its_old_deck_name_keeps_the_ids(run, tmp_path):
+    # renaming a note made a new deck of new ids, the old deck (and its history) studied too,
+    # and nothing said so (fault hunt 4, helper 91)
+    src = write_note(tmp_path, NOTE)
+    out = tmp_path / "cards"
+    run("import", src, "--out", out)
+    (old_deck,) = out.glob("*.yaml")
+    before = ids(out)
+    renamed = src.with_name("renamed.md")
+    src.rename(renamed)
+    r = run("import", renamed, "--out", out, "--json")
+    import json
+    doc = json.loads(r.stdout)
+    assert doc["orphaned_decks"] == [{"file": str(old_deck), "notes": [
+        os.path.relpath(src, out)]}]
+    r = run("import", renamed, "--out", out)
+    assert f"{old_deck} was made from" in " ".join(r.stdout.split())
+    assert f"--deck {old_deck.stem}" in r.stdout
+    (out / "renamed.yaml").unlink()
+    r = run("import", renamed, "--out", out, "--deck", old_deck.stem)
+    assert r.exit_code == 0, r.stderr
+    assert ids(out) == before  # same questions, same ids

@@ -48,6 +48,9 @@ class NoteReport:
 class ImportReport:
     decks: list[DeckReport]
     notes: list[NoteReport] = field(default_factory=list)
+    # other decks of the folder that import wrote from notes none of which is there now (a
+    # note renamed: its cards have new ids in a new deck, the old deck is studied too)
+    orphans: list[tuple[Path, list[str]]] = field(default_factory=list)
 
     @property
     def skipped(self) -> list[tuple[str, Skipped]]:
@@ -102,6 +105,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
 
     existing: dict[str, deckmod.Deck] = {}
     taken: set[str] = set()
+    orphans: list[tuple[Path, list[str]]] = []
     if out.exists():
         if not out.is_dir():
             raise PrepError("--out must be a directory", file=str(out))
@@ -125,6 +129,8 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
                 existing[path.stem] = d
             elif d is not None:
                 taken |= {c.id for c in d.cards}
+                if d.generated and d.notes and not any((out / n).exists() for n in d.notes):
+                    orphans.append((path, list(d.notes)))
 
     # Parse every note first: a note that fails leaves every deck untouched.
     drafts = []
@@ -221,7 +227,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
             rep.written = True
             rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES,
                                           None if None in written else written)
-    return ImportReport(list(reports.values()), per_note)
+    return ImportReport(list(reports.values()), per_note, orphans)
 
 
 def _by_hand(card: deckmod.Card, notes: set[str]) -> bool:

@@ -36,6 +36,12 @@ def import_summary(console, rep: "ImportReport") -> None:
         console.print("\n[bold]Vanished[/] (no longer in the notes; their review history is kept):")
         for d, c in vanished:
             console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
+    for path, notes in rep.orphans:
+        console.print(f"\n[yellow]note:[/] {escape(str(path))} was made from "
+                      f"{escape(', '.join(notes))}, no longer there. If it was renamed, its cards "
+                      "have new ids in the deck just written and both decks are studied: to keep "
+                      f"their history, import it with --deck {escape(path.stem)} and delete the "
+                      "new deck.", soft_wrap=True)
     kept = [(d, c) for d in rep.decks for c in d.kept]
     if kept:
         console.print("\n[bold]Kept[/] (added to the deck by hand, in no note: left as they are):")
@@ -370,6 +376,7 @@ def import_json(rep: "ImportReport") -> dict:
                        "written": d.written, "vanished": [card(c) for c in d.vanished],
                        "kept": [card(c) for c in d.kept],
                        "prompts": [card(c) for c in d.prompts]} for d in rep.decks],
+            "orphaned_decks": [{"file": str(path), "notes": notes} for path, notes in rep.orphans],
             "notes": [{"file": n.file, "cards": n.cards, "prompts": n.prompts,
                        "skipped": [{"line": s.line, "what": s.what, "reason": s.reason}
                                    for s in n.skipped],
