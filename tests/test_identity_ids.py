@@ -66,3 +66,23 @@ def test_first_ids_hold_only_where_assign_gives_them():
     ids = [identity.first_id(f) for f in many]
     assert identity.first_ids_hold(ids, [], set())
     assert identity.assign(many, [], set()) == [(c, None) for c in ids]
+
+
+def test_a_fixed_question_keeps_its_id_though_a_new_one_like_it_comes_first():
+    # "… at train time" fixed to "… at training time", with a new "… at test time" added
+    # above it: the new question took the old card's history (fault hunt 4, helper 91)
+    old = [identity.Old("old1", "How does dropout work at train time?", ["Dropout"])]
+    fresh = [identity.Fresh("d", "How does dropout work at test time?", ["Dropout"]),
+             identity.Fresh("d", "How does dropout work at training time?", ["Dropout"])]
+    got = identity.assign(fresh, old, set())
+    assert got[1] == ("old1", old[0]) and got[0][1] is None
+
+
+def test_one_question_in_two_sections_keeps_each_history_when_they_are_renamed_and_swapped():
+    # `介绍一下你的项目` in two rounds of a diary, the headings given dates and the rounds put
+    # in order: each card took the other's history (fault hunt 4, helper 91)
+    old = [identity.Old("bytedance", "介绍一下你的项目", ["面经", "字节一面"]),
+           identity.Old("tencent", "介绍一下你的项目", ["面经", "腾讯一面"])]
+    fresh = [identity.Fresh("d", "介绍一下你的项目", ["面经", "腾讯一面 (3月)"]),
+             identity.Fresh("d", "介绍一下你的项目", ["面经", "字节一面 (4月)"])]
+    assert [cid for cid, _ in identity.assign(fresh, old, set())] == ["tencent", "bytedance"]

@@ -4,8 +4,10 @@ Review history is keyed by card id, so an id must survive what users do to their
 freshly parsed card takes the id of an existing card, tried in this order:
 
 1. the same normalised question under the same heading path;
-2. the same normalised question anywhere (the section moved, or went to another file);
-3. a close question under the same heading path (a typo or wording fix).
+2. the same normalised question anywhere (the section moved, or went to another file); of
+   several alike, the one under the closest heading path;
+3. a close question under the same heading path (a typo or wording fix), the closest pairs
+   first.
 
 "The same question" also accepts the card's *stem*: its own words without the context a part
 carries from its container ("参数量" for "各层 FLOPs 和参数量 paras 的计算：参数量"), so a card
@@ -72,26 +74,49 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
     def first_free(candidates: list[int]) -> int | None:
         return next((j for j in candidates if not used[j]), None)
 
+    def take(pairs) -> None:
+        """The pairs (…, i, j) in order, each where fresh i and old j are both free."""
+        for *_, i, j in sorted(pairs):
+            if result[i] is None and not used[j]:
+                result[i], used[j] = (old[j].id, old[j]), True
+
     if old:  # (a first import has nothing to match: every card gets a new id)
-        for index, pick in ((by_both, lambda k, s: [k, (s, k[1])]),
-                            (by_question, lambda k, s: [k[0], s])):
-            for i, fk in enumerate(fkeys):
-                if result[i] is None:
-                    for probe in pick(fk, skeys[i]):
-                        j = first_free(index.get(probe, []))
+        # 1. the same question (or stem) under the same path
+        for i, fk in enumerate(fkeys):
+            for probe in (fk, (skeys[i], fk[1])):
+                j = first_free(by_both.get(probe, []))
+                if j is not None:
+                    result[i], used[j] = (old[j].id, old[j]), True
+                    break
+        # 2. the same question anywhere: of several alike (`介绍一下你的项目` in every round of
+        # a diary), the one under the closest path, not the first free (headings renamed and
+        # rounds reordered crossed two cards' histories)
+        pairs = []
+        for i, fk in enumerate(fkeys):
+            if result[i] is None:
+                for rank, probe in enumerate((fk[0], skeys[i])):
+                    alike = by_question.get(probe, [])
+                    if len(alike) > _ALIKE:  # (a crowd of one question: first come, at once)
+                        j = first_free(alike)
                         if j is not None:
                             result[i], used[j] = (old[j].id, old[j]), True
                             break
+                    else:
+                        pairs += [(rank, -_closeness(fk[1], okeys[j][1]), i, j)
+                                  for j in alike if not used[j]]
+        take(pairs)
+        # 3. a close question under the same path: the closest pairs first, not each fresh
+        # card its best in note order (a new `… at test time` above `… at training time`,
+        # fixed from `train time`, took the old card's history)
+        pairs = []
         for i, (q, p) in enumerate(fkeys):
             if result[i] is None:
-                best, best_j = CLOSE, None
                 for j in by_path.get(p, []):
                     if not used[j]:
                         r = SequenceMatcher(None, q, okeys[j][0], autojunk=False).ratio()
-                        if r >= best:
-                            best, best_j = r, j
-                if best_j is not None:
-                    result[i], used[best_j] = (old[best_j].id, old[best_j]), True
+                        if r >= CLOSE:
+                            pairs.append((-r, i, j))
+        take(pairs)
 
     ids = set(taken) | {r[0] for r in result if r is not None}
     # Cards alike (same deck, path and stem) take n = 0, 1, 2 … in turn. Each starts after the
@@ -111,6 +136,14 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
             ids.add(cid)
             result[i] = (cid, None)
     return result  # type: ignore[return-value]
+
+
+_ALIKE = 8  # more old cards of one question than this: matched first come, not by path
+
+
+def _closeness(a: str, b: str) -> float:
+    """How alike two path keys are (1.0: the same)."""
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def first_id(f: Fresh) -> str:
