@@ -97,3 +97,13 @@ def test_unknown_card_or_state_is_a_usage_error(run, decks):
     assert r.exit_code == 2 and "no card with id 'nope'" in r.output
     r = run("cards", "list", "--state", "late", "--cards", decks)
     assert r.exit_code == 2 and "unknown state 'late'" in r.output
+
+
+def test_an_id_in_capitals_is_found_and_an_exercise_id_is_named(run, decks):
+    # `prep cards show CONV0001` was "no card", though `cards list` matches any case; and
+    # `exercise:nms` got no word of what it is (fault hunt 4, helper 91)
+    r = run("cards", "show", "CONV0001", "--cards", decks)
+    assert r.exit_code == 0 and r.output.startswith("conv0001"), r.output
+    r = run("cards", "show", "exercise:nms", "--cards", decks)
+    assert r.exit_code == 2 and "an exercise's schedule, not a card" in r.output
+    assert "prep drill nms" in r.output

@@ -468,3 +468,17 @@ def test_a_renamed_note_is_pointed_out_and_its_old_deck_name_keeps_the_ids(run, 
     r = run("import", renamed, "--out", out, "--deck", old_deck.stem)
     assert r.exit_code == 0, r.stderr
     assert ids(out) == before  # same questions, same ids
+
+
+def test_one_note_named_twice_is_imported_once(run, tmp_path, monkeypatch):
+    # `prep import a.md ./a.md` was "two notes would make the same deck … use --deck"
+    monkeypatch.chdir(tmp_path)
+    write_note(tmp_path, NOTE)
+    (src,) = tmp_path.glob("*.md")
+    other = tmp_path / "b.md"
+    other.write_text("# B\n\n## Why?\n\nBecause.\n", encoding="utf-8")
+    r = run("import", src.name, other.name, f"./{src.name}", str(src), "--out", "cards",
+            "--json")
+    assert r.exit_code == 0, r.stderr
+    import json
+    assert [n["file"] for n in json.loads(r.stdout)["notes"]] == [src.name, other.name]

@@ -77,6 +77,10 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
             load: Callable[[Path], tuple]) -> ImportReport:
     if not notes:
         raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
+    # (one note named twice, `prep import a.md ./a.md`, is one note: it was "two notes would
+    # make the same deck … use --deck")
+    seen: set = set()
+    notes = [n for n in notes if not (_same_file_key(n) in seen or seen.add(_same_file_key(n)))]
     for n in notes:
         if not _utf8(str(n)):  # a deck names its notes, in UTF-8 text
             raise PrepError("the note's file name is not UTF-8 text: rename it",
@@ -228,6 +232,14 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
             rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES,
                                           None if None in written else written)
     return ImportReport(list(reports.values()), per_note, orphans)
+
+
+def _same_file_key(path: Path):
+    try:
+        st = path.stat()
+        return (st.st_dev, st.st_ino)
+    except OSError:  # (named below for what it is)
+        return str(path)
 
 
 def _by_hand(card: deckmod.Card, notes: set[str]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from prepcli.cards.deck import Card, Deck
+from prepcli.cards.deck import RESERVED_PREFIX, Card, Deck
 from prepcli.errors import PrepError
 from prepcli.paths import write_whole
 from prepcli.review.scheduler import NEW, RATING_NAMES, STATE_NAMES, CardState, Scheduler, from_ms, ms
@@ -85,12 +85,20 @@ def find(all_rows: list[Row], card_id: str) -> Row:
     exact = [r for r in all_rows if r.card.id == card_id]
     if exact:
         return exact[0]
-    near = [r for r in all_rows if r.card.id.startswith(card_id)] if card_id else []
+    # (any case, as `prep cards list` matches: an id typed in capitals was no card)
+    folded = card_id.casefold()
+    exact = [r for r in all_rows if r.card.id.casefold() == folded]
+    if len(exact) == 1:
+        return exact[0]
+    near = [r for r in all_rows if r.card.id.casefold().startswith(folded)] if card_id else []
     if len(near) == 1:
         return near[0]
     if near:
         raise PrepError(f"{card_id!r} is the start of {len(near)} card ids: "
                         f"{', '.join(r.card.id for r in near[:5])}; give more of it")
+    if card_id.startswith(RESERVED_PREFIX):  # (`exercise:nms`: an exercise, no card)
+        raise PrepError(f"{card_id!r} is an exercise's schedule, not a card: prep exercises "
+                        f"shows it, prep drill {card_id[len(RESERVED_PREFIX):]} drills it")
     raise PrepError(f"no card with id {card_id!r} (prep cards list shows the ids)")
 
 
