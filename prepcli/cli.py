@@ -1075,8 +1075,10 @@ def plan_cmd(
     typer.echo(f"Interview {p.interview}: {days} day(s) left. Target recall on the day "
                f"{target:.0%}.")
     if not with_plan.reviews:
-        typer.echo(f"The interview is today at {planmod.INTERVIEW_HOUR:02d}:00: nothing left "
-                   "to plan.")
+        at = f"{planmod.INTERVIEW_HOUR:02d}:00"
+        typer.echo(f"The interview was today at {at}: nothing left to plan (prep plan --clear "
+                   "ends the plan)." if now.hour >= planmod.INTERVIEW_HOUR else
+                   f"The interview is today at {at}: nothing left to plan.")
         return
     typer.echo(f"New cards: {n_new}, {max(with_plan.new, default=0)} a day "
                + (f"(at most {p.new_cap}: prep plan --new)." if p.new_cap is not None

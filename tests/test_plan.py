@@ -416,3 +416,14 @@ def test_what_to_drop_lists_only_choices_that_lower_the_busiest_day(run, tmp_pat
     opts = [line for line in lines if line.startswith("  - ")]
     assert opts and all(float(o.rsplit(": ", 1)[1].split(" min")[0]) < peak for o in opts), opts
     assert not any("prompt cards" in o or "drop deck p" in o for o in opts)
+
+
+def test_an_interview_today_is_said_as_past_once_its_hour_has_gone(run, monkeypatch):
+    # at 13:06 it said "The interview is today at 09:00" (fault hunt 3, helper 90)
+    from prepcli import cli
+
+    now = datetime(2026, 12, 5, 13, 6).astimezone()
+    monkeypatch.setattr(cli, "_now", lambda: now)
+    r = run("plan", "--interview", now.date().isoformat())
+    assert r.exit_code == 0, r.output
+    assert "The interview was today at 09:00: nothing left to plan" in r.output, r.output
