@@ -1541,8 +1541,10 @@ def _num(x) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change) -> None:
-    """Apply `change(store, card_id, now)` to each card named; say what was done."""
+def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change,
+                  not_so=None) -> None:
+    """Apply `change(store, card_id, now)` to each card named; say what was done. `not_so`:
+    (row, now) -> the words for a card the change does nothing to (`not suspended`)."""
     from prepcli.progress import manage
 
     _, decks = _load_decks(cards)
@@ -1550,9 +1552,15 @@ def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change) -> N
     with _store() as store:
         rows = manage.rows(decks, store)
         chosen = [manage.find(rows, i) for i in ids]  # every id checked before any change
-        for r in chosen:
+        idle = [r for r in chosen if not_so and not_so(r, now)]
+        done = [r for r in chosen if r not in idle]
+        for r in done:
             change(store, r.card.id, now)
-    typer.echo(f"{verb} {len(chosen)} card(s): {', '.join(r.card.id for r in chosen)}")
+    if done or not idle:
+        typer.echo(f"{verb} {len(done)} card(s): {', '.join(r.card.id for r in done)}")
+    if idle:  # (it said "unsuspended" of cards that never were suspended)
+        typer.echo(f"{not_so(idle[0], now)}, left as {'it is' if len(idle) == 1 else 'they are'}"
+                   f": {', '.join(r.card.id for r in idle)}")
 
 
 _IDS_ARG = typer.Argument(..., help="Card ids (or their unique starts).")
@@ -1567,7 +1575,8 @@ def cards_suspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT)
 @cards_app.command("unsuspend")
 def cards_unsuspend(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
     """Schedule these suspended cards again."""
-    _cards_change(ids, cards, "unsuspended", lambda st, cid, now: st.set_suspended(cid, False))
+    _cards_change(ids, cards, "unsuspended", lambda st, cid, now: st.set_suspended(cid, False),
+                  lambda r, now: "not suspended" if not r.suspended else None)
 
 
 @cards_app.command("bury")
@@ -1587,7 +1596,8 @@ def cards_bury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) ->
 @cards_app.command("unbury")
 def cards_unbury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
     """Show these buried cards again today."""
-    _cards_change(ids, cards, "unburied", lambda st, cid, now: st.set_buried(cid, None))
+    _cards_change(ids, cards, "unburied", lambda st, cid, now: st.set_buried(cid, None),
+                  lambda r, now: "not buried" if "buried" not in r.labels(now) else None)
 
 
 @cards_app.command("reset")

@@ -107,3 +107,15 @@ def test_an_id_in_capitals_is_found_and_an_exercise_id_is_named(run, decks):
     r = run("cards", "show", "exercise:nms", "--cards", decks)
     assert r.exit_code == 2 and "an exercise's schedule, not a card" in r.output
     assert "prep drill nms" in r.output
+
+
+def test_unsuspending_a_card_that_is_not_suspended_says_so(run, decks):
+    # it said "unsuspended 1 card(s)" of a card never suspended (fault hunt 4, helper 91)
+    r = run("cards", "unsuspend", "conv0001", "--cards", decks)
+    assert r.exit_code == 0 and r.output == "not suspended, left as it is: conv0001\n"
+    run("cards", "suspend", "conv0001", "--cards", decks)
+    r = run("cards", "unsuspend", "conv0001", "conv0002", "--cards", decks)
+    assert r.output == ("unsuspended 1 card(s): conv0001\n"
+                        "not suspended, left as it is: conv0002\n")
+    r = run("cards", "unbury", "conv0002", "--cards", decks)
+    assert r.output == "not buried, left as it is: conv0002\n"
