@@ -482,3 +482,25 @@ def test_one_note_named_twice_is_imported_once(run, tmp_path, monkeypatch):
     assert r.exit_code == 0, r.stderr
     import json
     assert [n["file"] for n in json.loads(r.stdout)["notes"]] == [src.name, other.name]
+
+
+def test_a_kept_card_s_id_is_never_given_to_a_new_card(run, tmp_path):
+    # a card added by hand with the id a section once had: when the section came back, the
+    # new card and the kept one shared the id (fault hunt 5, helper 93)
+    src = tmp_path / "n.md"
+    both = "# What is alpha?\n\nAlpha is the first.\n\n# What is beta?\n\nBeta is the second.\n"
+    src.write_text(both, encoding="utf-8")
+    out = tmp_path / "cards"
+    run("import", src, "--out", out)
+    beta = ids(out)["What is beta?"]
+    src.write_text("# What is alpha?\n\nAlpha is the first.\n", encoding="utf-8")
+    run("import", src, "--out", out)
+    deck = out / "n.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8") + f"- id: {beta}\n  question: My own\n"
+                    "  answer: mine\n", encoding="utf-8")
+    src.write_text(both, encoding="utf-8")
+    r = run("import", src, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    got = ids(out)
+    assert got["My own"] == beta and got["What is beta?"] != beta
+    assert run("check", out).exit_code == 0

@@ -131,6 +131,10 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
                     raise PrepError(f"cannot update this deck: {twice[0].message}; fix or "
                                     "delete it first", file=str(path), line=twice[0].line)
                 existing[path.stem] = d
+                # (the ids of cards added to it by hand, kept below, are no new card's)
+                rels = {Path(os.path.relpath(p.resolve(), out.resolve())).as_posix()
+                        for p in groups[path.stem][1]}
+                taken |= {c.id for c in d.cards if _by_hand(c, set(d.notes or []) | rels)}
             elif d is not None:
                 taken |= {c.id for c in d.cards}
                 if d.generated and d.notes and not any((out / n).exists() for n in d.notes):
