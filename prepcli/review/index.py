@@ -171,15 +171,27 @@ def refresh(store: Store, folder: str, files: list[Path], known_exercises,
 
 def _heals(fn):
     """`fn` run again, once, after a damaged index file was made again: it holds nothing
-    that is not in the decks (a damaged page made every command that reads decks fail)."""
+    that is not in the decks (a damaged page made every command that reads decks fail; one
+    that SQLite did not notice left a value no JSON, an internal error)."""
     @functools.wraps(fn)
     def run(store: Store, *args, **kwargs):
         try:
             return fn(store, *args, **kwargs)
-        except IndexDamaged:
+        except (IndexDamaged, json.JSONDecodeError):
             store.index_rebuild()
             return fn(store, *args, **kwargs)
     return run
+
+
+def _loads(store: Store, text: str):
+    """A JSON value of the index; one that cannot be read is a damaged index (IndexDamaged:
+    the command says so, and the file is deleted to be built again)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise IndexDamaged("the deck index is damaged (a value in it cannot be read); it "
+                           "holds nothing of yours, and prep builds it again from your decks",
+                           file=str(store.index_path)) from None
 
 
 @_heals
@@ -280,8 +292,8 @@ class Scope:
         out, paths = {}, {}
         for rid, file, cid, line, kind, question, exercise, tags, name in store.index_rows(rids):
             path = paths.get(file) or paths.setdefault(file, Path(file))
-            out[rid] = Card(cid, question, "", kind, json.loads(tags) if tags else [], exercise,
-                            None, path.stem, line, path, name)
+            out[rid] = Card(cid, question, "", kind, _loads(store, tags) if tags else [],
+                            exercise, None, path.stem, line, path, name)
         return out
 
     def fill(self, store: Store, card: Card, rid: int) -> None:
@@ -289,7 +301,7 @@ class Scope:
         row = store.index_body(rid)
         if row is not None:
             card.answer = row[0]
-            card.source = json.loads(row[2]) if row[2] else None
+            card.source = _loads(store, row[2]) if row[2] else None
 
 
 @_heals

@@ -369,6 +369,13 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     elif "unable to open" in low or "disk i/o" in low:
         text = (f"cannot use the review database ({msg}): check that its folder exists, is a "
                 "folder and is writable, and that the disk is healthy")
+    elif _index_file(path).exists() and _sound(path) and (
+            "could not decode" in low or not _sound(_index_file(path))):
+        # (a page of the index damaged past what SQLite reports as such: `Could not decode to
+        # UTF-8 column 'answer'`, with the damaged text, was "the review database failed")
+        return IndexDamaged("the deck index is damaged (a value in it cannot be read); it "
+                            "holds nothing of yours, and prep builds it again from your decks",
+                            file=str(_index_file(path)))
     else:
         text = f"the review database failed: {msg}"
     return StoreError(text, file=str(path))
@@ -460,12 +467,14 @@ class _Cursor:
         try:
             return self._cur.fetchone()
         except sqlite3.Error as e:
+            self._cur.close()  # (its statement ended: a damaged index can then be detached)
             raise _explain(e, self._path) from None
 
     def fetchall(self):
         try:
             return self._cur.fetchall()
         except sqlite3.Error as e:
+            self._cur.close()
             raise _explain(e, self._path) from None
 
     @property
