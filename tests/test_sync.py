@@ -338,3 +338,30 @@ def test_a_synced_file_saved_with_a_byte_order_mark_is_read(run, tmp_path, prep_
     r = run("sync", folder)
     assert r.exit_code == 0, r.stderr
     assert "1 review(s) from 1 other machine(s)" in r.stdout
+
+
+def test_an_answer_taken_back_after_a_sync_stays_taken_back(tmp_path):
+    # answered, synced (from another terminal), then undone: the next sync took the machine's
+    # own file for another machine's (a new device id) and merged the answer back (fault
+    # hunt 5, helper 93)
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(3)}))
+    home, folder = tmp_path / "a", tmp_path / "Sync"
+    folder.mkdir()
+    home.mkdir()
+    answer(home, cards, ["c1", "c2"], T0)
+
+    def sync():
+        with Store(home / "prep.db") as st:
+            return syncmod.sync(folder, syncmod.device_id(home), st,
+                                Scheduler(Settings(fuzz=False)), home)
+    sync()
+    device = syncmod.device_id(home)
+    with Store(home / "prep.db") as st:
+        last = st.reviews()[-1]
+        st.undo(last.id)
+    for _ in range(2):
+        r = sync()
+        assert r.renamed is None and r.merged == 0
+    assert syncmod.device_id(home) == device
+    reviews, _ = snapshot(home)
+    assert [x[0] for x in reviews] == ["c1"]

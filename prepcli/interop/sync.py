@@ -171,8 +171,10 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
           known_exercises: set[str] | None, now_ms: int | None) -> Result:
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
     stored = store.reviews()
+    undone = store.undone()  # (answers taken back here: not brought back by a file)
     renamed = None
-    own = read_device_file(mine, now_ms) if mine.exists() else []
+    own = [r for r in (read_device_file(mine, now_ms) if mine.exists() else [])
+           if (r.card_id, r.time) not in undone]
     rating = {(r.card_id, r.time): r.rating for r in stored}  # (a rating changed since is
     if home is not None and any((r.card_id, r.time) not in rating for r in own):  # no stranger's)
         # This machine's file holds reviews it never made: another machine has the same id
@@ -183,7 +185,8 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
         mine, own = folder / f"{PREFIX}{device}{SUFFIX}", []
     others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
     # 1. merge the others' reviews (read inside the store's write transactions, in batches)
-    rows = [r for p in others for r in read_device_file(p, now_ms)]
+    rows = [r for p in others for r in read_device_file(p, now_ms)
+            if (r.card_id, r.time) not in undone]
     # (and a row of its own file whose rating was edited there: merged as the others' are, so
     # the lower rating wins here as on the machines that read it)
     edited = [r for r in own if rating.get((r.card_id, r.time), r.rating) != r.rating]

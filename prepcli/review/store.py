@@ -195,6 +195,14 @@ MIGRATIONS: list[list[str]] = [
         # the study queue asks for learning and due review cards by state
         "CREATE INDEX cards_state_due ON cards(state, due)",
     ],
+    [  # 8: the answers taken back (undo), by card and time: a sync does not bring one back
+       # from a synced file that holds it, nor takes that file for another machine's
+        """CREATE TABLE undone (
+            card_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            PRIMARY KEY (card_id, time)
+        ) WITHOUT ROWID""",
+    ],
 ]
 
 # The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
@@ -794,8 +802,13 @@ class Store:
             if self.state(rev.card_id) != rev.after:
                 raise Conflict(rev.card_id)
             self.db.execute("DELETE FROM reviews WHERE id=?", (review_id,))
+            self.db.execute("INSERT OR IGNORE INTO undone VALUES (?, ?)", (rev.card_id, rev.time))
             self._put_state(rev.card_id, rev.before)
             return rev
+
+    def undone(self) -> set[tuple[str, int]]:
+        """(card id, time) of every answer taken back."""
+        return set(self.db.execute("SELECT card_id, time FROM undone").fetchall())
 
     def record_grade(self, exercise: str, time: int, parts_passed: int, parts_total: int,
                      cases_passed: int, cases_total: int, passed: bool, file_hash: str) -> int:
