@@ -1659,12 +1659,13 @@ def db_restore(
     with InUse(path, exclusive=True) as lock:  # (no prep may have the file open meanwhile)
         # A sound file is not replaced unasked (a restore run by mistake moved it aside as
         # "damaged"), nor one from a newer prep (rebuilt, it lost what the newer prep keeps).
-        why = database_problem(path) if path.is_file() and not force else ""
-        if why is None:
+        why = database_problem(path) if path.is_file() else ""
+        was = "replaced" if why is None else "damaged"  # (forced over a sound file)
+        if why is None and not force:
             raise PrepError("the review database is in good order (SQLite's quick check "
                             "passes): nothing to restore. `prep db restore --force` restores "
                             "anyway (the current file is kept beside it)", file=str(path))
-        if why and "newer prep" in why:
+        if why and "newer prep" in why and not force:
             raise PrepError(f"{why} rather than restore it (`--force` restores it as this "
                             "prep's, losing what the newer one keeps)", file=str(path))
         if backup is None:  # the newest daily backup in good order
@@ -1694,12 +1695,12 @@ def db_restore(
         lock.share()
     typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
                               "no backup: a new database from what could be read"))
-    typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the damaged "
+    typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the {was} "
                f"file{'s' if len(earlier) + (keep is not None) > 1 else ''} ({added[2]} were "
                "in the backup)" + (f"; {lost} damaged block(s) of reviews could not be read"
                             if lost else ""))
     if keep is not None:
-        typer.echo(f"the damaged file is kept as {keep}")
+        typer.echo(f"the {was} file is kept as {keep}")
 
 
 def _rebuild(tmp: Path, backup: Path | None, rows: list) -> tuple[int, int, int]:

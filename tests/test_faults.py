@@ -1014,6 +1014,9 @@ def test_restore_leaves_a_sound_database_or_a_newer_preps_alone(tmp_path, prep_h
     r = prep(prep_home, "db", "restore", "--force")
     assert r.returncode == 0, r.stderr
     assert count(db) == total and len(list(prep_home.glob("prep.db.damaged-*"))) >= 1
+    r = prep(prep_home, "db", "restore", "--force")  # (over a sound file: not "damaged")
+    assert r.returncode == 0 and "from the replaced file" in r.stdout, r.stdout
+    assert "the replaced file is kept as" in r.stdout and "damaged file" not in r.stdout
 
 
 def test_a_crash_log_with_no_logs_folder_goes_to_a_file_of_its_own(run, prep_home, monkeypatch,
