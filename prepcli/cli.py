@@ -127,8 +127,8 @@ def _after(e: PrepError) -> str:
         return ""
     try:
         discard_index(Path(e.file))
-    except OSError as err:
-        return f" (it could not be deleted: {err.strerror}; delete it yourself)"
+    except PrepError:  # (it says why, and to delete it by hand)
+        return "; it cannot be deleted: delete it yourself"
     return ": it is deleted now; run the command again"
 
 
@@ -1552,6 +1552,7 @@ def _cards_change(ids: list[str], cards: Optional[Path], verb: str, change,
     with _store() as store:
         rows = manage.rows(decks, store)
         chosen = [manage.find(rows, i) for i in ids]  # every id checked before any change
+        chosen = list({r.card.id: r for r in chosen}.values())  # (one card named twice: once)
         idle = [r for r in chosen if not_so and not_so(r, now)]
         done = [r for r in chosen if r not in idle]
         for r in done:
@@ -1645,8 +1646,8 @@ def db_restore(
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
     from prepcli.review.store import (InUse, StoreError, backups, database_problem, discard,
-                                      kept_files, restoring, salvage_reviews, swap_in,
-                                      unusable_backup)
+                                      kept_files, restoring, salvage_reviews, salvage_undone,
+                                      swap_in, unusable_backup)
 
     home = _home()
     path = home / "prep.db"
@@ -1678,14 +1679,16 @@ def db_restore(
         # Every review readable from the live file and from the files earlier restores kept:
         # one interrupted, or a second within the same second, loses nothing they hold.
         rows, lost = salvage_reviews(path) if os.path.lexists(path) else ([], 0)
+        undone = salvage_undone(path)  # (answers taken back stay so: not synced back)
         earlier = kept_files(path)
         for kept in earlier:
             rows += salvage_reviews(kept)[0]
+            undone |= salvage_undone(kept)
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)
         try:
-            added = _rebuild(tmp, backup, rows)
+            added = _rebuild(tmp, backup, rows, undone)
             keep = swap_in(path, tmp, f"{path.name}.damaged-{_now():%Y%m%d-%H%M%S}")
         except (OSError, StoreError) as e:
             raise PrepError(f"could not restore, nothing was changed: {e}",
@@ -1703,9 +1706,11 @@ def db_restore(
         typer.echo(f"the {was} file is kept as {keep}")
 
 
-def _rebuild(tmp: Path, backup: Path | None, rows: list) -> tuple[int, int, int]:
+def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set = frozenset()
+             ) -> tuple[int, int, int]:
     """The restored database at `tmp`: a copy of `backup` (or a new one) with `rows` merged
-    in; (reviews added, cards they touched, reviews the backup had already)."""
+    in and the answers taken back (`undone`) recorded; (reviews added, cards they touched,
+    reviews the backup had already)."""
     import shutil
 
     from prepcli import config as configmod
@@ -1719,6 +1724,7 @@ def _rebuild(tmp: Path, backup: Path | None, rows: list) -> tuple[int, int, int]
         merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
                               _scheduler(cfg, store))
         cards = store.merge_histories(merge.by_card, merge)
+        store.remember_undone(undone)
         store.settle()
     return merge.added, cards, merge.already
 

@@ -119,3 +119,9 @@ def test_unsuspending_a_card_that_is_not_suspended_says_so(run, decks):
                         "not suspended, left as it is: conv0002\n")
     r = run("cards", "unbury", "conv0002", "--cards", decks)
     assert r.output == "not buried, left as it is: conv0002\n"
+
+
+def test_a_card_named_twice_is_changed_and_counted_once(run, decks):
+    # `prep cards suspend conv0001 CONV0001 conv000` said "suspended 3 card(s)" (helper 94)
+    r = run("cards", "suspend", "conv0001", "CONV0001", "--cards", decks)
+    assert r.output == "suspended 1 card(s): conv0001\n"

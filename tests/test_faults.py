@@ -1051,3 +1051,18 @@ def test_restoring_an_emptied_database_counts_no_damaged_blocks(tmp_path, prep_h
     no_traceback(r)
     assert r.returncode == 0, r.stderr
     assert "damaged block" not in r.stdout, r.stdout
+
+
+def test_a_restore_keeps_the_answers_taken_back(tmp_path, prep_home):
+    # the restored database had no record of undone answers: the next sync brought one back
+    # and gave the machine a new device id (fault hunt 6, helper 94)
+    _store_with_history(prep_home, tmp_path, cards=5)
+    db = prep_home / "prep.db"
+    with Store(db) as st:
+        st.undo(st.reviews()[-1].id)
+        taken_back = st.undone()
+    assert len(taken_back) == 1
+    r = prep(prep_home, "db", "restore", "--force")
+    assert r.returncode == 0, r.stderr
+    with Store(db) as st:
+        assert st.undone() == taken_back

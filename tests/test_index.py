@@ -648,3 +648,25 @@ def test_any_one_page_of_the_index_zeroed_is_repaired_and_blamed_on_nothing_of_y
         r = run("cards", "list", "--cards", d)
         assert (r.exit_code, r.stdout) == (0, good.stdout), (page, r.stderr)
         assert "damaged" not in r.stderr and "failed" not in r.stderr, (page, r.stderr)
+
+
+def test_a_damaged_index_that_cannot_be_deleted_says_so(run, tmp_path, prep_home, monkeypatch):
+    # a read-only mount or an immutable file: the delete failed, an internal error (helper 94)
+    import pathlib
+
+    d = _two_decks(tmp_path)
+    assert run("cards", "list", "--cards", d).exit_code == 0
+    idx = prep_home / "prep.index.db"
+    idx.write_bytes(b"not a database at all" * 500)
+    unlink = pathlib.Path.unlink
+
+    def busy(self, *a, **k):
+        if self.name.startswith("prep.index.db"):
+            raise OSError(16, "Device or resource busy", str(self))
+        return unlink(self, *a, **k)
+    monkeypatch.setattr(pathlib.Path, "unlink", busy)
+    assert run("cards", "list", "--cards", d).exit_code == 0  # (read from the YAML itself)
+    r = run("stats", "--cards", d)  # (asks the index)
+    assert r.exit_code == 2, r.stderr
+    assert "the deck index is damaged and cannot be deleted (Device or resource busy): delete "\
+        "it yourself" in r.stderr

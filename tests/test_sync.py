@@ -365,3 +365,21 @@ def test_an_answer_taken_back_after_a_sync_stays_taken_back(tmp_path):
     assert syncmod.device_id(home) == device
     reviews, _ = snapshot(home)
     assert [x[0] for x in reviews] == ["c1"]
+
+
+def test_an_undone_answer_given_back_by_an_import_is_written_once(tmp_path, run, prep_home):
+    # undone, then imported again from an export made before: every sync wrote it into the
+    # machine's file once more (fault hunt 6, helper 94)
+    folder = tmp_path / "S"
+    folder.mkdir()
+    csvf = tmp_path / "r.csv"
+    csvf.write_text("card_id,review_time,review_rating\nc1,1700000000000,3\n")
+    assert run("reviews", "import", csvf).exit_code == 0
+    assert run("sync", folder).exit_code == 0
+    with Store(prep_home / "prep.db") as st:
+        st.undo(st.reviews()[-1].id)
+    assert run("reviews", "import", csvf).exit_code == 0  # (given back)
+    for _ in range(3):
+        assert run("sync", folder).exit_code == 0
+    (mine,) = folder.glob("prep-reviews-*.csv")
+    assert mine.read_text().count("c1,") == 1

@@ -171,7 +171,8 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
           known_exercises: set[str] | None, now_ms: int | None) -> Result:
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
     stored = store.reviews()
-    undone = store.undone()  # (answers taken back here: not brought back by a file)
+    # (answers taken back here and not given again since: not brought back by a file)
+    undone = store.undone() - {(r.card_id, r.time) for r in stored}
     renamed = None
     own = [r for r in (read_device_file(mine, now_ms) if mine.exists() else [])
            if (r.card_id, r.time) not in undone]

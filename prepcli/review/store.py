@@ -435,7 +435,13 @@ def discard_index(index: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         f = Path(str(index) + suffix)
         if f.is_file():
-            f.unlink()
+            try:
+                f.unlink()
+            except OSError as e:
+                raise StoreError(f"the deck index is damaged and cannot be deleted "
+                                 f"({e.strerror}): delete it yourself (it holds nothing of "
+                                 "yours; prep builds it again from your decks)",
+                                 file=str(f)) from None
 
 
 def _index_file(path: Path) -> Path:
@@ -810,6 +816,11 @@ class Store:
         """(card id, time) of every answer taken back."""
         return set(self.db.execute("SELECT card_id, time FROM undone").fetchall())
 
+    def remember_undone(self, keys) -> None:
+        """Record answers taken back elsewhere (a restore carries the old file's over)."""
+        with self._write():
+            self.db.executemany("INSERT OR IGNORE INTO undone VALUES (?, ?)", list(keys))
+
     def record_grade(self, exercise: str, time: int, parts_passed: int, parts_total: int,
                      cases_passed: int, cases_total: int, passed: bool, file_hash: str) -> int:
         with self._write():
@@ -1001,7 +1012,7 @@ class Store:
                     raise StoreError("the deck index is in the way: this is not a file. "
                                      "Move it away; prep builds the index again from your "
                                      "decks", file=str(f))
-                f.unlink(missing_ok=True)
+            discard_index(self.index_path)
             self.db.raw.execute("ATTACH DATABASE ? AS idx", (str(self.index_path),))
             version = 0
         self._index_attached = True
@@ -1564,6 +1575,22 @@ def database_problem(path: Path) -> str | None:
 _NOT_DAMAGE = {3: "no permission", 5: "it is locked", 6: "it is locked", 7: "out of memory",
                8: "it is read-only", 13: "the disk is full", 14: "it cannot be opened",
                23: "not authorized"}
+
+
+def salvage_undone(path: Path) -> set[tuple[str, int]]:
+    """The answers taken back that a (maybe damaged) database records, as far as readable
+    (none from a file of schema 7 or earlier, or one whose table cannot be read)."""
+    if not _regular(path):
+        return set()
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return {(c, t) for c, t in db.execute("SELECT card_id, time FROM undone")
+                    if isinstance(c, str) and isinstance(t, int)}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return set()
 
 
 def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
