@@ -1706,7 +1706,7 @@ def db_restore(
         typer.echo(f"the {was} file is kept as {keep}")
 
 
-def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set = frozenset()
+def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set
              ) -> tuple[int, int, int]:
     """The restored database at `tmp`: a copy of `backup` (or a new one) with `rows` merged
     in and the answers taken back (`undone`) recorded; (reviews added, cards they touched,

@@ -78,14 +78,18 @@ def not_a_file(path: Path, what: str) -> str:
 EXERCISE_BYTES = 1 << 20
 
 
-def too_large(path: Path, what: str, max_bytes: int) -> str | None:
-    """Why the regular file at `path` is too large to be a `what` read whole, or None."""
+def exercise_file_problem(path: Path) -> str | None:
+    """Why `path` is no exercise file prep may read whole (not a regular file, or over
+    EXERCISE_BYTES), or None. (`prep grade` and `prep drill` both ask.)"""
     import os
 
+    if not path.is_file():
+        return not_a_file(path, "file")
     size = os.stat(path).st_size
-    if size <= max_bytes:
+    if size <= EXERCISE_BYTES:
         return None
-    return f"too large for {what} ({size / 2**20:.1f} MiB; at most {max_bytes >> 20} MiB)"
+    return (f"too large for an exercise ({size / 2**20:.1f} MiB; at most "
+            f"{EXERCISE_BYTES >> 20} MiB)")
 
 
 def aside_path(path: Path) -> Path:

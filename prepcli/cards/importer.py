@@ -79,8 +79,10 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
         raise PrepError("no notes given: prep import NOTE.md [NOTE.md ...]")
     # (one note named twice, `prep import a.md ./a.md`, is one note: it was "two notes would
     # make the same deck … use --deck")
-    seen: set = set()
-    notes = [n for n in notes if not (_same_file_key(n) in seen or seen.add(_same_file_key(n)))]
+    unique: dict = {}
+    for n in notes:
+        unique.setdefault(_same_file_key(n), n)
+    notes = list(unique.values())
     for n in notes:
         if not _utf8(str(n)):  # a deck names its notes, in UTF-8 text
             raise PrepError("the note's file name is not UTF-8 text: rename it",

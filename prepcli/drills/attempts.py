@@ -28,7 +28,7 @@ from typing import Callable
 from prepcli.cards.deck import RESERVED_PREFIX
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.paths import EXERCISE_BYTES, not_a_file, too_large
+from prepcli.paths import exercise_file_problem
 from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
 from prepcli.review.store import Conflict, Store
@@ -147,12 +147,9 @@ def _check_places(file: Path, directory: Path, exercise: str) -> None:
             raise PrepError(f"a symbolic link (to {os.readlink(p)}): a drill writes here, and "
                             "prep writes no file through a link; replace it with a file or "
                             "folder of its own", file=str(p))
-    if os.path.lexists(file):
-        if not file.is_file():
-            raise PrepError(not_a_file(file, "file"), file=str(file))
-        big = too_large(file, "an exercise", EXERCISE_BYTES)
-        if big:
-            raise PrepError(big, file=str(file))
+    why = exercise_file_problem(file) if os.path.lexists(file) else None
+    if why:
+        raise PrepError(why, file=str(file))
 
 
 def _last(directory: Path, exercise: str) -> Path | None:

@@ -18,7 +18,7 @@ import numpy as np
 from prepcli.drills import blas, reftiming, sandbox
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.paths import EXERCISE_BYTES, not_a_file, too_large
+from prepcli.paths import exercise_file_problem
 
 RTOL, ATOL = 1e-6, 1e-8
 _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
@@ -26,11 +26,9 @@ _MARK = re.compile(r"^#\s*exercise:\s*([A-Za-z0-9_-]+)\s*$")
 
 def identify(path: Path) -> str:
     """The exercise a file is for: its name (nms.py), or a first line `# exercise: nms`."""
-    if not path.is_file():
-        raise PrepError(not_a_file(path, "file"), file=str(path))
-    big = too_large(path, "an exercise", EXERCISE_BYTES)  # (read whole, hashed, sent)
-    if big:
-        raise PrepError(big, file=str(path))
+    why = exercise_file_problem(path)  # (read whole, hashed, sent)
+    if why:
+        raise PrepError(why, file=str(path))
     if path.stem in EXERCISES:
         return path.stem
     try:

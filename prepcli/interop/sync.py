@@ -171,13 +171,14 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
           known_exercises: set[str] | None, now_ms: int | None) -> Result:
     mine = folder / f"{PREFIX}{device}{SUFFIX}"
     stored = store.reviews()
+    rating = {(r.card_id, r.time): r.rating for r in stored}
     # (answers taken back here and not given again since: not brought back by a file)
-    undone = store.undone() - {(r.card_id, r.time) for r in stored}
+    undone = store.undone() - rating.keys()
     renamed = None
     own = [r for r in (read_device_file(mine, now_ms) if mine.exists() else [])
            if (r.card_id, r.time) not in undone]
-    rating = {(r.card_id, r.time): r.rating for r in stored}  # (a rating changed since is
-    if home is not None and any((r.card_id, r.time) not in rating for r in own):  # no stranger's)
+    # (a row whose rating was changed since is no stranger's: card and time are the review)
+    if home is not None and any((r.card_id, r.time) not in rating for r in own):
         # This machine's file holds reviews it never made: another machine has the same id
         # (a data folder copied to a new laptop), and the two wrote one file, each reading
         # only the other files. This one takes a new id: that file is read as the other

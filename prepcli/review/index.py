@@ -26,7 +26,7 @@ from pathlib import Path
 from prepcli.cards import deck as deckmod
 from prepcli.cards.deck import Card, Deck, Problem
 from prepcli.errors import PrepError
-from prepcli.review.store import IndexDamaged, IndexPatch, Store, StoreError
+from prepcli.review.store import IndexDamaged, IndexPatch, Store, StoreError, index_damaged
 
 INDEX_VERSION = 2  # raise when what is indexed, or how a deck is checked, changes
 
@@ -189,9 +189,7 @@ def _loads(store: Store, text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise IndexDamaged("the deck index is damaged (a value in it cannot be read); it "
-                           "holds nothing of yours, and prep builds it again from your decks",
-                           file=str(store.index_path)) from None
+        raise index_damaged(store.index_path, "a value in it cannot be read") from None
 
 
 @_heals

@@ -363,8 +363,7 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     elif ("malformed" in low or "not a database" in low or "corrupt" in low) and \
             _index_file(path).exists() and _sound(path):
         # (the index is attached to the database's connection: its failures come here too)
-        return IndexDamaged(f"the deck index is damaged ({msg}); it holds nothing of yours, "
-                            "and prep builds it again from your decks", file=str(_index_file(path)))
+        return index_damaged(_index_file(path), msg)
     elif "malformed" in low or "not a database" in low or "corrupt" in low:
         text = (f"the review database is damaged ({msg}). `prep db restore` puts back the "
                 "latest daily backup and recovers every review still readable from the "
@@ -381,9 +380,7 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
             "could not decode" in low or not _sound(_index_file(path))):
         # (a page of the index damaged past what SQLite reports as such: `Could not decode to
         # UTF-8 column 'answer'`, with the damaged text, was "the review database failed")
-        return IndexDamaged("the deck index is damaged (a value in it cannot be read); it "
-                            "holds nothing of yours, and prep builds it again from your decks",
-                            file=str(_index_file(path)))
+        return index_damaged(_index_file(path), "a value in it cannot be read")
     else:
         text = f"the review database failed: {msg}"
     return StoreError(text, file=str(path))
@@ -404,6 +401,12 @@ def _day(col: str, base: int, shifts) -> tuple[str, list[int]]:
     case = " ".join(f"WHEN ({col}) < ? THEN ?" for _ in shifts)
     return (f"(({col}) - ? + CASE {case} ELSE 0 END) / {DAY_MS}",
             [base, *(v for until, delta in shifts for v in (until, delta))])
+
+
+def index_damaged(index: Path, why: str) -> IndexDamaged:
+    """The error for the damaged deck index file `index`."""
+    return IndexDamaged(f"the deck index is damaged ({why}); it holds nothing of yours, and "
+                        "prep builds it again from your decks", file=str(index))
 
 
 def _file_size_limit() -> int | None:
