@@ -1415,7 +1415,9 @@ def import_anki(
                             "to add it (reviews already there are not added twice)",
                             code=e.code, file=e.file, line=e.line) from None
     for d in decks:
-        typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})")
+        kept = sum(anki_import.added_by_hand(c) for c in d.cards)
+        typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})"
+                   + (f", {kept} of them added to it by hand and kept" if kept else ""))
     own = sum(n.prep_id is not None for n in pkg.notes)
     typer.echo(f"{file}: {len(pkg.notes)} note(s)"
                + (f" ({own} exported by prep: their reviews go to your cards of the same id, "

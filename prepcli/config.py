@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.errors import PrepError
+from prepcli.paths import not_a_file
 from prepcli.review.scheduler import Settings
 
 DEFAULTS: dict = {
@@ -63,13 +64,19 @@ class Config:
 def load(file: Path) -> Config:
     values, sources = dict(DEFAULTS), {k: "default" for k in DEFAULTS}
     if file.exists():
+        if not file.is_file():  # (a named pipe blocked every command on its read)
+            raise PrepError(f"{not_a_file(file, 'settings file')}: config.toml must be a "
+                            "text file", file=str(file))
         try:
             # (utf-8-sig: Windows editors start a UTF-8 file with a byte-order mark)
             data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as e:
             # (`file:line:`, as every other message: tomllib says `(at line 1, column 21)`)
             m = re.search(r" \(at line (\d+), column (\d+)\)$", str(e))
-            raise PrepError(f"invalid TOML: {str(e)[:m.start()] if m else e}"
+            why = str(e)[:m.start()] if m else str(e)
+            if why == "Cannot overwrite a value":  # (tomllib's words for a key set twice)
+                why = "a setting given twice (keep one of the lines)"
+            raise PrepError(f"invalid TOML: {why}"
                             + (f" (column {m.group(2)})" if m else ""), file=str(file),
                             line=int(m.group(1)) if m else None) from None
         except UnicodeDecodeError:
@@ -128,7 +135,7 @@ RULES = {
 def _validate(key: str, value, file: Path) -> None:
     ok, hint = RULES[key]
     if not ok(value):
-        raise PrepError(f"`{key}` must be {hint}, not {value!r}", file=str(file),
+        raise PrepError(f"`{key}` must be {hint}, not {_shown(value)}", file=str(file),
                         line=_line_of(file, key))
     if key in ("sync_dir", "decks") and value.startswith("~"):
         try:
@@ -140,13 +147,24 @@ def _validate(key: str, value, file: Path) -> None:
                             file=str(file), line=_line_of(file, key)) from None
 
 
+def _shown(value, limit: int = 80) -> str:
+    """`value` as TOML-ish text for a message, cut short (a list of a million numbers was
+    printed whole: a 3 MB line)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    what = f" ({len(value):,} items)" if isinstance(value, (list, dict)) else ""
+    return f"{text[:limit]} …{what}"
+
+
 def _line_of(file: Path, key: str) -> int | None:
     """The line that sets `key` in the TOML file, for the message."""
     import re
 
     try:
         for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            # (or a table of that name, `[study]`: settings are top-level keys)
+            if re.match(rf"\s*(?:{re.escape(key)}\s*=|\[+\s*{re.escape(key)}\s*[\].])", line):
                 return n
     except (OSError, UnicodeDecodeError):
         pass

@@ -11,6 +11,7 @@ import pytest
 
 from prepcli.interop import anki_import as ai
 from prepcli.cards import deck as deckmod
+from prepcli.errors import PrepError
 
 
 def test_html_becomes_markdown():
@@ -191,6 +192,33 @@ def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
     assert ai._prep_id({"name": "Basic", "flds": []}, ["q", "a"]) is None
 
 
+def test_a_copy_made_in_anki_of_a_note_prep_exported_is_a_card_of_its_own():
+    """Create Copy in Anki keeps prep's Id field and gives a new GUID: the copy (edited into
+    another question) is its own card with its own reviews; they went to the original's id,
+    and the copy was never written (fault hunt 8)."""
+    from prepcli.interop import anki_export
+
+    model = {"name": anki_export.MODEL_NAME,
+             "flds": [{"name": n} for n in ("Question", "Answer", "Source", "Id")]}
+    fields = ["What is Soft-NMS?", "Decays scores.", "", "own-one"]
+    assert ai._prep_id(model, fields, anki_export.note_guid("own-one")) == "own-one"
+    assert ai._prep_id(model, fields, "uf^F%qLkhk") is None
+    t = 1_700_000_000_000
+    pkg = ai.Package(
+        [ai.Note(anki_export.note_guid("own-one"), "prep::Own", ["What is NMS?", "NMS.", "",
+                                                                 "own-one"], [],
+                 prep_id=ai._prep_id(model, ["What is NMS?", "NMS.", "", "own-one"],
+                                     anki_export.note_guid("own-one"))),
+         ai.Note("uf^F%qLkhk", "prep::Own", fields, [],
+                 prep_id=ai._prep_id(model, fields, "uf^F%qLkhk"))],
+        [ai.Revlog(t, 1, 4, 10, 1), ai.Revlog(t + 1, 2, 1, 10, 1)],
+        {1: anki_export.note_guid("own-one"), 2: "uf^F%qLkhk"})
+    decks, rows, _ = ai.convert(pkg, Path("/nonexistent"))
+    assert [(c.id, c.question) for d in decks for c in d.cards] == [
+        ("anki-uf^F%qLkhk", "What is Soft-NMS?")]
+    assert [(r.card_id, r.rating) for r in rows] == [("own-one", 4), ("anki-uf^F%qLkhk", 1)]
+
+
 def test_suspended_notes_give_the_ids_of_their_prep_cards():
     """A note suspended in Anki (its first card's queue -1) is a prep card to suspend: its own
     id, or, for a note `prep export anki` wrote, the id of the card it came from."""
@@ -200,3 +228,23 @@ def test_suspended_notes_give_the_ids_of_their_prep_cards():
         [])
     assert ai.suspended_ids(pkg) == ["anki-g1", "a1"]
     assert ai.suspended_ids(ai.Package([ai.Note("g2", "D", ["Q2", "A"], [])], [])) == []
+
+
+def test_a_card_added_by_hand_to_a_deck_import_anki_wrote_is_kept(tmp_path):
+    """Importing the same package again rewrites its decks from Anki: a card added to one by
+    hand (an id not `anki-…`) stays, after Anki's; it was deleted without a word (fault hunt
+    8). A deck file broken by hand is not rewritten (what does not load would be lost)."""
+    pkg = ai.Package([ai.Note("g1", "Conv", ["What is a stride?", "The step."], [])], [], {})
+    decks, _, _ = ai.convert(pkg, tmp_path)
+    ai.write_decks(decks)
+    path = tmp_path / "conv.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- id: my-own-card\n  question: What "
+                    "is dilation?\n  answer: Gaps in the kernel.\n", encoding="utf-8")
+    decks, _, _ = ai.convert(pkg, tmp_path)
+    assert [c.id for d in decks for c in d.cards] == ["anki-g1", "my-own-card"]
+    ai.write_decks(decks)
+    d, problems = deckmod.load(path)
+    assert not problems and [c.id for c in d.cards] == ["anki-g1", "my-own-card"]
+    path.write_text(path.read_text(encoding="utf-8") + "- id: [broken\n", encoding="utf-8")
+    with pytest.raises(PrepError, match="cannot update this deck"):
+        ai.convert(pkg, tmp_path)

@@ -94,13 +94,13 @@ def test_a_dash_is_no_file_name(run, tmp_path, monkeypatch, args):
 def test_export_writes_through_a_symlink(run, tmp_path, cmd):
     (tmp_path / "real").mkdir()
     target = tmp_path / "real" / "target.out"
-    target.write_text("old\n")
+    target.write_text("")  # (an empty file: what holds something else is never replaced)
     link = tmp_path / "link.out"
     link.symlink_to("real/target.out")
     r = run(*cmd, link)
     assert r.exit_code == 0, r.stderr
     assert link.is_symlink() and os.readlink(link) == "real/target.out"
-    assert target.read_bytes() != b"old\n"
+    assert target.read_bytes() != b""
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["target.out"]  # no temp
 
 
@@ -199,6 +199,51 @@ def test_a_tilde_of_no_user_is_a_config_error(run, prep_home, key, cmd):
     clean(r)
     assert r.exit_code == 2
     assert r.stderr.startswith(f"error: {cfg}:2: `{key}`") and "~no_such_user_here" in r.stderr
+
+
+def test_a_settings_file_that_is_a_named_pipe_is_named_not_waited_on(prep_home):
+    """config.toml a FIFO: every command blocked on its read (fault hunt 8)."""
+    os.mkfifo(prep_home / "config.toml")
+    for args in (("config",), ("stats",)):
+        r = prep(prep_home, *args, timeout=20)
+        assert r.returncode == 2, r.stderr
+        assert "config.toml: not a regular file (a named pipe (FIFO))" in r.stderr
+
+
+def test_a_long_wrong_setting_is_cut_short_in_the_message(run, prep_home):
+    """A list of a million numbers was printed whole: a 3 MB line (fault hunt 8)."""
+    (prep_home / "config.toml").write_text("learning_steps = [" + "1, " * 100_000 + "0]\n")
+    r = run("config")
+    clean(r)
+    assert r.exit_code == 2 and "… (100,001 items)" in r.stderr and len(r.stderr) < 400
+
+
+def test_a_settings_table_and_a_setting_given_twice_are_named_at_their_line(run, prep_home):
+    """`[study]` had no line; a key set twice was tomllib's `Cannot overwrite a value`."""
+    cfg = prep_home / "config.toml"
+    cfg.write_text("new_per_day = 5\n\n[study]\nnew_per_day = 10\n")
+    r = run("config")
+    clean(r)
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {cfg}:3: unknown setting `study`")
+    cfg.write_text("new_per_day = 5\nnew_per_day = 10\n")
+    r = run("config")
+    assert r.exit_code == 2 and f"{cfg}:2: invalid TOML: a setting given twice" in r.stderr
+
+
+@pytest.mark.parametrize("args", [("export", "anki"), ("reviews", "export")])
+def test_an_export_never_replaces_a_file_it_did_not_write(run, tmp_path, args):
+    """`prep export anki notes.md` replaced the user's note with a package (fault hunt 8): an
+    export replaces only an earlier export."""
+    note = tmp_path / "notes.md"
+    note.write_text("# my notes\n", encoding="utf-8")
+    r = run(*args, note)
+    clean(r)
+    assert r.exit_code == 2 and "holds something other than" in r.stderr
+    assert note.read_text(encoding="utf-8") == "# my notes\n"
+    again = tmp_path / "out.bin"
+    for _ in range(2):  # (its own earlier export: replaced)
+        r = run(*args, again)
+        assert r.exit_code == 0, r.stderr
 
 
 # --- F4: CSV import ---------------------------------------------------------------------------

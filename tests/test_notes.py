@@ -2328,3 +2328,65 @@ def test_rule_questions_each_answered_in_italic_brackets():
         (5, "Why one stage for video?", "one pass per frame."),
         (6, "What does NMS remove?", "duplicate boxes"),
         (9, "Other", "What is it? *(a remark)* and more text.")]
+
+
+def test_rule_levels_of_difficulty_group_their_questions():
+    """`## Fundamental` / `## Intermediate` over the topics' headings (an Obsidian note, held-out
+    set 37): a level is no card of its own (its introduction neither), and its topics carry
+    no `Intermediate: …` in front."""
+    text = ("# IoU and NMS\n\n## Fundamental\n\nDetectors make many boxes; two operations "
+            "decide.\n\n### Intersection over Union (IoU)\n\nOverlap over union.\n\n"
+            "## Intermediate\n\n### Non-Maximum Suppression (NMS)\n\nKeep the best box.\n\n"
+            "### Generalized IoU (GIoU)\n\nIoU minus the empty part of the enclosing box.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [
+        (7, "Intersection over Union (IoU)"), (13, "Non-Maximum Suppression (NMS)"),
+        (17, "Generalized IoU (GIoU)")]
+    assert (3, "a level of the questions under it") in [(s.line, s.reason)
+                                                        for s in parsed.skipped]
+    assert [textnorm.is_level(t) for t in ("🔹 Basic Level", "2. 进阶", "Advanced NMS",
+                                           "Hard negatives")] == [True, True, False, False]
+
+
+def test_rule_a_links_section_of_wiki_links_is_no_card():
+    """`## Links` over `- [[feature-pyramid-networks]] — …` (Obsidian): pointers elsewhere,
+    no card; wiki links count as links where a topic holds only links."""
+    text = ("## IoU\n\nOverlap over union.\n\n## Links\n\n- [[feature-pyramid-networks]] — "
+            "where boxes come from\n- [[arch-roi-align]] — features of boxes\n\n"
+            "## Related ideas\n\n- [[giou]]\n- [[diou]]\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == ["IoU"]
+    assert [(s.line, s.what) for s in parsed.skipped] == [(5, "Links"), (10, "Related ideas")]
+
+
+def test_rule_a_topic_over_its_facets_is_one_card():
+    """`## Sigmoid` over `### Introduction` and `### Limitations` (held-out set 37): the
+    sub-headings are facets of the topic, one card with all of them (the introduction was
+    dropped as a note's introduction, and `Sigmoid: Limitations` was a card alone); a topic
+    over sub-topics of its own stays as it was (a container and a card each)."""
+    text = ("# Activation functions\n\nOverview.\n\n## Sigmoid\n### Introduction\n\n"
+            "$$\\sigma(x) = 1 / (1 + e^{-x})$$\n\n### Limitations\n\n1. Saturates\n\n"
+            "## Softmax\n### Introduction\nProbabilities of classes.\n\n"
+            "## Detectors\n\n### YOLO\n\nOne stage.\n\n### Faster R-CNN\n\nTwo stages.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (5, "Sigmoid", "### Introduction\n\n$$\\sigma(x) = 1 / (1 + e^{-x})$$\n\n"
+                       "### Limitations\n\n1. Saturates"),
+        (14, "Softmax", "### Introduction\nProbabilities of classes."),
+        (18, "Detectors", "- YOLO\n- Faster R-CNN"), (20, "Detectors: YOLO", "One stage."),
+        (24, "Detectors: Faster R-CNN", "Two stages.")]
+
+
+def test_rule_a_diary_heading_that_names_its_round():
+    """`#### 新浪微博一面面经：7.21` over `##### 3. 基础知识` and its lettered lines (held-out set
+    38): a round, so each lettered line is a question asked; the round's `项目经历` and its
+    `Q&A` at the end (questions about the job) are no cards."""
+    text = ("#### 新浪微博一面面经：7.21\n##### 1. 项目经历\n问论文, 问项目\n##### 2. 基础知识\n"
+            "a. 交叉熵公式, 是最小化还是最大化\nb. 交叉熵如何改进, 讲了focal loss\n"
+            "c. 讲一下BN, 公式原理是什么\n##### 3. 算法题\n打家劫舍\n##### 4. Q&A\n"
+            "a. 愿意来北京吗？\nb. 后面还有什么面试?\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [
+        (5, "交叉熵公式, 是最小化还是最大化"), (6, "交叉熵如何改进, 讲了focal loss"),
+        (7, "讲一下BN, 公式原理是什么"), (9, "打家劫舍")]
+    assert textnorm.is_round("某厂二面面经") and not textnorm.is_round("面经汇总")

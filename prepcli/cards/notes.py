@@ -1436,7 +1436,8 @@ _BOLD_NUMBER = re.compile(r"^\s*+\d{1,3}\s++(\S.*)$")
 
 # A line of a paragraph numbered as a list item Markdown does not see (`1.RAG的了解？`,
 # `2、…`: no space after the number, or not starting at 1 after a line of text).
-_RUN_NUMBER = re.compile(r"^\s*+(\d{1,2})\s*+(?:[、．.](?!\d)|[)）])\s*+(\S.*)$")
+# (or lettered, `a. 交叉熵如何改进`: a, b, c … run as 1, 2, 3 do, never on from a number)
+_RUN_NUMBER = re.compile(r"^\s*+(\d{1,2}|[a-zA-Z])\s*+(?:[、．.](?!\d)|[)）])\s*+(\S.*)$")
 _EMPTY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s*$")  # `- ` left to fill in
 _EMPTY_ITEMS = re.compile(_EMPTY_ITEM.pattern, re.MULTILINE)
 _BREAK_LINE = re.compile(r"^\s*(?:<br\s*/?>\s*)+$", re.IGNORECASE)  # `<br/>` alone: layout
@@ -1455,8 +1456,9 @@ def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
     numbered = []
     for k, ln in enumerate(content):
         m = _RUN_NUMBER.match(ln)
-        if m and (not numbered or int(m.group(1)) == numbered[-1][1] + 1):
-            numbered.append((k, int(m.group(1)), m.group(2)))
+        n = m and (int(m.group(1)) if m.group(1).isdigit() else 1000 + ord(m.group(1).lower()))
+        if m and (not numbered or n == numbered[-1][1] + 1):
+            numbered.append((k, n, m.group(2)))
     if len(numbered) < 2:
         return []
     lead = [ln for ln in content[:numbered[0][0]] if not _BREAK_LINE.match(ln)]
@@ -2112,6 +2114,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
              topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
     why = textnorm.junk_heading(h.title)
+    if not why and h.in_round and textnorm.key(textnorm.strip_numbering(h.title)) in ("qa",
+                                                                                        "qanda"):
+        why = "the questions at a round's end (yours, or about the job): no card"
     company = ((not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
                or textnorm.names_a_company(h.title))
     asked_here = None  # (under a summary: only the questions it labels, `- **Q: …?**`)
@@ -2193,6 +2198,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             skipped.append(Skipped(h.line + 1, h.title, reason))
     elif label and cands:
         pass  # "### Question 3": the bold paragraph under it is the question
+    elif h.children and textnorm.is_level(h.title):
+        # (`## Intermediate` over `### Non-Maximum Suppression (NMS)`: what it says of itself
+        # introduces them)
+        if has_lead:
+            skipped.append(Skipped(h.line + 1, h.title, "a level of the questions under it"))
     elif _toc_list(lead):
         skipped.append(Skipped(h.line + 1, h.title, "table of contents"))
     elif not parts and (cands or (lead[:1] in "*_" and _EMPTY_ITEMS.search(lead))) and \
@@ -2293,19 +2303,23 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
                 or h.diary:
             continue  # (most headings: decided without looking at their sub-headings' lines)
         labels = _labels_under(h, lines)
-        if (not (textnorm.asks(h.title) or labels)
-                or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)):
-            continue
         parts = []
         for d in headings[i + 1:]:
             if d.level <= h.level:
                 break
             parts.append(d)
+        named = [textnorm.key(textnorm.strip_numbering(d.title)) for d in parts]
+        # (a topic over facets of it, `## Sigmoid` over `### Introduction`, `### Limitations`:
+        # one card, as a question over them is)
+        facets = all(_FACET.fullmatch(k) for k in named)
+        if (not (textnorm.asks(h.title) or labels or facets)
+                or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)
+                or textnorm.is_level(h.title)):
+            continue
         last = parts[-1]
         # (a part that labels the answer, `##### Short answer:`, `#### 代码示例`, says the parts
         # are its answer even where one of them asks: `##### What breaks if we use BatchNorm?`;
         # one named the answer itself, `### 🎤 直接面试回答`, however long they are)
-        named = [textnorm.key(textnorm.strip_numbering(d.title)) for d in parts]
         labelled = any(_ANSWER_PART.fullmatch(k) for k in named)
         if last.body[1] - h.body[0] > FOLD_LINES and not any(_THE_ANSWER.search(k)
                                                              for k in named if labelled):
@@ -2341,6 +2355,18 @@ _ANSWER_PART = re.compile(r"(?:short|long|detailed|quick|brief|full)?answers?|�
 
 
 _THE_ANSWER = re.compile(r"answer|回答|答案|解答")
+
+
+# The facets of a topic, as sub-headings name them (as `key` writes them): parts of what one
+# card on the topic answers, no questions of their own
+_FACET = re.compile(r"intro(?:duction)?|overview|definitions?|intuition|(?:key|main|core)?ideas?|"
+                    r"motivation|advantages?|disadvantages?|limitations?|pros|cons|"
+                    r"pros(?:and)?cons|drawbacks?|benefits?|strengths?|weaknesses?|"
+                    r"usecases?|applications?|whentouse(?:it)?|howitworks|formulas?|equations?|"
+                    r"maths?|mathematics|derivation|implementation|code|examples?|properties|"
+                    r"characteristics|原理|定义|概念|介绍|简介|概述|优点|缺点|优缺点|优势|劣势|不足|"
+                    r"局限性?|特点|特性|应用(?:场景)?|适用场景|使用场景|作用|公式|推导|实现|代码(?:实现)?|"
+                    r"示例|例子|动机|(?:核心|主要|基本)?思想|步骤|(?:算法)?流程|缺陷|改进(?:方法)?")
 
 
 def _labels_under(h: _Heading, lines: list[str]) -> bool:
@@ -2416,7 +2442,8 @@ def _names(question: str, parts: list[str]) -> bool:
 
 # A link and its text, or a bare address (an image is no link: it may be the answer)
 # (bounded, as _CONTENT_NOISE)
-_LINK = re.compile(r"(?<!!)\[[^\]]{0,1000}\]\([^)\s]{0,4000}\)|<?https?://\S+")
+# (and an Obsidian or wiki link to another note, `[[feature-pyramid-networks]]`)
+_LINK = re.compile(r"(?<!!)\[[^\]]{0,1000}\]\([^)\s]{0,4000}\)|<?https?://\S+|\[\[[^\[\]\n]{1,200}\]\]")
 
 
 def _links_only(tokens: list[Token]) -> bool:
@@ -2542,8 +2569,9 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
     topics of their own (`## Fundamentals` over `### Question 1` …), nor when its sub-headings
     hold questions (`## 岗位 B：推荐与排序方向` over `### 召回与粗排` and its
     `- **问题 1**：…？`: a category of questions, its card only a list of their titles)."""
-    if h.level < 2 or (textnorm.is_question_list(h.title) and not parts):
-        return False  # a chapter; `### 常见面试问题` over sub-headings
+    if h.level < 2 or (textnorm.is_question_list(h.title) and not parts) or \
+            textnorm.is_level(h.title):
+        return False  # a chapter; `### 常见面试问题` over sub-headings; `## Advanced`
     facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank)))
               for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary

@@ -143,8 +143,9 @@ _REFERENCE_LABEL = re.compile(
 _JUNK_HEADING = re.compile(
     r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
     r"furtherreading|readmore|wheretogonext|whatsnext|"
-    r"resources|相关链接|相关资料|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
-    r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|心得|面试总结|\w{1,3}面总结|conclusions?|"
+    r"resources|links|usefullinks|seealso|related(?:notes|topics|links|reading)?|延伸阅读|扩展阅读|"
+    r"拓展阅读|相关链接|相关资料|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
+    r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|感想|心得|reflections?|复盘|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
     r"待办|目录|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
@@ -199,8 +200,8 @@ FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有�
                        # `项目` alone: a diary's part, `### 项目`, over its questions); the
                        # candidate's turn with what was said, `反问：…`)
                        r"无(?:专业知识|技术细节|八股|笔试|手撕)|^\W*+面试官(?:是|为)[^问？?]{0,30}$|"
-                       r"^\W*+(?:实验室|实习|科研|比赛)项目(?:经历|讲述|介绍)?\W*+$|"
-                       r"^\W*+项目(?:经历|讲述)\W*+$|"
+                       r"^\W*+\d*+\W*+(?:实验室|实习|科研|比赛)项目(?:经历|讲述|介绍)?\W*+$|"
+                       r"^\W*+\d*+\W*+项目(?:经历|讲述)\W*+$|"
                        r"^\W*+(?:聊|问)了?(?:项目(?:经历)?|天)\W*+$|^\W*+反问\s*+[:：]|"
                        # (`讲了一下论文。`, `聊了下阿里实习的工作`: the candidate's own work)
                        r"^\W*+\d*+\W*+(?:讲|聊|介绍)了?(?:一下|一会儿?|下)?[^，,。？?\n]{0,10}"
@@ -331,6 +332,20 @@ def is_label_only(title: str) -> bool:
     return bool(_LABEL_ONLY.match(t) or _TYPED_LABEL.match(_strip_symbols(t)))
 
 
+# A level of difficulty that groups the questions under it (`## Intermediate`, `### 🔹 Basic
+# Level`, `## 进阶篇`), as `key` writes it: a category, neither a topic nor a question
+_LEVEL = re.compile(r"(?:level\d|tier\d)?(?:basics?|fundamentals?|beginners?|easy|intermediate|"
+                    r"medium|advanced|expert|hard|junior|senior|entry)(?:level)?"
+                    r"(?:questions?|concepts?|topics?)?|"
+                    r"(?:基础|进阶|高级|初级|中级|入门|简单|中等|困难)(?:篇|题|级|部分|问题)?")
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def is_level(title: str) -> bool:
+    """A heading that names a level of difficulty (`## Fundamental`, `### 进阶`)."""
+    return bool(_LEVEL.fullmatch(key(strip_numbering(_strip_symbols(fold(title))))))
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def is_typed_label(title: str) -> bool:
     """A label naming the question's type (`2. 填空题`): its question need not ask."""
@@ -436,10 +451,15 @@ def junk_heading(title: str) -> str | None:
     return None
 
 
+# A round named inside a diary's heading (`新浪微博一面面经：7.21`, `某厂二面面经`)
+_ROUND_IN_DIARY = re.compile(r"(?:第?[一二三四五六七八九十]|\d)面面经")
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def is_round(title: str) -> bool:
     k = key(strip_numbering(title))
-    return _names_round(title, k) and not _JUNK_HEADING.fullmatch(k)
+    return (_names_round(title, k) and not _JUNK_HEADING.fullmatch(k)) or (
+        "面面经" in k and bool(_ROUND_IN_DIARY.search(k)) and names_a_diary(title))
 
 
 @functools.lru_cache(maxsize=_CACHE)

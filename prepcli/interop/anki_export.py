@@ -117,5 +117,6 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
         packages.append(adeck)
     from prepcli.interop.output import replace_file
 
-    replace_file(path, lambda tmp: genanki.Package(packages).write_to_file(str(tmp)))
+    replace_file(path, lambda tmp: genanki.Package(packages).write_to_file(str(tmp)),
+                 "an Anki package", lambda head: head.startswith(b"PK\x03\x04"))
     return ExportReport(path, len(packages), notes, skipped)

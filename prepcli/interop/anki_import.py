@@ -452,7 +452,13 @@ def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
     names = [f["name"] for f in model.get("flds", [])]
     if "Id" not in names or names.index("Id") >= len(fields):
         return None
-    return html.unescape(fields[names.index("Id")]).strip() or None
+    value = html.unescape(fields[names.index("Id")]).strip() or None
+    # A note of prep's type whose GUID is not the one prep gives its Id is a note made in Anki
+    # (Create Copy of one, then edited): a card of its own. Taken for the original, its reviews
+    # went to that card and the copy was never written.
+    if value is not None and guid is not None and anki_export.note_guid(value) != guid:
+        return None
+    return value
 
 
 def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.Row], int]:
@@ -475,10 +481,28 @@ def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.R
             if path in used or existing.get(path) is not None:  # another Anki deck's file
                 path = out / f"{deck_slug(name)}-{_digest(name)}.yaml"
         used.add(path)
+        if existing.get(path) is not None:  # (written by an earlier import: cards added by hand
+            cards = cards + _added_by_hand(path)  # to it are the user's, kept after Anki's)
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
     ids = {n.guid: n.prep_card for n in pkg.notes}
     rows, left = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()})
     return decks, rows, left
+
+
+def added_by_hand(card: deckmod.Card) -> bool:
+    """A card of a deck file import-anki wrote that no Anki note made (its id not `anki-…`)."""
+    return not card.id.startswith("anki-")
+
+
+def _added_by_hand(path: Path) -> list[deckmod.Card]:
+    """The cards added by hand to a deck file an earlier import wrote (they were deleted when
+    the file was written again). A file that does not load is not rewritten: what does not
+    load would be lost."""
+    old, problems = deckmod.load(path)
+    if old is None:
+        raise PrepError(f"cannot update this deck: {problems[0].message}; fix it (prep check) "
+                        "or delete it first", file=str(path), line=problems[0].line)
+    return [c for c in old.cards if added_by_hand(c)]
 
 
 def suspended_ids(pkg: Package) -> list[str]:

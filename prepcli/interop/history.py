@@ -274,7 +274,9 @@ def write_csv(path: Path, reviews) -> int:
                 n += 1
         return n
 
-    return replace_file(path, write)
+    header = ",".join(COLUMNS).encode()
+    return replace_file(path, write, "reviews in prep's CSV layout",
+                        lambda head: head.lstrip(b"\xef\xbb\xbf").startswith(header))
 
 
 def training_items(reviews, tz: tzinfo = timezone.utc, day_starts_at: int = 4

@@ -14,11 +14,13 @@ from prepcli.paths import file_kind
 T = TypeVar("T")
 
 
-def replace_file(path: Path, write: Callable[[Path], T]) -> T:
+def replace_file(path: Path, write: Callable[[Path], T], what: str,
+                 same_kind: Callable[[bytes], bool]) -> T:
     """Write a file the user named as an output (an export), atomically: `write` fills a
     temporary file beside it, which then replaces it. A symbolic link is written through (its
     target replaced, the link kept); what is not a regular file (a folder, a named pipe, a
-    device) is refused, never replaced. Returns what `write` returns."""
+    device) is refused, never replaced, and so is a file that is no `what` (an earlier
+    export): `same_kind(its first bytes)` false. Returns what `write` returns."""
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         st = target.stat()
@@ -27,6 +29,11 @@ def replace_file(path: Path, write: Callable[[Path], T]) -> T:
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise PrepError(f"is {file_kind(st.st_mode)}: prep writes only regular files (name a "
                         "file to create or replace)", file=str(path))
+    # (`prep export anki notes.md` replaced the user's note with a package, without a word)
+    if st is not None and st.st_size and not same_kind(_head(target)):
+        raise PrepError(f"holds something other than {what}, and an export replaces only an "
+                        "earlier one: name a new file, or delete this one first",
+                        file=str(path))
     if not target.parent.is_dir():
         raise PrepError(f"no such folder: {target.parent} (create it first)", file=str(path))
     # a short name, whatever the target's length, and one per process
@@ -43,3 +50,11 @@ def replace_file(path: Path, write: Callable[[Path], T]) -> T:
             tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4096)
+    except OSError as e:
+        raise PrepError(f"cannot read: {e.strerror}", file=str(path)) from None
