@@ -2390,3 +2390,34 @@ def test_rule_a_diary_heading_that_names_its_round():
         (5, "交叉熵公式, 是最小化还是最大化"), (6, "交叉熵如何改进, 讲了focal loss"),
         (7, "讲一下BN, 公式原理是什么"), (9, "打家劫舍")]
     assert textnorm.is_round("某厂二面面经") and not textnorm.is_round("面经汇总")
+
+
+def test_rule_question_and_answer_headings_are_one_card():
+    """`## Question` over the question, `## Answer` over its answer (notes made from a template,
+    held-out set 40): one card, the question asked there; the answer's bold terms are its
+    own. It was a card `Question` answered by the question, and one `Answer`."""
+    text = ("# Mixed Precision Training\n\n**Category:** training\n\n## Question\nWhat is mixed "
+            "precision training and why does it matter?\n\n## Answer\n**Mixed Precision**: "
+            "16-bit where it can, 32-bit where it must.\n\n**Gotcha**: keep softmax in FP32.\n\n"
+            "## Follow-up Questions\n- Why does FP16 need gradient scaling?\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question, d.answer) for d in parsed.drafts] == [
+        (6, "What is mixed precision training and why does it matter?",
+         "**Mixed Precision**: 16-bit where it can, 32-bit where it must.\n\n"
+         "**Gotcha**: keep softmax in FP32."),
+        (14, "Why does FP16 need gradient scaling?", "")]
+
+
+def test_rule_a_numbered_topic_line_among_numbered_questions_is_one():
+    """`1. Equation for scaled dot self-attention:` over its formula, then `2. Why …?` (held-out
+    set 40): numbered among questions, the topic line is asked too (it was the heading's
+    answer); `## Final Notes` and `## Putting it together` are no questions."""
+    text = ("## Transformer Basics\n\n1. Equation for scaled dot self-attention:\n\n$$\n"
+            "softmax(QK^T / \\\\sqrt{d})V\n$$\n\n2. Why the attention score needs to be scaled?\n\n"
+            "Softmax saturates.\n\n## Putting it together\n\nA table.\n\n## Final Notes\n\n"
+            "Good luck.\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [
+        (3, "Equation for scaled dot self-attention"),
+        (9, "Why the attention score needs to be scaled?")]
+    assert parsed.drafts[0].answer.startswith("$$")

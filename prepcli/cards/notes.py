@@ -158,6 +158,7 @@ class _Heading:
     bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
     diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
     whole: bool = False  # a question whose sub-headings are parts of its answer (_fold)
+    asked_below: bool = False  # `## Question` over the question, its `## Answer` folded in
 
 
 @dataclass
@@ -378,10 +379,11 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             h.qlist = h.in_round = True
 
     folded = _fold(headings, tokens, lines)
-    if folded:
-        headings = [h for h in headings if id(h) not in folded]
+    answers = _answer_headings(headings)
+    if folded or answers:
+        headings = [h for h in headings if id(h) not in folded and id(h) not in answers]
     drafts: list[Draft] = []
-    drop = _qa_fence_spans(tokens)
+    drop = _qa_fence_spans(tokens) + [(a.line, a.line + 1) for a in answers.values()]
     first = headings[0].line if headings else len(lines)
     pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
     _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure, bank)
@@ -1053,7 +1055,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             and _bare_question(tokens[i + 1].content)] if not labels_only else []
     if len(bare) >= 2:
         asking.update(bare)
-    series = _numbered_series(tokens, blocks) if not labels_only else set()
+    series = (_numbered_series(tokens, blocks) | _numbered_topic(tokens, blocks)) \
+        if not labels_only else set()
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
     answering = False
@@ -1216,6 +1219,23 @@ def _numbered_series(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[
         if nxt == start + count:
             out.update((a, b))
     return out if len(out) >= 3 else set()
+
+
+def _numbered_topic(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
+    """`1. Equation for scaled dot self-attention:` over a formula, then `2. Why the attention
+    score needs to be scaled?` (lists of one item, split by their answers): the topic line
+    numbered among questions is one as well. The first token of each such list."""
+    lists = []
+    for i, _ in blocks:
+        t = tokens[i]
+        if t.type == "ordered_list_open" and tokens[i + 1].type == "list_item_open" and \
+                _end(tokens, i + 1) == _end(tokens, i) - 1:  # (one item)
+            head = _item_head(tokens, i + 1)
+            if head is not None:
+                lists.append((i, int((t.attrs or {}).get("start", 1)), head))
+    return {a for (a, n, head), (_, m, nxt) in zip(lists, lists[1:])
+            if m == n + 1 and re.search(r"[:：]\s*$", head) and textnorm.asks(nxt)
+            and not textnorm.asks(head)}
 
 
 # A choice of a multiple-choice question: `A. 毫米`, `B、像素`, `C) …`
@@ -2127,7 +2147,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             skipped.append(Skipped(h.line + 1, h.title, why))
             return
     where = path + [h.title]
-    label = textnorm.is_label_only(h.title)
+    label = textnorm.is_label_only(h.title) or h.asked_below
     kids = [c for c in h.children if c.topic_parent is h]
     if h.whole or (not h.qlist and not label and _asks_nothing(body)):
         # (what the calls below give such a body, found faster)
@@ -2151,7 +2171,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
             cands = [c for c in cands if c not in bold]
-        if label and not any(not c.skip for c in cands):
+        if label and (h.asked_below or not any(not c.skip for c in cands)):
+            # (under `## Question` … `## Answer`, the bold terms of the answer are its own)
             cands = _labelled_question(body, textnorm.is_typed_label(h.title)) or cands
         alone = [c for c in cands if not c.skip]
         after = bool(alone) and _numbered_next(h.title, lines[alone[0].line])
@@ -2287,6 +2308,30 @@ _LINK_TITLE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:[\d.、)）]+[ \t]*)?\[[^\]\n]+
 # A question's sub-headings fold into its answer when the whole is at most this many lines
 # (longer: its parts stay cards of their own, as a long answer is hard to study as one).
 FOLD_LINES = LONG_ANSWER
+
+
+# A heading that only says a question follows (`## Question`), and one that only says its
+# answer does (`## Answer`), as `key` writes them
+_QUESTION_HEADING = re.compile(r"(?:the|interview)?questions?|q|问题|题目|面试题")
+_ANSWER_HEADING = re.compile(r"(?:short|long|detailed|quick|brief|full|sample|model|reference|"
+                             r"the)?answers?|ans|a|solutions?|答案|解答|回答|参考答案|简答")
+
+
+def _answer_headings(headings: list[_Heading]) -> dict[int, _Heading]:
+    """`## Question` over the question, then `## Answer` over its answer (notes made from a
+    template): one card, the question heading's; the answer heading is folded into it (its
+    line no part of the answer). The answer headings folded, by id. (Before: a card
+    `Question` whose answer was the question, and one `Answer` with the answer.)"""
+    out: dict[int, _Heading] = {}
+    for h, a in zip(headings, headings[1:]):
+        if a.level != h.level or h.children or a.children or id(h) in out:
+            continue
+        if _QUESTION_HEADING.fullmatch(textnorm.key(h.title)) and \
+                _ANSWER_HEADING.fullmatch(textnorm.key(a.title)):
+            h.body, h.tokens = (h.body[0], a.body[1]), (h.tokens[0], a.tokens[1])
+            h.has_body, h.asked_below, h.next = True, True, a.next
+            out[id(a)] = a
+    return out
 
 
 def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> set[int]:

@@ -155,6 +155,8 @@ _JUNK_HEADING = re.compile(
     r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     r"(?:key)?takeaways?(?:interview)?(?:summary)?|"
+    r"(?:final|closing|additional|extra|further)(?:notes?|thoughts|words|remarks)|"
+    r"puttingit(?:all)?together|wrap-?up|wrappingup|inanutshell|tldr|"
     # a list of what one should be able to do (`📊 面试准备检查清单`: `- [ ] 理解…`)
     r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
     # a part of a book of questions (`一、动机篇`, `二、CNN 卷积层篇`): its introduction, no card
