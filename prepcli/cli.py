@@ -41,8 +41,10 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except PrepError as e:
             # (a file's name, or a deck's words, may carry escape sequences: shown, not obeyed)
-            said = _saved(ctx) if isinstance(e, Stopped) else _after(e)
-            typer.echo(f"error: {safe_text(str(e))}{said}", err=True)
+            typer.echo(f"error: {safe_text(str(e))}{_after(e)}", err=True)
+            ctx.exit(e.code)
+        except Stopped as e:
+            typer.echo(f"error: {e}{_saved(ctx)}", err=True)
             ctx.exit(e.code)
         except KeyboardInterrupt:
             typer.echo(f"\ninterrupted{_saved(ctx)}", err=True)
@@ -1393,7 +1395,7 @@ def import_anki(
     if out.exists() and not out.is_dir():
         raise PrepError("--out must be a directory", file=str(out))
     pkg = anki_import.read_package(file)
-    decks, rows, left = anki_import.convert(pkg, out)
+    decks, rows, left, resets = anki_import.convert(pkg, out)
     future = [r for r in rows if r.time > ms(_now()) + history.CLOCK_SKEW_MS]
     if future:
         raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
@@ -1402,11 +1404,11 @@ def import_anki(
     cfg = configmod.load(_config_file())
     with _store() as store:  # a store that cannot take the history: no deck written either
         store.ensure_sound()
-        merge = history.Merge(rows, _scheduler(cfg, store))
+        merge = history.Merge(rows, _scheduler(cfg, store), resets=resets)
         anki_import.write_decks(decks)
         try:
             store.suspend(suspended)
-            cards = store.merge_histories(merge.by_card, merge)
+            cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
         except PrepError as e:
             if not decks:
                 raise
@@ -1606,7 +1608,9 @@ def cards_unbury(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) 
 @cards_app.command("reset")
 def cards_reset(ids: list[str] = _IDS_ARG, cards: Optional[Path] = _CARDS_OPT) -> None:
     """Make these cards new again (their review history is kept in the log)."""
-    _cards_change(ids, cards, "reset", lambda st, cid, now: st.reset(cid))
+    from prepcli.review.scheduler import ms
+
+    _cards_change(ids, cards, "reset", lambda st, cid, now: st.reset(cid, ms(now)))
 
 
 db_app = typer.Typer(cls=_Group, context_settings=_HELP,
@@ -1648,7 +1652,7 @@ def db_restore(
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
     from prepcli.review.store import (InUse, StoreError, backups, database_problem, discard,
-                                      kept_files, restoring, salvage_reviews, salvage_undone,
+                                      kept_files, restoring, salvage_marks, salvage_reviews,
                                       swap_in, unusable_backup)
 
     home = _home()
@@ -1681,16 +1685,19 @@ def db_restore(
         # Every review readable from the live file and from the files earlier restores kept:
         # one interrupted, or a second within the same second, loses nothing they hold.
         rows, lost = salvage_reviews(path) if os.path.lexists(path) else ([], 0)
-        undone = salvage_undone(path)  # (answers taken back stay so: not synced back)
+        # (answers taken back stay so, not synced back; cards reset stay so, their histories
+        # replayed from the reset)
+        undone, resets = salvage_marks(path, "undone"), salvage_marks(path, "resets")
         earlier = kept_files(path)
         for kept in earlier:
             rows += salvage_reviews(kept)[0]
-            undone |= salvage_undone(kept)
+            undone |= salvage_marks(kept, "undone")
+            resets |= salvage_marks(kept, "resets")
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)
         try:
-            added = _rebuild(tmp, backup, rows, undone)
+            added = _rebuild(tmp, backup, rows, undone, resets)
             keep = swap_in(path, tmp, f"{path.name}.damaged-{_now():%Y%m%d-%H%M%S}")
         except (OSError, StoreError) as e:
             raise PrepError(f"could not restore, nothing was changed: {e}",
@@ -1708,11 +1715,11 @@ def db_restore(
         typer.echo(f"the {was} file is kept as {keep}")
 
 
-def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set
+def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set, resets: set
              ) -> tuple[int, int, int]:
     """The restored database at `tmp`: a copy of `backup` (or a new one) with `rows` merged
-    in and the answers taken back (`undone`) recorded; (reviews added, cards they touched,
-    reviews the backup had already)."""
+    in, the answers taken back (`undone`) and the cards reset (`resets`) recorded; (reviews
+    added, cards they touched, reviews the backup had already)."""
     import shutil
 
     from prepcli import config as configmod
@@ -1724,8 +1731,8 @@ def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set
     cfg = configmod.load(_config_file())
     with Store(tmp) as store:
         merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
-                              _scheduler(cfg, store))
-        cards = store.merge_histories(merge.by_card, merge)
+                              _scheduler(cfg, store), resets=sorted(resets))
+        cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
         store.remember_undone(undone)
         store.settle()
     return merge.added, cards, merge.already
@@ -1746,7 +1753,8 @@ def optimize(
     with _store() as store:
         scheduler = _scheduler(cfg, store)
         reviews = [r for r in store.reviews() if not r.card_id.startswith("exercise:")]
-        items = history.training_items(reviews, now.tzinfo, cfg["day_starts_at"])
+        items = history.training_items(reviews, now.tzinfo, cfg["day_starts_at"],
+                                       store.resets())
         missing = optimizer.needed(len(items))
         if missing:
             typer.echo(f"Not enough history to fit: {len(items)} usable reviews (a review of "

@@ -30,14 +30,20 @@ class PrepError(Exception):
         return where + self.message
 
 
-class Stopped(PrepError):
-    """The process was told to stop (SIGTERM, SIGHUP) and did so cleanly."""
+class Stopped(BaseException):
+    """The process was told to stop (SIGTERM, SIGHUP) and did so cleanly. Not an Exception,
+    as KeyboardInterrupt is not: an `except Exception` on its way (a fallback that does the
+    work another way) would swallow it, and the command went on to the end and exited 0."""
 
     def __init__(self, signum: int):
         import signal
 
         name = signal.Signals(signum).name
-        super().__init__(f"stopped by {name}", code=128 + signum)
+        super().__init__(f"stopped by {name}")
+        self.message, self.code = f"stopped by {name}", 128 + signum
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def stop_on_signals(stop_with=Stopped, over: bool = False):
@@ -53,6 +59,10 @@ def stop_on_signals(stop_with=Stopped, over: bool = False):
         return lambda: None
 
     def stop(signum, frame):
+        # (one stop at a time: a second signal, as `timeout` and service managers send, while
+        # the first unwinds or is said raised again from wherever it came: a traceback)
+        for s in old:
+            signal.signal(s, signal.SIG_IGN)
         raise stop_with(signum)
 
     old = {}

@@ -42,10 +42,25 @@ def test_revlog_becomes_rows():
            ai.Revlog(t + 3, 11, 3, 100, 5),  # rescheduled: not a review
            ai.Revlog(t + 4, 12, 4, 100, 1),  # a card not imported (a note's second card)
            ai.Revlog(5_000, 11, 3, 100, 1)]  # seconds, not ms: not a real review time
-    rows, left = ai.revlog_rows(log, {11: "anki-a"})
+    rows, left, _ = ai.revlog_rows(log, {11: "anki-a"})
     assert [(r.card_id, r.time, r.rating, r.duration) for r in rows] == [
         ("anki-a", t, 3, 5400), ("anki-a", t + 1, 1, None)]
     assert left == 4
+
+
+def test_a_card_forgotten_in_anki_is_reset_where_its_history_starts_again(tmp_path):
+    """Forget in Anki, then the card learnt again: the rows start after the reset, and the
+    reset is given too, so that a store holding the answers from before (an earlier package)
+    replays from new there; it kept them, and disagreed with a fresh import (fault hunt 8)."""
+    t = 1_700_000_000_000
+    learnt = [ai.Revlog(t, 11, 3, 100, 0), ai.Revlog(t + 10, 11, 3, 100, 1)]
+    forgot = ai.Revlog(t + 20, 11, 0, 0, 4, 0)
+    again = ai.Revlog(t + 30, 11, 4, 100, 0)
+    rows, _, resets = ai.revlog_rows(learnt + [forgot, again], {11: "anki-a"})
+    assert [r.time for r in rows] == [t + 30] and resets == [("anki-a", t + 29)]
+    rows, _, resets = ai.revlog_rows(learnt + [forgot], {11: "anki-a"})  # (not learnt again)
+    assert rows == [] and resets == [("anki-a", t + 20)]
+    assert ai.revlog_rows(learnt, {11: "anki-a"})[2] == []  # (never reset: none)
 
 
 def test_missing_extra_is_named(run, tmp_path, monkeypatch):
@@ -181,7 +196,7 @@ def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
         [ai.Note("g1", "A::B", ["Q", "A"], ["x"]),
          ai.Note("g2", "prep::alpha", ["<p>Q</p>", "<p>A</p>", "", "a1"], [], prep_id="a1")],
         [ai.Revlog(t, 1, 3, 10, 1), ai.Revlog(t + 1, 2, 2, 10, 1)], {1: "g1", 2: "g2"})
-    decks, rows, left = ai.convert(pkg, tmp_path)
+    decks, rows, left, _ = ai.convert(pkg, tmp_path)
     (d,) = decks
     assert (d.name, d.path, [c.id for c in d.cards]) == ("A::B", tmp_path / "a-b.yaml",
                                                          ["anki-g1"])
@@ -213,7 +228,7 @@ def test_a_copy_made_in_anki_of_a_note_prep_exported_is_a_card_of_its_own():
                  prep_id=ai._prep_id(model, fields, "uf^F%qLkhk"))],
         [ai.Revlog(t, 1, 4, 10, 1), ai.Revlog(t + 1, 2, 1, 10, 1)],
         {1: anki_export.note_guid("own-one"), 2: "uf^F%qLkhk"})
-    decks, rows, _ = ai.convert(pkg, Path("/nonexistent"))
+    decks, rows, _, _ = ai.convert(pkg, Path("/nonexistent"))
     assert [(c.id, c.question) for d in decks for c in d.cards] == [
         ("anki-uf^F%qLkhk", "What is Soft-NMS?")]
     assert [(r.card_id, r.rating) for r in rows] == [("own-one", 4), ("anki-uf^F%qLkhk", 1)]
@@ -235,12 +250,12 @@ def test_a_card_added_by_hand_to_a_deck_import_anki_wrote_is_kept(tmp_path):
     hand (an id not `anki-…`) stays, after Anki's; it was deleted without a word (fault hunt
     8). A deck file broken by hand is not rewritten (what does not load would be lost)."""
     pkg = ai.Package([ai.Note("g1", "Conv", ["What is a stride?", "The step."], [])], [], {})
-    decks, _, _ = ai.convert(pkg, tmp_path)
+    decks, *_ = ai.convert(pkg, tmp_path)
     ai.write_decks(decks)
     path = tmp_path / "conv.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- id: my-own-card\n  question: What "
                     "is dilation?\n  answer: Gaps in the kernel.\n", encoding="utf-8")
-    decks, _, _ = ai.convert(pkg, tmp_path)
+    decks, *_ = ai.convert(pkg, tmp_path)
     assert [c.id for d in decks for c in d.cards] == ["anki-g1", "my-own-card"]
     ai.write_decks(decks)
     d, problems = deckmod.load(path)

@@ -354,8 +354,8 @@ def test_a_full_disk_while_merging_says_the_decks_are_written_and_again_adds_the
 
     merge = storemod.Store.merge_histories
 
-    def full_after_one_card(self, card_ids, how, batch=200):
-        merge(self, list(card_ids)[:1], how)  # (each batch commits as it goes)
+    def full_after_one_card(self, card_ids, how, batch=200, resets=None):
+        merge(self, list(card_ids)[:1], how, resets=resets)  # (each batch commits as it goes)
         raise storemod._explain(sqlite3.OperationalError("database or disk is full"),
                                 self.path)
 
@@ -419,7 +419,7 @@ def test_cram_answers_and_resets_count_as_anki_counts_them(run, tmp_path):
 def test_revlog_rules_follow_ankis():
     """The rules of Anki's reviews_for_fsrs (rslib), on hand-made logs of one card."""
     def rows(*log):
-        got, left = ai.revlog_rows([ai.Revlog(T + i, 1, e, 0, k, f)
+        got, left, _ = ai.revlog_rows([ai.Revlog(T + i, 1, e, 0, k, f)
                                     for i, (k, e, f) in enumerate(log)], {1: "c"})
         return [r.rating for r in got], left
 

@@ -235,7 +235,7 @@ def test_a_history_import_releases_the_lock_between_batches(tmp_path):
 
     seen_committed = []
     with Store(tmp_path / "prep.db") as st:
-        def merge(cid, stored):
+        def merge(cid, stored, _resets):
             if cid == "c200":  # the first card of the second batch
                 with sqlite3.connect(st.path) as other:
                     seen_committed.append(other.execute(
@@ -893,6 +893,23 @@ def test_a_later_restore_recovers_what_an_earlier_one_kept_aside(tmp_path, prep_
     r = run("db", "restore", "--force")
     assert r.exit_code == 0, r.stderr
     assert count(db) == total
+
+
+def test_a_restore_keeps_the_cards_reset_since_the_backup(tmp_path, prep_home, run):
+    """A card reset after the day's backup: the restore put the backup back and replayed the
+    history merged from the old file, without the reset (the card a review card again)."""
+    from prepcli.review.scheduler import CardState
+    from prepcli.review.store import Store
+
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    with Store(db) as st:
+        st.reset("c3", int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp() * 1000))
+    r = run("db", "restore", "--force")
+    assert r.exit_code == 0, r.stderr
+    with Store(db) as st:
+        assert st.state("c3") == CardState() and len(st.resets_of("c3")) == 1
+        assert st.state("c4") != CardState()
 
 
 def test_restore_interrupted_before_the_swap_changes_nothing(tmp_path, prep_home, monkeypatch,

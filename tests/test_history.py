@@ -115,6 +115,10 @@ def test_training_items_follow_anki():
     items = history.training_items(revs)
     # same-day reviews make no item; a card's first review makes none
     assert [seq for _, seq in items] == [[(1, 0), (3, 0), (3, 0), (3, 3)]]
+    # a card reset between two reviews: its history starts again there (as Anki's FSRS
+    # counts it), and the review after the reset, its first, makes no item
+    reset = round(datetime.fromisoformat("2024-01-03T00:00:00+00:00").timestamp() * 1000)
+    assert history.training_items(revs, resets=[("a", reset)]) == []
 
 
 @needs_log

@@ -174,3 +174,43 @@ def test_migration_counts_the_existing_log(tmp_path):
         assert (per_quarter, retention) == _summaries_recounted(st)
         assert sum(per_quarter.values()) == sum(retention.values()) == 5
         assert {k[1] for k in retention} > {-1} and {k[2] for k in retention} == {0, 1}
+
+
+def test_one_card_answered_twice_at_one_instant_is_two_reviews_a_millisecond_apart(tmp_path):
+    """Two `prep study` at once answered one card in the same millisecond: two rows at one
+    (card, time), which every sync and import counts as one review, so the machines never
+    agreed (fault hunt 7). The second answer now goes a millisecond later."""
+    sched = Scheduler()
+    with Store(tmp_path / "p.db") as st:
+        t = ms(T0)
+        first = sched.review("c", CardState(), 3, T0)
+        st.record("c", CardState(), first, 3, t, 1000)
+        second = sched.review("c", first, 3, T0)
+        st.record("c", first, second, 3, t, 900)
+        assert [(r.time, r.before) for r in st.reviews(card_id="c")] == [
+            (t, CardState()), (t + 1, first)]
+
+
+def test_a_reset_is_kept_when_the_history_is_replayed(tmp_path):
+    """`prep cards reset`, then a review merged from elsewhere (a sync, a reviews import):
+    the history was replayed from its first review and the reset undone. Now it is replayed
+    from new after the reset, and a reset after the last review leaves the card new."""
+    from prepcli.interop import history
+
+    sched = Scheduler()
+    day = 86_400_000
+    with Store(tmp_path / "p.db") as st:
+        t = ms(T0)
+        st.import_histories({"c": history.replay("c", [(t, 3, None), (t + 3 * day, 3, None)],
+                                                 sched)})
+        st.reset("c", t + 10 * day)
+        assert st.state("c") == CardState() and st.resets_of("c") == [t + 10 * day]
+        merge = history.Merge([history.Row("c", t + 11 * day, 3, None)], sched)
+        assert st.merge_histories(merge.by_card, merge) == 1
+        revs = st.reviews(card_id="c")
+        assert [r.before == CardState() for r in revs] == [True, False, True]
+        assert st.state("c").reps == 1
+        # a reset that arrives from elsewhere after the last review: the card is new
+        merge = history.Merge([], sched, resets=[("c", t + 12 * day)])
+        assert st.merge_histories(merge.by_card, merge, resets=merge.resets_by_card) == 1
+        assert st.state("c") == CardState() and st.resets_of("c")[-1] == t + 12 * day

@@ -247,3 +247,15 @@ def test_a_headings_own_card_and_its_parts_are_siblings(store, tmp_path):
     assert [c.id for c in sess.new_queue] == ["h", "c1"]
     drive(sess, " 3q", clock)
     assert [c.id for c in session(cards, store, clock.t).new_queue] == ["c1"]
+
+
+def test_a_full_disk_is_said_in_the_footer_before_the_file_name(tmp_path):
+    """The footer showed the error as `/home/…/prep.db: the disk is full…`, cut off after the
+    path at any width: the user saw keys stop counting and no reason (fault hunt 7)."""
+    from prepcli.review.store import StoreError
+    from prepcli.screens import ui
+
+    path = tmp_path / ("a-long-folder-name-" * 4) / "prep.db"
+    e = StoreError("the disk is full: the last change was not saved", file=str(path))
+    assert ui.said(e) == "the disk is full: the last change was not saved (prep.db)"
+    assert ui.said(StoreError("locked")) == "locked"

@@ -383,3 +383,45 @@ def test_an_undone_answer_given_back_by_an_import_is_written_once(tmp_path, run,
         assert run("sync", folder).exit_code == 0
     (mine,) = folder.glob("prep-reviews-*.csv")
     assert mine.read_text().count("c1,") == 1
+
+
+def test_a_card_reset_on_one_machine_is_reset_on_the_other_and_stays_so(tmp_path):
+    """`prep cards reset` on the laptop, then a review of the card on the desktop: each
+    sync replayed the whole history from its first review, and the reset was undone without a
+    word; and the other machine never heard of it. Now a reset travels (prep-resets-*.csv)
+    and a history replayed starts again after it, on both machines."""
+    from prepcli.review.scheduler import CardState, ms
+
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(4)}))
+    a, b, folder = tmp_path / "a", tmp_path / "b", tmp_path / "Sync"
+    folder.mkdir()
+    t = answer(a, cards, ["c1"], T0)
+    t = answer(a, cards, ["c1"], t + timedelta(days=3))
+    do_sync(a, folder, "laptop")
+    do_sync(b, folder, "desktop")
+    t += timedelta(days=5)
+    with Store(a / "prep.db") as st:
+        st.reset("c1", ms(t))
+        assert st.state("c1") == CardState()
+    t = answer(b, cards, ["c1"], t + timedelta(hours=1))  # (the desktop answers it after)
+    do_sync(a, folder, "laptop")
+    do_sync(b, folder, "desktop")
+    do_sync(a, folder, "laptop")
+    assert (folder / "prep-resets-laptop.csv").read_text() == f"card_id,reset_time\nc1,{ms(t - timedelta(hours=1, seconds=7))}\n"
+    states = []
+    for home in (a, b):
+        with Store(home / "prep.db") as st:
+            revs = st.reviews(card_id="c1")
+            states.append(st.state("c1"))
+        assert len(revs) == 3 and revs[-1].before == CardState()  # (answered as new)
+        assert revs[1].before != CardState()
+    assert states[0] == states[1] and states[0].reps == 1
+    assert snapshot(a) == snapshot(b)
+
+
+def test_a_resets_file_with_a_bad_row_is_named_at_its_line(run, tmp_path, prep_home):
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    (folder / "prep-resets-other.csv").write_text("card_id,reset_time\nc1,yesterday\n")
+    r = run("sync", folder)
+    assert r.exit_code == 2 and f"{folder / 'prep-resets-other.csv'}:2: reset_time" in r.stderr

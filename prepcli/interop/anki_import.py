@@ -195,23 +195,35 @@ class Revlog:
         return self.type == 4 and self.factor == 0
 
 
-def revlog_rows(revlog: list[Revlog], card_for: dict[int, str]) -> tuple[list[history.Row], int]:
+def revlog_rows(revlog: list[Revlog], card_for: dict[int, str]
+                ) -> tuple[list[history.Row], int, list[tuple[str, int]]]:
     """The reviews as history rows for the cards in `card_for` (Anki card id -> prep card
-    id), and how many log entries were left out: not a review (manual reschedules, cram
-    answers, what came before a reset), or of a card not imported. A card's reviews are the
-    ones Anki's FSRS counts for its memory state (`reviews_for_fsrs` in Anki's rslib)."""
-    rows, left = [], 0
+    id), how many log entries were left out: not a review (manual reschedules, cram
+    answers, what came before a reset), or of a card not imported; and the cards reset
+    (card id, time): where a card's history starts again after answers it had (a reviews
+    import of an earlier package holds those, and they counted again). A card's reviews are
+    the ones Anki's FSRS counts for its memory state (`reviews_for_fsrs` in Anki's rslib)."""
+    rows, left, resets = [], 0, []
     by_card: dict[int, list[Revlog]] = {}
     for r in revlog:
         by_card.setdefault(r.cid, []).append(r)
     for acid, log in by_card.items():
         cid = card_for.get(acid)
-        counted = _counted(sorted(log, key=lambda r: r.id)) if cid is not None else []
+        log = sorted(log, key=lambda r: r.id)
+        counted = _counted(log) if cid is not None else []
         left += len(log) - len(counted)
         rows += [history.Row(cid, r.id, r.ease, max(0, r.time) if r.time else None)
                  for r in counted]
+        before = log[:log.index(counted[0])] if counted else log
+        if cid is not None and any(1 <= r.ease <= 4 and not r.cram for r in before):
+            # (reset since those answers: just before the first answer counted, or at the
+            # last reset of a card not answered since)
+            at = counted[0].id - 1 if counted else max(r.id for r in log if r.reset) \
+                if any(r.reset for r in log) else None
+            if at is not None:
+                resets.append((cid, at))
     rows.sort(key=lambda r: r.time)
-    return rows, left
+    return rows, left, resets
 
 
 def _counted(log: list[Revlog]) -> list[Revlog]:
@@ -461,9 +473,11 @@ def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
     return value
 
 
-def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.Row], int]:
-    """The package as decks (one per Anki deck, to be written under `out`) and history rows.
-    Notes that prep exported are not made into cards again: their reviews go to their ids."""
+def convert(pkg: Package, out: Path
+            ) -> tuple[list[deckmod.Deck], list[history.Row], int, list[tuple[str, int]]]:
+    """The package as decks (one per Anki deck, to be written under `out`), history rows,
+    log entries left out and resets (see revlog_rows). Notes that prep exported are not made
+    into cards again: their reviews go to their ids."""
     by_deck: dict[str, list[deckmod.Card]] = {}
     for n in pkg.notes:
         if n.prep_id is None:
@@ -485,8 +499,9 @@ def convert(pkg: Package, out: Path) -> tuple[list[deckmod.Deck], list[history.R
             cards = cards + _added_by_hand(path)  # to it are the user's, kept after Anki's)
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
     ids = {n.guid: n.prep_card for n in pkg.notes}
-    rows, left = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()})
-    return decks, rows, left
+    rows, left, resets = revlog_rows(pkg.revlog,
+                                     {c: ids[g] for c, g in pkg.first_card.items()})
+    return decks, rows, left, resets
 
 
 def added_by_hand(card: deckmod.Card) -> bool:

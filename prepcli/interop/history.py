@@ -13,10 +13,11 @@ twice, so importing the same file again changes nothing.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import stat
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
@@ -211,18 +212,27 @@ class Merge:
     already: int = 0
     conflicts: int = 0  # one card at one instant given a second, lower rating: it is kept
 
+    # times cards were reset elsewhere (card id, time): a history starts again after one
+    resets: list[tuple[str, int]] = field(default_factory=list)
+
     def __post_init__(self) -> None:
         self.by_card: dict[str, list[Row]] = defaultdict(list)
         for r in self.rows:
             self.by_card[r.card_id].append(r)
+        self.resets_by_card: dict[str, set[int]] = defaultdict(set)
+        for cid, t in self.resets:
+            self.resets_by_card[cid].add(t)
+            self.by_card.setdefault(cid, [])
 
-    def __call__(self, cid: str, stored) -> list | None:
-        """The card's whole new history, replayed (None when the file adds nothing). A card
+    def __call__(self, cid: str, stored, had: list[int] = ()) -> list | None:
+        """The card's whole new history, replayed from new and again after each reset (None
+        when the file adds nothing). `had`: the times the store has the card reset. A card
         is answered once at one instant: a second rating there (a row edited by hand) is no
         second review; the lower of the two is kept, whichever came first, so that machines
         that saw both agree."""
         merged: dict[int, tuple] = {}
-        changed = False
+        reset_at = sorted(set(had) | self.resets_by_card.get(cid, set()))
+        changed = len(reset_at) > len(had)  # (a reset the store had not: its states change)
         for x in stored:  # (a history stored twice at one instant before: made one)
             changed |= self._put(merged, (x.time, x.rating, x.duration_ms)) != "new"
         fresh = already = 0
@@ -235,7 +245,7 @@ class Merge:
         if not (fresh or changed):
             return None
         self.added += fresh
-        return replay(cid, sorted(merged.values()), self.scheduler)
+        return replay(cid, sorted(merged.values()), self.scheduler, reset_at)
 
     def _put(self, merged: dict[int, tuple], event: tuple) -> str:
         old = merged.get(event[0])
@@ -249,10 +259,15 @@ class Merge:
         return "lower"
 
 
-def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: Scheduler):
-    """(time, rating, duration, before, after) for each review, from a new card on."""
+def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: Scheduler,
+           reset_at: list[int] = ()):
+    """(time, rating, duration, before, after) for each review, from a new card on; the card
+    is new again after each time in `reset_at` (sorted)."""
     out, s = [], CardState()
+    k = 0
     for t, rating, dur in events:
+        while k < len(reset_at) and reset_at[k] < t:
+            s, k = CardState(), k + 1
         after = scheduler.review(card_id, s, rating, from_ms(t))
         out.append((t, rating, dur, s, after))
         s = after
@@ -279,15 +294,21 @@ def write_csv(path: Path, reviews) -> int:
                         lambda head: head.lstrip(b"\xef\xbb\xbf").startswith(header))
 
 
-def training_items(reviews, tz: tzinfo = timezone.utc, day_starts_at: int = 4
+def training_items(reviews, tz: tzinfo = timezone.utc, day_starts_at: int = 4,
+                   resets: list[tuple[str, int]] = ()
                    ) -> list[tuple[int, list[tuple[int, int]]]]:
     """Reviews as FSRS training items, the way Anki makes them: per card in time order, days
     counted from a `day_starts_at` day start in `tz`, one item per review after the card's
     first (the history up to and including it, as (rating, days since the previous review)),
-    kept where that review came on a later day than the one before; items in time order."""
-    by_card: dict[str, list] = defaultdict(list)
+    kept where that review came on a later day than the one before; items in time order. A
+    card reset (`resets`: card id, time) starts a history of its own, as in Anki."""
+    reset_at: dict[str, list[int]] = defaultdict(list)
+    for cid, t in sorted(resets, key=lambda x: x[1]):
+        reset_at[cid].append(t)
+    by_card: dict[tuple[str, int], list] = defaultdict(list)
     for r in reviews:
-        by_card[r.card_id].append(r)
+        by_card[(r.card_id, bisect.bisect_left(reset_at[r.card_id], r.time)
+                 if r.card_id in reset_at else 0)].append(r)
     shift = timedelta(hours=day_starts_at)
     items = []
     for revs in by_card.values():

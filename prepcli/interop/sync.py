@@ -7,6 +7,8 @@ milliseconds), and merges every other machine's file into its store exactly as `
 import` does: a review is identified by card, time and rating, and each changed card's whole
 history is replayed. No file is written by two machines, so no lock is needed; a last line
 without its newline (a write cut short, or a file still arriving) is left for the next sync.
+The cards reset to new (`prep cards reset`) travel the same way, in `prep-resets-<device>.csv`
+(`card_id,reset_time`): a history replayed starts again after each reset.
 
 The cards made from your mistakes (the `mistakes` deck in the data directory) travel the same
 way: each machine keeps a copy of its deck as `prep-mistakes-<device>.yaml` and adds the cards
@@ -33,7 +35,9 @@ from prepcli.paths import file_kind
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
 MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
+RESETS_PREFIX = "prep-resets-"  # (cards reset to new: a file apart, which older preps ignore)
 HEADER = "card_id,review_time,review_rating,review_duration,review_state\n"
+RESETS_HEADER = "card_id,reset_time\n"
 _DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -102,6 +106,33 @@ def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
                         + "\n  ".join(problems[:20]))
     return rows
+
+
+def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, int]]:
+    """(card id, time) of each complete row of one device's resets file; a bad row is an
+    error naming file and line, as in a review file."""
+    text = _complete_text(path)
+    if not text.strip():
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    if next(reader, None) != RESETS_HEADER.strip().split(","):
+        raise PrepError("not a prep resets file (its first line must be "
+                        f"{RESETS_HEADER.strip()})", file=str(path), line=1)
+    out, problems = [], []
+    for row in reader:
+        try:
+            r = history.parse_row({"card_id": row[0], "review_time": row[1],
+                                   "review_rating": "1"} if len(row) == 2 else {None: row},
+                                  reader.line_num, now_ms)
+            out.append((r.card_id, r.time))
+        except ValueError as e:
+            why = str(e).replace("review_time", "reset_time") if len(row) == 2 else \
+                "a row must be card_id,reset_time"
+            problems.append(f"{path}:{reader.line_num}: {why}")
+    if problems:
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
+                        + "\n  ".join(problems[:20]))
+    return out
 
 
 @dataclass
@@ -192,13 +223,21 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
     # (and a row of its own file whose rating was edited there: merged as the others' are, so
     # the lower rating wins here as on the machines that read it)
     edited = [r for r in own if rating.get((r.card_id, r.time), r.rating) != r.rating]
-    merge = history.Merge(rows + edited, scheduler)
-    cards = store.merge_histories(merge.by_card, merge)
+    # (and the cards they reset: a history merged starts again after a reset)
+    resets_mine = folder / f"{RESETS_PREFIX}{device}{SUFFIX}"
+    resets = [x for p in sorted(folder.glob(f"{RESETS_PREFIX}*{SUFFIX}")) if p != resets_mine
+              for x in read_resets_file(p, now_ms)]
+    merge = history.Merge(rows + edited, scheduler, resets=resets)
+    cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
     # 2. append what this store had that no file holds yet (what was merged just now is in
     # the others' files)
     held = {(r.card_id, r.time, r.rating) for r in rows + own}
     new = [r for r in stored if (r.card_id, r.time, r.rating) not in held]
     _append(mine, new)
+    held_resets = set(resets) | set(read_resets_file(resets_mine, now_ms)
+                                    if resets_mine.exists() else [])
+    _append(resets_mine, [x for x in store.resets() if tuple(x) not in held_resets],
+            RESETS_HEADER, lambda x: x)
     added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
     return Result(len(new), merged=merge.added, cards=cards, devices=len(others),
                   mistakes=added, renamed=renamed, conflicts=merge.conflicts)
@@ -230,9 +269,14 @@ def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> in
     return added
 
 
-def _append(path: Path, reviews) -> None:
-    """Append rows, each a whole line; first cut off a last line left half-written by a
-    crash (only this machine writes this file, so that line is its own)."""
+def _review_row(r) -> list:
+    return [r.card_id, r.time, r.rating, "" if r.duration_ms is None else r.duration_ms,
+            r.before.state]
+
+
+def _append(path: Path, reviews, header: str = HEADER, row=_review_row) -> None:
+    """Append rows (`row(item)` each), each a whole line; first cut off a last line left
+    half-written by a crash (only this machine writes this file, so that line is its own)."""
     try:
         if path.exists():
             data = path.read_bytes()
@@ -244,11 +288,10 @@ def _append(path: Path, reviews) -> None:
             return
         with open(path, "a", encoding="utf-8", newline="") as f:
             if f.tell() == 0:
-                f.write(HEADER)
+                f.write(header)
             w = csv.writer(f, lineterminator="\n")
             for r in reviews:
-                w.writerow([r.card_id, r.time, r.rating,
-                            "" if r.duration_ms is None else r.duration_ms, r.before.state])
+                w.writerow(row(r))
             f.flush()
             os.fsync(f.fileno())
     except OSError as e:

@@ -203,6 +203,15 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (card_id, time)
         ) WITHOUT ROWID""",
     ],
+    [  # 9: the cards reset to new (`prep cards reset`, Anki's Forget), by card and time: a
+       # history replayed (a sync, an import) starts again after a reset; it was replayed from
+       # the first review, and the reset was undone without a word
+        """CREATE TABLE resets (
+            card_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            PRIMARY KEY (card_id, time)
+        ) WITHOUT ROWID""",
+    ],
 ]
 
 # The deck index (prepcli/review/index.py) lives in its own file beside the store, attached as
@@ -631,7 +640,12 @@ class Store:
         the daily check at backup time and on SQLite's own errors instead."""
         problems = self.quick_check()
         if problems:
-            raise _explain(sqlite3.DatabaseError(problems[0]), self.path)
+            # (its report, `*** in database main *** / Page 72: btreeInitPage() …`, is no
+            # error message: it was shown as "the review database failed: *** in …")
+            first = " ".join(problems[0].replace("*** in database main ***", "").split())
+            raise _explain(sqlite3.DatabaseError(
+                first if first.startswith("database disk image is malformed") else
+                f"database disk image is malformed: {first[:120]}"), self.path)
 
     def backup_if_due(self, day: str, folder: Path, keep: int = BACKUPS_KEPT) -> Path | None:
         """Once a day (`day`, e.g. 2026-12-03): a consistent copy of the database in `folder`
@@ -795,10 +809,20 @@ class Store:
         with self._write():
             if self.state(card_id) != before:
                 raise Conflict(card_id)
-            cur = self.db.execute(_INSERT_REVIEW, (card_id, time, rating, duration_ms,
+            cur = self.db.execute(_INSERT_REVIEW, (card_id, self._free_time(card_id, time),
+                                                   rating, duration_ms,
                                                    *_values(before), *_values(after)))
             self._put_state(card_id, after)
             return cur.lastrowid
+
+    def _free_time(self, card_id: str, time: int) -> int:
+        """`time`, or the first millisecond after it at which the card has no review: a card
+        answered by two prep at one instant (two sessions at once) is two answers, and a
+        review is known by card and time everywhere else (a sync, an import: "one review")."""
+        while self.db.execute("SELECT 1 FROM reviews WHERE card_id = ? AND time = ?",
+                              (card_id, time)).fetchone():
+            time += 1
+        return time
 
     def undo(self, review_id: int) -> Review:
         """Take back one answer: the card returns to its state before it. Only the latest
@@ -835,22 +859,32 @@ class Store:
             return cur.lastrowid
 
     def merge_histories(self, card_ids: Iterable[str],
-                        merge: Callable[[str, list[Review]], list | None],
-                        batch: int = 200) -> int:
+                        merge: Callable[[str, list[Review], list[int]], list | None],
+                        batch: int = 200, resets: dict[str, Iterable[int]] | None = None
+                        ) -> int:
         """Rewrite card histories, `batch` cards per transaction. For each card, `merge(id,
-        its stored reviews)` returns the whole new history as (time, rating, duration,
-        before, after) in time order, or None to leave the card alone. The stored reviews are
-        read inside the write transaction, so an answer given meanwhile by another prep is
-        part of what is merged, never overwritten; and no transaction holds the lock for
-        long. Each card's flags (suspended, buried) are kept. Returns the cards rewritten."""
+        its stored reviews, the times it was reset)` returns the whole new history as (time,
+        rating, duration, before, after) in time order, or None to leave the card alone.
+        `resets`: times cards were reset elsewhere, recorded here too (the history merge
+        returns counts them). The stored reviews are read inside the write transaction, so an
+        answer given meanwhile by another prep is part of what is merged, never overwritten;
+        and no transaction holds the lock for long. Each card's flags (suspended, buried) are
+        kept. Returns the cards rewritten."""
         ids = list(dict.fromkeys(card_ids))
+        resets = resets or {}
         changed = 0
         for start in range(0, len(ids), batch):
             with self._write():
                 for cid in ids[start:start + batch]:
-                    events = merge(cid, self.reviews(card_id=cid))
+                    had = self.resets_of(cid)
+                    events = merge(cid, self.reviews(card_id=cid), had)
+                    more = set(resets.get(cid, ())) - set(had)
+                    if more:
+                        self.db.executemany("INSERT OR IGNORE INTO resets VALUES (?, ?)",
+                                            [(cid, t) for t in more])
                     if not events:
                         continue
+                    reset_at = sorted(set(had) | more)
                     self.db.execute("DELETE FROM reviews WHERE card_id = ?", (cid,))
                     self.db.executemany(
                         f"INSERT INTO reviews (card_id, time, rating, duration_ms, "
@@ -858,13 +892,26 @@ class Store:
                         f"{', '.join(c + '_after' for c in _STATE_COLS)}) "
                         f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)})",
                         [(cid, t, r, d, *_values(b), *_values(a)) for t, r, d, b, a in events])
-                    self._put_state(cid, events[-1][4])
+                    # (reset after its last review: new)
+                    last = events[-1]
+                    self._put_state(cid, CardState() if reset_at and reset_at[-1] >= last[0]
+                                    else last[4])
                     changed += 1
         return changed
 
     def import_histories(self, histories: dict[str, list]) -> None:
         """Replace whole card histories (see `merge_histories`, which re-reads them)."""
-        self.merge_histories(histories, lambda cid, _stored: histories[cid])
+        self.merge_histories(histories, lambda cid, _stored, _resets: histories[cid])
+
+    def resets_of(self, card_id: str) -> list[int]:
+        """The times the card was reset to new, in order."""
+        return [t for (t,) in self.db.execute(
+            "SELECT time FROM resets WHERE card_id = ? ORDER BY time", (card_id,))]
+
+    def resets(self) -> list[tuple[str, int]]:
+        """Every reset: (card id, time), in time order."""
+        return self.db.execute("SELECT card_id, time FROM resets ORDER BY time, card_id"
+                               ).fetchall()
 
     def save_parameters(self, fitted_at: int, parameters: list[float], train: int, test: int,
                         before: tuple[float, float], after: tuple[float, float]) -> None:
@@ -919,10 +966,12 @@ class Store:
 
     # --- one card at a time, for `prep cards` ----------------------------------------------
 
-    def reset(self, card_id: str) -> None:
-        """Make the card new again (scheduling state and flags cleared). Its reviews stay in
-        the log: statistics and a later `prep reviews export` still have them."""
+    def reset(self, card_id: str, time: int) -> None:
+        """Make the card new again (scheduling state and flags cleared) at `time` (epoch ms).
+        Its reviews stay in the log: statistics and a later `prep reviews export` still have
+        them; the reset is recorded, so a history replayed later (a sync) starts after it."""
         with self._write():
+            self.db.execute("INSERT OR IGNORE INTO resets VALUES (?, ?)", (card_id, time))
             self._put_state(card_id, CardState())
             self.db.execute("UPDATE cards SET suspended=0, buried_until=NULL WHERE id=?",
                             (card_id,))
@@ -956,7 +1005,8 @@ class Store:
                 card_id, before, after, rating = review
                 if self.state(card_id) != before:
                     raise Conflict(card_id)
-                rid = self.db.execute(_INSERT_REVIEW, (card_id, time, rating, None,
+                rid = self.db.execute(_INSERT_REVIEW, (card_id, self._free_time(card_id, time),
+                                                       rating, None,
                                                        *_values(before),
                                                        *_values(after))).lastrowid
                 self._put_state(card_id, after)
@@ -1580,15 +1630,17 @@ _NOT_DAMAGE = {3: "no permission", 5: "it is locked", 6: "it is locked", 7: "out
                23: "not authorized"}
 
 
-def salvage_undone(path: Path) -> set[tuple[str, int]]:
-    """The answers taken back that a (maybe damaged) database records, as far as readable
-    (none from a file of schema 7 or earlier, or one whose table cannot be read)."""
+def salvage_marks(path: Path, table: str) -> set[tuple[str, int]]:
+    """(card id, time) of each row of `table` ("undone": the answers taken back; "resets":
+    the cards reset to new) that a (maybe damaged) database records, as far as readable
+    (none from a file older than the table, or one whose table cannot be read)."""
+    assert table in ("undone", "resets")
     if not _regular(path):
         return set()
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return {(c, t) for c, t in db.execute("SELECT card_id, time FROM undone")
+            return {(c, t) for c, t in db.execute(f"SELECT card_id, time FROM {table}")
                     if isinstance(c, str) and isinstance(t, int)}
         finally:
             db.close()

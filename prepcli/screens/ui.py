@@ -410,6 +410,13 @@ def _stop(app: Application, signum: int) -> None:
         app.exit(exception=Stopped(signum))
 
 
+def said(e: PrepError) -> str:
+    """An error as the footer shows it: what happened first, then the file's name (the whole
+    path first left no room for the rest: `/home/…/prep.db:…` on a full disk, the reason cut
+    off)."""
+    return f"{e.message} ({Path(e.file).name})" if e.file else e.message
+
+
 def _acting(view, store=None):
     """A key's action, with a PrepError it raises shown in the footer (and the last message
     cleared on the next key), never a crash of the screen. With the review `store`: a write
@@ -425,7 +432,7 @@ def _acting(view, store=None):
             try:
                 fn(event)
             except PrepError as e:
-                view.message = str(e)
+                view.message = said(e)
             finally:
                 if store is not None:
                     store.on_wait = told
@@ -588,7 +595,7 @@ class _Grading:
             if self.on_grade is not None:
                 self.on_grade(report)
         except PrepError as e:
-            self.view.message = str(e)
+            self.view.message = said(e)
         finally:
             self.busy = False
             app.invalidate()
