@@ -1429,7 +1429,9 @@ def import_anki(
                + (f"; {left} log entr(ies) left out (manual reschedules, cram answers, "
                   "what came before a reset, or reviews of a note's other cards)" if left
                   else "")
-               + (f"; {len(suspended)} suspended as in Anki" if suspended else "") + ".")
+               + (f"; {len(suspended)} suspended as in Anki" if suspended else "")
+               + (f"; {occluded} Image Occlusion note(s) left out (prep has no image cards)"
+                  if (occluded := sum(n.occlusion for n in pkg.notes)) else "") + ".")
     if decks and out.resolve() != _decks_dir(quiet=True).resolve():
         typer.echo(f"Study them: prep study --cards {out}")
     if own:

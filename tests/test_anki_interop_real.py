@@ -599,3 +599,41 @@ def test_a_collection_of_20000_notes(run, tmp_path):
     print(f"import-anki of 20,000 notes: {times[0]:.2f} s, again {times[1]:.2f} s")
     r = run("cards", "list", "--json", "--cards", out)
     assert len(json.loads(r.stdout)) == 20_000
+
+
+def test_note_types_come_in_as_their_cards_show_them(run, tmp_path):
+    """A note type whose card shows its third field and then its fifth (a `Source` first),
+    `Basic (type in the answer)`, and Image Occlusion (shapes over an image): the question is
+    what the card's front shows (it was `(empty)`, a prompt with the note's reviews), and an
+    occlusion is left out and said (it was `[…][…]`, coordinates as the answer) (fault hunt 8)."""
+    needs_anki()
+    col = new_col(tmp_path / "c.anki2")
+    mm = col.models
+    m = mm.new("Vocab")
+    for f in ["Source", "Notes", "Word", "Example", "Meaning"]:
+        mm.add_field(m, mm.new_field(f))
+    t = mm.new_template("Card 1")
+    t["qfmt"], t["afmt"] = "{{Word}}", "{{FrontSide}}<hr id=answer>{{Meaning}}"
+    mm.add_template(m, t)
+    mm.add(m)
+    n = col.new_note(mm.by_name("Vocab"))
+    n.fields = ["", "", "Stride", "", "Step of the sliding window"]
+    col.add_note(n, col.decks.id("Custom"))
+    answer(col, n, 3)
+    add(col, "Custom", "What is 2+2?", "4", model="Basic (type in the answer)")
+    io = mm.by_name("Image Occlusion")
+    if io is not None:
+        n2 = col.new_note(io)
+        n2.fields[0] = "{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}"
+        n2.fields[1], n2.fields[2] = '<img src="a.png">', "Label the bones"
+        col.add_note(n2, col.decks.id("Custom"))
+    pkg = export(col, tmp_path / "v.apkg")
+    col.close()
+    r = run("import-anki", pkg, "--out", tmp_path / "out")
+    assert r.exit_code == 0, r.stderr
+    cards = decks_in(tmp_path / "out")["custom.yaml"].cards
+    assert sorted((c.question, c.answer, c.kind) for c in cards) == [
+        ("Stride", "Step of the sliding window", "qa"), ("What is 2+2?", "4", "qa")]
+    if io is not None:
+        assert "1 Image Occlusion note(s) left out" in r.stdout
+    assert stored() == {ai.card_id(n.guid): [3]}

@@ -214,3 +214,16 @@ def test_a_reset_is_kept_when_the_history_is_replayed(tmp_path):
         merge = history.Merge([], sched, resets=[("c", t + 12 * day)])
         assert st.merge_histories(merge.by_card, merge, resets=merge.resets_by_card) == 1
         assert st.state("c") == CardState() and st.resets_of("c")[-1] == t + 12 * day
+
+
+def test_a_backup_removes_what_an_earlier_days_killed_backup_left(tmp_path):
+    """A backup killed while copying leaves `prep-DAY.db.tmp` (and its journal); only that
+    day's name was cleaned up, so an earlier day's stayed for good (fault hunt 7)."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    for name in ("prep-2026-12-01.db.tmp", "prep-2026-12-01.db.tmp-journal"):
+        (folder / name).write_bytes(b"half")
+    with Store(tmp_path / "p.db") as st:
+        st.record("c", CardState(), Scheduler().review("c", CardState(), 3, T0), 3, ms(T0), 1)
+        assert st.backup_if_due("2026-12-05", folder) == folder / "prep-2026-12-05.db"
+    assert sorted(p.name for p in folder.iterdir()) == ["prep-2026-12-05.db"]

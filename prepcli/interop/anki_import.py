@@ -264,6 +264,10 @@ class Note:
     cloze: bool = False
     prep_id: str | None = None  # the card id, for a note `prep export anki` wrote
     suspended: bool = False  # its first card is suspended in Anki (queue -1)
+    # the fields its first card shows on the front, and then on the back (by index); None:
+    # the first field is the question, the second the answer
+    sides: tuple[list[int], list[int]] | None = None
+    occlusion: bool = False  # an Image Occlusion note: shapes over an image, no text card
 
     @property
     def prep_card(self) -> str:
@@ -278,6 +282,10 @@ def to_card(note: Note) -> deckmod.Card:
         extra = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
         question, answer = html_to_markdown(q), html_to_markdown(a)
         answer = f"{answer}\n\n{extra}" if answer and extra else answer
+    elif note.sides is not None:  # (`Source` first, the question third: as its card shows)
+        question, answer = (html_to_markdown("<br>".join(
+            note.fields[i] for i in side if i < len(note.fields) and note.fields[i].strip()))
+            for side in note.sides)
     else:
         question = html_to_markdown(first)
         answer = html_to_markdown(note.fields[1]) if len(note.fields) > 1 else ""
@@ -426,6 +434,10 @@ def _read(col) -> Package:
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
     models = {m["id"]: m for m in col.models.all()}
     cloze_models = {i for i, m in models.items() if m.get("type") == 1}
+    sides = {i: _sides(m) for i, m in models.items() if i not in cloze_models}
+    # (Anki's Image Occlusion type: its cloze is shapes' coordinates, `[…][…]` as text)
+    occlusion = {i for i, m in models.items() if m.get("originalStockKind") == 6
+                 or [f.get("name") for f in m.get("flds", [])][:2] == ["Occlusion", "Image"]}
     # note id -> (card id, deck id, suspended) of its ord 0 card
     first: dict[int, tuple[int, int, bool]] = {}
     for cid, nid, did, odid, ord_, queue in col.db.execute(
@@ -441,11 +453,38 @@ def _read(col) -> Package:
         fields = flds.split("\x1f")
         notes.append(Note(guid, decks.get(did, "Default"), fields, tags.split(),
                           mid in cloze_models, _prep_id(models.get(mid), fields, guid),
-                          is_suspended))
+                          is_suspended, sides.get(mid), mid in occlusion))
         first_card[cid] = guid
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
     return Package(notes, revlog, first_card)
+
+
+_FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
+
+
+def _sides(model) -> tuple[list[int], list[int]] | None:
+    """The fields (by index) the note type's first card shows on its front, and those its
+    back adds, from its templates (`{{Front}}`, `{{type:Back}}`, `{{hint:Notes}}`; not
+    `{{FrontSide}}` or a `{{#Field}}` condition); None where that is the first field and
+    then the second (Basic and its kin), or the templates name none."""
+    try:
+        names = [f["name"] for f in model["flds"]]
+        tmpl = model["tmpls"][0]
+        refs = [[m.strip() for m in _FIELD_REF.findall(tmpl[k] or "")] for k in ("qfmt", "afmt")]
+    except (KeyError, IndexError, TypeError):
+        return None
+    def index(ref: str, typed: bool) -> int | None:
+        if ref[:1] in "#/^!" or (ref.startswith("type:") and not typed):
+            return None
+        name = ref.rsplit(":", 1)[-1].strip()
+        return names.index(name) if name in names else None
+    front = list(dict.fromkeys(i for r in refs[0] if (i := index(r, False)) is not None))
+    back = list(dict.fromkeys(i for r in refs[1] if (i := index(r, True)) is not None
+                              and i not in front))
+    if not front or (front, back[:1]) == ([0], [1]):
+        return None
+    return front, back
 
 
 def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
@@ -480,7 +519,7 @@ def convert(pkg: Package, out: Path
     into cards again: their reviews go to their ids."""
     by_deck: dict[str, list[deckmod.Card]] = {}
     for n in pkg.notes:
-        if n.prep_id is None:
+        if n.prep_id is None and not n.occlusion:
             by_deck.setdefault(n.deck, []).append(to_card(n))
     existing = written_here(out)
     mine = {}  # Anki deck name -> the file an earlier import wrote it to
@@ -498,9 +537,9 @@ def convert(pkg: Package, out: Path
         if existing.get(path) is not None:  # (written by an earlier import: cards added by hand
             cards = cards + _added_by_hand(path)  # to it are the user's, kept after Anki's)
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
-    ids = {n.guid: n.prep_card for n in pkg.notes}
-    rows, left, resets = revlog_rows(pkg.revlog,
-                                     {c: ids[g] for c, g in pkg.first_card.items()})
+    ids = {n.guid: n.prep_card for n in pkg.notes if not n.occlusion}
+    rows, left, resets = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()
+                                                  if g in ids})
     return decks, rows, left, resets
 
 

@@ -675,6 +675,10 @@ class Store:
             return None
         for old in sorted(folder.glob("prep-*.db"))[:-keep]:
             old.unlink(missing_ok=True)
+        # (a copy an earlier day's backup left half-made, killed: today's removes only its own)
+        for stale in folder.glob("prep-*.db.tmp*"):
+            if not stale.name.startswith(tmp.name):
+                stale.unlink(missing_ok=True)
         return target
 
     # --- reading --------------------------------------------------------------------------
