@@ -34,15 +34,22 @@ main()
 """
 
 
-@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
-def test_a_stop_signal_while_import_writes_leaves_the_decks_and_no_file_aside(tmp_path, sig):
-    # (before: the signal's default action killed prep, a `.yaml.tmp` left in the decks)
+def _imported_then_changed(tmp_path: Path) -> tuple[Path, Path, Path, dict]:
+    """A note imported into `decks`, then given a question more: (note, decks, home, the
+    deck files as that import left them)."""
     note, out = tmp_path / "note.md", tmp_path / "decks"
     note.write_text(NOTE, encoding="utf-8")
     home = tmp_path / "home"
     assert prep(home, "import", note, "--out", out).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     note.write_text(NOTE + "## 新问题：还有什么？\n\n还有一个。\n", encoding="utf-8")
+    return note, out, home, before
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_a_stop_signal_while_import_writes_leaves_the_decks_and_no_file_aside(tmp_path, sig):
+    # (before: the signal's default action killed prep, a `.yaml.tmp` left in the decks)
+    note, out, home, before = _imported_then_changed(tmp_path)
     r = subprocess.run([sys.executable, "-c", STOPPED_IMPORT, sig, str(note), "--out", str(out)],
                        env=env_for(home), capture_output=True, text=True, timeout=60)
     assert r.returncode == 128 + getattr(signal, sig), (r.returncode, r.stderr)
@@ -95,12 +102,7 @@ cli.main()
 
 
 def test_a_stop_signal_while_a_big_note_is_parsed_in_halves_stops_the_import(tmp_path):
-    note, out = tmp_path / "note.md", tmp_path / "decks"
-    note.write_text(NOTE, encoding="utf-8")
-    home = tmp_path / "home"
-    assert prep(home, "import", note, "--out", out).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    note.write_text(NOTE + "## 新问题：还有什么？\n\n还有一个。\n", encoding="utf-8")
+    note, out, home, before = _imported_then_changed(tmp_path)
     r = subprocess.run([sys.executable, "-c", STOPPED_WHILE_FORKED, str(note), "--out",
                         str(out)], env=env_for(home), capture_output=True, text=True,
                        timeout=60)
