@@ -120,15 +120,17 @@ def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, i
                         f"{RESETS_HEADER.strip()})", file=str(path), line=1)
     out, problems = [], []
     for row in reader:
-        try:
+        where = f"{path}:{reader.line_num}"
+        if len(row) != 2:
+            problems.append(f"{where}: a row must be card_id,reset_time")
+            continue
+        try:  # (the card and the time read as a review's are)
             r = history.parse_row({"card_id": row[0], "review_time": row[1],
-                                   "review_rating": "1"} if len(row) == 2 else {None: row},
-                                  reader.line_num, now_ms)
-            out.append((r.card_id, r.time))
+                                   "review_rating": "1"}, reader.line_num, now_ms)
         except ValueError as e:
-            why = str(e).replace("review_time", "reset_time") if len(row) == 2 else \
-                "a row must be card_id,reset_time"
-            problems.append(f"{path}:{reader.line_num}: {why}")
+            problems.append(f"{where}: {str(e).replace('review_time', 'reset_time')}")
+            continue
+        out.append((r.card_id, r.time))
     if problems:
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
                         + "\n  ".join(problems[:20]))
