@@ -1260,7 +1260,7 @@ def reviews_import(
         store.ensure_sound()
         merge = history.Merge(rows, _scheduler(cfg, store))
         # in batches, each card's stored history re-read inside the batch's transaction
-        cards = store.merge_histories(merge.by_card, merge)
+        cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
     typer.echo(f"{file}: {len(rows)} rows; added {merge.added} review(s) to "
                f"{cards} card(s), {merge.already} already there{_conflicts(merge.conflicts)}.")
     _say_ids_in_no_deck(set(merge.by_card))
@@ -1395,7 +1395,8 @@ def import_anki(
     if out.exists() and not out.is_dir():
         raise PrepError("--out must be a directory", file=str(out))
     pkg = anki_import.read_package(file)
-    decks, rows, left, resets = anki_import.convert(pkg, out)
+    got = anki_import.convert(pkg, out)
+    decks, rows, left = got.decks, got.rows, got.left
     future = [r for r in rows if r.time > ms(_now()) + history.CLOCK_SKEW_MS]
     if future:
         raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
@@ -1404,7 +1405,7 @@ def import_anki(
     cfg = configmod.load(_config_file())
     with _store() as store:  # a store that cannot take the history: no deck written either
         store.ensure_sound()
-        merge = history.Merge(rows, _scheduler(cfg, store), resets=resets)
+        merge = history.Merge(rows, _scheduler(cfg, store), resets=got.resets)
         anki_import.write_decks(decks)
         try:
             store.suspend(suspended)
@@ -1418,8 +1419,11 @@ def import_anki(
                             code=e.code, file=e.file, line=e.line) from None
     for d in decks:
         kept = sum(anki_import.added_by_hand(c) for c in d.cards)
+        gone = got.removed.get(d.path)
         typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})"
-                   + (f", {kept} of them added to it by hand and kept" if kept else ""))
+                   + (f", {kept} of them added to it by hand and kept" if kept else "")
+                   + (f"; {gone} card(s) no longer in the package taken out (their reviews "
+                      "are kept)" if gone else ""))
     own = sum(n.prep_id is not None for n in pkg.notes)
     typer.echo(f"{file}: {len(pkg.notes)} note(s)"
                + (f" ({own} exported by prep: their reviews go to your cards of the same id, "

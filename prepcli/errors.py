@@ -57,22 +57,31 @@ def stop_on_signals(stop_with=Stopped, over: bool = False):
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
+    stopped = []
 
     def stop(signum, frame):
-        # (one stop at a time: a second signal, as `timeout` and service managers send, while
-        # the first unwinds or is said raised again from wherever it came: a traceback)
+        # One stop at a time: a second signal (as `timeout` and service managers send, or
+        # Ctrl-C pressed twice) while the first unwinds or is said was raised again wherever
+        # it came, a traceback; and after the command, in the interpreter's shutdown.
+        stopped.append(signum)
         for s in old:
             signal.signal(s, signal.SIG_IGN)
-        raise stop_with(signum)
+        raise KeyboardInterrupt if signum == signal.SIGINT else stop_with(signum)
 
     old = {}
     for s in [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []):
         if over or signal.getsignal(s) is signal.SIG_DFL:
             old[s] = signal.signal(s, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (Ctrl-C, as Python's)
+        old[signal.SIGINT] = signal.signal(signal.SIGINT, stop)
 
     def restore():
         for s, h in old.items():
-            signal.signal(s, h)
+            # (a command stopped: the process is ending, and a Ctrl-C more would be raised
+            # in the interpreter's shutdown, `Exception ignored in: <module 'threading'>`;
+            # SIGTERM's default action ends it quietly)
+            if not (s == signal.SIGINT and stopped and not over):
+                signal.signal(s, h)
     return restore
 
 

@@ -196,7 +196,8 @@ def test_convert_keeps_prep_notes_out_of_the_decks(tmp_path):
         [ai.Note("g1", "A::B", ["Q", "A"], ["x"]),
          ai.Note("g2", "prep::alpha", ["<p>Q</p>", "<p>A</p>", "", "a1"], [], prep_id="a1")],
         [ai.Revlog(t, 1, 3, 10, 1), ai.Revlog(t + 1, 2, 2, 10, 1)], {1: "g1", 2: "g2"})
-    decks, rows, left, _ = ai.convert(pkg, tmp_path)
+    got = ai.convert(pkg, tmp_path)
+    decks, rows, left = got.decks, got.rows, got.left
     (d,) = decks
     assert (d.name, d.path, [c.id for c in d.cards]) == ("A::B", tmp_path / "a-b.yaml",
                                                          ["anki-g1"])
@@ -228,7 +229,8 @@ def test_a_copy_made_in_anki_of_a_note_prep_exported_is_a_card_of_its_own():
                  prep_id=ai._prep_id(model, fields, "uf^F%qLkhk"))],
         [ai.Revlog(t, 1, 4, 10, 1), ai.Revlog(t + 1, 2, 1, 10, 1)],
         {1: anki_export.note_guid("own-one"), 2: "uf^F%qLkhk"})
-    decks, rows, _, _ = ai.convert(pkg, Path("/nonexistent"))
+    got = ai.convert(pkg, Path("/nonexistent"))
+    decks, rows = got.decks, got.rows
     assert [(c.id, c.question) for d in decks for c in d.cards] == [
         ("anki-uf^F%qLkhk", "What is Soft-NMS?")]
     assert [(r.card_id, r.rating) for r in rows] == [("own-one", 4), ("anki-uf^F%qLkhk", 1)]
@@ -250,12 +252,12 @@ def test_a_card_added_by_hand_to_a_deck_import_anki_wrote_is_kept(tmp_path):
     hand (an id not `anki-…`) stays, after Anki's; it was deleted without a word (fault hunt
     8). A deck file broken by hand is not rewritten (what does not load would be lost)."""
     pkg = ai.Package([ai.Note("g1", "Conv", ["What is a stride?", "The step."], [])], [], {})
-    decks, *_ = ai.convert(pkg, tmp_path)
+    decks = ai.convert(pkg, tmp_path).decks
     ai.write_decks(decks)
     path = tmp_path / "conv.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- id: my-own-card\n  question: What "
                     "is dilation?\n  answer: Gaps in the kernel.\n", encoding="utf-8")
-    decks, *_ = ai.convert(pkg, tmp_path)
+    decks = ai.convert(pkg, tmp_path).decks
     assert [c.id for d in decks for c in d.cards] == ["anki-g1", "my-own-card"]
     ai.write_decks(decks)
     d, problems = deckmod.load(path)
@@ -263,3 +265,22 @@ def test_a_card_added_by_hand_to_a_deck_import_anki_wrote_is_kept(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "- id: [broken\n", encoding="utf-8")
     with pytest.raises(PrepError, match="cannot update this deck"):
         ai.convert(pkg, tmp_path)
+
+
+def test_a_second_package_with_a_deck_of_the_same_name_gets_a_file_of_its_own(tmp_path):
+    """Package Y's deck `Vision` shares no card with the `Vision` an import of package X wrote:
+    X's cards were all taken out without a word (fault hunt 9); Y now gets a file of its own,
+    and a re-import of either finds its own. Cards Anki no longer has are counted."""
+    x = ai.Package([ai.Note("x1", "Vision", ["X1?", "a"], []),
+                    ai.Note("x2", "Vision", ["X2?", "a"], [])], [], {})
+    y = ai.Package([ai.Note("y1", "Vision", ["Y1?", "a"], [])], [], {})
+    for pkg in (x, y, x, y):
+        got = ai.convert(pkg, tmp_path)
+        ai.write_decks(got.decks)
+        assert not any(got.removed.values())
+    files = {p.name: [c.id for c in deckmod.load(p)[0].cards]
+             for p in deckmod.deck_files(tmp_path)}
+    assert sorted(files.values()) == [["anki-x1", "anki-x2"], ["anki-y1"]]
+    fewer = ai.Package([ai.Note("x1", "Vision", ["X1?", "a"], [])], [], {})
+    got = ai.convert(fewer, tmp_path)
+    assert list(got.removed.values()) == [1] and got.decks[0].path.name == "vision.yaml"

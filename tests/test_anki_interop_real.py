@@ -637,3 +637,29 @@ def test_note_types_come_in_as_their_cards_show_them(run, tmp_path):
     if io is not None:
         assert "1 Image Occlusion note(s) left out" in r.stdout
     assert stored() == {ai.card_id(n.guid): [3]}
+
+
+def test_a_package_of_a_deck_named_default_comes_in_as_default_every_time(run, tmp_path):
+    """genanki's package holds its own empty `Default` (id 1) beside the user's `Default`;
+    Anki renames whichever it meets second to `Default_`, so the same package came in under
+    one name or the other at random, its cards moving between two files (fault hunt 9)."""
+    needs_anki()
+    import genanki
+
+    m = genanki.Model(1607392319, "Simple", fields=[{"name": "Question"}, {"name": "Answer"}],
+                      templates=[{"name": "Card 1", "qfmt": "{{Question}}",
+                                  "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}"}])
+    d = genanki.Deck(2059400111, "Default")
+    for q in ("What is X1?", "What is X2?"):
+        d.add_note(genanki.Note(model=m, fields=[q, "a"], guid=genanki.guid_for(q)))
+    pkg = tmp_path / "x.apkg"
+    genanki.Package(d).write_to_file(str(pkg))
+    said = set()
+    for _ in range(6):
+        r = run("import-anki", pkg, "--out", tmp_path / "out")
+        assert r.exit_code == 0, r.stderr
+        said.add(r.stdout.splitlines()[0])
+    assert said == {f"{tmp_path / 'out' / 'default.yaml'}: 2 card(s) (Anki deck Default)"}
+    assert [p.name for p in deckmod.deck_files(tmp_path / "out")] == ["default.yaml"]
+    assert ai._unclashed({1: "Default", 7: "Default_", 8: "Vision_"}, {7, 8}) == {
+        1: "Default", 7: "Default", 8: "Vision_"}

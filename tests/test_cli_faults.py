@@ -244,6 +244,14 @@ def test_an_export_never_replaces_a_file_it_did_not_write(run, tmp_path, args):
     for _ in range(2):  # (its own earlier export: replaced)
         r = run(*args, again)
         assert r.exit_code == 0, r.stderr
+    # (and any zip that is no package of prep's: a .docx, Anki's backup of a collection)
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "thesis.docx", "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    before = (tmp_path / "thesis.docx").read_bytes()
+    r = run(*args, tmp_path / "thesis.docx")
+    assert r.exit_code == 2 and (tmp_path / "thesis.docx").read_bytes() == before
 
 
 # --- F4: CSV import ---------------------------------------------------------------------------

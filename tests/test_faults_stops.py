@@ -141,6 +141,33 @@ def test_ctrl_c_while_prep_starts_is_no_traceback(tmp_path):
     assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
 
 
+# Ctrl-C twice: the second after the command has ended, while the interpreter waits for a
+# thread at its shutdown (a sync's): `Exception ignored in: <module 'threading'>` and a
+# traceback (fault hunt 9)
+TWICE_INTERRUPTED = """
+import os, signal, sys, threading, time
+from prepcli import cli, config
+load = config.load
+def interrupted(*a, **k):
+    def later():
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)  # the second, at the shutdown
+    threading.Thread(target=later).start()
+    os.kill(os.getpid(), signal.SIGINT)  # the first, while the command runs
+    return load(*a, **k)
+config.load = interrupted
+sys.argv = ["prep", *sys.argv[1:]]
+cli.main()
+"""
+
+
+def test_a_second_ctrl_c_as_prep_ends_is_no_traceback(tmp_path):
+    r = subprocess.run([sys.executable, "-c", TWICE_INTERRUPTED, "config"],
+                       env=env_for(tmp_path / "home"), capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
+
+
 def test_an_import_removes_a_file_left_aside_by_a_killed_one(tmp_path):
     # kill -9 after the rename of one import and before its end cannot be cleaned up by it;
     # the next import of the same notes, which has nothing to write, removes what it left

@@ -425,3 +425,20 @@ def test_a_resets_file_with_a_bad_row_is_named_at_its_line(run, tmp_path, prep_h
     (folder / "prep-resets-other.csv").write_text("card_id,reset_time\nc1,yesterday\n")
     r = run("sync", folder)
     assert r.exit_code == 2 and f"{folder / 'prep-resets-other.csv'}:2: reset_time" in r.stderr
+
+
+def test_a_synced_field_of_200000_characters_or_a_blank_line_is_no_bug(run, tmp_path, prep_home):
+    """A field past the CSV module's limit in another machine's file was exit 70 (fault hunt
+    9): named at its line, as `prep reviews import` names it. A blank line in a resets file
+    (an editor's) is skipped, as in a review file; it stopped every sync."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    for name, header in (("prep-resets-zz.csv", "card_id,reset_time"),
+                         ("prep-reviews-zz.csv", syncmod.HEADER.strip())):
+        f = folder / name
+        f.write_text(f"{header}\n{'x' * 200_000},1700000000000\n")
+        r = run("sync", folder)
+        assert r.exit_code == 2 and f"{f}:2: a field longer than 4096" in r.stderr, r.stderr
+        f.unlink()
+    (folder / "prep-resets-zz.csv").write_text("card_id,reset_time\nc1,1700000000000\n\n")
+    assert run("sync", folder).exit_code == 0

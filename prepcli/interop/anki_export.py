@@ -67,6 +67,21 @@ def note_guid(card_id: str) -> str:
     return genanki.guid_for("prep", card_id)
 
 
+def _an_earlier_export(path: Path) -> bool:
+    """A package as `export` writes it (genanki's: `collection.anki2`, `media` and numbered
+    media files), which an export may replace; any other zip (a .docx, Anki's own backup of a
+    whole collection) is the user's."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
+    return "collection.anki2" in names and all(
+        n in ("collection.anki2", "media") or n.isdigit() for n in names)
+
+
 def _tag(t: str) -> str:
     return re.sub(r"\s+", "_", t.strip())
 
@@ -118,5 +133,5 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
     from prepcli.interop.output import replace_file
 
     replace_file(path, lambda tmp: genanki.Package(packages).write_to_file(str(tmp)),
-                 "an Anki package", lambda head: head.startswith(b"PK\x03\x04"))
+                 "a package prep exported", _an_earlier_export)
     return ExportReport(path, len(packages), notes, skipped)

@@ -444,6 +444,7 @@ def _read(col) -> Package:
             "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY ord, id"):
         if nid not in first:  # a card in a filtered deck: its home deck
             first[nid] = (cid, odid or did, queue == SUSPENDED)
+    decks = _unclashed(decks, {did for _, did, _ in first.values()})
     notes, first_card = [], {}
     for nid, guid, mid, flds, tags in col.db.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
@@ -487,6 +488,22 @@ def _sides(model) -> tuple[list[int], list[int]] | None:
     return front, back
 
 
+def _unclashed(decks: dict[int, str], used: set[int]) -> dict[int, str]:
+    """Deck names as the package gave them: two decks of one name in it (genanki's own empty
+    `Default`, id 1, beside the user's `Default`) are told apart by Anki with a `_` after one,
+    whichever it meets second, so the same package came in as `Default` or as `Default_`
+    and its cards moved between two files on each import. A deck with cards named so after
+    an empty one takes its name back."""
+    empty = {name for i, name in decks.items() if i not in used}
+    out = dict(decks)
+    for i in used:
+        name = decks.get(i, "")
+        base = name.rstrip("_")
+        if name != base and base in empty:
+            out[i] = base
+    return out
+
+
 def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
     """The card id of a note written by `prep export anki`: a field whose value gives the
     note's GUID as prep makes it (whatever the note type and its fields are called in Anki
@@ -512,51 +529,73 @@ def _prep_id(model, fields: list[str], guid: str | None = None) -> str | None:
     return value
 
 
-def convert(pkg: Package, out: Path
-            ) -> tuple[list[deckmod.Deck], list[history.Row], int, list[tuple[str, int]]]:
+@dataclass
+class Converted:
+    """A package as prep takes it (convert)."""
+
+    decks: list[deckmod.Deck]  # to write under the folder
+    rows: list[history.Row]  # the review history
+    left: int  # log entries left out (see revlog_rows)
+    resets: list[tuple[str, int]]  # cards reset (see revlog_rows)
+    # deck files an earlier import wrote: how many of their Anki cards the package no longer
+    # has (deleted in Anki), taken out when they are written
+    removed: dict[Path, int] = field(default_factory=dict)
+
+
+def convert(pkg: Package, out: Path) -> Converted:
     """The package as decks (one per Anki deck, to be written under `out`), history rows,
-    log entries left out and resets (see revlog_rows). Notes that prep exported are not made
-    into cards again: their reviews go to their ids."""
+    log entries left out and resets. Notes that prep exported are not made into cards again:
+    their reviews go to their ids."""
     by_deck: dict[str, list[deckmod.Card]] = {}
     for n in pkg.notes:
         if n.prep_id is None and not n.occlusion:
             by_deck.setdefault(n.deck, []).append(to_card(n))
     existing = written_here(out)
-    mine = {}  # Anki deck name -> the file an earlier import wrote it to
-    for path, name in existing.items():
-        if name is not None:
-            mine.setdefault(name, path)
-    decks, used = [], set()
+    decks, used, removed = [], set(), {}
     for name, cards in by_deck.items():
-        path = mine.get(name)
+        ids = {c.id for c in cards}
+        # the file an earlier import wrote this deck to: of those of its name, the one that
+        # holds its cards (another package's deck of the same name, sharing none of them, is
+        # not it: its cards were all taken out without a word)
+        here = {p: _ids_in(p) for p, n in existing.items() if n == name}
+        path = max(here, key=lambda p: len(here[p] & ids), default=None)
+        if path is not None and not here[path] & ids and any(map(_from_anki, here[path])):
+            path = out / f"{deck_slug(name)}-{_digest(name + min(ids))}.yaml"
         if path is None:
             path = out / f"{deck_slug(name)}.yaml"
             if path in used or existing.get(path) is not None:  # another Anki deck's file
                 path = out / f"{deck_slug(name)}-{_digest(name)}.yaml"
         used.add(path)
-        if existing.get(path) is not None:  # (written by an earlier import: cards added by hand
-            cards = cards + _added_by_hand(path)  # to it are the user's, kept after Anki's)
+        if existing.get(path) is not None:  # (written by an earlier import: cards added to
+            # it by hand are the user's, kept after Anki's; Anki's it no longer has, counted)
+            had = here[path] if path in here else _ids_in(path)
+            removed[path] = sum(_from_anki(i) and i not in ids for i in had)
+            if not all(map(_from_anki, had)):  # (read whole only then: 20,000 cards, 1.6 s)
+                cards = cards + [c for c in _loaded(path).cards if not _from_anki(c.id)]
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
     ids = {n.guid: n.prep_card for n in pkg.notes if not n.occlusion}
     rows, left, resets = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()
                                                   if g in ids})
-    return decks, rows, left, resets
+    return Converted(decks, rows, left, resets, removed)
+
+
+def _from_anki(card_id: str) -> bool:
+    return card_id.startswith("anki-")
 
 
 def added_by_hand(card: deckmod.Card) -> bool:
     """A card of a deck file import-anki wrote that no Anki note made (its id not `anki-…`)."""
-    return not card.id.startswith("anki-")
+    return not _from_anki(card.id)
 
 
-def _added_by_hand(path: Path) -> list[deckmod.Card]:
-    """The cards added by hand to a deck file an earlier import wrote (they were deleted when
-    the file was written again). A file that does not load is not rewritten: what does not
-    load would be lost."""
+def _loaded(path: Path) -> deckmod.Deck:
+    """A deck file an earlier import wrote, to be written again. One that does not load is
+    not: what does not load would be lost."""
     old, problems = deckmod.load(path)
     if old is None:
         raise PrepError(f"cannot update this deck: {problems[0].message}; fix it (prep check) "
                         "or delete it first", file=str(path), line=problems[0].line)
-    return [c for c in old.cards if added_by_hand(c)]
+    return old
 
 
 def suspended_ids(pkg: Package) -> list[str]:
@@ -620,24 +659,23 @@ def _imported_deck(path: Path) -> str | None:
 _ID_LINE = re.compile(r"^- id: (.*)$", re.M)
 
 
-def _holds_any(path: Path, ids: set[str]) -> bool:
-    """Whether the deck file (one prep import-anki wrote) has a card with one of `ids`: its
-    `- id:` lines read as prep writes them (plain, or in single quotes), else the whole file."""
+def _ids_in(path: Path) -> set[str]:
+    """The card ids of a deck file (one prep import-anki wrote): its `- id:` lines read as
+    prep writes them (plain, or in single quotes), else from the whole file loaded."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return False
+        return set()
     found = set()
     for raw in _ID_LINE.findall(text):
         raw = raw.rstrip()
         if raw.startswith("'") and raw.endswith("'") and len(raw) > 1:
             found.add(raw[1:-1].replace("''", "'"))
         elif raw[:1] in ("\"", "!", "&", "*", "|", ">", "{", "["):
-            old, _ = deckmod.load(path)
-            return bool(old) and any(c.id in ids for c in old.cards)
+            return {c.id for c in _loaded(path).cards}
         else:
             found.add(raw)
-    return not found.isdisjoint(ids)
+    return found
 
 
 def write_decks(decks: list[deckmod.Deck]) -> None:
@@ -661,7 +699,7 @@ def write_decks(decks: list[deckmod.Deck]) -> None:
     ids = {c.id for d in decks for c in d.cards}
     updates = list(decks)
     for path, name in existing.items():
-        if name is not None and path not in seen and _holds_any(path, ids):
+        if name is not None and path not in seen and not _ids_in(path).isdisjoint(ids):
             old, problems = deckmod.load(path)
             if problems:  # rewritten, it would lose what does not load: never
                 raise PrepError(f"holds cards of this package too (their notes moved to "

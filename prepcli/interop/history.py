@@ -17,6 +17,7 @@ import bisect
 import csv
 import stat
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -117,12 +118,11 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
         raise PrepError("contains a NUL byte: not a CSV text file", file=str(path), line=line)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows, problems = [], []
-    old_limit = csv.field_size_limit(FIELD_LIMIT)
-    try:
+    with field_limit():
         try:
             header = reader.fieldnames or []
         except csv.Error as e:
-            raise _csv_error(e, path, 1) from None
+            raise csv_error(e, path, 1) from None
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise PrepError(f"missing column(s) {', '.join(missing)}; the header must have "
@@ -136,7 +136,7 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
                 break
             except csv.Error as e:
                 # the line being read when it failed
-                raise _csv_error(e, path, reader.line_num + 1) from None
+                raise csv_error(e, path, reader.line_num + 1) from None
             start, line = line + 1, reader.line_num
             if any("\n" in v for v in row.values() if isinstance(v, str)):
                 # (no field of a review holds a line break: a quote left open took the lines
@@ -148,8 +148,6 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
                 rows.append(parse_row(row, line, now_ms))
             except ValueError as e:
                 problems.append(f"{path}:{line}: {e}")
-    finally:
-        csv.field_size_limit(old_limit)
     if problems:
         shown = problems[:MAX_LISTED]
         more = len(problems) - len(shown)
@@ -159,7 +157,17 @@ def read_csv(path: Path, now_ms: int | None = None) -> list[Row]:
     return rows
 
 
-def _csv_error(e: csv.Error, path: Path, line: int) -> PrepError:
+@contextmanager
+def field_limit():
+    """CSV fields of at most FIELD_LIMIT characters while reading (csv.Error past it)."""
+    old = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def csv_error(e: csv.Error, path: Path, line: int) -> PrepError:
     if "field larger" in str(e):
         return PrepError(f"a field longer than {FIELD_LIMIT} characters: not a review (is this "
                          "the right file?)", file=str(path), line=line)
@@ -231,10 +239,12 @@ class Merge:
         second review; the lower of the two is kept, whichever came first, so that machines
         that saw both agree."""
         merged: dict[int, tuple] = {}
-        reset_at = sorted(set(had) | self.resets_by_card.get(cid, set()))
-        changed = len(reset_at) > len(had)  # (a reset the store had not: its states change)
+        changed = False
         for x in stored:  # (a history stored twice at one instant before: made one)
             changed |= self._put(merged, (x.time, x.rating, x.duration_ms)) != "new"
+        self._resets_in_states(cid, stored, had)
+        reset_at = sorted(set(had) | self.resets_by_card.get(cid, set()))
+        changed |= len(reset_at) > len(had)  # (a reset the store had not: its states change)
         fresh = already = 0
         for r in self.by_card[cid]:
             how = self._put(merged, (r.time, r.rating, r.duration))
@@ -246,6 +256,23 @@ class Merge:
             return None
         self.added += fresh
         return replay(cid, sorted(merged.values()), self.scheduler, reset_at)
+
+    def _resets_in_states(self, cid: str, stored, had: list[int]) -> None:
+        """A row whose state before it is new (`review_state` 0) after one of a card that had
+        begun (learning, review, relearning), with no reset known between them: the card was
+        reset just before it (what a `prep reviews export` of a reset card says; the reset
+        was lost on the way)."""
+        if not any(r.state == 0 for r in self.by_card[cid]):
+            return
+        states = {x.time: x.before.state for x in stored}
+        states.update((r.time, r.state) for r in self.by_card[cid] if r.state is not None)
+        known = sorted(set(had) | self.resets_by_card.get(cid, set()))
+        before = None
+        for t in sorted(states):
+            if states[t] == 0 and before is not None and before[1] != 0 and \
+                    bisect.bisect_right(known, t - 1) == bisect.bisect_right(known, before[0]):
+                self.resets_by_card[cid].add(t - 1)
+            before = (t, states[t])
 
     def _put(self, merged: dict[int, tuple], event: tuple) -> str:
         old = merged.get(event[0])
@@ -276,7 +303,7 @@ def replay(card_id: str, events: list[tuple[int, int, int | None]], scheduler: S
 
 def write_csv(path: Path, reviews) -> int:
     """Write reviews (time order) in the optimizer's layout, atomically; returns how many."""
-    from prepcli.interop.output import replace_file
+    from prepcli.interop.output import head, replace_file
 
     def write(tmp: Path) -> int:
         n = 0
@@ -291,7 +318,7 @@ def write_csv(path: Path, reviews) -> int:
 
     header = ",".join(COLUMNS).encode()
     return replace_file(path, write, "reviews in prep's CSV layout",
-                        lambda head: head.lstrip(b"\xef\xbb\xbf").startswith(header))
+                        lambda p: head(p).lstrip(b"\xef\xbb\xbf").startswith(header))
 
 
 def training_items(reviews, tz: tzinfo = timezone.utc, day_starts_at: int = 4,

@@ -15,12 +15,12 @@ T = TypeVar("T")
 
 
 def replace_file(path: Path, write: Callable[[Path], T], what: str,
-                 same_kind: Callable[[bytes], bool]) -> T:
+                 same_kind: Callable[[Path], bool]) -> T:
     """Write a file the user named as an output (an export), atomically: `write` fills a
     temporary file beside it, which then replaces it. A symbolic link is written through (its
     target replaced, the link kept); what is not a regular file (a folder, a named pipe, a
     device) is refused, never replaced, and so is a file that is no `what` (an earlier
-    export): `same_kind(its first bytes)` false. Returns what `write` returns."""
+    export): `same_kind(the file)` false. Returns what `write` returns."""
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         st = target.stat()
@@ -30,7 +30,7 @@ def replace_file(path: Path, write: Callable[[Path], T], what: str,
         raise PrepError(f"is {file_kind(st.st_mode)}: prep writes only regular files (name a "
                         "file to create or replace)", file=str(path))
     # (`prep export anki notes.md` replaced the user's note with a package, without a word)
-    if st is not None and st.st_size and not same_kind(_head(target)):
+    if st is not None and st.st_size and not same_kind(target):
         raise PrepError(f"holds something other than {what}, and an export replaces only an "
                         "earlier one: name a new file, or delete this one first",
                         file=str(path))
@@ -52,7 +52,8 @@ def replace_file(path: Path, write: Callable[[Path], T], what: str,
     return out
 
 
-def _head(path: Path) -> bytes:
+def head(path: Path) -> bytes:
+    """The first bytes of a file (for a `same_kind` of replace_file)."""
     try:
         with open(path, "rb") as f:
             return f.read(4096)

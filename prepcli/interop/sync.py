@@ -95,13 +95,18 @@ def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]
         return []
     rows, problems = [], []
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "card_id" not in reader.fieldnames:
-        raise PrepError("not a prep review file (no card_id column)", file=str(path), line=1)
-    for row in reader:
+    with history.field_limit():
         try:
-            rows.append(history.parse_row(row, reader.line_num, now_ms))
-        except ValueError as e:
-            problems.append(f"{path}:{reader.line_num}: {e}")
+            if not reader.fieldnames or "card_id" not in reader.fieldnames:
+                raise PrepError("not a prep review file (no card_id column)", file=str(path),
+                                line=1)
+            for row in reader:
+                try:
+                    rows.append(history.parse_row(row, reader.line_num, now_ms))
+                except ValueError as e:
+                    problems.append(f"{path}:{reader.line_num}: {e}")
+        except csv.Error as e:  # (a field of 200,000 characters: exit 70 before)
+            raise history.csv_error(e, path, reader.line_num + 1) from None
     if problems:
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
                         + "\n  ".join(problems[:20]))
@@ -115,22 +120,28 @@ def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, i
     if not text.strip():
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
-    if next(reader, None) != RESETS_HEADER.strip().split(","):
-        raise PrepError("not a prep resets file (its first line must be "
-                        f"{RESETS_HEADER.strip()})", file=str(path), line=1)
     out, problems = [], []
-    for row in reader:
-        where = f"{path}:{reader.line_num}"
-        if len(row) != 2:
-            problems.append(f"{where}: a row must be card_id,reset_time")
-            continue
-        try:  # (the card and the time read as a review's are)
-            r = history.parse_row({"card_id": row[0], "review_time": row[1],
-                                   "review_rating": "1"}, reader.line_num, now_ms)
-        except ValueError as e:
-            problems.append(f"{where}: {str(e).replace('review_time', 'reset_time')}")
-            continue
-        out.append((r.card_id, r.time))
+    with history.field_limit():
+        try:
+            if next(reader, None) != RESETS_HEADER.strip().split(","):
+                raise PrepError("not a prep resets file (its first line must be "
+                                f"{RESETS_HEADER.strip()})", file=str(path), line=1)
+            for row in reader:
+                where = f"{path}:{reader.line_num}"
+                if not row:  # (a blank line, as an editor leaves at the end)
+                    continue
+                if len(row) != 2:
+                    problems.append(f"{where}: a row must be card_id,reset_time")
+                    continue
+                try:  # (the card and the time read as a review's are)
+                    r = history.parse_row({"card_id": row[0], "review_time": row[1],
+                                           "review_rating": "1"}, reader.line_num, now_ms)
+                except ValueError as e:
+                    problems.append(f"{where}: {str(e).replace('review_time', 'reset_time')}")
+                    continue
+                out.append((r.card_id, r.time))
+        except csv.Error as e:  # (csv.reader counts the line it failed on, DictReader not)
+            raise history.csv_error(e, path, reader.line_num) from None
     if problems:
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
                         + "\n  ".join(problems[:20]))
