@@ -284,3 +284,16 @@ def test_a_second_package_with_a_deck_of_the_same_name_gets_a_file_of_its_own(tm
     fewer = ai.Package([ai.Note("x1", "Vision", ["X1?", "a"], [])], [], {})
     got = ai.convert(fewer, tmp_path)
     assert list(got.removed.values()) == [1] and got.decks[0].path.name == "vision.yaml"
+
+
+def test_a_hand_card_that_does_not_load_stops_the_rewrite(tmp_path):
+    """A card added by hand with `answer: yes` (YAML's true, no text): the deck loads without
+    it, and the rewrite dropped it while saying it kept the cards added by hand (fault hunt
+    10). A deck with any card that does not load is not rewritten."""
+    pkg = ai.Package([ai.Note("g1", "Conv", ["What is a stride?", "The step."], [])], [], {})
+    ai.write_decks(ai.convert(pkg, tmp_path).decks)
+    path = tmp_path / "conv.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- id: my-card\n  question: Is it?\n"
+                    "  answer: yes\n", encoding="utf-8")
+    with pytest.raises(PrepError, match="cannot update this deck"):
+        ai.convert(pkg, tmp_path)

@@ -247,11 +247,20 @@ def test_an_export_never_replaces_a_file_it_did_not_write(run, tmp_path, args):
     # (and any zip that is no package of prep's: a .docx, Anki's backup of a collection)
     import zipfile
 
+    import genanki
+
     with zipfile.ZipFile(tmp_path / "thesis.docx", "w") as z:
         z.writestr("word/document.xml", "<w:document/>")
-    before = (tmp_path / "thesis.docx").read_bytes()
-    r = run(*args, tmp_path / "thesis.docx")
-    assert r.exit_code == 2 and (tmp_path / "thesis.docx").read_bytes() == before
+    # (and a deck someone else made with genanki: its files are named as prep's)
+    model = genanki.Model(1607392319, "Simple", fields=[{"name": "Q"}, {"name": "A"}],
+                          templates=[{"name": "1", "qfmt": "{{Q}}", "afmt": "{{A}}"}])
+    deck = genanki.Deck(2059400111, "Theirs")
+    deck.add_note(genanki.Note(model=model, fields=["q", "a"]))
+    genanki.Package(deck).write_to_file(str(tmp_path / "theirs.apkg"))
+    for name in ("thesis.docx", "theirs.apkg"):
+        before = (tmp_path / name).read_bytes()
+        r = run(*args, tmp_path / name)
+        assert r.exit_code == 2 and (tmp_path / name).read_bytes() == before
 
 
 # --- F4: CSV import ---------------------------------------------------------------------------

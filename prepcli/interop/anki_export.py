@@ -67,19 +67,22 @@ def note_guid(card_id: str) -> str:
     return genanki.guid_for("prep", card_id)
 
 
+# The zip comment of a package `export` wrote
+EXPORT_MARK = b"prep export anki"
+
+
 def _an_earlier_export(path: Path) -> bool:
-    """A package as `export` writes it (genanki's: `collection.anki2`, `media` and numbered
-    media files), which an export may replace; any other zip (a .docx, Anki's own backup of a
-    whole collection) is the user's."""
+    """A package `export` wrote (its zip comment says so), which an export may replace; any
+    other file is the user's: a .docx, Anki's own backup of a whole collection, a deck that
+    someone else made with genanki (whose files are named as prep's). (An export of a prep
+    from before the mark is refused too: delete it, and export again.)"""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
+            return z.comment == EXPORT_MARK
     except (OSError, zipfile.BadZipFile, ValueError):
         return False
-    return "collection.anki2" in names and all(
-        n in ("collection.anki2", "media") or n.isdigit() for n in names)
 
 
 def _tag(t: str) -> str:
@@ -132,6 +135,12 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
         packages.append(adeck)
     from prepcli.interop.output import replace_file
 
-    replace_file(path, lambda tmp: genanki.Package(packages).write_to_file(str(tmp)),
-                 "a package prep exported", _an_earlier_export)
+    def write(tmp: Path) -> None:
+        import zipfile
+
+        genanki.Package(packages).write_to_file(str(tmp))
+        with zipfile.ZipFile(tmp, "a") as z:  # (how the next export knows it: _an_earlier_export)
+            z.comment = EXPORT_MARK
+
+    replace_file(path, write, "a package prep exported", _an_earlier_export)
     return ExportReport(path, len(packages), notes, skipped)

@@ -589,10 +589,11 @@ def added_by_hand(card: deckmod.Card) -> bool:
 
 
 def _loaded(path: Path) -> deckmod.Deck:
-    """A deck file an earlier import wrote, to be written again. One that does not load is
-    not: what does not load would be lost."""
+    """A deck file an earlier import wrote, to be written again. One that does not load, or
+    has a card that does not (a hand card's `answer: yes`), is not: what does not load would
+    be lost."""
     old, problems = deckmod.load(path)
-    if old is None:
+    if problems:
         raise PrepError(f"cannot update this deck: {problems[0].message}; fix it (prep check) "
                         "or delete it first", file=str(path), line=problems[0].line)
     return old

@@ -242,7 +242,6 @@ class Merge:
         changed = False
         for x in stored:  # (a history stored twice at one instant before: made one)
             changed |= self._put(merged, (x.time, x.rating, x.duration_ms)) != "new"
-        self._resets_in_states(cid, stored, had)
         reset_at = sorted(set(had) | self.resets_by_card.get(cid, set()))
         changed |= len(reset_at) > len(had)  # (a reset the store had not: its states change)
         fresh = already = 0
@@ -256,23 +255,6 @@ class Merge:
             return None
         self.added += fresh
         return replay(cid, sorted(merged.values()), self.scheduler, reset_at)
-
-    def _resets_in_states(self, cid: str, stored, had: list[int]) -> None:
-        """A row whose state before it is new (`review_state` 0) after one of a card that had
-        begun (learning, review, relearning), with no reset known between them: the card was
-        reset just before it (what a `prep reviews export` of a reset card says; the reset
-        was lost on the way)."""
-        if not any(r.state == 0 for r in self.by_card[cid]):
-            return
-        states = {x.time: x.before.state for x in stored}
-        states.update((r.time, r.state) for r in self.by_card[cid] if r.state is not None)
-        known = sorted(set(had) | self.resets_by_card.get(cid, set()))
-        before = None
-        for t in sorted(states):
-            if states[t] == 0 and before is not None and before[1] != 0 and \
-                    bisect.bisect_right(known, t - 1) == bisect.bisect_right(known, before[0]):
-                self.resets_by_card[cid].add(t - 1)
-            before = (t, states[t])
 
     def _put(self, merged: dict[int, tuple], event: tuple) -> str:
         old = merged.get(event[0])
