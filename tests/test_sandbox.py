@@ -7,6 +7,7 @@ import platform
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -446,3 +447,16 @@ def test_the_host_name_is_not_the_sandboxs():
               level="bwrap")
     assert res.cases[0].output == {"kind": "str", "value": "sandbox"}
     assert os.uname().nodename != "sandbox"  # (else the test could not tell)
+
+
+def test_a_sandbox_made_after_the_exits_sweep_removes_itself(tmp_path, monkeypatch):
+    """A drill quit while its next grade's sandbox was being made (a daemon thread) left
+    that folder: the exit's sweep had already run (2 of 8 full test runs under load). A
+    sandbox made once prep is exiting removes itself at once."""
+    from prepcli.errors import PrepError
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sandbox, "_EXITING", [True])
+    with pytest.raises(PrepError, match="exiting"):
+        sandbox.Sandbox.waiting("iou.py")
+    assert list(tmp_path.iterdir()) == [] and not sandbox._LIVE

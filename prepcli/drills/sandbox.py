@@ -227,6 +227,9 @@ class Sandbox:
         with held_stops():  # (made and listed as live, or neither: a stop signal between)
             self.tmp = Path(_room(tempfile.mkdtemp, prefix=f"{_PREFIX}{os.getpid()}-"))
             _LIVE.add(self)
+        if _EXITING:  # (a daemon thread's, made after the exit's sweep: removed at once)
+            self.close()
+            raise PrepError("prep is exiting: no grade starts now")
         _remove_stale(self.tmp)
         try:
             self.grade = _room(_Grade, self.tmp, level, source, filename, limits, trusted, gate)
@@ -292,12 +295,16 @@ def _room(fn, *args, **kwargs):
                         f"the grade's files ({e.strerror}): free some space there, or point "
                         "TMPDIR at a folder with room") from None
 _LIVE: set[Sandbox] = set()  # the sandboxes not closed yet
+# Set at exit: a sandbox a daemon thread makes after the sweep below removes itself (a drill
+# quit while its next grade's sandbox was being made left that folder behind)
+_EXITING: list[bool] = []
 
 
 @atexit.register
 def _abort_live() -> None:
     """At exit, what grades still running in daemon threads leave: their children killed,
     their files removed (the threads stop with the interpreter, their `finally`s unrun)."""
+    _EXITING.append(True)
     for box in list(_LIVE):
         try:
             box.abort()
