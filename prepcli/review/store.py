@@ -875,7 +875,7 @@ class Store:
         and no transaction holds the lock for long. Each card's flags (suspended, buried) are
         kept. Returns the cards rewritten."""
         ids = list(dict.fromkeys(card_ids))
-        resets = {} if resets is None else resets  # (filled as merge goes: the same dict)
+        resets = resets or {}
         changed = 0
         for start in range(0, len(ids), batch):
             with self._write():
