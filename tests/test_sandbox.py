@@ -460,3 +460,20 @@ def test_a_sandbox_made_after_the_exits_sweep_removes_itself(tmp_path, monkeypat
     with pytest.raises(PrepError, match="exiting"):
         sandbox.Sandbox.waiting("iou.py")
     assert list(tmp_path.iterdir()) == [] and not sandbox._LIVE
+
+
+def test_an_abort_removes_the_sandbox_folder_even_when_killing_its_children_fails(
+        tmp_path, monkeypatch):
+    """At exit, a sandbox whose children could not be ended cleanly (an fd its grade's own
+    thread had closed) kept its folder: `in/config6.json` left after a drill quit."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    box = sandbox.Sandbox.waiting("iou.py")
+
+    def fails():
+        raise OSError(9, "Bad file descriptor")
+
+    monkeypatch.setattr(box.grade, "abort", fails)
+    with pytest.raises(OSError):
+        box.abort()
+    assert list(tmp_path.iterdir()) == [] and box not in sandbox._LIVE
+    box.grade.discard()  # (its child, ended)

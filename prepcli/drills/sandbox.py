@@ -269,9 +269,11 @@ class Sandbox:
         """Kill its children and remove its files now, from any thread (prep is exiting
         while a grade runs in a thread of its own: the drill screen quit mid-grade)."""
         _LIVE.discard(self)
-        if self.grade is not None:
-            self.grade.abort()
-        _remove_tree(self.tmp)
+        try:
+            if self.grade is not None:
+                self.grade.abort()
+        finally:  # (its files go whatever the children did: a child half made, an fd closed by
+            _remove_tree(self.tmp)  # the grade's own thread, raised here and left the folder)
 
     def __enter__(self) -> Sandbox:
         return self
