@@ -168,6 +168,34 @@ def test_a_second_ctrl_c_as_prep_ends_is_no_traceback(tmp_path):
     assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
 
 
+# Ctrl-C after the command is done (pressed again as the study screen gives the terminal
+# back), while the interpreter waits for a thread at its exit: prep was killed by SIGINT,
+# its exit code lost (fault hunt 10)
+INTERRUPTED_AFTER = """
+import os, signal, sys, threading, time
+from prepcli import config
+load = config.load
+def later(*a, **k):
+    def kick():
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)
+    threading.Thread(target=kick).start()
+    return load(*a, **k)
+config.load = later
+from prepcli.__main__ import main
+sys.argv = ["prep", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_ctrl_c_after_the_command_is_done_changes_nothing(tmp_path):
+    r = subprocess.run([sys.executable, "-c", INTERRUPTED_AFTER, "config"],
+                       env=env_for(tmp_path / "home"), capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "interrupted" not in r.stderr, (r.returncode, r.stderr)
+    no_traceback(r)
+
+
 def test_an_import_removes_a_file_left_aside_by_a_killed_one(tmp_path):
     # kill -9 after the rename of one import and before its end cannot be cleaned up by it;
     # the next import of the same notes, which has nothing to write, removes what it left
