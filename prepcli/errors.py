@@ -57,13 +57,11 @@ def stop_on_signals(stop_with=Stopped, over: bool = False):
 
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    stopped = []
 
     def stop(signum, frame):
         # One stop at a time: a second signal (as `timeout` and service managers send, or
         # Ctrl-C pressed twice) while the first unwinds or is said was raised again wherever
-        # it came, a traceback; and after the command, in the interpreter's shutdown.
-        stopped.append(signum)
+        # it came, a traceback. (After the command, prepcli.__main__ ignores Ctrl-C.)
         for s in old:
             signal.signal(s, signal.SIG_IGN)
         raise KeyboardInterrupt if signum == signal.SIGINT else stop_with(signum)
@@ -77,11 +75,7 @@ def stop_on_signals(stop_with=Stopped, over: bool = False):
 
     def restore():
         for s, h in old.items():
-            # (a command stopped: the process is ending, and a Ctrl-C more would be raised
-            # in the interpreter's shutdown, `Exception ignored in: <module 'threading'>`;
-            # SIGTERM's default action ends it quietly)
-            if not (s == signal.SIGINT and stopped and not over):
-                signal.signal(s, h)
+            signal.signal(s, h)
     return restore
 
 

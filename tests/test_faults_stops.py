@@ -141,57 +141,43 @@ def test_ctrl_c_while_prep_starts_is_no_traceback(tmp_path):
     assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
 
 
-# Ctrl-C twice: the second after the command has ended, while the interpreter waits for a
-# thread at its shutdown (a sync's): `Exception ignored in: <module 'threading'>` and a
-# traceback (fault hunt 9)
-TWICE_INTERRUPTED = """
+# Ctrl-C at the interpreter's exit, while it waits for a thread (a sync's), through prep's
+# entry point; and first, with `now`, one while the command runs. The second of two was
+# `Exception ignored in: <module 'threading'>` and a traceback (fault hunt 9); one after a
+# command that ended well killed prep by SIGINT, its exit code lost (fault hunt 10)
+INTERRUPTED_AT_EXIT = """
 import os, signal, sys, threading, time
-from prepcli import cli, config
+from prepcli import config
+now = sys.argv.pop(1) == "now"
 load = config.load
 def interrupted(*a, **k):
     def later():
         time.sleep(0.3)
-        os.kill(os.getpid(), signal.SIGINT)  # the second, at the shutdown
+        os.kill(os.getpid(), signal.SIGINT)  # at the exit
     threading.Thread(target=later).start()
-    os.kill(os.getpid(), signal.SIGINT)  # the first, while the command runs
+    if now:
+        os.kill(os.getpid(), signal.SIGINT)  # while the command runs
     return load(*a, **k)
 config.load = interrupted
-sys.argv = ["prep", *sys.argv[1:]]
-cli.main()
-"""
-
-
-def test_a_second_ctrl_c_as_prep_ends_is_no_traceback(tmp_path):
-    r = subprocess.run([sys.executable, "-c", TWICE_INTERRUPTED, "config"],
-                       env=env_for(tmp_path / "home"), capture_output=True, text=True,
-                       timeout=60)
-    assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
-
-
-# Ctrl-C after the command is done (pressed again as the study screen gives the terminal
-# back), while the interpreter waits for a thread at its exit: prep was killed by SIGINT,
-# its exit code lost (fault hunt 10)
-INTERRUPTED_AFTER = """
-import os, signal, sys, threading, time
-from prepcli import config
-load = config.load
-def later(*a, **k):
-    def kick():
-        time.sleep(0.3)
-        os.kill(os.getpid(), signal.SIGINT)
-    threading.Thread(target=kick).start()
-    return load(*a, **k)
-config.load = later
 from prepcli.__main__ import main
 sys.argv = ["prep", *sys.argv[1:]]
 main()
 """
 
 
+def _interrupted_at_exit(tmp_path, now: bool) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", INTERRUPTED_AT_EXIT, "now" if now else "-",
+                           "config"], env=env_for(tmp_path / "home"), capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_a_second_ctrl_c_as_prep_ends_is_no_traceback(tmp_path):
+    r = _interrupted_at_exit(tmp_path, now=True)
+    assert r.returncode == 130 and r.stderr == "\ninterrupted\n", (r.returncode, r.stderr)
+
+
 def test_a_ctrl_c_after_the_command_is_done_changes_nothing(tmp_path):
-    r = subprocess.run([sys.executable, "-c", INTERRUPTED_AFTER, "config"],
-                       env=env_for(tmp_path / "home"), capture_output=True, text=True,
-                       timeout=60)
+    r = _interrupted_at_exit(tmp_path, now=False)
     assert r.returncode == 0 and "interrupted" not in r.stderr, (r.returncode, r.stderr)
     no_traceback(r)
 
