@@ -1406,7 +1406,7 @@ def import_anki(
     with _store() as store:  # a store that cannot take the history: no deck written either
         store.ensure_sound()
         merge = history.Merge(rows, _scheduler(cfg, store), resets=got.resets)
-        anki_import.write_decks(decks)
+        moved = anki_import.write_decks(decks)
         try:
             store.suspend(suspended)
             cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
@@ -1424,6 +1424,10 @@ def import_anki(
                    + (f", {kept} of them added to it by hand and kept" if kept else "")
                    + (f"; {gone} card(s) no longer in the package taken out (their reviews "
                       "are kept)" if gone else ""))
+    for m in moved:
+        typer.echo(f"{m.path}: {m.cards} card(s) moved out to the file(s) above (their notes "
+                   "are in another Anki deck now)" + (f", {m.left} left" if m.left else
+                                                      "; the file, left empty, was removed"))
     own = sum(n.prep_id is not None for n in pkg.notes)
     typer.echo(f"{file}: {len(pkg.notes)} note(s)"
                + (f" ({own} exported by prep: their reviews go to your cards of the same id, "
@@ -1501,7 +1505,8 @@ def cards_show(
     with _store() as store:
         row = manage.find(manage.rows(decks, store), card_id)
         info = manage.detail(row, store.reviews(card_id=row.card.id),
-                             _scheduler(configmod.load(_config_file()), store), now)
+                             _scheduler(configmod.load(_config_file()), store), now,
+                             store.resets_of(row.card.id))
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
         return
@@ -1520,10 +1525,14 @@ def cards_show(
          f"{f['reps']} review(s), {f['lapses']} lapse(s); due {info['due'] or '-'}")
     if info["suspended"] or info["buried_until"]:
         echo("suspended" if info["suspended"] else f"buried until {info['buried_until']}")
-    echo(f"{len(info['reviews'])} review(s):")
-    for r in info["reviews"]:
-        echo(f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
-             f"next in {_num(r['interval_days'])} d")
+    resets = info["resets"]
+    echo(f"{len(info['reviews'])} review(s)" +
+         (f", {len(resets)} reset(s) (the card started again as new)" if resets else "") + ":")
+    lines = [(r["time"], f"  {r['time']}  {r['rating']:<5}  before: {r['state_before']:<10} "
+                         f"next in {_num(r['interval_days'])} d") for r in info["reviews"]]
+    lines += [(t, f"  {t}  reset") for t in resets]
+    for _, line in sorted(lines, key=lambda x: datetime.fromisoformat(x[0])):
+        echo(line)
 
 
 @cards_app.command("copy-bundled")

@@ -146,6 +146,38 @@ def test_a_note_moved_to_another_deck_between_two_imports_is_not_a_duplicate(run
     assert (out / "a.yaml").read_text(encoding="utf-8") == before
 
 
+def test_a_deck_renamed_in_anki_leaves_no_empty_file_behind(run, tmp_path):
+    """Deck Vision imported, renamed Sight in Anki, imported again: the cards moved to
+    sight.yaml and vision.yaml stayed as a deck of no cards, without a word. A file that keeps
+    a hand card stays, with it."""
+    needs_anki()
+    col = new_col(tmp_path / "c.anki2")
+    notes = [add(col, "Vision", f"Q{i}") for i in range(3)]
+    first = export(col, tmp_path / "v.apkg")
+    col.decks.rename(col.decks.get(col.decks.id("Vision")), "Sight")
+    second = export(col, tmp_path / "s.apkg")
+    col.close()
+    out = tmp_path / "out"
+    assert run("import-anki", first, "--out", out).exit_code == 0
+    r = run("import-anki", second, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert sorted(decks_in(out)) == ["sight.yaml"]
+    assert f"{out / 'vision.yaml'}: 3 card(s) moved out" in r.stdout
+    assert "left empty, was removed" in r.stdout
+    ids = [ai.card_id(n.guid) for n in notes]
+    assert [c.id for c in decks_in(out)["sight.yaml"].cards] == ids
+    # back again, with a hand card in sight.yaml: that file stays, holding it
+    with open(out / "sight.yaml", "a", encoding="utf-8") as f:
+        f.write("- id: mine\n  question: Q mine\n  answer: A mine\n")
+    r = run("import-anki", first, "--out", out)
+    assert r.exit_code == 0, r.stderr
+    assert f"{out / 'sight.yaml'}: 3 card(s) moved out" in r.stdout and ", 1 left" in r.stdout
+    decks = decks_in(out)
+    assert [c.id for c in decks["sight.yaml"].cards] == ["mine"]
+    assert [c.id for c in decks["vision.yaml"].cards] == ids
+    assert run("check", out).exit_code == 0
+
+
 def test_two_decks_with_one_file_name_from_two_imports_both_stay(run, tmp_path):
     """Anki deck `x/y` from one package, then `x-y` from another: both are `x-y.yaml`, and the
     second import replaced the first deck's file without a word (its cards were gone)."""

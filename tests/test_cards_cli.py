@@ -90,6 +90,10 @@ def test_suspend_unsuspend_bury_unbury_reset(run, decks, tmp_path):
     run("cards", "reset", "loss0001", "--cards", decks)
     info = state("loss0001")
     assert info["state"] == ["new"] and len(info["reviews"]) == 17  # history kept
+    assert info["resets"] == ["2026-11-22T10:00:00+00:00"]
+    lines = run("cards", "show", "loss0001", "--cards", decks).stdout.splitlines()
+    assert "17 review(s), 1 reset(s) (the card started again as new):" in lines
+    assert lines[-1] == "  2026-11-22T10:00:00+00:00  reset"  # after every review, in time
 
 
 def test_unknown_card_or_state_is_a_usage_error(run, decks):

@@ -66,6 +66,25 @@ def test_stale_state_is_a_conflict_and_writes_nothing(tmp_path):
         assert st.state("a") == first
 
 
+def test_an_undo_that_cannot_be_done_says_why(tmp_path):
+    """A reset since the answer, another process's answer, a history rewritten by a sync:
+    three reasons, each named (the study screen shows the text)."""
+    s = Scheduler()
+    with Store(tmp_path / "p.db") as st:
+        after = s.review("a", CardState(), 3, T0)
+        rid = st.record("a", CardState(), after, 3, ms(T0), 1)
+        st.reset("a", ms(T0) + 5)
+        with pytest.raises(Conflict, match="reset since"):
+            st.undo(rid)
+        rid_b = st.record("b", CardState(), after, 3, ms(T0), 1)
+        st.record("b", after, s.review("b", after, 1, T0), 1, ms(T0) + 9, 1)
+        with pytest.raises(Conflict, match="answered again in another prep"):
+            st.undo(rid_b)
+        with pytest.raises(Conflict, match="rewritten since"):
+            st.undo(rid_b + 100)
+        assert len(st.reviews()) == 3  # nothing taken back
+
+
 def _summaries(st) -> tuple[dict, dict]:
     """The two summary tables, as the triggers keep them."""
     return (dict(st.db.execute("SELECT quarter, reviews FROM review_quarters")),

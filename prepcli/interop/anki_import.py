@@ -679,12 +679,23 @@ def _ids_in(path: Path) -> set[str]:
     return found
 
 
-def write_decks(decks: list[deckmod.Deck]) -> None:
+@dataclass(frozen=True)
+class Moved:
+    """Cards taken out of a deck file an earlier import wrote: their notes are in another
+    Anki deck now (one of this package's), whose file has them."""
+    path: Path
+    cards: int  # taken out
+    left: int  # cards the file still has (0: it was removed)
+
+
+def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
     """Write the decks, all or none; a deck file that prep import-anki did not write is never
     replaced. A card that an earlier import wrote into another deck file of the folder (its
-    note moved to another deck in Anki since) is taken out of that one: one card, one id."""
+    note moved to another deck in Anki since) is taken out of that one: one card, one id.
+    Such a file left with no card (the deck was renamed in Anki) is removed. Returns what
+    was moved out of which file."""
     if not decks:
-        return
+        return []
     out = decks[0].path.parent
     existing = written_here(out)
     seen: dict[Path, str] = {}
@@ -698,7 +709,7 @@ def write_decks(decks: list[deckmod.Deck]) -> None:
                             "and would be overwritten; choose another --out",
                             file=str(d.path))
     ids = {c.id for d in decks for c in d.cards}
-    updates = list(decks)
+    updates, moved = list(decks), []
     for path, name in existing.items():
         if name is not None and path not in seen and not _ids_in(path).isdisjoint(ids):
             old, problems = deckmod.load(path)
@@ -707,9 +718,11 @@ def write_decks(decks: list[deckmod.Deck]) -> None:
                                 f"another Anki deck), and cannot be rewritten: {problems[0]}; "
                                 "fix it (prep check) or remove it", file=str(path))
             if old is not None:
-                updates.append(deckmod.Deck(name=old.name, description=old.description,
-                                            cards=[c for c in old.cards if c.id not in ids],
-                                            path=path))
+                kept = [c for c in old.cards if c.id not in ids]
+                moved.append(Moved(path, len(old.cards) - len(kept), len(kept)))
+                if kept:
+                    updates.append(deckmod.Deck(name=old.name, description=old.description,
+                                                cards=kept, path=path))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -724,3 +737,13 @@ def write_decks(decks: list[deckmod.Deck]) -> None:
     finally:
         for tmp, _ in aside:
             deckmod.discard(tmp)
+    for m in moved:
+        if not m.left:  # (after the others are in place: its cards are in their new file)
+            try:
+                m.path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                raise PrepError(f"its cards are in another deck file now, and it could not "
+                                f"be removed: {e.strerror}; delete it", file=str(m.path)) from None
+    return moved

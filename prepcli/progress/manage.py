@@ -109,8 +109,9 @@ def summary(row: Row, now: datetime) -> dict:
             "due": from_ms(s.due).isoformat() if s.due is not None and s.state != NEW else None}
 
 
-def detail(row: Row, reviews, scheduler: Scheduler, now: datetime) -> dict:
-    """Everything about one card: the card, its source, its FSRS state, its reviews."""
+def detail(row: Row, reviews, scheduler: Scheduler, now: datetime, resets=()) -> dict:
+    """Everything about one card: the card, its source, its FSRS state, its reviews and the
+    times it was reset (epoch ms: `resets`)."""
     c, s = row.card, row.state
     out = summary(row, now)
     out.update({
@@ -127,6 +128,7 @@ def detail(row: Row, reviews, scheduler: Scheduler, now: datetime) -> dict:
         "reviews": [{"time": from_ms(r.time).isoformat(), "rating": RATING_NAMES[r.rating],
                      "duration_ms": r.duration_ms, "state_before": STATE_NAMES[r.before.state],
                      "interval_days": _days(r.after.due, r.time)} for r in reviews],
+        "resets": [from_ms(t).isoformat() for t in sorted(resets)],
     })
     return out
 

@@ -302,9 +302,8 @@ class Session:
             _, done, before = action
             try:
                 self.store.undo(done.review_id)
-            except Conflict:
-                raise PrepError("cannot undo: the card was answered again in another prep "
-                                "process") from None
+            except Conflict as e:  # (its text says why, for the user)
+                raise PrepError(f"cannot undo: {e}") from None
             self.answered.remove(done)
             card = done.card
             self.states[card.id] = before

@@ -834,10 +834,12 @@ class Store:
         with self._write():
             row = self.db.execute("SELECT * FROM reviews WHERE id=?", (review_id,)).fetchone()
             if row is None:
-                raise Conflict(f"review {review_id} is gone")
+                raise Conflict("its history was rewritten since (by a sync or an import)")
             rev = _review(row)
             if self.state(rev.card_id) != rev.after:
-                raise Conflict(rev.card_id)
+                if any(t >= rev.time for t in self.resets_of(rev.card_id)):
+                    raise Conflict("it was reset since (prep cards reset, here or synced)")
+                raise Conflict("it was answered again in another prep process")
             self.db.execute("DELETE FROM reviews WHERE id=?", (review_id,))
             self.db.execute("INSERT OR IGNORE INTO undone VALUES (?, ?)", (rev.card_id, rev.time))
             self._put_state(rev.card_id, rev.before)
