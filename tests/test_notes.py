@@ -2421,3 +2421,21 @@ def test_rule_a_numbered_topic_line_among_numbered_questions_is_one():
         (3, "Equation for scaled dot self-attention"),
         (9, "Why the attention score needs to be scaled?")]
     assert parsed.drafts[0].answer.startswith("$$")
+
+
+def test_rule_a_question_mark_in_a_link_address_asks_nothing():
+    """`?` in an image's address (`…/equation?tex=…`, `….png?x-oss-process=…`) made list items
+    questions (held-out set 42): `: estimated mean of …` became two cards and took the rest
+    of the section's answer; in the bundled note 004, `三维卷积` fell out of its answer."""
+    zhihu = "https://www.zhihu.com/equation?tex=%5Cmu"
+    text = (f"## Testing\n\n我们计算均值，其中：\n\n-  ![\\mu_{{pop}}]({zhihu})   : estimated mean ;\n"
+            f"-  ![\\sigma_{{pop}}]({zhihu})   : estimated deviation.\n\n是在训练时计算滑动平均"
+            "得到的。\n\n```python\nm = 0.9 * m\n```\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [(1, "Testing")]
+    assert parsed.drafts[0].answer.endswith("```python\nm = 0.9 * m\n```")
+    parsed, by_q = cards("004")
+    assert by_q["一维、二维、三维卷积"].answer.endswith("e45a3a_b.jpg)")
+    assert "三维卷积：在h,w，c上三个方向移动的卷积" in by_q["一维、二维、三维卷积"].answer
+    assert textnorm.asks("[Why?](https://x.org/a?b=1)") and \
+        not textnorm.asks("[paper](https://x.org/a?b=1)")

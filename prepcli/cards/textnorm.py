@@ -354,12 +354,21 @@ def is_typed_label(title: str) -> bool:
     return bool(_TYPED_LABEL.match(_strip_symbols(clean_title(fold(title)))))
 
 
+# A link's or an image's address, or a bare URL: its `?` starts a query, it asks nothing
+# (`- ![\mu](https://www.zhihu.com/equation?tex=…) : estimated mean`)
+_ADDRESS = re.compile(r"(?<=\])\([^()\s]*+\)|\bhttps?://\S+")
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def asks(text: str) -> bool:
     """Whether a line reads as a question: a question mark, a question word, a comparison."""
     t = fold(text).strip()
     if "?" in t or "？" in t:  # (_ASKS's first alternative, found without a regex)
-        return True
+        if "://" not in t:
+            return True
+        t = _ADDRESS.sub(" ", t)
+        if "?" in t or "？" in t:
+            return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
             or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
             or numbered_question(t))
