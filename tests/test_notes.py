@@ -2439,3 +2439,14 @@ def test_rule_a_question_mark_in_a_link_address_asks_nothing():
     assert "三维卷积：在h,w，c上三个方向移动的卷积" in by_q["一维、二维、三维卷积"].answer
     assert textnorm.asks("[Why?](https://x.org/a?b=1)") and \
         not textnorm.asks("[paper](https://x.org/a?b=1)")
+
+
+def test_rule_an_item_of_no_words_is_no_question_and_keeps_its_lines():
+    """An item that is only an image whose alt text asks (`- ![为什么要归一化？](a.png)`) was a
+    question of no words: no card, and it ended the answer before it, so the images and the
+    paragraph after them were in no card at all."""
+    text = ("## 归一化\n\n说明如下：\n\n- ![为什么要归一化？](a.png)\n- ![怎么归一化？](b.png)\n\n"
+            "最后一段。\n")
+    (d,) = parse_note(text).drafts
+    assert (d.question, d.answer) == ("归一化", "说明如下：\n\n- ![为什么要归一化？](a.png)\n"
+                                                "- ![怎么归一化？](b.png)\n\n最后一段。")

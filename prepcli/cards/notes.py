@@ -2159,6 +2159,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           bank=h.bank,
                                           scene=_scene(h.title)),
                               h.body[1], drop)
+        # (a question of no words, an item that is only an image or a formula, asks nothing:
+        # taken for one, it ended the answer before it, and its own lines were no card's)
+        cands = [c for c in cands if c.skip or c.question.strip()]
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
             # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
