@@ -382,6 +382,36 @@ def _home_or_none() -> Path | None:
         return None
 
 
+class _Progress:
+    """`what: done of total cards` on one line of a terminal's stderr, from a second after the
+    first report on (short work says nothing), rewritten in place and cleared at the end; on
+    anything but a terminal, nothing (the summary says it all)."""
+
+    def __init__(self, what: str, after_s: float = 1.0):
+        self.what, self.after_s = what, after_s
+        self.started: float | None = None
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        if not _is_terminal(sys.stderr):
+            return
+        if done >= total:
+            if self.shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            self.started, self.shown = None, False
+            return
+        if now - self.started >= self.after_s:
+            sys.stderr.write(f"\r{self.what}: {done:,} of {total:,} cards…")
+            sys.stderr.flush()
+            self.shown = True
+
+
 def _store(backup: bool = True, new_ok: bool = False):
     """Open the review store: says so on stderr while another prep holds the lock, and
     keeps a daily backup (before the day's first change, the database as it was) unless
@@ -400,7 +430,7 @@ def _store(backup: bool = True, new_ok: bool = False):
     why = None if new_ok else lost_history(home / "prep.db", home / "backups")
     if why:
         raise StoreError(why, file=str(home / "prep.db"))
-    store = Store(home / "prep.db", on_wait=waiting)
+    store = Store(home / "prep.db", on_wait=waiting, on_progress=_Progress("merging histories"))
     try:
         if backup:
             store.backup_if_due(f"{_now():%Y-%m-%d}", home / "backups")
@@ -1744,7 +1774,7 @@ def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set, resets: se
     if backup is not None:
         shutil.copyfile(backup, tmp)
     cfg = configmod.load(_config_file())
-    with Store(tmp) as store:
+    with Store(tmp, on_progress=_Progress("merging histories")) as store:
         merge = history.Merge([history.Row(c, t, r, d) for c, t, r, d in rows],
                               _scheduler(cfg, store), resets=sorted(resets))
         cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)

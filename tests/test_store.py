@@ -246,3 +246,43 @@ def test_a_backup_removes_what_an_earlier_days_killed_backup_left(tmp_path):
         st.record("c", CardState(), Scheduler().review("c", CardState(), 3, T0), 3, ms(T0), 1)
         assert st.backup_if_due("2026-12-05", folder) == folder / "prep-2026-12-05.db"
     assert sorted(p.name for p in folder.iterdir()) == ["prep-2026-12-05.db"]
+
+
+def test_a_long_merge_reports_its_progress_after_each_batch(tmp_path):
+    """A million reviews take a minute to merge: the store says how far it is after each
+    batch of cards (the CLI shows it on a terminal)."""
+    s = Scheduler()
+    told = []
+    with Store(tmp_path / "p.db", on_progress=lambda done, total: told.append((done, total))) \
+            as st:
+        histories = {f"c{i}": [(ms(T0), 3, 1, CardState(), s.review(f"c{i}", CardState(), 3, T0))]
+                     for i in range(450)}
+        st.import_histories(histories)
+        assert len(st.reviews()) == 450
+    assert told == [(200, 450), (400, 450), (450, 450)]
+
+
+def test_the_progress_line_shows_on_a_terminal_only_and_is_cleared(monkeypatch):
+    import io
+
+    from prepcli import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, shown in ((Tty(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(cli.sys, "stderr", stream)
+        p = cli._Progress("merging histories", after_s=0)
+        p(200, 450), p(400, 450), p(450, 450)
+        out = stream.getvalue()
+        if shown:
+            assert out == ("\rmerging histories: 200 of 450 cards…\rmerging histories: 400 of "
+                           "450 cards…\r\x1b[K")
+        else:
+            assert out == ""
+    tty = Tty()
+    monkeypatch.setattr(cli.sys, "stderr", tty)
+    quick = cli._Progress("merging histories", after_s=60)
+    quick(200, 450), quick(450, 450)
+    assert tty.getvalue() == ""  # (short work says nothing)

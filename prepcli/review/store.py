@@ -532,11 +532,14 @@ class _Connection:
 
 
 class Store:
-    def __init__(self, path: Path, on_wait: Callable[[float], None] | None = None):
+    def __init__(self, path: Path, on_wait: Callable[[float], None] | None = None,
+                 on_progress: Callable[[int, int], None] | None = None):
         """Open (and create or migrate) the store. `on_wait(seconds)` is called while a
-        write waits for another prep process's lock, to say so."""
+        write waits for another prep process's lock, to say so; `on_progress(done, total)`
+        after each batch of cards `merge_histories` rewrites (a million reviews: a minute)."""
         self.path = path
         self.on_wait = on_wait
+        self.on_progress = on_progress
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -903,6 +906,8 @@ class Store:
                     self._put_state(cid, CardState() if reset_at and reset_at[-1] >= last[0]
                                     else last[4])
                     changed += 1
+            if self.on_progress is not None:
+                self.on_progress(min(start + batch, len(ids)), len(ids))
         return changed
 
     def import_histories(self, histories: dict[str, list]) -> None:
