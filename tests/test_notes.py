@@ -2450,3 +2450,16 @@ def test_rule_an_item_of_no_words_is_no_question_and_keeps_its_lines():
     (d,) = parse_note(text).drafts
     assert (d.question, d.answer) == ("归一化", "说明如下：\n\n- ![为什么要归一化？](a.png)\n"
                                                 "- ![怎么归一化？](b.png)\n\n最后一段。")
+
+
+def test_rule_a_short_question_then_a_full_stop_then_its_answer():
+    """`- BN如何合并到卷积中。BN本身…` (held-out set 41): the question is what it asks before
+    the full stop, the rest of the line its answer (the whole line was the question, answer
+    and all); two questions in a row (`…有什么优化。range 的内部实现…的区别`) stay one."""
+    text = ("## BN\n\n- BN的作用是什么？\n- BN如何合并到卷积中。BN本身是一个线性运算，可以合并到conv中。\n"
+            "- python 装饰器，py3 相比 py2 有什么优化。range 的内部实现 py3 和 py2 的区别\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("BN的作用是什么？", ""),
+        ("BN如何合并到卷积中", "BN本身是一个线性运算，可以合并到conv中。"),
+        ("python 装饰器，py3 相比 py2 有什么优化。range 的内部实现 py3 和 py2 的区别", "")]

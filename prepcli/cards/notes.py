@@ -1889,6 +1889,9 @@ _SAID_AFTER = re.compile(r"^(.*?[?？])\s*+[(（](.+)[)）]\s*+$")
 # link's address), then the rest of the line. (After a `？` what follows is more often more
 # of the question: `有哪些？至少列出 4 种，并说出其优缺点。`)
 _SAID_ON = re.compile(r"^(.*?\?(?=\s))\s*+(\S.*)$")
+# `BN如何合并到卷积中。BN本身和卷积一样是一个线性运算，…`: a short question that asks without a
+# question mark, a full stop, then its answer on the same line
+_SAID_STOP = re.compile(r"^([^。？?\n]{2,40}?)。\s*+(\S.*)$")
 # brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`) or give a
 # hint (`(hint: mini-batch)`): part of it
 _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|提示|hint|including|e\.\s*g\b|eg\b|"
@@ -1906,7 +1909,15 @@ def _said_after(head: str) -> tuple[str, str] | None:
     m = _SAID_AFTER.match(head) if head.rstrip().endswith((")", "）")) else None
     if m is None:
         m = _SAID_ON.match(head)
-        if m is None or textnorm.asks(_plain_line(m.group(2))):
+        if m is None and (m := _SAID_STOP.match(head)):
+            rest = _plain_line(m.group(2))
+            if not textnorm.asks(_plain_line(m.group(1))) or "?" in rest or "？" in rest or \
+                    textnorm.asks(re.split(r"[。；;]", rest, maxsplit=1)[0]):
+                # (a statement, then more; or questions one after another, `py3 相比 py2 有什么
+                # 优化。range 的内部实现 py3 和 py2 的区别`. Past its first sentence the answer
+                # is prose, where a word that can ask is no question: `…可参考BN/LN的区别`)
+                return None
+        elif m is None or textnorm.asks(_plain_line(m.group(2))):
             return None  # (no answer after it, or more questions: `Why tanh? Why not cos?`)
     said = m.group(2).strip()
     if len(textnorm.key(said)) < 2 or textnorm.opens_a_question(said) or \
