@@ -91,7 +91,7 @@ def test_a_bad_row_from_another_machine_is_named_and_nothing_merged(run, tmp_pat
     (folder / "prep-reviews-other.csv").write_text(
         syncmod.HEADER + "c1,1700000000000,3,100,0\nc2,yesterday,3,100,0\n")
     r = run("sync", folder)
-    assert r.exit_code == 2
+    assert r.exit_code == 1  # (a failed check of the file's rows, as `prep reviews import`)
     assert f"{folder / 'prep-reviews-other.csv'}:3: review_time" in r.stderr
     with sqlite3.connect(prep_home / "prep.db") as c:
         assert c.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
@@ -239,7 +239,7 @@ def test_a_synced_review_in_the_future_or_past_2100_is_named_not_merged(run, tmp
     for when in (str(ahead), "253402300799999", "9999999999999999999", "9999-12-31T00:00:00Z"):
         (folder / "prep-reviews-other.csv").write_text(syncmod.HEADER + f"c1,{when},3,100,0\n")
         r = run("sync", folder)
-        assert r.exit_code == 2, r.stderr
+        assert r.exit_code == 1, r.stderr
         assert f"{folder / 'prep-reviews-other.csv'}:2: review_time '{when}' is in the future" \
             in r.stderr, r.stderr
         (prep_home / "config.toml").write_text(f'sync_dir = "{folder}"\n')
@@ -424,7 +424,29 @@ def test_a_resets_file_with_a_bad_row_is_named_at_its_line(run, tmp_path, prep_h
     folder.mkdir()
     (folder / "prep-resets-other.csv").write_text("card_id,reset_time\nc1,yesterday\n")
     r = run("sync", folder)
-    assert r.exit_code == 2 and f"{folder / 'prep-resets-other.csv'}:2: reset_time" in r.stderr
+    assert r.exit_code == 1 and f"{folder / 'prep-resets-other.csv'}:2: reset_time" in r.stderr
+
+
+def test_a_synced_file_with_a_nul_byte_or_not_utf8_is_named_and_nothing_merged(
+        run, tmp_path, prep_home):
+    """A damaged copy (`c\\0` in a resets file, a byte 0xff in a review file) was read with
+    replacement characters and its garbled card ids stored, exit 0 (fault hunt 11)."""
+    from prepcli.review.store import Store
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    cases = [("prep-resets-zz.csv", b"card_id,reset_time\nc1,1700000000000\nc\x00,1700000000000\n",
+              3, "contains a NUL byte"),
+             ("prep-reviews-zz.csv", syncmod.HEADER.encode() + b"c1,1700000000000,3,100,0\n"
+              b"\xff\xfe,1700000000000,3,100,0\n", 3, "not UTF-8 text (byte 0xff)")]
+    for name, data, line, said in cases:
+        (folder / name).write_bytes(data)
+        r = run("sync", folder)
+        assert r.exit_code == 2 and f"{folder / name}:{line}: {said}" in r.stderr, r.stderr
+        assert "Delete it" in r.stderr
+        (folder / name).unlink()
+    with Store(prep_home / "prep.db") as st:
+        assert st.reviews() == [] and st.resets() == []
 
 
 def test_a_synced_field_of_200000_characters_or_a_blank_line_is_no_bug(run, tmp_path, prep_home):

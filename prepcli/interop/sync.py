@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from prepcli.interop import history
-from prepcli.errors import PrepError
+from prepcli.errors import FAILED, PrepError
 from prepcli.paths import file_kind
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
@@ -59,6 +59,11 @@ def device_id(home: Path, renew: bool = False) -> str:
     return new
 
 
+# (what a machine's file holds is in its store: the next sync that finds the file gone
+# writes those reviews and resets anew)
+_AGAIN = "Delete it: the machine that wrote it writes it again at its next sync"
+
+
 def _complete_text(path: Path) -> str:
     """The file's complete lines (a last line without its newline is left out). Only a
     regular file is read: a named pipe in the folder (a sync tool's, another machine's) would
@@ -82,8 +87,17 @@ def _complete_text(path: Path) -> str:
             os.close(fd)
     if data.startswith(b"\xef\xbb\xbf"):  # (a UTF-8 byte-order mark, as an editor may save)
         data = data[3:]
-    end = data.rfind(b"\n")
-    return data[:end + 1].decode("utf-8", errors="replace") if end >= 0 else ""
+    data = data[:data.rfind(b"\n") + 1]
+    # (a damaged copy, or not a prep file: refused at its line, as `prep reviews import`
+    # refuses it; read with replacement characters, its card ids were stored garbled)
+    if b"\0" in data:
+        raise PrepError(f"contains a NUL byte: a damaged copy? {_AGAIN}", file=str(path),
+                        line=data.count(b"\n", 0, data.index(b"\0")) + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise PrepError(f"not UTF-8 text (byte 0x{data[e.start]:02x}): a damaged copy? {_AGAIN}",
+                        file=str(path), line=data.count(b"\n", 0, e.start) + 1) from None
 
 
 def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]:
@@ -109,7 +123,7 @@ def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]
             raise history.csv_error(e, path, reader.line_num + 1) from None
     if problems:
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
-                        + "\n  ".join(problems[:20]))
+                        + "\n  ".join(problems[:20]), code=FAILED)
     return rows
 
 
@@ -144,7 +158,7 @@ def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, i
             raise history.csv_error(e, path, reader.line_num) from None
     if problems:
         raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
-                        + "\n  ".join(problems[:20]))
+                        + "\n  ".join(problems[:20]), code=FAILED)
     return out
 
 
