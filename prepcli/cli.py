@@ -1743,7 +1743,7 @@ def db_restore(
         tmp = restoring(path)
         try:
             added = _rebuild(tmp, backup, rows, undone, resets)
-            keep = swap_in(path, tmp, f"{path.name}.damaged-{_now():%Y%m%d-%H%M%S}")
+            keep = swap_in(path, tmp, f"{path.name}.{was}-{_now():%Y%m%d-%H%M%S}")
         except (OSError, StoreError) as e:
             raise PrepError(f"could not restore, nothing was changed: {e}",
                             file=str(path)) from None
@@ -1753,9 +1753,9 @@ def db_restore(
     typer.echo(f"{path}: " + (f"restored from {backup}" if backup else
                               "no backup: a new database from what could be read"))
     typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the {was} "
-               f"file{'s' if len(earlier) + (keep is not None) > 1 else ''} ({added[2]} were "
-               "in the backup)" + (f"; {lost} damaged block(s) of reviews could not be read"
-                            if lost else ""))
+               f"file{'s' if len(earlier) + (keep is not None) > 1 else ''}"
+               + (f" ({added[2]} were in the backup)" if backup else "")
+               + (f"; {lost} damaged block(s) of reviews could not be read" if lost else ""))
     if keep is not None:
         typer.echo(f"the {was} file is kept as {keep}")
 

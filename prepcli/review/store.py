@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -1649,12 +1650,13 @@ def salvage_marks(path: Path, table: str) -> set[tuple[str, int]]:
     if not _regular(path):
         return set()
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return {(c, t) for c, t in db.execute(f"SELECT card_id, time FROM {table}")
-                    if isinstance(c, str) and isinstance(t, int)}
-        finally:
-            db.close()
+        with _no_side_files_left(path):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return {(c, t) for c, t in db.execute(f"SELECT card_id, time FROM {table}")
+                        if isinstance(c, str) and isinstance(t, int)}
+            finally:
+                db.close()
     except sqlite3.Error:
         return set()
 
@@ -1680,31 +1682,50 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     if not _regular(path):
         raise StoreError("not a database file (a folder, a device, a pipe or a broken "
                          "link): move it away and run prep db restore again", file=str(path))
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return rows, 1
-    try:
-        try:  # (an empty file, or one of no reviews table: nothing to read, nothing lost)
-            if not read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'"):
-                return rows, 0
-        except sqlite3.Error:
-            return rows, 1  # (its schema unreadable: so is every row)
+    with _no_side_files_left(path):
         try:
-            top = read("SELECT max(id) FROM reviews")[0][0] or 0
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         except sqlite3.Error:
-            top = 10_000_000  # the index is damaged too: walk a generous id range
-        for start in range(0, top + 1, chunk):
-            try:
-                rows += read("SELECT card_id, time, rating, duration_ms FROM reviews "
-                             "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk))
+            return rows, 1
+        try:
+            try:  # (an empty file, or one of no reviews table: nothing to read, nothing lost)
+                if not read("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'reviews'"):
+                    return rows, 0
             except sqlite3.Error:
-                lost += 1
-    finally:
-        db.close()
+                return rows, 1  # (its schema unreadable: so is every row)
+            try:
+                top = read("SELECT max(id) FROM reviews")[0][0] or 0
+            except sqlite3.Error:
+                top = 10_000_000  # the index is damaged too: walk a generous id range
+            for start in range(0, top + 1, chunk):
+                try:
+                    rows += read("SELECT card_id, time, rating, duration_ms FROM reviews "
+                                 "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk))
+                except sqlite3.Error:
+                    lost += 1
+        finally:
+            db.close()
     good = [r for r in rows if isinstance(r[0], str) and isinstance(r[1], int)
             and r[2] in (1, 2, 3, 4)]
     return good, lost
+
+
+@contextlib.contextmanager
+def _no_side_files_left(path: Path):
+    """Reading a database file (read-only) makes SQLite create its -shm, and an empty -wal,
+    when they are not there: a file an earlier restore kept was left with both beside it.
+    Those it made are removed after (a -wal only while empty: one with data is the file's)."""
+    made = [f for f in (path.with_name(path.name + s) for s in _SIDE) if not f.exists()]
+    try:
+        yield
+    finally:
+        for f in made:
+            try:
+                if f.name.endswith("-shm") or f.stat().st_size == 0:
+                    f.unlink()
+            except OSError:
+                pass
 
 
 def _regular(path: Path) -> bool:
@@ -1720,13 +1741,20 @@ def _regular(path: Path) -> bool:
 _SIDE = ("-wal", "-shm")
 
 
+# What a restore keeps the database it replaces as: `prep.db.damaged-<time>`, or
+# `prep.db.replaced-<time>` when it was sound (a restore forced over it)
+KEPT = ("damaged", "replaced")
+
+
 def kept_files(path: Path) -> list[Path]:
-    """The databases earlier restores moved aside (`prep.db.damaged-…`), oldest first: a
-    restore reads them again, so one interrupted (or a later one) loses nothing they hold."""
+    """The databases earlier restores moved aside (`prep.db.damaged-…`, `….replaced-…`),
+    oldest first: a restore reads them again, so one interrupted (or a later one) loses
+    nothing they hold."""
     import glob
 
-    return sorted(p for p in path.parent.glob(glob.escape(path.name) + ".damaged-*")
-                  if not p.name.endswith(_SIDE) and _regular(p))
+    found = [p for kind in KEPT for p in path.parent.glob(f"{glob.escape(path.name)}.{kind}-*")
+             if not p.name.endswith(_SIDE) and _regular(p)]
+    return sorted(found, key=lambda p: p.name.split("-", 1)[1])  # (by the time in the name)
 
 
 def restoring(path: Path) -> Path:
@@ -1769,7 +1797,10 @@ def _swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
                 break
             n += 1
         for f in old:
-            if f.exists():
+            # (not the -shm, an index of the WAL that SQLite makes again, nor an empty WAL:
+            # left beside the kept file, they were only clutter)
+            if f.exists() and not (f.name.endswith("-shm") or
+                                   (f.name.endswith("-wal") and f.stat().st_size == 0)):
                 dest = keep.with_name(keep.name + f.name[len(path.name):])
                 try:
                     os.link(f, dest)
