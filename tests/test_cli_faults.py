@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import signal
 import sqlite3
 import subprocess
@@ -116,6 +117,25 @@ def test_export_refuses_a_fifo_or_a_folder(run, tmp_path, cmd):
     assert r.exit_code == 2 and "is a folder" in r.stderr, r.stderr
     r = run(*cmd, os.devnull)
     assert r.exit_code == 2 and "is a device" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("cmd", [("reviews", "export"), ("export", "anki")])
+def test_an_earlier_export_keeps_its_permissions_and_a_read_only_one_is_kept(run, tmp_path,
+                                                                               cmd):
+    """A `chmod 444` earlier export was replaced, root or not, and came back 644 (fault hunt
+    11 #3): one made read-only is refused, and one replaced keeps its mode."""
+    out = tmp_path / "earlier.out"
+    assert run(*cmd, out).exit_code == 0
+    os.chmod(out, 0o600)
+    assert run(*cmd, out).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    os.chmod(out, 0o444)
+    before = out.read_bytes()
+    r = run(*cmd, out)
+    clean(r)
+    assert r.exit_code == 2 and f"{out}: is read-only" in r.stderr, r.stderr
+    assert out.read_bytes() == before and stat.S_IMODE(out.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier.out"]
 
 
 # --- F12: a FIFO in the deck folder ---------------------------------------------------------
