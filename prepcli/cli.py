@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import (FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text,
+from prepcli.errors import (FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text, shown_path,
                             stop_on_signals)
 
 
@@ -58,7 +58,8 @@ class _Group(TyperGroup):
             # named, with the system's reason. Other OSErrors (a missing file prep expected)
             # stay bugs, below.
             if e.filename and e.errno in _ENVIRONMENT_ERRNOS:
-                typer.echo(f"error: {os.fsdecode(e.filename)}: {e.strerror}", err=True)
+                typer.echo(f"error: {safe_text(shown_path(os.fsdecode(e.filename)))}: "
+                           f"{e.strerror}", err=True)
                 ctx.exit(USAGE)
             if e.errno in _FULL and not e.filename:
                 # output to a full disk (`prep stats > /dev/full`: a write to stdout names no

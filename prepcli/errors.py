@@ -26,8 +26,20 @@ class PrepError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+            file = shown_path(self.file)
+            where = f"{file}:{self.line}: " if self.line else f"{file}: "
         return where + self.message
+
+
+SHOWN_PATH = 1000  # characters: a longer path (a setting of 100,000) is shown cut in the middle
+
+
+def shown_path(path: str) -> str:
+    """A path as a message shows it: whole, or its start and end around `…` when longer than
+    a message should be (a 100,000-character `sync_dir` was one line of 100 KB)."""
+    if len(path) <= SHOWN_PATH:
+        return path
+    return f"{path[:600]}…{path[-200:]} ({len(path):,} characters)"
 
 
 class Stopped(BaseException):

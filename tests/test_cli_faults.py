@@ -138,6 +138,21 @@ def test_an_earlier_export_keeps_its_permissions_and_a_read_only_one_is_kept(run
     assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier.out"]
 
 
+def test_a_path_of_100000_characters_is_shown_cut_short(run, tmp_path, prep_home):
+    """A 100,000-character `sync_dir` was taken by `prep config`, and `prep sync` printed it
+    in one 100 KB line (fault hunt 11 #4); any path the system refuses is shown cut short."""
+    long = "a" * 100_000
+    (prep_home / "config.toml").write_text(f'sync_dir = "{long}"\n')
+    for args in (("config",), ("sync",)):
+        r = run(*args)
+        assert r.exit_code == 2 and "`sync_dir` must be a folder path (under 4096 bytes)" \
+            in r.stderr and len(r.stderr) < 1000, r.stderr[:300]
+    (prep_home / "config.toml").unlink()
+    r = run("reviews", "export", tmp_path / ("b" * 5000) / "x.csv")
+    assert r.exit_code == 2 and "(5" in r.stderr and "characters)" in r.stderr, r.stderr[:300]
+    assert len(r.stderr) < 1000 and "Traceback" not in r.stderr
+
+
 # --- F12: a FIFO in the deck folder ---------------------------------------------------------
 
 def test_a_fifo_deck_file_is_reported_not_opened(tmp_path, prep_home):
