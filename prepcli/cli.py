@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import math
 import os
 import sys
 from datetime import datetime, timedelta
@@ -643,8 +644,11 @@ def study(
             nxt = session.next_due(now)
             typer.echo("Nothing to study now." + (f" The next card is due {_when(nxt, now)}."
                                                   if nxt else ""))
-            typer.echo("To study ahead: prep study --ahead 1   To add new cards: "
-                       "prep study --new 10")
+            # (the days that reach the next card: `--ahead 1` was said after `--ahead 10`)
+            need = 1 if nxt is None else max(1, math.ceil(
+                (nxt - session.day_end) / timedelta(days=1)))
+            typer.echo((f"To study ahead: prep study --ahead {need}   " if need > ahead else "")
+                       + "To add new cards: prep study --new 10")
             return
         _need_terminal("prep study is interactive: run it in a terminal (stdin and stdout "
                        "are not a terminal here)")

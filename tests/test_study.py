@@ -165,6 +165,32 @@ def test_siblings_are_not_shown_on_the_same_day(store, tmp_path):
     assert [c.id for c in session(cards, store, clock.t).new_queue] == ["c1"]
 
 
+def test_study_ahead_asks_a_card_answered_today_whatever_its_siblings(store, tmp_path):
+    """`--ahead 10` left out a card answered an hour before and due in 6 days when it had
+    siblings (parts of one question): it blocked its own group (README audit). Its sibling
+    still waits for tomorrow; a card of no group was asked all along."""
+    parts = [{"id": f"p{i}", "question": f"part {i}", "answer": "a",
+              "source": {"file": "n.md", "line": i, "path": ["One question"]}}
+             for i in range(2)]
+    cards = load(make_decks(tmp_path / "d", {"s": parts + simple_cards(1)}))
+    sched = Scheduler(Settings(fuzz=False))
+    for cid, days in (("p0", 30), ("p1", 30), ("c1", 30)):  # all three in review, far apart
+        t = T0 - timedelta(days=days)
+        store.record(cid, store.state(cid), sched.review(cid, store.state(cid), 4, t), 4,
+                     ms(t), 1000)
+    hour_ago = T0 - timedelta(hours=1)
+    for cid in ("p0", "c1"):  # answered again today, an hour ago
+        before = store.state(cid)
+        store.record(cid, before, sched.review(cid, before, 3, hour_ago), 3, ms(hour_ago), 1000)
+    due = {c: store.state(c).due for c in ("p0", "p1", "c1")}
+    far = max(due.values()) - ms(T0)
+    assert 0 < far < 300 * 86_400_000
+    sess = session(cards, store, T0, settings=Settings(fuzz=False), ahead_days=400)
+    assert sorted(c.id for c in sess.review_queue) == ["c1", "p0"]  # p1: p0's sibling, waits
+    assert [c.id for c in session(cards, store, T0, settings=Settings(fuzz=False)
+                                  ).review_queue] == []
+
+
 def test_prompt_cards_only_with_prompts(tmp_path):
     from prepcli.review.session import select
     from prepcli.cards import deck as deckmod

@@ -1,5 +1,6 @@
 """`prep study` and `prep config` through the command line (not a terminal here)."""
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from prepcli.review.scheduler import Scheduler, ms
@@ -30,7 +31,15 @@ def test_nothing_due_says_when_and_how_to_study_ahead(run, tmp_path, prep_home):
     r = run("study", "--cards", d)
     assert r.exit_code == 0
     assert "Nothing to study now. The next card is due " in r.stdout
-    assert "prep study --ahead 1" in r.stdout and "prep study --new 10" in r.stdout
+    assert "prep study --new 10" in r.stdout
+    # the days it names reach that card, and fewer do not (it said `--ahead 1`, however far
+    # the card was, and after `--ahead 10` too: README audit)
+    need = int(re.search(r"prep study --ahead (\d+)", r.stdout).group(1))
+    assert need > 1
+    r = run("study", "--cards", d, "--ahead", str(need))
+    assert r.exit_code == 2 and "interactive" in r.stderr  # a card to study: the screen
+    r = run("study", "--cards", d, "--ahead", str(need - 1))
+    assert r.exit_code == 0 and f"prep study --ahead {need} " in r.stdout
 
 
 def test_unknown_deck_or_tag_is_a_usage_error(run, tmp_path):

@@ -140,7 +140,8 @@ class Session:
         new_today = len({r.card_id for r in today if r.before.state == NEW})
         new_left = (self.new_override if self.new_override is not None
                     else max(0, self.new_limit - new_today))
-        blocked_groups = set(self.store.scope_groups(self.seen_today).values())
+        seen_in = self.store.scope_groups(self.seen_today)  # (card seen today -> its group)
+        blocked_groups = set(seen_in.values())
 
         learning = self.store.scope_states((LEARNING, RELEARNING), now_ms)
         self.learning: set[str] = {r[0] for r in learning}
@@ -155,7 +156,11 @@ class Session:
         due = [cid for cid, *_ in reviews
                if (d := self._due(cid, self.states[cid])) is not None and d < cutoff]
         due.sort(key=lambda c: self.scheduler.retrievability(self.states[c], self.started))
-        review_ids = self._without_siblings(due, blocked_groups)
+        # (a card answered today waits for tomorrow for its siblings' sake, not its own: due
+        # again within --ahead's days, it is asked; it was left out as its own sibling)
+        alone = {g for g in blocked_groups if sum(x == g for x in seen_in.values()) == 1}
+        review_ids = self._without_siblings(due, blocked_groups, {
+            c for c, g in seen_in.items() if g in alone})
         if planned and self.new_override is None:
             new_left = self.plan.new_left(new_left, self.store.scope_new_count(now_ms) + new_today,
                                           new_today, self.started)
@@ -198,14 +203,17 @@ class Session:
         for card in self._scope.cards(self.store, missing).values():
             self.by_id[card.id] = card
 
-    def _without_siblings(self, ids: list[str], blocked: set[str]) -> list[str]:
-        out, used = [], set(blocked)
+    def _without_siblings(self, ids: list[str], blocked: set[str],
+                          itself: set[str] = frozenset()) -> list[str]:
+        """`ids` with one card of each sibling group at most, none of a `blocked` group but
+        the card that blocks it (`itself`)."""
+        out, taken = [], set()  # (the groups of the cards kept)
         for c in ids:
             g = self.groups.get(c)
-            if g is None or g not in used:
+            if g is None or (g not in taken and (g not in blocked or c in itself)):
                 out.append(c)
                 if g is not None:
-                    used.add(g)
+                    taken.add(g)
         return out
 
     # --- what is next ---------------------------------------------------------------------
