@@ -539,7 +539,8 @@ def _decks_dir(quiet: bool = False) -> Path:
     return directory
 
 
-def _when(t: datetime, now: datetime) -> str:
+def _when(t: datetime, now: datetime, short: bool = False) -> str:
+    """`2026-12-05 17:27 (in 6 min)`; `short`: `12-05 17:27, in 6 min` (a table's column)."""
     delta = t - now
     secs = delta.total_seconds()
     if secs < 3600:
@@ -548,6 +549,8 @@ def _when(t: datetime, now: datetime) -> str:
         rel = f"in {secs / 3600:.0f} h"
     else:
         rel = f"in {secs / 86400:.0f} days"
+    if short:
+        return f"{t.astimezone(now.tzinfo):%m-%d %H:%M}, {rel}"
     return f"{t.astimezone(now.tzinfo):%Y-%m-%d %H:%M} ({rel})"
 
 
@@ -909,15 +912,18 @@ def exercises(
     for col in ("id", "exercise", "parts", "tries", "last grade", "best", "next due"):
         if col == "parts" and not wide:
             continue
-        table.add_column(col, no_wrap=col != "exercise",
+        # (text wraps, the title keeping a width of its own: shrunk to fit the others, it
+        # was none at all once a grade filled `last grade`, and `next due` was cut off)
+        table.add_column(col, no_wrap=col in ("id", "tries", "best"),
+                         min_width=12 if col == "exercise" else None,
                          justify="right" if col in ("tries", "best") else "left")
     for s in rows:
         last = "—"
         if s.last is not None:
             when = from_ms(s.last.time).astimezone(now.tzinfo)
-            last = (f"{s.last.cases_passed}/{s.last.cases_total} cases, "
-                    f"{when:%m-%d %H:%M}")
-        due = "now (new)" if s.due is None else ("now" if s.due <= now else _when(s.due, now))
+            last = f"{s.last.cases_passed}/{s.last.cases_total} cases, {when:%m-%d %H:%M}"
+        due = "now (new)" if s.due is None else ("now" if s.due <= now else
+                                                 _when(s.due, now, short=True))
         cells = [s.exercise, s.title] + ([", ".join(s.parts)] if wide else [])
         table.add_row(*cells, str(s.attempts), last, f"{s.best_parts}/{len(s.parts)}", due)
     console.print(table)

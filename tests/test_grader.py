@@ -307,7 +307,7 @@ def test_usage_errors_exit_2(run, tmp_path):
     assert r.exit_code == 2 and "unknown exercise 'fft'" in r.stderr
 
 
-def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
+def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home, monkeypatch):
     from prepcli.review.store import Store
 
     bad = user_file(tmp_path, "nms.py", reference("nms") + "\ndef nms(b, s, t):\n    return None\n")
@@ -326,6 +326,11 @@ def test_grades_are_recorded_and_scheduled(run, tmp_path, prep_home):
         assert st.reviews(card_id="exercise:iou") == []
     r = run("exercises")
     assert "21/21 cases" in r.stdout
+    # (the titles stay, wrapped, on 80 columns: once a grade filled `last grade`, the column
+    # had no width)
+    monkeypatch.setenv("COLUMNS", "80")
+    r = run("exercises")
+    assert "Non-maximum" in r.stdout and "suppression" in r.stdout, r.stdout
 
 
 def test_an_infinite_result_is_reported_as_infinitely_wrong():
