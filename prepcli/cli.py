@@ -1360,13 +1360,16 @@ def _sync_or_warn(folder: Path, cfg) -> None:
     """`prep study`'s sync: one that cannot be done (the folder's drive not mounted, a full
     disk, a bad file from another machine) is said and skipped, and the study goes on: every
     answer is in the store whatever the folder holds, and the next sync catches up."""
+    from prepcli.interop.sync import PartlySynced
+
     try:
         _sync(folder, cfg, announce=False)
     except Stopped:
         raise
     except PrepError as e:
-        typer.echo(f"sync skipped: {safe_text(str(e))}\n(`prep sync` says it again; your "
-                   "reviews are kept here and go out with the next sync)", err=True)
+        typer.echo(f"sync{'' if isinstance(e, PartlySynced) else ' skipped'}: "
+                   f"{safe_text(str(e))}\n(`prep sync` says it again; your reviews are kept "
+                   "here and go out with the next sync)", err=True)
 
 
 def _sync(folder: Path, cfg, announce: bool) -> None:
@@ -1390,6 +1393,11 @@ def _sync(folder: Path, cfg, announce: bool) -> None:
         typer.echo(f"sync {folder}: {res.merged} review(s) from {res.devices} other "
                    f"machine(s) merged into {res.cards} card(s); {res.written} of yours "
                    f"written{mistakes}{_conflicts(res.conflicts)}.", err=not announce)
+    if res.bad:
+        raise syncmod.PartlySynced(
+            f"{len(res.bad)} file(s) of other machines not merged (the others were, and "
+            "yours written; the next sync tries them again):\n  " + "\n  ".join(res.bad),
+            code=FAILED)
 
 
 export_app = typer.Typer(cls=_Group, context_settings=_HELP,

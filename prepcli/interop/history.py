@@ -41,9 +41,11 @@ class Row:
 
 
 # Reviews are accepted from 2000 on (before any spaced-repetition app wrote these files) up to
-# a little after now: a clock on another machine may run a few minutes fast, not years.
+# a day after now: a clock on another machine may run hours fast (one keeping local time as
+# UTC, after a dual boot), not years. (At 10 minutes, a machine 2 h fast stopped every sync of
+# the others, and one 2 h slow never wrote its answers out: fault hunt 12.)
 EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
-CLOCK_SKEW_MS = 10 * 60_000
+CLOCK_SKEW_MS = 86_400_000
 # A time no review can have, whatever the clock says (past it, dates overflow when a card's
 # history is replayed: year 10000)
 LATEST_MS = 4_102_444_800_000  # 2100-01-01T00:00:00Z
@@ -175,6 +177,8 @@ def csv_error(e: csv.Error, path: Path, line: int) -> PrepError:
 
 
 def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
+    """One row, checked; ValueError says what is wrong. A time later than `now_ms` by more
+    than CLOCK_SKEW_MS (another clock's lead) is in the future."""
     if None in row:  # (csv.DictReader's key for the fields past the header's)
         raise ValueError(f"{len(row[None])} field(s) more than the header names")
     cid = (row.get("card_id") or "").strip()
@@ -195,8 +199,13 @@ def parse_row(row: dict, line: int, now_ms: int | None = None) -> Row:
     if t < EARLIEST_MS:
         raise ValueError(f"review_time {raw_time!r} is before 2000 (epoch milliseconds, "
                          "not seconds?)")
-    if (now_ms is not None and t > now_ms + CLOCK_SKEW_MS) or t > LATEST_MS:
+    if t > LATEST_MS:
         raise ValueError(f"review_time {raw_time!r} is in the future")
+    if now_ms is not None and t > now_ms + CLOCK_SKEW_MS:
+        ahead = (t - now_ms) / 3_600_000
+        raise ValueError(f"review_time {raw_time!r} is in the future ("
+                         + (f"{ahead:.1f} h" if ahead < 48 else f"{ahead / 24:,.0f} days")
+                         + " ahead of this machine's clock: is a clock wrong?)")
     rating = (row.get("review_rating") or "").strip()
     if rating not in ("1", "2", "3", "4"):
         raise ValueError(f"review_rating {rating!r} must be 1, 2, 3 or 4")

@@ -26,7 +26,7 @@ import re
 import stat
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prepcli.interop import history
@@ -57,6 +57,11 @@ def device_id(home: Path, renew: bool = False) -> str:
     except OSError as e:
         raise PrepError(f"cannot write the device id: {e.strerror}", file=str(f)) from None
     return new
+
+
+class PartlySynced(PrepError):
+    """Some other machines' files could not be read: the rest was merged, and this machine's
+    own files written."""
 
 
 # (what a machine's file holds is in its store: the next sync that finds the file gone
@@ -122,7 +127,7 @@ def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]
         except csv.Error as e:  # (a field of 200,000 characters: exit 70 before)
             raise history.csv_error(e, path, reader.line_num + 1) from None
     if problems:
-        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged from it:\n  "
                         + "\n  ".join(problems[:20]), code=FAILED)
     return rows
 
@@ -157,7 +162,7 @@ def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, i
         except csv.Error as e:  # (csv.reader counts the line it failed on, DictReader not)
             raise history.csv_error(e, path, reader.line_num) from None
     if problems:
-        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged:\n  "
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged from it:\n  "
                         + "\n  ".join(problems[:20]), code=FAILED)
     return out
 
@@ -171,6 +176,7 @@ class Result:
     mistakes: int = 0  # mistake cards added from other machines
     renamed: str | None = None  # this machine's new id, when its file was another's too
     conflicts: int = 0  # answers given two ratings at one instant (history.Merge)
+    bad: list[str] = field(default_factory=list)  # other machines' files not read: why
 
 
 def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
@@ -244,8 +250,11 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
         device = renamed = device_id(home, renew=True)
         mine, own = folder / f"{PREFIX}{device}{SUFFIX}", []
     others = sorted(p for p in folder.glob(f"{PREFIX}*{SUFFIX}") if p != mine)
-    # 1. merge the others' reviews (read inside the store's write transactions, in batches)
-    rows = [r for p in others for r in read_device_file(p, now_ms)
+    # 1. merge the others' reviews (read inside the store's write transactions, in batches).
+    # A file that cannot be read is left out, said at the end: the others are merged, and
+    # this machine's files written (one bad file had stopped every machine's syncs)
+    bad: list[str] = []
+    rows = [r for p in others for r in _or_none(read_device_file, p, now_ms, bad)
             if (r.card_id, r.time) not in undone]
     # (and a row of its own file whose rating was edited there: merged as the others' are, so
     # the lower rating wins here as on the machines that read it)
@@ -253,7 +262,7 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
     # (and the cards they reset: a history merged starts again after a reset)
     resets_mine = folder / f"{RESETS_PREFIX}{device}{SUFFIX}"
     resets = [x for p in sorted(folder.glob(f"{RESETS_PREFIX}*{SUFFIX}")) if p != resets_mine
-              for x in read_resets_file(p, now_ms)]
+              for x in _or_none(read_resets_file, p, now_ms, bad)]
     merge = history.Merge(rows + edited, scheduler, resets=resets)
     cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
     # 2. append what this store had that no file holds yet (what was merged just now is in
@@ -267,7 +276,17 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
             RESETS_HEADER, lambda x: x)
     added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
     return Result(len(new), merged=merge.added, cards=cards, devices=len(others),
-                  mistakes=added, renamed=renamed, conflicts=merge.conflicts)
+                  mistakes=added, renamed=renamed, conflicts=merge.conflicts, bad=bad)
+
+
+def _or_none(read, path: Path, now_ms: int | None, bad: list[str]) -> list:
+    """What `read` gives of another machine's file; none when it cannot be read (its
+    error kept in `bad`)."""
+    try:
+        return read(path, now_ms)
+    except PrepError as e:
+        bad.append(str(e))
+        return []
 
 def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> int:
     """Add the cards of the other machines' mistake decks, then copy this machine's deck to
