@@ -178,6 +178,38 @@ def test_a_deck_renamed_in_anki_leaves_no_empty_file_behind(run, tmp_path):
     assert run("check", out).exit_code == 0
 
 
+def test_a_renamed_decks_file_that_cannot_be_removed_leaves_everything_as_it_was(
+        run, tmp_path, monkeypatch):
+    """vision.yaml made immutable, the deck renamed Sight in Anki: sight.yaml was written,
+    then the old file could not be removed, and every card was in two files (fault hunt 12)."""
+    needs_anki()
+    col = new_col(tmp_path / "c.anki2")
+    for i in range(2):
+        add(col, "Vision", f"Q{i}")
+    first = export(col, tmp_path / "v.apkg")
+    col.decks.rename(col.decks.get(col.decks.id("Vision")), "Sight")
+    second = export(col, tmp_path / "s.apkg")
+    col.close()
+    out = tmp_path / "out"
+    assert run("import-anki", first, "--out", out).exit_code == 0
+    before = (out / "vision.yaml").read_bytes()
+    real = os.replace
+
+    def refused(src, dst):
+        if Path(src) == out / "vision.yaml":
+            raise PermissionError(1, "Operation not permitted", str(src))
+        return real(src, dst)
+    monkeypatch.setattr(ai.os, "replace", refused)
+    r = run("import-anki", second, "--out", out)
+    assert r.exit_code == 2 and "cannot be removed: Operation not permitted; nothing was " \
+        "written" in r.stderr, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["vision.yaml"]
+    assert (out / "vision.yaml").read_bytes() == before
+    monkeypatch.setattr(ai.os, "replace", real)
+    assert run("import-anki", second, "--out", out).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["sight.yaml"]
+
+
 def test_two_decks_with_one_file_name_from_two_imports_both_stay(run, tmp_path):
     """Anki deck `x/y` from one package, then `x-y` from another: both are `x-y.yaml`, and the
     second import replaced the first deck's file without a word (its cards were gone)."""

@@ -25,8 +25,10 @@ A note whose first card is suspended in Anki (queue -1) is suspended in prep too
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
+import os
 import re
 import stat
 import tempfile
@@ -728,22 +730,36 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
     except OSError as e:
         raise PrepError(f"cannot create the folder: {e.strerror}", file=str(out)) from None
     aside: list[tuple[Path, Path]] = []
+    # (a file left with no card is moved out of the way first, and removed once the others
+    # are in place: one that could not be removed after them left every card in two files)
+    gone: list[tuple[Path, Path]] = []
     try:
         for d in updates:
             aside.append((deckmod.write_aside(d, d.path), d.path))
+        for m in moved:
+            if not m.left:
+                hidden = m.path.with_name(f".{m.path.name[:64]}.{os.getpid()}.removed")
+                try:
+                    os.replace(m.path, hidden)
+                except FileNotFoundError:
+                    continue
+                except OSError as e:
+                    raise PrepError(f"its cards go to another deck file now (the deck renamed "
+                                    f"in Anki?), and it cannot be removed: {e.strerror}; "
+                                    "nothing was written", file=str(m.path)) from None
+                gone.append((hidden, m.path))
         while aside:
             tmp, path = aside.pop(0)
             deckmod.put_in_place(tmp, path)
+    except BaseException:
+        for hidden, path in gone:  # (back where they were)
+            with contextlib.suppress(OSError):
+                os.replace(hidden, path)
+        raise
     finally:
         for tmp, _ in aside:
             deckmod.discard(tmp)
-    for m in moved:
-        if not m.left:  # (after the others are in place: its cards are in their new file)
-            try:
-                m.path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as e:
-                raise PrepError(f"its cards are in another deck file now, and it could not "
-                                f"be removed: {e.strerror}; delete it", file=str(m.path)) from None
+    for hidden, _ in gone:
+        with contextlib.suppress(OSError):
+            hidden.unlink()
     return moved
