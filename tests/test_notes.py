@@ -2463,3 +2463,16 @@ def test_rule_a_short_question_then_a_full_stop_then_its_answer():
         ("BN的作用是什么？", ""),
         ("BN如何合并到卷积中", "BN本身是一个线性运算，可以合并到conv中。"),
         ("python 装饰器，py3 相比 py2 有什么优化。range 的内部实现 py3 和 py2 的区别", "")]
+
+
+def test_rule_what_follows_an_item_answered_on_its_line_is_its_answer_and_a_formula_no_question():
+    """Under a question list, `- 什么是dropout。答…` then `- ![池化图](pool.png)`: the image
+    was in no card (the item's answer was its line alone); `- $$p=0.5$$` among questions was
+    a question of its own (fault hunt 12)."""
+    parsed = parse_note("## 面试题\n\n- 什么是dropout。随机丢弃神经元。\n- ![池化图](pool.png)\n"
+                        "- 池化减少参数吗？\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是dropout", "随机丢弃神经元。\n\n- ![池化图](pool.png)"), ("池化减少参数吗？", "")]
+    parsed = parse_note("## 面试题\n\n- 什么是dropout？\n- $$p=0.5$$\n- 什么是池化？\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是dropout？", "- $$p=0.5$$"), ("什么是池化？", "")]

@@ -1856,6 +1856,14 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     return out
 
 
+_MATH = re.compile(r"\$\$?[^$]*+\$\$?")
+
+
+def _has_words(question: str) -> bool:
+    """Words outside formulas (`$$p=0.5$$` alone has none)."""
+    return bool(re.search(r"[^\W_]", _MATH.sub("", question) if "$" in question else question))
+
+
 _SCENE = "a scene for the questions after it"
 # What refers back to a scene set before the question (`What kind of problem is this?`, `How
 # would you encode the output of the system?`)
@@ -2172,7 +2180,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                               h.body[1], drop)
         # (a question of no words, an item that is only an image or a formula, asks nothing:
         # taken for one, it ended the answer before it, and its own lines were no card's)
-        cands = [c for c in cands if c.skip or c.question.strip()]
+        cands = [c for c in cands if c.skip or _has_words(c.question)]
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
             # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
@@ -2872,6 +2880,11 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                 answer = _tidy([shown[0], "", shown[1]])
         else:
             answer = c.answer
+            if c.item:  # (an item answered on its line, `- 什么是X。答…`: what follows it up
+                # to the next question is more of it; it was in no card)
+                rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
+                if rest.strip():
+                    answer = _tidy([answer, ""] + rest.split("\n"))
         if not c.question:
             continue
         stem = c.question
