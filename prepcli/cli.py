@@ -1757,6 +1757,7 @@ def db_restore(
             rows += salvage_reviews(kept)[0]
             undone |= salvage_marks(kept, "undone")
             resets |= salvage_marks(kept, "resets")
+        rows = list(dict.fromkeys(rows))  # (a review in several kept files was counted in each)
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import select
 import shutil
 import signal
@@ -877,6 +878,27 @@ def test_two_restores_in_one_second_keep_both_files(tmp_path, prep_home, monkeyp
     assert kept == ["prep.db.lock", "prep.db.replaced-20261204-210000",
                     "prep.db.replaced-20261204-210000-2"]
     assert count(db) == total and count(prep_home / kept[1]) == total
+
+
+def test_restores_leave_nothing_beside_the_backup_and_count_its_reviews_once(tmp_path,
+                                                                              prep_home, run):
+    """Reading the backup left a -shm and a -wal in backups/, and `(N were in the backup)`
+    grew by the backup's size with each restore: 2, 4, 6, 8 (fault hunt 12 #4)."""
+    import time
+
+    now = int(time.time() * 1000)
+    f = csv_file(tmp_path / "r.csv", [f"c1,{now - 600_000},3,1000", f"c1,{now - 300_000},1,1000"])
+    assert run("reviews", "import", f).exit_code == 0
+    run("cards", "reset", "c1")  # (a change: the day's backup is made before it)
+    assert [p.name for p in (prep_home / "backups").iterdir()] != []
+    said = []
+    for _ in range(3):
+        r = run("db", "restore", "--force")
+        assert r.exit_code == 0, r.stderr
+        said.append(re.search(r"\((\d+) were in the backup\)", r.stdout).group(1))
+    assert said == ["2", "2", "2"]
+    assert all(p.suffix == ".db" for p in (prep_home / "backups").iterdir()), \
+        sorted(p.name for p in (prep_home / "backups").iterdir())
 
 
 def test_a_later_restore_recovers_what_an_earlier_one_kept_aside(tmp_path, prep_home, run):

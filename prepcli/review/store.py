@@ -1609,7 +1609,8 @@ def unusable_backup(backup: Path, live: Path) -> str | None:
         return getattr(e, "strerror", None) or str(e)
     if same:
         return "this is the review database itself, not a backup of it"
-    return database_problem(backup)
+    with _no_side_files_left(backup):  # (a -shm and -wal were left beside it in backups/)
+        return database_problem(backup)
 
 
 def database_problem(path: Path) -> str | None:
