@@ -501,3 +501,25 @@ def test_clocks_hours_apart_still_sync_and_one_bad_file_stops_no_other(run, tmp_
     assert len(mine) == 1 and ",".join(["c4", str(now - 60_000)]) in (folder / mine[0]).read_text()
     (folder / "prep-reviews-bad.csv").unlink()  # (fixed: the next sync is clean)
     assert run("sync", folder).exit_code == 0
+
+
+def test_a_utf16_synced_file_is_read_as_reviews_import_reads_it(run, tmp_path, prep_home):
+    """A file saved as UTF-16 by a Windows editor was refused as `a NUL byte: a damaged
+    copy?` while `prep reviews import` read it (fault hunt 12 #5); its last line, cut short
+    in the middle of a character, waits for the next sync as in UTF-8."""
+    from prepcli.review.store import Store
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    text = syncmod.HEADER + "c1,1700000000000,3,100,0\nc2,1700000000000,3,100,0\n"
+    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        data = bom + text.encode(codec)
+        (folder / "prep-reviews-w.csv").write_bytes(data[:-3])  # (c2's line cut short)
+        r = run("sync", folder)
+        assert r.exit_code == 0, r.stderr
+        with Store(prep_home / "prep.db") as st:
+            assert [x.card_id for x in st.reviews()] == ["c1"]
+    (folder / "prep-reviews-w.csv").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert run("sync", folder).exit_code == 0
+    with Store(prep_home / "prep.db") as st:
+        assert sorted(x.card_id for x in st.reviews()) == ["c1", "c2"]

@@ -69,6 +69,14 @@ class PartlySynced(PrepError):
 _AGAIN = "Delete it: the machine that wrote it writes it again at its next sync"
 
 
+def _finds(data: bytes, sub: bytes):
+    """Where `sub` is in `data`, from the end back."""
+    k = data.rfind(sub)
+    while k >= 0:
+        yield k
+        k = data.rfind(sub, 0, k + len(sub) - 1)
+
+
 def _complete_text(path: Path) -> str:
     """The file's complete lines (a last line without its newline is left out). Only a
     regular file is read: a named pipe in the folder (a sync tool's, another machine's) would
@@ -92,6 +100,19 @@ def _complete_text(path: Path) -> str:
             os.close(fd)
     if data.startswith(b"\xef\xbb\xbf"):  # (a UTF-8 byte-order mark, as an editor may save)
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark, as a Windows editor may save it (`prep reviews
+        # import` reads it): as UTF-8 it was a NUL byte, "a damaged copy"
+        le = data.startswith(b"\xff\xfe")
+        newline = b"\n\x00" if le else b"\x00\n"
+        end = next((k for k in _finds(data, newline) if k % 2 == 0), None)
+        data = data[2:end + 2] if end is not None else b""  # (complete lines only)
+        try:
+            data = data.decode("utf-16-le" if le else "utf-16-be").encode()
+        except UnicodeDecodeError as e:
+            raise PrepError("not UTF-16 text, though it starts as such: a damaged copy? "
+                            f"{_AGAIN}", file=str(path), line=data.count(newline, 0,
+                                                                         e.start) + 1) from None
     data = data[:data.rfind(b"\n") + 1]
     # (a damaged copy, or not a prep file: refused at its line, as `prep reviews import`
     # refuses it; read with replacement characters, its card ids were stored garbled)
