@@ -2476,3 +2476,12 @@ def test_rule_what_follows_an_item_answered_on_its_line_is_its_answer_and_a_form
     parsed = parse_note("## 面试题\n\n- 什么是dropout？\n- $$p=0.5$$\n- 什么是池化？\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("什么是dropout？", "- $$p=0.5$$"), ("什么是池化？", "")]
+
+
+def test_rule_a_question_list_named_in_english_is_no_card():
+    """`# Question List` over `# Questions` and the questions (held-out set 44): a prompt card
+    `Question List`."""
+    parsed = parse_note("Summary of CV Problems\n\n# Question List\n\n# Questions\n\n"
+                        "## Q1.你了解lstm吗\n\n## Q2.说下bp的过程\n\n反向传播。\n")
+    assert [d.question for d in parsed.drafts] == ["你了解lstm吗", "说下bp的过程"]
+    assert all(textnorm.is_question_list(t) for t in ("Question List", "Question Bank"))

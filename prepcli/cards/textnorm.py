@@ -184,13 +184,15 @@ _ROUND = re.compile(r"^(?:面试$|第[一二三四五六七八九十\d]+(?:轮|�
                     r"技术[一二三四五六七八九十\d]+面)(?![试经题]))")
 _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|题目列表|题目清单|面试问题|面试题目?|题目|"
                             r"题库|面经|"
-                            r"questions|faq)|(?:基本|基础|技术|其他|其它|经典|高频|补充|面试|常见|"
+                            r"questions|faq|questions?list|listofquestions|questionbank)|"
+                            r"(?:基本|基础|技术|其他|其它|经典|高频|补充|面试|常见|"
                             r"rapidfire|quickfire|quick|lightning)?(?:问题|问答|qa)|"
                             r"self-?checks?|selftest|自测|自检|思考题|习题|课后题|reviewquestions|"
                             r"checkyourunderstanding|quiz")
 # How each alternative of _QUESTION_LIST ends (`常见问题`, `面试题目?`, `self-?checks?`, `思考题`,
 # …): a key that ends otherwise is no full match (tested first: `\w{0,12}` backtracks)
 _QUESTION_LIST_ENDS = ("问题", "清单", "列表", "题", "题目", "题库", "面经", "questions", "faq",
+                       "list", "bank",
                        "问答", "qa", "check", "checks", "selftest", "自测", "自检",
                        "checkyourunderstanding", "quiz")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|有啥(?:想|要)?问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
