@@ -178,10 +178,12 @@ def test_a_deck_renamed_in_anki_leaves_no_empty_file_behind(run, tmp_path):
     assert run("check", out).exit_code == 0
 
 
-def test_a_renamed_decks_file_that_cannot_be_removed_leaves_everything_as_it_was(
-        run, tmp_path, monkeypatch):
+@pytest.mark.parametrize("hand", [False, True])
+def test_a_renamed_decks_file_that_cannot_be_changed_leaves_everything_as_it_was(
+        run, tmp_path, monkeypatch, hand):
     """vision.yaml made immutable, the deck renamed Sight in Anki: sight.yaml was written,
-    then the old file could not be removed, and every card was in two files (fault hunt 12)."""
+    then the old file could not be removed (or, holding a hand card, rewritten), and every
+    card was in two files (fault hunts 12 and 13)."""
     needs_anki()
     col = new_col(tmp_path / "c.anki2")
     for i in range(2):
@@ -192,22 +194,34 @@ def test_a_renamed_decks_file_that_cannot_be_removed_leaves_everything_as_it_was
     col.close()
     out = tmp_path / "out"
     assert run("import-anki", first, "--out", out).exit_code == 0
+    if hand:
+        with open(out / "vision.yaml", "a", encoding="utf-8") as f:
+            f.write("- id: mine\n  question: Q mine\n  answer: A mine\n")
     before = (out / "vision.yaml").read_bytes()
-    real = os.replace
+    old = out / "vision.yaml"
+    real_unlink, real_replace = Path.unlink, Path.replace
 
-    def refused(src, dst):
-        if Path(src) == out / "vision.yaml":
-            raise PermissionError(1, "Operation not permitted", str(src))
-        return real(src, dst)
-    monkeypatch.setattr(ai.os, "replace", refused)
+    def unlink(self, *a, **kw):
+        if self == old:
+            raise PermissionError(1, "Operation not permitted", str(self))
+        return real_unlink(self, *a, **kw)
+
+    def replace(self, target):
+        if Path(target) == old:
+            raise PermissionError(1, "Operation not permitted", str(target))
+        return real_replace(self, target)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(Path, "replace", replace)
     r = run("import-anki", second, "--out", out)
-    assert r.exit_code == 2 and "cannot be removed: Operation not permitted; nothing was " \
-        "written" in r.stderr, r.stderr
+    assert r.exit_code == 2 and "Operation not permitted" in r.stderr, r.stderr
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    monkeypatch.setattr(Path, "replace", real_replace)
     assert sorted(p.name for p in out.iterdir()) == ["vision.yaml"]
-    assert (out / "vision.yaml").read_bytes() == before
-    monkeypatch.setattr(ai.os, "replace", real)
+    assert old.read_bytes() == before
     assert run("import-anki", second, "--out", out).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["sight.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == (["sight.yaml", "vision.yaml"] if hand
+                                                      else ["sight.yaml"])
+    assert run("check", out).exit_code == 0
 
 
 def test_two_decks_with_one_file_name_from_two_imports_both_stay(run, tmp_path):

@@ -28,13 +28,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import html
-import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from prepcli import paths
 from prepcli.interop import anki_export
 from prepcli.cards import deck as deckmod
 from prepcli.interop import history
@@ -729,37 +729,53 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PrepError(f"cannot create the folder: {e.strerror}", file=str(out)) from None
+    removed = [m.path for m in moved if not m.left]
+    # All or none: files that replace or remove one already there go first (what fails is
+    # most likely there: an immutable or unwritable file), new files last; on a failure, what
+    # was done is undone from the files' bytes read before. (A file removed after the new one
+    # was placed could not be, and every card was in two files: fault hunts 12 and 13.)
+    before: dict[Path, bytes] = {}
+    for path in [d.path for d in updates] + removed:
+        try:
+            before[path] = path.read_bytes()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            raise PrepError(f"cannot read: {e.strerror}; nothing was written",
+                            file=str(path)) from None
     aside: list[tuple[Path, Path]] = []
-    # (a file left with no card is moved out of the way first, and removed once the others
-    # are in place: one that could not be removed after them left every card in two files)
-    gone: list[tuple[Path, Path]] = []
+    done: list[Path] = []
     try:
         for d in updates:
             aside.append((deckmod.write_aside(d, d.path), d.path))
-        for m in moved:
-            if not m.left:
-                hidden = m.path.with_name(f".{m.path.name[:64]}.{os.getpid()}.removed")
-                try:
-                    os.replace(m.path, hidden)
-                except FileNotFoundError:
-                    continue
-                except OSError as e:
-                    raise PrepError(f"its cards go to another deck file now (the deck renamed "
-                                    f"in Anki?), and it cannot be removed: {e.strerror}; "
-                                    "nothing was written", file=str(m.path)) from None
-                gone.append((hidden, m.path))
+        aside.sort(key=lambda x: x[1] not in before)  # (replacements first, as said)
+        while aside and aside[0][1] in before:
+            tmp, path = aside.pop(0)
+            deckmod.put_in_place(tmp, path)
+            done.append(path)
+        for path in removed:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as e:
+                raise PrepError(f"its cards go to another deck file now (the deck renamed in "
+                                f"Anki?), and it cannot be removed: {e.strerror}; nothing was "
+                                "written", file=str(path)) from None
+            done.append(path)
         while aside:
             tmp, path = aside.pop(0)
             deckmod.put_in_place(tmp, path)
+            done.append(path)
     except BaseException:
-        for hidden, path in gone:  # (back where they were)
-            with contextlib.suppress(OSError):
-                os.replace(hidden, path)
+        for path in reversed(done):  # (back as they were)
+            with contextlib.suppress(OSError, PrepError):
+                if path in before:
+                    deckmod.put_in_place(paths.write_aside(path, before[path]), path)
+                else:
+                    path.unlink()
         raise
     finally:
         for tmp, _ in aside:
             deckmod.discard(tmp)
-    for hidden, _ in gone:
-        with contextlib.suppress(OSError):
-            hidden.unlink()
     return moved
