@@ -2485,3 +2485,14 @@ def test_rule_a_question_list_named_in_english_is_no_card():
                         "## Q1.你了解lstm吗\n\n## Q2.说下bp的过程\n\n反向传播。\n")
     assert [d.question for d in parsed.drafts] == ["你了解lstm吗", "说下bp的过程"]
     assert all(textnorm.is_question_list(t) for t in ("Question List", "Question Bank"))
+
+
+def test_rule_an_item_of_code_or_a_quote_in_a_question_list_is_the_answer_before_it():
+    """`- 什么是BN？` then an item holding only a code block (or a quote): taken for an empty
+    item left for a question to come, its lines were in no card (fault hunt 13)."""
+    text = ("## 面试题\n\n- 什么是BN？\n- ```python\n  y = (x - mu) / sigma\n  ```\n"
+            "- 为什么要非线性？\n- > 否则等价于线性\n- 什么是池化？\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是BN？", "- ```python\n  y = (x - mu) / sigma\n  ```"),
+        ("为什么要非线性？", "- > 否则等价于线性"), ("什么是池化？", "")]

@@ -1782,8 +1782,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 j = e
             else:
                 j += 1
-        if is_qlist and head is None and not subs and item.map:
+        if is_qlist and head is None and not subs and item.map and \
+                all(t.type == "list_item_close" for t in tokens[a + 1:b]):
             # an empty item (`1. ` left for a question to come): no card, and no answer text
+            # (not one that holds code or a quote: that is more of the answer before it)
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
             continue
         if not is_qlist or head is None or (
