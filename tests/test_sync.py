@@ -523,3 +523,25 @@ def test_a_utf16_synced_file_is_read_as_reviews_import_reads_it(run, tmp_path, p
     assert run("sync", folder).exit_code == 0
     with Store(prep_home / "prep.db") as st:
         assert sorted(x.card_id for x in st.reviews()) == ["c1", "c2"]
+
+
+def test_this_machines_file_saved_as_utf16_is_written_again_in_utf8(run, tmp_path, prep_home):
+    """This machine's file opened and saved as UTF-16 by an editor, its last line cut short:
+    UTF-8 rows were appended after the UTF-16 ones, read by no machine, and the file grew at
+    every sync (fault hunt 13 #1)."""
+    from prepcli.review.scheduler import CardState, Scheduler, from_ms
+    from prepcli.review.store import Store
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    with Store(prep_home / "prep.db") as st:
+        for i, cid in enumerate(("c1", "c2")):
+            t = 1_700_000_000_000 + i
+            st.record(cid, CardState(), Scheduler().review(cid, CardState(), 3, from_ms(t)), 3, t, 1)
+    assert run("sync", folder).exit_code == 0
+    (mine,) = folder.glob("prep-reviews-*.csv")
+    text = mine.read_text(encoding="utf-8")
+    mine.write_bytes(b"\xff\xfe" + text.encode("utf-16-le")[:-5])  # (c2's line cut short)
+    for _ in range(2):
+        assert run("sync", folder).exit_code == 0
+        assert mine.read_bytes() == text.encode("utf-8")  # (c2 written again, once)

@@ -347,6 +347,14 @@ def _append(path: Path, reviews, header: str = HEADER, row=_review_row) -> None:
     try:
         if path.exists():
             data = path.read_bytes()
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                # (saved as UTF-16 by an editor: written again in UTF-8, its complete lines,
+                # before rows are added; UTF-8 rows after UTF-16 ones were read by no machine,
+                # and the file grew at every sync)
+                from prepcli.paths import write_aside
+
+                write_aside(path, _complete_text(path).encode("utf-8")).replace(path)
+                data = path.read_bytes()
             end = data.rfind(b"\n") + 1
             if end != len(data):
                 with open(path, "r+b") as f:
