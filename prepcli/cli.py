@@ -908,9 +908,12 @@ def exercises(
     # the part names only where they fit on one line each: at 80 columns they wrapped every
     # row into five; `best` already says how many parts there are
     wide = console.width >= 150
+    # (and below 72 columns no titles, below 56 no tries: the id names the exercise, and the
+    # rest was cut off, `next due` first)
+    shown = {"parts": wide, "exercise": console.width >= 72, "tries": console.width >= 56}
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for col in ("id", "exercise", "parts", "tries", "last grade", "best", "next due"):
-        if col == "parts" and not wide:
+        if not shown.get(col, True):
             continue
         # (text wraps, the title keeping a width of its own: shrunk to fit the others, it
         # was none at all once a grade filled `last grade`, and `next due` was cut off)
@@ -924,8 +927,10 @@ def exercises(
             last = f"{s.last.cases_passed}/{s.last.cases_total} cases, {when:%m-%d %H:%M}"
         due = "now (new)" if s.due is None else ("now" if s.due <= now else
                                                  _when(s.due, now, short=True))
-        cells = [s.exercise, s.title] + ([", ".join(s.parts)] if wide else [])
-        table.add_row(*cells, str(s.attempts), last, f"{s.best_parts}/{len(s.parts)}", due)
+        cells = {"id": s.exercise, "exercise": s.title, "parts": ", ".join(s.parts),
+                 "tries": str(s.attempts), "last grade": last,
+                 "best": f"{s.best_parts}/{len(s.parts)}", "next due": due}
+        table.add_row(*(v for k, v in cells.items() if shown.get(k, True)))
     console.print(table)
     typer.echo("Work on one: prep drill <id>   Grade a file: prep grade exercises/<id>.py")
 
