@@ -2496,3 +2496,20 @@ def test_rule_an_item_of_code_or_a_quote_in_a_question_list_is_the_answer_before
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("什么是BN？", "- ```python\n  y = (x - mu) / sigma\n  ```"),
         ("为什么要非线性？", "- > 否则等价于线性"), ("什么是池化？", "")]
+
+
+def test_rule_bold_labels_with_a_colon_after_an_answer_label_are_its_parts():
+    """`**Q2.** …?` / `**A:** Here are the key differences:` / `**1. Single Forward Pass vs.
+    Multi-Stage Pipeline:**` over its points (held-out set 45): the bold line was a question,
+    and the points under the next label (`**2. Real-Time Performance:**`, its colon inside
+    the bold) questions too, one of them left with no answer."""
+    text = ("### General Questions:\n\n**Q2.** Can you explain the key differences between YOLO "
+            "and R-CNN?\n\n**A:** Here are the key differences:\n\n**1. Single Forward Pass vs. "
+            "Multi-Stage Pipeline:**\n   - **YOLO**: one pass.\n   - **R-CNN**: two stages.\n\n"
+            "**2. Real-Time Performance:**\n   - **YOLO**: real time, such as tracking.\n"
+            "   - **R-CNN**: slower.\n\n**Q3.** How does YOLO predict boxes?\n\n**A:** Per cell.\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == [
+        "Can you explain the key differences between YOLO and R-CNN?",
+        "How does YOLO predict boxes?"]
+    assert parsed.drafts[0].answer.endswith("   - **R-CNN**: slower.")

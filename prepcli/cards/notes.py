@@ -1063,6 +1063,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # after a bold line that names an interview round (`**一面**`, in a diary whose rounds are
     # no headings), its lists are its questions, as under a round's heading
     round_here = rounds_over = False
+    # after an answer label (`**A:** Here are the key differences:`), up to the next question,
+    # bold lines that end with a colon are the answer's parts (`**1. Single Forward Pass vs.
+    # Multi-Stage Pipeline:**`), not questions of their own
+    in_answer = False
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
@@ -1090,6 +1094,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if not found:
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
+                if in_answer and found and all(c.bold for c in found) and re.search(
+                        r"[:：]\s*(?:\*\*|__)?\s*$", tokens[i + 1].content.split("\n")[0]):
+                    found = []
+            if found:
+                in_answer = False
+            elif textnorm.ANSWER_LABEL.match(tokens[i + 1].content) and out and \
+                    not out[-1].skip:
+                in_answer = True
             bold_run = bold_run or any(c.bold for c in found)
             if not found and nested_qlist and not labels_only and (numbered or not answering):
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
@@ -1125,8 +1137,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             # them; under `**反问**`, they are the candidate's own)
             group = right_over and out[-1].weak and (qlist or nested_qlist)
             asked = right_over and not out[-1].skip and not group
+            # (a colon inside the bold too: `**2. Real-Time Performance:**`)
             label = before is not None and before.type == "paragraph_open" \
-                and bool(re.search(r"[:：]\s*$", tokens[blocks[n - 1][0] + 1].content))
+                and bool(re.search(r"[:：]\s*(?:\*\*|__)?\s*$",
+                                   tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
