@@ -538,3 +538,23 @@ def test_days_follow_the_local_time_across_a_daylight_saving_change(run, tmp_pat
     finally:
         mp.undo()
         time.tzset()
+
+
+def test_a_review_dated_ahead_by_another_machines_clock_counts_today(tmp_path, prep_home):
+    """Reviews import and sync take a review up to a day ahead of this machine's clock: it
+    counted in `today` but on no day of the charts, and days studied said 2 where the streak
+    said 0 (fault hunt 14)."""
+    d = make_decks(tmp_path / "decks", {"alpha": simple_cards(2, "a")})
+    with Store(prep_home / "prep.db") as st:
+        review(st, "a1", NOW - 3 * DAY, 3, ivl=3, after_due=NOW + 5 * DAY)
+        ahead = NOW + timedelta(hours=23)  # (tomorrow's study day, by this clock)
+        before = st.state("a2")
+        st.record("a2", before, CardState(LEARNING, 0, 1.0, 5.0, ms(ahead), ms(ahead), 1, 0), 3,
+                  ms(ahead), 1000)
+        data = statsmod.compute(st, Scheduler(), NOW, _files(st, d), new_per_day=3)
+    assert data["today"]["reviews"] == 1
+    assert data["reviews_per_day"][-1]["reviews"] == 1 and data["heatmap"]["reviews"][-1] == 1
+    assert data["streak"]["studied_today"] and data["streak"]["days"] == 1
+    # (a1's seed review 6 days ago, a1 3 days ago, a2 today: three days, three reviews)
+    assert sum(x["reviews"] for x in data["reviews_per_day"]) == 3 == \
+        data["streak"]["days_studied"]

@@ -177,6 +177,12 @@ def review_figures(store: Store, where: str, day0: datetime) -> dict:
     first = store.first_review_time() if local else None
     shifts = offset_shifts(first, day0_ms) if first is not None else []
     per_day = store.reviews_per_day(where, base, shifts)
+    # (a review dated after today, by another machine's clock running ahead (sync and
+    # reviews import take up to a day), is counted today, as today's figures count it: it
+    # was in them and in no day's)
+    ahead = [d for d in per_day if d > today_idx]
+    for d in ahead:
+        per_day[today_idx] = per_day.get(today_idx, 0) + per_day.pop(d)
     streak, d = 0, today_idx if today_idx in per_day else today_idx - 1
     while d in per_day:
         streak, d = streak + 1, d - 1
