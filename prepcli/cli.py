@@ -1038,9 +1038,10 @@ def drill(
 
 def _plan():
     """The interview plan in force (prepcli/review/plan.py), or None."""
+    from prepcli import config as configmod
     from prepcli.review import plan as planmod
 
-    return planmod.load(_home())
+    return planmod.load(_home(), configmod.load(_config_file())["day_starts_at"])
 
 
 def _due_of(scheduler):
@@ -1085,7 +1086,7 @@ def plan_cmd(
     if interview or new is not None:
         day = planmod.parse_date(interview, now.date()) if interview else None
         planmod.save(_home(), planmod.updated(planmod.load(_home()), now.date(), day, new))
-    p = planmod.load(_home())
+    p = _plan()
     if p is None:
         typer.echo("No plan. Set one: prep plan --interview YYYY-MM-DD")
         return

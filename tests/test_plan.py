@@ -65,6 +65,21 @@ def test_a_card_not_reviewed_since_the_plan_began_is_due_once_inside_the_window(
     assert p.due("x", long, sch, datetime(2026, 12, 25, 10, tzinfo=timezone.utc)) == long.due
 
 
+def test_a_planned_day_starts_when_the_study_day_does(run, prep_home):
+    """With day_starts_at = 10, reviews the plan put on a day fell due at 04:00 of it, in the
+    session of the evening before (fault hunt 14). The plan takes the hour from the settings."""
+    sch = Scheduler()
+    p = plan.Plan(DAY, NOW.date(), day_hour=10)
+    assert from_ms(p.window(timezone.utc)[1]) == datetime(2026, 12, 20, 10, tzinfo=timezone.utc)
+    due = from_ms(p.due("x", review_card(60, 1), sch, NOW))
+    assert (due.hour, due.minute) == (10, 0)
+    plan.save(prep_home, plan.Plan(DAY, NOW.date()))
+    (prep_home / "config.toml").write_text("day_starts_at = 10\n")
+    from prepcli import cli
+
+    assert cli._plan().day_hour == 10
+
+
 def test_the_once_more_reviews_are_spread_evenly_over_the_window():
     sch = Scheduler()
     p = plan.Plan(DAY, NOW.date())

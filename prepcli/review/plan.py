@@ -62,6 +62,10 @@ class Plan:
     interview: date
     start: date  # the day the plan was set: "reviewed once more" counts from then
     new_cap: int | None = None  # prep plan --new: at most this many new cards a day
+    # the hour a study day starts (config day_starts_at): a planned day's reviews fall due
+    # then, in that day's session (at 04:00 always, with days starting at 10:00 they came in
+    # the evening's session before)
+    day_hour: int = DAY_HOUR
 
     def at(self, tz) -> datetime:
         """The interview's moment, in the time zone `tz`."""
@@ -91,12 +95,12 @@ class Plan:
         return self.start + timedelta(days=self.window_days())
 
     def window(self, tz) -> tuple[int, int]:
-        """The window as epoch ms: from the start day's midnight to the start (`DAY_HOUR`)
+        """The window as epoch ms: from the start day's midnight to the start (`day_hour`)
         of its last day; due by then, a card is due on a day of the window whatever the
         hour the user studies at."""
         last = self.start + timedelta(days=self.window_days() - 1)
         return (ms(datetime.combine(self.start, time(0), tzinfo=tz)),
-                ms(datetime.combine(last, time(DAY_HOUR), tzinfo=tz)))
+                ms(datetime.combine(last, time(self.day_hour), tzinfo=tz)))
 
     def due(self, card_id: str, s: CardState, scheduler: Scheduler, now: datetime) -> int | None:
         """The card's due time (epoch ms) under the plan; FSRS's own while it is inactive."""
@@ -118,7 +122,7 @@ class Plan:
                 or (due is not None and due <= last)):
             return due  # reviewed since the plan began, or due inside the window anyway
         day = self.start + timedelta(days=int(_unit(card_id) * self.window_days()))
-        slot = ms(datetime.combine(day, time(DAY_HOUR), tzinfo=tz))
+        slot = ms(datetime.combine(day, time(self.day_hour), tzinfo=tz))
         return max(slot, s.last_review + DAY_MS)
 
     def new_left(self, limit_left: int, new_cards: int, new_today: int, now: datetime) -> int:
@@ -185,7 +189,7 @@ def new_per_day(new_cards: int, days_left: int) -> int:
 
 # --- storage (a small file in the data directory) -------------------------------------------
 
-def load(home: Path) -> Plan | None:
+def load(home: Path, day_hour: int = DAY_HOUR) -> Plan | None:
     file = home / FILE
     if not file.exists():
         return None
@@ -201,7 +205,7 @@ def load(home: Path) -> Plan | None:
         if not 0 <= (interview - start).days <= 2 * MAX_DAYS_AHEAD:
             raise ValueError(f"the interview {interview} is not within "
                              f"{2 * MAX_DAYS_AHEAD} days after the plan's start {start}")
-        return Plan(interview, start, cap)
+        return Plan(interview, start, cap, day_hour)
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise PrepError(f"{file}: not a plan prep can read ({e}); "
                         "run prep plan --clear, then set the date again") from None
