@@ -2513,3 +2513,14 @@ def test_rule_bold_labels_with_a_colon_after_an_answer_label_are_its_parts():
         "Can you explain the key differences between YOLO and R-CNN?",
         "How does YOLO predict boxes?"]
     assert parsed.drafts[0].answer.endswith("   - **R-CNN**: slower.")
+
+
+def test_rule_bold_lines_over_text_are_the_headings_of_a_note_without_any():
+    """Reading notes kept as plain text, `**展开计算图**` over its paragraphs (held-out set 46):
+    its `X：` lines were taken for the questions (16 cards, 2 of them right)."""
+    text = ("第十章 序列建模：循环和递归网络\n\n参数共享的原因：共享参数。\n\n**展开计算图**\n\n"
+            "展开过程的两个优势：\n\n- 输入大小相同\n\n**双向RNN**\n\n动机：未来的信息。\n\n"
+            "**深度循环网络**\n\n更深。\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == ["展开计算图", "双向RNN", "深度循环网络"]
+    assert parsed.drafts[0].answer == "展开过程的两个优势：\n\n- 输入大小相同"

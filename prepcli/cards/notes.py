@@ -2768,6 +2768,12 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
         plain = _plain_questions(tokens)
         if sum(not c.skip for c in plain) > 2 * sum(not c.skip for c in cands):
             cands = plain
+    if span[1] == len(lines):
+        # (and its bold lines, when three or more stand alone over text of their own: its
+        # headings, `**展开计算图**` in reading notes kept as plain text)
+        bold = _bold_topics(tokens)
+        if len(bold) >= 3 and len(bold) >= sum(not c.skip for c in cands):
+            cands = bold
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):
@@ -2779,6 +2785,26 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
     drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure))
+
+
+def _bold_topics(tokens: list[Token]) -> list[_Cand]:
+    """The paragraphs of one bold line (`**双向RNN**`) with text after them, before the next
+    one: a note's headings, written in bold."""
+    out = []
+    paras = [i for i, t in enumerate(tokens)
+             if t.type == "paragraph_open" and t.level == 0 and t.map]
+    for k, i in enumerate(paras):
+        text = tokens[i + 1].content
+        m = _BOLD_ONLY.match(text) if "\n" not in text else None
+        if m is None:
+            continue
+        q = textnorm.clean_question(_plain_line(m.group(2).replace("**", "").replace("__", "")))
+        nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
+        if not q or not re.search(r"[^\W\d_]", q) or textnorm.junk_heading(q) or nxt is None \
+                or (nxt.type == "paragraph_open" and _BOLD_ONLY.match(tokens[i + 4].content)):
+            continue
+        out.append(_Cand(tokens[i].map[0], tokens[i].map[1], q, bold=True))
+    return out
 
 
 def _plain_questions(tokens: list[Token]) -> list[_Cand]:
