@@ -146,17 +146,24 @@ def test_a_note_moved_to_another_deck_between_two_imports_is_not_a_duplicate(run
     assert (out / "a.yaml").read_text(encoding="utf-8") == before
 
 
-def test_a_deck_renamed_in_anki_leaves_no_empty_file_behind(run, tmp_path):
-    """Deck Vision imported, renamed Sight in Anki, imported again: the cards moved to
-    sight.yaml and vision.yaml stayed as a deck of no cards, without a word. A file that keeps
-    a hand card stays, with it."""
+def _renamed_deck(tmp_path: Path, n: int):
+    """n notes of deck Vision: (the notes, its package, the package once the deck is renamed
+    Sight in Anki)."""
     needs_anki()
     col = new_col(tmp_path / "c.anki2")
-    notes = [add(col, "Vision", f"Q{i}") for i in range(3)]
+    notes = [add(col, "Vision", f"Q{i}") for i in range(n)]
     first = export(col, tmp_path / "v.apkg")
     col.decks.rename(col.decks.get(col.decks.id("Vision")), "Sight")
     second = export(col, tmp_path / "s.apkg")
     col.close()
+    return notes, first, second
+
+
+def test_a_deck_renamed_in_anki_leaves_no_empty_file_behind(run, tmp_path):
+    """Deck Vision imported, renamed Sight in Anki, imported again: the cards moved to
+    sight.yaml and vision.yaml stayed as a deck of no cards, without a word. A file that keeps
+    a hand card stays, with it."""
+    notes, first, second = _renamed_deck(tmp_path, 3)
     out = tmp_path / "out"
     assert run("import-anki", first, "--out", out).exit_code == 0
     r = run("import-anki", second, "--out", out)
@@ -184,14 +191,7 @@ def test_a_renamed_decks_file_that_cannot_be_changed_leaves_everything_as_it_was
     """vision.yaml made immutable, the deck renamed Sight in Anki: sight.yaml was written,
     then the old file could not be removed (or, holding a hand card, rewritten), and every
     card was in two files (fault hunts 12 and 13)."""
-    needs_anki()
-    col = new_col(tmp_path / "c.anki2")
-    for i in range(2):
-        add(col, "Vision", f"Q{i}")
-    first = export(col, tmp_path / "v.apkg")
-    col.decks.rename(col.decks.get(col.decks.id("Vision")), "Sight")
-    second = export(col, tmp_path / "s.apkg")
-    col.close()
+    _, first, second = _renamed_deck(tmp_path, 2)
     out = tmp_path / "out"
     assert run("import-anki", first, "--out", out).exit_code == 0
     if hand:
