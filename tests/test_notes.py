@@ -2524,3 +2524,31 @@ def test_rule_bold_lines_over_text_are_the_headings_of_a_note_without_any():
     parsed = parse_note(text)
     assert [d.question for d in parsed.drafts] == ["展开计算图", "双向RNN", "深度循环网络"]
     assert parsed.drafts[0].answer == "展开过程的两个优势：\n\n- 输入大小相同"
+
+
+def test_rules_from_fault_hunt_15():
+    """Notes written to break the rules (fault hunt 15): two bold topics in a note without
+    headings gave no card at all; `**Question 1**` over its question and `**Answer:** …` gave
+    a card `Answer` and a question answered by `**`; a diary's `**一面总结**` was in no card
+    and not in the summary; questions listed at a note's start and answered below were a
+    prompt each beside their cards."""
+    parsed = parse_note("My notes.\n\n**Gradient clipping**\n\nCaps the gradient norm.\n\n"
+                        "**Weight decay**\n\nL2 penalty on weights.\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Gradient clipping", "Caps the gradient norm."), ("Weight decay", "L2 penalty on weights.")]
+    parsed = parse_note("**Question 1**\n**What is a convolution?**\n\n**Answer:** A sliding dot "
+                        "product.\n\n**Question 2**\n**What is a Haar cascade?**\n\n**Answer:** "
+                        "Boosted classifiers.\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is a convolution?", "A sliding dot product."),
+        ("What is a Haar cascade?", "Boosted classifiers.")]
+    parsed = parse_note("# 面经\n\n## 一面\n\n1. BN的作用？\n   加速收敛。\n\n**反问**\n\n- 部门做什么？\n\n"
+                        "**一面总结**\n\n问得比较基础。\n")
+    assert [d.question for d in parsed.drafts] == ["BN的作用？"]
+    assert "一面总结" in [s.what for s in parsed.skipped]
+    parsed = parse_note("# Question List\n\n1. What is a convolution?\n2. What is stride?\n"
+                        "3. What is padding?\n\n# Answers\n\n## What is a convolution?\nA sliding "
+                        "dot product.\n\n## What is stride?\nThe step of the kernel.\n")
+    assert [(d.question, d.kind) for d in parsed.drafts] == [
+        ("What is padding?", "prompt"), ("What is a convolution?", "qa"), ("What is stride?", "qa")]
+    assert [s.line for s in parsed.skipped if "listed before its answer" in s.reason] == [3, 4]

@@ -122,6 +122,9 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
 _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
                       r"(?:\d*+\s*+[:：]|\d++\s*+[.．])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
+# `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
+_BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
+                            r"\s*+[*_]{0,2}\s*+[.．:：]?\s*$", re.IGNORECASE)
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
@@ -229,7 +232,7 @@ def _whole_note(drafts: list[Draft], skipped: list[Skipped], unsure: list[Skippe
     """What is checked across a note's drafts once they are all read: a question asked twice
     (_once, _recaps), long answers."""
     if len({d.key for d in drafts}) < len(drafts):  # (no question asked twice: nothing to do)
-        drafts = _recaps(_once(drafts, skipped), skipped)
+        drafts = _listed_first(_recaps(_once(drafts, skipped), skipped), skipped)
     for d in drafts:
         n = d.answer.count("\n") + 1 if d.answer else 0
         if n > LONG_ANSWER:
@@ -335,6 +338,33 @@ def _recaps(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
             skipped += [Skipped(d.line, d.question[:60], f"asked again: the card is at line "
                                                          f"{at}")
                         for d, at in zip(drafts[i:j], again[i:j])]
+        else:
+            out += drafts[i:j]
+        out += drafts[j:j + 1]
+        i = j + 1
+    return out
+
+
+def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
+    """Two or more questions in a row without answers, each answered later in the note (a
+    list of its questions at its start, `# Question List` over `1. What is stride?`, then
+    `## What is stride?` and its answer): no cards, each is one where it is answered. They
+    were a prompt each, beside the card that answers it."""
+    answered: dict[str, int] = {}
+    for d in drafts:
+        if d.kind == "qa":
+            answered.setdefault(d.key, d.line)
+    later = [answered.get(d.key) if d.kind == "prompt" and answered.get(d.key, 0) > d.line
+             else None for d in drafts]
+    out, i = [], 0
+    while i < len(drafts):
+        j = i
+        while j < len(drafts) and later[j] is not None:
+            j += 1
+        if j - i >= 2:
+            skipped += [Skipped(d.line, d.question[:60], f"listed before its answer: the card "
+                                                         f"is at line {at}")
+                        for d, at in zip(drafts[i:j], later[i:j])]
         else:
             out += drafts[i:j]
         out += drafts[j:j + 1]
@@ -1083,8 +1113,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             round_here = False
             if (qlist or nested_qlist) and textnorm.junk_heading(label) and \
                     not _ASKED_BY_ME.search(label):
-                # (`**总结**` after the rounds: they are over, what it lists asks nothing)
-                out.append(_Cand(t.map[0], t.map[0] + 1, label.strip("*_ "), skip=True))
+                # (`**总结**` after the rounds: they are over, what it lists asks nothing; said
+                # in the summary, as a heading of its name is)
+                out.append(_Cand(t.map[0], t.map[0] + 1, label.strip("*_ "), skip=True,
+                                 why=textnorm.junk_heading(label) or ""))
                 rounds_over = True
                 continue
         if t.type == "paragraph_open":
@@ -1311,6 +1343,11 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     # `问：…` / `Q: …` lines, or a line followed by an `答：` / `A:` line
     out = []
     for k, ln in enumerate(content):
+        if _BARE_Q_NUMBER.match(ln) and k + 1 < len(content) and \
+                (q := textnorm.clean_question(_plain_line(content[k + 1]))):
+            # `**Question 1**` over its question on the next line: the question
+            out.append(_Cand(top + k, top + k + 2, q))
+            continue
         labelled = _Q_LABEL.match(ln) and not textnorm.ANSWER_LABEL.match(ln)
         answered = k + 1 < len(content) and textnorm.ANSWER_LABEL.match(content[k + 1]) \
             and not textnorm.ANSWER_LABEL.match(ln)
@@ -2769,10 +2806,10 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
         if sum(not c.skip for c in plain) > 2 * sum(not c.skip for c in cands):
             cands = plain
     if span[1] == len(lines):
-        # (and its bold lines, when three or more stand alone over text of their own: its
+        # (and its bold lines, when two or more stand alone over text of their own: its
         # headings, `**展开计算图**` in reading notes kept as plain text)
         bold = _bold_topics(tokens)
-        if len(bold) >= 3 and len(bold) >= sum(not c.skip for c in cands):
+        if len(bold) >= 2 and len(bold) >= sum(not c.skip for c in cands):
             cands = bold
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
@@ -2832,13 +2869,17 @@ def _plain_questions(tokens: list[Token]) -> list[_Cand]:
         for k, ln in enumerate(content):
             ln = ln.strip()
             line = t.map[0] + k
+            if textnorm.ANSWER_LABEL.match(ln):
+                continue  # (`**Answer:** …` is no topic `Answer`)
             ends = ln.endswith(("：", ":"))
-            if (k == 0 and ((re.search(r"[?？]$", ln) and len(ln) <= 150) or
+            # (a question in bold ends with its mark inside: `**What is a convolution?**`)
+            if (k == 0 and ((re.search(r"[?？](?:\*\*|__)?$", ln) and len(ln) <= 150) or
                             (ends and len(ln) <= 60 and held))) or (
                     k and ends and len(ln) <= 30 and k + 1 < len(content) and
                     not _LEAD_IN.search(ln) and not _REMARK.match(ln)):
                 q, lead = textnorm.clean_question(_plain_line(ln)), 0
             elif (m := _TOPIC_ANSWER.match(ln)) and not _REMARK.match(ln) and \
+                    re.search(r"[^\W_]", ln[m.end():]) and \
                     not (m.group(1)[-1:].isdigit() and ln[m.end():m.end() + 1].isdigit()) and (
                     # (`2025-03-02 14：00 一面`: a time, no topic)
                     (k == 0 and not textnorm.is_date(m.group(1))) or (
