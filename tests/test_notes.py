@@ -2552,3 +2552,18 @@ def test_rules_from_fault_hunt_15():
     assert [(d.question, d.kind) for d in parsed.drafts] == [
         ("What is padding?", "prompt"), ("What is a convolution?", "qa"), ("What is stride?", "qa")]
     assert [s.line for s in parsed.skipped if "listed before its answer" in s.reason] == [3, 4]
+
+
+def test_rule_a_question_that_goes_on_the_numbering_inside_an_answers_points():
+    """`2. 正则项是否是凸函数？` answered by points `1.` `2.`, then `3. 什么叫 ElasticNet？`:
+    Markdown makes the question a third point, and it was in the answer before it (fault
+    hunt 15)."""
+    text = ("1. 什么是L1正则？\n\nL1正则化使参数稀疏。\n\n2. 正则项是否是凸函数？\n\n需要证明：\n\n"
+            "1. 二阶连续可微\n2. Hessian矩阵半正定\n\n3. 什么叫 ElasticNet？\n\n弹性网络。\n\n"
+            "4. 逻辑回归是线性模型吗？\n\n是线性模型。\n")
+    parsed = parse_note(text)
+    assert [(d.line, d.question) for d in parsed.drafts] == [
+        (1, "什么是L1正则？"), (5, "正则项是否是凸函数？"), (12, "什么叫 ElasticNet？"),
+        (16, "逻辑回归是线性模型吗？")]
+    assert parsed.drafts[1].answer == "需要证明：\n\n1. 二阶连续可微\n2. Hessian矩阵半正定"
+    assert parsed.drafts[2].answer == "弹性网络。"

@@ -1192,6 +1192,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 if group and _ASKED_BY_ME.search(out[-1].question):
                     for c in found:
                         c.skip, c.why = True, c.why or _MINE
+                if not found and t.type == "ordered_list_open" and out and out[-1].item \
+                        and not out[-1].skip:
+                    found = _numbering_goes_on(tokens[i:e], lines, out[-1])
                 out += found
         elif t.type == "blockquote_open":
             inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
@@ -1236,6 +1239,23 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             c.skip = True  # (`**项目相关**` over `- ` in a template to fill in: nothing asked)
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
+    return out
+
+
+def _numbering_goes_on(tokens: list[Token], lines: list[str], last: _Cand) -> list[_Cand]:
+    """In the points of the answer to `2. 正则项是否是凸函数？` (`1. 二阶连续可微`, `2. …`), an
+    item that asks and goes on the questions' numbering (`3. 什么叫 ElasticNet？`): the next
+    question, which Markdown made a third point (its text was in the answer before it)."""
+    m = re.match(r"\s*+(\d{1,3})[.)、．]", lines[last.line])
+    if m is None:
+        return []
+    want, level, out = int(m.group(1)) + 1, tokens[0].level, []
+    for a, t in enumerate(tokens):
+        if t.type == "list_item_open" and t.level == level + 1 and t.info == str(want) and \
+                t.map and (head := _item_head(tokens, a)) is not None and textnorm.asks(head):
+            out.append(_Cand(t.map[0], t.map[0] + 1, textnorm.clean_question(_plain_line(head)),
+                             item=True))
+            want += 1
     return out
 
 
