@@ -2567,3 +2567,18 @@ def test_rule_a_question_that_goes_on_the_numbering_inside_an_answers_points():
         (16, "逻辑回归是线性模型吗？")]
     assert parsed.drafts[1].answer == "需要证明：\n\n1. 二阶连续可微\n2. Hessian矩阵半正定"
     assert parsed.drafts[2].answer == "弹性网络。"
+
+
+def test_rule_an_item_answered_on_its_line_with_more_under_it_and_a_code_only_item():
+    """(fault hunt 15) `- 什么是dropout。答：…` under a topic heading was the heading's answer,
+    no card; `- 什么是NMS? 去掉重叠的框。` over a point kept its answer in its question; an
+    item that is only inline code was a question of its own."""
+    parsed = parse_note("# 深度学习\n\n- 什么是dropout。答：训练时随机置零。\n  ![img](a.png)\n"
+                        "- 什么是BN。答：对每个batch做归一化。\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是dropout", "训练时随机置零。\n\n![img](a.png)"), ("什么是BN", "对每个batch做归一化。")]
+    parsed = parse_note("# CV 面试题\n\n- 什么是NMS? 去掉重叠的框。\n  1. 按置信度排序\n"
+                        "- `torchvision.ops.nms(boxes, scores, 0.5)`\n- 什么是 mAP？\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是NMS?", "去掉重叠的框。\n\n  1. 按置信度排序\n- `torchvision.ops.nms(boxes, scores, 0.5)`"),
+        ("什么是 mAP？", "")]

@@ -1800,8 +1800,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     # bold item heads are questions when one of them asks (`- **CNN为什么…？**`, `- **BP**`)
     bold = any(_bold_head(h) and textnorm.asks(h) for h in heads if h is not None)
     asking = [h for h in heads if h is not None and not textnorm.formality(h)
-              and (textnorm.asks(h) or _Q_LABEL.match(h) or (bold and _bold_head(h)))
-              and not _term_definition(h) and not _prose(h)]
+              and (((textnorm.asks(h) or _Q_LABEL.match(h) or (bold and _bold_head(h)))
+                    and not _term_definition(h) and not _prose(h))
+                   or ((m := _SAID_LABELLED.match(h)) is not None
+                       and textnorm.asks(_plain_line(m.group(1)))))]
     # a list of three or more items that each have text of their own under their first line
     # (an answer), a third of them asking, or some in a note that says it lists interview
     # questions: a question bank whose other items are topics to explain (`1. KL 散度` and
@@ -1859,7 +1861,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             # (not one that holds code or a quote: that is more of the answer before it)
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
             continue
-        if not is_qlist or head is None or (
+        if not is_qlist or head is None or _CODE_ONLY.match(head) or (
                 not (qlist or nested_qlist) and head not in asking and _bold_statement(head)
                 and any(not c.skip for c in out)):
             # (nor is a bold sentence among questions, `- **共线性会造成冗余，导致过拟合。**`:
@@ -1916,8 +1918,9 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             wrapped = _wrapped(tokens[a + 2], head, whole=series) if not subs else None
             if wrapped:  # a question hard-wrapped over lines of its item: all of it
                 question = textnorm.clean_question(_plain_line(wrapped[0]))
-            said = _said_after(head) if not (subs or wrapped or "\n" in tokens[a + 2].content
-                                             or b - a > 5) else None
+            # (what follows the item's first line, its own lines or points, is more of the
+            # answer: _cand_drafts adds it)
+            said = _said_after(head) if not (subs or wrapped) else None
             if said:  # `What is …? (the answer)`: the item's only text after its question
                 question = textnorm.clean_question(_plain_line(said[0]))
             out.append(_Cand(line, line + 1 + (wrapped[1] if wrapped else 0), question,
@@ -1973,6 +1976,10 @@ _SAID_ON = re.compile(r"^(.*?\?(?=\s))\s*+(\S.*)$")
 # `BN如何合并到卷积中。BN本身和卷积一样是一个线性运算，…`: a short question that asks without a
 # question mark, a full stop, then its answer on the same line
 _SAID_STOP = re.compile(r"^([^。？?\n]{2,40}?)。\s*+(\S.*)$")
+# `- 什么是dropout。答：训练时随机将神经元置零。`: the question, an answer label, the answer
+_SAID_LABELLED = re.compile(r"^(.{2,80}?)[\s。.，,；;]*+(?:答案?|回答|Answer|Ans)\s*+[:：]\s*+(\S.*)$")
+# an item that is only a piece of code (`- \`torchvision.ops.nms(boxes, scores, 0.5)\``)
+_CODE_ONLY = re.compile(r"^\s*+(`++)[^`]++\1\s*+$")
 # brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`) or give a
 # hint (`(hint: mini-batch)`): part of it
 _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|提示|hint|including|e\.\s*g\b|eg\b|"
@@ -1988,6 +1995,9 @@ def _said_after(head: str) -> tuple[str, str] | None:
     # (only a line that ends with its bracket: on one that does not, the match was tried at
     # each question mark, each scanning to the end, `a?(a?(a?(…` quadratic)
     m = _SAID_AFTER.match(head) if head.rstrip().endswith((")", "）")) else None
+    if m is None and (m := _SAID_LABELLED.match(head)):
+        return (m.group(1), m.group(2).strip()) if textnorm.asks(_plain_line(m.group(1))) \
+            else None
     if m is None:
         m = _SAID_ON.match(head)
         if m is None and (m := _SAID_STOP.match(head)):
@@ -2987,7 +2997,7 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                 # to the next question is more of it; it was in no card)
                 rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
                 if rest.strip():
-                    answer = _tidy([answer, ""] + rest.split("\n"))
+                    answer = _tidy([answer, ""] + textwrap.dedent(rest).split("\n"))
         if not c.question:
             continue
         stem = c.question
