@@ -2533,9 +2533,11 @@ def test_rules_from_fault_hunt_15():
     and not in the summary; questions listed at a note's start and answered below were a
     prompt each beside their cards."""
     parsed = parse_note("My notes.\n\n**Gradient clipping**\n\nCaps the gradient norm.\n\n"
-                        "**Weight decay**\n\nL2 penalty on weights.\n")
+                        "**Weight decay**\n\nL2 penalty on weights.\n\n**Dropout**\nZeros "
+                        "activations.\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
-        ("Gradient clipping", "Caps the gradient norm."), ("Weight decay", "L2 penalty on weights.")]
+        ("Gradient clipping", "Caps the gradient norm."), ("Weight decay", "L2 penalty on weights."),
+        ("Dropout", "Zeros activations.")]  # (its text right under it: no blank line between)
     parsed = parse_note("**Question 1**\n**What is a convolution?**\n\n**Answer:** A sliding dot "
                         "product.\n\n**Question 2**\n**What is a Haar cascade?**\n\n**Answer:** "
                         "Boosted classifiers.\n")

@@ -2861,16 +2861,20 @@ def _bold_topics(tokens: list[Token]) -> list[_Cand]:
     paras = [i for i, t in enumerate(tokens)
              if t.type == "paragraph_open" and t.level == 0 and t.map]
     for k, i in enumerate(paras):
-        text = tokens[i + 1].content
-        m = _BOLD_ONLY.match(text) if "\n" not in text else None
-        if m is None:
-            continue
+        first, nl, more = tokens[i + 1].content.partition("\n")
+        m = _BOLD_ONLY.match(first)
+        if m is None or _BARE_Q_NUMBER.match(first):
+            continue  # (`**Question 1**` over its question: _para's)
         q = textnorm.clean_question(_plain_line(m.group(2).replace("**", "").replace("__", "")))
         nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
-        if not q or not re.search(r"[^\W\d_]", q) or textnorm.junk_heading(q) or nxt is None \
-                or (nxt.type == "paragraph_open" and _BOLD_ONLY.match(tokens[i + 4].content)):
+        # (its text on the next lines, `**Dropout**` over `Randomly zeros …` with no blank
+        # line between, or the blocks after it up to the next bold line)
+        held = bool(more.strip()) or (nxt is not None and not (
+            nxt.type == "paragraph_open" and _BOLD_ONLY.match(tokens[i + 4].content)))
+        if not q or not re.search(r"[^\W\d_]", q) or textnorm.junk_heading(q) or not held:
             continue
-        out.append(_Cand(tokens[i].map[0], tokens[i].map[1], q, bold=True))
+        line = tokens[i].map[0]
+        out.append(_Cand(line, line + 1, q, bold=True))
     return out
 
 
