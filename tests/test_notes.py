@@ -2584,3 +2584,21 @@ def test_rule_an_item_answered_on_its_line_with_more_under_it_and_a_code_only_it
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("什么是NMS?", "去掉重叠的框。\n\n  1. 按置信度排序\n- `torchvision.ops.nms(boxes, scores, 0.5)`"),
         ("什么是 mAP？", "")]
+
+
+def test_rules_from_fault_hunt_16():
+    """A note of `- X。answer` items with an image and a formula item between them (no
+    headings) gave no card: the items of no words counted against the questions' share, and
+    an image item left in the English version was in no card; one bold topic over its
+    points, alone in a note, gave none either."""
+    parsed = parse_note("- 什么是dropout。训练时随机丢弃神经元。\n- ![dropout](img/d.png)\n"
+                        "- 什么是BN。对每个batch归一化。\n- $y = \\gamma x + \\beta$\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是dropout", "训练时随机丢弃神经元。\n\n- ![dropout](img/d.png)"),
+        ("什么是BN", "对每个batch归一化。\n\n- $y = \\gamma x + \\beta$")]
+    parsed = parse_note("- What is dropout? Randomly drops units.\n- ![dropout](img/d.png)\n"
+                        "- What is BN? Normalizes per batch.\n")
+    assert parsed.drafts[0].answer == "Randomly drops units.\n\n- ![dropout](img/d.png)"
+    parsed = parse_note("**Data augmentation**\n- flips and crops\n- color jitter\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Data augmentation", "- flips and crops\n- color jitter")]

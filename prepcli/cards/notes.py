@@ -1239,7 +1239,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             c.skip = True  # (`**项目相关**` over `- ` in a template to fill in: nothing asked)
     if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
         out = sorted(out + terms, key=lambda c: c.line)
-    return out
+    # (a question of no words, an item that is only an image or a formula, asks nothing:
+    # taken for one, it ended the answer before it, and its own lines were no card's)
+    return [c for c in out if c.skip or _has_words(c.question)]
 
 
 def _numbering_goes_on(tokens: list[Token], lines: list[str], last: _Cand) -> list[_Cand]:
@@ -1826,8 +1828,12 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     one_liners = topic_bank and len(items) >= 2 and bool(asking) and all(
         e - a <= 5 for a, e in items) and not all(  # (nor `A 多项式的度`, `B …`: choices)
         h is not None and h.lstrip()[:1] == "ABCDEFGH"[k] for k, h in enumerate(heads[:8]))
+    # (items of no words, an image or a formula between the questions, are not counted:
+    # they are the answers' pictures)
+    worded = sum(h is not None and not _CODE_ONLY.match(h) and _has_words(_plain_line(h))
+                 for h in heads)
     is_qlist = bool(items) and (qlist or task or one_liners
-                                or len(asking) >= max(1, 0.6 * len(items))
+                                or len(asking) >= max(1, 0.6 * worded)
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
@@ -2837,9 +2843,11 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
             cands = plain
     if span[1] == len(lines):
         # (and its bold lines, when two or more stand alone over text of their own: its
-        # headings, `**展开计算图**` in reading notes kept as plain text)
+        # headings, `**展开计算图**` in reading notes kept as plain text; one, when nothing
+        # else asks: its one topic, `**COCO-VQA 的问题**` over its points)
         bold = _bold_topics(tokens)
-        if len(bold) >= 2 and len(bold) >= sum(not c.skip for c in cands):
+        asked = sum(not c.skip for c in cands)
+        if (len(bold) >= 2 or (bold and not asked)) and len(bold) >= asked:
             cands = bold
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
