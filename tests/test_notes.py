@@ -2602,3 +2602,12 @@ def test_rules_from_fault_hunt_16():
     parsed = parse_note("**Data augmentation**\n- flips and crops\n- color jitter\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("Data augmentation", "- flips and crops\n- color jitter")]
+
+
+def test_rule_a_question_mark_in_an_image_makes_no_line_a_question():
+    """`Q: …?` / `A: …` / `![对比?](cmp.jpg)` in one paragraph: the image's `?` made the three
+    lines a run of questions, the answer a prompt of its own (fault hunt 16)."""
+    parsed = parse_note("# 面经\n\nQ: YOLO和SSD的区别?\nA: YOLO在最后一层预测。\n![对比?](cmp.jpg)\n\n"
+                        "Q: 什么是FPN\nA: 特征金字塔。\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("YOLO和SSD的区别?", "YOLO在最后一层预测。\n![对比?](cmp.jpg)"), ("什么是FPN", "特征金字塔。")]

@@ -1572,10 +1572,22 @@ def _asking_lines(inline: Token, p: Token) -> list[_Cand]:
     """Under a question list, a paragraph of two or more lines that each ask (`什么是混淆矩阵？`
     / `ROC曲线如何绘制？…`, no blank line between): a question each."""
     content = inline.content.split("\n")
-    if len(content) < 2 or 3 * sum("?" in ln or "？" in ln for ln in content) < 2 * len(content):
+    if len(content) < 2 or 3 * sum(map(_marked, content)) < 2 * len(content):
         return []  # (most of them: `奥卡姆剃刀定律是` among them is asked too)
     return [_Cand(p.map[0] + k, p.map[0] + k + 1, q) for k, ln in enumerate(content)
             if (q := textnorm.clean_question(_plain_line(ln))) and re.search(r"[^\W\d_]", q)]
+
+
+_IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,4000}\)")
+
+
+def _marked(ln: str) -> bool:
+    """A line with a question mark of its own (not in an image's alt text or address, nor a
+    link's address: `![对比?](cmp.jpg)` made a Q/A pair's answer a question)."""
+    if "?" not in ln and "？" not in ln:
+        return False
+    ln = _IMAGE.sub("", ln) if "![" in ln else ln
+    return ("?" in ln or "？" in ln) and textnorm.asks(ln)
 
 
 def _question_lines(inline: Token, p: Token) -> list[_Cand]:
@@ -1590,7 +1602,9 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     content = text.split("\n")
     if _wrapped_bold(content):  # (one question over lines: _para's)
         return []
-    marked = ["?" in ln or "？" in ln for ln in content]
+    marked = list(map(_marked, content))
+    if sum(marked) < 2:
+        return []
     label = not marked[0] and len(content[0]) <= 30
     start = 1 if label else 0
     end = start
