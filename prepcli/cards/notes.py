@@ -1581,6 +1581,15 @@ def _asking_lines(inline: Token, p: Token) -> list[_Cand]:
 _IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,4000}\)")
 
 
+def _wordless(head: str) -> bool:
+    """An item that is only an image, a formula or a piece of code (no words of its own)."""
+    if _CODE_ONLY.match(head):
+        return True
+    t = _IMAGE.sub("", head) if "![" in head else head
+    t = _MATH.sub("", t) if "$" in t else t
+    return not re.search(r"[^\W_]", t)
+
+
 def _marked(ln: str) -> bool:
     """A line with a question mark of its own (not in an image's alt text or address, nor a
     link's address: `![对比?](cmp.jpg)` made a Q/A pair's answer a question)."""
@@ -1844,10 +1853,9 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         h is not None and h.lstrip()[:1] == "ABCDEFGH"[k] for k, h in enumerate(heads[:8]))
     # (items of no words, an image or a formula between the questions, are not counted:
     # they are the answers' pictures)
-    worded = sum(h is not None and not _CODE_ONLY.match(h) and _has_words(_plain_line(h))
-                 for h in heads)
     is_qlist = bool(items) and (qlist or task or one_liners
-                                or len(asking) >= max(1, 0.6 * worded)
+                                or (bool(asking) and len(asking) >= max(1, 0.6 * sum(
+                                    h is not None and not _wordless(h) for h in heads)))
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
