@@ -2602,6 +2602,12 @@ def test_rules_from_fault_hunt_16():
     parsed = parse_note("**Data augmentation**\n- flips and crops\n- color jitter\n")
     assert [(d.question, d.answer) for d in parsed.drafts] == [
         ("Data augmentation", "- flips and crops\n- color jitter")]
+    # (a bold label with a colon, `**Key points:**`, is no topic: it was a card twice)
+    parsed = parse_note("**Batch Norm**\n\nOver the batch.\n\n**Key points:**\n- scale\n\n"
+                        "**Layer Norm**\n\nOver the features.\n\n**Key points:**\n- no batch\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Batch Norm", "Over the batch.\n\n**Key points:**\n- scale"),
+        ("Layer Norm", "Over the features.\n\n**Key points:**\n- no batch")]
 
 
 def test_rule_a_question_mark_in_an_image_makes_no_line_a_question():

@@ -2893,8 +2893,9 @@ def _bold_topics(tokens: list[Token]) -> list[_Cand]:
     for k, i in enumerate(paras):
         first, nl, more = tokens[i + 1].content.partition("\n")
         m = _BOLD_ONLY.match(first)
-        if m is None or _BARE_Q_NUMBER.match(first):
-            continue  # (`**Question 1**` over its question: _para's)
+        if m is None or _BARE_Q_NUMBER.match(first) or re.search(r"[:：]\s*(?:\*\*|__)?\s*$",
+                                                                 first):
+            continue  # (`**Question 1**` over its question: _para's; `**Key points:**`, a label)
         q = textnorm.clean_question(_plain_line(m.group(2).replace("**", "").replace("__", "")))
         nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)
         # (its text on the next lines, `**Dropout**` over `Randomly zeros …` with no blank
