@@ -1388,6 +1388,8 @@ def _sync(folder: Path, cfg, announce: bool) -> None:
     with _store() as store:
         res = syncmod.sync(folder, syncmod.device_id(home), store, _scheduler(cfg, store),
                            home, set(EXERCISES), now_ms=ms(_now()))
+    for note in res.notes:
+        typer.echo(f"sync {folder}: {safe_text(note)}", err=True)
     if res.renamed:
         typer.echo(f"sync {folder}: this machine's file there held reviews it never made: "
                    "another machine has the same device id (a copied data folder?). This "

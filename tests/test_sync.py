@@ -545,3 +545,29 @@ def test_this_machines_file_saved_as_utf16_is_written_again_in_utf8(run, tmp_pat
     for _ in range(2):
         assert run("sync", folder).exit_code == 0
         assert mine.read_bytes() == text.encode("utf-8")  # (c2 written again, once)
+
+
+def test_this_machines_own_damaged_file_is_set_aside_and_written_anew(run, tmp_path, prep_home):
+    """This machine's own file with a NUL byte, or a bad row typed in: every sync refused it
+    (exit 2, or 1), and its answers never left it (fault hunt 17). It is set aside under a
+    name no machine reads, and written anew from the store."""
+    from prepcli.review.scheduler import CardState, Scheduler, from_ms
+    from prepcli.review.store import Store
+
+    folder = tmp_path / "S"
+    folder.mkdir()
+    t = 1_700_000_000_000
+    with Store(prep_home / "prep.db") as st:
+        st.record("c1", CardState(), Scheduler().review("c1", CardState(), 3, from_ms(t)), 3, t, 1)
+    assert run("sync", folder).exit_code == 0
+    (mine,) = folder.glob("prep-reviews-*.csv")
+    good = mine.read_bytes()
+    for damage in (good[:-3] + b"\0" + good[-2:], good + b"zz,notatime,9\n"):
+        mine.write_bytes(damage)
+        r = run("sync", folder)
+        assert r.exit_code == 0, r.stderr
+        assert "set aside as" in r.stderr and "written anew" in r.stderr
+        assert mine.read_bytes() == good
+    kept = sorted(p.name for p in folder.iterdir() if ".damaged-" in p.name)
+    assert len(kept) == 2 and not any(p.endswith(".csv") for p in kept)  # (read by no machine)
+    assert run("sync", folder).exit_code == 0

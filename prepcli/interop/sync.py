@@ -198,6 +198,7 @@ class Result:
     renamed: str | None = None  # this machine's new id, when its file was another's too
     conflicts: int = 0  # answers given two ratings at one instant (history.Merge)
     bad: list[str] = field(default_factory=list)  # other machines' files not read: why
+    notes: list[str] = field(default_factory=list)  # this machine's files set aside: why
 
 
 def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
@@ -260,7 +261,8 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
     # (answers taken back here and not given again since: not brought back by a file)
     undone = store.undone() - rating.keys()
     renamed = None
-    own = [r for r in (read_device_file(mine, now_ms) if mine.exists() else [])
+    notes: list[str] = []
+    own = [r for r in _own(read_device_file, mine, now_ms, notes)
            if (r.card_id, r.time) not in undone]
     # (a row whose rating was changed since is no stranger's: card and time are the review)
     if home is not None and any((r.card_id, r.time) not in rating for r in own):
@@ -291,13 +293,37 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
     held = {(r.card_id, r.time, r.rating) for r in rows + own}
     new = [r for r in stored if (r.card_id, r.time, r.rating) not in held]
     _append(mine, new)
-    held_resets = set(resets) | set(read_resets_file(resets_mine, now_ms)
-                                    if resets_mine.exists() else [])
+    held_resets = set(resets) | set(_own(read_resets_file, resets_mine, now_ms, notes))
     _append(resets_mine, [x for x in store.resets() if tuple(x) not in held_resets],
             RESETS_HEADER, lambda x: x)
     added = _sync_mistakes(folder, device, home, known_exercises) if home is not None else 0
     return Result(len(new), merged=merge.added, cards=cards, devices=len(others),
-                  mistakes=added, renamed=renamed, conflicts=merge.conflicts, bad=bad)
+                  mistakes=added, renamed=renamed, conflicts=merge.conflicts, bad=bad,
+                  notes=notes)
+
+
+def _own(read, path: Path, now_ms: int | None, notes: list[str]) -> list:
+    """What `read` gives of this machine's own file. One that cannot be read (a sync tool's
+    damaged copy, a bad row typed in) is set aside, beside it under a name no machine reads,
+    and written anew from this machine's store (every answer it holds is there): refused at
+    every sync, it had stopped this machine's answers from leaving it."""
+    if not path.exists():
+        return []
+    try:
+        return read(path, now_ms)
+    except PrepError as e:
+        stem = f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside, n = path.with_name(stem), 1
+        while aside.exists():  # (never over one set aside before)
+            n += 1
+            aside = path.with_name(f"{stem}-{n}")
+        try:
+            os.replace(path, aside)
+        except OSError as err:
+            raise PrepError(f"{e}; and it cannot be set aside: {err.strerror}") from None
+        notes.append(f"{e}\nThis machine's file: set aside as {aside.name} and written anew "
+                     "from this machine's store.")
+        return []
 
 
 def _or_none(read, path: Path, now_ms: int | None, bad: list[str]) -> list:
