@@ -328,21 +328,8 @@ def _recaps(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
         k = d.key
         again.append(first.get(k))
         first.setdefault(k, d.line)
-    out = []
-    i = 0
-    while i < len(drafts):
-        j = i
-        while j < len(drafts) and again[j] is not None:
-            j += 1
-        if j - i >= 2 and not any(d.answer.strip() for d in drafts[i:j - 1]):
-            skipped += [Skipped(d.line, d.question[:60], f"asked again: the card is at line "
-                                                         f"{at}")
-                        for d, at in zip(drafts[i:j], again[i:j])]
-        else:
-            out += drafts[i:j]
-        out += drafts[j:j + 1]
-        i = j + 1
-    return out
+    return _without_runs(drafts, again, skipped, "asked again: the card is at line",
+                         lambda run: not any(d.answer.strip() for d in run[:-1]))
 
 
 def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
@@ -356,15 +343,22 @@ def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
             answered.setdefault(d.key, d.line)
     later = [answered.get(d.key) if d.kind == "prompt" and answered.get(d.key, 0) > d.line
              else None for d in drafts]
+    return _without_runs(drafts, later, skipped, "listed before its answer: the card is at line",
+                         lambda run: True)
+
+
+def _without_runs(drafts: list[Draft], at: list[int | None], skipped: list[Skipped],
+                  said: str, drop) -> list[Draft]:
+    """`drafts` less each run of two or more in a row that have a line in `at` (the card
+    they are) and that `drop(the run)` accepts; each left out is said (`said` and its line)."""
     out, i = [], 0
     while i < len(drafts):
         j = i
-        while j < len(drafts) and later[j] is not None:
+        while j < len(drafts) and at[j] is not None:
             j += 1
-        if j - i >= 2:
-            skipped += [Skipped(d.line, d.question[:60], f"listed before its answer: the card "
-                                                         f"is at line {at}")
-                        for d, at in zip(drafts[i:j], later[i:j])]
+        if j - i >= 2 and drop(drafts[i:j]):
+            skipped += [Skipped(d.line, d.question[:60], f"{said} {a}")
+                        for d, a in zip(drafts[i:j], at[i:j])]
         else:
             out += drafts[i:j]
         out += drafts[j:j + 1]
