@@ -112,6 +112,13 @@ def _number(v, low: float, high: float, whole: bool = False) -> bool:
 # learning steps: at most 30 days each (longer waits are what review intervals are for)
 _STEP_MAX = 30 * 24 * 60
 
+PATH_MAX = 4096  # bytes: Linux's longest path (a longer one was taken, then refused by the OS)
+
+
+def _a_path(v) -> bool:
+    return isinstance(v, str) and "\0" not in v and len(v.encode("utf-8", "replace")) < PATH_MAX
+
+
 RULES = {
     "desired_retention": (lambda v: _number(v, 0.7, 0.99), "a number between 0.7 and 0.99"),
     "learning_steps": (lambda v: isinstance(v, list) and len(v) <= 20 and all(
@@ -125,18 +132,11 @@ RULES = {
     "new_per_day": (lambda v: _number(v, 0, 100_000, whole=True), "a whole number, 0 to 100000"),
     "day_starts_at": (lambda v: _number(v, 0, 23, whole=True), "an hour, 0 to 23"),
     "learn_ahead_minutes": (lambda v: _number(v, 0, 1440), "minutes, 0 to 1440"),
-    "sync_dir": (lambda v: _a_path(v), 'a folder path (under 4096 bytes), e.g. "~/Sync/prep" ("" for none)'),
-    "decks": (lambda v: _a_path(v),
+    "sync_dir": (_a_path, 'a folder path (under 4096 bytes), e.g. "~/Sync/prep" ("" for none)'),
+    "decks": (_a_path,
               'a folder (under 4096 bytes), e.g. "~/prep-cards" ("" for ./cards, else the '
               'bundled decks)'),
 }
-
-
-PATH_MAX = 4096  # bytes: Linux's longest path (a longer one was taken, then refused by the OS)
-
-
-def _a_path(v) -> bool:
-    return isinstance(v, str) and "\0" not in v and len(v.encode("utf-8", "replace")) < PATH_MAX
 
 
 def _validate(key: str, value, file: Path) -> None:

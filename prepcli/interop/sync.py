@@ -148,8 +148,8 @@ def read_device_file(path: Path, now_ms: int | None = None) -> list[history.Row]
         except csv.Error as e:  # (a field of 200,000 characters: exit 70 before)
             raise history.csv_error(e, path, reader.line_num + 1) from None
     if problems:
-        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged from it:\n  "
-                        + "\n  ".join(problems[:20]), code=FAILED)
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged "
+                        "from it:\n  " + "\n  ".join(problems[:20]), code=FAILED)
     return rows
 
 
@@ -183,8 +183,8 @@ def read_resets_file(path: Path, now_ms: int | None = None) -> list[tuple[str, i
         except csv.Error as e:  # (csv.reader counts the line it failed on, DictReader not)
             raise history.csv_error(e, path, reader.line_num) from None
     if problems:
-        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged from it:\n  "
-                        + "\n  ".join(problems[:20]), code=FAILED)
+        raise PrepError(f"{len(problems)} bad row(s) in a synced file; nothing was merged "
+                        "from it:\n  " + "\n  ".join(problems[:20]), code=FAILED)
     return out
 
 
