@@ -92,6 +92,16 @@ def exercise_file_problem(path: Path) -> str | None:
             f"{EXERCISE_BYTES >> 20} MiB)")
 
 
+def unused(named, taken=Path.exists) -> Path:
+    """The first of `named("")`, `named("-2")`, `named("-3")`, … that is not `taken`: a
+    file kept beside others (a damaged copy, an attempt) never replaces one kept before."""
+    n, path = 1, named("")
+    while taken(path):
+        n += 1
+        path = named(f"-{n}")
+    return path
+
+
 def aside_path(path: Path) -> Path:
     """Where `write_aside` puts the text for `path`."""
     return path.with_name(path.name + ".tmp")

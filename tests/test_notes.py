@@ -9,6 +9,11 @@ from prepcli.cards import textnorm
 from prepcli.cards.notes import parse_note, read_note
 
 
+def qa(text):
+    """(question, answer) of each card parse_note makes of `text`."""
+    return [(d.question, d.answer) for d in parse_note(text).drafts]
+
+
 def cards(prefix):
     parsed = parse_note(read_note(note(prefix)))
     return parsed, {d.question: d for d in parsed.drafts}
@@ -2458,8 +2463,7 @@ def test_rule_a_short_question_then_a_full_stop_then_its_answer():
     and all); two questions in a row (`…有什么优化。range 的内部实现…的区别`) stay one."""
     text = ("## BN\n\n- BN的作用是什么？\n- BN如何合并到卷积中。BN本身是一个线性运算，可以合并到conv中。\n"
             "- python 装饰器，py3 相比 py2 有什么优化。range 的内部实现 py3 和 py2 的区别\n")
-    parsed = parse_note(text)
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa(text) == [
         ("BN的作用是什么？", ""),
         ("BN如何合并到卷积中", "BN本身是一个线性运算，可以合并到conv中。"),
         ("python 装饰器，py3 相比 py2 有什么优化。range 的内部实现 py3 和 py2 的区别", "")]
@@ -2469,12 +2473,10 @@ def test_rule_what_follows_an_item_answered_on_its_line_is_its_answer_and_a_form
     """Under a question list, `- 什么是dropout。答…` then `- ![池化图](pool.png)`: the image
     was in no card (the item's answer was its line alone); `- $$p=0.5$$` among questions was
     a question of its own (fault hunt 12)."""
-    parsed = parse_note("## 面试题\n\n- 什么是dropout。随机丢弃神经元。\n- ![池化图](pool.png)\n"
-                        "- 池化减少参数吗？\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("## 面试题\n\n- 什么是dropout。随机丢弃神经元。\n- ![池化图](pool.png)\n"
+              "- 池化减少参数吗？\n") == [
         ("什么是dropout", "随机丢弃神经元。\n\n- ![池化图](pool.png)"), ("池化减少参数吗？", "")]
-    parsed = parse_note("## 面试题\n\n- 什么是dropout？\n- $$p=0.5$$\n- 什么是池化？\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("## 面试题\n\n- 什么是dropout？\n- $$p=0.5$$\n- 什么是池化？\n") == [
         ("什么是dropout？", "- $$p=0.5$$"), ("什么是池化？", "")]
 
 
@@ -2492,8 +2494,7 @@ def test_rule_an_item_of_code_or_a_quote_in_a_question_list_is_the_answer_before
     item left for a question to come, its lines were in no card (fault hunt 13)."""
     text = ("## 面试题\n\n- 什么是BN？\n- ```python\n  y = (x - mu) / sigma\n  ```\n"
             "- 为什么要非线性？\n- > 否则等价于线性\n- 什么是池化？\n")
-    parsed = parse_note(text)
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa(text) == [
         ("什么是BN？", "- ```python\n  y = (x - mu) / sigma\n  ```"),
         ("为什么要非线性？", "- > 否则等价于线性"), ("什么是池化？", "")]
 
@@ -2532,16 +2533,15 @@ def test_rules_from_fault_hunt_15():
     a card `Answer` and a question answered by `**`; a diary's `**一面总结**` was in no card
     and not in the summary; questions listed at a note's start and answered below were a
     prompt each beside their cards."""
-    parsed = parse_note("My notes.\n\n**Gradient clipping**\n\nCaps the gradient norm.\n\n"
-                        "**Weight decay**\n\nL2 penalty on weights.\n\n**Dropout**\nZeros "
-                        "activations.\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
-        ("Gradient clipping", "Caps the gradient norm."), ("Weight decay", "L2 penalty on weights."),
+    assert qa("My notes.\n\n**Gradient clipping**\n\nCaps the gradient norm.\n\n"
+              "**Weight decay**\n\nL2 penalty on weights.\n\n**Dropout**\nZeros "
+              "activations.\n") == [
+        ("Gradient clipping", "Caps the gradient norm."),
+        ("Weight decay", "L2 penalty on weights."),
         ("Dropout", "Zeros activations.")]  # (its text right under it: no blank line between)
-    parsed = parse_note("**Question 1**\n**What is a convolution?**\n\n**Answer:** A sliding dot "
-                        "product.\n\n**Question 2**\n**What is a Haar cascade?**\n\n**Answer:** "
-                        "Boosted classifiers.\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("**Question 1**\n**What is a convolution?**\n\n**Answer:** A sliding dot "
+              "product.\n\n**Question 2**\n**What is a Haar cascade?**\n\n**Answer:** "
+              "Boosted classifiers.\n") == [
         ("What is a convolution?", "A sliding dot product."),
         ("What is a Haar cascade?", "Boosted classifiers.")]
     parsed = parse_note("# 面经\n\n## 一面\n\n1. BN的作用？\n   加速收敛。\n\n**反问**\n\n- 部门做什么？\n\n"
@@ -2575,13 +2575,11 @@ def test_rule_an_item_answered_on_its_line_with_more_under_it_and_a_code_only_it
     """(fault hunt 15) `- 什么是dropout。答：…` under a topic heading was the heading's answer,
     no card; `- 什么是NMS? 去掉重叠的框。` over a point kept its answer in its question; an
     item that is only inline code was a question of its own."""
-    parsed = parse_note("# 深度学习\n\n- 什么是dropout。答：训练时随机置零。\n  ![img](a.png)\n"
-                        "- 什么是BN。答：对每个batch做归一化。\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("# 深度学习\n\n- 什么是dropout。答：训练时随机置零。\n  ![img](a.png)\n"
+              "- 什么是BN。答：对每个batch做归一化。\n") == [
         ("什么是dropout", "训练时随机置零。\n\n![img](a.png)"), ("什么是BN", "对每个batch做归一化。")]
-    parsed = parse_note("# CV 面试题\n\n- 什么是NMS? 去掉重叠的框。\n  1. 按置信度排序\n"
-                        "- `torchvision.ops.nms(boxes, scores, 0.5)`\n- 什么是 mAP？\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("# CV 面试题\n\n- 什么是NMS? 去掉重叠的框。\n  1. 按置信度排序\n"
+              "- `torchvision.ops.nms(boxes, scores, 0.5)`\n- 什么是 mAP？\n") == [
         ("什么是NMS?", "去掉重叠的框。\n\n  1. 按置信度排序\n- `torchvision.ops.nms(boxes, scores, 0.5)`"),
         ("什么是 mAP？", "")]
 
@@ -2591,21 +2589,18 @@ def test_rules_from_fault_hunt_16():
     headings) gave no card: the items of no words counted against the questions' share, and
     an image item left in the English version was in no card; one bold topic over its
     points, alone in a note, gave none either."""
-    parsed = parse_note("- 什么是dropout。训练时随机丢弃神经元。\n- ![dropout](img/d.png)\n"
-                        "- 什么是BN。对每个batch归一化。\n- $y = \\gamma x + \\beta$\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("- 什么是dropout。训练时随机丢弃神经元。\n- ![dropout](img/d.png)\n"
+              "- 什么是BN。对每个batch归一化。\n- $y = \\gamma x + \\beta$\n") == [
         ("什么是dropout", "训练时随机丢弃神经元。\n\n- ![dropout](img/d.png)"),
         ("什么是BN", "对每个batch归一化。\n\n- $y = \\gamma x + \\beta$")]
     parsed = parse_note("- What is dropout? Randomly drops units.\n- ![dropout](img/d.png)\n"
                         "- What is BN? Normalizes per batch.\n")
     assert parsed.drafts[0].answer == "Randomly drops units.\n\n- ![dropout](img/d.png)"
-    parsed = parse_note("**Data augmentation**\n- flips and crops\n- color jitter\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("**Data augmentation**\n- flips and crops\n- color jitter\n") == [
         ("Data augmentation", "- flips and crops\n- color jitter")]
     # (a bold label with a colon, `**Key points:**`, is no topic: it was a card twice)
-    parsed = parse_note("**Batch Norm**\n\nOver the batch.\n\n**Key points:**\n- scale\n\n"
-                        "**Layer Norm**\n\nOver the features.\n\n**Key points:**\n- no batch\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("**Batch Norm**\n\nOver the batch.\n\n**Key points:**\n- scale\n\n"
+              "**Layer Norm**\n\nOver the features.\n\n**Key points:**\n- no batch\n") == [
         ("Batch Norm", "Over the batch.\n\n**Key points:**\n- scale"),
         ("Layer Norm", "Over the features.\n\n**Key points:**\n- no batch")]
 
@@ -2613,7 +2608,6 @@ def test_rules_from_fault_hunt_16():
 def test_rule_a_question_mark_in_an_image_makes_no_line_a_question():
     """`Q: …?` / `A: …` / `![对比?](cmp.jpg)` in one paragraph: the image's `?` made the three
     lines a run of questions, the answer a prompt of its own (fault hunt 16)."""
-    parsed = parse_note("# 面经\n\nQ: YOLO和SSD的区别?\nA: YOLO在最后一层预测。\n![对比?](cmp.jpg)\n\n"
-                        "Q: 什么是FPN\nA: 特征金字塔。\n")
-    assert [(d.question, d.answer) for d in parsed.drafts] == [
+    assert qa("# 面经\n\nQ: YOLO和SSD的区别?\nA: YOLO在最后一层预测。\n![对比?](cmp.jpg)\n\n"
+              "Q: 什么是FPN\nA: 特征金字塔。\n") == [
         ("YOLO和SSD的区别?", "YOLO在最后一层预测。\n![对比?](cmp.jpg)"), ("什么是FPN", "特征金字塔。")]

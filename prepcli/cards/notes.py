@@ -125,6 +125,9 @@ _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
                             r"\s*+[*_]{0,2}\s*+[.．:：]?\s*$", re.IGNORECASE)
+# a line that ends with a colon, inside the bold or outside it: a label over what follows
+# (`解决方案：`, `**Key points:**`), no question
+_ENDS_A_LABEL = re.compile(r"[:：]\s*(?:\*\*|__)?\s*$")
 _CODE_LINE = re.compile(
     r"^\s*(?:[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*[-+*/%]?=(?!=)\s*\S|def \w|class \w|"
     r"return\b|for \S.*:\s*$|if \S.*:\s*$|elif \S|else:|while \S.*:\s*$|import \w|"
@@ -1120,8 +1123,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if not found:
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
                               next_text=nxt, labels_only=labels_only)
-                if in_answer and found and all(c.bold for c in found) and re.search(
-                        r"[:：]\s*(?:\*\*|__)?\s*$", tokens[i + 1].content.split("\n")[0]):
+                if in_answer and found and all(c.bold for c in found) and \
+                        _ENDS_A_LABEL.search(tokens[i + 1].content.split("\n")[0]):
                     found = []
             if found:
                 in_answer = False
@@ -1165,8 +1168,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             asked = right_over and not out[-1].skip and not group
             # (a colon inside the bold too: `**2. Real-Time Performance:**`)
             label = before is not None and before.type == "paragraph_open" \
-                and bool(re.search(r"[:：]\s*(?:\*\*|__)?\s*$",
-                                   tokens[blocks[n - 1][0] + 1].content))
+                and bool(_ENDS_A_LABEL.search(tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
@@ -1577,11 +1579,8 @@ _IMAGE = re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,4000}\)")
 
 def _wordless(head: str) -> bool:
     """An item that is only an image, a formula or a piece of code (no words of its own)."""
-    if _CODE_ONLY.match(head):
-        return True
-    t = _IMAGE.sub("", head) if "![" in head else head
-    t = _MATH.sub("", t) if "$" in t else t
-    return not re.search(r"[^\W_]", t)
+    return bool(_CODE_ONLY.match(head)) or \
+        not _has_words(_IMAGE.sub("", head) if "![" in head else head)
 
 
 def _marked(ln: str) -> bool:
@@ -2283,9 +2282,6 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           bank=h.bank,
                                           scene=_scene(h.title)),
                               h.body[1], drop)
-        # (a question of no words, an item that is only an image or a formula, asks nothing:
-        # taken for one, it ended the answer before it, and its own lines were no card's)
-        cands = [c for c in cands if c.skip or _has_words(c.question)]
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
             # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
@@ -2887,8 +2883,7 @@ def _bold_topics(tokens: list[Token]) -> list[_Cand]:
     for k, i in enumerate(paras):
         first, nl, more = tokens[i + 1].content.partition("\n")
         m = _BOLD_ONLY.match(first)
-        if m is None or _BARE_Q_NUMBER.match(first) or re.search(r"[:：]\s*(?:\*\*|__)?\s*$",
-                                                                 first):
+        if m is None or _BARE_Q_NUMBER.match(first) or _ENDS_A_LABEL.search(first):
             continue  # (`**Question 1**` over its question: _para's; `**Key points:**`, a label)
         q = textnorm.clean_question(_plain_line(m.group(2).replace("**", "").replace("__", "")))
         nxt = tokens[i + 3] if i + 3 < len(tokens) else None  # (after inline, close)

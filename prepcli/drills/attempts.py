@@ -28,7 +28,7 @@ from typing import Callable
 from prepcli.cards.deck import RESERVED_PREFIX
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
-from prepcli.paths import exercise_file_problem
+from prepcli.paths import exercise_file_problem, unused
 from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
 from prepcli.review.session import day_start
 from prepcli.review.store import Conflict, Store
@@ -160,10 +160,7 @@ def _last(directory: Path, exercise: str) -> Path | None:
 def _keep(file: Path, folder: Path, now: datetime) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{now:%Y-%m-%dT%H%M%S}"
-    target, n = folder / f"{stamp}.py", 1
-    while target.exists():
-        n += 1
-        target = folder / f"{stamp}-{n}.py"
+    target = unused(lambda n: folder / f"{stamp}{n}.py")
     shutil.copy2(file, target)
     return target
 

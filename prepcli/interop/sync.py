@@ -31,7 +31,7 @@ from pathlib import Path
 
 from prepcli.interop import history
 from prepcli.errors import FAILED, PrepError
-from prepcli.paths import file_kind
+from prepcli.paths import file_kind, unused
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
 MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
@@ -313,10 +313,7 @@ def _own(read, path: Path, now_ms: int | None, notes: list[str]) -> list:
         return read(path, now_ms)
     except PrepError as e:
         stem = f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
-        aside, n = path.with_name(stem), 1
-        while aside.exists():  # (never over one set aside before)
-            n += 1
-            aside = path.with_name(f"{stem}-{n}")
+        aside = unused(lambda n: path.with_name(stem + n))
         try:
             os.replace(path, aside)
         except OSError as err:

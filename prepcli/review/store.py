@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from prepcli.errors import PrepError, held_stops
-from prepcli.paths import file_kind
+from prepcli.paths import file_kind, unused
 from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
 
 QUARTER_MS = 900_000
@@ -1791,12 +1791,8 @@ def _swap_in(path: Path, new: Path, keep_stem: str) -> Path | None:
     old = [path.with_name(path.name + s) for s in ("", *_SIDE)]
     keep = None
     if any(f.exists() for f in old):
-        n = 1
-        while True:
-            keep = path.with_name(keep_stem + (f"-{n}" if n > 1 else ""))
-            if not any(keep.with_name(keep.name + s).exists() for s in ("", *_SIDE)):
-                break
-            n += 1
+        keep = unused(lambda n: path.with_name(keep_stem + n),
+                      lambda k: any(k.with_name(k.name + s).exists() for s in ("", *_SIDE)))
         for f in old:
             # (not the -shm, an index of the WAL that SQLite makes again, nor an empty WAL:
             # left beside the kept file, they were only clutter)
