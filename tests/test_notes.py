@@ -2611,3 +2611,77 @@ def test_rule_a_question_mark_in_an_image_makes_no_line_a_question():
     assert qa("# 面经\n\nQ: YOLO和SSD的区别?\nA: YOLO在最后一层预测。\n![对比?](cmp.jpg)\n\n"
               "Q: 什么是FPN\nA: 特征金字塔。\n") == [
         ("YOLO和SSD的区别?", "YOLO在最后一层预测。\n![对比?](cmp.jpg)"), ("什么是FPN", "特征金字塔。")]
+
+
+def test_rule_a_line_left_unindented_inside_an_answer_stays_in_it():
+    # seen when a user edited a corpus note nobody here wrote: an image added at column 0
+    # under `5. 正则项是否是凸函数？` ended the list, and questions 6 and 7 became part of 5's
+    # answer (five cards lost in the whole note)
+    text = ("## 正则\n\n4. L1 和 L2 有什么区别？\n\n   L1 稀疏，L2 平滑。\n\n5. 正则项是否是凸函数？\n\n"
+            "![示意图](https://pic.example/v2.png?source=1)\n\n   相关概念：凸集。\n\n"
+            "   1. 二阶导非负\n   2. 定义域是凸集\n\n6. 什么是 ElasticNet？\n\n   L1 加 L2。\n\n"
+            "7. 逻辑回归是线性模型吗？\n\n   是。\n")
+    got = qa(text)
+    assert [q for q, _ in got] == ["L1 和 L2 有什么区别？", "正则项是否是凸函数？",
+                                   "什么是 ElasticNet？", "逻辑回归是线性模型吗？"], got
+    assert got[1][1].startswith("![示意图](https://pic.example/v2.png?source=1)\n\n相关概念：凸集。")
+    # ... and a line left unindented after an answer line, not only after its question
+    after = text.replace("![示意图](https://pic.example/v2.png?source=1)\n\n   相关概念",
+                         "   相关概念：凸集。\n\n参考：https://example.org/x?y=1\n\n   还有")
+    got = qa(after)
+    assert len(got) == 4 and "参考：https://example.org/x?y=1\n\n还有" in got[1][1], got
+
+
+def test_rule_an_image_item_over_sub_questions_stays_with_its_question():
+    # seen when a user edited ml-interviews-book (nobody here wrote it): `- ![relu](…)` at
+    # column 0 under `4. Activation functions.`, over its indented sub-questions, took the
+    # questions *before* it out of their cards (45 cards became 37)
+    plain = ("## Training\n\n1. [E] When should you overfit first?\n"
+             "2. [E] Write the vanilla gradient update.\n4. Activation functions.\n"
+             "    1. [E] Draw sigmoid and ReLU.\n    2. [E] Pros and cons of each one?\n"
+             "5. [E] What is the motivation for skip connections?\n")
+    edited = plain.replace("functions.\n", "functions.\n- ![relu](img/relu.png)\n")
+    assert [q for q, _ in qa(edited)] == [q for q, _ in qa(plain)]
+    assert len(qa(plain)) >= 4
+
+
+def test_a_line_at_column_0_that_is_no_stray_line_is_left_alone():
+    from prepcli.cards.notefile import stray_lines
+
+    texts = [
+        # the list's own next item, a heading, a fence, a quote: never indented
+        "1. Q?\n\n   A.\n\n2. R?\n\n   B.\n",
+        "1. Q?\n\n   A.\n\n## Next\n\n   text\n",
+        "1. Q?\n\n   A.\n\n```\ncode\n```\n\n   more\n",
+        # nothing indented after it: the list ended where its writer ended it
+        "1. Q?\n\n   A.\n\nA paragraph after the list.\n\nAnother.\n",
+        # an answer not indented to its item's text: not an item's answer
+        "1. Q?\n\n  A.\n\nText.\n\n   more\n",
+        # an item of words between items: a list of its own
+        "1. Q?\n- a point\n   more\n",
+        # a point's item, not a question's: a bold label after it is its peer (a corpus note)
+        "- **Attention 层**\n  - 说明\n\n**Stacked Attention**\n  - 对于复杂的问题\n",
+    ]
+    for text in texts:
+        lines = text.split("\n")
+        stray_lines(text, lines)
+        assert lines == text.split("\n"), text
+
+
+def test_rule_a_heading_that_continues_the_one_before_is_no_card():
+    # seen in held-out notes nobody here wrote: `## 2. (continued)` after `## 2. Diagnosis Label
+    # Cheat Sheet` (a section split where a page ended) was a card "(continued)", its text
+    # cut off from its section
+    text = ("## 1. Bias-Variance\n\nE = bias^2 + var + noise.\n\n## 2. Diagnosis Table\n\n"
+            "| Symptom | Fix |\n| --- | --- |\n| gap | more data |\n\n## 2. (continued)\n\n"
+            "Oral shortcut: underfit means both errors are high.\n\n"
+            "## 卷积\n\n参数共享。\n\n## 卷积（续）\n\n局部连接。\n\n## Attention, cont'd\n\nNot after it.\n")
+    got = dict(qa(text))
+    assert list(got) == ["Bias-Variance", "Diagnosis Table", "卷积", "Attention, cont'd"]
+    assert got["Diagnosis Table"].endswith(
+        "| gap | more data |\n\nOral shortcut: underfit means both errors are high.")
+    assert "continued" not in got["Diagnosis Table"]
+    assert got["卷积"] == "参数共享。\n\n局部连接。"
+    # another number, another level, another title: a section of its own
+    for other in ("## 3. (continued)", "### 2. (continued)", "## Variance (continued)"):
+        assert len(qa(text.replace("## 2. (continued)", other))) == 5, other

@@ -5,7 +5,8 @@ it is (so a card's `source.line` is the note's own line number).
 - YAML front matter (`---` … `---` at the top) is metadata, never a card;
 - leftover merge-conflict markers are dropped (both sides kept), and reported;
 - MkDocs `??? question "…"` blocks become a heading over their dedented answer;
-- `##标题` without its space is the heading its writer meant (many editors show it so).
+- `##标题` without its space is the heading its writer meant (many editors show it so);
+- a line left unindented inside a list item's indented answer is indented with it.
 """
 
 from __future__ import annotations
@@ -184,6 +185,67 @@ def indented_answers(lines: list[str]) -> None:
             lines[k] = lines[k][4:]
             k += 1
         n = k
+
+
+# A line at column 0 inside a list item's indented answer, the answer going on indented
+# after it: a line its writer did not indent (an image or a `参考：` link added under
+# `5. 关于正则…？`). Markdown ends the list there, and the rest of the answer and every later
+# question read as a new list (five cards lost in one note). Either a line of text after a
+# blank line (one right under the answer is read as part of it already), or an item of one
+# image (`- ![relu](relu.png)` under `4. Activation functions.`, over its sub-questions: it
+# made the questions before it an answer). Not an item of words: a list is made of those.
+_STRAY = re.compile(r"\n(?:[ \t]*\n(?![-*+](?:[ \t]|\n)|\d{1,9}[.)](?:[ \t]|\n))([^\s#>|`~<])"
+                    r"|([-*+] +!\[[^\]\n]*\]\([^)\n]*\)[ \t]*\n))"
+                    r"(?=[^\n]*\n(?:[ \t]*\n)* {2,}\S)")
+_ITEM_AT_0 = re.compile(r"(?:[-*+]|\d{1,9}[.)])( {1,4})\S")
+
+
+def stray_lines(text: str, lines: list[str]) -> None:
+    """A line at column 0 inside a list item's indented answer (the answer goes on, indented,
+    after it) is indented with the answer. Only where the item is a question's (numbered, or
+    asking with a `?`) at column 0, every line of its answer so far is indented to its text,
+    and the next line of text is too."""
+    n, at = 0, 0
+    for m in _STRAY.finditer(text):
+        start = m.start(1) if m.start(1) >= 0 else m.start(2)
+        n += text.count("\n", at, start)
+        at = start
+        if n >= len(lines) or not lines[n][:1] or lines[n][0] in " \t":
+            continue  # (an earlier repair moved it: left as it is)
+        item = _item_over(lines, n, blank_before=m.start(1) >= 0)
+        if item is None:
+            continue
+        k = n + 1
+        while m.start(1) >= 0 and k < len(lines) and lines[k].strip():  # (its paragraph)
+            k += 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        if k < len(lines) and _indent(lines[k]) >= item:
+            lines[n] = " " * item + lines[n]
+
+
+def _item_over(lines: list[str], n: int, blank_before: bool) -> int | None:
+    """The text column of the list item at column 0 that line `n` follows, right after it or
+    after its indented answer (with a blank line between if `blank_before`); or None."""
+    k = n - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or (blank_before and k == n - 1):
+        return None
+    i = k
+    while i >= 0 and (not lines[i].strip() or lines[i][0] == " "):
+        i -= 1
+    m = _ITEM_AT_0.match(lines[i]) if i >= 0 else None
+    if m is None or not (lines[i][0].isdigit() or "?" in lines[i] or "？" in lines[i]):
+        return None  # (a question's item only: a point's has sub-points that are its peers)
+    column = m.end(1)
+    if all(_indent(ln) >= column for ln in lines[i + 1:k + 1] if ln.strip()):
+        return column
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 # `##面经` / `###一面` / `#秋招记录`: the space after the marks left out. CommonMark reads them as

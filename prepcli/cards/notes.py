@@ -55,7 +55,8 @@ from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers,
-                                     merge_markers, read_note, spans, unspaced_headings)
+                                     merge_markers, read_note, spans, stray_lines,
+                                     unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -214,6 +215,7 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         indented_answers(lines)
     if "span" in text:
         spans(lines)
+    stray_lines(text, lines)
     if _UNSPACED_MARK.search(text) or re.match(r"#{1,6}[^\s#]", text):
         unspaced_headings(lines)
     parts = _in_halves(lines, then) if len(lines) >= SPLIT_LINES else None
@@ -390,7 +392,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     skipped: list[Skipped] = []
     heading_unsure: list[Skipped] = []
     unsure: list[Skipped] = []
-    headings = _headings(tokens, lines, heading_unsure)
+    merged: list[int] = []
+    headings = _headings(tokens, lines, heading_unsure, merged)
     for h in headings:
         h.has_body = _has_content(tokens[h.tokens[0]:h.tokens[1]])
     if headings:
@@ -410,7 +413,8 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     if folded or answers:
         headings = [h for h in headings if id(h) not in folded and id(h) not in answers]
     drafts: list[Draft] = []
-    drop = _qa_fence_spans(tokens) + [(a.line, a.line + 1) for a in answers.values()]
+    drop = _qa_fence_spans(tokens) + [(a.line, a.line + 1) for a in answers.values()] + \
+        [(n, n + 1) for n in merged]
     first = headings[0].line if headings else len(lines)
     pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
     _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure, bank)
@@ -578,7 +582,10 @@ def _cut_line(lines: list[str]) -> int | None:
             str.startswith, map(lines.__getitem__, marked), repeat("#" * level + " ")))]
         seen = False
         for i in _outward(at, middle):
-            if blockscan.heading(lines[i]) is not None:
+            # (not a heading that may continue the one before it: the halves would not see
+            # the one it continues, _headings)
+            if (hd := blockscan.heading(lines[i])) is not None and not _continues("", hd[1]) \
+                    and not _continues(hd[1], hd[1]):
                 if i != first:
                     return i
                 seen = True
@@ -666,7 +673,12 @@ def _open_fence(tokens: list[Token], lines: list[str]) -> Token | None:
 
 # --- heading tree ---------------------------------------------------------------------------
 
-def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> list[_Heading]:
+def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped],
+              merged: list[int] | None = None) -> list[_Heading]:
+    """The headings of a note, in order. One that continues the heading right before it
+    (`## 2. (continued)` after `## 2. Diagnosis Cheat Sheet`, a section split where a page or
+    slide ended; `## 卷积（续）` after `## 卷积`) is none: its text is that section's, and its line
+    (0-based) goes to `merged`, no part of the answer. (Before: a card "(continued)".)"""
     out: list[_Heading] = []
     n_lines, n_tokens = len(lines), len(tokens)
     prev = None  # the heading before: its body and tokens end where this one starts
@@ -680,6 +692,11 @@ def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> l
                 continue
             title = textnorm.clean_title(_plain(inline))
             line = t.map[0]
+            if prev is not None and prev.level == int(t.tag[1]) and \
+                    _continues(prev.title, title):
+                if merged is not None:
+                    merged.append(line)
+                continue
             # heading_open, inline, heading_close: the body starts after them
             h = _Heading(int(t.tag[1]), title, line, (t.map[1], n_lines), (i + 3, n_tokens),
                          setext=t.markup in ("=", "-"))
@@ -690,6 +707,25 @@ def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped]) -> l
             out.append(h)
             prev = h
     return out
+
+
+# `2. (continued)`, `Attention, cont'd`, `卷积（续）`: the number and title of the heading it
+# continues (or none), then the word
+_CONTINUED = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*?)[\s,，:：—–-]*[(（\[]?\s*"
+                        r"(?:continued|cont(?:'d|\.)|续|接上(?:文|页)?)\s*[)）\]]?", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*)", re.DOTALL)
+
+
+def _continues(before: str, title: str) -> bool:
+    """`title` says its section continues the one of title `before`."""
+    if "ont" not in title and "续" not in title and "接上" not in title:
+        return False  # (the cheap test first: most titles)
+    c = _CONTINUED.fullmatch(title.strip())
+    if c is None:
+        return False
+    b = _NUMBERED_TITLE.fullmatch(before.strip())
+    words = lambda s: " ".join(s.split()).casefold()  # noqa: E731
+    return c.group(1) in (None, b.group(1)) and words(c.group(2)) in ("", words(b.group(2)))
 
 
 def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
