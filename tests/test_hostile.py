@@ -8,11 +8,14 @@ The default run grades a few fast representatives under bubblewrap; `pytest -m s
 .ci/run) grades all of them at every level.
 """
 
+import ast
+import errno
 import os
 import platform
 import re
 import secrets
 import socket
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -48,7 +51,9 @@ OPEN = {
     # (where the seccomp filter runs, no socket can be made at any level)
     "network": {} if platform.machine() in ("x86_64", "aarch64") else
                {"rlimits": "no network namespace"},
-    "signal_parent": {"rlimits": "no PID namespace: the grading process is its parent"},
+    # (where the seccomp filter runs, no signal reaches another process at any level)
+    "signal_parent": {} if platform.machine() in ("x86_64", "aarch64") else
+                     {"rlimits": "no PID namespace: the grading process is its parent"},
     # (the host's /proc: root's code may write it there, where prep runs as root)
     "proc_sys": {lv: "the host's /proc" for lv in ("unshare", "rlimits")} if os.geteuid() == 0
                 else {},
@@ -284,6 +289,53 @@ def check_signal(rep, *_):
     # the grader lived to give every case a verdict (inside a PID namespace the "parent" is
     # the namespace's init, which ignores them; or the sandbox died of it)
     assert len(rep.cases) == 21 and _statuses(rep) <= {"not implemented", "error"}
+    if platform.machine() in ("x86_64", "aarch64"):  # (the filter refuses them)
+        assert rep.stdout.count("blocked [Errno 1]") >= 2, rep.stdout
+
+
+SIGNALS = """
+import os, signal
+def nms(boxes, scores, iou_threshold):
+    out = {}
+    # (signal 0 but to the victim: it asks whether one could be sent, and sends none. A test
+    # that sent SIGTERM to -1 would end every process of a machine where the filter failed.)
+    for name, pid in (("victim", @@VICTIM@@), ("every", -1), ("group", 0),
+                      ("parent", os.getppid()), ("self", os.getpid())):
+        try:
+            os.kill(pid, signal.SIGTERM if name == "victim" else 0)
+            out[name] = "sent"
+        except OSError as e:
+            out[name] = e.errno
+    got = []
+    signal.signal(signal.SIGUSR1, lambda *a: got.append(1))
+    signal.raise_signal(signal.SIGUSR1)  # (tgkill to itself)
+    out["raised"] = bool(got)
+    print("signals:", out)
+    raise NotImplementedError
+"""
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "aarch64"),
+                    reason="no seccomp filter on this machine")
+@pytest.mark.parametrize("level", ["bwrap", "unshare", "rlimits"])
+def test_user_code_signals_no_other_process(tmp_path, level):
+    # fault hunt 18: at the rlimits level (no PID namespace) a worker's kill(-1, SIGTERM), run
+    # as root, ended every process of the machine; as a user it reaches all of the user's
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    victim = subprocess.Popen(["sleep", "60"])
+    try:
+        f = tmp_path / "nms.py"
+        f.write_text(SIGNALS.replace("@@VICTIM@@", str(victim.pid)), encoding="utf-8")
+        rep = grader.grade(f, Limits(level=level))
+        assert victim.poll() is None  # alive
+        line = next(ln for ln in rep.stdout.splitlines() if ln.startswith("signals: "))
+        got = ast.literal_eval(line[len("signals: "):])
+        assert got == {"victim": errno.EPERM, "every": errno.EPERM, "group": errno.EPERM,
+                       "parent": errno.EPERM, "self": "sent", "raised": True}, rep.stdout
+    finally:
+        victim.kill()
+        victim.wait()
 
 
 def check_exits(rep, *_):

@@ -136,16 +136,26 @@ _IOCTL_REFUSED = (0x8901, 0x8902)  # FIOSETOWN, SIOCSPGRP
 # is no PID namespace, pid 1 is the host's init, and other processes of the same user are
 # reachable too
 _PRLIMIT = {"x86_64": 302, "aarch64": 261}
+# No signal to another process, always (EPERM): where there is no PID namespace (the rlimits
+# level) a worker's kill(-1, SIGTERM), run as root, ended every process of the machine (fault
+# hunt 18), and as a user it reaches all of the user's. Its own pid (given to the filter) may
+# be signalled: raise(), abort(), os.kill(os.getpid(), …).
+# machine: (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo: their first argument the
+#           pid; pidfd_send_signal, always refused)
+_SIGNAL_CALLS = {"x86_64": ((62, 200, 234, 129, 297), 424),
+            "aarch64": ((129, 130, 131, 138, 240), 424)}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080
 
 
 def _filter(arch: tuple, processes: bool, prlimit: int = -1,
-            asynchronous: tuple[int, int] | None = None) -> list[bytes]:
+            asynchronous: tuple[int, int] | None = None,
+            signals: tuple[tuple[int, ...], int] | None = None, own: int = -1) -> list[bytes]:
     """The BPF program for one architecture (a list of 8-byte instructions); `processes`:
     whether new processes (and threads) are allowed; `prlimit`: prlimit64's number;
-    `asynchronous`: rt_sigaction's and ioctl's numbers (see _ASYNC)."""
+    `asynchronous`: rt_sigaction's and ioctl's numbers (see _ASYNC); `signals`: the calls
+    that send one (see _SIGNAL_CALLS), allowed to process `own` only."""
     audit, clone, fork, vfork, clone3, foreign, memory, ways_out, fcntl = arch
     allow, eagain, enosys, eperm = 0x7FFF0000, 0x00050000 | 11, 0x00050000 | 38, 0x00050000 | 1
 
@@ -181,6 +191,12 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
                  jump(jeq, 33, 0, 5), stmt(ld, 24), jump(jeq, 0, 0, 2), stmt(ld, 28),
                  jump(jeq, 0, 1, 0), stmt(ret, eperm), stmt(ld, 0)]
         prog += second_arg(ioctl, _IOCTL_REFUSED)
+    if signals and own > 0:
+        aimed, pidfd = signals
+        prog += [jump(jeq, pidfd, 0, 1), stmt(ret, eperm)]
+        for nr in aimed:  # (a pid_t: the low word of the first argument)
+            prog += [jump(jeq, nr, 0, 4), stmt(ld, 16), jump(jeq, own, 1, 0), stmt(ret, eperm),
+                     stmt(ld, 0)]
     prog += [jump(jeq, clone3, 0, 1), stmt(ret, enosys)]
     if not processes:
         prog += [jump(jeq, fork, 2, 0), jump(jeq, vfork, 1, 0), jump(jeq, clone, 0, 1),
@@ -191,7 +207,9 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
     return prog + [stmt(ret, allow)]
 
 
-def _seccomp(processes: bool) -> bool:
+def _seccomp(processes: bool, own: int = -1) -> bool:
+    """The filter on for this process (and what it starts); `own`: the one pid it may send
+    signals to (-1: any)."""
     import ctypes
     import platform
 
@@ -199,7 +217,7 @@ def _seccomp(processes: bool) -> bool:
     if arch is None:
         return False
     prog = _filter(arch, processes, _PRLIMIT.get(platform.machine(), -1),
-                   _ASYNC.get(platform.machine()))
+                   _ASYNC.get(platform.machine()), _SIGNAL_CALLS.get(platform.machine()), own)
     buf = ctypes.create_string_buffer(b"".join(prog))
 
     class Prog(ctypes.Structure):
@@ -360,7 +378,7 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
         os._exit(1)
     _no_capabilities()
     resource.setrlimit(resource.RLIMIT_NOFILE, (_FILES, _FILES))
-    _seccomp(processes=cfg["processes"] > 0)
+    _seccomp(processes=cfg["processes"] > 0, own=os.getpid())
     if cfg["processes"] > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["processes"], cfg["processes"]))
     if cfg["guard"]:
