@@ -303,3 +303,29 @@ def test_a_drill_writes_through_no_link_and_reads_no_pipe_or_huge_file(tmp_path)
         grader.identify(tmp_path / "huge" / "nms.py")
     with pytest.raises(PrepError, match="not a regular file"):
         grader.identify(tmp_path / "device" / "nms.py")
+
+
+def test_two_grades_of_one_file_at_once_count_as_one_review(tmp_path):
+    # fault hunt 18: four `prep grade` of one file at once recorded two Good reviews (the due
+    # date moved from 10 minutes to 2 days): each decided it counted before the other wrote.
+    # Here the other grade is written right after this one has read the day's reviews.
+    sched = Scheduler()
+    with Store(tmp_path / "p.db") as one, Store(tmp_path / "p.db") as other:
+        real, done = one.reviews, []
+
+        def reviews_then_the_other_grade(*args, **kwargs):
+            got = real(*args, **kwargs)
+            if not done:
+                done.append(drills.record(other, sched, fake_report("a"), T0))
+            return got
+
+        one.reviews = reviews_then_the_other_grade
+        assert not drills.record(one, sched, fake_report("a"), T0)
+        assert done == [True]
+        assert len(other.reviews()) == 1
+        assert [g.review_id is not None for g in other.grades("nms")] == [True, False]
+        # new bytes from the other grade meanwhile: this one is decided again, and counts
+        # only as the rules say (the same day, after a pass: not again)
+        done.clear()
+        assert not drills.record(one, sched, fake_report("b"), T0)
+        assert len(other.reviews()) == 1

@@ -57,22 +57,30 @@ def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts
     """Log the grade; schedule it as a review when it counts. Returns whether it did."""
     cid = card_id(report.exercise)
     rating = rating_for(report.passed, hints, solution_shown)
-    counts = (kind == REVIEW and bool(report.implemented) and report.file_hash not in
-              {g.file_hash for g in store.grades(report.exercise)})
-    if counts:
-        today = store.reviews(since=ms(day_start(now, day_starts_at)), card_id=cid)
-        counts = not today or (rating > AGAIN and today[-1].rating == AGAIN)
     summary = (report.parts_passed, len(report.parts), report.cases_passed, len(report.cases),
                report.passed)
     secs = None if seconds is None else int(seconds)
-    for _ in range(3 if counts else 0):
+    # Whether it counts is decided on what the store holds, and holds still when it is
+    # written: two grades of one file at once both counted as reviews (fault hunt 18), each
+    # having read the store before the other wrote. A grade logged meanwhile is a Conflict:
+    # decided again.
+    for _ in range(3):
+        grades = store.grades(report.exercise)
+        counts = (kind == REVIEW and bool(report.implemented)
+                  and report.file_hash not in {g.file_hash for g in grades})
+        if counts:
+            today = store.reviews(since=ms(day_start(now, day_starts_at)), card_id=cid)
+            counts = not today or (rating > AGAIN and today[-1].rating == AGAIN)
+        if not counts:
+            break
         before = store.state(cid)
         review = (cid, before, scheduler.review(cid, before, rating, now), rating)
         try:
             store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash,
-                                        kind, secs, hints, solution_shown, review)
+                                        kind, secs, hints, solution_shown, review,
+                                        grades_seen=len(grades))
             return True
-        except Conflict:  # another prep reviewed it meanwhile: recompute from its state
+        except Conflict:  # another prep graded or reviewed it meanwhile: decided again
             continue
     store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash, kind,
                                 secs, hints, solution_shown, None)

@@ -1006,16 +1006,20 @@ class Store:
 
     def record_exercise_grade(self, exercise: str, time: int, report: tuple, file_hash: str,
                               kind: str, seconds: int | None, hints: int, solution_shown: bool,
-                              review: tuple | None) -> tuple[int, int | None]:
+                              review: tuple | None, grades_seen: int | None = None
+                              ) -> tuple[int, int | None]:
         """Log a grade and, when it counts as a review, the review, in one transaction.
         `report` is (parts_passed, parts_total, cases_passed, cases_total, passed); `review`
         is (card_id, before, after, rating) or None. Returns (grade id, review id or None).
-        Raises Conflict (nothing written) if the exercise's state changed meanwhile."""
+        Raises Conflict (nothing written) if the exercise's state changed meanwhile, or, with
+        `grades_seen`, if it no longer has that many grades (one logged meanwhile)."""
         with self._write():
             rid = None
             if review is not None:
                 card_id, before, after, rating = review
-                if self.state(card_id) != before:
+                if self.state(card_id) != before or (grades_seen is not None and self.db.execute(
+                        "SELECT count(*) FROM grades WHERE exercise = ?", (exercise,)
+                        ).fetchone()[0] != grades_seen):
                     raise Conflict(card_id)
                 rid = self.db.execute(_INSERT_REVIEW, (card_id, self._free_time(card_id, time),
                                                        rating, None,
