@@ -653,8 +653,7 @@ def study(
             typer.echo((f"To study ahead: prep study --ahead {need}   " if need > ahead else "")
                        + "To add new cards: prep study --new 10")
             return
-        _need_terminal("prep study is interactive: run it in a terminal (stdin and stdout "
-                       "are not a terminal here)")
+        _need_terminal("prep study")
         import shlex
 
         from prepcli.screens import ui
@@ -834,10 +833,20 @@ def grade(
     raise typer.Exit(rep.exit_code)
 
 
-def _need_terminal(message: str) -> None:
-    """A usage error (`message`) unless stdin and stdout are both a terminal."""
-    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
-        raise PrepError(message)
+def _need_terminal(command: str, then: str = "") -> None:
+    """A usage error unless stdin and stdout are both a terminal that can show a full screen
+    (`command`'s screen; `then`: what else to say). (A dumb terminal, Emacs's shell: the
+    screen's escapes were shown as text, fault hunt 19.)"""
+    not_one = [name for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout))
+               if not _is_terminal(stream)]
+    if not_one:
+        raise PrepError(f"{command} is interactive: run it in a terminal ("
+                        f"{' and '.join(not_one)} {'is' if len(not_one) == 1 else 'are'} not a "
+                        f"terminal here{then})")
+    if os.environ.get("TERM", "").strip().lower() == "dumb":
+        raise PrepError(f"{command} draws a full screen, which this terminal cannot show "
+                        f"(TERM=dumb): run it in a terminal emulator, or set TERM, e.g. "
+                        f"TERM=xterm-256color{then}")
 
 
 def _is_terminal(stream) -> bool:
@@ -988,8 +997,7 @@ def drill(
                        f"reviews; prep drill {exercise} --fresh starts from the stub)")
         # (without a terminal, the drill's file is made ready as above, its previous one kept
         # under .attempts/, and graded by hand)
-        _need_terminal(f"prep drill is interactive: run it in a terminal (your file is {file}; "
-                       f"grade it with: prep grade {file})")
+        _need_terminal("prep drill", f"; your file is {file}; grade it with: prep grade {file}")
         limits = _sandbox_limits()
         # The reference's time, measured while the user writes: their grades find it cached.
         reftiming.prefetch(EXERCISES[exercise], limits, _cache_dir())
@@ -1260,8 +1268,7 @@ def mock(
         # the same sandbox as `prep grade` (PREP_SANDBOX, Linux only), checked before the
         # screen opens; a cards-only mock runs anywhere
         limits = _sandbox_limits() if plan.exercises else None
-        _need_terminal("prep mock is interactive: run it in a terminal (stdin and stdout "
-                       "are not a terminal here)")
+        _need_terminal("prep mock")
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         from prepcli.screens import ui_mock
 

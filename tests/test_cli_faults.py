@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import stat
 import signal
 import sqlite3
@@ -401,6 +402,29 @@ def test_a_closed_stdin_is_no_terminal(tmp_path, prep_home, args):
     r = prep(prep_home, *args, cwd=tmp_path, preexec_fn=lambda: os.close(0))
     no_traceback(r)
     assert r.returncode == 2 and "is interactive: run it in a terminal" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args", [("study",), ("mock",), ("drill", "nms")])
+def test_a_dumb_terminal_or_one_stream_piped_is_said_as_it_is(tmp_path, prep_home, args):
+    # fault hunt 19: TERM=dumb (Emacs's shell) got the full screen's escapes, shown as text;
+    # `prep study | cat` said "stdin and stdout are not a terminal" with stdin one
+    make_decks(tmp_path / "cards", {"a": simple_cards(3)})
+    p = PtyPrep(prep_home, *args, cwd=tmp_path, TERM="dumb")
+    try:
+        assert p.finish() == 2
+        out = p.drain().decode()
+        assert "this terminal cannot show (TERM=dumb)" in out and "\x1b[?1049h" not in out, out
+    finally:
+        p.close()
+    master, slave = pty.openpty()
+    try:
+        r = subprocess.run([*PREP, *args], stdin=slave, capture_output=True, text=True,
+                           env=env_for(prep_home), cwd=tmp_path, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    no_traceback(r)
+    assert r.returncode == 2 and "(stdout is not a terminal here" in r.stderr, r.stderr
 
 
 # --- output to a full disk -------------------------------------------------------------------

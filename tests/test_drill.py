@@ -8,6 +8,8 @@ import time
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
@@ -36,9 +38,9 @@ def make(tmp_path, text=None):
     return d, seen
 
 
-def output():
+def output(columns=100, rows=200):
     buf = io.StringIO()
-    return buf, Vt100_Output(buf, lambda: Size(rows=200, columns=100), term="xterm")
+    return buf, Vt100_Output(buf, lambda: Size(rows=rows, columns=columns), term="xterm")
 
 
 def test_hints_go_from_gentle_to_specific_then_run_out(tmp_path):
@@ -329,3 +331,30 @@ def test_two_grades_of_one_file_at_once_count_as_one_review(tmp_path):
         done.clear()
         assert not drills.record(one, sched, fake_report("b"), T0)
         assert len(other.reviews()) == 1
+
+
+@pytest.mark.parametrize("columns", [80, 60, 40])
+def test_the_drill_footer_fits_the_width_and_breaks_no_word(tmp_path, columns):
+    # fault hunt 19: at 80x24 the key line wrapped mid-word (`d dif|f`, `r re-|grade`), and at
+    # 40 columns `q quit` was gone
+    d, _ = make(tmp_path)
+    buf, out = output(columns, 24)
+    with create_pipe_input() as inp:
+        inp.send_text("q")
+        ui.run_drill(d, drills.description("nms", STUB.read_text()), color=False, watch=False,
+                     grade_first=False, input=inp, output=out)
+    screen = buf.getvalue()
+    keys = next(k for k in ui.DRILL_KEYS if len(k) + len(" lines 1–20 of 99  ↓ more ") < columns)
+    assert keys in screen and "q quit" in screen, screen[-800:]
+
+
+def test_footer_lines_fit_every_width():
+    ui._toolkit()
+    more = [("class:dim", " lines 1–20 of 99  ↓ more ")]
+    for w in range(10, 200):
+        for message in ("", "graded: 3 of 21 cases pass " * 3):
+            text = "".join(t for _, t in ui.footer_lines([], message, more, ui.DRILL_KEYS, w))
+            first, second = text.split("\n")
+            assert len(first) <= w + 1 and second.endswith(" q quit"), (w, text)
+            if w >= 26 + 2 + len(ui.DRILL_KEYS[-1]):
+                assert len(second) <= w, (w, text)

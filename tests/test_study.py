@@ -1,6 +1,7 @@
 """Whole review sessions driven through prompt-toolkit's pipe input, with a pinned clock.
 After each, what is in the database is asserted."""
 
+import asyncio
 import sqlite3
 from datetime import timedelta
 
@@ -285,3 +286,36 @@ def test_a_full_disk_is_said_in_the_footer_before_the_file_name(tmp_path):
     e = StoreError("the disk is full: the last change was not saved", file=str(path))
     assert ui.said(e) == "the disk is full: the last change was not saved (prep.db)"
     assert ui.said(StoreError("locked")) == "locked"
+
+
+
+MOUSE_BYTES = ("\x1b[5M", "\x1b[31m", "\x1b[1;2M", "\x1b[<0;1;2M")  # (a paste can send them)
+
+
+def test_mouse_reports_reach_no_handler_of_prompt_toolkit():
+    # fault hunt 19: `ESC[5M` reaching the input made prompt-toolkit's mouse handler fail, a
+    # traceback over the card ("Press ENTER to continue"), on every screen: each is read as a
+    # mouse report (the parser's own reading of them), and the screens ignore those
+    from prompt_toolkit.application.current import set_app
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.input.vt100_parser import Vt100Parser
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.layout import Layout, Window
+    from prompt_toolkit.output import DummyOutput
+
+    from prepcli.screens import ui
+
+    async def feed(app):
+        with set_app(app):
+            for raw in MOUSE_BYTES:
+                keys = []
+                parser = Vt100Parser(keys.append)
+                parser.feed(raw)
+                parser.flush()
+                app.key_processor.feed_multiple(keys)
+                app.key_processor.process_keys()  # (prompt-toolkit's handler raised here)
+
+    with create_pipe_input() as inp:
+        asyncio.run(feed(ui.application(Layout(Window()), KeyBindings(), False, inp,
+                                        DummyOutput())))
+

@@ -141,14 +141,7 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
                 first.append(("class:key", " type your answer · enter: show it "))
             else:
                 first.append(("class:key", " space: show answer "))
-        if view.message:
-            room = w - sum(len(t) for _, t in first) - 2
-            text = view.message if len(view.message) <= room else view.message[:max(0, room - 1)] + "…"
-            first.append(("class:message", f" {text} "))
-        used = sum(len(t) for _, t in more)
-        keys = _KEYS_TYPING if typing() else _KEYS
-        hint = next((k for k in keys if used + len(k) + 2 <= w), keys[-1])
-        return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
+        return footer_lines(first, view.message, more, _KEYS_TYPING if typing() else _KEYS, w)
 
     kb = KeyBindings()
 
@@ -494,6 +487,39 @@ def _window(lines: list[str], view, height: int) -> tuple[ANSI, list]:
     return shown, more
 
 
+def footer_lines(first: list, message: str, more: list, keys: tuple[str, ...], w: int):
+    """A screen's two footer lines, each made to fit the width `w` (never wrapped, which cut
+    words: `d dif|f`): `first` and the message (shortened), then the scroll position `more`
+    and the first of `keys` (longest first) that fits after it."""
+    _toolkit()
+    first = list(first)
+    if message:
+        room = w - sum(len(t) for _, t in first) - 2
+        text = message if len(message) <= room else message[:max(0, room - 1)] + "…"
+        first.append(("class:message", f" {text} "))
+    used = sum(len(t) for _, t in more)
+    hint = next((k for k in keys if used + len(k) + 2 <= w), keys[-1])
+    return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
+
+
+def application(layout, kb, color: bool, input, output, **extra) -> "Application":
+    """A full-screen application of prep's: its style and colours, no mouse. (Mouse reports
+    are ignored, not parsed: bytes such as `ESC[5M` typed or pasted into a screen made
+    prompt-toolkit's own mouse handler fail, a traceback over the card: fault hunt 19.)"""
+    _toolkit()
+    quiet = KeyBindings()
+
+    @quiet.add(Keys.Vt100MouseEvent)
+    @quiet.add(Keys.WindowsMouseEvent)
+    def _(event):
+        pass
+
+    return Application(layout=layout, key_bindings=merge_key_bindings([quiet, kb]),
+                       full_screen=True, style=Style.from_dict(_STYLE), input=input,
+                       output=output, mouse_support=False,
+                       color_depth=None if color else ColorDepth.MONOCHROME, **extra)
+
+
 _STYLE = {
     "title": "reverse bold", "new": "fg:ansiblue bold", "learning": "fg:ansired bold",
     "review": "fg:ansigreen bold", "dim": "fg:ansibrightblack", "key": "bold",
@@ -510,15 +536,15 @@ def _screen(header, body, footer, kb, color, input, output) -> Application:
         Window(FormattedTextControl(body), wrap_lines=False),
         Window(FormattedTextControl(footer), height=2, wrap_lines=True),
     ]))
-    return Application(layout=layout, key_bindings=kb, full_screen=True,
-                       style=Style.from_dict(_STYLE), input=input, output=output,
-                       mouse_support=False,
-                       color_depth=None if color else ColorDepth.MONOCHROME)
+    return application(layout, kb, color, input, output)
 
 
 # --- drill ------------------------------------------------------------------------------
 
-DRILL_KEYS = "h hint · r re-grade · s solution · d diff · e edit · ↑↓ scroll · q quit"
+# the key line of the drill screen, longest first (see footer_lines)
+DRILL_KEYS = ("h hint · r re-grade · s solution · d diff · e edit · ↑↓ scroll · q quit",
+              "h hint · r re-grade · s solution · d diff · e edit · q quit",
+              "h r s d e · ↑↓ · q quit", "q quit")
 
 
 def run_drill(drill, description: str, **kw) -> None:
@@ -661,11 +687,7 @@ async def run_drill_async(drill, description: str, *, color: bool = True,
 
     def footer():
         _, more = _window(lines(), view, body_height())
-        parts = list(more)
-        if view.message:
-            parts.append(("class:message", f" {view.message} "))
-        parts.append(("class:dim", f" {DRILL_KEYS}"))
-        return FormattedText(parts)
+        return footer_lines([], view.message, more, DRILL_KEYS, width())
 
     def after_grade(report) -> None:
         if report.passed:

@@ -13,26 +13,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from prompt_toolkit.application import Application
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, VSplit, Window
 from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
-from prompt_toolkit.output import ColorDepth
-from prompt_toolkit.styles import Style
 
 from prepcli.screens import render
-from prepcli.errors import PrepError
 from prepcli.drills.mock import Mock, Plan
 from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD
 from prepcli.review.session import Session
-from prepcli.screens.ui import _STYLE, _acting, _common_keys, _exit_on_signals, _Grading, _report_lines, _size, _View, _window
+from prepcli.screens.ui import (_acting, _common_keys, _exit_on_signals, _Grading, _report_lines,
+                                _size, _View, _window, application, footer_lines)
 
-CARD_KEYS = "type your answer (optional) · enter: show the answer · Ctrl-C quit"
-RATE_KEYS = "1 Again · 2 Hard · 3 Good · 4 Easy (enter: Good) · q quit"
-CODE_KEYS = "save your file to grade it · r re-grade · h hint · n next question · e edit · q quit"
+# the key lines, longest first (ui.footer_lines shows the first that fits)
+CARD_KEYS = ("type your answer (optional) · enter: show the answer · Ctrl-C quit",
+             "type your answer · enter: show it · Ctrl-C quit", "enter · Ctrl-C quit")
+RATE_KEYS = ("1 Again · 2 Hard · 3 Good · 4 Easy (enter: Good) · q quit",
+             "1 Again · 2 Hard · 3 Good · 4 Easy · q quit", "1 2 3 4 · q quit")
+CODE_KEYS = ("save your file to grade it · r re-grade · h hint · n next question · e edit · "
+             "q quit", "save to grade · r re-grade · h hint · n next · e edit · q quit",
+             "r h n e · q quit", "q quit")
 
 
 @dataclass
@@ -124,12 +126,9 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
         return shown
 
     def footer():
-        _, parts = _window(lines(), view, body_height())
-        if view.message:
-            parts.append(("class:message", f" {view.message} "))
+        _, more = _window(lines(), view, body_height())
         keys = (CODE_KEYS if q.kind == "exercise" else RATE_KEYS if q.revealed else CARD_KEYS)
-        parts.append(("class:dim", f" {keys}"))
-        return FormattedText(parts)
+        return footer_lines([], view.message, more, keys, width())
 
     # --- moving through the questions -------------------------------------------------------
 
@@ -259,10 +258,7 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
         box,
         Window(FormattedTextControl(footer), height=2, wrap_lines=True),
     ]), focused_element=answer_box)
-    app = Application(layout=layout, key_bindings=kb, full_screen=True,
-                      style=Style.from_dict(_STYLE), input=input, output=output,
-                      mouse_support=False, refresh_interval=1.0,
-                      color_depth=None if color else ColorDepth.MONOCHROME)
+    app = application(layout, kb, color, input, output, refresh_interval=1.0)
 
     def pre_run() -> None:
         _exit_on_signals(app)
