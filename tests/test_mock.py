@@ -212,4 +212,3 @@ def test_exercises_due_by_the_interview_plan_are_asked_first(prep_home):
             store, Scheduler(), T0, 1,
             lambda cid, s: ms(T0) - 1 if cid == drills.card_id(wanted) else s.due)
         assert planned == [wanted] and plain != planned
-
