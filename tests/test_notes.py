@@ -2685,3 +2685,26 @@ def test_rule_a_heading_that_continues_the_one_before_is_no_card():
     # another number, another level, another title: a section of its own
     for other in ("## 3. (continued)", "### 2. (continued)", "## Variance (continued)"):
         assert len(qa(text.replace("## 2. (continued)", other))) == 5, other
+
+
+def test_rule_a_readme_s_contributions_section_is_no_card():
+    # held-out set 51 (andrewekhalel/MLQuestions, nobody here wrote it): `## Contributions`
+    # over "Contributions are most welcomed. 1. Fork the repository. …" was a card
+    text = ("#### 1) What is a stride?\nThe step of the kernel.\n\n## Contributions\n"
+            "Contributions are most welcomed.\n 1. Fork the repository.\n 2. Open a pull request.\n")
+    assert [q for q, _ in qa(text)] == ["What is a stride?"]
+    for title in ("Contributors", "Contributing", "Contribution"):
+        assert textnorm.junk_heading(title), title
+
+
+def test_rule_an_aside_in_brackets_among_listed_questions_is_no_card():
+    # held-out set 51 (jl33-ai/1000-machine-learning-interview-questions, nobody here wrote
+    # it): `- (data science book can't hate it's good)` after two questions was a card
+    text = ("## Data\n\n- What is a parent teacher network?\n- What is distilling?\n"
+            "- (data science book can't hate it's good)\n- What is a corpus?\n")
+    got = qa(text)
+    assert [q for q, _ in got] == ["What is a parent teacher network?", "What is distilling?",
+                                   "What is a corpus?"], got
+    assert all(a == "" for _, a in got)
+    # one that asks, in brackets, is still a question
+    assert len(qa(text.replace("(data science book can't hate it's good)", "(Why a corpus?)"))) == 4

@@ -1516,6 +1516,8 @@ _BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answe
 # written as a paragraph's first line (`（3）机器学习基础`)
 _LEADS_QUESTIONS = re.compile(r"(?:以下|下面|如下|following|below)[^\n]{0,40}(?:问题|题目|题|"
                               r"questions?)\s*[:：]\s*$", re.IGNORECASE)
+# a list item that is all in brackets and does not ask: an aside
+_ASIDE = re.compile(r"\s*+[(（][^()（）?？]*[)）]\s*+")
 _REMARK = re.compile(r"^\s*+(?:ps|p\.s\.|注|备注|note)\s*+[:：]", re.IGNORECASE)
 _PARA_HEADING = re.compile(r"^\s*+[(（]\s*+\d{1,2}\s*+[)）]")
 _TRAILING_OFF = re.compile(r"^\s*+(?:\.{3,}|…)")  # `...... 这部分问得太琐碎了`: the list ends
@@ -1916,6 +1918,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 all(t.type == "list_item_close" for t in tokens[a + 1:b]):
             # an empty item (`1. ` left for a question to come): no card, and no answer text
             # (not one that holds code or a quote: that is more of the answer before it)
+            out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
+            continue
+        if is_qlist and head is not None and not subs and _ASIDE.fullmatch(head):
+            # (`- (data science book can't hate it's good)` among questions: the writer's
+            # aside, no question, nor the answer of the one before it)
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
             continue
         if not is_qlist or head is None or _CODE_ONLY.match(head) or (

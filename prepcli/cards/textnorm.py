@@ -152,7 +152,7 @@ _JUNK_HEADING = re.compile(
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
     # a job posting's parts (`岗位要求`, `职位描述`): the post, no question
     r"(?:岗位|职位)(?:要求|描述|职责|名称|介绍)|jobdescription|"
-    r"速查表?|about|usage|howtouse|contributing|贡献|关于|contacts?|联系方式|联系我|"
+    r"速查表?|about|usage|howtouse|contribut(?:ing|ions?|ors?)|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     r"(?:key)?takeaways?(?:interview)?(?:summary)?|"
     r"(?:final|closing|additional|extra|further)(?:notes?|thoughts|words|remarks)|"
