@@ -319,3 +319,18 @@ def test_mouse_reports_reach_no_handler_of_prompt_toolkit():
         asyncio.run(feed(ui.application(Layout(Window()), KeyBindings(), False, inp,
                                         DummyOutput())))
 
+
+
+def test_a_cards_control_sequences_are_shown_in_caret_notation(store, tmp_path):
+    # fault hunt 19: a card's escapes were dropped in part by the screen's own parser, the
+    # rest shown (`1049l alt off`, `0;TITLE`), while the first frame and `prep cards show`
+    # showed `^[`: one visible form everywhere, and none reaches the terminal
+    nasty = "cls \x1b[2J title \x1b]0;TITLE\x07 alt \x1b[?1049l bell \x07 csi \x9b31m end"
+    cards = load(make_decks(tmp_path / "decks", {"d": [
+        {"id": "n1", "question": "Escapes \x1b[31mred?", "answer": nasty}]}))
+    clock = Clock()
+    _, screen = drive(session(cards, store, clock.t), " q", clock, cols=120)
+    assert "Escapes ^[[31mred?" in screen
+    assert "cls ^[[2J title ^[]0;TITLE^G alt ^[[?1049l bell ^G csi <U+009B>31m end" in screen
+    assert "\x1b]0;" not in screen and "\x07" not in screen and "\x9b" not in screen
+    assert "\x1b[2J" not in screen.replace("\x1b[2J\x1b[H", "")  # (the screen's own clear)

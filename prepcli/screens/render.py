@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markdown import Markdown, Paragraph, TableElement
 from rich.table import Table
 
+from prepcli.errors import safe_text
 from prepcli.screens.wrap import HARD_BREAK, CJKText
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -273,7 +274,10 @@ def _html_image(tag: str, image) -> str:
 
 def render(markdown: str, width: int, *, color: bool = True, base: Path | None = None,
            bold: bool = False) -> list[str]:
-    """Render to lines of ANSI text `width` cells wide."""
+    """Render to lines of ANSI text `width` cells wide. Control characters in the text are
+    shown, not obeyed (ESC as `^[`): a card's `ESC[2J` had reached the screen's parser, which
+    dropped part of each and showed the rest (`1049l`, `0;TITLE`: fault hunt 19)."""
+    markdown = safe_text(markdown)
     buf = io.StringIO()
     console = Console(file=buf, width=max(20, width), force_terminal=True,
                       color_system="truecolor" if color else None, no_color=not color,

@@ -42,7 +42,7 @@ from prepcli.screens import editor
 from prepcli.screens import render
 from prepcli.screens import typed as typedmod
 from prepcli.cards.deck import Card
-from prepcli.errors import PrepError, Stopped
+from prepcli.errors import PrepError, Stopped, safe_text
 from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from prepcli.review.session import Session, Summary
 
@@ -253,7 +253,7 @@ def _card_lines(c: Card, view: _View, width: int, color: bool, typed: bool) -> l
     """The body of the study screen for a card: its heading path, question, typed answer,
     and (once revealed) its answer."""
     base = _note_dir(c)
-    path = " › ".join((c.source or {}).get("path") or [])
+    path = safe_text(" › ".join((c.source or {}).get("path") or []))
     lines = [f"\x1b[2m{path}\x1b[0m" if color else path] if path else []
     lines += render.render(c.question, width, color=color, base=base, bold=True)
     if typed:
@@ -289,14 +289,6 @@ def _first_paint(session: Session, clock: Callable[[], datetime], color: bool,
     except OSError:
         cols, rows = 0, 0
     cols, rows = cols or 80, rows or 24
-
-    import dataclasses
-
-    from prepcli.errors import safe_text
-
-    # (a card's words shown, not obeyed, as prompt-toolkit shows them: ESC as ^[)
-    card = dataclasses.replace(card, question=safe_text(card.question),
-                               answer=safe_text(card.answer))
 
     def styled(pieces) -> str:
         pieces = [(c, safe_text(t)) for c, t in pieces]  # (a deck's name, too)
