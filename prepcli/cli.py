@@ -1487,7 +1487,9 @@ def import_anki(
         typer.echo(f"{d.path}: {len(d.cards)} card(s) (Anki deck {d.name})"
                    + (f", {kept} of them added to it by hand and kept" if kept else "")
                    + (f"; {gone} card(s) no longer in the package taken out (their reviews "
-                      "are kept)" if gone else ""))
+                      "are kept)" if gone else "")
+                   + ("; the deck is empty in Anki: the file was removed" if not d.cards
+                      else ""))
     for m in moved:
         typer.echo(f"{m.path}: {m.cards} card(s) moved out to the file(s) above (their notes "
                    "are in another Anki deck now)" + (f", {m.left} left" if m.left else

@@ -224,6 +224,42 @@ def test_a_renamed_decks_file_that_cannot_be_changed_leaves_everything_as_it_was
     assert run("check", out).exit_code == 0
 
 
+def test_a_deck_emptied_in_anki_is_emptied_here_from_a_whole_collection(run, tmp_path):
+    """Every note of deck Vision deleted in Anki, the deck kept: from a .colpkg its cards
+    are taken out (a file with a hand card keeps that; one with none is removed), as a
+    deleted note's are; they stayed for good. An .apkg leaves an empty deck out, so nothing
+    tells it from a deck not exported: its file stays. Its parent, Default, and a deck over
+    others that hold cards are no empty decks."""
+    needs_anki()
+    col = new_col(tmp_path / "c.anki2")
+    vision = [add(col, "Vision", f"Q{i}") for i in range(2)]
+    add(col, "Other", "O1")
+    add(col, "Top::Child", "C1")
+    add(col, "Hand", "H1")
+    col.export_collection_package(str(tmp_path / "full.colpkg"), include_media=False,
+                                  legacy=False)
+    col = new_col(tmp_path / "c.anki2")
+    out = tmp_path / "out"
+    r = run("import-anki", tmp_path / "full.colpkg", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    with open(out / "hand.yaml", "a", encoding="utf-8") as f:
+        f.write("- id: mine\n  question: Q mine\n  answer: A mine\n")
+    col.remove_notes([n.id for n in vision] + list(col.find_notes("deck:Hand")))
+    apkg = export(col, tmp_path / "all.apkg")
+    assert run("import-anki", apkg, "--out", out).exit_code == 0
+    assert sorted(decks_in(out)) == ["hand.yaml", "other.yaml", "top-child.yaml", "vision.yaml"]
+    col.export_collection_package(str(tmp_path / "emptied.colpkg"), include_media=False,
+                                  legacy=False)
+    r = run("import-anki", tmp_path / "emptied.colpkg", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    decks = decks_in(out)
+    assert sorted(decks) == ["hand.yaml", "other.yaml", "top-child.yaml"]
+    assert [c.id for c in decks["hand.yaml"].cards] == ["mine"]
+    assert f"{out / 'vision.yaml'}: 0 card(s) (Anki deck Vision); 2 card(s) no longer in the " \
+           "package taken out" in r.stdout and "the file was removed" in r.stdout, r.stdout
+    assert run("check", out).exit_code == 0
+
+
 def test_two_decks_with_one_file_name_from_two_imports_both_stay(run, tmp_path):
     """Anki deck `x/y` from one package, then `x-y` from another: both are `x-y.yaml`, and the
     second import replaced the first deck's file without a word (its cards were gone)."""

@@ -301,9 +301,13 @@ class Package:
     notes: list[Note]
     revlog: list[Revlog]
     first_card: dict[int, str] = field(default_factory=dict)  # Anki card id -> note guid
+    # of a whole collection (.colpkg): its decks that hold no card (not Default, nor a deck
+    # over others that do). An .apkg leaves such decks out: none is known from one.
+    empty_decks: list[str] = field(default_factory=list)
 
 
 SUSPENDED = -1  # Anki's cards.queue of a suspended card (-2 and -3: buried, for a day)
+DEFAULT_DECK = 1  # Anki's own deck, in every collection
 AGAIN = "export it from Anki again (File → Export)"
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 
@@ -348,7 +352,7 @@ def read_package(path: Path) -> Package:
             raise PrepError(f"Anki cannot read this package ({said}): {AGAIN}",
                             file=str(path)) from None
         try:
-            return _read(col)
+            return _read(col, whole=path.suffix.lower() == ".colpkg")
         finally:
             col.close()
 
@@ -432,7 +436,7 @@ def _open_colpkg(path: Path, col_path: Path):
     return Collection(str(col_path))
 
 
-def _read(col) -> Package:
+def _read(col, whole: bool = False) -> Package:
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
     models = {m["id"]: m for m in col.models.all()}
     cloze_models = {i for i, m in models.items() if m.get("type") == 1}
@@ -446,7 +450,8 @@ def _read(col) -> Package:
             "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY ord, id"):
         if nid not in first:  # a card in a filtered deck: its home deck
             first[nid] = (cid, odid or did, queue == SUSPENDED)
-    decks = _unclashed(decks, {did for _, did, _ in first.values()})
+    used = {did for _, did, _ in first.values()}
+    decks = _unclashed(decks, used)
     notes, first_card = [], {}
     for nid, guid, mid, flds, tags in col.db.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
@@ -460,7 +465,12 @@ def _read(col) -> Package:
         first_card[cid] = guid
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
-    return Package(notes, revlog, first_card)
+    empty = []
+    if whole:
+        held = {decks[did] for did in used if did in decks}
+        empty = [name for did, name in decks.items() if did not in used and did != DEFAULT_DECK
+                 and not any(h.startswith(name + "::") for h in held)]
+    return Package(notes, revlog, first_card, empty)
 
 
 _FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
@@ -575,6 +585,20 @@ def convert(pkg: Package, out: Path) -> Converted:
             if not all(map(_from_anki, had)):  # (read whole only then: 20,000 cards, 1.6 s)
                 cards = cards + [c for c in _loaded(path).cards if not _from_anki(c.id)]
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
+    for name in pkg.empty_decks:
+        # a deck an earlier import wrote, all of whose notes were deleted in Anki: its Anki
+        # cards are taken out, as a deleted note's are (a file left with none is removed).
+        # Not where two files hold decks of that name (not known which it is).
+        files = [p for p, n in existing.items() if n == name]
+        if name in by_deck or len(files) != 1:
+            continue
+        had = _ids_in(files[0])
+        gone = sum(map(_from_anki, had))
+        if gone:
+            removed[files[0]] = gone
+            hand = [] if all(map(_from_anki, had)) else \
+                [c for c in _loaded(files[0]).cards if not _from_anki(c.id)]
+            decks.append(deckmod.Deck(name=name, cards=hand, description=MARK, path=files[0]))
     ids = {n.guid: n.prep_card for n in pkg.notes if not n.occlusion}
     rows, left, resets = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()
                                                   if g in ids})
@@ -694,8 +718,8 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
     """Write the decks, all or none; a deck file that prep import-anki did not write is never
     replaced. A card that an earlier import wrote into another deck file of the folder (its
     note moved to another deck in Anki since) is taken out of that one: one card, one id.
-    Such a file left with no card (the deck was renamed in Anki) is removed. Returns what
-    was moved out of which file."""
+    Such a file left with no card (the deck was renamed in Anki) is removed, as is the file of
+    a deck given with no card (emptied in Anki). Returns what was moved out of which file."""
     if not decks:
         return []
     out = decks[0].path.parent
@@ -711,7 +735,9 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
                             "and would be overwritten; choose another --out",
                             file=str(d.path))
     ids = {c.id for d in decks for c in d.cards}
-    updates, moved = list(decks), []
+    # (a deck of no card, emptied in Anki: its file is removed, not written empty)
+    updates, moved = [d for d in decks if d.cards or d.path not in existing], []
+    emptied = [d.path for d in decks if not d.cards and d.path in existing]
     for path, name in existing.items():
         if name is not None and path not in seen and not _ids_in(path).isdisjoint(ids):
             old, problems = deckmod.load(path)
@@ -729,7 +755,7 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise PrepError(f"cannot create the folder: {e.strerror}", file=str(out)) from None
-    removed = [m.path for m in moved if not m.left]
+    removed = [m.path for m in moved if not m.left] + emptied
     # All or none: files that replace or remove one already there go first (what fails is
     # most likely there: an immutable or unwritable file), new files last; on a failure, what
     # was done is undone from the files' bytes read before. (A file removed after the new one
@@ -759,8 +785,8 @@ def write_decks(decks: list[deckmod.Deck]) -> list[Moved]:
             except FileNotFoundError:
                 continue
             except OSError as e:
-                raise PrepError(f"its cards go to another deck file now (the deck renamed in "
-                                f"Anki?), and it cannot be removed: {e.strerror}; nothing was "
+                raise PrepError(f"it is left with no card (its deck renamed or emptied in "
+                                f"Anki), and cannot be removed: {e.strerror}; nothing was "
                                 "written", file=str(path)) from None
             done.append(path)
         while aside:
