@@ -168,7 +168,7 @@ def kmeans(x, init_centers, max_iter=100):
             else:
                 new[j] = {{"keep": c[j], "nan": np.nan, "zero": 0.0}}[EMPTY]
         c, old = new, labels
-    return c, (labels if BEFORE else _labels(x, c))
+    return c, (labels if BEFORE and labels is not None else _labels(x, c))
 '''
 RIGHT = dict(empty="keep", high=False, before=False, extra=0)
 VARIANT_FILES = [

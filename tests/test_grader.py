@@ -57,6 +57,9 @@ VARIANT_CASES = [
     ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, plus1=True)\n", '"+1" pixel areas'),
     ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, ge=True)\n", "suppressing boxes whose IoU is >= the threshold"),
     ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, tie_high=True)\n", "equal scores broken by the higher index"),
+    # (the stable sort reversed, `np.argsort(scores, kind='stable')[::-1]`: failed but went
+    # unnamed, fault hunt 20)
+    ("nms", "def nms(boxes, scores, iou_threshold):\n    return _nms(boxes, scores, iou_threshold, tie_high='stable')\n", "equal scores broken by the higher index (np.argsort(scores, kind='stable')"),
     ("nms", "_ref = nms\ndef nms(boxes, scores, iou_threshold):\n    return np.sort(_ref(boxes, scores, iou_threshold))\n", "indices returned in input order"),
     ("iou", "box_iou = _iou_plus1\n", '"+1" pixel areas'),
     ("conv", "_ref = conv2d\ndef conv2d(x, weight, bias=None, **kw):\n    return _ref(x, weight[:, :, ::-1, ::-1], bias, **kw)\n", "flipped kernel"),

@@ -179,6 +179,11 @@ def _sdpa_cases() -> list[Case]:
         _sdpa("is_causal, L > S (top-left aligned)", "edge", r(2, 6, 4), r(2, 3, 4),
               r(2, 3, 3), is_causal=True),
         _sdpa("scale given", "edge", r(2, 4, 8), r(2, 5, 8), r(2, 5, 3), scale=0.7),
+        # (0 is a scale given, not the default: every key weighs the same. `scale or
+        # 1/sqrt(E)` passed: fault hunt 20)
+        _sdpa("scale 0: every key weighs the same", "edge", [[1.0, 2.0], [0.5, -1.0]],
+              [[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]], [[1.0, 0.0], [0.0, 1.0], [3.0, 3.0]],
+              scale=0.0),
         _sdpa("large scores (no overflow)", "edge", 30 * r(2, 4, 8), 30 * r(2, 5, 8),
               r(2, 5, 3)),
     ]

@@ -231,6 +231,10 @@ def _roi_cases():
                   [[0, 0.3, 0.2, 5.7, 2.1], [1, 1, 1, 2.5, 5.9]], 2, sampling_ratio=0),
         _roi_case("batch indices pick the image (given as floats)", "edge", x3,
                   [[2, 1, 1, 4, 4], [0, 1, 1, 4, 4], [1, 1, 1, 4, 4], [2, 0, 0, 6, 5]], 2),
+        # (truncated, as the kernel's int cast: 1.7 is image 1 and 0.9 image 0; rounded, they
+        # were 2 and 1, and every other case gave whole numbers: fault hunt 20)
+        _roi_case("a fractional batch index is truncated (1.7 is image 1)", "edge", x3,
+                  [[1.7, 1, 1, 4, 4], [0.9, 0.5, 0.5, 5, 5], [2.0, 0, 0, 6, 5]], 2),
         _roi_case("output_size as a (h, w) tuple", "edge", x3,
                   [[1, 0.5, 0.5, 6.5, 4.5]], (3, 2)),
         _roi_case("spatial_scale 0.25 (boxes in image coordinates, map at stride 4)", "edge",

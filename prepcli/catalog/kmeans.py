@@ -129,6 +129,10 @@ def make_cases() -> list[Case]:
         _case("max_iter=2, not converged", "edge",
               [[0.0], [1.0], [2.0], [3.0], [4.0], [10.0], [11.0], [12.0]], [[0.0], [1.0]],
               max_iter=2),
+        # (no round at all: the given centres and the labels they give; a loop that always
+        # ran once passed: fault hunt 20)
+        _case("max_iter=0: the initial centres and their labels", "edge",
+              [[0.0], [1.0], [4.0], [5.0], [9.0]], [[1.0], [6.0]], max_iter=0),
         _case("already converged init", "edge", [[0.0, 0.0], [2.0, 0.0], [10.0, 0.0],
                                                  [12.0, 0.0]],
               [[1.0, 0.0], [11.0, 0.0]]),

@@ -80,8 +80,9 @@ def _nms(boxes, scores, thr, plus1=False, ge=False, tie_high=False):
     area = (b[:, 2] - b[:, 0] + one) * (b[:, 3] - b[:, 1] + one)
     # tie_high is the habit `scores.argsort()[::-1]` itself: NumPy's default (unstable) sort,
     # reversed, which is what such code returns on ties (the higher index first only for
-    # short arrays).
-    order = s.argsort()[::-1] if tie_high else np.argsort(-s, kind="stable")
+    # short arrays); "stable": a stable sort reversed, the higher index first always.
+    order = np.argsort(s, kind="stable")[::-1] if tie_high == "stable" else \
+        s.argsort()[::-1] if tie_high else np.argsort(-s, kind="stable")
     keep = []
     while order.size:
         i, rest = order[0], order[1:]
@@ -112,6 +113,9 @@ VARIANTS = (
     Variant("equal scores broken by the higher index (scores.argsort()[::-1])",
             "sort stably by decreasing score, e.g. np.argsort(-scores, kind='stable')",
             lambda c: _nms(*c.args, tie_high=True)),
+    Variant("equal scores broken by the higher index (np.argsort(scores, kind='stable')[::-1])",
+            "reverse the scores, not the sort: np.argsort(-scores, kind='stable')",
+            lambda c: _nms(*c.args, tie_high="stable")),
     Variant("indices returned in input order",
             "return the kept indices in decreasing score order",
             lambda c: np.sort(nms(*c.args))),

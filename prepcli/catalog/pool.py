@@ -129,7 +129,11 @@ def pool_cases() -> list[Case]:
     for fn in ("max_pool2d", "avg_pool2d"):
         fwd(fn, f"{fn} example: 2x2 on 4x4", "example", x16, 2)
         fwd(fn, f"{fn}: stride 1, overlapping windows", "edge", r(1, 2, 5, 6), 2, stride=1)
-        fwd(fn, f"{fn}: size not divisible", "edge", r(2, 1, 7, 5), 3, stride=2)
+        fwd(fn, f"{fn}: 7x5, kernel 3, stride 2", "edge", r(2, 1, 7, 5), 3, stride=2)
+        # ((8 - 3) / 2 and (6 - 3) / 2 are not whole: the floor gives 3x2, a size rounded up
+        # 4x3; the case above, named so, divided evenly: fault hunt 20)
+        fwd(fn, f"{fn}: size not divisible (8x6, kernel 3, stride 2)", "edge",
+            np.random.default_rng(SEED + 8).normal(size=(2, 1, 8, 6)), 3, stride=2)
         fwd(fn, f"{fn}: all-negative input with padding", "edge", neg, 3, stride=2, padding=1)
         fwd(fn, f"{fn}: (h, w) kernel, stride and padding", "edge", r(1, 3, 6, 8), (2, 3),
             stride=(2, 1), padding=(1, 1))
