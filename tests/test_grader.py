@@ -512,3 +512,17 @@ def test_a_graded_path_that_is_no_file_says_what_it_is(run, tmp_path):
                        ("nms.py", "cannot read this file"), ("iou.py", "no such file")):
         r = run("grade", tmp_path / name)
         assert r.exit_code == 2 and f"{tmp_path / name}: {said}" in r.stderr, r.stderr
+
+
+def test_a_small_result_is_shown_in_full_whatever_its_shape():
+    import numpy as np
+
+    # fault hunt 20: a 1-D result of the wrong length said only the shapes (for an NMS, `[0, 2]`
+    # against `[0]` says which box was kept too many), and a (1, 1, 3, 3) one was not shown
+    said = grader.check(np.array([0, 3], dtype=np.int64), np.array([0, 2, 3], dtype=np.int64),
+                        exact=True)
+    assert said == ["shape: expected (2,), got (3,)", "expected [0, 3]", "got      [0, 2, 3]"]
+    e = np.arange(9.0).reshape(1, 1, 3, 3)
+    said = grader.check(e, e + np.eye(3), exact=False)
+    assert any(s.startswith("expected\n") and "[[[[0. 1. 2.]" in s for s in said), said
+    assert any(s.startswith("got\n") for s in said), said

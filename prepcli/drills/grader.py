@@ -549,7 +549,11 @@ def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
             isinstance(got, dict) and got.get("kind") in ("list", "tuple")) else ""
         return [f"expected a NumPy array, got {_describe(got)}{hint}"]
     if got.shape != expected.shape:
-        return [f"shape: expected {expected.shape}, got {got.shape}"]
+        lines = [f"shape: expected {expected.shape}, got {got.shape}"]
+        if expected.ndim == got.ndim == 1 and max(expected.size, got.size) <= 20:
+            # (`[0, 2]` against `[0]` says which box an NMS kept too many: fault hunt 20)
+            lines += [f"expected {expected.tolist()}", f"got      {got.tolist()}"]
+        return lines
     ek, gk = expected.dtype.kind, got.dtype.kind
     if ek in "iu" and got.dtype != expected.dtype:
         return [f"dtype: expected {expected.dtype} indices, got {got.dtype}"]
@@ -590,7 +594,7 @@ def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
     if expected.ndim == 1 and expected.size <= 20:
         lines.append(f"expected {expected.tolist()}")
         lines.append(f"got      {got.tolist()}")
-    elif expected.ndim == 2 and expected.size <= 64:  # small 2-D results in full
+    elif expected.ndim >= 2 and expected.size <= 64:  # small results in full (a (1, 1, 3, 3) dx too)
         lines.append("expected\n" + np.array2string(expected, precision=6))
         lines.append("got\n" + np.array2string(got, precision=6))
     return lines
