@@ -1421,6 +1421,12 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     # an all-bold first line: the question, with or without a blank line after it (without
     # one, `**What is IoU?**` and its answer's lines are one paragraph; then it must ask or
     # be numbered: a bold line run into its text is more often a lead-in)
+    colon_after = (c := _COLON_AFTER_BOLD.match(text)) is not None
+    if colon_after:
+        # (`**为什么要[CLS] token**:` is `**为什么要[CLS] token:**`: a label unless it asks, below;
+        # a short one is a label however it reads, `**区别**:`, `**为什么需要**:`, written
+        # so in answers far more often than a question is)
+        text = content[0] = f"{c.group(1)}{c.group(2)}{c.group(3)}{c.group(1)}"
     m = _BOLD_ONLY.match(text)
     rows = 1 if m else _wrapped_bold(content)  # (the lines the bold question takes)
     if rows > 1:
@@ -1430,12 +1436,13 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         bare = _BOLD_NUMBER.match(inner)  # (`**5 Jacobian，Hessian 矩阵…**`: numbered in bold)
         q = textnorm.clean_question(_plain_line(bare.group(1) if bare else inner))
         numbered = bool(bare) or textnorm.strip_numbering(inner.strip()) != inner.strip()
-        asks = textnorm.asks(inner)
+        asks = textnorm.asks(inner.rstrip(":： "))  # (`**一定要…吗：**` asks)
         # (`**Why:**`, `**Why this is tricky:**` over a part of an answer: a label, though
         # it opens with a question word; one with a question mark asks)
         label = re.search(r"[:：，,；;]\s*$", inner) and not (
             asks and (re.search(r"[?？]", inner) or len(inner.split()) > 5
-                      or not inner.isascii()))
+                      or not inner.isascii())
+            and not (colon_after and len(inner.rstrip(":： ")) <= 6))
         statement = re.search(r"[。.]\s*$", inner) and not (asks or numbered)
         if (q and re.search(r"[^\W\d_]", q) and not label and not statement and len(q) <= 300
                 and not textnorm.junk_heading(q)
@@ -1464,6 +1471,9 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
             textnorm.is_stub(next_text) or textnorm.ANSWER_LABEL.match(next_text)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(text)))]
     return []
+
+
+_COLON_AFTER_BOLD = re.compile(r"^\s*(\*\*|__)([^*_\n]+?)\1\s*([:：])\s*$")
 
 
 # `Why single-stage? *(one forward pass.)*`: a question, then its answer in brackets, in italics
@@ -1516,7 +1526,8 @@ _BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answe
 # written as a paragraph's first line (`（3）机器学习基础`)
 _LEADS_QUESTIONS = re.compile(r"(?:以下|下面|如下|following|below)[^\n]{0,40}(?:问题|题目|题|"
                               r"questions?)\s*[:：]\s*$", re.IGNORECASE)
-# a list item that is all in brackets and does not ask: an aside
+# a list item that is all in brackets and does not ask (no question mark, no question word, no
+# task: `- (explain the difference between BN and LN)` is one): an aside
 _ASIDE = re.compile(r"\s*+[(（][^()（）?？]*[)）]\s*+")
 _REMARK = re.compile(r"^\s*+(?:ps|p\.s\.|注|备注|note)\s*+[:：]", re.IGNORECASE)
 _PARA_HEADING = re.compile(r"^\s*+[(（]\s*+\d{1,2}\s*+[)）]")
@@ -1920,7 +1931,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             # (not one that holds code or a quote: that is more of the answer before it)
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
             continue
-        if is_qlist and head is not None and not subs and _ASIDE.fullmatch(head):
+        if is_qlist and head is not None and not subs and _ASIDE.fullmatch(head) and \
+                not textnorm.asks(head.strip().strip("()（） ")):
             # (`- (data science book can't hate it's good)` among questions: the writer's
             # aside, no question, nor the answer of the one before it)
             out.append(_Cand(item.map[0], item.map[0] + 1, "", skip=True))
@@ -1946,6 +1958,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 not re.search(r"[?？]", tokens[a + 2].content[:m.start()]) and \
                 not textnorm.asks(tokens[a + 2].content[:m.start()]):
             scene = ""  # (a question that sets its own scene: `Climate data … reveals …. How …?`)
+        if nested_qlist and subs:
+            # (a link alone under it is its reference, never a question: `- [霍夫变换直线检测](
+            # https://…)` under `- 霍夫变换直线检测的原理。`)
+            subs = [s for s in subs if s.skip or not _LINK_ITEM.match(lines[s.line])]
         if nested_qlist and subs:
             # in an interview round, what is nested under a question and does not ask is
             # its answer (`- 如何…？` over `- 蓄水池抽样…`), not a question of its own; and so
