@@ -334,3 +334,11 @@ def test_a_cards_control_sequences_are_shown_in_caret_notation(store, tmp_path):
     assert "cls ^[[2J title ^[]0;TITLE^G alt ^[[?1049l bell ^G csi <U+009B>31m end" in screen
     assert "\x1b]0;" not in screen and "\x07" not in screen and "\x9b" not in screen
     assert "\x1b[2J" not in screen.replace("\x1b[2J\x1b[H", "")  # (the screen's own clear)
+
+
+def test_editing_a_card_with_no_source_note_says_so(store, cards):
+    # fault hunt 21: without $EDITOR, `e` on a card written by hand said
+    # "set $EDITOR to edit the note (None:1)"
+    clock = Clock()
+    _, screen = drive(session(cards, store, clock.t), "eq", clock)
+    assert "this card has no source note on disk" in screen and "None:" not in screen

@@ -202,11 +202,11 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
         if c is None:
             return
         note, line = _note_path(c)
+        if note is None or not note.exists():  # (a card written by hand: `(None:1)` was said)
+            view.message = "this card has no source note on disk"
+            return
         if not editor_cmd:
             view.message = f"set $EDITOR to edit the note ({note}:{line})"
-            return
-        if note is None or not note.exists():
-            view.message = "this card has no source note on disk"
             return
         from prompt_toolkit.application import run_in_terminal
 
