@@ -477,3 +477,51 @@ def test_an_abort_removes_the_sandbox_folder_even_when_killing_its_children_fail
         box.abort()
     assert list(tmp_path.iterdir()) == [] and box not in sandbox._LIVE
     box.grade.discard()  # (its child, ended)
+
+
+def test_the_exit_sweep_waits_for_a_sandbox_being_made(tmp_path, monkeypatch):
+    # A drill quit while the stub's grade (or the reference's timing) was making its sandbox in
+    # a daemon thread: the interpreter stopped the thread between its folder being made and
+    # its being listed as live, after the exit's sweep, and the folder stayed (CI, under load).
+    # The sweep now waits for sandboxes being made; here one is held right after its folder.
+    import threading
+
+    monkeypatch.setattr(sandbox, "_EXITING", [])
+    monkeypatch.setattr(sandbox, "_LIVE", set())
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    class Grade:
+        def discard(self):
+            pass
+
+        abort = discard
+    monkeypatch.setattr(sandbox, "_Grade", lambda *a, **kw: Grade())
+    made, release = threading.Event(), threading.Event()
+    real = tempfile.mkdtemp
+
+    def mkdtemp(**kw):
+        path = real(**kw)
+        made.set()
+        release.wait(10)
+        return path
+    monkeypatch.setattr(sandbox.tempfile, "mkdtemp", mkdtemp)
+    errors = []
+
+    def make():
+        try:
+            sandbox.Sandbox(b"", "nms.py", Limits(), trusted=True, start=False)
+        except Exception as e:  # noqa: BLE001 ("prep is exiting")
+            errors.append(e)
+    maker = threading.Thread(target=make, daemon=True)
+    maker.start()
+    assert made.wait(10)
+    sweep = threading.Thread(target=sandbox._abort_live, daemon=True)
+    sweep.start()
+    sweep.join(0.3)
+    assert sweep.is_alive()  # waiting for the sandbox being made
+    release.set()
+    sweep.join(10)
+    maker.join(10)
+    assert not sweep.is_alive() and not maker.is_alive()
+    assert list(tmp_path.iterdir()) == []
+    assert [str(e) for e in errors] == ["prep is exiting: no grade starts now"]

@@ -224,9 +224,18 @@ class Sandbox:
         self.source, self.limits = source, limits
         # named by this process: a prep killed with SIGKILL cannot remove it, the next does
         self.grade = None
-        with held_stops():  # (made and listed as live, or neither: a stop signal between)
-            self.tmp = Path(_room(tempfile.mkdtemp, prefix=f"{_PREFIX}{os.getpid()}-"))
-            _LIVE.add(self)
+        with _MAKING:  # (none starts once the exit's sweep has begun, below)
+            if _EXITING:
+                raise PrepError("prep is exiting: no grade starts now")
+            _MAKING.count += 1
+        try:
+            with held_stops():  # (made and listed as live, or neither: a stop signal between)
+                self.tmp = Path(_room(tempfile.mkdtemp, prefix=f"{_PREFIX}{os.getpid()}-"))
+                _LIVE.add(self)
+        finally:
+            with _MAKING:
+                _MAKING.count -= 1
+                _MAKING.notify_all()
         if _EXITING:  # (a daemon thread's, made after the exit's sweep: removed at once)
             self.close()
             raise PrepError("prep is exiting: no grade starts now")
@@ -300,13 +309,20 @@ _LIVE: set[Sandbox] = set()  # the sandboxes not closed yet
 # Set at exit: a sandbox a daemon thread makes after the sweep below removes itself (a drill
 # quit while its next grade's sandbox was being made left that folder behind)
 _EXITING: list[bool] = []
+# Sandboxes being made (their folder made, not yet listed as live), counted: the exit's sweep
+# waits for them. A daemon thread between the two when the interpreter stopped it left its
+# folder (the drill quit while the stub's grade or the reference's timing began, under load).
+_MAKING = threading.Condition()
+_MAKING.count = 0
 
 
 @atexit.register
 def _abort_live() -> None:
     """At exit, what grades still running in daemon threads leave: their children killed,
     their files removed (the threads stop with the interpreter, their `finally`s unrun)."""
-    _EXITING.append(True)
+    with _MAKING:
+        _EXITING.append(True)
+        _MAKING.wait_for(lambda: _MAKING.count == 0, timeout=2.0)
     for box in list(_LIVE):
         try:
             box.abort()
