@@ -391,11 +391,12 @@ def test_a_heading_that_continues_the_one_before_is_never_the_cut(monkeypatch):
     with it would not see that section. Near the middle of every note below; the cut is made
     elsewhere and the halves read the same."""
     body = "".join(f"## {k}. Topic {k}\nanswer {k}\n\n" for k in range(1, 9))
-    for word in ("(continued)", "（续）", "cont'd"):
+    for word in ("(continued)", "（续）", "cont'd", "Topic 8（续）", "Topic 8 (continued)"):
         # (the heading right at the middle: the one a cut would take)
         text = body + f"## 8. {word}\nmore of 8\n\n" + body.replace("## ", "## Z").split("## Z8")[0]
         assert text.split("\n")[len(text.split("\n")) // 2].startswith("## 8. ")
         was_cut, whole, halves = _both(text, monkeypatch)
         assert was_cut, word
         _same(whole, halves, text)
-        assert not any("8." in d.question and word in d.question for d in halves.drafts)
+        # (8 sections, the eighth going on under its continuation, then 7 more)
+        assert len(halves.drafts) == 15 and halves.drafts[7].answer == "answer 8\n\nmore of 8"

@@ -584,8 +584,7 @@ def _cut_line(lines: list[str]) -> int | None:
         for i in _outward(at, middle):
             # (not a heading that may continue the one before it: the halves would not see
             # the one it continues, _headings)
-            if (hd := blockscan.heading(lines[i])) is not None and not _continues("", hd[1]) \
-                    and not _continues(hd[1], hd[1]):
+            if (hd := blockscan.heading(lines[i])) is not None and not _may_continue(hd[1]):
                 if i != first:
                     return i
                 seen = True
@@ -714,6 +713,12 @@ def _headings(tokens: list[Token], lines: list[str], unsure: list[Skipped],
 _CONTINUED = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*?)[\s,，:：—–-]*[(（\[]?\s*"
                         r"(?:continued|cont(?:'d|\.)|续|接上(?:文|页)?)\s*[)）\]]?", re.IGNORECASE)
 _NUMBERED_TITLE = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*)", re.DOTALL)
+
+
+def _may_continue(title: str) -> bool:
+    """`title` may continue the heading before it (_continues), whatever that one is."""
+    return ("ont" in title or "续" in title or "接上" in title) and \
+        _CONTINUED.fullmatch(title.strip()) is not None
 
 
 def _continues(before: str, title: str) -> bool:
