@@ -4,26 +4,9 @@ run in this process (no sandbox); the reference passes the same cases."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
-import numpy as np
 import pytest
 
 import exkit
-from prepcli.drills.grader import check
-
-
-def _load(path):
-    """A user file as a module (registered while it loads: its dataclasses look it up)."""
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[path.stem] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[path.stem]
-    return module
 
 MISTAKES = [
     # (exercise, edit of the reference, the case that must now catch it)
@@ -47,22 +30,6 @@ def test_a_mistake_no_case_caught_is_caught(tmp_path, ex, edit, case):
     right, wrong = tmp_path / f"right_{ex}.py", tmp_path / f"wrong_{ex}.py"
     right.write_text(source, encoding="utf-8")
     wrong.write_text(exkit.rewrite(source, [edit]), encoding="utf-8")
-    assert _failed(ex, _load(right)) == []
-    assert case in _failed(ex, _load(wrong))
-
-
-def _failed(ex: str, module) -> list[str]:
-    """The names of the cases `module` fails or raises on (the timing case left out)."""
-    out = []
-    for c in exkit.catalog(ex).EXERCISE.cases():
-        if c.category == "timing":
-            continue
-        try:
-            with np.errstate(all="ignore"):
-                got = getattr(module, c.fn)(*c.args, **c.kwargs)
-        except Exception:  # noqa: BLE001 (a failure, as the grader counts it)
-            out.append(c.name)
-            continue
-        if check(c.expected(), got, c.exact, c.fn):
-            out.append(c.name)
-    return out
+    assert exkit.in_process_failures(ex, exkit.load_file(right)) == []
+    failed = exkit.in_process_failures(ex, exkit.load_file(wrong))  # ("<case>: <problem>")
+    assert any(f.startswith(case + ": ") for f in failed), failed

@@ -715,17 +715,21 @@ _CONTINUED = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*?)[\s,，
 _NUMBERED_TITLE = re.compile(r"(?:(\d{1,3}(?:\.\d{1,3})*)[.、)）]?\s*)?(.*)", re.DOTALL)
 
 
+def _continuation(title: str) -> re.Match | None:
+    """`title` read as a continuation (_CONTINUED), or None."""
+    if "ont" not in title and "续" not in title and "接上" not in title:
+        return None  # (the cheap test first: most titles)
+    return _CONTINUED.fullmatch(title.strip())
+
+
 def _may_continue(title: str) -> bool:
     """`title` may continue the heading before it (_continues), whatever that one is."""
-    return ("ont" in title or "续" in title or "接上" in title) and \
-        _CONTINUED.fullmatch(title.strip()) is not None
+    return _continuation(title) is not None
 
 
 def _continues(before: str, title: str) -> bool:
     """`title` says its section continues the one of title `before`."""
-    if "ont" not in title and "续" not in title and "接上" not in title:
-        return False  # (the cheap test first: most titles)
-    c = _CONTINUED.fullmatch(title.strip())
+    c = _continuation(title)
     if c is None:
         return False
     b = _NUMBERED_TITLE.fullmatch(before.strip())

@@ -143,7 +143,7 @@ _PRLIMIT = {"x86_64": 302, "aarch64": 261}
 # machine: (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo: their first argument the
 #           pid; pidfd_send_signal, always refused)
 _SIGNAL_CALLS = {"x86_64": ((62, 200, 234, 129, 297), 424),
-            "aarch64": ((129, 130, 131, 138, 240), 424)}
+                 "aarch64": ((129, 130, 131, 138, 240), 424)}
 # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME
 _NEW_NAMESPACE = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | \
     0x20000000 | 0x40000000 | 0x00000080

@@ -594,7 +594,7 @@ def check(expected, got, exact: bool, names: tuple[str, ...] = ()) -> list[str]:
     if expected.ndim == 1 and expected.size <= 20:
         lines.append(f"expected {expected.tolist()}")
         lines.append(f"got      {got.tolist()}")
-    elif expected.ndim >= 2 and expected.size <= 64:  # small results in full (a (1, 1, 3, 3) dx too)
+    elif expected.ndim >= 2 and expected.size <= 64:  # small ones in full, a (1, 1, 3, 3) dx too
         lines.append("expected\n" + np.array2string(expected, precision=6))
         lines.append("got\n" + np.array2string(got, precision=6))
     return lines

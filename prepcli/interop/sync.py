@@ -31,7 +31,7 @@ from pathlib import Path
 
 from prepcli.interop import history
 from prepcli.errors import FAILED, PrepError
-from prepcli.paths import file_kind, unused
+from prepcli.paths import file_kind, unused, write_aside
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
 MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
@@ -332,6 +332,7 @@ def _or_none(read, path: Path, now_ms: int | None, bad: list[str]) -> list:
         bad.append(str(e))
         return []
 
+
 def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> int:
     """Add the cards of the other machines' mistake decks, then copy this machine's deck to
     its own file in the folder. Each copy is read as a deck (every check of `prep check`):
@@ -374,8 +375,6 @@ def _append(path: Path, reviews, header: str = HEADER, row=_review_row) -> None:
                 # (saved as UTF-16 by an editor: written again in UTF-8, its complete lines,
                 # before rows are added; UTF-8 rows after UTF-16 ones were read by no machine,
                 # and the file grew at every sync)
-                from prepcli.paths import write_aside
-
                 write_aside(path, _complete_text(path).encode("utf-8")).replace(path)
                 data = path.read_bytes()
             end = data.rfind(b"\n") + 1
