@@ -53,12 +53,16 @@ class PtyPrep:
     """`prep ARGS` on a pseudo-terminal: type keys, read the screen bytes, signal it. The
     slave side stays open here so its terminal modes can be read after the child exits."""
 
-    def __init__(self, home: Path, *args, cwd: Path | None = None, **env):
+    def __init__(self, home: Path, *args, cwd: Path | None = None, job: bool = False, **env):
+        # (`job`: a process group of its own in this session, as a shell's job is: one that
+        # Ctrl-Z can stop. A new session's only group is orphaned, and Linux discards
+        # SIGTSTP sent to it.)
         self.master, self.slave = pty.openpty()
         self.out = bytearray()
         self.proc = subprocess.Popen([*PREP, *map(str, args)], stdin=self.slave,
                                      stdout=self.slave, stderr=self.slave,
-                                     env=env_for(home, **env), cwd=cwd, start_new_session=True)
+                                     env=env_for(home, **env), cwd=cwd,
+                                     start_new_session=not job, process_group=0 if job else None)
 
     def drain(self) -> bytes:
         while True:

@@ -1,6 +1,7 @@
 """`prep study` draws the first card before importing prompt-toolkit (~70 ms on every
 start), then prompt-toolkit takes the screen over as before."""
 
+import os
 import sys
 import termios
 
@@ -51,3 +52,46 @@ def test_a_cards_control_sequences_are_shown_not_obeyed(tmp_path):
         p.send("q")
     finally:
         p.finish()
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_z_stops_study_and_fg_brings_the_card_back(tmp_path):
+    # (Ctrl-Z did nothing: the screen reads keys raw, so the terminal sends it no SIGTSTP)
+    import signal
+    import sqlite3
+    import time
+
+    home = tmp_path / "home"
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
+    p = PtyPrep(home, "study", "--cards", decks, job=True)
+    try:
+        assert p.wait_for_text("Question c1?")
+        p.send(" ")
+        assert p.wait_for_text("Answer 1.")
+        p.send("3")
+
+        def reviews() -> int:
+            with sqlite3.connect(home / "prep.db", timeout=30) as db:
+                return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        assert wait_for(lambda: reviews() == 1)
+        time.sleep(0.3)  # (the next card drawn)
+        p.send("\x1a")
+        assert wait_for(lambda: _state(p.proc.pid) == "T"), _state(p.proc.pid)
+        p.drain()
+        p.out.clear()
+        os.killpg(p.proc.pid, signal.SIGCONT)  # what `fg` sends
+        assert p.wait_for_text("Question c2?"), p.drain()[-400:]  # drawn again
+        p.send(" ")
+        assert p.wait_for_text("Answer 2.")
+        p.send("3")
+        p.send("q")
+        assert p.finish() == 0
+        assert b"Reviewed 2 card(s)" in p.drain()
+        assert reviews() == 2
+    finally:
+        p.close()

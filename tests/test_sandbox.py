@@ -525,3 +525,43 @@ def test_the_exit_sweep_waits_for_a_sandbox_being_made(tmp_path, monkeypatch):
     assert not sweep.is_alive() and not maker.is_alive()
     assert list(tmp_path.iterdir()) == []
     assert [str(e) for e in errors] == ["prep is exiting: no grade starts now"]
+
+
+# A grade whose prep is stopped while a case runs (Ctrl-Z, then `fg`), in a child process
+# the test can stop; it prints "start" as the case starts and the statuses at the end.
+_STOPPED_GRADE = """
+import sys
+from prepcli.drills import sandbox
+from prepcli.drills.sandbox import Limits
+
+class C:
+    fn, args, kwargs, arg_names, category = "f", (1,), {}, (), "example"
+
+def progress(i, event):
+    print(event, flush=True)
+
+# (a result larger than a pipe holds: the child waits for prep to read it)
+code = b"import numpy as np\\ndef f(x):\\n    return np.zeros(1 << 18) + x\\n"
+run = sandbox.run(code, "sol.py", [C()], Limits(case_seconds=1.5, total_seconds=3,
+                                                  level=sys.argv[1]), progress)
+print("statuses", *[c.status for c in run.cases.values()], flush=True)
+"""
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_time_while_prep_is_stopped_is_no_cases(level):
+    """Stopped for longer than the case's budget while the case ran: after SIGCONT the
+    case is graded as it ran, not a timeout (it was one: its child had waited for prep to
+    read its result, the time stopped counted as the case's)."""
+    proc = subprocess.Popen([sys.executable, "-c", _STOPPED_GRADE, level], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "start"
+        proc.send_signal(signal.SIGSTOP)
+        time.sleep(3.5)  # past the case's 1.5 s and the grade's 3 s
+        proc.send_signal(signal.SIGCONT)
+        out = proc.communicate(timeout=30)[0]
+    finally:
+        proc.kill()
+        proc.wait()
+    assert "statuses ok" in out, out

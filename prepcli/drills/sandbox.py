@@ -582,9 +582,16 @@ class _Grade:
         current, ready, exited, released = None, False, False, False
         case_end = min(self.deadline, started + self.limits.case_seconds + 10)
         files, count_at = getattr(proc, "files", None), 0.0
+        last = time.monotonic()
         try:
             while True:
                 now = time.monotonic()
+                if now - last > _PAUSED:
+                    # this process was stopped since the last pass (Ctrl-Z, SIGSTOP) or not
+                    # run: that time is no case's (after `fg` the case was a timeout)
+                    case_end += now - last
+                    self.deadline += now - last
+                last = now
                 if now >= case_end:
                     return self._timed_out(current, ready, pending)
                 if files is not None and now >= count_at:
@@ -628,8 +635,9 @@ class _Grade:
                                 return step
                             if ev["event"] == "ready":  # (after the gate, if any)
                                 ready = True
-                                case_end = min(self.deadline,
-                                               time.monotonic() + self.limits.case_seconds)
+                                # (the wait at the gate is no pause: the deadlines start now)
+                                last = time.monotonic()
+                                case_end = min(self.deadline, last + self.limits.case_seconds)
                             if ev["event"] == "start":
                                 current = ev["index"]
                                 limit = (self.limits.timing_case_seconds
@@ -1040,6 +1048,10 @@ os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 # most ~25,000 (~25 MB). (A tmpfs counts its files' extended attributes there too, a file
 # for each KiB: one file's attributes were stopped at 34 MiB.)
 _FILES_EVERY = 0.1
+# A pass of the loop watching a child that took longer than this (its wait for the child's
+# output is a quarter second at most): the process was stopped or starved meanwhile, and
+# the deadlines move on by as much
+_PAUSED = 2.0
 
 
 class _Files:

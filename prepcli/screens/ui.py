@@ -506,6 +506,13 @@ def application(layout, kb, color: bool, input, output, **extra) -> "Application
     def _(event):
         pass
 
+    @quiet.add("c-z")
+    def _(event):
+        # Ctrl-Z stops prep as it stops any terminal program (`fg` brings the screen back):
+        # the terminal's own Ctrl-Z is off while the screen reads keys. Every answer given
+        # is committed already; a grade running meanwhile does not count the time stopped.
+        event.app.suspend_to_background()
+
     return Application(layout=layout, key_bindings=merge_key_bindings([quiet, kb]),
                        full_screen=True, style=Style.from_dict(_STYLE), input=input,
                        output=output, mouse_support=False,
