@@ -341,13 +341,20 @@ def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
     """Two or more questions in a row without answers, each answered later in the note (a
     list of its questions at its start, `# Question List` over `1. What is stride?`, then
     `## What is stride?` and its answer): no cards, each is one where it is answered. They
-    were a prompt each, beside the card that answers it."""
-    answered: dict[str, int] = {}
+    were a prompt each, beside the card that answers it. So are questions listed with a hint
+    of one line, each answered at more length later (an outline, `1. **What is an ANN?**`
+    over `* Input layer, hidden layers, …`, then the answers)."""
+    answered: dict[str, list[tuple[int, int]]] = {}
     for d in drafts:
         if d.kind == "qa":
-            answered.setdefault(d.key, d.line)
-    later = [answered.get(d.key) if d.kind == "prompt" and answered.get(d.key, 0) > d.line
-             else None for d in drafts]
+            answered.setdefault(d.key, []).append((d.line, len(d.answer)))
+
+    def later(d: Draft) -> int | None:
+        if d.kind != "prompt" and "\n" in d.answer:
+            return None
+        return next((line for line, n in answered.get(d.key, ()) if line > d.line and
+                     n > len(d.answer)), None)
+    later = [later(d) for d in drafts]
     return _without_runs(drafts, later, skipped, "listed before its answer: the card is at line",
                          lambda run: True)
 
@@ -1267,6 +1274,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
+    elif bold and len(bold) == len(out) and all(
+            c.weak and _FACET.fullmatch(textnorm.key(c.question)) for c in bold):
+        # (and so are bold facets of a topic and nothing else, `**作用**`, `**原理**`,
+        # `**思想**` under `### Dropout`: the parts of its answer, as such sub-headings are)
+        out = []
     end = max((t.map[1] for t in tokens if t.map), default=0)
     for c, after in zip(out, out[1:] + [None]):
         if not c.weak or c.skip:
@@ -1989,6 +2001,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 # so are the topics among its points, their own points gone: no boundary cuts
                 # its answer (`* 先收集点单记录` over `- 热门榜`, under `- …，请设计一个推荐系统`)
                 subs = [s for s in subs if s.why]
+        if not nested_qlist and subs and (textnorm.asks(head) or _Q_LABEL.match(head)):
+            # under a question, a sentence that does not ask is a point of its answer, however
+            # it reads (`* Expect discussion on **feature learning vs manual features**.`
+            # under `1. **What is deep learning?**`: `vs` made it a question of its own)
+            subs = [s for s in subs if s.skip or not _a_point(s.question)]
         subs = _continued_items(tokens[a + 2], line) + subs
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
@@ -2019,6 +2036,14 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                              context=scene if scene and _REFERS_BACK.search(head) else ""))
         out += subs
     return out
+
+
+def _a_point(text: str) -> bool:
+    """A sentence that tells, not asks: a full stop at its end, no question mark, and no
+    question word or instruction to start it (`Explain pooling.` asks)."""
+    t = text.rstrip()
+    return t.endswith((".", "。")) and "?" not in t and "？" not in t and \
+        not textnorm.opens_a_question(t)
 
 
 _MATH = re.compile(r"\$\$?[^$]*+\$\$?")
@@ -2477,7 +2502,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                             stem=stem))
     elif _is_container(h, parts, kids, lines):
         h.container = True
-        listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids]
+        # (not a sub-heading that is no part of it: `### 参考` under `## 过拟合与欠拟合`)
+        listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids
+                                                if not textnorm.junk_heading(k.title)]
         drafts.append(Draft(front, "\n".join(f"- {p}" for p in listed), "qa", h.line + 1,
                             path, topics, stem=stem))
     if cands:  # (_cand_drafts of no candidates: nothing)
@@ -2813,7 +2840,7 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
                     or textnorm.is_date(k.title) or not k.has_body
                     or any("?" in ln or "？" in ln for ln in lines[k.body[0]:k.body[1]]))
-               for k in kids]
+               for k in kids if not textnorm.junk_heading(k.title)]
     if len(facets) < 2:
         return False
     return textnorm.asks(h.title) or sum(facets) > len(facets) / 2
