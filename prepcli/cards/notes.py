@@ -349,12 +349,12 @@ def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
         if d.kind == "qa":
             answered.setdefault(d.key, []).append((d.line, len(d.answer)))
 
-    def later(d: Draft) -> int | None:
+    def answered_after(d: Draft) -> int | None:
         if d.kind != "prompt" and "\n" in d.answer:
             return None
         return next((line for line, n in answered.get(d.key, ()) if line > d.line and
                      n > len(d.answer)), None)
-    later = [later(d) for d in drafts]
+    later = [answered_after(d) for d in drafts]
     return _without_runs(drafts, later, skipped, "listed before its answer: the card is at line",
                          lambda run: True)
 
