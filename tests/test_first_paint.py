@@ -2,12 +2,18 @@
 start), then prompt-toolkit takes the screen over as before."""
 
 import os
+import pty
+import select
+import shlex
+import shutil
+import signal
 import sys
 import termios
+import time
 
 import pytest
 
-from faultkit import PtyPrep, wait_for
+from faultkit import PREP, PtyPrep, env_for, wait_for
 from studykit import make_decks, simple_cards
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
@@ -62,9 +68,7 @@ def _state(pid: int) -> str:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_ctrl_z_stops_study_and_fg_brings_the_card_back(tmp_path):
     # (Ctrl-Z did nothing: the screen reads keys raw, so the terminal sends it no SIGTSTP)
-    import signal
     import sqlite3
-    import time
 
     home = tmp_path / "home"
     decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
@@ -95,3 +99,58 @@ def test_ctrl_z_stops_study_and_fg_brings_the_card_back(tmp_path):
         assert reviews() == 2
     finally:
         p.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("bash"),
+                    reason="a shell with job control on a pty")
+def test_a_stopped_study_ends_on_kill_and_waits_in_the_background(tmp_path):
+    """In a shell with job control: Ctrl-Z, `bg` leaves prep stopped (drawing in the
+    background would take the terminal from the shell), `fg` brings it back; Ctrl-Z, `kill %1`
+    ends it (it stopped again on taking the terminal back, SIGTTOU, and stayed so)."""
+    home = tmp_path / "home"
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
+    pid, fd = pty.fork()
+    if pid == 0:  # (a session of its own, the pty its terminal: a login shell's setting)
+        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"],
+                   dict(env_for(home), PS1="$ ", PATH=os.environ["PATH"]))
+    out = bytearray()
+
+    def read_until(text: bytes, timeout: float = 20) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    out.extend(os.read(fd, 65536))
+                except OSError:
+                    return False
+            if text in out:
+                return True
+        return False
+
+    def run(line: str, then: bytes) -> bool:
+        out.clear()
+        os.write(fd, line.encode() + b"\r")
+        return read_until(then)
+    try:
+        assert read_until(b"$ ")
+        prep = " ".join(shlex.quote(a) for a in PREP)
+        assert run(f"{prep} study --cards {shlex.quote(str(decks))}", b"Question c1?")
+        time.sleep(0.5)
+        out.clear()
+        os.write(fd, b"\x1a")
+        assert read_until(b"Stopped"), bytes(out)
+        assert run("bg; sleep 1; jobs", b"Stopped"), bytes(out)  # (stopped again)
+        assert run("fg", b"Question c1?"), bytes(out)
+        time.sleep(0.5)
+        out.clear()
+        os.write(fd, b"\x1a")
+        assert read_until(b"Stopped"), bytes(out)
+        # (the markers echoed, `d""one`, are not the line typed)
+        assert run('kill %1; sleep 2; jobs; echo d""one', b"done"), bytes(out)
+        assert b"Exit 143" in out or b"Terminated" in out, bytes(out)
+        assert run('jobs; echo n""one', b"none")
+        assert b"Stopped" not in out, bytes(out)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)

@@ -508,15 +508,57 @@ def application(layout, kb, color: bool, input, output, **extra) -> "Application
 
     @quiet.add("c-z")
     def _(event):
-        # Ctrl-Z stops prep as it stops any terminal program (`fg` brings the screen back):
-        # the terminal's own Ctrl-Z is off while the screen reads keys. Every answer given
-        # is committed already; a grade running meanwhile does not count the time stopped.
-        event.app.suspend_to_background()
+        _suspend(event.app)
 
     return Application(layout=layout, key_bindings=merge_key_bindings([quiet, kb]),
                        full_screen=True, style=Style.from_dict(_STYLE), input=input,
                        output=output, mouse_support=False,
                        color_depth=None if color else ColorDepth.MONOCHROME, **extra)
+
+
+def _suspend(app: "Application") -> None:
+    """Ctrl-Z stops prep as it stops any terminal program, `fg` bringing the screen back (the
+    terminal's own Ctrl-Z is off while a screen reads keys). Every answer given is committed
+    already; a grade running meanwhile does not count the time stopped (sandbox)."""
+    import os
+    import signal
+
+    from prompt_toolkit.application import run_in_terminal
+
+    told: list[int] = []
+    stops = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def stopped() -> None:
+        old = {s: signal.signal(s, lambda n, _: told.append(n)) for s in stops}
+        try:
+            while True:
+                os.kill(0, signal.SIGTSTP)  # (the whole job, as the terminal's Ctrl-Z)
+                if told or _foreground(app):
+                    break
+                # resumed in the background (`bg`): drawing there would take the terminal
+                # from the shell; stopped again until `fg`, as editors do
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+        if told:
+            # told to stop while stopped (`kill %1` sends SIGTERM, then SIGCONT): the
+            # terminal is the shell's now, and taking it back stopped prep again (SIGTTOU);
+            # prep leaves it alone and ends (the signal is handled once the screen runs on)
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for fd in {0, 1, 2, app.input.fileno(), app.output.fileno()}:
+                os.dup2(quiet, fd)
+            os.close(quiet)
+
+    run_in_terminal(stopped)
+
+
+def _foreground(app: "Application") -> bool:
+    import os
+
+    try:
+        return os.tcgetpgrp(app.input.fileno()) == os.getpgrp()
+    except OSError:  # (no terminal that is ours to ask: as if in front)
+        return True
 
 
 _STYLE = {
