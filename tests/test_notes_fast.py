@@ -25,16 +25,16 @@ def _checked(monkeypatch) -> dict:
     real = notes._asks_nothing
     seen = {"taken": 0, "sections": 0}
 
-    def spy(body):
+    def spy(body, bank=False):
         seen["sections"] += 1
-        got = real(body)
+        got = real(body, bank)
         if got:
             seen["taken"] += 1
             lines = [""] * (max((t.map[1] for t in body if t.map), default=0) + 1)
             # (not under an interview round: a round is a question list, never taken)
             for glossary in (True, False):
-                assert notes._candidates(body, lines, False, False,
-                                         glossary=glossary) == [], _source(body)
+                assert notes._candidates(body, lines, False, False, glossary=glossary,
+                                         bank=bank) == [], _source(body)
             assert notes._fence_cards(body, ["h"], ["h"]) == [], _source(body)
         return got
 
@@ -48,7 +48,7 @@ def _source(body) -> str:
 
 def _without(text: str, monkeypatch) -> notes.ParsedNote:
     with monkeypatch.context() as m:
-        m.setattr(notes, "_asks_nothing", lambda body: False)
+        m.setattr(notes, "_asks_nothing", lambda body, bank=False: False)
         return notes.parse_note(text)
 
 

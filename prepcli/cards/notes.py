@@ -188,6 +188,7 @@ class _Cand:
     inline: bool = False  # a bold question with its answer after it on its line
     term: bool = False  # a glossary paragraph: its bold term (and separator) is the question
     item: bool = False  # an item of a question list
+    block: bool = False  # a line of an indented block of questions (_question_block)
     why: str = ""  # a question read and left out (a formality): why, for the import summary
     lead: int = 0  # `topic：answer` on one line: its characters before the answer
 
@@ -355,21 +356,25 @@ def _listed_first(drafts: list[Draft], skipped: list[Skipped]) -> list[Draft]:
         return next((line for line, n in answered.get(d.key, ()) if line > d.line and
                      n > len(d.answer)), None)
     later = [answered_after(d) for d in drafts]
-    return _without_runs(drafts, later, skipped, "listed before its answer: the card is at line",
-                         lambda run: True)
+    return _without_runs(drafts, later, skipped, lambda d: (
+        "listed before its answer: the card is at line" if d.kind == "prompt" else
+        f"listed with a line of answer ({d.answer[:40]}), in no card: the card is at line"),
+        lambda run: True)
 
 
 def _without_runs(drafts: list[Draft], at: list[int | None], skipped: list[Skipped],
-                  said: str, drop) -> list[Draft]:
+                  said: str | Callable[[Draft], str], drop) -> list[Draft]:
     """`drafts` less each run of two or more in a row that have a line in `at` (the card
-    they are) and that `drop(the run)` accepts; each left out is said (`said` and its line)."""
+    they are) and that `drop(the run)` accepts; each left out is said (`said`, or what it
+    says of the draft, and its line)."""
+    say = (lambda d: said) if isinstance(said, str) else said
     out, i = [], 0
     while i < len(drafts):
         j = i
         while j < len(drafts) and at[j] is not None:
             j += 1
         if j - i >= 2 and drop(drafts[i:j]):
-            skipped += [Skipped(d.line, d.question[:60], f"{said} {a}")
+            skipped += [Skipped(d.line, d.question[:60], f"{say(d)} {a}")
                         for d, a in zip(drafts[i:j], at[i:j])]
         else:
             out += drafts[i:j]
@@ -1262,7 +1267,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out.append(c)
         elif t.type == "table_open":
             out += _table(tokens[i:e])
-        elif t.type == "code_block" and _question_block(t):
+        elif t.type == "code_block" and _question_block(t, bank):
             out += _block_questions(t)
         elif t.type == "html_block" and "<summary" in t.content.lower():
             out += _summaries(t)
@@ -2292,24 +2297,29 @@ _NOT_PROSE = re.compile(r"[=;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
 _LABEL_LINE = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])\s*$")
 
 
-def _question_block(t: Token) -> bool:
-    """An indented block (four spaces, read as code) that is a bank of questions, one a line:
-    three or more lines, a third of them asking, none that looks like code."""
+def _question_block(t: Token, bank: bool = False) -> bool:
+    """An indented block (four spaces or a tab, read as code) that is a bank of questions, one
+    a line: three or more lines, a third of them asking, none that looks like code. In a note
+    of interview questions, asking or not: short lines are the topics asked (`快排`,
+    `mm_detection`, `堆和栈的区别`, each on a tabbed line under a company's heading)."""
     qs = [ln for ln in t.content.split("\n") if ln.strip() and not _LABEL_LINE.match(ln)]
-    return (len(qs) >= 3 and sum(map(textnorm.asks, qs)) * 3 >= len(qs)
+    return (len(qs) >= 3 and (sum(map(textnorm.asks, qs)) * 3 >= len(qs)
+                              or (bank and all(len(ln.strip()) <= 60 for ln in qs)))
             and not any(_CODE_LINE.match(ln) or _NOT_PROSE.search(ln) or len(ln) > 150
                         for ln in qs))
 
 
 def _block_questions(t: Token) -> list[_Cand]:
-    """A card per line of such a block; a `【检测】` label line is only a boundary."""
+    """A card per line of such a block; a `【检测】` label line is only a boundary, and so is
+    an interview's formality (`项目介绍`, `聊实习`: reported)."""
     out = []
     for k, ln in enumerate(t.content.split("\n")):
         if ln.strip():
             line = t.map[0] + k
             label = bool(_LABEL_LINE.match(ln))
+            formal = not label and textnorm.formality(ln)
             out.append(_Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
-                             skip=label))
+                             skip=label or formal, block=True, why=_FORMAL if formal else ""))
     return out
 
 
@@ -2365,7 +2375,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title) or h.asked_below
     kids = [c for c in h.children if c.topic_parent is h]
-    if h.whole or (not h.qlist and not label and _asks_nothing(body)):
+    if h.whole or (not h.qlist and not label and _asks_nothing(body, h.bank)):
         # (what the calls below give such a body, found faster)
         cands, qa_drafts, after = [], [], False
     else:
@@ -2776,13 +2786,13 @@ _ANSWER_LABEL_LINE = re.compile(textnorm.ANSWER_LABEL.pattern,
 _BOLD_LINE = re.compile(r"^\s*+(?:[（(]\s*+\d{1,2}\s*+[)）]\s*+)?(?:\*\*|__)", re.MULTILINE)
 
 
-def _asks_nothing(body: list[Token]) -> bool:
+def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
     """True only when `_candidates` finds no question in `body` (not under a question-list
     heading) and it holds no `question：answer` fence: only code, paragraphs with no question
     mark, label or bold line, and lists whose items' first lines do not ask (a paragraph in a
     list inside a list is left to the rules). Most answers are such: the rules that look for
     questions inside them are then not run. tests/test_notes_fast.py checks it against them
-    on the corpus and generated notes."""
+    on the corpus and generated notes. `bank`: as _candidates'."""
     prev = prev2 = None
     bare = 0
     for t in body:
@@ -2817,7 +2827,7 @@ def _asks_nothing(body: list[Token]) -> bool:
             if _is_qa_fence(t):
                 return False
         elif typ == "code_block":
-            if _question_block(t):
+            if _question_block(t, bank):
                 return False
         else:  # (not in _FLAT)
             return False
@@ -2835,7 +2845,8 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
     if h.level < 2 or (textnorm.is_question_list(h.title) and not parts) or \
             textnorm.is_level(h.title):
         return False  # a chapter; `### 常见面试问题` over sub-headings; `## Advanced`
-    facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank)))
+    facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank))
+                   or (c.block and h.bank))
               for c in parts if not c.table]  # (a question bank's topics are questions)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
                     or textnorm.is_date(k.title) or not k.has_body
@@ -2882,8 +2893,11 @@ def _before_round(h: _Heading) -> bool:
 
 
 def _in_context(stem: str, parent: _Heading | None) -> str:
-    """A short part carries its container's words ("Faster-RCNN YOLO SSD的区别：YOLO")."""
-    if parent is None or not parent.container or parent.qlist or not textnorm.needs_context(stem):
+    """A short part carries its container's words ("Faster-RCNN YOLO SSD的区别：YOLO"); a
+    facet alone (`作用`, `优点`) its heading's, whatever the heading is (`BatchNorm: 作用`, not
+    `作用`: whose?)."""
+    if parent is None or parent.qlist or not textnorm.needs_context(stem) or not (
+            parent.container or _FACET.fullmatch(textnorm.key(textnorm.strip_numbering(stem)))):
         return stem
     words = textnorm.clean_question(parent.title)
     pk, sk = textnorm.key(words), textnorm.key(stem)

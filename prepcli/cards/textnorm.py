@@ -150,8 +150,9 @@ _JUNK_HEADING = re.compile(
     r"待办|目录|大纲|提纲|outline|toc|index|contents|tableofcontents|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
-    # a job posting's parts (`岗位要求`, `职位描述`): the post, no question
-    r"(?:岗位|职位)(?:要求|描述|职责|名称|介绍)|jobdescription|"
+    # a job posting's parts (`岗位要求`, `职位描述`; `岗位：` over the job's name): the post, no
+    # question
+    r"(?:岗位|职位)(?:要求|描述|职责|名称|介绍)?|jobdescription|"
     r"速查表?|about|usage|howtouse|contribut(?:ing|ions?|ors?)|贡献|关于|contacts?|联系方式|联系我|"
     r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
     r"(?:key)?takeaways?(?:for(?:the)?)?(?:interviews?)?(?:summary)?|"
