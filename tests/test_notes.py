@@ -2824,3 +2824,20 @@ def test_rule_tabbed_lines_under_a_company_in_a_diary_are_its_questions():
     # (outside a note of interview questions, such a block is still code unless a third asks)
     plain = text.replace("# 面经", "# 笔记")
     assert "GRU细节" not in [d.question for d in parse_note(plain).drafts]
+
+
+def test_rule_a_glossary_list_is_a_card_per_term():
+    # held-out set 49 (a generated study note nobody here wrote): `## Key Terms` over
+    # `- **MSE** (Mean Squared Error): …` items was one card `Key Terms`, and `##
+    # Prerequisites` over what to know first a card of its own
+    text = ("# Drill\n\n## Prerequisites\n\n- Supervised learning\n- Ensembles\n\n## Key Terms\n\n"
+            "- **MSE** (Mean Squared Error): the expected squared error\n"
+            "- **Bias**: error from wrong assumptions\n- **方差**：对训练集的敏感\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("MSE (Mean Squared Error)", "the expected squared error"),
+        ("Bias", "error from wrong assumptions"), ("方差", "对训练集的敏感")]
+    assert "Prerequisites" in [s.what for s in parsed.skipped]
+    # (not under a heading that is no glossary's, nor where an item is no term's)
+    assert [q for q, _ in qa(text.replace("## Key Terms", "## BN"))] == ["BN"]
+    assert [q for q, _ in qa(text + "- and more\n")] == ["Key Terms"]

@@ -2375,7 +2375,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title) or h.asked_below
     kids = [c for c in h.children if c.topic_parent is h]
-    if h.whole or (not h.qlist and not label and _asks_nothing(body, h.bank)):
+    glossary = _glossary(h.title, body, lines)
+    if glossary:
+        cands, qa_drafts, after = glossary, [], False
+    elif h.whole or (not h.qlist and not label and _asks_nothing(body, h.bank)):
         # (what the calls below give such a body, found faster)
         cands, qa_drafts, after = [], [], False
     else:
@@ -2510,7 +2513,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                        for k in h.children])
         drafts.append(Draft(front, _strip_label(lead), kind, h.line + 1, path, topics,
                             stem=stem))
-    elif _is_container(h, parts, kids, lines):
+    elif not glossary and _is_container(h, parts, kids, lines):
         h.container = True
         # (not a sub-heading that is no part of it: `### 参考` under `## 过拟合与欠拟合`)
         listed = [c.question for c in parts] + [textnorm.clean_question(k.title) for k in kids
@@ -2523,6 +2526,38 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
                                    topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
+
+
+# A heading over a glossary (`## Key Terms`, `## 名词解释`), as `key` writes it
+_GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|concepts?)|glossary|"
+                               r"definitions?|vocabulary|术语表?|名词解释|关键术语|关键概念|基本概念|概念解释")
+# A glossary item: `- **MSE** (Mean Squared Error): Expected squared error`
+_GLOSSARY_ITEM = re.compile(r"^\s*[-*+]\s+(\*\*|__)([^*_\n]{1,60}?)\1(\s*[(（][^)）\n]{1,60}[)）])?"
+                            r"\s*(?:[:：]|\s[-–—]+\s)\s*(?=\S)")
+
+
+def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
+    """Under a glossary heading, a list of bold terms each with its definition: a card per
+    term (with what its brackets say), the definition its answer. (Held-out set 49: `##
+    Key Terms` over `- **MSE** (Mean Squared Error): …` was one card `Key Terms`.)"""
+    first = lines[body[0].map[0]] if body and body[0].map else ""
+    if "**" not in first and "__" not in first:
+        return []  # (most sections: their first line holds no bold term)
+    if not _GLOSSARY_HEADING.fullmatch(textnorm.key(textnorm.strip_numbering(title))):
+        return []
+    top = [t for t in body if t.type == "list_item_open" and t.level == 1 and t.map]
+    if len(top) < 2 or any(t.level == 0 and t.nesting == 1 and t.type not in (
+            "bullet_list_open", "ordered_list_open") for t in body):
+        return []
+    out = []
+    for t in top:
+        ln = lines[t.map[0]]
+        m = _GLOSSARY_ITEM.match(ln)
+        if m is None:
+            return []
+        term = textnorm.clean_question(_plain_line(m.group(2) + (m.group(3) or "")))
+        out.append(_Cand(t.map[0], t.map[0], term, lead=m.end() - (len(ln) - len(ln.lstrip()))))
+    return out
 
 
 # A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
