@@ -108,14 +108,15 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
         # 3. a close question under the same path: the closest pairs first, not each fresh
         # card its best in note order (a new `… at test time` above `… at training time`,
         # fixed from `train time`, took the old card's history)
-        pairs = []
-        for i, (q, p) in enumerate(fkeys):
+        left: dict[str, list[int]] = defaultdict(list)
+        for i, (_, p) in enumerate(fkeys):
             if result[i] is None:
-                for j in by_path.get(p, []):
-                    if not used[j]:
-                        r = SequenceMatcher(None, q, okeys[j][0], autojunk=False).ratio()
-                        if r >= CLOSE:
-                            pairs.append((-r, i, j))
+                left[p].append(i)
+        pairs = []
+        for p, fs in left.items():
+            olds = [j for j in by_path.get(p, []) if not used[j]]
+            pairs += _close_pairs([fkeys[i][0] for i in fs], fs,
+                                  [okeys[j][0] for j in olds], olds)
         take(pairs)
 
     ids = set(taken) | {r[0] for r in result if r is not None}
@@ -139,6 +140,69 @@ def assign(fresh: list[Fresh], old: list[Old], taken: set[str]) -> list[tuple[st
 
 
 _ALIKE = 8  # more old cards of one question than this: matched first come, not by path
+# Fresh and old questions of one path compared each with each up to this many pairs; past it
+# (every question of a big note reworded: 4,000 took 356 s and 1.5 GB, 20,000 hours), each
+# fresh one with the old ones likeliest close (_near)
+_ALL_PAIRS = 100_000
+
+
+def _close_pairs(fresh: list[str], fi: list[int], old: list[str], oj: list[int]
+                 ) -> list[tuple[float, int, int]]:
+    """(-ratio, i, j) for each fresh question (index fi[k]) and old one (oj[m]) at least
+    CLOSE alike, as `assign` takes them."""
+    if not fresh or not old:
+        return []
+    near = [range(len(old))] * len(fresh) if len(fresh) * len(old) <= _ALL_PAIRS \
+        else _near(fresh, old)
+    by_old: dict[int, list[int]] = defaultdict(list)
+    for k, ms in enumerate(near):
+        for m in ms:
+            by_old[m].append(k)
+    out = []
+    sm = SequenceMatcher(None, autojunk=False)
+    for m, ks in by_old.items():
+        sm.set_seq2(old[m])  # (its index made once for all the fresh ones it meets)
+        for k in ks:
+            sm.set_seq1(fresh[k])
+            # (the cheap upper bounds first: most pairs are far apart)
+            if sm.real_quick_ratio() >= CLOSE and sm.quick_ratio() >= CLOSE:
+                r = sm.ratio()
+                if r >= CLOSE:
+                    out.append((-r, fi[k], oj[m]))
+    return out
+
+
+def _near(fresh: list[str], old: list[str]) -> list[set[int]]:
+    """For each fresh question, the old ones (indices) likeliest close to it: those that share
+    the most of its rarest three-character pieces (a reworded question keeps most of its
+    words, and its own words are the rare pieces: `…what is dropout` among `…what is X`), and
+    those at its place in the note, give or take a few (edits keep the order)."""
+    def pieces(q: str) -> set[str]:
+        return {q[i:i + 3] for i in range(len(q) - 2)} or {q}
+
+    index: dict[str, list[int]] = defaultdict(list)
+    for m, q in enumerate(old):
+        for g in pieces(q):
+            index[g].append(m)
+    out = []
+    for k, q in enumerate(fresh):
+        votes: dict[int, int] = defaultdict(int)
+        rare = sorted((len(index[g]), g) for g in pieces(q) if g in index)
+        for n, g in rare[:_PIECES]:
+            if n > _COMMON:
+                break  # (a piece this common tells nothing)
+            for m in index[g]:
+                votes[m] += 1
+        c = k * len(old) // len(fresh)
+        near = set(range(max(0, c - _AROUND), min(len(old), c + _AROUND + 1)))
+        near.update(sorted(votes, key=lambda m: (-votes[m], m))[:_VOTED])
+        out.append(near)
+    return out
+
+
+# _near: the rarest pieces looked up, how common one may be, the old questions kept by their
+# shared pieces, and how far from its place in the note one may be
+_PIECES, _COMMON, _VOTED, _AROUND = 4, 64, 4, 3
 
 
 def _closeness(a: str, b: str) -> float:
