@@ -2841,3 +2841,44 @@ def test_rule_a_glossary_list_is_a_card_per_term():
     # (not under a heading that is no glossary's, nor where an item is no term's)
     assert [q for q, _ in qa(text.replace("## Key Terms", "## BN"))] == ["BN"]
     assert [q for q, _ in qa(text + "- and more\n")] == ["Key Terms"]
+
+
+def test_rule_a_diarys_indented_block_is_questions_only_right_under_its_heading():
+    # fault hunt 23: in a 面经, SQL, shell and pseudo-code blocks after a lead-in became a
+    # card per line; a company with two tabbed questions lost them; an answer indented under
+    # its question, or a line of code after the questions, made every question of the block
+    # text of one card
+    text = ("# 面经\n\n## 甲厂 算法\n\t卷积提取的信息是什么\n\t感受野计算\n\n"
+            "## 乙厂 CV\n\t手写 NMS\n\t\t先按分数排序，再逐个抑制。\n\tFocal Loss 的公式\n"
+            "\t\tFL = -α(1-p)^γ log p\n\n## 丁厂 CV\n\tDice Loss 和 CE 的区别\n\n    x = 1\n\n"
+            "## 丙厂 后台\n\t进程和线程的区别\n\n面试官让写的 SQL：\n\n    SELECT name, count(*)\n"
+            "    FROM users\n\nshell：\n\n    for f in *.log\n    do\n      gzip $f\n    done\n")
+    assert qa(text) == [
+        ("卷积提取的信息是什么", ""), ("感受野计算", ""),
+        ("手写 NMS", "先按分数排序，再逐个抑制。"),
+        ("Focal Loss 的公式", "FL = -α(1-p)^γ log p"), ("Dice Loss 和 CE 的区别", "x = 1"),
+        ("进程和线程的区别", "面试官让写的 SQL：\n\n    SELECT name, count(*)\n    FROM users\n\n"
+                      "shell：\n\n    for f in *.log\n    do\n      gzip $f\n    done")]
+
+
+def test_rule_a_title_of_any_level_declares_a_question_bank():
+    # held-out set 59 (techytushar/data_science_interview): a note titled `## Data Science /
+    # Machine Learning Interview Questions` on its first line was not read as a list of
+    # interview questions (only an H1 was its title): a topic's items that do not ask
+    # (`* PCA and LDA`, `* Shallow and Deep copy`) were one card of the topic; and one item
+    # with the choices it was asked with under it made the whole list one card
+    text = ("\n## Machine Learning Interview Questions\n\n* Feel free to add more.\n* Give "
+            "it a **star** if you find it helpful\n\nQuestions I was asked.\n\n"
+            "### Frameworks\n\n* Two ways to build models in Keras.\n* Shallow and Deep copy\n"
+            "* What does `.fit()` do?\n\n### NLP\n\n* What problems does RNN solve.\n"
+            "* Word Embeddings and why we need them. Which relation holds?\n"
+            "    * king-man+woman=queen\n    * 1+4-3=2\n* Count Vectorizer and TF-IDF.\n"
+            "* Basic working of LSTMs and GRU.\n* How are FastText embeddings trained?\n")
+    assert [q for q, _ in qa(text)] == [
+        "Two ways to build models in Keras.", "Shallow and Deep copy", "What does .fit() do?",
+        "What problems does RNN solve.", "Word Embeddings and why we need them. Which "
+        "relation holds?", "Count Vectorizer and TF-IDF.", "Basic working of LSTMs and GRU.",
+        "How are FastText embeddings trained?"]
+    # (the title, with its introduction, is no card)
+    assert ("Machine Learning Interview Questions", "the document's title and its introduction"
+            ) in [(s.what, s.reason) for s in parse_note(text).skipped]

@@ -431,7 +431,7 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     pre_end = headings[0].tokens[0] - 3 if headings else len(tokens)
     _loose_section(tokens[:pre_end], lines, (0, first), drop, drafts, skipped, unsure, bank)
 
-    doc_title = _title(headings) if title == "note" else \
+    doc_title = _title(headings, lines) if title == "note" else \
         headings[0] if title == "setext" and headings and headings[0].level == 1 \
         and headings[0].setext else None
     for h in headings:
@@ -788,21 +788,24 @@ def _link_tree(headings: list[_Heading]) -> None:
         h.topic_parent = p
 
 
-def _title(headings: list[_Heading]) -> _Heading | None:
+def _title(headings: list[_Heading], lines: list[str]) -> _Heading | None:
     """The document's title: its first heading, an H1, when no other H1 follows (or it is
     underlined with ===). Its text is an introduction, not an answer. (So is a note's first
     line, a heading of its highest level that no other heading has and that does not ask, over
-    questions: `## Elite Data Science` over `### 1 The Big Picture` and its `#### 1.1 - What …`)"""
+    questions, `## Elite Data Science` over `### 1 The Big Picture` and its `#### 1.1 - What
+    …`, or naming them, `## Machine Learning Interview Questions`.)"""
     if not headings:
         return None
     first = headings[0]
     if first.level != 1:
         top = min(h.level for h in headings)
-        return first if (first.line == 0 and first.level == top and len(headings) > 1
+        return first if (not any(ln.strip() for ln in lines[:first.line])
+                         and first.level == top and len(headings) > 1
                          and sum(1 for h in headings if h.level == top) == 1
                          and not textnorm.asks(first.title)
                          # (over questions: not `## BN 的好处` over `### 7. 引用`)
-                         and sum(1 for h in headings[1:6] if textnorm.asks(h.title)) >= 2
+                         and (sum(1 for h in headings[1:6] if textnorm.asks(h.title)) >= 2
+                              or bool(_DECLARES.search(textnorm.fold(first.title))))
                          ) else None
     alone = sum(1 for h in headings if h.level == 1) == 1
     return first if alone or first.setext else None
@@ -1267,7 +1270,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out.append(c)
         elif t.type == "table_open":
             out += _table(tokens[i:e])
-        elif t.type == "code_block" and _question_block(t, bank):
+        elif t.type == "code_block" and bank and n == 0 and \
+                (found := _bank_block(t)) is not None:
+            out += found
+        elif t.type == "code_block" and _question_block(t):
             out += _block_questions(t)
         elif t.type == "html_block" and "<summary" in t.content.lower():
             out += _summaries(t)
@@ -1915,9 +1921,10 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
         # too: `- 检查标签是否有错；`)
         return []
     # (in a note of interview questions, a topic's list of one-liners some of which ask:
-    # `* v lies in the kernel of M, what is Mv?`, `* Invert a 2x2 matrix by hand.`)
-    one_liners = topic_bank and len(items) >= 2 and bool(asking) and all(
-        e - a <= 5 for a, e in items) and not all(  # (nor `A 多项式的度`, `B …`: choices)
+    # `* v lies in the kernel of M, what is Mv?`, `* Invert a 2x2 matrix by hand.`; one in
+    # five may hold more, the choices it was asked with: `* Word Embeddings …` over `* 1+4-3=2`)
+    one_liners = topic_bank and len(items) >= 2 and bool(asking) and 5 * sum(
+        e - a > 5 for a, e in items) <= len(items) and not all(  # (nor `A 多项式的度`: choices)
         h is not None and h.lstrip()[:1] == "ABCDEFGH"[k] for k, h in enumerate(heads[:8]))
     # (items of no words, an image or a formula between the questions, are not counted:
     # they are the answers' pictures)
@@ -2188,13 +2195,14 @@ _DECLARES = re.compile(r"interview questions|question bank|"
 
 def _declares_questions(lines: list[str]) -> bool:
     """Whether the note's title or introduction (its lines before its first heading, or
-    before its second when the first is an H1) says it lists interview questions ("本文总结了
+    before its second when the first is an H1 or opens the note: `## Machine Learning
+    Interview Questions` on its first line) says it lists interview questions ("本文总结了
     深度学习面试中常见的问题", "# 实习面经"). Read from the lines alone, so both halves of a
     big note (_in_halves: the cut is after its second heading) read it the same."""
     seen, titled = [], False
     for ln in lines[:300]:
         if ln[:1] == "#" and blockscan.heading(ln) is not None:
-            if titled or not ln.startswith("# "):
+            if titled or not (ln.startswith("# ") or not any(x.strip() for x in seen)):
                 break
             titled = True
         seen.append(ln)
@@ -2297,16 +2305,44 @@ _NOT_PROSE = re.compile(r"[=;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
 _LABEL_LINE = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])\s*$")
 
 
-def _question_block(t: Token, bank: bool = False) -> bool:
+def _question_block(t: Token) -> bool:
     """An indented block (four spaces or a tab, read as code) that is a bank of questions, one
-    a line: three or more lines, a third of them asking, none that looks like code. In a note
-    of interview questions, asking or not: short lines are the topics asked (`快排`,
-    `mm_detection`, `堆和栈的区别`, each on a tabbed line under a company's heading)."""
+    a line: three or more lines, a third of them asking, none that looks like code."""
     qs = [ln for ln in t.content.split("\n") if ln.strip() and not _LABEL_LINE.match(ln)]
-    return (len(qs) >= 3 and (sum(map(textnorm.asks, qs)) * 3 >= len(qs)
-                              or (bank and all(len(ln.strip()) <= 60 for ln in qs)))
+    return (len(qs) >= 3 and sum(map(textnorm.asks, qs)) * 3 >= len(qs)
             and not any(_CODE_LINE.match(ln) or _NOT_PROSE.search(ln) or len(ln) > 150
                         for ln in qs))
+
+
+def _bank_block(t: Token) -> list[_Cand] | None:
+    """In a note of interview questions, an indented block right under a heading (a company's,
+    a round's): the topics asked, one a line at its margin, asking or not (`快排`,
+    `mm_detection`, `堆和栈的区别`, each on a tabbed line); a line indented deeper is the answer
+    of the one above it, and from a line that looks like code on (`x = 1`, `SELECT …`, `gzip
+    $f`) the rest is the answer of the last one. None when its first line looks like code or
+    a line is longer than a topic's (a block of code, or of prose)."""
+    out: list[_Cand] = []
+    for k, ln in enumerate(t.content.split("\n")):
+        if not ln.strip() or ln[0] in " \t":
+            continue  # (deeper: the answer of the question above)
+        if _CODE_LINE.match(ln) or _NOT_PROSE.search(ln) or _CODE_WORDS.search(ln):
+            if not any(not c.skip for c in out):
+                return None
+            break
+        if len(ln.strip()) > 60:
+            return None
+        line = t.map[0] + k
+        label = bool(_LABEL_LINE.match(ln))
+        formal = not label and textnorm.formality(ln)
+        out.append(_Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
+                         skip=label or formal, block=True, why=_FORMAL if formal else ""))
+    return out if any(not c.skip for c in out) else None
+
+
+# What marks a line of code that _CODE_LINE and _NOT_PROSE do not: a call (`count(*)`), a
+# shell variable (`$f`), a shell keyword alone, SQL's keywords
+_CODE_WORDS = re.compile(r"[A-Za-z_]\(|\$\w|^\s*(?:do|done|then|fi|esac|else|end)\s*$|"
+                         r"\b(?:SELECT|FROM|WHERE|GROUP BY|ORDER BY|INSERT INTO|UPDATE)\b")
 
 
 def _block_questions(t: Token) -> list[_Cand]:
@@ -2385,7 +2421,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         asks = textnorm.asks(h.title)
         cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
                                           glossary=not (asks or _numbered_in_bank(h)),
-                                          bank=h.bank,
+                                          # (a title's own list over the sections of
+                                          # questions is its introduction: `* Feel free to
+                                          # add more questions.`)
+                                          bank=h.bank and not (is_title and bool(h.children)),
                                           scene=_scene(h.title)),
                               h.body[1], drop)
         if asks and not (h.qlist or h.in_round or h.diary):
@@ -2409,9 +2448,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 not _has_content(_tokens_in(body, (h.body[0], cands[0].line))) and \
                 not (alone[0].item
                      and (h.diary or _over_its_question(h.title, alone[0].question))) and \
+                not alone[0].block and \
                 not after and not _q_under_topic(h.title, lines[alone[0].line]):
             # one question alone under a heading does not split the section (but a round's
-            # heading is never the card: one question asked there is)
+            # heading is never the card: one question asked there is; nor a 面经's company,
+            # its one question on an indented line: _bank_block)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     if asked_here:
@@ -2862,7 +2903,7 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
             if _is_qa_fence(t):
                 return False
         elif typ == "code_block":
-            if _question_block(t, bank):
+            if _question_block(t) or (bank and _bank_block(t) is not None):
                 return False
         else:  # (not in _FLAT)
             return False
