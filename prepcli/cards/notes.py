@@ -2202,7 +2202,8 @@ def _declares_questions(lines: list[str]) -> bool:
     seen, titled = [], False
     for ln in lines[:300]:
         if ln[:1] == "#" and blockscan.heading(ln) is not None:
-            if titled or not (ln.startswith("# ") or not any(x.strip() for x in seen)):
+            opens = not any(x.strip() for x in seen)  # (nothing but blank lines before it)
+            if titled or not (ln.startswith("# ") or opens):
                 break
             titled = True
         seen.append(ln)
@@ -2331,11 +2332,7 @@ def _bank_block(t: Token) -> list[_Cand] | None:
             break
         if len(ln.strip()) > 60:
             return None
-        line = t.map[0] + k
-        label = bool(_LABEL_LINE.match(ln))
-        formal = not label and textnorm.formality(ln)
-        out.append(_Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
-                         skip=label or formal, block=True, why=_FORMAL if formal else ""))
+        out.append(_block_line(t, k, ln))
     return out if any(not c.skip for c in out) else None
 
 
@@ -2348,15 +2345,17 @@ _CODE_WORDS = re.compile(r"[A-Za-z_]\(|\$\w|^\s*(?:do|done|then|fi|esac|else|end
 def _block_questions(t: Token) -> list[_Cand]:
     """A card per line of such a block; a `【检测】` label line is only a boundary, and so is
     an interview's formality (`项目介绍`, `聊实习`: reported)."""
-    out = []
-    for k, ln in enumerate(t.content.split("\n")):
-        if ln.strip():
-            line = t.map[0] + k
-            label = bool(_LABEL_LINE.match(ln))
-            formal = not label and textnorm.formality(ln)
-            out.append(_Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
-                             skip=label or formal, block=True, why=_FORMAL if formal else ""))
-    return out
+    return [_block_line(t, k, ln) for k, ln in enumerate(t.content.split("\n")) if ln.strip()]
+
+
+def _block_line(t: Token, k: int, ln: str) -> _Cand:
+    """Line k of an indented block of questions, `ln`: its question; a label line or an
+    interview's formality only a boundary (the formality reported)."""
+    line = t.map[0] + k
+    label = bool(_LABEL_LINE.match(ln))
+    formal = not label and textnorm.formality(ln)
+    return _Cand(line, line + 1, "" if label else textnorm.clean_question(ln),
+                 skip=label or formal, block=True, why=_FORMAL if formal else "")
 
 
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)

@@ -147,7 +147,8 @@ _JUNK_HEADING = re.compile(
     r"拓展阅读|相关链接|相关资料|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
     r"相关工作|论文背景|背景介绍|summary|总结|小结|感受|感想|心得|reflections?|复盘|面试总结|\w{1,3}面总结|conclusions?|"
     r"结论|实验|experiments?|实验结果|代码解读|acknowledge?ments?|致谢|notes?|nextsteps|todo|"
-    r"待办|目录|大纲|提纲|outline|toc|index|contents|tableofcontents|prerequisites?|前置知识|预备知识|合作|食用方法|使用方法|说明|前言|更新日志|"
+    r"待办|目录|大纲|提纲|outline|toc|index|contents|tableofcontents|prerequisites?|前置知识|"
+    r"预备知识|合作|食用方法|使用方法|说明|前言|更新日志|"
     r"changelog|licen[cs]e|许可|本文结构|问我有没有什么问题|反问|提问|你有什么想问的|"
     r"(?:提问|反问|问)面试官(?:的问题)?|向面试官提问|反问环节|\w{0,12}cheatsheet|"
     # a job posting's parts (`岗位要求`, `职位描述`; `岗位：` over the job's name): the post, no
