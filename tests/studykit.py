@@ -59,11 +59,12 @@ def session(cards, store: Store, now: datetime, **kw) -> Session:
 
 
 def drive(sess: Session, keys: str, clock: Clock, *, rows: int = 24, cols: int = 80,
-          color: bool = False):
+          color: bool = False, editor_cmd: list[str] | None = None):
     """Run the review screen on `keys` (typed ahead); returns (summary, screen text)."""
     buf = io.StringIO()
     out = Vt100_Output(buf, lambda: Size(rows=rows, columns=cols), term="xterm")
     with create_pipe_input() as inp:
         inp.send_text(keys)
-        summary = ui.run(sess, clock, color=color, input=inp, output=out)
+        summary = ui.run(sess, clock, color=color, input=inp, output=out,
+                         editor_cmd=editor_cmd)
     return summary, buf.getvalue()

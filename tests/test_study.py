@@ -342,3 +342,67 @@ def test_editing_a_card_with_no_source_note_says_so(store, cards):
     clock = Clock()
     _, screen = drive(session(cards, store, clock.t), "eq", clock)
     assert "this card has no source note on disk" in screen and "None:" not in screen
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_a_card_another_prep_answered_meanwhile_is_not_asked_again(store, tmp_path, prep_home,
+                                                                   indexed):
+    # fault hunt 23: prep A stopped with Ctrl-Z, prep B answered 3 cards, `fg` A: A asked the
+    # same 3 cards again (not due any more) and recorded second reviews of them
+    from prepcli.review import index
+
+    d = make_decks(tmp_path / "d", {"basics": simple_cards(5)})
+    sched = Scheduler()
+    day = T0 - timedelta(days=30)
+    for cid in ("c4", "c5"):  # two review cards, both due by T0
+        st = store.state(cid)
+        store.record(cid, st, sched.review(cid, st, GOOD, day), GOOD, ms(day), 1000)
+        st = store.state(cid)
+        store.record(cid, st, sched.review(cid, st, GOOD, day + timedelta(days=1)), GOOD,
+                     ms(day + timedelta(days=1)), 1000)
+    assert all(store.state(c).due < ms(T0) for c in ("c4", "c5"))
+    other = Store(prep_home / "prep.db")
+    try:
+        cards = load(d) if not indexed else index.scope(store, [d], [], None)[0]
+        a = session(cards, store, T0)
+        assert sorted(c.id for c in a.review_queue) == ["c4", "c5"]
+        b = session(load(d), other, T0)
+        first = a.next(T0)  # on A's screen while A is stopped
+        answered_by_b = []
+        now = T0 + timedelta(seconds=10)
+        for _ in range(3):  # B answers the cards A would ask next, and A's first too
+            c = b.next(now)
+            b.answer(c, GOOD, now, 1000)
+            answered_by_b.append(c.id)
+        later = T0 + timedelta(seconds=30)
+        a.answer(first, GOOD, later, 2000)  # (the card on A's screen: A's answer is kept)
+        asked = []
+        while (c := a.next(later)) is not None and len(asked) < 10:
+            asked.append(c.id)
+            a.answer(c, GOOD, later, 1000)
+        # B answered c4 (on A's screen), c5 (a review, now not due) and c1 (new, now in
+        # learning): A asks its other new cards, then learning steps (c1's too) ahead of time
+        assert answered_by_b == ["c4", "c5", "c1"] and first.id == "c4"
+        assert asked[:2] == ["c2", "c3"]
+        assert "c5" not in asked and set(asked[2:]) == {"c1", "c2", "c3"}
+        assert len(store.reviews(since=ms(T0))) == 3 + 1 + len(asked)
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize("changes", [False, True])
+def test_leaving_the_editor_says_whether_the_note_changed(store, tmp_path, changes):
+    # fault hunt 23: `e`, then `:q` without editing, said "edited kt2.md; re-import it"
+    from prepcli.cards.importer import import_notes
+
+    note = tmp_path / "kt.md"
+    note.write_text("## What is BN?\nIt normalises.\n", encoding="utf-8")
+    import_notes([note], tmp_path / "decks")
+    editor_cmd = ["sh", "-c", 'echo "more" >> "$0"'] if changes else ["true"]
+    clock = Clock()
+    _, screen = drive(session(load(tmp_path / "decks"), store, clock.t), "eq", clock,
+                      editor_cmd=editor_cmd)
+    said = ("edited kt.md; re-import it to update the card" if changes
+            else "kt.md not changed")
+    assert said in screen
+    assert note.read_text(encoding="utf-8").endswith("more\n") is changes

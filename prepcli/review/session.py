@@ -240,6 +240,8 @@ class Session:
 
     def next(self, now: datetime) -> Card | None:
         card = self._next(now)
+        while card is not None and not self._still_asked(card):
+            card = self._next(now)
         if card is not None and self._scope is not None and card.id not in self._filled:
             self._scope.fill(self.store, card, self._rid[card.id])  # for the card on screen only
             self._filled.add(card.id)
@@ -257,6 +259,28 @@ class Session:
             return self.new_queue[0]
         ahead = self._learning_due(now + timedelta(minutes=self.learn_ahead_minutes))
         return ahead[0] if ahead else None
+
+    def _still_asked(self, card: Card) -> bool:
+        """Whether `card` is still to be asked as queued. Another prep may have answered it
+        since this session read its state (a second `prep study`, or this one stopped with
+        Ctrl-Z meanwhile): then it takes the stored state and is asked only if that is due.
+        False: the queues are changed (the caller asks for the next card again)."""
+        stored = self.store.state(card.id)
+        cid = card.id
+        if self.new_queue and self.new_queue[0] is card and cid not in self.states:
+            if stored.state == NEW:
+                return True
+        elif self.states.get(cid) == stored:
+            return True
+        self.states[cid] = stored
+        self.due_override.pop(cid, None)
+        if card in self.review_queue and stored.state == REVIEW and \
+                stored.due is not None and stored.due < ms(self.review_cutoff):
+            return True  # (still due: its schedule changed, e.g. `prep cards reset`)
+        self._drop(card)
+        if stored.state in (LEARNING, RELEARNING):
+            self.learning.add(cid)  # (asked when its step is due)
+        return False
 
     def counts(self, now: datetime) -> tuple[int, int, int]:
         """(new, learning, review) still to do today."""

@@ -211,8 +211,11 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
         from prompt_toolkit.application import run_in_terminal
 
         def edit() -> None:
-            view.message = (editor.open_at(editor_cmd, note, line)
-                            or f"edited {note.name}; re-import it to update the card")
+            before = _read(note)
+            failed = editor.open_at(editor_cmd, note, line)
+            view.message = failed or (
+                f"{note.name} not changed" if before is not None and _read(note) == before
+                else f"edited {note.name}; re-import it to update the card")
 
         run_in_terminal(edit)
 
@@ -805,6 +808,13 @@ def _note_path(card: Card) -> tuple[Path | None, int]:
     if not src.get("file") or card.origin is None:
         return None, 1
     return (card.origin.parent / src["file"]).resolve(), int(src.get("line") or 1)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _note_dir(card: Card) -> Path | None:
