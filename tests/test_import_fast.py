@@ -147,7 +147,9 @@ def test_key_and_clean_title(texts):
 OLD_LINE_CHECKS = {
     "_NUMBERING": (textnorm, re.compile(
         r"^\s*(?:(?:Q|Question)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
-        r"|(?:Q|问题?|Question|题)\s*\d*\s*[:：.、．]\s*"
+        r"|(?:Q|问题?|Question|题)\s*\d+\s*[:：.、．]\s*"
+        r"|(?:Q|问题?|Question|题)\s*[:：.．]\s*"
+        r"|(?:Q|问题?|Question|题)\s*、(?!\s*(?-i:[A-Z](?![a-z])))\s*"
         r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s+"
         r"|\d+(?:\.\d+)+\.?\s+(?:[-–—]\s+)?"
         r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
@@ -176,6 +178,7 @@ OLD_LINE_CHECKS = {
         r"自我介绍|^\W*\d*\W*(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|有啥(?:想|要)?问(?!题)|"
         r"(?:^|[你您还])\W*有什么问题|问我有没有|还有没有问题|什么时候毕业|"
         r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
+        r"^\W*\d*\W*简历[中上]?的?项目[^？?]*$|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(
         r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．])",

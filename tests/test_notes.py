@@ -298,8 +298,9 @@ def test_rule_interview_diary_rounds_items_and_formalities():
     assert by_q["FPN 作用"].kind == "prompt" and by_q["FPN 作用"].line == 6
     assert by_q["代码测试，求 n 个数里面前k个最大的数。"].answer.startswith("我最开始说用快排")
     # (formalities are listed too: a question read as one is not left out silently)
+    # (`2. 简历项目和比赛介绍，…：`, the label over its follow-ups, is the candidate's project)
     assert [(s.line, s.reason) for s in parsed.skipped] == [
-        (3, "interview formality"), (11, "interview formality"),
+        (3, "interview formality"), (4, "interview formality"), (11, "interview formality"),
         (12, "not a question (references, introduction, summary, to-do …)")]
 
 
@@ -1252,6 +1253,14 @@ def test_rule_q_number_and_a_space_is_numbering(label, question):
     assert textnorm.clean_question(label) == question
 
 
+@pytest.mark.parametrize("label, question", [
+    ("Q、K、V 分别是什么？", "Q、K、V 分别是什么？"), ("Q、K 和 V 的维度？", "Q、K 和 V 的维度？"),
+    ("Q、What is BN?", "What is BN?"), ("Q1、K 是什么？", "K 是什么？"), ("问题、为什么？", "为什么？")])
+def test_rule_q_listed_with_letters_is_no_label(label, question):
+    # fault hunt 23: `**Q、K、V 分别是什么？**` became the card `K、V 分别是什么？`
+    assert textnorm.clean_question(label) == question
+
+
 def test_rule_jian_dan_asks_only_as_briefly_describe():
     # seen in a note nobody here wrote: `- **简单方法**` (simple methods) in an answer asked by
     # its 简单 and, with its sibling, split the answer into two cards
@@ -1344,6 +1353,16 @@ def test_rule_talking_about_ones_own_work_is_a_formality(text, formal):
     assert textnorm.formality(text) == bool(textnorm.FORMALITY.search(text))
     _, by_q = by_question(f"## 一面\n\n- 什么是 BN？\n- {text}\n- 什么是 LN？\n")
     assert (text.rstrip("。") in "".join(by_q)) is not formal
+
+
+def test_rule_a_bare_fan_wen_is_a_formality():
+    # fault hunt 23: a bare `反问` among a company's tabbed questions was a prompt card
+    parsed, by_q = by_question("# 面经\n## 阿里 视觉算法\n\t手写快排\n\t聊实习\n\t反问\n\n"
+                               "## 美团 推荐算法\n\tAUC 怎么算\n")
+    assert list(by_q) == ["手写快排", "AUC 怎么算"]
+    assert [(s.what, s.reason) for s in parsed.skipped if s.what == "反问"] == [
+        ("反问", "interview formality")]
+    assert not textnorm.formality("反问环节问什么好？")
 
 
 @pytest.mark.parametrize("text, formal", [
@@ -2882,3 +2901,82 @@ def test_rule_a_title_of_any_level_declares_a_question_bank():
     # (the title, with its introduction, is no card)
     assert ("Machine Learning Interview Questions", "the document's title and its introduction"
             ) in [(s.what, s.reason) for s in parse_note(text).skipped]
+
+
+def test_rule_an_answer_indented_with_tabs_and_spaces_mixed_loses_its_indentation():
+    # an answer under a tabbed question, its lines indented `    \t` and `\t    ` (no
+    # margin shared as text): it kept its tabs and spaces; read with tab stops, its margin goes
+    text = ("# 面经\n## 乙厂 CV\n\t手写 NMS\n    \t先按分数排序，\n\t    再逐个抑制。\n"
+            "\tFocal Loss 的公式\n")
+    assert qa(text) == [("手写 NMS", "先按分数排序，\n再逐个抑制。"), ("Focal Loss 的公式", "")]
+    # (the indentation inside the answer is kept, as the tab stops give it)
+    assert qa(text.replace("\t    再", "\t\t    再")) == [
+        ("手写 NMS", "先按分数排序，\n    再逐个抑制。"), ("Focal Loss 的公式", "")]
+
+
+MIANJING_FENCES = """# slam面试相关问题
+来源：牛客网
+## Case1
+一面
+```
+项目相关
+1、简历中的项目相关问题，项目是三维重建相关的
+2、非公共区域如何处理、精度如何保证
+基础：
+1、非线性优化
+2、视觉slam基础
+```
+
+二面
+```
+1、自我介绍
+2、写一个梯度下降法求解a^2=b的算法题
+3、ransac，ransac特殊形式
+```
+## Case2
+一面
+```
+1、E矩阵 F矩阵，全称，至少需要几对点来计算
+2、pnp问题，至少需要几对点
+```
+"""
+
+
+def test_rule_a_diarys_rounds_in_plain_fences_are_its_questions():
+    # held-out set 63: a 面经 with each round's questions in a ``` block gave one card a
+    # company, `Case1`, with every round as its answer (0 of 86 questions found)
+    parsed, by_q = by_question(MIANJING_FENCES)
+    assert [(d.question, d.kind, d.line) for d in parsed.drafts] == [
+        ("非公共区域如何处理、精度如何保证", "prompt", 8), ("非线性优化", "prompt", 10),
+        ("视觉slam基础", "prompt", 11), ("写一个梯度下降法求解a^2=b的算法题", "prompt", 17),
+        ("ransac，ransac特殊形式", "prompt", 18), ("E矩阵 F矩阵，全称，至少需要几对点来计算", "prompt", 23),
+        ("pnp问题，至少需要几对点", "prompt", 24)]
+    assert [(s.line, s.reason) for s in parsed.skipped][1:] == [
+        (7, "interview formality"), (16, "interview formality")]
+
+
+@pytest.mark.parametrize("fence", [
+    "```python\n1、x = 1\n2、y = 2\n```",  # code
+    "```\nfor i in range(3):\n    print(i)\n1、a\n2、b\n```",  # code in a plain fence
+    "```\n第一步先排序，然后逐个比较，这一段是正文而不是问题列表，写得很长。\n第二段也是正文。\n1、一\n```",  # prose
+    "```\n1、只有一个编号行\n```"])
+def test_rule_a_fence_of_code_or_prose_in_a_diary_is_no_questions(fence):
+    text = f"# 面经\n## 甲厂\n一面\n{fence}\n"
+    parsed, _ = by_question(text)
+    assert len(parsed.drafts) <= 1 and all(fence.split("\n")[1] in d.answer
+                                          for d in parsed.drafts)
+    # (and outside a note of questions, no fence is read for questions)
+    parsed, _ = by_question(MIANJING_FENCES.replace("slam面试相关问题", "slam 笔记"))
+    assert "非线性优化" not in [d.question for d in parsed.drafts]
+
+
+def test_rule_text_after_a_diarys_fence_of_questions_is_named_and_a_source_is_a_label():
+    # (a remark after the round's fence was in no card and not named; a post's `链接：` line,
+    # longer than a question, made the whole fence prose)
+    text = ("# 面经\n## 甲厂\n一面\n```\n作者：某某\n链接：https://www.nowcoder.com/discuss/1?type=all"
+            + "&x=" + "a" * 150 + "\n来源：牛客网\n\n1、什么是 BN\n2、什么是 LN\n```\n"
+            "二面\n```\n1、什么是 GN\n2、什么是 IN\n```\n面试官人很好，等通知。\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["什么是 BN", "什么是 LN", "什么是 GN", "什么是 IN"]
+    assert [(u.line, u.what, u.reason) for u in parsed.unsure] == [
+        (17, "面试官人很好，等通知。", "text after a fence of questions: not part of any card")]

@@ -182,7 +182,7 @@ class _Cand:
     bold: bool = False  # a paragraph that is all bold
     weak: bool = False  # ... and neither asks nor is numbered
     table: bool = False  # a row of a question table
-    table_end: bool = False  # the boundary after a question table
+    ends: str = ""  # the boundary after a question table ("a question table"), or a fence
     details: bool = False  # the summary of a `<details>` block: its wrapper is no answer
     task: bool = False  # a task-list item (`- [ ] 手推lr`) or an exercise: asked, whatever it says
     inline: bool = False  # a bold question with its answer after it on its line
@@ -1275,6 +1275,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             out += found
         elif t.type == "code_block" and _question_block(t):
             out += _block_questions(t)
+        elif t.type == "fence" and (bank or qlist) and (found := _fenced_questions(t)):
+            out += found
         elif t.type == "html_block" and "<summary" in t.content.lower():
             out += _summaries(t)
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
@@ -2190,7 +2192,7 @@ def _bold_statement(head: str) -> bool:
 
 # What a note says of itself, in its title or introduction, when it lists interview questions.
 _DECLARES = re.compile(r"interview questions|question bank|"
-                       r"面试中?(?:常见|高频|经典|必考|常考)?的?(?:问题|题)|面经", re.IGNORECASE)
+                       r"面试中?(?:常见|高频|经典|必考|常考|相关)?的?(?:问题|题)|面经", re.IGNORECASE)
 
 
 def _declares_questions(lines: list[str]) -> bool:
@@ -2358,6 +2360,53 @@ def _block_line(t: Token, k: int, ln: str) -> _Cand:
                  skip=label or formal, block=True, why=_FORMAL if formal else "")
 
 
+# A fence of plain text, no code: what a 面经 may put its rounds' questions in
+_TEXT_FENCE = ("", "text", "txt", "plain", "plaintext", "markdown", "md")
+_NUMBERED_LINE = re.compile(r"^\s*+\d{1,3}\s*+[、.．)）]\s*+(?=\S)")
+_CODE_MARKS = re.compile(r"[;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
+# where a post was copied from (`作者：…`, `链接：https://…`, `来源：牛客网`): a label
+_ATTRIBUTION = re.compile(r"^\s*(?:作者|链接|来源|出处|原文|author|source|link)\s*[:：]",
+                          re.IGNORECASE)
+
+
+def _fenced_questions(t: Token) -> list[_Cand]:
+    """In a note of questions, a fence of plain text that lists them (a 面经's round in a
+    ``` block: `1、双目立体匹配，哪些方案` …, under labels `基础：`, `slam相关：`): a card a
+    numbered line, or an unnumbered one that asks; the other lines are labels, boundaries; an
+    interview's formality (`1、自我介绍`) is skipped and reported. Nothing when the fence
+    holds code, or fewer than two numbered lines, or mostly lines that neither are numbered nor
+    ask (prose)."""
+    if t.info.strip().lower() not in _TEXT_FENCE or not t.map:
+        return []
+    texts = t.content.split("\n")
+    said = [ln for ln in texts if ln.strip() and not _ATTRIBUTION.match(ln)]
+    if any(len(ln) > 150 or _CODE_LINE.match(ln) or _CODE_MARKS.search(ln)
+           or _CODE_WORDS.search(ln) for ln in said):
+        return []
+    numbered = [bool(_NUMBERED_LINE.match(ln)) for ln in said]
+    labels = sum(not n and (ln.rstrip().endswith((":", "：")) or bool(_LABEL_LINE.match(ln)))
+                 for n, ln in zip(numbered, said))
+    if sum(numbered) < 2 or 2 * sum(numbered) < len(said) - labels:
+        return []
+    # (the opening fence is no text of what comes before it)
+    out: list[_Cand] = [_Cand(t.map[0], t.map[0], "", skip=True)]
+    for k, ln in enumerate(texts):
+        if not ln.strip():
+            continue
+        line = t.map[0] + 1 + k
+        if _ATTRIBUTION.match(ln) or not (_NUMBERED_LINE.match(ln) or textnorm.asks(ln)):
+            out.append(_Cand(line, line + 1, "", skip=True))  # (a label)
+            continue
+        formal = textnorm.formality(ln)
+        out.append(_Cand(line, line + 1, textnorm.clean_question(ln), skip=formal, block=True,
+                         why=_FORMAL if formal else ""))
+    # (the closing fence is no answer of the last one; what follows, but a round's name
+    # (`二面`) over the next fence, is named in the summary)
+    end = t.map[1]
+    out.append(_Cand(end - 1, end, "", skip=True, ends="a fence of questions"))
+    return out
+
+
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
 _A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
 
@@ -2385,7 +2434,8 @@ def _table(tokens: list[Token]) -> list[_Cand]:
                 out.append(_Cand(start, start + 1, q, answer=re.sub(r"<br\s*/?>", "\n", answer),
                                  table=True))
     end = tokens[0].map[1]
-    out.append(_Cand(end, end, "", skip=True, table_end=True))  # rows do not take what follows
+    # (rows do not take what follows)
+    out.append(_Cand(end, end, "", skip=True, ends="a question table"))
     return out
 
 
@@ -2433,7 +2483,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                       and t.map}
             cands = [c for c in cands if not (c.item and (c.line in nested or (
                 not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12)))]
-        bold = [c for c in cands if c.bold and not textnorm.asks(c.question)]
+        # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
+        # its answer's comparison)
+        bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
+                                                or textnorm.compares_only(c.question))]
         if asks and bold and not (h.qlist or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
@@ -2899,7 +2952,7 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
                 if textnorm.asks(head) or _Q_LABEL.match(head) or textnorm.TASK_BOX.match(head):
                     return False
         elif typ == "fence":
-            if _is_qa_fence(t):
+            if _is_qa_fence(t) or (bank and _fenced_questions(t)):
                 return False
         elif typ == "code_block":
             if _question_block(t) or (bank and _bank_block(t) is not None):
@@ -3128,10 +3181,12 @@ def _plain_questions(tokens: list[Token]) -> list[_Cand]:
                 q, lead = textnorm.clean_question(_plain_line(asked)), m.end(1) + 1
             else:
                 continue
-            if not (q and re.search(r"[^\W\d_]", q)) or textnorm.formality(q):
+            if not (q and re.search(r"[^\W\d_]", q)):
                 continue
             if _ASKED_BY_ME.search(q):  # (`反问：` over the candidate's own questions)
                 out.append(_Cand(line, line + 1, q, skip=True, why=_MINE))
+                continue
+            if textnorm.formality(q):
                 continue
             out.append(_Cand(line, line + (lead == 0), q, lead=lead))
     return out if sum(not c.skip for c in out) >= 2 else []
@@ -3176,9 +3231,10 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             if c.why:
                 skipped.append(Skipped(c.line + 1, c.question[:60], c.why))
             rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
-            if c.table_end and _text_has_content(rest):
-                unsure.append(Skipped(c.answer_from + 1, rest.split("\n")[0][:40],
-                                      "text after a question table: not part of any card"))
+            if c.ends and _text_has_content(rest) and not all(
+                    textnorm.is_round(x) for x in rest.split("\n") if x.strip()):
+                unsure.append(Skipped(c.answer_from + 1, rest.strip().split("\n")[0][:40],
+                                      f"text after {c.ends}: not part of any card"))
             continue
         if c.term:  # the definition after the term is the answer's first line
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
@@ -3257,6 +3313,10 @@ def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
     if not dedent:
         return _tidy(keep)
     out = textwrap.dedent("\n".join(keep)).split("\n")
+    if all(ln[:1] in " \t" for ln in out if ln.strip()) and any(ln.strip() for ln in out):
+        # (no margin shared, as `\t  ` and `  \t` share none: tabs to their stops, as
+        # CommonMark reads them, and then the margin)
+        out = textwrap.dedent("\n".join(map(_tabs_out, keep))).split("\n")
     # the lines nested under the question, then more at the margin (the points after a bold
     # sentence, `- **…导致过拟合。**`): the nested ones at the margin too (four spaces before
     # an answer's first line would make it code)
@@ -3265,6 +3325,12 @@ def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
                                  if ln.strip()), default=0) >= 4:
         out[:k] = textwrap.dedent("\n".join(out[:k])).split("\n")
     return _tidy(out)
+
+
+def _tabs_out(line: str) -> str:
+    """`line` with the tabs of its indentation as spaces (tab stops every 4 columns)."""
+    text = line.lstrip(" \t")
+    return line[:len(line) - len(text)].expandtabs(4) + text
 
 
 # `**A** 模型越大越容易过拟合`: the choice that answers a multiple-choice question, no label

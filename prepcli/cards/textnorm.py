@@ -82,7 +82,10 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
     r"^\s*+(?:(?:Q|Question)\s*+\d++(?:\.\d++)++\s*+[:：.、．]?\s*+"  # (Q4.1, Q4.1:)
-    r"|(?:Q|问题?|Question|题)\s*+\d*+\s*+[:：.、．]\s*+"
+    r"|(?:Q|问题?|Question|题)\s*+\d++\s*+[:：.、．]\s*+"
+    r"|(?:Q|问题?|Question|题)\s*+[:：.．]\s*+"
+    # (`Q、` unnumbered, but not the first of letters listed, `Q、K、V 分别是什么？`)
+    r"|(?:Q|问题?|Question|题)\s*+、(?!\s*+(?-i:[A-Z](?![a-z])))\s*+"
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++(?:[-–—]\s++)?"  # (`1.1 - What are …`)
@@ -204,11 +207,13 @@ FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有�
                        # (a diary's remark on the round, `无技术细节、无笔试`, `聊项目，无专业知识，无
                        # 八股`, `面试官是做规划控制的`; a project talked over, `实验室项目` (not
                        # `项目` alone: a diary's part, `### 项目`, over its questions); the
-                       # candidate's turn with what was said, `反问：…`)
+                       # candidate's turn with what was said, `反问：…`, or not, `反问`)
                        r"无(?:专业知识|技术细节|八股|笔试|手撕)|^\W*+面试官(?:是|为)[^问？?]{0,30}$|"
                        r"^\W*+\d*+\W*+(?:实验室|实习|科研|比赛)项目(?:经历|讲述|介绍)?\W*+$|"
                        r"^\W*+\d*+\W*+项目(?:经历|讲述)\W*+$|"
-                       r"^\W*+(?:聊|问)了?(?:项目(?:经历)?|天)\W*+$|^\W*+反问\s*+[:：]|"
+                       r"^\W*+(?:聊|问)了?(?:项目(?:经历)?|天)\W*+$|^\W*+反问(?:\s*+[:：]|\W*+$)|"
+                       # (`1、简历中的项目相关问题，项目思想，展开讨论`: the candidate's own project)
+                       r"^\W*+\d*+\W*+简历[中上]?的?项目[^？?]*$|"
                        # (`讲了一下论文。`, `聊了下阿里实习的工作`: the candidate's own work)
                        r"^\W*+\d*+\W*+(?:讲|聊|介绍)了?(?:一下|一会儿?|下)?[^，,。？?\n]{0,10}"
                        r"(?:论文|项目|实习|工作|经历)\W*$|"
@@ -376,6 +381,16 @@ def asks(text: str) -> bool:
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
             or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
             or numbered_question(t))
+
+
+_COMPARING = re.compile(r"区别|异同|对比|比较|\bvs\.?(?!\w)|\bversus\b|\bdifference\b|\bcompare\b",
+                        re.IGNORECASE)
+
+
+def compares_only(text: str) -> bool:
+    """Whether a line asks by a comparison and nothing else (`对比说明`, `与 BN / LN 的对比`,
+    `BN vs LN`; not `BN 和 LN 的区别是什么？`): a label of a comparison, inside an answer."""
+    return bool(_COMPARING.search(text)) and not _ASKS.search(_COMPARING.sub(" ", fold(text)))
 
 
 def numbered_question(text: str) -> bool:
