@@ -101,6 +101,45 @@ def test_ctrl_z_stops_study_and_fg_brings_the_card_back(tmp_path):
         p.close()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_path):
+    # fault hunt 24: prep A stopped on a card, prep B answered it; `fg` A asked it again and
+    # recorded a second review of it, not due
+    import sqlite3
+    from datetime import datetime, timezone
+
+    from prepcli.review.scheduler import GOOD, Scheduler, ms
+    from prepcli.review.store import Store
+
+    home = tmp_path / "home"
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
+    p = PtyPrep(home, "study", "--cards", decks, job=True)
+    try:
+        assert p.wait_for_text("Question c1?")
+        assert wait_for(lambda: b"\x1b[?2004h" in p.drain())  # (prompt-toolkit reads keys)
+        p.send("\x1a")
+        assert wait_for(lambda: _state(p.proc.pid) == "T"), _state(p.proc.pid)
+        now = datetime.now(timezone.utc)
+        with Store(home / "prep.db") as other:  # prep B answers c1
+            st = other.state("c1")
+            other.record("c1", st, Scheduler().review("c1", st, GOOD, now), GOOD, ms(now), 900)
+        p.drain()
+        p.out.clear()
+        os.killpg(p.proc.pid, signal.SIGCONT)  # what `fg` sends
+        assert p.wait_for_text("Question c2?"), p.drain()[-400:]
+        assert b"answered in another prep meanwhile" in p.drain()
+        p.send(" ")
+        assert p.wait_for_text("Answer 2.")
+        p.send("3")
+        p.send("q")
+        assert p.finish() == 0
+        with sqlite3.connect(home / "prep.db", timeout=30) as db:
+            rows = db.execute("SELECT card_id FROM reviews ORDER BY id").fetchall()
+        assert rows == [("c1",), ("c2",)]
+    finally:
+        p.close()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("bash"),
                     reason="a shell with job control on a pty")
 def test_a_stopped_study_ends_on_kill_and_waits_in_the_background(tmp_path):

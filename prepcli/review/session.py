@@ -240,7 +240,7 @@ class Session:
 
     def next(self, now: datetime) -> Card | None:
         card = self._next(now)
-        while card is not None and not self._still_asked(card):
+        while card is not None and not self.still_asked(card):
             card = self._next(now)
         if card is not None and self._scope is not None and card.id not in self._filled:
             self._scope.fill(self.store, card, self._rid[card.id])  # for the card on screen only
@@ -260,7 +260,7 @@ class Session:
         ahead = self._learning_due(now + timedelta(minutes=self.learn_ahead_minutes))
         return ahead[0] if ahead else None
 
-    def _still_asked(self, card: Card) -> bool:
+    def still_asked(self, card: Card) -> bool:
         """Whether `card` is still to be asked as queued. Another prep may have answered it
         since this session read its state (a second `prep study`, or this one stopped with
         Ctrl-Z meanwhile): then it takes the stored state and is asked only if that is due.

@@ -229,7 +229,14 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
     keys = merge_key_bindings([ConditionalKeyBindings(kb, ~typing),
                                ConditionalKeyBindings(_typing_keys(view), typing)])
 
-    app = _screen(header, body, footer, keys, color, input, output)
+    def resumed() -> None:
+        # (another prep may have answered the card on screen while this one was stopped:
+        # then it is not asked again, unless it is due again)
+        if view.card is not None and not session.still_asked(view.card):
+            advance()
+            view.message = "that card was answered in another prep meanwhile"
+
+    app = _screen(header, body, footer, keys, color, input, output, resumed)
     advance()
     if view.card is not None:
         app.run(pre_run=lambda: (started.append(True), _exit_on_signals(app)))
@@ -497,10 +504,12 @@ def footer_lines(first: list, message: str, more: list, keys: tuple[str, ...], w
     return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
 
 
-def application(layout, kb, color: bool, input, output, **extra) -> "Application":
+def application(layout, kb, color: bool, input, output, on_resume: Callable[[], None] | None = None,
+                **extra) -> "Application":
     """A full-screen application of prep's: its style and colours, no mouse. (Mouse reports
     are ignored, not parsed: bytes such as `ESC[5M` typed or pasted into a screen made
-    prompt-toolkit's own mouse handler fail, a traceback over the card: fault hunt 19.)"""
+    prompt-toolkit's own mouse handler fail, a traceback over the card: fault hunt 19.)
+    `on_resume()` is called when `fg` brings the screen back after Ctrl-Z."""
     _toolkit()
     quiet = KeyBindings()
 
@@ -511,7 +520,7 @@ def application(layout, kb, color: bool, input, output, **extra) -> "Application
 
     @quiet.add("c-z")
     def _(event):
-        _suspend(event.app)
+        _suspend(event.app, on_resume)
 
     return Application(layout=layout, key_bindings=merge_key_bindings([quiet, kb]),
                        full_screen=True, style=Style.from_dict(_STYLE), input=input,
@@ -519,7 +528,7 @@ def application(layout, kb, color: bool, input, output, **extra) -> "Application
                        color_depth=None if color else ColorDepth.MONOCHROME, **extra)
 
 
-def _suspend(app: "Application") -> None:
+def _suspend(app: "Application", on_resume: Callable[[], None] | None = None) -> None:
     """Ctrl-Z stops prep as it stops any terminal program, `fg` bringing the screen back (the
     terminal's own Ctrl-Z is off while a screen reads keys). Every answer given is committed
     already; a grade running meanwhile does not count the time stopped (sandbox)."""
@@ -551,6 +560,8 @@ def _suspend(app: "Application") -> None:
             for fd in {0, 1, 2, app.input.fileno(), app.output.fileno()}:
                 os.dup2(quiet, fd)
             os.close(quiet)
+        elif on_resume is not None:
+            on_resume()
 
     run_in_terminal(stopped)
 
@@ -573,14 +584,14 @@ _STYLE = {
 }
 
 
-def _screen(header, body, footer, kb, color, input, output) -> Application:
+def _screen(header, body, footer, kb, color, input, output, on_resume=None) -> Application:
     layout = Layout(HSplit([
         Window(FormattedTextControl(header), height=1),
         Window(height=1, char="─", style="class:dim"),
         Window(FormattedTextControl(body), wrap_lines=False),
         Window(FormattedTextControl(footer), height=2, wrap_lines=True),
     ]))
-    return application(layout, kb, color, input, output)
+    return application(layout, kb, color, input, output, on_resume)
 
 
 # --- drill ------------------------------------------------------------------------------
