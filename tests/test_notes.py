@@ -2980,3 +2980,67 @@ def test_rule_text_after_a_diarys_fence_of_questions_is_named_and_a_source_is_a_
     assert list(by_q) == ["什么是 BN", "什么是 LN", "什么是 GN", "什么是 IN"]
     assert [(u.line, u.what, u.reason) for u in parsed.unsure] == [
         (17, "面试官人很好，等通知。", "text after a fence of questions: not part of any card")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a fence right after a question is its answer: steps, a log (fault hunt 24)
+    ("# 旷视 面经\n\n## 一面\n1. 手写 NMS 的步骤？\n```\n1. 按置信度从高到低排序\n2. 删除 IoU 大的框\n```\n",
+     [("手写 NMS 的步骤？", "```\n1. 按置信度从高到低排序\n2. 删除 IoU 大的框\n```")]),
+    # a poem, a program's output: numbered, but nothing asks
+    ("# 面经：快手\n\n## 一面\n- 什么是 BN？\n\n背一首诗：\n```\n1. 床前明月光\n2. 疑是地上霜\n```\n"
+     "输出：\n```\n1) accuracy 0.93\n2) recall 0.88\n```\n",
+     [("什么是 BN？", "背一首诗：\n```\n1. 床前明月光\n2. 疑是地上霜\n```\n输出：\n```\n1) accuracy 0.93\n"
+       "2) recall 0.88\n```")]),
+    # answers inside the fence: `答：`, indented lines; `3. 反问` a formality
+    ("# 商汤 面经\n\n## 一面\n```\n1、自我介绍\n2、BN 和 LN 的区别\n答：BN 按 batch。\n3、LRU 怎么实现\n"
+     "   哈希表加双向链表，O(1)。\n   先删再插。\n4、手撕 IoU\n5. 反问\n```\n",
+     [("BN 和 LN 的区别", "BN 按 batch。"), ("LRU 怎么实现", "哈希表加双向链表，O(1)。\n先删再插。"),
+      ("手撕 IoU", "")]),
+    # numbered `（1）`, `1)`, `1.x`, `~~~`; maths and calls in a question are no code
+    ("# 字节 面经\n\n一面\n```\n（1）ResNet 为什么能训练很深\n（2）介绍一下 Dropout\n```\n二面\n~~~\n"
+     "1.为什么 Attention 要除以 $\\sqrt{d_k}$\n2.softmax(x) 的导数是什么\n~~~\n",
+     [("ResNet 为什么能训练很深", ""), ("介绍一下 Dropout", ""),
+      ("为什么 Attention 要除以 $\\sqrt{d_k}$", ""), ("softmax(x) 的导数是什么", "")]),
+    # right under a round's name, lines that do not ask are its questions too
+    ("# 面经\n\n## 甲厂\n二面\n```\n1、纯代码面，手撕两道编程题。\n2、git的基本原理\n```\n",
+     [("纯代码面，手撕两道编程题。", ""), ("git的基本原理", "")]),
+    # a fence of code right after the questions: the last one's answer
+    ("# 百度 面经\n\n## 一面\n```\n1、虚函数是怎么实现的\n2、手写 NMS\n```\n```python\ndef nms(b):\n"
+     "    return b\n```\n\n## 二面\n- 什么是 IoU？\n",
+     [("虚函数是怎么实现的", ""), ("手写 NMS", "```python\ndef nms(b):\n    return b\n```"),
+      ("什么是 IoU？", "")]),
+])
+def test_rule_a_diarys_fence_of_questions_in_other_shapes(text, want):
+    parsed, _ = by_question(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == want
+
+
+def test_rule_a_note_that_opens_with_a_long_list_a_third_of_it_asking_lists_questions():
+    # held-out set 65: 52 numbered items before the first heading, topics (`1. 牛顿法`) and
+    # questions (`9. LSTM结构推导，为什么比RNN好？`) with indented answers: all one skipped
+    # "text before the first heading"
+    items = ["牛顿法", "拟牛顿条件", "DFP 算法", "LSTM 为什么比 RNN 好？", "梯度消失为什么？",
+             "HMM和CRF的本质区别", "怎么识别垃圾文本？", "链表逆转", "遍历树", "为什么用 ReLU？"]
+    text = "".join(f"{k}. {q}\n" for k, q in enumerate(items, 1)) + "\n## 损失函数\n平方损失。\n"
+    text = text.replace("2. 拟牛顿条件\n", "2. 拟牛顿条件\n    满足割线方程。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == items + ["损失函数"]
+    assert by_q["拟牛顿条件"].answer == "满足割线方程。"
+    # (fewer than ten, or fewer than a third asking: an introduction, as before)
+    _, by_q = by_question(text.replace("10. 为什么用 ReLU？\n", ""))
+    assert list(by_q) == ["损失函数"]
+    plain = text.replace("LSTM 为什么比 RNN 好？", "LSTM").replace("梯度消失为什么？", "梯度消失")
+    _, by_q = by_question(plain.replace("HMM和CRF的本质区别", "HMM"))
+    assert list(by_q) == ["损失函数"]
+
+
+def test_rule_a_lead_in_written_as_a_heading_is_text():
+    # held-out set 62: `#### Further variations in probability sampling include:` over its
+    # list was a card of its own
+    text = ("## Q2. What is sampling?\n\nPicking a subset.\n\n"
+            "#### Further variations in probability sampling include:\n\n- Stratified\n- Cluster\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is sampling?"]
+    assert "- Stratified" in by_q["What is sampling?"].answer
+    assert [u.reason for u in parsed.unsure] == [
+        "a lead-in written as a heading: read as text of the section above"]

@@ -45,7 +45,7 @@ import html
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from itertools import compress, repeat
+from itertools import compress, repeat, takewhile
 from operator import attrgetter
 from dataclasses import dataclass, field, fields
 
@@ -749,6 +749,11 @@ def _continues(before: str, title: str) -> bool:
     return c.group(1) in (None, b.group(1)) and words(c.group(2)) in ("", words(b.group(2)))
 
 
+# A heading that is a list's lead-in (_not_a_heading)
+_LEAD_IN_HEADING = re.compile(r"\b(?:include|includes|including|are|as follows)\s*:$|"
+                              r"(?:包括|如下|有以下几种|分为以下几类)\s*[:：]$", re.IGNORECASE)
+
+
 def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
     """Headings the parser sees that the writer did not mean."""
     if t.markup in ("=", "-"):  # setext: a line underlined by === or ---
@@ -757,6 +762,10 @@ def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
         if "\n" in inline.content or len(inline.content) > 80:
             return "a paragraph over a `===`/`---` line: read as text, not as a heading"
         return None
+    text = _plain(inline).strip(" *_`")
+    if _LEAD_IN_HEADING.search(text) and len(text.split()) >= 3:
+        # (`#### Further variations in probability sampling include:` over its list)
+        return "a lead-in written as a heading: read as text of the section above"
     # `# comment` lines of code pasted without a fence (the lines around it; an empty one,
     # most often, is no code: _CODE_LINE matches no empty line)
     a, b = t.map[0], t.map[1]
@@ -1275,7 +1284,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             out += found
         elif t.type == "code_block" and _question_block(t):
             out += _block_questions(t)
-        elif t.type == "fence" and (bank or qlist) and (found := _fenced_questions(t)):
+        elif t.type == "fence" and (bank or qlist) and not _asks_before(tokens, blocks, n) \
+                and (found := _fenced_questions(t, lines, [tokens[j] for j, _ in blocks[n + 1:]],
+                                                _round_before(tokens, blocks, n))):
             out += found
         elif t.type == "html_block" and "<summary" in t.content.lower():
             out += _summaries(t)
@@ -2362,49 +2373,107 @@ def _block_line(t: Token, k: int, ln: str) -> _Cand:
 
 # A fence of plain text, no code: what a 面经 may put its rounds' questions in
 _TEXT_FENCE = ("", "text", "txt", "plain", "plaintext", "markdown", "md")
-_NUMBERED_LINE = re.compile(r"^\s*+\d{1,3}\s*+[、.．)）]\s*+(?=\S)")
-_CODE_MARKS = re.compile(r"[;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
+_NUMBERED_LINE = re.compile(r"^\s*+(?:\d{1,3}\s*+[、.．)）]|[(（]\s*+\d{1,3}\s*+[)）])\s*+(?=\S)")
+# a line of code (_CODE_LINE's statements, and these), its maths (`$\sqrt{d_k}$`) left out
+_CODE_MARKS = re.compile(r";\s*$|^\s*[{}]\s*$|^\s*(?:#include|//|/\*|>>>|\$ )")
+_MATHS = re.compile(r"\$[^$\n]+\$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # where a post was copied from (`作者：…`, `链接：https://…`, `来源：牛客网`): a label
 _ATTRIBUTION = re.compile(r"^\s*(?:作者|链接|来源|出处|原文|author|source|link)\s*[:：]",
                           re.IGNORECASE)
 
 
-def _fenced_questions(t: Token) -> list[_Cand]:
-    """In a note of questions, a fence of plain text that lists them (a 面经's round in a
-    ``` block: `1、双目立体匹配，哪些方案` …, under labels `基础：`, `slam相关：`): a card a
-    numbered line, or an unnumbered one that asks; the other lines are labels, boundaries; an
-    interview's formality (`1、自我介绍`) is skipped and reported. Nothing when the fence
-    holds code, or fewer than two numbered lines, or mostly lines that neither are numbered nor
-    ask (prose)."""
+def _code_line(line: str) -> bool:
+    """Whether a line of a plain fence is code (a call, `O(1)`, `softmax(x)`, in a line of
+    Chinese or one that asks is no code)."""
+    ln = _MATHS.sub(" ", line)
+    return bool(_CODE_LINE.match(ln) or _CODE_MARKS.search(ln) or (
+        _CODE_WORDS.search(ln) and not _CJK.search(ln) and "?" not in ln))
+
+
+def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
+                      in_round: bool = True) -> list[_Cand]:
+    """In a note of questions, a fence of plain text that lists a round's questions (a 面经
+    pasted from a forum: `1、双目立体匹配，哪些方案` …, under labels `基础：`, `slam相关：`): a
+    card a numbered line, or an unnumbered one that asks; a label is a boundary; a line
+    indented under a question, or labelled `答：`, or any after the first question, is its
+    answer; an interview's formality (`1、自我介绍`) is skipped and reported. A fence of code
+    right `after` it is the last question's answer (`3、手写 NMS` over ```python …```).
+    Nothing when the fence holds code, or fewer than two numbered lines, or mostly prose, or
+    (but right under a round's name, `二面`) none that asks or is a formality: steps, a poem,
+    a program's output. (Nor is a fence right after a question its questions: its answer,
+    _candidates.)"""
     if t.info.strip().lower() not in _TEXT_FENCE or not t.map:
         return []
     texts = t.content.split("\n")
     said = [ln for ln in texts if ln.strip() and not _ATTRIBUTION.match(ln)]
-    if any(len(ln) > 150 or _CODE_LINE.match(ln) or _CODE_MARKS.search(ln)
-           or _CODE_WORDS.search(ln) for ln in said):
+    if any(len(ln) > 150 or _code_line(ln) for ln in said):
         return []
-    numbered = [bool(_NUMBERED_LINE.match(ln)) for ln in said]
-    labels = sum(not n and (ln.rstrip().endswith((":", "：")) or bool(_LABEL_LINE.match(ln)))
-                 for n, ln in zip(numbered, said))
-    if sum(numbered) < 2 or 2 * sum(numbered) < len(said) - labels:
+    kinds = [_fence_line(ln) for ln in said]
+    asks = [ln for ln, k in zip(said, kinds) if k == "numbered"]
+    if len(asks) < 2 or 2 * len(asks) < kinds.count("text") or not (
+            in_round or any(textnorm.asks(ln) or textnorm.formality(ln) for ln in asks)):
         return []
     # (the opening fence is no text of what comes before it)
     out: list[_Cand] = [_Cand(t.map[0], t.map[0], "", skip=True)]
+    asked = False
     for k, ln in enumerate(texts):
-        if not ln.strip():
-            continue
+        kind = _fence_line(ln) if ln.strip() else ""
         line = t.map[0] + 1 + k
-        if _ATTRIBUTION.match(ln) or not (_NUMBERED_LINE.match(ln) or textnorm.asks(ln)):
-            out.append(_Cand(line, line + 1, "", skip=True))  # (a label)
-            continue
-        formal = textnorm.formality(ln)
-        out.append(_Cand(line, line + 1, textnorm.clean_question(ln), skip=formal, block=True,
-                         why=_FORMAL if formal else ""))
-    # (the closing fence is no answer of the last one; what follows, but a round's name
-    # (`二面`) over the next fence, is named in the summary)
+        if kind in ("numbered", "asks"):
+            q = textnorm.clean_question(ln)
+            formal = textnorm.formality(ln) or textnorm.formality(q)
+            out.append(_Cand(line, line + 1, q, skip=formal, block=True,
+                             why=_FORMAL if formal else ""))
+            asked = True
+        elif kind == "label" or (kind and not asked):
+            out.append(_Cand(line, line + 1, "", skip=True))
+    # (the closing fence is no answer of the last one; what follows, but code for it or a
+    # round's name (`二面`) over the next fence, is named in the summary)
     end = t.map[1]
+    code = [c for c in takewhile(
+        lambda c: c.type == "fence" and c.map and (c.info.strip().lower() not in _TEXT_FENCE
+                                                   or any(map(_code_line, c.content.split("\n")))),
+        after)]
+    last = out[-1]
+    if code and last.question and not last.skip and \
+            not any(ln.strip() for ln in lines[end:code[0].map[0]]):
+        inside = _answer(lines, last.answer_from, end - 1, [])
+        last.answer = _tidy([inside, ""] + lines[code[0].map[0]:code[-1].map[1]])
+        end = code[-1].map[1] + 1
     out.append(_Cand(end - 1, end, "", skip=True, ends="a fence of questions"))
     return out
+
+
+def _asks_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
+    """Whether block n follows one whose last line asks (`1. 手写 NMS 的步骤？` over a fence:
+    the fence is its answer)."""
+    if n == 0:
+        return False
+    i, e = blocks[n - 1]
+    inline = [x for x in tokens[i:e] if x.type == "inline"]
+    last = inline[-1].content.rstrip().rsplit("\n", 1)[-1] if inline else ""
+    return bool(last) and textnorm.asks(last)
+
+
+def _round_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
+    """Whether block n follows a paragraph that names an interview round (`二面`)."""
+    if n == 0 or tokens[blocks[n - 1][0]].type != "paragraph_open":
+        return False
+    return textnorm.is_round(tokens[blocks[n - 1][0] + 1].content.strip())
+
+
+def _fence_line(ln: str) -> str:
+    """What a line of a fence of questions is: "numbered", "asks" (not numbered, at the
+    margin), "label" (`基础：`, `【检测】`, `来源：牛客网`), "answer" (indented, or `答：…`), or
+    "text"."""
+    if _NUMBERED_LINE.match(ln):
+        return "numbered"
+    if _ATTRIBUTION.match(ln) or _LABEL_LINE.match(ln) or ln.rstrip().endswith((":", "：")):
+        return "label"
+    if ln[:1] in " \t" or textnorm.ANSWER_LABEL.match(ln):
+        return "answer"
+    return "asks" if textnorm.asks(ln) else "text"
 
 
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
@@ -2952,7 +3021,7 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
                 if textnorm.asks(head) or _Q_LABEL.match(head) or textnorm.TASK_BOX.match(head):
                     return False
         elif typ == "fence":
-            if _is_qa_fence(t) or (bank and _fenced_questions(t)):
+            if _is_qa_fence(t) or (bank and _fenced_questions(t, [], in_round=True)):
                 return False
         elif typ == "code_block":
             if _question_block(t) or (bank and _bank_block(t) is not None):
@@ -3083,7 +3152,8 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
                    unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
-    cands = _fence_titles(_candidates(tokens, lines, False, bank=bank), span[1], drop)
+    cands = _fence_titles(_candidates(tokens, lines, _opens_with_questions(tokens), bank=bank),
+                          span[1], drop)
     if span[1] == len(lines) and sum(not c.skip for c in cands) <= 2:
         # (a note with no headings: its paragraphs, when they ask far more than the rest of
         # it does, `1. 组里做什么？` under its closing `反问：` say)
@@ -3109,6 +3179,19 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
     drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure))
+
+
+def _opens_with_questions(tokens: list[Token]) -> bool:
+    """Whether a note opens with a long numbered list a third of whose items ask (`1. 牛顿法`,
+    `9. LSTM结构推导，为什么比RNN好？`, … 52 of them, before any heading): a list of
+    questions, its topics to explain among them, as under a heading that names one."""
+    if not tokens or tokens[0].type != "ordered_list_open":
+        return False
+    e = _end(tokens, 0)
+    heads = [_item_head(tokens, i) for i in range(e) if tokens[i].type == "list_item_open"
+             and tokens[i].level == 1]
+    return len(heads) >= 10 and 3 * sum(h is not None and textnorm.asks(h)
+                                        for h in heads) >= len(heads)
 
 
 def _bold_topics(tokens: list[Token]) -> list[_Cand]:

@@ -89,7 +89,7 @@ _NUMBERING = re.compile(
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++(?:[-–—]\s++)?"  # (`1.1 - What are …`)
-    r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
+    r"|\d++(?:\.\d++)*+\s*+(?:[.:：，,)）．](?!\d)|、(?!\s*+\d++\.\d))\s*+"  # (`6、5的…`)
     r"|\d++\s++(?=[\u4e00-\u9fff])"
     r"|\d{1,3}+\s++(?=(?-i:[A-Z][a-z]))"  # (`1 The Big Picture`; not `2 sum problem`)
     r"|[(（]\s*+\d++\s*+[)）]\s*+"
@@ -144,7 +144,7 @@ _REFERENCE_LABEL = re.compile(
     r"^[*_#>\s]*+(?:参考资料|参考文献|参考链接|参考|相关链接|references?|read more|further reading|"
     r"sources?|links?)\s*+[*_:：]*+\s*+$", re.IGNORECASE)
 _JUNK_HEADING = re.compile(
-    r"(?:references?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
+    r"(?:references?|refs?|参考|参考资料|参考文献|参考链接|参考来源|引用|引用文献|citations?|bibliography|"
     r"furtherreading|readmore|wheretogonext|whatsnext|"
     r"resources|links|usefullinks|seealso|related(?:notes|topics|links|reading)?|延伸阅读|扩展阅读|"
     r"拓展阅读|相关链接|相关资料|相关论文|引言|introduction|引言introduction|abstract|摘要|relatedwork|"
@@ -166,7 +166,7 @@ _JUNK_HEADING = re.compile(
     r"\w{0,6}(?:检查|复习|自查|准备)清单|checklists?|练习建议|学习建议|复习建议|"
     # a part of a book of questions (`一、动机篇`, `二、CNN 卷积层篇`): its introduction, no card
     r"\w{1,12}篇|"
-    r"(?:引用|参考|学习|相关)资源|"
+    r"(?:引用|参考|学习|相关|推荐)资源|推荐(?:阅读|资料|书籍|书目)|学习资料|"
     # where the questions come from (`附：题目主要来源`, `Sources`)
     r"(?:附录?)?(?:题目|问题|资料|内容)(?:主要)?来源|sources?)")
 # About the repository or book itself ("What You'll Find in This Repo")
