@@ -165,6 +165,7 @@ OLD_LINE_CHECKS = {
     "ANSWER_LABEL": (textnorm, re.compile(
         r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*"
         r"[*_]{1,2}\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]"
+        r"|(?:A|答)\s*、(?!\s*(?-i:[A-Z](?![a-z])))"
         r"|(?:A|Answer|答案?)\s*\d+\s*[:：.．])\s*",
         re.IGNORECASE)),
     "_STUB": (textnorm, re.compile(
@@ -181,7 +182,8 @@ OLD_LINE_CHECKS = {
         r"^\W*\d*\W*简历[中上]?的?项目[^？?]*$|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(
-        r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．])",
+        r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．]"
+        r"|(?:Q|问|问题|Question)\s*、(?!\s*(?-i:[A-Z](?![a-z]))))",
         re.IGNORECASE)),
 }
 OLD_QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")

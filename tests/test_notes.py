@@ -3044,3 +3044,15 @@ def test_rule_a_lead_in_written_as_a_heading_is_text():
     assert "- Stratified" in by_q["What is sampling?"].answer
     assert [u.reason for u in parsed.unsure] == [
         "a lead-in written as a heading: read as text of the section above"]
+
+
+def test_rule_q_and_a_labelled_with_a_dun_hao_are_a_question_and_its_answer():
+    # fault hunt 24: `Q、什么是 BN？` / `A、…` pairs were the title card's answer, or dropped
+    # as the title's introduction
+    text = ("# 面试常见问题\n\nQ、什么是 BN？\nA、在 batch 维度上做归一化。\n\n"
+            "Q、K、V 分别是什么？\nA、查询、键、值。\n\nQ：什么是 IN？\nA：单个通道上归一化。\n\n## 反问\n")
+    parsed, _ = by_question(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("什么是 BN？", "在 batch 维度上做归一化。"), ("Q、K、V 分别是什么？", "查询、键、值。"),
+        ("什么是 IN？", "单个通道上归一化。")]
+    assert not textnorm.ANSWER_LABEL.match("A、B 两组实验的区别？")

@@ -121,7 +121,7 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
 # (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
 # wrapped onto its own line)
 _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
-                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．])",
+                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z](?![a-z]))))",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"

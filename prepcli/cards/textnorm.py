@@ -132,6 +132,7 @@ _ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请]
 ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
     r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
+    r"|(?:A|答)\s*+、(?!\s*+(?-i:[A-Z](?![a-z])))"  # (`A、…` after `Q、…`; not `A、B 两组`)
     r"|(?:A|Answer|答案?)\s*+\d++\s*+[:：.．])\s*+", re.IGNORECASE)  # (A1. after Q1.)
 # `问题3: Transformer相比RNN的优势`, `Q2. Bias vs variance`: numbered as a question, with words
 _NUMBERED_QUESTION = re.compile(r"^[*_#\s]*+(?:Q|问题|题目|Question)\s*+\d{1,3}\s*+[:：.．、]\s*+\S",
