@@ -3056,3 +3056,17 @@ def test_rule_q_and_a_labelled_with_a_dun_hao_are_a_question_and_its_answer():
         ("什么是 BN？", "在 batch 维度上做归一化。"), ("Q、K、V 分别是什么？", "查询、键、值。"),
         ("什么是 IN？", "单个通道上归一化。")]
     assert not textnorm.ANSWER_LABEL.match("A、B 两组实验的区别？")
+
+
+@pytest.mark.parametrize("items, want", [
+    ("- **MSE**: mean squared\n  error, wrapped.\n- **MAE**: mean absolute error.\n",
+     [("MSE", "mean squared\nerror, wrapped."), ("MAE", "mean absolute error.")]),
+    ("- **MSE**\n  - mean squared error.\n- **MAE**\n  - mean absolute error.\n",
+     [("MSE", "- mean squared error."), ("MAE", "- mean absolute error.")]),
+    ("1. **NMS**：非极大值抑制。\n2. **IoU**：交并比。\n", [("NMS", "非极大值抑制。"), ("IoU", "交并比。")]),
+    # (terms with nothing to say of them: a list, the heading's answer)
+    ("- **MSE**\n- **MAE**\n", [("Key Terms", "- **MSE**\n- **MAE**")]),
+])
+def test_rule_glossary_items_wrapped_nested_or_numbered_are_a_card_each(items, want):
+    # fault hunt 23: these stayed one card `Key Terms`, or kept the wrap's indentation
+    assert qa("## Key Terms\n\n" + items) == want

@@ -2694,8 +2694,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
 _GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|concepts?)|glossary|"
                                r"definitions?|vocabulary|术语表?|名词解释|关键术语|关键概念|基本概念|概念解释")
 # A glossary item: `- **MSE** (Mean Squared Error): Expected squared error`
-_GLOSSARY_ITEM = re.compile(r"^\s*[-*+]\s+(\*\*|__)([^*_\n]{1,60}?)\1(\s*[(（][^)）\n]{1,60}[)）])?"
-                            r"\s*(?:[:：]|\s[-–—]+\s)\s*(?=\S)")
+_GLOSSARY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(\*\*|__)([^*_\n]{1,60}?)\1"
+                            r"(\s*[(（][^)）\n]{1,60}[)）])?(?:\s*(?:[:：]|\s[-–—]+\s)\s*(?=\S)|"
+                            r"\s*[:：]?\s*$)")  # (or the term alone, its definition below it)
 
 
 def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
@@ -2715,8 +2716,8 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     for t in top:
         ln = lines[t.map[0]]
         m = _GLOSSARY_ITEM.match(ln)
-        if m is None:
-            return []
+        if m is None or (m.end() >= len(ln.rstrip()) and t.map[1] - t.map[0] < 2):
+            return []  # (not a term, or one alone with no definition under it: a list)
         term = textnorm.clean_question(_plain_line(m.group(2) + (m.group(3) or "")))
         out.append(_Cand(t.map[0], t.map[0], term, lead=m.end() - (len(ln) - len(ln.lstrip()))))
     return out
@@ -3324,8 +3325,9 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             lead = _TERM_LEAD.match(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
         elif c.lead:  # (`介绍mapReduce：分治思想`: the answer starts on the question's line)
+            # (the lines after it dedented: a glossary item's definition wrapped, or nested)
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            answer = _tidy([first.strip()[c.lead:].strip()] + rest.split("\n"))
+            answer = _tidy([first.strip()[c.lead:].strip()] + textwrap.dedent(rest).split("\n"))
         elif c.inline:  # so is what follows the bold question (an item's lines: dedented)
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
             answer = _strip_label(_tidy([_after_inline_question(first)] +
