@@ -98,8 +98,10 @@ def _utf16(raw: bytes, codec: str, path: Path) -> str:
     return text.lstrip("\ufeff")
 
 
-_ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^"]+)"\s*$',
+_ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^"]*)"\s*$',
                          re.IGNORECASE)
+# MkDocs content tabs: `=== "Question"` over its indented content
+_CONTENT_TAB = re.compile(r'^ {0,3}===\s+"[^"]*"\s*$')
 
 
 def front_matter(lines: list[str], skipped: list[Skipped]) -> None:
@@ -153,11 +155,30 @@ def admonitions(lines: list[str]) -> None:
         if not m:
             n += 1
             continue
-        lines[n] = "###### " + m.group(1).strip()
+        # (no title, `!!! Question ""`: the question is in the block, a heading or a tab's)
+        lines[n] = "###### " + m.group(1).strip() if m.group(1).strip() else ""
         n += 1
         while n < len(lines) and (not lines[n].strip() or lines[n].startswith(("    ", "\t"))):
             ln = lines[n]
             lines[n] = ln[1:] if ln.startswith("\t") else ln[4:]
+            n += 1
+
+
+def content_tabs(lines: list[str]) -> None:
+    """MkDocs content tabs, `=== "Question"` over the question's heading and `=== "Answer"`
+    over its answer, each block indented under its label: the blocks as written, at the
+    margin (read as Markdown, not as code), the labels gone (a tab's name, no text)."""
+    n = 0
+    while n < len(lines):
+        if not (lines[n].lstrip().startswith("===") and _CONTENT_TAB.match(lines[n])):
+            n += 1
+            continue
+        margin = len(lines[n]) - len(lines[n].lstrip())
+        lines[n] = ""
+        n += 1
+        inner = " " * (margin + 4)
+        while n < len(lines) and (not lines[n].strip() or lines[n].startswith(inner)):
+            lines[n] = lines[n][margin + 4:] if lines[n].strip() else ""
             n += 1
 
 

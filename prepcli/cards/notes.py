@@ -44,7 +44,7 @@ import bisect
 import html
 import re
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from itertools import compress, repeat, takewhile
 from operator import attrgetter
 from dataclasses import dataclass, field, fields
@@ -54,9 +54,9 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, front_matter, indented_answers,
-                                     merge_markers, read_note, spans, stray_lines,
-                                     unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, content_tabs, front_matter,
+                                    indented_answers, merge_markers, read_note, spans,
+                                    stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -212,6 +212,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         merge_markers(lines, unsure)
     if "???" in text or "!!!" in text:
         admonitions(lines)
+    if '=== "' in text:
+        content_tabs(lines)
     if "\n    " in text:
         indented_answers(lines)
     if "span" in text:
@@ -1111,8 +1113,10 @@ def _end(tokens: list[Token], i: int) -> int:
 
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
                 labels_only: bool = False, glossary: bool = False,
-                bank: bool = False, scene: bool = False) -> list[_Cand]:
+                bank: bool = False, scene: bool = False, listed: Container[int] = ()
+                ) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
+    `listed`: the lists (token indices) that are lists of questions, whatever they say.
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
     whose answer they are)."""
@@ -1153,6 +1157,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         asking.update(bare)
     series = (_numbered_series(tokens, blocks) | _numbered_topic(tokens, blocks)) \
         if not labels_only else set()
+    answers = _answer_bullet(tokens, blocks) if not labels_only else None
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
     answering = False
@@ -1242,6 +1247,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
             if i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
+            elif i in listed:
+                out += _list(tokens[i:e], lines, True, nested_qlist, bank)
+            elif answers is not None and tokens[i + 1].markup == answers:
+                pass  # (`+ …` under `- question？`: its answer's points, _answer_bullet)
             elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
                     and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene):
                 # (the bold line a section opens with, `**How would you investigate?**` under
@@ -1925,10 +1934,15 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
     # each a question (a prompt until answered), never the answer of the heading over it
     task = not options and len(items) >= 2 and all(h is not None and textnorm.TASK_BOX.match(h)
                                    and not textnorm.is_stub(h) for h in heads)
-    if options and ((not asking and (labelled or all(h is not None and _STATED.search(h)
-                                                     for h in heads)))
-                    or (labelled and not any(h is not None and re.search(r"[?？]\s*$", h)
-                                             for h in heads))):
+    # (follow-ups each with what was said to it, `- CLIP 的局限？（答：…）` under `追问点：`:
+    # questions with their answers, not points of the answer above)
+    followups = bool(asking) and all(h is not None and _said_after(h) is not None
+                                     for h in heads)
+    if options and not followups and (
+            (not asking and (labelled or all(h is not None and _STATED.search(h)
+                                             for h in heads)))
+            or (labelled and not any(h is not None and re.search(r"[?？]\s*$", h)
+                                     for h in heads))):
         # (`1. 增加模型容量：换更大的网络。` after `- 欠拟合怎么处理?`, or under `优点：` there:
         # its answer; under a label, points that read as asking without a question mark
         # too: `- 检查标签是否有错；`)
@@ -2150,8 +2164,12 @@ def _said_after(head: str) -> tuple[str, str] | None:
         elif m is None or textnorm.asks(_plain_line(m.group(2))):
             return None  # (no answer after it, or more questions: `Why tanh? Why not cos?`)
     said = m.group(2).strip()
-    if len(textnorm.key(said)) < 2 or textnorm.opens_a_question(said) or \
-            re.search(r"[?？]\s*$", said) or _NARROWS.match(said):
+    # (labelled as the answer, `（答：对比学习需要…）`: one, whatever its first word)
+    label = textnorm.ANSWER_LABEL.match(said)
+    said = said[label.end():].strip() if label else said
+    if len(textnorm.key(said)) < 2 or (not label and (
+            textnorm.opens_a_question(said) or re.search(r"[?？]\s*$", said)
+            or _NARROWS.match(said))):
         return None
     return m.group(1), said
 
@@ -2550,7 +2568,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # or not (`* Is it too large?` over `* could a smaller backbone do?`, `* Add …`)
             nested = {t.map[0] for t in body if t.type == "list_item_open" and t.level >= 3
                       and t.map}
-            cands = [c for c in cands if not (c.item and (c.line in nested or (
+            # (but one that carries its own answer, a follow-up and what was said to it:
+            # `- CLIP 的局限？（答：对细粒度分类不擅长）` under `**追问点**`)
+            cands = [c for c in cands if not (c.item and not c.answer and (c.line in nested or (
                 not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12)))]
         # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
         # its answer's comparison)
@@ -3153,8 +3173,8 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
                    unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
-    cands = _fence_titles(_candidates(tokens, lines, _opens_with_questions(tokens), bank=bank),
-                          span[1], drop)
+    cands = _fence_titles(_candidates(tokens, lines, False, bank=bank,
+                                      listed=_opens_with_questions(tokens)), span[1], drop)
     if span[1] == len(lines) and sum(not c.skip for c in cands) <= 2:
         # (a note with no headings: its paragraphs, when they ask far more than the rest of
         # it does, `1. 组里做什么？` under its closing `反问：` say)
@@ -3182,17 +3202,51 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
     drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure))
 
 
-def _opens_with_questions(tokens: list[Token]) -> bool:
-    """Whether a note opens with a long numbered list a third of whose items ask (`1. 牛顿法`,
-    `9. LSTM结构推导，为什么比RNN好？`, … 52 of them, before any heading): a list of
-    questions, its topics to explain among them, as under a heading that names one."""
-    if not tokens or tokens[0].type != "ordered_list_open":
-        return False
-    e = _end(tokens, 0)
-    heads = [_item_head(tokens, i) for i in range(e) if tokens[i].type == "list_item_open"
-             and tokens[i].level == 1]
-    return len(heads) >= 10 and 3 * sum(h is not None and textnorm.asks(h)
-                                        for h in heads) >= len(heads)
+def _answer_bullet(tokens: list[Token], blocks: list[tuple[int, int]]) -> str | None:
+    """The bullet of a note's answers when it marks its questions with one bullet and their
+    answers with another (`- 列表和元组有什么不同？` over `+ 主要区别在于…`): four or more
+    lists of two bullets, the first list's the questions', two or more of the other, and
+    most of the questions' items ask or set a task. None otherwise."""
+    lists = [(i, tokens[i + 1].markup) for i, _ in blocks
+             if tokens[i].type == "bullet_list_open" and tokens[i + 1].type == "list_item_open"]
+    if len(lists) < 4 or len({m for _, m in lists}) != 2:
+        return None
+    first = lists[0][1]  # (the questions': a note opens with a question, not an answer)
+    other = next(m for _, m in lists if m != first)
+    if sum(m == other for _, m in lists) < 2:
+        return None
+    heads = [_item_head(tokens, k) for i, m in lists if m == first
+             for k in range(i, _end(tokens, i)) if tokens[k].type == "list_item_open"
+             and tokens[k].level == tokens[i].level + 1]
+    asking = sum(h is not None and (textnorm.asks(h) or bool(_TASK_START.match(h)))
+                 for h in heads)
+    return other if 2 * asking > len(heads) else None
+
+
+def _opens_with_questions(tokens: list[Token]) -> set[int]:
+    """When a note opens with a long list a third of whose items ask or set a task (`1. 牛顿法`,
+    `9. LSTM结构推导，为什么比RNN好？`, … 52 of them, before any heading): that list's tokens
+    (and those of the lists of its kind and bullet at the top level, one an item when code
+    between them cuts it: `- 实现类装饰器` over its code, `- GIL` …), lists of questions, topics
+    to explain among them, as under a heading that names one. (Lists of another bullet are
+    their answers' points.) An empty set otherwise."""
+    if not tokens or tokens[0].type not in ("ordered_list_open", "bullet_list_open") or \
+            len(tokens) < 2:
+        return set()
+    kind = (tokens[0].type, tokens[1].markup)
+    lists = {i for i, t in enumerate(tokens) if t.level == 0 and t.nesting == 1
+             and (t.type, tokens[i + 1].markup if i + 1 < len(tokens) else "") == kind}
+    heads = [_item_head(tokens, k) for i in lists for k in range(i, _end(tokens, i))
+             if tokens[k].type == "list_item_open" and tokens[k].level == 1]
+    if len(heads) >= 10 and 3 * sum(h is not None and (textnorm.asks(h) or bool(
+            _TASK_START.match(h))) for h in heads) >= len(heads):
+        return lists
+    return set()
+
+
+# A task set as a question (`实现一个单例`, `写一段异步IO代码`, `手撕 NMS`, `Implement …`)
+_TASK_START = re.compile(r"\s*(?:实现|手写|手撕|手推|编写|写一[个段下]|设计一|推导|implement|write|"
+                         r"derive|design)", re.IGNORECASE)
 
 
 def _bold_topics(tokens: list[Token]) -> list[_Cand]:

@@ -62,9 +62,13 @@ def slug(text: str) -> str:
     return tag(text) or "deck"
 
 
+_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+
+
 def clean_title(text: str) -> str:
     """A heading as a question: no highlight marks, single spaces, no trailing colon."""
-    text = text.replace("==", " ")
+    if "==" in text:  # (a pair of them, `==BN==`; not `is和==的区别`)
+        text = _HIGHLIGHT.sub(r" \1 ", text)
     if "  " in text or not text.isprintable():  # (else its only blanks are single spaces)
         text = _SPACES.sub(" ", text)
     text = text.strip()
@@ -99,7 +103,8 @@ _NUMBERING = re.compile(
     r"|[⭐★]++\s*+"  # difficulty in stars, after the number (`**4.2** ⭐⭐ …`)
     r"|[•·◦▪▸►]\s*+"  # a bullet typed as a character (`**• How to …?**`)
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
-    r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+)+", re.IGNORECASE)
+    r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+"
+    r"|【(?:基础|进阶|高级|中级|初级|高频|重要|必考|常考|简单|中等|困难|难|中|易)】\s*+)+", re.IGNORECASE)
 _LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题)"
                          r"\s*\d+(?:\.\d+)?\s*题?$", re.IGNORECASE)
 # An exam's labels: a question's number and its type (`✅ 1. 选择题`, `14. 应用题（高阶）`), or a
