@@ -102,9 +102,11 @@ def test_ctrl_z_stops_study_and_fg_brings_the_card_back(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_path):
+@pytest.mark.parametrize("n", [3, 1])
+def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_path, n):
     # fault hunt 24: prep A stopped on a card, prep B answered it; `fg` A asked it again and
-    # recorded a second review of it, not due
+    # recorded a second review of it, not due. (Fault hunt 25: the session's last card came
+    # back at once as a learning step ahead of time: now the session ends.)
     import sqlite3
     from datetime import datetime, timezone
 
@@ -112,7 +114,7 @@ def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_pa
     from prepcli.review.store import Store
 
     home = tmp_path / "home"
-    decks = make_decks(tmp_path / "decks", {"k": simple_cards(3)})
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(n)})
     p = PtyPrep(home, "study", "--cards", decks, job=True)
     try:
         assert p.wait_for_text("Question c1?")
@@ -126,6 +128,12 @@ def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_pa
         p.drain()
         p.out.clear()
         os.killpg(p.proc.pid, signal.SIGCONT)  # what `fg` sends
+        if n == 1:
+            assert p.finish() == 0
+            assert b"Question c1?" not in p.drain().split(b"\x1b[?1049h")[-1]
+            with sqlite3.connect(home / "prep.db", timeout=30) as db:
+                assert db.execute("SELECT card_id FROM reviews").fetchall() == [("c1",)]
+            return
         assert p.wait_for_text("Question c2?"), p.drain()[-400:]
         assert b"answered in another prep meanwhile" in p.drain()
         p.send(" ")

@@ -151,13 +151,13 @@ OLD_LINE_CHECKS = {
         r"^\s*(?:(?:Q|Question)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
         r"|(?:Q|问题?|Question|题)\s*\d+\s*[:：.、．]\s*"
         r"|(?:Q|问题?|Question|题)\s*[:：.．]\s*"
-        r"|(?:Q|问题?|Question|题)\s*、(?!\s*(?-i:[A-Z](?![a-z])))\s*"
+        r"|(?:Q|问题?|Question|题)\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$))\s*"
         r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s+"
         r"|\d+(?:\.\d+)+\.?\s+(?:[-–—]\s+)?"
-        r"|\d+(?:\.\d+)*\s*(?:[.:：，,)）．](?!\d)|、(?!\s*\d+\.\d))\s*"
+        r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
         r"|\d+\s+(?=[\u4e00-\u9fff])"
         r"|\d{1,3}\s+(?=(?-i:[A-Z][a-z]))"
-        r"|[(（]\s*\d+\s*[)）]\s*"
+        r"|[(（]\s*\d+\s*[)）]\s*(?!和|与|或|跟|及|and\b|or\b|vs\b)"
         r"|\[\d+\]\s*(?:[:：](?!\d)\s*)?"
         r"|<\d{1,3}>\s*"
         r"|[⭐★]+\s*"
@@ -168,7 +168,7 @@ OLD_LINE_CHECKS = {
     "ANSWER_LABEL": (textnorm, re.compile(
         r"^\s*(?:[-*+]\s+)?(?:[*_]{1,2}\s*(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]?\s*"
         r"[*_]{1,2}\s*[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*[:：]"
-        r"|(?:A|答)\s*、(?!\s*(?-i:[A-Z](?![a-z])))"
+        r"|(?:A|答)\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$))"
         r"|(?:A|Answer|答案?)\s*\d+\s*[:：.．])\s*",
         re.IGNORECASE)),
     "_STUB": (textnorm, re.compile(
@@ -186,7 +186,7 @@ OLD_LINE_CHECKS = {
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
     "_Q_LABEL": (notes, re.compile(
         r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．]"
-        r"|(?:Q|问|问题|Question)\s*、(?!\s*(?-i:[A-Z](?![a-z]))))",
+        r"|(?:Q|问|问题|Question)\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
         re.IGNORECASE)),
 }
 OLD_QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")

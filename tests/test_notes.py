@@ -2979,7 +2979,7 @@ def test_rule_text_after_a_diarys_fence_of_questions_is_named_and_a_source_is_a_
     parsed, by_q = by_question(text)
     assert list(by_q) == ["什么是 BN", "什么是 LN", "什么是 GN", "什么是 IN"]
     assert [(u.line, u.what, u.reason) for u in parsed.unsure] == [
-        (17, "面试官人很好，等通知。", "text after a fence of questions: not part of any card")]
+        (17, "面试官人很好，等通知。", "text after a fence of questions (1 line): not part of any card")]
 
 
 @pytest.mark.parametrize("text, want", [
@@ -3126,3 +3126,69 @@ def test_rule_follow_ups_with_what_was_said_to_them_are_cards():
     # (points that ask, with no answer of their own, stay the answer's: `追问：` over them)
     plain = text.replace("（答：对比学习需要海量负样本）", "").replace("（答：对细粒度分类不擅长）", "")
     assert [q for q, _ in qa(plain)] == ["CLIP 的核心思想是什么？"]
+
+
+@pytest.mark.parametrize("text", [
+    # statements and steps, some asking: no list of questions (fault hunt 25)
+    "".join(f"{k}. 进程{k}是资源分配的最小单位。\n" for k in range(1, 9)) + "9. 什么是死锁？\n"
+    "10. 什么是页面置换？\n11. 为什么需要 TLB？\n12. 什么是上下文切换？\n\n## 调度\n先来先服务。\n",
+    "".join(f"{k}. Check step {k} with `nvidia-smi`.\n" for k in range(1, 9)) + "9. Why pin memory?\n"
+    "10. How do you resume?\n11. When to save?\n12. Which CUDA?\n\n## Troubleshooting\nSet NCCL_DEBUG.\n"])
+def test_rule_a_note_that_opens_with_statements_some_asking_lists_no_questions(text):
+    _, by_q = by_question(text)
+    assert list(by_q) == [text.split("## ")[1].split("\n")[0]]
+
+
+def test_rule_a_lead_in_heading_over_sub_headings_or_first_is_a_heading():
+    # fault hunt 25: `## Common loss functions include:` over `### Smooth L1`, `### Focal
+    # Loss` put them in `What is IoU?`'s answer; one that opens the note was skipped
+    text = ("# Detection\n\n## What is IoU?\n\nOverlap over union.\n\n## Common loss functions include:"
+            "\n\n### Smooth L1\n\nSquared below 1.\n\n### Focal Loss\n\nDown-weights easy ones.\n")
+    assert [q for q, _ in qa(text)] == [
+        "What is IoU?", "Common loss functions include", "Common loss functions include: Smooth L1",
+        "Common loss functions include: Focal Loss"]
+    assert [q for q, _ in qa("## Losses are as follows:\n\n- L1\n- L2\n")] == [
+        "Losses are as follows"]
+
+
+@pytest.mark.parametrize("question", ["2、3、5、7 为什么是质数？", "(1) 和 (2) 两种方案怎么选？"])
+def test_rule_numbers_a_question_is_about_are_no_numbering(question):
+    # fault hunt 25: `2、3、5、7 为什么是质数？` became `为什么是质数？`
+    assert textnorm.clean_question(question) == question
+
+
+@pytest.mark.parametrize("fence", [
+    "Q、什么是卡尔曼滤波？\nA、递推的状态估计。\nQ、EKF 和 UKF 的区别？\nA、EKF 线性化。",
+    "什么是卡尔曼滤波？\n递推的状态估计。\nEKF 和 UKF 的区别？\nEKF 线性化。"])
+def test_rule_a_rounds_fence_of_question_and_answer_lines(fence):
+    # fault hunt 25: labelled `Q、`/`A、`, or not labelled at all: 0 cards, and the summary
+    # said "interview round: its questions are the cards"
+    assert qa(f"# 面经：蔚来\n\n## 一面\n```\n{fence}\n```\n") == [
+        ("什么是卡尔曼滤波？", "递推的状态估计。"), ("EKF 和 UKF 的区别？", "EKF 线性化。")]
+    # (a round with no question found in it says so)
+    parsed, _ = by_question("# 面经\n\n## 一面\n```\n床前明月光\n疑是地上霜\n```\n")
+    assert [s.reason for s in parsed.skipped] == [
+        "an interview round in which no question was found: its text is in no card"]
+
+
+def test_rule_code_after_a_fence_of_questions_answers_the_one_that_asks_for_code():
+    # fault hunt 25: the quicksort code was the answer of `3. 多目标怎么融合？`
+    text = ("# 阿里 搜索 面经\n```\n1. 手写快排\n2. 讲讲 ESMM\n3. 多目标怎么融合？\n```\n"
+            "```python\ndef quick_sort(a):\n    return a\n```\n")
+    assert qa(text) == [("手写快排", "```python\ndef quick_sort(a):\n    return a\n```"),
+                        ("讲讲 ESMM", ""), ("多目标怎么融合？", "")]
+    # (its own numbers stay a question's: `2、3、5、7 …` is item 2, about 3, 5 and 7)
+    text = "# 面经\n\n## 一面\n```\n1、3、5、7 的最小公倍数是多少？\n2、(1) 和 (2) 两种方案怎么选\n```\n"
+    assert [q for q, _ in qa(text)] == ["3、5、7 的最小公倍数是多少？", "(1) 和 (2) 两种方案怎么选"]
+
+
+def test_rule_an_index_entry_of_a_part_that_asks_nothing_is_no_card():
+    # fault hunt 25: `1. [Introduction](#introduction)` was a prompt card
+    # (a list of eleven links opens the note, ten of them asking: a list of questions)
+    text = "1. [Introduction](#introduction)\n" + "".join(
+        f"{k}. [Why does {k} work?](#q{k})\n" for k in range(2, 12)) + "\n## Introduction\n\nHi.\n\n" + \
+        "".join(f"## Why does {k} work?\n\nBecause.\n\n" for k in range(2, 12))
+    parsed, by_q = by_question(text)
+    assert list(by_q) == [f"Why does {k} work?" for k in range(2, 12)]
+    assert ("Introduction", "an index entry of a part that asks nothing") in [
+        (s.what, s.reason) for s in parsed.skipped]

@@ -121,7 +121,7 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
 # (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
 # wrapped onto its own line)
 _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
-                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z](?![a-z]))))",
+                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
@@ -304,6 +304,12 @@ def _index_entries(drafts: list[Draft], lines: list[str], skipped: list[Skipped]
         if at is not None:
             skipped.append(Skipped(d.line, d.question[:60],
                                    f"an index entry: the question is at line {at}"))
+            continue
+        if e and d.kind == "prompt" and "](#" in lines[d.line - 1] and \
+                textnorm.junk_heading(d.question):
+            # (`1. [Introduction](#introduction)`: its section is no question either)
+            skipped.append(Skipped(d.line, d.question[:60], "an index entry of a part that "
+                                   "asks nothing"))
             continue
         out.append(d)
     return out
@@ -765,8 +771,10 @@ def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
             return "a paragraph over a `===`/`---` line: read as text, not as a heading"
         return None
     text = _plain(inline).strip(" *_`")
-    if _LEAD_IN_HEADING.search(text) and len(text.split()) >= 3:
-        # (`#### Further variations in probability sampling include:` over its list)
+    if _LEAD_IN_HEADING.search(text) and len(text.split()) >= 3 and \
+            _section_above(t, lines) and not _over_deeper(t, lines):
+        # (`#### Further variations in probability sampling include:` over its list; not
+        # one over sub-headings, `## Common loss functions include:` over `### Focal Loss`)
         return "a lead-in written as a heading: read as text of the section above"
     # `# comment` lines of code pasted without a fence (the lines around it; an empty one,
     # most often, is no code: _CODE_LINE matches no empty line)
@@ -775,6 +783,20 @@ def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
     after = lines[b] if b < len(lines) else ""
     return "code" if (before and _CODE_LINE.match(before)) or \
         (after and _CODE_LINE.match(after)) else None
+
+
+def _section_above(t: Token, lines: list[str]) -> bool:
+    """Whether a heading line comes before heading `t` (whose section its text would join)."""
+    return any(ln[:1] == "#" and blockscan.heading(ln) is not None for ln in lines[:t.map[0]])
+
+
+def _over_deeper(t: Token, lines: list[str]) -> bool:
+    """Whether the next heading line after heading `t` is a deeper one (a sub-heading)."""
+    level = len(t.markup)
+    for ln in lines[t.map[1]:]:
+        if ln[:1] == "#" and (hd := blockscan.heading(ln)) is not None:
+            return len(hd[0]) > level
+    return False
 
 
 def _link_tree(headings: list[_Heading]) -> None:
@@ -1294,6 +1316,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif t.type == "code_block" and _question_block(t):
             out += _block_questions(t)
         elif t.type == "fence" and (bank or qlist) and not _asks_before(tokens, blocks, n) \
+                and not _is_qa_fence(t) \
                 and (found := _fenced_questions(t, lines, [tokens[j] for j, _ in blocks[n + 1:]],
                                                 _round_before(tokens, blocks, n))):
             out += found
@@ -2391,7 +2414,8 @@ def _block_line(t: Token, k: int, ln: str) -> _Cand:
 
 # A fence of plain text, no code: what a 面经 may put its rounds' questions in
 _TEXT_FENCE = ("", "text", "txt", "plain", "plaintext", "markdown", "md")
-_NUMBERED_LINE = re.compile(r"^\s*+(?:\d{1,3}\s*+[、.．)）]|[(（]\s*+\d{1,3}\s*+[)）])\s*+(?=\S)")
+_NUMBERED_LINE = re.compile(r"^\s*+(?:\d{1,3}\s*+[、.．)）]|[(（]\s*+\d{1,3}\s*+[)）])\s*+"
+                            r"(?=\S)(?!和|与|或|及)")  # (not `(1) 和 (2) 两种方案怎么选`)
 # a line of code (_CODE_LINE's statements, and these), its maths (`$\sqrt{d_k}$`) left out
 _CODE_MARKS = re.compile(r";\s*$|^\s*[{}]\s*$|^\s*(?:#include|//|/\*|>>>|\$ )")
 _MATHS = re.compile(r"\$[^$\n]+\$")
@@ -2428,7 +2452,8 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
     if any(len(ln) > 150 or _code_line(ln) for ln in said):
         return []
     kinds = [_fence_line(ln) for ln in said]
-    asks = [ln for ln, k in zip(said, kinds) if k == "numbered"]
+    # (numbered, or asking: `Q、什么是卡尔曼滤波？` over `A、…`, or no label at all)
+    asks = [ln for ln, k in zip(said, kinds) if k in ("numbered", "asks")]
     if len(asks) < 2 or 2 * len(asks) < kinds.count("text") or not (
             in_round or any(textnorm.asks(ln) or textnorm.formality(ln) for ln in asks)):
         return []
@@ -2439,7 +2464,9 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
         kind = _fence_line(ln) if ln.strip() else ""
         line = t.map[0] + 1 + k
         if kind in ("numbered", "asks"):
-            q = textnorm.clean_question(ln)
+            # (its number off first: `2、3、5、7 为什么是质数？` asks of 3, 5 and 7)
+            m = _NUMBERED_LINE.match(ln)
+            q = textnorm.clean_question(ln[m.end():] if m else ln)
             formal = textnorm.formality(ln) or textnorm.formality(q)
             out.append(_Cand(line, line + 1, q, skip=formal, block=True,
                              why=_FORMAL if formal else ""))
@@ -2453,14 +2480,24 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
         lambda c: c.type == "fence" and c.map and (c.info.strip().lower() not in _TEXT_FENCE
                                                    or any(map(_code_line, c.content.split("\n")))),
         after)]
-    last = out[-1]
-    if code and last.question and not last.skip and \
-            not any(ln.strip() for ln in lines[end:code[0].map[0]]):
-        inside = _answer(lines, last.answer_from, end - 1, [])
-        last.answer = _tidy([inside, ""] + lines[code[0].map[0]:code[-1].map[1]])
-        end = code[-1].map[1] + 1
-    out.append(_Cand(end - 1, end, "", skip=True, ends="a fence of questions"))
+    asked = [c for c in out if c.question and not c.skip]
+    # (the code's question: the one task for code among them, `1. 手写快排` before `3. 多目标
+    #怎么融合？`, or else the last)
+    coding = [c for c in asked if _CODE_TASK.search(c.question)]
+    to = coding[0] if len(coding) == 1 else asked[-1] if asked else None
+    after_code = end
+    if code and to is not None and not any(ln.strip() for ln in lines[end:code[0].map[0]]):
+        stop = next((c.line for c in out if c.line > to.line), end - 1)
+        inside = _answer(lines, to.answer_from, stop, [])
+        to.answer = _tidy([inside, ""] + lines[code[0].map[0]:code[-1].map[1]])
+        after_code = code[-1].map[1]
+    out.append(_Cand(end - 1, after_code, "", skip=True, ends="a fence of questions"))
     return out
+
+
+# A question that asks for code: `手写快排`, `手撕 NMS`, `实现 LRU`, `写代码`, `Implement …`
+_CODE_TASK = re.compile(r"手写|手撕|实现|写.{0,4}代码|代码题|编程|\b(?:implement|code|write)\b",
+                        re.IGNORECASE)
 
 
 def _asks_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
@@ -2491,7 +2528,11 @@ def _fence_line(ln: str) -> str:
         return "label"
     if ln[:1] in " \t" or textnorm.ANSWER_LABEL.match(ln):
         return "answer"
-    return "asks" if textnorm.asks(ln) else "text"
+    # (a line that asks as a question does: labelled `Q、`, ending with its mark, or short
+    # and no sentence; not prose that says `比较` somewhere)
+    t = ln.strip()
+    return "asks" if _Q_LABEL.match(t) or t.endswith(("?", "？")) or (
+        len(t) <= 30 and not t.endswith(("。", ".")) and textnorm.asks(t)) else "text"
 
 
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
@@ -2627,6 +2668,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         if has_lead:  # a heading with nothing of its own under it is not worth a line
             reason = why or ("company heading of an interview diary" if company
                              else "the document's title and its introduction")
+            if why and not (parts or h.children) and textnorm.is_round(h.title):
+                reason = "an interview round in which no question was found: its text is in no card"
             skipped.append(Skipped(h.line + 1, h.title, reason))
     elif label and cands:
         pass  # "### Question 3": the bold paragraph under it is the question
@@ -3238,10 +3281,18 @@ def _opens_with_questions(tokens: list[Token]) -> set[int]:
              and (t.type, tokens[i + 1].markup if i + 1 < len(tokens) else "") == kind}
     heads = [_item_head(tokens, k) for i in lists for k in range(i, _end(tokens, i))
              if tokens[k].type == "list_item_open" and tokens[k].level == 1]
-    if len(heads) >= 10 and 3 * sum(h is not None and (textnorm.asks(h) or bool(
-            _TASK_START.match(h))) for h in heads) >= len(heads):
-        return lists
-    return set()
+    asking = sum(h is not None and (textnorm.asks(h) or bool(_TASK_START.match(h)))
+                 for h in heads)
+    # (not a list of statements or steps, `1. 进程是资源分配的最小单位。`, `Check the driver.`,
+    # some of which ask: at most one in five says something)
+    said = sum(h is not None and bool(_SAYS.search(h)) and not textnorm.asks(h)
+               for h in heads)
+    return lists if len(heads) >= 10 and 3 * asking >= len(heads) and \
+        5 * said <= len(heads) else set()
+
+
+# An item that says something: a sentence's end
+_SAYS = re.compile(r"[。！!；;]\s*$|[a-z0-9`)][.]\s*$")
 
 
 # A task set as a question (`实现一个单例`, `写一段异步IO代码`, `手撕 NMS`, `Implement …`)
@@ -3371,8 +3422,10 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
             if c.ends and _text_has_content(rest) and not all(
                     textnorm.is_round(x) for x in rest.split("\n") if x.strip()):
+                n = rest.strip().count("\n") + 1
                 unsure.append(Skipped(c.answer_from + 1, rest.strip().split("\n")[0][:40],
-                                      f"text after {c.ends}: not part of any card"))
+                                      f"text after {c.ends} ({n} line{'s' if n > 1 else ''}): "
+                                      "not part of any card"))
             continue
         if c.term:  # the definition after the term is the answer's first line
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")

@@ -89,14 +89,14 @@ _NUMBERING = re.compile(
     r"|(?:Q|问题?|Question|题)\s*+\d++\s*+[:：.、．]\s*+"
     r"|(?:Q|问题?|Question|题)\s*+[:：.．]\s*+"
     # (`Q、` unnumbered, but not the first of letters listed, `Q、K、V 分别是什么？`)
-    r"|(?:Q|问题?|Question|题)\s*+、(?!\s*+(?-i:[A-Z](?![a-z])))\s*+"
+    r"|(?:Q|问题?|Question|题)\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))\s*+"
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++(?:[-–—]\s++)?"  # (`1.1 - What are …`)
-    r"|\d++(?:\.\d++)*+\s*+(?:[.:：，,)）．](?!\d)|、(?!\s*+\d++\.\d))\s*+"  # (`6、5的…`)
+    r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
     r"|\d{1,3}+\s++(?=(?-i:[A-Z][a-z]))"  # (`1 The Big Picture`; not `2 sum problem`)
-    r"|[(（]\s*+\d++\s*+[)）]\s*+"
+    r"|[(（]\s*+\d++\s*+[)）]\s*+(?!和|与|或|跟|及|and\b|or\b|vs\b)"  # (not `(1) 和 (2) …`)
     r"|\d\ufe0f?\u20e3\s*+"  # (a keycap emoji: `1️⃣ Coding Problems`)
     r"|\[\d++\]\s*+(?:[:：](?!\d)\s*+)?"
     r"|<\d{1,3}+>\s*+"  # (`<3> 给你一个数组…`)
@@ -137,7 +137,7 @@ _ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请]
 ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
     r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
-    r"|(?:A|答)\s*+、(?!\s*+(?-i:[A-Z](?![a-z])))"  # (`A、…` after `Q、…`; not `A、B 两组`)
+    r"|(?:A|答)\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))"  # (`A、…` after `Q、…`; not `A、B 两组`)
     r"|(?:A|Answer|答案?)\s*+\d++\s*+[:：.．])\s*+", re.IGNORECASE)  # (A1. after Q1.)
 # `问题3: Transformer相比RNN的优势`, `Q2. Bias vs variance`: numbered as a question, with words
 _NUMBERED_QUESTION = re.compile(r"^[*_#\s]*+(?:Q|问题|题目|Question)\s*+\d{1,3}\s*+[:：.．、]\s*+\S",

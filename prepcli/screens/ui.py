@@ -233,8 +233,15 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
         # (another prep may have answered the card on screen while this one was stopped:
         # then it is not asked again, unless it is due again)
         if view.card is not None and not session.still_asked(view.card):
+            gone = view.card.id
             advance()
-            view.message = "that card was answered in another prep meanwhile"
+            if view.card is not None and view.card.id == gone:
+                # (asked again only as a learning step ahead of time, nothing else left:
+                # answered a moment ago, it is not worth asking now)
+                view.card = None
+                app.exit()
+            else:
+                view.message = "that card was answered in another prep meanwhile"
 
     app = _screen(header, body, footer, keys, color, input, output, resumed)
     advance()
