@@ -770,9 +770,11 @@ def _not_a_heading(t: Token, inline: Token, lines: list[str]) -> str | None:
         if "\n" in inline.content or len(inline.content) > 80:
             return "a paragraph over a `===`/`---` line: read as text, not as a heading"
         return None
-    text = _plain(inline).strip(" *_`")
-    if _LEAD_IN_HEADING.search(text) and len(text.split()) >= 3 and \
-            _section_above(t, lines) and not _over_deeper(t, lines):
+    # (a colon at its end first, without parsing it: most headings end otherwise)
+    if inline.content.rstrip(" *_`").endswith((":", "：")) and \
+            _LEAD_IN_HEADING.search(_plain(inline).strip(" *_`")) and \
+            len(inline.content.split()) >= 3 and _section_above(t, lines) and \
+            not _over_deeper(t, lines):
         # (`#### Further variations in probability sampling include:` over its list; not
         # one over sub-headings, `## Common loss functions include:` over `### Focal Loss`)
         return "a lead-in written as a heading: read as text of the section above"
@@ -3504,8 +3506,10 @@ def _answer(lines: list[str], a: int, b: int, drop: list[tuple[int, int]],
         keep = [re.sub(r"^\s*(?:>\s?)+", "", ln) for ln in keep]
     if not dedent:
         return _tidy(keep)
-    out = textwrap.dedent("\n".join(keep)).split("\n")
-    if all(ln[:1] in " \t" for ln in out if ln.strip()) and any(ln.strip() for ln in out):
+    joined = "\n".join(keep)
+    out = textwrap.dedent(joined).split("\n")
+    if "\t" in joined and all(ln[:1] in " \t" for ln in out if ln.strip()) and \
+            any(ln.strip() for ln in out):
         # (no margin shared, as `\t  ` and `  \t` share none: tabs to their stops, as
         # CommonMark reads them, and then the margin)
         out = textwrap.dedent("\n".join(map(_tabs_out, keep))).split("\n")
