@@ -3192,3 +3192,31 @@ def test_rule_an_index_entry_of_a_part_that_asks_nothing_is_no_card():
     assert list(by_q) == [f"Why does {k} work?" for k in range(2, 12)]
     assert ("Introduction", "an index entry of a part that asks nothing") in [
         (s.what, s.reason) for s in parsed.skipped]
+
+
+def test_rule_obsidian_spaced_repetition_cards_are_cards():
+    # held-out set 71: `Question` / `?` / `Answer` blocks (Obsidian's spaced-repetition
+    # plugin); an imperative question, `Define the Frobenius norm of a matrix.`, was missed
+    text = ("#flashcards\n\nWhat is the purpose of loss functions?\n?\nThey measure the error.\n\n"
+            "Define the Frobenius norm of a matrix.\n?\nThe square root of the sum of squares.\n"
+            "More on it.\n")
+    assert qa(text) == [("What is the purpose of loss functions?", "They measure the error."),
+                        ("Define the Frobenius norm of a matrix.",
+                         "The square root of the sum of squares.\nMore on it.")]
+
+
+def test_rule_flashcards_kept_in_front_matter_are_cards():
+    # held-out set 71: a vault note keeps its cards in YAML front matter (`cards:` over
+    # `front:` / `back:`): none of the 5 was found, the body's parts were cards
+    text = ("---\ntitle: Patch embeddings\ncards:\n- id: a1\n  type: flip\n  front: What is a patch?\n"
+            "  back: A 16x16 square of the image.\n- id: a2\n  front: Why positional encodings?\n"
+            "  back: 'Patches carry no position: added.'\n---\n\n## Why positional encodings?\n\n"
+            "Patches carry no position.\n")
+    parsed, _ = by_question(text)
+    assert [(d.question, d.answer, d.line) for d in parsed.drafts][:2] == [
+        ("What is a patch?", "A 16x16 square of the image.", 6),
+        ("Why positional encodings?", "Patches carry no position: added.", 9)]
+    assert parsed.skipped[0].reason.endswith("its 2 card(s) read")
+    # (front matter that is no YAML, or cards of no front: metadata, as before)
+    parsed, _ = by_question(text.replace("front: What", "text: What"))
+    assert [d.question for d in parsed.drafts] == ["Why positional encodings?"]

@@ -104,18 +104,53 @@ _ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^
 _CONTENT_TAB = re.compile(r'^ {0,3}===\s+"[^"]*"\s*$')
 
 
-def front_matter(lines: list[str], skipped: list[Skipped]) -> None:
-    """YAML front matter (`---` … `---` at the top) is metadata, never a card."""
+def front_matter(lines: list[str], skipped: list[Skipped]) -> list[tuple[int, str, str]]:
+    """YAML front matter (`---` … `---` at the top) is metadata, never a card of its own; but
+    flashcards kept in it (`cards:` over `- front: …` / `back: …`, or question / answer) are
+    returned as (0-based line of the front, front, back)."""
     if not lines or lines[0].strip() != "---":
-        return
-    for j in range(1, min(len(lines), 80)):
+        return []
+    for j in range(1, min(len(lines), 500)):
         if lines[j].strip() in ("---", "..."):
-            if j > 1 and re.match(r"^[\w-]+\s*:", lines[1]):
-                for k in range(j + 1):
-                    lines[k] = ""
-                skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), "
-                                       "not a question"))
-            return
+            if not (j > 1 and re.match(r"^[\w-]+\s*:", lines[1])):
+                return []
+            held = _front_cards(lines[1:j]) if "front:" in "".join(lines[1:j]) or \
+                "question:" in "".join(lines[1:j]) else []
+            for k in range(j + 1):
+                lines[k] = ""
+            skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), "
+                                   "not a question" + (f"; its {len(held)} card(s) read"
+                                                       if held else "")))
+            return held
+    return []
+
+
+_FRONT_LINE = re.compile(r"^\s*(?:-\s+)?(?:front|question)\s*:")
+
+
+def _front_cards(block: list[str]) -> list[tuple[int, str, str]]:
+    """The cards of a front matter's `cards:` list (each a mapping with front and back, or
+    question and answer), with the line of each front; [] if it holds none or is no YAML."""
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(block))
+    except yaml.YAMLError:
+        return []
+    cards = data.get("cards") if isinstance(data, dict) else None
+    if not isinstance(cards, list):
+        return []
+    fronts = [n + 1 for n, ln in enumerate(block) if _FRONT_LINE.match(ln)]
+    out = []
+    for c, line in zip(cards, fronts):
+        if not isinstance(c, dict):
+            return []
+        front = c.get("front", c.get("question"))
+        back = c.get("back", c.get("answer"))
+        if not isinstance(front, str) or not front.strip():
+            return []
+        out.append((line, front.strip(), back.strip() if isinstance(back, str) else ""))
+    return out if len(out) == len(cards) == len(fronts) else []
 
 
 def merge_markers(lines: list[str], unsure: list[Skipped]) -> None:

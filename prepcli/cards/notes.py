@@ -205,7 +205,7 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     deck = flashdeck.cards(lines) if _has_card_ids(text) else None
     if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
         return _flashcards(deck, lines, skipped, unsure)
-    front_matter(lines, skipped)
+    held = front_matter(lines, skipped)
     # (each repair only where the text holds what it looks for: a pass over every line of a
     # big note is time that no second process shares, see _in_halves)
     if "<<<<<<<" in text or ">>>>>>>" in text:
@@ -232,6 +232,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     unsure += [u for p in parts for u in p.unsure]
     skipped += [s for p in parts for s in p.skipped]
     drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
+    if held:  # (flashcards kept in its front matter, before what the note says)
+        drafts = _flashcards(held, lines, [], []).drafts + drafts
     return _whole_note(drafts, skipped, unsure)
 
 
@@ -1215,7 +1217,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 rounds_over = True
                 continue
         if t.type == "paragraph_open":
-            found = [] if labels_only else (
+            found = [] if labels_only else _flipped(tokens[i + 1], t) or (
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
                 if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
             if not found:
@@ -2500,6 +2502,20 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
 # A question that asks for code: `手写快排`, `手撕 NMS`, `实现 LRU`, `写代码`, `Implement …`
 _CODE_TASK = re.compile(r"手写|手撕|实现|写.{0,4}代码|代码题|编程|\b(?:implement|code|write)\b",
                         re.IGNORECASE)
+
+
+def _flipped(inline: Token, t: Token) -> list[_Cand]:
+    """A flashcard written for Obsidian's spaced-repetition plugin: the question, a line `?`
+    (or `??`, both ways), then the answer (`What is the purpose of loss functions?` / `?` /
+    `Loss functions measure …`). The answer runs on as any question's does."""
+    if "?" not in inline.content or not t.map:
+        return []
+    rows = inline.content.split("\n")
+    k = next((k for k, ln in enumerate(rows) if ln.strip() in ("?", "??")), None)
+    if not k:
+        return []
+    q = textnorm.clean_question(_plain_line(" ".join(r.strip() for r in rows[:k])))
+    return [_Cand(t.map[0], t.map[0] + k + 1, q)] if q else []
 
 
 def _asks_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
