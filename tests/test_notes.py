@@ -3190,7 +3190,11 @@ def test_rule_an_index_entry_of_a_part_that_asks_nothing_is_no_card():
         "".join(f"## Why does {k} work?\n\nBecause.\n\n" for k in range(2, 12))
     parsed, by_q = by_question(text)
     assert list(by_q) == [f"Why does {k} work?" for k in range(2, 12)]
-    assert ("Introduction", "an index entry of a part that asks nothing") in [
+    assert "Introduction" in [s.what for s in parsed.skipped]
+    # (one whose part has another name, or none: `[References](#refs)`)
+    parsed, by_q = by_question(text.replace("[Introduction](#introduction)", "[References](#refs)"))
+    assert list(by_q) == [f"Why does {k} work?" for k in range(2, 12)]
+    assert ("References", "an index entry of a part that asks nothing") in [
         (s.what, s.reason) for s in parsed.skipped]
 
 
@@ -3220,3 +3224,71 @@ def test_rule_flashcards_kept_in_front_matter_are_cards():
     # (front matter that is no YAML, or cards of no front: metadata, as before)
     parsed, _ = by_question(text.replace("front: What", "text: What"))
     assert [d.question for d in parsed.drafts] == ["Why positional encodings?"]
+
+
+def test_front_matter_with_aliases_is_not_expanded():
+    # (a YAML bomb in a note's front matter: aliases of aliases, 10^9 strings if expanded)
+    bomb = "".join(f"l{k}: &l{k} [" + ", ".join([f"*l{k - 1}"] * 10) + "]\n"
+                   for k in range(1, 10))
+    text = "---\ntitle: x\nl0: &l0 ha\n" + bomb + "cards:\n- front: What is a patch?\n" \
+        "  back: A square.\n---\n\n## Why?\n\nBecause.\n"
+    parsed, _ = by_question(text)
+    assert [d.question for d in parsed.drafts] == ["Why?"]
+
+
+def test_rule_questions_under_two_bullets_are_questions():
+    # fault hunt 26: `-` and `*` both for questions, as written: the `*` ones were the
+    # answers of the `-` ones
+    items = ["什么是进程？", "什么是线程？", "进程和线程的区别？", "什么是协程？", "什么是死锁？",
+             "死锁的四个必要条件？", "如何避免死锁？", "什么是虚拟内存？"]
+    text = "## 操作系统\n\n" + "\n".join(f"{'-*'[k % 2]} {q}\n" for k, q in enumerate(items))
+    assert qa(text) == [(q, "") for q in items]
+
+
+def test_rule_a_tab_line_with_no_block_under_it_is_text():
+    # fault hunt 26: `=== "strict"` in a note that is no MkDocs page vanished from its answer
+    text = '## == 和 === 的区别？\n\n== 会做类型转换。例如：\n\n=== "strict"\n1 === "1" 为 false。\n'
+    assert qa(text) == [("== 和 === 的区别？", '== 会做类型转换。例如：\n\n=== "strict"\n1 === "1" 为 false。')]
+
+
+def test_rule_code_after_a_fence_of_questions_none_asks_for_is_named():
+    # fault hunt 26: the NMS code was the answer of `多目标怎么融合？`
+    text = ("# 面经\n\n## 一面\n```\n1. 讲讲 ResNet\n2. Write down the formula of focal loss.\n```\n"
+            "```python\ndef nms(b):\n    return b\n```\n")
+    parsed, by_q = by_question(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("讲讲 ResNet", ""), ("Write down the formula of focal loss.", "")]
+    assert [u.line for u in parsed.unsure] == [8]
+
+
+@pytest.mark.parametrize("said", ["待补充", "略", "见下文"])
+def test_rule_a_bracketed_answer_that_says_nothing_yet_is_a_prompt(said):
+    # fault hunt 26: `（答：待补充）` made a card answered `待补充`
+    text = f"### Q1 CLIP 是什么？\n\n对比学习。\n\n- **追问**：\n  - CLIP 的局限？（答：{said}）\n  - 为什么用大 batch？（答：负样本多）\n"
+    parsed, by_q = by_question(text)
+    assert by_q["为什么用大 batch？"].answer == "负样本多"
+    assert all(d.answer != said for d in parsed.drafts)
+
+
+def test_rule_a_difficulty_tag_in_front_of_a_heading_question_goes():
+    # fault hunt 26: `## 【基础】什么是 TIME_WAIT？` kept its tag (only `Q1 【基础】…` lost it)
+    assert [q for q, _ in qa("## 【基础】什么是 TIME_WAIT？\n\n等待 2MSL。\n\n## 【】中填什么？\n\nSYN。\n")] == [
+        "什么是 TIME_WAIT？", "【】中填什么？"]
+
+
+def test_rule_a_notes_opening_list_of_papers_or_of_topics_answered_below():
+    # fault hunt 26: a reading list (titles, four questions among them) gave a prompt a title;
+    # topics of the opening list that headings answer below were two cards each
+    papers = ["Attention Is All You Need (2017)", "BERT: Pre-training of Transformers",
+              "Why does layer norm work?", "ResNet: Deep Residual Learning", "How does RoPE work?",
+              "GPT-3: Language Models are Few-Shot Learners", "What is a decoder?",
+              "ViT: An Image is Worth 16x16 Words", "CLIP: Learning Visual Models", "Explain KV cache",
+              "LoRA: Low-Rank Adaptation", "FlashAttention: Fast Attention"]
+    parsed, _ = by_question("".join(f"- {p}\n" for p in papers))
+    assert parsed.drafts == []
+    topics = ["进程和线程", "什么是死锁？", "虚拟内存", "页面置换算法有哪些？", "文件系统", "为什么需要 TLB？",
+              "上下文切换", "什么是僵尸进程？", "信号量", "管道"]
+    text = "".join(f"- {t}\n" for t in topics) + "\n## 进程和线程\n\n进程分配资源。\n"
+    parsed, by_q = by_question(text)
+    assert [d.question for d in parsed.drafts] == topics[1:] + ["进程和线程"]
+    assert by_q["进程和线程"].answer == "进程分配资源。"

@@ -133,8 +133,15 @@ def _front_cards(block: list[str]) -> list[tuple[int, str, str]]:
     question and answer), with the line of each front; [] if it holds none or is no YAML."""
     import yaml
 
+    class NoAliases(yaml.SafeLoader):
+        # (a note is anyone's: aliases to aliases, `a: &a [*b, *b, …]`, grow without end)
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("aliases are not read in a note's front matter")
+            return super().compose_node(parent, index)
+
     try:
-        data = yaml.safe_load("\n".join(block))
+        data = yaml.load("\n".join(block), Loader=NoAliases)  # noqa: S506 (a safe loader)
     except yaml.YAMLError:
         return []
     cards = data.get("cards") if isinstance(data, dict) else None
@@ -209,9 +216,13 @@ def content_tabs(lines: list[str]) -> None:
             n += 1
             continue
         margin = len(lines[n]) - len(lines[n].lstrip())
+        inner = " " * (margin + 4)
+        nxt = next((ln for ln in lines[n + 1:] if ln.strip()), "")
+        if not nxt.startswith(inner):  # (no block under it: a line of the note's text)
+            n += 1
+            continue
         lines[n] = ""
         n += 1
-        inner = " " * (margin + 4)
         while n < len(lines) and (not lines[n].strip() or lines[n].startswith(inner)):
             lines[n] = lines[n][margin + 4:] if lines[n].strip() else ""
             n += 1

@@ -2166,6 +2166,10 @@ _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别
                       r"i\.\s*e\b|such as|especially|for example|in particular)", re.IGNORECASE)
 
 
+# An answer that only says where it is, or that it is left out (`略`, `见下文`, `同上`)
+_NOT_SAID = re.compile(r"[略无]|见(?:下|上)文?|同上|see (?:below|above)|tbd|todo|n/?a", re.IGNORECASE)
+
+
 def _said_after(head: str) -> tuple[str, str] | None:
     """(question, answer) for a list item that answers its question in brackets after it
     (`What is the problem with sigmoid? (Very small gradients.)`) or after it on its line
@@ -2194,6 +2198,8 @@ def _said_after(head: str) -> tuple[str, str] | None:
     # (labelled as the answer, `（答：对比学习需要…）`: one, whatever its first word)
     label = textnorm.ANSWER_LABEL.match(said)
     said = said[label.end():].strip() if label else said
+    if label and (textnorm.is_stub(said) or _NOT_SAID.fullmatch(said)):
+        return m.group(1), ""  # (`（答：待补充）`, `（答：略）`: no answer yet, a prompt)
     if len(textnorm.key(said)) < 2 or (not label and (
             textnorm.opens_a_question(said) or re.search(r"[?？]\s*$", said)
             or _NARROWS.match(said))):
@@ -2486,9 +2492,10 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
         after)]
     asked = [c for c in out if c.question and not c.skip]
     # (the code's question: the one task for code among them, `1. 手写快排` before `3. 多目标
-    #怎么融合？`, or else the last)
+    # 怎么融合？`)
     coding = [c for c in asked if _CODE_TASK.search(c.question)]
-    to = coding[0] if len(coding) == 1 else asked[-1] if asked else None
+    # (none asks for code, or several do: it stays apart, named as text after the fence)
+    to = coding[0] if len(coding) == 1 else None
     after_code = end
     if code and to is not None and not any(ln.strip() for ln in lines[end:code[0].map[0]]):
         stop = next((c.line for c in out if c.line > to.line), end - 1)
@@ -2500,7 +2507,8 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
 
 
 # A question that asks for code: `手写快排`, `手撕 NMS`, `实现 LRU`, `写代码`, `Implement …`
-_CODE_TASK = re.compile(r"手写|手撕|实现|写.{0,4}代码|代码题|编程|\b(?:implement|code|write)\b",
+_CODE_TASK = re.compile(r"^\s*(?:手写|手撕|手推代码|实现|编写|用\w{1,10}实现)|写.{0,4}代码|代码题|编程题|"
+                        r"^\s*implement\b|\bwrite (?:a |the |some )?(?:code|function|program|class)",
                         re.IGNORECASE)
 
 
@@ -3234,8 +3242,9 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                    drop: list[tuple[int, int]], drafts: list[Draft], skipped: list[Skipped],
                    unsure: list[Skipped], bank: bool = False) -> None:
     """Text before the first heading (all of a note without headings)."""
-    cands = _fence_titles(_candidates(tokens, lines, False, bank=bank,
-                                      listed=_opens_with_questions(tokens)), span[1], drop)
+    listed = _opens_with_questions(tokens)
+    cands = _fence_titles(_candidates(tokens, lines, False, bank=bank, listed=listed),
+                          span[1], drop)
     if span[1] == len(lines) and sum(not c.skip for c in cands) <= 2:
         # (a note with no headings: its paragraphs, when they ask far more than the rest of
         # it does, `1. 组里做什么？` under its closing `反问：` say)
@@ -3260,7 +3269,23 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
                   else "text before the first heading" if not cands
                   else "text before the first question")
         skipped.append(Skipped(span[0] + 1, what[:60], reason))
-    drafts.extend(_cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure))
+    made = _cand_drafts(cands, lines, span[1], drop, [], [], None, skipped, unsure)
+    if listed:
+        # (a topic of the list, `- 虚拟内存`, that a heading of the note answers: the card is
+        # the heading's)
+        headed = {textnorm.key(textnorm.clean_question(hd[1])): n + 1
+                  for n, ln in enumerate(lines) if ln[:1] == "#"
+                  and (hd := blockscan.heading(ln)) is not None}
+        keep = []
+        for d in made:
+            at = headed.get(textnorm.key(d.question)) if d.kind == "prompt" else None
+            if at is None:
+                keep.append(d)
+            else:
+                skipped.append(Skipped(d.line, d.question[:60],
+                                       f"listed at the top; its heading at line {at} answers it"))
+        made = keep
+    drafts.extend(made)
 
 
 def _answer_bullet(tokens: list[Token], blocks: list[tuple[int, int]]) -> str | None:
@@ -3276,12 +3301,16 @@ def _answer_bullet(tokens: list[Token], blocks: list[tuple[int, int]]) -> str | 
     other = next(m for _, m in lists if m != first)
     if sum(m == other for _, m in lists) < 2:
         return None
-    heads = [_item_head(tokens, k) for i, m in lists if m == first
-             for k in range(i, _end(tokens, i)) if tokens[k].type == "list_item_open"
-             and tokens[k].level == tokens[i].level + 1]
-    asking = sum(h is not None and (textnorm.asks(h) or bool(_TASK_START.match(h)))
-                 for h in heads)
-    return other if 2 * asking > len(heads) else None
+    def heads(bullet: str) -> list[str]:
+        return [h for i, m in lists if m == bullet for k in range(i, _end(tokens, i))
+                if tokens[k].type == "list_item_open" and tokens[k].level == tokens[i].level + 1
+                and (h := _item_head(tokens, k)) is not None]
+    asked, answers = heads(first), heads(other)
+    # (most of the questions' items ask, and most of the answers' do not end as a question
+    # does: `-` and `*` both for questions, written as it came, are no such note)
+    return other if 2 * sum(textnorm.asks(h) or bool(_TASK_START.match(h)) for h in asked) > \
+        len(asked) and 2 * sum(bool(re.search(r"[?？]\s*$", h)) for h in answers) < \
+        len(answers) else None
 
 
 def _opens_with_questions(tokens: list[Token]) -> set[int]:
@@ -3303,14 +3332,16 @@ def _opens_with_questions(tokens: list[Token]) -> set[int]:
                  for h in heads)
     # (not a list of statements or steps, `1. 进程是资源分配的最小单位。`, `Check the driver.`,
     # some of which ask: at most one in five says something)
-    said = sum(h is not None and bool(_SAYS.search(h)) and not textnorm.asks(h)
-               for h in heads)
+    said = sum(h is not None and bool(_SAYS.search(h) or _PAPER.search(h))
+               and not textnorm.asks(h) for h in heads)
     return lists if len(heads) >= 10 and 3 * asking >= len(heads) and \
         5 * said <= len(heads) else set()
 
 
-# An item that says something: a sentence's end
+# An item that says something: a sentence's end; or that names a paper or book, `BERT:
+# Pre-training of …`, `Attention Is All You Need (2017)`
 _SAYS = re.compile(r"[。！!；;]\s*$|[a-z0-9`)][.]\s*$")
+_PAPER = re.compile(r"^[A-Z][\w-]*: [A-Z]|\((?:19|20)\d\d\)\s*$")
 
 
 # A task set as a question (`实现一个单例`, `写一段异步IO代码`, `手撕 NMS`, `Implement …`)

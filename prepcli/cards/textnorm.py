@@ -284,7 +284,7 @@ def strip_numbering(text: str) -> str:
 _CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 # What a match of _NUMBERING can start with after its blanks, but for digits (`\d`: those
 # str.isdecimal takes): its alternatives' first characters (IGNORECASE: `q` too)
-_NUMBERING_STARTS = frozenset("Qq问题(（[<⭐★•·◦▪▸►一二三四五六七八九十")
+_NUMBERING_STARTS = frozenset("Qq问题(（[<⭐★•·◦▪▸►一二三四五六七八九十【")
 
 
 # A task list's checkbox (`- [ ] 手推lr`): GitHub's syntax, plain text to CommonMark.
