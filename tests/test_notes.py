@@ -3292,3 +3292,62 @@ def test_rule_a_notes_opening_list_of_papers_or_of_topics_answered_below():
     parsed, by_q = by_question(text)
     assert [d.question for d in parsed.drafts] == topics[1:] + ["进程和线程"]
     assert by_q["进程和线程"].answer == "进程分配资源。"
+
+
+def test_a_line_of_unclosed_highlights_is_read_in_linear_time():
+    # (` ==x ==x …`: each `==` was scanned to the line's end for its closing pair)
+    import time
+
+    line = " ==x" * 200_000
+    start = time.process_time()
+    textnorm.clean_title(line)
+    took = time.process_time() - start
+    textnorm.clean_title(line[:4000])  # (the same work, a 200th of it: not timed against it)
+    assert took < 5, took  # (quadratic: minutes)
+
+
+def test_front_matter_cards_in_other_shapes_and_faults():
+    # fault hunt 27: a front matter nested 500 deep crashed the import (exit 70); one of 500
+    # lines or more was read as Markdown (cards `front: …`); an answer holding a line
+    # `question: …`, capitalised keys, `flashcards:`, list answers lost cards or text; a YAML
+    # error said nothing
+    deep = "---\ntitle: x\ncards:\n- front: q\n  back: " + "[" * 600 + "]" * 600 + "\n---\n"
+    parsed, _ = by_question(deep)
+    assert parsed.drafts == [] and "nested too deep" in parsed.unsure[0].reason
+    many = "---\ntitle: x\ncards:\n" + "".join(
+        f"- front: What is item {k}?\n  back: Item {k}.\n" for k in range(300)) + "---\n"
+    parsed, _ = by_question(many)
+    assert len(parsed.drafts) == 300 and parsed.drafts[299].line == 602
+    shapes = ("---\ntitle: x\nflashcards:\n- Front: What is IoU?\n  Back:\n  - overlap\n  - union\n"
+              "- q: What is NMS?\n  a: |\n    Keep the best box.\n    question: why not all?\n---\n")
+    parsed, _ = by_question(shapes)
+    assert [(d.question, d.answer, d.line) for d in parsed.drafts] == [
+        ("What is IoU?", "- overlap\n- union", 4),
+        ("What is NMS?", "Keep the best box.\nquestion: why not all?", 8)]
+    parsed, _ = by_question("---\ntitle: x\ncards:\n- front: [a\n---\n")
+    assert parsed.drafts == [] and parsed.unsure[0].reason.startswith("its cards could not be read")
+
+
+def test_rule_obsidian_cards_with_no_blank_line_between_and_one_line_cards():
+    # fault hunt 27: three `?` cards with no blank line between were one; `Capital of
+    # France::Paris` lines made `:Paris …` answers
+    text = ("#flashcards\n\nWhat is a gradient?\n?\nThe partial derivatives.\nWhat is momentum?\n?\n"
+            "An average of past gradients.\n\nCapital of France::Paris\nCapital of Japan::Tokyo\n"
+            "What does ReLU compute:::max(0, x)\nand nothing below 0\n")
+    assert qa(text) == [("What is a gradient?", "The partial derivatives."),
+                        ("What is momentum?", "An average of past gradients."),
+                        ("Capital of France", "Paris"), ("Capital of Japan", "Tokyo"),
+                        ("What does ReLU compute", "max(0, x)\n\nand nothing below 0")]
+    # (C++ in prose is no card: `std::vector` has no words before its `::`)
+    assert qa("## STL\n\nstd::vector grows by doubling.\n") == [("STL", "std::vector grows by doubling.")]
+
+
+def test_rule_a_rounds_fence_of_english_tasks_and_placeholders_with_a_stop():
+    # fault hunt 27: `Implement IoU.` / `Implement NMS.` in a round's fence: no card;
+    # `（答：见下文。）` was an answer
+    assert [q for q, _ in qa("## 二面\n\n```\nImplement IoU.\nImplement NMS.\n```\n")] == [
+        "Implement IoU.", "Implement NMS."]
+    text = "### Q1 Adam 是什么？\n\n一阶矩。\n\n- 追问：\n  - 为什么偏差修正？（答：见下文。）\n  - 为什么 eps？（答：防止除零）\n"
+    parsed, by_q = by_question(text)
+    assert by_q["为什么 eps？"].answer == "防止除零"
+    assert all(d.answer != "见下文。" for d in parsed.drafts)

@@ -104,33 +104,46 @@ _ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^
 _CONTENT_TAB = re.compile(r'^ {0,3}===\s+"[^"]*"\s*$')
 
 
-def front_matter(lines: list[str], skipped: list[Skipped]) -> list[tuple[int, str, str]]:
+def front_matter(lines: list[str], skipped: list[Skipped],
+                 unsure: list[Skipped] | None = None) -> list[tuple[int, str, str]]:
     """YAML front matter (`---` … `---` at the top) is metadata, never a card of its own; but
     flashcards kept in it (`cards:` over `- front: …` / `back: …`, or question / answer) are
     returned as (0-based line of the front, front, back)."""
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].strip() != "---" or len(lines) < 3 or \
+            not re.match(r"^[\w-]+\s*:", lines[1]):
         return []
-    for j in range(1, min(len(lines), 500)):
+    for j in range(1, len(lines)):
         if lines[j].strip() in ("---", "..."):
-            if not (j > 1 and re.match(r"^[\w-]+\s*:", lines[1])):
-                return []
-            held = _front_cards(lines[1:j]) if "front:" in "".join(lines[1:j]) or \
-                "question:" in "".join(lines[1:j]) else []
-            for k in range(j + 1):
-                lines[k] = ""
-            skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), "
-                                   "not a question" + (f"; its {len(held)} card(s) read"
-                                                       if held else "")))
-            return held
-    return []
+            break
+        # (past 80 lines, only lines YAML is made of: not a note that opens with a rule)
+        if j > 80 and lines[j].strip() and not _YAML_LINE.match(lines[j]):
+            return []
+    else:
+        return []
+    said = "\n".join(lines[1:j])
+    held: list[tuple[int, str, str]] = []
+    if _CARDS_KEY.search(said):
+        held, problem = _front_cards(said)
+        if problem and unsure is not None:
+            unsure.append(Skipped(1, "YAML front matter", f"its cards could not be read "
+                                  f"({problem}): fix the front matter"))
+    for k in range(j + 1):
+        lines[k] = ""
+    skipped.append(Skipped(1, "YAML front matter", "metadata (title, date, tags), not a "
+                           "question" + (f"; its {len(held)} card(s) read" if held else "")))
+    return held
 
 
-_FRONT_LINE = re.compile(r"^\s*(?:-\s+)?(?:front|question)\s*:")
+_YAML_LINE = re.compile(r"^(?:\s|-\s|-$|#|[\w\"' -]+\s*:)")
+_CARDS_KEY = re.compile(r"^(?:cards|flashcards)\s*:", re.IGNORECASE | re.MULTILINE)
+_FRONT_KEYS = ("front", "question", "q")
+_BACK_KEYS = ("back", "answer", "a")
 
 
-def _front_cards(block: list[str]) -> list[tuple[int, str, str]]:
+def _front_cards(said: str) -> tuple[list[tuple[int, str, str]], str]:
     """The cards of a front matter's `cards:` list (each a mapping with front and back, or
-    question and answer), with the line of each front; [] if it holds none or is no YAML."""
+    question and answer, any case), with the line (1-based within the front matter, that is
+    0-based in the note) of each front; and what went wrong, if anything."""
     import yaml
 
     class NoAliases(yaml.SafeLoader):
@@ -140,24 +153,43 @@ def _front_cards(block: list[str]) -> list[tuple[int, str, str]]:
                 raise yaml.YAMLError("aliases are not read in a note's front matter")
             return super().compose_node(parent, index)
 
+    loader = NoAliases(said)
     try:
-        data = yaml.load("\n".join(block), Loader=NoAliases)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
-        return []
-    cards = data.get("cards") if isinstance(data, dict) else None
-    if not isinstance(cards, list):
-        return []
-    fronts = [n + 1 for n, ln in enumerate(block) if _FRONT_LINE.match(ln)]
+        root = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError) as e:  # (nested 500 deep: Python's limit)
+        return [], str(e).split("\n")[0][:80] if not isinstance(e, RecursionError) \
+            else "nested too deep"
+    finally:
+        loader.dispose()
+    if not isinstance(root, yaml.MappingNode):
+        return [], ""
+    seq = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode)
+                and k.value.lower() in ("cards", "flashcards")), None)
+    if not isinstance(seq, yaml.SequenceNode):
+        return [], "`cards` is no list"
     out = []
-    for c, line in zip(cards, fronts):
-        if not isinstance(c, dict):
-            return []
-        front = c.get("front", c.get("question"))
-        back = c.get("back", c.get("answer"))
-        if not isinstance(front, str) or not front.strip():
-            return []
-        out.append((line, front.strip(), back.strip() if isinstance(back, str) else ""))
-    return out if len(out) == len(cards) == len(fronts) else []
+    for item in seq.value:
+        if not isinstance(item, yaml.MappingNode):
+            return [], "a card that is no mapping of front and back"
+        fields = {k.value.lower(): v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+        front = next((fields[k] for k in _FRONT_KEYS if k in fields), None)
+        back = next((fields[k] for k in _BACK_KEYS if k in fields), None)
+        text = _said(front) if front is not None else ""
+        if not text:
+            return [], "a card with no front"
+        out.append((front.start_mark.line + 1, text, _said(back) if back is not None else ""))
+    return out, ""
+
+
+def _said(node) -> str:
+    """A front or back's text: a string, a number, or a list of them (one a line)."""
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value).strip()
+    if isinstance(node, yaml.SequenceNode):
+        return "\n".join(f"- {_said(v)}" for v in node.value if _said(v))
+    return ""
 
 
 def merge_markers(lines: list[str], unsure: list[Skipped]) -> None:

@@ -191,6 +191,7 @@ class _Cand:
     block: bool = False  # a line of an indented block of questions (_question_block)
     why: str = ""  # a question read and left out (a formality): why, for the import summary
     lead: int = 0  # `topic：answer` on one line: its characters before the answer
+    flip: bool = False  # a one-line flashcard `front::back`: lines after it are more of it
 
 
 def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> ParsedNote:
@@ -205,7 +206,7 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     deck = flashdeck.cards(lines) if _has_card_ids(text) else None
     if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
         return _flashcards(deck, lines, skipped, unsure)
-    held = front_matter(lines, skipped)
+    held = front_matter(lines, skipped, unsure)
     # (each repair only where the text holds what it looks for: a pass over every line of a
     # big note is time that no second process shares, see _in_halves)
     if "<<<<<<<" in text or ">>>>>>>" in text:
@@ -2167,7 +2168,8 @@ _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别
 
 
 # An answer that only says where it is, or that it is left out (`略`, `见下文`, `同上`)
-_NOT_SAID = re.compile(r"[略无]|见(?:下|上)文?|同上|see (?:below|above)|tbd|todo|n/?a", re.IGNORECASE)
+# (not `无`: "none" answers `有偏置吗？`)
+_NOT_SAID = re.compile(r"略|见(?:下|上)文?|同上|see (?:below|above)|tbd|todo", re.IGNORECASE)
 
 
 def _said_after(head: str) -> tuple[str, str] | None:
@@ -2198,7 +2200,7 @@ def _said_after(head: str) -> tuple[str, str] | None:
     # (labelled as the answer, `（答：对比学习需要…）`: one, whatever its first word)
     label = textnorm.ANSWER_LABEL.match(said)
     said = said[label.end():].strip() if label else said
-    if label and (textnorm.is_stub(said) or _NOT_SAID.fullmatch(said)):
+    if label and (textnorm.is_stub(said) or _NOT_SAID.fullmatch(said.rstrip("。.…！! "))):
         return m.group(1), ""  # (`（答：待补充）`, `（答：略）`: no answer yet, a prompt)
     if len(textnorm.key(said)) < 2 or (not label and (
             textnorm.opens_a_question(said) or re.search(r"[?？]\s*$", said)
@@ -2512,18 +2514,43 @@ _CODE_TASK = re.compile(r"^\s*(?:手写|手撕|手推代码|实现|编写|用\w{
                         re.IGNORECASE)
 
 
+# A one-line card of Obsidian's plugin: `front::back` (or `:::` both ways)
+_ONE_LINE_CARD = re.compile(r"^\s*([^:`\n]{2,300}?)\s*:{2,3}\s*([^:\s][^\n]*)$")
+
+
 def _flipped(inline: Token, t: Token) -> list[_Cand]:
     """A flashcard written for Obsidian's spaced-repetition plugin: the question, a line `?`
     (or `??`, both ways), then the answer (`What is the purpose of loss functions?` / `?` /
     `Loss functions measure …`). The answer runs on as any question's does."""
-    if "?" not in inline.content or not t.map:
+    if not t.map or ("?" not in inline.content and "::" not in inline.content):
         return []
     rows = inline.content.split("\n")
-    k = next((k for k, ln in enumerate(rows) if ln.strip() in ("?", "??")), None)
-    if not k:
+    top = t.map[0]
+    cards = [(k, m) for k, r in enumerate(rows) if "::" in r and (m := _ONE_LINE_CARD.match(r))]
+    if cards and cards[0][0] == 0 and 2 * len(cards) > len(rows) and (
+            len(cards) >= 2 or re.search(r"\s|[\u4e00-\u9fff]", cards[0][1].group(1))):
+        # (`Capital of France::Paris`, one a line: each its own card, the lines under one
+        # more of its answer; one alone only when its front holds a space or Chinese, not
+        # `std::vector`)
+        out = []
+        for k, m in cards:
+            q = textnorm.clean_question(_plain_line(m.group(1)))
+            if q:
+                out.append(_Cand(top + k, top + k + 1, q, answer=m.group(2).strip(), flip=True))
+        return out
+    marks = [k for k, ln in enumerate(rows) if ln.strip() in ("?", "??")]
+    if not marks or marks[0] == 0:  # (`### What is attention` over `?`: the heading's)
         return []
-    q = textnorm.clean_question(_plain_line(" ".join(r.strip() for r in rows[:k])))
-    return [_Cand(t.map[0], t.map[0] + k + 1, q)] if q else []
+    if len(marks) == 1:
+        q = textnorm.clean_question(_plain_line(" ".join(r.strip() for r in rows[:marks[0]])))
+        return [_Cand(top, top + marks[0] + 1, q)] if q else []
+    # (cards with no blank line between them: each question the line over its `?`)
+    out = []
+    for k in marks:
+        q = textnorm.clean_question(_plain_line(rows[k - 1])) if k > 0 else ""
+        if q:
+            out.append(_Cand(top + k - 1, top + k + 1, q))
+    return out
 
 
 def _asks_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
@@ -2558,6 +2585,7 @@ def _fence_line(ln: str) -> str:
     # and no sentence; not prose that says `比较` somewhere)
     t = ln.strip()
     return "asks" if _Q_LABEL.match(t) or t.endswith(("?", "？")) or (
+        len(t) <= 120 and (textnorm.opens_a_question(t) or bool(_TASK_START.match(t)))) or (
         len(t) <= 30 and not t.endswith(("。", ".")) and textnorm.asks(t)) else "text"
 
 
@@ -3498,7 +3526,7 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                 answer = _tidy([shown[0], "", shown[1]])
         else:
             answer = c.answer
-            if c.item:  # (an item answered on its line, `- 什么是X。答…`: what follows it up
+            if c.item or c.flip:  # (an item answered on its line, `- 什么是X。答…`: what follows it up
                 # to the next question is more of it; it was in no card)
                 rest = _answer(lines, c.answer_from, stop, drop, c.quoted)
                 if rest.strip():

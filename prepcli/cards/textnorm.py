@@ -62,7 +62,9 @@ def slug(text: str) -> str:
     return tag(text) or "deck"
 
 
-_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+# (what it marks holds no `=`: the search for its end stops at the next one, a line of
+# ` ==x ==x …` is not scanned to its end from each)
+_HIGHLIGHT = re.compile(r"==(?=[^\s=])([^=\n]{1,200}?)(?<=\S)==")
 
 
 def clean_title(text: str) -> str:
