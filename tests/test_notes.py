@@ -3294,18 +3294,6 @@ def test_rule_a_notes_opening_list_of_papers_or_of_topics_answered_below():
     assert by_q["进程和线程"].answer == "进程分配资源。"
 
 
-def test_a_line_of_unclosed_highlights_is_read_in_linear_time():
-    # (` ==x ==x …`: each `==` was scanned to the line's end for its closing pair)
-    import time
-
-    line = " ==x" * 200_000
-    start = time.process_time()
-    textnorm.clean_title(line)
-    took = time.process_time() - start
-    textnorm.clean_title(line[:4000])  # (the same work, a 200th of it: not timed against it)
-    assert took < 5, took  # (quadratic: minutes)
-
-
 def test_front_matter_cards_in_other_shapes_and_faults():
     # fault hunt 27: a front matter nested 500 deep crashed the import (exit 70); one of 500
     # lines or more was read as Markdown (cards `front: …`); an answer holding a line

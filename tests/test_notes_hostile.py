@@ -30,6 +30,7 @@ RUNS = {
     "anchors never closed": "[a](#" * 40_000,  # _ANCHOR_LINK
     "spans never closed": "x <span" * 28_000,  # notefile._SPAN
     "questions in brackets": "**Check.** Why? *(" + "a" * 200_000,  # _self_check
+    "highlights never closed": "## Why" + " ==x" * 50_000,  # textnorm._HIGHLIGHT
 }
 
 
