@@ -3339,3 +3339,32 @@ def test_rule_a_rounds_fence_of_english_tasks_and_placeholders_with_a_stop():
     parsed, by_q = by_question(text)
     assert by_q["为什么 eps？"].answer == "防止除零"
     assert all(d.answer != "见下文。" for d in parsed.drafts)
+
+
+def test_front_matter_is_yaml_or_no_front_matter():
+    # fault hunt 28: a note opening with a rule, `title: …` and headings up to a later rule
+    # lost every card as "YAML front matter"; `---` inside a block scalar ended it early; a
+    # long front matter with `og.title:` or a flow list over two lines was Markdown; cards
+    # under another key, or a back that is a mapping, were lost without a word
+    text = "---\ntitle: Notes\n## What is IoU?\nOverlap.\n## What is NMS?\nSuppression.\n\n---\n"
+    assert [q for q, _ in qa(text)] == ["What is IoU?", "What is NMS?"]
+    block = ("---\ntitle: x\nog.title: y\n$schema: z\ntags: [cv,\nml]\ndeck:\n  cards:\n"
+             + "".join(f"  - front: Q{k}?\n    back: |\n      A{k}.\n      ---\n      more\n"
+                       for k in range(20)) + "  - front: Last?\n    back:\n      formula: x\n---\n")
+    parsed, _ = by_question(block)
+    assert len(parsed.drafts) == 21 and parsed.drafts[0].answer == "A0.\n---\nmore"
+    assert parsed.drafts[-1].answer == "- formula: x"
+
+
+@pytest.mark.parametrize("text", ["10::30 standup\n11::00 lunch\n", "Vec::new() makes one.\nVec::push adds.\n",
+                                  "fe80::1 is link-local.\n", "map :: (a -> b) -> [a] -> [b]\n"])
+def test_code_and_times_with_double_colons_are_no_cards(text):
+    # fault hunt 28: `10::30 standup` made the card `10`; `Vec::new()`, `fe80::1` too
+    assert by_question(text)[0].drafts == []
+
+
+def test_a_rounds_fence_of_log_lines_is_no_questions():
+    # fault hunt 28: `Implemented 3 of 5 tasks.`, `Write 1024 bytes to disk` were prompts
+    text = "# 面经\n\n## 一面\n\n```text\nWrite 1024 bytes to disk\nWrite 2048 bytes to disk\n```\n" \
+           "\n## 二面\n\n```\nImplemented 3 of 5 tasks.\nWrite speed 200MB/s\n```\n"
+    assert by_question(text)[0].drafts == []

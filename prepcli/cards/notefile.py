@@ -112,15 +112,14 @@ def front_matter(lines: list[str], skipped: list[Skipped],
     if not lines or lines[0].strip() != "---" or len(lines) < 3 or \
             not re.match(r"^[\w-]+\s*:", lines[1]):
         return []
-    for j in range(1, len(lines)):
-        if lines[j].strip() in ("---", "..."):
-            break
-        # (past 80 lines, only lines YAML is made of: not a note that opens with a rule)
-        if j > 80 and lines[j].strip() and not _YAML_LINE.match(lines[j]):
-            return []
-    else:
+    # (the end marker at the margin: `---` indented is a block scalar's text)
+    j = next((j for j in range(1, len(lines)) if lines[j].rstrip() in ("---", "...")), None)
+    if j is None:
         return []
     said = "\n".join(lines[1:j])
+    if not _a_mapping(said) and (j > 80 or any(
+            re.match(r"#{1,6} ", ln) for ln in lines[1:j])):
+        return []  # (no YAML, with headings or long: a note that opens with a rule)
     held: list[tuple[int, str, str]] = []
     if _CARDS_KEY.search(said):
         held, problem = _front_cards(said)
@@ -134,8 +133,18 @@ def front_matter(lines: list[str], skipped: list[Skipped],
     return held
 
 
-_YAML_LINE = re.compile(r"^(?:\s|-\s|-$|#|[\w\"' -]+\s*:)")
-_CARDS_KEY = re.compile(r"^(?:cards|flashcards)\s*:", re.IGNORECASE | re.MULTILINE)
+def _a_mapping(said: str) -> bool:
+    """Whether text is a YAML mapping (composed, not constructed: aliases are not expanded)."""
+    import yaml
+
+    try:
+        return isinstance(yaml.compose(said, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
+                          yaml.MappingNode)
+    except (yaml.YAMLError, RecursionError):
+        return False
+
+
+_CARDS_KEY = re.compile(r"^\s*(?:cards|flashcards)\s*:", re.IGNORECASE | re.MULTILINE)
 _FRONT_KEYS = ("front", "question", "q")
 _BACK_KEYS = ("back", "answer", "a")
 
@@ -156,15 +165,17 @@ def _front_cards(said: str) -> tuple[list[tuple[int, str, str]], str]:
     loader = NoAliases(said)
     try:
         root = loader.get_single_node()
-    except (yaml.YAMLError, RecursionError) as e:  # (nested 500 deep: Python's limit)
-        return [], str(e).split("\n")[0][:80] if not isinstance(e, RecursionError) \
-            else "nested too deep"
+    except RecursionError:  # (nested 500 deep: Python's limit)
+        return [], "nested too deep"
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        return [], f"{getattr(e, 'problem', None) or str(e).splitlines()[0]}{where}"[:100]
     finally:
         loader.dispose()
     if not isinstance(root, yaml.MappingNode):
         return [], ""
-    seq = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode)
-                and k.value.lower() in ("cards", "flashcards")), None)
+    seq = _cards_node(root)
     if not isinstance(seq, yaml.SequenceNode):
         return [], "`cards` is no list"
     out = []
@@ -181,6 +192,20 @@ def _front_cards(said: str) -> tuple[list[tuple[int, str, str]], str]:
     return out, ""
 
 
+def _cards_node(root, depth: int = 0):
+    """The value of the `cards` (or `flashcards`) key, at the top or under another key."""
+    import yaml
+
+    for k, v in root.value:
+        if isinstance(k, yaml.ScalarNode) and k.value.lower() in ("cards", "flashcards"):
+            return v
+    for _, v in root.value:
+        if depth < 2 and isinstance(v, yaml.MappingNode) and \
+                (found := _cards_node(v, depth + 1)) is not None:
+            return found
+    return None
+
+
 def _said(node) -> str:
     """A front or back's text: a string, a number, or a list of them (one a line)."""
     import yaml
@@ -189,6 +214,9 @@ def _said(node) -> str:
         return str(node.value).strip()
     if isinstance(node, yaml.SequenceNode):
         return "\n".join(f"- {_said(v)}" for v in node.value if _said(v))
+    if isinstance(node, yaml.MappingNode):  # (`back:` over `formula:` / `meaning:`)
+        return "\n".join(f"- {k.value}: {_said(v)}" for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode) and _said(v))
     return ""
 
 

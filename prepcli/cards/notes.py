@@ -2466,7 +2466,7 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
     kinds = [_fence_line(ln) for ln in said]
     # (numbered, or asking: `Q、什么是卡尔曼滤波？` over `A、…`, or no label at all)
     asks = [ln for ln, k in zip(said, kinds) if k in ("numbered", "asks")]
-    if len(asks) < 2 or 2 * len(asks) < kinds.count("text") or not (
+    if len(asks) < 2 or len(asks) < kinds.count("text") or not (
             in_round or any(textnorm.asks(ln) or textnorm.formality(ln) for ln in asks)):
         return []
     # (the opening fence is no text of what comes before it)
@@ -2483,8 +2483,13 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
             out.append(_Cand(line, line + 1, q, skip=formal, block=True,
                              why=_FORMAL if formal else ""))
             asked = True
-        elif kind == "label" or (kind and not asked):
+        elif kind == "label":
             out.append(_Cand(line, line + 1, "", skip=True))
+        elif kind and not asked:  # (a line before the first question: a label, or named)
+            said = len(ln.strip()) > 12 or _SAYS.search(ln.strip())
+            out.append(_Cand(line, line + 1, ln.strip()[:60] if said else "", skip=True,
+                             why="text in a fence of questions, before the first" if said
+                             else ""))
     # (the closing fence is no answer of the last one; what follows, but code for it or a
     # round's name (`二面`) over the next fence, is named in the summary)
     end = t.map[1]
@@ -2514,6 +2519,8 @@ _CODE_TASK = re.compile(r"^\s*(?:手写|手撕|手推代码|实现|编写|用\w{
                         re.IGNORECASE)
 
 
+# Words: two with a space between, or Chinese
+_WORDS = re.compile(r"[^\W\d_][^\s:]*\s+[^\W\d_]|[\u4e00-\u9fff]")
 # A one-line card of Obsidian's plugin: `front::back` (or `:::` both ways)
 _ONE_LINE_CARD = re.compile(r"^\s*([^:`\n]{2,300}?)\s*:{2,3}\s*([^:\s][^\n]*)$")
 
@@ -2527,11 +2534,11 @@ def _flipped(inline: Token, t: Token) -> list[_Cand]:
     rows = inline.content.split("\n")
     top = t.map[0]
     cards = [(k, m) for k, r in enumerate(rows) if "::" in r and (m := _ONE_LINE_CARD.match(r))]
-    if cards and cards[0][0] == 0 and 2 * len(cards) > len(rows) and (
-            len(cards) >= 2 or re.search(r"\s|[\u4e00-\u9fff]", cards[0][1].group(1))):
+    if cards and cards[0][0] == 0 and 2 * len(cards) > len(rows) and all(
+            _WORDS.search(m.group(1)) for _, m in cards):
         # (`Capital of France::Paris`, one a line: each its own card, the lines under one
-        # more of its answer; one alone only when its front holds a space or Chinese, not
-        # `std::vector`)
+        # more of its answer; a front of words, not code or a time: `std::map`, `Vec::new()`,
+        # `fe80::1`, `10::30`, `map :: (a -> b)`)
         out = []
         for k, m in cards:
             q = textnorm.clean_question(_plain_line(m.group(1)))
@@ -2551,6 +2558,10 @@ def _flipped(inline: Token, t: Token) -> list[_Cand]:
         if q:
             out.append(_Cand(top + k - 1, top + k + 1, q))
     return out
+
+
+# A log line that opens with a word a question may open with (`Write 1024 bytes to disk`)
+_LOGGED = re.compile(r"\s*write\b(?!\s+(?:a|an|the|some|code|down)\b)", re.IGNORECASE)
 
 
 def _asks_before(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> bool:
@@ -2584,9 +2595,9 @@ def _fence_line(ln: str) -> str:
     # (a line that asks as a question does: labelled `Q、`, ending with its mark, or short
     # and no sentence; not prose that says `比较` somewhere)
     t = ln.strip()
-    return "asks" if _Q_LABEL.match(t) or t.endswith(("?", "？")) or (
-        len(t) <= 120 and (textnorm.opens_a_question(t) or bool(_TASK_START.match(t)))) or (
-        len(t) <= 30 and not t.endswith(("。", ".")) and textnorm.asks(t)) else "text"
+    return "asks" if _Q_LABEL.match(t) or t.endswith(("?", "？")) or not _LOGGED.match(t) and (
+        (len(t) <= 120 and (textnorm.opens_a_question(t) or bool(_TASK_START.match(t)))) or (
+            len(t) <= 30 and not t.endswith(("。", ".")) and textnorm.asks(t))) else "text"
 
 
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
@@ -3373,8 +3384,8 @@ _PAPER = re.compile(r"^[A-Z][\w-]*: [A-Z]|\((?:19|20)\d\d\)\s*$")
 
 
 # A task set as a question (`实现一个单例`, `写一段异步IO代码`, `手撕 NMS`, `Implement …`)
-_TASK_START = re.compile(r"\s*(?:实现|手写|手撕|手推|编写|写一[个段下]|设计一|推导|implement|write|"
-                         r"derive|design)", re.IGNORECASE)
+_TASK_START = re.compile(r"\s*(?:实现|手写|手撕|手推|编写|写一[个段下]|设计一|推导|(?:implement|derive|"
+                         r"design)\b|write (?:a|an|the|some|code|down)\b)", re.IGNORECASE)
 
 
 def _bold_topics(tokens: list[Token]) -> list[_Cand]:
