@@ -3368,3 +3368,11 @@ def test_a_rounds_fence_of_log_lines_is_no_questions():
     text = "# 面经\n\n## 一面\n\n```text\nWrite 1024 bytes to disk\nWrite 2048 bytes to disk\n```\n" \
            "\n## 二面\n\n```\nImplemented 3 of 5 tasks.\nWrite speed 200MB/s\n```\n"
     assert by_question(text)[0].drafts == []
+
+
+@pytest.mark.parametrize("title", ["# Onsite", "# 一面", "# Round 1"])
+def test_rule_question_headings_under_a_round_title_are_its_questions(title):
+    # fault hunt 28: under a title that names a round, `## What is NMS?` over its answer gave
+    # a prompt of the answer, and the question was in no card
+    text = f"{title}\n\n## What is NMS?\n\nKeep the best box.\n\n## What is IoU?\n\nOverlap.\n"
+    assert qa(text) == [("What is NMS?", "Keep the best box."), ("What is IoU?", "Overlap.")]

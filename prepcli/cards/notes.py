@@ -813,7 +813,10 @@ def _link_tree(headings: list[_Heading]) -> None:
         if h.parent:
             h.parent.children.append(h)
         stack.append(h)
-        h.in_round = textnorm.is_round(h.title) or bool(h.parent and h.parent.in_round)
+        # (a heading that asks, under a round, is a question of it: its body its answer,
+        # not more questions; `# Onsite` over `## What is NMS?` made prompts of the answers)
+        h.in_round = textnorm.is_round(h.title) or bool(
+            h.parent and h.parent.in_round and not textnorm.asks(h.title))
         h.qlist = textnorm.is_question_list(h.title) or h.in_round
     for h in headings:
         p = h.parent
