@@ -1325,7 +1325,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             out += _block_questions(t)
         elif t.type == "fence" and (bank or qlist) and not _asks_before(tokens, blocks, n) \
                 and not _is_qa_fence(t) \
-                and (found := _fenced_questions(t, lines, [tokens[j] for j, _ in blocks[n + 1:]],
+                and (found := _fenced_questions(t, lines, (tokens[j] for j, _ in blocks[n + 1:]),
                                                 _round_before(tokens, blocks, n))):
             out += found
         elif t.type == "html_block" and "<summary" in t.content.lower():
@@ -2448,35 +2448,34 @@ def _code_line(line: str) -> bool:
         _CODE_WORDS.search(ln) and not _CJK.search(ln) and "?" not in ln))
 
 
-def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
+def _fenced_questions(t: Token, lines: list[str], after: Iterable[Token] = (),
                       in_round: bool = True) -> list[_Cand]:
     """In a note of questions, a fence of plain text that lists a round's questions (a 面经
     pasted from a forum: `1、双目立体匹配，哪些方案` …, under labels `基础：`, `slam相关：`): a
-    card a numbered line, or an unnumbered one that asks; a label is a boundary; a line
-    indented under a question, or labelled `答：`, or any after the first question, is its
-    answer; an interview's formality (`1、自我介绍`) is skipped and reported. A fence of code
-    right `after` it is the last question's answer (`3、手写 NMS` over ```python …```).
-    Nothing when the fence holds code, or fewer than two numbered lines, or mostly prose, or
-    (but right under a round's name, `二面`) none that asks or is a formality: steps, a poem,
-    a program's output. (Nor is a fence right after a question its questions: its answer,
-    _candidates.)"""
+    card a numbered line, or an unnumbered one that asks (_fence_line); a label is a boundary;
+    a line indented under a question, or labelled `答：`, or any after the first question, is
+    its answer; a line before the first is named; an interview's formality (`1、自我介绍`) is
+    skipped and reported. A fence of code right `after` it is the answer of the one question
+    that asks for code (`3、手写 NMS` over ```python …```), or else named as text after it.
+    Nothing when the fence holds code, or fewer than two questions, or more text lines than
+    questions, or (but right under a round's name, `二面`) none that asks or is a formality:
+    steps, a poem, a program's output. (Nor is a fence right after a question its questions:
+    its answer, _candidates.)"""
     if t.info.strip().lower() not in _TEXT_FENCE or not t.map:
         return []
-    texts = t.content.split("\n")
-    said = [ln for ln in texts if ln.strip() and not _ATTRIBUTION.match(ln)]
-    if any(len(ln) > 150 or _code_line(ln) for ln in said):
+    rows = [(k, ln) for k, ln in enumerate(t.content.split("\n")) if ln.strip()]
+    if any(not _ATTRIBUTION.match(ln) and (len(ln) > 150 or _code_line(ln)) for _, ln in rows):
         return []
-    kinds = [_fence_line(ln) for ln in said]
+    kinds = [_fence_line(ln) for _, ln in rows]
     # (numbered, or asking: `Q、什么是卡尔曼滤波？` over `A、…`, or no label at all)
-    asks = [ln for ln, k in zip(said, kinds) if k in ("numbered", "asks")]
-    if len(asks) < 2 or len(asks) < kinds.count("text") or not (
-            in_round or any(textnorm.asks(ln) or textnorm.formality(ln) for ln in asks)):
+    asking = [ln for (_, ln), kind in zip(rows, kinds) if kind in ("numbered", "asks")]
+    if len(asking) < 2 or len(asking) < kinds.count("text") or not (
+            in_round or any(textnorm.asks(ln) or textnorm.formality(ln) for ln in asking)):
         return []
     # (the opening fence is no text of what comes before it)
     out: list[_Cand] = [_Cand(t.map[0], t.map[0], "", skip=True)]
-    asked = False
-    for k, ln in enumerate(texts):
-        kind = _fence_line(ln) if ln.strip() else ""
+    begun = False  # (a question seen: what is no question or label is its answer)
+    for (k, ln), kind in zip(rows, kinds):
         line = t.map[0] + 1 + k
         if kind in ("numbered", "asks"):
             # (its number off first: `2、3、5、7 为什么是质数？` asks of 3, 5 and 7)
@@ -2485,29 +2484,27 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
             formal = textnorm.formality(ln) or textnorm.formality(q)
             out.append(_Cand(line, line + 1, q, skip=formal, block=True,
                              why=_FORMAL if formal else ""))
-            asked = True
+            begun = True
         elif kind == "label":
             out.append(_Cand(line, line + 1, "", skip=True))
-        elif kind and not asked:  # (a line before the first question: a label, or named)
-            said = len(ln.strip()) > 12 or _SAYS.search(ln.strip())
-            out.append(_Cand(line, line + 1, ln.strip()[:60] if said else "", skip=True,
-                             why="text in a fence of questions, before the first" if said
+        elif not begun:  # (a line before the first question: a label, or named)
+            tells = len(ln.strip()) > 12 or bool(_SAYS.search(ln.strip()))
+            out.append(_Cand(line, line + 1, ln.strip()[:60] if tells else "", skip=True,
+                             why="text in a fence of questions, before the first" if tells
                              else ""))
-    # (the closing fence is no answer of the last one; what follows, but code for it or a
-    # round's name (`二面`) over the next fence, is named in the summary)
+    # (the closing fence is no answer of the last one; what follows, but code for a question
+    # or a round's name (`二面`) over the next fence, is named in the summary)
     end = t.map[1]
-    code = [c for c in takewhile(
+    code = list(takewhile(
         lambda c: c.type == "fence" and c.map and (c.info.strip().lower() not in _TEXT_FENCE
                                                    or any(map(_code_line, c.content.split("\n")))),
-        after)]
-    asked = [c for c in out if c.question and not c.skip]
+        after))
     # (the code's question: the one task for code among them, `1. 手写快排` before `3. 多目标
-    # 怎么融合？`)
-    coding = [c for c in asked if _CODE_TASK.search(c.question)]
-    # (none asks for code, or several do: it stays apart, named as text after the fence)
-    to = coding[0] if len(coding) == 1 else None
+    # 怎么融合？`; none, or several: it stays apart)
+    coding = [c for c in out if c.question and not c.skip and _CODE_TASK.search(c.question)]
     after_code = end
-    if code and to is not None and not any(ln.strip() for ln in lines[end:code[0].map[0]]):
+    if code and len(coding) == 1 and not any(ln.strip() for ln in lines[end:code[0].map[0]]):
+        to = coding[0]
         stop = next((c.line for c in out if c.line > to.line), end - 1)
         inside = _answer(lines, to.answer_from, stop, [])
         to.answer = _tidy([inside, ""] + lines[code[0].map[0]:code[-1].map[1]])
@@ -2517,9 +2514,9 @@ def _fenced_questions(t: Token, lines: list[str], after: list[Token] = (),
 
 
 # A question that asks for code: `手写快排`, `手撕 NMS`, `实现 LRU`, `写代码`, `Implement …`
-_CODE_TASK = re.compile(r"^\s*(?:手写|手撕|手推代码|实现|编写|用\w{1,10}实现)|写.{0,4}代码|代码题|编程题|"
-                        r"^\s*implement\b|\bwrite (?:a |the |some )?(?:code|function|program|class)",
-                        re.IGNORECASE)
+_CODE_TASK = re.compile(r"^\s*(?:手写|手撕|手推代码|实现|编写|用\w{1,10}实现)|写.{0,4}代码|代码题|"
+                        r"编程题|^\s*implement\b|\bwrite (?:a |the |some )?(?:code|function|"
+                        r"program|class)", re.IGNORECASE)
 
 
 # Words: two with a space between, or Chinese
@@ -3343,6 +3340,7 @@ def _answer_bullet(tokens: list[Token], blocks: list[tuple[int, int]]) -> str | 
     other = next(m for _, m in lists if m != first)
     if sum(m == other for _, m in lists) < 2:
         return None
+
     def heads(bullet: str) -> list[str]:
         return [h for i, m in lists if m == bullet for k in range(i, _end(tokens, i))
                 if tokens[k].type == "list_item_open" and tokens[k].level == tokens[i].level + 1
