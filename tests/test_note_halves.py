@@ -400,3 +400,25 @@ def test_a_heading_that_continues_the_one_before_is_never_the_cut(monkeypatch):
         _same(whole, halves, text)
         # (8 sections, the eighth going on under its continuation, then 7 more)
         assert len(halves.drafts) == 15 and halves.drafts[7].answer == "answer 8\n\nmore of 8"
+
+
+@pytest.mark.skipif(not MAY_FORK, reason="forks on Linux only")
+def test_children_whose_result_was_read_are_reaped(monkeypatch):
+    """result() does not wait for a child to finish exiting (a big one takes ~5-10 ms to free
+    its memory): its caller reaps it once the result is used (parse_note, before it returns),
+    or else the next start() reaps it. No child is left unreaped."""
+    for i in range(5):
+        child = forked.start(lambda i=i: ("half", i))
+        assert child is not None and child.result() == ("half", i)
+        assert child._pid == -1  # (nothing left for stop() to kill)
+    forked.reap_exited()
+    assert forked._exiting == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    # parse_note, its halves parsed at once, leaves none
+    monkeypatch.setattr(notes, "SPLIT_LINES", 0)
+    text = "".join(f"## Why does layer {i} work?\nanswer {i}\n\n" for i in range(400))
+    assert len(notes.parse_note(text).drafts) == 400
+    assert forked._exiting == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

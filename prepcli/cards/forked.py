@@ -61,13 +61,22 @@ class Child:
         except BaseException:  # a signal while waiting: the child is not waited for
             self.stop()
             raise
-        status = self._reap()
-        if status != 0 or not data:
-            return None
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 (a result cut short: the parent does the work)
-            return None
+        # The child closes the pipe once it has written its result, then exits; the kernel
+        # takes ~5-10 ms to free a big child's memory. Not waited for where the result is
+        # whole: its caller reaps it later (reap_exited), going on meanwhile.
+        status = self._reap(wait=False)
+        value = None
+        if status in (0, None) and data:
+            try:
+                value = pickle.loads(data)
+            except Exception:  # noqa: BLE001 (a result cut short: the parent does the work)
+                pass
+        if value is None:
+            self._reap()
+        elif self._pid >= 0:
+            _exiting.append(self._pid)
+            self._pid = -1
+        return value
 
     def stop(self) -> None:
         try:
@@ -79,20 +88,44 @@ class Child:
             self._r = -1
         self._reap()
 
-    def _reap(self) -> int:
+    def _reap(self, wait: bool = True) -> int | None:
+        """The child's exit status once it has ended (-1: not ours to wait for); without
+        `wait`, None while it is still running."""
         if self._pid < 0:
             return -1
         while True:
             try:
-                _, status = os.waitpid(self._pid, 0)
+                pid, status = os.waitpid(self._pid, 0 if wait else os.WNOHANG)
                 break
             except InterruptedError:
                 continue
             except ChildProcessError:
-                status = -1
+                pid, status = self._pid, -1
                 break
+        if pid == 0:
+            return None
         self._pid = -1
         return status
+
+
+# Children whose result was read, still exiting: reaped by the caller once it has used the
+# result (reap_exited), or else when the next child starts.
+_exiting: list[int] = []
+
+
+def reap_exited(wait: bool = True) -> None:
+    """Reap the children whose result was read (without `wait`: those that have ended)."""
+    for pid in list(_exiting):
+        while True:
+            try:
+                done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                done = pid
+            break
+        if done:
+            _exiting.remove(pid)
 
 
 def _pickled(value: object) -> bytes:
@@ -127,6 +160,7 @@ def start(fn: Callable[[], object]) -> Child | None:
     """`fn()` started in a forked child, or None where that is not available."""
     if not available():
         return None
+    reap_exited(wait=False)
     try:
         return Child(fn)
     except OSError:  # no more processes, or pipes

@@ -261,6 +261,8 @@ def _card(slug: str, rel: str, dr: Draft, cid: str, tags: list[str], exercise: s
 
 
 def _tags(slug: str, dr: Draft) -> list[str]:
+    if not (dr.topics or dr.tags):  # (most cards of a note with one level of headings)
+        return [slug] if slug else []
     return [t for t in _unique([slug] + [textnorm.tag(t) for t in dr.topics] + dr.tags) if t]
 
 

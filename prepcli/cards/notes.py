@@ -228,14 +228,18 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         if _close_fences(tokens, lines, unsure):
             tokens = _parse_blocks("\n".join(lines))
         parts = [_parse_part(lines, tokens)]
-    # in the order one parse finds them: what the headings showed, then what the sections did
-    unsure += [u for p in parts for u in p.heading_unsure]
-    unsure += [u for p in parts for u in p.unsure]
-    skipped += [s for p in parts for s in p.skipped]
-    drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
-    if held:  # (flashcards kept in its front matter, before what the note says)
-        drafts = _flashcards(held, lines, [], []).drafts + drafts
-    return _whole_note(drafts, skipped, unsure)
+    try:
+        # in the order one parse finds them: what the headings showed, then the sections
+        unsure += [u for p in parts for u in p.heading_unsure]
+        unsure += [u for p in parts for u in p.unsure]
+        skipped += [s for p in parts for s in p.skipped]
+        drafts = _index_entries([d for p in parts for d in p.drafts], lines, skipped)
+        if held:  # (flashcards kept in its front matter, before what the note says)
+            drafts = _flashcards(held, lines, [], []).drafts + drafts
+        return _whole_note(drafts, skipped, unsure)
+    finally:
+        # (a second half's child exits meanwhile, its memory freed: not waited for before)
+        forked.reap_exited()
 
 
 def _whole_note(drafts: list[Draft], skipped: list[Skipped], unsure: list[Skipped]

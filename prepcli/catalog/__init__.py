@@ -78,12 +78,17 @@ _LAST: list = [None, None]  # the card patterns last seen, and their _anchored
 def _anchored(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern | None,
                                                           list[re.Pattern | None]]:
     """For the table's card patterns: a search for any exercise's anchor words (None if an
-    exercise has none), and each exercise's own."""
-    sets = [_anchors(p) for p in patterns]
+    exercise has none), and each exercise's own. Only for ASCII text: its words that are
+    not ASCII (`卷积`) could never be found there, and are left out (an exercise with no
+    ASCII word is then looked for with a search that never matches)."""
+    sets = [None if ws is None else frozenset(w for w in ws if w.isascii())
+            for ws in map(_anchors, patterns)]
 
     def rx(words):
+        if not words:
+            return re.compile(r"(?!)")
         return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-    per = [rx(ws) if ws else None for ws in sets]
+    per = [None if ws is None else rx(ws) for ws in sets]
     every = None if None in sets else rx(frozenset().union(*sets))
     return every, per
 
