@@ -3376,3 +3376,64 @@ def test_rule_question_headings_under_a_round_title_are_its_questions(title):
     # a prompt of the answer, and the question was in no card
     text = f"{title}\n\n## What is NMS?\n\nKeep the best box.\n\n## What is IoU?\n\nOverlap.\n"
     assert qa(text) == [("What is NMS?", "Keep the best box."), ("What is IoU?", "Overlap.")]
+
+
+# Held-out set 73 (Korean) and 74 (Japanese): questions asked without a question mark, as those
+# languages do, were read as statements: `<details><summary>…するか</summary>` cards, a bullet
+# `- … 알려주세요.` and the numbered follow-ups inside a list item were in no card.
+@pytest.mark.parametrize("line", [
+    "ドロップアウトは何をランダムに無効化するか", "連鎖率の原理を使い、dz/dx を求めよ。", "CNNとは",
+    "学習率を大きくするとどうなる", "Batch Normalization을 설명해 주세요", "fastAPI의 장점이 무엇인가요",
+    "알고있는 Activation Function에 대해 알려주세요. (Sigmoid, ReLU 등)", "역전파란 무엇인가"])
+def test_japanese_and_korean_questions_ask_without_a_question_mark(line):
+    assert textnorm.asks(line)
+
+
+@pytest.mark.parametrize("line", ["仕組み", "ひとことで言うと", "実装で確かめる", "딥러닝", "머신러닝 기초",
+                                  "確認テスト１", "过拟合", "概要", "それぞれの手法"])
+def test_japanese_and_korean_statements_do_not_ask(line):
+    assert not textnorm.asks(line)
+
+
+def test_japanese_recall_questions_in_details_are_cards():
+    text = ("# Dropout\n\n## 想起チェック\n\n<details class=\"recall\">\n<summary>ドロップアウトは"
+            "何をランダムに無効化するか</summary>\n\n訓練時のユニットです。\n\n</details>\n\n"
+            "<details>\n<summary>inverted dropout で推論時に何をするか</summary>\n\n恒等写像にします。"
+            "\n\n</details>\n")
+    assert qa(text) == [("ドロップアウトは何をランダムに無効化するか", "訓練時のユニットです。"),
+                        ("inverted dropout で推論時に何をするか", "恒等写像にします。")]
+
+
+def test_a_numbered_test_heading_labels_the_question_under_it():
+    # `## 確認テスト１` (a check, number 1) over what it asks: the question is the paragraph
+    text = "# 勾配消失\n\n## 確認テスト１\n\n連鎖率の原理を使い、dz/dx を求めよ。\n\n解答：dz/dt・dt/dx\n"
+    assert [q for q, _ in qa(text)] == ["連鎖率の原理を使い、dz/dx を求めよ。"]
+
+
+def test_follow_up_questions_inside_a_list_item_are_cards_of_their_own():
+    text = ("# CNN 면접\n\n- 2-1. CNN에서 컨볼루션과 풀링의 차이가 무엇인가요?\n\n"
+            "  2-2. 컨볼루션 계층을 자세히 설명해주세요\n\n  2-3. 패딩에 대해서 설명해주세요\n\n\n"
+            "- 5-1. inductive Bias를 아시나요?\n")
+    assert [q for q, _ in qa(text)] == [
+        "CNN에서 컨볼루션과 풀링의 차이가 무엇인가요?", "컨볼루션 계층을 자세히 설명해주세요",
+        "패딩에 대해서 설명해주세요", "inductive Bias를 아시나요?"]
+    # (but a paragraph of the answer that asks, alone, is the answer's; so are two that do
+    # not all ask)
+    text = "- What is dropout?\n\n  Why does it work? It averages many thinned networks.\n"
+    assert qa(text)[0][1].startswith("Why does it work?")
+    text = "- What is dropout?\n\n  Why?\n\n  Because it averages many thinned networks.\n"
+    assert len(qa(text)) == 1
+
+
+def test_a_list_under_an_answer_label_is_the_answer_even_where_it_asks():
+    # held-out set 75: `**Answer:**` on the question's last line, over points that end with a
+    # question mark: each point was a prompt, and the question had no answer
+    text = ("**Q21: What is the difference between Precision and Recall?**\n**Answer:**\n"
+            "*   **Precision:** Out of all predicted X, how many were X?\n"
+            "*   **Recall:** Out of all actual X, how many were found?\n\n"
+            "**Q22: What is Overfitting?**\n**Answer:** Memorising.\n")
+    assert qa(text) == [
+        ("What is the difference between Precision and Recall?",
+         "*   **Precision:** Out of all predicted X, how many were X?\n"
+         "*   **Recall:** Out of all actual X, how many were found?"),
+        ("What is Overfitting?", "Memorising.")]

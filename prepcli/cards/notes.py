@@ -1285,6 +1285,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank)
             elif answers is not None and tokens[i + 1].markup == answers:
                 pass  # (`+ …` under `- question？`: its answer's points, _answer_bullet)
+            elif asked and not (qlist or nested_qlist) and \
+                    _ends_in_answer_label(tokens[blocks[n - 1][0] + 1].content):
+                # (`**Q21: Precision vs recall?**` / `**Answer:**` over `* **Precision:** Out of
+                # all predicted …, how many were …?`: its points, asking or not)
+                pass
             elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
                     and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene):
                 # (the bold line a section opens with, `**How would you investigate?**` under
@@ -2081,6 +2086,8 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
             # under `1. **What is deep learning?**`: `vs` made it a question of its own)
             subs = [s for s in subs if s.skip or not _a_point(s.question)]
         subs = _continued_items(tokens[a + 2], line) + subs
+        if not subs and (textnorm.asks(head) or _Q_LABEL.match(head)):
+            subs = _follow_up_paragraphs(tokens, a, b)
         question = textnorm.clean_question(_plain_line(head))
         real = [s for s in subs if not s.skip]
         if real and not (textnorm.asks(head) or _Q_LABEL.match(head)):
@@ -2297,6 +2304,36 @@ def _continued_items(inline: Token, line: int) -> list[_Cand]:
         return []
     return [_Cand(line + k, line + k + 1, textnorm.clean_question(_plain_line(t)))
             for k, t in found]
+
+
+def _ends_in_answer_label(text: str) -> bool:
+    """A paragraph whose last line is an answer's label alone (`**Answer:**`, `答：`)."""
+    last = text.rsplit("\n", 1)[-1]
+    m = textnorm.ANSWER_LABEL.match(last)
+    return m is not None and not last[m.end():].strip(" *_:：")
+
+
+def _follow_up_paragraphs(tokens: list[Token], a: int, b: int) -> list[_Cand]:
+    """An asking item's later paragraphs, when each is one line that asks and the item holds
+    nothing else: follow-up questions, each a card of its own (`- 2-1. CNN에서 컨볼루션과 풀링의
+    차이가 무엇인가요?` over `  2-2. 컨볼루션 계층을 자세히 설명해주세요`, `  2-3. …`), not the
+    first one's answer. Two or more of them, or numbered ones; one answer paragraph that
+    asks (`Why? Because …`) is an answer."""
+    level = tokens[a + 1].level
+    found: list[_Cand] = []
+    numbered = False
+    for k in range(a + 4, b):
+        t = tokens[k]
+        if t.level != level or t.type == "paragraph_close":
+            continue
+        if t.type != "paragraph_open" or not t.map:
+            return []  # (a list, code, a quote: an answer)
+        text = tokens[k + 1].content
+        if "\n" in text or not textnorm.asks(text):
+            return []
+        found.append(_Cand(t.map[0], t.map[0] + 1, textnorm.clean_question(_plain_line(text))))
+        numbered = numbered or textnorm.strip_numbering(text) != text
+    return found if len(found) >= 2 or numbered else []
 
 
 def _item_head(tokens: list[Token], a: int) -> str | None:

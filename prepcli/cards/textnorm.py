@@ -95,6 +95,7 @@ _NUMBERING = re.compile(
     r"|(?:Q|Question)\s*+\d++\s*+[-–—)）]\s++"  # (Q1- …, but not Question 3-2: …)
     r"|Q\d++\s++(?:[-–—]\s*+)?(?=\S)"  # (Q2 How …, Q14 -When …)
     r"|\d++(?:\.\d++)+\.?\s++(?:[-–—]\s++)?"  # (`1.1 - What are …`)
+    r"|\d{1,2}+-\d{1,2}+[.．]\s++"  # (`2-1. CNN에서 …`)
     r"|\d++(?:\.\d++)*+\s*+[.、:：，,)）．](?!\d)\s*+"
     r"|\d++\s++(?=[\u4e00-\u9fff])"
     r"|\d{1,3}+\s++(?=(?-i:[A-Z][a-z]))"  # (`1 The Big Picture`; not `2 sum problem`)
@@ -107,7 +108,8 @@ _NUMBERING = re.compile(
     r"|[一二三四五六七八九十]++\s*+[、.．]\s*+"
     r"|\[(?:E|M|H|Easy|Medium|Hard)\]\s*+"
     r"|【(?:基础|进阶|高级|中级|初级|高频|重要|必考|常考|简单|中等|困难|难|中|易)】\s*+)+", re.IGNORECASE)
-_LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题)"
+_LABEL_ONLY = re.compile(r"^(?:question|q|问题|题目|第|mcq|saq|laq|exercise|problem|练习|习题|例题|"
+                         r"確認テスト|問題|問|設問|演習問題?|練習問題|문제|질문)"
                          r"\s*\d+(?:\.\d+)?\s*题?$", re.IGNORECASE)
 # An exam's labels: a question's number and its type (`✅ 1. 选择题`, `14. 应用题（高阶）`), or a
 # bonus one (`附加挑战题`); the question itself is the paragraph under it (_labelled_question).
@@ -388,7 +390,22 @@ def asks(text: str) -> bool:
             return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
             or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
-            or numbered_question(t))
+            or numbered_question(t)
+            or (not t.isascii() and _KANA_HANGUL.search(t) is not None
+                and _ASKS_JA_KO.search(t) is not None))
+
+
+# Japanese and Korean notes ask without a question mark: `何をするか`, `dz/dx を求めよ。`,
+# `〜とは`; `설명해주세요`, `무엇인가요`. Looked for only in text with kana or hangul (none in
+# Chinese or English notes: their questions are read as before).
+_KANA_HANGUL = re.compile(r"[぀-ヿ가-힣]")
+_ASKS_JA_KO = re.compile(
+    r"(?:(?:の|ん|です|ます|ません|でしょう|だろう|する|される|なる|ある|いる|ない|た|る|い)か|"
+    r"とは|は[?？]|せよ|めよ|べよ|えよ|げよ|示せ|探せ|選べ|書け|なさい|(?:て|で)(?:ください|下さい)|"
+    r"까요|나요|가요|는가|인가|습니까|니까|(?:주|하)(?:세요|십시오)|하시오|뭔가요|뭘까|이란)"
+    r"[\s。．.!！]*(?:[(（][^)）\n]{0,80}[)）][\s。．.]*)?$"  # (`… 알려주세요. (Sigmoid, ReLU 등)`)
+    r"|なぜ|何故|どう(?:して|やって|すれば|なる|いう|か)|どのよう|どの(?:くらい|程度)|どれ|"
+    r"何(?:を|が|か|の|で|と|に|故)|무엇|어떻게|왜\s|차이(?:점)?[은는이가을를]|장단점")
 
 
 _COMPARING = re.compile(r"区别|异同|对比|比较|\bvs\.?(?!\w)|\bversus\b|\bdifference\b|\bcompare\b",
