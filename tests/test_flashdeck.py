@@ -81,3 +81,58 @@ def test_card_id_lines_are_found_as_by_a_multiline_regex():
         assert _has_card_ids(t) == bool(old.search(t)), repr(t)
         found += _has_card_ids(t)
     assert 100 < found < 19900  # (both answers are tried many times)
+
+
+# ankdown's format (dzackgarza/Math-Flashcards, held-out set 76): a card a block, its front,
+# `%`, its back, `%`, its tags. Read as sections, each front was a heading underlined by the
+# `---` after the tags, and the deck gave no card at all.
+ANKDOWN = """Rouche
+%
+If $f$ and $g$ are holomorphic with
+\\[
+\\abs{f-g} < \\abs{f} + \\abs{g}
+,\\]
+then they have as many zeros.
+
+%
+theorem
+---
+
+Cauchy Inequalities
+%
+\\[
+\\abs{f^{(n)} (z_0) \\over n!} \\leq R^{-n} \\sup \\abs{f(z)}
+.\\]
+%
+formula, theorem
+---
+
+What is a residual connection?
+%
+A skip path: `output = F(x) + x`.
+
+```python
+print("---")
+```
+---
+Cross-ratio map
+%
+"""
+
+
+def test_an_ankdown_deck_is_read_as_its_cards():
+    drafts = parse_note(ANKDOWN).drafts
+    assert [(d.question, d.line, d.tags, d.kind) for d in drafts] == [
+        ("Rouche", 1, ["theorem"], "qa"), ("Cauchy Inequalities", 13, ["formula", "theorem"], "qa"),
+        ("What is a residual connection?", 22, [], "qa"), ("Cross-ratio map", 30, [], "prompt")]
+    assert drafts[0].answer == ("If $f$ and $g$ are holomorphic with\n\\[\n\\abs{f-g} < \\abs{f} + "
+                                "\\abs{g}\n,\\]\nthen they have as many zeros.")
+    assert drafts[2].answer.endswith('```python\nprint("---")\n```')
+
+
+@pytest.mark.parametrize("text", [
+    "Some text of my own.\n---\n" + ANKDOWN,  # a block that is no card
+    "# Notes\n\nA\n%\nB\n---\nC\n%\nD\n",  # two cards only
+    "Growth 5\n%\nup\n---\nGrowth 6\n%\nup\n%\nq1\nq2\n---\nx\n%\ny\n"])  # tags over two lines
+def test_notes_with_percent_lines_that_are_no_ankdown_deck_are_read_as_notes(text):
+    assert flashdeck.percent_cards(text.split("\n")) is None

@@ -3437,3 +3437,59 @@ def test_a_list_under_an_answer_label_is_the_answer_even_where_it_asks():
          "*   **Precision:** Out of all predicted X, how many were X?\n"
          "*   **Recall:** Out of all actual X, how many were found?"),
         ("What is Overfitting?", "Memorising.")]
+
+
+# A Logseq page (held-out set 77: FarmCoder007/MyLogseq11): every block a bullet, nested by
+# tabs, headings inside bullets, `collapsed:: true` under them, flashcards tagged `#Card`.
+# Read as Markdown, it was one paragraph and one card (its title).
+LOGSEQ = ("title:: Activity 面试题\n"
+          "- # 1、Activity的生命周期#Card\n"
+          "  collapsed:: true\n"
+          "\t- ## 1、==**onCreate**== 表示正在被创建\n"
+          "\t  collapsed:: true\n"
+          "\t\t- 这是生命周期的第一个方法。\n"
+          "\t- ## 2、**onStart** 表示正在被启动\n"
+          "\t\t- 可见但还不能交互。\n"
+          "- # 2、启动模式\n"
+          "\t- ## Standard 标准模式\n"
+          "\t\t- 每次启动都创建新实例，\n"
+          "\t\t  放在启动它的任务栈中。\n"
+          "\t- ## SingleTop 有什么用？\n"
+          "\t\t- [[#red]] 栈顶复用：见 [[onNewIntent]]\n"
+          "-\n"
+          "- ## [[onDestroy延迟10s调用，怎么排查问题？]]\n")
+
+
+def test_a_logseq_page_is_read_as_its_headings_and_cards():
+    got = qa(LOGSEQ)
+    assert got == [
+        # (a property's line is a blank one: every line keeps its number)
+        ("Activity的生命周期", "- 1、==**onCreate**== 表示正在被创建\n\n  - 这是生命周期的第一个方法。\n"
+                              "- 2、**onStart** 表示正在被启动\n  - 可见但还不能交互。"),
+        ("Standard 标准模式", "- 每次启动都创建新实例，\n  放在启动它的任务栈中。"),
+        ("SingleTop 有什么用？", "- 栈顶复用：见 onNewIntent"),
+        ("onDestroy延迟10s调用，怎么排查问题？", "")]
+
+
+@pytest.mark.parametrize("text", [
+    "# Notes\n\n- What is NMS?\n\t- keeps the best box\n- What is IoU?\n\t- overlap\n\nSome text.\n"
+    "More text.\n",  # (a Markdown list with tabs, among paragraphs)
+    "- What is NMS? keeps the best box\n- What is IoU? overlap\n- Why BN? speeds training\n"])
+def test_markdown_lists_are_no_logseq_page(text):
+    from prepcli.cards.notefile import outline
+
+    lines = text.split("\n")
+    outline(lines)
+    assert lines == text.split("\n")
+
+
+def test_a_key_named_like_an_instruction_does_not_ask():
+    # held-out set 77 (a Notion page): `- name: 函数名` asked by its first word (`Name three
+    # losses` does), and with `- description: …干什么用的）` made a list of questions: the
+    # answer of the question over it was cut into three prompts
+    assert not textnorm.asks("name: 函数名") and not textnorm.asks("Given: x = 5")
+    assert textnorm.asks("Name three losses") and textnorm.asks("Why:")
+    text = ("## 适配器是如何处理格式差异的？\n\n**通用函数定义**：\n\n- name: 函数名\n\n"
+            "- description: 函数描述（告诉LLM这个函数干什么用的）\n\n- parameters: JSON Schema结构\n")
+    assert [(q, a.split("\n")[0]) for q, a in qa(text)] == [
+        ("适配器是如何处理格式差异的？", "**通用函数定义**：")]

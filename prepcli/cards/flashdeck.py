@@ -1,8 +1,9 @@
-"""A note that is already a deck of flashcards: `---`-separated blocks, each card a block of
+"""A note that is already a deck of flashcards, `---`-separated blocks: each card a block of
 metadata naming it (`card_id: jekol9xI`), then its front, then its back (the Markdown that
-Mochi's decks are kept in). To CommonMark each front and back is a heading underlined by the
-next `---`, so the section rules would make every block an empty prompt; the blocks are read
-as the cards they are instead."""
+Mochi's decks are kept in); or each card one block, its front, `%`, its back, and `%` and its
+tags (ankdown's). To CommonMark each block is a heading underlined by the next `---`, so the
+section rules would make every block an empty prompt; the blocks are read as the cards they
+are instead."""
 
 from __future__ import annotations
 
@@ -22,15 +23,7 @@ def cards(lines: list[str]) -> list[tuple[int, str, str]] | None:
     lack its back: a question to answer). None otherwise."""
     if sum(1 for ln in lines if _ID.match(ln)) < 3:
         return None  # (most notes: not one id line)
-    blocks, start, fence = [], 0, None
-    for n, ln in enumerate(lines + ["---"]):
-        m = _FENCE.match(ln)
-        if m and (fence is None or m.group(1) == fence):
-            fence = m.group(1) if fence is None else None
-        elif fence is None and _RULE.match(ln):
-            if any(x.strip() for x in lines[start:n]):
-                blocks.append((start, n))
-            start = n + 1
+    blocks = _blocks(lines)
     out: list[tuple[int, str, str]] = []
     i = 0
     while i < len(blocks):
@@ -43,6 +36,40 @@ def cards(lines: list[str]) -> list[tuple[int, str, str]] | None:
         first = next(k for k in range(*front) if lines[k].strip())
         out.append((first, _text(lines, front), _text(lines, back) if back else ""))
         i += 3 if back else 2
+    return out if len(out) >= 3 else None
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """The (start, end) lines of each `---`-separated block with text (a `---` in a code
+    fence separates nothing)."""
+    blocks, start, fence = [], 0, None
+    for n, ln in enumerate(lines + ["---"]):
+        m = _FENCE.match(ln)
+        if m and (fence is None or m.group(1) == fence):
+            fence = m.group(1) if fence is None else None
+        elif fence is None and _RULE.match(ln):
+            if any(x.strip() for x in lines[start:n]):
+                blocks.append((start, n))
+            start = n + 1
+    return blocks
+
+
+def percent_cards(lines: list[str]) -> list[tuple[int, str, str, list[str]]] | None:
+    """(0-based line of the front, front, back, tags) of each card of an ankdown deck: blocks
+    between `---` lines, each its front, a line `%`, its back, and maybe another `%` over its
+    tags (`formula, theorem`). Three cards or more, and every block one; None otherwise."""
+    out = []
+    for a, b in _blocks(lines):
+        marks = [k for k in range(a, b) if lines[k].strip() == "%"]
+        front = next(k for k in range(a, b) if lines[k].strip())
+        if not 1 <= len(marks) <= 2 or front >= marks[0]:
+            return None
+        back_end = marks[1] if len(marks) == 2 else b
+        tags = _text(lines, (marks[1] + 1, b)) if len(marks) == 2 else ""
+        if "\n" in tags.strip():
+            return None  # (tags are one line: this is no ankdown card)
+        out.append((front, _text(lines, (a, marks[0])), _text(lines, (marks[0] + 1, back_end)),
+                    [t.strip() for t in tags.split(",") if t.strip()]))
     return out if len(out) >= 3 else None
 
 

@@ -288,6 +288,92 @@ def content_tabs(lines: list[str]) -> None:
             n += 1
 
 
+# Logseq's pages: every block a `- ` bullet, nested by tabs, its further lines two spaces in
+# (`\t  collapsed:: true`), headings inside bullets (`\t- ## 2、onStart`), tags and page
+# links in the text (`#Card`, `[[#red]]`, `[[另一页]]`)
+_OUTLINE_BULLET = re.compile(r"^(\t*)-(?: (.*))?$")
+_OUTLINE_MORE = re.compile(r"^(\t*)  (.*)$")
+_OUTLINE_PROPERTY = re.compile(r"^\s*[\w-]{1,40}:: ")
+_OUTLINE_HEADING = re.compile(r"^(#{1,6}) +(.*)$")
+_CARD_TAG = re.compile(r"\s*#\[?\[?card\]?\]?(?![\w-])", re.IGNORECASE)
+_COLOR_TAG = re.compile(r"\[\[#(?:red|green|blue|yellow|purple|gray|grey|orange|pink)\]\] ?")
+_PAGE_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+
+
+def outline(lines: list[str]) -> None:
+    """A Logseq page read as the headings and lists its writer made: a heading inside a
+    bullet (`\t- ## 2、onStart`) is a heading, what is nested under it its text and lists (a
+    bullet of a flashcard, tagged `#card`, a heading: its question, the bullets under it its
+    answer); properties (`collapsed:: true`) are no text; tags, colours and page links
+    (`[[X]]`: X) are dropped from the text. Only a note whose lines are nearly all bullets,
+    their further lines, properties and headings, with tabs or properties as Logseq writes
+    them: not a Markdown list."""
+    said = [ln for ln in lines if ln.strip()]
+    kinds = [_OUTLINE_BULLET.match(ln) or _OUTLINE_MORE.match(ln) or _OUTLINE_PROPERTY.match(ln)
+             or ln.startswith("#") for ln in said]
+    if len(said) < 5 or sum(map(bool, kinds)) < 0.95 * len(said) or not any(
+            ln.startswith("\t") or _OUTLINE_PROPERTY.match(ln) for ln in said):
+        return
+    # (depth, level, a card's) of the headings the line is under
+    heads: list[tuple[int, int, bool]] = []
+    depth_of_item = 0
+    fence = False
+    for n, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        bullet = _OUTLINE_BULLET.match(ln)
+        more = None if bullet else _OUTLINE_MORE.match(ln)
+        if fence:  # (a block's code: its lines as they are, in its item)
+            if more is None and bullet is None:
+                continue
+            text = (more or bullet).group(2) or ""
+            lines[n] = "  " * depth_of_item + "  " + text
+            if text.lstrip().startswith(("```", "~~~")):
+                fence = False
+            continue
+        if bullet is None and more is None:
+            if _OUTLINE_PROPERTY.match(ln):
+                lines[n] = ""  # (a page's property, `title:: …`)
+            continue  # (a heading at the margin: the page's own)
+        if more is not None:
+            text = more.group(2)
+            if _OUTLINE_PROPERTY.match(text):
+                lines[n] = ""
+                continue
+            # (a further line of the block above it: in its item)
+            depth_of_item = len(more.group(1)) - (heads[-1][0] + 1 if heads else 0)
+            lines[n] = "  " * depth_of_item + "  " + _tidy_outline(text)
+            fence = text.lstrip().startswith(("```", "~~~"))
+            continue
+        depth, text = len(bullet.group(1)), bullet.group(2) or ""
+        while heads and heads[-1][0] >= depth:
+            heads.pop()
+        if not text.strip():
+            lines[n] = ""
+            continue
+        h = _OUTLINE_HEADING.match(text)
+        card = _CARD_TAG.search(text) is not None
+        in_card = any(c for _, _, c in heads)
+        if (h or card) and not in_card:
+            level = len(h.group(1)) if h else min(6, (heads[-1][1] + 1) if heads else 2)
+            title = _tidy_outline(_CARD_TAG.sub("", h.group(2) if h else text)).strip()
+            lines[n] = "#" * level + " " + title if title else ""
+            heads.append((depth, level, card))
+            continue
+        if h:  # (in a card's answer: a part of it, no heading of its own)
+            text = h.group(2)
+        depth_of_item = depth - (heads[-1][0] + 1 if heads else 0)
+        lines[n] = "  " * depth_of_item + "- " + _tidy_outline(_CARD_TAG.sub("", text))
+        fence = text.lstrip().startswith(("```", "~~~"))
+
+
+def _tidy_outline(text: str) -> str:
+    """A block's text without Logseq's colour tags and page-link brackets."""
+    if "[[" in text:
+        text = _PAGE_LINK.sub(r"\1", _COLOR_TAG.sub("", text))
+    return text
+
+
 _INDENTED_ITEM = re.compile(r"^ {4,7}[-*+] +\S+(?: +\S+){2}")  # `    - Count the trees voting …`
 
 

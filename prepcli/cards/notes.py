@@ -55,7 +55,7 @@ from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, content_tabs, front_matter,
-                                    indented_answers, merge_markers, read_note, spans,
+                                    indented_answers, merge_markers, outline, read_note, spans,
                                     stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
@@ -203,7 +203,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     skipped: list[Skipped] = []
     unsure: list[Skipped] = []
     lines = text.split("\n")
-    deck = flashdeck.cards(lines) if _has_card_ids(text) else None
+    deck = flashdeck.cards(lines) if _has_card_ids(text) else \
+        flashdeck.percent_cards(lines) if "\n%" in text else None
     if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
         return _flashcards(deck, lines, skipped, unsure)
     held = front_matter(lines, skipped, unsure)
@@ -215,6 +216,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         admonitions(lines)
     if '=== "' in text:
         content_tabs(lines)
+    if "::" in text or "#card" in text or "#Card" in text:
+        outline(lines)
     if "\n    " in text:
         indented_answers(lines)
     if "span" in text:
@@ -268,16 +271,18 @@ def _has_card_ids(text: str) -> bool:
     return bool(_CARD_ID.match(text) or _CARD_ID_LINE.search(text))
 
 
-def _flashcards(deck: list[tuple[int, str, str]], lines: list[str], skipped: list[Skipped],
+def _flashcards(deck: list[tuple], lines: list[str], skipped: list[Skipped],
                 unsure: list[Skipped]) -> ParsedNote:
     """The cards of a note that is a deck of them (flashdeck): each front a question (one line:
-    as plain text, as a heading's is), each back its answer."""
+    as plain text, as a heading's is), each back its answer; (line, front, back) or (line,
+    front, back, its tags)."""
     drafts = []
-    for line, front, back in deck:
+    for line, front, back, *tags in deck:
         question = textnorm.clean_question(_plain_line(front)) if "\n" not in front else front
         answer = _tidy(back.split("\n"))
         d = Draft(question, answer, "qa" if _text_has_content(answer) else "prompt", line + 1,
-                  [], [], stem=question)
+                  [], [], tags=[t for t in map(textnorm.tag, tags[0] if tags else []) if t],
+                  stem=question)
         d.key = textnorm.key(question)
         drafts.append(d)
     return _whole_note(drafts, skipped, unsure)

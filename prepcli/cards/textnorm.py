@@ -389,7 +389,7 @@ def asks(text: str) -> bool:
         if "?" in t or "？" in t:
             return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
-            or bool(_QUESTION_WORDS.match(strip_numbering(t).lstrip("*_ ")))
+            or _opens_with_question_word(strip_numbering(t).lstrip("*_ "))
             or numbered_question(t)
             or (not t.isascii() and _KANA_HANGUL.search(t) is not None
                 and _ASKS_JA_KO.search(t) is not None))
@@ -426,7 +426,19 @@ def numbered_question(text: str) -> bool:
 def opens_a_question(text: str) -> bool:
     """Whether a text starts as a question or an instruction does (`Why …`, `Explain …`,
     `如何…`, `简述…`)."""
-    return bool(_QUESTION_WORDS.match(strip_numbering(fold(text).strip()).lstrip("*_ ")))
+    return _opens_with_question_word(strip_numbering(fold(text).strip()).lstrip("*_ "))
+
+
+# Words that open a question as an instruction (`Name three losses`), and a key when a colon
+# follows them (`name: 函数名`, `Given: x = 5`): no question then
+_KEY_WORDS = frozenset(("name", "list", "state", "design", "given", "show", "write", "outline",
+                        "draw", "give", "pick", "choose"))
+
+
+def _opens_with_question_word(t: str) -> bool:
+    m = _QUESTION_WORDS.match(t)
+    return m is not None and not (t[m.end():m.end() + 1] in (":", "：")
+                                  and m.group(0).lower() in _KEY_WORDS)
 
 
 def needs_context(title: str) -> bool:
