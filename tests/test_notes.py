@@ -3383,14 +3383,21 @@ def test_rule_question_headings_under_a_round_title_are_its_questions(title):
 # `- … 알려주세요.` and the numbered follow-ups inside a list item were in no card.
 @pytest.mark.parametrize("line", [
     "ドロップアウトは何をランダムに無効化するか", "連鎖率の原理を使い、dz/dx を求めよ。", "CNNとは",
-    "学習率を大きくするとどうなる", "Batch Normalization을 설명해 주세요", "fastAPI의 장점이 무엇인가요",
+    "学習率を大きくするとどうなる", "なぜ必要か", "Batch Normalization을 설명해 주세요", "fastAPI의 장점이 무엇인가요",
     "알고있는 Activation Function에 대해 알려주세요. (Sigmoid, ReLU 등)", "역전파란 무엇인가"])
 def test_japanese_and_korean_questions_ask_without_a_question_mark(line):
     assert textnorm.asks(line)
 
 
 @pytest.mark.parametrize("line", ["仕組み", "ひとことで言うと", "実装で確かめる", "딥러닝", "머신러닝 기초",
-                                  "確認テスト１", "过拟合", "概要", "それぞれの手法"])
+                                  "確認テスト１", "过拟合", "概要", "それぞれの手法",
+                                  # (fault hunt 29: a question word inside a statement, a
+                                  # request to the reader)
+                                  "学習が安定するかどうかは学習率次第。", "何かと便利な手法である。",
+                                  "なぜなら勾配消失を防ぐからだ。", "実装が正しいかどうか",
+                                  "詳しくは論文を参照してください。", "왜 좋은지 논문에 나와 있습니다.",
+                                  "무엇보다 구현이 쉽습니다.", "자세한 내용은 아래를 참고하세요.",
+                                  "잠시만 기다려 주세요.", "어떻게든 됩니다"])
 def test_japanese_and_korean_statements_do_not_ask(line):
     assert not textnorm.asks(line)
 
@@ -3417,12 +3424,29 @@ def test_follow_up_questions_inside_a_list_item_are_cards_of_their_own():
     assert [q for q, _ in qa(text)] == [
         "CNN에서 컨볼루션과 풀링의 차이가 무엇인가요?", "컨볼루션 계층을 자세히 설명해주세요",
         "패딩에 대해서 설명해주세요", "inductive Bias를 아시나요?"]
-    # (but a paragraph of the answer that asks, alone, is the answer's; so are two that do
-    # not all ask)
+    # (but unnumbered paragraphs are the answer, asking or not: fault hunt 29, where the
+    # answer thinking aloud was cut into prompts)
     text = "- What is dropout?\n\n  Why does it work? It averages many thinned networks.\n"
     assert qa(text)[0][1].startswith("Why does it work?")
     text = "- What is dropout?\n\n  Why?\n\n  Because it averages many thinned networks.\n"
     assert len(qa(text)) == 1
+    text = ("- Why does dropout work?\n\n  Isn't it just an ensemble? Why would that help?\n\n"
+            "  Does it reduce co-adaptation? Yes, it does.\n\n- What is batch norm?\n\n"
+            "  It normalizes layer inputs.\n")
+    assert qa(text) == [("Why does dropout work?", "Isn't it just an ensemble? Why would that help?"
+                         "\n\nDoes it reduce co-adaptation? Yes, it does."),
+                        ("What is batch norm?", "It normalizes layer inputs.")]
+
+
+@pytest.mark.parametrize("text", [
+    "# 機械学習メモ\n\n## バッチ正規化のポイント\n\n- 各層の入力を正規化する。\n"
+    "- 学習が安定するかどうかは学習率次第。\n- 何かと便利な手法である。\n- なぜなら勾配消失を防ぐからだ。\n",
+    "# 딥러닝 노트\n\n## 배치 정규화 요점\n\n- 입력을 정규화합니다.\n- 왜 좋은지 논문에 나와 있습니다.\n"
+    "- 무엇보다 구현이 쉽습니다.\n- 자세한 내용은 아래를 참고하세요.\n"])
+def test_a_japanese_or_korean_list_of_statements_is_its_headings_answer(text):
+    # fault hunt 29: question words inside statements made the list a list of questions
+    got = qa(text)
+    assert len(got) == 1 and got[0][1].count("\n") == 3, got
 
 
 def test_a_list_under_an_answer_label_is_the_answer_even_where_it_asks():
@@ -3493,3 +3517,41 @@ def test_a_key_named_like_an_instruction_does_not_ask():
             "- description: 函数描述（告诉LLM这个函数干什么用的）\n\n- parameters: JSON Schema结构\n")
     assert [(q, a.split("\n")[0]) for q, a in qa(text)] == [
         ("适配器是如何处理格式差异的？", "**通用函数定义**：")]
+
+
+def test_bold_labels_that_group_questions_are_no_answer():
+    # held-out set 78 (guyrux/ISL, Portuguese): `**Positivo:**` over questions and
+    # `**Negativo:**` over more, under a topic: the first list was the topic's answer (read as
+    # what `**Consider:**` asks for) and each label the answer of the question before it
+    text = ("## Classification\n\n**Easy:**\n\n- How does a decision tree work?\n"
+            "- What is pruning for?\n- Explain accuracy vs precision.\n\n**Hard:**\n\n"
+            "- When do we use F1?\n- Why is accuracy not always good?\n")
+    assert qa(text) == [(q, "") for q in (
+        "How does a decision tree work?", "What is pruning for?", "Explain accuracy vs precision.",
+        "When do we use F1?", "Why is accuracy not always good?")]
+    # (labels over points of an answer are its text, as before; so is one label alone over
+    # a list, `**Consider:**`)
+    text = ("## What is BN?\n\nIt normalises.\n\n**Pros:**\n\n- faster\n- stable\n\n**Cons:**\n\n"
+            "- batch size matters\n")
+    assert qa(text) == [("What is BN?", "It normalises.\n\n**Pros:**\n\n- faster\n- stable\n\n"
+                                        "**Cons:**\n\n- batch size matters")]
+    text = "## Case 1: latency doubled\n\n**Consider:**\n\n- Did the model change?\n- Did traffic grow?\n"
+    assert len(qa(text)) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "Explique como os métodos de bagging funcionam.", "Explicar técnicas de validação cruzada.",
+    "Dê um exemplo de uma situação na qual podemos usar group by.", "Décrivez le SVM",
+    "Erkläre Dropout", "Объяснить, что такое ROC/AUC", "Что такое ROC AUC",
+    "Bạn hãy giải thích sự khác biệt giữa AI và DL", "Overfitting là gì",
+    "Dropout hoạt động như thế nào", "Làm sao để cập nhật mô hình AI"])
+def test_other_languages_instructions_ask_without_a_question_mark(line):
+    # held-out set 78 (Portuguese, Russian, Vietnamese notes): `<details>` summaries and
+    # list items that ask by an instruction or a question word of their language
+    assert textnorm.asks(line)
+
+
+@pytest.mark.parametrize("line", ["Explicit feedback", "Compared to X, Y is better.", "Définition",
+                                  "Descriptive statistics", "Comparison table", "Da un lato il modello"])
+def test_words_like_other_languages_instructions_do_not_ask(line):
+    assert not textnorm.asks(line)

@@ -1221,6 +1221,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 round_here, rounds_over = True, False
                 continue
             round_here = False
+            if not (qlist or nested_qlist) and label.rstrip("*_ ").endswith((":", "：")) and \
+                    n + 1 < len(blocks) and tokens[blocks[n + 1][0]].type in (
+                        "bullet_list_open", "ordered_list_open") and \
+                    _asking_list(tokens, blocks[n + 1][0]) and _labels_of_lists(tokens, blocks) >= 2:
+                # (`**Positivo:**` over its questions, `**Negativo:**` over more: labels of
+                # groups of questions, no text of the answer before them)
+                out.append(_Cand(t.map[0], t.map[0] + 1, "", skip=True))
+                continue
             if (qlist or nested_qlist) and textnorm.junk_heading(label) and \
                     not _ASKED_BY_ME.search(label):
                 # (`**总结**` after the rounds: they are over, what it lists asks nothing; said
@@ -1296,7 +1304,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # all predicted …, how many were …?`: its points, asking or not)
                 pass
             elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
-                    and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene):
+                    and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene) \
+                    and not _labels_of_lists(tokens, blocks[n + 1:]):
                 # (the bold line a section opens with, `**How would you investigate?**` under
                 # `### Case 1: Accuracy dropped.`, or `**Consider:**`, over a list: the list is
                 # what it asks for, checks and steps, asking or not)
@@ -2319,14 +2328,13 @@ def _ends_in_answer_label(text: str) -> bool:
 
 
 def _follow_up_paragraphs(tokens: list[Token], a: int, b: int) -> list[_Cand]:
-    """An asking item's later paragraphs, when each is one line that asks and the item holds
-    nothing else: follow-up questions, each a card of its own (`- 2-1. CNN에서 컨볼루션과 풀링의
-    차이가 무엇인가요?` over `  2-2. 컨볼루션 계층을 자세히 설명해주세요`, `  2-3. …`), not the
-    first one's answer. Two or more of them, or numbered ones; one answer paragraph that
-    asks (`Why? Because …`) is an answer."""
+    """An asking item's later paragraphs, when each is one numbered line that asks and the
+    item holds nothing else: follow-up questions, each a card of its own (`- 2-1. CNN에서
+    컨볼루션과 풀링의 차이가 무엇인가요?` over `  2-2. 컨볼루션 계층을 자세히 설명해주세요`,
+    `  2-3. …`), not the first one's answer. Unnumbered, they are its answer, asking or not
+    (`Isn't it just an ensemble? Why would that help?`: the answer thinking aloud)."""
     level = tokens[a + 1].level
     found: list[_Cand] = []
-    numbered = False
     for k in range(a + 4, b):
         t = tokens[k]
         if t.level != level or t.type == "paragraph_close":
@@ -2334,11 +2342,10 @@ def _follow_up_paragraphs(tokens: list[Token], a: int, b: int) -> list[_Cand]:
         if t.type != "paragraph_open" or not t.map:
             return []  # (a list, code, a quote: an answer)
         text = tokens[k + 1].content
-        if "\n" in text or not textnorm.asks(text):
+        if "\n" in text or not textnorm.asks(text) or textnorm.strip_numbering(text) == text:
             return []
         found.append(_Cand(t.map[0], t.map[0] + 1, textnorm.clean_question(_plain_line(text))))
-        numbered = numbered or textnorm.strip_numbering(text) != text
-    return found if len(found) >= 2 or numbered else []
+    return found
 
 
 def _item_head(tokens: list[Token], a: int) -> str | None:
@@ -3127,6 +3134,27 @@ def _opens_with_ask(para: str, scene: bool) -> bool:
     if textnorm.is_question_list(inner.rstrip(":：")) or _LEADS_QUESTIONS.search(inner):
         return False
     return inner.endswith((":", "：")) or (scene and textnorm.asks(inner))
+
+
+def _labels_of_lists(tokens: list[Token], blocks: list[tuple[int, int]]) -> int:
+    """How many bold labels are over a list among `blocks` (`**Positivo:**`, `**Negativo:**`,
+    `**Easy:**`, `**Hard:**`, each over its list): where there are two or more, the first,
+    too, only groups the items under it, as each later one does; it asks for nothing."""
+    return sum(tokens[a].type == "paragraph_open" and k + 1 < len(blocks)
+               and tokens[blocks[k + 1][0]].type in ("bullet_list_open", "ordered_list_open")
+               and (m := _BOLD_ONLY.match(tokens[a + 1].content)) is not None
+               and m.group(2).strip().endswith((":", "："))
+               for k, (a, _) in enumerate(blocks))
+
+
+def _asking_list(tokens: list[Token], i: int) -> bool:
+    """Whether most items of the list opening at token i ask (its top-level items' first
+    lines)."""
+    level = tokens[i].level
+    heads = [_item_head(tokens, k) for k in range(i, _end(tokens, i))
+             if tokens[k].type == "list_item_open" and tokens[k].level == level + 1]
+    return bool(heads) and sum(h is not None and textnorm.asks(h) for h in heads) >= \
+        0.6 * len(heads)
 
 
 def _q_under_topic(title: str, line: str) -> bool:

@@ -125,7 +125,16 @@ _QUESTION_WORDS = re.compile(
     r"简(?:单|要)(?:介绍|说|讲|谈|描述|概括|聊|叙述|阐述|解释|分析|推导)|"
     r"描述|解释|说明|说说|说一下|谈谈|推导|写出|写一下|手写|给出|介绍(?=.)|讲一下|讲讲|讲下|"
     r"复述|阐述|聊聊|聊一下|"
-    r"比较|对比|列举|证明)", re.IGNORECASE)
+    r"比较|对比|列举|证明)"
+    # the instructions of other languages' notes, which ask without a question mark:
+    # Spanish, Portuguese, French, German (`Explique como …`, `Erkläre …`), Russian (`Объясните
+    # …`, `Что такое ROC AUC`), Vietnamese (`Hãy giải thích …`, `Tại sao …`)
+    r"|^(?:expli(?:ca|car|que|quem|quez|quer)|descri(?:ba|bir|va|ver)|d[ée]cri(?:vez|re)|"
+    r"defina|definir|d[ée]finissez|compar(?:a|ar|ez)|erkl(?:ä|ae)r(?:e|en)|beschreib(?:e|en)|"
+    r"vergleiche|объясни(?:те|ть)?|опиши(?:те)?|описать|сравни(?:те|ть)?|назови(?:те)?|"
+    r"что так(?:ое|ой|ая)|чем отлича|приведите|приведи|(?:bạn )?hãy|giải thích|so sánh|tại sao|"
+    r"vì sao|làm sao|d[êé] (?:um |uma )?exemplos?|da (?:un |una )?ejemplos?|donnez|nennen?)(?!\w)"
+    r"|^[^\n]*(?:là gì|như thế nào|ra sao)\s*[.?]?$", re.IGNORECASE)
 # A line asks with a question mark, a question word, a comparison, or a task set after its scene
 # (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`).
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
@@ -395,17 +404,21 @@ def asks(text: str) -> bool:
                 and _ASKS_JA_KO.search(t) is not None))
 
 
-# Japanese and Korean notes ask without a question mark: `何をするか`, `dz/dx を求めよ。`,
-# `〜とは`; `설명해주세요`, `무엇인가요`. Looked for only in text with kana or hangul (none in
-# Chinese or English notes: their questions are read as before).
-_KANA_HANGUL = re.compile(r"[぀-ヿ가-힣]")
+# Japanese and Korean notes ask without a question mark, at the end of the line: `何をするか`,
+# `dz/dx を求めよ。`, `CNNとは`; `…설명해주세요`, `…무엇인가요`. Only there: a question word
+# inside a line says nothing (`何か` something, `なぜなら` because, `무엇보다` above all), nor
+# does a request to the reader (`…を参照してください。`, `…참고하세요`). Looked for only in text
+# with kana or hangul (none in Chinese or English notes: their questions are read as before).
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7a3]")
 _ASKS_JA_KO = re.compile(
-    r"(?:(?:の|ん|です|ます|ません|でしょう|だろう|する|される|なる|ある|いる|ない|た|る|い)か|"
-    r"とは|は[?？]|せよ|めよ|べよ|えよ|げよ|示せ|探せ|選べ|書け|なさい|(?:て|で)(?:ください|下さい)|"
-    r"까요|나요|가요|는가|인가|습니까|니까|(?:주|하)(?:세요|십시오)|하시오|뭔가요|뭘까|이란)"
-    r"[\s。．.!！]*(?:[(（][^)）\n]{0,80}[)）][\s。．.]*)?$"  # (`… 알려주세요. (Sigmoid, ReLU 등)`)
-    r"|なぜ|何故|どう(?:して|やって|すれば|なる|いう|か)|どのよう|どの(?:くらい|程度)|どれ|"
-    r"何(?:を|が|か|の|で|と|に|故)|무엇|어떻게|왜\s|차이(?:점)?[은는이가을를]|장단점")
+    r"(?:(?:の|ん|です|ます|ません|でしょう|だろう|する|される|なる|ある|いる|ない|た|る|い|"
+    r"[\u4e00-\u9fff])(?<!どう)か|どう(?:なる|する|違う|思う)|"
+    r"とは|は[?？]|(?:説明|解説|記述|比較|証明|列挙|計算)せよ|求めよ|述べよ|答えよ|挙げよ|示せ|探せ|選べ|"
+    r"(?:説明|解説|答え|述べ|示し|教え|比較|証明|記述|列挙|挙げ)(?:て|で)?(?:ください|下さい|なさい)|"
+    r"까요|나요|가요|는가|인가|습니까|니까|뭔가요|뭘까|이란|"
+    r"(?:설명|말|비교|정의|서술|이야기|소개|답변?|나열|계산|증명)(?:해|하여)?\s?"
+    r"(?:주세요|주십시오|보세요|하세요|하시오)|알려\s?(?:주세요|주십시오))"
+    r"[\s。．.!！]*(?:[(（][^)）\n]{0,80}[)）][\s。．.]*)?$")  # (`… 알려주세요. (Sigmoid, ReLU 등)`)
 
 
 _COMPARING = re.compile(r"区别|异同|对比|比较|\bvs\.?(?!\w)|\bversus\b|\bdifference\b|\bcompare\b",
