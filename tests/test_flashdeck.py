@@ -131,8 +131,41 @@ def test_an_ankdown_deck_is_read_as_its_cards():
 
 
 @pytest.mark.parametrize("text", [
-    "Some text of my own.\n---\n" + ANKDOWN,  # a block that is no card
-    "# Notes\n\nA\n%\nB\n---\nC\n%\nD\n",  # two cards only
-    "Growth 5\n%\nup\n---\nGrowth 6\n%\nup\n%\nq1\nq2\n---\nx\n%\ny\n"])  # tags over two lines
+    "Some text of my own.\n---\nMore of it.\n---\n" + ANKDOWN,  # blocks that are no card
+    "# Notes\n\nA\n%\nB\n---\nC\n%\nD\n"])  # two cards only
 def test_notes_with_percent_lines_that_are_no_ankdown_deck_are_read_as_notes(text):
     assert flashdeck.percent_cards(text.split("\n")) is None
+
+
+def test_an_ankdown_decks_percent_in_code_or_maths_is_theirs():
+    # fault hunt 30: a `%` line in a code fence or a `$$` formula (a comment) was read as the
+    # tags' separator: the closing fence or `$$` became a tag and was lost
+    deck = ("What is the softmax?\n%\n$$\n\\sigma(z)_i\n%\n$$\n---\nWhat is the Matlab comment?\n%\n"
+            "```matlab\nx = 1;\n%\n```\n%\nmatlab\n---\nWhat is clc?\n%\nClears it.\n")
+    drafts = parse_note(deck).drafts
+    assert [(d.question, d.answer, d.tags) for d in drafts] == [
+        ("What is the softmax?", "$$\n\\sigma(z)_i\n%\n$$", []),
+        ("What is the Matlab comment?", "```matlab\nx = 1;\n%\n```", ["matlab"]),
+        ("What is clc?", "Clears it.", [])]
+    # (a Matlab note whose fences open with `%`, its sections between rules: no deck)
+    note = "".join(f"## Step {k}\nText.\n```matlab\n%\nx = {k};\n```\n---\n" for k in range(3))
+    assert flashdeck.percent_cards(note.split("\n")) is None
+
+
+def test_an_ankdown_deck_with_an_introduction_or_front_matter():
+    # fault hunt 30: a deck with a first block that is no card was no deck: one card of its
+    # introduction, or none at all under a front matter
+    cards = "".join(f"---\nWhat is {w}?\n%\nIt is {w}.\n%\nactivations\n" for w in ("ReLU", "tanh", "GELU"))
+    for head in ("# My activation deck\n", "---\ntitle: acts\n"):
+        parsed = parse_note(head + cards)
+        assert [d.question for d in parsed.drafts] == ["What is ReLU?", "What is tanh?", "What is GELU?"]
+        assert [s.reason for s in parsed.skipped] == ["the deck's introduction (before its first card)"]
+
+
+def test_a_sentence_after_an_ankdown_cards_second_percent_is_more_of_its_back():
+    # fault hunt 30: `See the Bishop book, chapter 4, for more.` became three tags
+    deck = ("What is the sigmoid?\n%\nA squashing function.\n%\nSee the Bishop book, chapter 4, for more.\n"
+            + "".join(f"---\nWhat is {w}?\n%\nIt is {w}.\n%\nactivations\n" for w in ("ReLU", "tanh")))
+    first = parse_note(deck).drafts[0]
+    assert (first.answer, first.tags) == (
+        "A squashing function.\n\nSee the Bishop book, chapter 4, for more.", [])

@@ -3461,6 +3461,10 @@ def test_a_list_under_an_answer_label_is_the_answer_even_where_it_asks():
          "*   **Precision:** Out of all predicted X, how many were X?\n"
          "*   **Recall:** Out of all actual X, how many were found?"),
         ("What is Overfitting?", "Memorising.")]
+    # (after a blank line, `A:` alone answers nothing yet: the questions after it are asked
+    # anew, fault hunt 29)
+    text = "What is precision?\nA:\n\n- What is recall?\n- What is F1 score?\n"
+    assert [q for q, _ in qa(text)] == ["What is precision?", "What is recall?", "What is F1 score?"]
 
 
 # A Logseq page (held-out set 77: FarmCoder007/MyLogseq11): every block a bullet, nested by
@@ -3503,7 +3507,7 @@ def test_markdown_lists_are_no_logseq_page(text):
     from prepcli.cards.notefile import outline
 
     lines = text.split("\n")
-    outline(lines)
+    outline(lines, [])
     assert lines == text.split("\n")
 
 
@@ -3555,3 +3559,72 @@ def test_other_languages_instructions_ask_without_a_question_mark(line):
                                   "Descriptive statistics", "Comparison table", "Da un lato il modello"])
 def test_words_like_other_languages_instructions_do_not_ask(line):
     assert not textnorm.asks(line)
+
+
+def test_a_plain_text_notes_double_hyphen_items_are_a_list():
+    # held-out set 80 (ytusdc/Interview-Question, a .txt bank): `-- …` lines are its items;
+    # read as paragraphs, a run of them was a label over questions, or the answer of the
+    # item before it
+    text = ("-- 树模型\n  - GBDT和randomForest区别？\n\n-- 介绍常见的集成方法\n-- bagging vs boosting简述\n\n"
+            "--介绍KNN和K-means\n-- Kmeans的缺点？如何改善？\n-- 手写K-means算法\n--- 概率论\n")
+    got = [q for q, _ in qa(text)]
+    assert got == ["树模型 — GBDT和randomForest区别？", "介绍常见的集成方法", "bagging vs boosting简述",
+                   "介绍KNN和K-means", "Kmeans的缺点？如何改善？", "手写K-means算法"], got
+    from prepcli.cards.notefile import dash_items
+
+    # (two such lines are no list; nor is `---`, nor a line in code)
+    for text in ("a -- b\n-- one\n-- two\n", "```\n-- x\n-- y\n-- z\n```\n"):
+        lines = text.split("\n")
+        dash_items(lines)
+        assert lines == text.split("\n")
+
+
+def test_a_plain_text_glossary_of_indented_definitions():
+    # held-out set 80 (liamtbo/notes, a .txt): each term at the margin over its definition
+    # indented under it; Markdown read each paragraph as one, and the note gave no card
+    text = ("gradient clipping\n    used to prevent exploding gradients\nexploding gradients\n"
+            "    very deep nets\n    gradients grow through the forward pass\n\n"
+            "small batch size\n    opposite of large batch size\n\nsharp minima\n    narrow valleys\n"
+            "        unstable\n")
+    assert qa(text) == [("gradient clipping", "used to prevent exploding gradients"),
+                        ("exploding gradients", "very deep nets\ngradients grow through the forward pass"),
+                        ("small batch size", "opposite of large batch size"),
+                        ("sharp minima", "narrow valleys\n    unstable")]
+    # (a paragraph of an item, every line indented, is none: it crashed, held-out set 78)
+    assert qa("- What is X?\n\n  It is\n    this.\n\n- What is Y?\n") == [
+        ("What is X?", "It is\n  this."), ("What is Y?", "")]
+    # (one such paragraph alone is text: a hanging indent)
+    assert qa("# Dropout\n\nSome words here\n    and more of them\n") == [
+        ("Dropout", "Some words here\n    and more of them")]
+
+
+def test_logseq_blocks_beside_a_card_and_properties_of_the_writers():
+    # fault hunt 30: a block after a `#card`, beside it, was more of its answer; a note's own
+    # `rating:: 9` was dropped as a Logseq property; a block opening with ```code``` was read
+    # as a fence, and the cards after it were lost
+    text = ("- What is batch norm? #card\n\t- Normalises activations per mini-batch.\n"
+            "- Batch norm was introduced in 2015.\n- It is placed before the activation.\n"
+            "\tcollapsed:: true\n- What is layer norm? #card\n\t- Normalises over features.\n"
+            "- ```print(1)``` prints one\n- What is a generator? #card\n\t- A lazy iterator.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is batch norm?", "- Normalises activations per mini-batch."),
+        ("Batch norm was introduced in 2015.", "- It is placed before the activation."),
+        ("What is layer norm?", "- Normalises over features."),
+        ("print(1) prints one", ""), ("What is a generator?", "- A lazy iterator.")]
+    assert sum("beside a flashcard" in u.reason for u in parsed.unsure) == 2
+    text = ("- ## Paper: ResNet\n  rating:: 9\n  year:: 2015\n\t- Residual connections.\n"
+            "\t- Identity shortcuts.\n\t  collapsed:: true\n")
+    assert qa(text) == [("Paper: ResNet", "rating:: 9\nyear:: 2015\n- Residual connections.\n"
+                                          "- Identity shortcuts.")]
+
+
+@pytest.mark.parametrize("text", [
+    "## Mẹo\n\n- Hãy chuẩn hóa dữ liệu trước khi huấn luyện.\n- Hãy bắt đầu với learning rate nhỏ.\n"
+    "- Ta sẽ xem thuật toán hoạt động như thế nào.\n",
+    "## Советы\n\n- Объяснить результаты заказчику проще с графиками.\n"
+    "- Сравнить модели можно только на одной выборке.\n- Что такое переобучение, знает каждый.\n",
+    "## Dicas\n\n- Explicar isso é difícil.\n- Comparar modelos é caro.\n- Guardar os pesos.\n"])
+def test_statements_that_open_like_instructions_in_other_languages(text):
+    # fault hunt 30: tips and statements read as instructions, the heading's card lost
+    assert len(qa(text)) == 1

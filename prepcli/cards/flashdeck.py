@@ -54,23 +54,52 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def percent_cards(lines: list[str]) -> list[tuple[int, str, str, list[str]]] | None:
-    """(0-based line of the front, front, back, tags) of each card of an ankdown deck: blocks
-    between `---` lines, each its front, a line `%`, its back, and maybe another `%` over its
-    tags (`formula, theorem`). Three cards or more, and every block one; None otherwise."""
-    out = []
-    for a, b in _blocks(lines):
-        marks = [k for k in range(a, b) if lines[k].strip() == "%"]
+def percent_cards(lines: list[str]) -> tuple[list[tuple[int, str, str, list[str]]],
+                                             tuple[int, int] | None] | None:
+    """(0-based line of the front, front, back, tags) of each card of an ankdown deck, and the
+    block before them that is none (an introduction, a front matter), if any: blocks between
+    `---` lines, each its front, a line `%`, its back, and maybe another `%` over a line of
+    tags (`formula, theorem`; a sentence there is more of the back). A `%` in code or in a
+    `$$` formula is theirs (a comment). Three cards or more, and every block one but the first
+    maybe; None otherwise."""
+    out, intro = [], None
+    for n, (a, b) in enumerate(_blocks(lines)):
+        marks = _percent_lines(lines, a, b)
         front = next(k for k in range(a, b) if lines[k].strip())
+        if not marks and n == 0:
+            intro = (a, b)
+            continue
         if not 1 <= len(marks) <= 2 or front >= marks[0]:
             return None
-        back_end = marks[1] if len(marks) == 2 else b
-        tags = _text(lines, (marks[1] + 1, b)) if len(marks) == 2 else ""
-        if "\n" in tags.strip():
-            return None  # (tags are one line: this is no ankdown card)
-        out.append((front, _text(lines, (a, marks[0])), _text(lines, (marks[0] + 1, back_end)),
-                    [t.strip() for t in tags.split(",") if t.strip()]))
-    return out if len(out) >= 3 else None
+        tags = _text(lines, (marks[1] + 1, b)).strip() if len(marks) == 2 else ""
+        if tags and not _TAGS.fullmatch(tags):
+            # (no tags: what follows the second `%` is more of the back)
+            back = _text(lines, (marks[0] + 1, marks[1])) + "\n\n" + tags
+            tags = ""
+        else:
+            back = _text(lines, (marks[0] + 1, marks[1] if len(marks) == 2 else b))
+        out.append((front, _text(lines, (a, marks[0])), back,
+                    [t.strip() for t in re.split(r"[,\s]+", tags) if t.strip()]))
+    return (out, intro) if len(out) >= 3 else None
+
+
+# ankdown's tags: words or tags (`formula, theorem`, `ml::loss`), on one line, no sentence
+_TAGS = re.compile(r"[\w:/.-]+(?:[,\s]+[\w:/.-]+){0,9}(?<![.])")
+
+
+def _percent_lines(lines: list[str], a: int, b: int) -> list[int]:
+    """The lines `%` of lines a..b, but in a code fence or a `$$` formula."""
+    out, fence, maths = [], None, False
+    for k in range(a, b):
+        ln = lines[k].strip()
+        m = _FENCE.match(lines[k])
+        if m and (fence is None or m.group(1) == fence):
+            fence = m.group(1) if fence is None else None
+        elif fence is None and ln.startswith("$$"):
+            maths = not maths if ln == "$$" or not ln.endswith("$$") or len(ln) < 4 else maths
+        elif ln == "%" and fence is None and not maths:
+            out.append(k)
+    return out
 
 
 def _names_a_card(lines: list[str], block: tuple[int, int]) -> bool:

@@ -293,31 +293,43 @@ def content_tabs(lines: list[str]) -> None:
 # links in the text (`#Card`, `[[#red]]`, `[[另一页]]`)
 _OUTLINE_BULLET = re.compile(r"^(\t*)-(?: (.*))?$")
 _OUTLINE_MORE = re.compile(r"^(\t*)  (.*)$")
-_OUTLINE_PROPERTY = re.compile(r"^\s*[\w-]{1,40}:: ")
+_OUTLINE_PROPERTY = re.compile(r"^\s*([\w-]{1,40}):: ")
 _OUTLINE_HEADING = re.compile(r"^(#{1,6}) +(.*)$")
+_OUTLINE_FENCE = re.compile(r"\s*(?:```|~~~)[^`]*")  # (not ```code``` on its line)
 _CARD_TAG = re.compile(r"\s*#\[?\[?card\]?\]?(?![\w-])", re.IGNORECASE)
 _COLOR_TAG = re.compile(r"\[\[#(?:red|green|blue|yellow|purple|gray|grey|orange|pink)\]\] ?")
 _PAGE_LINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+# Logseq's own properties: how it shows and schedules a block or names a page, no text of the
+# note (a property of the writer's, `rating:: 9`, is kept as written)
+_LOGSEQ_PROPERTIES = frozenset((
+    "collapsed", "id", "heading", "background-color", "title", "alias", "tags", "icon",
+    "public", "template", "template-including-parent", "filters", "ls-type", "hl-type",
+    "hl-page", "hl-stamp", "hl-color", "created-at", "updated-at", "card-last-interval",
+    "card-repeats", "card-ease-factor", "card-next-schedule", "card-last-reviewed",
+    "card-last-score"))
 
 
-def outline(lines: list[str]) -> None:
+def outline(lines: list[str], unsure: list[Skipped]) -> None:
     """A Logseq page read as the headings and lists its writer made: a heading inside a
     bullet (`\t- ## 2、onStart`) is a heading, what is nested under it its text and lists (a
     bullet of a flashcard, tagged `#card`, a heading: its question, the bullets under it its
-    answer); properties (`collapsed:: true`) are no text; tags, colours and page links
-    (`[[X]]`: X) are dropped from the text. Only a note whose lines are nearly all bullets,
-    their further lines, properties and headings, with tabs or properties as Logseq writes
-    them: not a Markdown list."""
+    answer; a block after one, beside it, a heading of its own, and said: else it would be
+    more of the card's answer); Logseq's properties (`collapsed:: true`) are no text; colour
+    tags go, and page links keep their text (`[[X]]`: X). Only a note whose lines are nearly
+    all bullets, their further lines, properties and headings, with tabs or properties as
+    Logseq writes them: not a Markdown list."""
     said = [ln for ln in lines if ln.strip()]
     kinds = [_OUTLINE_BULLET.match(ln) or _OUTLINE_MORE.match(ln) or _OUTLINE_PROPERTY.match(ln)
              or ln.startswith("#") for ln in said]
     if len(said) < 5 or sum(map(bool, kinds)) < 0.95 * len(said) or not any(
-            ln.startswith("\t") or _OUTLINE_PROPERTY.match(ln) for ln in said):
+            (ln.startswith("\t") and _OUTLINE_BULLET.match(ln)) or _logseq_property(ln)
+            for ln in said):
         return
     # (depth, level, a card's) of the headings the line is under
     heads: list[tuple[int, int, bool]] = []
     depth_of_item = 0
     fence = False
+    after_card: tuple[int, int] | None = None  # (depth, level) of a card just ended
     for n, ln in enumerate(lines):
         if not ln.strip():
             continue
@@ -328,43 +340,61 @@ def outline(lines: list[str]) -> None:
                 continue
             text = (more or bullet).group(2) or ""
             lines[n] = "  " * depth_of_item + "  " + text
-            if text.lstrip().startswith(("```", "~~~")):
+            if _OUTLINE_FENCE.fullmatch(text):
                 fence = False
             continue
         if bullet is None and more is None:
-            if _OUTLINE_PROPERTY.match(ln):
+            if _logseq_property(ln):
                 lines[n] = ""  # (a page's property, `title:: …`)
             continue  # (a heading at the margin: the page's own)
         if more is not None:
             text = more.group(2)
-            if _OUTLINE_PROPERTY.match(text):
+            if _logseq_property(text):
                 lines[n] = ""
                 continue
-            # (a further line of the block above it: in its item)
-            depth_of_item = len(more.group(1)) - (heads[-1][0] + 1 if heads else 0)
+            # (a further line of the block above it: in its item, or under its heading)
+            if heads and len(more.group(1)) == heads[-1][0]:
+                lines[n] = _tidy_outline(text)
+                continue
+            depth_of_item = max(0, len(more.group(1)) - (heads[-1][0] + 1 if heads else 0))
             lines[n] = "  " * depth_of_item + "  " + _tidy_outline(text)
-            fence = text.lstrip().startswith(("```", "~~~"))
+            fence = bool(_OUTLINE_FENCE.fullmatch(text))
             continue
         depth, text = len(bullet.group(1)), bullet.group(2) or ""
         while heads and heads[-1][0] >= depth:
-            heads.pop()
+            depth_level_card = heads.pop()
+            if depth_level_card[2] and depth_level_card[0] == depth:
+                after_card = depth_level_card[:2]
         if not text.strip():
             lines[n] = ""
             continue
         h = _OUTLINE_HEADING.match(text)
         card = _CARD_TAG.search(text) is not None
         in_card = any(c for _, _, c in heads)
-        if (h or card) and not in_card:
-            level = len(h.group(1)) if h else min(6, (heads[-1][1] + 1) if heads else 2)
+        beside = after_card is not None and after_card[0] == depth and not (h or card)
+        if (h or card or beside) and not in_card:
+            level = len(h.group(1)) if h else after_card[1] if beside else \
+                min(6, (heads[-1][1] + 1) if heads else 2)
             title = _tidy_outline(_CARD_TAG.sub("", h.group(2) if h else text)).strip()
             lines[n] = "#" * level + " " + title if title else ""
             heads.append((depth, level, card))
+            if beside:
+                unsure.append(Skipped(n + 1, title[:40], "a Logseq block beside a flashcard, "
+                                      "after it: read as a heading of its own, not as more of "
+                                      "the card's answer"))
+            after_card = None
             continue
+        after_card = None
         if h:  # (in a card's answer: a part of it, no heading of its own)
             text = h.group(2)
-        depth_of_item = depth - (heads[-1][0] + 1 if heads else 0)
+        depth_of_item = max(0, depth - (heads[-1][0] + 1 if heads else 0))
         lines[n] = "  " * depth_of_item + "- " + _tidy_outline(_CARD_TAG.sub("", text))
-        fence = text.lstrip().startswith(("```", "~~~"))
+        fence = bool(_OUTLINE_FENCE.fullmatch(text))
+
+
+def _logseq_property(ln: str) -> bool:
+    m = _OUTLINE_PROPERTY.match(ln)
+    return m is not None and m.group(1).lower() in _LOGSEQ_PROPERTIES
 
 
 def _tidy_outline(text: str) -> str:
@@ -372,6 +402,26 @@ def _tidy_outline(text: str) -> str:
     if "[[" in text:
         text = _PAGE_LINK.sub(r"\1", _COLOR_TAG.sub("", text))
     return text
+
+
+# A plain-text note's items, `-- 介绍常见的集成方法` (two hyphens: no Markdown list item)
+_DASH_ITEM = re.compile(r"^( {0,3})--(?!-) *(?=\S)")
+
+
+def dash_items(lines: list[str]) -> None:
+    """Lines that open with `--` in a note that lists with them (three or more) are the list
+    items they are meant as (`- …`), not paragraphs of text (`--介绍KNN和K-means` over
+    `-- Kmeans的缺点？如何改善？` was one paragraph: a label over the questions)."""
+    at = [n for n, ln in enumerate(lines) if ln.lstrip(" ")[:2] == "--" and _DASH_ITEM.match(ln)]
+    if len(at) < 3:
+        return
+    fence = False
+    marks = set(at)
+    for n, ln in enumerate(lines):
+        if ln.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        elif n in marks and not fence:
+            lines[n] = _DASH_ITEM.sub(r"\1- ", ln, count=1)
 
 
 _INDENTED_ITEM = re.compile(r"^ {4,7}[-*+] +\S+(?: +\S+){2}")  # `    - Count the trees voting …`

@@ -54,9 +54,9 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, content_tabs, front_matter,
-                                    indented_answers, merge_markers, outline, read_note, spans,
-                                    stray_lines, unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, content_tabs, dash_items,
+                                    front_matter, indented_answers, merge_markers, outline,
+                                    read_note, spans, stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -203,8 +203,13 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     skipped: list[Skipped] = []
     unsure: list[Skipped] = []
     lines = text.split("\n")
-    deck = flashdeck.cards(lines) if _has_card_ids(text) else \
-        flashdeck.percent_cards(lines) if "\n%" in text else None
+    deck = flashdeck.cards(lines) if _has_card_ids(text) else None
+    if deck is None and "\n%" in text and (found := flashdeck.percent_cards(lines)):
+        deck, intro = found
+        if intro is not None:  # (a deck's introduction, or its front matter)
+            first = next(k for k in range(*intro) if lines[k].strip())
+            skipped.append(Skipped(first + 1, lines[first].strip()[:60],
+                                   "the deck's introduction (before its first card)"))
     if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
         return _flashcards(deck, lines, skipped, unsure)
     held = front_matter(lines, skipped, unsure)
@@ -217,7 +222,9 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     if '=== "' in text:
         content_tabs(lines)
     if "::" in text or "#card" in text or "#Card" in text:
-        outline(lines)
+        outline(lines, unsure)
+    if "\n--" in text or "\n --" in text or text.startswith("--"):
+        dash_items(lines)
     if "\n    " in text:
         indented_answers(lines)
     if "span" in text:
@@ -1152,10 +1159,11 @@ def _end(tokens: list[Token], i: int) -> int:
 
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
                 labels_only: bool = False, glossary: bool = False,
-                bank: bool = False, scene: bool = False, listed: Container[int] = ()
-                ) -> list[_Cand]:
+                bank: bool = False, scene: bool = False, listed: Container[int] = (),
+                topic: bool = False) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
     `listed`: the lists (token indices) that are lists of questions, whatever they say.
+    `topic`: the blocks are under a heading that does not ask (labels may group questions).
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
     whose answer they are)."""
@@ -1203,6 +1211,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # after a bold line that names an interview round (`**一面**`, in a diary whose rounds are
     # no headings), its lists are its questions, as under a round's heading
     round_here = rounds_over = False
+    # (the label of a group of questions, for the short ones of the list right after it)
+    group_label, group_at = "", -1
     # after an answer label (`**A:** Here are the key differences:`), up to the next question,
     # bold lines that end with a colon are the answer's parts (`**1. Single Forward Pass vs.
     # Multi-Stage Pipeline:**`), not questions of their own
@@ -1221,13 +1231,15 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 round_here, rounds_over = True, False
                 continue
             round_here = False
-            if not (qlist or nested_qlist) and label.rstrip("*_ ").endswith((":", "：")) and \
+            if topic and not (qlist or nested_qlist) and label.rstrip("*_ ").endswith((":", "：")) and \
                     n + 1 < len(blocks) and tokens[blocks[n + 1][0]].type in (
                         "bullet_list_open", "ordered_list_open") and \
-                    _asking_list(tokens, blocks[n + 1][0]) and _labels_of_lists(tokens, blocks) >= 2:
-                # (`**Positivo:**` over its questions, `**Negativo:**` over more: labels of
-                # groups of questions, no text of the answer before them)
-                out.append(_Cand(t.map[0], t.map[0] + 1, "", skip=True))
+                    _labels_of_lists(tokens, blocks) >= 2:
+                # (`**Positivo:**` over its questions, `**Negativo:**` over more, under a topic:
+                # where the list gives questions, a label of a group of them, no text of the
+                # answer before it (below); a short question of a label that names something
+                # is asked of it, `Kafka — Replayable?`)
+                group_label, group_at = label.strip("*_ ").rstrip(":：").strip(), n + 1
                 continue
             if (qlist or nested_qlist) and textnorm.junk_heading(label) and \
                     not _ASKED_BY_ME.search(label):
@@ -1238,7 +1250,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 rounds_over = True
                 continue
         if t.type == "paragraph_open":
-            found = [] if labels_only else _flipped(tokens[i + 1], t) or (
+            found = [] if labels_only else _flipped(tokens[i + 1], t) or \
+                _indented_terms(t, lines, tokens, blocks) or (
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
                 if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
             if not found:
@@ -1298,14 +1311,16 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank)
             elif answers is not None and tokens[i + 1].markup == answers:
                 pass  # (`+ …` under `- question？`: its answer's points, _answer_bullet)
-            elif asked and not (qlist or nested_qlist) and \
+            elif asked and not (qlist or nested_qlist) and t.map and \
+                    t.map[0] == before.map[1] and \
                     _ends_in_answer_label(tokens[blocks[n - 1][0] + 1].content):
-                # (`**Q21: Precision vs recall?**` / `**Answer:**` over `* **Precision:** Out of
-                # all predicted …, how many were …?`: its points, asking or not)
+                # (`**Q21: Precision vs recall?**` / `**Answer:**` right over `* **Precision:**
+                # Out of all predicted …, how many were …?`: its points, asking or not; after a
+                # blank line, `A:` alone answers nothing yet, and what follows may ask anew)
                 pass
             elif n == 1 and before.type == "paragraph_open" and not (qlist or nested_qlist) \
                     and _opens_with_ask(tokens[blocks[n - 1][0] + 1].content, scene) \
-                    and not _labels_of_lists(tokens, blocks[n + 1:]):
+                    and not (topic and _labels_of_lists(tokens, blocks[n + 1:])):
                 # (the bold line a section opens with, `**How would you investigate?**` under
                 # `### Case 1: Accuracy dropped.`, or `**Consider:**`, over a list: the list is
                 # what it asks for, checks and steps, asking or not)
@@ -1322,6 +1337,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 if not found and t.type == "ordered_list_open" and out and out[-1].item \
                         and not out[-1].skip:
                     found = _numbering_goes_on(tokens[i:e], lines, out[-1])
+                if n == group_at and any(not c.skip for c in found):
+                    out.append(_Cand(before.map[0], before.map[0] + 1, "", skip=True))
+                    named = not (textnorm.is_level(group_label) or len(group_label) > 40
+                                 or textnorm.is_question_list(group_label))
+                    for c in found:
+                        if named and not (c.skip or c.context) and \
+                                len(textnorm.key(c.question)) <= 20:
+                            c.context = group_label
                 out += found
         elif t.type == "blockquote_open":
             inner = _quoted_questions(tokens[i + 1:e - 1], t.level + 1) or \
@@ -1747,6 +1770,42 @@ def _marked(ln: str) -> bool:
         return False
     ln = _IMAGE.sub("", ln) if "![" in ln else ln
     return ("?" in ln or "？" in ln) and textnorm.asks(ln)
+
+
+# A term of a plain-text glossary: a short line with no sentence's end
+_TERM_LINE = re.compile(r"[^\s].{0,59}(?<![.。:：;；,，!！])")
+
+
+def _indented_terms(p: Token, lines: list[str], tokens: list[Token],
+                    blocks: list[tuple[int, int]]) -> list[_Cand]:
+    """A plain-text glossary, each term at the margin over its definition indented under it
+    (`gradient clipping` over `    used during the training of …`; Markdown reads the
+    indented lines as more of the paragraph): a card each, where a paragraph holds two or
+    more of them, or the section three or more paragraphs of one (`small batch size` over
+    `    opposite of large batch size`, a blank line, `sharp minima` …)."""
+    at = _terms_at(p, lines)
+    if not at:
+        return []
+    if len(at) < 2 and sum(bool(_terms_at(tokens[a], lines)) for a, _ in blocks
+                           if tokens[a].type == "paragraph_open") < 3:
+        return []
+    top = p.map[0]
+    return [_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(lines[top + k])))
+            for k in at]
+
+
+def _terms_at(p: Token, lines: list[str]) -> list[int]:
+    """The lines of a paragraph (counted from its first) that are glossary terms, each over
+    its indented definition; [] unless every line is one or the other."""
+    if not p.map or p.map[1] - p.map[0] < 2 or lines[p.map[0] + 1][:1] not in " \t":
+        return []  # (the cheap test first: most paragraphs do not indent their second line)
+    rows = lines[p.map[0]:p.map[1]]
+    at = [k for k, ln in enumerate(rows) if ln[:1] not in " \t"]
+    if not at or at[0] != 0 or any(b - a < 2 for a, b in zip(at, at[1:] + [len(rows)])):
+        return []  # (every term over one indented line or more)
+    if not all(_TERM_LINE.fullmatch(rows[k].rstrip()) and _has_words(rows[k]) for k in at):
+        return []
+    return at
 
 
 def _question_lines(inline: Token, p: Token) -> list[_Cand]:
@@ -2714,7 +2773,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         cands, qa_drafts, after = [], [], False
     else:
         asks = textnorm.asks(h.title)
-        cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round,
+        cands = _fence_titles(_candidates(body, lines, h.qlist, h.in_round, topic=not asks,
                                           glossary=not (asks or _numbered_in_bank(h)),
                                           # (a title's own list over the sections of
                                           # questions is its introduction: `* Feel free to

@@ -132,9 +132,10 @@ _QUESTION_WORDS = re.compile(
     r"|^(?:expli(?:ca|car|que|quem|quez|quer)|descri(?:ba|bir|va|ver)|d[ée]cri(?:vez|re)|"
     r"defina|definir|d[ée]finissez|compar(?:a|ar|ez)|erkl(?:ä|ae)r(?:e|en)|beschreib(?:e|en)|"
     r"vergleiche|объясни(?:те|ть)?|опиши(?:те)?|описать|сравни(?:те|ть)?|назови(?:те)?|"
-    r"что так(?:ое|ой|ая)|чем отлича|приведите|приведи|(?:bạn )?hãy|giải thích|so sánh|tại sao|"
+    r"что так(?:ое|ой|ая)|чем отлича|приведите|приведи|bạn hãy|"
+    r"(?:hãy )?(?:giải thích|mô tả|trình bày|so sánh|nêu|cho biết|liệt kê|phân biệt|định nghĩa)|tại sao|"
     r"vì sao|làm sao|d[êé] (?:um |uma )?exemplos?|da (?:un |una )?ejemplos?|donnez|nennen?)(?!\w)"
-    r"|^[^\n]*(?:là gì|như thế nào|ra sao)\s*[.?]?$", re.IGNORECASE)
+    r"|^[^\n]*(?:là gì|như thế nào|ra sao)\s*\??$", re.IGNORECASE)
 # A line asks with a question mark, a question word, a comparison, or a task set after its scene
 # (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`).
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
@@ -448,10 +449,27 @@ _KEY_WORDS = frozenset(("name", "list", "state", "design", "given", "show", "wri
                         "draw", "give", "pick", "choose"))
 
 
+# Infinitives that open a task (`Explicar a diferença entre …`, `Объяснить, что такое ROC`),
+# and the words that make one the subject of a statement instead (`Объяснить результаты
+# проще с графиками.`, `Explicar isso é difícil.`)
+_INFINITIVES = frozenset(("explicar", "expliquer", "describir", "descrever", "décrire", "decrire",
+                          "definir", "comparar", "erklären", "erklaeren", "beschreiben",
+                          "объяснить", "описать", "сравнить"))
+_PREDICATE = re.compile(r"\s(?:é|es|est|ist|можно|нельзя|нужно|надо|проще|сложно|легко|трудно|"
+                        r"важно|лучше|стоит)(?!\w)", re.IGNORECASE)
+
+
 def _opens_with_question_word(t: str) -> bool:
     m = _QUESTION_WORDS.match(t)
-    return m is not None and not (t[m.end():m.end() + 1] in (":", "：")
-                                  and m.group(0).lower() in _KEY_WORDS)
+    if m is None:
+        return False
+    word = m.group(0).lower()
+    if t[m.end():m.end() + 1] in (":", "：") and word in _KEY_WORDS:
+        return False
+    if word in _INFINITIVES and _PREDICATE.search(t):
+        return False
+    # (`Что такое переобучение, знает каждый.`: a statement about it)
+    return not (word.startswith("что так") and "," in t and t.rstrip().endswith("."))
 
 
 def needs_context(title: str) -> bool:
