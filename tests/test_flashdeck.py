@@ -131,7 +131,8 @@ def test_an_ankdown_deck_is_read_as_its_cards():
 
 
 @pytest.mark.parametrize("text", [
-    "Some text of my own.\n---\nMore of it.\n---\n" + ANKDOWN,  # blocks that are no card
+    ANKDOWN.replace("---\nCross-ratio map", "---\nSome text of my own.\n---\nCross-ratio map"),
+    # (a block that is no card, after the first card)
     "# Notes\n\nA\n%\nB\n---\nC\n%\nD\n"])  # two cards only
 def test_notes_with_percent_lines_that_are_no_ankdown_deck_are_read_as_notes(text):
     assert flashdeck.percent_cards(text.split("\n")) is None
@@ -169,3 +170,12 @@ def test_a_sentence_after_an_ankdown_cards_second_percent_is_more_of_its_back():
     first = parse_note(deck).drafts[0]
     assert (first.answer, first.tags) == (
         "A squashing function.\n\nSee the Bishop book, chapter 4, for more.", [])
+
+
+def test_an_ankdown_deck_after_front_matter_and_an_introduction():
+    # fault hunt 31: front matter and an introduction, two blocks before the first card
+    cards = "".join(f"---\nWhat is {w}?\n%\nIt is {w}.\n" for w in ("ReLU", "tanh", "GELU"))
+    parsed = parse_note("---\ntitle: acts\n---\nMy deck of activations.\n" + cards)
+    assert [d.question for d in parsed.drafts] == ["What is ReLU?", "What is tanh?", "What is GELU?"]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (2, "the deck's introduction (before its first card)")]

@@ -3628,3 +3628,56 @@ def test_logseq_blocks_beside_a_card_and_properties_of_the_writers():
 def test_statements_that_open_like_instructions_in_other_languages(text):
     # fault hunt 30: tips and statements read as instructions, the heading's card lost
     assert len(qa(text)) == 1
+
+
+def test_prose_with_indented_wrapped_lines_is_no_glossary():
+    # fault hunt 31: an answer whose wrapped lines are indented became cards of its
+    # half-sentences, and the question over it a prompt
+    text = ("Why normalise inputs?\n\nFeatures on different scales make the loss surface\n"
+            "    elongated, so gradient descent zig-zags.\nStandardising each feature fixes this\n"
+            "    and usually speeds up training.\n\nWhat is whitening?\n\n"
+            "Decorrelating the features as well as scaling them.\n")
+    got = qa(text)
+    assert [q for q, _ in got] == ["Why normalise inputs?", "What is whitening?"]
+    assert got[0][1].startswith("Features on different scales make the loss surface")
+
+
+def test_double_hyphen_lines_that_ask_nothing_keep_their_hyphens():
+    # fault hunt 31: `--lr 0.1` became `- lr 0.1`, SQL comments lost their `--`
+    text = ("What is a covering index?\nAn index that holds every column the query reads.\n"
+            "-- find slow queries\n-- look at the plan first\n-- then add the index\n"
+            "SELECT id FROM users;\n\nWhy avoid SELECT *?\nIt moves more data.\n")
+    assert "-- find slow queries\n-- look at the plan first" in qa(text)[0][1]
+    text = "How do I train?\n\nWith these flags:\n\n--lr 0.1\n--batch 64\n--epochs 3\n\nWhy?\n"
+    assert "--lr 0.1\n--batch 64" in qa(text)[0][1]
+
+
+def test_a_group_labels_context_is_a_name():
+    # fault hunt 31: `Read before Monday — What is a partition?`, `Todo — Rerun?`
+    text = ("## Kafka notes\n\n**Read before Monday:**\n\n- What is a partition?\n- Why replicas?\n\n"
+            "**Todo:**\n\n- Rerun?\n- Compare?\n\n**Kafka:**\n\n- Replayable?\n- Ordered?\n")
+    assert [q for q, _ in qa(text)] == ["What is a partition?", "Why replicas?", "Rerun?",
+                                        "Compare?", "Kafka — Replayable?", "Kafka — Ordered?"]
+
+
+def test_exam_parts_blanks_and_sections():
+    # held-out set 81 (course exam review notes): bold part labels over the question after
+    # them, fill-in-the-blank items, a `True or False` section of statements to judge
+    text = ("#### Q10: Corner detection\n\nThe following questions relate to corners.\n\n"
+            "**(a) [6 marks]** Would the patch be a corner? Why or why not?\n\nNo: one eigenvalue is small.\n\n"
+            "**(b) [6 marks]** Is the response invariant to rotation?\n\nYes.\n")
+    got = qa(text)
+    assert ("Would the patch be a corner? Why or why not?", "No: one eigenvalue is small.") in got
+    assert ("Is the response invariant to rotation?", "Yes.") in got
+    text = ("## points of PR\n\n1. The tasks of pattern recognition include [ ] and [ ]\n"
+            "\t1. Classification\n\t2. Regression\n2. Methods for classification include [ ] and [ ]\n"
+            "\t1. Statistical\n\t2. Structural\n")
+    assert [q for q, _ in qa(text)] == ["The tasks of pattern recognition include [ ] and [ ]",
+                                        "Methods for classification include [ ] and [ ]"]
+    parsed = parse_note("# Exam\n\n## 2 True or False (21 pts)\n\nEach is worth 1 point.\n\n"
+                        "1. BN helps.\n2. ReLU is linear.\n")
+    assert [(d.question, d.kind) for d in parsed.drafts] == [("BN helps.", "prompt"),
+                                                             ("ReLU is linear.", "prompt")]
+    assert [s.reason for s in parsed.skipped] == ["a list of questions: its introduction is in no card"]
+    for label in ("Short answer", "Detailed Answer", "名词解释"):  # (labels of answers)
+        assert not textnorm.is_question_list(label)

@@ -60,14 +60,14 @@ def percent_cards(lines: list[str]) -> tuple[list[tuple[int, str, str, list[str]
     block before them that is none (an introduction, a front matter), if any: blocks between
     `---` lines, each its front, a line `%`, its back, and maybe another `%` over a line of
     tags (`formula, theorem`; a sentence there is more of the back). A `%` in code or in a
-    `$$` formula is theirs (a comment). Three cards or more, and every block one but the first
-    maybe; None otherwise."""
+    `$$` formula is theirs (a comment). Three cards or more, and every block one but those
+    before the first; None otherwise."""
     out, intro = [], None
-    for n, (a, b) in enumerate(_blocks(lines)):
+    for a, b in _blocks(lines):
         marks = _percent_lines(lines, a, b)
         front = next(k for k in range(a, b) if lines[k].strip())
-        if not marks and n == 0:
-            intro = (a, b)
+        if not marks and not out:  # (before the first card: its introduction, front matter)
+            intro = (intro[0] if intro else a, b)
             continue
         if not 1 <= len(marks) <= 2 or front >= marks[0]:
             return None

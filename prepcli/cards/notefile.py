@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from prepcli.cards import textnorm
 from prepcli.errors import PrepError
 
 
@@ -409,11 +410,13 @@ _DASH_ITEM = re.compile(r"^( {0,3})--(?!-) *(?=\S)")
 
 
 def dash_items(lines: list[str]) -> None:
-    """Lines that open with `--` in a note that lists with them (three or more) are the list
-    items they are meant as (`- …`), not paragraphs of text (`--介绍KNN和K-means` over
-    `-- Kmeans的缺点？如何改善？` was one paragraph: a label over the questions)."""
-    at = [n for n, ln in enumerate(lines) if ln.lstrip(" ")[:2] == "--" and _DASH_ITEM.match(ln)]
-    if len(at) < 3:
+    """Lines that open with `--` in a note that lists its questions with them (three or more,
+    a third of them asking) are the list items they are meant as (`- …`), not paragraphs of
+    text (`--介绍KNN和K-means` over `-- Kmeans的缺点？如何改善？` was one paragraph: a label over
+    the questions). Not flags (`--lr 0.1`), SQL comments or a diff: those ask nothing."""
+    at = [n for n, ln in enumerate(lines) if ln.lstrip(" ")[:2] == "--" and _DASH_ITEM.match(ln)
+          and not re.match(r"\s*--[A-Za-z]", ln)]
+    if len(at) < 3 or 3 * sum(textnorm.asks(_DASH_ITEM.sub("", lines[n])) for n in at) < len(at):
         return
     fence = False
     marks = set(at)

@@ -1339,8 +1339,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                     found = _numbering_goes_on(tokens[i:e], lines, out[-1])
                 if n == group_at and any(not c.skip for c in found):
                     out.append(_Cand(before.map[0], before.map[0] + 1, "", skip=True))
-                    named = not (textnorm.is_level(group_label) or len(group_label) > 40
-                                 or textnorm.is_question_list(group_label))
+                    # (a name, `Kafka`, `RabbitMQ`: not `Read before Monday`, `Todo`)
+                    named = len(group_label.split()) <= 2 and len(group_label) <= 20 and not (
+                        textnorm.is_level(group_label) or textnorm.is_question_list(group_label)
+                        or textnorm.junk_heading(group_label) or textnorm.asks(group_label))
                     for c in found:
                         if named and not (c.skip or c.context) and \
                                 len(textnorm.key(c.question)) <= 20:
@@ -1519,6 +1521,12 @@ def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
     return ""
 
 
+# An exam's part in bold, and its marks: `**(a) [6 marks]**`, `**b)**`, `**Part (c) (5 points)**`
+_PART_LABEL = re.compile(r"^\s*(\*\*|__)\s*(?:part\s+)?(?:[(（][a-hA-H][)）]|[a-hA-H][.)）]|"
+                         r"[(（](?:i{1,3}|iv|vi{0,3})[)）])\s*(?:\[[^\]\n]{1,20}\]|[(（]\d{1,3}\s*"
+                         r"(?:marks?|points?|pts?|分)[)）])?\s*\1\s*(\S.*)$", re.IGNORECASE)
+
+
 def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool,
           next_text: str, labels_only: bool) -> list[_Cand]:
     """Questions in one paragraph (`bold_run`: an earlier paragraph of the section was a bold
@@ -1543,6 +1551,10 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
     text = content[0]
     if textnorm.ANSWER_LABEL.match(text):
         return []
+    # an exam's part, its label in bold and what it asks after it (`**(a) [6 marks]** Would
+    # the patch be a corner? …`): the question, its answer what follows
+    if (m := _PART_LABEL.match(text)) and textnorm.asks(m.group(2)):
+        return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(m.group(2))))]
     # follow-up questions in bold, written as many ways as there are: `**为什么…**？` (the mark
     # after the bold), `（1）**先验框如何得到**` (numbered before it): read as `**…？**`, when the
     # bold asks
@@ -1772,22 +1784,22 @@ def _marked(ln: str) -> bool:
     return ("?" in ln or "？" in ln) and textnorm.asks(ln)
 
 
-# A term of a plain-text glossary: a short line with no sentence's end
-_TERM_LINE = re.compile(r"[^\s].{0,59}(?<![.。:：;；,，!！])")
+# A term of a plain-text glossary: a short line with no sentence's end, a few words
+_TERM_LINE = re.compile(r"[^\s].{0,59}(?<![.。:：;；,，!！?？])")
 
 
 def _indented_terms(p: Token, lines: list[str], tokens: list[Token],
                     blocks: list[tuple[int, int]]) -> list[_Cand]:
     """A plain-text glossary, each term at the margin over its definition indented under it
     (`gradient clipping` over `    used during the training of …`; Markdown reads the
-    indented lines as more of the paragraph): a card each, where a paragraph holds two or
-    more of them, or the section three or more paragraphs of one (`small batch size` over
-    `    opposite of large batch size`, a blank line, `sharp minima` …)."""
+    indented lines as more of the paragraph): a card each, three or more of them, where every
+    paragraph of the section is such terms (a section of prose or questions that indents
+    some wrapped lines, or a poem among them, is no glossary)."""
     at = _terms_at(p, lines)
     if not at:
         return []
-    if len(at) < 2 and sum(bool(_terms_at(tokens[a], lines)) for a, _ in blocks
-                           if tokens[a].type == "paragraph_open") < 3:
+    paras = [_terms_at(tokens[a], lines) for a, _ in blocks if tokens[a].type == "paragraph_open"]
+    if not all(paras) or sum(map(len, paras)) < 3:
         return []
     top = p.map[0]
     return [_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(lines[top + k])))
@@ -1803,7 +1815,8 @@ def _terms_at(p: Token, lines: list[str]) -> list[int]:
     at = [k for k, ln in enumerate(rows) if ln[:1] not in " \t"]
     if not at or at[0] != 0 or any(b - a < 2 for a, b in zip(at, at[1:] + [len(rows)])):
         return []  # (every term over one indented line or more)
-    if not all(_TERM_LINE.fullmatch(rows[k].rstrip()) and _has_words(rows[k]) for k in at):
+    if not all(_TERM_LINE.fullmatch(rows[k].rstrip()) and _has_words(rows[k])
+               and len(rows[k].split()) <= 8 for k in at):
         return []
     return at
 
@@ -2871,6 +2884,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         skipped.append(Skipped(h.line + 1, h.title, "a category of the questions under it"))
     elif not (lead.strip() or parts or kids) and textnorm.is_question_list(h.title):
         skipped.append(Skipped(h.line + 1, h.title, "a list of questions with none in it yet"))
+    elif has_lead and len(parts) >= 2 and h.qlist and not textnorm.asks(h.title) and \
+            textnorm.is_question_list(h.title):
+        # (`## Interview Questions` / `## 2 True or False (21 pts)` over what it asks of the
+        # reader, `Answer all of them.`, and its questions: a category of them, no question;
+        # with no text of its own, it lists them, as a container does)
+        skipped.append(Skipped(h.line + 1, h.title,
+                               "a list of questions: its introduction is in no card"))
     elif h.children and _SUBTITLE.match(lead.strip()) and not textnorm.asks(h.title) and \
             any(textnorm.asks(k.title) for k in h.children):
         # (`### 1 The Big Picture` over `*Essential ML theory, …*` and its questions' headings:

@@ -213,13 +213,18 @@ _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|
                             r"(?:基本|基础|技术|其他|其它|经典|高频|补充|面试|常见|"
                             r"rapidfire|quickfire|quick|lightning)?(?:问题|问答|qa)|"
                             r"self-?checks?|selftest|自测|自检|思考题|习题|课后题|reviewquestions|"
-                            r"checkyourunderstanding|quiz")
+                            r"checkyourunderstanding|quiz|"
+                            # an exam's sections, maybe with their points (`2 True or False (21 pts)`)
+                            r"(?:trueorfalse|truefalse|multiplechoice(?:questions?)?|fillintheblanks?|"
+                            r"shortanswer(?:questions|problems)|判断题|选择题|填空题|简答题)"
+                            r"(?:\d{1,3}(?:pts?|points?|marks?|分))?")
 # How each alternative of _QUESTION_LIST ends (`常见问题`, `面试题目?`, `self-?checks?`, `思考题`,
 # …): a key that ends otherwise is no full match (tested first: `\w{0,12}` backtracks)
 _QUESTION_LIST_ENDS = ("问题", "清单", "列表", "题", "题目", "题库", "面经", "questions", "faq",
                        "list", "bank",
                        "问答", "qa", "check", "checks", "selftest", "自测", "自检",
-                       "checkyourunderstanding", "quiz")
+                       "checkyourunderstanding", "quiz", "false", "choice", "question", "blank",
+                       "blanks", "problems", "pt", "pts", "point", "points", "mark", "marks", "分")
 FORMALITY = re.compile(r"自我介绍|^\W*+\d*+\W*+(?:项目|基本)介绍|有什么(?:想|要)问|有什么问(?!题)|有啥(?:想|要)?问(?!题)|(?:^|[你您还])\W*+有什么问题|问我有没有|还有没有问题|什么时候毕业|"
                        r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|"
                        r"^\W*+\d*+\W*+还有.{0,20}(?:想不起来|记不清|忘了)|不(?:一一)?列(?:了|举|出来)\W*$|"
@@ -399,10 +404,16 @@ def asks(text: str) -> bool:
         if "?" in t or "？" in t:
             return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
+            or ("[" in t or "_" in t or "（" in t) and _BLANK.search(t) is not None
             or _opens_with_question_word(strip_numbering(t).lstrip("*_ "))
             or numbered_question(t)
             or (not t.isascii() and _KANA_HANGUL.search(t) is not None
                 and _ASKS_JA_KO.search(t) is not None))
+
+
+# A blank to fill in, after some words (`… includes [ ] , [ ] and [ ]`, `…的方法有____`, `（  ）`;
+# not a task box, `[ ] read the paper`, which opens its line, nor a list, `layers = []`)
+_BLANK = re.compile(r"\S\s+\[ \](?!\()|[\u4e00-\u9fff]\[ \](?!\()|\S\s*(?:_{3,}|（\s*）)")
 
 
 # Japanese and Korean notes ask without a question mark, at the end of the line: `何をするか`,
