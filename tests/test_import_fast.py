@@ -65,7 +65,7 @@ def test_formality_and_asks(texts):
         # (the fast paths of asks against the searches they stand for)
         old = bool(textnorm._ASKS.search(folded) or textnorm._opens_with_question_word(
             textnorm.strip_numbering(folded).lstrip("*_ "))
-            or textnorm._NUMBERED_QUESTION.match(folded) or textnorm._BLANK.search(folded)
+            or textnorm._NUMBERED_QUESTION.match(folded) or textnorm._fills_in(folded)
             or (textnorm._KANA_HANGUL.search(folded) and textnorm._ASKS_JA_KO.search(folded)))
         assert textnorm.asks.__wrapped__(t) == old, t
 

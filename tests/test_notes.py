@@ -3681,3 +3681,27 @@ def test_exam_parts_blanks_and_sections():
     assert [s.reason for s in parsed.skipped] == ["a list of questions: its introduction is in no card"]
     for label in ("Short answer", "Detailed Answer", "名词解释"):  # (labels of answers)
         assert not textnorm.is_question_list(label)
+
+
+def test_fault_hunt_32_exam_rules_stay_out_of_ordinary_notes():
+    # `____bold____` is emphasis, one blank in prose is none: the list stays the answer, its
+    # text as written
+    text = "## Markdown tips\n\n- Use ____bold____ sparingly.\n- Signed ____\n- Use [ ] for a checkbox.\n"
+    assert qa(text) == [("Markdown tips", "- Use ____bold____ sparingly.\n- Signed ____\n"
+                                          "- Use [ ] for a checkbox.")]
+    # an answer's enumeration in bold, `**(a)**` with no marks, is its text
+    text = ("## Why is gradient descent slow on ill-conditioned problems?\n\nTwo reasons:\n\n"
+            "**(a)** What happens along the steep directions? The step must be small.\n\n"
+            "**(b)** What about the flat directions? Progress there is tiny.\n")
+    assert len(qa(text)) == 1
+    # `## Multiple choice` / `## True or False` with no points are no exam's sections
+    assert not textnorm.is_question_list("Multiple choice")
+    assert not textnorm.is_question_list("True or False")
+    # a note of one question and its answer, with no heading, is that card
+    assert qa("What is a SYN flood?\n\nAn attacker sends many SYNs.\n") == [
+        ("What is a SYN flood?", "An attacker sends many SYNs.")]
+    # `--` comments of SQL in the note keep their hyphens, asking or not
+    text = ("What is a covering index?\nAn index holding every column read.\n-- why is this slow?\n"
+            "-- what does the plan say?\n-- then add the index\nSELECT id FROM users;\n\n"
+            "Why avoid SELECT *?\nIt moves more data.\n")
+    assert "-- why is this slow?" in qa(text)[0][1]

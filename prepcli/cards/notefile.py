@@ -405,6 +405,7 @@ def _tidy_outline(text: str) -> str:
     return text
 
 
+_SQL = re.compile(r"\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|WITH)\s+\S")
 # A plain-text note's items, `-- 介绍常见的集成方法` (two hyphens: no Markdown list item)
 _DASH_ITEM = re.compile(r"^( {0,3})--(?!-) *(?=\S)")
 
@@ -418,6 +419,8 @@ def dash_items(lines: list[str]) -> None:
           and not re.match(r"\s*--[A-Za-z]", ln)]
     if len(at) < 3 or 3 * sum(textnorm.asks(_DASH_ITEM.sub("", lines[n])) for n in at) < len(at):
         return
+    if any(_SQL.match(ln) for ln in lines):
+        return  # (SQL in the note: `-- why is this slow?` is a comment of it)
     fence = False
     marks = set(at)
     for n, ln in enumerate(lines):

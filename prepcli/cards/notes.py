@@ -1213,6 +1213,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     round_here = rounds_over = False
     # (the label of a group of questions, for the short ones of the list right after it)
     group_label, group_at = "", -1
+    exam_parts: bool | None = None
     # after an answer label (`**A:** Here are the key differences:`), up to the next question,
     # bold lines that end with a colon are the answer's parts (`**1. Single Forward Pass vs.
     # Multi-Stage Pipeline:**`), not questions of their own
@@ -1255,8 +1256,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
                 if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
             if not found:
+                if exam_parts is None:  # (asked once a section, where _para needs it)
+                    exam_parts = sum(tokens[a].type == "paragraph_open" and bool(
+                        _PART_LABEL.match(tokens[a + 1].content)) for a, _ in blocks) >= 2
                 found = _para(tokens[i + 1], t, lines, first=(n == 0), bold_run=bold_run,
-                              next_text=nxt, labels_only=labels_only)
+                              next_text=nxt, labels_only=labels_only, parts=exam_parts)
                 if in_answer and found and all(c.bold for c in found) and \
                         _ENDS_A_LABEL.search(tokens[i + 1].content.split("\n")[0]):
                     found = []
@@ -1338,11 +1342,13 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                         and not out[-1].skip:
                     found = _numbering_goes_on(tokens[i:e], lines, out[-1])
                 if n == group_at and any(not c.skip for c in found):
-                    out.append(_Cand(before.map[0], before.map[0] + 1, "", skip=True))
+                    out.append(_Cand(before.map[0], before.map[0] + 1, group_label[:60],
+                                     skip=True, why="a label of the questions under it"))
                     # (a name, `Kafka`, `RabbitMQ`: not `Read before Monday`, `Todo`)
                     named = len(group_label.split()) <= 2 and len(group_label) <= 20 and not (
                         textnorm.is_level(group_label) or textnorm.is_question_list(group_label)
-                        or textnorm.junk_heading(group_label) or textnorm.asks(group_label))
+                        or textnorm.junk_heading(group_label) or textnorm.asks(group_label)
+                        or group_label.split()[0].lower() in ("not", "no", "non", "without"))
                     for c in found:
                         if named and not (c.skip or c.context) and \
                                 len(textnorm.key(c.question)) <= 20:
@@ -1521,16 +1527,18 @@ def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
     return ""
 
 
-# An exam's part in bold, and its marks: `**(a) [6 marks]**`, `**b)**`, `**Part (c) (5 points)**`
-_PART_LABEL = re.compile(r"^\s*(\*\*|__)\s*(?:part\s+)?(?:[(（][a-hA-H][)）]|[a-hA-H][.)）]|"
-                         r"[(（](?:i{1,3}|iv|vi{0,3})[)）])\s*(?:\[[^\]\n]{1,20}\]|[(（]\d{1,3}\s*"
-                         r"(?:marks?|points?|pts?|分)[)）])?\s*\1\s*(\S.*)$", re.IGNORECASE)
+# An exam's part in bold, with its marks: `**(a) [6 marks]**`, `**Part (c) (5 points)**` (not
+# `**(a)**` alone: an answer's enumeration of its points)
+_PART_LABEL = re.compile(r"^\s*(\*\*|__)\s*(?:part\s+)?(?:[(（][a-hA-H][)）]|[a-hA-H][.)）])\s*"
+                         r"(?:\[\s*\d{1,3}\s*(?:marks?|points?|pts?|分)\s*\]|[(（]\d{1,3}\s*"
+                         r"(?:marks?|points?|pts?|分)[)）])\s*\1\s*(\S.*)$", re.IGNORECASE)
 
 
 def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool,
-          next_text: str, labels_only: bool) -> list[_Cand]:
+          next_text: str, labels_only: bool, parts: bool = False) -> list[_Cand]:
     """Questions in one paragraph (`bold_run`: an earlier paragraph of the section was a bold
-    question, so bold paragraphs there are its sub-headings)."""
+    question, so bold paragraphs there are its sub-headings; `parts`: two or more of its
+    paragraphs open with an exam's part label, `**(a) [6 marks]**`)."""
     content = inline.content.split("\n")
     top = p.map[0]
     # `问：…` / `Q: …` lines, or a line followed by an `答：` / `A:` line
@@ -1553,7 +1561,7 @@ def _para(inline: Token, p: Token, lines: list[str], first: bool, bold_run: bool
         return []
     # an exam's part, its label in bold and what it asks after it (`**(a) [6 marks]** Would
     # the patch be a corner? …`): the question, its answer what follows
-    if (m := _PART_LABEL.match(text)) and textnorm.asks(m.group(2)):
+    if parts and (m := _PART_LABEL.match(text)) and textnorm.asks(m.group(2)):
         return [_Cand(top, top + 1, textnorm.clean_question(_plain_line(m.group(2))))]
     # follow-up questions in bold, written as many ways as there are: `**为什么…**？` (the mark
     # after the bold), `（1）**先验框如何得到**` (numbered before it): read as `**…？**`, when the
@@ -3451,6 +3459,16 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
         asked = sum(not c.skip for c in cands)
         if (len(bold) >= 2 or (bold and not asked)) and len(bold) >= asked:
             cands = bold
+    if span[1] == len(lines) and not cands:
+        # (a note of one question and its answer, with no heading: that card; it was text
+        # before the first heading, and the summary named only the note's first line)
+        asking = [k for k, t in enumerate(tokens) if t.type == "paragraph_open" and t.map
+                  and t.level == 0 and _plain_question(tokens[k + 1].content)
+                  and not _REMARK.match(tokens[k + 1].content)]
+        if len(asking) == 1:
+            t = tokens[asking[0]]
+            cands = [_Cand(t.map[0], t.map[1], textnorm.clean_question(
+                _plain_line(tokens[asking[0] + 1].content)))]
     start = cands[0].line if cands else span[1]
     pre = _tokens_in(tokens, (span[0], start))
     if _has_content(pre):

@@ -215,9 +215,11 @@ _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|
                             r"self-?checks?|selftest|自测|自检|思考题|习题|课后题|reviewquestions|"
                             r"checkyourunderstanding|quiz|"
                             # an exam's sections, maybe with their points (`2 True or False (21 pts)`)
+                            # (English ones with their points: `## Multiple choice` may name a
+                            # design's choices)
                             r"(?:trueorfalse|truefalse|multiplechoice(?:questions?)?|fillintheblanks?|"
-                            r"shortanswer(?:questions|problems)|判断题|选择题|填空题|简答题)"
-                            r"(?:\d{1,3}(?:pts?|points?|marks?|分))?")
+                            r"shortanswer(?:questions|problems))\d{1,3}(?:pts?|points?|marks?)|"
+                            r"(?:判断题|选择题|填空题|简答题)(?:\d{1,3}分)?")
 # How each alternative of _QUESTION_LIST ends (`常见问题`, `面试题目?`, `self-?checks?`, `思考题`,
 # …): a key that ends otherwise is no full match (tested first: `\w{0,12}` backtracks)
 _QUESTION_LIST_ENDS = ("问题", "清单", "列表", "题", "题目", "题库", "面经", "questions", "faq",
@@ -404,7 +406,7 @@ def asks(text: str) -> bool:
         if "?" in t or "？" in t:
             return True
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
-            or ("[" in t or "_" in t or "（" in t) and _BLANK.search(t) is not None
+            or ("[" in t or "_" in t or "（" in t) and _fills_in(t)
             or _opens_with_question_word(strip_numbering(t).lstrip("*_ "))
             or numbered_question(t)
             or (not t.isascii() and _KANA_HANGUL.search(t) is not None
@@ -413,7 +415,21 @@ def asks(text: str) -> bool:
 
 # A blank to fill in, after some words (`… includes [ ] , [ ] and [ ]`, `…的方法有____`, `（  ）`;
 # not a task box, `[ ] read the paper`, which opens its line, nor a list, `layers = []`)
-_BLANK = re.compile(r"\S\s+\[ \](?!\()|[\u4e00-\u9fff]\[ \](?!\()|\S\s*(?:_{3,}|（\s*）)")
+_BLANK = re.compile(r"(?:\S\s+|[\u4e00-\u9fff])\[ \](?!\()|(?:\s|[\u4e00-\u9fff（(，,：:])_{3,}(?![\w_*])|"
+                    r"\S\s*（\s*）")
+
+
+def _fills_in(t: str) -> bool:
+    """Blanks to fill: two or more, or one that ends a line of some words (`… is called the
+    [ ]`, `卷积核大小为（ ）`); not one in prose (`Use [ ] for a checkbox`, `NOW（ ）`, `Signed
+    ____`), nor `____bold____` (emphasis)."""
+    blanks = list(_BLANK.finditer(t))
+    if len(blanks) >= 2:
+        return True
+    if not blanks or t[blanks[0].end():].strip(" 。.?？!！"):
+        return False
+    before = t[:blanks[0].start() + 1]
+    return len(before.split()) >= 4 or len(re.findall(r"[\u4e00-\u9fff]", before)) >= 5
 
 
 # Japanese and Korean notes ask without a question mark, at the end of the line: `何をするか`,
