@@ -134,8 +134,11 @@ _QUESTION_WORDS = re.compile(
     r"vergleiche|объясни(?:те|ть)?|опиши(?:те)?|описать|сравни(?:те|ть)?|назови(?:те)?|"
     r"что так(?:ое|ой|ая)|чем отлича|приведите|приведи|bạn hãy|"
     r"(?:hãy )?(?:giải thích|mô tả|trình bày|so sánh|nêu|cho biết|liệt kê|phân biệt|định nghĩa)|tại sao|"
-    r"vì sao|làm sao|d[êé] (?:um |uma )?exemplos?|da (?:un |una )?ejemplos?|donnez|nennen?)(?!\w)"
-    r"|^[^\n]*(?:là gì|như thế nào|ra sao)\s*\??$", re.IGNORECASE)
+    r"vì sao|làm sao|d[êé] (?:um |uma )?exemplos?|da (?:un |una )?ejemplos?|donnez|nennen?)(?!\w)",
+    re.IGNORECASE)
+# A Vietnamese question by its end (`Overfitting là gì`), searched in text that is not ASCII
+# only (the pattern scans the line: not for every English one)
+_VI_ASKS = re.compile(r"(?:là gì|như thế nào|ra sao)\s*\??$", re.IGNORECASE)
 # A line asks with a question mark, a question word, a comparison, or a task set after its scene
 # (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`).
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
@@ -489,7 +492,7 @@ _PREDICATE = re.compile(r"\s(?:é|es|est|ist|можно|нельзя|нужно|
 def _opens_with_question_word(t: str) -> bool:
     m = _QUESTION_WORDS.match(t)
     if m is None:
-        return False
+        return not t.isascii() and _VI_ASKS.search(t) is not None
     word = m.group(0).lower()
     if t[m.end():m.end() + 1] in (":", "：") and word in _KEY_WORDS:
         return False
