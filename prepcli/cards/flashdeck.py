@@ -96,7 +96,8 @@ def _percent_lines(lines: list[str], a: int, b: int) -> list[int]:
         if m and (fence is None or m.group(1) == fence):
             fence = m.group(1) if fence is None else None
         elif fence is None and ln.startswith("$$"):
-            maths = not maths if ln == "$$" or not ln.endswith("$$") or len(ln) < 4 else maths
+            one_line = len(ln) > 4 and ln.endswith("$$")  # (`$$x = 1$$` opens and closes)
+            maths = maths if one_line else not maths
         elif ln == "%" and fence is None and not maths:
             out.append(k)
     return out

@@ -405,16 +405,18 @@ def _tidy_outline(text: str) -> str:
     return text
 
 
-_SQL = re.compile(r"\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|WITH)\s+\S")
 # A plain-text note's items, `-- 介绍常见的集成方法` (two hyphens: no Markdown list item)
 _DASH_ITEM = re.compile(r"^( {0,3})--(?!-) *(?=\S)")
+# A line of SQL: in a note that holds one, `-- …` lines are its comments
+_SQL = re.compile(r"\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|WITH)\s+\S")
 
 
 def dash_items(lines: list[str]) -> None:
     """Lines that open with `--` in a note that lists its questions with them (three or more,
     a third of them asking) are the list items they are meant as (`- …`), not paragraphs of
     text (`--介绍KNN和K-means` over `-- Kmeans的缺点？如何改善？` was one paragraph: a label over
-    the questions). Not flags (`--lr 0.1`), SQL comments or a diff: those ask nothing."""
+    the questions). Not flags (`--lr 0.1`), nor comments in a note that holds SQL, nor lines
+    that ask nothing (a diff, a signature)."""
     at = [n for n, ln in enumerate(lines) if ln.lstrip(" ")[:2] == "--" and _DASH_ITEM.match(ln)
           and not re.match(r"\s*--[A-Za-z]", ln)]
     if len(at) < 3 or 3 * sum(textnorm.asks(_DASH_ITEM.sub("", lines[n])) for n in at) < len(at):

@@ -217,8 +217,8 @@ _QUESTION_LIST = re.compile(r"\w{0,12}(?:常见问题|问题清单|问题列表|
                             r"rapidfire|quickfire|quick|lightning)?(?:问题|问答|qa)|"
                             r"self-?checks?|selftest|自测|自检|思考题|习题|课后题|reviewquestions|"
                             r"checkyourunderstanding|quiz|"
-                            # an exam's sections, maybe with their points (`2 True or False (21 pts)`)
-                            # (English ones with their points: `## Multiple choice` may name a
+                            # an exam's sections (`2 True or False (21 pts)`, `填空题（10分）`):
+                            # English ones with their points (`## Multiple choice` may name a
                             # design's choices)
                             r"(?:trueorfalse|truefalse|multiplechoice(?:questions?)?|fillintheblanks?|"
                             r"shortanswer(?:questions|problems))\d{1,3}(?:pts?|points?|marks?)|"
@@ -490,6 +490,7 @@ _PREDICATE = re.compile(r"\s(?:é|es|est|ist|можно|нельзя|нужно|
 
 
 def _opens_with_question_word(t: str) -> bool:
+    """Whether a line (its numbering off) opens with a question word or an instruction."""
     m = _QUESTION_WORDS.match(t)
     if m is None:
         return not t.isascii() and _VI_ASKS.search(t) is not None
