@@ -267,9 +267,13 @@ def check_endless_loop(rep, *_):
 
 
 def check_memory(rep, *_):
-    assert all(c.status == "error" for c in rep.cases)
-    assert {c.reason for c in rep.cases} <= {"MemoryError"} | {
-        c.reason for c in rep.cases if c.reason.startswith("not run:")}
+    # Each call fills memory up to the sandbox's limit: a MemoryError, or (on a machine slow to
+    # hand out pages: a CI run took 18.6 s where 3-8 s is usual) the call's time limit first.
+    # Either is a failed case, never a pass, nor a grader that falls over.
+    seen = [(c.status, c.reason) for c in rep.cases]
+    assert all(status in ("error", "timeout", "not run") for status, _ in seen), seen
+    assert all(reason == "MemoryError" or reason.startswith("not run") or status != "error"
+               or "killed" in reason or "memory" in reason.lower() for status, reason in seen), seen
 
 
 def check_memory_outside(rep, *_):
