@@ -3705,3 +3705,10 @@ def test_fault_hunt_32_exam_rules_stay_out_of_ordinary_notes():
             "-- what does the plan say?\n-- then add the index\nSELECT id FROM users;\n\n"
             "Why avoid SELECT *?\nIt moves more data.\n")
     assert "-- why is this slow?" in qa(text)[0][1]
+
+
+def test_empty_bold_labels_over_lists_of_questions():
+    # found rereading the change: a bold label with no words (`**:**`), two of them over lists
+    # of questions under a topic, crashed the import (IndexError) where its name was tested
+    text = "## Kafka notes\n\n**:**\n\n- What is a partition?\n- Why replicas?\n\n**:**\n\n- Rerun?\n- Ok?\n"
+    assert [q for q, _ in qa(text)] == ["What is a partition?", "Why replicas?", "Rerun?", "Ok?"]

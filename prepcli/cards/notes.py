@@ -1193,8 +1193,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # two or more paragraphs that are each one line asking (`What is a Boltzmann Machine? Why
     # a Boltzmann Machine?`): a run of questions written as plain text
     asking = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
-              and _plain_question(tokens[i + 1].content)
-              and not _REMARK.match(tokens[i + 1].content)] if not labels_only else []
+              and _asks_alone(tokens[i + 1].content)] if not labels_only else []
     asking = set(asking) if len(asking) >= 2 else set()
     # and so are two or more short lines that ask without a question mark, each a paragraph
     # of its own (`XGB VS GBDT`, `为什么使用二阶泰勒展开`, each over its answer)
@@ -1213,7 +1212,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     round_here = rounds_over = False
     # (the label of a group of questions, for the short ones of the list right after it)
     group_label, group_at = "", -1
+    # (what a rule below asks of the whole section, found the first time it is asked)
     exam_parts: bool | None = None
+    glossary_ok: bool | None = None
+    labelled_lists: int | None = None
     # after an answer label (`**A:** Here are the key differences:`), up to the next question,
     # bold lines that end with a colon are the answer's parts (`**1. Single Forward Pass vs.
     # Multi-Stage Pipeline:**`), not questions of their own
@@ -1235,7 +1237,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if topic and not (qlist or nested_qlist) and label.rstrip("*_ ").endswith((":", "：")) and \
                     n + 1 < len(blocks) and tokens[blocks[n + 1][0]].type in (
                         "bullet_list_open", "ordered_list_open") and \
-                    _labels_of_lists(tokens, blocks) >= 2:
+                    (labelled_lists := labelled_lists if labelled_lists is not None
+                     else _labels_of_lists(tokens, blocks)) >= 2:
                 # (`**Positivo:**` over its questions, `**Negativo:**` over more, under a topic:
                 # where the list gives questions, a label of a group of them, no text of the
                 # answer before it (below); a short question of a label that names something
@@ -1251,8 +1254,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 rounds_over = True
                 continue
         if t.type == "paragraph_open":
+            if glossary_ok is None and not labels_only and _terms_at(t, lines):
+                glossary_ok = _a_glossary(tokens, blocks, lines)  # (asked once a section)
             found = [] if labels_only else _flipped(tokens[i + 1], t) or \
-                _indented_terms(t, lines, tokens, blocks) or (
+                (_indented_terms(t, lines) if glossary_ok else []) or (
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
                 if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
             if not found:
@@ -1344,11 +1349,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 if n == group_at and any(not c.skip for c in found):
                     out.append(_Cand(before.map[0], before.map[0] + 1, group_label[:60],
                                      skip=True, why="a label of the questions under it"))
-                    # (a name, `Kafka`, `RabbitMQ`: not `Read before Monday`, `Todo`)
-                    named = len(group_label.split()) <= 2 and len(group_label) <= 20 and not (
-                        textnorm.is_level(group_label) or textnorm.is_question_list(group_label)
-                        or textnorm.junk_heading(group_label) or textnorm.asks(group_label)
-                        or group_label.split()[0].lower() in ("not", "no", "non", "without"))
+                    named = _names_something(group_label)
                     for c in found:
                         if named and not (c.skip or c.context) and \
                                 len(textnorm.key(c.question)) <= 20:
@@ -1796,22 +1797,21 @@ def _marked(ln: str) -> bool:
 _TERM_LINE = re.compile(r"[^\s].{0,59}(?<![.。:：;；,，!！?？])")
 
 
-def _indented_terms(p: Token, lines: list[str], tokens: list[Token],
-                    blocks: list[tuple[int, int]]) -> list[_Cand]:
+def _a_glossary(tokens: list[Token], blocks: list[tuple[int, int]], lines: list[str]) -> bool:
     """A plain-text glossary, each term at the margin over its definition indented under it
     (`gradient clipping` over `    used during the training of …`; Markdown reads the
-    indented lines as more of the paragraph): a card each, three or more of them, where every
-    paragraph of the section is such terms (a section of prose or questions that indents
-    some wrapped lines, or a poem among them, is no glossary)."""
-    at = _terms_at(p, lines)
-    if not at:
-        return []
+    indented lines as more of the paragraph): three terms or more, and every paragraph of the
+    blocks such terms (a section of prose or questions that indents some wrapped lines, or a
+    poem among them, is no glossary)."""
     paras = [_terms_at(tokens[a], lines) for a, _ in blocks if tokens[a].type == "paragraph_open"]
-    if not all(paras) or sum(map(len, paras)) < 3:
-        return []
+    return all(paras) and sum(map(len, paras)) >= 3
+
+
+def _indented_terms(p: Token, lines: list[str]) -> list[_Cand]:
+    """A card for each term of a glossary paragraph (_a_glossary)."""
     top = p.map[0]
     return [_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(lines[top + k])))
-            for k in at]
+            for k in _terms_at(p, lines)]
 
 
 def _terms_at(p: Token, lines: list[str]) -> list[int]:
@@ -1915,6 +1915,11 @@ def _quoted_over_details(inner: list[Token], after: Token) -> str | None:
         return None
     q = textnorm.clean_question(_plain_line(inner[1].content))
     return q if re.search(r"[^\W\d_]", q) and len(q) <= 200 else None
+
+
+def _asks_alone(text: str) -> bool:
+    """A paragraph that is one question as plain text, and no remark of the writer's."""
+    return _plain_question(text) and not _REMARK.match(text)
 
 
 def _plain_question(text: str) -> bool:
@@ -3234,14 +3239,13 @@ def _labels_of_lists(tokens: list[Token], blocks: list[tuple[int, int]]) -> int:
                for k, (a, _) in enumerate(blocks))
 
 
-def _asking_list(tokens: list[Token], i: int) -> bool:
-    """Whether most items of the list opening at token i ask (its top-level items' first
-    lines)."""
-    level = tokens[i].level
-    heads = [_item_head(tokens, k) for k in range(i, _end(tokens, i))
-             if tokens[k].type == "list_item_open" and tokens[k].level == level + 1]
-    return bool(heads) and sum(h is not None and textnorm.asks(h) for h in heads) >= \
-        0.6 * len(heads)
+def _names_something(label: str) -> bool:
+    """A group label that is a name (`Kafka`, `RabbitMQ`): the context of its short questions;
+    not an instruction, a level or a status (`Read before Monday`, `Easy`, `Todo`, `Not Redis`)."""
+    return 0 < len(label.split()) <= 2 and len(label) <= 20 and not (
+        textnorm.is_level(label) or textnorm.is_question_list(label)
+        or textnorm.junk_heading(label) or textnorm.asks(label)
+        or label.split()[0].lower() in ("not", "no", "non", "without"))
 
 
 def _q_under_topic(title: str, line: str) -> bool:
@@ -3463,8 +3467,7 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
         # (a note of one question and its answer, with no heading: that card; it was text
         # before the first heading, and the summary named only the note's first line)
         asking = [k for k, t in enumerate(tokens) if t.type == "paragraph_open" and t.map
-                  and t.level == 0 and _plain_question(tokens[k + 1].content)
-                  and not _REMARK.match(tokens[k + 1].content)]
+                  and t.level == 0 and _asks_alone(tokens[k + 1].content)]
         if len(asking) == 1:
             t = tokens[asking[0]]
             cands = [_Cand(t.map[0], t.map[1], textnorm.clean_question(
