@@ -7,6 +7,7 @@ inputs are the bundled notes, the corpus, and generated notes made of the blocks
 carry something across the cut (tables, HTML, link definitions, open fences, a `# comment`
 in code, a setext title, interview rounds, containers)."""
 
+import dataclasses
 import os
 import random
 import signal
@@ -367,7 +368,9 @@ def test_a_half_sent_back_keeps_every_field(monkeypatch):
     part.skipped.append(notes.Skipped(3, "what", "why"))
     part.unsure.append(notes.Skipped(4, "this", "because"))
     back = notes._received(forked.pickle.loads(forked._pickled(notes._sent(part))))
-    assert [vars(d) for d in back.drafts] == [vars(d) for d in part.drafts]
+    every = [f.name for f in dataclasses.fields(notes.Draft)]
+    assert [[getattr(d, f) for f in every] for d in back.drafts] == \
+        [[getattr(d, f) for f in every] for d in part.drafts]
     assert (back.skipped, back.heading_unsure, back.unsure, back.first, back.top) == \
         (part.skipped, part.heading_unsure, part.unsure, part.first, part.top)
     assert notes._received(notes._sent(None)) is None

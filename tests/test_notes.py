@@ -272,6 +272,30 @@ def test_rule_admonition_questions_with_indented_answers():
     assert by_q["Why do we use log?"].kind == "prompt"  # only a link: a to-do
 
 
+def test_rule_docs_site_containers():
+    # held-out set 84 (a VitePress site): `::: tip 为什么最小化 ||w|| 等于最大化间隔？` over its
+    # answer and `:::`, right before the next heading, was a line of another card's answer,
+    # markers and all; `::: warning C 不是越大越好` kept its marker in the answer
+    text = ("# SVM\n\n## 数学表述\n\n超平面用方程表示。\n\n::: tip 为什么最小化 w 等于最大化间隔？\n"
+            "间隔的宽度是 2/w。\n:::\n\n## C 参数\n\nC 控制对错误的容忍程度。\n\n"
+            "::: warning C 不是越大越好\nC 太大会过拟合。\n:::\n\n调参时用交叉验证。\n\n"
+            "## 核技巧是什么？\n\n::: details 答案\n把内积换成核函数。\n:::\n\n"
+            "```md\n::: tip 代码里的容器？\n不动\n:::\n```\n")
+    _, by_q = by_question(text)
+    assert by_q["为什么最小化 w 等于最大化间隔？"].answer == "间隔的宽度是 2/w。"
+    assert by_q["数学表述"].answer == "超平面用方程表示。"
+    assert by_q["C 参数"].answer == ("C 控制对错误的容忍程度。\n\nC 不是越大越好\nC 太大会过拟合。\n\n"
+                                    "调参时用交叉验证。")
+    assert by_q["核技巧是什么？"].answer == ("把内积换成核函数。\n\n```md\n::: tip 代码里的容器？\n"
+                                       "不动\n:::\n```")
+    # a question's container with the section's text after it: that text is no part of its
+    # answer, so it stays a line of the section's answer (its marker gone)
+    _, by_q = by_question("## Margins\n\nWide is good.\n\n::: tip Why maximise the margin?\n"
+                          "Robustness.\n:::\n\nMore on margins.\n")
+    assert list(by_q) == ["Margins"], list(by_q)
+    assert ":::" not in by_q["Margins"].answer
+
+
 # HarleysZhang/cv_note, interview_summary/1-计算机视觉岗2019届实习面经.md (Apache-2.0)
 DIARY = """## 阿里算法工程师(计算机视觉方向)
 ### 一面(1个小时10分钟)--->简历面
@@ -1816,6 +1840,28 @@ def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():
     # two asking lines then text: a question and its answer, as before
     _, by_q = by_question("## Pooling\n\nWhy pool?\nWhat does it lose?\nIt loses position.\n")
     assert "Why pool?" not in by_q, list(by_q)
+
+
+def test_rule_a_transcripts_times_between_its_questions_are_no_answers():
+    # held-out set 83: an interview transcript, `💬 What kind of summary content …?` then
+    # `38 mins 30 secs` on the next line, a dozen times in one paragraph: no card of its own,
+    # the whole paragraph the answer of the question before it
+    text = ("# Interview\n\n💬 What is your chunking strategy?\n\n"
+            "💬 What makes your solution RAG-based?\n\n💬 What kind of summary content are you using?\n38 mins 30 secs\n"
+            "💬 How do you detect hallucination?\n40 mins 30 secs\n"
+            "💬 How are you measuring performance?\n1 hour 0 min\n"
+            "💬 Why Crew?\n")
+    _, by_q = by_question(text)
+    assert sorted(by_q) == sorted(["What is your chunking strategy?",
+                                   "What makes your solution RAG-based?",
+                                   "What kind of summary content are you using?",
+                                   "How do you detect hallucination?",
+                                   "How are you measuring performance?", "Why Crew?"]), list(by_q)
+    assert all(c.answer == "" for c in by_q.values()), by_q
+    # a time that is the answer (`How long did it take?` / `2 mins`) is not one of these
+    _, by_q = by_question("## Timing\n\nHow long does training take?\n40 mins\n")
+    assert "How long does training take?" not in by_q or \
+        by_q["How long does training take?"].answer == "40 mins", by_q
 
 
 def test_rule_question_lines_that_ask_without_their_mark_and_under_a_label():

@@ -30,7 +30,7 @@ from prepcli.cards import textnorm
 CLOSE = 0.8  # SequenceMatcher ratio on normalised questions that still counts as "the same"
 
 
-@dataclass
+@dataclass(slots=True)
 class Fresh:
     """What identity needs to know of a newly parsed card."""
 
@@ -41,7 +41,7 @@ class Fresh:
     key: str = ""  # textnorm.key(question), where known already ("" = not known)
 
 
-@dataclass
+@dataclass(slots=True)
 class Old:
     id: str
     question: str

@@ -54,14 +54,14 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, content_tabs, dash_items,
+from prepcli.cards.notefile import (Skipped, admonitions, containers, content_tabs, dash_items,
                                     front_matter, indented_answers, merge_markers, outline,
                                     read_note, spans, stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A card as read from a note, before it has an id or a deck."""
 
@@ -146,7 +146,7 @@ _CONTENT_NOISE = re.compile(r"!?\[[^\]\n]{0,1000}\]\([^)\n]{0,4000}\)|<[^>\n]{1,
                             r"https?://\S+|\*solution\*|[\W_]", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Heading:
     level: int
     title: str
@@ -168,7 +168,7 @@ class _Heading:
     asked_below: bool = False  # `## Question` over the question, its `## Answer` folded in
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     """A question candidate inside a section (or before the first heading)."""
 
@@ -221,6 +221,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         admonitions(lines)
     if '=== "' in text:
         content_tabs(lines)
+    if ":::" in text:
+        containers(lines)
     if "::" in text or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
@@ -1829,6 +1831,13 @@ def _terms_at(p: Token, lines: list[str]) -> list[int]:
     return at
 
 
+# A time alone on its line, as a transcript marks when something was said: `38 mins 30 secs`,
+# `1 hour 0 min`, `12:34`, `[01:02:03]`
+_TIME_ONLY = re.compile(r"\s*+(?:\[?\d{1,2}(?::\d{2}){1,2}\]?|(?=\d)(?:\d{1,2}\s*+(?:hours?|hrs?|h)\b\s*+)?"
+                        r"(?:\d{1,3}\s*+(?:minutes?|mins?|m)\b\s*+)?(?:\d{1,3}\s*+(?:seconds?|secs?|sec|s)\b)?)"
+                        r"\s*+", re.IGNORECASE)
+
+
 def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     """A paragraph of lines that each ask (`What is object detection?` / `What are anchor
     boxes?`, no blank line between), under a label or none (`RAG：`, `General`): a question
@@ -1844,17 +1853,25 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     marked = list(map(_marked, content))
     if sum(marked) < 2:
         return []
-    label = not marked[0] and len(content[0]) <= 30
+    # (a transcript's times between its questions, `38 mins 30 secs`: when they were asked,
+    # no answer; boundaries)
+    times = [bool(_TIME_ONLY.fullmatch(ln)) for ln in content] if any(
+        c.isdigit() for c in text) else [False] * len(content)
+    label = not marked[0] and len(content[0]) <= 30 and not times[0]
     start = 1 if label else 0
     end = start
-    while end < len(content) and (marked[end] or (end > start and textnorm.asks(content[end]))):
+    while end < len(content) and (marked[end] or times[end]
+                                  or (end > start and textnorm.asks(content[end]))):
         end += 1  # (after the first, a line may ask without its mark: `如何看待…的趋势`)
-    run = end - start
+    run = end - start - sum(times[start:end])
     if run < 2 or (end < len(content) and run < 3) or sum(marked[start:end]) < 2:
         return _labelled_lines(content, marked, p) if label else []
     top = p.map[0]
     out = [_Cand(top, top + 1, "", skip=True)] if label else []
     for k in range(start, end):
+        if times[k]:
+            out.append(_Cand(top + k, top + k + 1, "", skip=True))
+            continue
         q = textnorm.clean_question(_plain_line(content[k]))
         if not q:
             return []
