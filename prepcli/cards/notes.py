@@ -108,6 +108,9 @@ _POINTER_TEXT = re.compile(
 # What may start a _POINTER_TEXT match and is a word character (IGNORECASE: "ſ" is an "s").
 _POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
+# A term of a glossary alone on its line, its definition under it: `**Autoencoder**` then
+# `A type of neural network …`
+_TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*\n\s*(?=\S)")
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 # (the links after it matched possessively: `**a**` and a run of `[` took time quadratic in it)
@@ -1162,13 +1165,14 @@ def _end(tokens: list[Token], i: int) -> int:
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
                 labels_only: bool = False, glossary: bool = False,
                 bank: bool = False, scene: bool = False, listed: Container[int] = (),
-                topic: bool = False) -> list[_Cand]:
+                topic: bool = False, terms_alone: bool = False) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
     `listed`: the lists (token indices) that are lists of questions, whatever they say.
     `topic`: the blocks are under a heading that does not ask (labels may group questions).
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
-    whose answer they are)."""
+    whose answer they are). `terms_alone`: in a glossary (_in_a_glossary), a term may be
+    alone on its line, bold, its definition on the lines under it."""
     out: list[_Cand] = []
     blocks = []
     i = 0
@@ -1297,7 +1301,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             out += found
-            if glossary and not found and (term := _term(tokens[i + 1].content)):
+            if glossary and not found and (term := _term(tokens[i + 1].content, terms_alone)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
         elif labels_only:
             continue
@@ -1411,7 +1415,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif any(_EMPTY_ITEM.match(ln) for ln in below) and \
                 not any(ln.strip(" \t*_-+") for ln in below):
             c.skip = True  # (`**项目相关**` over `- ` in a template to fill in: nothing asked)
-    if len(terms) >= 2:  # one is emphasis ("**Note**: …"), a run is a glossary
+    # one is emphasis ("**Note**: …"), a run is a glossary (in one, a term alone is a term)
+    if len(terms) >= (1 if terms_alone else 2):
         out = sorted(out + terms, key=lambda c: c.line)
     # (a question of no words, an item that is only an image or a formula, asks nothing:
     # taken for one, it ended the answer before it, and its own lines were no card's)
@@ -1510,9 +1515,10 @@ def _choices_as_list(text: str) -> str:
     return "\n\n".join(_as_choices(p) or p for p in text.split("\n\n"))
 
 
-def _term(text: str) -> str | None:
-    """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`), or None."""
-    m = _TERM_LEAD.match(text)
+def _term(text: str, alone: bool = False) -> str | None:
+    """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`; with `alone`, also
+    `**Sigmoid**` over its definition), or None."""
+    m = _TERM_LEAD.match(text) or (_TERM_ALONE.match(text) if alone else None)
     if m is None:
         return None
     term = textnorm.clean_question(_plain_line(m.group(2)))
@@ -2822,7 +2828,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           # questions is its introduction: `* Feel free to
                                           # add more questions.`)
                                           bank=h.bank and not (is_title and bool(h.children)),
-                                          scene=_scene(h.title)),
+                                          scene=_scene(h.title),
+                                          terms_alone=_in_a_glossary(h)),
                               h.body[1], drop)
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
@@ -2851,10 +2858,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 not (alone[0].item
                      and (h.diary or _over_its_question(h.title, alone[0].question))) and \
                 not alone[0].block and \
-                not after and not _q_under_topic(h.title, lines[alone[0].line]):
+                not after and not _q_under_topic(h.title, lines[alone[0].line]) and \
+                not (alone[0].term and _INDEX_LETTER.fullmatch(h.title)):
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is; nor a 面经's company,
-            # its one question on an indented line: _bank_block)
+            # its one question on an indented line: _bank_block; nor a glossary's `### Q`
+            # over its one term)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     if asked_here:
@@ -2955,6 +2964,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             front = f"{front} {textnorm.clean_question(_plain_line(bold.group(2)))}"
             lead = _tidy(lead.split("\n")[1:])
             has_lead = has_lead and _text_has_content(lead)
+        said = None if lead.strip() or parts or kids else _topic_said(h.title)
+        if said is not None:
+            # (a heading that is a topic and what it says of it, nothing under it: `##
+            # 特征提取：数据特征决定了特征的上限` as a Logseq page's block becomes one, notefile.outline)
+            stem = textnorm.clean_question(said[0])
+            front, lead, has_lead = _in_context(stem, h.topic_parent), said[1], True
         kind = "qa" if has_lead else "prompt"
         if h.children and not has_lead and not parts and textnorm.asks(h.title):
             # a question over parts too long to fold into its answer (_fold), with only a
@@ -2978,6 +2993,44 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         drafts.extend(_cand_drafts(cands, lines, h.body[1], drop, where,
                                    topics + ([] if label else [h.title]), ctx, skipped, unsure))
     drafts.extend(qa_drafts)
+
+
+# A glossary's index letter as a heading: `### A`, `## B.`, `### C - D`
+_INDEX_LETTER = re.compile(r"[A-Z][.:]?(?:\s*[-–—~]\s*[A-Z])?")
+# What a note or section that is a glossary says it is, anywhere in its title
+_GLOSSARY_WORDS = re.compile(r"glossary|terminology|vocabulary|术语|名词解释|词汇表", re.IGNORECASE)
+
+
+def _in_a_glossary(h: _Heading) -> bool:
+    """A section of a glossary: under an index letter, or under a heading that says it is one
+    (`# 📖 Deep Learning Glossary` over `### A`), itself or above it."""
+    if _INDEX_LETTER.fullmatch(h.title):
+        return True
+    p: _Heading | None = h
+    while p is not None:
+        if _GLOSSARY_WORDS.search(p.title):
+            return True
+        p = p.parent
+    return False
+
+
+# A topic and what is said of it, on one line: `CIFAR-10：10类标签，50000个训练数据`
+_TOPIC_SAID = re.compile(r"([^:：?？]{1,20}?)\s*[:：]\s*(\S.*)")
+
+
+def _topic_said(title: str) -> tuple[str, str] | None:
+    """(topic, what it says) of a heading that is both and asks nothing, else None (not a
+    label's, `Q1：…`, `答：…`, nor an address's `https://…`; nor a numbered heading's, a
+    chapter's title, `### 8.5.3 NMS：Soft NMS/ Polygon NMS/ …` in an outline of those to
+    write)."""
+    if textnorm.strip_numbering(title) != title:
+        return None
+    m = _TOPIC_SAID.fullmatch(title)
+    if m is None or m.group(2).startswith("//") or not re.search(r"[^\W\d_]", m.group(1)) or \
+            textnorm.asks(title) or _Q_LABEL.match(title) or textnorm.ANSWER_LABEL.match(title) \
+            or textnorm.is_label_only(m.group(1)) or not _says_something(m.group(2)):
+        return None
+    return m.group(1), m.group(2)
 
 
 # A heading over a glossary (`## Key Terms`, `## 名词解释`), as `key` writes it
@@ -3351,8 +3404,10 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
     hold questions (`## 岗位 B：推荐与排序方向` over `### 召回与粗排` and its
     `- **问题 1**：…？`: a category of questions, its card only a list of their titles)."""
     if h.level < 2 or (textnorm.is_question_list(h.title) and not parts) or \
-            textnorm.is_level(h.title):
-        return False  # a chapter; `### 常见面试问题` over sub-headings; `## Advanced`
+            textnorm.is_level(h.title) or _INDEX_LETTER.fullmatch(h.title):
+        # a chapter; `### 常见面试问题` over sub-headings; `## Advanced`; `### A` over a
+        # glossary's terms
+        return False
     facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank))
                    or (c.block and h.bank))
               for c in parts if not c.table]  # (a question bank's topics are questions)
@@ -3709,7 +3764,7 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             continue
         if c.term:  # the definition after the term is the answer's first line
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            lead = _TERM_LEAD.match(first)
+            lead = _TERM_LEAD.match(first) or _BOLD_ONLY.fullmatch(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
         elif c.lead:  # (`介绍mapReduce：分治思想`: the answer starts on the question's line)
             # (the lines after it dedented: a glossary item's definition wrapped, or nested)
