@@ -3132,6 +3132,44 @@ def test_rule_mkdocs_content_tabs_in_an_untitled_admonition_are_a_question_and_i
         ("How to sum?", "```python\nsum(x)\n```")]
 
 
+def test_rule_admonitions_of_other_kinds_are_read_as_containers():
+    # `!!! note "注意"` over its indented lines was kept as written, the end of the answer
+    # above it, as code; `??? tip "为什么…？"` before a heading is a question as `??? question`
+    text = ('## 为什么 BN 能加速收敛？\n\n它减小了内部协变量偏移。\n\n!!! note "注意"\n'
+            '    小 batch 时 BN 不稳定。\n    可以换 GN。\n\n!!! warning\n    别忘了 eval 模式。\n\n'
+            '??? tip "为什么推理时用滑动均值？"\n    batch 统计量不可用。\n\n## 下一题\n\n内容。\n')
+    got = dict(qa(text))
+    assert got["为什么 BN 能加速收敛？"] == ("它减小了内部协变量偏移。\n\n注意\n小 batch 时 BN 不稳定。\n"
+                                       "可以换 GN。\n\n别忘了 eval 模式。")
+    assert got["为什么推理时用滑动均值？"] == "batch 统计量不可用。"
+
+
+def test_rule_numbered_paragraphs_under_a_heading_of_questions():
+    # held-out set 87: `###### 问题` over `（2）为什么…要使用**带L1正则化项的FTRL**？` and its
+    # answer's lines, `（5）Wide&Deep模型里Wide部分` over its answer: one card, the heading's
+    text = ("## Wide&Deep\n\n###### 问题\n（1）FTRL是线性模型在线训练的主要方法。\n\n"
+            "（2）为什么要使用**带L1正则化项的FTRL**？\n因为它让权重稀疏。\n\n"
+            "（3）Wide部分\n原始onehot特征做交叉。\n")
+    got = dict(qa(text))
+    assert got["为什么要使用带L1正则化项的FTRL？"] == "因为它让权重稀疏。"
+    assert got["Wide部分"] == "原始onehot特征做交叉。"
+    # (one line that only states something is no question)
+    assert not [q for q in got if q.startswith("FTRL")], got
+
+
+def test_rule_terms_after_long_dashes_are_a_card_each():
+    # held-out set 87: `ESMM————阿里提出的multi-task学习` and three more such lines, one
+    # paragraph: one card's answer; a term with nothing after its dashes is not explained
+    got = dict(qa("## Models\n\nDIN————\nESMM————阿里提出的multi-task学习\n"
+                  "TDM————召回过程的优化\nEGES————图网络的框架\n"))
+    assert got["Models: ESMM"] == "阿里提出的multi-task学习"
+    assert got["Models: EGES"] == "图网络的框架"
+    assert not [q for q in got if "DIN" in q], got
+    # prose with a dash or two is no such list
+    got = dict(qa("## 注意力\n\n这就是——注意力。\n它很重要——真的。\n就这样。\n"))
+    assert list(got) == ["注意力"]
+
+
 def test_rule_a_highlight_is_a_pair_of_equals_signs():
     # held-out set 69: `- is和==的区别` was the card `is和 的区别`
     assert textnorm.clean_title("is和==的区别") == "is和==的区别"

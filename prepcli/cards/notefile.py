@@ -103,6 +103,8 @@ def _utf16(raw: bytes, codec: str, path: Path) -> str:
 
 _ADMONITION = re.compile(r'^(?:\?\?\?\+?|!!!)\s*(?:question|faq|help|q)\b\s*"([^"]*)"\s*$',
                          re.IGNORECASE)
+# Any other MkDocs admonition: `!!! note "注意"`, `??? tip`, `???+ warning "…"`
+_ADMONITION_ANY = re.compile(r'^(?:\?\?\?\+?|!!!)\s*([A-Za-z][\w-]*)(?:\s+"([^"]*)")?\s*$')
 # MkDocs content tabs: `=== "Question"` over its indented content
 _CONTENT_TAB = re.compile(r'^ {0,3}===\s+"[^"]*"\s*$')
 
@@ -252,21 +254,31 @@ def spans(lines: list[str]) -> None:
 
 def admonitions(lines: list[str]) -> None:
     """MkDocs `??? question "…"` blocks: the title is a question, the indented block its
-    answer (read as Markdown, not as an indented code block)."""
+    answer (read as Markdown, not as an indented code block). Any other kind (`!!! note
+    "注意"`, `??? tip`) is read as docs-site containers are (containers): its block at the
+    margin, its title its first line, or a heading when it asks with nothing after the block
+    up to the next heading. (`!!! note "注意"` over its indented lines was kept as written:
+    an answer's last lines, as code.)"""
     n = 0
     while n < len(lines):
         # (the prefix test first: a regex call on every line of a long note adds up)
         m = _ADMONITION.match(lines[n]) if lines[n].startswith(("???", "!!!")) else None
-        if not m:
+        other = None if m or not lines[n].startswith(("???", "!!!")) else \
+            _ADMONITION_ANY.match(lines[n])
+        if not (m or other):
             n += 1
             continue
-        # (no title, `!!! Question ""`: the question is in the block, a heading or a tab's)
-        lines[n] = "###### " + m.group(1).strip() if m.group(1).strip() else ""
+        start = n
         n += 1
         while n < len(lines) and (not lines[n].strip() or lines[n].startswith(("    ", "\t"))):
             ln = lines[n]
             lines[n] = ln[1:] if ln.startswith("\t") else ln[4:]
             n += 1
+        if m:
+            # (no title, `!!! Question ""`: the question is in the block, a heading or a tab's)
+            lines[start] = "###### " + m.group(1).strip() if m.group(1).strip() else ""
+        else:
+            lines[start] = _opening(other.group(2) or "", n, lines)
 
 
 # A custom container of VitePress, VuePress or Docusaurus: `::: tip 标题`, `:::warning`,
@@ -301,16 +313,22 @@ def containers(lines: list[str]) -> None:
             n += 1
             continue
         title = (m.group(3) if m.group(3) is not None else m.group(4) or "").strip()
-        after = next((k for k in range(end + 1, len(lines)) if lines[k].strip()), len(lines))
-        asks = bool(title) and textnorm.asks(title) and not textnorm.ANSWER_LABEL.match(title)
-        if asks and (after == len(lines) or lines[after].lstrip().startswith("#")):
-            lines[n] = "###### " + title
-        elif title and not _ANSWER_TITLE.fullmatch(textnorm.key(title)):
-            lines[n] = title
-        else:
-            lines[n] = ""
+        lines[n] = _opening(title, end + 1, lines)
         lines[end] = ""
         n += 1  # (a container inside it: its markers too)
+
+
+def _opening(title: str, after: int, lines: list[str]) -> str:
+    """What a container's (or admonition's) first line becomes, its block ending before line
+    `after`: a heading over it when its title asks and only blank lines follow it up to the
+    next heading (or the end), else its title, or nothing (no title, or one that only says
+    the block is an answer)."""
+    title = title.strip()
+    nxt = next((k for k in range(after, len(lines)) if lines[k].strip()), len(lines))
+    if title and textnorm.asks(title) and not textnorm.ANSWER_LABEL.match(title) and (
+            nxt == len(lines) or lines[nxt].lstrip().startswith("#")):
+        return "###### " + title
+    return title if title and not _ANSWER_TITLE.fullmatch(textnorm.key(title)) else ""
 
 
 # A container's title that only says its text is an answer (`答案`, `查看答案`, `Answer`)

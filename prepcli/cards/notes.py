@@ -1209,6 +1209,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         asking.update(bare)
     series = (_numbered_series(tokens, blocks) | _numbered_topic(tokens, blocks)) \
         if not labels_only else set()
+    # under a heading that names a list of questions (`###### 问题`), two or more paragraphs
+    # numbered as a Chinese note numbers them (`（2）为什么…？` over its answer's lines): a
+    # question each
+    counted = [i for i in paras if _PARA_NUMBER.match(tokens[i + 1].content)] \
+        if qlist and not nested_qlist and not labels_only and not led else []
+    counted = set(counted) if len(counted) >= 2 else set()
     answers = _answer_bullet(tokens, blocks) if not labels_only else None
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
@@ -1265,7 +1271,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             found = [] if labels_only else _flipped(tokens[i + 1], t) or \
                 (_indented_terms(t, lines) if glossary_ok else []) or (
                 _numbered_run(tokens[i + 1], t) or _asking_lines(tokens[i + 1], t)
-                if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t)
+                if qlist or nested_qlist else []) or _question_lines(tokens[i + 1], t) or (
+                _dashed_terms(tokens[i + 1], t) if glossary else [])
             if not found:
                 if exam_parts is None:  # (asked once a section, where _para needs it)
                     exam_parts = sum(tokens[a].type == "paragraph_open" and bool(
@@ -1285,6 +1292,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
             elif not found and led:
                 found = _led_line(tokens[i + 1], t, nxt)
+            elif not found and i in counted:
+                found = _counted_question(tokens[i + 1], t)
             if not found and i in asking:
                 q = textnorm.clean_question(_plain_line(tokens[i + 1].content))
                 # (`…你有啥想问我的吗？` in a diary's story: the candidate's turn, no question)
@@ -1709,6 +1718,41 @@ def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
                 bracketed += 1
                 asking += textnorm.asks(text.split("\n", 1)[0])
     return count >= 3 or (bracketed >= 3 and asking >= 0.6 * bracketed)
+
+
+# A paragraph numbered `（2）`, `(2)` or `2、` (no Markdown list)
+_PARA_NUMBER = re.compile(r"^\s*+(?:[(（]\s*+\d{1,2}\s*+[)）]|\d{1,2}\s*+、)\s*+\S")
+
+
+# A term and its definition after a long dash, on a line of its own: `ESMM————阿里提出的…`
+_DASHED_TERM = re.compile(r"\s*+([^\s—][^—\n]{0,29}?)\s*+—{2,}\s*+(.*)")
+
+
+def _dashed_terms(inline: Token, p: Token) -> list[_Cand]:
+    """A paragraph of three or more lines, each a term and what it is after a long dash
+    (`TDM————召回过程的优化…`): a card per line that says what its term is (a line without,
+    `DIN————`, none: its term is not explained here)."""
+    content = inline.content.split("\n")
+    if len(content) < 3 or inline.content.count("——") < 3:
+        return []
+    terms = [_DASHED_TERM.fullmatch(ln) for ln in content]
+    if not all(terms):
+        return []
+    top = p.map[0]
+    return [_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(m.group(1))),
+                  answer=m.group(2).strip(), skip=not m.group(2).strip())
+            for k, m in enumerate(terms)]
+
+
+def _counted_question(inline: Token, p: Token) -> list[_Cand]:
+    """A numbered paragraph under a heading of questions: its first line the question when
+    it asks or has its answer's lines under it (`（5）Wide&Deep模型里Wide部分` over
+    `原始onehot特征做交叉的特征`); one line that only states something is text."""
+    head, _, rest = inline.content.partition("\n")
+    if not (rest.strip() or textnorm.asks(head)) or textnorm.formality(head):
+        return []
+    q = textnorm.clean_question(_plain_line(head))
+    return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
 
 def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:
@@ -3365,8 +3409,8 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
             if t.level == 1:  # a paragraph of the section
                 # (one line: `^` can only match at its start, where match looks alone;
                 # search would try every position)
-                if "?" in c or "？" in c:
-                    return False
+                if "?" in c or "？" in c or ("——" in c and c.count("——") >= 3):
+                    return False  # (a question mark; terms after long dashes, _dashed_terms)
                 if len(c) <= 40 and _bare_question(c):
                     bare += 1
                     if bare >= 2:  # (a run of them: _candidates' questions)
