@@ -21,8 +21,8 @@ from typer.core import TyperGroup
 from typer.models import TyperPath
 
 from prepcli import __version__
-from prepcli.errors import (FAILED, INTERNAL, USAGE, PrepError, Stopped, safe_text, shown_path,
-                            stop_on_signals)
+from prepcli.errors import (FAILED, INTERNAL, USAGE, PrepError, Stopped, is_utf8, safe_text,
+                            shown_path, stop_on_signals)
 
 
 _ORDER = ("study", "drill", "mock", "grade", "plan", "stats", "import", "check", "cards",
@@ -317,11 +317,14 @@ def check(
 def _home() -> Path:
     """The data directory: $PREP_HOME, else the platform's user data directory."""
     env = _prep_home_env()
-    if env:
-        return env
-    import platformdirs
+    if env is None:
+        import platformdirs
 
-    return Path(platformdirs.user_data_dir("prep", appauthor=False))
+        env = Path(platformdirs.user_data_dir("prep", appauthor=False))
+    if not is_utf8(env):  # (SQLite takes no such name: the deck index is attached by it)
+        raise PrepError("the data folder's path is not UTF-8 text: rename the folder, or set "
+                        "PREP_HOME to one whose path is", file=str(env))
+    return env
 
 
 def _prep_home_env() -> Path | None:

@@ -14,6 +14,16 @@ FAILED = 1  # the command ran and a check or grade failed
 INTERNAL = 70  # a bug in prep (EX_SOFTWARE): the traceback goes to a log file
 
 
+def is_utf8(path) -> bool:
+    """Whether a path's name is text: not bytes the file system holds that are no UTF-8 (Python
+    keeps them as lone surrogates, which SQLite, the decks and the terminal cannot take)."""
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class PrepError(Exception):
     def __init__(self, message: str, *, code: int = USAGE, file: str | None = None,
                  line: int | None = None):
@@ -37,6 +47,7 @@ SHOWN_PATH = 1000  # characters: a longer path (a setting of 100,000) is shown c
 def shown_path(path: str) -> str:
     """A path as a message shows it: whole, or its start and end around `…` when longer than
     a message should be (a 100,000-character `sync_dir` was one line of 100 KB)."""
+    path = safe_text(path)  # (a name that is not UTF-8, or holds control characters)
     if len(path) <= SHOWN_PATH:
         return path
     return f"{path[:600]}…{path[-200:]} ({len(path):,} characters)"

@@ -482,3 +482,37 @@ def test_a_file_size_limit_is_named(tmp_path, prep_home):
     no_traceback(r)
     assert r.returncode == 2, r.stderr
     assert f"files are limited to {limit} bytes here (`ulimit -f`); raise the limit" in r.stderr
+
+
+# --- fault hunt 33: paths that are not UTF-8 -------------------------------------------------
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as raw bytes: Linux")
+def test_paths_that_are_not_utf8_are_named_not_a_crash(tmp_path):
+    """A data folder, deck folder or deck file whose name holds bytes that are no UTF-8 (kept
+    by Python as lone surrogates, which SQLite cannot take) made `prep stats`, `cards list`,
+    `export anki` and `study` exit 70 with an internal error."""
+    odd = os.fsdecode(b"\xff\xfe")
+    home = tmp_path / f"home{odd}"
+    home.mkdir()
+    for args in (["stats"], ["cards", "list"], ["config"]):
+        r = prep(home, *args)
+        no_traceback(r)
+        assert r.returncode == 2 and "path is not UTF-8 text" in r.stderr, (args, r.stderr)
+    good = tmp_path / "home"
+    r = prep(good, "cards", "list", "--cards", deck_dir(tmp_path / f"decks{odd}"))
+    no_traceback(r)
+    assert r.returncode == 2 and "deck folder's path is not UTF-8 text" in r.stderr, r.stderr
+    # a deck file so named in a folder of good ones: that deck left out and said, the rest read
+    decks = deck_dir(tmp_path / "decks2")
+    (decks / f"x{odd}.yaml").write_text("deck: X\ncards:\n  - id: x2\n    question: Q2\n"
+                                        "    answer: A2\n", encoding="utf-8")
+    r = prep(good, "cards", "list", "--cards", decks)
+    no_traceback(r)
+    assert r.returncode == 0 and "x1" in r.stdout and "x2" not in r.stdout, r.stdout
+    assert "1 problem(s)" in r.stderr, r.stderr
+    r = prep(good, "export", "anki", tmp_path / "o.apkg", "--cards", decks)
+    no_traceback(r)
+    assert r.returncode == 0 and (tmp_path / "o.apkg").exists(), r.stderr
+    r = prep(good, "check", decks)
+    no_traceback(r)
+    assert r.returncode == 1 and "the file name is not UTF-8 text" in r.stdout + r.stderr

@@ -25,7 +25,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prepcli.errors import FAILED, PrepError
+from prepcli.errors import FAILED, PrepError, is_utf8, shown_path
 from prepcli import paths
 from prepcli.paths import file_kind
 
@@ -114,7 +114,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{shown_path(self.file)}:{self.line}: {self.message}"
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -696,15 +696,16 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
-    decks, problems = [], []
+    decks: list[Deck] = []
     # Loading makes hundreds of thousands of long-lived objects and no reference cycles; the
     # cyclic garbage collector would rescan them again and again (a third of the load time).
     # So it is paused, and what was made is then frozen: exempt from later collections, still
     # freed as usual when no longer used.
+    files, problems = named(deck_files(directory))
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for p in deck_files(directory):
+        for p in files:
             deck, probs = load(p, known_exercises)
             problems += probs
             if deck is not None:
@@ -715,6 +716,14 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
             gc.enable()
     problems += drop_repeated(decks)
     return decks, problems
+
+
+def named(files: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The deck files whose names are text, and a problem for each other one: not read (the
+    index keeps names as text, a terminal shows them; a name that is not UTF-8 is neither)."""
+    good = [p for p in files if is_utf8(p.name)]
+    return good, [Problem(str(p), 0, "the file name is not UTF-8 text: rename it (this deck is "
+                          "not read)") for p in files if not is_utf8(p.name)]
 
 
 def drop_repeated(decks: list[Deck]) -> list[Problem]:
