@@ -218,6 +218,55 @@ def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path,
         proc.wait()
 
 
+def _state(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0]
+    except OSError:
+        return b"?"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_ctrl_z_during_grade_stops_the_sandbox_with_prep(tmp_path, level):
+    """The sandbox's processes are in sessions of their own: the terminal's Ctrl-Z stopped
+    prep and not them, and the grade's clock, which does not count the time prep was stopped,
+    let them run on (fault hunt 33: a grade cut at its 30 s budget when left alone passed with
+    37 s of its own time after a Ctrl-Z). Now they stop with prep and go on with it."""
+    f = tmp_path / "nms.py"
+    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
+    env = dict(os.environ, PREP_SANDBOX=level, PREP_HOME=str(tmp_path / "home"))
+    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    try:
+        sandboxed: set[int] = set()
+        for _ in range(100):  # until the busy loop runs
+            time.sleep(0.1)
+            sandboxed = _descendants(proc.pid)
+            if any(b"_runner.py" in _cmdline(p) for p in sandboxed):
+                break
+        time.sleep(0.3)
+        sandboxed = {p for p in _descendants(proc.pid) if _alive(p)}
+        assert sandboxed
+        proc.send_signal(signal.SIGTSTP)
+        for _ in range(50):
+            if _state(proc.pid) == b"T":
+                break
+            time.sleep(0.05)
+        assert _state(proc.pid) == b"T"
+        states = {p: _state(p) for p in sandboxed if _alive(p)}
+        assert states and set(states.values()) == {b"T"}, states
+        proc.send_signal(signal.SIGCONT)
+        time.sleep(0.3)
+        states = {p: _state(p) for p in sandboxed if _alive(p)}
+        assert b"T" not in states.values(), states
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 128 + signal.SIGTERM
+        assert b"Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_a_signal_while_the_reference_is_timed_stops_its_child_and_removes_its_files(
         tmp_path, monkeypatch):
     """`prep grade` times the reference after showing the verdict: SIGTERM then ends its

@@ -548,7 +548,12 @@ def _suspend(app: "Application", on_resume: Callable[[], None] | None = None) ->
     stops = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
     def stopped() -> None:
+        from prepcli.drills import sandbox
+
         old = {s: signal.signal(s, lambda n, _: told.append(n)) for s in stops}
+        # (a grade's processes are in sessions of their own, which the job's SIGTSTP does not
+        # reach: stopped with prep, or its code would run on while its clock stands still)
+        sandbox.pause_all()
         try:
             while True:
                 os.kill(0, signal.SIGTSTP)  # (the whole job, as the terminal's Ctrl-Z)
@@ -557,6 +562,7 @@ def _suspend(app: "Application", on_resume: Callable[[], None] | None = None) ->
                 # resumed in the background (`bg`): drawing there would take the terminal
                 # from the shell; stopped again until `fg`, as editors do
         finally:
+            sandbox.resume_all()
             for s, h in old.items():
                 signal.signal(s, h)
         if told:
