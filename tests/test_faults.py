@@ -433,6 +433,34 @@ def test_a_damaged_store_is_detected_by_every_command_and_restored(tmp_path, pre
     assert list(prep_home.glob("prep.db.damaged-*"))
 
 
+@pytest.mark.parametrize("damage", [
+    {0: b"X" * 16},  # its magic string
+    {0: b"X" * 16, 16: b"\x00\x07", 18: b"\x09\x09"},  # and its page size and versions
+])
+def test_restore_recovers_the_reviews_of_a_file_whose_header_is_damaged(tmp_path, prep_home,
+                                                                         damage):
+    """Only the first bytes of prep.db damaged: SQLite opens nothing, and `prep db restore`
+    recovered 0 of 10 reviews with no backup (2 of 14 with an older one), every page of the
+    reviews intact in the file it kept (fault hunt 33)."""
+    db = _store_with_history(prep_home, tmp_path)
+    total = count(db)
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    for at, b in damage.items():
+        data[at:at + len(b)] = b
+    db.write_bytes(bytes(data))
+    r = prep(prep_home, "stats")
+    no_traceback(r)
+    assert r.returncode == 2 and "damaged" in r.stderr, r.stderr
+    r = prep(prep_home, "db", "restore")
+    no_traceback(r)
+    assert r.returncode == 0, r.stderr
+    assert count(db) == total
+    kept = list(prep_home.glob("prep.db.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes()[:16] == b"X" * 16  # (kept as it was)
+
+
 def test_restore_waits_for_no_prep_to_have_the_database_open(tmp_path, prep_home):
     """A study session holds the database open between answers, with no SQLite lock: a
     restore then would send its next answers to the file moved aside. It is refused."""

@@ -1655,7 +1655,7 @@ def salvage_marks(path: Path, table: str) -> set[tuple[str, int]]:
     if not _regular(path):
         return set()
     try:
-        with _no_side_files_left(path):
+        with _header_mended(path) as path, _no_side_files_left(path):
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
                 return {(c, t) for c, t in db.execute(f"SELECT card_id, time FROM {table}")
@@ -1687,7 +1687,7 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     if not _regular(path):
         raise StoreError("not a database file (a folder, a device, a pipe or a broken "
                          "link): move it away and run prep db restore again", file=str(path))
-    with _no_side_files_left(path):
+    with _header_mended(path) as path, _no_side_files_left(path):
         try:
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         except sqlite3.Error:
@@ -1714,6 +1714,46 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     good = [r for r in rows if isinstance(r[0], str) and isinstance(r[1], int)
             and r[2] in (1, 2, 3, 4)]
     return good, lost
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+@contextlib.contextmanager
+def _header_mended(path: Path):
+    """The file to read a damaged database from: itself, or, when the first bytes of its
+    header are damaged (SQLite then opens nothing: every review was lost to a restore, fault
+    hunt 33), a copy with them written again (the magic string; a page size or format version
+    that cannot be, as SQLite writes them), removed after. The kept file is not changed."""
+    try:
+        with open(path, "rb") as f:
+            head = bytearray(f.read(100))
+    except OSError:
+        head = bytearray()
+    size = int.from_bytes(head[16:18], "big") if len(head) >= 100 else 0
+    fixed = len(head) == 100 and (head[:16] != _MAGIC or not (
+        size == 1 or (512 <= size <= 32768 and size & (size - 1) == 0)) or
+        head[18] not in (1, 2) or head[19] not in (1, 2))
+    if not fixed:
+        yield path
+        return
+    import shutil
+    import tempfile
+
+    head[:16] = _MAGIC
+    if not (size == 1 or (512 <= size <= 32768 and size & (size - 1) == 0)):
+        head[16:18] = (4096).to_bytes(2, "big")  # (prep's pages, as SQLite's default)
+    head[18:20] = bytes(b if b in (1, 2) else 1 for b in head[18:20])
+    with tempfile.TemporaryDirectory(prefix="prep-mend-") as tmp:
+        copy = Path(tmp) / path.name
+        try:
+            shutil.copyfile(path, copy)
+            with open(copy, "r+b") as f:
+                f.write(head)
+        except OSError as e:
+            raise StoreError(f"cannot read this database now (a copy to mend its header "
+                             f"could not be made: {e.strerror})", file=str(path)) from None
+        yield copy
 
 
 @contextlib.contextmanager
