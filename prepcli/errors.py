@@ -69,10 +69,23 @@ class Stopped(BaseException):
         return self.message
 
 
+def stop_signals() -> list:
+    """The signals that end prep by default (SIGTERM, SIGHUP, and those whose default action
+    also ends a program: SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM), handled so that it ends as it
+    does for SIGTERM: its terminal given back, 128 + the signal. (Ended by their default
+    action, prep left a study screen's terminal in the alternate screen, line wrap off:
+    fault hunt 33.)"""
+    import signal
+
+    return [getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2",
+                                         "SIGALRM") if hasattr(signal, n)]
+
+
 def stop_on_signals(stop_with=Stopped, over: bool = False):
-    """SIGTERM and SIGHUP raise `stop_with(signum)` in the main thread, as Ctrl-C raises
-    KeyboardInterrupt: the command unwinds through its `finally`s (a file written aside is
-    removed, a transaction rolled back) and exits 128 + the signal. Returns what undoes it.
+    """SIGTERM, SIGHUP and the other stop_signals raise `stop_with(signum)` in the main
+    thread, as Ctrl-C raises KeyboardInterrupt: the command unwinds through its `finally`s (a
+    file written aside is removed, a transaction rolled back) and exits 128 + the signal.
+    Returns what undoes it.
     A handler already set (by whoever runs prep) is kept, unless `over` (the grader's own,
     for its time: sandbox.signals_stop_grading)."""
     import signal
@@ -90,7 +103,7 @@ def stop_on_signals(stop_with=Stopped, over: bool = False):
         raise KeyboardInterrupt if signum == signal.SIGINT else stop_with(signum)
 
     old = {}
-    for s in [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else []):
+    for s in stop_signals():
         if over or signal.getsignal(s) is signal.SIG_DFL:
             old[s] = signal.signal(s, stop)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (Ctrl-C, as Python's)
@@ -111,7 +124,7 @@ def held_stops():
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    stops = {signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)}
+    stops = {signal.SIGINT, *stop_signals()}
     before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         yield

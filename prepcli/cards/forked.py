@@ -16,6 +16,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from prepcli.errors import stop_signals
+
 
 def available() -> bool:
     # Forking with other threads running can copy a lock that one of them holds (a child
@@ -39,7 +41,7 @@ class Child:
             try:
                 os.close(r)
                 # a signal ends the child at once, without the parent's handlers
-                for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                for s in (signal.SIGINT, *stop_signals()):
                     signal.signal(s, signal.SIG_DFL)
                 _die_with(parent)
                 data = _pickled(fn())

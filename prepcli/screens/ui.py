@@ -42,7 +42,7 @@ from prepcli.screens import editor
 from prepcli.screens import render
 from prepcli.screens import typed as typedmod
 from prepcli.cards.deck import Card
-from prepcli.errors import PrepError, Stopped, safe_text
+from prepcli.errors import PrepError, Stopped, safe_text, stop_signals
 from prepcli.review.scheduler import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_interval
 from prepcli.review.session import Session, Summary
 
@@ -391,16 +391,16 @@ def _ansi(text) -> str:
 
 
 def _exit_on_signals(app: Application) -> None:
-    """SIGTERM, SIGHUP and SIGINT end the screen the way `q` does, so the terminal is given
-    back (cooked mode, main screen, line wrap on) before the process stops; the exit code then
-    says which signal it was. Every answer is already committed. (SIGINT only comes from
+    """SIGTERM, SIGHUP, SIGINT and the other stop_signals end the screen the way `q` does, so
+    the terminal is given back (cooked mode, main screen, line wrap on) before the process
+    stops; the exit code then says which signal it was. Every answer is already committed. (SIGINT only comes from
     outside, `kill -INT`: the terminal is in raw mode, Ctrl-C is a key. prompt-toolkit's own
     SIGINT handler, replaced here, turns it into a `<sigint>` key no screen binds.)"""
     import asyncio
     import signal
 
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+    for sig in (*stop_signals(), signal.SIGINT):
         try:
             loop.add_signal_handler(sig, lambda sig=sig: _stop(app, sig))
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
@@ -545,7 +545,7 @@ def _suspend(app: "Application", on_resume: Callable[[], None] | None = None) ->
     from prompt_toolkit.application import run_in_terminal
 
     told: list[int] = []
-    stops = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    stops = (*stop_signals(), signal.SIGINT)
 
     def stopped() -> None:
         from prepcli.drills import sandbox
