@@ -69,6 +69,18 @@ def test_one_deck_and_a_missing_folder(run, tmp_path):
     assert r.exit_code == 2 and "no deck named 'gamma'" in r.stderr
 
 
+def test_a_field_separator_in_a_card_keeps_the_note_whole(run, tmp_path):
+    """U+001F joins a note's fields in Anki: one in a card's text made a note of 5 fields for
+    a type of 4, and Anki refused the whole package (fault hunt 33)."""
+    d = make_decks(tmp_path / "d", {"alpha": [
+        {"id": "a1", "question": "a\x1fb", "answer": "c\x1fd"}]})
+    r = run("export", "anki", tmp_path / "o.apkg", "--cards", d)
+    assert r.exit_code == 0, r.stderr
+    (_, flds, _), = notes_in(tmp_path / "o.apkg", tmp_path / "x")
+    q, a, _, cid = flds.split("\x1f")
+    assert q == "<p>a\u241fb</p>" and a == "<p>c\u241fd</p>" and cid == "a1"
+
+
 def test_anki_itself_reads_the_package(tmp_path):
     anki = pytest.importorskip("anki.collection", reason="Anki's library (pip install "
                                                          "'.[bench]') is not installed")

@@ -55,6 +55,13 @@ def to_html(text: str, md=None) -> str:
     return re.sub("\ue000(\\d+)\ue001", lambda m: math[int(m.group(1))], out)
 
 
+def _field(text: str) -> str:
+    """A note's field as Anki stores it: its fields are joined with U+001F, so one in the text
+    would split it (the note then has more fields than its type, and Anki refuses the whole
+    package: fault hunt 33). Shown as U+241F, its visible symbol, instead."""
+    return text.replace("\x1f", "\u241f")
+
+
 def _id(name: str) -> int:
     return 1 << 30 | zlib.crc32(name.encode("utf-8"))  # stable, positive, fits Anki's ids
 
@@ -128,8 +135,9 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
                 tags.append("prep_prompt")
             adeck.add_note(genanki.Note(
                 model=model, guid=note_guid(card.id),
-                fields=[to_html(card.question, md), to_html(card.answer or "", md),
-                        _source(card), html.escape(card.id)],
+                fields=[_field(f) for f in (to_html(card.question, md),
+                                            to_html(card.answer or "", md), _source(card),
+                                            html.escape(card.id))],
                 tags=sorted(set(tags))))
             notes += 1
         packages.append(adeck)
