@@ -51,6 +51,19 @@ def test_typed_answer_through_the_study_screen(tmp_path, prep_home):
         assert "(100% alike)" in screen
 
 
+def test_a_pasted_answer_is_typed_text(tmp_path, prep_home):
+    """A paste comes as one bracketed key holding the text: its line breaks made it no
+    printable text, and the paste was dropped (fault hunt 33)."""
+    cards = load(make_decks(tmp_path / "cards", {"d": [
+        {"id": "a1", "question": "Why BN?", "answer": "stable training faster convergence"}]}))
+    with Store(prep_home / "prep.db") as store:
+        summary, screen = _typed_run(
+            session(cards, store, T0),
+            "\x1b[200~stable training\r\nfaster convergence\x1b[201~", "\r", "\x03")
+        assert "(100% alike)" in screen, screen[-600:]
+        assert summary.reviewed == 0  # (a paste answers nothing: its enter is a space)
+
+
 def test_study_has_a_type_option(run):
     r = run("study", "--help")
     assert "--type" in r.stdout

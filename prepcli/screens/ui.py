@@ -344,6 +344,13 @@ def _typing_keys(view) -> KeyBindings:
     def _(event):
         view.typed += "".join(k.data for k in event.key_sequence if k.data.isprintable())
 
+    @kb.add(Keys.BracketedPaste)
+    def _(event):
+        # (a paste comes as one key, its text the data: with its line breaks it was no
+        # printable text, and dropped; they are spaces in a one-line answer)
+        text = " ".join(event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        view.typed += "".join(c for c in text if c.isprintable())
+
     @kb.add("backspace")
     def _(event):
         view.typed = view.typed[:-1]
