@@ -3170,6 +3170,26 @@ def test_rule_terms_after_long_dashes_are_a_card_each():
     assert list(got) == ["注意力"]
 
 
+def test_rule_a_section_of_folded_topics_is_a_card_per_topic():
+    # held-out set 88: `## 强化学习相关` over `<details><summary>强化学习的两种优化方法</summary>`
+    # blocks, each a topic and its long answer (bold labels in it): one card, the heading's
+    text = ("## 强化学习相关\n\n也可以去看看[强化学习](rl.md)。\n\n<details>\n"
+            "<summary>强化学习的两种优化方法</summary>\n\n"
+            "**基于值函数的方法**\n\n学习 Q 函数。\n\n**基于策略的方法**\n\n直接学策略。\n\n"
+            "</details>\n\n<details>\n<summary>on-policy与off-policy</summary>\n\n"
+            "数据是否来自当前策略。\n\n</details>\n\n<details>\n<summary>Code</summary>\n\n"
+            "```python\nppo()\n```\n\n</details>\n")
+    got = dict(qa(text))
+    assert got["强化学习的两种优化方法"].startswith("**基于值函数的方法**\n\n学习 Q 函数。"), got
+    assert "直接学策略。" in got["强化学习的两种优化方法"]
+    assert got["on-policy与off-policy"].startswith("数据是否来自当前策略。"), got
+    assert "基于策略的方法" not in got and "Code" not in got, list(got)
+    # one fold alone is no such section: its summary a topic of the heading's answer
+    got = dict(qa("## PPO\n\nClipped updates.\n\n<details>\n<summary>历史背景</summary>\n\n"
+                  "略。\n\n</details>\n"))
+    assert list(got) == ["PPO"], got
+
+
 def test_rule_a_highlight_is_a_pair_of_equals_signs():
     # held-out set 69: `- is和==的区别` was the card `is和 的区别`
     assert textnorm.clean_title("is和==的区别") == "is和==的区别"

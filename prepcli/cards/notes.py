@@ -1187,6 +1187,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             i += 1
     bold_run = False
     terms: list[_Cand] = []
+    folds: bool | None = None  # two or more `<details>` under a heading that does not ask
     # an interview round that numbers its questions as paragraphs (`1、多路归并`): those are
     # its questions, and the paragraphs after one that do not ask are its answer
     # So are the numbered paragraphs after a lead that says questions follow (`下面是我在面试中
@@ -1399,12 +1400,17 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                                                 _round_before(tokens, blocks, n))):
             out += found
         elif t.type == "html_block" and "<summary" in t.content.lower():
-            out += _summaries(t)
+            if folds is None:  # (counted once a section, where it holds one)
+                folds = glossary and sum(b.type == "html_block" and "<summary" in b.content.lower()
+                                         for b in tokens) >= 2
+            out += _summaries(t, folds)
         elif t.type == "heading_open":  # a heading read as text (code comment, setext)
             continue
         if len(out) > had:
             last = out[-1]
             answering = last.item and not last.skip
+    if folds:
+        out = _inside_folds(out, lines)
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
@@ -2529,10 +2535,26 @@ _SUMMARY = re.compile(r"<summary\b[^>]*+>((?:(?!<summary\b).)*?)</summary\s*>", 
 _DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
 
 
-def _summaries(t: Token) -> list[_Cand]:
+def _inside_folds(cands: list[_Cand], lines: list[str]) -> list[_Cand]:
+    """Under a `<details>` summary that names a topic, bold lines that do not ask, up to its
+    `</details>`, are parts of its answer (`**PPO 的核心**`), not cards of their own."""
+    out, end = [], -1
+    for c in cands:
+        if c.details:
+            end = next((k for k in range(c.line, len(lines)) if "</details" in lines[k].lower()),
+                       len(lines))
+        elif c.bold and c.line < end and not textnorm.asks(c.question):
+            continue
+        out.append(c)
+    return out
+
+
+def _summaries(t: Token, topics: bool = False) -> list[_Cand]:
     """Questions as `<details><summary>What is …?</summary> answer </details>` (the FAQ
     style of GitHub READMEs): a summary that asks or is numbered (not "Answer" or "Click to
-    expand", which fold away the answer of the question above them)."""
+    expand", which fold away the answer of the question above them); with `topics` (a section
+    of such blocks), one that names a topic too (`强化学习的两种优化方法`), as a heading would,
+    but for one that names what it folds (`Code`, `输出`)."""
     out = []
     for k, ln in enumerate(t.content.split("\n")):
         m = _SUMMARY.search(ln)
@@ -2540,14 +2562,21 @@ def _summaries(t: Token) -> list[_Cand]:
             continue
         inner = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip()
         numbered = textnorm.strip_numbering(inner) != inner
-        if inner and (textnorm.asks(inner) or numbered) and not textnorm.ANSWER_LABEL.match(
-                inner) and not _ANSWER_SUMMARY.fullmatch(textnorm.key(inner)):  # (`Show answer`)
+        named = topics and len(inner) <= 80 and re.search(r"[^\W\d_]", inner) is not None and \
+            not _FOLDED.fullmatch(textnorm.key(inner)) and not textnorm.junk_heading(inner)
+        if inner and (textnorm.asks(inner) or numbered or named) and \
+                not textnorm.ANSWER_LABEL.match(inner) and \
+                not _ANSWER_SUMMARY.fullmatch(textnorm.key(inner)):  # (`Show answer`)
             line = t.map[0] + k
             out.append(_Cand(line, line + 1, textnorm.clean_question(_plain_line(inner)),
                              details=True))
     return out
 
 
+# A `<details>` summary that names what it folds away, no topic (as `key` writes it)
+_FOLDED = re.compile(r"(?:the|full|完整的?|查看)?(?:code|源?代码|output|输出|结果|results?|examples?|示例|"
+                     r"例子|details?|详情|详细|more|更多|images?|图片?|截图|screenshots?|logs?|日志|"
+                     r"hint|提示|notes?|备注|show|hide|toggle|click|点击|expand|collapse|折叠)")
 # A `<details>` summary that folds away the answer of what is above it (as `key` writes it)
 _ANSWER_SUMMARY = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析)(?:与?解析)?|"
                              r"(?:click(?:here)?to)?(?:see|show|reveal|view|expand)?(?:the)?"
