@@ -44,8 +44,8 @@ def _both(text: str, monkeypatch) -> tuple[bool, notes.ParsedNote, notes.ParsedN
     cuts = []
     real = notes._in_halves
 
-    def spy(lines, then=None):
-        got = real(lines, then)
+    def spy(lines, then=None, sheet=False):
+        got = real(lines, then, sheet)
         cuts.append(got is not None)
         return got
 
@@ -187,12 +187,12 @@ def test_a_failed_or_killed_child_changes_nothing(monkeypatch):
     want = notes.parse_note(text)
     real = notes._half
     for how in ("raise", "kill"):
-        def half(lines, cut, after, how=how):
+        def half(lines, cut, after, sheet=False, how=how):
             if after is None:  # the second half: in the child
                 if how == "raise":
                     raise RuntimeError("a bug in the child")
                 os.kill(os.getpid(), signal.SIGKILL)
-            return real(lines, cut, after)
+            return real(lines, cut, after, sheet)
 
         monkeypatch.setattr(notes, "_half", half)
         monkeypatch.setattr(notes, "SPLIT_LINES", 0)
@@ -206,10 +206,10 @@ def test_an_interrupted_parent_leaves_no_child(monkeypatch):
     text = "".join(f"## Question {i}: why?\nanswer {i}\n\n" for i in range(40))
     real = notes._half
 
-    def half(lines, cut, after):
+    def half(lines, cut, after, sheet=False):
         if after is not None:  # the first half: in this process
             raise KeyboardInterrupt
-        return real(lines, cut, after)
+        return real(lines, cut, after, sheet)
 
     monkeypatch.setattr(notes, "_half", half)
     monkeypatch.setattr(notes, "SPLIT_LINES", 0)
@@ -331,8 +331,8 @@ def test_cards_made_in_the_halves_are_the_decks_one_process_writes(tmp_path, mon
     made = []
     real = notes._in_halves
 
-    def spy(lines, then=None):
-        got = real(lines, then)
+    def spy(lines, then=None, sheet=False):
+        got = real(lines, then, sheet)
         made.append(got is not None and all(d.made for p in got for d in p.drafts))
         return got
 

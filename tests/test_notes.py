@@ -3190,6 +3190,26 @@ def test_rule_a_section_of_folded_topics_is_a_card_per_topic():
     assert list(got) == ["PPO"], got
 
 
+def test_rule_a_cheat_sheets_tables_of_concepts_are_a_card_a_row():
+    # held-out set 90: `# Model Evaluation Cheatsheet` over `## Classification Metrics` and
+    # its table `| Metric | Formula | Use When |` of nine metrics: one card, the heading's
+    text = ("# Model Evaluation Cheatsheet\n\n## Classification Metrics\n\n"
+            "| Metric | Formula | Use When |\n|---|---|---|\n| Accuracy | (TP+TN)/All | Balanced |\n"
+            "| Precision | TP/(TP+FP) | FP costly |\n| Recall | TP/(TP+FN) | |\n\n---\n\n"
+            "## Losses\n\nHow far the output is from the target.\n\n| Loss | Description |\n"
+            "|---|---|\n| MSE | Squared error. |\n| MAE | Absolute error. |\n\n"
+            "## Results\n\n| Model | mAP |\n|---|---|\n| A | 1 |\n| B | 2 |\n\nA is worse.\n")
+    got = dict(qa(text))
+    assert got["Precision"] == "Formula: TP/(TP+FP)\nUse When: FP costly", got
+    assert got["Recall"] == "Formula: TP/(TP+FN)"
+    assert got["MSE"] == "Squared error." and got["Losses"] == "How far the output is from the target."
+    # a table with text after it is part of its section's answer
+    assert "A" not in got and got["Results"].endswith("A is worse."), got
+    # not in a note that does not say it is a cheat sheet: a table is its section's answer
+    got = dict(qa(text.replace("Cheatsheet", "Notes")))
+    assert "Precision" not in got and "| Precision |" in got["Classification Metrics"], got
+
+
 def test_rule_a_highlight_is_a_pair_of_equals_signs():
     # held-out set 69: `- is和==的区别` was the card `is和 的区别`
     assert textnorm.clean_title("is和==的区别") == "is和==的区别"

@@ -165,7 +165,8 @@ class _Heading:
     container: bool = False  # a card whose answer lists its parts (they carry its words)
     qlist: bool = False  # a question list: every list item under it is a question
     in_round: bool = False  # inside an interview round: nested items are questions too
-    bank: bool = False  # in a note that says it lists interview questions (_declares_questions)
+    bank: bool = False  # in a note that says it lists interview questions (_introduction)
+    sheet: bool = False  # in a note that says it is a cheat sheet (_introduction)
     diary: bool = False  # in such a note, a part of an interview (`### 算法`, `### 项目`)
     whole: bool = False  # a question whose sub-headings are parts of its answer (_fold)
     asked_below: bool = False  # `## Question` over the question, its `## Answer` folded in
@@ -215,6 +216,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
                                    "the deck's introduction (before its first card)"))
     if deck is not None:  # (already a deck of flashcards: its blocks are the cards)
         return _flashcards(deck, lines, skipped, unsure)
+    # (read before the front matter is blanked: its `title:` says it too)
+    sheet = bool(_SHEET.search(_introduction(lines)))
     held = front_matter(lines, skipped, unsure)
     # (each repair only where the text holds what it looks for: a pass over every line of a
     # big note is time that no second process shares, see _in_halves)
@@ -237,12 +240,12 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     stray_lines(text, lines)
     if _UNSPACED_MARK.search(text) or re.match(r"#{1,6}[^\s#]", text):
         unspaced_headings(lines)
-    parts = _in_halves(lines, then) if len(lines) >= SPLIT_LINES else None
+    parts = _in_halves(lines, then, sheet) if len(lines) >= SPLIT_LINES else None
     if parts is None:
         tokens = _parse_blocks("\n".join(lines))
         if _close_fences(tokens, lines, unsure):
             tokens = _parse_blocks("\n".join(lines))
-        parts = [_parse_part(lines, tokens)]
+        parts = [_parse_part(lines, tokens, sheet=sheet)]
     try:
         # in the order one parse finds them: what the headings showed, then the sections
         unsure += [u for p in parts for u in p.heading_unsure]
@@ -428,11 +431,11 @@ class _Part:
 
 
 def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
-                after: "_Heading | None" = None) -> _Part:
+                after: "_Heading | None" = None, sheet: bool = False) -> _Part:
     """Cards from the block tokens of `lines`. `title`: "note" (its first heading may be the
     document's title, _title), "setext" (only if underlined with ===: the first half of a
     note with more H1s, _in_halves) or "none"; `after`: the heading that follows the last
-    one (in the second half)."""
+    one (in the second half); `sheet`: the note says it is a cheat sheet (_SHEET)."""
     skipped: list[Skipped] = []
     heading_unsure: list[Skipped] = []
     unsure: list[Skipped] = []
@@ -443,9 +446,9 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
     if headings:
         headings[-1].next = after
     _link_tree(headings)
-    bank = _declares_questions(lines)
+    bank = bool(_DECLARES.search(_introduction(lines)))
     for h in headings:
-        h.bank = bank
+        h.bank, h.sheet = bank, sheet
         if bank and _DIARY_PART.fullmatch(textnorm.key(textnorm.strip_numbering(h.title))):
             h.qlist = h.diary = True  # (`### 算法` under a company in a 面经: its questions)
         elif not h.qlist and textnorm.names_a_company(h.title) and _asked_at_once(tokens, h):
@@ -543,8 +546,8 @@ def _named_parts(drafts: list[Draft], headings: list[_Heading], lines: list[str]
 SPLIT_LINES = 30_000
 
 
-def _in_halves(lines: list[str], then: Callable[[list[Draft]], None] | None = None
-               ) -> list[_Part] | None:
+def _in_halves(lines: list[str], then: Callable[[list[Draft]], None] | None = None,
+               sheet: bool = False) -> list[_Part] | None:
     """The parts of a note parsed as two halves, the second in a forked child; None when
     that would not give exactly what one parse gives (the caller then parses it whole).
 
@@ -563,11 +566,11 @@ def _in_halves(lines: list[str], then: Callable[[list[Draft]], None] | None = No
     if not after or _CODE_LINE.match(lines[cut - 1]) or \
             (cut + 1 < len(lines) and _CODE_LINE.match(lines[cut + 1])):
         return None  # a `# comment` among lines of code (_not_a_heading)
-    child = forked.start(lambda: _sent(_made(_half(lines, cut, None), then)))
+    child = forked.start(lambda: _sent(_made(_half(lines, cut, None, sheet), then)))
     if child is None:
         return None
     try:
-        first = _made(_half(lines, cut, after[0]), then)
+        first = _made(_half(lines, cut, after[0], sheet), then)
     except BaseException:
         child.stop()
         raise
@@ -655,7 +658,8 @@ def _outward(at: list[int], middle: int):
 _MAY_RUN_ON = ("table_open", "html_block")
 
 
-def _half(lines: list[str], cut: int, after: "_Heading | None") -> _Part | None:
+def _half(lines: list[str], cut: int, after: "_Heading | None", sheet: bool = False
+          ) -> _Part | None:
     """The first half of a note cut at line `cut` (`after`: the cut's heading), or the
     second (after None; the first half's lines blank, so its line numbers are the note's).
     None when it would differ from that part of one parse."""
@@ -674,7 +678,7 @@ def _half(lines: list[str], cut: int, after: "_Heading | None") -> _Part | None:
             return None
     if env.get("references"):
         return None
-    return _parse_part(part, tokens, "setext" if after is not None else "none", after)
+    return _parse_part(part, tokens, "setext" if after is not None else "none", after, sheet)
 
 
 # --- text repairs that need the parse -------------------------------------------------------
@@ -1165,14 +1169,16 @@ def _end(tokens: list[Token], i: int) -> int:
 def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist: bool = False,
                 labels_only: bool = False, glossary: bool = False,
                 bank: bool = False, scene: bool = False, listed: Container[int] = (),
-                topic: bool = False, terms_alone: bool = False) -> list[_Cand]:
+                topic: bool = False, terms_alone: bool = False, sheet: bool = False
+                ) -> list[_Cand]:
     """The questions among a run of blocks (a section's body, a blockquote's content).
     `listed`: the lists (token indices) that are lists of questions, whatever they say.
     `topic`: the blocks are under a heading that does not ask (labels may group questions).
     `glossary`: two or more glossary paragraphs (`**Term** - what it is`) are a card each
     (for a section that does not ask: under "Activation functions", not under "A与B的区别",
     whose answer they are). `terms_alone`: in a glossary (_in_a_glossary), a term may be
-    alone on its line, bold, its definition on the lines under it."""
+    alone on its line, bold, its definition on the lines under it. `sheet`: in a cheat sheet,
+    a table of concepts that ends the section is a card a row (_concept_table)."""
     out: list[_Cand] = []
     blocks = []
     i = 0
@@ -1388,7 +1394,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 c.quoted = True
                 out.append(c)
         elif t.type == "table_open":
-            out += _table(tokens[i:e])
+            out += _table(tokens[i:e]) or (
+                _concept_table(tokens[i:e]) if sheet and glossary and not labels_only
+                and all(tokens[b].type == "hr" for b, _ in blocks[n + 1:]) else [])
         elif t.type == "code_block" and bank and n == 0 and \
                 (found := _bank_block(t)) is not None:
             out += found
@@ -2441,16 +2449,19 @@ def _bold_statement(head: str) -> bool:
 
 
 # What a note says of itself, in its title or introduction, when it lists interview questions.
+# A note that says it is a cheat sheet: its tables of concepts are a card a row (_concept_table)
+_SHEET = re.compile(r"cheat ?sheets?|quick reference|reference card|速查|备忘单", re.IGNORECASE)
 _DECLARES = re.compile(r"interview questions|question bank|"
                        r"面试中?(?:常见|高频|经典|必考|常考|相关)?的?(?:问题|题)|面经", re.IGNORECASE)
 
 
-def _declares_questions(lines: list[str]) -> bool:
-    """Whether the note's title or introduction (its lines before its first heading, or
-    before its second when the first is an H1 or opens the note: `## Machine Learning
-    Interview Questions` on its first line) says it lists interview questions ("本文总结了
-    深度学习面试中常见的问题", "# 实习面经"). Read from the lines alone, so both halves of a
-    big note (_in_halves: the cut is after its second heading) read it the same."""
+def _introduction(lines: list[str]) -> str:
+    """The note's title and introduction (its lines before its first heading, or before its
+    second when the first is an H1 or opens the note: `## Machine Learning Interview
+    Questions` on its first line), folded: where it says it lists interview questions
+    (_DECLARES: "本文总结了深度学习面试中常见的问题", "# 实习面经") or is a cheat sheet (_SHEET).
+    Read from the lines alone, so both halves of a big note (_in_halves: the cut is after
+    its second heading) read it the same."""
     seen, titled = [], False
     for ln in lines[:300]:
         if ln[:1] == "#" and blockscan.heading(ln) is not None:
@@ -2459,7 +2470,7 @@ def _declares_questions(lines: list[str]) -> bool:
                 break
             titled = True
         seen.append(ln)
-    return bool(_DECLARES.search(textnorm.fold("\n".join(seen))))
+    return textnorm.fold("\n".join(seen))
 
 
 _ITEM_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(\S.*)$")
@@ -2866,6 +2877,49 @@ def _table(tokens: list[Token]) -> list[_Cand]:
     return out
 
 
+def _table_rows(tokens: list[Token]) -> list[tuple[int, list[str]]]:
+    """(line, cells) of each row of a table's tokens, its header first."""
+    rows, row, start = [], [], 0
+    for t in tokens:
+        if t.type == "tr_open":
+            row, start = [], t.map[0] if t.map else start
+        elif t.type == "inline":
+            row.append(t.content.strip())
+        elif t.type == "tr_close":
+            rows.append((start, row))
+    return rows
+
+
+def _concept_table(tokens: list[Token]) -> list[_Cand]:
+    """A cheat sheet's table of concepts, the last block under a heading that does not ask
+    (but for rules, `---`): two or more rows, each a short term in its first cell and what is said of it in the
+    others (`| ReLU | max(0, x) | Fast, prevents saturation |`): a card per row, the term the
+    question, the other cells its answer (each after its column's name where there are
+    several). (Held-out set 90: a table of nine metrics was one card, the heading's.)"""
+    rows = _table_rows(tokens)
+    if len(rows) < 3:
+        return []
+    header, body = rows[0][1], rows[1:]
+    width = len(header)
+    terms = [_plain_line(r[0]) if r else "" for _, r in body]
+    if not 2 <= width <= 6 or any(
+            len(r) != width or not any(r[1:]) for _, r in body) or any(
+            not t or len(t) > 60 or not re.search(r"[^\W\d_]", t)
+            or t.rstrip()[-1] in ".。!！?？:：;；," for t in terms) or \
+            len({t.casefold() for t in terms}) < len(terms):
+        return []
+    names = [_plain_line(h) for h in header]
+    top, end = tokens[0].map[0], tokens[0].map[1]
+    out = [_Cand(top, top, "", skip=True)]  # (the table is not its heading's text)
+    for (line, cells), term in zip(body, terms):
+        said = [re.sub(r"<br\s*/?>", "\n", c) for c in cells[1:]]
+        answer = said[0] if width == 2 else "\n".join(
+            f"{name}: {c}" if name else c for name, c in zip(names[1:], said) if c)
+        out.append(_Cand(line, line + 1, textnorm.clean_question(term), answer=answer,
+                         table=True))
+    return out + [_Cand(end, end, "", skip=True)]
+
+
 # --- sections ---------------------------------------------------------------------------
 
 def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], path: list[str],
@@ -2902,7 +2956,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                           # add more questions.`)
                                           bank=h.bank and not (is_title and bool(h.children)),
                                           scene=_scene(h.title),
-                                          terms_alone=_in_a_glossary(h)),
+                                          terms_alone=_in_a_glossary(h), sheet=h.sheet),
                               h.body[1], drop)
         if asks and not (h.qlist or h.in_round or h.diary):
             # under a question, the items of a list nested in its answer are its points, asking
