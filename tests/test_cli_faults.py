@@ -516,3 +516,13 @@ def test_paths_that_are_not_utf8_are_named_not_a_crash(tmp_path):
     r = prep(good, "check", decks)
     no_traceback(r)
     assert r.returncode == 1 and "the file name is not UTF-8 text" in r.stdout + r.stderr
+    # one verdict for such a folder: `check` refuses it as the rest do, and `import` writes
+    # nothing there (fault hunt 34: it wrote the deck, then said so)
+    r = prep(good, "check", tmp_path / f"decks{odd}")
+    assert r.returncode == 2 and "not UTF-8 text" in r.stderr, r.stderr
+    note = tmp_path / "n.md"
+    note.write_text("## What is NMS?\n\nIt keeps the best box.\n", encoding="utf-8")
+    out = tmp_path / f"out{odd}"
+    r = prep(good, "import", note, "--out", out)
+    no_traceback(r)
+    assert r.returncode == 2 and "not UTF-8 text" in r.stderr and not out.exists(), r.stderr

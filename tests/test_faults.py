@@ -436,6 +436,9 @@ def test_a_damaged_store_is_detected_by_every_command_and_restored(tmp_path, pre
 @pytest.mark.parametrize("damage", [
     {0: b"X" * 16},  # its magic string
     {0: b"X" * 16, 16: b"\x00\x07", 18: b"\x09\x09"},  # and its page size and versions
+    # (fault hunt 34: the rest of the header too; one field alone)
+    {0: b"X" * 16 + bytes(84)}, {18: bytes(82)}, {56: (3).to_bytes(4, "big")},
+    {44: (9).to_bytes(4, "big")}, {21: bytes(3)}, {28: b"\xff" * 4},
 ])
 def test_restore_recovers_the_reviews_of_a_file_whose_header_is_damaged(tmp_path, prep_home,
                                                                          damage):
@@ -458,7 +461,7 @@ def test_restore_recovers_the_reviews_of_a_file_whose_header_is_damaged(tmp_path
     assert r.returncode == 0, r.stderr
     assert count(db) == total
     kept = list(prep_home.glob("prep.db.damaged-*"))
-    assert len(kept) == 1 and kept[0].read_bytes()[:16] == b"X" * 16  # (kept as it was)
+    assert len(kept) == 1 and kept[0].read_bytes()[:100] == bytes(data[:100])  # (kept as it was)
 
 
 def test_restore_waits_for_no_prep_to_have_the_database_open(tmp_path, prep_home):

@@ -696,6 +696,9 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
+    if not is_utf8(directory.absolute()):  # (as the index: one verdict for every command)
+        raise PrepError("the deck folder's path is not UTF-8 text: rename it",
+                        file=str(directory))
     decks: list[Deck] = []
     # Loading makes hundreds of thousands of long-lived objects and no reference cycles; the
     # cyclic garbage collector would rescan them again and again (a third of the load time).

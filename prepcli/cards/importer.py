@@ -11,7 +11,7 @@ from pathlib import Path
 from prepcli.cards import deck as deckmod
 from prepcli.cards import identity
 from prepcli.cards import textnorm, yamlwrite
-from prepcli.errors import PrepError, held_stops
+from prepcli.errors import PrepError, held_stops, is_utf8
 from prepcli.paths import aside_path, not_a_file
 from prepcli.catalog import EXERCISES, exercise_for
 from prepcli.cards.notes import Draft, Skipped, parse_note, read_note
@@ -95,6 +95,8 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
         out.resolve()
     except (OSError, RuntimeError) as e:  # a symlink loop (RuntimeError before Python 3.13)
         raise PrepError(f"cannot use this folder: {e}", file=str(out)) from None
+    if not is_utf8(out.absolute()):  # (its decks could be written, not studied: fault hunt 34)
+        raise PrepError("the deck folder's path is not UTF-8 text: rename it", file=str(out))
     if deck_name is not None and not (deck_name.strip() and deck_name.isprintable()):
         raise PrepError(f"--deck {deck_name!r}: a deck needs a name made of printable text")
 

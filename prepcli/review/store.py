@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import stat
 import time as _time
@@ -342,6 +343,11 @@ LOCK_GIVE_UP_S = 300.0  # then keeps waiting up to this long in all
 BACKUPS_KEPT = 5
 
 
+# What SQLite says of a damaged file (a header field no version writes: "unsupported file
+# format", fault hunt 34)
+_DAMAGE = re.compile(r"malformed|not a database|corrupt|unsupported file format")
+
+
 def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     """What a SQLite failure means for the user, and what to do about it."""
     msg = str(e)
@@ -370,11 +376,10 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     elif "locked" in low or "busy" in low:
         text = ("another prep process has been writing to the review database for a long "
                 "time; wait for it to finish (or close it) and run the command again")
-    elif ("malformed" in low or "not a database" in low or "corrupt" in low) and \
-            _index_file(path).exists() and _sound(path):
+    elif _DAMAGE.search(low) and _index_file(path).exists() and _sound(path):
         # (the index is attached to the database's connection: its failures come here too)
         return index_damaged(_index_file(path), msg)
-    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+    elif _DAMAGE.search(low):
         text = (f"the review database is damaged ({msg}). `prep db restore` puts back the "
                 "latest daily backup and recovers every review still readable from the "
                 "damaged file (which is kept)")
@@ -1721,39 +1726,82 @@ _MAGIC = b"SQLite format 3\x00"
 
 @contextlib.contextmanager
 def _header_mended(path: Path):
-    """The file to read a damaged database from: itself, or, when the first bytes of its
-    header are damaged (SQLite then opens nothing: every review was lost to a restore, fault
-    hunt 33), a copy with them written again (the magic string; a page size or format version
-    that cannot be, as SQLite writes them), removed after. The kept file is not changed."""
+    """The file to read a damaged database from: itself, or, when SQLite cannot read its
+    schema for damage to its 100-byte header (it then opens nothing: every review was lost to
+    a restore, fault hunts 33 and 34), a copy with a header written as SQLite writes one (its
+    fields that can be read kept: the page size, when one a page of the schema begins at),
+    removed after. The kept file is not changed."""
     try:
         with open(path, "rb") as f:
             head = bytearray(f.read(100))
     except OSError:
         head = bytearray()
-    size = int.from_bytes(head[16:18], "big") if len(head) >= 100 else 0
-    fixed = len(head) == 100 and (head[:16] != _MAGIC or not (
-        size == 1 or (512 <= size <= 32768 and size & (size - 1) == 0)) or
-        head[18] not in (1, 2) or head[19] not in (1, 2))
-    if not fixed:
+    if len(head) < 100 or _schema_read(path):
         yield path
         return
     import shutil
     import tempfile
 
-    head[:16] = _MAGIC
-    if not (size == 1 or (512 <= size <= 32768 and size & (size - 1) == 0)):
-        head[16:18] = (4096).to_bytes(2, "big")  # (prep's pages, as SQLite's default)
-    head[18:20] = bytes(b if b in (1, 2) else 1 for b in head[18:20])
     with tempfile.TemporaryDirectory(prefix="prep-mend-") as tmp:
         copy = Path(tmp) / path.name
         try:
             shutil.copyfile(path, copy)
-            with open(copy, "r+b") as f:
-                f.write(head)
         except OSError as e:
             raise StoreError(f"cannot read this database now (a copy to mend its header "
                              f"could not be made: {e.strerror})", file=str(path)) from None
-        yield copy
+        for size in _page_sizes(head):
+            try:
+                with open(copy, "r+b") as f:
+                    f.write(_header(head, size))
+            except OSError as e:
+                raise StoreError(f"cannot read this database now (a copy to mend its header "
+                                 f"could not be written: {e.strerror})", file=str(path)) from None
+            if _schema_read(copy):
+                yield copy
+                return
+        yield path  # (mended, it reads no better: the damage is elsewhere too)
+
+
+def _schema_read(path: Path) -> bool:
+    """Whether SQLite reads the database's list of tables (its first page and header)."""
+    try:
+        with _no_side_files_left(path):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return True
+            finally:
+                db.close()
+    except sqlite3.Error:
+        return False
+
+
+def _page_sizes(head: bytearray) -> list[int]:
+    """The page sizes to try: the header's own, if one SQLite could have written, first."""
+    said = int.from_bytes(head[16:18], "big")
+    said = 65536 if said == 1 else said
+    sizes = [4096, 1024, 2048, 8192, 16384, 32768, 65536, 512]
+    return ([said] if said in sizes else []) + [k for k in sizes if k != said]
+
+
+def _header(head: bytearray, size: int) -> bytes:
+    """A database header as SQLite writes one, with `size`-byte pages, keeping of `head` the
+    fields that only say something of the writer (the change counter, the schema cookie, the
+    user version) and the journal mode when it is one SQLite writes."""
+    out = bytearray(100)
+    out[:16] = _MAGIC
+    out[16:18] = (1 if size == 65536 else size).to_bytes(2, "big")
+    out[18:20] = bytes(b if b in (1, 2) else 1 for b in head[18:20])
+    out[21:24] = bytes((64, 32, 32))  # (the payload fractions: fixed by the file format)
+    out[24:28] = head[24:28]  # file change counter
+    # 28-39: the size in pages (0: SQLite then takes the file's), no freelist
+    out[40:44] = head[40:44] if head[40:44] != bytes(4) else (1).to_bytes(4, "big")
+    out[44:48] = (4).to_bytes(4, "big")  # schema format
+    out[56:60] = (1).to_bytes(4, "big")  # UTF-8 (prep's)
+    out[60:64] = head[60:64]  # user version
+    out[92:96] = head[24:28]  # version-valid-for: the change counter
+    out[96:100] = (3037000).to_bytes(4, "big")
+    return bytes(out)
 
 
 @contextlib.contextmanager
