@@ -109,8 +109,8 @@ _POINTER_TEXT = re.compile(
 _POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 # A term of a glossary alone on its line, its definition under it: `**Autoencoder**` then
-# `A type of neural network …`
-_TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*\n\s*(?=\S)")
+# `A type of neural network …` (or in the paragraphs after it)
+_TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*(?:\n\s*(?=\S)|$)")
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 # (the links after it matched possessively: `**a**` and a run of `[` took time quadratic in it)
@@ -1316,6 +1316,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                                why=_MINE, bold=True, weak=True)]
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
+            if terms_alone and len(found) == 1 and found[0].weak and found[0].bold:
+                found = []  # (in a glossary, `**Backpropagation**` alone over its definition)
             out += found
             if glossary and not found and (term := _term(tokens[i + 1].content, terms_alone)):
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
@@ -1438,8 +1440,11 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         elif any(_EMPTY_ITEM.match(ln) for ln in below) and \
                 not any(ln.strip(" \t*_-+") for ln in below):
             c.skip = True  # (`**项目相关**` over `- ` in a template to fill in: nothing asked)
-    # one is emphasis ("**Note**: …"), a run is a glossary (in one, a term alone is a term)
-    if len(terms) >= (1 if terms_alone else 2):
+    # one is emphasis ("**Note**: …"), a run is a glossary (in one, a term alone is a term);
+    # not a run of which half or more label parts of an answer (`**解法**：…`, `**解题思路**：…`,
+    # `**注意**：…` under a coding problem: held-out set 91)
+    if len(terms) >= (1 if terms_alone else 2) and (terms_alone or 2 * sum(
+            bool(_PART_TERM.fullmatch(textnorm.key(c.question))) for c in terms) < len(terms)):
         out = sorted(out + terms, key=lambda c: c.line)
     # (a question of no words, an item that is only an image or a formula, asks nothing:
     # taken for one, it ended the answer before it, and its own lines were no card's)
@@ -1744,8 +1749,8 @@ _DASHED_TERM = re.compile(r"\s*+([^\s—][^—\n]{0,29}?)\s*+—{2,}\s*+(.*)")
 
 def _dashed_terms(inline: Token, p: Token) -> list[_Cand]:
     """A paragraph of three or more lines, each a term and what it is after a long dash
-    (`TDM————召回过程的优化…`): a card per line that says what its term is (a line without,
-    `DIN————`, none: its term is not explained here)."""
+    (`TDM————召回过程的优化…`): a card per line (a prompt for a line that says nothing of its
+    term yet, `DIN————`)."""
     content = inline.content.split("\n")
     if len(content) < 3 or inline.content.count("——") < 3:
         return []
@@ -1754,8 +1759,7 @@ def _dashed_terms(inline: Token, p: Token) -> list[_Cand]:
         return []
     top = p.map[0]
     return [_Cand(top + k, top + k + 1, textnorm.clean_question(_plain_line(m.group(1))),
-                  answer=m.group(2).strip(), skip=not m.group(2).strip())
-            for k, m in enumerate(terms)]
+                  answer=m.group(2).strip()) for k, m in enumerate(terms)]
 
 
 def _counted_question(inline: Token, p: Token) -> list[_Cand]:
@@ -1902,6 +1906,12 @@ _TIME_ONLY = re.compile(r"\s*+(?:\[?\d{1,2}(?::\d{2}){1,2}\]?|(?=\d)(?:\d{1,2}\s
                         r"\s*+", re.IGNORECASE)
 
 
+# A question that asks for a time or a duration: a time under it is its answer
+_ASKS_TIME = re.compile(r"多久|多长时间|多少时间|几点|什么时候|何时|耗时|时长|how long|how much time|"
+                        r"what time|\bwhen (?:does|do|did|is|was|will|should|can)\b|duration",
+                        re.IGNORECASE)
+
+
 def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     """A paragraph of lines that each ask (`What is object detection?` / `What are anchor
     boxes?`, no blank line between), under a label or none (`RAG：`, `General`): a question
@@ -1918,8 +1928,10 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     if sum(marked) < 2:
         return []
     # (a transcript's times between its questions, `38 mins 30 secs`: when they were asked,
-    # no answer; boundaries)
-    times = [bool(_TIME_ONLY.fullmatch(ln)) for ln in content] if any(
+    # no answer; boundaries, said in the summary. Not a time under a question that asks for
+    # one, `需要多久？` over `1 hour 0 min`: its answer)
+    times = [bool(_TIME_ONLY.fullmatch(ln)) and not (k and _ASKS_TIME.search(content[k - 1]))
+             for k, ln in enumerate(content)] if any(
         c.isdigit() for c in text) else [False] * len(content)
     label = not marked[0] and len(content[0]) <= 30 and not times[0]
     start = 1 if label else 0
@@ -1934,7 +1946,9 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
     out = [_Cand(top, top + 1, "", skip=True)] if label else []
     for k in range(start, end):
         if times[k]:
-            out.append(_Cand(top + k, top + k + 1, "", skip=True))
+            out.append(_Cand(top + k, top + k + 1, content[k].strip(), skip=True,
+                             why="a time in a transcript (when the question was asked): no "
+                                 "answer"))
             continue
         q = textnorm.clean_question(_plain_line(content[k]))
         if not q:
@@ -2929,8 +2943,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     if not why and h.in_round and textnorm.key(textnorm.strip_numbering(h.title)) in ("qa",
                                                                                         "qanda"):
         why = "the questions at a round's end (yours, or about the job): no card"
-    company = ((not h.has_body and _before_round(h)) or textnorm.names_a_diary(h.title)
-               or textnorm.names_a_company(h.title))
+    company = ((not h.has_body and _before_round(h) and not _DETAIL_HEADING.match(h.title))
+               or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title))
     asked_here = None  # (under a summary: only the questions it labels, `- **Q: …?**`)
     if why and not textnorm.is_round(h.title) and not is_title:
         asked_here = _labelled_in(lines, h.body) if not textnorm.formality(h.title) else set()
@@ -3073,6 +3087,14 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # IoU?**` is that question's number, below)
         skipped.append(Skipped(h.line + 1, h.title, "heading has only its number: write the "
                                "question after it"))
+    elif not (lead.strip() or parts or kids) and _DETAIL_HEADING.match(h.title):
+        # (`## 时间：2021.3.4`, `## 结果：已挂`, `## 参考：https://…` in a diary: fault hunt 34)
+        skipped.append(Skipped(h.line + 1, h.title, "a detail of the interview or of the note "
+                               "(a time, a role, a result, a link): no question"))
+    elif has_lead and parts and all(c.term for c in parts) and _GLOSSARY_WORDS.search(h.title):
+        # (`## 名词解释` over `下面是一些常用术语。` and its terms: no question of its own)
+        skipped.append(Skipped(h.line + 1, h.title,
+                               "a glossary's introduction: its terms are the cards"))
     elif has_lead or lead.strip() or not (parts or kids) or after:
         shown = _details_answer(lead) if has_lead and "<" in lead else None
         if shown is not None:
@@ -3141,6 +3163,10 @@ def _in_a_glossary(h: _Heading) -> bool:
     return False
 
 
+# A heading that gives a detail of an interview or of the note, and nothing under it
+_DETAIL_HEADING = re.compile(r"\s*(?:时间|日期|结果|岗位|职位|部门|地点|状态|面试官|轮次|时长|薪资|参考|链接|来源|出处|"
+                             r"date|time|result|position|role|team|location|status|duration|"
+                             r"salary|source|link|reference)s?\s*[:：]", re.IGNORECASE)
 # A topic and what is said of it, on one line: `CIFAR-10：10类标签，50000个训练数据`
 _TOPIC_SAID = re.compile(r"([^:：?？]{1,20}?)\s*[:：]\s*(\S.*)")
 
@@ -3300,14 +3326,24 @@ _THE_ANSWER = re.compile(r"answer|回答|答案|解答")
 
 # The facets of a topic, as sub-headings name them (as `key` writes them): parts of what one
 # card on the topic answers, no questions of their own
-_FACET = re.compile(r"intro(?:duction)?|overview|definitions?|intuition|(?:key|main|core)?ideas?|"
+_FACET = re.compile(r"intro(?:duction)?|overview|definitions?|(?:key|main|core)?ideas?|"
+                    r"intuition(?:and)?(?:approach)?|walkthrough|dryrun|"
                     r"motivation|advantages?|disadvantages?|limitations?|pros|cons|"
                     r"pros(?:and)?cons|drawbacks?|benefits?|strengths?|weaknesses?|"
                     r"usecases?|applications?|whentouse(?:it)?|howitworks|formulas?|equations?|"
                     r"maths?|mathematics|derivation|implementation|code|examples?|properties|"
                     r"characteristics|原理|定义|概念|介绍|简介|概述|优点|缺点|优缺点|优势|劣势|不足|"
                     r"局限性?|特点|特性|应用(?:场景)?|适用场景|使用场景|作用|公式|推导|实现|代码(?:实现)?|"
-                    r"示例|例子|动机|(?:核心|主要|基本)?思想|步骤|(?:算法)?流程|缺陷|改进(?:方法)?")
+                    r"示例|例子|动机|(?:核心|主要|基本)?思想|步骤|(?:算法)?流程|缺陷|改进(?:方法)?|"
+                    # (the parts of a coding problem's solution: held-out set 91)
+                    r"approach(?:es)?|solutions?|(?:time|space)?complexity(?:analysis)?|"
+                    r"complexities|explanation|problem(?:statement)?|(?:解题)?思路|"
+                    r"解法[一二三四123]?|题解|题目(?:描述)?|(?:时间|空间)?复杂度(?:分析)?")
+
+
+# A bold term that labels a part of an answer (as `key` writes it): a facet, or a remark
+_PART_TERM = re.compile(_FACET.pattern + r"|.{0,4}(?:解法|思路|注意|注|总结|备注|说明)|notes?|tips?|"
+                        r"remarks?|summary")
 
 
 def _labels_under(h: _Heading, lines: list[str]) -> bool:
