@@ -794,18 +794,37 @@ def grade(
 ) -> None:
     """Grade your exercise file against the reference kernels (run in a sandbox)."""
     _need_linux()
-    from prepcli.drills import grader
+    from prepcli.drills import grader, sandbox
     from prepcli.screens import report as reportmod
 
     exercise = grader.identify(file)
     console = _console()
     limits = _sandbox_limits()
+    with sandbox.stopped_with_prep():  # (Ctrl-Z stops the grade's processes with prep)
+        rep, shown = _graded(file, limits, exercise, seed, json_out, console)
+    if seed is None:  # a replay of some cases is not a grade of the exercise
+        _record_grade(rep)
+    if json_out:
+        import json
+
+        typer.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2))
+    elif shown:
+        reportmod.timing_line(console, rep)
+    else:
+        reportmod.grade_report(console, rep)
+    raise typer.Exit(rep.exit_code)
+
+
+def _graded(file: Path, limits, exercise: str, seed: int | None, json_out: bool, console):
+    """`prep grade`'s grade of the file, its progress shown unless `json_out`; and whether
+    its report was shown already (all but the reference's timing)."""
+    from prepcli.drills import grader, sandbox
+    from prepcli.screens import report as reportmod
+
     if json_out:
         rep = grader.grade(file, limits, exercise=exercise, cache_dir=_cache_dir(), seed=seed)
     else:
         from rich.markup import escape
-
-        from prepcli.drills import sandbox
 
         total = len(grader.replayed(exercise, seed))
         console.print(f"Grading {escape(safe_text(str(file)))} ({exercise}): {total} cases "
@@ -823,17 +842,8 @@ def grade(
                 status.update("timing the reference on this machine (once: it is kept)…")
             rep = grader.grade(file, limits, progress=progress, exercise=exercise,
                               cache_dir=_cache_dir(), seed=seed, on_verdict=verdict)
-    if seed is None:  # a replay of some cases is not a grade of the exercise
-        _record_grade(rep)
-    if json_out:
-        import json
-
-        typer.echo(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2))
-    elif shown:
-        reportmod.timing_line(console, rep)
-    else:
-        reportmod.grade_report(console, rep)
-    raise typer.Exit(rep.exit_code)
+        return rep, bool(shown)
+    return rep, False
 
 
 def _need_terminal(command: str, then: str = "") -> None:

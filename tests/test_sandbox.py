@@ -186,26 +186,30 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _grading_a_busy_loop(tmp_path, level: str, **env) -> tuple[subprocess.Popen, set[int]]:
+    """`prep grade` of a file whose code loops forever, once its loop runs: the process and
+    its sandboxed ones."""
+    f = tmp_path / "nms.py"
+    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
+    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)],
+                            env=dict(os.environ, PREP_SANDBOX=level, **env),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    for _ in range(100):  # until the busy loop runs
+        time.sleep(0.1)
+        # the busy loop's child (`prep grade` starts the reference's after the user's run)
+        if any(b"_runner.py" in _cmdline(p) for p in _descendants(proc.pid)):
+            break
+    time.sleep(0.3)
+    return proc, {p for p in _descendants(proc.pid) if _alive(p)}
+
+
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_during_grade_kills_the_sandbox_and_removes_its_files(tmp_path, level, sig):
-    f = tmp_path / "nms.py"
-    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    env = dict(os.environ, TMPDIR=str(tmpdir), PREP_SANDBOX=level)
-    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc, sandboxed = _grading_a_busy_loop(tmp_path, level, TMPDIR=str(tmpdir))
     try:
-        sandboxed: set[int] = set()
-        for _ in range(100):  # until the busy loop runs
-            time.sleep(0.1)
-            sandboxed = _descendants(proc.pid)
-            # the busy loop's child (`prep grade` starts the reference's after the user's run)
-            if any(b"_runner.py" in _cmdline(p) for p in sandboxed):
-                break
-        time.sleep(0.3)
-        sandboxed = _descendants(proc.pid)
         assert sandboxed
         proc.send_signal(sig)
         assert proc.wait(timeout=10) == 128 + sig
@@ -232,20 +236,8 @@ def test_ctrl_z_during_grade_stops_the_sandbox_with_prep(tmp_path, level):
     prep and not them, and the grade's clock, which does not count the time prep was stopped,
     let them run on (fault hunt 33: a grade cut at its 30 s budget when left alone passed with
     37 s of its own time after a Ctrl-Z). Now they stop with prep and go on with it."""
-    f = tmp_path / "nms.py"
-    f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
-    env = dict(os.environ, PREP_SANDBOX=level, PREP_HOME=str(tmp_path / "home"))
-    proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    proc, sandboxed = _grading_a_busy_loop(tmp_path, level, PREP_HOME=str(tmp_path / "home"))
     try:
-        sandboxed: set[int] = set()
-        for _ in range(100):  # until the busy loop runs
-            time.sleep(0.1)
-            sandboxed = _descendants(proc.pid)
-            if any(b"_runner.py" in _cmdline(p) for p in sandboxed):
-                break
-        time.sleep(0.3)
-        sandboxed = {p for p in _descendants(proc.pid) if _alive(p)}
         assert sandboxed
         proc.send_signal(signal.SIGTSTP)
         for _ in range(50):

@@ -399,6 +399,18 @@ def signals_stop_grading():
     `finally`s the exception passes through), then prep exits 128 + the signal number. The
     terminal's Ctrl-Z (SIGTSTP) stops the sandbox's processes with prep (see pause_all)."""
     restore = stop_on_signals(lambda signum: Interrupted(128 + signum), over=True)
+    try:
+        with stopped_with_prep():
+            yield
+    finally:
+        restore()
+
+
+@contextmanager
+def stopped_with_prep():
+    """Within it, in the main thread, the terminal's Ctrl-Z (SIGTSTP) stops the processes of
+    the grades running with prep (_stop_with_grades), as long as nothing else handles it.
+    (`prep grade` holds it from before its sandbox's first child starts.)"""
     import threading
 
     tstp = getattr(signal, "SIGTSTP", None)
@@ -411,7 +423,6 @@ def signals_stop_grading():
     finally:
         if before is signal.SIG_DFL:
             signal.signal(tstp, signal.SIG_DFL)
-        restore()
 
 
 def _stop_with_grades(signum, frame) -> None:
