@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from prepcli.errors import PrepError, held_stops, stop_on_signals
+from prepcli.errors import PrepError, Stopped, held_stops, stop_on_signals
 from prepcli.errors import safe_text  # (the grader's reports use it too: sandbox.safe_text)
 
 RUNNER = Path(__file__).resolve().parent / "_runner.py"
@@ -129,8 +129,9 @@ class Run:
     stderr: str = ""
 
 
-class Interrupted(SystemExit):
-    """SIGTERM or SIGHUP while grading: raised after the sandbox is killed and removed."""
+class Interrupted(Stopped):
+    """SIGTERM or SIGHUP while grading: raised after the sandbox is killed and removed (and
+    said as any stop is: `stopped by SIGTERM`; as a bare exit it said nothing, fault hunt 33)."""
 
 
 class _ChannelError(Exception):
@@ -398,7 +399,7 @@ def signals_stop_grading():
     """SIGTERM/SIGHUP end the grade: the sandbox is killed and its directory removed (by the
     `finally`s the exception passes through), then prep exits 128 + the signal number. The
     terminal's Ctrl-Z (SIGTSTP) stops the sandbox's processes with prep (see pause_all)."""
-    restore = stop_on_signals(lambda signum: Interrupted(128 + signum), over=True)
+    restore = stop_on_signals(Interrupted, over=True)
     try:
         with stopped_with_prep():
             yield
