@@ -188,11 +188,13 @@ def _alive(pid: int) -> bool:
 
 def _grading_a_busy_loop(tmp_path, level: str, **env) -> tuple[subprocess.Popen, set[int]]:
     """`prep grade` of a file whose code loops forever, once its loop runs: the process and
-    its sandboxed ones."""
+    its sandboxed ones. (In a process group of its own, its parent in the same session: a
+    group with none is orphaned, and the kernel discards the SIGTSTP that would stop it, as
+    under CI, with no terminal.)"""
     f = tmp_path / "nms.py"
     f.write_text("def nms(b, s, t):\n    while True:\n        pass\n")
     proc = subprocess.Popen([sys.executable, "-m", "prepcli", "grade", str(f)],
-                            env=dict(os.environ, PREP_SANDBOX=level, **env),
+                            env=dict(os.environ, PREP_SANDBOX=level, **env), process_group=0,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
     for _ in range(100):  # until the busy loop runs
         time.sleep(0.1)

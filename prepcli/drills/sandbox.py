@@ -649,8 +649,8 @@ class _Grade:
             self.discard()  # (its memory for inputs is too small for these cases)
         if self.early is not None:  # started before the cases: it may read them now
             proc, r, started = self.early
+            self.proc = proc  # (listed before it is taken off: Ctrl-Z may come between)
             self.early = None
-            self.proc = proc
             _poke(proc)
         else:
             r, w = os.pipe()
