@@ -522,6 +522,13 @@ def test_paths_that_are_not_utf8_are_named_not_a_crash(tmp_path):
     assert r.returncode == 2 and "not UTF-8 text" in r.stderr, r.stderr
     note = tmp_path / "n.md"
     note.write_text("## What is NMS?\n\nIt keeps the best box.\n", encoding="utf-8")
+    # (a note reached through a link into such a folder crashed, exit 70: fault hunt 35)
+    (tmp_path / f"notes{odd}").mkdir()
+    (tmp_path / f"notes{odd}" / "m.md").write_text("## Why?\n\nBecause.\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / f"notes{odd}")
+    r = prep(good, "import", tmp_path / "link" / "m.md", "--out", tmp_path / "out2")
+    no_traceback(r)
+    assert r.returncode == 2 and "not UTF-8 text" in r.stderr, r.stderr
     out = tmp_path / f"out{odd}"
     r = prep(good, "import", note, "--out", out)
     no_traceback(r)

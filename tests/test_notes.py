@@ -1837,6 +1837,9 @@ def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():
                                    "What is non-max suppression?", "多路召回是什么？",
                                    "怎么量化效果？例如检索的效果。"]), list(by_q)
     assert by_q["What is non-max suppression?"].answer == ""  # (not the requirements)
+    # (said in the summary: they were in no card and not said, fault hunt 35)
+    parsed, _ = by_question(text)
+    assert [u.what for u in parsed.unsure if "a run of questions" in u.reason] == ["Requirements"]
     # two asking lines then text: a question and its answer, as before
     _, by_q = by_question("## Pooling\n\nWhy pool?\nWhat does it lose?\nIt loses position.\n")
     assert "Why pool?" not in by_q, list(by_q)
@@ -3194,6 +3197,10 @@ def test_rule_a_section_of_folded_topics_is_a_card_per_topic():
     assert "直接学策略。" in got["强化学习的两种优化方法"]
     assert got["on-policy与off-policy"].startswith("数据是否来自当前策略。"), got
     assert "基于策略的方法" not in got and "Code" not in got, list(got)
+    # (fault hunt 35) what follows `</summary>` on its line is the answer
+    got = dict(qa("## RL\n\nIntro.\n\n<details><summary>策略梯度是什么？</summary>直接优化策略的参数。"
+                  "</details>\n"))
+    assert got["策略梯度是什么？"] == "直接优化策略的参数。", got
     # one fold alone is no such section: its summary a topic of the heading's answer
     got = dict(qa("## PPO\n\nClipped updates.\n\n<details>\n<summary>历史背景</summary>\n\n"
                   "略。\n\n</details>\n"))
@@ -3681,6 +3688,10 @@ def test_rule_a_heading_that_is_a_topic_and_what_it_says_of_it():
                         "## 结果：已挂\n\n## 链接：https://x.org\n")
     assert [d.question for d in parsed.drafts] == ["介绍一下 BN"], parsed.drafts
     assert {s.what for s in parsed.skipped} >= {"时间：2021.3.4", "结果：已挂", "链接：https://x.org"}
+    # (fault hunt 35) not a definition outside interview notes: `## Time: the fourth dimension`
+    got = dict(qa("# Physics\n\n## Time: the fourth dimension\n\n## Date: 2021-03-04\n\n"
+                  "## Mass\n\nInertia.\n"))
+    assert got["Time"] == "the fourth dimension" and "Date" not in got, got
 
 
 def test_rule_a_glossary_of_terms_alone_on_their_lines():

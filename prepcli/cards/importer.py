@@ -84,7 +84,9 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
         unique.setdefault(_same_file_key(n), n)
     notes = list(unique.values())
     for n in notes:
-        if not _utf8(str(n)):  # a deck names its notes, in UTF-8 text
+        # (a deck names its notes, in UTF-8 text, by their real paths: a link to a folder not so
+        # named crashed, fault hunt 35)
+        if not (_utf8(str(n)) and is_utf8(_real(n))):
             raise PrepError("the note's file name is not UTF-8 text: rename it",
                             file=str(n).encode("utf-8", "replace").decode())
         if not n.is_file():
@@ -240,6 +242,13 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
             rep.deck = deckmod.as_written(d, text, rep.file, KNOWN_EXERCISES,
                                           None if None in written else written)
     return ImportReport(list(reports.values()), per_note, orphans)
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # (named below for what it is)
+        return path
 
 
 def _same_file_key(path: Path):

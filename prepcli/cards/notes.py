@@ -1954,8 +1954,8 @@ def _question_lines(inline: Token, p: Token) -> list[_Cand]:
         if not q:
             return []
         out.append(_Cand(top + k, top + k + 1, q))
-    if end < len(content):
-        out.append(_Cand(top + end, top + end, "", skip=True))
+    if end < len(content):  # (said in the summary: fault hunt 35)
+        out.append(_Cand(top + end, top + end, "", skip=True, ends="a run of questions"))
     return out
 
 
@@ -2558,6 +2558,7 @@ def _term_definition(text: str) -> bool:
 # scanned to its end)
 _SUMMARY = re.compile(r"<summary\b[^>]*+>((?:(?!<summary\b).)*?)</summary\s*>", re.IGNORECASE)
 _DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
+_DETAILS_TAGS = re.compile(r"</?details\b[^>]*>", re.IGNORECASE)
 
 
 def _inside_folds(cands: list[_Cand], lines: list[str]) -> list[_Cand]:
@@ -2943,7 +2944,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     if not why and h.in_round and textnorm.key(textnorm.strip_numbering(h.title)) in ("qa",
                                                                                         "qanda"):
         why = "the questions at a round's end (yours, or about the job): no card"
-    company = ((not h.has_body and _before_round(h) and not _DETAIL_HEADING.match(h.title))
+    company = ((not h.has_body and _before_round(h) and not _a_detail(h))
                or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title))
     asked_here = None  # (under a summary: only the questions it labels, `- **Q: …?**`)
     if why and not textnorm.is_round(h.title) and not is_title:
@@ -3087,7 +3088,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # IoU?**` is that question's number, below)
         skipped.append(Skipped(h.line + 1, h.title, "heading has only its number: write the "
                                "question after it"))
-    elif not (lead.strip() or parts or kids) and _DETAIL_HEADING.match(h.title):
+    elif not (lead.strip() or parts or kids) and _a_detail(h):
         # (`## 时间：2021.3.4`, `## 结果：已挂`, `## 参考：https://…` in a diary: fault hunt 34)
         skipped.append(Skipped(h.line + 1, h.title, "a detail of the interview or of the note "
                                "(a time, a role, a result, a link): no question"))
@@ -3167,6 +3168,18 @@ def _in_a_glossary(h: _Heading) -> bool:
 _DETAIL_HEADING = re.compile(r"\s*(?:时间|日期|结果|岗位|职位|部门|地点|状态|面试官|轮次|时长|薪资|参考|链接|来源|出处|"
                              r"date|time|result|position|role|team|location|status|duration|"
                              r"salary|source|link|reference)s?\s*[:：]", re.IGNORECASE)
+def _a_detail(h: _Heading) -> bool:
+    """A heading that gives a detail of an interview or of the note (_DETAIL_HEADING): in a
+    note of interviews, or what it says a date or a link (not a definition, `## Time: the
+    fourth dimension`, `## 结果：模型输出每个类别的概率`: fault hunt 35)."""
+    m = _DETAIL_HEADING.match(h.title)
+    if m is None:
+        return False
+    said = h.title[m.end():].strip()
+    return h.bank or h.in_round or bool(_DATE_OR_LINK.fullmatch(said))
+
+
+_DATE_OR_LINK = re.compile(r"\d{2,4}(?:[-./年]\d{1,2}){1,2}日?|<?https?://\S+>?|\[[^\]]*\]\([^)]*\)")
 # A topic and what is said of it, on one line: `CIFAR-10：10类标签，50000个训练数据`
 _TOPIC_SAID = re.compile(r"([^:：?？]{1,20}?)\s*[:：]\s*(\S.*)")
 
@@ -3938,8 +3951,13 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             answer = _strip_label(_tidy([_after_inline_question(first)] +
                                         textwrap.dedent(rest).split("\n")))
         elif c.details:  # without the `</details>` (and the next `<details>`) lines
-            answer = _tidy([ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
-                            if not _DETAILS_TAG.match(ln)])
+            # (and with what follows `</summary>` on its line: `<details><summary>策略梯度
+            # </summary>直接优化策略。</details>` was a prompt, fault hunt 35)
+            said = re.split(r"</summary\s*>", lines[c.line], maxsplit=1, flags=re.IGNORECASE)
+            said = _DETAILS_TAGS.sub("", said[1]).strip() if len(said) > 1 else ""
+            answer = _tidy(([said, ""] if said else []) + [
+                ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
+                if not _DETAILS_TAG.match(ln)])
         elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))
             shown = _details_answer(answer) if "<details" in answer.lower() else None

@@ -1744,15 +1744,18 @@ def _header_mended(path: Path):
 
     with tempfile.TemporaryDirectory(prefix="prep-mend-") as tmp:
         copy = Path(tmp) / path.name
+        wal = Path(str(path) + "-wal")
         try:
             shutil.copyfile(path, copy)
+            if wal.is_file():  # (answers committed to it and not yet to the file: fault hunt 35)
+                shutil.copyfile(wal, str(copy) + "-wal")
         except OSError as e:
             raise StoreError(f"cannot read this database now (a copy to mend its header "
                              f"could not be made: {e.strerror})", file=str(path)) from None
         for size in _page_sizes(head):
             try:
                 with open(copy, "r+b") as f:
-                    f.write(_header(head, size))
+                    f.write(_header(head, size, wal=wal.is_file()))
             except OSError as e:
                 raise StoreError(f"cannot read this database now (a copy to mend its header "
                                  f"could not be written: {e.strerror})", file=str(path)) from None
@@ -1784,14 +1787,15 @@ def _page_sizes(head: bytearray) -> list[int]:
     return ([said] if said in sizes else []) + [k for k in sizes if k != said]
 
 
-def _header(head: bytearray, size: int) -> bytes:
+def _header(head: bytearray, size: int, wal: bool = False) -> bytes:
     """A database header as SQLite writes one, with `size`-byte pages, keeping of `head` the
     fields that only say something of the writer (the change counter, the schema cookie, the
-    user version) and the journal mode when it is one SQLite writes."""
+    user version) and the journal mode when it is one SQLite writes (else WAL when a -wal
+    file is beside it, for SQLite to read it)."""
     out = bytearray(100)
     out[:16] = _MAGIC
     out[16:18] = (1 if size == 65536 else size).to_bytes(2, "big")
-    out[18:20] = bytes(b if b in (1, 2) else 1 for b in head[18:20])
+    out[18:20] = bytes(b if b in (1, 2) else (2 if wal else 1) for b in head[18:20])
     out[21:24] = bytes((64, 32, 32))  # (the payload fractions: fixed by the file format)
     out[24:28] = head[24:28]  # file change counter
     # 28-39: the size in pages (0: SQLite then takes the file's), no freelist
