@@ -3244,6 +3244,22 @@ def test_rule_a_coding_problems_parts_are_its_answer():
     assert not [q for q in got if "解法" in q or "Approach" in q or "Code" in q], list(got)
 
 
+def test_rule_traditional_chinese_and_links_back_to_the_top():
+    # held-out set 94: notes in traditional Chinese (`為什麼`, `區別`, `參考資料`, `常見問題`) were
+    # read by rules that know the simplified words only; the cards keep the note's own text
+    parsed = parse_note("# 機器學習筆記\n\n## 常見問題\n\n1. 為什麼要用 BN\n2. 甚麼是過擬合\n\n"
+                        "## 參考資料\n\n- [a](https://x.org)\n")
+    assert [(d.question, d.kind) for d in parsed.drafts] == [("為什麼要用 BN", "prompt"),
+                                                            ("甚麼是過擬合", "prompt")]
+    assert [s.what for s in parsed.skipped] == ["參考資料"]
+    assert textnorm.asks("BN 和 LN 的區別") and textnorm.asks("請說明 dropout 的作用")
+    assert textnorm.simplified("確認テスト") == "確認テスト"  # (Japanese: as written)
+    # held-out set 93: headings each over `[Back to TOC](#top)` only were tables of contents
+    got = qa("# MLOps\n\n## What is drift?\n[Back to TOC](#mlops)\n\n## Train/serve skew\n"
+             "[Back to TOC](#mlops)\n")
+    assert got == [("What is drift?", ""), ("Train/serve skew", "")], got
+
+
 def test_rule_a_highlight_is_a_pair_of_equals_signs():
     # held-out set 69: `- is和==的区别` was the card `is和 的区别`
     assert textnorm.clean_title("is和==的区别") == "is和==的区别"

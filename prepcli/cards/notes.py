@@ -54,9 +54,9 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, containers, content_tabs, dash_items,
-                                    front_matter, indented_answers, merge_markers, outline,
-                                    read_note, spans, stray_lines, unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, back_links, containers, content_tabs,
+                                    dash_items, front_matter, indented_answers, merge_markers,
+                                    outline, read_note, spans, stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -237,6 +237,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         indented_answers(lines)
     if "span" in text:
         spans(lines)
+    if "](#" in text:
+        back_links(lines)
     stray_lines(text, lines)
     if _UNSPACED_MARK.search(text) or re.match(r"#{1,6}[^\s#]", text):
         unspaced_headings(lines)
@@ -871,7 +873,7 @@ def _title(headings: list[_Heading], lines: list[str]) -> _Heading | None:
                          and not textnorm.asks(first.title)
                          # (over questions: not `## BN 的好处` over `### 7. 引用`)
                          and (sum(1 for h in headings[1:6] if textnorm.asks(h.title)) >= 2
-                              or bool(_DECLARES.search(textnorm.fold(first.title))))
+                              or bool(_DECLARES.search(textnorm.read(first.title))))
                          ) else None
     alone = sum(1 for h in headings if h.level == 1) == 1
     return first if alone or first.setext else None
@@ -2484,7 +2486,7 @@ def _introduction(lines: list[str]) -> str:
                 break
             titled = True
         seen.append(ln)
-    return textnorm.fold("\n".join(seen))
+    return textnorm.read("\n".join(seen))
 
 
 _ITEM_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*+])\s+(\S.*)$")
