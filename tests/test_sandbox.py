@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -268,6 +269,33 @@ def test_ctrl_z_during_grade_stops_the_sandbox_with_prep(tmp_path, level):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_time_stopped_with_prep_is_not_a_cases_time(tmp_path):
+    """A case's clock (the child's) ran on while its processes were stopped with prep: a
+    3.7 s call held 15 s by Ctrl-Z was shown and recorded as 17.6 s (fault hunt 36)."""
+    cases = [C("f", (3_000_000,)), C("f", (3_000_000,))]  # (the same work, twice)
+    code = "def f(n):\n    x = 0\n    for i in range(n):\n        x += i\n    return x\n"
+    box = sandbox.Sandbox(code.encode(), "sol.py", Limits(case_seconds=20), start=False)
+    started = threading.Event()
+
+    def hold() -> None:  # (stopped for 2 s while the first case runs)
+        started.wait(10)
+        time.sleep(0.05)
+        sandbox.pause_all()
+        time.sleep(2.0)
+        sandbox.resume_all()
+
+    timer = threading.Thread(target=hold)
+    try:
+        timer.start()
+        run = box.run(cases, progress=lambda i, event: i == 0 and event == "start"
+                      and started.set())
+    finally:
+        timer.join()
+        box.close()
+    paused, alone = run.cases[0].seconds, run.cases[1].seconds
+    assert run.cases[0].status == "ok" and paused < alone + 1.0, (paused, alone)  # (not +2 s)
 
 
 def test_a_signal_while_the_reference_is_timed_stops_its_child_and_removes_its_files(

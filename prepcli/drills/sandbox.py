@@ -449,10 +449,23 @@ def stop_here(signum: int) -> None:
     signal.pthread_kill(threading.get_ident(), signum)
 
 
+# The times the grades' processes were stopped with prep (pause_all to resume_all), on the
+# monotonic clock: a case's time leaves them out
+_PAUSES: list[tuple[float, float]] = []
+_PAUSED_SINCE: list[float] = []
+
+
+def _paused_between(start: float, end: float) -> float:
+    """Seconds of [start, end] the grades' processes were stopped with prep."""
+    spans = _PAUSES + [(t, time.monotonic()) for t in _PAUSED_SINCE]
+    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in spans)
+
+
 def pause_all() -> None:
     """Stop every process of the grades running now (before prep stops: Ctrl-Z). A child
     that went on while prep was stopped ran on a budget that does not count that time: a
     grade cut at its 30 s when left alone passed with 37 s of its own time (fault hunt 33)."""
+    _PAUSED_SINCE.append(time.monotonic())
     for box in list(_LIVE):
         for proc in box.children():
             _signal_tree(proc.pid, signal.SIGSTOP)
@@ -463,6 +476,8 @@ def resume_all() -> None:
     for box in list(_LIVE):
         for proc in box.children():
             _signal_tree(proc.pid, signal.SIGCONT)
+    while _PAUSED_SINCE:
+        _PAUSES.append((_PAUSED_SINCE.pop(), time.monotonic()))
 
 
 def _signal_tree(pid: int, sig: int) -> None:
@@ -501,6 +516,7 @@ class _Grade:
         self.deadline = time.monotonic() + limits.total_seconds
         self.token = secrets.token_hex(8)
         self.stopped: int | None = None  # the case a child was stopped in
+        self.case_started = time.monotonic()  # when the running case started (this clock)
         self.printed, self.shown = 0, {"stdout": bytearray(), "stderr": bytearray()}
         self.room = limits.outputs_bytes  # bytes of results the grade may still keep
         self.input_room = EARLY_ROOM  # bytes the child shares for one case's inputs (load)
@@ -735,6 +751,7 @@ class _Grade:
                                 case_end = min(self.deadline, last + self.limits.case_seconds)
                             if ev["event"] == "start":
                                 current = ev["index"]
+                                self.case_started = time.monotonic()
                                 limit = (self.limits.timing_case_seconds
                                          if self.cases[current].category == "timing"
                                          else self.limits.case_seconds)
@@ -882,6 +899,12 @@ class _Grade:
         if not isinstance(status, str) or status not in _STATUSES:
             raise _ChannelError(f"unknown status {safe_text(str(status)[:40])!r}")
         seconds, best = _number(ev, "seconds"), _number(ev, "best")
+        # (the case's clock ran on while its processes were stopped with prep: that time is
+        # not the code's; it was shown as its, 17.6 s for a 3.7 s call, fault hunt 36)
+        paused = _paused_between(self.case_started, time.monotonic())
+        if paused and seconds is not None:
+            seconds = max(0.0, seconds - paused)
+            best = min(best, seconds) if best is not None else None
         res = CaseRun(idx, status, seconds, None, _string(ev, "traceback", 20000),
                       _string(ev, "exception", 200), best=best)
         if status == "exit":
