@@ -3201,6 +3201,10 @@ def test_rule_a_section_of_folded_topics_is_a_card_per_topic():
     got = dict(qa("## RL\n\nIntro.\n\n<details><summary>策略梯度是什么？</summary>直接优化策略的参数。"
                   "</details>\n"))
     assert got["策略梯度是什么？"] == "直接优化策略的参数。", got
+    # (fault hunt 36) and on the lines after it, its `</details>` no text of it
+    got = dict(qa("## RL\n\nIntro.\n\n<details><summary>策略梯度是什么？</summary>直接优化策略的参数。\n"
+                  "第二行也是答案。</details>\n"))
+    assert got["策略梯度是什么？"] == "直接优化策略的参数。\n第二行也是答案。", got
     # one fold alone is no such section: its summary a topic of the heading's answer
     got = dict(qa("## PPO\n\nClipped updates.\n\n<details>\n<summary>历史背景</summary>\n\n"
                   "略。\n\n</details>\n"))

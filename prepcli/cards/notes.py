@@ -3957,8 +3957,10 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             # </summary>直接优化策略。</details>` was a prompt, fault hunt 35)
             said = re.split(r"</summary\s*>", lines[c.line], maxsplit=1, flags=re.IGNORECASE)
             said = _DETAILS_TAGS.sub("", said[1]).strip() if len(said) > 1 else ""
-            answer = _tidy(([said, ""] if said else []) + [
-                ln for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
+            # (nor a `</details>` that ends its last line: fault hunt 36)
+            answer = _tidy(([said] if said else []) + [
+                _DETAILS_TAGS.sub("", ln).rstrip() if "</" in ln else ln
+                for ln in _answer(lines, c.answer_from, stop, drop).split("\n")
                 if not _DETAILS_TAG.match(ln)])
         elif c.answer is None:
             answer = _strip_label(_answer(lines, c.answer_from, stop, drop, c.quoted))

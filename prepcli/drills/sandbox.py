@@ -333,11 +333,18 @@ def _abort_live() -> None:
     with _MAKING:
         _EXITING.append(True)
         _MAKING.wait_for(lambda: _MAKING.count == 0, timeout=2.0)
-    for box in list(_LIVE):
+    boxes = list(_LIVE)
+    for box in boxes:
         try:
             box.abort()
         except Exception:  # noqa: BLE001 - exiting: the next prep sweeps what is left
             pass
+    if boxes:
+        # (a daemon thread still making a box's files as it was removed may have made some
+        # again: a CI run found a drill's sandbox folder left after `q`, 1 run in 2)
+        time.sleep(0.1)
+        for box in boxes:
+            _remove_tree(box.tmp)
 
 
 _SWEPT: set[Path] = set()
