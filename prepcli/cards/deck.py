@@ -696,9 +696,7 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
-    if not is_utf8(directory.absolute()):  # (as the index: one verdict for every command)
-        raise PrepError("the deck folder's path is not UTF-8 text: rename it",
-                        file=str(directory))
+    text_path(directory)
     decks: list[Deck] = []
     # Loading makes hundreds of thousands of long-lived objects and no reference cycles; the
     # cyclic garbage collector would rescan them again and again (a third of the load time).
@@ -719,6 +717,13 @@ def load_dir(directory: Path, known_exercises: set[str] | None = None
             gc.enable()
     problems += drop_repeated(decks)
     return decks, problems
+
+
+def text_path(path: Path, what: str = "deck folder") -> None:
+    """Refuse a deck folder (or file) whose path is not UTF-8 text: the index keeps paths as
+    text, and decks written there could not be studied. One verdict for every command."""
+    if not is_utf8(path.absolute()):
+        raise PrepError(f"the {what}'s path is not UTF-8 text: rename it", file=str(path))
 
 
 def named(files: list[Path]) -> tuple[list[Path], list[Problem]]:

@@ -86,7 +86,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
     for n in notes:
         # (a deck names its notes, in UTF-8 text, by their real paths: a link to a folder not so
         # named crashed, fault hunt 35)
-        if not (_utf8(str(n)) and is_utf8(_real(n))):
+        if not (is_utf8(n) and is_utf8(_real(n))):
             raise PrepError("the note's file name is not UTF-8 text: rename it",
                             file=str(n).encode("utf-8", "replace").decode())
         if not n.is_file():
@@ -97,8 +97,7 @@ def _import(notes: list[Path], out: Path, deck_name: str | None,
         out.resolve()
     except (OSError, RuntimeError) as e:  # a symlink loop (RuntimeError before Python 3.13)
         raise PrepError(f"cannot use this folder: {e}", file=str(out)) from None
-    if not is_utf8(out.absolute()):  # (its decks could be written, not studied: fault hunt 34)
-        raise PrepError("the deck folder's path is not UTF-8 text: rename it", file=str(out))
+    deckmod.text_path(out)  # (its decks could be written, not studied: fault hunt 34)
     if deck_name is not None and not (deck_name.strip() and deck_name.isprintable()):
         raise PrepError(f"--deck {deck_name!r}: a deck needs a name made of printable text")
 
@@ -308,14 +307,6 @@ def _not_a_note(path: Path) -> str:
     if why.startswith("a folder"):
         return f"{why}: name the notes in it (prep import {path}/*.md)"
     return f"{why}: give a Markdown file" if why.startswith("not a regular") else why
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 def _unique(items: list[str]) -> list[str]:

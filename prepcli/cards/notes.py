@@ -2868,24 +2868,19 @@ _A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
 
 def _table(tokens: list[Token]) -> list[_Cand]:
     """A question bank in a table: a card per row of its question column."""
-    header = [t.content for t in tokens if t.type == "inline" and t.map
-              and t.map[0] == tokens[0].map[0]]
+    rows = _table_rows(tokens)
+    top = tokens[0].map[0]
+    header = rows[0][1] if rows and rows[0][0] == top else []
     qcol = next((k for k, h in enumerate(header) if _Q_HEADER.search(h)), None)
     if qcol is None:
         return []
     acol = next((k for k, h in enumerate(header) if _A_HEADER.search(h)), None)
-    top = tokens[0].map[0]
     out: list[_Cand] = [_Cand(top, top, "", skip=True)]  # the table is not its heading's text
-    row: list[str] = []
-    for t in tokens:
-        if t.type == "tr_open":
-            row, start = [], t.map[0]
-        elif t.type == "inline":
-            row.append(t.content)
-        elif t.type == "tr_close" and start != tokens[0].map[0] and qcol < len(row):
+    for start, row in rows:
+        if start != top and qcol < len(row):
             q = textnorm.clean_question(_plain_line(row[qcol]))
             if q:
-                answer = row[acol].strip() if acol is not None and acol < len(row) else ""
+                answer = row[acol] if acol is not None and acol < len(row) else ""
                 out.append(_Cand(start, start + 1, q, answer=re.sub(r"<br\s*/?>", "\n", answer),
                                  table=True))
     end = tokens[0].map[1]
@@ -2909,10 +2904,11 @@ def _table_rows(tokens: list[Token]) -> list[tuple[int, list[str]]]:
 
 def _concept_table(tokens: list[Token]) -> list[_Cand]:
     """A cheat sheet's table of concepts, the last block under a heading that does not ask
-    (but for rules, `---`): two or more rows, each a short term in its first cell and what is said of it in the
-    others (`| ReLU | max(0, x) | Fast, prevents saturation |`): a card per row, the term the
-    question, the other cells its answer (each after its column's name where there are
-    several). (Held-out set 90: a table of nine metrics was one card, the heading's.)"""
+    (but for rules, `---`): two or more rows, each a short term in its first cell and what is
+    said of it in the others (`| ReLU | max(0, x) | Fast, prevents saturation |`): a card per
+    row, the term the question, the other cells its answer (each after its column's name
+    where there are several). (Held-out set 90: a table of nine metrics was one card, the
+    heading's.)"""
     rows = _table_rows(tokens)
     if len(rows) < 3:
         return []

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from prepcli.cards import deck as deckmod
 from prepcli.cards.deck import Card, Deck, Problem
-from prepcli.errors import PrepError, is_utf8
+from prepcli.errors import PrepError
 from prepcli.review.store import IndexDamaged, IndexPatch, Store, StoreError, index_damaged
 
 INDEX_VERSION = 2  # raise when what is indexed, or how a deck is checked, changes
@@ -192,18 +192,12 @@ def _loads(store: Store, text: str):
         raise index_damaged(store.index_path, "a value in it cannot be read") from None
 
 
-def _text_path(path: Path, what: str) -> None:
-    """The index keeps paths as text: a path that is not UTF-8 cannot be one of its decks'."""
-    if not is_utf8(path.absolute()):
-        raise PrepError(f"the {what}'s path is not UTF-8 text: rename it", file=str(path))
-
-
 @_heals
 def update(store: Store, path: Path, known_exercises, written: Deck | None = None) -> None:
     """Index one deck file right after it was written (for `prep import`), so that the next
     command finds it indexed. The folder's files not indexed yet are left to that command.
     `written`: the deck as written there (deck.as_written), not parsed again."""
-    _text_path(path.parent, "deck folder")
+    deckmod.text_path(path.parent)
     folder = str(path.parent.absolute())
     indexed = store.index_files(folder)
     others = [p for p in deckmod.named(deckmod.deck_files(path.parent))[0]
@@ -219,7 +213,7 @@ def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = T
     index (brought up to date first). `full=False` leaves answers, tags and sources out."""
     if not directory.is_dir():
         raise PrepError(f"no such deck directory: {directory}")
-    _text_path(directory, "deck folder")
+    deckmod.text_path(directory)
     folder = str(directory.absolute())
     files, unnamed = deckmod.named(deckmod.deck_files(directory))
     try:
@@ -237,7 +231,7 @@ def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = T
 def load_file(store: Store, file: Path, known_exercises=None, full: bool = True
               ) -> tuple[Deck | None, list[Problem]]:
     """One deck file (the mistakes deck), through the index."""
-    _text_path(file, "deck file")
+    deckmod.text_path(file, "deck file")
     folder = str(file.absolute())
     try:
         refresh(store, folder, [file] if file.exists() else [], known_exercises)
