@@ -1474,10 +1474,11 @@ def import_anki(
     pkg = anki_import.read_package(file)
     got = anki_import.convert(pkg, out)
     decks, rows, left = got.decks, got.rows, got.left
-    future = [r for r in rows if r.time > ms(_now()) + history.CLOCK_SKEW_MS]
-    if future:
-        raise PrepError(f"{len(future)} review(s) dated in the future (is this machine's "
-                        "clock right?); nothing was imported", file=str(file))
+    # (a review dated in the future: a device's clock ran fast where it was given; its time
+    # is not known, and the package cannot be mended as a CSV file can: left out, and said)
+    later = ms(_now()) + history.CLOCK_SKEW_MS
+    future = pkg.future + sum(r.time > later for r in rows)
+    rows = [r for r in rows if r.time <= later]
     suspended = anki_import.suspended_ids(pkg)
     cfg = configmod.load(_config_file())
     with _store() as store:  # a store that cannot take the history: no deck written either
@@ -1516,6 +1517,8 @@ def import_anki(
                + (f"; {left} log entr(ies) left out (manual reschedules, cram answers, "
                   "what came before a reset, or reviews of a note's other cards)" if left
                   else "")
+               + (f"; {future} review(s) dated in the future left out (the clock of the "
+                  "device they were given on ran fast?)" if future else "")
                + (f"; {len(suspended)} suspended as in Anki" if suspended else "")
                + (f"; {occluded} Image Occlusion note(s) left out (prep has no image cards)"
                   if (occluded := sum(n.occlusion for n in pkg.notes)) else "") + ".")

@@ -297,3 +297,88 @@ def test_a_hand_card_that_does_not_load_stops_the_rewrite(tmp_path):
                     "  answer: yes\n", encoding="utf-8")
     with pytest.raises(PrepError, match="cannot update this deck"):
         ai.convert(pkg, tmp_path)
+
+
+def _patched_package(tmp: Path, sql: list[tuple[str, tuple]], n: int = 3) -> tuple[Path, list]:
+    """An .apkg of `n` notes (`question i`) whose collection `sql` changed as a tool other than
+    Anki may write it; and its card ids, in note order."""
+    import sqlite3
+    import zipfile
+
+    import genanki
+
+    m = genanki.Model(1607392319, "Simple", fields=[{"name": "Q"}, {"name": "A"}],
+                      templates=[{"name": "c1", "qfmt": "{{Q}}",
+                                  "afmt": "{{FrontSide}}<hr id=answer>{{A}}"}])
+    d = genanki.Deck(2059400110, "Base Deck")
+    for i in range(n):
+        d.add_note(genanki.Note(model=m, fields=[f"question {i}", f"answer {i}"],
+                                guid=f"g{i}xyz"))
+    base, col, pkg = tmp / "base.apkg", tmp / "col.anki2", tmp / "pkg.apkg"
+    genanki.Package(d).write_to_file(str(base))
+    col.write_bytes(zipfile.ZipFile(base).read("collection.anki2"))
+    with sqlite3.connect(col) as db:
+        cids = [r[0] for r in db.execute("SELECT id FROM cards ORDER BY nid")]
+        for q, args in sql:
+            db.execute(q, args(cids) if callable(args) else args)
+    with zipfile.ZipFile(pkg, "w") as z:
+        z.write(col, "collection.anki2")
+        z.writestr("media", "{}")
+    return pkg, cids
+
+
+_REVIEW = "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) " \
+    "VALUES (?, ?, -1, ?, 1, 0, 2500, 5000, 1)"
+
+
+def _reviews() -> list[tuple[str, int, int]]:
+    import os
+
+    from prepcli.review.store import Store
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        return [(r.card_id, r.time, r.rating) for r in st.reviews()]
+
+
+def test_a_review_dated_days_ahead_is_left_out_not_added_on_every_import(run, tmp_path):
+    # fault hunt 37: Anki's library dates a log entry more than a day ahead (a device whose
+    # clock ran fast) at the moment it reads the package: each import added it again
+    pytest.importorskip("anki.collection", reason="Anki's library is not installed")
+    import time
+
+    now = int(time.time() * 1000)
+    pkg, _ = _patched_package(tmp_path, [
+        (_REVIEW, lambda c: (now - 3 * 86_400_000, c[0], 3)),
+        (_REVIEW, lambda c: (now + 2 * 86_400_000, c[0], 4))], n=1)
+    for k in range(3):
+        r = run("import-anki", pkg, "--out", tmp_path / "out")
+        assert r.exit_code == 0, r.stderr
+        assert "1 review(s) dated in the future left out" in r.stdout
+        assert f"added {1 - min(k, 1)} review(s)" in r.stdout, r.stdout
+    assert [(t, g) for _, t, g in _reviews()] == [(now - 3 * 86_400_000, 3)]
+
+
+def test_notes_sharing_a_guid_are_cards_of_their_own_with_their_own_reviews(run, tmp_path):
+    # fault hunt 37: three notes of one GUID (or of none) were three cards of one id, which
+    # `prep check` refused, and every review went to the first
+    pytest.importorskip("anki.collection", reason="Anki's library is not installed")
+    t = 1_764_000_000_000
+    for guid in ("same", ""):
+        pkg, cids = _patched_package(tmp_path, [
+            ("UPDATE notes SET guid = ?", (guid,)),
+            (_REVIEW, lambda c: (t, c[2], 1)), (_REVIEW, lambda c: (t + 1000, c[1], 4))])
+        out = tmp_path / f"out{guid}"
+        r = run("import-anki", pkg, "--out", out)
+        assert r.exit_code == 0, r.stderr
+        assert run("check", out).exit_code == 0
+        (d,) = [deckmod.load(p)[0] for p in deckmod.deck_files(out)]
+        ids = {c.question: c.id for c in d.cards}
+        assert len(set(ids.values())) == 3, ids
+        assert all(i.startswith(f"anki-{guid}-n" if guid else "anki-n") for i in ids.values())
+        got = {(c, g) for c, _, g in _reviews() if c in ids.values()}
+        assert got == {(ids["question 2"], 1), (ids["question 1"], 4)}, got
+        # importing it again adds nothing and keeps the ids
+        r = run("import-anki", pkg, "--out", out)
+        assert "added 0 review(s)" in r.stdout and "2 already there" in r.stdout
+        assert [c.id for c in deckmod.load(deckmod.deck_files(out)[0])[0].cards] == \
+            [c.id for c in d.cards]

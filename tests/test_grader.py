@@ -526,3 +526,42 @@ def test_a_small_result_is_shown_in_full_whatever_its_shape():
     said = grader.check(e, e + np.eye(3), exact=False)
     assert any(s.startswith("expected\n") and "[[[[0. 1. 2.]" in s for s in said), said
     assert any(s.startswith("got\n") for s in said), said
+
+
+@pytest.mark.parametrize("override, fails", [
+    # (h, w) padding read the wrong way round (fault hunt 37: it passed 4/4 parts)
+    ("""
+_ref_max, _ref_avg = max_pool2d, avg_pool2d
+def _swap(p):
+    return p[::-1] if isinstance(p, tuple) else p
+def max_pool2d(x, kernel_size, stride=None, padding=0):
+    return _ref_max(x, kernel_size, stride, _swap(padding))
+def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):
+    return _ref_avg(x, kernel_size, stride, _swap(padding), count_include_pad)
+""", "max_pool2d: (h, w) padding unequal"),
+    # a backward that takes ints only
+    ("""
+_ref_bwd = max_pool2d_backward
+def max_pool2d_backward(dout, x, kernel_size, stride=None, padding=0):
+    if isinstance(kernel_size, tuple):
+        return None
+    return _ref_bwd(dout, x, kernel_size, stride, padding)
+""", "max_pool2d_backward: (h, w) kernel, stride and padding")])
+def test_pool_pairs_read_wrong_fail(tmp_path, override, fails):
+    rep, _ = grade(tmp_path, "pool", reference_with("pool", override))
+    assert rep.exit_code == 1 and rep.first_failure.case == fails, rep.first_failure
+
+
+def test_smooth_l1_with_less_or_equal_fails_where_input_equals_target(tmp_path):
+    # `n <= beta` divides 0 by 0 at beta = 0 where x == y: NaN, where torch gives 0 (fault
+    # hunt 37: no case had such an element)
+    rep, _ = grade(tmp_path, "losses", reference_with("losses", """
+def smooth_l1_loss(input, target, beta=1.0, reduction="mean"):
+    n = np.abs(np.asarray(input, dtype=float) - np.asarray(target, dtype=float))
+    with np.errstate(all="ignore"):
+        out = np.where(n <= beta, 0.5 * n * n / beta, n - 0.5 * beta)
+    return _reduce(out, reduction)
+"""))
+    assert rep.exit_code == 1
+    assert rep.first_failure.case == "smooth_l1_loss beta=0 where input equals target", \
+        rep.first_failure

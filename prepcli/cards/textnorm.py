@@ -174,9 +174,10 @@ _QUESTION_WORDS = re.compile(
 # only (the pattern scans the line: not for every English one)
 _VI_ASKS = re.compile(r"(?:là gì|như thế nào|ra sao)\s*\??$", re.IGNORECASE)
 # A line asks with a question mark, a question word, a comparison, or a task set after its scene
-# (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`).
+# (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`). `多大` asks at
+# the end only (`mini-batch选择多大`, `lambda 选择多大合适`; not `…对你的模型有多大影响`).
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
-                   r"多少|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
+                   r"多少|多[大长久](?:比较)?(?:合适|为宜|好|呢)?[\s。]*$|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
                    r"[，,]\s*请(?:给我|为我|帮我|你)?(?:设计|实现|写|说|讲|解释|介绍|描述|推导|分析)|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)

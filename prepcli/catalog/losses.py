@@ -212,6 +212,10 @@ def make_cases() -> list[Case]:
         sl("example: beta=0.5", "example", x3, [0.25, 1.5, -3.5], beta=0.5, reduction="none"),
         sl("beta=0 is L1", "edge", deltas, np.zeros((2, 4)), beta=0.0, reduction="none"),
         sl("beta=0, mean", "edge", deltas, [[0.2, 0.2, 0.2, 0.2]] * 2, beta=0.0),
+        # (0/0 where x == y: `np.where(n <= beta, …)` made NaN there, as torch does not; no
+        # case had such an element: fault hunt 37)
+        sl("beta=0 where input equals target", "edge", [0.0, 1.5, -2.0, 0.3],
+           [0.0, 1.5, 0.0, 0.3], beta=0.0, reduction="none"),
         sl("|x - y| exactly beta", "edge", [1.0, -2.0, 0.5], [0.0, -1.0, 0.0], reduction="none"),
         sl("beta 2 (a wider quadratic)", "edge", deltas, np.zeros((2, 4)), beta=2.0,
            reduction="none"),

@@ -111,6 +111,7 @@ def pool_cases() -> list[Case]:
     nan[0, 0, 1, 1] = np.nan
     ties = np.zeros((1, 1, 4, 4))
     ties[0, 0, 2:, 2:] = 1.0
+    pairs = np.random.default_rng(SEED + 20)  # (cases added later: the others' draws kept)
     out: list[Case] = []
 
     def fwd(fn, name, cat, x, k, seed=None, **kw):
@@ -137,6 +138,11 @@ def pool_cases() -> list[Case]:
         fwd(fn, f"{fn}: all-negative input with padding", "edge", neg, 3, stride=2, padding=1)
         fwd(fn, f"{fn}: (h, w) kernel, stride and padding", "edge", r(1, 3, 6, 8), (2, 3),
             stride=(2, 1), padding=(1, 1))
+        # (unequal padding, and pairs in the backward passes below: padding read the wrong
+        # way round, or a backward that takes only ints, passed every case: fault hunt 37.
+        # Positive, so that it is no second case of the zero pad, the one above shows)
+        fwd(fn, f"{fn}: (h, w) padding unequal", "edge",
+            np.abs(pairs.normal(size=(1, 2, 6, 7))) + 0.1, (3, 2), stride=(1, 2), padding=(1, 0))
         fwd(fn, f"{fn}: NaN in the input", "edge", nan, 2)
         for i in range(3):
             k = int(rng.integers(2, 4))
@@ -161,6 +167,8 @@ def pool_cases() -> list[Case]:
     bwd("avg_pool2d_backward", "avg_pool2d_backward: count_include_pad=False", "edge",
         r(1, 2, 5, 5), 3, stride=2, padding=1, count_include_pad=False)
     for fn in ("max_pool2d_backward", "avg_pool2d_backward"):
+        bwd(fn, f"{fn}: (h, w) kernel, stride and padding", "edge",
+            pairs.normal(size=(1, 2, 7, 6)), (3, 2), stride=(2, 1), padding=(1, 0))
         for i in range(3):
             bwd(fn, f"{fn} random {i + 1}", "random", r(2, 2, 8, 7), 3, seed=SEED + i,
                 stride=int(rng.integers(1, 3)), padding=1)

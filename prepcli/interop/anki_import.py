@@ -31,6 +31,8 @@ import html
 import re
 import stat
 import tempfile
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -304,6 +306,8 @@ class Package:
     # of a whole collection (.colpkg): its decks that hold no card (not Default, nor a deck
     # over others that do). An .apkg leaves such decks out: none is known from one.
     empty_decks: list[str] = field(default_factory=list)
+    # review log entries dated in the future, left out (see _read)
+    future: int = 0
 
 
 SUSPENDED = -1  # Anki's cards.queue of a suspended card (-2 and -3: buried, for a day)
@@ -326,6 +330,7 @@ def read_package(path: Path) -> Package:
     check_archive(path)
     with tempfile.TemporaryDirectory(prefix="prep-anki-") as tmp:
         col_path = Path(tmp) / "collection.anki2"
+        started = time.time_ns() // 1_000_000
         try:
             if path.suffix.lower() == ".colpkg":
                 col = _open_colpkg(path, col_path)
@@ -352,7 +357,8 @@ def read_package(path: Path) -> Package:
             raise PrepError(f"Anki cannot read this package ({said}): {AGAIN}",
                             file=str(path)) from None
         try:
-            return _read(col, whole=path.suffix.lower() == ".colpkg")
+            return _read(col, whole=path.suffix.lower() == ".colpkg",
+                         read_during=(started, time.time_ns() // 1_000_000))
         finally:
             col.close()
 
@@ -436,7 +442,12 @@ def _open_colpkg(path: Path, col_path: Path):
     return Collection(str(col_path))
 
 
-def _read(col, whole: bool = False) -> Package:
+def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) -> Package:
+    """The package's notes and review log. `read_during`: the span (epoch ms) in which Anki
+    read the package: Anki dates a log entry more than a day in the future (a device whose
+    clock ran fast) there, at the time it reads it, and so at another time on each import:
+    such an entry would be added again each time (fault hunt 37). It is left out, as are
+    entries dated in the future, and counted (Package.future)."""
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
     models = {m["id"]: m for m in col.models.all()}
     cloze_models = {i for i, m in models.items() if m.get("type") == 1}
@@ -453,24 +464,36 @@ def _read(col, whole: bool = False) -> Package:
     used = {did for _, did, _ in first.values()}
     decks = _unclashed(decks, used)
     notes, first_card = [], {}
-    for nid, guid, mid, flds, tags in col.db.execute(
-            "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
+    rows = col.db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY id")
+    # (a GUID two notes share, or an empty one, as a tool other than Anki may write: the
+    # card of each such note takes its note id too; one id for all made a deck `prep check`
+    # refuses, and put their reviews on one card: fault hunt 37)
+    shared = {g for g, n in Counter(r[1] for r in rows).items() if n > 1 or not g.strip()}
+    for nid, guid, mid, flds, tags in rows:
         if nid not in first:
             continue
         cid, did, is_suspended = first[nid]
         fields = flds.split("\x1f")
-        notes.append(Note(guid, decks.get(did, "Default"), fields, tags.split(),
+        key = f"{guid.strip()}-n{nid}".lstrip("-") if guid in shared else guid
+        notes.append(Note(key, decks.get(did, "Default"), fields, tags.split(),
                           mid in cloze_models, _prep_id(models.get(mid), fields, guid),
                           is_suspended, sides.get(mid), mid in occlusion))
-        first_card[cid] = guid
+        first_card[cid] = key
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
+    future = 0
+    if read_during is not None:
+        # (past its end by one millisecond an entry: unique ids, taken one after another)
+        start, end = read_during[0], read_during[1] + len(revlog)
+        kept = [r for r in revlog if not start <= r.id <= end and
+                r.id <= read_during[1] + history.CLOCK_SKEW_MS]
+        future, revlog = len(revlog) - len(kept), kept
     empty = []
     if whole:
         held = {decks[did] for did in used if did in decks}
         empty = [name for did, name in decks.items() if did not in used and did != DEFAULT_DECK
                  and not any(h.startswith(name + "::") for h in held)]
-    return Package(notes, revlog, first_card, empty)
+    return Package(notes, revlog, first_card, empty, future)
 
 
 _FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
