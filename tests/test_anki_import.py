@@ -374,7 +374,11 @@ def test_notes_sharing_a_guid_are_cards_of_their_own_with_their_own_reviews(run,
         (d,) = [deckmod.load(p)[0] for p in deckmod.deck_files(out)]
         ids = {c.question: c.id for c in d.cards}
         assert len(set(ids.values())) == 3, ids
-        assert all(i.startswith(f"anki-{guid}-n" if guid else "anki-n") for i in ids.values())
+        # (the first note keeps the GUID's id, as it had before another came to share it:
+        # fault hunt 38; an empty GUID is no id)
+        assert (ids["question 0"] == "anki-same") if guid else ids["question 0"].startswith("anki-n")
+        assert all(ids[f"question {k}"].startswith(f"anki-{guid}-n" if guid else "anki-n")
+                   for k in (1, 2))
         got = {(c, g) for c, _, g in _reviews() if c in ids.values()}
         assert got == {(ids["question 2"], 1), (ids["question 1"], 4)}, got
         # importing it again adds nothing and keeps the ids
@@ -382,3 +386,32 @@ def test_notes_sharing_a_guid_are_cards_of_their_own_with_their_own_reviews(run,
         assert "added 0 review(s)" in r.stdout and "2 already there" in r.stdout
         assert [c.id for c in deckmod.load(deckmod.deck_files(out)[0])[0].cards] == \
             [c.id for c in d.cards]
+
+
+def test_a_note_keeps_its_id_when_another_comes_to_share_its_guid(run, tmp_path):
+    # fault hunt 38: a copy of a note with its GUID, in a later package, changed the first
+    # note's card id, and its reviews were stored again under the new one
+    pytest.importorskip("anki.collection", reason="Anki's library is not installed")
+    t = 1_764_000_000_000
+    first, cids = _patched_package(tmp_path, [(_REVIEW, lambda c: (t, c[0], 3))], n=2)
+    (tmp_path / "first.apkg").write_bytes(first.read_bytes())
+    later, _ = _patched_package(tmp_path, [(_REVIEW, lambda c: (t, c[0], 3)),
+                                           ("UPDATE notes SET guid = 'g0xyz' WHERE guid = 'g2xyz'",
+                                            ()), (_REVIEW, lambda c: (t + 5, c[2], 1))], n=3)
+    out = tmp_path / "out"
+    for pkg in (tmp_path / "first.apkg", later, later, tmp_path / "first.apkg"):
+        r = run("import-anki", pkg, "--out", out)
+        assert r.exit_code == 0, r.stderr
+        ids = [c.id for c in deckmod.load(deckmod.deck_files(out)[0])[0].cards]
+        assert ids[:2] == ["anki-g0xyz", "anki-g1xyz"], ids
+    assert sorted((c, tt) for c, tt, _ in _reviews()) == [
+        ("anki-g0xyz", t), (next(i for i in _ids_ever(out) if i.startswith("anki-g0xyz-n")), t + 5)]
+
+
+def _ids_ever(out: Path) -> list[str]:
+    import os
+
+    from prepcli.review.store import Store
+
+    with Store(Path(os.environ["PREP_HOME"]) / "prep.db") as st:
+        return sorted({r.card_id for r in st.reviews()})

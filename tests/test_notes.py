@@ -3983,6 +3983,18 @@ def test_rule_a_glossary_in_prose_a_card_per_term():
     assert got == {"BatchNorm": "A **batch** is normalised.\n\n**Layer norm** is another."}, got
     got = dict(qa("## Quantization\n\n**Smaller Size:** 4x less.\n\n**Faster:** int8 math.\n"))
     assert list(got) == ["Quantization"], got
+    # (fault hunt 38) a label or a phrase in bold is no term (`**Tip:**`, `In **practice**,`):
+    # the text of the term before it; and a note whose title says it is a glossary, its terms
+    # in prose only, is a card per term (it was one card, `Terminology`)
+    got = dict(qa("# SVM\n\n## Glossary\n\nThe terms.\n\nA **kernel** is a similarity function.\n\n"
+                  "In **practice**, people tune it.\n\n**Tip:** learn these first.\n\n"
+                  "**Support vectors** are the points on the margin.\n"))
+    assert got == {"kernel": "A **kernel** is a similarity function.\n\nIn **practice**, people "
+                             "tune it.\n\n**Tip:** learn these first.",
+                   "Support vectors": "**Support vectors** are the points on the margin."}, got
+    got = dict(qa("# Terminology\n\nA **loss function** measures error.\n\n"
+                  "*Gradient descent* is the simplest optimizer.\n"))
+    assert list(got) == ["loss function", "Gradient descent"], got
 
 
 def test_rule_a_bilingual_vocabulary_a_card_per_term():
@@ -4000,6 +4012,9 @@ def test_rule_a_bilingual_vocabulary_a_card_per_term():
                        ("RBF: Radial Basis Function", "径向基函数"),
                        ("AdaBoost", "adaptive boosting"), ("gradient descent", "梯度下降")], got
     assert got[0] == ("神经网络 (Neural Networks)", "> 据《机器学习》")  # (its text, a card)
+    # (fault hunt 38) numbered too
+    got = qa("## CV terms\n\n" + "".join(f"{k}. {i}\n" for k, i in enumerate(items, 1)))
+    assert [q for q, _ in got][:2] == ["Neural Networks", "neuron"], got
     # an answer's list of names with their Chinese stays the answer: under a question,
     # five items or fewer, or items with more lines under them
     for text in ("## 有哪些分类算法？\n\n" + "".join(f"- {i}\n" for i in items),
@@ -4040,3 +4055,21 @@ def test_rule_a_multiple_choice_question_is_one_card():
     # a checklist of things to study under a label stays a question an item
     got = qa("本周计划：\n\n- [x] 手推lr\n- [ ] sigmoid函数求导\n")
     assert [q for q, _ in got] == ["手推lr", "sigmoid函数求导"], got
+    # (fault hunt 38) under a quiz's heading, its one question too (the stem was in no card);
+    # a question after a stem that does not ask is a card of its own (it was the stem's
+    # answer); choices with a hint under one, or numbered; choices under a question that
+    # asks, none ticked yet
+    got = qa("## Quiz\n\nWhich of these reduce overfitting in a neural network\n\n"
+             "- [x] Dropout\n  - it drops units\n- [ ] Larger learning rate\n")
+    assert got == [("Which of these reduce overfitting in a neural network",
+                    "- [x] Dropout\n  - it drops units\n- [ ] Larger learning rate")], got
+    got = qa("Choose all the methods that reduce overfitting in training\n\n- [x] Dropout\n"
+             "- [ ] Larger learning rate\n\nWhat is batch normalization?\n\nIt normalizes.\n")
+    assert [q for q, _ in got] == ["Choose all the methods that reduce overfitting in training",
+                                   "What is batch normalization?"], got
+    got = qa("# Quiz\n\nWhat is the time complexity of binary search?\n\n1. [ ] O(n)\n"
+             "2. [x] O(log n)\n\nWhich loss is used for binary classification?\n\n- [ ] MSE\n"
+             "- [ ] Cross entropy\n")
+    assert got == [("What is the time complexity of binary search?", "1. [ ] O(n)\n2. [x] O(log n)"),
+                   ("Which loss is used for binary classification?",
+                    "- [ ] MSE\n- [ ] Cross entropy")], got

@@ -204,6 +204,7 @@ class _Cand:
     why: str = ""  # a question read and left out (a formality): why, for the import summary
     lead: int = 0  # `topic：answer` on one line: its characters before the answer
     flip: bool = False  # a one-line flashcard `front::back`: lines after it are more of it
+    choices: bool = False  # a multiple-choice question's stem, over its choices (_stems)
 
 
 def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> ParsedNote:
@@ -1217,7 +1218,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # a Boltzmann Machine?`): a run of questions written as plain text
     asking = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
               and _asks_alone(tokens[i + 1].content)] if not labels_only else []
-    asking = set(asking) if len(asking) >= 2 else set()
+    # (a multiple-choice question's stem asks too, `Choose the methods that …` over its
+    # choices: fault hunt 38, the question after one was its answer's text)
+    stems = _stems(tokens, blocks, lines) if asking and not labels_only else set()
+    asking = set(asking) | stems if len(asking) + len(stems) >= 2 else set()
     # and so are two or more short lines that ask without a question mark, each a paragraph
     # of its own (`XGB VS GBDT`, `为什么使用二阶泰勒展开`, each over its answer)
     bare = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
@@ -1348,13 +1352,18 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 and bool(_ENDS_A_LABEL.search(tokens[blocks[n - 1][0] + 1].content))
             # (`解决方案：` over its points, in the answer of the question before it)
             label_of = label and bool(out) and not out[-1].skip and out[-1].line < before.map[0]
-            if before is not None and before.type == "paragraph_open" and not right_over \
-                    and not (qlist or nested_qlist) and _ticked_choices(tokens[i:e], lines) \
-                    and (stem := _stem(tokens[blocks[n - 1][0] + 1].content)):
+            if before is not None and before.type == "paragraph_open" and (
+                    asked and _ticked_choices(tokens[i:e], lines, ticked=False)
+                    or not right_over and _ticked_choices(tokens[i:e], lines) and (
+                        stem := _stem(tokens[blocks[n - 1][0] + 1].content))):
                 # a multiple-choice question: its stem (`A lens changes the light ray by:`)
                 # over its choices, one or more ticked (`- [x] Refraction`): one card, the
-                # choices its answer (each choice was a question: held-out set 98)
-                out.append(_Cand(before.map[0], before.map[1], stem))
+                # choices its answer, also in a quiz (each choice was a question: held-out set
+                # 98; under `## Quiz`, fault hunt 38)
+                if not asked:
+                    out.append(_Cand(before.map[0], before.map[1], stem, choices=True))
+                else:
+                    out[-1].choices = True
             elif i in series:  # (an exercise of a numbered series: a question, whatever it says)
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             elif i in listed:
@@ -1534,22 +1543,31 @@ def _numbered_topic(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[i
 _OPTION = re.compile(r"^\s*+[A-H]\s*+[.、．)）:：]\s*+\S")
 
 
-# A choice of a multiple-choice question, ticked or not: `- [x] Refraction`, `- [ ] Reflection`
-# (`- [] Lens` too, as written by hand)
-_TICKED_ITEM = re.compile(r"^\s*+[-*+]\s++\[([ xX]?)\]\s++\S")
+# A choice of a multiple-choice question, ticked or not: `- [x] Refraction`, `- [ ] Reflection`,
+# `1. [ ] …` (`- [] Lens` too, as written by hand)
+_TICKED_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,2}[.)])\s++\[([ xX]?)\]\s++\S")
 
 
-def _ticked_choices(tokens: list[Token], lines: list[str]) -> bool:
-    """A list of two or more one-line choices (_TICKED_ITEM), one or more of them ticked."""
+def _ticked_choices(tokens: list[Token], lines: list[str], ticked: bool = True) -> bool:
+    """A list of two or more choices (_TICKED_ITEM; a hint or a wrapped line under one too),
+    one or more of them ticked (or none, with `ticked` False: under a question that asks,
+    they are its choices whatever they say)."""
     if len(tokens) < 2 or not tokens[1].map or not _TICKED_ITEM.match(lines[tokens[1].map[0]]):
         return False  # (its first item is no choice: most lists, at once)
     level = tokens[0].level + 1
-    items = [t for t in tokens if t.type == "list_item_open" and t.level == level]
-    if len(items) < 2 or any(not t.map or any(ln.strip() for ln in lines[t.map[0] + 1:t.map[1]])
-                             for t in items):
-        return False
+    items = [t for t in tokens if t.type == "list_item_open" and t.level == level and t.map]
     found = [_TICKED_ITEM.match(lines[t.map[0]]) for t in items]
-    return all(found) and any(m.group(1) in ("x", "X") for m in found)
+    return len(found) >= 2 and all(found) and (
+        not ticked or any(m.group(1) in ("x", "X") for m in found))
+
+
+def _stems(tokens: list[Token], blocks: list[tuple[int, int]], lines: list[str]) -> set[int]:
+    """The paragraphs (their first tokens) that are the stems of multiple-choice questions:
+    right over their choices (_ticked_choices), a sentence each (_stem)."""
+    return {i for (i, _), (j, f) in zip(blocks, blocks[1:])
+            if tokens[i].type == "paragraph_open" and tokens[j].type in (
+                "bullet_list_open", "ordered_list_open") and _ticked_choices(tokens[j:f], lines)
+            and _stem(tokens[i + 1].content)}
 
 
 def _stem(text: str) -> str | None:
@@ -1594,7 +1612,7 @@ def _term(text: str, alone: bool = False) -> str | None:
     glossary, also `**Sigmoid**` over its definition and `A **model** is …`), or None."""
     m = _TERM_LEAD.match(text) or ((_TERM_LEAD_INSIDE.match(text) or _TERM_ALONE.match(text)
                                      or _TERM_IN_PROSE.match(text)) if alone else None)
-    if m is None:
+    if m is None or (alone and _NO_TERM.fullmatch(textnorm.key(m.group(2)))):
         return None
     term = textnorm.clean_question(_plain_line(m.group(2)))
     if (not re.search(r"[^\W\d_]", term) or textnorm.ANSWER_LABEL.match(text)
@@ -3044,11 +3062,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                      and (h.diary or _over_its_question(h.title, alone[0].question))) and \
                 not alone[0].block and \
                 not after and not _q_under_topic(h.title, lines[alone[0].line]) and \
-                not (alone[0].term and _INDEX_LETTER.fullmatch(h.title)):
+                not (alone[0].term and _INDEX_LETTER.fullmatch(h.title)) and \
+                not alone[0].choices:
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is; nor a 面经's company,
             # its one question on an indented line: _bank_block; nor a glossary's `### Q`
-            # over its one term)
+            # over its one term; nor a quiz's one multiple-choice question, `## 练习` over
+            # its stem and choices: fault hunt 38)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     if asked_here:
@@ -3275,9 +3295,16 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     return out
 
 
+# Words a glossary's paragraph may open with in bold that are no term of it (`**Tip:** learn
+# these first`, `In **practice**, …`: fault hunt 38), as `key` writes them
+_NO_TERM = re.compile(r"tips?|notes?|hints?|warning|caution|examples?|important|remember|info|"
+                      r"seealso|practice|general|particular|short|summary|addition|fact|theory|"
+                      r"contrast|otherwords|注意|提示|例如|示例|小结|总结|备注")
+
+
 # An item of a bilingual vocabulary: an English term, then its Chinese (`- information gain
-# 信息增益`, `- SVM: Support Vector Machine 支持向量机`, `- Platt scaling Platt缩放`)
-_VOCAB_ITEM = re.compile(r"^\s*+[-*+]\s++([A-Za-z](?:[^\u3000-\u9fff\uff00-\uffef(（]|[(（][^)）\n]{0,20}[)）])"
+# 信息增益`, `1. object detection 目标检测`, `- SVM: Support Vector Machine 支持向量机`, `- Platt scaling Platt缩放`)
+_VOCAB_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z](?:[^\u3000-\u9fff\uff00-\uffef(（]|[(（][^)）\n]{0,20}[)）])"
                          r"{0,60}?)[\s:：]*?\s++([\w\-.“\"「（(]{0,20}[\u4e00-\u9fff].*)$")
 VOCAB_ITEMS = 6  # (fewer: a list of names with their Chinese, in an answer)
 
@@ -3314,7 +3341,7 @@ def _vocabulary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
 
 
 # `- AdaBoost: adaptive boosting` in a vocabulary (_vocabulary)
-_LABEL_ITEM = re.compile(r"^\s*+[-*+]\s++([A-Za-z][\w\-. ]{0,40}?)\s*+[:：]\s*+(\S.*)$")
+_LABEL_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z][\w\-. ]{0,40}?)\s*+[:：]\s*+(\S.*)$")
 
 
 # A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
@@ -3664,6 +3691,8 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
                 elif _Q_LABEL_LINE.match(c) or _ANSWER_LABEL_LINE.match(c) or \
                         _BOLD_LINE.match(c):
                     return False
+                if ("*" in c or "_" in c) and _TERM_IN_PROSE.match(c):
+                    return False  # (a glossary's term in prose, `A **model** is …`: _term)
             elif t.level != 3:
                 return False
             elif prev2 == "list_item_open":  # an item's first paragraph: _list's head

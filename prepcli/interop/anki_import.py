@@ -32,7 +32,6 @@ import re
 import stat
 import tempfile
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -466,15 +465,18 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
     notes, first_card = [], {}
     rows = col.db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY id")
     # (a GUID two notes share, or an empty one, as a tool other than Anki may write: the
-    # card of each such note takes its note id too; one id for all made a deck `prep check`
-    # refuses, and put their reviews on one card: fault hunt 37)
-    shared = {g for g, n in Counter(r[1] for r in rows).items() if n > 1 or not g.strip()}
+    # card of each such note but the first (the lowest note id, which keeps the id an
+    # earlier package gave it) takes its note id too, and so does every note of an empty
+    # GUID; one id for all made a deck `prep check` refuses, and put their reviews on one
+    # card: fault hunts 37, 38)
+    seen: set[str] = set()
     for nid, guid, mid, flds, tags in rows:
         if nid not in first:
             continue
         cid, did, is_suspended = first[nid]
         fields = flds.split("\x1f")
-        key = f"{guid.strip()}-n{nid}".lstrip("-") if guid in shared else guid
+        key = guid if guid.strip() and guid not in seen else f"{guid.strip()}-n{nid}".lstrip("-")
+        seen.add(guid)
         notes.append(Note(key, decks.get(did, "Default"), fields, tags.split(),
                           mid in cloze_models, _prep_id(models.get(mid), fields, guid),
                           is_suspended, sides.get(mid), mid in occlusion))
