@@ -4073,3 +4073,22 @@ def test_rule_a_multiple_choice_question_is_one_card():
     assert got == [("What is the time complexity of binary search?", "1. [ ] O(n)\n2. [x] O(log n)"),
                    ("Which loss is used for binary classification?",
                     "- [ ] MSE\n- [ ] Cross entropy")], got
+
+
+def test_rule_a_glossary_of_terms_not_in_bold_and_block_ids():
+    # held-out set 100 (an Obsidian note): `### 3.1 基础概念` over `目标检测模型的基本概念有：` and
+    # `- <font color="#9bbb59">FP</font>：False Positive…` items was one card; a heading's
+    # Obsidian block id (`^frk3ft`) was in its question
+    text = ("## 3 YOLO v1\n\n### 3.1 基础概念\n\n目标检测模型的基本概念有：\n"
+            "- <font color=\"#9bbb59\">FP</font>：False Positive，假正例\n"
+            "- <font color=\"#9bbb59\">召回率</font>：又叫查全率\n\t- $Recall=TP/M$\n"
+            "- $F_1$ 分数： $F_1-Score$\n\n### 批量归一化(Batch Normalization，BN) ^frk3ft\n\n对每个 batch 归一化。\n")
+    parsed = parse_note(text)
+    got = [(d.question, d.answer) for d in parsed.drafts]
+    assert got[1:4] == [("FP", "False Positive，假正例"), ("召回率", "又叫查全率\n- $Recall=TP/M$"),
+                       ("$F_1$ 分数", "$F_1-Score$")], got
+    assert got[-1] == ("批量归一化(Batch Normalization，BN)", "对每个 batch 归一化。"), got
+    assert any("glossary's introduction" in s.reason for s in parsed.skipped)
+    # not under a heading that says it is a glossary: the list is its section's answer
+    assert len(qa("## YOLO\n\n- FP：假正例\n- TP：真正例\n")) == 1
+    assert textnorm.clean_title("x ^2") == "x ^2" and textnorm.clean_title("a ^b1c2d3") == "a"

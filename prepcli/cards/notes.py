@@ -3264,7 +3264,11 @@ def _topic_said(title: str) -> tuple[str, str] | None:
 
 # A heading over a glossary (`## Key Terms`, `## 名词解释`), as `key` writes it
 _GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|concepts?)|glossary|"
-                               r"definitions?|vocabulary|术语表?|名词解释|关键术语|关键概念|基本概念|概念解释")
+                               r"definitions?|vocabulary|术语表?|名词解释|关键术语|(?:关键|基本|基础)?概念|概念解释")
+# A glossary item whose term is not in bold (under a glossary heading only): `- 召回率：又叫查全率`,
+# `- <font color="#9bbb59">FP</font>：False Positive` (held-out set 100); as _GLOSSARY_ITEM's groups
+_PLAIN_TERM_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++()(?:<font[^>\n]*>)?([^:：*<>\n]{1,30}?)"
+                              r"(?:</font>)?()\s*[:：]\s*(?=\S)")
 # A glossary item: `- **MSE** (Mean Squared Error): Expected squared error`
 _GLOSSARY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(\*\*|__)([^*_\n]{1,60}?)\1"
                             r"(\s*[(（][^)）\n]{1,60}[)）])?(?:\s*(?:[:：]|\s[-–—]+\s)\s*(?=\S)|"
@@ -3276,18 +3280,25 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     term (with what its brackets say), the definition its answer. (Held-out set 49: `##
     Key Terms` over `- **MSE** (Mean Squared Error): …` was one card `Key Terms`.)"""
     first = lines[body[0].map[0]] if body and body[0].map else ""
-    if "**" not in first and "__" not in first:
-        return []  # (most sections: their first line holds no bold term)
+    bold = "**" in first or "__" in first
+    if not bold and not (body and body[0].type in ("bullet_list_open", "ordered_list_open")
+                         or _ENDS_A_LABEL.search(first)):
+        return []  # (most sections: their first line holds no bold term, nor is a list's)
     if not _GLOSSARY_HEADING.fullmatch(textnorm.key(textnorm.strip_numbering(title))):
         return []
     top = [t for t in body if t.type == "list_item_open" and t.level == 1 and t.map]
-    if len(top) < 2 or any(t.level == 0 and t.nesting == 1 and t.type not in (
-            "bullet_list_open", "ordered_list_open") for t in body):
+    others = [k for k, t in enumerate(body) if t.level == 0 and t.nesting == 1 and t.type not in (
+        "bullet_list_open", "ordered_list_open")]
+    # (terms not in bold may follow a line that introduces them, `目标检测模型的基本概念有：`)
+    intro = not bold and others == [0] and body[0].type == "paragraph_open" and \
+        bool(_ENDS_A_LABEL.search(body[1].content))
+    if len(top) < 2 or (others and not intro):
         return []
-    out = []
+    out = [_Cand(body[0].map[0], body[0].map[0], "", skip=True,
+                 why="a glossary's introduction: its terms are the cards")] if intro else []
     for t in top:
         ln = lines[t.map[0]]
-        m = _GLOSSARY_ITEM.match(ln)
+        m = _GLOSSARY_ITEM.match(ln) or (None if bold else _PLAIN_TERM_ITEM.match(ln))
         if m is None or (m.end() >= len(ln.rstrip()) and t.map[1] - t.map[0] < 2):
             return []  # (not a term, or one alone with no definition under it: a list)
         term = textnorm.clean_question(_plain_line(m.group(2) + (m.group(3) or "")))
