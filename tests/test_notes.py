@@ -909,6 +909,12 @@ def test_rule_how_large_asks_at_the_end():
         assert textnorm.asks(q), q
     assert not textnorm.asks("任何tip都会对你的模型有多大影响(血的教训)")
     assert not textnorm.asks("在多大程度上取决于数据")
+    # (fault hunt 38) such lines in a note with no heading, each over its answer, are its
+    # questions (the whole note was text before the first heading)
+    got = qa("mini-batch选择多大\n\n一般取 32 到 256。\n\nlambda 选择多大合适\n\n用交叉验证来选。\n\n"
+             "训练要多久\n\n看数据量。\n")
+    assert got == [("mini-batch选择多大", "一般取 32 到 256。"), ("lambda 选择多大合适", "用交叉验证来选。"),
+                   ("训练要多久", "看数据量。")], got
 
 
 def test_rule_bold_lines_under_a_question_are_parts_of_its_answer():

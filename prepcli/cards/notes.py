@@ -2093,13 +2093,16 @@ def _plain_question(text: str) -> bool:
 
 def _bare_question(text: str) -> bool:
     """A short line that asks without a question mark: it opens with a question word
-    (`如何避免过拟合`) or sets two things side by side (`LGB VS XGB`); no punctuation."""
+    (`如何避免过拟合`), asks how large or how long at its end (`mini-batch选择多大`) or sets
+    two things side by side (`LGB VS XGB`); no punctuation."""
     return len(text) <= 40 and "\n" not in text and _BARE_QUESTION.match(text) is not None \
         and not _CLAUSE_MARK.search(text)
 
 
 _BARE_QUESTION = re.compile(r"(?:为什么|为何|如何|怎么|怎样|什么是|有哪些|哪些|是否|是不是)\S"
-                            r"|[^\W_][^\n]{0,30}?\s(?:vs\.?|VS|Vs)\s+[^\W_]")
+                            r"|[^\W_][^\n]{0,30}?\s(?:vs\.?|VS|Vs)\s+[^\W_]"
+                            # (or asks at its end: `mini-batch选择多大`, `训练要多久`: fault hunt 38)
+                            r"|[^\n]{1,30}?多[大长久](?:比较)?(?:合适|为宜|好)?\s*$")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！!?？、()（）\[\]`*_<>|]")
 
 _URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
