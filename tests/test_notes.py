@@ -4073,6 +4073,11 @@ def test_rule_a_multiple_choice_question_is_one_card():
              "- [ ] Larger learning rate\n\nWhat is batch normalization?\n\nIt normalizes.\n")
     assert [q for q, _ in got] == ["Choose all the methods that reduce overfitting in training",
                                    "What is batch normalization?"], got
+    # (fault hunt 39) numbered questions, each over its choices
+    got = qa("## 选择题\n\n1. 下列哪个激活函数以零为中心\n   - [ ] ReLU\n   - [x] tanh\n"
+             "2. 下列哪个是生成模型\n   - [x] 朴素贝叶斯\n   - [ ] SVM\n")
+    assert got == [("下列哪个激活函数以零为中心", "- [ ] ReLU\n- [x] tanh"),
+                   ("下列哪个是生成模型", "- [x] 朴素贝叶斯\n- [ ] SVM")], got
     got = qa("# Quiz\n\nWhat is the time complexity of binary search?\n\n1. [ ] O(n)\n"
              "2. [x] O(log n)\n\nWhich loss is used for binary classification?\n\n- [ ] MSE\n"
              "- [ ] Cross entropy\n")
@@ -4098,3 +4103,34 @@ def test_rule_a_glossary_of_terms_not_in_bold_and_block_ids():
     # not under a heading that says it is a glossary: the list is its section's answer
     assert len(qa("## YOLO\n\n- FP：假正例\n- TP：真正例\n")) == 1
     assert textnorm.clean_title("x ^2") == "x ^2" and textnorm.clean_title("a ^b1c2d3") == "a"
+
+
+def test_rule_obsidian_callouts():
+    # held-out set 100: `> [!question] …` callouts were lines of the section's one card,
+    # `> [!…]` marks and all; a titled callout that does not ask labels its text
+    text = ("## BN\n\n> [!question] What does BN do?\n> It normalizes.\n\n"
+            ">[!question]- Why BN?\n>Faster training.\n\n## Dropout\n\n"
+            "> [!warning] Danger of overfitting\n> Use cross validation.\n\n"
+            "> [!NOTE]\n> Small random values.\n\n```\n> [!tip] in code\n```\n")
+    got = qa(text)
+    assert got[:2] == [("What does BN do?", "It normalizes."), ("Why BN?", "Faster training.")], got
+    assert got[2] == ("Dropout", "**Danger of overfitting**\nUse cross validation.\n\n"
+                                 "Small random values.\n\n```\n> [!tip] in code\n```"), got
+
+
+def test_rule_a_glossary_list_with_terms_in_prose_after_it_and_what_is_no_term():
+    # fault hunt 39: bold list terms and then one in prose: the list's terms were lost (the
+    # summary called the list the glossary's introduction)
+    got = qa("## Glossary\n\n- **Epoch**: one pass over the data.\n- **Batch**: a subset.\n\n"
+             "A **loss function** measures error.\n")
+    assert got == [("Epoch", "one pass over the data."), ("Batch", "a subset."),
+                   ("loss function", "A **loss function** measures error.")], got
+    # terms not in bold: a label, a link, a step is no term (the list is then the section's
+    # text, as before); the introduction is named in the summary
+    for items in ("- Precision: TP / (TP + FP)\n- Note: per class.\n",
+                  "- Precision: TP / (TP + FP)\n- See https://cocodataset.org/#eval for more.\n",
+                  "1. 第一步：读取数据\n2. 第二步：构建模型\n", "- 召回率：查全率\n- 参考：https://x.org/p/1\n"):
+        got = qa("## Key Terms\n\n" + items)
+        assert [q for q, _ in got] == ["Key Terms"], (items, got)
+    parsed = parse_note("## 基础概念\n\n目标检测模型的基本概念有：\n- 召回率：查全率\n- 精确率：查准率\n")
+    assert [s.what for s in parsed.skipped] == ["目标检测模型的基本概念有："], parsed.skipped

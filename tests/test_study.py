@@ -155,7 +155,7 @@ def test_due_reviews_come_lowest_retrievability_first(store, tmp_path):
 
 def test_siblings_are_not_shown_on_the_same_day(store, tmp_path):
     parts = [{"id": f"p{i}", "question": f"part {i}", "answer": "a",
-              "source": {"file": "n.md", "line": i, "path": ["One question"]}}
+              "source": {"file": "n.md", "line": i, "path": ["Why does BN work?"]}}
              for i in range(3)]
     cards = load(make_decks(tmp_path / "d", {"s": parts + simple_cards(1)}))
     clock = Clock()
@@ -166,12 +166,23 @@ def test_siblings_are_not_shown_on_the_same_day(store, tmp_path):
     assert [c.id for c in session(cards, store, clock.t).new_queue] == ["c1"]
 
 
+def test_questions_under_a_topic_are_no_siblings(store, tmp_path):
+    # fault hunt 39: a note `# 学习` over five `##` questions gave them one a day, while
+    # `prep stats` said five were ready: the cards under a heading that does not ask (and
+    # has no card of its own) are questions of their own, not parts of one
+    qs = [{"id": f"q{i}", "question": f"什么是 {t}？", "answer": "a",
+           "source": {"file": "n.md", "line": 3 + 2 * i, "path": ["学习"]}}
+          for i, t in enumerate(("BN", "IoU", "NMS"))]
+    cards = load(make_decks(tmp_path / "d", {"s": qs}))
+    assert [c.id for c in session(cards, store, Clock().t).new_queue] == ["q0", "q1", "q2"]
+
+
 def test_study_ahead_asks_a_card_answered_today_whatever_its_siblings(store, tmp_path):
     """`--ahead 10` left out a card answered an hour before and due in 6 days when it had
     siblings (parts of one question): it blocked its own group (README audit). Its sibling
     still waits for tomorrow; a card of no group was asked all along."""
     parts = [{"id": f"p{i}", "question": f"part {i}", "answer": "a",
-              "source": {"file": "n.md", "line": i, "path": ["One question"]}}
+              "source": {"file": "n.md", "line": i, "path": ["Why does BN work?"]}}
              for i in range(2)]
     cards = load(make_decks(tmp_path / "d", {"s": parts + simple_cards(1)}))
     sched = Scheduler(Settings(fuzz=False))

@@ -318,6 +318,41 @@ def containers(lines: list[str]) -> None:
         n += 1  # (a container inside it: its markers too)
 
 
+# An Obsidian (or GitHub) callout's first line: `> [!question] What does BN do?`, `>[!warning]-
+# Danger of overfitting`, `> [!NOTE]`
+_CALLOUT = re.compile(r"^>\s?\[!([A-Za-z][\w-]*)\][+-]?[ \t]*(.*?)\s*$")
+_QUOTE_MARK = re.compile(r"^> ?")
+
+
+def callouts(lines: list[str]) -> None:
+    """Obsidian callouts (`> [!question] What does BN do?` over `> It normalizes…`) and
+    GitHub's alerts (`> [!NOTE]`): their lines at the margin, their kind no text, their title
+    in bold over them (a question when it asks, as a bold line is; else a label of their
+    text; none when it only says they are an answer). (Held-out set 100: a note of
+    `[!question]` callouts was one card, each question a line of its answer with `> [!…]`.)"""
+    fence = ""
+    n = 0
+    while n < len(lines):
+        ln = lines[n]
+        f = _FENCE_MARK.match(ln) if ("`" in ln or "~" in ln) else None
+        if f and (not fence or (f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence))):
+            fence = "" if fence else f.group(1)
+        m = None if fence or not ln.startswith(">") or "[!" not in ln else _CALLOUT.match(ln)
+        if m is None:
+            n += 1
+            continue
+        end = n + 1
+        while end < len(lines) and lines[end].startswith(">"):
+            lines[end] = _QUOTE_MARK.sub("", lines[end], count=1)
+            end += 1
+        title = m.group(2).replace("*", "").strip()
+        # (its title in bold over its lines: a question there when it asks, as a bold line
+        # is, else a label of its text)
+        lines[n] = f"**{title}**" if title and not _ANSWER_TITLE.fullmatch(
+            textnorm.key(title)) else ""
+        n = end
+
+
 def _opening(title: str, after: int, lines: list[str]) -> str:
     """What a container's (or admonition's) first line becomes, its block ending before line
     `after`: a heading over it when its title asks and only blank lines follow it up to the

@@ -54,7 +54,7 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, back_links, containers, content_tabs,
+from prepcli.cards.notefile import (Skipped, admonitions, back_links, callouts, containers, content_tabs,
                                     dash_items, front_matter, indented_answers, merge_markers,
                                     outline, read_note, spans, stray_lines, unspaced_headings)
 
@@ -238,6 +238,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         content_tabs(lines)
     if ":::" in text:
         containers(lines)
+    if "[!" in text:
+        callouts(lines)
     if "::" in text or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
@@ -2282,8 +2284,11 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                 # (in a list of questions, an item that only names in brackets where they
                 # were asked, `1. （阿里云算法，自动驾驶）`: its sub-items are the questions)
                 group = is_qlist and head is not None and bool(_BRACKETED_LABEL.match(head))
-                subs += _list(tokens[j:e], lines, nested_qlist or parts or group, nested_qlist,
-                              series=parts, options=led, labelled=led)
+                # (its choices, ticked, `   - [x] tanh`: its answer, never questions of their
+                # own: fault hunt 39)
+                if not _ticked_choices(tokens[j:e], lines):
+                    subs += _list(tokens[j:e], lines, nested_qlist or parts or group,
+                                  nested_qlist, series=parts, options=led, labelled=led)
                 j = e
             else:
                 j += 1
@@ -3293,11 +3298,16 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     others = [k for k, t in enumerate(body) if t.level == 0 and t.nesting == 1 and t.type not in (
         "bullet_list_open", "ordered_list_open")]
     # (terms not in bold may follow a line that introduces them, `目标检测模型的基本概念有：`)
-    intro = not bold and others == [0] and body[0].type == "paragraph_open" and \
+    intro = not bold and others[:1] == [0] and body[0].type == "paragraph_open" and \
         bool(_ENDS_A_LABEL.search(body[1].content))
-    if len(top) < 2 or (others and not intro):
+    # (and terms in prose may follow the list, `A **loss function** measures error.`: terms
+    # too; the list's were lost, the summary calling it the introduction: fault hunt 39)
+    prose = [k for k in others[1 if intro else 0:]]
+    terms = [(k, _term(body[k + 1].content, alone=True)) for k in prose
+             if body[k].type == "paragraph_open"]
+    if len(top) < 2 or len(terms) < len(prose) or not all(t for _, t in terms):
         return []
-    out = [_Cand(body[0].map[0], body[0].map[0], "", skip=True,
+    out = [_Cand(body[0].map[0], body[0].map[0], body[1].content.split("\n")[0][:60], skip=True,
                  why="a glossary's introduction: its terms are the cards")] if intro else []
     for t in top:
         ln = lines[t.map[0]]
@@ -3305,8 +3315,17 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
         if m is None or (m.end() >= len(ln.rstrip()) and t.map[1] - t.map[0] < 2):
             return []  # (not a term, or one alone with no definition under it: a list)
         term = textnorm.clean_question(_plain_line(m.group(2) + (m.group(3) or "")))
+        if m.re is _PLAIN_TERM_ITEM and (_NO_TERM.fullmatch(textnorm.key(term)) or
+                                         textnorm.junk_heading(term) or
+                                         ln[m.end():].startswith("//") or _STEP.match(term)):
+            return []  # (`- Note: …`, `- 参考：https://…`, `- See https://…`, `1. 第一步：…`)
         out.append(_Cand(t.map[0], t.map[0], term, lead=m.end() - (len(ln) - len(ln.lstrip()))))
-    return out
+    out += [_Cand(body[k].map[0], body[k].map[0], term, term=True) for k, term in terms]
+    return sorted(out, key=lambda c: c.line)
+
+
+# A step of a procedure, no term: `第一步`, `Step 2`, `步骤3`
+_STEP = re.compile(r"第[一二三四五六七八九十\d]+步|步骤\s*[一二三四五六七八九十\d]+|step\s*\d+", re.IGNORECASE)
 
 
 # Words a glossary's paragraph may open with in bold that are no term of it (`**Tip:** learn

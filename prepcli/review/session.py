@@ -53,8 +53,12 @@ def select(decks: list[Deck], deck: str | None = None, tag: str | None = None,
 
 def sibling_groups(cards: list[Card]) -> dict[str, str]:
     """card id -> group key, for cards that are parts of one question in the notes: the cards
-    under one heading, and the heading's own card (its question is that heading, its path one
-    shorter), whose answer lists the parts — shown the same day, it gives them away."""
+    under one heading that asks, or that has a card of its own (its question is that heading,
+    its path one shorter), whose answer lists the parts — shown the same day, it gives them
+    away. (Not the questions under a topic or a note's title, `# 学习` over five `##`
+    questions: they were one a day, fault hunt 39.)"""
+    from prepcli.cards.textnorm import asks
+
     groups: dict[tuple, list[str]] = defaultdict(list)
     for c in cards:
         src = c.source or {}
@@ -63,13 +67,16 @@ def sibling_groups(cards: list[Card]) -> dict[str, str]:
             groups[(c.deck, src.get("file"), path)].append(c.id)
     # a heading is matched as written or tidied ("What is BN?" heads the parts of "What is BN")
     by_heading = {k[:2] + (k[2][:-1] + (_heading(k[2][-1]),),): k for k in groups}
+    owned = set()
     for c in cards:
         src = c.source or {}
         own = (c.deck, src.get("file"), tuple(src.get("path") or ()) + (_heading(c.question),))
         if own in by_heading:
             groups[by_heading[own]].append(c.id)
+            owned.add(by_heading[own])
     return {cid: "\x1f".join(map(str, key)) for key, ids in groups.items()
-            if 1 < len(ids) <= SIBLING_GROUP_MAX for cid in ids}
+            if 1 < len(ids) <= SIBLING_GROUP_MAX and (key in owned or asks(key[2][-1]))
+            for cid in ids}
 
 
 def _heading(text: str) -> str:
