@@ -358,3 +358,16 @@ def test_footer_lines_fit_every_width():
             assert len(first) <= w + 1 and second.endswith(" q quit"), (w, text)
             if w >= 26 + 2 + len(ui.DRILL_KEYS[-1]):
                 assert len(second) <= w, (w, text)
+
+
+def test_the_answer_buttons_fit_the_width():
+    # fault hunt 39: at 40 columns the buttons wrapped mid-word (`4 Ea` / `sy 10d`): their
+    # names are shortened, then left out, to fit
+    ui._toolkit()
+    ivl = {1: "1m", 2: "6m", 3: "10m", 4: "10d"}
+    wide = "".join(t for _, t in ui._buttons(ivl, 80))
+    assert wide == " 1 Again 1m  2 Hard 6m  3 Good 10m  4 Easy 10d "
+    for w in (40, 30, 26):
+        text = "".join(t for _, t in ui._buttons(ivl, w))
+        assert len(text) <= w and all(f" {r} " in text for r in "1234"), (w, text)
+    assert "".join(t for _, t in ui._buttons(ivl, 40)) == " 1 A 1m  2 H 6m  3 G 10m  4 E 10d "

@@ -135,8 +135,8 @@ def _run(session: Session, clock: Callable[[], datetime], color: bool,
         if view.card is not None and not view.help:
             if view.revealed:
                 ivl = session.scheduler.preview(view.card.id, session.state(view.card.id), clock())
-                first += [(f"class:r{r}", f" {r} {RATING_NAMES[r]} {format_interval(ivl[r])} ")
-                          for r in (AGAIN, HARD, GOOD, EASY)]
+                first += _buttons({r: format_interval(ivl[r]) for r in (AGAIN, HARD, GOOD, EASY)},
+                                  w)
             elif typing():
                 first.append(("class:key", " type your answer · enter: show it "))
             else:
@@ -501,6 +501,18 @@ def _window(lines: list[str], view, height: int) -> tuple[ANSI, list]:
         tail = "  ↓ more" if last < len(lines) else ""
         more = [("class:dim", f" lines {view.scroll + 1}–{last} of {len(lines)}{tail} ")]
     return shown, more
+
+
+def _buttons(intervals: dict[int, str], w: int) -> list:
+    """The answer buttons, ` 1 Again 1m  2 Hard 6m …`, as long as fits the width `w`: the
+    names shortened to their first letter, then left out (at 40 columns they wrapped
+    mid-word, `4 Ea` / `sy 10d`: fault hunt 39)."""
+    for name in (lambda r: f" {RATING_NAMES[r]}", lambda r: f" {RATING_NAMES[r][0]}",
+                 lambda r: ""):
+        out = [(f"class:r{r}", f" {r}{name(r)} {i} ") for r, i in intervals.items()]
+        if sum(len(t) for _, t in out) <= w:
+            break
+    return out
 
 
 def footer_lines(first: list, message: str, more: list, keys: tuple[str, ...], w: int):
