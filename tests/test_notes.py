@@ -442,8 +442,9 @@ def test_rule_numbered_answer_labels_after_numbered_questions():
     _, by_q = by_question(text)
     assert by_q["什么是梯度消失？"].answer == "反向传播时梯度逐层变小。"
     assert by_q["如何缓解？"].answer == "用 ReLU。"
-    # a choice `A.` without a number is no label: the options stay as written
-    assert "A. ReLU\nB. BN" in by_q["Options"].answer
+    # a choice `A.` without a number is no label: the options stay as written, with the
+    # question over them (fault hunt 39: it was the answer of a card `Options`)
+    assert by_q["下列哪个是激活函数？\n\n- A. ReLU\n- B. BN"].kind == "prompt"
 
 
 def test_rule_a_bold_question_with_its_answer_on_the_same_line():
@@ -4073,6 +4074,10 @@ def test_rule_a_multiple_choice_question_is_one_card():
              "- [ ] Larger learning rate\n\nWhat is batch normalization?\n\nIt normalizes.\n")
     assert [q for q, _ in got] == ["Choose all the methods that reduce overfitting in training",
                                    "What is batch normalization?"], got
+    # (fault hunt 39) a stem over a paragraph of lettered choices: the choices were each a
+    # question (the key `答案：BC` the answer of the last one), the stem in none
+    got = qa("## 选择题\n\n下列说法正确的是（ ）\n\nA. BN 在训练和测试时行为相同\nB. Dropout 在测试时关闭\n\n答案：B\n")
+    assert got == [("下列说法正确的是（ ）\n\n- A. BN 在训练和测试时行为相同\n- B. Dropout 在测试时关闭", "B")], got
     # (fault hunt 39) numbered questions, each over its choices
     got = qa("## 选择题\n\n1. 下列哪个激活函数以零为中心\n   - [ ] ReLU\n   - [x] tanh\n"
              "2. 下列哪个是生成模型\n   - [x] 朴素贝叶斯\n   - [ ] SVM\n")

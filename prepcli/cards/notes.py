@@ -1330,6 +1330,16 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # are no answer of the question before it)
                 found = [_Cand(t.map[0], t.map[0] + 1, m.group(2).strip("*_ "), skip=True,
                                why=_MINE, bold=True, weak=True)]
+            if not found and n + 1 < len(blocks) and "\n" not in tokens[i + 1].content and \
+                    tokens[blocks[n + 1][0]].type == "paragraph_open" and \
+                    _as_choices(tokens[blocks[n + 1][0] + 1].content) is not None and \
+                    (stem := _stem(tokens[i + 1].content) or (
+                        textnorm.asks(tokens[i + 1].content)
+                        and textnorm.clean_question(_plain_line(tokens[i + 1].content)))):
+                # (a stem over a paragraph of its choices, `下列说法正确的是（ ）` over `A. …` /
+                # `B. …`: a question, its choices with it; the choices were questions of their
+                # own, the stem in none: fault hunt 39)
+                found = [_Cand(t.map[0], t.map[0] + 1, stem, choices=True)]
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             if terms_alone and len(found) == 1 and found[0].weak and found[0].bold:
@@ -1888,6 +1898,8 @@ def _numbered_run(inline: Token, p: Token) -> list[_Cand]:
             numbered.append((k, n, m.group(2)))
     if len(numbered) < 2:
         return []
+    if numbered[0][1] >= 1000 and not any(textnorm.asks(t) for _, _, t in numbered):
+        return []  # (lettered lines that ask nothing, `A. Dropout 在测试时关闭`: choices)
     lead = [ln for ln in content[:numbered[0][0]] if not _BREAK_LINE.match(ln)]
     if len(lead) > 1 or (lead and not re.search(r"[:：]\s*$", lead[0])):
         return []  # (text that lists things in its course: an answer, not questions)
