@@ -4139,3 +4139,15 @@ def test_rule_a_glossary_list_with_terms_in_prose_after_it_and_what_is_no_term()
         assert [q for q, _ in got] == ["Key Terms"], (items, got)
     parsed = parse_note("## 基础概念\n\n目标检测模型的基本概念有：\n- 召回率：查全率\n- 精确率：查准率\n")
     assert [s.what for s in parsed.skipped] == ["目标检测模型的基本概念有："], parsed.skipped
+
+
+def test_rule_hugo_shortcodes_of_questions_and_answers():
+    # held-out set 105: `{{< question >}}` / `{{< answer >}}` blocks were lines of one card,
+    # markers and all
+    text = ("---\ntitle: Interview Questions\n---\n\n{{< question >}}\nHow would you evaluate a model? <br>\n"
+            "Which metrics would you report?\n{{</ question >}}\n\n{{< answer >}}\nUse the confusion matrix.\n"
+            "{{</ answer >}}\n\n{{< question >}}\nWhy might ROC-AUC mislead?\n{{</ question >}}\n\n"
+            "{{< answer >}}\nFPR hides the minority class.\n{{</ answer >}}\n")
+    assert qa(text) == [
+        ("How would you evaluate a model? Which metrics would you report?", "Use the confusion matrix."),
+        ("Why might ROC-AUC mislead?", "FPR hides the minority class.")]

@@ -56,7 +56,8 @@ from markdown_it.token import Token
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, back_links, callouts, containers, content_tabs,
                                     dash_items, front_matter, indented_answers, merge_markers,
-                                    outline, read_note, spans, stray_lines, unspaced_headings)
+                                    outline, read_note, shortcodes, spans, stray_lines,
+                                    unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -240,6 +241,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         containers(lines)
     if "[!" in text:
         callouts(lines)
+    if "{{" in text:
+        shortcodes(lines)
     if "::" in text or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
