@@ -300,9 +300,7 @@ def containers(lines: list[str]) -> None:
     n = 0
     while n < len(lines):
         ln = lines[n]
-        f = _FENCE_MARK.match(ln) if ("`" in ln or "~" in ln) else None
-        if f and (not fence or (f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence))):
-            fence = "" if fence else f.group(1)
+        fence = _fence_after(ln, fence)
         m = None if fence or not ln.startswith(":::") else _CONTAINER.match(ln)
         if m is None:
             n += 1
@@ -371,9 +369,7 @@ def callouts(lines: list[str]) -> None:
     n = 0
     while n < len(lines):
         ln = lines[n]
-        f = _FENCE_MARK.match(ln) if ("`" in ln or "~" in ln) else None
-        if f and (not fence or (f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence))):
-            fence = "" if fence else f.group(1)
+        fence = _fence_after(ln, fence)
         m = None if fence or not ln.startswith(">") or "[!" not in ln else _CALLOUT.match(ln)
         if m is None:
             n += 1
@@ -388,6 +384,15 @@ def callouts(lines: list[str]) -> None:
         lines[n] = f"**{title}**" if title and not _ANSWER_TITLE.fullmatch(
             textnorm.key(title)) else ""
         n = end
+
+
+def _fence_after(ln: str, fence: str) -> str:
+    """The code fence open after line `ln` ("" for none), `fence` being the one open before
+    it: what a fence's markers inside it are not (the blocks of containers and callouts)."""
+    f = _FENCE_MARK.match(ln) if ("`" in ln or "~" in ln) else None
+    if f and (not fence or (f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence))):
+        return "" if fence else f.group(1)
+    return fence
 
 
 def _opening(title: str, after: int, lines: list[str]) -> str:
