@@ -4119,8 +4119,14 @@ def test_rule_obsidian_callouts():
             "> [!NOTE]\n> Small random values.\n\n```\n> [!tip] in code\n```\n")
     got = qa(text)
     assert got[:2] == [("What does BN do?", "It normalizes."), ("Why BN?", "Faster training.")], got
-    assert got[2] == ("Dropout", "**Danger of overfitting**\nUse cross validation.\n\n"
+    assert got[2] == ("Dropout", "Danger of overfitting\nUse cross validation.\n\n"
                                  "Small random values.\n\n```\n> [!tip] in code\n```"), got
+    # (fault hunt 40) one inside another; a title that does not ask is no question even
+    # over a question (`Algorithm` was one)
+    got = qa("## NMS\n\n> [!info] Algorithm\n> Sort boxes by score.\n\n> [!question] What is Soft-NMS?\n"
+             "> > [!note] Nested\n> > It decays scores.\n")
+    assert got == [("NMS", "Algorithm\nSort boxes by score."),
+                   ("What is Soft-NMS?", "Nested\nIt decays scores.")], got
 
 
 def test_rule_a_glossary_list_with_terms_in_prose_after_it_and_what_is_no_term():

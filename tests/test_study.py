@@ -177,6 +177,23 @@ def test_questions_under_a_topic_are_no_siblings(store, tmp_path):
     assert [c.id for c in session(cards, store, Clock().t).new_queue] == ["q0", "q1", "q2"]
 
 
+def test_a_topics_or_a_glossarys_own_card_makes_no_siblings_of_what_is_under_it(store, tmp_path):
+    # fault hunt 40: `## Attention` with an intro line (a card of its own) over questions,
+    # and a glossary whose card lists its terms: what was under them came one a day
+    topic = {"id": "t", "question": "Attention", "answer": "Attention weighs values.",
+             "source": {"file": "n.md", "line": 1, "path": []}}
+    qs = [{"id": f"q{i}", "question": f"Why attention {i}?", "answer": "a",
+           "source": {"file": "n.md", "line": 3 + i, "path": ["Attention"]}} for i in range(2)]
+    gloss = {"id": "g", "question": "Glossary", "answer": "- Epoch\n- Batch",
+             "source": {"file": "n.md", "line": 9, "path": []}}
+    terms = [{"id": f"g{i}", "question": f"Glossary: {t}", "answer": "a",
+              "source": {"file": "n.md", "line": 10 + i, "path": ["Glossary"]}}
+             for i, t in enumerate(("Epoch", "Batch"))]
+    cards = load(make_decks(tmp_path / "d", {"s": [topic] + qs + [gloss] + terms}))
+    assert [c.id for c in session(cards, store, Clock().t).new_queue] == [
+        "t", "q0", "q1", "g", "g0", "g1"]
+
+
 def test_study_ahead_asks_a_card_answered_today_whatever_its_siblings(store, tmp_path):
     """`--ahead 10` left out a card answered an hour before and due in 6 days when it had
     siblings (parts of one question): it blocked its own group (README audit). Its sibling

@@ -362,8 +362,8 @@ _QUOTE_MARK = re.compile(r"^> ?")
 def callouts(lines: list[str]) -> None:
     """Obsidian callouts (`> [!question] What does BN do?` over `> It normalizes…`) and
     GitHub's alerts (`> [!NOTE]`): their lines at the margin, their kind no text, their title
-    in bold over them (a question when it asks, as a bold line is; else a label of their
-    text; none when it only says they are an answer). (Held-out set 100: a note of
+    over them (in bold when it asks: a question, as a bold line is; else a line of their
+    text; none when it only says they are an answer); one inside another too. (Held-out set 100: a note of
     `[!question]` callouts was one card, each question a line of its answer with `> [!…]`.)"""
     fence = ""
     n = 0
@@ -379,11 +379,11 @@ def callouts(lines: list[str]) -> None:
             lines[end] = _QUOTE_MARK.sub("", lines[end], count=1)
             end += 1
         title = m.group(2).replace("*", "").strip()
-        # (its title in bold over its lines: a question there when it asks, as a bold line
-        # is, else a label of its text)
-        lines[n] = f"**{title}**" if title and not _ANSWER_TITLE.fullmatch(
-            textnorm.key(title)) else ""
-        n = end
+        # (its title over its lines: in bold when it asks, a question there as a bold line
+        # is; else a line of their text, `Algorithm`, no question: fault hunt 40)
+        lines[n] = "" if not title or _ANSWER_TITLE.fullmatch(textnorm.key(title)) else \
+            f"**{title}**" if textnorm.asks(title) else title
+        n += 1  # (a callout inside it, `> > [!note]`, is at the margin now: read next)
 
 
 def _fence_after(ln: str, fence: str) -> str:

@@ -3178,7 +3178,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # (`## 时间：2021.3.4`, `## 结果：已挂`, `## 参考：https://…` in a diary: fault hunt 34)
         skipped.append(Skipped(h.line + 1, h.title, "a detail of the interview or of the note "
                                "(a time, a role, a result, a link): no question"))
-    elif has_lead and parts and all(c.term for c in parts) and _GLOSSARY_WORDS.search(h.title):
+    elif has_lead and parts and all(c.term for c in parts) and textnorm.names_a_glossary(h.title):
         # (`## 名词解释` over `下面是一些常用术语。` and its terms: no question of its own)
         skipped.append(Skipped(h.line + 1, h.title,
                                "a glossary's introduction: its terms are the cards"))
@@ -3233,8 +3233,6 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
 
 # A glossary's index letter as a heading: `### A`, `## B.`, `### C - D`
 _INDEX_LETTER = re.compile(r"[A-Z][.:]?(?:\s*[-–—~]\s*[A-Z])?")
-# What a note or section that is a glossary says it is, anywhere in its title
-_GLOSSARY_WORDS = re.compile(r"glossary|terminology|vocabulary|术语|名词解释|词汇表", re.IGNORECASE)
 
 
 def _in_a_glossary(h: _Heading) -> bool:
@@ -3244,7 +3242,7 @@ def _in_a_glossary(h: _Heading) -> bool:
         return True
     p: _Heading | None = h
     while p is not None:
-        if _GLOSSARY_WORDS.search(p.title):
+        if textnorm.names_a_glossary(p.title):
             return True
         p = p.parent
     return False

@@ -634,6 +634,16 @@ def is_round(title: str) -> bool:
         "面面经" in k and bool(_ROUND_IN_DIARY.search(k)) and names_a_diary(title))
 
 
+# What a note or section that is a glossary says it is, anywhere in its title
+_GLOSSARY_WORDS = re.compile(r"glossary|terminology|vocabulary|术语|名词解释|词汇表", re.IGNORECASE)
+
+
+def names_a_glossary(title: str) -> bool:
+    """A title that says its section (or note) is a glossary: `# 📖 Deep Learning Glossary`,
+    `## 名词解释`."""
+    return _GLOSSARY_WORDS.search(title) is not None
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def is_question_list(title: str) -> bool:
     """A section named like a list of questions ("常见问题", "Interview questions")."""

@@ -53,11 +53,13 @@ def select(decks: list[Deck], deck: str | None = None, tag: str | None = None,
 
 def sibling_groups(cards: list[Card]) -> dict[str, str]:
     """card id -> group key, for cards that are parts of one question in the notes: the cards
-    under one heading that asks, or that has a card of its own (its question is that heading,
-    its path one shorter), whose answer lists the parts — shown the same day, it gives them
-    away. (Not the questions under a topic or a note's title, `# 学习` over five `##`
-    questions: they were one a day, fault hunt 39.)"""
-    from prepcli.cards.textnorm import asks
+    under one heading that asks, or whose own card (its question is that heading, its path
+    one shorter) lists them in its answer — shown the same day, it gives them away — and
+    that card. Not the questions under a topic or a note's title (`# 学习` over five `##`
+    questions, `## Attention` over its intro and questions: they came one a day, fault hunts
+    39 and 40), nor the terms of a glossary or the questions of a list of them (`##
+    Glossary`, `## 常见问题`, whose card lists them)."""
+    from prepcli.cards.textnorm import asks, is_question_list, names_a_glossary
 
     groups: dict[tuple, list[str]] = defaultdict(list)
     for c in cards:
@@ -67,16 +69,26 @@ def sibling_groups(cards: list[Card]) -> dict[str, str]:
             groups[(c.deck, src.get("file"), path)].append(c.id)
     # a heading is matched as written or tidied ("What is BN?" heads the parts of "What is BN")
     by_heading = {k[:2] + (k[2][:-1] + (_heading(k[2][-1]),),): k for k in groups}
-    owned = set()
+    questions = {c.id: c.question for c in cards}
+    listing = set()  # (groups whose heading's own card lists the parts)
     for c in cards:
         src = c.source or {}
         own = (c.deck, src.get("file"), tuple(src.get("path") or ()) + (_heading(c.question),))
         if own in by_heading:
-            groups[by_heading[own]].append(c.id)
-            owned.add(by_heading[own])
+            key = by_heading[own]
+            listed = [ln[2:].strip() for ln in c.answer.split("\n") if ln.startswith("- ")]
+            parts = groups[key]
+            if listed and 2 * sum(any(questions[p].endswith(x) for x in listed)
+                                  for p in parts) >= len(parts):
+                listing.add(key)
+            parts.append(c.id)
+
+    def parts_of_one(key: tuple) -> bool:
+        head = key[2][-1]
+        return (key in listing or asks(head)) and not (
+            is_question_list(head) or names_a_glossary(head))
     return {cid: "\x1f".join(map(str, key)) for key, ids in groups.items()
-            if 1 < len(ids) <= SIBLING_GROUP_MAX and (key in owned or asks(key[2][-1]))
-            for cid in ids}
+            if 1 < len(ids) <= SIBLING_GROUP_MAX and parts_of_one(key) for cid in ids}
 
 
 def _heading(text: str) -> str:
