@@ -4074,6 +4074,9 @@ def test_rule_a_multiple_choice_question_is_one_card():
              "- [ ] Larger learning rate\n\nWhat is batch normalization?\n\nIt normalizes.\n")
     assert [q for q, _ in got] == ["Choose all the methods that reduce overfitting in training",
                                    "What is batch normalization?"], got
+    # (fault hunt 39) a quiz's one plain question is the card, not the quiz
+    assert qa("## Quiz\n\nWhat is the output size of a 3x3 conv on a 5x5 input?\n\n3x3.\n") == [
+        ("What is the output size of a 3x3 conv on a 5x5 input?", "3x3.")]
     # (fault hunt 39) a stem over a paragraph of lettered choices: the choices were each a
     # question (the key `答案：BC` the answer of the last one), the stem in none
     got = qa("## 选择题\n\n下列说法正确的是（ ）\n\nA. BN 在训练和测试时行为相同\nB. Dropout 在测试时关闭\n\n答案：B\n")

@@ -1226,7 +1226,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # (a multiple-choice question's stem asks too, `Choose the methods that …` over its
     # choices: fault hunt 38, the question after one was its answer's text)
     stems = _stems(tokens, blocks, lines) if asking and not labels_only else set()
-    asking = set(asking) | stems if len(asking) + len(stems) >= 2 else set()
+    # (one is enough under a heading that names a list of questions, `## Quiz` over `What is
+    # the output size …?`: it was the heading's card, `Quiz`: fault hunt 39)
+    asking = set(asking) | stems if len(asking) + len(stems) >= (
+        1 if qlist and not nested_qlist else 2) else set()
     # and so are two or more short lines that ask without a question mark, each a paragraph
     # of its own (`XGB VS GBDT`, `为什么使用二阶泰勒展开`, each over its answer)
     bare = [i for i, _ in blocks if tokens[i].type == "paragraph_open"
@@ -3086,12 +3089,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 not alone[0].block and \
                 not after and not _q_under_topic(h.title, lines[alone[0].line]) and \
                 not (alone[0].term and _INDEX_LETTER.fullmatch(h.title)) and \
-                not alone[0].choices:
+                not alone[0].choices and not h.qlist:
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is; nor a 面经's company,
             # its one question on an indented line: _bank_block; nor a glossary's `### Q`
-            # over its one term; nor a quiz's one multiple-choice question, `## 练习` over
-            # its stem and choices: fault hunt 38)
+            # over its one term; nor a quiz's one question, `## 练习` over a multiple-choice
+            # stem and its choices, `## Quiz` over `What is …?`: fault hunts 38, 39)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     if asked_here:
