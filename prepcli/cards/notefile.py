@@ -363,8 +363,9 @@ def callouts(lines: list[str]) -> None:
     """Obsidian callouts (`> [!question] What does BN do?` over `> It normalizes…`) and
     GitHub's alerts (`> [!NOTE]`): their lines at the margin, their kind no text, their title
     over them (in bold when it asks: a question, as a bold line is; else a line of their
-    text; none when it only says they are an answer); one inside another too. (Held-out set 100: a note of
-    `[!question]` callouts was one card, each question a line of its answer with `> [!…]`.)"""
+    text; none when it only says they are an answer); one inside another too. (Held-out set
+    100: a note of `[!question]` callouts was one card, each question a line of its answer
+    with `> [!…]`.)"""
     fence = ""
     n = 0
     while n < len(lines):

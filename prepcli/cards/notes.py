@@ -54,10 +54,10 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, back_links, callouts, containers, content_tabs,
-                                    dash_items, front_matter, indented_answers, merge_markers,
-                                    outline, read_note, shortcodes, spans, stray_lines,
-                                    unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, back_links, callouts, containers,
+                                    content_tabs, dash_items, front_matter, indented_answers,
+                                    merge_markers, outline, read_note, shortcodes, spans,
+                                    stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -115,8 +115,8 @@ _TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*(?:\n\s*(?=\S)|$)")
 # In a glossary, a paragraph that opens with its term in bold or italics, in the sentence
 # that defines it: `A **model** is …`, `In **supervised learning**, …`, `*Outliers* are …`,
 # `**Clustering**. Unsupervised …` (held-out set 85)
-_TERM_IN_PROSE = re.compile(r"^\s*+(?:(?:In|An?|The|Using)\s++)?(\*\*|__|\*|_)(?!\s)([^*_\n]{1,60}?)"
-                            r"(?<!\s)\1(?=[,.;:，。：]?\s++\S)")
+_TERM_IN_PROSE = re.compile(r"^\s*+(?:(?:In|An?|The|Using)\s++)?(\*\*|__|\*|_)(?!\s)"
+                            r"([^*_\n]{1,60}?)(?<!\s)\1(?=[,.;:，。：]?\s++\S)")
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
 # (the links after it matched possessively: `**a**` and a run of `[` took time quadratic in it)
@@ -3291,8 +3291,8 @@ _GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|c
                                r"definitions?|vocabulary|术语表?|名词解释|关键术语|(?:关键|基本|基础)?概念|概念解释")
 # A glossary item whose term is not in bold (under a glossary heading only): `- 召回率：又叫查全率`,
 # `- <font color="#9bbb59">FP</font>：False Positive` (held-out set 100); as _GLOSSARY_ITEM's groups
-_PLAIN_TERM_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++()(?:<font[^>\n]*>)?([^:：*<>\n]{1,30}?)"
-                              r"(?:</font>)?()\s*[:：]\s*(?=\S)")
+_PLAIN_TERM_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++()(?:<font[^>\n]*>)?"
+                              r"([^:：*<>\n]{1,30}?)(?:</font>)?()\s*[:：]\s*(?=\S)")
 # A glossary item: `- **MSE** (Mean Squared Error): Expected squared error`
 _GLOSSARY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(\*\*|__)([^*_\n]{1,60}?)\1"
                             r"(\s*[(（][^)）\n]{1,60}[)）])?(?:\s*(?:[:：]|\s[-–—]+\s)\s*(?=\S)|"
@@ -3352,9 +3352,11 @@ _NO_TERM = re.compile(r"tips?|notes?|hints?|warning|caution|examples?|important|
 
 
 # An item of a bilingual vocabulary: an English term, then its Chinese (`- information gain
-# 信息增益`, `1. object detection 目标检测`, `- SVM: Support Vector Machine 支持向量机`, `- Platt scaling Platt缩放`)
-_VOCAB_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z](?:[^\u3000-\u9fff\uff00-\uffef(（]|[(（][^)）\n]{0,20}[)）])"
-                         r"{0,60}?)[\s:：]*?\s++([\w\-.“\"「（(]{0,20}[\u4e00-\u9fff].*)$")
+# 信息增益`, `1. object detection 目标检测`, `- SVM: Support Vector Machine 支持向量机`,
+# `- Platt scaling Platt缩放`)
+_VOCAB_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++"
+                         r"([A-Za-z](?:[^\u3000-\u9fff\uff00-\uffef(（]|[(（][^)）\n]{0,20}[)）]){0,60}?)"
+                         r"[\s:：]*?\s++([\w\-.“\"「（(]{0,20}[\u4e00-\u9fff].*)$")
 VOCAB_ITEMS = 6  # (fewer: a list of names with their Chinese, in an answer)
 
 
@@ -3390,7 +3392,8 @@ def _vocabulary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
 
 
 # `- AdaBoost: adaptive boosting` in a vocabulary (_vocabulary)
-_LABEL_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z][\w\-. ]{0,40}?)\s*+[:：]\s*+(\S.*)$")
+_LABEL_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z][\w\-. ]{0,40}?)\s*+[:：]\s*+"
+                         r"(\S.*)$")
 
 
 # A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
