@@ -4081,6 +4081,19 @@ def test_rule_a_multiple_choice_question_is_one_card():
     # question (the key `答案：BC` the answer of the last one), the stem in none
     got = qa("## 选择题\n\n下列说法正确的是（ ）\n\nA. BN 在训练和测试时行为相同\nB. Dropout 在测试时关闭\n\n答案：B\n")
     assert got == [("下列说法正确的是（ ）\n\n- A. BN 在训练和测试时行为相同\n- B. Dropout 在测试时关闭", "B")], got
+    # (fault hunt 41) the stem, its choices and its key in one paragraph, before numbered
+    # ones: they were called the section's introduction; `A、` is a choice's letter there
+    got = qa("## 选择题\n\n下列哪个是激活函数（ ）\nA. ReLU\nB. Adam\n答案：A\n\n"
+             "1. 卷积层输出尺寸公式是（ ）\nA、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A\n\n"
+             "2. 池化层的作用是（ ）\nA、降采样\nB、增加参数\n答案：A\n")
+    assert got == [("下列哪个是激活函数（ ）", "A. ReLU\nB. Adam\n答案：A"),
+                   ("卷积层输出尺寸公式是（ ）", "A、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A"),
+                   ("池化层的作用是（ ）", "A、降采样\nB、增加参数\n答案：A")], got
+    # (fault hunt 41) Hugo shortcodes in code are code; one on one line is read
+    got = qa("## Hugo\n\n```\n{{< question >}}\nYours\n{{< /question >}}\n```\n\n"
+             "## One line\n\n{{< question >}}什么是 IoU？{{< /question >}}\n交并比。\n")
+    assert got == [("Hugo", "```\n{{< question >}}\nYours\n{{< /question >}}\n```"),
+                   ("什么是 IoU？", "交并比。")], got
     # (fault hunt 39) numbered questions, each over its choices
     got = qa("## 选择题\n\n1. 下列哪个激活函数以零为中心\n   - [ ] ReLU\n   - [x] tanh\n"
              "2. 下列哪个是生成模型\n   - [x] 朴素贝叶斯\n   - [ ] SVM\n")

@@ -194,6 +194,24 @@ def test_a_topics_or_a_glossarys_own_card_makes_no_siblings_of_what_is_under_it(
         "t", "q0", "q1", "g", "g0", "g1"]
 
 
+def test_a_topics_list_of_its_sub_headings_makes_no_siblings_its_parts_words_do(store, tmp_path):
+    # fault hunt 41: a topic with no text of its own is a card listing its sub-headings
+    # (`- SGD`, `- Adam`): those came one a day; the short parts that carry a heading's words
+    # (`BN 的优缺点：优点`) are parts of one question, with an intro line or without
+    topic = {"id": "o", "question": "Optimizers", "answer": "- SGD\n- Adam",
+             "source": {"file": "n.md", "line": 1, "path": []}}
+    subs = [{"id": f"o{i}", "question": t, "answer": "a",
+             "source": {"file": "n.md", "line": 2 + i, "path": ["Optimizers"]}}
+            for i, t in enumerate(("SGD", "Adam"))]
+    head = {"id": "b", "question": "BN 的优缺点", "answer": "BN 有好有坏。",
+            "source": {"file": "n.md", "line": 9, "path": []}}
+    parts = [{"id": f"b{i}", "question": f"BN 的优缺点：{t}", "answer": "a",
+              "source": {"file": "n.md", "line": 10 + i, "path": ["BN 的优缺点"]}}
+             for i, t in enumerate(("优点", "缺点"))]
+    cards = load(make_decks(tmp_path / "d", {"s": [topic] + subs + [head] + parts}))
+    assert [c.id for c in session(cards, store, Clock().t).new_queue] == ["o", "o0", "o1", "b"]
+
+
 def test_study_ahead_asks_a_card_answered_today_whatever_its_siblings(store, tmp_path):
     """`--ahead 10` left out a card answered an hour before and due in 6 days when it had
     siblings (parts of one question): it blocked its own group (README audit). Its sibling

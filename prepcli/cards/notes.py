@@ -1346,6 +1346,12 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # `B. …`: a question, its choices with it; the choices were questions of their
                 # own, the stem in none: fault hunt 39)
                 found = [_Cand(t.map[0], t.map[0] + 1, stem, choices=True)]
+            if not found and (stem := _stem_over_choices(tokens[i + 1].content)):
+                # (the stem, its choices and its key in one paragraph, `下列哪个是激活函数（ ）` /
+                # `A. ReLU` / `B. Adam` / `答案：A`: the question, its lines after it the answer;
+                # under `## 选择题` before numbered ones, it was called an introduction, fault
+                # hunt 41)
+                found = [_Cand(t.map[0], t.map[0] + 1, stem, choices=True)]
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             if terms_alone and len(found) == 1 and found[0].weak and found[0].bold:
@@ -1597,6 +1603,23 @@ def _stem(text: str) -> str | None:
     if len(plain.split()) < 5 and len(re.findall(r"[\u4e00-\u9fff]", plain)) < 10:
         return None
     return textnorm.clean_question(plain) or None
+
+
+def _stem_over_choices(text: str) -> str | None:
+    """The stem of a paragraph that is a multiple-choice question: its first line asks, two
+    or more lettered choices follow (`A. ReLU`, `B、Adam`), then at most its key (`答案：A`)."""
+    rows = text.split("\n")
+    if len(rows) < 3 or not _OPTION.match(rows[1]) or not _OPTION.match(rows[2]):
+        return None  # (the cheap test first: most paragraphs are no such question)
+    k = 1
+    while k < len(rows) and _OPTION.match(rows[k]):
+        k += 1
+    if len(rows) - k > 1 or (k < len(rows) and not textnorm.ANSWER_LABEL.match(rows[k])):
+        return None
+    first = rows[0]
+    if not (_stem(first) or textnorm.asks(first)) or _OPTION.match(first):
+        return None
+    return textnorm.clean_question(_plain_line(first)) or None
 
 
 def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
@@ -3286,9 +3309,6 @@ def _topic_said(title: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2)
 
 
-# A heading over a glossary (`## Key Terms`, `## 名词解释`), as `key` writes it
-_GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|concepts?)|glossary|"
-                               r"definitions?|vocabulary|术语表?|名词解释|关键术语|(?:关键|基本|基础)?概念|概念解释")
 # A glossary item whose term is not in bold (under a glossary heading only): `- 召回率：又叫查全率`,
 # `- <font color="#9bbb59">FP</font>：False Positive` (held-out set 100); as _GLOSSARY_ITEM's groups
 _PLAIN_TERM_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++()(?:<font[^>\n]*>)?"
@@ -3308,7 +3328,7 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     if not bold and not (body and body[0].type in ("bullet_list_open", "ordered_list_open")
                          or _ENDS_A_LABEL.search(first)):
         return []  # (most sections: their first line holds no bold term, nor is a list's)
-    if not _GLOSSARY_HEADING.fullmatch(textnorm.key(textnorm.strip_numbering(title))):
+    if not textnorm.is_glossary_heading(title):
         return []
     top = [t for t in body if t.type == "list_item_open" and t.level == 1 and t.map]
     others = [k for k, t in enumerate(body) if t.level == 0 and t.nesting == 1 and t.type not in (
@@ -4241,12 +4261,15 @@ def _tabs_out(line: str) -> str:
 _CHOICE = re.compile(r"^\s*[*_]{1,2}\s*A\s*[*_]{1,2}\s*$")
 
 
+_NEXT_CHOICE = re.compile(r"\s*+B\s*+[.、．)）:：]")
+
+
 def _strip_label(answer: str) -> str:
     """`A:` / `答：` / `*solution*` / `**Answer**:` in front of an answer is not part of it."""
     first, _, rest = answer.partition("\n")
     m = textnorm.ANSWER_LABEL.match(first)
-    if not m or _CHOICE.match(m.group()):
-        return answer
+    if not m or _CHOICE.match(m.group()) or _NEXT_CHOICE.match(rest):
+        return answer  # (`A、…` over `B、…`: the first of its choices: fault hunt 41)
     first = first[m.end():].strip()
     return _tidy(([first] if first else []) + rest.split("\n"))
 

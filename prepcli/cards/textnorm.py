@@ -638,6 +638,17 @@ def is_round(title: str) -> bool:
 _GLOSSARY_WORDS = re.compile(r"glossary|terminology|vocabulary|术语|名词解释|词汇表", re.IGNORECASE)
 
 
+# A heading over a glossary (`## Key Terms`, `## 名词解释`), as `key` writes it
+_GLOSSARY_HEADING = re.compile(r"(?:key|important|basic)?(?:terms?|terminology|concepts?)|glossary|"
+                               r"definitions?|vocabulary|术语表?|名词解释|关键术语|(?:关键|基本|基础)?概念|"
+                               r"概念解释")
+
+
+def is_glossary_heading(title: str) -> bool:
+    """A heading that is a glossary's, its terms under it: `## Key Terms`, `### 3.1 基础概念`."""
+    return _GLOSSARY_HEADING.fullmatch(key(strip_numbering(title))) is not None
+
+
 def names_a_glossary(title: str) -> bool:
     """A title that says its section (or note) is a glossary: `# 📖 Deep Learning Glossary`,
     `## 名词解释`."""

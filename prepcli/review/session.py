@@ -53,13 +53,15 @@ def select(decks: list[Deck], deck: str | None = None, tag: str | None = None,
 
 def sibling_groups(cards: list[Card]) -> dict[str, str]:
     """card id -> group key, for cards that are parts of one question in the notes: the cards
-    under one heading that asks, or whose own card (its question is that heading, its path
-    one shorter) lists them in its answer — shown the same day, it gives them away — and
-    that card. Not the questions under a topic or a note's title (`# 学习` over five `##`
-    questions, `## Attention` over its intro and questions: they came one a day, fault hunts
-    39 and 40), nor the terms of a glossary or the questions of a list of them (`##
-    Glossary`, `## 常见问题`, whose card lists them)."""
-    from prepcli.cards.textnorm import asks, is_question_list, names_a_glossary
+    under one heading that asks, or that carry its words as their own (`各层 FLOPs 的计算：参数量`,
+    the short parts of a heading the importer made a card of their list), and the heading's
+    own card (its question is that heading, its path one shorter) — shown the same day, it
+    gives them away. Not the questions under a topic or a note's title (`# 学习` over five
+    `##` questions, `## Optimizers` over `### SGD`, `### Adam`: they came one a day, fault
+    hunts 39 to 41), nor the terms of a glossary or the questions of a list of them (`##
+    Key Terms`, `## 常见问题`)."""
+    from prepcli.cards.textnorm import (asks, is_glossary_heading, is_question_list,
+                                        names_a_glossary)
 
     groups: dict[tuple, list[str]] = defaultdict(list)
     for c in cards:
@@ -67,28 +69,25 @@ def sibling_groups(cards: list[Card]) -> dict[str, str]:
         path = tuple(src.get("path") or ())
         if path:
             groups[(c.deck, src.get("file"), path)].append(c.id)
-    # a heading is matched as written or tidied ("What is BN?" heads the parts of "What is BN")
-    by_heading = {k[:2] + (k[2][:-1] + (_heading(k[2][-1]),),): k for k in groups}
     questions = {c.id: c.question for c in cards}
-    listing = set()  # (groups whose heading's own card lists the parts)
+
+    def parts_of_one(key: tuple) -> bool:
+        head = key[2][-1]
+        if is_question_list(head) or names_a_glossary(head) or is_glossary_heading(head):
+            return False
+        said = _heading(head)
+        return asks(head) or 2 * sum(questions[p].startswith((said + "：", said + ": "))
+                                     for p in groups[key]) >= len(groups[key])
+    keys = {k for k, ids in groups.items() if len(ids) <= SIBLING_GROUP_MAX and parts_of_one(k)}
+    # a heading is matched as written or tidied ("What is BN?" heads the parts of "What is BN")
+    by_heading = {k[:2] + (k[2][:-1] + (_heading(k[2][-1]),),): k for k in keys}
     for c in cards:
         src = c.source or {}
         own = (c.deck, src.get("file"), tuple(src.get("path") or ()) + (_heading(c.question),))
         if own in by_heading:
-            key = by_heading[own]
-            listed = [ln[2:].strip() for ln in c.answer.split("\n") if ln.startswith("- ")]
-            parts = groups[key]
-            if listed and 2 * sum(any(questions[p].endswith(x) for x in listed)
-                                  for p in parts) >= len(parts):
-                listing.add(key)
-            parts.append(c.id)
-
-    def parts_of_one(key: tuple) -> bool:
-        head = key[2][-1]
-        return (key in listing or asks(head)) and not (
-            is_question_list(head) or names_a_glossary(head))
-    return {cid: "\x1f".join(map(str, key)) for key, ids in groups.items()
-            if 1 < len(ids) <= SIBLING_GROUP_MAX and parts_of_one(key) for cid in ids}
+            groups[by_heading[own]].append(c.id)
+    return {cid: "\x1f".join(map(str, key)) for key in keys for cid in groups[key]
+            if 1 < len(groups[key]) <= SIBLING_GROUP_MAX}
 
 
 def _heading(text: str) -> str:
