@@ -177,19 +177,22 @@ def test_questions_under_a_topic_are_no_siblings(store, tmp_path):
     assert [c.id for c in session(cards, store, Clock().t).new_queue] == ["q0", "q1", "q2"]
 
 
+def _noted(cid: str, question: str, line: int, path: list[str], answer: str = "a") -> dict:
+    """A card as import writes it: from line `line` of n.md, under the headings `path`."""
+    return {"id": cid, "question": question, "answer": answer,
+            "source": {"file": "n.md", "line": line, "path": path}}
+
+
 def test_a_topics_or_a_glossarys_own_card_makes_no_siblings_of_what_is_under_it(store, tmp_path):
     # fault hunt 40: `## Attention` with an intro line (a card of its own) over questions,
     # and a glossary whose card lists its terms: what was under them came one a day
-    topic = {"id": "t", "question": "Attention", "answer": "Attention weighs values.",
-             "source": {"file": "n.md", "line": 1, "path": []}}
-    qs = [{"id": f"q{i}", "question": f"Why attention {i}?", "answer": "a",
-           "source": {"file": "n.md", "line": 3 + i, "path": ["Attention"]}} for i in range(2)]
-    gloss = {"id": "g", "question": "Glossary", "answer": "- Epoch\n- Batch",
-             "source": {"file": "n.md", "line": 9, "path": []}}
-    terms = [{"id": f"g{i}", "question": f"Glossary: {t}", "answer": "a",
-              "source": {"file": "n.md", "line": 10 + i, "path": ["Glossary"]}}
-             for i, t in enumerate(("Epoch", "Batch"))]
-    cards = load(make_decks(tmp_path / "d", {"s": [topic] + qs + [gloss] + terms}))
+    cards = load(make_decks(tmp_path / "d", {"s": [
+        _noted("t", "Attention", 1, [], "Attention weighs values."),
+        _noted("q0", "Why attention 0?", 3, ["Attention"]),
+        _noted("q1", "Why attention 1?", 4, ["Attention"]),
+        _noted("g", "Glossary", 9, [], "- Epoch\n- Batch"),
+        _noted("g0", "Glossary: Epoch", 10, ["Glossary"]),
+        _noted("g1", "Glossary: Batch", 11, ["Glossary"])]}))
     assert [c.id for c in session(cards, store, Clock().t).new_queue] == [
         "t", "q0", "q1", "g", "g0", "g1"]
 
@@ -198,17 +201,12 @@ def test_a_topics_list_of_its_sub_headings_makes_no_siblings_its_parts_words_do(
     # fault hunt 41: a topic with no text of its own is a card listing its sub-headings
     # (`- SGD`, `- Adam`): those came one a day; the short parts that carry a heading's words
     # (`BN 的优缺点：优点`) are parts of one question, with an intro line or without
-    topic = {"id": "o", "question": "Optimizers", "answer": "- SGD\n- Adam",
-             "source": {"file": "n.md", "line": 1, "path": []}}
-    subs = [{"id": f"o{i}", "question": t, "answer": "a",
-             "source": {"file": "n.md", "line": 2 + i, "path": ["Optimizers"]}}
-            for i, t in enumerate(("SGD", "Adam"))]
-    head = {"id": "b", "question": "BN 的优缺点", "answer": "BN 有好有坏。",
-            "source": {"file": "n.md", "line": 9, "path": []}}
-    parts = [{"id": f"b{i}", "question": f"BN 的优缺点：{t}", "answer": "a",
-              "source": {"file": "n.md", "line": 10 + i, "path": ["BN 的优缺点"]}}
-             for i, t in enumerate(("优点", "缺点"))]
-    cards = load(make_decks(tmp_path / "d", {"s": [topic] + subs + [head] + parts}))
+    cards = load(make_decks(tmp_path / "d", {"s": [
+        _noted("o", "Optimizers", 1, [], "- SGD\n- Adam"),
+        _noted("o0", "SGD", 2, ["Optimizers"]), _noted("o1", "Adam", 3, ["Optimizers"]),
+        _noted("b", "BN 的优缺点", 9, [], "BN 有好有坏。"),
+        _noted("b0", "BN 的优缺点：优点", 10, ["BN 的优缺点"]),
+        _noted("b1", "BN 的优缺点：缺点", 11, ["BN 的优缺点"])]}))
     assert [c.id for c in session(cards, store, Clock().t).new_queue] == ["o", "o0", "o1", "b"]
 
 
