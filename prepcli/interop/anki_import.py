@@ -487,7 +487,13 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
     if read_during is not None:
         # (past its end by one millisecond an entry: unique ids, taken one after another)
         start, end = read_during[0], read_during[1] + len(revlog)
-        kept = [r for r in revlog if not start <= r.id <= end and
+        ids = {r.id for r in revlog}
+        late = min((i for i in ids if i >= start), default=None)
+        # (but answers given faster than one a millisecond apart are dated so, one after
+        # another, ahead of the clock: a run of them that began before the read went on
+        # into it, and is no entry moved there: 2,000 answered in 0.4 s, a test's)
+        moved = late is not None and late - 1 not in ids
+        kept = [r for r in revlog if not (moved and start <= r.id <= end) and
                 r.id <= read_during[1] + history.CLOCK_SKEW_MS]
         future, revlog = len(revlog) - len(kept), kept
     empty = []
