@@ -445,8 +445,9 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
     """The package's notes and review log. `read_during`: the span (epoch ms) in which Anki
     read the package: Anki dates a log entry more than a day in the future (a device whose
     clock ran fast) there, at the time it reads it, and so at another time on each import:
-    such an entry would be added again each time (fault hunt 37). It is left out, as are
-    entries dated in the future, and counted (Package.future)."""
+    such an entry would be added again each time (fault hunt 37). It is left out and counted
+    (Package.future); `prep import-anki` leaves out the rest dated in the future, as it
+    counts the clock."""
     decks = {d.id: d.name for d in col.decks.all_names_and_ids()}
     models = {m["id"]: m for m in col.models.all()}
     cloze_models = {i for i, m in models.items() if m.get("type") == 1}
@@ -463,14 +464,14 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
     used = {did for _, did, _ in first.values()}
     decks = _unclashed(decks, used)
     notes, first_card = [], {}
-    rows = col.db.execute("SELECT id, guid, mid, flds, tags FROM notes ORDER BY id")
     # (a GUID two notes share, or an empty one, as a tool other than Anki may write: the
     # card of each such note but the first (the lowest note id, which keeps the id an
     # earlier package gave it) takes its note id too, and so does every note of an empty
     # GUID; one id for all made a deck `prep check` refuses, and put their reviews on one
     # card: fault hunts 37, 38)
     seen: set[str] = set()
-    for nid, guid, mid, flds, tags in rows:
+    for nid, guid, mid, flds, tags in col.db.execute(
+            "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
         if nid not in first:
             continue
         cid, did, is_suspended = first[nid]
@@ -493,9 +494,9 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
         # another, ahead of the clock: a run of them that began before the read went on
         # into it, and is no entry moved there: 2,000 answered in 0.4 s, a test's)
         moved = late is not None and late - 1 not in ids
-        kept = [r for r in revlog if not (moved and start <= r.id <= end) and
-                r.id <= read_during[1] + history.CLOCK_SKEW_MS]
-        future, revlog = len(revlog) - len(kept), kept
+        if moved:
+            kept = [r for r in revlog if not start <= r.id <= end]
+            future, revlog = len(revlog) - len(kept), kept
     empty = []
     if whole:
         held = {decks[did] for did in used if did in decks}

@@ -400,9 +400,10 @@ def _ansi(text) -> str:
 def _exit_on_signals(app: Application) -> None:
     """SIGTERM, SIGHUP, SIGINT and the other stop_signals end the screen the way `q` does, so
     the terminal is given back (cooked mode, main screen, line wrap on) before the process
-    stops; the exit code then says which signal it was. Every answer is already committed. (SIGINT only comes from
-    outside, `kill -INT`: the terminal is in raw mode, Ctrl-C is a key. prompt-toolkit's own
-    SIGINT handler, replaced here, turns it into a `<sigint>` key no screen binds.)"""
+    stops; the exit code then says which signal it was. Every answer is already committed.
+    (SIGINT only comes from outside, `kill -INT`: the terminal is in raw mode, Ctrl-C is a
+    key. prompt-toolkit's own SIGINT handler, replaced here, turns it into a `<sigint>` key
+    no screen binds.)"""
     import asyncio
     import signal
 
