@@ -147,6 +147,8 @@ def test_ctrl_c_while_prep_starts_is_no_traceback(tmp_path):
 # command that ended well killed prep by SIGINT, its exit code lost (fault hunt 10)
 INTERRUPTED_AT_EXIT = """
 import os, signal, sys, threading, time
+# (as a terminal starts it: a shell that runs the tests in the background ignores SIGINT)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from prepcli import config
 now = sys.argv.pop(1) == "now"
 load = config.load
