@@ -41,7 +41,13 @@ PLAIN = ["## Question a: why does it work?", "# 第1章", "###### deep", "## 中
          "01. zero", "12345. big", "```python\ndef f(x):\n    return x * 2\n```",
          "```\nplain\n\n  indented\n```", "~~~\ntilde ``` inside\n~~~", "````\n```\n````",
          "```py  \nx\n   ```", "", "", "", "   ", "**bold** line", "问：为什么？", "Q: what?",
-         "! not an image", "text with | later? no", "(paren) text", "\u3000full-width space"]
+         "! not an image", "text with | later? no", "(paren) text", "\u3000full-width space",
+         "**加粗** 开头的段落", "*emphasis* first", "- **bold item**", "1. **Intro**: text",
+         "*   three more spaces", "1.  two spaces", "- [1] a citation", "- [ ] todo",
+         "[1] a citation line", "#tag line", "####### seven", "~~strike~~", "`code` first",
+         "``two`` ticks", "---", "***", "_ _ _", "- - -", "-x dash", "--x", "+x", "==mark==",
+         "__init__ method", "_x_ word", "para\n**bold** continues", "para\n[1] continues",
+         "para\n#tag continues"]
 NEAR = ["    indented code", "---", "***", "___", "> quote", "| a | b |\n|---|---|\n| 1 | 2 |",
         "a | b\n--|--", "<div>html</div>", "[ref]: /url", "Title\n===", "Title\n---",
         "- a\n  continued", "- a\nlazy", "- a\n2. b", "- a\n\n- loose", "#nospace",
@@ -50,7 +56,11 @@ NEAR = ["    indented code", "---", "***", "___", "> quote", "| a | b |\n|---|--
         "- > quote", "- [ ] todo", "- ```", "* * *", "  - indented item", "1) a\n1. b",
         "- a\n+ b", "`inline` start", "~ tilde", "==mark==", "+++", "1. a\n\n2. b",
         "[link](x) first", ":colon", "\u00a0nbsp start", "## x\n===", "a\r\nb", "a\0b",
-        "```a`b\nx\n```", "- a\n\n\n- b", "2. a\n3. b\n\n\n## H", "x\n    y", "- a\n  - b"]
+        "```a`b\nx\n```", "- a\n\n\n- b", "2. a\n3. b\n\n\n## H", "x\n    y", "- a\n  - b",
+        "[a]: /u", "[foo\nbar]: /url", "- [a]: /u", "[a]\n\n[a]: /u", "-     five spaces",
+        "para\n=", "para\n-", "para\n***", "para\n___", "para\n- - -", "para\n---",
+        "#", "**", "__", "==", "* * x", "-- ", "para\n[a]: /u", "- a\n---", "- a\n***",
+        "1.     five", "*\u3000x", "#\u00a0x", "` ``` `", "~~~~", "---x---", "- a\n  b\n- c"]
 
 
 def _doc(rng: random.Random, near: float) -> str:
@@ -114,14 +124,19 @@ def _heading_by_regex(ln):
 
 
 def _item_by_regex(ln):
-    m = re.fullmatch(r"([-*+]) (\S.*)", ln)
+    # (one to four spaces after the marker: five or more make the text indented code)
+    m = re.fullmatch(r"([-*+]) {1,4}(\S.*)", ln)
     if m:
-        return ("bullet", m.group(1), "", m.group(2).strip()) if blockscan._plain(m.group(2)) \
+        return ("bullet", m.group(1), "", m.group(2).strip()) if _item_text(m.group(2)) \
             else None
-    m = re.fullmatch(r"([0-9]{1,9})([.)]) (\S.*)", ln)
-    if m and blockscan._plain(m.group(3)):
+    m = re.fullmatch(r"([0-9]{1,9})([.)]) {1,4}(\S.*)", ln)
+    if m and _item_text(m.group(3)):
         return "ordered", m.group(2), m.group(1), m.group(3).strip()
     return None
+
+
+def _item_text(text):
+    return blockscan._plain(text) and not (text[0] == "[" and "]:" in text)
 
 
 def test_line_helpers_match_their_regex_definitions():
@@ -160,3 +175,87 @@ def test_given_the_notes_env_inline_tokens_wait_for_their_parse():
     rest = [f for f in FIELDS if f not in ("children", "meta")]
     assert [[getattr(t, f) for f in rest] for t in lazy] == \
         [[getattr(t, f) for f in rest] for t in plain]
+
+
+# --- blocks: the subset scanned, each section that holds anything else parsed by markdown-it
+
+def _markdown_it(calls):
+    def parse(text, env):
+        calls.append(text)
+        return _MD.parse(text, env)
+    return parse
+
+
+def _blocks_match(text: str) -> list[str]:
+    """blocks' tokens are markdown-it's for the whole text; the texts it gave markdown-it."""
+    calls: list[str] = []
+    env: dict = {}
+    got = blockscan.blocks(text, env, _markdown_it(calls))
+    want_env: dict = {}
+    want = _MD.parse(text, want_env)
+    rest = [f for f in FIELDS if f not in ("children", "meta")]
+    assert [[getattr(t, f) for f in rest] for t in got] == \
+        [[getattr(t, f) for f in rest] for t in want], text
+    assert env == want_env, text  # the link definitions of every section, first one kept
+    return calls
+
+
+# Blocks that may run on into the heading after them (an HTML block, a fence never closed,
+# a comment over several sections), and ones that end at it.
+RUN_ON = ["<div>\nhtml", "<img src=x>", "<!--\ncomment", "-->", "```\nnever closed",
+          "~~~\n## inside a fence", "<pre>\n## inside pre", "</pre>", "| a | b |\n|---|---|\n| 1 | 2 |",
+          "> quote\nlazy", "- a\n  continued", "    indented code", "Title\n===",
+          "[ref]: /url 'title'", "text [ref] here", "\ttab", "a\0b", "- a\n\n  loose"]
+
+
+def _sections(rng: random.Random) -> str:
+    parts = []
+    for k in range(rng.randint(1, 8)):
+        if rng.random() < 0.8:
+            parts.append(f"{'#' * rng.randint(1, 3)} H{k}")
+        for _ in range(rng.randint(0, 3)):
+            r = rng.random()
+            pool = RUN_ON if r < 0.25 else NEAR if r < 0.45 else PLAIN
+            parts.append(rng.choice(pool))
+    sep = rng.choice(["\n", "\n\n"])
+    return sep.join(parts) + rng.choice(["", "\n", "\n\n", "\n  "])
+
+
+def test_sections_that_need_markdown_it_are_parsed_by_it_alone():
+    rng = random.Random(18)
+    parsed = 0
+    for _ in range(4000):
+        parsed += bool(_blocks_match(_sections(rng)))
+    assert parsed > 1000
+
+
+def test_a_note_with_one_table_gives_markdown_it_that_section_only():
+    plain = "".join(f"## Q{i}\n\nanswer {i}\n\n- a\n- b\n\n" for i in range(50))
+    table = "## T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    calls = _blocks_match(plain + table + plain)
+    assert calls == [table]
+    assert _blocks_match(plain) == []  # (all in the subset: markdown-it is not called)
+
+
+def test_blocks_that_run_on_are_parsed_with_the_sections_they_take_in():
+    # an HTML block takes in the heading after it; a fence never closed, the rest
+    for text in ["## A\n<div>\n## B\ntext\n\n## C\nmore\n",
+                 "## A\n| a |\n|---|\n\n```\ncode\n## B\n```\n## C\n\ntext\n",
+                 "## A\n<!--\n## B\n\n## C\n-->\n## D\nend\n",
+                 "## A\n| a |\n|---|\n## B\n<pre>\n## C\n</pre>\n## D\n"]:
+        calls = _blocks_match(text)
+        assert calls and "## B" in "".join(calls), (text, calls)
+
+
+def test_tabs_nul_and_carriage_returns_go_to_markdown_it():
+    plain = "## A\n\nanswer\n\n"
+    assert _blocks_match(plain + "## T\n\n\tx\n\n" + plain) == ["## T\n\n\tx\n\n"]
+    assert _blocks_match("\ttab first\n\n" + plain) == ["\ttab first\n\n"]
+    assert _blocks_match(plain + "## N\na\0b\n") == ["## N\na\0b\n"]
+    text = plain + "## R\r\nline\r\n"
+    assert _blocks_match(text) == [text]  # (a lone \r ends a line for markdown-it alone)
+
+
+@pytest.mark.parametrize("path", _notes(), ids=lambda p: p.name[:40])
+def test_real_notes_by_sections(path):
+    _blocks_match(read_note(path))

@@ -17,8 +17,11 @@ holds the env, for the caller's inline parse (notes._children).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable
+from itertools import compress, repeat
 from types import MappingProxyType
 
 from markdown_it.token import Token
@@ -105,11 +108,31 @@ def _close(type_, tag, level, markup="", hidden=False) -> Token:
 
 
 def _plain(ln: str) -> bool:
-    """A line that is paragraph text whatever comes before it (and no table row)."""
+    """A line that is paragraph text whatever comes before it (and no table row). (A first
+    line that starts with "[" may still start a link definition: see _definition.)"""
     c = ln[0]
-    if c in _DANGER or c.isspace() or "|" in ln:
+    if c not in _DANGER:
+        if c.isspace() or "|" in ln:
+            return False
+        return not (c in _DIGITS and _ORDERED_MARK.match(ln))
+    if "|" in ln:
         return False
-    return not (c in _DIGITS and _ORDERED_MARK.match(ln))
+    if c in "*-+_=":
+        # text, unless a list item (the marker, then a space or nothing), a thematic break
+        # or a setext underline (the character alone, with spaces): `**bold**`, `-x`, `==`x
+        return not ((c in "*-+" and ln[1:2] in ("", " ")) or not ln.replace(c, "").strip(" "))
+    if c == "#":  # text unless an ATX heading: `#tag`, `#1`, `####### seven`
+        body = ln.lstrip("#")
+        return len(ln) - len(body) > 6 or body[:1] not in ("", " ")
+    if c in "`~":  # text unless a fence
+        return not ln.startswith(c * 3)
+    return c == "["  # (not a quote, HTML, indentation, a tab or `:`)
+
+
+def _definition(text: str) -> bool:
+    """Whether a paragraph or an item's text, starting with "[", may start with a link
+    definition (`[label]: url`, its label on one line or more)."""
+    return text[0] == "[" and "]:" in text
 
 
 def heading(ln: str) -> tuple[str, str] | None:
@@ -133,18 +156,29 @@ def _item(ln: str):
     c = ln[0]
     if c in "-*+":
         if len(ln) > 2 and ln[1] == " ":
-            rest = ln[2:]
-            if _plain(rest):
-                return "bullet", c, "", rest.strip()
+            text = _item_text(ln[2:])
+            if text is not None:
+                return "bullet", c, "", text
         return None
     if c in _DIGITS:
         rest = ln.lstrip("0123456789")  # ASCII digits only, as CommonMark
         k = len(ln) - len(rest)
         if k <= 9 and len(rest) > 2 and rest[0] in ".)" and rest[1] == " ":
-            text = rest[2:]
-            if _plain(text):
-                return "ordered", rest[0], ln[:k], text.strip()
+            text = _item_text(rest[2:])
+            if text is not None:
+                return "ordered", rest[0], ln[:k], text
     return None
+
+
+def _item_text(rest: str) -> str | None:
+    """An item's text after its marker and one space: up to three more spaces (five or more
+    in all make it indented code), then text in the subset."""
+    if rest[0] == " ":
+        text = rest.lstrip(" ")
+        if len(rest) - len(text) > 3 or not text:
+            return None
+        rest = text
+    return rest.strip() if _plain(rest) and not _definition(rest) else None
 
 
 def scan(text: str, env: dict | None = None) -> list[Token] | None:
@@ -153,18 +187,143 @@ def scan(text: str, env: dict | None = None) -> list[Token] | None:
     docstring says."""
     if "\t" in text or "\0" in text or "\r" in text:
         return None
+    lines, n = _lines(text)
+    out: list[Token] = []
+    return out if _scan(lines, 0, n, out, _meta(env)) is None else None
+
+
+def blocks(text: str, env: dict, parse: Callable[[str, dict], list[Token]]) -> list[Token]:
+    """The block tokens markdown-it gives `text`: the plain subset scanned, and only the
+    sections that hold anything else given to `parse` (markdown-it's block parse, its inline
+    tokens' meta as scan's), not the whole note. (A real note nearly always holds a table, a
+    quote or some HTML somewhere: it was parsed whole by markdown-it, twice the time.)
+
+    A section runs from an ATX heading to the next. The parse of a section is used only where
+    one parse of the whole note would end its last block at the next heading, as an ATX
+    heading ends a paragraph, list, quote or table: not where a fence is still open or an
+    HTML block runs on to it (both take the heading in); the section is then parsed together
+    with the following ones. Line numbers are the note's."""
+    if "\r" in text:  # (markdown-it reads a lone \r as a line end: not one of ours)
+        return parse(text, env)
+    lines, n = _lines(text)
+    meta = _meta(env)
+    # the lines that markdown-it must read (a tab, a NUL), and those that may start a
+    # section (where they are needed: not in a note that is all in the plain subset)
+    odd = [j for j, ln in enumerate(lines) if "\t" in ln or "\0" in ln] \
+        if "\t" in text or "\0" in text else []
+    heads = _heads(lines) if odd else None
+    out: list[Token] = []
+    i = 0
+    while True:
+        # (the section that holds the next odd line is not scanned: the scan ends at its start)
+        o = bisect.bisect_left(odd, i)
+        stop = n
+        if o < len(odd):
+            h = bisect.bisect_right(heads, odd[o]) - 1
+            stop = heads[h] if h >= 0 else 0
+        mark = len(out)
+        ended = _scan(lines, i, n, out, meta, max(stop, i))
+        if ended is None:
+            return out
+        bad, clean = ended
+        if heads is None:
+            heads = _heads(lines)
+        if clean:  # (at a heading: what was scanned is final)
+            start = bad
+        else:  # back to the heading of the section the scan ended in: it is parsed whole
+            k = next((k for k in range(len(out) - 1, mark - 1, -1)
+                      if out[k].type == "heading_open"), mark)
+            start = out[k].map[0] if k < len(out) else i
+            del out[k:]
+        at = bisect.bisect_right(heads, bad)
+        step = 1
+        while True:
+            end = heads[at + step - 1] if at + step - 1 < len(heads) else len(lines)
+            last = end == len(lines)
+            known = set(env.get("references", ())), len(env.get("duplicate_refs", ()))
+            tokens = parse("\n".join(lines[start:end]) + ("" if last else "\n"), env)
+            _env_lines(env, known, start)
+            k = -1 if last else _runs_on(tokens, end - start)
+            # (what comes before a block that runs on is kept; that block is parsed again
+            # with twice as many sections after it, till one ends it: linear in the note)
+            _add(out, tokens[:k] if k >= 0 else tokens, start)
+            if k < 0:
+                break
+            start += tokens[k].map[0]
+            step *= 2
+        if last:
+            return out
+        i = end
+
+
+def _env_lines(env: dict, known: tuple[set, int], start: int) -> None:
+    """The link definitions a parse of the note's lines from `start` on added to `env`, given
+    the note's line numbers (`known`: the labels and duplicates there before it)."""
+    labels, dups = known
+    new = [r for key, r in env.get("references", {}).items() if key not in labels]
+    for ref in new + env.get("duplicate_refs", [])[dups:]:
+        if ref.get("map"):
+            ref["map"] = [ref["map"][0] + start, ref["map"][1] + start]
+
+
+def _add(out: list[Token], tokens: list[Token], start: int) -> None:
+    """Add the tokens of a parse of the note's lines from `start` on, with the note's lines."""
+    for t in tokens:
+        if t.map is not None:
+            t.map = [t.map[0] + start, t.map[1] + start]
+    out += tokens
+
+
+def _heads(lines: list[str]) -> list[int]:
+    """The lines that are ATX headings of the subset, wherever they are (in a fence too)."""
+    return [j for j in compress(range(len(lines)), map(str.startswith, lines, repeat("#")))
+            if heading(lines[j]) is not None]
+
+
+def _runs_on(tokens: list[Token], n: int) -> int:
+    """The index of a block of the parse of `n` lines that ends in the last one and would
+    take in the line after them (a heading) in a parse of more text, or -1: an HTML block
+    (types 6 and 7 end only at a blank line), or a fence not closed. (Other blocks end at a
+    heading: tests/test_blockscan.py.)"""
+    for k in range(len(tokens) - 1, -1, -1):
+        t = tokens[k]
+        if t.map is None or t.level:
+            continue
+        if t.map[1] < n:
+            return -1
+        if t.type == "html_block":
+            return k
+        # a fence never closed holds every line after its opening one
+        if t.type == "fence" and t.content.count("\n") == t.map[1] - t.map[0] - 1:
+            return k
+    return -1
+
+
+def _lines(text: str) -> tuple[list[str], int]:
     lines = text.split("\n")
+    n = len(lines)
     if not lines[-1].strip(" "):
         # a final newline ends the last line and starts none; markdown-it also drops a
         # last line of spaces with no newline after it
-        lines.pop()
-    n = len(lines)
-    out: list[Token] = []
-    push = out.append
+        n -= 1
+    return lines, n
+
+
+def _meta(env: dict | None):
     # (one meta for every inline token: read-only, as the inline parse only reads it)
-    meta = None if env is None else MappingProxyType({"env": env})
-    i = 0
-    while i < n:
+    return None if env is None else MappingProxyType({"env": env})
+
+
+def _scan(lines: list[str], i: int, n: int, out: list[Token], meta, stop: int | None = None
+          ) -> tuple[int, bool] | None:
+    """Push the tokens of lines[i:n] onto `out`; None, or where the scan ended: (line,
+    clean). Not clean: the line of a block not in the plain subset, and what was pushed of
+    its section may be wrong (a blank line and an indented one may make a list loose). The
+    scan also ends at line `stop`: clean if it is where a block starts (else at the block
+    that runs over it, not clean)."""
+    push = out.append
+    stop = n if stop is None else stop
+    while i < stop:
         ln = lines[i]
         if not ln:
             i += 1
@@ -172,45 +331,52 @@ def scan(text: str, env: dict | None = None) -> list[Token] | None:
         c = ln[0]
         if c == " ":
             if ln.strip(" "):
-                return None  # indentation
+                return i, False  # indentation
             i += 1  # a line of spaces is blank
             continue
-        if c == "#":
-            h = heading(ln)
-            if h is None:
-                return None
+        if c == "#" and (h := heading(ln)) is not None:
             markup, content = h
             tag = _H_TAG[markup]
             push(_open("heading_open", tag, [i, i + 1], 0, markup))
             push(_inline([i, i + 1], 1, content, meta))
             push(_close("heading_close", tag, 0, markup))
             i += 1
-        elif c in "`~":
-            i = _fence(lines, i, push)
-            if i < 0:
-                return None
-        elif c in "-*+" or (c in _DIGITS and _ORDERED_MARK.match(ln)):
-            i = _list(lines, i, push, meta)
-            if i < 0:
-                return None
+        elif c in "`~" and ln.startswith(c * 3):
+            j = _fence(lines, i, n, push)
+            if j < 0:
+                return i, False
+            i = j
+        elif c in "-*_" and ln.count(c) >= 3 and not ln.replace(c, "").strip(" "):
+            hr = _open("hr", "hr", [i, i + 1], 0, c * (ln.count(c) + 1))  # (markdown-it-py's)
+            hr.nesting = 0  # (a block of its own: no close)
+            push(hr)
+            i += 1
+        elif (c in "-*+" and ln[1:2] in (" ", "")) or (c in _DIGITS and _ORDERED_MARK.match(ln)):
+            j = _list(lines, i, n, push, meta)
+            if j < 0:
+                return i, False
+            i = j
         elif _plain(ln):
             j = i + 1
             while j < n and lines[j] and _plain(lines[j]):  # (_plain refuses "  ")
                 j += 1
             if j < n and lines[j].strip(" ") and heading(lines[j]) is None:
-                return None  # something else interrupts the paragraph: markdown-it decides
+                return i, False  # something else interrupts the paragraph: markdown-it decides
+            if c == "[" and _definition("\n".join(lines[i:j])):
+                return i, False
             content = ln.strip() if j == i + 1 else "\n".join(lines[i:j]).strip()
             push(_open("paragraph_open", "p", [i, j], 0))
             push(_inline([i, j], 1, content, meta))
             push(_close("paragraph_close", "p", 0))
             i = j
         else:
-            return None
-    return out
+            return i, False
+    return None if stop >= n else (stop, i == stop)
 
 
-def _fence(lines: list[str], i: int, push) -> int:
-    """Push the fence opening at line i; the line after it, or -1 if not a simple fence."""
+def _fence(lines: list[str], i: int, n: int, push) -> int:
+    """Push the fence opening at line i (of n); the line after it, or -1 if not a simple
+    fence."""
     m = _FENCE.fullmatch(lines[i])
     if not m:
         return -1
@@ -219,7 +385,7 @@ def _fence(lines: list[str], i: int, push) -> int:
     if mark == "`" and "`" in info:
         return -1
     closing = _closing(markup)
-    for k in range(i + 1, len(lines)):
+    for k in range(i + 1, n):
         ln = lines[k]
         if mark in ln[:4] and closing.fullmatch(ln):
             content = "\n".join(lines[i + 1:k]) + "\n" if k > i + 1 else ""
@@ -236,9 +402,9 @@ def _closing(markup: str) -> re.Pattern:
     return re.compile(" {0,3}" + re.escape(markup[0]) + "{%d,} *" % len(markup))
 
 
-def _list(lines: list[str], i: int, push, meta) -> int:
-    """Push the tight list of one-line items starting at line i; the line after it, or -1.
-    Items are pushed as they are read; on -1 the caller drops everything pushed."""
+def _list(lines: list[str], i: int, n: int, push, meta) -> int:
+    """Push the tight list of one-line items starting at line i (of n); the line after it,
+    or -1. Items are pushed as they are read; on -1 the caller drops what was pushed."""
     it = _item(lines[i])
     if it is None:
         return -1
@@ -252,7 +418,6 @@ def _list(lines: list[str], i: int, push, meta) -> int:
         lst = _open(t_open, tag, [i, i + 1], 0, mark,
                     attrs={"start": start} if start != 1 else None)
     push(lst)
-    n = len(lines)
     k = i
     while True:
         li = _open("list_item_open", "li", [k, k + 1], 1, mark, number)

@@ -927,15 +927,18 @@ def _each_token_in(tokens: list[Token], span: tuple[int, int]) -> Iterator[Token
 def _parse_blocks(text: str, env: dict | None = None) -> list[Token]:
     """Block tokens of `text`; each inline token's children are left for `_children`.
     Plain text (headings, paragraphs, one-line lists, fences) is scanned directly, exactly as
-    markdown-it would parse it (blockscan.py); anything else is markdown-it's."""
-    env = {} if env is None else env
-    tokens = blockscan.scan(text, env)  # (its inline tokens as below)
-    if tokens is None:
-        tokens = _BLOCKS.parse(text, env)
-        for t in tokens:
-            if t.type == "inline":
-                t.children = None  # not parsed yet
-                t.meta["env"] = env  # the note's link definitions, for its inline parse
+    markdown-it would parse it; the sections that hold anything else are markdown-it's
+    (blockscan.blocks)."""
+    return blockscan.blocks(text, {} if env is None else env, _markdown_it)
+
+
+def _markdown_it(text: str, env: dict) -> list[Token]:
+    """markdown-it's block tokens of `text`, their inline tokens' as blockscan leaves them."""
+    tokens = _BLOCKS.parse(text, env)
+    for t in tokens:
+        if t.type == "inline":
+            t.children = None  # not parsed yet
+            t.meta["env"] = env  # the note's link definitions, for its inline parse
     return tokens
 
 
