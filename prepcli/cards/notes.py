@@ -41,6 +41,7 @@ admonitions) are in notefile.py.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 import textwrap
@@ -725,9 +726,14 @@ def _open_fences(tokens: list[Token], lines: list[str]):
     for t in tokens:
         if t.type != "fence" or not t.map or t.level:
             continue
-        closer = re.compile(r"^\s*" + re.escape(t.markup[0]) + "{%d,}\\s*$" % len(t.markup))
-        if not (t.map[1] - 1 > t.map[0] and closer.match(lines[t.map[1] - 1])):
+        if not (t.map[1] - 1 > t.map[0] and _closer(t.markup).match(lines[t.map[1] - 1])):
             yield t
+
+
+@functools.lru_cache(maxsize=64)
+def _closer(markup: str) -> re.Pattern:
+    """A line that closes a fence opened by `markup` (made once: a big note has thousands)."""
+    return re.compile(r"^\s*" + re.escape(markup[0]) + "{%d,}\\s*$" % len(markup))
 
 
 def _open_fence(tokens: list[Token], lines: list[str]) -> Token | None:
