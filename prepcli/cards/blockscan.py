@@ -2,11 +2,12 @@
 
 markdown-it-py spends ~10 µs a block token (rule chains, state objects, a `logging.debug`
 per rule tried): 3.6 s of a 20,000-section import. Most notes are mostly ATX headings,
-paragraphs, one-line list items and fenced code, and for those the tokens are simple to
-state exactly. `scan` writes them directly, and returns None as soon as the text holds
-anything else (a table, a blockquote, HTML, indentation, a setext underline, a lazy or
-loose list, a list or fence interrupting a paragraph, a tab, …): the caller then lets
-markdown-it parse the whole text. tests/test_blockscan.py compares the two token streams
+paragraphs, one-line list items, thematic breaks and fenced code, and for those the tokens
+are simple to state exactly. `scan` writes them directly, and returns None as soon as the
+text holds anything else (a table, a blockquote, HTML, indentation, a setext underline, a
+lazy or loose list, a list or fence interrupting a paragraph, a tab, …). `blocks` scans
+what it can and lets markdown-it parse only the sections (from one ATX heading to the next)
+that hold anything else. tests/test_blockscan.py compares their tokens with markdown-it's
 attribute by attribute on the corpus, the bundled notes and generated documents.
 
 The tokens are the block parser's (`inline` and `text_join` disabled): an inline token's
