@@ -271,6 +271,7 @@ class Note:
     # the first field is the question, the second the answer
     sides: tuple[list[int], list[int]] | None = None
     occlusion: bool = False  # an Image Occlusion note: shapes over an image, no text card
+    nid: int | None = None  # its Anki note id
 
     @property
     def prep_card(self) -> str:
@@ -330,12 +331,17 @@ def read_package(path: Path) -> Package:
     with tempfile.TemporaryDirectory(prefix="prep-anki-") as tmp:
         col_path = Path(tmp) / "collection.anki2"
         started = time.time_ns() // 1_000_000
+        col = None
         try:
             if path.suffix.lower() == ".colpkg":
                 col = _open_colpkg(path, col_path)
             else:
                 col = Collection(str(col_path))
                 _import_apkg(col, path)
+            # (in here: a .colpkg is read as it is, with no import to fail first on a table
+            # it lacks or a field stored as bytes: fault hunt 42)
+            return _read(col, whole=path.suffix.lower() == ".colpkg",
+                         read_during=(started, time.time_ns() // 1_000_000))
         except PrepError:
             raise
         except Exception as e:  # Anki's own errors: a damaged or foreign file
@@ -346,7 +352,7 @@ def read_package(path: Path) -> Package:
                 raise PrepError("no room left in the temporary folder (TMPDIR, else /tmp) to "
                                 "open the package in: free some space there, or point TMPDIR "
                                 "at a folder with room", file=str(path)) from None
-            if "newer version" in said:
+            if "newer version" in said or "FileTooNew" in said:
                 from anki.buildinfo import version
 
                 raise PrepError(f"made by a newer version of Anki than the library installed "
@@ -355,11 +361,12 @@ def read_package(path: Path) -> Package:
                                 file=str(path)) from None
             raise PrepError(f"Anki cannot read this package ({said}): {AGAIN}",
                             file=str(path)) from None
-        try:
-            return _read(col, whole=path.suffix.lower() == ".colpkg",
-                         read_during=(started, time.time_ns() // 1_000_000))
         finally:
-            col.close()
+            if col is not None:
+                try:
+                    col.close()
+                except Exception:  # noqa: BLE001 (a damaged copy in a folder about to go)
+                    pass
 
 
 # What each collection file starts with: SQLite's header; anki21b is zstd-compressed SQLite
@@ -468,7 +475,8 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
     # card of each such note but the first (the lowest note id, which keeps the id an
     # earlier package gave it) takes its note id too, and so does every note of an empty
     # GUID; one id for all made a deck `prep check` refuses, and put their reviews on one
-    # card: fault hunts 37, 38)
+    # card: fault hunts 37, 38. A GUID that is no printable text gives no id (`prep check`
+    # refused the deck, and so its cards: fault hunt 42): the note id alone.)
     seen: set[str] = set()
     for nid, guid, mid, flds, tags in col.db.execute(
             "SELECT id, guid, mid, flds, tags FROM notes ORDER BY id"):
@@ -476,11 +484,16 @@ def _read(col, whole: bool = False, read_during: tuple[int, int] | None = None) 
             continue
         cid, did, is_suspended = first[nid]
         fields = flds.split("\x1f")
-        key = guid if guid.strip() and guid not in seen else f"{guid.strip()}-n{nid}".lstrip("-")
+        if not (isinstance(guid, str) and guid.isprintable() and guid.strip()):
+            key = f"n{nid}"
+        elif guid in seen:
+            key = f"{guid.strip()}-n{nid}"
+        else:
+            key = guid
         seen.add(guid)
         notes.append(Note(key, decks.get(did, "Default"), fields, tags.split(),
                           mid in cloze_models, _prep_id(models.get(mid), fields, guid),
-                          is_suspended, sides.get(mid), mid in occlusion))
+                          is_suspended, sides.get(mid), mid in occlusion, nid))
         first_card[cid] = key
     revlog = [Revlog(*r) for r in col.db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY id")]
@@ -590,18 +603,20 @@ def convert(pkg: Package, out: Path) -> Converted:
     """The package as decks (one per Anki deck, to be written under `out`), history rows,
     log entries left out and resets. Notes that prep exported are not made into cards again:
     their reviews go to their ids."""
+    existing = written_here(out)
+    written = {p: _ids_in(p) for p, n in existing.items() if n is not None}
+    _earlier_ids(pkg, set().union(*written.values()))
     by_deck: dict[str, list[deckmod.Card]] = {}
     for n in pkg.notes:
         if n.prep_id is None and not n.occlusion:
             by_deck.setdefault(n.deck, []).append(to_card(n))
-    existing = written_here(out)
     decks, used, removed = [], set(), {}
     for name, cards in by_deck.items():
         ids = {c.id for c in cards}
         # the file an earlier import wrote this deck to: of those of its name, the one that
         # holds its cards (another package's deck of the same name, sharing none of them, is
         # not it: its cards were all taken out without a word)
-        here = {p: _ids_in(p) for p, n in existing.items() if n == name}
+        here = {p: written[p] for p, n in existing.items() if n == name}
         path = max(here, key=lambda p: len(here[p] & ids), default=None)
         if path is not None and not here[path] & ids and any(map(_from_anki, here[path])):
             path = out / f"{deck_slug(name)}-{_digest(name + min(ids))}.yaml"
@@ -612,7 +627,7 @@ def convert(pkg: Package, out: Path) -> Converted:
         used.add(path)
         if existing.get(path) is not None:  # (written by an earlier import: cards added to
             # it by hand are the user's, kept after Anki's; Anki's it no longer has, counted)
-            had = here[path] if path in here else _ids_in(path)
+            had = here[path] if path in here else written[path]
             removed[path] = sum(_from_anki(i) and i not in ids for i in had)
             cards = cards + _hand_cards(path, had)
         decks.append(deckmod.Deck(name=name, cards=cards, description=MARK, path=path))
@@ -623,7 +638,7 @@ def convert(pkg: Package, out: Path) -> Converted:
         files = [p for p, n in existing.items() if n == name]
         if name in by_deck or len(files) != 1:
             continue
-        had = _ids_in(files[0])
+        had = written[files[0]]
         gone = sum(map(_from_anki, had))
         if gone:
             removed[files[0]] = gone
@@ -633,6 +648,20 @@ def convert(pkg: Package, out: Path) -> Converted:
     rows, left, resets = revlog_rows(pkg.revlog, {c: ids[g] for c, g in pkg.first_card.items()
                                                   if g in ids})
     return Converted(decks, rows, left, resets, removed)
+
+
+def _earlier_ids(pkg: Package, earlier: set[str]) -> None:
+    """A note whose GUID another note shared when an earlier import read it has the id it
+    was given then (`-n<note id>`), now that the GUID is its own: else it took the id of
+    the one that kept the GUID's, and that card's history, when that note was deleted in
+    Anki (fault hunt 42). `earlier`: the card ids import-anki wrote into the folder."""
+    renamed = {}
+    for n in pkg.notes:
+        if n.nid is not None and not n.guid.endswith(f"-n{n.nid}") and \
+                card_id(own := f"{n.guid.strip()}-n{n.nid}") in earlier:
+            renamed[n.guid], n.guid = own, own
+    if renamed:
+        pkg.first_card = {c: renamed.get(g, g) for c, g in pkg.first_card.items()}
 
 
 def _hand_cards(path: Path, ids: set[str]) -> list[deckmod.Card]:
