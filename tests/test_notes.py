@@ -4086,9 +4086,26 @@ def test_rule_a_multiple_choice_question_is_one_card():
     got = qa("## 选择题\n\n下列哪个是激活函数（ ）\nA. ReLU\nB. Adam\n答案：A\n\n"
              "1. 卷积层输出尺寸公式是（ ）\nA、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A\n\n"
              "2. 池化层的作用是（ ）\nA、降采样\nB、增加参数\n答案：A\n")
-    assert got == [("下列哪个是激活函数（ ）", "A. ReLU\nB. Adam\n答案：A"),
+    assert got == [("下列哪个是激活函数（ ）\n\n- A. ReLU\n- B. Adam", "A"),
                    ("卷积层输出尺寸公式是（ ）", "A、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A"),
                    ("池化层的作用是（ ）", "A、降采样\nB、增加参数\n答案：A")], got
+    # (fault hunt 42) the choices with the stem, as over a paragraph of them; what may
+    # follow them: another key's label, why it is right
+    got = qa("# 选择题练习\n\n下列哪个是激活函数（ ）\nA. ReLU\nB. Adam\nC. SGD\n答案：A\n"
+             "解析：Adam 和 SGD 都是优化器。\n\n以下哪种方法可以缓解过拟合（ ）\nA、增加模型参数\n"
+             "B、数据增强\n答案：B\n\n关于学习率，说法正确的是（ ）\nA. 越大越好\nB. 过大会导致震荡\n"
+             "正确答案：B\n")
+    assert got == [("下列哪个是激活函数（ ）\n\n- A. ReLU\n- B. Adam\n- C. SGD",
+                    "A\n解析：Adam 和 SGD 都是优化器。"),
+                   ("以下哪种方法可以缓解过拟合（ ）\n\n- A、增加模型参数\n- B、数据增强", "B"),
+                   ("关于学习率，说法正确的是（ ）\n\n- A. 越大越好\n- B. 过大会导致震荡", "正确答案：B")], got
+    got = qa("## Practice questions\n\nWhich layer has no learnable parameters?\nA. Linear\n"
+             "B. MaxPool2d\nAnswer: B\nExplanation: pooling takes a max over a window.\n\n"
+             "What is the output size of a 3x3 conv on a 5x5 input?\nA. 5x5\nB. 3x3\nAnswer: B\n")
+    assert got == [("Which layer has no learnable parameters?\n\n- A. Linear\n- B. MaxPool2d",
+                    "B\nExplanation: pooling takes a max over a window."),
+                   ("What is the output size of a 3x3 conv on a 5x5 input?\n\n- A. 5x5\n- B. 3x3",
+                    "B")], got
     # (fault hunt 41) Hugo shortcodes in code are code; one on one line is read
     got = qa("## Hugo\n\n```\n{{< question >}}\nYours\n{{< /question >}}\n```\n\n"
              "## One line\n\n{{< question >}}什么是 IoU？{{< /question >}}\n交并比。\n")

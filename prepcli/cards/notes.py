@@ -1355,12 +1355,20 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # `B. …`: a question, its choices with it; the choices were questions of their
                 # own, the stem in none: fault hunt 39)
                 found = [_Cand(t.map[0], t.map[0] + 1, stem, choices=True)]
-            if not found and (stem := _stem_over_choices(tokens[i + 1].content)):
+            if not found and (mc := _stem_over_choices(tokens[i + 1].content)):
                 # (the stem, its choices and its key in one paragraph, `下列哪个是激活函数（ ）` /
-                # `A. ReLU` / `B. Adam` / `答案：A`: the question, its lines after it the answer;
-                # under `## 选择题` before numbered ones, it was called an introduction, fault
-                # hunt 41)
-                found = [_Cand(t.map[0], t.map[0] + 1, stem, choices=True)]
+                # `A. ReLU` / `B. Adam` / `答案：A`: the question with its choices, the key and
+                # what follows it the answer; under `## 选择题` before numbered ones, it was
+                # called an introduction, fault hunt 41; the choices were the answer, and a
+                # `解析：` or `正确答案：` line after them made it no question, fault hunt 42)
+                found = [_Cand(t.map[0], t.map[0] + mc[1], mc[0], choices=True)]
+            if len(found) == 1 and found[0].answer_from == t.map[0] + 1 and \
+                    not (found[0].skip or found[0].choices or found[0].answer is not None) and \
+                    found[0].line == t.map[0] and (mc := _stem_over_choices(tokens[i + 1].content)):
+                # (a stem that asks, read as a question by the rules before: its choices are
+                # the question's too, as above)
+                found[0].question, found[0].answer_from, found[0].choices = \
+                    mc[0], t.map[0] + mc[1], True
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             if terms_alone and len(found) == 1 and found[0].weak and found[0].bold:
@@ -1614,21 +1622,33 @@ def _stem(text: str) -> str | None:
     return textnorm.clean_question(plain) or None
 
 
-def _stem_over_choices(text: str) -> str | None:
-    """The stem of a paragraph that is a multiple-choice question: its first line asks, two
-    or more lettered choices follow (`A. ReLU`, `B、Adam`), then at most its key (`答案：A`)."""
+# The key of a multiple-choice question, or why it is right, at a line's start (`正确答案：B`,
+# `解析：…`, `Explanation: …`): what may follow its choices (textnorm.ANSWER_LABEL too)
+_KEY_LABEL = re.compile(r"[*_]{0,2}(?:(?:正确|参考|标准)答案|【答案】|【解析】|解析|分析|"
+                        r"(?:correct\s+)?answer\s+key|correct\s+answer|key|explanation|"
+                        r"rationale|reasoning)[*_]{0,2}\s*+[:：]?", re.IGNORECASE)
+
+
+def _stem_over_choices(text: str) -> tuple[str, int] | None:
+    """The stem of a paragraph that is a multiple-choice question, with its choices as a
+    list (as _with_options gives a stem over a paragraph of them), and the number of its
+    lines they take: its first line asks, two or more lettered choices follow (`A. ReLU`,
+    `B、Adam`), then nothing, or its key (`答案：A`, `正确答案：B`) or why (`解析：…`,
+    `Explanation: …`) and what follows them: the answer."""
     rows = text.split("\n")
     if len(rows) < 3 or not _OPTION.match(rows[1]) or not _OPTION.match(rows[2]):
         return None  # (the cheap test first: most paragraphs are no such question)
     k = 1
     while k < len(rows) and _OPTION.match(rows[k]):
         k += 1
-    if len(rows) - k > 1 or (k < len(rows) and not textnorm.ANSWER_LABEL.match(rows[k])):
+    if k < len(rows) and not (textnorm.ANSWER_LABEL.match(rows[k])
+                              or _KEY_LABEL.match(rows[k].strip())):
         return None
     first = rows[0]
     if not (_stem(first) or textnorm.asks(first)) or _OPTION.match(first):
         return None
-    return textnorm.clean_question(_plain_line(first)) or None
+    stem = textnorm.clean_question(_plain_line(first))
+    return (stem + "\n\n" + _as_choices("\n".join(rows[1:k])), k) if stem else None
 
 
 def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
