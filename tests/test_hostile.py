@@ -14,8 +14,10 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -390,3 +392,77 @@ def test_memory_outside_the_limit_is_refused_where_processes_are_allowed(tmp_pat
     f.write_text((HOSTILE / "memory_outside_limit.py").read_text("utf-8"), "utf-8")
     rep = grader.grade(f, Limits(level=level, processes=4))
     check_memory_outside(rep)
+
+
+REACH = """
+import os
+V = @@VICTIM@@
+def nms(boxes, scores, iou_threshold):
+    out, pids, pid = {}, {"victim": V}, os.getppid()
+    for k in range(6):  # (prep, and what started it, where they can be seen)
+        if pid <= 1:
+            break
+        pids[f"up{k}"] = pid
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            break
+    for name, p in pids.items():
+        try:
+            os.close(os.open(f"/proc/{p}/mem", os.O_RDWR))
+            out[name] = "opened"
+        except OSError as e:
+            out[name] = e.errno
+    for name, call in (("nice", lambda: os.setpriority(os.PRIO_PROCESS, V, 19)),
+                       ("cpus", lambda: os.sched_setaffinity(V, {0})),
+                       ("idle", lambda: os.sched_setscheduler(V, os.SCHED_IDLE,
+                                                              os.sched_param(0)))):
+        try:
+            call()
+            out[name] = "done"
+        except OSError as e:
+            out[name] = e.errno
+    print("reach:", out)
+    raise NotImplementedError
+"""
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "aarch64"),
+                    reason="no seccomp filter on this machine")
+@pytest.mark.parametrize("level", [pytest.param("bwrap", marks=pytest.mark.slow),
+                                   pytest.param("unshare", marks=pytest.mark.slow), "rlimits"])
+def test_user_code_reaches_no_other_process_memory_or_scheduling(tmp_path, level):
+    # fault hunt 42: at the rlimits level (no PID namespace), prep run by a user without
+    # capabilities (root's are dropped here with setpriv, for that), a worker opened
+    # /proc/<prep>/mem, wrote code into prep and ran as it; and set another process of the
+    # user's to SCHED_IDLE, nice 19 and one CPU, which it kept after the grade
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    as_user = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
+        as_user = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
+    victim = subprocess.Popen([*as_user, "sleep", "60"])
+    try:
+        f = tmp_path / "nms.py"
+        f.write_text(REACH.replace("@@VICTIM@@", str(victim.pid)), encoding="utf-8")
+        env = dict(os.environ, PREP_HOME=str(tmp_path / "home"), PREP_SANDBOX=level,
+                   NO_COLOR="1", COLUMNS="200")
+        r = subprocess.run([*as_user, sys.executable, "-m", "prepcli", "grade", str(f)],
+                           env=env, capture_output=True, text=True, timeout=120)
+        if r.returncode == 2 and "does not work on this machine" in r.stderr:
+            pytest.skip(f"sandbox level {level} is not available without capabilities")
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stdout + r.stderr
+        line = next(ln for ln in r.stdout.splitlines() if ln.startswith("reach: "))
+        got = ast.literal_eval(line[len("reach: "):])
+        assert "opened" not in got.values() and "done" not in got.values(), got
+        if level == "rlimits":
+            assert any(k.startswith("up") for k in got), got  # (prep was there to reach)
+        assert os.getpriority(os.PRIO_PROCESS, victim.pid) == 0
+        assert os.sched_getscheduler(victim.pid) == os.SCHED_OTHER
+        assert os.sched_getaffinity(victim.pid) == os.sched_getaffinity(0)
+    finally:
+        victim.kill()
+        victim.wait()

@@ -88,6 +88,10 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # place, another pointed them at a spare part of the shared memory, then changed them unseen.
 # (A copy mapped over them is seen by the runner: _Runner.replaced.)
 # No other process's files (pidfd_getfd, kcmp: EPERM).
+# No process's scheduling changed (EPERM: setpriority, sched_setparam, sched_setscheduler,
+# sched_setaffinity, sched_setattr, ioprio_set): where there is no PID namespace a worker set
+# another process of the user's to SCHED_IDLE, nice 19, one CPU and idle I/O, which it kept
+# after the grade, and which a user cannot undo (fault hunt 42).
 # No pages put into pipes (vmsplice, splice, tee: EPERM): a pipe slot holds a whole page,
 # a transparent huge page too, that no limit counts once it is unmapped (a red-team's 250
 # pipes of 16 slots held 8.3 GB of the host's memory, 4x the address-space limit; the pipe
@@ -102,13 +106,13 @@ def _user_traceback(exc: BaseException, user_file: str) -> str:
 # filter that looked at x86-64 numbers only let those through.
 # machine: (audit arch, clone, fork, vfork, clone3, first number of another ABI or 0,
 #           memfd, SysV IPC and mq_open calls, the calls of the ways out, timers, watches,
-#           epoll, flock, mremap and the pipe splices, fcntl)
+#           epoll, flock, mremap and the pipe splices, scheduling, fcntl)
 _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                     (29, 30, 31, 64, 65, 66, 67, 68, 69, 70, 71, 220, 319, 447, 240),
                     (272, 308, 165, 166, 155, 41, 53, 425, 426, 427, 428, 429, 430, 431, 432,
                      433, 442, 321, 323, 298, 101, 310, 311, 248, 249, 250, 37, 38, 222,
                      253, 294, 300, 213, 291, 233, 73, 25, 216, 444, 445, 446, 206, 209,
-                     438, 312, 275, 276, 278),
+                     438, 312, 275, 276, 278, 141, 142, 144, 203, 251, 314),
                     72),
          "aarch64": (0xC00000B7, 220, -1, -1, 435, 0,
                      (186, 187, 188, 189, 190, 191, 192, 193, 194, 195, 196, 197, 279, 447,
@@ -116,7 +120,7 @@ _ARCH = {"x86_64": (0xC000003E, 56, 57, 58, 435, 0x40000000,
                      (97, 268, 40, 39, 41, 198, 199, 425, 426, 427, 428, 429, 430, 431, 432,
                       433, 442, 280, 282, 241, 117, 270, 271, 217, 218, 219, 103, 107,
                       26, 262, 20, 21, 32, 216, 234, 444, 445, 446, 0, 2, 438, 272, 76, 77,
-                      75),
+                      75, 140, 118, 119, 122, 30, 274),
                      25)}
 # fcntl commands refused: F_SETPIPE_SZ; F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW, F_SETLEASE;
 # F_SETOWN, F_SETSIG, F_SETOWN_EX, F_NOTIFY (see _ASYNC)
@@ -205,6 +209,46 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
         prog += [jump(jeq, clone, 0, 3),
                  stmt(ld, 16), jump(jset, _NEW_NAMESPACE, 0, 1), stmt(ret, eperm)]
     return prog + [stmt(ret, allow)]
+
+
+# Landlock (Linux 5.13+): a process in a domain of its own cannot open the memory of one
+# outside it (/proc/<pid>/mem is a plain open and pwrite, which no system call filter sees:
+# where nothing else hides them, a red-team's worker wrote code into prep's running memory,
+# as the same user without capabilities, fault hunt 42), nor trace it; from ABI 6 on, nor
+# signal it or reach its abstract unix sockets. The domain handles one file access, making
+# block devices, and allows it nowhere: nothing a grade needs.
+_LANDLOCK_CREATE, _LANDLOCK_RESTRICT = 444, 446  # (the same numbers on x86-64 and aarch64)
+_LANDLOCK_MAKE_BLOCK = 1 << 11
+_LANDLOCK_SCOPES = 1 | 2  # LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL
+
+
+def _landlock() -> bool:
+    """This process (and what it starts) in a Landlock domain of its own, where the kernel
+    has Landlock; False where it has not."""
+    import ctypes
+    import platform
+    import struct
+
+    if platform.machine() not in _ARCH:
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    abi = libc.syscall(_LANDLOCK_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        return False
+    # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4), scoped (6)
+    attr = struct.pack("QQQ", _LANDLOCK_MAKE_BLOCK, 0, _LANDLOCK_SCOPES) if abi >= 6 else \
+        struct.pack("Q", _LANDLOCK_MAKE_BLOCK)
+    buf = ctypes.create_string_buffer(attr, len(attr))
+    fd = libc.syscall(_LANDLOCK_CREATE, buf, ctypes.c_size_t(len(attr)), ctypes.c_uint32(0))
+    if fd < 0:
+        return False
+    try:
+        if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS (Landlock needs it)
+            return False
+        return libc.syscall(_LANDLOCK_RESTRICT, ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
+    finally:
+        os.close(fd)
 
 
 def _seccomp(processes: bool, own: int = -1) -> bool:
@@ -378,6 +422,7 @@ def _worker(cfg, runner: int, commands: int, answers: int, shared, np) -> None: 
         os._exit(1)
     _no_capabilities()
     resource.setrlimit(resource.RLIMIT_NOFILE, (_FILES, _FILES))
+    _landlock()  # (before the filter, which refuses Landlock's calls)
     _seccomp(processes=cfg["processes"] > 0, own=os.getpid())
     if cfg["processes"] > 0:
         resource.setrlimit(resource.RLIMIT_NPROC, (cfg["processes"], cfg["processes"]))

@@ -992,6 +992,8 @@ class _Grade:
             argv = [sys.executable, "-I", "-S", "-c", _REAPER] + python
         else:
             argv = python
+        if not self.trusted:
+            _not_dumpable()
         try:
             with FORK_LOCK:
                 proc = subprocess.Popen(argv, cwd=self.work, env=env, stdin=subprocess.DEVNULL,
@@ -1043,6 +1045,20 @@ _PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/bus", "/proc/fs", 
 # The memory a child shares for one case's input arrays when it starts before the cases exist
 # (a bigger case gets a child of its own): the largest exercise case needs 12.3 MiB.
 EARLY_ROOM = 64 << 20
+
+
+def _not_dumpable() -> None:
+    """prep itself not dumpable from its first grade on: its memory (/proc/<pid>/mem) cannot
+    be opened by another process of the user's that has no capability to trace it. (The
+    worker's Landlock domain keeps it from prep's memory where the kernel has Landlock; a
+    worker of the rlimits level, with no other wall between them, wrote code into it and ran
+    as prep: fault hunt 42.)"""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except (OSError, AttributeError):
+        pass
 
 
 def _bwrap(tmp: Path, limits: Limits, env: dict) -> list[str]:
