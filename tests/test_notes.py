@@ -4178,6 +4178,36 @@ def test_rule_a_glossary_list_with_terms_in_prose_after_it_and_what_is_no_term()
         assert [q for q, _ in got] == ["Key Terms"], (items, got)
     parsed = parse_note("## 基础概念\n\n目标检测模型的基本概念有：\n- 召回率：查全率\n- 精确率：查准率\n")
     assert [s.what for s in parsed.skipped] == ["目标检测模型的基本概念有："], parsed.skipped
+    # fault hunt 42: a remark after the terms made the glossary one card; a phrase in bold
+    # after an article (`The **most asked** …`) was a term
+    got = qa("## Key Terms\n\n- **Stride**: how far the kernel moves.\n- **Padding**: zeros "
+             "added.\n\n**Note**: both change the output size.\n")
+    assert got == [("Stride", "how far the kernel moves."),
+                   ("Padding", "zeros added.\n\n**Note**: both change the output size.")], got
+    got = qa("## 基础概念\n\n- 感受野：输出上一点对应的输入区域。\n- 步长：卷积核每次移动的距离。\n\n"
+             "**注意**：两者都影响输出大小。\n")
+    assert [q for q, _ in got] == ["感受野", "步长"], got
+    got = qa("## Key Concepts\n\n- **Dropout**: zeroes activations.\n- **Weight decay**: an L2 "
+             "penalty.\n\nThe **most asked** of these in interviews is dropout.\n")
+    assert [q for q, _ in got] == ["Dropout", "Weight decay"], got
+    # (more remarks than terms: prose with a list in it, as before)
+    got = qa("## Key Terms\n\n- **Stride**: how far.\n- **Padding**: zeros.\n\n**Note**: one.\n\n"
+             "Then more text.\n\nAnd more.\n")
+    assert [q for q, _ in got] == ["Key Terms"], got
+
+
+def test_rule_hugo_blocks_with_a_title_that_asks():
+    # fault hunt 42: `{{< details title="…" >}}` blocks: their titles, the questions, were
+    # dropped, their answers one card under the heading above
+    got = qa('# 目标检测\n\n{{< details title="什么是 NMS？" >}}\n按得分排序，去掉重叠的框。\n'
+             '{{< /details >}}\n\n{{< details "为什么要用 GIoU？" >}}\nIoU 为 0 时没有梯度。\n'
+             '{{< /details >}}\n')
+    assert got == [("什么是 NMS？", "按得分排序，去掉重叠的框。"),
+                   ("为什么要用 GIoU？", "IoU 为 0 时没有梯度。")], got
+    # (a title that only says the block is an answer is no text; one that does not ask, a line)
+    got = qa('## 什么是 NMS？\n\n{{% details title="Answer" %}}\n去掉重叠的框。\n{{% /details %}}\n\n'
+             '{{< hint title="Tip" >}}\n先排序。\n{{< /hint >}}\n')
+    assert got == [("什么是 NMS？", "去掉重叠的框。\n\nTip\n先排序。")], got
 
 
 def test_rule_hugo_shortcodes_of_questions_and_answers():

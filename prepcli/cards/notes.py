@@ -116,7 +116,9 @@ _TERM_ALONE = re.compile(r"^\s*(\*\*|__)([^*_\n]{1,80}?)\1\s*(?:\n\s*(?=\S)|$)")
 # In a glossary, a paragraph that opens with its term in bold or italics, in the sentence
 # that defines it: `A **model** is …`, `In **supervised learning**, …`, `*Outliers* are …`,
 # `**Clustering**. Unsupervised …` (held-out set 85)
+# (not a degree, `The **most asked** of these is dropout`: a remark on the terms, fault hunt 42)
 _TERM_IN_PROSE = re.compile(r"^\s*+(?:(?:In|An?|The|Using)\s++)?(\*\*|__|\*|_)(?!\s)"
+                            r"(?!(?i:most|least|best|worst|only|main|biggest|hardest|easiest)\b)"
                             r"([^*_\n]{1,60}?)(?<!\s)\1(?=[,.;:，。：]?\s++\S)")
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1")
 # A paragraph that is all bold, perhaps followed by a citation link: "**2、 特性**[[1]](…)".
@@ -3370,6 +3372,14 @@ def _glossary(title: str, body: list[Token], lines: list[str]) -> list[_Cand]:
     prose = [k for k in others[1 if intro else 0:]]
     terms = [(k, _term(body[k + 1].content, alone=True)) for k in prose
              if body[k].type == "paragraph_open"]
+    # (a remark after them all, `**Note**: both change the output size.`, fewer than the
+    # terms: the last one's answer goes on to it; it made the glossary one card, fault
+    # hunt 42)
+    last = max([t.map[0] for t in top] + [body[k].map[0] for k, t in terms if t], default=-1)
+    after = [k for k in prose if body[k].map and body[k].map[0] > last]
+    if len(after) < len(top) and all(not t for k, t in terms if k in after):
+        prose = [k for k in prose if k not in after]
+        terms = [(k, t) for k, t in terms if k not in after]
     if len(top) < 2 or len(terms) < len(prose) or not all(t for _, t in terms):
         return []
     out = [_Cand(body[0].map[0], body[0].map[0], body[1].content.split("\n")[0][:60], skip=True,
