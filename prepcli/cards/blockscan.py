@@ -27,6 +27,12 @@ from types import MappingProxyType
 
 from markdown_it.token import Token
 
+try:  # (markdown-it-py 4 trims a block's text of what Python's strip would, but U+001C-001F
+    # and U+0085; 3 strips it: fuzzed, `a\x1c`)
+    from markdown_it.common.utils import MD_TRIM_CHARS as _TRIM
+except ImportError:
+    _TRIM = None
+
 # A line that can only continue a paragraph (or be a one-line item's text): it starts no
 # block of its own. Digits are allowed unless they make an ordered-list marker.
 _DANGER = frozenset(" \t#>-*+_=`~<|[:")
@@ -144,7 +150,7 @@ def heading(ln: str) -> tuple[str, str] | None:
     k = len(ln) - len(body)
     if not 0 < k <= 6 or body[:1] != " ":
         return None
-    content = body.strip()
+    content = body.strip(_TRIM)
     if not content or content[-1] == "#":
         return None
     return ln[:k], content
@@ -179,7 +185,7 @@ def _item_text(rest: str) -> str | None:
         if len(rest) - len(text) > 3 or not text:
             return None
         rest = text
-    return rest.strip() if _plain(rest) and not _definition(rest) else None
+    return rest.strip(_TRIM) if _plain(rest) and not _definition(rest) else None
 
 
 def scan(text: str, env: dict | None = None) -> list[Token] | None:
@@ -201,9 +207,10 @@ def blocks(text: str, env: dict, parse: Callable[[str, dict], list[Token]]) -> l
 
     A section runs from an ATX heading to the next. The parse of a section is used only where
     one parse of the whole note would end its last block at the next heading, as an ATX
-    heading ends a paragraph, list, quote or table: not where a fence is still open or an
-    HTML block runs on to it (both take the heading in); the section is then parsed together
-    with the following ones. Line numbers are the note's."""
+    heading ends a paragraph, list, quote or table: not where a fence is still open, an HTML
+    block runs on to it or blocks are nested past markdown-it's limit (all take the heading
+    in); the section is then parsed together with the following ones. Line numbers are the
+    note's."""
     if "\r" in text:  # (markdown-it reads a lone \r as a line end: not one of ours)
         return parse(text, env)
     lines, n = _lines(text)
@@ -245,13 +252,18 @@ def blocks(text: str, env: dict, parse: Callable[[str, dict], list[Token]]) -> l
             tokens = parse("\n".join(lines[start:end]) + ("" if last else "\n"), env)
             _env_lines(env, known, start)
             k = -1 if last else _runs_on(tokens, end - start)
+            step *= 2
+            if k >= 0 and _env_changed(env, known):
+                # (link definitions in it, which make no token: it all again, from the same
+                # line, the definitions as they were, else they would be read twice)
+                _env_back(env, known)
+                continue
             # (what comes before a block that runs on is kept; that block is parsed again
             # with twice as many sections after it, till one ends it: linear in the note)
             _add(out, tokens[:k] if k >= 0 else tokens, start)
             if k < 0:
                 break
             start += tokens[k].map[0]
-            step *= 2
         if last:
             return out
         i = end
@@ -265,6 +277,23 @@ def _env_lines(env: dict, known: tuple[set, int], start: int) -> None:
     for ref in new + env.get("duplicate_refs", [])[dups:]:
         if ref.get("map"):
             ref["map"] = [ref["map"][0] + start, ref["map"][1] + start]
+
+
+def _env_changed(env: dict, known: tuple[set, int]) -> bool:
+    return len(env.get("references", ())) != len(known[0]) or \
+        len(env.get("duplicate_refs", ())) != known[1]
+
+
+def _env_back(env: dict, known: tuple[set, int]) -> None:
+    """`env`'s link definitions as they were before a parse (`known`: see _env_lines)."""
+    labels, dups = known
+    refs = {key: r for key, r in env.get("references", {}).items() if key in labels}
+    for name, kept, had in (("references", refs, labels),
+                            ("duplicate_refs", env.get("duplicate_refs", [])[:dups], dups)):
+        if had:
+            env[name] = kept
+        else:
+            env.pop(name, None)
 
 
 def _add(out: list[Token], tokens: list[Token], start: int) -> None:
@@ -281,22 +310,26 @@ def _heads(lines: list[str]) -> list[int]:
             if heading(lines[j]) is not None]
 
 
+# markdown-it's limit of nested blocks (the commonmark preset's maxNesting): past it a list
+# item takes in every line to the end of the text, headings too (fuzzed: ten nested items)
+_MAX_NESTING = 20
+
+
 def _runs_on(tokens: list[Token], n: int) -> int:
     """The index of a block of the parse of `n` lines that ends in the last one and would
     take in the line after them (a heading) in a parse of more text, or -1: an HTML block
-    (types 6 and 7 end only at a blank line), or a fence not closed. (Other blocks end at a
-    heading: tests/test_blockscan.py.)"""
-    for k in range(len(tokens) - 1, -1, -1):
-        t = tokens[k]
-        if t.map is None or t.level:
-            continue
-        if t.map[1] < n:
-            return -1
-        if t.type == "html_block":
-            return k
-        # a fence never closed holds every line after its opening one
-        if t.type == "fence" and t.content.count("\n") == t.map[1] - t.map[0] - 1:
-            return k
+    (types 6 and 7 end only at a blank line), a fence not closed, or blocks nested past
+    markdown-it's limit. (Other blocks end at a heading: tests/test_blockscan.py.)"""
+    k = next((k for k in range(len(tokens) - 1, -1, -1)
+              if tokens[k].map is not None and not tokens[k].level), -1)
+    if k < 0 or tokens[k].map[1] < n:
+        return -1
+    t = tokens[k]
+    # a fence never closed holds every line after its opening one
+    if t.type == "html_block" or (
+            t.type == "fence" and t.content.count("\n") == t.map[1] - t.map[0] - 1) or \
+            any(u.level >= _MAX_NESTING - 1 for u in tokens[k:]):
+        return k
     return -1
 
 
@@ -335,6 +368,10 @@ def _scan(lines: list[str], i: int, n: int, out: list[Token], meta, stop: int | 
                 return i, False  # indentation
             i += 1  # a line of spaces is blank
             continue
+        if c in "#`~" and "|" in ln:
+            # (a table's header row, where the next line is a row of dashes: `# a | b` over
+            # `---`; markdown-it tries tables first: fuzzed)
+            return i, False
         if c == "#" and (h := heading(ln)) is not None:
             markup, content = h
             tag = _H_TAG[markup]
@@ -365,7 +402,7 @@ def _scan(lines: list[str], i: int, n: int, out: list[Token], meta, stop: int | 
                 return i, False  # something else interrupts the paragraph: markdown-it decides
             if c == "[" and _definition("\n".join(lines[i:j])):
                 return i, False
-            content = ln.strip() if j == i + 1 else "\n".join(lines[i:j]).strip()
+            content = ln.strip(_TRIM) if j == i + 1 else "\n".join(lines[i:j]).strip(_TRIM)
             push(_open("paragraph_open", "p", [i, j], 0))
             push(_inline([i, j], 1, content, meta))
             push(_close("paragraph_close", "p", 0))
