@@ -4141,6 +4141,11 @@ def test_rule_a_glossary_of_terms_not_in_bold_and_block_ids():
     # not under a heading that says it is a glossary: the list is its section's answer
     assert len(qa("## YOLO\n\n- FP：假正例\n- TP：真正例\n")) == 1
     assert textnorm.clean_title("x ^2") == "x ^2" and textnorm.clean_title("a ^b1c2d3") == "a"
+    # fault hunt 42: one ending an answer's line stayed in it (not in code)
+    got = qa("## What does focal loss do?\n\nDown-weights easy examples. ^ans-2\n\n"
+             "```python\nx = a ^mask\n```\n\nx ^2 stays\n")
+    assert got == [("What does focal loss do?", "Down-weights easy examples.\n\n```python\n"
+                    "x = a ^mask\n```\n\nx ^2 stays")], got
 
 
 def test_rule_obsidian_callouts():

@@ -411,6 +411,18 @@ def callouts(lines: list[str]) -> None:
         n += 1  # (a callout inside it, `> > [!note]`, is at the margin now: read next)
 
 
+def block_ids(lines: list[str]) -> None:
+    """Obsidian block ids ending a line (`Down-weights easy examples. ^ans-2`, `^frk3ft`: a
+    space, a caret, letters, digits and hyphens, three or more, one a letter) are no text:
+    they stayed in answers (fault hunt 42); not in code."""
+    fence = ""
+    for n, ln in enumerate(lines):
+        fence = _fence_after(ln, fence)
+        if "^" in ln and not fence and not ln.startswith("    ") and \
+                (m := textnorm.BLOCK_ID.search(ln)):
+            lines[n] = ln[:m.start()].rstrip()
+
+
 def _fence_after(ln: str, fence: str) -> str:
     """The code fence open after line `ln` ("" for none), `fence` being the one open before
     it: what a fence's markers inside it are not (the blocks of containers and callouts)."""

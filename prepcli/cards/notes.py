@@ -55,10 +55,10 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, back_links, callouts, containers,
-                                    content_tabs, dash_items, front_matter, indented_answers,
-                                    merge_markers, outline, read_note, shortcodes, spans,
-                                    stray_lines, unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids, callouts,
+                                    containers, content_tabs, dash_items, front_matter,
+                                    indented_answers, merge_markers, outline, read_note,
+                                    shortcodes, spans, stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -246,6 +246,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         callouts(lines)
     if "{{" in text:
         shortcodes(lines)
+    if " ^" in text:
+        block_ids(lines)
     if "::" in text or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):

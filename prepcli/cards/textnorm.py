@@ -69,7 +69,7 @@ _HIGHLIGHT = re.compile(r"==(?=[^\s=])([^=\n]{1,200}?)(?<=\S)==")
 
 # An Obsidian block id at a line's end, `批量归一化(Batch Normalization，BN) ^frk3ft`: where a
 # link to the block leads, no words of the heading (held-out set 100)
-_BLOCK_ID = re.compile(r"\s\^(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{3,}\s*$")
+BLOCK_ID = re.compile(r"\s\^(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{3,}\s*$")
 
 
 def clean_title(text: str) -> str:
@@ -77,7 +77,7 @@ def clean_title(text: str) -> str:
     colon."""
     if "==" in text:  # (a pair of them, `==BN==`; not `is和==的区别`)
         text = _HIGHLIGHT.sub(r" \1 ", text)
-    if "^" in text and (m := _BLOCK_ID.search(text)):
+    if "^" in text and (m := BLOCK_ID.search(text)):
         text = text[:m.start()]
     if "  " in text or not text.isprintable():  # (else its only blanks are single spaces)
         text = _SPACES.sub(" ", text)
