@@ -180,7 +180,8 @@ def _root(
 def _console(err: bool = False):
     from rich.console import Console
 
-    return Console(stderr=err, highlight=False)
+    # (no emoji codes: a note's `file:100: …` printed as `file💯 …`, fault hunt 42)
+    return Console(stderr=err, highlight=False, emoji=False)
 
 
 @app.command("import")

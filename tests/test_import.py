@@ -504,3 +504,14 @@ def test_a_kept_card_s_id_is_never_given_to_a_new_card(run, tmp_path):
     got = ids(out)
     assert got["My own"] == beta and got["What is beta?"] != beta
     assert run("check", out).exit_code == 0
+
+
+def test_the_summary_prints_a_line_number_as_written(run, tmp_path):
+    # fault hunt 42: `note.md:100: …` was printed `note.md💯 …` (`:100:` read as an emoji's
+    # code by the terminal library)
+    note = tmp_path / "note.md"
+    note.write_text("# Q\n\n" + "".join(f"{i}. 问题{i}是什么？\n" for i in range(1, 121)),
+                    encoding="utf-8")
+    r = run("import", note, "--out", tmp_path / "out")
+    assert r.exit_code == 0, r.stderr
+    assert ":100: 问题98是什么？" in r.stdout and "\U0001f4af" not in r.stdout, r.stdout[-800:]

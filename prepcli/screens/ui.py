@@ -393,7 +393,7 @@ def _ansi(text) -> str:
 
     buf = io.StringIO()
     Console(file=buf, force_terminal=True, color_system="standard", width=10_000,
-            highlight=False).print(text, end="", soft_wrap=True)
+            highlight=False, emoji=False).print(text, end="", soft_wrap=True)
     return buf.getvalue()
 
 
@@ -844,7 +844,7 @@ def _report_lines(reportmod, rep, width: int, color: bool) -> list[str]:
     buf = io.StringIO()
     console = Console(file=buf, width=max(40, width), force_terminal=True,
                       color_system="truecolor" if color else None, no_color=not color,
-                      highlight=False)
+                      highlight=False, emoji=False)
     reportmod.grade_report(console, rep)
     return buf.getvalue().rstrip("\n").split("\n")
 
