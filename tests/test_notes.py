@@ -3220,6 +3220,14 @@ def test_rule_a_section_of_folded_topics_is_a_card_per_topic():
     got = dict(qa("## RL\n\nIntro.\n\n<details><summary>策略梯度是什么？</summary>直接优化策略的参数。\n"
                   "第二行也是答案。</details>\n"))
     assert got["策略梯度是什么？"] == "直接优化策略的参数。\n第二行也是答案。", got
+    # (fault hunt 42) an `Answer` fold with nothing in it yet: a prompt, not its tags
+    parsed = parse_note("## Clustering\n\n11. What are the key parameters in DBSCAN?\n\n"
+                        "<details><summary><b>Answer</b></summary>\n\n\n\n</details>\n\n---\n\n"
+                        "12. What is k-means?\n\n<details><summary><b>Answer</b></summary>\n\n"
+                        "It partitions points into k clusters.\n\n</details>\n")
+    assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
+        ("What are the key parameters in DBSCAN?", "", "prompt"),
+        ("What is k-means?", "It partitions points into k clusters.", "qa")], parsed.drafts
     # one fold alone is no such section: its summary a topic of the heading's answer
     got = dict(qa("## PPO\n\nClipped updates.\n\n<details>\n<summary>历史背景</summary>\n\n"
                   "略。\n\n</details>\n"))

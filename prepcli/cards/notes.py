@@ -2759,7 +2759,8 @@ _DIV_LINE = re.compile(r"^\s*(?:</?(?:div|p|details)\b[^>]*>\s*)+$", re.IGNORECA
 
 def _details_answer(text: str) -> tuple[str, str] | None:
     """(what is above it, the answer) for a section whose answer is folded away in a
-    `<details>` block summarised `答案` or `Answer`, without the block's tags; else None."""
+    `<details>` block summarised `答案` or `Answer`, without the block's tags (empty where
+    the block is); else None."""
     lines = text.split("\n")
     for k, ln in enumerate(lines):
         if "<details" not in ln.lower():
@@ -2774,7 +2775,9 @@ def _details_answer(text: str) -> tuple[str, str] | None:
         end = next((j for j, ln in enumerate(rest) if "</details" in ln.lower()), len(rest))
         rest = textwrap.dedent("\n".join(rest[:end])).split("\n") + rest[end:]
         inside = _tidy([ln for ln in rest if not _DIV_LINE.match(ln)])
-        return (_tidy(lines[:k]), inside) if inside.strip() else None
+        # (an empty one too: nothing folded away yet, not its tags as the answer: fault
+        # hunt 42)
+        return _tidy(lines[:k]), inside
     return None
 
 
