@@ -1838,6 +1838,10 @@ def test_a_source_linked_after_a_question_is_not_part_of_it():
     assert list(by_q) == ["What is gradient descent?"], list(by_q)
     assert textnorm.clean_question("什么是 BN？[来源]") == "什么是 BN？"
     assert textnorm.clean_question("What is x[1]") == "What is x[1]"
+    # (fault hunt 42) nor a mark that the answer is still to write
+    _, by_q = by_question("## 常见面试题\n\n- 5.nms的发展 \\* [todo]\n- 6.什么是 IoU？ [TODO]\n")
+    assert list(by_q) == ["nms的发展", "什么是 IoU？"], list(by_q)
+    assert textnorm.clean_question("a [todo] list") == "a [todo] list"
 
 
 def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():

@@ -373,8 +373,10 @@ def clean_question(text: str) -> str:
 
 
 # Where a question came from, linked after it: `What is gradient descent? [[src](http://…)]`
-# reads `… [src]` once its link is text. Not part of the question.
-_SOURCE_MARK = re.compile(r"\s*\[(?:src|source|link|ref|reference|参考|来源|原文|出处)\]$",
+# reads `… [src]` once its link is text. Not part of the question. Nor is a mark that its
+# answer is still to write, `nms的发展 \* [todo]` (fault hunt 42: 29 cards of one note).
+_SOURCE_MARK = re.compile(r"\s*(?:\[(?:src|source|link|ref|reference|参考|来源|原文|出处)\]|"
+                          r"\\?\*?\s*\[(?:todo|to-?do|tbd|wip|待办|待补充|待完善|未完成)\])$",
                           re.IGNORECASE)
 
 
