@@ -1749,9 +1749,11 @@ def db_restore(
 ) -> None:
     """Put back a backup of the review database and recover every review still readable
     from the current (damaged) file; the current file is kept beside it."""
-    from prepcli.review.store import (InUse, StoreError, backups, database_problem, discard,
-                                      kept_files, restoring, salvage_marks, salvage_reviews,
-                                      swap_in, unusable_backup)
+    from prepcli.interop import history
+    from prepcli.review.scheduler import ms
+    from prepcli.review.store import (NOT_READ_NOW, InUse, StoreError, backups,
+                                      database_problem, discard, kept_files, restoring,
+                                      salvage_marks, salvage_reviews, swap_in, unusable_backup)
 
     home = _home()
     path = home / "prep.db"
@@ -1774,12 +1776,19 @@ def db_restore(
             raise PrepError(f"{why} rather than restore it (`--force` restores it as this "
                             "prep's, losing what the newer one keeps)", file=str(path))
         if backup is None:  # the newest daily backup in good order
+            unread = None
             for b in reversed(backups(home / "backups")):
                 why = unusable_backup(b, path)
                 if not why:
                     backup = b
                     break
                 typer.echo(f"{b}: skipped: {why}", err=True)
+                unread = unread or (b if why.startswith(NOT_READ_NOW) else None)
+            if backup is None and unread is not None:
+                # (not a new database from the damaged file alone, the backup's history left
+                # out of it, when a backup there may be sound: fault hunt 42)
+                raise PrepError(f"a backup could not be read ({unread}): make it readable, "
+                                "or give one with --from; nothing was changed", file=str(path))
         # Every review readable from the live file and from the files earlier restores kept:
         # one interrupted, or a second within the same second, loses nothing they hold.
         rows, lost = salvage_reviews(path) if os.path.lexists(path) else ([], 0)
@@ -1792,6 +1801,11 @@ def db_restore(
             undone |= salvage_marks(kept, "undone")
             resets |= salvage_marks(kept, "resets")
         rows = list(dict.fromkeys(rows))  # (a review in several kept files was counted in each)
+        # (a time no review can have, read from a damaged byte: a review in 2096 kept its
+        # card from coming up for 70 years, fault hunt 42; as `prep reviews import` says)
+        latest = ms(_now()) + history.CLOCK_SKEW_MS
+        odd = sum(not history.EARLIEST_MS <= r[1] <= latest for r in rows)
+        rows = [r for r in rows if history.EARLIEST_MS <= r[1] <= latest] if odd else rows
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)
@@ -1809,7 +1823,9 @@ def db_restore(
     typer.echo(f"recovered {added[0]} review(s) of {added[1]} card(s) from the {was} "
                f"file{'s' if len(earlier) + (keep is not None) > 1 else ''}"
                + (f" ({added[2]} were in the backup)" if backup else "")
-               + (f"; {lost} damaged block(s) of reviews could not be read" if lost else ""))
+               + (f"; {lost} damaged block(s) of reviews could not be read" if lost else "")
+               + (f"; {odd} review(s) dated before 2000 or in the future left out" if odd
+                  else ""))
     if keep is not None:
         typer.echo(f"the {was} file is kept as {keep}")
 

@@ -1169,3 +1169,75 @@ def test_a_restore_keeps_the_answers_taken_back(tmp_path, prep_home):
     assert r.returncode == 0, r.stderr
     with Store(db) as st:
         assert st.undone() == taken_back
+
+
+# --- fault hunt 42: what a restore left out ---------------------------------------------------
+
+def test_restore_reads_a_backup_in_a_folder_it_cannot_write(tmp_path, prep_home):
+    """A backup is a WAL database: opened read-only, SQLite needs a -shm beside it, which it
+    cannot make where the folder is read-only; the backup was called no prep database and a
+    restore built a new database from the damaged file alone (0 of 1000 reviews). Injected as
+    a folder where the -wal would go: SQLite can make no file there either."""
+    db = _store_with_history(prep_home, tmp_path, cards=50)
+    total = count(db)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    (backup,) = (prep_home / "backups").glob("prep-*.db")
+    assert backup.read_bytes()[18:20] == b"\x02\x02"  # (WAL)
+    Path(f"{backup}-wal").mkdir()
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    r = prep(prep_home, "db", "restore")
+    no_traceback(r)
+    assert r.returncode == 0 and f"restored from {backup}" in r.stdout, r.stdout + r.stderr
+    assert count(db) >= total
+
+
+def test_restore_stops_when_the_backup_cannot_be_read_now(tmp_path, prep_home, run, monkeypatch):
+    from prepcli.review import store as storemod
+
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    with sqlite3.connect(db) as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db)
+    before = db.read_bytes()
+    real = storemod.database_problem
+    monkeypatch.setattr(storemod, "database_problem", lambda p, still=False: (
+        f"{storemod.NOT_READ_NOW} (no permission)" if "backups" in str(p) else real(p, still)))
+    r = run("db", "restore")
+    assert r.exit_code == 2 and "a backup could not be read" in r.stderr, r.stderr
+    assert db.read_bytes() == before and not list(prep_home.glob("prep.db.damaged-*"))
+
+
+def test_salvage_reads_every_row_but_one_whose_card_id_is_damaged(tmp_path):
+    # one byte of a card id not UTF-8: its whole chunk of 500 rows was lost
+    from prepcli.review.store import salvage_reviews
+
+    db = tmp_path / "prep.db"
+    Store(db).close()
+    with sqlite3.connect(db) as c:
+        cols = [r[1] for r in c.execute("PRAGMA table_info(reviews)")]
+        assert {"card_id", "time", "rating", "duration_ms"} <= set(cols), cols
+        fill_cols = [k for k in cols if k not in ("id", "card_id", "time", "rating", "duration_ms")]
+        for i in range(1200):
+            c.execute(f"INSERT INTO reviews (card_id, time, rating, duration_ms"
+                      f"{''.join(', ' + k for k in fill_cols)}) VALUES (?, ?, 3, 1000"
+                      f"{', 0' * len(fill_cols)})", (f"c{i}", 1_760_000_000_000 + i))
+        c.execute("UPDATE reviews SET card_id = CAST(X'ff41' AS TEXT) WHERE card_id = 'c700'")
+    rows, lost = salvage_reviews(db)
+    assert lost == 0 and len(rows) == 1199 and ("c699", 1_760_000_000_699, 3, 1000) in rows
+
+
+def test_restore_leaves_out_a_review_no_clock_could_date(tmp_path, prep_home, run):
+    # a damaged byte of a time: a review in 2096 kept its card from coming up until then
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    total = count(db)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE reviews SET time = 3995000000000 WHERE card_id = 'c3' AND "
+                  "time = (SELECT max(time) FROM reviews WHERE card_id = 'c3')")
+    r = run("db", "restore", "--force")
+    assert r.exit_code == 0, r.stderr
+    assert "1 review(s) dated before 2000 or in the future left out" in r.stdout, r.stdout
+    assert count(db) == total - 1
+    assert count(db, "SELECT max(time) FROM reviews") < 3_000_000_000_000

@@ -1619,22 +1619,36 @@ def unusable_backup(backup: Path, live: Path) -> str | None:
     if same:
         return "this is the review database itself, not a backup of it"
     with _no_side_files_left(backup):  # (a -shm and -wal were left beside it in backups/)
-        return database_problem(backup)
+        # (read as a file nothing changes: SQLite then needs no -shm beside it, which it
+        # cannot make in a folder it may not write, and the backup, a WAL database, was
+        # called no prep database and left out of a restore: fault hunt 42)
+        wal = Path(f"{backup}-wal")
+        return database_problem(backup, still=not (wal.is_file() and wal.stat().st_size))
 
 
-def database_problem(path: Path) -> str | None:
+# What database_problem says of a file it could not read for another reason than damage
+NOT_READ_NOW = "it cannot be read now"
+
+
+def database_problem(path: Path, still: bool = False) -> str | None:
     """Why the file at `path` is no prep review database in good order (damaged, not one at
-    all, from a newer prep), or None if it is one."""
+    all, from a newer prep; or, starting NOT_READ_NOW, one that cannot be read now: no
+    permission, a lock), or None if it is one. `still`: a file nothing writes meanwhile (a
+    backup), read as immutable."""
     try:
-        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro"
+                             + ("&immutable=1" if still else ""), uri=True)
     except (sqlite3.Error, OSError, ValueError) as e:
-        return str(e)
+        return f"{NOT_READ_NOW} ({e})"
     try:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             return "it is damaged (SQLite's quick_check fails)"
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.Error as e:
+        why = _NOT_DAMAGE.get(getattr(e, "sqlite_errorcode", 0) & 0xFF)
+        if why:
+            return f"{NOT_READ_NOW} ({why}: {e})"
         return f"it is not a prep review database ({e})"
     finally:
         db.close()
@@ -1697,6 +1711,9 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         except sqlite3.Error:
             return rows, 1
+        # (text read as bytes: a card id with one damaged byte failed its whole chunk, 500
+        # rows that could be read: fault hunt 42; it alone is left out below)
+        db.text_factory = bytes
         try:
             try:  # (an empty file, or one of no reviews table: nothing to read, nothing lost)
                 if not read("SELECT 1 FROM sqlite_master WHERE type = 'table' "
@@ -1716,8 +1733,14 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
                     lost += 1
         finally:
             db.close()
-    good = [r for r in rows if isinstance(r[0], str) and isinstance(r[1], int)
-            and r[2] in (1, 2, 3, 4)]
+    good = []
+    for card, *rest in rows:
+        try:
+            card = card.decode("utf-8") if isinstance(card, bytes) else card
+        except UnicodeDecodeError:
+            continue
+        if isinstance(card, str) and isinstance(rest[0], int) and rest[1] in (1, 2, 3, 4):
+            good.append((card, *rest))
     return good, lost
 
 
