@@ -571,3 +571,24 @@ def test_this_machines_own_damaged_file_is_set_aside_and_written_anew(run, tmp_p
     kept = sorted(p.name for p in folder.iterdir() if ".damaged-" in p.name)
     assert len(kept) == 2 and not any(p.endswith(".csv") for p in kept)  # (read by no machine)
     assert run("sync", folder).exit_code == 0
+
+
+def test_a_review_dated_ahead_in_this_stores_own_file_is_not_set_aside(tmp_path):
+    # fault hunt 42: a review answered while the clock ran fast (3 days), since put right:
+    # every sync held this machine's own file to the clock, set it aside as damaged and wrote
+    # the same rows again, a file more each time
+    home, folder = tmp_path / "a", tmp_path / "sync"
+    home.mkdir()
+    folder.mkdir()
+    cards = load(make_decks(tmp_path / "decks", {"k": simple_cards(2)}))
+    now = datetime.now(timezone.utc)
+    answer(home, cards, [cards[0].id], now + timedelta(days=2))
+    now_ms = int(now.timestamp() * 1000)
+    for _ in range(3):
+        with Store(home / "prep.db") as st:
+            res = syncmod.sync(folder, "dev-a", st, Scheduler(Settings(fuzz=False)),
+                               now_ms=now_ms + 86_400_000)
+        assert res.notes == [], res.notes
+    assert sorted(p.name for p in folder.iterdir()) == ["prep-resets-dev-a.csv",
+                                                        "prep-reviews-dev-a.csv"]
+    assert (folder / "prep-reviews-dev-a.csv").read_text().count(cards[0].id) == 1
