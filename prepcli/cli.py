@@ -1753,7 +1753,8 @@ def db_restore(
     from prepcli.review.scheduler import ms
     from prepcli.review.store import (NOT_READ_NOW, InUse, StoreError, backups,
                                       database_problem, discard, kept_files, restoring,
-                                      salvage_marks, salvage_reviews, swap_in, unusable_backup)
+                                      salvage_extras, salvage_marks, salvage_reviews, swap_in,
+                                      unusable_backup)
 
     home = _home()
     path = home / "prep.db"
@@ -1795,6 +1796,8 @@ def db_restore(
         # (answers taken back stay so, not synced back; cards reset stay so, their histories
         # replayed from the reset)
         undone, resets = salvage_marks(path, "undone"), salvage_marks(path, "resets")
+        # (and its grades, mocks, fitted parameters and cards suspended: the live file's)
+        extras = salvage_extras(path) if os.path.lexists(path) else {}
         earlier = kept_files(path)
         for kept in earlier:
             rows += salvage_reviews(kept)[0]
@@ -1810,7 +1813,7 @@ def db_restore(
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)
         try:
-            added = _rebuild(tmp, backup, rows, undone, resets)
+            added = _rebuild(tmp, backup, rows, undone, resets, extras)
             keep = swap_in(path, tmp, f"{path.name}.{was}-{_now():%Y%m%d-%H%M%S}")
         except (OSError, StoreError) as e:
             raise PrepError(f"could not restore, nothing was changed: {e}",
@@ -1830,11 +1833,12 @@ def db_restore(
         typer.echo(f"the {was} file is kept as {keep}")
 
 
-def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set, resets: set
-             ) -> tuple[int, int, int]:
+def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set, resets: set,
+             extras: dict | None = None) -> tuple[int, int, int]:
     """The restored database at `tmp`: a copy of `backup` (or a new one) with `rows` merged
-    in, the answers taken back (`undone`) and the cards reset (`resets`) recorded; (reviews
-    added, cards they touched, reviews the backup had already)."""
+    in, the answers taken back (`undone`) and the cards reset (`resets`) recorded, and what
+    else the replaced file held (`extras`: store.salvage_extras); (reviews added, cards they
+    touched, reviews the backup had already)."""
     import shutil
 
     from prepcli import config as configmod
@@ -1849,6 +1853,7 @@ def _rebuild(tmp: Path, backup: Path | None, rows: list, undone: set, resets: se
                               _scheduler(cfg, store), resets=sorted(resets))
         cards = store.merge_histories(merge.by_card, merge, resets=merge.resets_by_card)
         store.remember_undone(undone)
+        store.restore_extras(extras or {})
         store.settle()
     return merge.added, cards, merge.already
 

@@ -1241,3 +1241,27 @@ def test_restore_leaves_out_a_review_no_clock_could_date(tmp_path, prep_home, ru
     assert "1 review(s) dated before 2000 or in the future left out" in r.stdout, r.stdout
     assert count(db) == total - 1
     assert count(db, "SELECT max(time) FROM reviews") < 3_000_000_000_000
+
+
+def test_restore_keeps_the_grades_mocks_and_suspensions_since_the_backup(tmp_path, prep_home,
+                                                                         run):
+    # fault hunt 42: a card suspended, an exercise graded and a mock begun after the day's
+    # backup: the restore put the backup's back, and every one of them was gone
+    db = _store_with_history(prep_home, tmp_path, cards=20)
+    assert prep(prep_home, "stats", "--json").returncode == 0  # the day's backup
+    t = int(datetime(2026, 6, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    with Store(db) as st:
+        st.set_suspended("c3", True)
+        st.set_suspended("never-answered", True)
+        st.record_grade("nms", t, 1, 1, 21, 21, True, "f" * 64)
+        st.start_mock(t + 5, 45)
+    r = run("db", "restore", "--force")
+    assert r.exit_code == 0, r.stderr
+    with Store(db) as st:
+        assert [(g.exercise, g.time, g.passed) for g in st.grades()] == [("nms", t, True)]
+        assert [m.started for m in st.mocks()] == [t + 5]
+    assert count(db, "SELECT count(*) FROM cards WHERE suspended = 1 AND id IN "
+                     "('c3', 'never-answered')") == 2
+    r = run("db", "restore", "--force")  # (again: nothing doubled)
+    with Store(db) as st:
+        assert len(st.grades()) == 1 and len(st.mocks()) == 1

@@ -858,6 +858,55 @@ class Store:
         """(card id, time) of every answer taken back."""
         return set(self.db.execute("SELECT card_id, time FROM undone").fetchall())
 
+    def restore_extras(self, extras: dict[str, tuple[list[str], list[tuple]]]) -> int:
+        """From `salvage_extras` of the file a restore replaces: the grades, mocks and
+        parameters this database lacks, and the cards' suspensions and burials (the newer
+        ones: a restore had put back the backup's, and left out every grade since it, fault
+        hunt 42). How many rows it added or changed."""
+        changed = 0
+        with self._write():
+            for table, key in _EXTRAS.items():
+                if table not in extras:
+                    continue
+                cols, rows = extras[table]
+                mine = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                # (not its id, nor the review a grade counted as: ids here are the new file's)
+                use = [c for c in cols if c in mine and c not in ("id", "review_id")]
+                if not set(key) <= set(use):
+                    continue
+                at = [cols.index(c) for c in use]
+                have = set(self.db.execute(f"SELECT {', '.join(key)} FROM {table}"))
+                for r in rows:
+                    k = tuple(r[cols.index(c)] for c in key)
+                    if k in have:
+                        continue
+                    try:
+                        self.db.execute(f"INSERT INTO {table} ({', '.join(use)}) VALUES "
+                                        f"({', '.join('?' * len(use))})", [r[i] for i in at])
+                    except sqlite3.IntegrityError:  # (a damaged value: that row alone)
+                        continue
+                    have.add(k)
+                    changed += 1
+            if "cards" in extras:
+                cols, rows = extras["cards"]
+                for r in rows:
+                    flags = dict(zip(cols, r))
+                    cid, suspended = flags.get("id"), flags.get("suspended")
+                    if not isinstance(cid, str) or suspended not in (0, 1):
+                        continue
+                    buried = flags.get("buried_until")
+                    buried = buried if isinstance(buried, int) else None
+                    now = self.db.execute("SELECT suspended, buried_until FROM cards "
+                                          "WHERE id = ?", (cid,)).fetchone()
+                    if now == (suspended, buried) or (now is None and not (suspended or buried)):
+                        continue
+                    if now is None:  # (a card suspended before its first answer)
+                        self.db.execute("INSERT INTO cards (id) VALUES (?)", (cid,))
+                    self.db.execute("UPDATE cards SET suspended = ?, buried_until = ? "
+                                    "WHERE id = ?", (suspended, buried, cid))
+                    changed += 1
+        return changed
+
     def remember_undone(self, keys) -> None:
         """Record answers taken back elsewhere (a restore carries the old file's over)."""
         with self._write():
@@ -1683,6 +1732,45 @@ def salvage_marks(path: Path, table: str) -> set[tuple[str, int]]:
                 db.close()
     except sqlite3.Error:
         return set()
+
+
+# What a database holds beside its reviews, and what makes each row itself (a grade of an
+# exercise at a time of a file, a mock started at a time, parameters fitted at a time)
+_EXTRAS = {"grades": ("exercise", "time", "file_hash"), "mocks": ("started",),
+           "parameters": ("fitted_at",)}
+_FLAGS = ("id", "suspended", "buried_until")
+
+
+def salvage_extras(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """What a (maybe damaged) database holds beside its reviews, as far as readable: the rows
+    of its grades, mocks and parameters, and its cards' suspensions and burials ("cards"),
+    each as (columns, rows). A table that cannot be read gives the rows read before."""
+    out: dict[str, tuple[list[str], list[tuple]]] = {}
+    if not _regular(path):
+        return out
+    try:
+        with _header_mended(path) as path, _no_side_files_left(path):
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                for table in (*_EXTRAS, "cards"):
+                    rows: list[tuple] = []
+                    try:
+                        cols = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+                        if table == "cards":
+                            cols = [c for c in _FLAGS if c in cols]
+                        if not cols:
+                            continue
+                        for row in db.execute(f"SELECT {', '.join(cols)} FROM {table}"):
+                            rows.append(row)
+                    except sqlite3.Error:
+                        pass
+                    if rows:
+                        out[table] = (cols, rows)
+            finally:
+                db.close()
+    except (sqlite3.Error, StoreError):
+        pass
+    return out
 
 
 def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
