@@ -1804,6 +1804,8 @@ def db_restore(
             undone |= salvage_marks(kept, "undone")
             resets |= salvage_marks(kept, "resets")
         rows = list(dict.fromkeys(rows))  # (a review in several kept files was counted in each)
+        # (an answer taken back stays so: read from a page it had been on, it came back)
+        rows = [r for r in rows if (r[0], r[1]) not in undone] if undone else rows
         # (a time no review can have, read from a damaged byte: a review in 2096 kept its
         # card from coming up for 70 years, fault hunt 42; as `prep reviews import` says)
         latest = ms(_now()) + history.CLOCK_SKEW_MS

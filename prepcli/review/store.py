@@ -1773,11 +1773,85 @@ def salvage_extras(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     return out
 
 
+def _varint(b: bytes, i: int) -> tuple[int, int]:
+    """SQLite's variable-length integer at b[i]: (value, index after it)."""
+    v = 0
+    for k in range(8):
+        c = b[i + k]
+        v = (v << 7) | (c & 0x7F)
+        if c < 0x80:
+            return v, i + k + 1
+    return (v << 8) | b[i + 8], i + 9
+
+
+def _record(b: bytes, i: int, end: int) -> list | None:
+    """The values of the record at b[i:end] (SQLite's record format), or None if it is none."""
+    size, j = _varint(b, i)
+    head_end, types = i + size, []
+    if not 0 < size <= end - i:
+        return None
+    while j < head_end:
+        t, j = _varint(b, j)
+        types.append(t)
+    out, at = [], head_end
+    for t in types:
+        if t in (0, 8, 9):
+            out.append(None if t == 0 else t - 8)
+            continue
+        n = (0, 1, 2, 3, 4, 6, 8, 8)[t] if t < 8 else (t - 12) // 2 if t >= 12 else -1
+        if n < 0 or at + n > end:
+            return None
+        raw = b[at:at + n]
+        out.append(int.from_bytes(raw, "big", signed=True) if t < 7 else
+                   None if t == 7 else raw if t % 2 == 0 else raw.decode("utf-8", "replace"))
+        at += n
+    return out
+
+
+def _leaf_reviews(path: Path) -> list[tuple]:
+    """Review rows read straight from the table-leaf pages of a database file whose reviews
+    table cannot be walked (a page over its leaves is damaged: every review since the backup
+    was lost, fault hunt 42), as (rowid, card_id, time, rating, duration_ms): every record of
+    the reviews table's shape, in any page, freed ones too (the caller keeps only rowids the
+    table walk did not reach, and leaves out answers taken back)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    size = int.from_bytes(data[16:18], "big") if len(data) >= 100 else 0
+    size = 65536 if size == 1 else size
+    if size < 512 or size & (size - 1):
+        return []
+    usable = size - data[20]
+    rows = []
+    for start in range(0, len(data) - size + 1, size):
+        head = start + (100 if start == 0 else 0)
+        if data[head] != 0x0D:  # a table leaf
+            continue
+        cells = int.from_bytes(data[head + 3:head + 5], "big")
+        for k in range(min(cells, size // 4)):
+            try:
+                at = start + int.from_bytes(data[head + 8 + 2 * k:head + 10 + 2 * k], "big")
+                length, j = _varint(data, at)
+                rowid, j = _varint(data, j)
+                if length > usable - 35 or j + length > start + size:
+                    continue  # (a review is small: one that overflows its page is not one)
+                rec = _record(data, j, j + length)
+            except IndexError:
+                continue
+            if rec is not None and len(rec) == 21 and rec[0] is None and \
+                    isinstance(rec[1], str) and isinstance(rec[2], int) and rec[3] in (1, 2, 3, 4) \
+                    and (rec[4] is None or isinstance(rec[4], int)):
+                rows.append((rowid, rec[1], rec[2], rec[3], rec[4]))
+    return rows
+
+
 def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     """Every review row still readable from a damaged database, as (card_id, time, rating,
     duration_ms), and how many chunks of rows could not be read. Rows are read by id range,
-    so a damaged page loses only the rows stored on it. A file that cannot be read for a
-    reason other than damage (see _NOT_DAMAGE) raises StoreError."""
+    so a damaged page loses only the rows stored on it; where a range cannot be read, the
+    rows are also looked for in the file's pages themselves (_leaf_reviews). A file that
+    cannot be read for a reason other than damage (see _NOT_DAMAGE) raises StoreError."""
     rows: list[tuple] = []
     lost = 0
 
@@ -1813,16 +1887,27 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
                 top = read("SELECT max(id) FROM reviews")[0][0] or 0
             except sqlite3.Error:
                 top = 10_000_000  # the index is damaged too: walk a generous id range
+            failed = []
             for start in range(0, top + 1, chunk):
                 try:
-                    rows += read("SELECT card_id, time, rating, duration_ms FROM reviews "
+                    rows += read("SELECT id, card_id, time, rating, duration_ms FROM reviews "
                                  "WHERE id >= ? AND id < ? ORDER BY id", (start, start + chunk))
                 except sqlite3.Error:
-                    lost += 1
+                    failed.append(start)
         finally:
             db.close()
+        lost = len(failed)
+        if failed:  # (the rows the walk could not reach, from the pages that hold them)
+            reached = {r[0] for r in rows}
+            rows += [r for r in _leaf_reviews(path) if r[0] not in reached]
+            # (a range none of whose rows was found, below the highest id found: lost; not
+            # the ids past every review, walked where the table's size could not be read)
+            ids = {r[0] // chunk for r in rows}
+            highest = max(ids, default=-1)
+            lost = sum(start // chunk not in ids and start // chunk <= highest
+                       for start in failed) or int(not rows)
     good = []
-    for card, *rest in rows:
+    for _, card, *rest in rows:
         try:
             card = card.decode("utf-8") if isinstance(card, bytes) else card
         except UnicodeDecodeError:
