@@ -961,6 +961,16 @@ def test_rule_an_answer_in_brackets_after_a_listed_question():
         ("Which normalisation layers do you know? (including SyncBN)", "", "prompt"),
         ("What is dropout? (Explain with an example.)", "", "prompt"),
         ("How to scale k-means? (hint: mini-batch)", "", "prompt")]
+    # (fault hunt 42) nor where to look, what to note or ask, what may be assumed
+    parsed, _ = by_question(
+        "## Transformer\n"
+        "1. 为什么要对每个head进行降维？（可以参考上面一个问题）\n"
+        "2. Encoder端和Decoder端是如何进行交互的？（在这里可以问一下关于seq2seq的attention知识）\n"
+        "3. What would you do? (You are free to make practical assumptions.)\n")
+    assert [(d.question, d.kind) for d in parsed.drafts] == [
+        ("为什么要对每个head进行降维？（可以参考上面一个问题）", "prompt"),
+        ("Encoder端和Decoder端是如何进行交互的？（在这里可以问一下关于seq2seq的attention知识）", "prompt"),
+        ("What would you do? (You are free to make practical assumptions.)", "prompt")]
 
 
 # A note of plain text, no headings (seen in one nobody here wrote: it gave no card at all)

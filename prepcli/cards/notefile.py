@@ -285,7 +285,6 @@ def admonitions(lines: list[str]) -> None:
 # `:::info[Title]`, closed by a line of as many colons or more
 _CONTAINER = re.compile(r"^(:{3,})\s*([A-Za-z][\w-]*)\s*(?:\[(.*)\]|(.*?))\s*$")
 _CONTAINER_END = re.compile(r"^(:{3,})\s*$")
-_FENCE_MARK = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def containers(lines: list[str]) -> None:

@@ -2516,6 +2516,12 @@ _SAID_STOP = re.compile(r"^([^。？?\n]{2,40}?)。\s*+(\S.*)$")
 _SAID_LABELLED = re.compile(r"^(.{2,80}?)[\s。.，,；;]*+(?:答案?|回答|Answer|Ans)\s*+[:：]\s*+(\S.*)$")
 # an item that is only a piece of code (`- \`torchvision.ops.nms(boxes, scores, 0.5)\``)
 _CODE_ONLY = re.compile(r"^\s*+(`++)[^`]++\1\s*+$")
+# brackets that say something of the question, not its answer: where to look, what to note
+# or ask, what may be assumed (`（可以参考上面一个问题）`, `（在这里可以问一下…）`, `(You are free to
+# make practical assumptions.)`): part of it (they were answers: fault hunt 42)
+_BRACKET_NOTE = re.compile(r"(?:可以|可)?(?:参考|参见|详见|见上|见下|见第|注意|问一下|追问)|(?:在这里|这里)?可以问|"
+                           r"see\b|cf\.|refer\b|you (?:are|may|can|might)\b|assume\b|"
+                           r"note\b", re.IGNORECASE)
 # brackets that narrow the question down (`(包括SyncBN)`, `(e.g. in detection)`) or give a
 # hint (`(hint: mini-batch)`): part of it
 _NARROWS = re.compile(r"(?:包括|包含|含|比如|例如|如|即|尤其|特别是|提示|hint|including|e\.\s*g\b|eg\b|"
@@ -2559,7 +2565,7 @@ def _said_after(head: str) -> tuple[str, str] | None:
         return m.group(1), ""  # (`（答：待补充）`, `（答：略）`: no answer yet, a prompt)
     if len(textnorm.key(said)) < 2 or (not label and (
             textnorm.opens_a_question(said) or re.search(r"[?？]\s*$", said)
-            or _NARROWS.match(said))):
+            or _NARROWS.match(said) or _BRACKET_NOTE.match(said))):
         return None
     return m.group(1), said
 
