@@ -1161,6 +1161,17 @@ def test_rule_a_question_bank_of_categories_with_subtitles():
     # (a first heading that asks is a question, not the title)
     _, by_q = by_question(text.replace("## Elite Data Science", "## What is ML?"))
     assert "What is ML?" in by_q
+    # (fault hunt 42) a line, not in italics, that says what its questions are about
+    parsed, by_q = by_question(
+        "## Springboard\n\nThese questions were posted on a website.\n\n### Algorithms/Theory\n"
+        "These algorithms questions will test your grasp of the theory.\n\n"
+        "#### Q1 What is bias?\nBias is error.\n\n#### Q2 What is variance?\nError too.\n")
+    assert list(by_q) == ["What is bias?", "What is variance?"], list(by_q)
+    assert parsed.skipped[-1].what == "Algorithms/Theory"
+    # (but a topic's own text, a problem named in it, `…遮挡问题等`, is its answer)
+    _, by_q = by_question("# 目标检测\n\n## 人脸检测\n\n人脸检测有遮挡问题等。\n\n### 什么是 MTCNN？\n三级级联。\n\n"
+                          "### 什么是 RetinaFace？\n单阶段。\n")
+    assert "人脸检测" in by_q
 
 
 @pytest.mark.parametrize("title, stripped", [

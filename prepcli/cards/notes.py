@@ -3226,10 +3226,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # with no text of its own, it lists them, as a container does)
         skipped.append(Skipped(h.line + 1, h.title,
                                "a list of questions: its introduction is in no card"))
-    elif h.children and _SUBTITLE.match(lead.strip()) and not textnorm.asks(h.title) and \
+    elif h.children and (_SUBTITLE.match(lead.strip()) or _OF_THE_QUESTIONS.match(
+            lead.strip())) and not textnorm.asks(h.title) and \
             any(textnorm.asks(k.title) for k in h.children):
         # (`### 1 The Big Picture` over `*Essential ML theory, …*` and its questions' headings:
-        # a category and what it covers, no question)
+        # a category and what it covers, no question; or over a line that says what they
+        # are, `These algorithms questions will test your grasp of the theory.`, fault
+        # hunt 42)
         skipped.append(Skipped(h.line + 1, h.title, "a category of the questions under it"))
     elif not (has_lead or lead.strip() or parts or kids or after) and \
             _LINK_TITLE.match(lines[h.line]) and not textnorm.asks(h.title):
@@ -3466,6 +3469,11 @@ _LABEL_ITEM = re.compile(r"^\s*+(?:[-*+]|\d{1,3}[.)])\s++([A-Za-z][\w\-. ]{0,40}
                          r"(\S.*)$")
 
 
+# One line that speaks of the questions under it (`These algorithms questions will test your
+# grasp of the theory.`, `以下问题考察基础知识。`)
+_OF_THE_QUESTIONS = re.compile(r"(?=[^\n]{0,120}$)[^\n?？]*?(?:\b(?:these|the following|this "
+                               r"section'?s?|below)\b[^\n?？]{0,40}\bquestions\b|(?:以下|下面|下列|"
+                               r"这些|本节|本章|这一?部分)的?(?:问题|题目)|面试题)[^\n?？]*$", re.IGNORECASE)
 # A line in italics alone: a subtitle (`*Essential ML theory, such as the Bias-Variance tradeoff*`)
 _SUBTITLE = re.compile(r"^([*_])(?!\1)[^*_\n]+(?<!\s)\1\.?$")
 
