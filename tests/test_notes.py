@@ -4120,8 +4120,8 @@ def test_rule_a_multiple_choice_question_is_one_card():
              "1. 卷积层输出尺寸公式是（ ）\nA、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A\n\n"
              "2. 池化层的作用是（ ）\nA、降采样\nB、增加参数\n答案：A\n")
     assert got == [("下列哪个是激活函数（ ）\n\n- A. ReLU\n- B. Adam", "A"),
-                   ("卷积层输出尺寸公式是（ ）", "A、(W-F+2P)/S+1\nB、(W+F)/S\n答案：A"),
-                   ("池化层的作用是（ ）", "A、降采样\nB、增加参数\n答案：A")], got
+                   ("卷积层输出尺寸公式是（ ）\n\n- A、(W-F+2P)/S+1\n- B、(W+F)/S", "A"),
+                   ("池化层的作用是（ ）\n\n- A、降采样\n- B、增加参数", "A")], got
     # (fault hunt 42) the choices with the stem, as over a paragraph of them; what may
     # follow them: another key's label, why it is right
     got = qa("# 选择题练习\n\n下列哪个是激活函数（ ）\nA. ReLU\nB. Adam\nC. SGD\n答案：A\n"

@@ -1441,6 +1441,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 if not found and t.type == "ordered_list_open" and out and out[-1].item \
                         and not out[-1].skip:
                     found = _numbering_goes_on(tokens[i:e], lines, out[-1])
+                _choices_in_items(found, tokens[i:e])
                 if n == group_at and any(not c.skip for c in found):
                     out.append(_Cand(before.map[0], before.map[0] + 1, group_label[:60],
                                      skip=True, why="a label of the questions under it"))
@@ -1653,6 +1654,21 @@ def _stem_over_choices(text: str) -> tuple[str, int] | None:
         return None
     stem = textnorm.clean_question(_plain_line(first))
     return (stem + "\n\n" + _as_choices("\n".join(rows[1:k])), k) if stem else None
+
+
+def _choices_in_items(found: list[_Cand], tokens: list[Token]) -> None:
+    """A question in a list item that holds its lettered choices and its key (`1. 池化层的
+    作用是（ ）` / `A、降采样` / `B、增加参数` / `答案：A`): the choices are the question's too, as in
+    a paragraph (_stem_over_choices). (They were its answer: fault hunt 42.)"""
+    firsts = {t.map[0]: tokens[k + 2].content for k, t in enumerate(tokens[:-2])
+              if t.type == "list_item_open" and t.map and tokens[k + 1].type == "paragraph_open"
+              and tokens[k + 1].map and tokens[k + 1].map[0] == t.map[0]}
+    for c in found:
+        if c.skip or c.choices or c.answer is not None or c.context or \
+                c.answer_from != c.line + 1 or "\n" not in firsts.get(c.line, ""):
+            continue
+        if mc := _stem_over_choices(firsts[c.line]):
+            c.question, c.answer_from, c.choices = mc[0], c.line + mc[1], True
 
 
 def _with_options(c: _Cand, tokens: list[Token], block: tuple[int, int]) -> None:
@@ -3853,9 +3869,10 @@ def _is_container(h: _Heading, parts: list[_Cand], kids: list[_Heading],
         # a chapter; `### 常见面试问题` over sub-headings; `## Advanced`; `### A` over a
         # glossary's terms
         return False
-    facets = [not (textnorm.asks(c.question) or c.task or (c.item and (c.bold or h.bank))
-                   or (c.block and h.bank))
-              for c in parts if not c.table]  # (a question bank's topics are questions)
+    facets = [not (textnorm.asks(c.question) or c.task or c.choices
+                   or (c.item and (c.bold or h.bank)) or (c.block and h.bank))
+              for c in parts if not c.table]  # (a question bank's topics are questions;
+    # so is a multiple-choice question, its choices in it)
     facets += [not (textnorm.asks(k.title) or textnorm.is_label_only(k.title) or k.diary
                     or textnorm.is_date(k.title) or not k.has_body
                     or any("?" in ln or "？" in ln for ln in lines[k.body[0]:k.body[1]]))
