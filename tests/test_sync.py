@@ -286,6 +286,9 @@ def test_a_rating_edited_by_hand_is_one_review_and_the_machines_agree(tmp_path, 
         do_sync(home, folder, device)
     sa, sb = snapshot(a), snapshot(b)
     assert sa == sb and [r[2] for r in sa[0]] == [1]  # one review, the lower rating
+    # (and the laptop's file holds it once: the rating before the edit was written back,
+    # another row at every sync, fault hunt 42)
+    assert [ln.split(",")[2] for ln in f.read_text().splitlines()[1:]] == ["1"], f.read_text()
     # a review file with one card at one instant rated twice: one review, said
     two = tmp_path / "two.csv"
     two.write_text("card_id,review_time,review_rating\nx1,1700000000000,4\nx1,1700000000000,2\n")

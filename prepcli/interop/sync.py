@@ -294,6 +294,8 @@ def _sync(folder: Path, device: str, store, scheduler, home: Path | None,
     # 2. append what this store had that no file holds yet (what was merged just now is in
     # the others' files)
     held = {(r.card_id, r.time, r.rating) for r in rows + own}
+    if edited:  # (as merged: the rating before the edit was written back again, fault hunt 42)
+        stored = store.reviews()
     new = [r for r in stored if (r.card_id, r.time, r.rating) not in held]
     _append(mine, new)
     held_resets = set(resets) | set(_own(read_resets_file, resets_mine, None, notes))
