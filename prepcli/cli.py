@@ -1346,7 +1346,11 @@ def _say_ids_in_no_deck(ids: set[str]) -> None:
         directory, decks = _load_decks(None, full=False)
     except PrepError:
         return  # no decks to compare with: nothing useful to say
-    known = {c.id for d in decks for c in d.cards}
+    from prepcli.catalog import EXERCISES
+
+    # (an exercise's reviews schedule it: `exercise:nms` is in no deck, and was said to
+    # schedule nothing, fault hunt 42)
+    known = {c.id for d in decks for c in d.cards} | {f"exercise:{x}" for x in EXERCISES}
     orphans = ids - known
     if orphans:
         typer.echo(f"{len(orphans)} of {len(ids)} card id(s) in the file are in no deck in "

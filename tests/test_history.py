@@ -196,6 +196,11 @@ def test_import_says_how_many_card_ids_are_in_no_deck(run, tmp_path, pinned):
                  f"{known},2024-01-05T09:00:00+00:00,3,1\n")
     r = run("reviews", "import", f)
     assert "in no deck" not in r.stdout
+    # (an exercise's reviews schedule the exercise: fault hunt 42)
+    f.write_text("card_id,review_time,review_rating,review_duration\n"
+                 "exercise:nms,2024-01-06T09:00:00+00:00,3,1\n")
+    r = run("reviews", "import", f)
+    assert r.exit_code == 0 and "in no deck" not in r.stdout, r.stdout
 
 
 def test_a_review_state_of_new_after_others_is_no_reset(run, tmp_path, prep_home):
