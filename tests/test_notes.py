@@ -4258,3 +4258,20 @@ def test_rule_hugo_shortcodes_of_questions_and_answers():
     assert qa(text) == [
         ("How would you evaluate a model? Which metrics would you report?", "Use the confusion matrix."),
         ("Why might ROC-AUC mislead?", "FPR hides the minority class.")]
+
+
+def test_rule_questions_written_as_links():
+    # fault hunt 42: a question that is all a link (to where it was asked): cut at its `。`,
+    # the rest of the link its answer; a reference link kept its brackets, and its address's
+    # definition was the last question's answer; a list of them asked nothing
+    got = qa("### Geometry\n\n1. [从变换矩阵等方面阐述相似变换、仿射变换的区别。](https://x.org/1)\n\n"
+             "2. [F矩阵，E矩阵，H矩阵有什么关联性。](https://x.org/2)\n\n"
+             "### 其他基础部分\n- [SVM的推导，多分类怎么处理？][zzz]\n- [ GBDT 和随机森林的区别？][zzz]\n\n"
+             "[zzz]:https://www.cnblogs.com/p/1.html\n")
+    assert got == [("从变换矩阵等方面阐述相似变换、仿射变换的区别。", ""),
+                   ("F矩阵，E矩阵，H矩阵有什么关联性。", ""), ("SVM的推导，多分类怎么处理？", ""),
+                   ("GBDT 和随机森林的区别？", "")], got
+    # (a contents list's links to the note's headings are no questions)
+    got = qa("# Notes\n\n- [什么是 BN？](#什么是-bn)\n- [什么是 LN？](#什么是-ln)\n\n"
+             "## 什么是 BN？\n\n批归一化。\n\n## 什么是 LN？\n\n层归一化。\n")
+    assert [q for q, _ in got] == ["什么是 BN？", "什么是 LN？"], got

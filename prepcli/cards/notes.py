@@ -2705,8 +2705,22 @@ def _item_head(tokens: list[Token], a: int) -> str | None:
     `+ On what …?` over `  -`, an empty sub-item, is such a heading to CommonMark.)"""
     if a + 2 < len(tokens) and (tokens[a + 1].type == "paragraph_open" or (
             tokens[a + 1].type == "heading_open" and tokens[a + 1].markup in ("-", "="))):
-        return tokens[a + 2].content.split("\n")[0]
+        return _unlinked(tokens[a + 2].content.split("\n")[0])
     return None
+
+
+def _unlinked(head: str) -> str:
+    """An item's first line; of one that is all a link, to where its question was asked or
+    answered, the link's text (`1. [F矩阵…有什么关联性。](https://…)` was cut at its `。`, `-
+    [SVM的推导？][zzz]` kept its brackets, and a list of them asked nothing: fault hunt 42).
+    Not a link to a heading of the note: a contents list's."""
+    if head[:1] == "[" and (m := _WHOLE_LINK.fullmatch(head.strip())):
+        return m.group(1).strip()
+    return head
+
+
+# A line that is all one link: `[text](address)` (not `(#heading)`) or `[text][label]`
+_WHOLE_LINK = re.compile(r"\[([^\[\]\n]+)\](?:\((?!#)[^()\s]*\)|\[[^\[\]\n]+\])")
 
 
 def _term_definition(text: str) -> bool:
@@ -3842,7 +3856,7 @@ def _asks_nothing(body: list[Token], bank: bool = False) -> bool:
             elif t.level != 3:
                 return False
             elif prev2 == "list_item_open":  # an item's first paragraph: _list's head
-                head = c.split("\n", 1)[0]
+                head = _unlinked(c.split("\n", 1)[0])
                 if textnorm.asks(head) or _Q_LABEL.match(head) or textnorm.TASK_BOX.match(head):
                     return False
         elif typ == "fence":
@@ -4468,6 +4482,9 @@ def _tidy(lines: list[str]) -> str:
                 continue
         if ial and ln[:2] == "{:" and _IAL.match(ln):
             continue  # a kramdown attribute line (`{:.warning}`): markup, no text
+        if "]:" in ln and _LINK_DEFINITION.match(ln):
+            continue  # a link's address (`[zzz]:https://…`), shown nowhere: no text
+            # (it was the last question's answer: fault hunt 42)
         if "<" in ln and _BREAK_LINE.match(ln):
             ln = ""  # a line of `<br/>` only: a blank line, written in HTML
         if ln or (out and out[-1]):
@@ -4480,4 +4497,5 @@ def _tidy(lines: list[str]) -> str:
 
 
 _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a thematic break
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:\s*+\S+(?:\s+[\"'(].*[\"')])?\s*$")
 _IAL = re.compile(r"^\{:[^}]*\}$")
