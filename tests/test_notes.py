@@ -4275,3 +4275,22 @@ def test_rule_questions_written_as_links():
     got = qa("# Notes\n\n- [什么是 BN？](#什么是-bn)\n- [什么是 LN？](#什么是-ln)\n\n"
              "## 什么是 BN？\n\n批归一化。\n\n## 什么是 LN？\n\n层归一化。\n")
     assert [q for q, _ in got] == ["什么是 BN？", "什么是 LN？"], got
+
+
+def test_rule_problem_labels_and_answer_folds_in_other_languages():
+    # fault hunt 42: `**Problem 1.1:** …?` was no question (the heading took every problem as
+    # its answer); `**Problem 2.1**: Find …` was the question `Problem 2.1`
+    got = qa("# Set A\n\n**Problem 1.1:** You roll two dice. What is the chance the sum is 7?\n\n"
+             "It is 1/6.\n\n**Problem 2.1**: Find the expected number of rolls to see a six.\n\n"
+             "*Solution 2.1*: Six rolls.\n")
+    assert got == [("You roll two dice. What is the chance the sum is 7?", "It is 1/6."),
+                   ("Find the expected number of rolls to see a six.",
+                    "*Solution 2.1*: Six rolls.")], got
+    # a Japanese quiz: `問1.` is the question's number; `回答` folds away its answer, whose
+    # lines of emphasis tags are no text
+    got = qa("# 復習\n\n### 問1. 過学習とは何か。\n\n<details>\n<summary>回答</summary>\n<i>\n"
+             "学習データに適合しすぎた状態\n</i>\n</details>\n\n### 問2. 回帰は教師あり学習か。\n\n"
+             "<details>\n<summary>回答</summary>\nはい\n</details>\n")
+    assert got == [("過学習とは何か。", "学習データに適合しすぎた状態"),
+                   ("回帰は教師あり学習か。", "はい")], got
+    assert textnorm.clean_question("Problems in training") == "Problems in training"

@@ -135,8 +135,10 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
                           r"[\s:：\-–—]*+(?=\S)")
 # (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
 # wrapped onto its own line)
-_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|Question)\s*+"
-                      r"(?:\d*+\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
+# (`Problem 1.1:`, `問1.`, the colon after the bold too, `**Problem 2.1**:`: fault hunt 42)
+_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Problem|Exercise)\s*+"
+                      r"(?:\d*+\s*+[:：]|\d++(?:\.\d++)++\s*+[:：]|(?<=\w)(?:\d++(?:\.\d++)*+)?"
+                      r"[*_]{2}\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
@@ -2787,10 +2789,13 @@ _FOLDED = re.compile(r"(?:the|full|完整的?|查看)?(?:code|源?代码|output|
                      r"例子|details?|详情|详细|more|更多|images?|图片?|截图|screenshots?|logs?|日志|"
                      r"hint|提示|notes?|备注|show|hide|toggle|click|点击|expand|collapse|折叠)")
 # A `<details>` summary that folds away the answer of what is above it (as `key` writes it)
-_ANSWER_SUMMARY = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析)(?:与?解析)?|"
+_ANSWER_SUMMARY = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析|回答|答え|正解)"
+                             r"(?:与?解析)?|정답|답변?|해설|풀이|"
                              r"(?:click(?:here)?to)?(?:see|show|reveal|view|expand)?(?:the)?"
                              r"(?:answers?|solutions?|explanation)|clicktoexpand|点击展开|展开")
-_DIV_LINE = re.compile(r"^\s*(?:</?(?:div|p|details)\b[^>]*>\s*)+$", re.IGNORECASE)
+# (and a line of only emphasis tags, `<i>` over the answer, `</i>` under it: fault hunt 42)
+_DIV_LINE = re.compile(r"^\s*(?:</?(?:div|p|details|i|em|b|strong|span)\b[^>]*>\s*)+$",
+                       re.IGNORECASE)
 
 
 def _details_answer(text: str) -> tuple[str, str] | None:

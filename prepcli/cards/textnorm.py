@@ -129,8 +129,8 @@ _FOLDABLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\xa0\u3000]")
 # the same matches, without trying every split of a run of blanks between two `\s*` (a line of
 # 10,000 spaces took 16 s). tests/test_import_fast.py compares them with the plain patterns.
 _NUMBERING = re.compile(
-    r"^\s*+(?:(?:Q|Question)\s*+\d++(?:\.\d++)++\s*+[:：.、．]?\s*+"  # (Q4.1, Q4.1:)
-    r"|(?:Q|问题?|Question|题)\s*+\d++\s*+[:：.、．]\s*+"
+    r"^\s*+(?:(?:Q|Question|Problem|Exercise)\s*+\d++(?:\.\d++)++\s*+[:：.、．]?\s*+"  # (Q4.1:)
+    r"|(?:Q|问题?|問題?|Question|Problem|Exercise|题)\s*+\d++\s*+[:：.、．]\s*+"
     r"|(?:Q|问题?|Question|题)\s*+[:：.．]\s*+"
     # (`Q、` unnumbered, but not the first of letters listed, `Q、K、V 分别是什么？`)
     r"|(?:Q|问题?|Question|题)\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))\s*+"
@@ -351,7 +351,7 @@ def strip_numbering(text: str) -> str:
 _CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 # What a match of _NUMBERING can start with after its blanks, but for digits (`\d`: those
 # str.isdecimal takes): its alternatives' first characters (IGNORECASE: `q` too)
-_NUMBERING_STARTS = frozenset("Qq问题(（[<⭐★•·◦▪▸►一二三四五六七八九十【")
+_NUMBERING_STARTS = frozenset("QqPpEe问問题(（[<⭐★•·◦▪▸►一二三四五六七八九十【")
 
 
 # A task list's checkbox (`- [ ] 手推lr`): GitHub's syntax, plain text to CommonMark.
