@@ -4294,3 +4294,14 @@ def test_rule_problem_labels_and_answer_folds_in_other_languages():
     assert got == [("過学習とは何か。", "学習データに適合しすぎた状態"),
                    ("回帰は教師あり学習か。", "はい")], got
     assert textnorm.clean_question("Problems in training") == "Problems in training"
+
+
+def test_an_answer_that_only_says_where_the_question_came_from_is_a_prompt():
+    # fault hunt 42: `From: https://…` alone under a question was a card to study
+    parsed = parse_note("# Practice\n\n## What is the chance two dice sum to 7?\n\n"
+                        "From: https://towardsdatascience.com/12-probability-questions\n\n"
+                        "## How would you test a die?\n\nSource: https://medium.com/x\n\n"
+                        "## What is a p-value?\n\nThe chance, from the null, of data this extreme.\n")
+    assert [(d.question, d.kind) for d in parsed.drafts] == [
+        ("What is the chance two dice sum to 7?", "prompt"),
+        ("How would you test a die?", "prompt"), ("What is a p-value?", "qa")], parsed.drafts

@@ -104,11 +104,12 @@ _QA_LINE = re.compile(r"^(\S[^：:]*)[：:]\s*+(.*)$")
 # Words that mark a heading link as a mere pointer ("[link](...)") rather than its title.
 _LINK_WORDS = {"link", "links", "blog", "githublink", "here", "链接", "参考", "source", "paper"}
 # Text that carries no content of its own when it stands beside links ("参考：https://...").
+# (and where the question came from, `From: https://…`, `Source: …`, `原文：…`: fault hunt 42)
 _POINTER_TEXT = re.compile(
-    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|link|blog|reference|see|[\s:：,，.。()（）<>/|-]",
-    re.IGNORECASE)
+    r"https?://\S+|参考|參考|详情查看|详见|链接|来源|出处|原文|link|blog|reference|see|source|from|"
+    r"[\s:：,，.。()（）<>/|-]", re.IGNORECASE)
 # What may start a _POINTER_TEXT match and is a word character (IGNORECASE: "ſ" is an "s").
-_POINTER_WORD_STARTS = frozenset("hHlLbBrRsS参參详链来")
+_POINTER_WORD_STARTS = frozenset("hHlLbBrRsSfF参參详链来出原")
 _LATIN_TERM = re.compile(r"[a-z][a-z0-9\-]{2,}", re.IGNORECASE)
 # A term of a glossary alone on its line, its definition under it: `**Autoencoder**` then
 # `A type of neural network …` (or in the paragraphs after it)
