@@ -163,7 +163,12 @@ def _item(ln: str):
     c = ln[0]
     if c in "-*+":
         if len(ln) > 2 and ln[1] == " ":
-            text = _item_text(ln[2:])
+            text = ln[2:]
+            # (the common case inline: an item's text in the subset, no more spaces before it)
+            if text[0] not in _DANGER and not text[0].isspace() and "|" not in text and \
+                    not (text[0] in _DIGITS and _ORDERED_MARK.match(text)):
+                return "bullet", c, "", text.strip(_TRIM)
+            text = _item_text(text)
             if text is not None:
                 return "bullet", c, "", text
         return None
