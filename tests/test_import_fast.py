@@ -152,11 +152,12 @@ def test_key_and_clean_title(texts):
 # in a line took time quadratic in its length), and the inputs where the two could part.
 OLD_LINE_CHECKS = {
     "_NUMBERING": (textnorm, re.compile(
-        r"^\s*(?:(?:Q|Question)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
-        r"|(?:Q|问题?|Question|题)\s*\d+\s*[:：.、．]\s*"
+        r"^\s*(?:(?:Q|Question|Problem|Exercise)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
+        r"|(?:Q|问题?|問題?|Question|Problem|Exercise|题)\s*\d+\s*[:：.、．]\s*"
         r"|(?:Q|问题?|Question|题)\s*[:：.．]\s*"
         r"|(?:Q|问题?|Question|题)\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$))\s*"
         r"|(?:Q|Question)\s*\d+\s*[-–—)）]\s+"
+        r"|Q\d+\s+(?:[-–—]\s*)?(?=\S)"  # (`Q2 How …`: in the pattern since, not here)
         r"|\d+(?:\.\d+)+\.?\s+(?:[-–—]\s+)?"
         r"|\d{1,2}-\d{1,2}[.．]\s+"
         r"|\d+(?:\.\d+)*\s*[.、:：，,)）．](?!\d)\s*"
@@ -189,16 +190,18 @@ OLD_LINE_CHECKS = {
         r"我的经历|自己的工作|熟不熟悉|几点钟|看过哪些论文|面试评价|性格测试|心理测试|self[- ]?introduction|"
         r"^\W*\d*\W*简历[中上]?的?项目[^？?]*$|"
         r"tell me about yourself|introduce yourself|questions? for (?:me|us)", re.IGNORECASE)),
+    # (fault hunt 42: `Problem 1.1:`, `問1.`, `**Problem 2.1**:` too)
     "_Q_LABEL": (notes, re.compile(
-        r"^\s*[*_]{0,2}\s*(?:(?:Q|问|问题|Question)\s*\d*\s*[:：]|(?:Q|问|问题|Question)\s*\d+\s*[.．]"
-        r"|(?:Q|问|问题|Question)\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
+        r"^\s*[*_]{0,2}\s*(?:Q|问|问题|問|問題|Question|Problem|Exercise)(?:\s*\d*\s*[:：]"
+        r"|\s*\d+(?:\.\d+)+\s*[:：]|\s*\d+\s*[.．]|\s*、(?!\s*(?-i:[A-Z])(?:\s|[、,，/和与]|$))"
+        r"|(?:\s*\d+(?:\.\d+)*)?[*_]{2}\s*[:：])",
         re.IGNORECASE)),
 }
 OLD_QA_LINE = re.compile(r"^(\S[^：:]*?)\s*[：:]\s*(.*)$")
 LINE_PIECES = [" ", "  ", "\t", "\xa0", "\u3000", "\n", "*", "**", "_", "__", "-", "+", "#", ">",
                "[", "]", "[ ]", "[x]", "(", ")", "（", "）", ":", "：", ".", "。", "…", "、", "．",
                ",", "，", "1", "12", "3.", "1.2", "一", "十", "Q", "q", "问", "问题", "题",
-               "Question", "A", "Ans", "answer", "答", "答案", "解答", "todo", "TBD", "待补充",
+               "Question", "Problem", "問", "A", "Ans", "answer", "答", "答案", "解答", "todo", "TBD", "待补充",
                "coming soon", "参考", "参考资料", "References", "link", "项目介绍", "自我介绍",
                "E", "[E]", "Hard", "中", "x", "what", "?", "？"]
 

@@ -137,9 +137,10 @@ _BOLD_Q_LEAD = re.compile(r"^\s*+(?:(?:[-*+]|\d{1,9}[.)])\s++)?(\*\*|__)([^*_\n]
 # (a full stop only after a number: `Question 3.`, not the `question.` that ends a sentence
 # wrapped onto its own line)
 # (`Problem 1.1:`, `問1.`, the colon after the bold too, `**Problem 2.1**:`: fault hunt 42)
-_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Problem|Exercise)\s*+"
-                      r"(?:\d*+\s*+[:：]|\d++(?:\.\d++)++\s*+[:：]|(?<=\w)(?:\d++(?:\.\d++)*+)?"
-                      r"[*_]{2}\s*+[:：]|\d++\s*+[.．]|、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$)))",
+_Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Problem|Exercise)"
+                      r"(?:\s*+\d*+\s*+[:：]|\s*+\d++(?:\.\d++)++\s*+[:：]|\s*+\d++\s*+[.．]"
+                      r"|\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))"
+                      r"|(?:\s*+\d++(?:\.\d++)*+)?[*_]{2}\s*+[:：])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
