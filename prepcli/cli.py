@@ -1813,8 +1813,8 @@ def db_restore(
         # (a time no review can have, read from a damaged byte: a review in 2096 kept its
         # card from coming up for 70 years, fault hunt 42; as `prep reviews import` says)
         latest = ms(_now()) + history.CLOCK_SKEW_MS
-        odd = sum(not history.EARLIEST_MS <= r[1] <= latest for r in rows)
-        rows = [r for r in rows if history.EARLIEST_MS <= r[1] <= latest] if odd else rows
+        dated = [r for r in rows if history.EARLIEST_MS <= r[1] <= latest]
+        odd, rows = len(rows) - len(dated), dated
         # The new database is built aside and swapped in whole: until then nothing changes
         # (a full disk, no permission, Ctrl-C leave the live file as it was).
         tmp = restoring(path)

@@ -1664,14 +1664,15 @@ def _choices_in_items(found: list[_Cand], tokens: list[Token]) -> None:
     """A question in a list item that holds its lettered choices and its key (`1. 池化层的
     作用是（ ）` / `A、降采样` / `B、增加参数` / `答案：A`): the choices are the question's too, as in
     a paragraph (_stem_over_choices). (They were its answer: fault hunt 42.)"""
+    asked = [c for c in found if not (c.skip or c.choices or c.answer is not None or c.context)
+             and c.answer_from == c.line + 1]
+    if not asked:  # (most lists: their items are no questions, or answered on their line)
+        return
     firsts = {t.map[0]: tokens[k + 2].content for k, t in enumerate(tokens[:-2])
               if t.type == "list_item_open" and t.map and tokens[k + 1].type == "paragraph_open"
               and tokens[k + 1].map and tokens[k + 1].map[0] == t.map[0]}
-    for c in found:
-        if c.skip or c.choices or c.answer is not None or c.context or \
-                c.answer_from != c.line + 1 or "\n" not in firsts.get(c.line, ""):
-            continue
-        if mc := _stem_over_choices(firsts[c.line]):
+    for c in asked:
+        if "\n" in firsts.get(c.line, "") and (mc := _stem_over_choices(firsts[c.line])):
             c.question, c.answer_from, c.choices = mc[0], c.line + mc[1], True
 
 

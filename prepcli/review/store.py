@@ -874,10 +874,10 @@ class Store:
                 use = [c for c in cols if c in mine and c not in ("id", "review_id")]
                 if not set(key) <= set(use):
                     continue
-                at = [cols.index(c) for c in use]
+                at, by = [cols.index(c) for c in use], [cols.index(c) for c in key]
                 have = set(self.db.execute(f"SELECT {', '.join(key)} FROM {table}"))
                 for r in rows:
-                    k = tuple(r[cols.index(c)] for c in key)
+                    k = tuple(r[i] for i in by)
                     if k in have:
                         continue
                     try:
@@ -1802,8 +1802,11 @@ def _record(b: bytes, i: int, end: int) -> list | None:
         if n < 0 or at + n > end:
             return None
         raw = b[at:at + n]
-        out.append(int.from_bytes(raw, "big", signed=True) if t < 7 else
-                   None if t == 7 else raw if t % 2 == 0 else raw.decode("utf-8", "replace"))
+        try:  # (text not UTF-8, a damaged byte: no record, as salvage_reviews leaves the row)
+            out.append(int.from_bytes(raw, "big", signed=True) if t < 7 else
+                       None if t == 7 else raw if t % 2 == 0 else raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
         at += n
     return out
 
@@ -1853,7 +1856,6 @@ def salvage_reviews(path: Path, chunk: int = 500) -> tuple[list[tuple], int]:
     rows are also looked for in the file's pages themselves (_leaf_reviews). A file that
     cannot be read for a reason other than damage (see _NOT_DAMAGE) raises StoreError."""
     rows: list[tuple] = []
-    lost = 0
 
     def read(sql: str, args=()) -> list:
         try:
