@@ -512,3 +512,30 @@ def test_a_note_keeps_its_id_when_the_note_that_shared_its_guid_is_deleted(run, 
     (d,) = [deckmod.load(p)[0] for p in deckmod.deck_files(out)]
     assert [(c.id, c.question) for c in d.cards] == [(second, "question 1")]
     assert sorted((c, g) for c, _, g in _reviews()) == [("anki-same", 1), (second, 4)]
+
+
+def test_a_package_holding_another_programs_database_is_a_clear_error(run, tmp_path):
+    # (a zip whose collection.anki2 is some other program's SQLite file: Anki imports nothing
+    # and says nothing; prep said "0 note(s)", exit 0)
+    pytest.importorskip("anki.collection", reason="Anki's library is not installed")
+    import sqlite3
+    import zipfile
+
+    from anki.collection import Collection
+
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT)")
+    db.close()
+    pkg = tmp_path / "photos.apkg"
+    with zipfile.ZipFile(pkg, "w") as z:
+        z.write(other, "collection.anki2")
+    r = run("import-anki", pkg, "--out", tmp_path / "out")
+    assert r.exit_code == 2 and "no Anki tables" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()
+    # an Anki collection with no notes is a package of no notes
+    empty = tmp_path / "empty.colpkg"
+    Collection(str(tmp_path / "empty.anki2")).export_collection_package(
+        str(empty), include_media=False, legacy=True)
+    r = run("import-anki", empty, "--out", tmp_path / "out")
+    assert r.exit_code == 0 and "0 note(s)" in r.stdout, r.stderr

@@ -1042,6 +1042,31 @@ def test_a_database_that_is_no_file_is_named_for_what_it_is(tmp_path, prep_home,
         r.stderr
 
 
+@pytest.mark.parametrize("side,history", [("prep.db-wal", False), ("prep.db-wal", True),
+                                          ("prep.db-shm", False), ("prep.db-shm", True),
+                                          ("prep.index.db-shm", False)])
+def test_a_folder_where_sqlite_keeps_its_own_file_is_named(tmp_path, prep_home, side, history):
+    # (a folder prep.db-wal: "cannot use the review database (disk I/O error)", naming
+    # prep.db; prep.db-shm: "the review database is read-only", which it was not)
+    if history:
+        _store_with_history(prep_home, tmp_path, cards=10)
+        for name in ("prep.db", "prep.index.db"):
+            for s in ("-wal", "-shm"):
+                (prep_home / (name + s)).unlink(missing_ok=True)
+    (prep_home / side).mkdir()
+    more = csv_file(tmp_path / "more.csv", ["c1,1767225600000,3,4000"])
+    # (a command that writes: a database in WAL mode is read without its shared memory; the
+    # deck index is opened by a command that shows cards)
+    cmd = ("stats",) if "index" in side else ("reviews", "import", more)
+    r = prep(prep_home, *cmd, timeout=20)
+    no_traceback(r)
+    assert r.returncode == 2 and f"{prep_home / side}: a folder named {side} is beside the " \
+        in r.stderr and "move it away" in r.stderr, r.stderr
+    (prep_home / side).rmdir()
+    r = prep(prep_home, *cmd, timeout=20)  # (nothing else was wrong)
+    assert r.returncode == 0, r.stderr
+
+
 # --- more faults a red-team found (helper 48): each a traceback or a file left half-written ----
 
 def test_a_backups_file_where_the_folder_should_be_does_not_stop_a_command(tmp_path, prep_home):

@@ -340,8 +340,11 @@ def read_package(path: Path) -> Package:
                 _import_apkg(col, path)
             # (in here: a .colpkg is read as it is, with no import to fail first on a table
             # it lacks or a field stored as bytes: fault hunt 42)
-            return _read(col, whole=path.suffix.lower() == ".colpkg",
-                         read_during=(started, time.time_ns() // 1_000_000))
+            pkg = _read(col, whole=path.suffix.lower() == ".colpkg",
+                        read_during=(started, time.time_ns() // 1_000_000))
+            if not pkg.notes:
+                _not_foreign(path, Path(tmp))
+            return pkg
         except PrepError:
             raise
         except Exception as e:  # Anki's own errors: a damaged or foreign file
@@ -427,6 +430,28 @@ def check_archive(path: Path) -> None:
         raise PrepError(f"damaged: {' '.join(str(e).split())}; {AGAIN}", file=where) from None
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=where) from None
+
+
+def _not_foreign(path: Path, tmp: Path) -> None:
+    """A package of no notes is one (an empty deck exported), unless its collection is an
+    SQLite database of some other program: Anki imports nothing from it and says nothing, and
+    neither did prep ("0 note(s)", exit 0)."""
+    import zipfile
+
+    from prepcli.review.store import table_names
+
+    with zipfile.ZipFile(path) as z:
+        name = next((n for n in COLLECTIONS[1:] if n in z.namelist()), None)
+        if name is None:  # (only a compressed collection: Anki read it as one)
+            return
+        copy = tmp / "as-packed.sqlite"
+        copy.write_bytes(z.read(name))
+    tables = table_names(copy)
+    if tables is None:
+        return  # (Anki read it: what it is, it can say better)
+    if not {"col", "notes", "cards"} <= tables:
+        raise PrepError(f"its collection ({name}) is an SQLite database with no Anki tables "
+                        f"(notes, cards), made by some other program: {AGAIN}", file=str(path))
 
 
 def _import_apkg(col, path: Path) -> None:

@@ -360,6 +360,15 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
         return StoreError(f"the review database is {file_kind(mode)}, not a file: move it "
                           "away (prep db restore then puts the latest backup back)",
                           file=str(path))
+    if (odd := _odd_sidecar(path)) is not None:
+        # (a folder named prep.db-wal: "disk I/O error"; prep.db-shm: "read-only", fault hunt
+        # 42's notes). SQLite made no such thing: none of the user's answers is in it.
+        side, kind = odd
+        of = "deck index" if side.name.startswith(_index_file(path).name) else \
+            "review database"
+        return StoreError(f"{kind} named {side.name} is beside the {of}, where SQLite keeps "
+                          "a file of its own: move it away (SQLite wrote nothing there, so "
+                          "nothing of yours is in it)", file=str(side))
     if "disk i/o" in low and _disk_nearly_full(path):
         low = "full"  # SQLite reports ENOSPC on its WAL and shared-memory files as I/O errors
     if "full" in low or getattr(e, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
@@ -460,6 +469,35 @@ def discard_index(index: Path) -> None:
                                  f"({e.strerror}): delete it yourself (it holds nothing of "
                                  "yours; prep builds it again from your decks)",
                                  file=str(f)) from None
+
+
+def table_names(path: Path) -> set[str] | None:
+    """The tables of an SQLite file not prep's (read as it is, never written), or None if it
+    cannot be read as one."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table'")}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
+def _odd_sidecar(path: Path) -> tuple[Path, str] | None:
+    """A file SQLite keeps beside the database or the deck index (its WAL, shared memory or
+    journal) that is no regular file, and what it is."""
+    for db in (path, _index_file(path)):
+        for side in ("-wal", "-shm", "-journal"):
+            p = db.with_name(db.name + side)
+            try:
+                mode = os.stat(p).st_mode
+            except (OSError, RuntimeError):
+                continue
+            if not stat.S_ISREG(mode):
+                return p, file_kind(mode)
+    return None
 
 
 def _index_file(path: Path) -> Path:
