@@ -1359,6 +1359,35 @@ def test_rule_rounds_named_by_their_order_or_after_an_outcome(title, is_round):
     assert textnorm.is_round(title) is is_round
 
 
+@pytest.mark.parametrize("title, is_round", [
+    ("研究院一面", True), ("定位组二面（挂）", True), ("算法岗HR面", True), ("另一面", False),
+    ("硬币的另一面", False), ("全面", False), ("ResNet介绍", False)])
+def test_rule_a_round_with_its_team_in_front(title, is_round):
+    # (fault hunt 43) `### 研究院一面` under `## 旷视`: the round was a card, its numbered
+    # questions its answer
+    assert textnorm.is_round(title) is is_round
+    text = "# 面经\n\n## 旷视\n\n### 研究院一面\n\n1. 向量内积的几何含义\n2. UKF 的状态空间有啥\n"
+    _, by_q = by_question(text)
+    assert list(by_q) == ["向量内积的几何含义", "UKF 的状态空间有啥"]
+
+
+@pytest.mark.parametrize("line, asks", [
+    ("resnet、inception，attention分别描述", True), ("**BN的作用描述一下**", True),
+    ("resnet和inception分别介绍一下。", True), ("参数量和训练样本数量之间的关系", True),
+    ("**BN与LN的联系**", True), ("ResNet介绍", False), ("项目介绍", False),
+    ("训练的关系", False)])
+def test_rule_chinese_instructions_and_relations_at_the_end_ask(line, asks):
+    # (fault hunt 43) `## 6. 网络结构` over `- **resnet、inception，attention分别描述**`: the
+    # heading was the card, the question its answer, as a line that does not ask
+    assert textnorm.asks(line) is asks
+    text = ("# 深度学习基础\n\n## 4. RNN\n- **RNN有什么缺陷？**\n\n## 6. 网络结构\n"
+            "- **resnet、inception，attention分别描述**\n\n## 7. 网络训练\n"
+            "- **参数量和训练样本数量之间的关系**\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["RNN有什么缺陷？", "resnet、inception，attention分别描述",
+                          "参数量和训练样本数量之间的关系"]
+
+
 def test_rule_an_answer_folded_away_in_details_under_a_topic_heading():
     # seen in a note nobody here wrote: `## Q1 决策树` over a question, its options and
     # `<details><summary>答案</summary>`: the card was `决策树`, the question in its answer

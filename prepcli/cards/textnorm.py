@@ -185,14 +185,22 @@ _VI_ASKS = re.compile(r"(?:là gì|như thế nào|ra sao)\s*\??$", re.IGNORECAS
 # (`现在有一个外卖App，请给我设计一个菜品推荐系统`; not `，请参考…`, `，请联系我`). `多大` asks at
 # the end only (`mini-batch选择多大`, `lambda 选择多大合适`; not `…对你的模型有多大影响`).
 _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|吗[\s。]*$|区别|异同|对比|比较|复述|"
+                   # (an instruction at the end: `resnet、inception，attention分别描述`,
+                   # `BN介绍一下`; not `ResNet介绍`, a title)
+                   r"(?:(?:分别|各自)(?:描述|介绍|说明|讲|谈|解释|阐述|分析)(?:一下|下)?|"
+                   r"(?:描述|介绍|说明|说|讲|谈谈?|解释|阐述|分析|聊)一下)[\s。.*_]*$|"
+                   # (and what relates two things, as `区别` compares them: `参数量和训练样本数量
+                   # 之间的关系`)
+                   r"(?:和|与|跟).{1,40}?的(?:关系|联系)[\s。.*_]*$|"
                    r"多少|多[大长久](?:比较)?(?:合适|为宜|好|呢)?[\s。]*$|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
                    r"[，,]\s*请(?:给我|为我|帮我|你)?(?:设计|实现|写|说|讲|解释|介绍|描述|推导|分析)|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_LATIN = re.compile(r"[?]|\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
 _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
 # A character each alternative of _ASKS but _ASKS_LATIN's holds (`什么`, `为什么`: 什; `为何`:
-# 何; `能否`, `可否`: 否; `是否`, `是不是`: 是; `，请…`: 请; …)
-_ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请]")
+# 何; `能否`, `可否`: 否; `是否`, `是不是`: 是; `，请…`: 请; `分别描述`, `各自…`, `介绍一下`:
+# 别, 自, 下; `…和…的关系`, `…的联系`: 系; …)
+_ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请别自下系]")
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:", "A1.".
 ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
@@ -578,10 +586,16 @@ def _round_key(title: str) -> str:
     return key(_OUTCOME.sub("", strip_numbering(title)))
 
 
+# A round with the team or the place it was held in front, as `key` writes it: `### 研究院一面`,
+# `### 定位组二面（挂）` (not `另一面`, `的一面`: a side of something)
+_TEAM_ROUND = re.compile(r"[^\W\d_]{1,8}?(?<![另的这那])(?:[一二三四五六七八九十\d]面|hr面|终面)"
+                         r"(?:挂了?|过了?|凉了?)?")
+
+
 def _names_round(title: str, k: str) -> bool:
     """`k` (the title's key: `key(strip_numbering(title))`) or the title without an outcome in
     front names a round."""
-    if _ROUND.match(k):
+    if _ROUND.match(k) or _TEAM_ROUND.fullmatch(k):
         return True
     # (without an outcome in front, _round_key(title) is `k`: asked already)
     return _OUTCOME.match(strip_numbering(title)) is not None and \
