@@ -608,6 +608,20 @@ def test_rule_a_question_wrapped_over_lines_of_its_item():
     assert "How does dropout behave" in by_q
 
 
+def test_rule_a_chinese_question_cut_between_two_characters_asks_on_the_next_line():
+    # (fault hunt 43) `…的性能，而使` / `用均方误差损失会有问题？分段线性…的利弊。`: the question was
+    # cut at the line's end, its rest the answer's first line
+    text = ("# QA\n\n1. 为什么交叉熵损失更好，而使\n   用均方误差损失会有问题？分段线性隐藏层的利弊。\n\n"
+            "   见第6章。\n\n1. 万能近似定理\n   请参考第6章。\n\n1. 什么是欠约束？\n\n   见第7章。\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["为什么交叉熵损失更好，而使用均方误差损失会有问题？分段线性隐藏层的利弊。",
+                          "万能近似定理", "什么是欠约束？"]
+    assert by_q["为什么交叉熵损失更好，而使用均方误差损失会有问题？分段线性隐藏层的利弊。"].answer == \
+        "见第6章。"
+    # (its next line asks nothing: its answer, as before)
+    assert by_q["万能近似定理"].answer == "请参考第6章。"
+
+
 def test_rule_q_hyphen_labels():
     _, by_q = by_question("# ML notes\n\n**Q1- Explain how gradient clipping works.**\n\n"
                           "Rescaled past a threshold.\n\n**Q3- What is weight decay?**\n\n"

@@ -2591,6 +2591,10 @@ def _said_after(head: str) -> tuple[str, str] | None:
     return m.group(1), said
 
 
+_CJK_END = re.compile(r"[\u4e00-\u9fff]\s*$")
+_CJK_START = re.compile(r"\s*[\u4e00-\u9fff]")
+
+
 def _wrapped(inline: Token, head: str, whole: bool = False) -> tuple[str, int] | None:
     """(the question, the number of lines it runs on past the first) when an item's first
     line does not end its question and one of the next three lines of its paragraph does
@@ -2606,8 +2610,12 @@ def _wrapped(inline: Token, head: str, whole: bool = False) -> tuple[str, int] |
     for k, ln in enumerate(more, start=1):
         if _ITEM_LINE.match(ln) or not ln.strip():
             return None
+        # (in Chinese, a line cut between two characters whose next line asks, the question
+        # mark not at its end: `…的性能，而使` / `用均方误差损失会有问题？分段线性…的利弊。`)
+        cjk = cut and k == 1 and bool(_CJK_END.search(head)) and bool(_CJK_START.match(ln)) \
+            and bool(re.search(r"[?？]", ln))
         cut = cut and bool(re.match(r"\s*[a-z(`$]", ln))
-        if re.search(r"[?？]\s*$", ln) or (whole and k == len(more)) or \
+        if re.search(r"[?？]\s*$", ln) or (whole and k == len(more)) or cjk or \
                 (cut and re.search(r"[.!。！]\s*$", ln)):
             text = head
             for piece in more[:k]:
