@@ -1373,6 +1373,26 @@ def test_rule_rounds_named_by_their_order_or_after_an_outcome(title, is_round):
     assert textnorm.is_round(title) is is_round
 
 
+def test_rule_one_line_items_each_over_unindented_answers_under_a_topic():
+    # (fault hunt 43) an FAQ whose answers are not indented under their `+` items (so each
+    # ends its list): the first asking item took every other item and answer as its answer
+    text = ("## VSLAM General\n\n+ 对于光线明暗变化，有什么常见处理方法？\n\nMulti-sensor fusion.\n\n"
+            "+ 长廊问题\n\nVIO. Make use of line features.\n\n+ Kidnap problem\n\n"
+            "Relocalisation.\n\n## Basics\n\n+ SIFT vs. SURF\n\n+ Parallax and depth\n\n"
+            "$ p / b = f / d $\n\n+ Edge detection\n\nGradients.\n\n1. Canny\n2. Sobel\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["对于光线明暗变化，有什么常见处理方法？", "长廊问题", "Kidnap problem",
+                          "SIFT vs. SURF", "Parallax and depth", "Edge detection"]
+    assert by_q["长廊问题"].answer == "VIO. Make use of line features."
+    assert by_q["Edge detection"].answer == "Gradients.\n\n1. Canny\n2. Sobel"
+    assert by_q["SIFT vs. SURF"].kind == "prompt"
+    # (none asks: points of the heading's answer, as before; nor under a heading that asks)
+    for text in ("## Basics\n\n+ Parallax\n\nDepth.\n\n+ Edges\n\nGradients.\n",
+                 "## What matters?\n\n+ Is it fast?\n\nYes.\n\n+ Edges\n\nGradients.\n"):
+        _, by_q = by_question(text)
+        assert len(by_q) == 1, list(by_q)
+
+
 @pytest.mark.parametrize("title, is_round", [
     ("研究院一面", True), ("定位组二面（挂）", True), ("算法岗HR面", True), ("另一面", False),
     ("硬币的另一面", False), ("全面", False), ("ResNet介绍", False)])

@@ -1262,6 +1262,9 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
         if qlist and not nested_qlist and not labels_only and not led else []
     counted = set(counted) if len(counted) >= 2 else set()
     answers = _answer_bullet(tokens, blocks) if not labels_only else None
+    faq = _answered_items(tokens, blocks) if topic and not (
+        qlist or nested_qlist or labels_only) and blocks and \
+        tokens[blocks[0][0]].type == "bullet_list_open" else set()
     # after a question asked as a list item, the blocks up to the next question: its answer
     # (in a round that lists its questions, a line under one is no question of its own)
     answering = False
@@ -1417,6 +1420,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank, series=True)
             elif i in listed:
                 out += _list(tokens[i:e], lines, True, nested_qlist, bank)
+            elif i in faq:
+                for c in (found := _list(tokens[i:e], lines, True, nested_qlist, bank)):
+                    c.task = True  # (asked, whatever it says: no facet of the heading's)
+                out += found
             elif answers is not None and tokens[i + 1].markup == answers:
                 pass  # (`+ …` under `- question？`: its answer's points, _answer_bullet)
             elif asked and not (qlist or nested_qlist) and t.map and \
@@ -1525,6 +1532,35 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # (a question of no words, an item that is only an image or a formula, asks nothing:
     # taken for one, it ended the answer before it, and its own lines were no card's)
     return [c for c in out if c.skip or _has_words(c.question)]
+
+
+def _answered_items(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
+    """Under a topic heading that opens with a list: lists of one-line items each followed by
+    text that is no list, two or more such, one of their items asking (`+ 长廊问题` over
+    `VIO. Make use of line features.` after `+ 对于光线明暗变化，…有什么常见处理方法？` over its
+    answer: an FAQ whose answers are not indented under their items, so that Markdown ends
+    the list at each). Their items are questions, the text after each the answer of the last
+    item before it; else nothing (the token indices of the lists)."""
+    lists = [n for n, (i, _) in enumerate(blocks) if tokens[i].type == "bullet_list_open"]
+    answered = [n for n in lists if n + 1 < len(blocks)
+                and tokens[blocks[n + 1][0]].type not in ("bullet_list_open", "ordered_list_open")]
+    if len(answered) < 2:
+        return set()
+    heads = []
+    for n in lists:
+        i, e = blocks[n]
+        items = [k for k in range(i, e) if tokens[k].type == "list_item_open"
+                 and tokens[k].level == tokens[i].level + 1]
+        for k in items:
+            # (one line each, nothing under it: an item with its own text is a list's point)
+            if tokens[k + 1].type != "paragraph_open" or tokens[k + 3].type != \
+                    "paragraph_close" or tokens[k + 4].type != "list_item_close" or \
+                    "\n" in tokens[k + 2].content:
+                return set()
+            heads.append(tokens[k + 2].content)
+    if not any(textnorm.asks(h) for h in heads):
+        return set()
+    return {blocks[n][0] for n in lists}
 
 
 def _numbering_goes_on(tokens: list[Token], lines: list[str], last: _Cand) -> list[_Cand]:
