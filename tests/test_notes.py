@@ -1373,6 +1373,16 @@ def test_rule_rounds_named_by_their_order_or_after_an_outcome(title, is_round):
     assert textnorm.is_round(title) is is_round
 
 
+@pytest.mark.parametrize("title, named", [
+    ("Combinatorics / counting questions", True), ("Linear algebra questions", True),
+    ("**ML & DL questions**", True),
+    ("Why do people ask so many interview questions", False),
+    ("Other questions about deep learning", False)])
+def test_rule_a_few_english_words_before_questions_name_a_list_of_them(title, named):
+    # (fault hunt 43) `## Combinatorics / counting questions` with nothing under it was a prompt
+    assert textnorm.is_question_list(title) is named
+
+
 def test_rule_one_line_items_each_over_unindented_answers_under_a_topic():
     # (fault hunt 43) an FAQ whose answers are not indented under their `+` items (so each
     # ends its list): the first asking item took every other item and answer as its answer

@@ -675,5 +675,14 @@ def names_a_glossary(title: str) -> bool:
 def is_question_list(title: str) -> bool:
     """A section named like a list of questions ("常见问题", "Interview questions")."""
     k = key(strip_numbering(title))
-    return (k.endswith(_QUESTION_LIST_ENDS) and bool(_QUESTION_LIST.fullmatch(k))) or \
-        is_round(title)
+    if (k.endswith(_QUESTION_LIST_ENDS) and bool(_QUESTION_LIST.fullmatch(k))) or is_round(title):
+        return True
+    return k.endswith("questions") and "interview" not in k and title.isascii() and \
+        _ASCII_TOPIC.fullmatch(strip_numbering(title).strip(" *_#")) is not None and \
+        not asks(title)
+
+
+# A few words of a topic before `questions`, in English (`Combinatorics / counting questions`,
+# `Linear algebra questions`): words, slashes, ampersands and hyphens, no more than five words
+# (not `Machine Learning Interview Questions`: a note's title, its list an introduction)
+_ASCII_TOPIC = re.compile(r"(?:[A-Za-z][\w'-]*\s*(?:[/&,+]\s*)?){1,5}questions", re.IGNORECASE)
