@@ -226,7 +226,9 @@ def test_check_reindex_rebuilds_the_index(run, tmp_path, parsed):
 @pytest.mark.parametrize("text", ["deck: X\ncards: [&c [*c]]\n",
                                   "deck: X\ncards:\n- &c [*c]\n",
                                   "{deck: X, cards: [1,&c [*c]]}\n",
-                                  "deck: X\ncards: {k: &c [*c]}\n"])
+                                  "deck: X\ncards: {k: &c [*c]}\n",
+                                  # (after a JSON-like key's colon, no space: fault hunt 43)
+                                  'deck: X\ncards: {"k":&c [*c]}\n'])
 def test_an_anchor_in_any_position_still_gets_the_alias_check(tmp_path, text):
     """The alias walk is skipped only for a text with no anchor (see deck._ANCHOR)."""
     f = tmp_path / "x.yaml"

@@ -599,17 +599,18 @@ def _construct_again(loader_class, text: str):
         loader.dispose()
 
 
-# Where a YAML anchor (`&name`) can start: after a line start, a space or a flow indicator.
+# Where a YAML anchor (`&name`) can start: after a line start, a space, a flow indicator or
+# the colon after a JSON-like key in a flow mapping.
 # Markdown's own `&` (`R & D`, `&&`) may match too: that only costs the full check.
 def _may_anchor(text: str) -> bool:
-    r"""Whether some `&` is at the start or follows whitespace or a flow indicator. (A loop
-    over str.find: the regex `(?:^|[\s\[{,])&` took 140 ms over a 3.5 MB deck.)"""
-    if text.startswith("&"):
+    r"""Whether some `&` is at the start or follows whitespace, a flow indicator or a colon.
+    (A loop over str.find: the regex `(?:^|[\s\[{,])&` took 140 ms over a 3.5 MB deck.)"""
+    if text.startswith(("&", "\ufeff&")):  # (PyYAML reads a byte-order mark as no text)
         return True
     i = text.find("&", 1)
     while i >= 0:
         before = text[i - 1]
-        if before.isspace() or before in "[{,":
+        if before.isspace() or before in "[{,:":  # (`{"k":&a …}`: a JSON-like key's colon)
             return True
         i = text.find("&", i + 1)
     return False
