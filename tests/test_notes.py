@@ -703,6 +703,20 @@ def test_rule_question_table_and_stubs():
     assert by_q["图像为什么要滤波？"].kind == "qa"  # 问/答 inside a blockquote
 
 
+def test_rule_a_question_table_answered_in_a_column_of_another_name():
+    # (fault hunt 43) `| Question | Key Points |`: every row a prompt, its question in quotes
+    text = ("### Common Follow-Up Questions\n\n| Question | Key Points |\n|---|---|\n"
+            "| \"Why not just use SFT?\" | SFT teaches format. |\n"
+            "| “DPO vs PPO?” | DPO is simpler. |\n| He said \"hi\" | A greeting. |\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Why not just use SFT?", "DPO vs PPO?", 'He said "hi"']
+    assert by_q["DPO vs PPO?"].answer == "DPO is simpler."
+    # (a column named as the answer is the answer, wherever it is)
+    _, by_q = by_question("| Question | Notes | Explanation | Answer |\n|---|---|---|---|\n"
+                          "| What is IoU? | easy | long | Overlap over union. |\n")
+    assert by_q["What is IoU?"].answer == "Overlap over union."
+
+
 def test_rule_code_comments_without_a_fence_are_not_headings():
     _, by_q = by_question(corpus_text("ai-engineer-interview-questions__README.md"))
     assert not [q for q in by_q if q.startswith(("Compute", "Box format", "Iterate"))]
@@ -1246,7 +1260,8 @@ def test_rule_plain_questions_only_in_a_note_of_them(text):
     assert "本文包括" not in by_q and "池化层的作用" not in by_q
 
 
-@pytest.mark.parametrize("title", ["Tips to Ace the Interview", "Tips", "面试技巧"])
+@pytest.mark.parametrize("title", ["Tips to Ace the Interview", "Tips", "面试技巧",
+                                   "🎯 Interview Tips", "General tips"])
 def test_rule_tips_are_no_question(title):
     _, by_q = by_question(f"## What is dropout?\n\nRandom zeroing.\n\n## {title}\n\n- sleep well\n")
     assert list(by_q) == ["What is dropout?"]

@@ -3100,6 +3100,10 @@ def _fence_line(ln: str) -> str:
 
 _Q_HEADER = re.compile(r"问题|题目|question|问$", re.IGNORECASE)
 _A_HEADER = re.compile(r"答案|解答|回答|answer", re.IGNORECASE)
+# (a column that answers under another name, where none is named so: `| Question | Key Points |`)
+_A_HEADER_ELSE = re.compile(r"key ?points?|explanation|要点|解析|解释", re.IGNORECASE)
+# a question written in quotes in its cell, as it would be said: `"Why not just use SFT?"`
+_QUOTED = re.compile(r'^(["“「])(.+)(["”」])$')
 
 
 def _table(tokens: list[Token]) -> list[_Cand]:
@@ -3111,10 +3115,16 @@ def _table(tokens: list[Token]) -> list[_Cand]:
     if qcol is None:
         return []
     acol = next((k for k, h in enumerate(header) if _A_HEADER.search(h)), None)
+    if acol is None:
+        acol = next((k for k, h in enumerate(header) if k != qcol and _A_HEADER_ELSE.search(h)),
+                    None)
     out: list[_Cand] = [_Cand(top, top, "", skip=True)]  # the table is not its heading's text
     for start, row in rows:
         if start != top and qcol < len(row):
             q = textnorm.clean_question(_plain_line(row[qcol]))
+            if (m := _QUOTED.match(q)) and '"“「'.index(m.group(1)) == '"”」'.index(m.group(3)) \
+                    and not re.search(r'["“”「」]', m.group(2)):
+                q = m.group(2).strip()
             if q:
                 answer = row[acol] if acol is not None and acol < len(row) else ""
                 out.append(_Cand(start, start + 1, q, answer=re.sub(r"<br\s*/?>", "\n", answer),

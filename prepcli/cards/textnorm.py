@@ -232,7 +232,8 @@ _JUNK_HEADING = re.compile(
     # question
     r"(?:岗位|职位)(?:要求|描述|职责|名称|介绍)?|jobdescription|"
     r"速查表?|about|usage|howtouse|contribut(?:ing|ions?|ors?)|贡献|关于|contacts?|联系方式|联系我|"
-    r"tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|小贴士|面试技巧|面试建议|"
+    r"(?:interview|general|quick|pro|useful|final)?tips(?:and\w{0,20}|to\w{0,30}|for\w{0,30})?|"
+    r"小贴士|面试技巧|面试建议|"
     r"(?:key)?takeaways?(?:for(?:the)?)?(?:interviews?)?(?:summary)?|"
     r"(?:final|closing|additional|extra|further)(?:notes?|thoughts|words|remarks)|"
     r"puttingit(?:all)?together|wrap-?up|wrappingup|inanutshell|tldr|"
