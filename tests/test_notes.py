@@ -1953,6 +1953,19 @@ def test_a_source_linked_after_a_question_is_not_part_of_it():
     assert textnorm.clean_question("a [todo] list") == "a [todo] list"
 
 
+@pytest.mark.parametrize("front, want", [
+    ("What is MLOps? (Big Tech)", "What is MLOps?"), ("What is X? (Google, Meta, Amazon)", "What is X?"),
+    ("What is the Law of Total Probability? - Google, Amazon Interview Question",
+     "What is the Law of Total Probability?"), ("What is Y? (Common)", "What is Y?"),
+    ("Vanishing Gradient Problem (Conceptual)", "Vanishing Gradient Problem"),
+    ("什么是 BN？（高频）", "什么是 BN？"),
+    ("What is ReLU (rectified linear unit)?", "What is ReLU (rectified linear unit)?"),
+    ("Sigmoid (logistic)", "Sigmoid (logistic)"), ("(Common)", "(Common)")])
+def test_where_a_question_is_asked_tagged_after_it_is_not_part_of_it(front, want):
+    # (fault hunt 43: 12 cards of three notes nobody here wrote)
+    assert textnorm.clean_question(front) == want
+
+
 def test_rule_lines_that_each_ask_under_a_label_are_a_question_each():
     # seen in notes nobody here wrote: `General` then nine `What is …?` lines, no blank line
     # between, then the course's requirements; and `RAG：` over `多路召回是什么？` lines: one

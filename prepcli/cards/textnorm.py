@@ -378,7 +378,22 @@ def clean_question(text: str) -> str:
     text = _strip_symbols(_strip_stars(text))
     if text[-1:] == "]":  # (the test first: most fronts do not end so)
         text = _SOURCE_MARK.sub("", text)
+    if text[-1:] in ")）]】" or text[-8:].lower() in ("question", "uestions"):
+        text = _ASKED_TAG.sub("", text) or text
     return text.rstrip(":：").strip()
+
+
+# Where or how often a question is asked, or what kind it is, tagged after it: `… (Big Tech)`,
+# `… (Google, Meta, Amazon)`, `… - Google, Amazon Interview Question`, `… (Conceptual)`: not
+# part of the question (fault hunt 43: 12 cards of three notes)
+_TAG_WORD = (r"(?:big tech|faang|maang|(?:very )?common|frequently asked|popular|classic|"
+             r"must[- ]know|google|meta|amazon|microsoft|apple|netflix|facebook|uber|airbnb|"
+             r"linkedin|nvidia|tesla|openai|deepmind|bytedance|tiktok|alibaba|tencent|baidu|"
+             r"startups?|easy|medium|hard|basic|intermediate|advanced|conceptual|coding|"
+             r"practical|theory|theoretical|behaviou?ral|高频|常考|必考|字节|阿里|腾讯|百度|美团)")
+_TAGS = rf"{_TAG_WORD}(?:\s*(?:[,/、&|]|and)\s*{_TAG_WORD})*"
+_ASKED_TAG = re.compile(rf"\s*(?:[(（\[【](?:asked (?:at|by|in) )?{_TAGS}[)）\]】]|"
+                        rf"\s[-–—|]\s*{_TAGS}\s+interview\s+questions?)$", re.IGNORECASE)
 
 
 # Where a question came from, linked after it: `What is gradient descent? [[src](http://…)]`
