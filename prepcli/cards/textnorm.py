@@ -375,7 +375,11 @@ def clean_question(text: str) -> str:
     if text[:1] == "[":
         text = TASK_BOX.sub("", text, count=1)
     text = strip_numbering(text)
-    text = _strip_symbols(_strip_stars(text))
+    bare = _strip_symbols(_strip_stars(text))
+    if bare[:1] != text[:1]:
+        # (numbering after an emoji, bold or not: `**📌 13. 为什么…？**`, `🔥 **14. 什么是BN？**`)
+        bare = _strip_symbols(_strip_stars(strip_numbering(_strip_stars(bare))))
+    text = bare
     if text[-1:] == "]":  # (the test first: most fronts do not end so)
         text = _SOURCE_MARK.sub("", text)
     if text[-1:] in ")）]】" or text[-8:].lower() in ("question", "uestions"):
