@@ -2205,6 +2205,25 @@ def test_rule_bold_group_labels_in_a_round_are_no_questions():
         "反问": "a question the candidate asked", "业务：搜索广告": "a question the candidate asked"}
 
 
+def test_rule_a_short_label_between_lists_of_a_round_labels_the_questions_after_it():
+    # (fault hunt 43: 12 questions of a 面经 nobody here wrote) after a round's list,
+    # `超参数科技：` over another company's list: the label and its list were the answer of
+    # the last question above them
+    text = ("## 元初智能\n### CTO面\n1. 端侧部署的详细流程\n2. 反卷积上采样具体策略\n"
+            "   + 反卷积 就是补0后卷积\n\n\n超参数科技：\n1. relu6的作用及公式\n2. NMS手撕\n\n"
+            "商汤one:\n1. 手撕softmax\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["端侧部署的详细流程", "反卷积上采样具体策略", "relu6的作用及公式",
+                          "NMS手撕", "手撕softmax"], list(by_q)
+    assert by_q["反卷积上采样具体策略"].answer == "+ 反卷积 就是补0后卷积"
+    assert [(s.what, s.reason) for s in parsed.skipped] == [
+        ("超参数科技", "a label of the questions under it"),
+        ("商汤one", "a label of the questions under it")]
+    # (under a question, a label over its answer's points stays its answer)
+    _, by_q = by_question("### 一面\n1. 如何处理过拟合？\n\n   解决方案：\n   - 加正则\n   - dropout\n")
+    assert list(by_q) == ["如何处理过拟合？"]
+
+
 def test_rule_bold_follow_up_questions_written_every_which_way():
     # seen in detection notes nobody here wrote: follow-ups under a question in bold, with the
     # question mark after the bold, numbered `（1）` before it, or what was said in brackets

@@ -1337,6 +1337,14 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                     not out[-1].skip:
                 in_answer = True
             bold_run = bold_run or any(c.bold for c in found)
+            if not found and nested_qlist and not labels_only and \
+                    _labels_next_list(tokens, blocks, n, out):
+                # (in a round, after its list of questions: `超参数科技：` / `深兰2面：` over a list
+                # of the questions asked there, fault hunt 43; the label and its list were the
+                # answer of the last question above it)
+                label = tokens[i + 1].content.strip().rstrip(":：").strip()
+                found = [_Cand(t.map[0], t.map[0] + 1, label[:60], skip=True,
+                               why="a label of the questions under it")]
             if not found and nested_qlist and not labels_only and (numbered or not answering):
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
             elif not found and led:
@@ -1532,6 +1540,29 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # (a question of no words, an item that is only an image or a formula, asks nothing:
     # taken for one, it ended the answer before it, and its own lines were no card's)
     return [c for c in out if c.skip or _has_words(c.question)]
+
+
+# A short label on a line of its own: `超参数科技：`, `商汤one:` (no sentence in it)
+_SHORT_LABEL = re.compile(r"[^\n？?。.，,；;！!]{1,16}[:：]\s*")
+
+
+def _labels_next_list(tokens: list[Token], blocks: list[tuple[int, int]], n: int,
+                      out: list[_Cand]) -> bool:
+    """Block `n` (a paragraph in a round) is a short label between a list that gave two or
+    more questions and another list: the label of the questions in that list (a company's, a
+    round's)."""
+    lists = ("bullet_list_open", "ordered_list_open")
+    if not (0 < n < len(blocks) - 1 and tokens[blocks[n - 1][0]].type in lists
+            and tokens[blocks[n + 1][0]].type in lists):
+        return False
+    text = tokens[blocks[n][0] + 1].content.strip()
+    if not _SHORT_LABEL.fullmatch(text) or textnorm.asks(text) or \
+            textnorm.ANSWER_LABEL.match(text) or _ENDS_A_LABEL.search(text) is None or \
+            _PART_TERM.fullmatch(textnorm.key(text)):
+        return False  # (`优点：` over points: the answer's, under `- 说一下BN的优缺点：`)
+    a, b = tokens[blocks[n - 1][0]].map
+    # (after a list of questions, not after one alone: that one's answer may follow it)
+    return sum(a <= c.line < b and not c.skip for c in out) >= 2
 
 
 def _answered_items(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
