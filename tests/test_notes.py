@@ -1968,6 +1968,14 @@ def test_numbering_after_an_emoji_or_bold_leaves_the_question(front, want):
      "What is the Law of Total Probability?"), ("What is Y? (Common)", "What is Y?"),
     ("Vanishing Gradient Problem (Conceptual)", "Vanishing Gradient Problem"),
     ("什么是 BN？（高频）", "什么是 BN？"),
+    # (how it went, in a diary; one more asked, an appendix)
+    ("BN与GN的差别  （回答的不是很清楚）", "BN与GN的差别"),
+    ("一道算法题 车辆批次 （手生了，有思路，没写出来）", "一道算法题 车辆批次"),
+    ("加一道：Egg Drop 为什么换一个状态就简单了", "Egg Drop 为什么换一个状态就简单了"),
+    ("附：Transformer 结构怎么讲", "Transformer 结构怎么讲"), ("附：", "附"),
+    ("什么是 BN（包括SyncBN）", "什么是 BN（包括SyncBN）"),
+    ("BN 训练和测试有什么区别（面试官追问能不能融合，答：可以）",
+     "BN 训练和测试有什么区别（面试官追问能不能融合，答：可以）"),
     ("What is ReLU (rectified linear unit)?", "What is ReLU (rectified linear unit)?"),
     ("Sigmoid (logistic)", "Sigmoid (logistic)"), ("(Common)", "(Common)")])
 def test_where_a_question_is_asked_tagged_after_it_is_not_part_of_it(front, want):

@@ -384,7 +384,21 @@ def clean_question(text: str) -> str:
         text = _SOURCE_MARK.sub("", text)
     if text[-1:] in ")）]】" or text[-8:].lower() in ("question", "uestions"):
         text = _ASKED_TAG.sub("", text) or text
+        if text[-1:] in ")）" and not text.isascii():
+            text = _HOW_IT_WENT.sub("", text) or text
+    if text[:1] in _ONE_MORE_FIRST and (m := _ONE_MORE.match(text)) and text[m.end():].strip():
+        text = text[m.end():]
     return text.rstrip(":：").strip()
+
+
+# How the question went for the one asked, in brackets after it in an interview diary:
+# `BN与GN的差别 （回答的不是很清楚）`, `…车辆批次 （手生了，有思路，没写出来）` (fault hunt 43)
+# (not a follow-up asked there, `（面试官追问能不能融合进卷积，…）`: more of the question)
+_HOW_IT_WENT = re.compile(r"\s*[（(](?![^()（）]*(?:追问|问了|问到))[^()（）]*?(?:答|没写|写出|手生|忘了|"
+                          r"想不起|卡住|说错|没想到)[^()（）]*[)）]$")
+# One more asked, or an appendix, before the question: `加一道：Egg Drop …`, `附：Transformer …`
+_ONE_MORE = re.compile(r"(?:附|加一道|再加一道|再来一道|补充|追加一道)\s*[:：]\s*")
+_ONE_MORE_FIRST = frozenset("附加再补追")
 
 
 # Where or how often a question is asked, or what kind it is, tagged after it: `… (Big Tech)`,
