@@ -2232,6 +2232,22 @@ def test_rule_a_short_label_between_lists_of_a_round_labels_the_questions_after_
     assert list(by_q) == ["如何处理过拟合？"]
 
 
+def test_rule_a_list_of_companies_and_the_questions_asked_there():
+    # (fault hunt 43: 35 questions of a note nobody here wrote in 10 cards, and the heading
+    # a card listing them) `- 腾讯：FocalLoss原理；丑数；FLOP计算。`: a card each, the company
+    # its context
+    text = ("## 面试问题\n- 美团：DiceLoss原理；和为k的子数组。\n- 阿里：删除子数组，使剩余的升序。\n"
+            "- 腾讯：FocalLoss原理；丑数 ；FLOP计算。\n- Insta：手写Multi Head Self Attention\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["美团 — DiceLoss原理", "美团 — 和为k的子数组", "阿里 — 删除子数组，使剩余的升序",
+                          "腾讯 — FocalLoss原理", "腾讯 — 丑数", "腾讯 — FLOP计算",
+                          "Insta — 手写Multi Head Self Attention"], list(by_q)
+    assert all(d.kind == "prompt" for d in by_q.values())
+    # (a list of questions answered after a colon is not one: `BN的作用：加速收敛；防止过拟合`)
+    _, by_q = by_question("## 面试问题\n- BN的作用：加速收敛；防止过拟合\n- Dropout：随机置零；防过拟合\n")
+    assert len(by_q) == 2 and not any("—" in q for q in by_q), list(by_q)
+
+
 def test_rule_bold_follow_up_questions_written_every_which_way():
     # seen in detection notes nobody here wrote: follow-ups under a question in bold, with the
     # question mark after the bold, numbered `（1）` before it, or what was said in brackets

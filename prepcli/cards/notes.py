@@ -2427,6 +2427,7 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                                 or (answered and (3 * len(asking) >= len(items)
                                                   or (bank and bool(asking)))))
     out: list[_Cand] = []
+    at_companies = is_qlist and _asked_at(heads)
     scene = ""  # (the words of a scene an item set, for the questions after it that refer to it)
     for k, ((a, b), head) in enumerate(zip(items, heads)):
         item = tokens[a]
@@ -2528,6 +2529,15 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                         len(question) <= 40 and not re.search(r"[，,。；;：:]", question):
                     s.context = question
             out.append(_Cand(line, line + 1, question, skip=True))
+        elif at_companies and not subs and (m := _AT_LABEL.match(head)):
+            # `腾讯：FocalLoss原理；丑数；FLOP计算。`: each question asked there a card, the
+            # company its context (fault hunt 43: 35 questions in 10 cards)
+            parts = [textnorm.clean_question(_plain_line(p.strip(" 。."))) for p in
+                     re.split(r"[；;]", m.group(2)) if p.strip(" 。.")]
+            for k, part in enumerate(parts):
+                last = k == len(parts) - 1  # (what follows the item is the last one's answer)
+                out.append(_Cand(line, line + 1, part, item=last, task=True,
+                                 answer=None if last else "", context=m.group(1).strip()))
         elif inline := _inline_question(head):
             out.append(_Cand(line, line, inline, inline=True))
         else:
@@ -2546,6 +2556,19 @@ def _list(tokens: list[Token], lines: list[str], qlist: bool,
                              context=scene if scene and _REFERS_BACK.search(head) else ""))
         out += subs
     return out
+
+
+# `腾讯：FocalLoss原理；丑数`: where they were asked, then the questions asked there
+_AT_LABEL = re.compile(r"([^：:，,。；;？?*\s][^：:，,。；;？?*]{0,11})\s*[：:]\s*(\S.*)$")
+
+
+def _asked_at(heads: list[str | None]) -> bool:
+    """A list whose items each name a company and the questions asked there (`- 美团：…`,
+    `- 腾讯：…`): half of them or more so labelled, two or more by a known company."""
+    labels = [m.group(1) for h in heads if h and (m := _AT_LABEL.match(h))]
+    return len(labels) >= 2 and 2 * len(labels) >= len(heads) and \
+        sum(textnorm.names_a_company(x) for x in labels) >= 2 and \
+        not any(textnorm.asks(x) for x in labels)
 
 
 def _a_point(text: str) -> bool:
