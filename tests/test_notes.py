@@ -2667,6 +2667,23 @@ def test_rule_a_diary_heading_that_names_its_round():
     assert textnorm.is_round("某厂二面面经") and not textnorm.is_round("面经汇总")
 
 
+def test_rule_a_labelled_question_over_the_points_it_asks_then_its_answer():
+    # (fault hunt 43: a series of notes nobody here wrote) `**Q:** …?` over the points it asks
+    # about, then `**A:**`: each point was a question, the last one taking the answer; and a
+    # labelled question alone under the note's title gave the title as the card
+    text = ("# PR Curve vs ROC\n\n**Q:** When should you use PR curves instead of ROC?\n"
+            "- When to prefer PR curves\n- Why ROC can be misleading\n\n**A:**\n\n"
+            "- **Imbalance**: PR curves ignore true negatives.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("When should you use PR curves instead of ROC?\n\n- When to prefer PR curves\n"
+         "- Why ROC can be misleading", "- **Imbalance**: PR curves ignore true negatives.")]
+    parsed = parse_note("# PR Curve vs ROC\n\n**Q:** When should you use PR curves?\n\n"
+                        "**A:** When classes are imbalanced.\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("When should you use PR curves?", "When classes are imbalanced.")]
+
+
 def test_rule_question_and_answer_headings_are_one_card():
     """`## Question` over the question, `## Answer` over its answer (notes made from a template,
     held-out set 40): one card, the question asked there; the answer's bold terms are its
@@ -2681,6 +2698,18 @@ def test_rule_question_and_answer_headings_are_one_card():
          "**Mixed Precision**: 16-bit where it can, 32-bit where it must.\n\n"
          "**Gotcha**: keep softmax in FP32."),
         (14, "Why does FP16 need gradient scaling?", "")]
+    # (fault hunt 43) headings of its level after `## Answer` are its parts, up to one that
+    # asks or lists questions: six were cards of their own, the answer cut at the first
+    text = ("# BN vs LN\n\n## Question\nWhat's the difference between BN and LN?\n\n## Answer\n"
+            "**Normalization**: standardise.\n\n## **Batch Normalization**\n\nAcross the batch."
+            "\n\n## **Why Transformers Use Layer Norm:**\n\nBatch size 1.\n\n"
+            "## Follow-up Questions\n- Why is RMSNorm faster?\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What's the difference between BN and LN?",
+         "**Normalization**: standardise.\n\n## **Batch Normalization**\n\nAcross the batch.\n\n"
+         "## **Why Transformers Use Layer Norm:**\n\nBatch size 1."),
+        ("Why is RMSNorm faster?", "")]
 
 
 def test_rule_a_numbered_topic_line_among_numbered_questions_is_one():

@@ -481,9 +481,10 @@ def _parse_part(lines: list[str], tokens: list[Token], title: str = "note",
             h.qlist = h.in_round = True
 
     folded = _fold(headings, tokens, lines)
-    answers = _answer_headings(headings)
+    answers, parts = _answer_headings(headings)
     if folded or answers:
-        headings = [h for h in headings if id(h) not in folded and id(h) not in answers]
+        headings = [h for h in headings if id(h) not in folded and id(h) not in answers
+                    and id(h) not in parts]
     drafts: list[Draft] = []
     drop = _qa_fence_spans(tokens) + [(a.line, a.line + 1) for a in answers.values()] + \
         [(n, n + 1) for n in merged]
@@ -1281,6 +1282,7 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # bold lines that end with a colon are the answer's parts (`**1. Single Forward Pass vs.
     # Multi-Stage Pipeline:**`), not questions of their own
     in_answer = False
+    parts_of = -1  # (the list of a labelled question's points, _asked_in_parts)
     for n, (i, e) in enumerate(blocks):
         t = tokens[i]
         nxt = _first_text(tokens, blocks[n + 1]) if n + 1 < len(blocks) else ""
@@ -1388,6 +1390,15 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 # the question's too, as above)
                 found[0].question, found[0].answer_from, found[0].choices = \
                     mc[0], t.map[0] + mc[1], True
+            if found and not found[-1].skip and found[-1].line == t.map[0] and \
+                    _Q_LABEL.match(tokens[i + 1].content) and \
+                    (asked := _asked_in_parts(tokens, blocks, n)) is not None:
+                # (`**Q:** When should you use PR curves instead of ROC?` over the points it
+                # asks about, `- Why ROC can be misleading`, then `**A:**`: the points are the
+                # question's; each was a question of its own, the last one taking the answer)
+                found[-1].question += "\n\n" + asked
+                found[-1].answer_from = tokens[blocks[n + 1][0]].map[1]
+                parts_of = n + 1
             if found and not found[-1].skip and found[-1].line == t.map[0] and n + 1 < len(blocks):
                 _with_options(found[-1], tokens, blocks[n + 1])
             if terms_alone and len(found) == 1 and found[0].weak and found[0].bold:
@@ -1397,6 +1408,8 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 terms.append(_Cand(t.map[0], t.map[0], term, term=True))
         elif labels_only:
             continue
+        elif t.type in ("bullet_list_open", "ordered_list_open") and n == parts_of:
+            continue  # (the points of the question above: _asked_in_parts)
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             # (a task list right under a question is its options: `- [x] Flip around …`)
             before = tokens[blocks[n - 1][0]] if n > 0 else None
@@ -1563,6 +1576,24 @@ def _labels_next_list(tokens: list[Token], blocks: list[tuple[int, int]], n: int
     a, b = tokens[blocks[n - 1][0]].map
     # (after a list of questions, not after one alone: that one's answer may follow it)
     return sum(a <= c.line < b and not c.skip for c in out) >= 2
+
+
+def _asked_in_parts(tokens: list[Token], blocks: list[tuple[int, int]], n: int) -> str | None:
+    """The points a labelled question (block `n`) asks about as a list, when the list right
+    under it has one-line items and `**A:**` follows it; else None."""
+    if n + 2 >= len(blocks) or tokens[blocks[n + 1][0]].type not in (
+            "bullet_list_open", "ordered_list_open") or \
+            tokens[blocks[n + 2][0]].type != "paragraph_open" or \
+            not textnorm.ANSWER_LABEL.match(tokens[blocks[n + 2][0] + 1].content):
+        return None
+    i, e = blocks[n + 1]
+    level = tokens[i].level
+    items = [k for k in range(i, e) if tokens[k].type == "list_item_open"
+             and tokens[k].level == level + 1]
+    if not items or any(tokens[k + 1].type != "paragraph_open" or "\n" in tokens[k + 2].content
+                        or tokens[k + 4].type != "list_item_close" for k in items):
+        return None
+    return "\n".join(f"- {_plain_line(tokens[k + 2].content)}" for k in items)
 
 
 def _answered_items(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
@@ -3300,12 +3331,15 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 not alone[0].block and \
                 not after and not _q_under_topic(h.title, lines[alone[0].line]) and \
                 not (alone[0].term and _INDEX_LETTER.fullmatch(h.title)) and \
-                not alone[0].choices and not h.qlist:
+                not alone[0].choices and not h.qlist and \
+                not _Q_LABEL.match(lines[alone[0].line]):
             # one question alone under a heading does not split the section (but a round's
             # heading is never the card: one question asked there is; nor a 面经's company,
             # its one question on an indented line: _bank_block; nor a glossary's `### Q`
             # over its one term; nor a quiz's one question, `## 练习` over a multiple-choice
-            # stem and its choices, `## Quiz` over `What is …?`: fault hunts 38, 39)
+            # stem and its choices, `## Quiz` over `What is …?`: fault hunts 38, 39; nor one
+            # labelled as the question, `**Q:** When …?` under `# PR Curve vs ROC`: fault hunt
+            # 43)
             cands = []
         qa_drafts = _fence_cards(body, where, topics + [h.title])
     if asked_here:
@@ -3640,21 +3674,35 @@ _ANSWER_HEADING = re.compile(r"(?:short|long|detailed|quick|brief|full|sample|mo
                              r"the)?answers?|ans|a|solutions?|答案|解答|回答|参考答案|简答")
 
 
-def _answer_headings(headings: list[_Heading]) -> dict[int, _Heading]:
+def _answer_headings(headings: list[_Heading]) -> tuple[dict[int, _Heading], set[int]]:
     """`## Question` over the question, then `## Answer` over its answer (notes made from a
     template): one card, the question heading's; the answer heading is folded into it (its
-    line no part of the answer). The answer headings folded, by id. (Before: a card
+    line no part of the answer), and so are the headings of its level after it that are parts
+    of the answer (`## **Batch Normalization (BatchNorm)**`, their lines kept in it), up to one
+    that asks, labels, lists questions or is no question's (`## Follow-up Questions`). The
+    answer headings folded, by id, and the ids of the parts folded. (Before: a card
     `Question` whose answer was the question, and one `Answer` with the answer.)"""
     out: dict[int, _Heading] = {}
-    for h, a in zip(headings, headings[1:]):
-        if a.level != h.level or h.children or a.children or id(h) in out:
+    parts: set[int] = set()
+    for k, (h, a) in enumerate(zip(headings, headings[1:])):
+        if a.level != h.level or h.children or a.children or id(h) in out or id(h) in parts:
             continue
         if _QUESTION_HEADING.fullmatch(textnorm.key(h.title)) and \
                 _ANSWER_HEADING.fullmatch(textnorm.key(a.title)):
-            h.body, h.tokens = (h.body[0], a.body[1]), (h.tokens[0], a.tokens[1])
-            h.has_body, h.asked_below, h.next = True, True, a.next
+            last = a
+            for b in headings[k + 2:]:  # (fault hunt 43: six parts of one answer were cards)
+                key = textnorm.key(b.title)
+                if b.level != h.level or b.children or _QUESTION_HEADING.fullmatch(key) or \
+                        _ANSWER_HEADING.fullmatch(key) or textnorm.is_question_list(b.title) \
+                        or textnorm.junk_heading(b.title) or textnorm.is_label_only(b.title) \
+                        or textnorm.numbered_question(b.title) or re.search(r"[?？]\s*$", b.title):
+                    break
+                last = b
+                parts.add(id(b))
+            h.body, h.tokens = (h.body[0], last.body[1]), (h.tokens[0], last.tokens[1])
+            h.has_body, h.asked_below, h.next = True, True, last.next
             out[id(a)] = a
-    return out
+    return out, parts
 
 
 def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> set[int]:
