@@ -1433,7 +1433,8 @@ def test_rule_a_round_with_its_team_in_front(title, is_round):
 @pytest.mark.parametrize("line, asks", [
     ("resnet、inception，attention分别描述", True), ("**BN的作用描述一下**", True),
     ("resnet和inception分别介绍一下。", True), ("参数量和训练样本数量之间的关系", True),
-    ("**BN与LN的联系**", True), ("ResNet介绍", False), ("项目介绍", False),
+    ("**BN与LN的联系**", True), ("1×1 卷积的作用", True), ("Dropout的优缺点", True),
+    ("作用", False), ("ResNet介绍", False), ("项目介绍", False),
     ("训练的关系", False)])
 def test_rule_chinese_instructions_and_relations_at_the_end_ask(line, asks):
     # (fault hunt 43) `## 6. 网络结构` over `- **resnet、inception，attention分别描述**`: the
@@ -1445,6 +1446,10 @@ def test_rule_chinese_instructions_and_relations_at_the_end_ask(line, asks):
     _, by_q = by_question(text)
     assert list(by_q) == ["RNN有什么缺陷？", "resnet、inception，attention分别描述",
                           "参数量和训练样本数量之间的关系"]
+    # (fault hunt 43) numbered bold points under `X的作用` are its answer's, as under a question
+    _, by_q = by_question("## 17. 1×1 卷积的作用\n\n- 调整通道数。\n\n**1. 主要用于降维、升维。**\n\n"
+                          "- 降低计算量。\n\n**2. 增强特征组合能力**\n\n- 通道间交互。\n")
+    assert list(by_q) == ["1×1 卷积的作用"], list(by_q)
 
 
 def test_rule_an_answer_folded_away_in_details_under_a_topic_heading():
