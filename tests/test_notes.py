@@ -1452,6 +1452,19 @@ def test_rule_chinese_instructions_and_relations_at_the_end_ask(line, asks):
     assert list(by_q) == ["1×1 卷积的作用"], list(by_q)
 
 
+@pytest.mark.parametrize("heading", ["## 第二类：训练和推理必须是同一件事\n\n", ""])
+def test_rule_labelled_parts_of_a_details_answer_are_no_glossary(heading):
+    # (fault hunt 43) `**先说**：…`, `**工程细节**：…` inside a `<details>` whose summary asks
+    # were glossary cards, the summary a prompt; with no heading, the summary was lost
+    text = (heading + '<details class="interview" markdown="1">\n<summary>为什么要 causal mask？'
+            "放在哪一步？</summary>\n\n**先说**：它让训练并行。\n\n**放在第 ② 步**：softmax 之前。"
+            "\n\n**工程细节**：用大负数。\n\n</details>\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["为什么要 causal mask？放在哪一步？"], list(by_q)
+    assert by_q["为什么要 causal mask？放在哪一步？"].answer == (
+        "**先说**：它让训练并行。\n\n**放在第 ② 步**：softmax 之前。\n\n**工程细节**：用大负数。")
+
+
 def test_rule_an_answer_folded_away_in_details_under_a_topic_heading():
     # seen in a note nobody here wrote: `## Q1 决策树` over a question, its options and
     # `<details><summary>答案</summary>`: the card was `决策树`, the question in its answer

@@ -1547,6 +1547,10 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
     # one is emphasis ("**Note**: …"), a run is a glossary (in one, a term alone is a term);
     # not a run of which half or more label parts of an answer (`**解法**：…`, `**解题思路**：…`,
     # `**注意**：…` under a coding problem: held-out set 91)
+    if terms and any(c.details for c in out):
+        # (inside a `<details>` whose summary asks, `**先说**：…`, `**工程细节**：…` are its
+        # answer's parts, not a glossary: fault hunt 43)
+        terms = _outside_asked_folds(terms, out, lines)
     if len(terms) >= (1 if terms_alone else 2) and (terms_alone or 2 * sum(
             bool(_PART_TERM.fullmatch(textnorm.key(c.question))) for c in terms) < len(terms)):
         out = sorted(out + terms, key=lambda c: c.line)
@@ -2878,6 +2882,15 @@ _DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
 _DETAILS_TAGS = re.compile(r"</?details\b[^>]*>", re.IGNORECASE)
 
 
+def _outside_asked_folds(found: list[_Cand], cands: list[_Cand], lines: list[str]
+                         ) -> list[_Cand]:
+    """`found` but those inside a `<details>` block whose summary (one of `cands`) asks."""
+    spans = [(c.line, next((k for k in range(c.line, len(lines))
+                            if "</details" in lines[k].lower()), len(lines)))
+             for c in cands if c.details and textnorm.asks(c.question)]
+    return [c for c in found if not any(a < c.line <= b for a, b in spans)]
+
+
 def _inside_folds(cands: list[_Cand], lines: list[str]) -> list[_Cand]:
     """Under a `<details>` summary that names a topic, bold lines that do not ask, up to its
     `</details>`, are parts of its answer (`**PPO 的核心**`), not cards of their own."""
@@ -4164,14 +4177,14 @@ def _loose_section(tokens: list[Token], lines: list[str], span: tuple[int, int],
     if span[1] == len(lines) and sum(not c.skip for c in cands) <= 2:
         # (a note with no headings: its paragraphs, when they ask far more than the rest of
         # it does, `1. 组里做什么？` under its closing `反问：` say)
-        plain = _plain_questions(tokens)
+        plain = _outside_asked_folds(_plain_questions(tokens), cands, lines)
         if sum(not c.skip for c in plain) > 2 * sum(not c.skip for c in cands):
             cands = plain
     if span[1] == len(lines):
         # (and its bold lines, when two or more stand alone over text of their own: its
         # headings, `**展开计算图**` in reading notes kept as plain text; one, when nothing
         # else asks: its one topic, `**COCO-VQA 的问题**` over its points)
-        bold = _bold_topics(tokens)
+        bold = _outside_asked_folds(_bold_topics(tokens), cands, lines)
         asked = sum(not c.skip for c in cands)
         if (len(bold) >= 2 or (bold and not asked)) and len(bold) >= asked:
             cands = bold
