@@ -1063,7 +1063,7 @@ def _plan():
     from prepcli import config as configmod
     from prepcli.review import plan as planmod
 
-    return planmod.load(_home(), configmod.load(_config_file())["day_starts_at"])
+    return planmod.load(_home(), configmod.load(_config_file())["day_starts_at"], _now().date())
 
 
 def _due_of(scheduler):
@@ -1098,16 +1098,18 @@ def plan_cmd(
     from prepcli.review.scheduler import NEW, CardState
     from prepcli.review.session import select
 
-    if clear and (interview or new is not None):
+    if clear and (interview is not None or new is not None):
         raise PrepError("--clear excludes --interview and --new: choose one")
     now = _now()
     if clear:
         typer.echo("Plan cleared: normal scheduling." if planmod.clear(_home())
                    else "No plan to clear.")
         return
-    if interview or new is not None:
-        day = planmod.parse_date(interview, now.date()) if interview else None
-        planmod.save(_home(), planmod.updated(planmod.load(_home()), now.date(), day, new))
+    if interview is not None or new is not None:
+        day = planmod.parse_date(interview, now.date()) if interview is not None else None
+        changed = planmod.updated(planmod.load(_home(), today=now.date()), now.date(), day, new)
+        _load_decks(cards)  # (decks that cannot be read: said before the plan is changed)
+        planmod.save(_home(), changed)
     p = _plan()
     if p is None:
         typer.echo("No plan. Set one: prep plan --interview YYYY-MM-DD")

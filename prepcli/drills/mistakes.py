@@ -54,6 +54,15 @@ def add(home: Path, report, title: str) -> bool:
     return card is not None and merge(home, [card]) == 1
 
 
+def exists(home: Path) -> bool:
+    """Whether the mistakes deck is there (PrepError when something else is in its place: a
+    folder, a named pipe whose read would block for ever)."""
+    from prepcli.review.datafiles import regular_file
+
+    return regular_file(path(home), "your mistakes deck", "move it away (prep drill makes "
+                        "it again from your next mistake)")
+
+
 def merge(home: Path, cards: list[dict]) -> int:
     """Add the cards whose id the deck does not have yet (a card's id is its exercise and
     convention, so the same mistake made on two machines is one card); how many were added."""
@@ -63,7 +72,7 @@ def merge(home: Path, cards: list[dict]) -> int:
 
     file = path(home)
     try:
-        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        text = file.read_text(encoding="utf-8") if exists(home) else ""
     except OSError as e:
         raise PrepError(f"cannot read: {e.strerror}", file=str(file)) from None
     if text.strip():  # (edited by hand into no deck: said, as prep check says it)
@@ -83,7 +92,11 @@ def merge(home: Path, cards: list[dict]) -> int:
             new.append(c)
     if new:
         have.extend(new)
-        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:  # (a file named `mistakes` in the data folder)
+            raise PrepError(f"cannot create the folder of your mistakes deck: {e.strerror} "
+                            "(move what is in the way)", file=str(file.parent)) from None
         # atomically and durably, as every deck: never half a deck after a crash
         deckmod.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), file)
     return len(new)

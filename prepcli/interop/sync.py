@@ -32,6 +32,7 @@ from pathlib import Path
 from prepcli.interop import history
 from prepcli.errors import FAILED, PrepError
 from prepcli.paths import file_kind, unused, write_aside
+from prepcli.review.datafiles import regular_file
 
 PREFIX, SUFFIX = "prep-reviews-", ".csv"
 MISTAKES_PREFIX, MISTAKES_SUFFIX = "prep-mistakes-", ".yaml"
@@ -44,6 +45,7 @@ _DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 def device_id(home: Path, renew: bool = False) -> str:
     """This machine's id, made once and kept in the data directory (`renew`: a new one)."""
     f = home / "device-id"
+    regular_file(f, "this machine's id", "move it away (prep sync makes a new one)")
     try:
         text = "" if renew else f.read_text(encoding="utf-8").strip()
         if _DEVICE.match(text):
@@ -356,9 +358,11 @@ def _sync_mistakes(folder: Path, device: str, home: Path, known_exercises) -> in
                             "was added from it:\n  " + "\n  ".join(map(str, problems[:20])))
         added += mistakes.merge(home, [c.to_dict() for c in deck.cards] if deck else [])
     own = mistakes.path(home)
+    there = regular_file(mine, "this machine's copy of the mistakes deck",
+                         "delete it (prep sync writes it again)")
     try:
-        text = own.read_text(encoding="utf-8") if own.exists() else None
-        if text is not None and (not mine.exists() or mine.read_text(encoding="utf-8") != text):
+        text = own.read_text(encoding="utf-8") if mistakes.exists(home) else None
+        if text is not None and (not there or mine.read_text(encoding="utf-8") != text):
             deckmod.write(text, mine)
     except OSError as e:
         raise PrepError(f"cannot copy the mistakes deck: {e.strerror}", file=str(mine)) from None

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from prepcli.errors import PrepError
 from prepcli.paths import write_whole
+from prepcli.review.datafiles import data_folder, regular_file
 from prepcli.review.scheduler import (AGAIN, DAY_MS, GOOD, LEARNING, NEW, RELEARNING, REVIEW, CardState,
                                Scheduler, from_ms, ms)
 
@@ -189,12 +190,16 @@ def new_per_day(new_cards: int, days_left: int) -> int:
 
 # --- storage (a small file in the data directory) -------------------------------------------
 
-def load(home: Path, day_hour: int = DAY_HOUR) -> Plan | None:
+def load(home: Path, day_hour: int = DAY_HOUR, today: date | None = None) -> Plan | None:
+    """The plan kept in `home`, or None. `today`: a plan that starts after it (its file edited,
+    or written by a clock far ahead) is refused, as one that cannot be planned to."""
     file = home / FILE
-    if not file.exists():
+    if not regular_file(file, "the plan", _MOVE_IT):
         return None
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
         # a plan written before the start was kept: it was set when the file was written
         start = (date.fromisoformat(data["start"]) if "start" in data
                  else datetime.fromtimestamp(file.stat().st_mtime).date())
@@ -205,14 +210,18 @@ def load(home: Path, day_hour: int = DAY_HOUR) -> Plan | None:
         if not 0 <= (interview - start).days <= 2 * MAX_DAYS_AHEAD:
             raise ValueError(f"the interview {interview} is not within "
                              f"{2 * MAX_DAYS_AHEAD} days after the plan's start {start}")
+        if today is not None and (start - today).days > 1:
+            # (a start in 9999: prep plan simulated every day to it, for hours)
+            raise ValueError(f"its start {start} is after today ({today})")
         return Plan(interview, start, cap, day_hour)
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise PrepError(f"{file}: not a plan prep can read ({e}); "
                         "run prep plan --clear, then set the date again") from None
 
 
 def save(home: Path, plan: Plan) -> None:
-    home.mkdir(parents=True, exist_ok=True)
+    data_folder(home)
+    regular_file(home / FILE, "the plan", _MOVE_IT)
     data = {"interview": plan.interview.isoformat(), "start": plan.start.isoformat()}
     if plan.new_cap is not None:
         data["new_per_day"] = plan.new_cap
@@ -225,10 +234,13 @@ def save(home: Path, plan: Plan) -> None:
 
 def clear(home: Path) -> bool:
     file = home / FILE
-    if file.exists():
+    if regular_file(file, "the plan", _MOVE_IT):
         file.unlink()
         return True
     return False
+
+
+_MOVE_IT = "move it away (prep plan --interview YYYY-MM-DD then sets a plan)"
 
 
 def parse_date(text: str, today: date) -> date:
@@ -257,7 +269,10 @@ def updated(current: Plan | None, today: date, interview: date | None, new_cap: 
         if current is None:
             raise PrepError("--new: no plan to change; set one with --interview YYYY-MM-DD")
         return replace(current, new_cap=new_cap)
-    keep = current is not None and (interview - current.start).days <= 2 * MAX_DAYS_AHEAD
+    # (not a start after today: set on a later calendar date, east of the date line or by a
+    # clock ahead, it made a plan to an earlier date that prep then refused to read)
+    keep = current is not None and current.start <= today and \
+        (interview - current.start).days <= 2 * MAX_DAYS_AHEAD
     return Plan(interview, current.start if keep else today, new_cap)
 
 

@@ -1,0 +1,117 @@
+"""Fault hunt 43 (a red team of the less used commands): the small files prep keeps in its
+data folder (plan.json, device-id, the mistakes deck, its copy in the sync folder) with
+something else in their place, or written so that prep refused them afterwards. Each was an
+internal error, a hang, or a plan saved that every command then refused."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from faultkit import no_traceback, prep
+from prepcli.review import plan
+
+TODAY = datetime.now().astimezone().date()
+
+MISTAKES = ("deck: Mistakes\ncards:\n  - id: mistake-0123456789\n    question: q\n"
+            "    answer: a\n    tags: [mistakes, nms]\n    exercise: nms\n")
+
+
+def test_a_plan_started_on_a_later_calendar_date_is_changed_into_one_prep_reads(tmp_path):
+    # (set east of the date line, changed west of it: the new plan kept the later start, and
+    # every command then said plan.json was not a plan prep can read)
+    later = plan.Plan(TODAY + timedelta(days=10), TODAY + timedelta(days=1))
+    changed = plan.updated(later, TODAY, TODAY, None)
+    assert changed.start == TODAY and changed.interview == TODAY
+    plan.save(tmp_path, changed)
+    assert plan.load(tmp_path, today=TODAY) == changed
+
+
+@pytest.mark.parametrize("content, said", [
+    ("[" * 100_000 + "]" * 100_000, "not a plan prep can read"),
+    (json.dumps({"interview": "9999-12-31", "start": "9999-12-30"}), "is after today"),
+    ("[1, 2]", "not a plan prep can read")])
+def test_a_plan_file_prep_cannot_use_is_a_clear_error(prep_home, content, said):
+    # (nested arrays: RecursionError, exit 70; a start in 9999: prep plan simulated every day
+    # to it, for hours)
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "plan.json").write_text(content)
+    for args in (("plan",), ("exercises",)):
+        r = prep(prep_home, *args, timeout=30)
+        no_traceback(r)
+        assert r.returncode == 2 and said in r.stderr, (args, r.stderr)
+    assert prep(prep_home, "plan", "--clear", timeout=30).returncode == 0
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_plan_file_that_is_no_file_is_named_for_what_it_is(prep_home, kind):
+    # (a folder: "Is a directory", from --clear too; a named pipe: every command hung)
+    prep_home.mkdir(parents=True, exist_ok=True)
+    f = prep_home / "plan.json"
+    f.mkdir() if kind == "folder" else os.mkfifo(f)
+    what = "a folder" if kind == "folder" else "a named pipe (FIFO)"
+    for args in (("plan",), ("plan", "--clear"), ("stats",),
+                 ("plan", "--interview", (TODAY + timedelta(days=9)).isoformat())):
+        r = prep(prep_home, *args, timeout=30)
+        no_traceback(r)
+        assert r.returncode == 2 and f"the plan is {what}, not a file: move it away" in \
+            r.stderr, (args, r.stderr)
+
+
+def test_setting_a_plan_with_decks_that_cannot_be_read_changes_nothing(prep_home, tmp_path):
+    # (it said "no such deck directory", exit 2, and had saved the plan all the same)
+    day = (TODAY + timedelta(days=9)).isoformat()
+    r = prep(prep_home, "plan", "--interview", day, "--cards", tmp_path / "no-such-folder")
+    assert r.returncode == 2 and "no such deck directory" in r.stderr, r.stderr
+    assert not (prep_home / "plan.json").exists()
+
+
+def test_an_empty_interview_date_is_refused(prep_home):
+    # (`--interview "$UNSET"` was ignored: "No plan", exit 0)
+    r = prep(prep_home, "plan", "--interview", "")
+    assert r.returncode == 2 and "give the date as YYYY-MM-DD" in r.stderr, r.stderr
+
+
+def test_a_plan_with_a_file_for_a_data_folder_is_a_clear_error(tmp_path):
+    home = tmp_path / "home-is-a-file"
+    home.write_text("x")
+    r = prep(home, "plan", "--interview", (TODAY + timedelta(days=9)).isoformat())
+    no_traceback(r)  # (was: internal error (FileExistsError), exit 70)
+    assert r.returncode == 2 and f"{home} is no folder" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("where", ["device-id", "mistakes", "copy"])
+def test_sync_with_a_named_pipe_in_place_of_a_file_of_its_own_is_a_clear_error(
+        prep_home, tmp_path, where):
+    # (it blocked for ever reading the pipe: this machine's id, its mistakes deck, or its
+    # copy of that deck in the sync folder)
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    (prep_home / "mistakes").mkdir(parents=True)
+    (prep_home / "mistakes" / "mistakes.yaml").write_text(MISTAKES)
+    assert prep(prep_home, "sync", folder).returncode == 0
+    device = (prep_home / "device-id").read_text().strip()
+    f = {"device-id": prep_home / "device-id",
+         "mistakes": prep_home / "mistakes" / "mistakes.yaml",
+         "copy": folder / f"prep-mistakes-{device}.yaml"}[where]
+    f.unlink()
+    os.mkfifo(f)
+    r = prep(prep_home, "sync", folder, timeout=30)
+    no_traceback(r)
+    assert r.returncode == 2 and "is a named pipe (FIFO), not a file" in r.stderr, r.stderr
+
+
+def test_sync_with_a_file_where_the_mistakes_folder_goes_is_a_clear_error(prep_home, tmp_path):
+    # (another machine's mistakes deck to merge, and `mistakes` a file here: internal error
+    # (FileExistsError), exit 70)
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    (folder / "prep-mistakes-othermachine.yaml").write_text(MISTAKES)
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "mistakes").write_text("not a folder")
+    r = prep(prep_home, "sync", folder, timeout=30)
+    no_traceback(r)
+    assert r.returncode == 2 and "mistakes is no folder" in r.stderr, r.stderr
