@@ -611,7 +611,8 @@ def study(
     tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only cards with this tag.",
                                       autocompletion=complete_tag),
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=1, help="Stop after N answers."),
-    new: Optional[int] = typer.Option(None, "--new", min=0,
+    # (at most a million, more taken as that: 2**63 overflowed SQLite's integers, exit 70)
+    new: Optional[int] = typer.Option(None, "--new", min=0, max=1_000_000, clamp=True,
                                       help="New cards for this session (default: what is left "
                                            "of the daily limit)."),
     ahead: int = typer.Option(0, "--ahead", min=0, max=3650,
@@ -1079,7 +1080,8 @@ def _due_of(scheduler):
 def plan_cmd(
     interview: Optional[str] = typer.Option(None, "--interview", help="The interview's date, "
                                             "YYYY-MM-DD: study and drill follow the plan to it."),
-    new: Optional[int] = typer.Option(None, "--new", min=0, help="At most N new cards a day "
+    new: Optional[int] = typer.Option(None, "--new", min=0, max=1_000_000, clamp=True,
+                                      help="At most N new cards a day "
                                       "to the date (the rest stay new until after it)."),
     clear: bool = typer.Option(False, "--clear", help="Drop the plan: normal scheduling."),
     minutes: int = typer.Option(60, "--minutes", min=1, help="Minutes a day you can give "
@@ -1918,6 +1920,11 @@ def main() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    if os.environ.get("_PREP_COMPLETE") == "complete_bash" and not (
+            "COMP_WORDS" in os.environ and os.environ.get("COMP_CWORD", "").isdigit()):
+        # (bash's completion variable left exported, without the words bash gives with it:
+        # the command runs as typed; it was a traceback, KeyError: 'COMP_WORDS')
+        del os.environ["_PREP_COMPLETE"]
     _only(sys.argv[1:])(prog_name="prep")
 
 

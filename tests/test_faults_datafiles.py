@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
 
-from faultkit import no_traceback, prep
+from faultkit import PREP, env_for, no_traceback, prep
 from prepcli.review import plan
 
 TODAY = datetime.now().astimezone().date()
@@ -115,3 +116,22 @@ def test_sync_with_a_file_where_the_mistakes_folder_goes_is_a_clear_error(prep_h
     r = prep(prep_home, "sync", folder, timeout=30)
     no_traceback(r)
     assert r.returncode == 2 and "mistakes is no folder" in r.stderr, r.stderr
+
+
+def test_a_number_past_sqlite_integers_for_new_cards_is_taken_as_many(prep_home):
+    # (`prep study --new 9223372036854775808`: internal error (OverflowError), exit 70, before
+    # it even said it needs a terminal)
+    r = prep(prep_home, "study", "--new", str(2**63), stdin=subprocess.DEVNULL)
+    no_traceback(r)
+    assert r.returncode == 2 and "interactive" in r.stderr, r.stderr
+    r = prep(prep_home, "plan", "--interview", (TODAY + timedelta(days=9)).isoformat(),
+             "--new", str(2**63))
+    assert r.returncode == 0 and "at most 1000000" in r.stdout, r.stdout + r.stderr
+
+
+def test_bashs_completion_variable_left_exported_runs_the_command(prep_home):
+    # (it was a traceback: KeyError: 'COMP_WORDS')
+    r = subprocess.run([*PREP, "stats", "--json"], capture_output=True, text=True, timeout=60,
+                       env={**env_for(prep_home), "_PREP_COMPLETE": "complete_bash"})
+    no_traceback(r)
+    assert r.returncode == 0 and json.loads(r.stdout)["today"]["reviews"] == 0, r.stderr
