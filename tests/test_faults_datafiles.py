@@ -135,3 +135,30 @@ def test_bashs_completion_variable_left_exported_runs_the_command(prep_home):
                        env={**env_for(prep_home), "_PREP_COMPLETE": "complete_bash"})
     no_traceback(r)
     assert r.returncode == 0 and json.loads(r.stdout)["today"]["reviews"] == 0, r.stderr
+
+
+def test_an_anki_export_leaves_no_copy_of_the_cards_in_the_temporary_folder(prep_home,
+                                                                            tmp_path):
+    # (genanki's collection file stayed in $TMPDIR at every export; a full one, or a file
+    # size limit, was SQLite's "database or disk is full": internal error, exit 70)
+    pytest.importorskip("genanki")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**env_for(prep_home), "TMPDIR": str(tmp)}
+    out = tmp_path / "out.apkg"
+    r = subprocess.run([*PREP, "export", "anki", out], capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 0 and out.stat().st_size > 0, r.stderr
+    assert list(tmp.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.apkg", "tmp"]
+
+    def small_files():
+        import resource
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100 * 1024, 100 * 1024))
+
+    r = subprocess.run([*PREP, "export", "anki", tmp_path / "big.apkg"], capture_output=True,
+                       text=True, timeout=120, env=env, preexec_fn=small_files)
+    no_traceback(r)
+    assert r.returncode == 2 and "cannot write" in r.stderr, r.stderr
+    assert not (tmp_path / "big.apkg").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

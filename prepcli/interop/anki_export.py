@@ -11,6 +11,8 @@ them.
 
 from __future__ import annotations
 
+import errno
+
 import html
 import re
 import zlib
@@ -144,9 +146,24 @@ def export(decks, path: Path, include_prompts: bool = False) -> ExportReport:
     from prepcli.interop.output import replace_file
 
     def write(tmp: Path) -> None:
+        import tempfile
         import zipfile
 
-        genanki.Package(packages).write_to_file(str(tmp))
+        # genanki builds the collection in a file of its own in the temporary folder and never
+        # removes it (a copy of every card, at each export): here it is made in a folder of
+        # ours beside the package, removed after, and a full disk there is said as such (it
+        # was SQLite's "database or disk is full", internal error, exit 70)
+        with tempfile.TemporaryDirectory(prefix=".prep-export-", dir=tmp.parent) as room:
+            before, tempfile.tempdir = tempfile.tempdir, room
+            try:
+                genanki.Package(packages).write_to_file(str(tmp))
+            except Exception as e:  # noqa: BLE001 (SQLite's own error: its module not ours)
+                if type(e).__module__ != "sqlite3":
+                    raise
+                raise OSError(errno.ENOSPC if "full" in str(e) else errno.EIO,
+                              f"no room to build the package ({e})") from None
+            finally:
+                tempfile.tempdir = before
         with zipfile.ZipFile(tmp, "a") as z:  # (how the next export knows it: _an_earlier_export)
             z.comment = EXPORT_MARK
 
