@@ -458,26 +458,41 @@ def _load_decks(cards: Optional[Path], full: bool = True):
     """The decks in use and the mistakes deck, through the deck index (prepcli/review/index.py):
     only deck files changed since the last command are parsed."""
     from prepcli.review import index
-    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
 
     directory = cards or _decks_dir()
     with _store(backup=False) as store:
         decks, problems = index.load_dir(store, directory, set(EXERCISES), full=full)
         _warn_problems(problems, directory)
-        file = mistakes.path(_home())
-        if file.exists():
+        file = _mistakes_beside(directory)
+        if file is not None:
             deck, problems = index.load_file(store, file, set(EXERCISES), full=full)
             _warn_problems(problems, file, "prep check")
             decks += [deck] if deck is not None else []
     return directory, decks
 
 
+def _mistakes_beside(directory: Path) -> Path | None:
+    """Your mistakes deck, read with the decks of `directory`: None where there is none, or
+    where it is one of that folder's decks already (`--cards` naming its folder: each of its
+    cards was shown twice, exported as two notes of one GUID)."""
+    from prepcli.drills import mistakes
+
+    if not mistakes.exists(_home()):
+        return None
+    file = mistakes.path(_home())
+    try:
+        if file.resolve().parent == directory.resolve():
+            return None
+    except (OSError, RuntimeError):
+        pass
+    return file
+
+
 def _deck_files(cards: Optional[Path]) -> list[str]:
     """The deck files in use and the mistakes deck, as indexed (the index brought up to date
     first, as _load_decks does), in the order _load_decks gives their decks."""
     from prepcli.review import index
-    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
 
     directory = cards or _decks_dir()
@@ -486,8 +501,8 @@ def _deck_files(cards: Optional[Path]) -> list[str]:
         scope, problems = index.scope(store, [directory], [], set(EXERCISES))
         _warn_problems(problems, directory)
         files += scope.files
-        file = mistakes.path(_home())
-        if file.exists():
+        file = _mistakes_beside(directory)
+        if file is not None:
             scope, problems = index.scope(store, [], [file], set(EXERCISES))
             _warn_problems(problems, file, "prep check")
             files += scope.files
@@ -627,7 +642,6 @@ def study(
     """Review the cards that are due, in an interactive terminal session."""
     from prepcli import config as configmod
     from prepcli.review import index
-    from prepcli.drills import mistakes
     from prepcli.catalog import EXERCISES
     from prepcli.review.session import Session
 
@@ -640,9 +654,9 @@ def study(
     store = _store()
     try:
         # the session asks the deck index for its cards: no deck is read whole
-        mistakes_file = mistakes.path(_home())
-        scope, problems = index.scope(store, [directory], [mistakes_file], set(EXERCISES),
-                                      deck, tag, prompts)
+        mistakes_file = _mistakes_beside(directory)
+        scope, problems = index.scope(store, [directory], [mistakes_file] if mistakes_file
+                                      else [], set(EXERCISES), deck, tag, prompts)
         _warn_problems(problems, directory)
         session = Session(scope, store, _scheduler(cfg, store), now,
                           new_limit=cfg["new_per_day"], day_starts_at=cfg["day_starts_at"],

@@ -162,3 +162,16 @@ def test_an_anki_export_leaves_no_copy_of_the_cards_in_the_temporary_folder(prep
     assert r.returncode == 2 and "cannot write" in r.stderr, r.stderr
     assert not (tmp_path / "big.apkg").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_mistakes_folder_named_as_the_deck_folder_is_read_once(prep_home, tmp_path):
+    # (`--cards $PREP_HOME/mistakes`: each mistake shown twice, `stats` said 2 made, and the
+    # export wrote two notes of one GUID)
+    folder = prep_home / "mistakes"
+    folder.mkdir(parents=True)
+    (folder / "mistakes.yaml").write_text(MISTAKES)
+    r = prep(prep_home, "cards", "list", "--cards", folder)
+    assert r.returncode == 0 and r.stdout.count("mistake-0123456789") == 1, r.stdout
+    assert "Mistakes: 1 made" in prep(prep_home, "stats", "--cards", folder).stdout
+    r = prep(prep_home, "export", "anki", tmp_path / "m.apkg", "--cards", folder)
+    assert r.returncode == 0 and "1 note(s)" in r.stdout, r.stdout + r.stderr
