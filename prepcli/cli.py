@@ -537,6 +537,14 @@ def _scheduler(cfg, store):
     return Scheduler(cfg.scheduler_settings())
 
 
+def _sync_setting(cfg: dict) -> Path | None:
+    """The `sync_dir` setting's folder, a relative one taken from the settings file's folder
+    as `decks` is (it was taken from wherever prep was run: another folder each time)."""
+    if not cfg["sync_dir"]:
+        return None
+    return _config_file().parent / Path(cfg["sync_dir"]).expanduser()
+
+
 def _decks_dir(quiet: bool = False) -> Path:
     """The deck folder when none is named (paths.default_cards). When ./cards is used only
     because it exists, bundled decks it lacks are left out: say so (on stderr) rather than
@@ -647,7 +655,7 @@ def study(
 
     directory = cards or _decks_dir()
     cfg = configmod.load(_config_file())
-    sync_dir = Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None
+    sync_dir = _sync_setting(cfg)
     if sync_dir is not None:
         _sync_or_warn(sync_dir, cfg)  # the other machines' reviews first
     now = _now()
@@ -1398,7 +1406,7 @@ def sync(
     from prepcli import config as configmod
 
     cfg = configmod.load(_config_file())
-    folder = folder or (Path(cfg["sync_dir"]).expanduser() if cfg["sync_dir"] else None)
+    folder = folder or _sync_setting(cfg)
     if folder is None:
         raise PrepError("no folder: prep sync DIR, or set sync_dir in the settings "
                         f"({cfg.file})")

@@ -10,6 +10,7 @@
     day_starts_at = 4               # hour (local time) at which a new study day begins
     learn_ahead_minutes = 20        # show learning cards this early when nothing else is due
     sync_dir = "~/Sync/prep"        # prep study syncs with it at its start and end
+                                    # (relative to this file's folder too)
     decks = "~/prep-cards"          # the deck folder every command uses when given none;
                                     # relative to this file's folder ("" = ./cards if it
                                     # exists, else the bundled decks)

@@ -175,3 +175,16 @@ def test_the_mistakes_folder_named_as_the_deck_folder_is_read_once(prep_home, tm
     assert "Mistakes: 1 made" in prep(prep_home, "stats", "--cards", folder).stdout
     r = prep(prep_home, "export", "anki", tmp_path / "m.apkg", "--cards", folder)
     assert r.returncode == 0 and "1 note(s)" in r.stdout, r.stdout + r.stderr
+
+
+def test_a_relative_sync_folder_is_taken_from_the_settings_files_folder(prep_home, tmp_path):
+    # (as `decks` is; it was taken from wherever prep was run: the folder beside config.toml
+    # "does not exist", and run elsewhere, sync files went into any ./syncrel there)
+    prep_home.mkdir(parents=True, exist_ok=True)
+    (prep_home / "config.toml").write_text('sync_dir = "syncrel"\n')
+    (prep_home / "syncrel").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "syncrel").mkdir(parents=True)
+    r = prep(prep_home, "sync", cwd=elsewhere)
+    assert r.returncode == 0 and str(prep_home / "syncrel") in r.stdout, r.stdout + r.stderr
+    assert list((elsewhere / "syncrel").iterdir()) == []
