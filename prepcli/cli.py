@@ -557,6 +557,11 @@ def _decks_dir(quiet: bool = False) -> Path:
     # a relative folder is taken from the settings file's folder, wherever prep is run
     directory = default_cards(Path.cwd(), file.parent / Path(setting).expanduser()
                               if setting else None)
+    if setting and directory.exists() and not directory.is_dir():
+        # (it was "no such deck directory", naming neither the settings file nor its line)
+        raise PrepError(f"`decks` = {setting!r}: {directory} is not a folder (name the folder "
+                        "that holds your deck files)", file=str(file),
+                        line=configmod.line_of(file, "decks"))
     if not setting and not quiet:
         left = bundled_left_out(directory)
         if left:

@@ -165,6 +165,11 @@ def _shown(value, limit: int = 80) -> str:
     return f"{text[:limit]} …{what}"
 
 
+def line_of(file: Path, key: str) -> int | None:
+    """The line that sets `key` in the settings file (for a message about its value)."""
+    return _line_of(file, key)
+
+
 def _line_of(file: Path, key: str) -> int | None:
     """The line that sets `key` in the TOML file, for the message."""
     import re

@@ -188,3 +188,22 @@ def test_a_relative_sync_folder_is_taken_from_the_settings_files_folder(prep_hom
     r = prep(prep_home, "sync", cwd=elsewhere)
     assert r.returncode == 0 and str(prep_home / "syncrel") in r.stdout, r.stdout + r.stderr
     assert list((elsewhere / "syncrel").iterdir()) == []
+
+
+@pytest.mark.parametrize("how", ["--cards", "check", "config"])
+def test_a_deck_folder_that_is_a_file_is_named_for_what_it_is(prep_home, tmp_path, how):
+    # (it was "no such deck directory", and the setting's case named neither config.toml
+    # nor its line)
+    note = tmp_path / "notes.md"
+    note.write_text("# notes\n")
+    prep_home.mkdir(parents=True, exist_ok=True)
+    if how == "config":
+        (prep_home / "config.toml").write_text(f'decks = "{note}"\n')
+        r = prep(prep_home, "cards", "list")
+        want = f"config.toml:1: `decks` = '{note}': {note} is not a folder"
+    else:
+        r = prep(prep_home, *(["cards", "list", "--cards"] if how == "--cards" else ["check"]),
+                 note)
+        want = f"{note}: a file, not a deck folder"
+    no_traceback(r)
+    assert r.returncode == 2 and want in r.stderr, r.stderr

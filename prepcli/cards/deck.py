@@ -692,11 +692,25 @@ def deck_files(directory: Path) -> list[Path]:
     return sorted(p for p in entries if p.suffix in (".yaml", ".yml"))
 
 
+def need_folder(directory: Path) -> None:
+    """PrepError, naming what is there instead, unless `directory` is a folder."""
+    if directory.is_dir():
+        return
+    try:
+        mode = directory.stat().st_mode
+    except (OSError, RuntimeError):
+        raise PrepError(f"no such deck directory: {directory}") from None
+    from prepcli.paths import file_kind
+
+    kind = "a file" if stat.S_ISREG(mode) else file_kind(mode)
+    raise PrepError(f"{kind}, not a deck folder: name the folder that holds the deck files "
+                    "(*.yaml)", file=str(directory))
+
+
 def load_dir(directory: Path, known_exercises: set[str] | None = None
              ) -> tuple[list[Deck], list[Problem]]:
     """Every deck in a directory; problems (including ids repeated across decks) listed."""
-    if not directory.is_dir():
-        raise PrepError(f"no such deck directory: {directory}")
+    need_folder(directory)
     text_path(directory)
     decks: list[Deck] = []
     # Loading makes hundreds of thousands of long-lived objects and no reference cycles; the

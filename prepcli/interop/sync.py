@@ -209,10 +209,11 @@ def sync(folder: Path, device: str, store, scheduler, home: Path | None = None,
     directory), the mistake cards as well. `now_ms`: a review later than this is an error
     in the file that holds it (as `prep reviews import` says)."""
     if not folder.is_dir():
-        raise PrepError("the sync folder is a file, not a folder (fix `sync_dir`)"
-                        if folder.exists() else
-                        "the sync folder does not exist (create it, or fix `sync_dir`)",
-                        file=str(folder))
+        # (the folder named on the command line, or by `sync_dir`: the hint names both)
+        raise PrepError("the sync folder is a file, not a folder (name a folder: prep sync "
+                        "DIR, or `sync_dir` in the settings)" if folder.exists() else
+                        "the sync folder does not exist (create it, or name another: prep "
+                        "sync DIR, or `sync_dir` in the settings)", file=str(folder))
     with _one_sync_at_a_time(home):
         return _sync(folder, device, store, scheduler, home, known_exercises, now_ms)
 

@@ -211,8 +211,7 @@ def load_dir(store: Store, directory: Path, known_exercises=None, full: bool = T
              ) -> tuple[list[Deck], list[Problem]]:
     """Every deck of a folder and every problem found, as deck.load_dir returns them, from the
     index (brought up to date first). `full=False` leaves answers, tags and sources out."""
-    if not directory.is_dir():
-        raise PrepError(f"no such deck directory: {directory}")
+    deckmod.need_folder(directory)
     deckmod.text_path(directory)
     folder = str(directory.absolute())
     files, unnamed = deckmod.named(deckmod.deck_files(directory))
@@ -317,8 +316,7 @@ def scope(store: Store, directories: list[Path], files: list[Path], known_exerci
     chosen: list[tuple[str, str, str]] = []  # (path, slug, name)
     problems: list[Problem] = []
     for directory in directories:
-        if not directory.is_dir():
-            raise PrepError(f"no such deck directory: {directory}")
+        deckmod.need_folder(directory)
         folder = str(directory.absolute())
         refresh(store, folder, deckmod.deck_files(directory), known_exercises)
         problems += _problems(store, folder, lambda a, d=directory: d / Path(a).name)
