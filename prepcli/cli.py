@@ -118,7 +118,15 @@ class _GivenPath(TyperPath):
 def _saved(ctx) -> str:
     """What a stop keeps, said where the command takes answers (elsewhere there is none)."""
     answering = ctx.invoked_subcommand in ("study", "mock", "drill")
-    return " (everything answered so far is saved)" if answering else ""
+    if answering:
+        return " (everything answered so far is saved)"
+    if ctx.invoked_subcommand in ("sync", "import-anki") or (
+            ctx.info_name == "reviews" and ctx.invoked_subcommand == "import"):
+        # (reviews are merged a batch of cards at a time, each batch committed: part of the
+        # file may be in; it said nothing of it, fault hunt 43)
+        return (" (the reviews merged before the stop are saved; run it again to finish: "
+                "nothing is added twice)")
+    return ""
 
 
 def _after(e: PrepError) -> str:

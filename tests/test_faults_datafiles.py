@@ -207,3 +207,37 @@ def test_a_deck_folder_that_is_a_file_is_named_for_what_it_is(prep_home, tmp_pat
         want = f"{note}: a file, not a deck folder"
     no_traceback(r)
     assert r.returncode == 2 and want in r.stderr, r.stderr
+
+
+def test_a_stop_in_the_middle_of_a_reviews_import_says_what_is_kept(run, prep_home, tmp_path,
+                                                                    monkeypatch):
+    # (SIGTERM after 68,000 of 120,000 rows were in: "stopped by SIGTERM", nothing more)
+    import signal
+
+    from prepcli.errors import Stopped
+    from prepcli.review.store import Store
+
+    rows = [f"c{i},{1735732800000 + k * 86_400_000},3,1000" for i in range(500) for k in range(2)]
+    f = tmp_path / "h.csv"
+    f.write_text("card_id,review_time,review_rating,review_duration\n" + "\n".join(rows) + "\n")
+    merge_histories = Store.merge_histories
+
+    def stopped_after_a_batch(self, card_ids, merge, batch=200, resets=None):
+        seen = []
+
+        def merge_until(cid, *a):
+            seen.append(cid)
+            if len(seen) > batch:  # (the first batch committed, then the signal)
+                raise Stopped(signal.SIGTERM)
+            return merge(cid, *a)
+        return merge_histories(self, card_ids, merge_until, batch, resets)
+
+    monkeypatch.setattr(Store, "merge_histories", stopped_after_a_batch)
+    r = run("reviews", "import", f)
+    assert r.exit_code == 128 + signal.SIGTERM
+    assert "stopped by SIGTERM (the reviews merged before the stop are saved; run it again" \
+        in r.stderr, r.stderr
+    monkeypatch.setattr(Store, "merge_histories", merge_histories)
+    r = run("reviews", "import", f)  # (again: the rest, none twice)
+    assert r.exit_code == 0 and "added 600 review(s)" in r.stdout and "400 already there" in \
+        r.stdout, r.stdout
