@@ -372,8 +372,10 @@ def _explain(e: sqlite3.Error, path: Path) -> StoreError:
     if "disk i/o" in low and _disk_nearly_full(path):
         low = "full"  # SQLite reports ENOSPC on its WAL and shared-memory files as I/O errors
     if "full" in low or getattr(e, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
-        text = ("the disk is full: the last change was not saved (everything saved before it "
-                "is intact). Free some space and run the command again")
+        # (what was being written: an answer, an import, or only the day's backup or
+        # SQLite's own files of a command that changes nothing, `prep stats`)
+        text = ("the disk is full: what prep was writing was not saved (everything saved "
+                "before it is intact). Free some space and run the command again")
     elif ("readonly" in low or "read-only" in low) and _index_read_only(path):
         # (the deck index is attached to the database's connection: its failures come here)
         return StoreError("the deck index is read-only: prep cannot bring it up to date. "
