@@ -241,3 +241,17 @@ def test_a_stop_in_the_middle_of_a_reviews_import_says_what_is_kept(run, prep_ho
     r = run("reviews", "import", f)  # (again: the rest, none twice)
     assert r.exit_code == 0 and "added 600 review(s)" in r.stdout and "400 already there" in \
         r.stdout, r.stdout
+
+
+def test_a_reviews_export_says_the_card_resets_it_leaves_out(run, prep_home, tmp_path):
+    # (imported elsewhere, a card reset to new came back in review, with no word of it)
+    f = tmp_path / "h.csv"
+    f.write_text("card_id,review_time,review_rating,review_duration\n"
+                 "c1,2026-01-01T00:00:00Z,3,1000\nc2,2026-01-01T00:00:00Z,3,1000\n")
+    assert run("reviews", "import", f).exit_code == 0
+    r = run("reviews", "export", tmp_path / "out.csv")
+    assert r.exit_code == 0 and "reset" not in r.stdout, r.stdout
+    assert run("cards", "reset", "c1").exit_code == 0
+    r = run("reviews", "export", tmp_path / "out.csv")
+    assert r.exit_code == 0 and "note: 1 card reset(s) (prep cards reset) are not in it" in \
+        r.stdout, r.stdout
