@@ -584,6 +584,13 @@ def test_rule_questions_as_paragraphs_under_an_interview_round():
             "### 二面\n\n解释一下锚框的作用\n")
     _, by_q = by_question(text)
     assert list(by_q) == ["池化层的梯度怎么回传", "为什么小批量时用GN不用BN", "解释一下锚框的作用"]
+    # (fault hunt 43) a line naming the next company of the diary, or a team, is none either
+    parsed, by_q = by_question("### 一面\n\n池化层的梯度怎么回传\n\n阿里面试复盘\n\n阿里妈妈\n\n"
+                               "max(x,y)的期望\n")
+    assert list(by_q) == ["池化层的梯度怎么回传", "max(x,y)的期望"], list(by_q)
+    assert [(s.what, s.reason) for s in parsed.skipped][-2:] == [
+        ("阿里面试复盘", "company heading of an interview diary"),
+        ("阿里妈妈", "company heading of an interview diary")]
 
 
 def test_rule_a_rule_between_questions_is_in_no_answer():
@@ -1260,6 +1267,19 @@ def test_rule_plain_questions_only_in_a_note_of_them(text):
     assert "本文包括" not in by_q and "池化层的作用" not in by_q
 
 
+def test_rule_sub_headings_of_the_notes_introduction_are_no_questions():
+    # (fault hunt 43) `## 📋 Introduction` was skipped, its `### Who is this for?` and `### How
+    # to use this guide` were cards; a question of the subject under it still is one
+    text = ("# Top 35 MLOps Interview Questions\n\n## 📋 Introduction\n\nWelcome!\n\n"
+            "### What is MLOps?\n\nML plus DevOps.\n\n### Who is this for?\n\nBeginners.\n\n"
+            "### How to use this guide\n\nBy topic.\n\n## Fundamentals\n\n"
+            "### 1. What challenges does MLOps address?\n\nDrift.\n")
+    parsed, by_q = by_question(text)
+    assert list(by_q) == ["What is MLOps?", "What challenges does MLOps address?"], list(by_q)
+    assert [s.what for s in parsed.skipped if "introduction (under" in s.reason] == [
+        "Who is this for?", "How to use this guide"]
+
+
 @pytest.mark.parametrize("title", ["Tips to Ace the Interview", "Tips", "面试技巧",
                                    "🎯 Interview Tips", "General tips"])
 def test_rule_tips_are_no_question(title):
@@ -1463,6 +1483,26 @@ def test_rule_labelled_parts_of_a_details_answer_are_no_glossary(heading):
     assert list(by_q) == ["为什么要 causal mask？放在哪一步？"], list(by_q)
     assert by_q["为什么要 causal mask？放在哪一步？"].answer == (
         "**先说**：它让训练并行。\n\n**放在第 ② 步**：softmax 之前。\n\n**工程细节**：用大负数。")
+
+
+def test_rule_a_question_banks_metadata_and_answer_fold_are_no_text_of_the_card():
+    # (fault hunt 43: notes of two question banks nobody here wrote) `**Difficulty**: … |
+    # **Time**: …` began each answer (or its question); `## Q4: Topic` over the question
+    # and its folded answer kept the topic as the question; an MkDocs `??? success "View
+    # Answer"` kept `View Answer`, and a `!!! tip` inside it stayed as written
+    text = ("## Q4: Vanishing Gradient Problem (Conceptual)\n\n**Difficulty**: Medium | "
+            "**Time**: 5 min\n\nWhat causes vanishing gradients?\n\n<details>\n"
+            "<summary>Answer</summary>\n\nProducts of small factors; use ReLU.\n\n</details>\n\n"
+            "### Explain independence\n\n**Difficulty:** 🟢 Easy | **Tags:** `Independence` | "
+            "**Asked by:** Google\n\n??? success \"View Answer\"\n\n    P(A∩B) = P(A)P(B).\n\n"
+            "    !!! tip \"Interviewer's Insight\"\n        Fundamentals.\n")
+    _, by_q = by_question(text)
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("What causes vanishing gradients?", "Products of small factors; use ReLU."),
+        ("Explain independence", "P(A∩B) = P(A)P(B).\n\nInterviewer's Insight\nFundamentals.")]
+    # (one `**Key**: value` is a line of the answer: `**Time**: O(n)`)
+    _, by_q = by_question("## What is the cost of NMS?\n\n**Time**: O(n²) | the sort is cheap\n")
+    assert by_q["What is the cost of NMS?"].answer == "**Time**: O(n²) | the sort is cheap"
 
 
 def test_rule_an_answer_folded_away_in_details_under_a_topic_heading():

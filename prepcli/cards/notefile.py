@@ -279,6 +279,9 @@ def admonitions(lines: list[str]) -> None:
             lines[start] = "###### " + m.group(1).strip() if m.group(1).strip() else ""
         else:
             lines[start] = _opening(other.group(2) or "", n, lines)
+        # (its block read again, at the margin now: an admonition nested in it, `!!! tip`
+        # inside `??? success "View Answer"`, was kept as written: fault hunt 43)
+        n = start + 1
 
 
 # A custom container of VitePress, VuePress or Docusaurus: `::: tip 标题`, `:::warning`,
@@ -445,8 +448,9 @@ def _opening(title: str, after: int, lines: list[str]) -> str:
 
 
 # A container's title that only says its text is an answer (`答案`, `查看答案`, `Answer`)
-_ANSWER_TITLE = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析)|(?:show|see)?answers?|"
-                           r"solutions?|details")
+_ANSWER_TITLE = re.compile(r"(?:点击)?(?:查看|展开|显示)?(?:参考)?(?:答案|解答|解析)|"
+                           r"(?:show|see|view|reveal|click(?:to)?(?:see|view|show)?)?(?:the)?"
+                           r"(?:answers?|solutions?)|details")
 
 
 def content_tabs(lines: list[str]) -> None:

@@ -2335,6 +2335,11 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
         return []
     if textnorm.is_round(text):  # (`技术面`, `HR 面` as a line: the next round, no question)
         return [_Cand(p.map[0], p.map[0] + 1, "", skip=True)]
+    if textnorm.names_a_company(text):
+        # (`阿里面试复盘`, `阿里妈妈` as a line: the next company of the diary, or its team; it
+        # was asked as a question: fault hunt 43)
+        return [_Cand(p.map[0], p.map[0] + 1, text.strip()[:60], skip=True,
+                      why="company heading of an interview diary")]
     q = textnorm.clean_question(_plain_line(text))
     return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
@@ -3282,7 +3287,7 @@ def _concept_table(tokens: list[Token]) -> list[_Cand]:
 def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], path: list[str],
              topics: list[str], drop: list[tuple[int, int]], drafts: list[Draft],
              skipped: list[Skipped], unsure: list[Skipped]) -> None:
-    why = textnorm.junk_heading(h.title)
+    why = textnorm.junk_heading(h.title) or _in_an_introduction(h)
     if not why and h.in_round and textnorm.key(textnorm.strip_numbering(h.title)) in ("qa",
                                                                                         "qanda"):
         why = "the questions at a round's end (yours, or about the job): no card"
@@ -3367,6 +3372,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         qa_drafts = []
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
+    if "|" in lead and _META_LINE.search(lead):
+        # (`**Difficulty**: Medium | **Time**: 5 min` over the question or its answer: what
+        # a question bank says of it, no text of either: fault hunt 43)
+        lead = _tidy([ln for ln in lead.split("\n") if not _META_LINE.fullmatch(ln)])
     if cands and cands[0].details:  # (the first `<details>` line is no text of its own)
         lead = _tidy([ln for ln in lead.split("\n") if not _DETAILS_TAG.match(ln)])
     # (the lead's tokens one at a time: most leads have content in their first paragraph,
@@ -3450,7 +3459,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         shown = _details_answer(lead) if has_lead and "<" in lead else None
         if shown is not None:
             asked, lead = shown
-            if asked and not textnorm.asks(h.title):
+            # (`## Q4: Vanishing Gradient Problem`: numbered as a question, a topic all the
+            # same)
+            if asked and not textnorm.asks(textnorm.clean_question(h.title)):
                 # `## Q1 决策树` over the question, its options and the answer folded away:
                 # the question is what is asked (its heading a topic of it)
                 front, stem = _choices_as_list(asked), textnorm.clean_question(asked)
@@ -3495,8 +3506,41 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
     drafts.extend(qa_drafts)
 
 
+# What a note says of itself before its questions, as `key` writes it: its sub-headings are
+# more of it (`## 📋 Introduction` over `### Who is this for?`: fault hunt 43)
+_INTRODUCTION = re.compile(r"introduction|intro|aboutthis\w{0,12}|about|howtousethis\w{0,12}|"
+                           r"howtouse|前言|引言|简介|说明|使用说明|使用方法|食用方法|关于本\w{0,6}")
+
+
+# A question about the note itself, not its subject: `Who is this for?`, `How to use this guide`
+_ABOUT_THE_NOTE = re.compile(r"\b(?:this|these)\s+(?:guides?|resources?|repo(?:sitory)?|books?|"
+                             r"documents?|notes?|collections?|lists?|questions)\b|"
+                             r"\bwho is (?:this|it) for\b|本(?:文|书|仓库|项目|笔记)", re.IGNORECASE)
+
+
+def _in_an_introduction(h: _Heading) -> str | None:
+    """Why a heading under the note's introduction is no question of its own (one that asks
+    of the subject, `### What is MLOps?`, is one), or None."""
+    if textnorm.asks(h.title) and not _ABOUT_THE_NOTE.search(h.title):
+        return None
+    p = h.parent
+    while p is not None:
+        if _INTRODUCTION.fullmatch(textnorm.key(textnorm.strip_numbering(p.title))):
+            return "part of the note's introduction (under a heading that introduces it)"
+        p = p.parent
+    return None
+
+
 # A glossary's index letter as a heading: `### A`, `## B.`, `### C - D`
 _INDEX_LETTER = re.compile(r"[A-Z][.:]?(?:\s*[-–—~]\s*[A-Z])?")
+
+
+# A line of what a question bank says of a question, two or more `**Key**: value` separated
+# by `|`: `**Difficulty:** 🟢 Easy | **Tags:** … | **Asked by:** Google`
+_META_KEY = (r"\s*(?:\*\*|__)(?:difficulty|level|time|estimated time|tags?|topics?|category|"
+             r"asked (?:by|at|in)|companies|company|frequency|importance|source|难度|标签|"
+             r"频率|来源|公司|考察频率|分类)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?[^|\n]*")
+_META_LINE = re.compile(rf"{_META_KEY}(?:\|{_META_KEY})+", re.IGNORECASE | re.MULTILINE)
 
 
 def _in_a_glossary(h: _Heading) -> bool:
