@@ -1287,6 +1287,23 @@ def test_rule_tips_are_no_question(title):
     assert list(by_q) == ["What is dropout?"]
 
 
+def test_rule_a_listed_question_answered_after_a_colon():
+    # (fault hunt 43) `- C++虚函数的作用: 继承和多态，…` in a 面经: a prompt holding its answer
+    text = ("## 荣耀\n- C++虚函数的作用: 继承和多态，重写同名函数时需要声明虚函数。\n"
+            "- 你了解self-attention 中QKV是啥意思吗：query，key， value\n"
+            "- 算法题：448. 找到所有数组中消失的数字\n- 表示学习的初衷？并介绍其典型例子：自编码器\n"
+            "- 请推导逻辑回归模型：目标函数的构建，最优解的求解过程。\n"
+            "- 误匹配是如何解决的（鲁棒优化的方式：① RANSAC ② 鲁棒核函数）\n")
+    _, by_q = by_question(text)
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("C++虚函数的作用", "继承和多态，重写同名函数时需要声明虚函数。"),
+        ("你了解self-attention 中QKV是啥意思吗", "query，key， value"),
+        ("算法题：448. 找到所有数组中消失的数字", ""),
+        ("表示学习的初衷？并介绍其典型例子：自编码器", ""),
+        ("请推导逻辑回归模型：目标函数的构建，最优解的求解过程。", ""),
+        ("误匹配是如何解决的（鲁棒优化的方式：① RANSAC ② 鲁棒核函数）", "")]
+
+
 def test_rule_a_listed_question_answered_on_its_line():
     # seen in an FAQ nobody here wrote: 28 questions with their answers after them on the line
     # were empty prompts holding the answer in the question

@@ -2664,6 +2664,31 @@ _SAID_ON = re.compile(r"^(.*?\?(?=\s))\s*+(\S.*)$")
 # question mark, a full stop, then its answer on the same line
 _SAID_STOP = re.compile(r"^([^。？?\n]{2,40}?)。\s*+(\S.*)$")
 # `- 什么是dropout。答：训练时随机将神经元置零。`: the question, an answer label, the answer
+# `question：what was said to it`, the first colon (not one in a link or a time)
+_SAID_COLON = re.compile(r"^([^:：\n]{2,80}?)\s*[:：](?!//|\d)\s*(\S.*)$")
+# an instruction that a colon introduces the object of: `解释一下：BN和LN`
+_INTRODUCES = re.compile(r"(?:一下|下列|以下|如下|下面|the following|below|as follows)\s*$",
+                         re.IGNORECASE)
+
+
+# what was said, not an object named: words with a comma or a space between, or many
+_SAID_TEXT = re.compile(r"\S[，,、；;\s]+\S|\S{12}")
+# an instruction, whose details or object a colon introduces (`请推导逻辑回归模型：…`)
+_ORDERS = re.compile(r"\W*(?:请|推导|解释|介绍|说明|描述|写出|手写|证明|给出|列举|简述|画出|实现|"
+                     r"explain|describe|derive|write|implement|list|give|prove|design|define|"
+                     r"compare|discuss|draw|name)", re.IGNORECASE)
+
+
+def _asks_whole(text: str) -> bool:
+    """A question complete in itself: not an instruction whose object or details follow a
+    colon, nor a colon inside brackets (`…（鲁棒优化的方式：① …）`)."""
+    return textnorm.asks(text) and not _INTRODUCES.search(text) and \
+        not _ORDERS.match(textnorm.strip_numbering(text)) and \
+        not re.search(r"(?:介绍|说明|解释|描述|列举|写出|给出)[^？?]*$", text) and \
+        text.count("（") + text.count("(") <= text.count("）") + text.count(")") and \
+        not _Q_LABEL.match(text) and not textnorm.is_label_only(text)
+
+
 _SAID_LABELLED = re.compile(r"^(.{2,80}?)[\s。.，,；;]*+(?:答案?|回答|Answer|Ans)\s*+[:：]\s*+(\S.*)$")
 # an item that is only a piece of code (`- \`torchvision.ops.nms(boxes, scores, 0.5)\``)
 _CODE_ONLY = re.compile(r"^\s*+(`++)[^`]++\1\s*+$")
@@ -2696,6 +2721,11 @@ def _said_after(head: str) -> tuple[str, str] | None:
     if m is None and (m := _SAID_LABELLED.match(head)):
         return (m.group(1), m.group(2).strip()) if textnorm.asks(_plain_line(m.group(1))) \
             else None
+    if m is None and (c := _SAID_COLON.match(head)) and _asks_whole(c.group(1)) and \
+            not textnorm.asks(c.group(2)) and _SAID_TEXT.search(c.group(2)):
+        # (`C++虚函数的作用: 继承和多态，…`, `…QKV是啥意思吗：query，key，value`: a question,
+        # then what was said to it after a colon: fault hunt 43)
+        return c.group(1), c.group(2).strip()
     if m is None:
         m = _SAID_ON.match(head)
         if m is None and (m := _SAID_STOP.match(head)):
