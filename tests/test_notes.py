@@ -1287,6 +1287,21 @@ def test_rule_tips_are_no_question(title):
     assert list(by_q) == ["What is dropout?"]
 
 
+def test_rule_a_list_an_answer_leads_into_with_a_colon_is_the_answers():
+    # (fault hunt 43) a worked example under a question: `Now, your boss asks you three
+    # questions:` over `* What percent …?` / `You answer: …`: each was a card, the answer cut
+    text = ("## 5. Explain precision and recall.\nImagine 100 positive cases.\n\n"
+            "Now, your boss asks you two questions:\n* What percent were correct?\n"
+            "You answer: 98.2%\n* What percent of positives did you catch?\nYou answer: 60%\n\n"
+            "ROC relates them.\n\n## 6. Is it better to have false positives?\nIt depends.\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Explain precision and recall.", "Is it better to have false positives?"]
+    assert by_q["Explain precision and recall."].answer.endswith("You answer: 60%\n\nROC relates them.")
+    # (under a heading that does not ask, such a list still gives questions)
+    _, by_q = by_question("## Sample Questions\n\nSome of them:\n- What is AUC?\n- What is TPR?\n")
+    assert {"What is AUC?", "What is TPR?"} <= set(by_q), list(by_q)
+
+
 def test_rule_a_listed_question_answered_after_a_colon():
     # (fault hunt 43) `- C++虚函数的作用: 继承和多态，…` in a 面经: a prompt holding its answer
     text = ("## 荣耀\n- C++虚函数的作用: 继承和多态，重写同名函数时需要声明虚函数。\n"

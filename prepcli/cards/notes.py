@@ -3359,6 +3359,12 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # `- CLIP 的局限？（答：对细粒度分类不擅长）` under `**追问点**`)
             cands = [c for c in cands if not (c.item and not c.answer and (c.line in nested or (
                 not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12)))]
+            # and so are the items of a list its answer leads into with a colon, after some
+            # text of its own (`Now, your boss asks you three questions:` over `* What percent
+            # …?` / `You answer: …`: the answer's worked example; fault hunt 43)
+            led = _led_into(body)
+            if led:
+                cands = [c for c in cands if not (c.item and c.line in led)]
         # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
         # its answer's comparison)
         bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
@@ -3559,6 +3565,21 @@ def _in_an_introduction(h: _Heading) -> str | None:
             return "part of the note's introduction (under a heading that introduces it)"
         p = p.parent
     return None
+
+
+def _led_into(body: list[Token]) -> set[int]:
+    """The lines of the items of the lists in `body` (its top level) that a paragraph ending
+    in a colon leads into, one that is not the body's first block."""
+    out: set[int] = set()
+    top = [k for k, t in enumerate(body) if t.level == 0 and t.nesting != -1 and t.map]
+    for a, b in zip(top[1:], top[2:]):
+        if body[a].type == "paragraph_open" and body[b].type in (
+                "bullet_list_open", "ordered_list_open") and \
+                _ENDS_A_LABEL.search(body[a + 1].content):
+            end = _end(body, b)
+            out.update(t.map[0] for t in body[b:end] if t.type == "list_item_open"
+                       and t.level == 1 and t.map)
+    return out
 
 
 # A glossary's index letter as a heading: `### A`, `## B.`, `### C - D`
