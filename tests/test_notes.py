@@ -1287,6 +1287,21 @@ def test_rule_tips_are_no_question(title):
     assert list(by_q) == ["What is dropout?"]
 
 
+def test_rule_items_under_a_question_that_end_as_points_are_its_answer():
+    # (fault hunt 43) under `# 03. Centernet为什么可以去除NMS`, items ending in `；` or asking
+    # and answering themselves were prompts; the heading's card was lost
+    text = ("# 03. Centernet为什么可以去除NMS\n\n- 检测热点的值是否比八个近邻点都大，用3x3的MaxPool；\n"
+            "- 模型输出是什么？三个头：offset，scale，hm；\n"
+            "- 如何构建正负样本？用高斯核。那么怎么减少负样本的比例呢？用Focal Loss。\n"
+            "- 重点看一下损失函数。当预测为1时候，\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["Centernet为什么可以去除NMS"], list(by_q)
+    assert by_q["Centernet为什么可以去除NMS"].answer.count("\n- ") == 3
+    # (items that ask, under a topic, are still questions)
+    _, by_q = by_question("## 检测\n\n- 模型输出是什么？\n- 如何构建正负样本？\n")
+    assert list(by_q) == ["模型输出是什么？", "如何构建正负样本？"], list(by_q)
+
+
 def test_rule_a_list_an_answer_leads_into_with_a_colon_is_the_answers():
     # (fault hunt 43) a worked example under a question: `Now, your boss asks you three
     # questions:` over `* What percent …?` / `You answer: …`: each was a card, the answer cut

@@ -3357,8 +3357,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                       and t.map}
             # (but one that carries its own answer, a follow-up and what was said to it:
             # `- CLIP 的局限？（答：对细粒度分类不擅长）` under `**追问点**`)
-            cands = [c for c in cands if not (c.item and not c.answer and (c.line in nested or (
-                not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12)))]
+            cands = [c for c in cands if not (c.item and (not c.answer and (c.line in nested or (
+                not re.search(r"[?？]", c.question) and len(c.question.split()) >= 12))
+                or _A_POINT_END.search(lines[c.line])))]
             # and so are the items of a list its answer leads into with a colon, after some
             # text of its own (`Now, your boss asks you three questions:` over `* What percent
             # …?` / `You answer: …`: the answer's worked example; fault hunt 43)
@@ -3565,6 +3566,12 @@ def _in_an_introduction(h: _Heading) -> str | None:
             return "part of the note's introduction (under a heading that introduces it)"
         p = p.parent
     return None
+
+
+# An item that ends as a point of an answer does, with more to follow (`…3x3的MaxPool；`,
+# `…当预测为1时候，`), or that asks and answers itself (`模型输出是什么？…三个头。`): under a
+# question, its answer's (fault hunt 43)
+_A_POINT_END = re.compile(r"[；;，,]\s*$|[?？]\s*\S[^?？]*[。；]\s*$")
 
 
 def _led_into(body: list[Token]) -> set[int]:
