@@ -591,6 +591,10 @@ def test_rule_questions_as_paragraphs_under_an_interview_round():
     assert [(s.what, s.reason) for s in parsed.skipped][-2:] == [
         ("阿里面试复盘", "company heading of an interview diary"),
         ("阿里妈妈", "company heading of an interview diary")]
+    # (and a line all in brackets right under a question says what it asks more precisely)
+    _, by_q = by_question("### 一面\n\n不同场景embedding怎么保证一致性？\n\n（跨场景的vid embedding）\n\n"
+                          "召回离线评估\n")
+    assert list(by_q) == ["不同场景embedding怎么保证一致性？ （跨场景的vid embedding）", "召回离线评估"]
 
 
 def test_rule_a_rule_between_questions_is_in_no_answer():
@@ -1285,6 +1289,38 @@ def test_rule_sub_headings_of_the_notes_introduction_are_no_questions():
 def test_rule_tips_are_no_question(title):
     _, by_q = by_question(f"## What is dropout?\n\nRandom zeroing.\n\n## {title}\n\n- sleep well\n")
     assert list(by_q) == ["What is dropout?"]
+
+
+def test_rule_a_bold_question_alone_under_a_topic_heading_is_the_cards_question():
+    # (fault hunt 43) `## Supervised machine learning` over `**What is supervised machine
+    # learning? 👶**` alone: the card was the heading, the question its answer's first line;
+    # the card keeps the heading's id (its history)
+    text = ("## Supervised machine learning\n\n**What is supervised machine learning? 👶**\n\n"
+            "Features and labels.\n")
+    parsed, by_q = by_question(text)
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("What is supervised machine learning?", "Features and labels.")]
+    from prepcli.cards import identity
+
+    heading = parse_note("## Supervised machine learning\n\nFeatures and labels.\n").drafts[0]
+    assert [identity.first_id(identity.Fresh("d", d.question, d.path, d.stem, d.key))
+            for d in (parsed.drafts[0], heading)] == 2 * [identity.first_id(identity.Fresh(
+                "d", heading.question, heading.path, heading.stem, heading.key))]
+    # (a question's number, topic and level over the next question: no line of the answer
+    # above it)
+    _, by_q = by_question("# DL\n\n**1)** **Topic:** Basics, **Level:** Easy\n\n**Q:** What is ReLU?\n\n"
+                          "**Detailed:** max(0, x).\n\n---\n\n**2)**, **Topic:** Basics, **Level:** Hard"
+                          "\n\n**Q:** Why BN?\n\n**Detailed:** Smoother loss.\n")
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("What is ReLU?", "**Detailed:** max(0, x)."), ("Why BN?", "**Detailed:** Smoother loss.")]
+
+
+def test_a_star_between_word_characters_is_kept_in_a_question():
+    # (fault hunt 43) `2*pos和2*pos+1`, `k*k*c_in*c_out` were read as emphasis: `2pos和2pos+1`
+    _, by_q = by_question("## 滴滴\n- 二叉树最大宽度 (子节点为2*pos和2*pos+1)\n"
+                          "- 卷积参数量为 k*k*c_in*c_out\n- **BN**的作用是什么？\n- 什么是 *dropout*？\n")
+    assert list(by_q) == ["二叉树最大宽度 (子节点为2*pos和2*pos+1)", "卷积参数量为 k*k*c_in*c_out",
+                          "BN的作用是什么？", "什么是 dropout？"], list(by_q)
 
 
 def test_rule_items_under_a_question_that_end_as_points_are_its_answer():

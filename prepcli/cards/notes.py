@@ -993,11 +993,21 @@ def _plain_tokens(children: list[Token]) -> str:
     return "".join(parts)
 
 
+_KEPT_STAR = "\ue000"  # (a private-use character: no note's text)
+_INTRAWORD_STAR = re.compile(r"(?<=[0-9A-Za-z_\u4e00-\u9fff])\*(?=[0-9A-Za-z_\u4e00-\u9fff])")
+
+
 def _plain_line(src: str) -> str:
     """A question line as plain text (links, emphasis and HTML breaks dropped)."""
     src = re.sub(r"<br\s*/?>", " ", src)
+    star = "*" in src and _INTRAWORD_STAR.search(src) is not None
+    if star:
+        # (a star between two word characters is the note's arithmetic, `2*pos`, `k*k*c_in`:
+        # kept, hidden from the parse; as emphasis, `2*pos和2*pos+1` lost both: fault hunt 43)
+        src = _INTRAWORD_STAR.sub(_KEPT_STAR, src)
     inline = _MD.parseInline(src)
-    return _plain(inline[0]) if inline else src
+    text = _plain(inline[0]) if inline else src
+    return text.replace(_KEPT_STAR, "*") if star else text
 
 
 def _has_content(tokens: Iterable[Token], ignore_qa_fences: bool = False) -> bool:
@@ -1347,6 +1357,15 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
                 label = tokens[i + 1].content.strip().rstrip(":：").strip()
                 found = [_Cand(t.map[0], t.map[0] + 1, label[:60], skip=True,
                                why="a label of the questions under it")]
+            if not found and nested_qlist and not labels_only and out and not out[-1].skip \
+                    and out[-1].answer is None and out[-1].answer_from == t.map[0] - 1 and \
+                    _IN_BRACKETS.fullmatch(tokens[i + 1].content.strip()):
+                # (a line all in brackets right under a question of a round, `（跨场景的vid
+                # embedding的使用方式）`: what it asks more precisely, part of it; it was a
+                # question of its own: fault hunt 43)
+                out[-1].question += " " + tokens[i + 1].content.strip()
+                out[-1].answer_from = t.map[1]
+                continue
             if not found and nested_qlist and not labels_only and (numbered or not answering):
                 found = _round_line(tokens[i + 1], t, numbered, nxt)
             elif not found and led:
@@ -2331,7 +2350,9 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
     if "\n" in text or len(text) > 80 or re.search(r"[:：。！!…~]\s*$", text) or \
             (text.rstrip().endswith(".") and re.search(r"[\u4e00-\u9fff]", text)) or \
             textnorm.formality(text) or textnorm.ANSWER_LABEL.match(text) or \
-            _URL_ONLY.match(text):
+            _URL_ONLY.match(text) or _IN_BRACKETS.fullmatch(text.strip()):
+        # (nor a line all in brackets, `（跨场景的vid embedding的使用方式）`: a remark on the
+        # question above, its answer's: fault hunt 43)
         return []
     if textnorm.is_round(text):  # (`技术面`, `HR 面` as a line: the next round, no question)
         return [_Cand(p.map[0], p.map[0] + 1, "", skip=True)]
@@ -2344,6 +2365,7 @@ def _round_line(inline: Token, p: Token, numbered: bool = False,
     return [_Cand(p.map[0], p.map[0] + 1, q)] if q and re.search(r"[^\W\d_]", q) else []
 
 
+_IN_BRACKETS = re.compile(r"[（(][^（()）]+[)）]")
 _ANSWERED = re.compile(r"\s*+(?:我的?)?(?:回答|答)")  # `（回答的是…`, `(我答：…`
 # `**两者的异同**（…）`: bold, then what was said in brackets
 _BOLD_SAID = re.compile(r"^\s*+(\*\*|__)([^*_\n]+?)\1\s*+(?=[（(]\S)")
@@ -3409,7 +3431,7 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         qa_drafts = []
     start = cands[0].line if cands else h.body[1]
     lead = _answer(lines, h.body[0], start, drop, dedent=False)
-    if "|" in lead and _META_LINE.search(lead):
+    if ("**:" in lead or ":**" in lead) and _META_LINE.search(lead):
         # (`**Difficulty**: Medium | **Time**: 5 min` over the question or its answer: what
         # a question bank says of it, no text of either: fault hunt 43)
         lead = _tidy([ln for ln in lead.split("\n") if not _META_LINE.fullmatch(ln)])
@@ -3506,6 +3528,16 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                 lead = asked + "\n\n" + lead
         bold = _BOLD_ONLY.match(lead.partition("\n")[0]) \
             if lead[:2] in ("**", "__") and _scene(h.title) else None
+        asked = _BOLD_ASKED.match(lead.partition("\n")[0]) \
+            if lead[:2] in ("**", "__") and not (bold or parts) and not textnorm.asks(h.title) \
+            else None
+        if asked:
+            # `## Supervised machine learning` over `**What is supervised machine learning? 👶**`
+            # alone: that is the question (it was the answer's first line); the card keeps
+            # the heading's id (`stem`): fault hunt 43
+            front = textnorm.clean_question(_plain_line(asked.group(0).strip()))
+            lead = _tidy(lead.split("\n")[1:])
+            has_lead = has_lead and _text_has_content(lead)
         if bold and textnorm.asks(bold.group(2)):
             # `### Case 1: Accuracy dropped.` over `**How would you investigate?**`: the scene
             # and what it asks are the question (the card keeps the heading's id: `stem`)
@@ -3597,8 +3629,11 @@ _INDEX_LETTER = re.compile(r"[A-Z][.:]?(?:\s*[-–—~]\s*[A-Z])?")
 # by `|`: `**Difficulty:** 🟢 Easy | **Tags:** … | **Asked by:** Google`
 _META_KEY = (r"\s*(?:\*\*|__)(?:difficulty|level|time|estimated time|tags?|topics?|category|"
              r"asked (?:by|at|in)|companies|company|frequency|importance|source|难度|标签|"
-             r"频率|来源|公司|考察频率|分类)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?[^|\n]*")
-_META_LINE = re.compile(rf"{_META_KEY}(?:\|{_META_KEY})+", re.IGNORECASE | re.MULTILINE)
+             r"频率|来源|公司|考察频率|分类)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?[^|\n]*?")
+# (separated by `|`, or by commas; after the question's own number, `**2)**, **Topic:** …,
+# **Level:** …`, where it heads the next question and was the last line of the answer above)
+_META_LINE = re.compile(rf"(?:\s*(?:\*\*|__)?\d{{1,3}}[).](?:\*\*|__)?\s*[,，]?)?"
+                        rf"{_META_KEY}(?:\s*[|,，]{_META_KEY})+\s*", re.IGNORECASE)
 
 
 def _in_a_glossary(h: _Heading) -> bool:
@@ -4074,6 +4109,10 @@ def _q_under_topic(title: str, line: str) -> bool:
     """`Q：为什么…？` (then `A：…`) alone under a topic heading (`## 反向传播`): the note labels
     its question, as it does where a heading holds several; the heading is no card."""
     return bool(_Q_LABEL.match(line)) and not textnorm.asks(title)
+
+
+# A paragraph that is one bold question, its question mark inside (an emoji may follow it)
+_BOLD_ASKED = re.compile(r"^\s*(\*\*|__)[^*_\n]+[?？][^*_\n?？]{0,4}\1\s*$")
 
 
 def _over_its_question(title: str, question: str) -> bool:
@@ -4554,6 +4593,8 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
                     answer = _tidy([answer, ""] + textwrap.dedent(rest).split("\n"))
         if not c.question:
             continue
+        if ("**:" in answer or ":**" in answer) and _META_LINE.search(answer):
+            answer = _tidy([ln for ln in answer.split("\n") if not _META_LINE.fullmatch(ln)])
         stem = c.question
         front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
         kind = "qa" if _text_has_content(answer) else "prompt"
