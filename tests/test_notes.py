@@ -1568,6 +1568,22 @@ def test_rule_labelled_parts_of_a_details_answer_are_no_glossary(heading):
         "**先说**：它让训练并行。\n\n**放在第 ② 步**：softmax 之前。\n\n**工程细节**：用大负数。")
 
 
+@pytest.mark.parametrize("fold", [
+    "<details>\n<summary>View Answer</summary>\n\n{body}\n</details>\n",
+    '??? success "View Answer"\n\n{indented}\n'])
+def test_rule_a_bold_question_inside_a_folded_answer_is_its_worked_example(fold):
+    # (fault hunt 43) `**What's P(Disease|Positive)?**` inside the answer's fold was a card of
+    # its own, taking the rest of the answer and the `</details>`
+    body = "**Bayes:** P(A|B)\n\n**What's P(Disease|Positive)?**\n\n0.0099 / 0.0594\n"
+    indented = "\n".join("    " + ln if ln else "" for ln in body.split("\n"))
+    text = ("### What is Bayes' Theorem?\n\n" + fold.format(body=body, indented=indented)
+            + "\n### Next?\n\nx\n")
+    _, by_q = by_question(text)
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("What is Bayes' Theorem?", "**Bayes:** P(A|B)\n\n**What's P(Disease|Positive)?**\n\n"
+                                    "0.0099 / 0.0594"), ("Next?", "x")]
+
+
 def test_rule_a_question_banks_metadata_and_answer_fold_are_no_text_of_the_card():
     # (fault hunt 43: notes of two question banks nobody here wrote) `**Difficulty**: … |
     # **Time**: …` began each answer (or its question); `## Q4: Topic` over the question

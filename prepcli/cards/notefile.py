@@ -277,6 +277,16 @@ def admonitions(lines: list[str]) -> None:
         if m:
             # (no title, `!!! Question ""`: the question is in the block, a heading or a tab's)
             lines[start] = "###### " + m.group(1).strip() if m.group(1).strip() else ""
+        elif _ANSWER_TITLE.fullmatch(textnorm.key((other.group(2) or "").strip())) and \
+                not lines[start + 1].strip() and \
+                (last := next((k for k in range(n - 1, start, -1) if lines[k].strip()), None)) \
+                is not None and not lines[last].lstrip().startswith(("```", "~~~", "<", "|")):
+            # (`??? success "View Answer"`: the answer of the question above, folded as a
+            # `<details>` block is, and read so: a bold question in it is its worked example,
+            # no card of its own: fault hunt 43. Its `</details>` ends its last line: on a
+            # line of its own, a heading right after it would be part of the HTML block.)
+            lines[start] = "<details><summary>Answer</summary>"
+            lines[last] += " </details>"
         else:
             lines[start] = _opening(other.group(2) or "", n, lines)
         # (its block read again, at the margin now: an admonition nested in it, `!!! tip`

@@ -1544,6 +1544,13 @@ def _candidates(tokens: list[Token], lines: list[str], qlist: bool, nested_qlist
             answering = last.item and not last.skip
     if folds:
         out = _inside_folds(out, lines)
+    if out and folds is not None:  # (a `<summary>` among the blocks: folds was asked)
+        # (inside a fold of the answer above, `<summary>View Answer</summary>`, a bold line
+        # that asks is the answer's worked example, `**What's P(Disease|Positive)?**`; it was
+        # a card of its own, taking the rest and the `</details>`: fault hunt 43)
+        folded = _answer_folds(tokens, lines)
+        if folded:
+            out = [c for c in out if not any(a < c.line <= b for a, b in folded)]
     bold = [c for c in out if c.bold]
     if len(bold) == 1 and bold[0].weak:
         out.remove(bold[0])  # one bold line that neither asks nor is numbered is emphasis
@@ -2939,6 +2946,25 @@ _DETAILS_TAG = re.compile(r"^\s*(?:</?details\b[^>]*>\s*)+$", re.IGNORECASE)
 _DETAILS_TAGS = re.compile(r"</?details\b[^>]*>", re.IGNORECASE)
 
 
+def _answer_folds(tokens: list[Token], lines: list[str]) -> list[tuple[int, int]]:
+    """(summary line, `</details>` line) of each `<details>` among `tokens` that folds away
+    the answer of what is above it (`<summary>Answer</summary>`)."""
+    out = []
+    for t in tokens:
+        if t.type != "html_block" or not t.map or "<summary" not in t.content.lower():
+            continue
+        for k, ln in enumerate(t.content.split("\n")):
+            m = _SUMMARY.search(ln)
+            if m is None:
+                continue
+            inner = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip()
+            if _ANSWER_SUMMARY.fullmatch(textnorm.key(inner)) or textnorm.ANSWER_LABEL.match(inner):
+                at = t.map[0] + k
+                out.append((at, next((j for j in range(at, len(lines))
+                                      if "</details" in lines[j].lower()), len(lines))))
+    return out
+
+
 def _outside_asked_folds(found: list[_Cand], cands: list[_Cand], lines: list[str]
                          ) -> list[_Cand]:
     """`found` but those inside a `<details>` block whose summary (one of `cands`) asks."""
@@ -3017,13 +3043,17 @@ def _details_answer(text: str) -> tuple[str, str] | None:
         # (the block's lines, indented inside it: at the margin)
         end = next((j for j, ln in enumerate(rest) if "</details" in ln.lower()), len(rest))
         rest = textwrap.dedent("\n".join(rest[:end])).split("\n") + rest[end:]
-        inside = _tidy([ln for ln in rest if not _DIV_LINE.match(ln)])
+        # (and a `</details>` at the end of a line of text: fault hunt 36's, notefile's for
+        # an admonition's answer)
+        inside = _tidy([_CLOSING_TAG.sub("", ln) if "</" in ln else ln
+                        for ln in rest if not _DIV_LINE.match(ln)])
         # (an empty one too: nothing folded away yet, not its tags as the answer: fault
         # hunt 42)
         return _tidy(lines[:k]), inside
     return None
 
 
+_CLOSING_TAG = re.compile(r"\s*</details\s*>\s*$", re.IGNORECASE)
 _NOT_PROSE = re.compile(r"[=;{}]|^\s*(?:#include|//|/\*|>>>|\$ )")
 _LABEL_LINE = re.compile(r"^\s*(?:【[^】]*】|\[[^\]]*\])\s*$")
 
