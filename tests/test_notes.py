@@ -2824,6 +2824,22 @@ def test_rule_a_diary_heading_that_names_its_round():
     assert textnorm.is_round("某厂二面面经") and not textnorm.is_round("面经汇总")
 
 
+def test_rule_a_question_card_template_with_the_question_as_a_property():
+    # (fault hunt 43) `- Question: …` among the card's properties under its title, then
+    # `## Short Answer`, `## Deep Dive`, …: the question was skipped as the introduction, and
+    # each section was a card of its own
+    text = ("# Question Card: Data Leakage\n\n- Question: What is data leakage?\n- Role: ml\n"
+            "- Difficulty: mid\n\n## Short Answer\nInformation from outside leaks in.\n\n"
+            "## Deep Dive\n- Types: target, temporal.\n\n## Sources\n- a book\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is data leakage?", "Information from outside leaks in.\n\n## Deep Dive\n"
+                                  "- Types: target, temporal.")]
+    # (a `Question:` item that is no property of a card is read as before)
+    parsed = parse_note("# Notes\n\n- Question: What is BN?\n\n## Summary\nx\n")
+    assert "## Question" not in "\n".join(d.answer for d in parsed.drafts)
+
+
 def test_rule_a_labelled_question_over_the_points_it_asks_then_its_answer():
     # (fault hunt 43: a series of notes nobody here wrote) `**Q:** …?` over the points it asks
     # about, then `**A:**`: each point was a question, the last one taking the answer; and a

@@ -423,6 +423,36 @@ def callouts(lines: list[str]) -> None:
         n += 1  # (a callout inside it, `> > [!note]`, is at the margin now: read next)
 
 
+def question_key(lines: list[str]) -> None:
+    """A question card of a template (`# Question Card: Data Leakage` over `- Question: What
+    is …?`, `- Role: ml`, `- Difficulty: mid`, then `## Short Answer` and more sections): the
+    properties list is made `## Question` over the question, as notes made from a template
+    that has those headings are written, its other properties dropped (what the card is
+    about, no text of it). Only before the first `##` heading, with an answer heading after
+    it; else nothing is changed (fault hunt 43)."""
+    first = next((k for k, ln in enumerate(lines) if ln.startswith("## ")), None)
+    if first is None:
+        return
+    at = next((k for k in range(first) if _QUESTION_KEY.match(lines[k])), None)
+    if at is None or not any(_ANSWER_SECTION.fullmatch(textnorm.key(ln[3:]))
+                             for ln in lines[first:] if ln.startswith("## ")):
+        return
+    question = _QUESTION_KEY.match(lines[at]).group(1).strip()
+    end = at + 1
+    while end < first and _PROPERTY.match(lines[end]):
+        end += 1
+    if end == at + 1:  # (its question alone: no properties list, no template)
+        return
+    lines[at], lines[at + 1] = "## Question", question
+    for k in range(at + 2, end):
+        lines[k] = ""
+
+
+_QUESTION_KEY = re.compile(r"^[-*+]\s+(?:\*\*)?Question(?:\*\*)?\s*::?\s*(?:\*\*)?\s*(\S.*)$")
+_PROPERTY = re.compile(r"^[-*+]\s+(?:\*\*)?[A-Za-z][\w -]{0,20}(?:\*\*)?\s*::?\s*\S")
+_ANSWER_SECTION = re.compile(r"(?:short|long|detailed|quick|brief|full|sample|model)?answers?")
+
+
 def block_ids(lines: list[str]) -> None:
     """Obsidian block ids ending a line (`Down-weights easy examples. ^ans-2`, `^frk3ft`: a
     space, a caret, letters, digits and hyphens, three or more, one a letter) are no text:

@@ -57,8 +57,9 @@ from markdown_it.token import Token
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids, callouts,
                                     containers, content_tabs, dash_items, front_matter,
-                                    indented_answers, merge_markers, outline, read_note,
-                                    shortcodes, spans, stray_lines, unspaced_headings)
+                                    indented_answers, merge_markers, outline, question_key,
+                                    read_note, shortcodes, spans, stray_lines,
+                                    unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -252,6 +253,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         shortcodes(lines)
     if " ^" in text:
         block_ids(lines)
+    if "Question:" in text:
+        question_key(lines)
     if "::" in text or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
