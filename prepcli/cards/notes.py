@@ -3623,11 +3623,11 @@ _ABOUT_THE_NOTE = re.compile(r"\b(?:this|these)\s+(?:guides?|resources?|repo(?:s
 def _in_an_introduction(h: _Heading) -> str | None:
     """Why a heading under the note's introduction is no question of its own (one that asks
     of the subject, `### What is MLOps?`, is one), or None."""
-    if textnorm.asks(h.title) and not _ABOUT_THE_NOTE.search(h.title):
-        return None
     p = h.parent
-    while p is not None:
+    while p is not None:  # (most headings: none above them, or a few)
         if _INTRODUCTION.fullmatch(textnorm.key(textnorm.strip_numbering(p.title))):
+            if textnorm.asks(h.title) and not _ABOUT_THE_NOTE.search(h.title):
+                return None
             return "part of the note's introduction (under a heading that introduces it)"
         p = p.parent
     return None

@@ -385,7 +385,8 @@ def clean_question(text: str) -> str:
     text = bare
     if text[-1:] == "]":  # (the test first: most fronts do not end so)
         text = _SOURCE_MARK.sub("", text)
-    if text[-1:] in ")）]】" or text[-8:].lower() in ("question", "uestions"):
+    last = text[-1:]
+    if last in ")）]】" or (last in "nsNS" and text[-8:].lower() in ("question", "uestions")):
         text = _ASKED_TAG.sub("", text) or text
         if text[-1:] in ")）" and not text.isascii():
             text = _HOW_IT_WENT.sub("", text) or text
@@ -632,7 +633,7 @@ _TEAM_ROUND = re.compile(r"[^\W\d_]{1,8}?(?<![另的这那])(?:[一二三四五�
 def _names_round(title: str, k: str) -> bool:
     """`k` (the title's key: `key(strip_numbering(title))`) or the title without an outcome in
     front names a round."""
-    if _ROUND.match(k) or _TEAM_ROUND.fullmatch(k):
+    if _ROUND.match(k) or ("面" in k and _TEAM_ROUND.fullmatch(k)):
         return True
     # (without an outcome in front, _round_key(title) is `k`: asked already)
     return _OUTCOME.match(strip_numbering(title)) is not None and \
