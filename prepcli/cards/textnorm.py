@@ -193,8 +193,9 @@ _ASKS = re.compile(r"[?？]|什么|为什么|如何|怎么|怎样|哪些|是否|
                    # 之间的关系`)
                    r"(?:和|与|跟).{1,40}?的(?:关系|联系)[\s。.*_]*$|"
                    # (what something is for, or what is good and bad in it: `1×1 卷积的作用`)
-                   r"\S的(?:作用|意义|好处|优缺点|优势|缺点|优点|利弊|(?:具体)?实现(?:方法|过程|细节)?|"
-                   r"原理)[\s。.*_]*$|"
+                   # (not `…的原理`, which labels a part of an answer: `dropout的原理：…`)
+                   r"\S的(?:作用|意义|好处|优缺点|优势|缺点|优点|利弊|(?:具体)?实现(?:方法|过程|细节)?)"
+                   r"[\s。.*_]*$|"
                    r"多少|多[大长久](?:比较)?(?:合适|为宜|好|呢)?[\s。]*$|哪个|哪种|哪一|为何|能否|可否|有没有|是不是|"
                    r"[，,]\s*请(?:给我|为我|帮我|你)?(?:设计|实现|写|说|讲|解释|介绍|描述|推导|分析)|"
                    r"\bvs\.?\b|\bversus\b|\bdifference\b|\bcompare\b", re.IGNORECASE)
@@ -203,8 +204,8 @@ _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
 # A character each alternative of _ASKS but _ASKS_LATIN's holds (`什么`, `为什么`: 什; `为何`:
 # 何; `能否`, `可否`: 否; `是否`, `是不是`: 是; `，请…`: 请; `分别描述`, `各自…`, `介绍一下`:
 # 别, 自, 下; `…和…的关系`, `…的联系`: 系; `…的作用`, `…的意义`, `…的好处`, `…的优缺点`, `…的利弊`:
-# 用, 义, 处, 缺, 优, 弊; `…的具体实现`, `…的原理`: 实, 理; …)
-_ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请别自下系用义处缺优弊实理]")
+# 用, 义, 处, 缺, 优, 弊; `…的具体实现`: 实; …)
+_ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请别自下系用义处缺优弊实]")
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:", "A1.".
 ANSWER_LABEL = re.compile(
     r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
