@@ -714,6 +714,18 @@ def test_rule_question_table_and_stubs():
     assert by_q["图像为什么要滤波？"].kind == "qa"  # 问/答 inside a blockquote
 
 
+def test_rule_a_summary_table_of_problems_is_no_question_table():
+    # (fault hunt 43) `| 问题 | 原因 | 解决方案 |` over `| 梯度消失 | … |` in an answer: its rows
+    # were prompts
+    text = ("## 为什么会发生梯度爆炸？\n\n层数过深。\n\n| 问题 | 原因 | 解决方案 |\n|---|---|---|\n"
+            "| 梯度消失 | 梯度变小 | ReLU |\n| 梯度爆炸 | 梯度太大 | 裁剪 |\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["为什么会发生梯度爆炸？"] and "| 梯度爆炸 |" in by_q["为什么会发生梯度爆炸？"].answer
+    # (one whose rows ask is a question bank, answer column or not)
+    _, by_q = by_question("| 问题 | 难度 | 公司 |\n|---|---|---|\n| 什么是BN？ | 易 | 阿里 |\n")
+    assert list(by_q) == ["什么是BN？"]
+
+
 def test_rule_a_question_table_answered_in_a_column_of_another_name():
     # (fault hunt 43) `| Question | Key Points |`: every row a prompt, its question in quotes
     text = ("### Common Follow-Up Questions\n\n| Question | Key Points |\n|---|---|\n"

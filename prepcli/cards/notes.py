@@ -3306,6 +3306,12 @@ def _table(tokens: list[Token]) -> list[_Cand]:
     if acol is None:
         acol = next((k for k, h in enumerate(header) if k != qcol and _A_HEADER_ELSE.search(h)),
                     None)
+    if acol is None and len(header) >= 3 and not any(
+            qcol < len(row) and textnorm.asks(_plain_line(row[qcol]))
+            for start, row in rows if start != top):
+        # (`| 问题 | 原因 | 解决方案 |` over `| 梯度消失 | … |`: the problems a summary compares,
+        # no question asked and none answered; they were prompts: fault hunt 43)
+        return []
     out: list[_Cand] = [_Cand(top, top, "", skip=True)]  # the table is not its heading's text
     for start, row in rows:
         if start != top and qcol < len(row):
