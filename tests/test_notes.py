@@ -1327,6 +1327,18 @@ def test_rule_a_bold_question_alone_under_a_topic_heading_is_the_cards_question(
         ("What is ReLU?", "**Detailed:** max(0, x)."), ("Why BN?", "**Detailed:** Smoother loss.")]
 
 
+def test_an_example_in_an_answers_list_is_no_question():
+    # (fault hunt 43) `- eg: … in the one vs Rest setting.` under `1. Metrics-level` in an
+    # answer: a card (by its `vs`), taking the rest of the answer
+    text = ("# Real-world ML\n\n**1. How to deal with class imbalance ?**\n\n`Methods`\n\n"
+            "1. Metrics-level\n   - eg: use F1 per class in the one vs Rest setting.\n"
+            "2. Data-level\n   - Resampling\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["How to deal with class imbalance ?"], list(by_q)
+    assert by_q["How to deal with class imbalance ?"].answer.endswith("   - Resampling")
+    assert not textnorm.asks("e.g. SGD vs Adam") and not textnorm.asks("For example, A vs B")
+
+
 def test_a_star_between_word_characters_is_kept_in_a_question():
     # (fault hunt 43) `2*pos和2*pos+1`, `k*k*c_in*c_out` were read as emphasis: `2pos和2pos+1`
     _, by_q = by_question("## 滴滴\n- 二叉树最大宽度 (子节点为2*pos和2*pos+1)\n"
@@ -1550,6 +1562,8 @@ def test_rule_a_round_with_its_team_in_front(title, is_round):
     ("resnet和inception分别介绍一下。", True), ("参数量和训练样本数量之间的关系", True),
     ("**BN与LN的联系**", True), ("1×1 卷积的作用", True), ("Dropout的优缺点", True),
     ("centerloss的具体实现", True), ("dropout的原理", False),
+    # (an example given is no question, whatever it compares, unless it has a question mark)
+    ("例如 对比BN和LN", False), ("例如，为什么BN有效？", True),
     ("作用", False), ("ResNet介绍", False), ("项目介绍", False),
     ("训练的关系", False)])
 def test_rule_chinese_instructions_and_relations_at_the_end_ask(line, asks):

@@ -501,12 +501,20 @@ def asks(text: str) -> bool:
         t = _ADDRESS.sub(" ", t)
         if "?" in t or "？" in t:
             return True
+    if t[:1] in "eEfF例比" and _AN_EXAMPLE.match(t):
+        # (`eg: … in the one vs Rest setting.`: an example given, no comparison asked; with
+        # no question mark, no question: fault hunt 43)
+        return False
     return (_ascii_search(t, _ASKS_HINTS, _ASKS_LATIN, _ASKS, _ASKS_CHARS)
             or ("[" in t or "_" in t or "（" in t) and _fills_in(t)
             or _opens_with_question_word(strip_numbering(t).lstrip("*_ "))
             or numbered_question(t)
             or (not t.isascii() and _KANA_HANGUL.search(t) is not None
                 and _ASKS_JA_KO.search(t) is not None))
+
+
+# A line that gives an example: `e.g. …`, `eg: …`, `For example, …`, `例如…`, `比如…`
+_AN_EXAMPLE = re.compile(r"(?:e\.?\s?g\b\.?|for (?:example|instance)\b|例如|比如)", re.IGNORECASE)
 
 
 # A blank to fill in, after some words (`… includes [ ] , [ ] and [ ]`, `…的方法有____`, `（  ）`;
