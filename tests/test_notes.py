@@ -1327,6 +1327,16 @@ def test_rule_a_bold_question_alone_under_a_topic_heading_is_the_cards_question(
         ("What is ReLU?", "**Detailed:** max(0, x)."), ("Why BN?", "**Detailed:** Smoother loss.")]
 
 
+def test_an_answer_opening_with_the_word_a_keeps_it():
+    # (fault hunt 43) `* * A **neural network** consists of:` lost its `A`, read as a bold
+    # answer label (`* A **`), leaving a dangling `**`
+    _, by_q = by_question("**What is a deep neural network?**\n\n* * A **neural network** "
+                          "consists of layers.\n\n**What is ReLU?**\n\n**A:** max(0, x).\n")
+    assert by_q["What is a deep neural network?"].answer == \
+        "* * A **neural network** consists of layers."
+    assert by_q["What is ReLU?"].answer == "max(0, x)."
+
+
 def test_an_example_in_an_answers_list_is_no_question():
     # (fault hunt 43) `- eg: … in the one vs Rest setting.` under `1. Metrics-level` in an
     # answer: a card (by its `vs`), taking the rest of the answer

@@ -208,8 +208,10 @@ _ASKS_HINTS = re.compile(r"[?]|vs|versus|difference|compare")  # in lower case
 _ASKS_CHARS = re.compile(r"[？什如怎哪是吗区异对比复多何否没请别自下系用义处缺优弊实]")
 # An answer's own label: "A:", "**A:**", "*A:*", "答：", "*solution*", "**Answer**:", "A1.".
 ANSWER_LABEL = re.compile(
-    r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}\s*+(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+\s*+"
-    r"[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
+    # (emphasis opens right before the label, as it must to be emphasis: `* A **neural
+    # network**` is an item's text, `A` its first word: fault hunt 43)
+    r"^\s*+(?:[-*+]\s++)?(?:[*_]{1,2}(?![\s*_])(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]?+"
+    r"\s*+[*_]{1,2}\s*+[:：]?|(?:A|Ans|Answer|答案?|解答|Solution|回答)\s*+[:：]"
     r"|(?:A|答)\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))"  # (`A、…` after `Q、…`; not `A、B 两组`)
     r"|(?:A|Answer|答案?)\s*+\d++\s*+[:：.．])\s*+", re.IGNORECASE)  # (A1. after Q1.)
 # `问题3: Transformer相比RNN的优势`, `Q2. Bias vs variance`: numbered as a question, with words
