@@ -1327,6 +1327,19 @@ def test_rule_a_bold_question_alone_under_a_topic_heading_is_the_cards_question(
         ("What is ReLU?", "**Detailed:** max(0, x)."), ("Why BN?", "**Detailed:** Smoother loss.")]
 
 
+def test_details_of_an_interview_or_a_problem_are_no_glossary_terms():
+    # (fault hunt 43) `**实习岗位**：算法工程师`, `**总体流程**：…` under a 面经's title, and
+    # `**难度 / Difficulty**: Easy` on a coding problem's page were glossary cards
+    text = ("## 旷视算法实习面经\n\n**实习岗位**：算法工程师\n\n**总体流程**：自我介绍+问答\n\n"
+            "### 基础知识\n\n- **过拟合遇到过吗？**\n\n  正则化；BN\n")
+    _, by_q = by_question(text)
+    assert list(by_q) == ["过拟合遇到过吗？"], list(by_q)
+    _, by_q = by_question("## Terms\n\n**难度 / Difficulty**: Easy\n\n**Sigmoid**: S-shaped.\n\n"
+                          "**ReLU**: max(0, x).\n")
+    assert {"Sigmoid", "ReLU"} <= set(by_q) and not any("Difficulty" in q for q in by_q), \
+        list(by_q)
+
+
 def test_an_answer_opening_with_the_word_a_keeps_it():
     # (fault hunt 43) `* * A **neural network** consists of:` lost its `A`, read as a bold
     # answer label (`* A **`), leaving a dangling `**`

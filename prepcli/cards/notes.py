@@ -1842,10 +1842,22 @@ def _term(text: str, alone: bool = False) -> str | None:
         return None
     term = textnorm.clean_question(_plain_line(m.group(2)))
     if (not re.search(r"[^\W\d_]", term) or textnorm.ANSWER_LABEL.match(text)
-            or _Q_LABEL.match(text) or textnorm.junk_heading(term)
+            or _Q_LABEL.match(text) or textnorm.junk_heading(term) or _a_detail_term(term)
             or len(term.split()) > 6 or re.search(r"[:：,，。.;；]$", term)):
         return None
     return term
+
+
+# A detail of an interview or of a problem, as `key` writes it: `**实习岗位**：算法工程师`,
+# `**总体流程**：…`, `**难度 / Difficulty**: Easy`: no term of a glossary (fault hunt 43)
+_DETAIL_TERM = re.compile(r"(?:实习|面试|总体)?(?:时间|日期|结果|岗位|职位|部门|地点|状态|面试官|轮次|时长|"
+                          r"薪资|流程|形式)|难度|标签|分类|来源|出处|date|time|result|position|role|"
+                          r"team|location|status|duration|salary|source|difficulty|tags?|"
+                          r"category|level", re.IGNORECASE)
+
+
+def _a_detail_term(term: str) -> bool:
+    return all(_DETAIL_TERM.fullmatch(textnorm.key(p)) for p in re.split(r"\s*/\s*", term))
 
 
 def _first_text(tokens: list[Token], block: tuple[int, int]) -> str:
