@@ -1327,6 +1327,16 @@ def test_rule_a_bold_question_alone_under_a_topic_heading_is_the_cards_question(
         ("What is ReLU?", "**Detailed:** max(0, x)."), ("Why BN?", "**Detailed:** Smoother loss.")]
 
 
+def test_japanese_tasks_to_write_or_define_ask():
+    # (fault hunt 43) `…を用いて数式で表せ。※…定義せよ。` under `## 確認テスト３`: the card was the
+    # test's label, the task and its `解答：` its answer
+    _, by_q = by_question("## 確認テスト３\n\n下図のyをxを用いて数式で表せ。※バイアスは任意の文字で定義せよ。\n\n"
+                          "解答：\n\ny1 = g(z)\n")
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("下図のyをxを用いて数式で表せ。※バイアスは任意の文字で定義せよ。", "y1 = g(z)")]
+    assert textnorm.asks("誤差関数を定義せよ。") and textnorm.asks("式を書け。")
+
+
 def test_details_of_an_interview_or_a_problem_are_no_glossary_terms():
     # (fault hunt 43) `**实习岗位**：算法工程师`, `**总体流程**：…` under a 面经's title, and
     # `**难度 / Difficulty**: Easy` on a coding problem's page were glossary cards
