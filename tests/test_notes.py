@@ -1644,6 +1644,14 @@ def test_rule_a_bold_question_inside_a_folded_answer_is_its_worked_example(fold)
                                     "0.0099 / 0.0594"), ("Next?", "x")]
 
 
+def test_a_follow_up_at_the_end_of_a_details_block_has_no_closing_tag_in_its_answer():
+    # (fault hunt 43: the last bold follow-up of a `<details>` answer ended with `</details>`)
+    text = ("## 第二类\n\n<details>\n<summary>为什么要 causal mask？</summary>\n\n它让训练并行。\n\n"
+            "**为什么必须在 softmax 之前？**\n\n加负无穷后归零。\n</details>\n")
+    _, by_q = by_question(text)
+    assert by_q["为什么必须在 softmax 之前？"].answer == "加负无穷后归零。"
+
+
 def test_rule_a_question_banks_metadata_and_answer_fold_are_no_text_of_the_card():
     # (fault hunt 43: notes of two question banks nobody here wrote) `**Difficulty**: … |
     # **Time**: …` began each answer (or its question); `## Q4: Topic` over the question

@@ -4646,6 +4646,10 @@ def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tupl
             continue
         if ("**:" in answer or ":**" in answer) and _META_LINE.search(answer):
             answer = _tidy([ln for ln in answer.split("\n") if not _META_LINE.fullmatch(ln)])
+        if answer.endswith(">") and "</details" in answer:
+            # (a follow-up inside a `<details>` block, `**为什么必须在 softmax 之前**`, ended
+            # with the block's closing tag: no text of it; fault hunt 43)
+            answer = _tidy(_CLOSING_TAG.sub("", answer).split("\n"))
         stem = c.question
         front = f"{c.context} — {stem}" if c.context else _in_context(stem, ctx)
         kind = "qa" if _text_has_content(answer) else "prompt"
