@@ -1667,6 +1667,11 @@ def test_rule_a_question_banks_metadata_and_answer_fold_are_no_text_of_the_card(
     assert [(q, d.answer) for q, d in by_q.items()] == [
         ("What causes vanishing gradients?", "Products of small factors; use ReLU."),
         ("Explain independence", "P(A∩B) = P(A)P(B).\n\nInterviewer's Insight\nFundamentals.")]
+    # (under a question numbered as one, the question written out over the answer is asked)
+    _, by_q = by_question("## Q2: Derive Linear Layer Backward\n\nGiven y = Wx + b, derive dL/dW.\n\n"
+                          "<details>\n<summary>Answer</summary>\n\ndL/dW = dL/dy x^T.\n\n</details>\n")
+    assert [(q, d.answer) for q, d in by_q.items()] == [
+        ("Given y = Wx + b, derive dL/dW.", "dL/dW = dL/dy x^T.")]
     # (one `**Key**: value` is a line of the answer: `**Time**: O(n)`)
     _, by_q = by_question("## What is the cost of NMS?\n\n**Time**: O(n²) | the sort is cheap\n")
     assert by_q["What is the cost of NMS?"].answer == "**Time**: O(n²) | the sort is cheap"

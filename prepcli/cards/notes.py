@@ -3570,8 +3570,10 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         if shown is not None:
             asked, lead = shown
             # (`## Q4: Vanishing Gradient Problem`: numbered as a question, a topic all the
-            # same)
-            if asked and not textnorm.asks(textnorm.clean_question(h.title)):
+            # same; and under one that asks, `## Q2: Derive Linear Layer Backward`, the question
+            # written out over the answer is the one asked)
+            if asked and (not textnorm.asks(textnorm.clean_question(h.title))
+                          or textnorm.numbered_question(h.title)):
                 # `## Q1 决策树` over the question, its options and the answer folded away:
                 # the question is what is asked (its heading a topic of it)
                 front, stem = _choices_as_list(asked), textnorm.clean_question(asked)
