@@ -672,3 +672,30 @@ def test_a_damaged_index_that_cannot_be_deleted_says_so(run, tmp_path, prep_home
     assert r.exit_code == 2, r.stderr
     assert "the deck index is damaged and cannot be deleted (Device or resource busy): delete "\
         "it yourself" in r.stderr
+
+
+def test_a_session_shows_its_cards_own_answers_after_the_index_is_rebuilt(tmp_path):
+    # (fault hunt 43) a session keeps each card's row of the index and loads the answer when
+    # the card is shown; another command that rebuilt the index meanwhile (a re-import, `prep
+    # check --reindex`) gave those rows to other cards: q4 was shown with q7's answer, and
+    # rated so
+    d = make_decks(tmp_path / "d", {"x": simple_cards(8, "x")})
+    with Store(tmp_path / "prep.db") as st:
+        scope, _ = index.scope(st, [d], [], None)
+        sess = Session(scope, st, Scheduler(), T0)
+        first = sess.next(T0)
+        assert first.answer == f"Answer {first.id[1:]}."
+        # the deck reordered and one card removed, then the index rebuilt from nothing
+        f = d / "x.yaml"
+        entries = f.read_text().split("\n- id: ")
+        gone = next(c.id for c in sess.new_queue if c.id not in (first.id, "x8"))
+        kept = [e for e in entries[1:] if not e.startswith(gone + "\n")]
+        f.write_text(entries[0] + "".join("\n- id: " + e for e in reversed(kept)))
+        st.index_clear()
+        index.scope(st, [d], [], None)
+        seen = {}
+        while (card := sess.next(T0)) is not None:
+            seen[card.id] = card.answer
+            sess.answer(card, 3, T0, 1000)
+        assert seen[gone] == index.GONE
+        assert all(a == f"Answer {i[1:]}." for i, a in seen.items() if i != gone), seen

@@ -300,10 +300,16 @@ class Scope:
 
     def fill(self, store: Store, card: Card, rid: int) -> None:
         """Load the answer and source of the card about to be shown."""
-        row = store.index_body(rid)
+        row = store.index_body(rid, card.id)
         if row is not None:
             card.answer = row[0]
             card.source = _loads(store, row[2]) if row[2] else None
+        else:  # (its deck changed while the session was open: said, not "no answer yet")
+            card.answer = GONE
+
+
+# What a card's answer reads when its deck lost it while a session was open
+GONE = "*(This card is no longer in its deck: it was removed since this session began.)*"
 
 
 @_heals

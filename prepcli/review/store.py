@@ -1346,12 +1346,21 @@ class Store:
             "ON d.file = f.path WHERE f.dir = ? AND d.dropped ORDER BY d.file, d.pos",
             (folder, folder)).fetchall()
 
-    def index_body(self, rowid: int) -> tuple | None:
-        """(answer, tags, source) of one indexed card: what the screen needs of the card shown."""
+    def index_body(self, rowid: int, card_id: str | None = None) -> tuple | None:
+        """(answer, tags, source) of one indexed card: what the screen needs of the card shown.
+        `card_id`: the card's, when the row may have been given to another card since (the
+        index brought up to date by another command while a session holds the row: its
+        screen showed another card's answer, fault hunt 43); then found by id."""
         self._index()
-        return self.db.execute("SELECT b.answer, d.tags, b.source FROM deck_cards d "
-                               "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
-                               "WHERE d.rowid = ?", (rowid,)).fetchone()
+        row = self.db.execute("SELECT b.answer, d.tags, b.source, d.id FROM deck_cards d "
+                              "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+                              "WHERE d.rowid = ?", (rowid,)).fetchone()
+        if card_id is not None and (row is None or row[3] != card_id):
+            row = self.db.execute("SELECT b.answer, d.tags, b.source, d.id FROM deck_cards d "
+                                  "JOIN deck_bodies b ON b.file = d.file AND b.pos = d.pos "
+                                  "WHERE d.id = ? ORDER BY d.rowid LIMIT 1",
+                                  (card_id,)).fetchone()
+        return row[:3] if row is not None else None
 
     def index_rows(self, rowids: list[int]) -> list[tuple]:
         """(rowid, file, id, line, kind, question, exercise, tags, deck name) of indexed cards."""
