@@ -286,3 +286,21 @@ def test_the_progress_line_shows_on_a_terminal_only_and_is_cleared(monkeypatch):
     quick = cli._Progress("merging histories", after_s=60)
     quick(200, 450), quick(450, 450)
     assert tty.getvalue() == ""  # (short work says nothing)
+
+
+def test_an_answer_is_logged_after_the_cards_last_review_and_reset(tmp_path):
+    # (fault hunt 43) an answer worked out from the state after a review was logged before it
+    # when it was given a few ms earlier by another prep, or with the clock set back: a sync
+    # replaying the log then moved the card's due date
+    sched = Scheduler()
+    t = ms(T0)
+    with Store(tmp_path / "p.db") as st:
+        st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t, 1000)
+        before = st.state("c")
+        st.record("c", before, sched.review("c", before, 3, T0), 3, t - 5, 1000)
+        st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t + 1, 1000)
+        times = [r.time for r in st.reviews(card_id="c")]
+        assert times == [t, t + 1, t + 2], times
+        st.reset("c", t + 10)
+        st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t + 3, 1000)
+        assert [r.time for r in st.reviews(card_id="c")][-1] == t + 11

@@ -869,13 +869,17 @@ class Store:
             return cur.lastrowid
 
     def _free_time(self, card_id: str, time: int) -> int:
-        """`time`, or the first millisecond after it at which the card has no review: a card
-        answered by two prep at one instant (two sessions at once) is two answers, and a
-        review is known by card and time everywhere else (a sync, an import: "one review")."""
-        while self.db.execute("SELECT 1 FROM reviews WHERE card_id = ? AND time = ?",
-                              (card_id, time)).fetchone():
-            time += 1
-        return time
+        """`time`, or the first millisecond after the card's last review or reset if that is
+        not before it: an answer is worked out from the card's state after those, and so is
+        logged after them (answered by a second prep a few ms after the first, or with the
+        clock set back, it was logged before the review it followed: a sync replaying the log
+        then moved the card's due date, fault hunt 43). Two answers at one instant are two
+        reviews, and a review is known by card and time everywhere else ("one review")."""
+        last = self.db.execute(
+            "SELECT max(t) FROM (SELECT max(time) AS t FROM reviews WHERE card_id = ? "
+            "UNION ALL SELECT max(time) FROM resets WHERE card_id = ?)",
+            (card_id, card_id)).fetchone()[0]
+        return time if last is None or time > last else last + 1
 
     def undo(self, review_id: int) -> Review:
         """Take back one answer: the card returns to its state before it. Only the latest
