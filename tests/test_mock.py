@@ -212,3 +212,29 @@ def test_exercises_due_by_the_interview_plan_are_asked_first(prep_home):
             store, Scheduler(), T0, 1,
             lambda cid, s: ms(T0) - 1 if cid == drills.card_id(wanted) else s.due)
         assert planned == [wanted] and plain != planned
+
+
+def test_a_mock_row_not_saved_stores_the_answer_once_when_rated_again(tmp_path, prep_home,
+                                                                      monkeypatch):
+    # (fault hunt 43) the answer was stored, the mock's row not (a full disk): the card stayed
+    # on screen, and each rating again stored another review of it (three of one card)
+    from prepcli.review.store import StoreError
+
+    clock, store, sess, plan, folder, m, (start, describe), buf, out = setup(
+        tmp_path, prep_home, 40, 1)
+    update, fails = store.update_mock, [1]
+
+    def full_once(*a, **kw):
+        if fails and fails.pop():
+            raise StoreError("the disk is full: what prep was writing was not saved")
+        return update(*a, **kw)
+
+    monkeypatch.setattr(store, "update_mock", full_once)
+    with create_pipe_input() as inp:
+        inp.send_text("\r3")  # revealed, rated: the mock's row not saved
+        inp.send_text("3")  # rated again: saved now
+        inp.send_text("\rq")  # the next card revealed, then quit
+        ui_mock.run(m, plan, sess, clock, start, describe, color=False, input=inp, output=out)
+    assert [r.card_id for r in store.reviews()] == ["conv1"]
+    assert [i["id"] for i in m.items] == ["conv1"] and not fails  # (the write did fail once)
+    store.close()

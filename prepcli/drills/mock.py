@@ -147,8 +147,9 @@ class Mock:
         return scorecard(self.items, (now - self.started).total_seconds(), self.minutes)
 
     def _add(self, item: dict, now: datetime) -> None:
+        # (kept only once stored: a retry after a write that failed adds it once)
+        self.store.update_mock(self.id, ms(now), self.items + [item], finished=False)
         self.items.append(item)
-        self.store.update_mock(self.id, ms(now), self.items, finished=False)
 
 
 def scorecard(items: list[dict], seconds: float, minutes: int) -> dict:

@@ -47,6 +47,7 @@ class _Question:
     drill: object = None
     grading: object = None
     watcher: object = None
+    answered: bool = False  # its answer stored: a retry (the mock's row not saved) stores only that
 
 
 def run(mock: Mock, plan: Plan, session: Session, clock: Callable[[], datetime],
@@ -138,6 +139,7 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
             start_coding(0)
             return
         q.kind, q.index, q.revealed, q.shown_at = "card", index, False, now
+        q.answered = False
         view.scroll = 0
         answer_box.reset()
 
@@ -147,7 +149,12 @@ async def run_async(mock: Mock, plan: Plan, session: Session, clock: Callable[[]
         now = clock()
         card = plan.cards[q.index]
         took = (now - q.shown_at).total_seconds() if q.shown_at else 0.0
-        session.answer(card, rating, now, int(took * 1000))
+        # (the answer, then the mock's row: where the second is not saved, a full disk, the
+        # card stays on screen, and rating it again must not store its answer twice: fault
+        # hunt 43, three reviews of one card)
+        if not q.answered:
+            session.answer(card, rating, now, int(took * 1000))
+            q.answered = True
         mock.card(card, rating, took, now, answer_box.text)
         show_card(q.index + 1)
 
