@@ -304,3 +304,18 @@ def test_an_answer_is_logged_after_the_cards_last_review_and_reset(tmp_path):
         st.reset("c", t + 10)
         st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t + 3, 1000)
         assert [r.time for r in st.reviews(card_id="c")][-1] == t + 11
+
+
+def test_an_answer_dated_before_2000_by_the_clock_is_refused(tmp_path):
+    # (fault hunt 43) with the clock at 1972, answers were taken and confirmed, then refused by
+    # every sync, export and restore elsewhere as damage
+    from prepcli.review.store import StoreError
+
+    sched, t = Scheduler(), ms(datetime(1972, 5, 1, tzinfo=timezone.utc))
+    with Store(tmp_path / "p.db") as st:
+        with pytest.raises(StoreError, match="clock says 1972-05-01"):
+            st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t, 1000)
+        with pytest.raises(StoreError, match="clock says 1972"):
+            st.record_exercise_grade("nms", t, (1, 1, 1, 1, True), "h", "review", 10, 0, False,
+                                     None)
+        assert st.reviews() == [] and st.grades("nms") == []

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from prepcli.errors import FAILED, PrepError
-from prepcli.review.scheduler import CardState, Scheduler, from_ms
+from prepcli.review.scheduler import EARLIEST_MS, CardState, Scheduler, from_ms
 
 REQUIRED = ("card_id", "review_time", "review_rating")
 COLUMNS = ("card_id", "review_time", "review_rating", "review_duration", "review_state")
@@ -44,7 +44,6 @@ class Row:
 # a day after now: a clock on another machine may run hours fast (one keeping local time as
 # UTC, after a dual boot), not years. (At 10 minutes, a machine 2 h fast stopped every sync of
 # the others, and one 2 h slow never wrote its answers out: fault hunt 12.)
-EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
 CLOCK_SKEW_MS = 86_400_000
 # A time no review can have, whatever the clock says (past it, dates overflow when a card's
 # history is replayed: year 10000)

@@ -15,6 +15,9 @@ from datetime import datetime, timedelta, timezone
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 DAY_MS = 86_400_000
+# No review is dated before 2000 (before any spaced-repetition app wrote one): read from a file,
+# such a time is a bad row (interop.history); given by a clock that says so, no answer is taken
+EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
 STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind, unused
-from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
+from prepcli.review.scheduler import DAY_MS, EARLIEST_MS, REVIEW, CardState, from_ms
 
 QUARTER_MS = 900_000
 
@@ -331,6 +331,16 @@ class Review:
 
 class StoreError(PrepError):
     """A failure of the review database, worded for the user."""
+
+
+def _a_clock_time(time: int) -> None:
+    """An answer's time, from the clock: one before 2000 is refused before anything is
+    written (answers dated 1972 were taken, then refused by every sync, export and restore
+    elsewhere as damage: fault hunt 43)."""
+    if time < EARLIEST_MS:
+        raise StoreError(f"this computer's clock says {from_ms(time):%Y-%m-%d}: an answer "
+                         "dated so would be refused by your other machines and by imports. Set "
+                         "the clock, then answer again (nothing was saved)")
 
 
 class IndexDamaged(StoreError):
@@ -859,6 +869,7 @@ class Store:
     def record(self, card_id: str, before: CardState, after: CardState, rating: int,
                time: int, duration_ms: int | None) -> int:
         """Log one answer and store the card's new state, atomically. Returns the review id."""
+        _a_clock_time(time)
         with self._write():
             if self.state(card_id) != before:
                 raise Conflict(card_id)
@@ -1111,6 +1122,7 @@ class Store:
         is (card_id, before, after, rating) or None. Returns (grade id, review id or None).
         Raises Conflict (nothing written) if the exercise's state changed meanwhile, or, with
         `grades_seen`, if it no longer has that many grades (one logged meanwhile)."""
+        _a_clock_time(time)
         with self._write():
             rid = None
             if review is not None:
