@@ -309,13 +309,34 @@ def test_an_answer_is_logged_after_the_cards_last_review_and_reset(tmp_path):
 def test_an_answer_dated_before_2000_by_the_clock_is_refused(tmp_path):
     # (fault hunt 43) with the clock at 1972, answers were taken and confirmed, then refused by
     # every sync, export and restore elsewhere as damage
+    from prepcli.errors import PrepError
+    from prepcli.review.scheduler import answer_time
+
+    with pytest.raises(PrepError, match="clock says 1972-05-01"):
+        answer_time(datetime(1972, 5, 1, tzinfo=timezone.utc))
+    assert answer_time(T0) == ms(T0)
+
+
+@pytest.mark.parametrize("removed", ["wal", "db"])
+def test_files_of_the_database_deleted_while_open_stop_the_writes(tmp_path, removed):
+    # (fault hunt 43) prep.db, or its -wal, deleted while a session was open: every later
+    # answer was confirmed and lost at exit, and with the -wal gone so were those before
+    import os
+
     from prepcli.review.store import StoreError
 
-    sched, t = Scheduler(), ms(datetime(1972, 5, 1, tzinfo=timezone.utc))
-    with Store(tmp_path / "p.db") as st:
-        with pytest.raises(StoreError, match="clock says 1972-05-01"):
-            st.record("c", st.state("c"), sched.review("c", st.state("c"), 3, T0), 3, t, 1000)
-        with pytest.raises(StoreError, match="clock says 1972"):
-            st.record_exercise_grade("nms", t, (1, 1, 1, 1, True), "h", "review", 10, 0, False,
-                                     None)
-        assert st.reviews() == [] and st.grades("nms") == []
+    sched, db = Scheduler(), tmp_path / "p.db"
+    st = Store(db)
+    st.record("a", st.state("a"), sched.review("a", st.state("a"), 3, T0), 3, ms(T0), 1000)
+    for side in (("-wal", "-shm") if removed == "wal" else ("", "-wal", "-shm")):
+        os.remove(db.with_name(db.name + side))
+    if removed == "wal":  # (another prep made them again meanwhile: a new file at the name)
+        db.with_name(db.name + "-wal").write_bytes(b"")
+    for card in ("b", "c"):
+        with pytest.raises(StoreError, match="deleted" if removed == "wal" else "deleted or"):
+            st.record(card, st.state(card), sched.review(card, st.state(card), 3, T0), 3,
+                      ms(T0), 1000)
+    st.close()
+    if removed == "wal":  # (what was answered before is in the database file)
+        with sqlite3.connect(db) as c:
+            assert c.execute("SELECT card_id FROM reviews").fetchall() == [("a",)]

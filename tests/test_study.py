@@ -450,3 +450,22 @@ def test_leaving_the_editor_says_whether_the_note_changed(store, tmp_path, chang
             else "kt.md not changed")
     assert said in screen
     assert note.read_text(encoding="utf-8").endswith("more\n") is changes
+
+
+def test_an_answer_given_while_the_clock_says_1972_is_refused_and_not_stored(tmp_path):
+    # (fault hunt 43) it was confirmed and stored, then refused everywhere else as damage
+    from datetime import datetime, timezone
+
+    from prepcli.errors import PrepError
+
+    from prepcli.cards import deck as deckmod
+    from prepcli.review.store import Store
+
+    then = datetime(1972, 5, 1, tzinfo=timezone.utc)
+    cards = [deckmod.Card.from_dict(c) for c in simple_cards(2)]
+    with Store(tmp_path / "p.db") as store:
+        sess = session(cards, store, then)
+        card = sess.next(then)
+        with pytest.raises(PrepError, match="clock says 1972"):
+            sess.answer(card, 3, then, 1000)
+        assert store.reviews() == []

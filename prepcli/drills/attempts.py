@@ -29,7 +29,8 @@ from prepcli.cards.deck import RESERVED_PREFIX
 from prepcli.catalog import EXERCISES
 from prepcli.errors import PrepError
 from prepcli.paths import exercise_file_problem, unused
-from prepcli.review.scheduler import AGAIN, GOOD, HARD, NEW, CardState, Scheduler, from_ms, ms
+from prepcli.review.scheduler import (AGAIN, GOOD, HARD, NEW, CardState, Scheduler, answer_time,
+                                      from_ms, ms)
 from prepcli.review.session import day_start
 from prepcli.review.store import Conflict, Store
 
@@ -64,6 +65,7 @@ def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts
     # written: two grades of one file at once both counted as reviews (fault hunt 18), each
     # having read the store before the other wrote. A grade logged meanwhile is a Conflict:
     # decided again.
+    when = answer_time(now)
     for _ in range(3):
         grades = store.grades(report.exercise)
         counts = (kind == REVIEW and bool(report.implemented)
@@ -76,13 +78,13 @@ def record(store: Store, scheduler: Scheduler, report, now: datetime, day_starts
         before = store.state(cid)
         review = (cid, before, scheduler.review(cid, before, rating, now), rating)
         try:
-            store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash,
+            store.record_exercise_grade(report.exercise, when, summary, report.file_hash,
                                         kind, secs, hints, solution_shown, review,
                                         grades_seen=len(grades))
             return True
         except Conflict:  # another prep graded or reviewed it meanwhile: decided again
             continue
-    store.record_exercise_grade(report.exercise, ms(now), summary, report.file_hash, kind,
+    store.record_exercise_grade(report.exercise, when, summary, report.file_hash, kind,
                                 secs, hints, solution_shown, None)
     return False
 

@@ -69,6 +69,20 @@ def ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
 
 
+def answer_time(now: datetime) -> int:
+    """`ms(now)` for an answer or a grade given now; PrepError where the clock says a time
+    before 2000: answers dated 1972 were taken and confirmed, then refused by every sync,
+    export and restore elsewhere as damage (fault hunt 43)."""
+    t = ms(now)
+    if t < EARLIEST_MS:
+        from prepcli.errors import PrepError
+
+        raise PrepError(f"this computer's clock says {now:%Y-%m-%d}: an answer dated so would "
+                        "be refused by your other machines and by imports. Set the clock, then "
+                        "answer again (nothing was saved)")
+    return t
+
+
 def from_ms(v: int) -> datetime:
     return datetime.fromtimestamp(v / 1000, tz=timezone.utc)
 

@@ -18,7 +18,7 @@ from prepcli.cards.deck import Card, Deck
 from prepcli.errors import PrepError
 from prepcli.review.plan import Plan, overrides
 from prepcli.review.scheduler import (AGAIN, LEARNING, NEW, RELEARNING, REVIEW, CardState, Scheduler,
-                               from_ms, ms)
+                               answer_time, from_ms, ms)
 from prepcli.review.store import Conflict, Store
 
 MAX_ANSWER_MS = 60_000  # like Anki: a longer pause is not time spent answering
@@ -320,11 +320,12 @@ class Session:
 
     def answer(self, card: Card, rating: int, now: datetime, duration_ms: int) -> Answered:
         duration_ms = max(0, min(int(duration_ms), MAX_ANSWER_MS))
+        when = answer_time(now)
         for _ in range(3):
             before = self.state(card.id)
             after = self.scheduler.review(card.id, before, rating, now)
             try:
-                rid = self.store.record(card.id, before, after, rating, ms(now), duration_ms)
+                rid = self.store.record(card.id, before, after, rating, when, duration_ms)
                 break
             except Conflict:  # another prep answered this card meanwhile: use its result
                 self.states[card.id] = self.store.state(card.id)

@@ -34,7 +34,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind, unused
-from prepcli.review.scheduler import DAY_MS, EARLIEST_MS, REVIEW, CardState, from_ms
+from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
 
 QUARTER_MS = 900_000
 
@@ -333,16 +333,6 @@ class StoreError(PrepError):
     """A failure of the review database, worded for the user."""
 
 
-def _a_clock_time(time: int) -> None:
-    """An answer's time, from the clock: one before 2000 is refused before anything is
-    written (answers dated 1972 were taken, then refused by every sync, export and restore
-    elsewhere as damage: fault hunt 43)."""
-    if time < EARLIEST_MS:
-        raise StoreError(f"this computer's clock says {from_ms(time):%Y-%m-%d}: an answer "
-                         "dated so would be refused by your other machines and by imports. Set "
-                         "the clock, then answer again (nothing was saved)")
-
-
 class IndexDamaged(StoreError):
     """The deck index is damaged, the review database is not: the index is rebuilt from the
     decks (Store.index_rebuild), and nothing of the user's is lost."""
@@ -617,6 +607,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
             self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
+            self._files = (_held(path), None)
             self._migrate()
         except BaseException:
             self.close()
@@ -634,6 +625,7 @@ class Store:
             raise StoreError("could not write the database file in full (another process "
                              "has it open)", file=str(self.path))
         self.db.execute("PRAGMA journal_mode=DELETE")
+        self._files = None
         with open(self.path, "rb") as f:
             os.fsync(f.fileno())
 
@@ -668,6 +660,41 @@ class Store:
 
     def _write(self):
         return _Transaction(self)
+
+    def _in_place(self) -> None:
+        """Before a write: the database file and the WAL this process writes are still the
+        ones at their names. Deleted or replaced while prep ran (by hand, a cleaner, a sync
+        tool), answers went into files no longer there, each confirmed, all lost at exit
+        (fault hunt 43). A WAL deleted is written into the database file first (its pages are
+        still open here): what was answered is kept. The files are known by the descriptors
+        SQLite holds (Linux: a new file at the name may get the old one's inode number), else
+        by their inode."""
+        if getattr(self, "_files", None) is None:
+            return
+        if getattr(self, "_refused", None):  # (every write after, in this process)
+            raise StoreError(self._refused, file=str(self.path))
+        db, wal = self._files
+        if _moved(db, self.path):
+            self._refused = ("the review database was deleted or replaced while prep was "
+                             "running: nothing more is saved by this prep. Quit and start prep "
+                             "again (prep db restore puts back the latest backup if it is gone)")
+            raise StoreError(self._refused, file=str(self.path))
+        if wal is not None and _moved(wal, _wal_of(self.path)):
+            try:  # (its pages are still readable through the file SQLite has open)
+                self.db.raw.execute("PRAGMA wal_checkpoint(FULL)")
+                kept = "everything answered before is in the database file now"
+            except sqlite3.Error:
+                kept = "what was answered since the last backup may be lost"
+            self._refused = (f"the review database's -wal file was deleted while prep was "
+                             f"running: {kept}, and nothing more is saved by this prep. Quit "
+                             "and start prep again")
+            raise StoreError(self._refused, file=str(self.path))
+
+    def _written(self) -> None:
+        """After a commit: the WAL written is the one to find there at the next write."""
+        files = getattr(self, "_files", None)
+        if files is not None and files[1] is None:
+            self._files = (files[0], _held(_wal_of(self.path)))
 
     def _wait_for_lock(self, attempt: Callable):
         """Run `attempt` (which takes a lock), waiting for another prep's lock: SQLite waits
@@ -869,7 +896,6 @@ class Store:
     def record(self, card_id: str, before: CardState, after: CardState, rating: int,
                time: int, duration_ms: int | None) -> int:
         """Log one answer and store the card's new state, atomically. Returns the review id."""
-        _a_clock_time(time)
         with self._write():
             if self.state(card_id) != before:
                 raise Conflict(card_id)
@@ -1122,7 +1148,6 @@ class Store:
         is (card_id, before, after, rating) or None. Returns (grade id, review id or None).
         Raises Conflict (nothing written) if the exercise's state changed meanwhile, or, with
         `grades_seen`, if it no longer has that many grades (one logged meanwhile)."""
-        _a_clock_time(time)
         with self._write():
             rid = None
             if review is not None:
@@ -2193,6 +2218,7 @@ class _Transaction:
         self.store = store
 
     def __enter__(self):
+        self.store._in_place()  # (before the transaction: a checkpoint cannot run in one)
         self.store._wait_for_lock(lambda: self.store.db.execute("BEGIN IMMEDIATE"))
 
     def __exit__(self, exc_type, *_):
@@ -2203,6 +2229,7 @@ class _Transaction:
             except StoreError:
                 self._rollback()
                 raise
+            self.store._written()
         else:
             self._rollback()
         return False
@@ -2212,6 +2239,48 @@ class _Transaction:
             self.store.db.raw.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # no transaction left to roll back
+
+
+def _held(path: Path) -> "int | tuple[int, int] | None":
+    """How to know later that the file at `path` is still the one this process has open:
+    the descriptor SQLite holds on it (Linux), else its (device, inode); None: none there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    try:
+        for name in os.listdir("/proc/self/fd"):
+            try:
+                fd = int(name)
+                fst = os.fstat(fd)
+            except (OSError, ValueError):
+                continue
+            if (fst.st_dev, fst.st_ino) == (st.st_dev, st.st_ino) and stat.S_ISREG(fst.st_mode):
+                return fd
+    except OSError:
+        pass
+    return (st.st_dev, st.st_ino)
+
+
+def _moved(held: "int | tuple[int, int] | None", path: Path) -> bool:
+    """Whether the file known by `held` (_held) is no longer the one at `path`."""
+    if held is None:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    if isinstance(held, tuple):
+        return held != (st.st_dev, st.st_ino)
+    try:
+        fst = os.fstat(held)
+    except OSError:
+        return False  # (closed by SQLite: nothing to compare)
+    return fst.st_nlink == 0 or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino)
+
+
+def _wal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
 
 
 _INSERT_REVIEW = (
