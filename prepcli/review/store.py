@@ -607,7 +607,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
             self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
-            self._files = (_held(path), None)
+            self._files, self._settled = (_held(path), None), False
             self._migrate()
         except BaseException:
             self.close()
@@ -615,6 +615,10 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        for fd in getattr(self, "_files", None) or ():  # (after SQLite's: see _held)
+            if fd is not None:
+                os.close(fd)
+        self._files = None
         self._in_use.close()
 
     def settle(self) -> None:
@@ -625,7 +629,7 @@ class Store:
             raise StoreError("could not write the database file in full (another process "
                              "has it open)", file=str(self.path))
         self.db.execute("PRAGMA journal_mode=DELETE")
-        self._files = None
+        self._settled = True  # (no WAL now: nothing of it to check)
         with open(self.path, "rb") as f:
             os.fsync(f.fileno())
 
@@ -669,7 +673,7 @@ class Store:
         still open here): what was answered is kept. The files are known by the descriptors
         SQLite holds (Linux: a new file at the name may get the old one's inode number), else
         by their inode."""
-        if getattr(self, "_files", None) is None:
+        if getattr(self, "_files", None) is None or self._settled:
             return
         if getattr(self, "_refused", None):  # (every write after, in this process)
             raise StoreError(self._refused, file=str(self.path))
@@ -693,7 +697,7 @@ class Store:
     def _written(self) -> None:
         """After a commit: the WAL written is the one to find there at the next write."""
         files = getattr(self, "_files", None)
-        if files is not None and files[1] is None:
+        if files is not None and files[1] is None and not self._settled:
             self._files = (files[0], _held(_wal_of(self.path)))
 
     def _wait_for_lock(self, attempt: Callable):
@@ -2241,41 +2245,27 @@ class _Transaction:
             pass  # no transaction left to roll back
 
 
-def _held(path: Path) -> "int | tuple[int, int] | None":
-    """How to know later that the file at `path` is still the one this process has open:
-    the descriptor SQLite holds on it (Linux), else its (device, inode); None: none there."""
+def _held(path: Path) -> int | None:
+    """A descriptor of this process's own on the file now at `path` (None: none there), to
+    know later that the file at the name is still this one: it keeps the file's inode in use
+    (no new file at the name can take its number) and shows it deleted (no links left). Kept
+    open until the SQLite connection is closed: closing any descriptor of a file drops every
+    POSIX lock the process holds on it, SQLite's too."""
     try:
-        st = os.stat(path)
+        return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
-    try:
-        for name in os.listdir("/proc/self/fd"):
-            try:
-                fd = int(name)
-                fst = os.fstat(fd)
-            except (OSError, ValueError):
-                continue
-            if (fst.st_dev, fst.st_ino) == (st.st_dev, st.st_ino) and stat.S_ISREG(fst.st_mode):
-                return fd
-    except OSError:
-        pass
-    return (st.st_dev, st.st_ino)
 
 
-def _moved(held: "int | tuple[int, int] | None", path: Path) -> bool:
-    """Whether the file known by `held` (_held) is no longer the one at `path`."""
+def _moved(held: int | None, path: Path) -> bool:
+    """Whether the file open as `held` (_held) is no longer the one at `path`."""
     if held is None:
         return False
     try:
+        fst = os.fstat(held)
         st = os.stat(path)
     except OSError:
         return True
-    if isinstance(held, tuple):
-        return held != (st.st_dev, st.st_ino)
-    try:
-        fst = os.fstat(held)
-    except OSError:
-        return False  # (closed by SQLite: nothing to compare)
     return fst.st_nlink == 0 or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino)
 
 
