@@ -607,7 +607,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
             self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
-            self._files, self._settled = (_held(path), None), False
+            self._files, self._settled = (_ident(path), None), False
             self._migrate()
         except BaseException:
             self.close()
@@ -615,9 +615,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-        for fd in getattr(self, "_files", None) or ():  # (after SQLite's: see _held)
-            if fd is not None:
-                os.close(fd)
+        files = getattr(self, "_files", None)
+        if files is not None and files[1] is not None:  # (after SQLite's: see _held)
+            os.close(files[1])
         self._files = None
         self._in_use.close()
 
@@ -670,15 +670,14 @@ class Store:
         ones at their names. Deleted or replaced while prep ran (by hand, a cleaner, a sync
         tool), answers went into files no longer there, each confirmed, all lost at exit
         (fault hunt 43). A WAL deleted is written into the database file first (its pages are
-        still open here): what was answered is kept. The files are known by the descriptors
-        SQLite holds (Linux: a new file at the name may get the old one's inode number), else
-        by their inode."""
+        still open here): what was answered is kept. The database file is known by its inode,
+        the WAL by a descriptor of prep's own (_held)."""
         if getattr(self, "_files", None) is None or self._settled:
             return
         if getattr(self, "_refused", None):  # (every write after, in this process)
             raise StoreError(self._refused, file=str(self.path))
         db, wal = self._files
-        if _moved(db):
+        if _ident(self.path) != db:
             self._refused = ("the review database was deleted or replaced while prep was "
                              "running: nothing more is saved by this prep. Quit and start prep "
                              "again (prep db restore puts back the latest backup if it is gone)")
@@ -2246,11 +2245,12 @@ class _Transaction:
 
 
 def _held(path: Path) -> int | None:
-    """A descriptor of this process's own on the file now at `path` (None: none there), to
-    know later that the file at the name is still this one: it keeps the file's inode in use
-    (no new file at the name can take its number) and shows it deleted (no links left). Kept
-    open until the SQLite connection is closed: closing any descriptor of a file drops every
-    POSIX lock the process holds on it, SQLite's too."""
+    """A descriptor of this process's own on the WAL now at `path` (None: none there), to know
+    later that the file at the name is still this one: it keeps the file's inode in use (no
+    new file at the name can take its number) and shows it deleted (no links left). Only the
+    WAL, which SQLite locks through the -shm: closing a descriptor of the database file drops
+    every POSIX lock the process holds on it, SQLite's too (another prep then took itself for
+    the last one open and deleted the WAL under this one)."""
     try:
         return os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -2258,7 +2258,7 @@ def _held(path: Path) -> int | None:
 
 
 def _moved(held: int | None) -> bool:
-    """Whether the file open as `held` (_held) has left its name: deleted, or another file
+    """Whether the WAL open as `held` (_held) has left its name: deleted, or another file
     renamed over it (either unlinks it). One system call a write."""
     if held is None:
         return False
@@ -2266,6 +2266,15 @@ def _moved(held: int | None) -> bool:
         return os.fstat(held).st_nlink == 0
     except OSError:
         return True
+
+
+def _ident(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, or None where there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _wal_of(path: Path) -> Path:
