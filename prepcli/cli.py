@@ -1142,10 +1142,11 @@ def plan_cmd(
         typer.echo("Plan cleared: normal scheduling." if planmod.clear(_home())
                    else "No plan to clear.")
         return
+    loaded = None
     if interview is not None or new is not None:
         day = planmod.parse_date(interview, now.date()) if interview is not None else None
         changed = planmod.updated(planmod.load(_home(), today=now.date()), now.date(), day, new)
-        _load_decks(cards)  # (decks that cannot be read: said before the plan is changed)
+        loaded = _load_decks(cards)  # (decks that cannot be read: said before the plan changes)
         planmod.save(_home(), changed)
     p = _plan()
     if p is None:
@@ -1155,7 +1156,7 @@ def plan_cmd(
         typer.echo(f"The interview ({p.interview}) is past: normal scheduling. "
                    "prep plan --clear removes the plan.")
         return
-    _, decks = _load_decks(cards)
+    _, decks = loaded or _load_decks(cards)
     chosen = select(decks, prompts=prompts)
     cfg = configmod.load(_config_file())
     store = _store()

@@ -1619,14 +1619,22 @@ def _asked_in_parts(tokens: list[Token], blocks: list[tuple[int, int]], n: int) 
             tokens[blocks[n + 2][0]].type != "paragraph_open" or \
             not textnorm.ANSWER_LABEL.match(tokens[blocks[n + 2][0] + 1].content):
         return None
-    i, e = blocks[n + 1]
-    level = tokens[i].level
-    items = [k for k in range(i, e) if tokens[k].type == "list_item_open"
-             and tokens[k].level == level + 1]
-    if not items or any(tokens[k + 1].type != "paragraph_open" or "\n" in tokens[k + 2].content
-                        or tokens[k + 4].type != "list_item_close" for k in items):
-        return None
-    return "\n".join(f"- {_plain_line(tokens[k + 2].content)}" for k in items)
+    heads = _one_line_heads(tokens, *blocks[n + 1])
+    return "\n".join(f"- {_plain_line(h)}" for h in heads) if heads else None
+
+
+def _one_line_heads(tokens: list[Token], i: int, e: int) -> list[str] | None:
+    """The texts of the items of the list tokens[i:e], when each is one line with nothing
+    under it; else None."""
+    heads = []
+    for k in range(i, e):
+        if tokens[k].type != "list_item_open" or tokens[k].level != tokens[i].level + 1:
+            continue
+        if tokens[k + 1].type != "paragraph_open" or tokens[k + 3].type != "paragraph_close" \
+                or tokens[k + 4].type != "list_item_close" or "\n" in tokens[k + 2].content:
+            return None
+        heads.append(tokens[k + 2].content)
+    return heads
 
 
 def _answered_items(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[int]:
@@ -1643,16 +1651,11 @@ def _answered_items(tokens: list[Token], blocks: list[tuple[int, int]]) -> set[i
         return set()
     heads = []
     for n in lists:
-        i, e = blocks[n]
-        items = [k for k in range(i, e) if tokens[k].type == "list_item_open"
-                 and tokens[k].level == tokens[i].level + 1]
-        for k in items:
-            # (one line each, nothing under it: an item with its own text is a list's point)
-            if tokens[k + 1].type != "paragraph_open" or tokens[k + 3].type != \
-                    "paragraph_close" or tokens[k + 4].type != "list_item_close" or \
-                    "\n" in tokens[k + 2].content:
-                return set()
-            heads.append(tokens[k + 2].content)
+        # (one line each, nothing under it: an item with its own text is a list's point)
+        one = _one_line_heads(tokens, *blocks[n])
+        if one is None:
+            return set()
+        heads += one
     if not any(textnorm.asks(h) for h in heads):
         return set()
     return {blocks[n][0] for n in lists}
@@ -2975,16 +2978,20 @@ def _answer_folds(tokens: list[Token], lines: list[str]) -> list[tuple[int, int]
             inner = html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip()
             if _ANSWER_SUMMARY.fullmatch(textnorm.key(inner)) or textnorm.ANSWER_LABEL.match(inner):
                 at = t.map[0] + k
-                out.append((at, next((j for j in range(at, len(lines))
-                                      if "</details" in lines[j].lower()), len(lines))))
+                out.append((at, _details_end(lines, at)))
     return out
+
+
+def _details_end(lines: list[str], start: int) -> int:
+    """The line of the first `</details>` from `start` on (the end of the note: none)."""
+    return next((k for k in range(start, len(lines)) if "</details" in lines[k].lower()),
+                len(lines))
 
 
 def _outside_asked_folds(found: list[_Cand], cands: list[_Cand], lines: list[str]
                          ) -> list[_Cand]:
     """`found` but those inside a `<details>` block whose summary (one of `cands`) asks."""
-    spans = [(c.line, next((k for k in range(c.line, len(lines))
-                            if "</details" in lines[k].lower()), len(lines)))
+    spans = [(c.line, _details_end(lines, c.line))
              for c in cands if c.details and textnorm.asks(c.question)]
     return [c for c in found if not any(a < c.line <= b for a, b in spans)]
 
@@ -2995,8 +3002,7 @@ def _inside_folds(cands: list[_Cand], lines: list[str]) -> list[_Cand]:
     out, end = [], -1
     for c in cands:
         if c.details:
-            end = next((k for k in range(c.line, len(lines)) if "</details" in lines[k].lower()),
-                       len(lines))
+            end = _details_end(lines, c.line)
         elif c.bold and c.line < end and not textnorm.asks(c.question):
             continue
         out.append(c)

@@ -12,14 +12,14 @@ from prepcli.errors import PrepError
 from prepcli.paths import file_kind
 
 
-def data_folder(home: Path) -> Path:
-    """`home` made where it is not yet (raises PrepError, with what to do, where it cannot be:
+def data_folder(home: Path, error: type[PrepError] = PrepError) -> Path:
+    """`home` made where it is not yet (raises `error`, with what to do, where it cannot be:
     a file of that name, a folder not writable)."""
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise PrepError(f"cannot create the data folder {home}: {e.strerror} (set PREP_HOME "
-                        "to a folder you can write)") from None
+        raise error(f"cannot create the data folder {home}: {e.strerror} (set PREP_HOME to a "
+                    "folder you can write)") from None
     return home
 
 

@@ -35,6 +35,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 from prepcli.errors import PrepError, held_stops
 from prepcli.paths import file_kind, unused
 from prepcli.review.scheduler import DAY_MS, REVIEW, CardState
+from prepcli.review.datafiles import data_folder
 
 QUARTER_MS = 900_000
 
@@ -586,11 +587,12 @@ class Store:
         self.path = path
         self.on_wait = on_wait
         self.on_progress = on_progress
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreError(f"cannot create the data folder {path.parent}: {e.strerror} "
-                             "(set PREP_HOME to a folder you can write)") from None
+        # what _in_place checks before each write: the file's inode, this process's own
+        # descriptor of the WAL (after the first commit), and why writes are refused
+        self._db_ident: tuple[int, int] | None = None
+        self._wal_fd: int | None = None
+        self._refused: str | None = None
+        data_folder(path.parent, StoreError)
         if path.parent.exists() and not path.parent.is_dir():
             raise StoreError(f"the data folder {path.parent} is a file, not a folder "
                              "(set PREP_HOME to a folder)")
@@ -607,7 +609,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout={int(LOCK_SLICE_S * 1000)}")
             self._wait_for_lock(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=FULL")
-            self._files, self._settled = (_ident(path), None), False
+            self._db_ident = _ident(path)
             self._migrate()
         except BaseException:
             self.close()
@@ -615,10 +617,7 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-        files = getattr(self, "_files", None)
-        if files is not None and files[1] is not None:  # (after SQLite's: see _held)
-            os.close(files[1])
-        self._files = None
+        self._forget_files()  # (after SQLite's connection: see _held)
         self._in_use.close()
 
     def settle(self) -> None:
@@ -629,7 +628,7 @@ class Store:
             raise StoreError("could not write the database file in full (another process "
                              "has it open)", file=str(self.path))
         self.db.execute("PRAGMA journal_mode=DELETE")
-        self._settled = True  # (no WAL now: nothing of it to check)
+        self._forget_files()  # (no WAL now: nothing of it to check)
         with open(self.path, "rb") as f:
             os.fsync(f.fileno())
 
@@ -672,17 +671,16 @@ class Store:
         (fault hunt 43). A WAL deleted is written into the database file first (its pages are
         still open here): what was answered is kept. The database file is known by its inode,
         the WAL by a descriptor of prep's own (_held)."""
-        if getattr(self, "_files", None) is None or self._settled:
-            return
-        if getattr(self, "_refused", None):  # (every write after, in this process)
+        if self._refused:  # (every write after, in this process)
             raise StoreError(self._refused, file=str(self.path))
-        db, wal = self._files
-        if _ident(self.path) != db:
+        if self._db_ident is None:
+            return
+        if _ident(self.path) != self._db_ident:
             self._refused = ("the review database was deleted or replaced while prep was "
                              "running: nothing more is saved by this prep. Quit and start prep "
                              "again (prep db restore puts back the latest backup if it is gone)")
             raise StoreError(self._refused, file=str(self.path))
-        if wal is not None and _moved(wal):
+        if self._wal_fd is not None and _moved(self._wal_fd):
             try:  # (its pages are still readable through the file SQLite has open)
                 self.db.raw.execute("PRAGMA wal_checkpoint(FULL)")
                 kept = "everything answered before is in the database file now"
@@ -695,9 +693,13 @@ class Store:
 
     def _written(self) -> None:
         """After a commit: the WAL written is the one to find there at the next write."""
-        files = getattr(self, "_files", None)
-        if files is not None and files[1] is None and not self._settled:
-            self._files = (files[0], _held(_wal_of(self.path)))
+        if self._db_ident is not None and self._wal_fd is None:
+            self._wal_fd = _held(_wal_of(self.path))
+
+    def _forget_files(self) -> None:
+        if self._wal_fd is not None:
+            os.close(self._wal_fd)
+        self._db_ident = self._wal_fd = None
 
     def _wait_for_lock(self, attempt: Callable):
         """Run `attempt` (which takes a lock), waiting for another prep's lock: SQLite waits
