@@ -672,8 +672,8 @@ def study(
     if sync_dir is not None:
         _sync_or_warn(sync_dir, cfg)  # the other machines' reviews first
     now = _now()
-    store = _store()
-    try:
+    # (closing says what was saved of a database deleted while the session ran: Store.close)
+    with _store() as store:
         # the session asks the deck index for its cards: no deck is read whole
         mistakes_file = _mistakes_beside(directory)
         scope, problems = index.scope(store, [directory], [mistakes_file] if mistakes_file
@@ -704,8 +704,6 @@ def study(
         _print_summary(summary, _now())
         if sync_dir is not None and summary.reviewed:
             _sync_or_warn(sync_dir, cfg)  # and this session's answers out
-    finally:
-        store.close()
 
 
 def _print_summary(summary, now: datetime) -> None:

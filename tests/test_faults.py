@@ -818,6 +818,33 @@ def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path,
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_a_database_deleted_during_study_keeps_the_answers_given(tmp_path, prep_home):
+    # prep.db (and its -wal) deleted while `prep study` ran, then the user quits: the answer
+    # given was in the deleted file only, lost at exit; now written back, and said
+    decks = make_decks(tmp_path / "decks", {"k": simple_cards(5)})
+    p = PtyPrep(prep_home, "study", "--cards", decks)
+    try:
+        assert p.wait_for_text("Question c1?"), p.drain()
+        p.send(" ")
+        assert p.wait_for_text("Answer 1.")
+        p.send("3")
+        db = prep_home / "prep.db"
+        assert wait_for(lambda: db.exists() and count(db) == 1)
+        time.sleep(0.5)
+        for side in ("", "-wal", "-shm"):
+            os.remove(f"{db}{side}")
+        p.send("q")
+        code = p.finish()
+        screen = p.drain()
+        assert code == 2, screen[-600:]  # (as every error of the review database)
+        assert b"this session's answers too, is written back to" in screen, screen[-600:]
+        assert b"Traceback" not in screen
+    finally:
+        p.close()
+    assert count(prep_home / "prep.db") == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_an_editor_that_cannot_start_is_said_in_the_footer(tmp_path, prep_home):
     # `e` with EDITOR naming no program: "Unhandled exception in event loop", a traceback
     # over the screen and "Press ENTER to continue"

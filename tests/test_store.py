@@ -337,6 +337,115 @@ def test_files_of_the_database_deleted_while_open_stop_the_writes(tmp_path, remo
             st.record(card, st.state(card), sched.review(card, st.state(card), 3, T0), 3,
                       ms(T0), 1000)
     st.close()
-    if removed == "wal":  # (what was answered before is in the database file)
-        with sqlite3.connect(db) as c:
-            assert c.execute("SELECT card_id FROM reviews").fetchall() == [("a",)]
+    # what was answered before is in the database file: the -wal written into it, or the
+    # database this process had open written back to its name
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT card_id FROM reviews").fetchall() == [("a",)]
+
+
+def _answer(st: Store, card: str, at: int = 0) -> None:
+    sched = Scheduler()
+    st.record(card, st.state(card), sched.review(card, st.state(card), 3, T0), 3, ms(T0) + at,
+              1000)
+
+
+def _reviewed(db) -> list[str]:
+    with sqlite3.connect(db) as c:
+        return [r[0] for r in c.execute("SELECT card_id FROM reviews ORDER BY time")]
+
+
+@pytest.mark.parametrize("gone", ["file", "folder"])
+def test_a_database_deleted_while_open_is_written_back_with_the_sessions_answers(
+        tmp_path, gone):
+    # (fault hunt 43, left then) prep.db deleted while a session was open: later answers
+    # were refused, and those given before were in the deleted file only, lost at exit
+    import os
+    import shutil
+
+    from prepcli.review.store import StoreError
+
+    home = tmp_path / "home"
+    home.mkdir()
+    st = Store(home / "p.db")
+    _answer(st, "a")
+    _answer(st, "b", 1)
+    if gone == "file":
+        for side in ("", "-wal", "-shm"):
+            os.remove(home / f"p.db{side}")
+    else:
+        shutil.rmtree(home)
+    with pytest.raises(StoreError, match=r"this session's answers too, is written back to"):
+        _answer(st, "c", 2)
+    st.close()
+    assert _reviewed(home / "p.db") == ["a", "b"]
+    with Store(home / "p.db") as again:  # (a database prep opens and writes as before)
+        _answer(again, "c", 3)
+    assert _reviewed(home / "p.db") == ["a", "b", "c"]
+
+
+def test_a_database_replaced_while_open_is_saved_beside_and_restored_with_both(
+        tmp_path, run, prep_home):
+    # another file at the name (another prep made a new one, a sync tool put its copy): the
+    # one this process had open is saved beside it, and prep db restore puts it back with the
+    # reviews of the new one
+    import os
+
+    from prepcli.review.store import StoreError
+
+    db = prep_home / "prep.db"
+    st = Store(db)
+    _answer(st, "a")
+    for side in ("", "-wal", "-shm"):
+        os.remove(f"{db}{side}")
+    with Store(db) as other:
+        _answer(other, "z", 5)
+    with pytest.raises(StoreError, match=r"is saved as .*prep\.db\.saved \(prep db restore "
+                                         r"--from .*prep\.db\.saved --force"):
+        _answer(st, "b", 1)
+    st.close()
+    assert _reviewed(db) == ["z"] and _reviewed(prep_home / "prep.db.saved") == ["a"]
+    r = run("db", "restore", "--from", prep_home / "prep.db.saved", "--force")
+    assert r.exit_code == 0, r.output
+    assert _reviewed(db) == ["a", "z"]
+
+
+def test_a_database_deleted_after_the_last_answer_is_written_back_at_the_close(tmp_path):
+    # the session ends (the user quits) with no write after the deletion: the close does
+    # what the next write would have done, and says so
+    import os
+
+    from prepcli.review.store import StoreError
+
+    db = tmp_path / "p.db"
+    with pytest.raises(StoreError, match="written back to"):
+        with Store(db) as st:
+            _answer(st, "a")
+            for side in ("", "-wal", "-shm"):
+                os.remove(f"{db}{side}")
+    assert _reviewed(db) == ["a"]
+    st = Store(db)  # a store that only read: nothing of its own to keep, nothing said
+    os.remove(db)
+    st.close()
+    assert st.closing_note is None and not db.exists()
+
+
+def test_a_database_that_cannot_be_saved_back_says_the_answers_are_lost(tmp_path, monkeypatch):
+    import os
+
+    from prepcli.review.store import StoreError
+
+    db = tmp_path / "p.db"
+    st = Store(db)
+    _answer(st, "a")
+    os.remove(db)
+
+    def full(*_):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "link", full)
+    with pytest.raises(StoreError, match=r"could not be saved \(.*No space left on device.*"
+                                         r"this session's answers are lost"):
+        _answer(st, "b", 1)
+    monkeypatch.undo()
+    st.close()
+    assert not db.exists() and [p.name for p in tmp_path.iterdir()
+                                if "saving" in p.name] == []

@@ -592,6 +592,7 @@ class Store:
         self._db_ident: tuple[int, int] | None = None
         self._wal_fd: int | None = None
         self._refused: str | None = None
+        self.closing_note: str | None = None
         data_folder(path.parent, StoreError)
         if path.parent.exists() and not path.parent.is_dir():
             raise StoreError(f"the data folder {path.parent} is a file, not a folder "
@@ -616,9 +617,27 @@ class Store:
             raise
 
     def close(self) -> None:
-        self.db.close()
-        self._forget_files()  # (after SQLite's connection: see _held)
-        self._in_use.close()
+        """Close the store. `closing_note`, if set then, says what was saved of a database
+        deleted or replaced since this process wrote to it (as the next write would)."""
+        try:
+            self.closing_note = self._kept_at_close()
+        finally:
+            self.db.close()
+            self._forget_files()  # (after SQLite's connection: see _held)
+            self._in_use.close()
+
+    def _kept_at_close(self) -> str | None:
+        """A session that answered, then ended with its database's name deleted or given to
+        another file, lost those answers at exit: what _in_place does before a write is done
+        at the close too (once this process has written: a store only read has nothing of
+        its own to keep)."""
+        if self._refused or self._wal_fd is None:
+            return None
+        try:
+            self._in_place()
+        except StoreError as e:
+            return e.message
+        return None
 
     def settle(self) -> None:
         """Everything written moved out of the WAL into the database file, which is then
@@ -635,8 +654,10 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *_) -> None:
         self.close()
+        if exc_type is None and self.closing_note:
+            raise StoreError(self.closing_note, file=str(self.path))
 
     # --- schema ---------------------------------------------------------------------------
 
@@ -676,9 +697,9 @@ class Store:
         if self._db_ident is None:
             return
         if _ident(self.path) != self._db_ident:
-            self._refused = ("the review database was deleted or replaced while prep was "
-                             "running: nothing more is saved by this prep. Quit and start prep "
-                             "again (prep db restore puts back the latest backup if it is gone)")
+            self._refused = (f"the review database was deleted or replaced while prep was "
+                             f"running: {self._save_open_copy()}. Nothing more is saved by "
+                             f"this prep: quit and start prep again")
             raise StoreError(self._refused, file=str(self.path))
         if self._wal_fd is not None and _moved(self._wal_fd):
             try:  # (its pages are still readable through the file SQLite has open)
@@ -690,6 +711,44 @@ class Store:
                              f"running: {kept}, and nothing more is saved by this prep. Quit "
                              "and start prep again")
             raise StoreError(self._refused, file=str(self.path))
+
+    def _save_open_copy(self) -> str:
+        """The database this process still has open, its name deleted or given to another
+        file: copied whole (SQLite's backup API) back to its name if nothing is there now, else
+        beside it. What it says of it. (Only the copy SQLite has open held the session's
+        answers: they were lost at exit, fault hunt 43.)"""
+        folder = self.path.parent
+        gone = not os.path.lexists(self.path)
+        target = self.path if gone else unused(
+            lambda n: folder / f"{self.path.name}.saved{n}", taken=os.path.lexists)
+        tmp = folder / f"{self.path.name}.saving-{os.getpid()}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # (the whole data folder deleted)
+            with contextlib.closing(sqlite3.connect(tmp)) as copy:
+                self.db.raw.backup(copy)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            if gone:
+                try:  # (never over a file another prep made there meanwhile)
+                    os.link(tmp, target)
+                except FileExistsError:
+                    gone, target = False, unused(
+                        lambda n: folder / f"{self.path.name}.saved{n}", taken=os.path.lexists)
+            if not gone:
+                os.link(tmp, target)
+            _fsync_dir(folder)
+        except (OSError, sqlite3.Error) as e:
+            return f"its copy open here could not be saved ({e}): this session's answers " \
+                   f"are lost"
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if gone:
+            return (f"everything it held, this session's answers too, is written back to "
+                    f"{target}")
+        return (f"everything it held, this session's answers too, is saved as {target} "
+                f"(prep db restore --from {target} --force puts it back, with the reviews of "
+                f"the file now there)")
 
     def _written(self) -> None:
         """After a commit: the WAL written is the one to find there at the next write."""
