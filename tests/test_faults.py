@@ -818,9 +818,11 @@ def test_a_signal_during_study_restores_the_terminal_and_keeps_answers(tmp_path,
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-def test_a_database_deleted_during_study_keeps_the_answers_given(tmp_path, prep_home):
-    # prep.db (and its -wal) deleted while `prep study` ran, then the user quits: the answer
-    # given was in the deleted file only, lost at exit; now written back, and said
+@pytest.mark.parametrize("then", ["q", " 3q"])
+def test_a_database_deleted_during_study_keeps_the_answers_given(tmp_path, prep_home, then):
+    # prep.db (and its -wal) deleted while `prep study` ran, then the user quits (or answers
+    # once more: refused, in the footer, then quits): the answer given was in the deleted
+    # file only, lost at exit; now written back, and said whole at the end
     decks = make_decks(tmp_path / "decks", {"k": simple_cards(5)})
     p = PtyPrep(prep_home, "study", "--cards", decks)
     try:
@@ -833,7 +835,9 @@ def test_a_database_deleted_during_study_keeps_the_answers_given(tmp_path, prep_
         time.sleep(0.5)
         for side in ("", "-wal", "-shm"):
             os.remove(f"{db}{side}")
-        p.send("q")
+        for key in then:
+            p.send(key)
+            time.sleep(0.3)
         code = p.finish()
         screen = p.drain()
         assert code == 2, screen[-600:]  # (as every error of the review database)

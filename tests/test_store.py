@@ -376,7 +376,8 @@ def test_a_database_deleted_while_open_is_written_back_with_the_sessions_answers
         shutil.rmtree(home)
     with pytest.raises(StoreError, match=r"this session's answers too, is written back to"):
         _answer(st, "c", 2)
-    st.close()
+    st.close()  # (and said again at the close, whole: a screen's footer shows a line of it)
+    assert "is written back to" in st.closing_note
     assert _reviewed(home / "p.db") == ["a", "b"]
     with Store(home / "p.db") as again:  # (a database prep opens and writes as before)
         _answer(again, "c", 3)

@@ -630,9 +630,10 @@ class Store:
         """A session that answered, then ended with its database's name deleted or given to
         another file, lost those answers at exit: what _in_place does before a write is done
         at the close too (once this process has written: a store only read has nothing of
-        its own to keep)."""
+        its own to keep). A write refused already is said again, whole (a screen's footer
+        shows one line of it)."""
         if self._refused or self._wal_fd is None:
-            return None
+            return self._refused
         try:
             self._in_place()
         except StoreError as e:

@@ -524,8 +524,18 @@ def footer_lines(first: list, message: str, more: list, keys: tuple[str, ...], w
     first = list(first)
     if message:
         room = w - sum(len(t) for _, t in first) - 2
-        text = message if len(message) <= room else message[:max(0, room - 1)] + "…"
-        first.append(("class:message", f" {text} "))
+        if len(message) > room:
+            # (a message longer than its line goes on over the second, the scroll position
+            # and keys back at the next key: at 100 columns a full disk's message was cut
+            # after "the disk is full", what to do never shown)
+            cut = message.rfind(" ", 0, room + 1)
+            cut = cut if cut > room // 2 else max(0, room)
+            rest = message[cut:].strip()
+            if len(rest) > w - 2:
+                rest = rest[:max(0, w - 3)] + "…"
+            head = [("class:message", f" {message[:cut].rstrip()} ")] if cut else []
+            return FormattedText(first + head + [("", "\n"), ("class:message", f" {rest} ")])
+        first.append(("class:message", f" {message} "))
     used = sum(len(t) for _, t in more)
     hint = next((k for k in keys if used + len(k) + 2 <= w), keys[-1])
     return FormattedText(first + [("", "\n")] + more + [("class:dim", f" {hint}")])
