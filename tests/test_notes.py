@@ -2913,6 +2913,58 @@ def test_rule_a_question_card_template_with_the_question_as_a_property():
     assert "## Question" not in "\n".join(d.answer for d in parsed.drafts)
 
 
+def test_rule_a_question_label_alone_over_the_question_on_the_next_line():
+    # (fault hunt 44: notes nobody here wrote) `**Question**:` alone on its line, the question
+    # under it in the same paragraph: each card was `Question`, its question the answer's
+    # first lines (10 cards of one note)
+    text = ("# Topic 11\n\n## Question 2: Parameter Count\n\n**Question**: \n"
+            "A Conv2D layer takes 128 channels in and 256 out\nwith 3×3 kernels. How many "
+            "parameters?\n\n**Answer**:\n\n$$(128 \\times 9 + 1) \\times 256$$\n\n---\n\n"
+            "## Question 5: 1×1 Convolution\n\nQ3:\nWhat does a 1×1 convolution do?\n"
+            "**Answer**: Channel mixing.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer, d.line) for d in parsed.drafts] == [
+        ("A Conv2D layer takes 128 channels in and 256 out with 3×3 kernels. How many "
+         "parameters?", "$$(128 \\times 9 + 1) \\times 256$$", 5),
+        ("What does a 1×1 convolution do?", "Channel mixing.", 17)]
+    # (a label over a list, a quote or code keeps them as they are: not its question's text)
+    for under in ("- What is BN?\n- What is LN?", "> What is BN?", "    x = 1"):
+        text = f"# Notes\n\n**Question**:\n{under}\n"
+        assert label_over(text) == text.split("\n")
+
+
+def test_rule_problem_opening_a_paragraph_under_a_question_is_part_of_its_answer():
+    # (fault hunt 44) `**Answer:**` then `**Problem:** In deep networks …` under a question
+    # heading: the paragraph was read as an exercise's question, taking the answer (the
+    # heading's card a prompt), and it cut another answer short
+    text = ("## 2. Backpropagation\n\n### Q2.2: What is the vanishing gradient problem?\n\n"
+            "**Answer:**\n**Problem:** Gradients become very small, causing:\n- slow early "
+            "layers\n\n**Solutions:** ReLU, residual connections.\n\n---\n\n"
+            "### Q6.2: Explain RNNs and the vanishing gradient problem.\n\n**Answer:**\n"
+            "**RNNs** keep a hidden state.\n\n**Problem:** Gradients vanish over long "
+            "sequences.\n\n**LSTMs** solve this with gates.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is the vanishing gradient problem?",
+         "**Problem:** Gradients become very small, causing:\n- slow early layers\n\n"
+         "**Solutions:** ReLU, residual connections."),
+        ("Explain RNNs and the vanishing gradient problem.",
+         "**RNNs** keep a hidden state.\n\n**Problem:** Gradients vanish over long "
+         "sequences.\n\n**LSTMs** solve this with gates.")]
+    # (under a heading that does not ask, `Problem:` still labels an exercise's question)
+    parsed = parse_note("## Exercises\n\n**Problem:** What is 2 + 2?\n\n**Answer:** 4\n")
+    assert [(d.question.endswith("What is 2 + 2?"), d.answer) for d in parsed.drafts] == [
+        (True, "4")]
+
+
+def label_over(text: str) -> list[str]:
+    from prepcli.cards.notefile import label_over_question
+
+    lines = text.split("\n")
+    label_over_question(text, lines)
+    return lines
+
+
 def test_rule_a_labelled_question_over_the_points_it_asks_then_its_answer():
     # (fault hunt 43: a series of notes nobody here wrote) `**Q:** …?` over the points it asks
     # about, then `**A:**`: each point was a question, the last one taking the answer; and a

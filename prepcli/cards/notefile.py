@@ -453,6 +453,40 @@ _PROPERTY = re.compile(r"^[-*+]\s+(?:\*\*)?[A-Za-z][\w -]{0,20}(?:\*\*)?\s*::?\s
 _ANSWER_SECTION = re.compile(r"(?:short|long|detailed|quick|brief|full|sample|model)?answers?")
 
 
+def label_over_question(text: str, lines: list[str]) -> None:
+    """`**Question**:` alone on its line, the question on the lines under it, in the same
+    paragraph: the question is put on the label's line, as `**Question**: What …?` is written
+    (the card was `Question`, its question the first lines of the answer: 10 cards of one
+    note, fault hunt 44). The lines it took are left blank (line numbers stay the note's);
+    an answer label, a list, a quote, a table, a heading or code under it is left alone."""
+    n, at = 0, 0
+    # (one pattern a colon: one that starts with a character, not a set of two, is looked
+    # for at a third of the cost, and a full-width one not at all in ASCII text)
+    ends = sorted(m.start() for rx in _LINE_ENDS_LABEL for m in rx.finditer(text))
+    for end in ends:
+        n += text.count("\n", at, end)
+        at = end
+        if n + 1 >= len(lines) or not _BARE_Q_LABEL.match(lines[n]):
+            continue
+        k = n + 1
+        while k < len(lines) and lines[k].strip() and not _NOT_ITS_TEXT.match(lines[k]) and \
+                not textnorm.ANSWER_LABEL.match(lines[k]) and not _BARE_Q_LABEL.match(lines[k]):
+            k += 1
+        if k == n + 1 or _indent(lines[n + 1]) >= _indent(lines[n]) + 4:
+            continue
+        lines[n] = lines[n].rstrip() + " " + " ".join(ln.strip() for ln in lines[n + 1:k])
+        for j in range(n + 1, k):
+            lines[j] = ""
+
+
+# (a line that ends with a colon, maybe in emphasis: where a label alone on its line may be)
+_LINE_ENDS_LABEL = [re.compile(c + r"[*_]{0,2}[ \t]*\n") for c in ":："]
+_BARE_Q_LABEL = re.compile(r"^ {0,3}(?:[-*+] +)?[*_]{0,2} *(?:Q|Question|问题|問題|Problem)"
+                           r" *\d{0,3}(?:\.\d{1,3})* *[*_]{0,2} *[:：] *[*_]{0,2}\s*$",
+                           re.IGNORECASE)
+_NOT_ITS_TEXT = re.compile(r"\s*(?:[-*+>|#]|\d{1,9}[.)]\s|```|~~~|\$\$|<)")
+
+
 def block_ids(lines: list[str]) -> None:
     """Obsidian block ids ending a line (`Down-weights easy examples. ^ans-2`, `^frk3ft`: a
     space, a caret, letters, digits and hyphens, three or more, one a letter) are no text:

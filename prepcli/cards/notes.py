@@ -57,9 +57,9 @@ from markdown_it.token import Token
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids, callouts,
                                     containers, content_tabs, dash_items, front_matter,
-                                    indented_answers, merge_markers, outline, question_key,
-                                    read_note, shortcodes, spans, stray_lines,
-                                    unspaced_headings)
+                                    indented_answers, label_over_question, merge_markers,
+                                    outline, question_key, read_note, shortcodes, spans,
+                                    stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -143,6 +143,8 @@ _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Pr
                       r"|\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))"
                       r"|(?:\s*+\d++(?:\.\d++)*+)?[*_]{2}\s*+[:：])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
+_PART_PROBLEM = re.compile(r"\s*+[*_]{0,2}\s*+(?:Problem|Issue|问题)\s*+[*_]{0,2}\s*+[:：]",
+                           re.IGNORECASE)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
 _BARE_Q_NUMBER = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问题|Question)\s*+\d{1,3}\s*+[.．:：]?"
                             r"\s*+[*_]{0,2}\s*+[.．:：]?\s*$", re.IGNORECASE)
@@ -241,7 +243,7 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     # big note is time that no second process shares, see _in_halves. A character looked for
     # alone is found or not at memchr's speed, ~0.1 ms in 3 MB, where a search for a string
     # takes 1.5-3 ms: the strings are looked for only where their rarest character occurs.)
-    has = {c: c in text for c in "<>?!={^"}
+    has = {c: c in text for c in "<>?!={^:："}
     if (has["<"] and "<<<<<<<" in text) or (has[">"] and ">>>>>>>" in text):
         merge_markers(lines, unsure)
     if (has["?"] and "???" in text) or (has["!"] and "!!!" in text):
@@ -259,6 +261,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         block_ids(lines)
     if "Question:" in text:
         question_key(lines)
+    if has[":"] or has["："]:
+        label_over_question(text, lines)
     if pairs or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
@@ -3449,6 +3453,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             led = _led_into(body)
             if led:
                 cands = [c for c in cands if not (c.item and c.line in led)]
+            # (and so is a paragraph that opens with `**Problem:**`, unnumbered: the part of
+            # its answer that says what goes wrong, as `**Solutions:**` after it says what to
+            # do, no exercise's question; it took the answer, the card left a prompt: fault
+            # hunt 44)
+            cands = [c for c in cands if not _PART_PROBLEM.match(lines[c.line])]
         # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
         # its answer's comparison)
         bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
