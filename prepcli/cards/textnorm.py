@@ -218,7 +218,7 @@ ANSWER_LABEL = re.compile(
 _NUMBERED_QUESTION = re.compile(r"^[*_#\s]*+(?:Q|问题|题目|Question)\s*+\d{1,3}\s*+[:：.．、]\s*+\S",
                                 re.IGNORECASE)
 _STUB = re.compile(
-    r"^\s*+(?:[-*+]\s++)?(?:\[[ x]?\]\s*+)?[*_]{0,2}\s*+(?:todo|tbd|待补充|待完善|待更新|待填|未完成|"
+    r"^\s*+(?:[-*+]\s++)?(?:\[[ x]?\]\s*+)?[*_]{0,2}\s*+(?:todo|tbd|待补充|待完善|待更新|待填|待补|暂缺|暂无|未完成|"
     r"answer here|to be (?:filled|added|written|completed)|coming soon|fill me in)\W*+[*_]{0,2}"
     r"[\s.。…]*+$", re.IGNORECASE)
 _REFERENCE_LABEL = re.compile(
