@@ -1045,6 +1045,10 @@ def test_rule_a_note_without_headings_asks_in_its_paragraphs():
     assert by_q["池化层的作用"].answer == "1. 降采样，减少计算量。\n2. 增大感受野。"
     assert by_q["输出尺寸的公式"].answer == "H' = (H - F + 2P) / S + 1"
     assert all(d.kind == "qa" for d in parsed.drafts)
+    # (an address alone on its line is a reference, no `https：//…` topic: a card `https`,
+    # fault hunt 44)
+    parsed, by_q = by_question(PLAIN + "\nhttps://zhuanlan.zhihu.com/p/31727402\n")
+    assert list(by_q) == ["池化层的作用", "如何理解卷积层的深度？", "输出尺寸的公式"]
 
 
 # A diary kept as plain text (seen in one nobody here wrote: 15 of its 28 questions were lost

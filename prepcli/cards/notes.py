@@ -4590,7 +4590,9 @@ def _said_before(question: str, part: str) -> bool:
 
 # `topic：its answer` on one line (a plain-text diary): a short topic with no sentence in it,
 # then the answer; or a short question then its answer (`可以输入多个文件吗？可以，…`)
-_TOPIC_ANSWER = re.compile(r"^([^\s：:，,。；;？?！!（(\[【][^：:，,。；;？?！!]{1,29}?)(?:\s*[：:]|(?<=[^\s])(?=[?？]))"
+# (not an address, `https://…`: a card `https` of it, fault hunt 44)
+_TOPIC_ANSWER = re.compile(r"^([^\s：:，,。；;？?！!（(\[【][^：:，,。；;？?！!]{1,29}?)"
+                           r"(?:\s*[：:](?!//)|(?<=[^\s])(?=[?？]))"
                            r"[?？]?\s*(?=\S)")
 # A label that leads into what follows rather than asking (`原因如下：`, `主要有以下几点：`)
 _LEAD_IN = re.compile(r"如下|以下|下面|下列|几点|包括|分为|例如|比如|步骤|流程|公式|代码|结果|"
