@@ -1761,6 +1761,30 @@ def test_rule_what_problems_would_it_cause_is_no_formality(text, formal):
     assert (text in by_q) is not formal
 
 
+def test_rule_a_diarys_paragraphs_numbered_with_the_dot_against_the_text():
+    # (fault hunt 44) a diary under the company and position it was for, its questions
+    # numbered `1.介绍一下faster rcnn` (no space: no Markdown list), grouped under bold labels:
+    # the heading took the introduction and the first questions as its answer, a label was
+    # the answer of the question before it, and no question without a `？` was a card
+    text = ("## 阿里巴巴计算机视觉算法实习生（2018届）\n\n一共面了23分钟。\n\n"
+            "**DL方面（15分钟）**\n\n1.介绍一下faster rcnn\n\n这里我是顺着从rcnn开始说的\n\n"
+            "2.fatser rcnn是怎么进行feature map选取的\n\n4.yolo和faster rcnn有什么区别\n\n"
+            "7.池化层是怎么进行反向传播的？\n\n**数据结构（3分钟）**\n\n"
+            "1.会写红黑树不？（不会）\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer, d.kind) for d in parsed.drafts] == [
+        ("介绍一下faster rcnn", "这里我是顺着从rcnn开始说的", "qa"),
+        ("fatser rcnn是怎么进行feature map选取的", "", "prompt"),
+        ("yolo和faster rcnn有什么区别", "", "prompt"),
+        ("池化层是怎么进行反向传播的？", "", "prompt"),
+        ("会写红黑树不？（不会）", "", "prompt")]
+    assert [s.reason for s in parsed.skipped] == ["company heading of an interview diary"]
+    # (an answer's points so numbered, under a question, are one paragraph: its answer)
+    parsed = parse_note("## BN的作用？\n1.加速收敛\n2.防止过拟合\n3.允许更大的学习率\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("BN的作用？", "1.加速收敛\n2.防止过拟合\n3.允许更大的学习率")]
+
+
 def test_rule_numbered_paragraphs_after_a_lead_that_says_questions_follow():
     # seen in a note nobody here wrote (a 牛客 post, no headings): `<1> 手推BP`, `<2> …` after
     # `下面是我在面试中被问到过的问题：`: a question that did not end in `？` was the answer of the

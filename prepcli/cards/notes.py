@@ -2021,7 +2021,9 @@ def _wrapped_bold(content: list[str]) -> int:
 
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
-_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>|\[\d{1,3}\])")
+# (or `1.介绍一下faster rcnn`: a number and a dot right against the text, no Markdown list)
+_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>|\[\d{1,3}\]|\d{1,2}\.(?=[^\W\d_]))")
+_TIGHT_NUMBER = re.compile(r"^\s*+\d{1,2}\.(?=[^\W\d_])")
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 _BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answer point uses
 # A paragraph that says the questions follow it; a remark under a question; a heading
@@ -2039,18 +2041,20 @@ _TRAILING_OFF = re.compile(r"^\s*+(?:\.{3,}|…)")  # `...... 这部分问得太
 def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
     """Three or more paragraphs numbered (`<1>`, `1、`) after a lead that says questions
     follow, with no heading between; or three or more numbered in brackets (`[62]：什么是
-    知识蒸馏`, `<3> …`), most of them asking (not a list of references: `[1] He et al.`)."""
-    led, count, bracketed, asking = False, 0, 0, 0
+    知识蒸馏`, `<3> …`) or with the dot right against the text (`1.介绍一下faster rcnn`, a
+    diary's questions, fault hunt 44: no Markdown list, and no answer's points either, which
+    would be one paragraph), most of them asking (not a list of references: `[1] He et al.`)."""
+    led, count, marked, asking = False, 0, 0, 0
     for i in paras:
         text = tokens[i + 1].content
         if _LEADS_QUESTIONS.search(text):
             led = True
         elif _DIARY_NUMBER.match(text):
             count += led
-            if _BRACKETED.match(text):
-                bracketed += 1
+            if _BRACKETED.match(text) or _TIGHT_NUMBER.match(text):
+                marked += 1
                 asking += textnorm.asks(text.split("\n", 1)[0])
-    return count >= 3 or (bracketed >= 3 and asking >= 0.6 * bracketed)
+    return count >= 3 or (marked >= 3 and asking >= 0.6 * marked)
 
 
 # A paragraph numbered `（2）`, `(2)` or `2、` (no Markdown list)
@@ -2092,7 +2096,10 @@ def _led_line(inline: Token, p: Token, next_text: str) -> list[_Cand]:
     lead or a heading written as a paragraph a boundary, anything else (`时间复杂度可以到O(n)`,
     a remark) the answer of the question above it."""
     text = inline.content
-    if _LEADS_QUESTIONS.search(text) or _PARA_HEADING.match(text) or _TRAILING_OFF.match(text):
+    # (and a bold line that does not ask, the label of the questions after it: `**数据结构
+    # （3分钟）**` was the answer of the question before it, fault hunt 44)
+    if _LEADS_QUESTIONS.search(text) or _PARA_HEADING.match(text) or _TRAILING_OFF.match(text) \
+            or ((b := _BOLD_ONLY.match(text)) and not textnorm.asks(b.group(2))):
         return [_Cand(p.map[0], p.map[0], "", skip=True)]
     if _REMARK.match(text):
         return []
@@ -3409,7 +3416,8 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
                                                                                         "qanda"):
         why = "the questions at a round's end (yours, or about the job): no card"
     company = ((not h.has_body and _before_round(h) and not _a_detail(h))
-               or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title))
+               or textnorm.names_a_diary(h.title) or textnorm.names_a_company(h.title)
+               or textnorm.names_a_position(h.title))
     asked_here = None  # (under a summary: only the questions it labels, `- **Q: …?**`)
     if why and not textnorm.is_round(h.title) and not is_title:
         asked_here = _labelled_in(lines, h.body) if not textnorm.formality(h.title) else set()

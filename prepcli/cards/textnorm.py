@@ -676,6 +676,19 @@ def names_a_company(title: str) -> bool:
             and not asks(title))
 
 
+def names_a_position(title: str) -> bool:
+    """A heading that names a company and the position interviewed for, as a diary's does
+    (`阿里巴巴计算机视觉算法实习生（2018届）`: its introduction was a card, fault hunt 44)."""
+    if title.isascii():  # (every position word is Chinese: most headings end here)
+        return False
+    k = _round_key(title)
+    return len(k) <= 32 and bool(_COMPANY.match(k)) and "的" not in k and \
+        bool(_POSITION.search(k)) and not asks(title)
+
+
+_POSITION = re.compile(r"实习生?|校招|社招|春招|秋招|提前批|工程师|研究员|\d{2,4}届")
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def junk_heading(title: str) -> str | None:
     """Why a heading is no question (references, introduction, summary, …), or None."""
