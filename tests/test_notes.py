@@ -1658,6 +1658,26 @@ def test_a_follow_up_at_the_end_of_a_details_block_has_no_closing_tag_in_its_ans
     assert by_q["为什么必须在 softmax 之前？"].answer == "加负无穷后归零。"
 
 
+def test_rule_numbered_bold_points_under_a_question_are_its_outline_asking_or_not():
+    # (fault hunt 44) under a question heading, `**1) 结构对比**`, `**2) 为什么…？**`, `**3) …**`,
+    # `**4) 为什么…？**`: the points that asked were cards of their own, each taking the rest
+    # of the answer; and the quoted line of where it was asked was the answer's first
+    text = ("### Q. Post-Norm vs Pre-Norm 有什么区别？\n> **Company**: 淘天 ｜ **Round**: 一面 ｜ "
+            "**Date**: 2024-09-21\n\n**1) 结构对比**\n- Post-Norm：LN(x + F(x))\n\n"
+            "**2) 为什么 Post-Norm 在深层网络不稳？**\n- 梯度穿过 LN。\n\n**3) 工程权衡**\n"
+            "- Pre-Norm 更稳定。\n\n**4) 为什么大模型都用 Pre-Norm？**\n- 稳定性压倒一切。\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("Post-Norm vs Pre-Norm 有什么区别？",
+         "**1) 结构对比**\n- Post-Norm：LN(x + F(x))\n\n**2) 为什么 Post-Norm 在深层网络不稳？**\n"
+         "- 梯度穿过 LN。\n\n**3) 工程权衡**\n- Pre-Norm 更稳定。\n\n"
+         "**4) 为什么大模型都用 Pre-Norm？**\n- 稳定性压倒一切。")]
+    # (bold questions alone under a question, no outline of numbered points: cards still)
+    parsed = parse_note("## BN 和 LN 的区别？\n\n**BN 依赖 batch 吗？**\n是。\n\n"
+                        "**LN 呢？**\n不依赖。\n")
+    assert len(parsed.drafts) >= 2
+
+
 def test_rule_a_question_banks_metadata_and_answer_fold_are_no_text_of_the_card():
     # (fault hunt 43: notes of two question banks nobody here wrote) `**Difficulty**: … |
     # **Time**: …` began each answer (or its question); `## Q4: Topic` over the question

@@ -143,6 +143,7 @@ _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Pr
                       r"|\s*+、(?!\s*+(?-i:[A-Z])(?:\s|[、,，/和与]|$))"
                       r"|(?:\s*+\d++(?:\.\d++)*+)?[*_]{2}\s*+[:：])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
+_BOLD_NUMBERED = re.compile(r"\s*+(?:\*\*|__)\s*+\d{1,2}\s*+[.)、）]\s*+[^\s*_]")
 _PART_PROBLEM = re.compile(r"\s*+[*_]{0,2}\s*+(?:Problem|Issue|问题)\s*+[*_]{0,2}\s*+[:：]",
                            re.IGNORECASE)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
@@ -3470,6 +3471,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # its answer's comparison)
         bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
                                                 or textnorm.compares_only(c.question))]
+        if asks and bold and not (h.qlist or h.in_round or h.diary):
+            # (and so is a numbered bold line that asks among them, `**2) 为什么 Post-Norm 在深层
+            # 网络不稳？**` between `**1) 结构对比**` and `**3) 训练表现与工程权衡**`: a point of
+            # the same outline; it took the answer's rest, fault hunt 44)
+            numbered = [c for c in cands if c.bold and _BOLD_NUMBERED.match(lines[c.line])]
+            if any(c in bold for c in numbered) and len(numbered) >= 3:
+                bold += [c for c in numbered if c not in bold]
         if asks and bold and not (h.qlist or _names(h.title, [c.question for c in bold])):
             # under a question, bold lines that do not ask (`**1. Sigmoid函数**`, `**特点**`)
             # are the parts of its answer, as its sub-headings are (_fold)
@@ -3707,13 +3715,15 @@ _INDEX_LETTER = re.compile(r"[A-Z][.:]?(?:\s*[-–—~]\s*[A-Z])?")
 
 # A line of what a question bank says of a question, two or more `**Key**: value` separated
 # by `|`: `**Difficulty:** 🟢 Easy | **Tags:** … | **Asked by:** Google`
+# (in a quote too, its parts split by a full-width bar, and naming the round and date it was
+# asked: `> **Company**: 淘天 ｜ **Round**: 算法岗一面 ｜ **Date**: …`, fault hunt 44)
 _META_KEY = (r"\s*(?:\*\*|__)(?:difficulty|level|time|estimated time|tags?|topics?|category|"
-             r"asked (?:by|at|in)|companies|company|frequency|importance|source|难度|标签|"
-             r"频率|来源|公司|考察频率|分类)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?[^|\n]*?")
+             r"asked (?:by|at|in)|companies|company|frequency|importance|source|round|date|难度|"
+             r"标签|频率|来源|公司|考察频率|分类|轮次|日期)\s*[:：]?\s*(?:\*\*|__)\s*[:：]?[^|｜\n]*?")
 # (separated by `|`, or by commas; after the question's own number, `**2)**, **Topic:** …,
 # **Level:** …`, where it heads the next question and was the last line of the answer above)
-_META_LINE = re.compile(rf"(?:\s*(?:\*\*|__)?\d{{1,3}}[).](?:\*\*|__)?\s*[,，]?)?"
-                        rf"{_META_KEY}(?:\s*[|,，]{_META_KEY})+\s*", re.IGNORECASE)
+_META_LINE = re.compile(rf"(?:\s*>)?(?:\s*(?:\*\*|__)?\d{{1,3}}[).](?:\*\*|__)?\s*[,，]?)?"
+                        rf"{_META_KEY}(?:\s*[|｜,，]{_META_KEY})+\s*", re.IGNORECASE)
 
 
 def _in_a_glossary(h: _Heading) -> bool:
