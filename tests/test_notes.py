@@ -2963,6 +2963,28 @@ def test_rule_a_question_card_template_with_the_question_as_a_property():
     assert "## Question" not in "\n".join(d.answer for d in parsed.drafts)
 
 
+def test_rule_bold_questions_each_right_after_the_last_items_answer():
+    # (fault hunt 44) `**Q?**` over `- …` items, the next `**Q?**` on the line right after the
+    # last item: to Markdown more text of that item, and every question after the first was
+    # in the first one's answer (one card of nine)
+    text = ("**When might a deeper model generalize worse?**\n- With little data.\n"
+            "- Without regularization.\n**Why do neurons \"die\" in ReLU?**\n"
+            "- The update becomes 0.\n  It stays there.\n**Why does validation loss increase?**\n"
+            "- Overfitting.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer, d.line) for d in parsed.drafts] == [
+        ("When might a deeper model generalize worse?",
+         "- With little data.\n- Without regularization.", 1),
+        ('Why do neurons "die" in ReLU?', "- The update becomes 0.\n  It stays there.", 4),
+        ("Why does validation loss increase?", "- Overfitting.", 7)]
+    # (a bold line that does not ask, or with a blank line before it, is left as it is)
+    for text in ("- a\n**Pros**\n- b\n", "- a\n\n**Why?**\n- b\n"):
+        lines = text.split("\n")
+        from prepcli.cards.notefile import bold_after_items
+        bold_after_items(text, lines)
+        assert lines == text.split("\n")
+
+
 def test_rule_a_question_label_alone_over_the_question_on_the_next_line():
     # (fault hunt 44: notes nobody here wrote) `**Question**:` alone on its line, the question
     # under it in the same paragraph: each card was `Question`, its question the answer's

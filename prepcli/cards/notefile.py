@@ -487,6 +487,45 @@ _BARE_Q_LABEL = re.compile(r"^ {0,3}(?:[-*+] +)?[*_]{0,2} *(?:Q|Question|问题|
 _NOT_ITS_TEXT = re.compile(r"\s*(?:[-*+>|#]|\d{1,9}[.)]\s|```|~~~|\$\$|<)")
 
 
+def bold_after_items(text: str, lines: list[str]) -> None:
+    """A bold question alone on its line right after a list's item, no blank line between
+    (`- …` then `**Why …?**` then `- …`): to Markdown, more text of that item (a lazy
+    continuation), and every question after the first was in the first one's answer (one
+    card of nine, fault hunt 44). Where one is, each bold question alone on its line at the
+    margin over a list is made a heading of the deepest level, which ends a list where a
+    paragraph cannot (without a blank line added, which would move the line numbers)."""
+    found, lazy = [0] if text.startswith(("**", "__")) else [], False
+    at, n = 0, 0
+    for rx in _BOLD_START:
+        for m in rx.finditer(text):
+            found.append(m.start() + 1)
+    for start in sorted(found):
+        n += text.count("\n", at, start)
+        at = start
+        ln = lines[n]
+        if n + 1 >= len(lines) or not _ITEM_LINE.match(lines[n + 1]) or \
+                not (b := _BOLD_ALONE.fullmatch(ln)) or not textnorm.asks(b.group(2)):
+            continue
+        if n and lines[n - 1].strip():
+            k = n - 1  # (lazy only inside a list: its items and their indented lines above)
+            while k > 0 and lines[k].strip() and not _ITEM_LINE.match(lines[k]) and \
+                    lines[k][:1] == " ":
+                k -= 1
+            if not _ITEM_LINE.match(lines[k]):
+                continue
+            lazy = True
+        found[found.index(start)] = -n - 1  # (a bold question over a list: its line)
+    if lazy:
+        for f in found:
+            if f < 0:
+                lines[-f - 1] = "###### " + lines[-f - 1]
+
+
+_BOLD_START = [re.compile(r"\n\*\*"), re.compile(r"\n__")]
+_BOLD_ALONE = re.compile(r"(\*\*|__)(?!\s)([^*_\n]+?)\1\s*")
+_ITEM_LINE = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?: +\S| *$)")
+
+
 def block_ids(lines: list[str]) -> None:
     """Obsidian block ids ending a line (`Down-weights easy examples. ^ans-2`, `^frk3ft`: a
     space, a caret, letters, digits and hyphens, three or more, one a letter) are no text:

@@ -55,11 +55,12 @@ from markdown_it.rules_core import StateCore, inline as inline_rule, text_join
 from markdown_it.token import Token
 
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
-from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids, callouts,
-                                    containers, content_tabs, dash_items, front_matter,
-                                    indented_answers, label_over_question, merge_markers,
-                                    outline, question_key, read_note, shortcodes, spans,
-                                    stray_lines, unspaced_headings)
+from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids,
+                                    bold_after_items, callouts, containers, content_tabs,
+                                    dash_items, front_matter, indented_answers,
+                                    label_over_question, merge_markers, outline, question_key,
+                                    read_note, shortcodes, spans, stray_lines,
+                                    unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -264,6 +265,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
         question_key(lines)
     if has[":"] or has["："]:
         label_over_question(text, lines)
+    if "\n**" in text or "\n__" in text:
+        bold_after_items(text, lines)
     if pairs or "#card" in text or "#Card" in text:
         outline(lines, unsure)
     if "\n--" in text or "\n --" in text or text.startswith("--"):
