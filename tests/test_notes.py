@@ -2985,6 +2985,21 @@ def test_rule_bold_questions_each_right_after_the_last_items_answer():
         assert lines == text.split("\n")
 
 
+def test_rule_a_closing_summary_after_a_rule_is_no_text_of_the_last_answer():
+    # (fault hunt 44) `------` then `📌 **总结：**` and its points at a note's end: the summary
+    # of all its questions was the last question's answer
+    text = ("## 场景题\n\n- **Q18:** 如何优化 Transformer 的训练效率？\n  - 答：ZeRO、FlashAttention。\n"
+            "- **Q19:** 如何做长文本？\n  - 答：稀疏注意力。\n\n------\n\n📌 **总结：**\n\n"
+            "- 基础题必问。\n")
+    parsed = parse_note(text)
+    assert [d.answer for d in parsed.drafts][-1] == "稀疏注意力。"
+    assert [s.line for s in parsed.skipped if "summary" in s.reason] == [8]
+    # (a rule inside an answer, with no summary's label after it, is its text)
+    parsed = parse_note("## 场景题\n\n- 如何做长文本？\n  答：稀疏注意力。\n\n  ---\n\n  还有 RoPE。\n"
+                        "- 如何提速？\n  答：FlashAttention。\n")
+    assert "RoPE" in parsed.drafts[0].answer
+
+
 def test_rule_a_question_label_alone_over_the_question_on_the_next_line():
     # (fault hunt 44: notes nobody here wrote) `**Question**:` alone on its line, the question
     # under it in the same paragraph: each card was `Question`, its question the answer's

@@ -4634,11 +4634,34 @@ _FORMAL = "interview formality"
 _MINE = "a question the candidate asked"
 
 
+def _closing_summary(lines: list[str], a: int, b: int) -> int | None:
+    """The line of a rule (`------`) between `a` and `b` followed by a summary's label
+    (`📌 **总结：**`, `## Summary` as bold): what closes a list of questions, no text of the last
+    one's answer (it was, fault hunt 44). None where there is none."""
+    for k in range(a, b):
+        ln = lines[k]
+        if ln[:1] in "-*_ " and _RULE.fullmatch(ln):
+            nxt = next((m for m in range(k + 1, b) if lines[m].strip()), None)
+            if nxt is not None and _SUMMARY_LABEL.match(lines[nxt]):
+                return k
+    return None
+
+
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_SUMMARY_LABEL = re.compile(r"\W{0,3}\s*(?:\*\*|__)?\s*(?:总结|小结|summary|conclusion|key takeaways?|"
+                            r"takeaways?)\s*[:：]?\s*(?:\*\*|__)?\s*[:：]?\s*$", re.IGNORECASE)
+
+
 def _cand_drafts(cands: list[_Cand], lines: list[str], end: int, drop: list[tuple[int, int]],
                  path: list[str], topics: list[str], ctx: _Heading | None,
                  skipped: list[Skipped], unsure: list[Skipped]) -> list[Draft]:
     out, made = [], []  # (the drafts and their candidates)
     bounds = [c.line for c in cands[1:]] + [end]
+    closing = _closing_summary(lines, cands[-1].answer_from, end) if cands else None
+    if closing is not None:
+        bounds[-1] = closing
+        skipped.append(Skipped(closing + 1, lines[closing].strip()[:60], "a summary of the "
+                               "questions after a rule, at the end: no text of the last answer"))
     for c, stop in zip(cands, bounds):
         if c.skip:
             if c.why:
