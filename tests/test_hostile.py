@@ -65,7 +65,7 @@ OPEN = {
 FAST = {"clear_import_guard", "read_reference", "write_outside", "hide_mutation",
         "garbage_pipe", "self_delete", "fork_bomb", "network", "tmp_files", "setsid_children",
         "memory_outside_limit", "file_flood", "shm_flood", "inotify_watches",
-        "xattr_memory", "proc_sys"}
+        "xattr_memory", "proc_sys", "str_not_unicode"}
 
 
 def _params():
@@ -344,6 +344,12 @@ def test_user_code_signals_no_other_process(tmp_path, level):
         victim.wait()
 
 
+def check_not_unicode(rep, *_):
+    # every case a failure that says what came back (the report's tolist() of it crashed prep)
+    assert rep.cases_passed == 0 and _statuses(rep) == {"fail"}, _statuses(rep)
+    assert "not Unicode" in rep.first_failure.problem[0], rep.first_failure.problem
+
+
 def check_exits(rep, *_):
     reasons = {c.part: c.reason for c in rep.cases}
     assert reasons["box_iou"] == "called sys.exit(0)" or "skipped" in reasons["box_iou"]
@@ -362,7 +368,8 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "signal_parent": check_signal, "exits": check_exits,
           "file_flood": check_file_flood, "shm_flood": check_shm_flood,
           "inotify_watches": check_inotify, "xattr_memory": check_xattr,
-          "proc_sys": check_proc_sys, "deep_folders": check_deep_folders}
+          "proc_sys": check_proc_sys, "deep_folders": check_deep_folders,
+          "str_not_unicode": check_not_unicode}
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ Most are fast checks of the parent's decoding with forged frames; a few grade a 
 
 import io
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from rich.console import Console
 from prepcli.catalog import EXERCISES
 from prepcli.drills import grader, sandbox
 from prepcli.drills.sandbox import Limits, _ChannelError
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
 
 LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
 FAST = Limits(case_seconds=3, timing_case_seconds=5, cpu_seconds=20)
@@ -65,6 +68,37 @@ def test_an_array_of_an_undecodable_dtype_is_a_failure_not_a_crash(nms_grade, dt
         return
     problem = grader.check(np.array([0, 1]), res.output, True)
     assert problem and _printable(problem[0]), problem
+
+
+@pytest.mark.parametrize("code", [b"\xff\xff\xff\xff", b"\x00\x00\x11\x00", b"\x00\xd8\x00\x00"])
+@pytest.mark.parametrize("dtype", ["<U1", ">U1"])
+@pytest.mark.parametrize("scalar", [False, True])
+def test_a_str_array_of_codes_that_are_no_characters_is_a_failure_not_a_crash(code, dtype,
+                                                                             scalar):
+    # NumPy keeps any 32-bit code in a str array: the report's tolist() of one above
+    # U+10FFFF raised SystemError (tests/hostile/str_not_unicode.py: prep's internal error)
+    raw = code if dtype[0] == "<" else code[::-1]
+    shape = [] if scalar else [5]
+    got = sandbox._decode({"kind": "ndarray", "dtype": dtype, "shape": shape, "blob": 0,
+                           "scalar": scalar}, [memoryview(raw * (1 if scalar else 5))], 0)
+    assert got == {"kind": "bad_dtype", "dtype": dtype + " (not Unicode)"}
+    for expected in (np.array([0, 1]), np.float64(0.5)):
+        problem = grader.check(expected, got, True)
+        assert problem and "not Unicode" in problem[0] and _printable(problem[0]), problem
+
+
+def test_a_str_array_of_characters_still_decodes():
+    got = sandbox._decode({"kind": "ndarray", "dtype": "<U2", "shape": [2], "blob": 0},
+                          [memoryview(np.array(["ab", "\U0010ffff"]).tobytes())], 0)
+    assert got.tolist() == ["ab", "\U0010ffff"]
+
+
+def test_prep_grade_of_a_str_answer_that_is_no_unicode_is_a_failure(tmp_path, run):
+    f = tmp_path / "nms.py"
+    f.write_text((HOSTILE / "str_not_unicode.py").read_text("utf-8"), "utf-8")
+    shown = run("grade", f)
+    assert shown.exit_code == 1, shown.output
+    assert "internal error" not in shown.output and "not Unicode" in shown.output
 
 
 def test_a_zero_size_dtype_from_an_answer_gets_a_clear_message():

@@ -1465,6 +1465,10 @@ def _decode(spec, blobs: list[bytes], depth: int, room: list[int] | None = None)
             if size > room[0]:
                 raise _OutputsFull
             room[0] -= size
+        if dtype.kind == "U" and size and _not_unicode(blobs[blob], dtype):
+            # (NumPy keeps any 32-bit code in a str array: one above U+10FFFF made its
+            # tolist() and repr raise SystemError in the report, prep's internal error)
+            return {"kind": "bad_dtype", "dtype": safe_text(dtype.str[:40]) + " (not Unicode)"}
         arr = np.frombuffer(blobs[blob], dtype=dtype).reshape(shape).copy()
         return arr[()] if spec.get("scalar") is True and arr.ndim == 0 else arr
     if kind == "none":
@@ -1492,6 +1496,13 @@ def _decode(spec, blobs: list[bytes], depth: int, room: list[int] | None = None)
                 out[k] = safe_text(v[:200]) if isinstance(v, str) else v
         return out
     raise _ChannelError("an unknown kind of result")
+
+
+def _not_unicode(blob, dtype: np.dtype) -> bool:
+    """Whether a str array's bytes hold a code that is no character: above U+10FFFF, or a
+    surrogate (half of a UTF-16 pair, printable by no encoder)."""
+    codes = np.frombuffer(blob, dtype=np.dtype(np.uint32).newbyteorder(dtype.byteorder))
+    return bool(((codes > 0x10FFFF) | ((codes >= 0xD800) & (codes <= 0xDFFF))).any())
 
 
 def _signame(sig: int) -> str:
