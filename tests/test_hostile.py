@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,9 @@ def test_hostile_code_gets_a_verdict_and_leaves_nothing(tmp_path, prep_home, mon
     before = _processes()
 
     t = time.monotonic()
-    rep = grader.grade(user_file, Limits(level=level))
+    with warnings.catch_warnings():  # (what the grader would print on prep's output)
+        warnings.simplefilter("error", RuntimeWarning)
+        rep = grader.grade(user_file, Limits(level=level))
     took = time.monotonic() - t
 
     assert took <= 30, f"{took:.1f} s"
@@ -350,6 +353,13 @@ def check_not_unicode(rep, *_):
     assert "not Unicode" in rep.first_failure.problem[0], rep.first_failure.problem
 
 
+def check_past_range(rep, *_):
+    # failures (inf where a number is due; -inf passes where -inf is due), none an error, and
+    # no NumPy warning on prep's output: the grade runs here with RuntimeWarning as an error
+    # (see test_hostile_code_gets_a_verdict_and_leaves_nothing)
+    assert "fail" in _statuses(rep) and "error" not in _statuses(rep), _statuses(rep)
+
+
 def check_exits(rep, *_):
     reasons = {c.part: c.reason for c in rep.cases}
     assert reasons["box_iou"] == "called sys.exit(0)" or "skipped" in reasons["box_iou"]
@@ -369,7 +379,7 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "file_flood": check_file_flood, "shm_flood": check_shm_flood,
           "inotify_watches": check_inotify, "xattr_memory": check_xattr,
           "proc_sys": check_proc_sys, "deep_folders": check_deep_folders,
-          "str_not_unicode": check_not_unicode}
+          "str_not_unicode": check_not_unicode, "float_past_range": check_past_range}
 
 
 @pytest.mark.slow

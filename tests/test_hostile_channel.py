@@ -317,3 +317,19 @@ def test_rlimits_an_orphan_without_the_mark_dies_with_the_grade(tmp_path):
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+@pytest.mark.parametrize("got", [np.full(3, np.longdouble("1e4000")),
+                                 np.full(3, -np.longdouble("1e4000")),
+                                 np.frombuffer(b"\x00" * 8 + b"\xff\x7f" + b"\x00" * 6,
+                                               np.longdouble).repeat(3)])
+@pytest.mark.parametrize("exact", [False, True])
+def test_an_answer_past_float64s_range_fails_without_a_warning(got, exact):
+    # (tests/hostile/float_past_range.py: NumPy's warning of the cast was printed on prep's
+    # output; under PYTHONWARNINGS=error it was prep's internal error)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        problem = grader.check(np.array([0.5, -1.0, 2.0]), got, exact)
+    assert problem and problem[0].startswith("values: 3 of 3 differ"), problem
