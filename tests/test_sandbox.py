@@ -4,6 +4,7 @@ what the child sends, the time budget, the level in force, and signals during `p
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -645,3 +647,86 @@ def test_time_while_prep_is_stopped_is_no_cases(level):
         proc.kill()
         proc.wait()
     assert "statuses ok" in out, out
+
+
+def _as_user() -> list[str]:
+    """The command prefix that runs a command as a user without capabilities (root's are
+    dropped with setpriv), or None where that cannot be done."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-all"] if shutil.which("setpriv") \
+        else None
+
+
+@pytest.mark.parametrize("level", ["unshare", "rlimits"])
+def test_a_folder_user_code_made_unreadable_is_removed(tmp_path, level):
+    # below bubblewrap the work folder is the host's: a red-team's code made a folder in it
+    # unreadable (chmod 000, tests/hostile/locked_folder.py), and prep, run by a user without
+    # capabilities, left the grade's folder behind for good (every later sweep failed on it)
+    as_user = _as_user()
+    if as_user is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    f = tmp_path / "nms.py"
+    f.write_text((Path(__file__).parent / "hostile" / "locked_folder.py").read_text("utf-8"),
+                 "utf-8")
+    env = dict(os.environ, PREP_HOME=str(tmp_path / "home"), PREP_SANDBOX=level,
+               TMPDIR=str(tmp), NO_COLOR="1", COLUMNS="200")
+    r = subprocess.run([*as_user, sys.executable, "-m", "prepcli", "grade", str(f)], env=env,
+                       capture_output=True, text=True, timeout=120)
+    try:
+        if r.returncode == 2 and "does not work on this machine" in r.stderr:
+            pytest.skip(f"sandbox level {level} is not available without capabilities")
+        assert r.returncode == 1, r.stdout + r.stderr
+        assert "locked locked" in r.stdout and "locked tmp/locked" in r.stdout, r.stdout
+        assert list(tmp.iterdir()) == []
+    finally:
+        subprocess.run(["chmod", "-R", "u+rwx", str(tmp)], check=False)
+
+
+def test_a_link_named_as_a_stale_folder_is_removed_not_followed(tmp_path):
+    # (user code below bubblewrap may leave one in the host's temporary folder: the clean-up
+    # of a folder it cannot remove at once makes its folders the owner's again, through no link)
+    target = tmp_path / "users-own"
+    (target / "private").mkdir(parents=True)
+    (target / "private").chmod(0o500)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    link = tmp_path / "tmp" / f"prep-grade-{gone.pid}-link"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    old = time.time() - 3600
+    os.utime(link, (old, old), follow_symlinks=False)
+    mine = tmp_path / "tmp" / f"prep-grade-{os.getpid()}-new"
+    mine.mkdir()
+    try:
+        sandbox._remove_stale(mine)
+        assert not os.path.lexists(link)
+        assert (target / "private").stat().st_mode & 0o777 == 0o500
+    finally:
+        (target / "private").chmod(0o700)
+
+
+def test_the_clean_up_of_locked_folders_changes_nothing_outside(tmp_path):
+    # the folders user code locked are made the owner's again, not its files: one may be a
+    # hard link to a file of the user's, whose mode stays
+    as_user = _as_user()
+    if as_user is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
+    outside = tmp_path / "outside"
+    outside.write_text("private\n")
+    outside.chmod(0o400)
+    box = tmp_path / "prep-grade-1-box"
+    (box / "work" / "a" / "b").mkdir(parents=True)
+    os.link(outside, box / "work" / "a" / "b" / "hard")
+    (box / "work" / "a" / "link").symlink_to(tmp_path)
+    (box / "work" / "a" / "b").chmod(0o300)
+    (box / "work" / "a").chmod(0)
+    r = subprocess.run([*as_user, sys.executable, "-c",
+                        "import sys; from pathlib import Path; from prepcli.drills import sandbox;"
+                        " sandbox._remove_tree(Path(sys.argv[1]))", str(box)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert not box.exists()
+    assert outside.stat().st_mode & 0o777 == 0o400 and tmp_path.stat().st_mode & 0o777 == 0o700

@@ -381,14 +381,31 @@ def _remove_tree(path: Path) -> None:
     stale folders, of every later one. Then `rm -rf` (it walks any depth). Never raises."""
     try:
         shutil.rmtree(path, ignore_errors=True)
-        return
+        if not os.path.lexists(path):
+            return
     except RecursionError:
         pass
-    try:
-        subprocess.run(["rm", "-rf", "--", str(path)], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        pass  # (left to the next prep's sweep)
+    # Something is left: below the bubblewrap level the work folder is the host's, and a
+    # red-team's code made a folder in it unreadable (chmod 000): a user without capabilities
+    # could neither list nor empty it, and the grade's folder stayed for good (every later
+    # prep's sweep failing on it too). Its folders are made the owner's again first, each
+    # before it is read (only folders: a file there may be a hard link to one of the user's;
+    # find follows no symbolic link; nothing of the grade runs any more).
+    if os.path.islink(path) or not os.path.isdir(path):
+        # (a link named as a grade's folder, user code's at those levels: the link goes,
+        # never what it names)
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return
+    for argv in (["find", str(path), "-type", "d", "!", "-perm", "-u=rwx", "-exec", "chmod",
+                  "u+rwx", "{}", ";"], ["rm", "-rf", "--", str(path)]):
+        try:
+            subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            pass  # (left to the next prep's sweep)
 
 
 def _alive(pid: int) -> bool:
