@@ -360,6 +360,13 @@ def check_past_range(rep, *_):
     assert "fail" in _statuses(rep) and "error" not in _statuses(rep), _statuses(rep)
 
 
+def check_huge_text(rep, *_):
+    # failures that say the shape, not the 250 MB of its items (then the outputs' budget)
+    assert rep.cases_passed == 0 and "fail" in _statuses(rep), _statuses(rep)
+    assert sum(len(line) for line in rep.first_failure.problem) < 200, \
+        [line[:100] for line in rep.first_failure.problem]
+
+
 def check_exits(rep, *_):
     reasons = {c.part: c.reason for c in rep.cases}
     assert reasons["box_iou"] == "called sys.exit(0)" or "skipped" in reasons["box_iou"]
@@ -379,7 +386,8 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "file_flood": check_file_flood, "shm_flood": check_shm_flood,
           "inotify_watches": check_inotify, "xattr_memory": check_xattr,
           "proc_sys": check_proc_sys, "deep_folders": check_deep_folders,
-          "str_not_unicode": check_not_unicode, "float_past_range": check_past_range}
+          "str_not_unicode": check_not_unicode, "float_past_range": check_past_range,
+          "huge_text_answer": check_huge_text}
 
 
 @pytest.mark.slow

@@ -333,3 +333,14 @@ def test_an_answer_past_float64s_range_fails_without_a_warning(got, exact):
         warnings.simplefilter("error")
         problem = grader.check(np.array([0.5, -1.0, 2.0]), got, exact)
     assert problem and problem[0].startswith("values: 3 of 3 differ"), problem
+
+
+@pytest.mark.parametrize("got", [np.array([b"A" * 1000] * 3), np.array(["A" * 1000] * 3),
+                                 np.array([b"\x1b[2J"] * 3)])
+def test_a_text_answer_of_another_shape_is_not_listed(got):
+    # (tests/hostile/huge_text_answer.py: three bytes items of 80 MiB each were listed in full,
+    # 250 MB on the user's terminal; numbers still are, as an NMS's indices)
+    problem = grader.check(np.array([0, 2]), got, True)
+    assert problem == ["shape: expected (2,), got (3,)"], problem
+    assert grader.check(np.array([0, 2]), np.array([0, 2, 1]), True) == [
+        "shape: expected (2,), got (3,)", "expected [0, 2]", "got      [0, 2, 1]"]
