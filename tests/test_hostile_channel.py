@@ -344,3 +344,26 @@ def test_a_text_answer_of_another_shape_is_not_listed(got):
     assert problem == ["shape: expected (2,), got (3,)"], problem
     assert grader.check(np.array([0, 2]), np.array([0, 2, 1]), True) == [
         "shape: expected (2,), got (3,)", "expected [0, 2]", "got      [0, 2, 1]"]
+
+
+@pytest.mark.parametrize("name", ["a3", "|a3", "<a1", "S3", "float64", "<f\u0668", "<f8 ",
+                                  "<M8[\u00e9]"])
+def test_a_dtype_named_otherwise_than_the_runner_does_is_a_channel_error(name):
+    # ('a3' is an alias NumPy 2 deprecates: decoding it warned, and under
+    # PYTHONWARNINGS=error that was prep's internal error)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(_ChannelError):
+            sandbox._decode({"kind": "ndarray", "dtype": name, "shape": [1], "blob": 0},
+                            [memoryview(b"abc")], 0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, ">f8", np.int64, bool, "S3", "U2", "c16",
+                                   "M8[ns]", "m8[25us]", np.longdouble])
+def test_every_dtype_the_runner_names_still_decodes(dtype):
+    a = np.zeros(2, dtype)
+    got = sandbox._decode({"kind": "ndarray", "dtype": a.dtype.str, "shape": [2], "blob": 0},
+                          [memoryview(a.tobytes())], 0)
+    assert (got.dtype == a.dtype) if isinstance(got, np.ndarray) else got["kind"] == "bad_dtype"

@@ -33,6 +33,7 @@ import json
 import math
 import os
 import platform
+import re
 import secrets
 import select
 import shutil
@@ -1432,6 +1433,10 @@ def _string(ev: dict, key: str, limit: int) -> str:
 
 
 _DTYPE_KINDS = set("biufcSU")
+# A dtype as the runner names it (`dtype.str`: byte order, kind, size, a unit), nothing else
+# NumPy would parse: 'a3', an alias NumPy 2 deprecates, made it warn (shown under
+# PYTHONWARNINGS=default; under PYTHONWARNINGS=error, prep's internal error)
+_DTYPE_NAME = re.compile(r"[<>|][biufcmMOSUV]\d{0,12}(?:\[\w{1,8}\])?", re.ASCII)
 _MAX_DIM = 1 << 40
 _MAX_INT = 1 << 62  # the runner sends a larger Python int as {"kind": "other"}
 # The keys a description of a result may have, and what each must be.
@@ -1460,7 +1465,7 @@ def _decode(spec, blobs: list[bytes], depth: int, room: list[int] | None = None)
         raise _ChannelError("a malformed result")
     if kind == "ndarray":
         name = spec.get("dtype")
-        if not isinstance(name, str) or len(name) > 40:
+        if not isinstance(name, str) or not _DTYPE_NAME.fullmatch(name):
             raise _ChannelError("a malformed dtype")
         try:
             dtype = np.dtype(name)
