@@ -127,6 +127,45 @@ def test_the_time_budget_stops_the_grade_and_says_which_cases_were_not_run(tmp_p
     assert rep.exit_code == 1
 
 
+def test_the_budget_running_out_after_the_last_result_is_no_crash(tmp_path, monkeypatch):
+    # every case has its result, the child's `done` not read yet, and the budget runs out:
+    # nothing is left to stop (it was pending[0] of an empty list, prep's internal error)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    from prepcli.catalog import EXERCISES
+
+    with sandbox.Sandbox(b"x = 1\n", "nms.py", Limits(), start=False) as box:
+        box.grade.load(EXERCISES["nms"].cases(), None, None)
+        box.grade.deadline = time.monotonic() - 1
+        assert box.grade._timed_out(None, True, []) == []
+        assert box.grade.result.cases == {}
+
+
+LAST_AT_BUDGET = """
+import time
+import numpy as np
+T0 = time.monotonic()
+def nms(boxes, scores, iou_threshold):
+    if len(scores) != 1000:  # (every case but the last, the timing case: at once)
+        return np.zeros(0, np.int64)
+    time.sleep(max(0.0, T0 + @@BUDGET@@ - @@EARLY@@ - time.monotonic()))
+    return np.zeros(25 << 20, np.int64)  # 200 MiB, decoded as the budget runs out
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_last_result_timed_to_end_with_the_budget_is_no_crash(tmp_path, level):
+    # a red-team's last case ended just before the grade's budget with a 200 MiB result: the
+    # budget ran out while it was decoded, before the child's `done` was read, and prep fell
+    # over (IndexError: prep's internal error, exit 70); on this machine ~0.8-1.4 s early
+    for early in ("0.8", "1.0", "1.2"):
+        f = tmp_path / f"nms_{early}.py"
+        f.write_text(LAST_AT_BUDGET.replace("@@BUDGET@@", "4").replace("@@EARLY@@", early),
+                     "utf-8")
+        rep = grader.grade(f, Limits(total_seconds=4, level=level), exercise="nms")
+        assert rep.exit_code == 1 and rep.cases[-1].status in ("fail", "timeout"), early
+
+
 def test_a_missing_function_is_not_implemented(tmp_path):
     f = tmp_path / "iou.py"
     from prepcli.catalog import EXERCISES

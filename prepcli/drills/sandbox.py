@@ -877,6 +877,11 @@ class _Grade:
                 f"importing the file did not finish within {self.limits.case_seconds + 10:g} s "
                 "(a loop at top level?)")
             return []
+        if current is None and not pending:
+            # every case has its result, the child's `done` not read yet: nothing was stopped
+            # (a red-team's last case, timed to end just before the budget with a 200 MiB
+            # result, had it run out while that was decoded: pending[0], prep's internal error)
+            return []
         idx = current if current is not None else pending[0]
         limit = (self.limits.timing_case_seconds if self.cases[idx].category == "timing"
                  else self.limits.case_seconds)
