@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -367,6 +368,11 @@ def check_huge_text(rep, *_):
         [line[:100] for line in rep.first_failure.problem]
 
 
+def check_terminal(rep, *_):
+    # (the grade's own run has no terminal: see test_user_code_cannot_open_the_users_terminal)
+    assert "wrote" not in rep.stdout and "terminals opened 0" in rep.stdout, rep.stdout
+
+
 def check_exits(rep, *_):
     reasons = {c.part: c.reason for c in rep.cases}
     assert reasons["box_iou"] == "called sys.exit(0)" or "skipped" in reasons["box_iou"]
@@ -387,7 +393,7 @@ CHECKS = {"clear_import_guard": check_import, "read_reference": check_read_refer
           "inotify_watches": check_inotify, "xattr_memory": check_xattr,
           "proc_sys": check_proc_sys, "deep_folders": check_deep_folders,
           "str_not_unicode": check_not_unicode, "float_past_range": check_past_range,
-          "huge_text_answer": check_huge_text}
+          "huge_text_answer": check_huge_text, "terminal_write": check_terminal}
 
 
 @pytest.mark.slow
@@ -494,6 +500,28 @@ def test_user_code_reaches_no_other_process_memory_or_scheduling(tmp_path, level
     finally:
         victim.kill()
         victim.wait()
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="script (util-linux) gives prep a terminal")
+@pytest.mark.parametrize("level", ["bwrap", "unshare", "rlimits"])
+def test_user_code_cannot_open_the_users_terminal(tmp_path, level):
+    # below bubblewrap /dev is the host's: a red-team's worker found the user's terminal from
+    # the tty of its ancestors and wrote escape sequences on it (cleared and rewrote the screen
+    # prep shows, none of it cleaned), and could read what the user typed
+    if level not in LEVELS:
+        pytest.skip(f"sandbox level {level} is not available here")
+    if level != "bwrap" and not _landlock():
+        pytest.skip("a kernel without Landlock: /dev is the host's at this level")
+    f = tmp_path / "nms.py"
+    f.write_text((HOSTILE / "terminal_write.py").read_text("utf-8"), "utf-8")
+    env = dict(os.environ, PREP_HOME=str(tmp_path / "home"), PREP_SANDBOX=level,
+               NO_COLOR="1", COLUMNS="200", TERM="xterm")
+    cmd = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "prepcli", "grade", str(f)))
+    r = subprocess.run(["script", "-qec", cmd, "/dev/null"], env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=120)
+    assert "NOT YET" in r.stdout, r.stdout + r.stderr
+    assert "RAW-ON-THE-TERMINAL" not in r.stdout and "wrote /dev/pts" not in r.stdout, r.stdout
+    assert "blocked" in r.stdout and "terminals opened 0" in r.stdout, r.stdout
 
 
 def _landlock() -> bool:

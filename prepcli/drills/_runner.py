@@ -215,11 +215,17 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
 # outside it (/proc/<pid>/mem is a plain open and pwrite, which no system call filter sees:
 # where nothing else hides them, a red-team's worker wrote code into prep's running memory,
 # as the same user without capabilities, fault hunt 42), nor trace it; from ABI 6 on, nor
-# signal it or reach its abstract unix sockets. The domain handles one file access, making
-# block devices, and allows it nowhere: nothing a grade needs.
-_LANDLOCK_CREATE, _LANDLOCK_RESTRICT = 444, 446  # (the same numbers on x86-64 and aarch64)
+# signal it or reach its abstract unix sockets. The domain handles making block devices, and
+# allows it nowhere; and reading and writing files, allowed everywhere but in /dev, where
+# only the harmless devices are: below bubblewrap /dev is the host's, and a red-team's
+# worker opened the user's terminal (/dev/pts/N, named by its ancestors' tty in /proc), wrote
+# escape sequences on the screen prep shows (cleared, rewritten) and could read what the
+# user typed. Nothing a grade needs.
+_LANDLOCK_CREATE, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT = 444, 445, 446  # (x86-64, aarch64)
+_LANDLOCK_READ_WRITE = (1 << 1) | (1 << 2)  # LANDLOCK_ACCESS_FS_WRITE_FILE, READ_FILE
 _LANDLOCK_MAKE_BLOCK = 1 << 11
 _LANDLOCK_SCOPES = 1 | 2  # LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL
+_DEVICES = ("null", "zero", "full", "random", "urandom")  # (and /dev/shm, a folder of files)
 
 
 def _landlock() -> bool:
@@ -237,13 +243,32 @@ def _landlock() -> bool:
     if abi < 1:
         return False
     # struct landlock_ruleset_attr: handled_access_fs, handled_access_net (ABI 4), scoped (6)
-    attr = struct.pack("QQQ", _LANDLOCK_MAKE_BLOCK, 0, _LANDLOCK_SCOPES) if abi >= 6 else \
-        struct.pack("Q", _LANDLOCK_MAKE_BLOCK)
+    handled = _LANDLOCK_MAKE_BLOCK | _LANDLOCK_READ_WRITE
+    attr = struct.pack("QQQ", handled, 0, _LANDLOCK_SCOPES) if abi >= 6 else \
+        struct.pack("Q", handled)
     buf = ctypes.create_string_buffer(attr, len(attr))
     fd = libc.syscall(_LANDLOCK_CREATE, buf, ctypes.c_size_t(len(attr)), ctypes.c_uint32(0))
     if fd < 0:
         return False
     try:
+        try:
+            names = os.listdir("/")
+        except OSError:
+            names = []
+        places = ["/" + n for n in names if n != "dev"] + ["/dev/" + d for d in _DEVICES]
+        for place in places + ["/dev/shm"]:  # (what is missing or cannot be opened: left out)
+            try:
+                at = os.open(place, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                # struct landlock_path_beneath_attr (packed): allowed_access, parent_fd; a
+                # file's rule may not name a folder's rights (none of these is one)
+                rule = struct.pack("=Qi", _LANDLOCK_READ_WRITE, at)
+                libc.syscall(_LANDLOCK_ADD_RULE, ctypes.c_int(fd), ctypes.c_int(1),
+                             ctypes.c_char_p(rule), ctypes.c_uint32(0))  # PATH_BENEATH
+            finally:
+                os.close(at)
         if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS (Landlock needs it)
             return False
         return libc.syscall(_LANDLOCK_RESTRICT, ctypes.c_int(fd), ctypes.c_uint32(0)) == 0
