@@ -35,6 +35,16 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 PKG = Path(sandbox.__file__).resolve().parent
 LEVELS = [lv for lv in sandbox.LEVELS if sandbox.available(lv)]
 
+def _landlock_here() -> bool:
+    """Whether the kernel has Landlock (where user code's domain makes /proc read only)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    return platform.machine() in ("x86_64", "aarch64") and \
+        libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1)) >= 1
+
+
 # What the fallback levels cannot stop (skipped there, with the reason).
 FILES = "the file system is the host's: only the per-file size limit applies"
 OPEN = {
@@ -59,8 +69,9 @@ OPEN = {
     "signal_parent": {} if platform.machine() in ("x86_64", "aarch64") else
                      {"rlimits": "no PID namespace: the grading process is its parent"},
     # (the host's /proc: root's code may write it there, where prep runs as root)
-    "proc_sys": {lv: "the host's /proc" for lv in ("unshare", "rlimits")} if os.geteuid() == 0
-                else {},
+    # (/proc read only to user code where the kernel has Landlock)
+    "proc_sys": {lv: "the host's /proc" for lv in ("unshare", "rlimits")}
+                if os.geteuid() == 0 and not _landlock_here() else {},
     "inotify_watches": {} if platform.machine() in ("x86_64", "aarch64") else
                        {lv: "no seccomp filter on this machine" for lv in sandbox.LEVELS},
 }
@@ -445,6 +456,16 @@ def nms(boxes, scores, iou_threshold):
             out[name] = "opened"
         except OSError as e:
             out[name] = e.errno
+    for name, value in (("oom_score_adj", b"1000"), ("autogroup", b"19")):
+        try:  # (the OOM killer's first; its session's scheduling at nice 19: files in /proc)
+            fd = os.open(f"/proc/{V}/{name}", os.O_WRONLY)
+            try:
+                os.write(fd, value)
+                out[name] = "done"
+            finally:
+                os.close(fd)
+        except OSError as e:
+            out[name] = e.errno
     for name, call in (("nice", lambda: os.setpriority(os.PRIO_PROCESS, V, 19)),
                        ("cpus", lambda: os.sched_setaffinity(V, {0})),
                        ("idle", lambda: os.sched_setscheduler(V, os.SCHED_IDLE,
@@ -467,7 +488,8 @@ def test_user_code_reaches_no_other_process_memory_or_scheduling(tmp_path, level
     # fault hunt 42: at the rlimits level (no PID namespace), prep run by a user without
     # capabilities (root's are dropped here with setpriv, for that), a worker opened
     # /proc/<prep>/mem, wrote code into prep and ran as it; and set another process of the
-    # user's to SCHED_IDLE, nice 19 and one CPU, which it kept after the grade
+    # user's to SCHED_IDLE, nice 19 and one CPU, which it kept after the grade; later, through
+    # /proc, the OOM killer's first (oom_score_adj) and its session at nice 19 (autogroup)
     if level not in LEVELS:
         pytest.skip(f"sandbox level {level} is not available here")
     as_user = []
@@ -475,7 +497,8 @@ def test_user_code_reaches_no_other_process_memory_or_scheduling(tmp_path, level
         if not shutil.which("setpriv"):
             pytest.skip("setpriv (util-linux) is needed to drop root's capabilities")
         as_user = ["setpriv", "--inh-caps=-all", "--bounding-set=-all"]
-    victim = subprocess.Popen([*as_user, "sleep", "60"])
+    # (a session of its own: its autogroup is not this test's)
+    victim = subprocess.Popen([*as_user, "sleep", "60"], start_new_session=True)
     try:
         f = tmp_path / "nms.py"
         f.write_text(REACH.replace("@@VICTIM@@", str(victim.pid)), encoding="utf-8")
@@ -488,13 +511,20 @@ def test_user_code_reaches_no_other_process_memory_or_scheduling(tmp_path, level
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stdout + r.stderr
         line = next(ln for ln in r.stdout.splitlines() if ln.startswith("reach: "))
         got = ast.literal_eval(line[len("reach: "):])
-        assert "done" not in got.values(), got
+        # (/proc's files of another process: closed where the kernel has Landlock)
+        assert all(v != "done" for k, v in got.items()
+                   if k not in ("oom_score_adj", "autogroup") or _landlock()), got
         # (prep is not dumpable: closed at every level; another process of the user's, only
         # where the kernel has Landlock)
         assert all(v != "opened" for k, v in got.items() if k != "victim" or _landlock()), got
         if level == "rlimits":
             assert any(k.startswith("up") for k in got), got  # (prep was there to reach)
         assert os.getpriority(os.PRIO_PROCESS, victim.pid) == 0
+        with open(f"/proc/{victim.pid}/oom_score_adj") as fh:
+            assert fh.read().strip() == "0"
+        if os.path.exists(f"/proc/{victim.pid}/autogroup"):
+            with open(f"/proc/{victim.pid}/autogroup") as fh:
+                assert fh.read().strip().endswith("nice 0")
         assert os.sched_getscheduler(victim.pid) == os.SCHED_OTHER
         assert os.sched_getaffinity(victim.pid) == os.sched_getaffinity(0)
     finally:

@@ -220,9 +220,14 @@ def _filter(arch: tuple, processes: bool, prlimit: int = -1,
 # only the harmless devices are: below bubblewrap /dev is the host's, and a red-team's
 # worker opened the user's terminal (/dev/pts/N, named by its ancestors' tty in /proc), wrote
 # escape sequences on the screen prep shows (cleared, rewritten) and could read what the
-# user typed. Nothing a grade needs.
+# user typed; and in /proc and /sys only reading: without a PID namespace a red-team's
+# worker made another process of the user's the OOM killer's first (oom_score_adj 1000) and
+# set its whole session's scheduling to nice 19 (autogroup), both kept after the grade, and
+# where prep runs as root a file of either is a setting of the host's. Nothing a grade needs.
 _LANDLOCK_CREATE, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT = 444, 445, 446  # (x86-64, aarch64)
-_LANDLOCK_READ_WRITE = (1 << 1) | (1 << 2)  # LANDLOCK_ACCESS_FS_WRITE_FILE, READ_FILE
+_LANDLOCK_READ = 1 << 2  # LANDLOCK_ACCESS_FS_READ_FILE
+_LANDLOCK_READ_WRITE = (1 << 1) | _LANDLOCK_READ  # and LANDLOCK_ACCESS_FS_WRITE_FILE
+_READ_ONLY = ("proc", "sys")
 _LANDLOCK_MAKE_BLOCK = 1 << 11
 _LANDLOCK_SCOPES = 1 | 2  # LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, LANDLOCK_SCOPE_SIGNAL
 _DEVICES = ("null", "zero", "full", "random", "urandom")  # (and /dev/shm, a folder of files)
@@ -255,8 +260,10 @@ def _landlock() -> bool:
             names = os.listdir("/")
         except OSError:
             names = []
-        places = ["/" + n for n in names if n != "dev"] + ["/dev/" + d for d in _DEVICES]
-        for place in places + ["/dev/shm"]:  # (what is missing or cannot be opened: left out)
+        places = [("/" + n, _LANDLOCK_READ if n in _READ_ONLY else _LANDLOCK_READ_WRITE)
+                  for n in names if n != "dev"]
+        places += [("/dev/" + d, _LANDLOCK_READ_WRITE) for d in (*_DEVICES, "shm")]
+        for place, rights in places:  # (what is missing or cannot be opened: left out)
             try:
                 at = os.open(place, os.O_PATH | os.O_CLOEXEC)
             except OSError:
@@ -264,7 +271,7 @@ def _landlock() -> bool:
             try:
                 # struct landlock_path_beneath_attr (packed): allowed_access, parent_fd; a
                 # file's rule may not name a folder's rights (none of these is one)
-                rule = struct.pack("=Qi", _LANDLOCK_READ_WRITE, at)
+                rule = struct.pack("=Qi", rights, at)
                 libc.syscall(_LANDLOCK_ADD_RULE, ctypes.c_int(fd), ctypes.c_int(1),
                              ctypes.c_char_p(rule), ctypes.c_uint32(0))  # PATH_BENEATH
             finally:
