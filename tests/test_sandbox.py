@@ -482,6 +482,10 @@ def test_ahead_keeps_one_sandbox_ready_and_holds_the_turn_while_it_starts(tmp_pa
         ahead.refill()  # one is ready: no second
         time.sleep(1.5)
         assert ahead.box is box and not reftiming.grading().locked()
+        # its child still waits for the file (it was killed with the thread that started
+        # it, 0.3 s later: each grade started its own, fault hunt 44)
+        waiting = box.children()
+        assert waiting, "the child started ahead has died"
         assert grader.grade(f, Limits(), box=ahead.take()).passed
         assert ahead.take() is None
     finally:

@@ -260,6 +260,8 @@ class Ahead:
         self.box: sandbox.Sandbox | None = None
         self.closed = False
         self._lock = threading.Lock()
+        self._wanted = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def take(self) -> sandbox.Sandbox | None:
         """The sandbox started ahead, or None (not started yet: the grade starts its own)."""
@@ -268,7 +270,27 @@ class Ahead:
         return box
 
     def refill(self) -> None:
-        threading.Thread(target=self._refill, name="prep-ahead", daemon=True).start()
+        # One thread starts every child ahead, and lives until `close`: a child dies with the
+        # thread that started it, not with the process (PR_SET_PDEATHSIG, and bubblewrap's
+        # --die-with-parent, are a thread's), and each was started from a thread that ended
+        # STARTUP_S later: killed before its grade, which then started its own (the sandbox
+        # red team, fault hunt 44).
+        with self._lock:
+            if self.closed:
+                return
+            self._wanted.set()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="prep-ahead",
+                                                 daemon=True)
+                self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self.closed:
+                return
+            self._refill()
 
     def _refill(self) -> None:
         with reftiming.grading():
@@ -285,6 +307,7 @@ class Ahead:
         with self._lock:
             self.closed = True
             box, self.box = self.box, None
+        self._wanted.set()  # (its thread ends)
         if box is not None:
             box.close()
 
