@@ -533,3 +533,21 @@ def test_paths_that_are_not_utf8_are_named_not_a_crash(tmp_path):
     r = prep(good, "import", note, "--out", out)
     no_traceback(r)
     assert r.returncode == 2 and "not UTF-8 text" in r.stderr and not out.exists(), r.stderr
+
+
+def test_a_line_printed_into_a_pipe_is_written_whole(tmp_path, prep_home):
+    # (fault hunt 44) cut at the console's width into a pipe, a note's summary read `8 cards,
+    # 0 prompts, 0` / `skipped, 0 unsure`: a script's grep found half of it
+    import subprocess
+
+    from faultkit import PREP, env_for
+
+    folder = tmp_path / ("a-long-folder-name-" * 3)
+    folder.mkdir()
+    n = folder / "notes.md"
+    n.write_text("## What is IoU?\nOverlap over union.\n", encoding="utf-8")
+    r = subprocess.run([*PREP, "import", str(n), "--out", str(tmp_path / "decks")],
+                       env=env_for(prep_home, COLUMNS="40"), text=True, capture_output=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert f"  {n}: 1 cards, 0 prompts, 0 skipped, 0 unsure\n" in r.stdout, r.stdout
