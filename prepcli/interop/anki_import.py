@@ -445,7 +445,11 @@ def _not_foreign(path: Path, tmp: Path) -> None:
         if name is None:  # (only a compressed collection: Anki read it as one)
             return
         copy = tmp / "as-packed.sqlite"
-        copy.write_bytes(z.read(name))
+        import shutil
+
+        # (copied in pieces: read whole, a package's collection is all in memory at once)
+        with z.open(name) as src, open(copy, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
     tables = table_names(copy)
     if tables is None:
         return  # (Anki read it: what it is, it can say better)
