@@ -1658,6 +1658,24 @@ def test_a_follow_up_at_the_end_of_a_details_block_has_no_closing_tag_in_its_ans
     assert by_q["为什么必须在 softmax 之前？"].answer == "加负无穷后归零。"
 
 
+def test_rule_a_facet_titled_with_a_question_word_is_a_part_of_the_answer():
+    # (fault hunt 44: notes nobody here wrote) `### When to Consider LRN` among `### Mechanism`
+    # and `### Advantages` under a question: read as a question, it made every part a card of
+    # its own (`Mechanism`, `Advantages`, …), the question keeping its first paragraph
+    text = ("## 13. What is local response normalization, and why use it in a CNN?\n\n"
+            "LRN was proposed for AlexNet.\n\n### Mechanism\n\nIt divides by a local sum.\n\n"
+            "### Advantages\n\n- Lateral inhibition.\n\n### When to Consider LRN\n\nRarely.\n\n"
+            "### Why Non-Linearity is Needed\n\nIt is not.\n")
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == [
+        "What is local response normalization, and why use it in a CNN?"]
+    assert parsed.drafts[0].answer.endswith("### Why Non-Linearity is Needed\n\nIt is not.")
+    # (one with a question mark, or not in title case, asks: a card of its own)
+    for part in ("When should you consider LRN?", "When to consider LRN in practice"):
+        parsed = parse_note(text.replace("When to Consider LRN", part))
+        assert len(parsed.drafts) > 1, part
+
+
 def test_rule_numbered_bold_points_under_a_question_are_its_outline_asking_or_not():
     # (fault hunt 44) under a question heading, `**1) 结构对比**`, `**2) 为什么…？**`, `**3) …**`,
     # `**4) 为什么…？**`: the points that asked were cards of their own, each taking the rest

@@ -3948,6 +3948,19 @@ def _answer_headings(headings: list[_Heading]) -> tuple[dict[int, _Heading], set
     return out, parts
 
 
+def _facet_title(title: str) -> bool:
+    """An English heading in title case with no question mark (`When to Consider LRN`, `How
+    It Works`): a facet's name, whatever its first word."""
+    if not title.isascii() or "?" in title:
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", title)
+    return len(words) >= 2 and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+
+
+_MINOR_WORDS = frozenset("a an the to of in on for and or vs with at by from into as is are be it "
+                         "its".split())
+
+
 def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> set[int]:
     """A heading that asks (`## 什么是 AUC？`) over sub-headings that do not (`### 核心要点`,
     `### 1. 装饰器`) is one card: the sub-headings are parts of its answer (as cards they
@@ -3986,8 +3999,15 @@ def _fold(headings: list[_Heading], tokens: list[Token], lines: list[str]) -> se
             continue
         # (a thing counted may read as asking, `### 1. Design tractable models`, but has no
         # question mark)
+        # (nor a facet's title that opens with a question word, in title case with no question
+        # mark, among facets that do not: `### When to Consider LRN` after `### Advantages`
+        # and `### Disadvantages`; each was a card, the question keeping its first
+        # paragraph, fault hunt 44)
+        facet = not any(textnorm.asks(d.title) for d in parts) or any(
+            not textnorm.asks(d.title) for d in parts)
         if any((textnorm.asks(d.title) and not labelled and not _restates(h.title, d.title)
-                and not (counted and not re.search(r"[?？]", d.title)))
+                and not (counted and not re.search(r"[?？]", d.title))
+                and not (facet and _facet_title(d.title)))
                or textnorm.is_label_only(d.title)
                or textnorm.numbered_question(d.title)  # (`#### Q1: …`: asked as well)
                or d.qlist or d.diary or textnorm.is_date(d.title) or textnorm.is_toc(d.title)
