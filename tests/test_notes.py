@@ -1658,6 +1658,18 @@ def test_a_follow_up_at_the_end_of_a_details_block_has_no_closing_tag_in_its_ans
     assert by_q["为什么必须在 softmax 之前？"].answer == "加负无穷后归零。"
 
 
+def test_rule_a_line_of_tags_is_no_text():
+    # (fault hunt 44) an Obsidian flashcard note: `## RAG Systems` over `#flashcards/rag` and
+    # its cards; each such heading was a card answered by its tag line (12 in one note)
+    text = ("# AI/ML Interview Flashcards\n\n## RAG Systems\n#flashcards/rag\n\n"
+            "**What is HyDE?**\n?\nEmbed a hypothetical answer, retrieve with it.\n\n"
+            "## Agents\n#flashcards/agents #ai\n\n**What is ReAct?**\n?\nReason, then act.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is HyDE?", "Embed a hypothetical answer, retrieve with it."),
+        ("What is ReAct?", "Reason, then act.")]
+
+
 def test_rule_a_facet_titled_with_a_question_word_is_a_part_of_the_answer():
     # (fault hunt 44: notes nobody here wrote) `### When to Consider LRN` among `### Mechanism`
     # and `### Advantages` under a question: read as a question, it made every part a card of

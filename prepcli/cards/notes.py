@@ -1109,7 +1109,10 @@ def _text_has_content(answer: str) -> bool:
         if textnorm.is_stub(ln) or textnorm.is_reference_label(ln) or (
                 # (_EMPTY_LABEL matches only a line that ends with its colon and blanks: the
                 # test first, as the pattern backtracks over up to 30 characters)
-                ln.rstrip().endswith((":", "：")) and _EMPTY_LABEL.match(ln)):
+                ln.rstrip().endswith((":", "：")) and _EMPTY_LABEL.match(ln)) or (
+                # (a line of tags, `#flashcards/rag`: what a note app files it under; a
+                # heading over one and questions was a card, fault hunt 44)
+                ln[:1] == "#" and _TAGS_ONLY.fullmatch(ln.rstrip())):
             continue
         ln = textnorm.fold(ln)
         # (ANSWER_LABEL.sub: the pattern is anchored, so it removes at most the match at the
@@ -1122,6 +1125,10 @@ def _text_has_content(answer: str) -> bool:
         if _says_something(ln):
             return True
     return False
+
+
+_TAGS_ONLY = re.compile(r"#[^\s#]+(?:\s+#[^\s#]+)*")
+_TAG_LINE = re.compile(r"^#[^\s#]+(?:[ \t]+#[^\s#]+)*[ \t]*$", re.MULTILINE)
 
 
 def _survives(rx: re.Pattern, text: str) -> bool:
@@ -3524,6 +3531,11 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
         # (`**Difficulty**: Medium | **Time**: 5 min` over the question or its answer: what
         # a question bank says of it, no text of either: fault hunt 43)
         lead = _tidy([ln for ln in lead.split("\n") if not _META_LINE.fullmatch(ln)])
+    if "\n#" in "\n" + lead and _TAG_LINE.search(lead):
+        # (a line of tags under a heading, `#flashcards/rag`, no text of its own: the heading
+        # over it and its questions was a card of it, fault hunt 44)
+        lead = _tidy([ln for ln in lead.split("\n")
+                      if not (ln[:1] == "#" and _TAGS_ONLY.fullmatch(ln.rstrip()))])
     if cands and cands[0].details:  # (the first `<details>` line is no text of its own)
         lead = _tidy([ln for ln in lead.split("\n") if not _DETAILS_TAG.match(ln)])
     # (the lead's tokens one at a time: most leads have content in their first paragraph,
