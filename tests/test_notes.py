@@ -1658,6 +1658,20 @@ def test_a_follow_up_at_the_end_of_a_details_block_has_no_closing_tag_in_its_ans
     assert by_q["为什么必须在 softmax 之前？"].answer == "加负无穷后归零。"
 
 
+def test_rule_a_comment_over_whole_lines_is_no_text():
+    # (fault hunt 44) a question commented out with its answer (`<!-- !!! Question …  -->`)
+    # was in the answer above it; so was a corpus note's commented-out list
+    text = ("## What is transfer learning?\n\nStart from a related task's model.\n\n"
+            "<!-- ## What is BN?\n\nIt normalizes over the batch. -->\n\n"
+            "## What is SGD?\n\nA step against the gradient.<!-- kept: on a line of text -->\n\n"
+            "```html\n<!-- code keeps it -->\n```\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is transfer learning?", "Start from a related task's model."),
+        ("What is SGD?", "A step against the gradient.<!-- kept: on a line of text -->\n\n"
+                         "```html\n<!-- code keeps it -->\n```")]
+
+
 def test_rule_a_line_of_tags_is_no_text():
     # (fault hunt 44) an Obsidian flashcard note: `## RAG Systems` over `#flashcards/rag` and
     # its cards; each such heading was a card answered by its tag line (12 in one note)

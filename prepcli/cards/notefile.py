@@ -526,6 +526,25 @@ _BOLD_ALONE = re.compile(r"(\*\*|__)(?!\s)([^*_\n]+?)\1\s*")
 _ITEM_LINE = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?: +\S| *$)")
 
 
+def html_comments(lines: list[str]) -> None:
+    """A comment that takes whole lines (`<!--` opening a line, `-->` ending one) is no text:
+    its lines are left blank (a question commented out, with its answer, was in the answer
+    above it, fault hunt 44). Not in code, nor a comment that shares a line with text."""
+    fence, n = "", 0
+    while n < len(lines):
+        ln = lines[n]
+        fence = _fence_after(ln, fence)
+        if not fence and ln.lstrip().startswith("<!--") and not ln.startswith("    "):
+            end = next((k for k in range(n, len(lines)) if "-->" in lines[k]), None)
+            if end is not None and lines[end].rstrip().endswith("-->") and (
+                    end > n or ln.lstrip().startswith("<!--")):
+                for k in range(n, end + 1):
+                    lines[k] = ""
+                n = end + 1
+                continue
+        n += 1
+
+
 def block_ids(lines: list[str]) -> None:
     """Obsidian block ids ending a line (`Down-weights easy examples. ^ans-2`, `^frk3ft`: a
     space, a caret, letters, digits and hyphens, three or more, one a letter) are no text:

@@ -57,10 +57,10 @@ from markdown_it.token import Token
 from prepcli.cards import blockscan, flashdeck, forked, textnorm
 from prepcli.cards.notefile import (Skipped, admonitions, back_links, block_ids,
                                     bold_after_items, callouts, containers, content_tabs,
-                                    dash_items, front_matter, indented_answers,
-                                    label_over_question, merge_markers, outline, question_key,
-                                    read_note, shortcodes, spans, stray_lines,
-                                    unspaced_headings)
+                                    dash_items, front_matter, html_comments,
+                                    indented_answers, label_over_question, merge_markers,
+                                    outline, question_key, read_note, shortcodes, spans,
+                                    stray_lines, unspaced_headings)
 
 __all__ = ["Draft", "ParsedNote", "Skipped", "parse_note", "read_note"]
 
@@ -248,6 +248,8 @@ def parse_note(text: str, then: Callable[[list[Draft]], None] | None = None) -> 
     has = {c: c in text for c in "<>?!={^:："}
     if (has["<"] and "<<<<<<<" in text) or (has[">"] and ">>>>>>>" in text):
         merge_markers(lines, unsure)
+    if has["<"] and "<!--" in text:
+        html_comments(lines)
     if (has["?"] and "???" in text) or (has["!"] and "!!!" in text):
         admonitions(lines)
     if has["="] and '=== "' in text:
