@@ -161,7 +161,8 @@ def test_what_reaches_across_the_cut_stops_it(monkeypatch):
     `# comment` in code at it: one parse, not halves (and the same cards)."""
     cases = [
         "## A\nsee [the paper][ref]\n\n## B\nx\n\n## C\n[ref]: http://x.y\n",
-        "## A\n<!-- starts\n\n## B\nends -->\n\n## C\nx\n",
+        # (a comment on whole lines is no text, taken out before: one that ends mid-line)
+        "## A\n<!-- starts\n\n## B\nends --> and more\n\n## C\nx\n",
         "## A\n```\ncode\n## B\nmore code\n```\n\n## C\nx\n",
         "## A\nx\n\n## B\n```\nnever closed\n\n## C\nx\n",
         "## A\nx\n\nx = 1\n## B\ny\n\n## C\nz\n",
@@ -170,6 +171,10 @@ def test_what_reaches_across_the_cut_stops_it(monkeypatch):
         was_cut, whole, halves = _both(text, monkeypatch)
         assert not was_cut, text
         _same(whole, halves, text)
+    # (and one on whole lines, taken out, leaves nothing to stop the cut: the same cards)
+    text = "## A\n<!-- starts\n\n## B\nends -->\n\n## C\nx\n"
+    _, whole, halves = _both(text, monkeypatch)
+    _same(whole, halves, text)
 
 
 @needs_fork
