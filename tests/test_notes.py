@@ -1449,6 +1449,15 @@ def test_rule_a_listed_question_answered_on_its_line():
         ("Why sigmoid? Why not tanh?", "", "prompt"),
         ("Which optimiser do you use? Explain why.", "", "prompt"),
         ("超参数的选择方法有哪些？至少列出 4 种，并说出其优缺点。", "", "prompt")]
+    # (all in bold, it is all asked, the answer under it: fault hunt 44)
+    parsed, _ = by_question(
+        "1. **What steps do you take on a new project? Walk me through your workflow.**  \n"
+        "   *Answer:* Define the problem, gather data.\n\n"
+        "2. **How do you prevent overfitting?**  \n   *Answer:* Augmentation.\n")
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What steps do you take on a new project? Walk me through your workflow.",
+         "Define the problem, gather data."),
+        ("How do you prevent overfitting?", "Augmentation.")]
 
 
 def test_rule_a_run_of_plain_questions():

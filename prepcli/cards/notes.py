@@ -2790,6 +2790,10 @@ def _said_after(head: str) -> tuple[str, str] | None:
     (`Do I need to solve LC hard? Yes, about 5 %.`), or None: not when what follows asks,
     tells what to do, narrows the question down or hints (`Why not cos?`, `(Explain with an
     example.)`, `(and why?)`, `(包括SyncBN)`, `(hint: mini-batch)`)."""
+    if head.lstrip()[:2] in ("**", "__") and _BOLD_ONLY.match(head):
+        # (all in bold, it is all asked: `**What steps do you take …? Walk me through your
+        # workflow.**` was cut at its question mark, the rest its answer, fault hunt 44)
+        return None
     # (only a line that ends with its bracket: on one that does not, the match was tried at
     # each question mark, each scanning to the end, `a?(a?(a?(…` quadratic)
     m = _SAID_AFTER.match(head) if head.rstrip().endswith((")", "）")) else None
