@@ -3073,6 +3073,19 @@ def test_rule_a_question_label_alone_over_the_question_on_the_next_line():
         assert label_over(text) == text.split("\n")
 
 
+def test_rule_a_bold_question_word_alone_under_a_question_is_part_of_its_answer():
+    # (fault hunt 44) `**Why?**` over its points, under `### Q45: …?` after `**Answer:**`: a
+    # card `Why?`, the answer cut before it
+    text = ("### Q45: What is the attention score normalization?\n\n**Answer:** Divide by "
+            "√d_k.\n\n**Why?**\n- Dot products grow with dimension\n\n---\n\n"
+            "### Q46: What do heads learn?\n\n**Answer:** Local, then semantic.\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("What is the attention score normalization?",
+         "Divide by √d_k.\n\n**Why?**\n- Dot products grow with dimension"),
+        ("What do heads learn?", "Local, then semantic.")]
+
+
 def test_rule_problem_opening_a_paragraph_under_a_question_is_part_of_its_answer():
     # (fault hunt 44) `**Answer:**` then `**Problem:** In deep networks …` under a question
     # heading: the paragraph was read as an exercise's question, taking the answer (the

@@ -145,6 +145,8 @@ _Q_LABEL = re.compile(r"^\s*+[*_]{0,2}\s*+(?:Q|问|问题|問|問題|Question|Pr
                       r"|(?:\s*+\d++(?:\.\d++)*+)?[*_]{2}\s*+[:：])",
                       re.IGNORECASE)  # (possessive: see textnorm._NUMBERING)
 _BOLD_NUMBERED = re.compile(r"\s*+(?:\*\*|__)\s*+\d{1,2}\s*+[.)、）]\s*+[^\s*_]")
+_WORD_ALONE = re.compile(r"\s*(?:why(?: not)?|how(?: so)?|what for|为什么|为啥|怎么做|如何)\s*[?？]\s*",
+                         re.IGNORECASE)
 _PART_PROBLEM = re.compile(r"\s*+[*_]{0,2}\s*+(?:Problem|Issue|问题)\s*+[*_]{0,2}\s*+[:：]",
                            re.IGNORECASE)
 # `**Question 1**`, `Q2`, `问题3：` alone on a line: the number of the question on the next
@@ -3483,6 +3485,9 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # do, no exercise's question; it took the answer, the card left a prompt: fault
             # hunt 44)
             cands = [c for c in cands if not _PART_PROBLEM.match(lines[c.line])]
+            # (and a bold `**Why?**` there, a question word alone: the part of its answer that
+            # says why, no question of its own; it was a card `Why?`, fault hunt 44)
+            cands = [c for c in cands if not (c.bold and _WORD_ALONE.fullmatch(c.question))]
         # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
         # its answer's comparison)
         bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
