@@ -410,6 +410,51 @@ def test_a_database_replaced_while_open_is_saved_beside_and_restored_with_both(
     assert _reviewed(db) == ["a", "z"]
 
 
+def test_a_database_written_back_beside_its_old_wal_loses_nothing_of_another_prep(tmp_path):
+    # prep.db alone deleted (its -wal and -shm stay), written back; another prep opens it and
+    # answers while the first is still open, which then closes first: every answer is there
+    import os
+    import subprocess
+    import sys
+
+    from prepcli.review.store import StoreError
+
+    db = tmp_path / "prep.db"
+    other = ("import sys\nfrom pathlib import Path\nfrom datetime import datetime, timezone\n"
+             "from prepcli.review.store import Store\n"
+             "from prepcli.review.scheduler import Scheduler, ms\n"
+             "T0 = datetime(2026, 12, 3, 12, tzinfo=timezone.utc)\n"
+             "s, st = Scheduler(), Store(Path(sys.argv[1]))\n"
+             "for c, at in (('z', 500), ('y', 600)):\n"
+             "    st.record(c, st.state(c), s.review(c, st.state(c), 3, T0), 3, ms(T0) + at, 1)\n"
+             "    print(c, flush=True)\n"
+             "    sys.stdin.readline()\n"
+             "st.close()\n")
+    st = Store(db)
+    for i in range(30):
+        _answer(st, f"a{i}", i)
+    os.remove(db)
+    with pytest.raises(StoreError, match="written back to"):
+        _answer(st, "b", 100)
+    p = subprocess.Popen([sys.executable, "-c", other, str(db)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "z"
+        st.close()  # (while the other is open)
+        p.stdin.write("\n")
+        p.stdin.flush()
+        assert p.stdout.readline().strip() == "y"
+        p.stdin.write("\n")
+        p.stdin.flush()
+        assert p.wait(timeout=30) == 0
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert sorted(_reviewed(db)) == sorted([f"a{i}" for i in range(30)] + ["y", "z"])
+    with Store(db) as again:
+        assert again.quick_check() == []
+
+
 def test_a_database_deleted_after_the_last_answer_is_written_back_at_the_close(tmp_path):
     # the session ends (the user quits) with no write after the deletion: the close does
     # what the next write would have done, and says so
