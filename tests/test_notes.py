@@ -1858,6 +1858,23 @@ def test_rule_a_diarys_paragraphs_numbered_with_the_dot_against_the_text():
         ("BN的作用？", "1.加速收敛\n2.防止过拟合\n3.允许更大的学习率")]
 
 
+def test_rule_a_bank_of_paragraphs_numbered_with_the_dot_against_the_text():
+    # (fault hunt 44) 156 paragraphs `1.二叉搜索树怎么转平衡二叉树`, `4.面向对象的概念`, …, a bit more
+    # than half of them asking, no heading: 15 were cards, each taking the next ones as its
+    # answer; numbers past 99 and full-width dots too
+    topics = ["面向对象的概念", "C++的虚函数", "目标检测two-stage模型", "RFBNet", "深度可分离卷积"]
+    asks = ["二叉搜索树怎么转平衡二叉树", "ROI Align的本质是不是resize操作？", "如何解决过拟合",
+            "为什么说ResNet101不适合检测", "sigmoid和softmax的区别"]
+    items = [x for pair in zip(topics, asks) for x in pair]
+    text = "\n\n".join(f"{n}{'．' if n == 104 else '.'}{q}"
+                         for n, q in zip(range(98, 98 + len(items)), items)) + "\n"
+    parsed = parse_note(text)
+    assert [d.question for d in parsed.drafts] == items
+    # (ten that are steps, none asking: no questions)
+    steps = "\n\n".join(f"{n}.安装第{n}个依赖" for n in range(1, 11)) + "\n"
+    assert parse_note(steps).drafts == []
+
+
 def test_rule_numbered_paragraphs_after_a_lead_that_says_questions_follow():
     # seen in a note nobody here wrote (a 牛客 post, no headings): `<1> 手推BP`, `<2> …` after
     # `下面是我在面试中被问到过的问题：`: a question that did not end in `？` was the answer of the

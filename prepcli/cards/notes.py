@@ -2037,8 +2037,10 @@ def _wrapped_bold(content: list[str]) -> int:
 # `3、bn训练，测试区别`: a question numbered as a paragraph (a Chinese list that Markdown does
 # not read as one); `a. 为什么…？`, `b . 为什么…`: a sub-question lettered under it.
 # (or `1.介绍一下faster rcnn`: a number and a dot right against the text, no Markdown list)
-_DIARY_NUMBER = re.compile(r"^\s*+(?:\d{1,2}\s*+、|<\d{1,3}>|\[\d{1,3}\]|\d{1,2}\.(?=[^\W\d_]))")
-_TIGHT_NUMBER = re.compile(r"^\s*+\d{1,2}\.(?=[^\W\d_])")
+# (a full-width dot too, `60．…`, and a number escaped from making a list, `\\104. …`)
+_TIGHT = r"(?:\d{1,3}[.．](?=[^\W\d_])|\\\d{1,3}\.\s*+(?=[^\W\d_]))"
+_DIARY_NUMBER = re.compile(rf"^\s*+(?:\d{{1,2}}\s*+、|<\d{{1,3}}>|\[\d{{1,3}}\]|{_TIGHT})")
+_TIGHT_NUMBER = re.compile(rf"^\s*+{_TIGHT}")
 _LETTERED = re.compile(r"^\s*+[a-h]\s*+[.、)）]\s*+\S")
 _BRACKETED = re.compile(r"^\s*+(?:<\d{1,3}>|\[\d{1,3}\])")  # numbering no answer point uses
 # A paragraph that says the questions follow it; a remark under a question; a heading
@@ -2059,7 +2061,7 @@ def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
     知识蒸馏`, `<3> …`) or with the dot right against the text (`1.介绍一下faster rcnn`, a
     diary's questions, fault hunt 44: no Markdown list, and no answer's points either, which
     would be one paragraph), most of them asking (not a list of references: `[1] He et al.`)."""
-    led, count, marked, asking = False, 0, 0, 0
+    led, count, marked, asking, tight, tight_asking = False, 0, 0, 0, 0, 0
     for i in paras:
         text = tokens[i + 1].content
         if _LEADS_QUESTIONS.search(text):
@@ -2068,8 +2070,15 @@ def _led_numbers(tokens: list[Token], paras: list[int]) -> bool:
             count += led
             if _BRACKETED.match(text) or _TIGHT_NUMBER.match(text):
                 marked += 1
-                asking += textnorm.asks(text.split("\n", 1)[0])
-    return count >= 3 or (marked >= 3 and asking >= 0.6 * marked)
+                asks = textnorm.asks(text.split("\n", 1)[0])
+                asking += asks
+                if _TIGHT_NUMBER.match(text):
+                    tight, tight_asking = tight + 1, tight_asking + asks
+    # (and ten or more numbered so, two in five asking: a bank of questions and topics to
+    # explain, `4.面向对象的概念` among `2.二叉搜索树怎么转平衡二叉树`; 15 of 156 were cards, each
+    # taking the next ones as its answer, fault hunt 44)
+    return count >= 3 or (marked >= 3 and asking >= 0.6 * marked) or (
+        tight >= 10 and tight_asking >= 0.4 * tight)
 
 
 # A paragraph numbered `（2）`, `(2)` or `2、` (no Markdown list)
