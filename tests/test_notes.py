@@ -3090,6 +3090,23 @@ def test_rule_a_question_label_alone_over_the_question_on_the_next_line():
         assert label_over(text) == text.split("\n")
 
 
+def test_rule_glossary_terms_after_a_bold_question_are_parts_of_its_answer():
+    # (fault hunt 44) under `# **综合问题**`, `**2.YOLOv1到v3的发展历程？**` over `**YOLOv1**：…`,
+    # `**缺点**：…`: each term was a card (`缺点` of nothing), the question keeping its first
+    # paragraph; and `**SSD的致命缺点，如何改进？**` was a prompt over `**SSD主要缺点**：…`
+    text = ("# **综合问题**\n\n**2.YOLOv1到v3的发展历程？**\n\nYOLO 是 one-stage 检测。\n\n"
+            "**YOLOv1**：整图回归。\n\n**缺点**：小目标差。\n\n"
+            "**4.SSD的致命缺点，如何改进？**\n\n**SSD主要缺点**：小目标效果一般。\n")
+    parsed = parse_note(text)
+    assert [(d.question, d.answer) for d in parsed.drafts] == [
+        ("YOLOv1到v3的发展历程？", "YOLO 是 one-stage 检测。\n\n**YOLOv1**：整图回归。\n\n"
+                                 "**缺点**：小目标差。"),
+        ("SSD的致命缺点，如何改进？", "**SSD主要缺点**：小目标效果一般。")]
+    # (a glossary with no question among its terms: a card a term, as before)
+    parsed = parse_note("## 激活函数\n\n**Sigmoid**：S 形。\n\n**ReLU**：max(0, x)。\n")
+    assert [d.question for d in parsed.drafts][-2:] == ["激活函数：Sigmoid", "激活函数：ReLU"]
+
+
 def test_rule_a_bold_question_word_alone_under_a_question_is_part_of_its_answer():
     # (fault hunt 44) `**Why?**` over its points, under `### Q45: …?` after `**Answer:**`: a
     # card `Why?`, the answer cut before it

@@ -3497,6 +3497,13 @@ def _section(h: _Heading, is_title: bool, lines: list[str], body: list[Token], p
             # (and a bold `**Why?**` there, a question word alone: the part of its answer that
             # says why, no question of its own; it was a card `Why?`, fault hunt 44)
             cands = [c for c in cands if not (c.bold and _WORD_ALONE.fullmatch(c.question))]
+        # (glossary terms after a bold question that asks, `**2.YOLOv1到v3的发展历程？**` over
+        # `**YOLOv1**：…`, `**缺点**：…`: the parts of its answer, each a card before, fault
+        # hunt 44)
+        first = next((c.line for c in cands if c.bold and not c.term and not c.skip
+                      and textnorm.asks(c.question)), None)
+        if first is not None and any(c.term for c in cands):
+            cands = [c for c in cands if not (c.term and c.line > first)]
         # (and those that ask only by comparing, `**对比说明**`, `**1) 结构对比**`: labels of
         # its answer's comparison)
         bold = [c for c in cands if c.bold and (not textnorm.asks(c.question)
