@@ -154,6 +154,7 @@ def test_key_and_clean_title(texts):
 # The line checks as they were before their quantifiers were made possessive (a run of blanks
 # in a line took time quadratic in its length), and the inputs where the two could part.
 OLD_LINE_CHECKS = {
+    "_ENDS_A_LABEL": (notes, re.compile(r"[:：]\s*(?:\*\*|__)?\s*$")),
     "_NUMBERING": (textnorm, re.compile(
         r"^\s*(?:(?:Q|Question|Problem|Exercise)\s*\d+(?:\.\d+)+\s*[:：.、．]?\s*"
         r"|(?:Q|问题?|問題?|Question|Problem|Exercise|题)\s*\d+\s*[:：.、．]\s*"
@@ -252,6 +253,11 @@ runs += [p + w * n + "x" for p in ("- ", "todo", "Q", "参考", "**A", "1.", "a�
 runs += ["todo" + c * n + "x" for c in ".。…*"]
 runs += ["\\n".join(["<!--"] * (n // 5)), "\\n".join(["<img"] * (n // 5)),
          "```\\n" + "- " + " " * n + "x\\n```"]
+# (fault hunt 44's repairs and rules: a label's parts, a rule then a summary's label, bold
+# lines after items, tags, comments)
+runs += ["**Question" + " " * n + "y:\\nx", "- a\\n**" + " " * n + "x?**\\n- b",
+         "---\\n\\n" + "\\u3000" * 3 + " " * n + "x", "#a" + " " * n + "x",
+         "<!--" + " " * n + "\\n" * 3 + "x"]
 for r in runs:
     notes.parse_note("# T\\n\\n## Q?\\n" + r + "\\n\\n## R\\nanswer\\n")
 print("done", len(runs))

@@ -481,8 +481,10 @@ def label_over_question(text: str, lines: list[str]) -> None:
 
 # (a line that ends with a colon, maybe in emphasis: where a label alone on its line may be)
 _LINE_ENDS_LABEL = [re.compile(c + r"[*_]{0,2}[ \t]*\n") for c in ":："]
-_BARE_Q_LABEL = re.compile(r"^ {0,3}(?:[-*+] +)?[*_]{0,2} *(?:Q|Question|问题|問題|Problem)"
-                           r" *\d{0,3}(?:\.\d{1,3})* *[*_]{0,2} *[:：] *[*_]{0,2}\s*$",
+# (possessive: blanks between its parts are not tried at each split, a run of them
+# polynomial)
+_BARE_Q_LABEL = re.compile(r"^ {0,3}(?:[-*+] ++)?[*_]{0,2}+ *+(?:Q|Question|问题|問題|Problem)"
+                           r" *+\d{0,3}+(?:\.\d{1,3})*+ *+[*_]{0,2}+ *+[:：] *+[*_]{0,2}+\s*+$",
                            re.IGNORECASE)
 _NOT_ITS_TEXT = re.compile(r"\s*(?:[-*+>|#]|\d{1,9}[.)]\s|```|~~~|\$\$|<)")
 
@@ -530,14 +532,19 @@ def html_comments(lines: list[str]) -> None:
     """A comment that takes whole lines (`<!--` opening a line, `-->` ending one) is no text:
     its lines are left blank (a question commented out, with its answer, was in the answer
     above it, fault hunt 44). Not in code, nor a comment that shares a line with text."""
+    import bisect
+
+    # (the lines that close one, found once: looked for from each opening line, a note of
+    # 10,000 unclosed `<!--` lines was quadratic, seconds)
+    closing = [k for k, ln in enumerate(lines) if "-->" in ln]
     fence, n = "", 0
     while n < len(lines):
         ln = lines[n]
         fence = _fence_after(ln, fence)
         if not fence and ln.lstrip().startswith("<!--") and not ln.startswith("    "):
-            end = next((k for k in range(n, len(lines)) if "-->" in lines[k]), None)
-            if end is not None and lines[end].rstrip().endswith("-->") and (
-                    end > n or ln.lstrip().startswith("<!--")):
+            at = bisect.bisect_left(closing, n)
+            end = closing[at] if at < len(closing) else None
+            if end is not None and lines[end].rstrip().endswith("-->"):
                 for k in range(n, end + 1):
                     lines[k] = ""
                 n = end + 1
