@@ -189,12 +189,7 @@ def _console(err: bool = False):
     from rich.console import Console
 
     # (no emoji codes: a note's `file:100: …` printed as `file💯 …`, fault hunt 42)
-    console = Console(stderr=err, highlight=False, emoji=False)
-    # (into a pipe or a file, a line is written whole: cut at 80 columns, a note's summary
-    # read `8 cards, 0 prompts, 0` / `skipped, 0 unsure`, and grep found half of it; tables
-    # keep the width, fault hunt 44)
-    console.soft_wrap = not console.is_terminal
-    return console
+    return Console(stderr=err, highlight=False, emoji=False)
 
 
 @app.command("import")

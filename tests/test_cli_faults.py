@@ -551,3 +551,7 @@ def test_a_line_printed_into_a_pipe_is_written_whole(tmp_path, prep_home):
                        timeout=60)
     assert r.returncode == 0, r.stderr
     assert f"  {n}: 1 cards, 0 prompts, 0 skipped, 0 unsure\n" in r.stdout, r.stdout
+    # (while a panel's text still wraps inside it, none of it cut off at its edge)
+    r = subprocess.run([*PREP, "stats"], env=env_for(prep_home, COLUMNS="60"), text=True,
+                       capture_output=True, timeout=60)
+    assert r.returncode == 0 and "graded" in r.stdout and "--prompts" in r.stdout, r.stdout

@@ -35,7 +35,8 @@ def import_summary(console, rep: "ImportReport") -> None:
     if vanished:
         console.print("\n[bold]Vanished[/] (no longer in the notes; their review history is kept):")
         for d, c in vanished:
-            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
+            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]",
+                          soft_wrap=True)
     for path, notes in rep.orphans:
         console.print(f"\n[yellow]note:[/] {escape(str(path))} was made from "
                       f"{escape(', '.join(notes))}, no longer there. If it was renamed, its cards "
@@ -46,7 +47,8 @@ def import_summary(console, rep: "ImportReport") -> None:
     if kept:
         console.print("\n[bold]Kept[/] (added to the deck by hand, in no note: left as they are):")
         for d, c in kept:
-            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]")
+            console.print(f"  {d.slug}: {escape(_line(c.question))}  [dim]({c.id})[/]",
+                          soft_wrap=True)
     prompts = [(d, c) for d in rep.decks for c in d.prompts]
     if prompts:
         console.print(f"\n[bold]Prompts[/] ({len(prompts)} questions the notes do not answer yet;"
@@ -57,9 +59,12 @@ def import_summary(console, rep: "ImportReport") -> None:
                           soft_wrap=True)
     console.print("\n[bold]Per note[/] (cards, prompts; sections skipped and why; what to check):")
     for n in rep.notes:
+        # (a line whole, as the lines under it: cut at 80 columns into a pipe, it read `8
+        # cards, 0 prompts, 0` / `skipped, 0 unsure`, half of it for grep, fault hunt 44)
         console.print(f"  {escape(n.file)}: {n.cards} cards, {n.prompts} prompts, "
                       f"{len(n.skipped)} skipped, {len(n.unsure)} unsure"
-                      + ("  [yellow](no studyable cards)[/]" if n.cards == n.prompts else ""))
+                      + ("  [yellow](no studyable cards)[/]" if n.cards == n.prompts else ""),
+                      soft_wrap=True)
         for label, items in (("skipped", n.skipped), ("unsure", n.unsure)):
             for s in items:
                 console.print(f"    {label}: {escape(n.file)}:{s.line}: {escape(s.what)} — "
