@@ -595,3 +595,25 @@ def test_a_review_dated_ahead_in_this_stores_own_file_is_not_set_aside(tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["prep-resets-dev-a.csv",
                                                         "prep-reviews-dev-a.csv"]
     assert (folder / "prep-reviews-dev-a.csv").read_text().count(cards[0].id) == 1
+
+
+def test_first_syncs_at_once_agree_on_one_device_id(tmp_path):
+    # (CI) two first `prep sync` at once each wrote an id of its own and used it: the machine
+    # had two files in the sync folder, every review in both
+    import subprocess
+    import sys
+    import time
+
+    home = tmp_path / "home"
+    go = tmp_path / "go"
+    code = ("import os, sys, time\nfrom pathlib import Path\n"
+            "from prepcli.interop.sync import device_id\n"
+            "while not os.path.exists(sys.argv[2]): time.sleep(0.001)\n"
+            "print(device_id(Path(sys.argv[1])))\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(home), str(go)],
+                              stdout=subprocess.PIPE, text=True) for _ in range(8)]
+    time.sleep(1.0)  # (every one started, waiting)
+    go.write_text("")
+    ids = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert len(ids) == 1 and ids == {(home / "device-id").read_text().strip()}, ids
+    assert sorted(p.name for p in home.iterdir()) == ["device-id"]  # (nothing left aside)

@@ -53,12 +53,33 @@ def device_id(home: Path, renew: bool = False) -> str:
     except OSError:
         pass
     new = uuid.uuid4().hex[:12]
+    tmp = home / f"device-id.{os.getpid()}.tmp"
     try:
         home.mkdir(parents=True, exist_ok=True)
-        f.write_text(new + "\n", encoding="utf-8")
+        tmp.write_text(new + "\n", encoding="utf-8")
+        if renew:
+            os.replace(tmp, f)
+            return new
+        # Made only where none is there yet: two first syncs at once each wrote an id of its
+        # own, used it, and the machine had two files in the sync folder, every review in
+        # both (CI, test_one_machines_syncs_run_one_after_the_other). The one that loses
+        # reads the winner's.
+        try:
+            os.link(tmp, f)
+            return new
+        except FileExistsError:
+            text = f.read_text(encoding="utf-8").strip()
+            if _DEVICE.match(text):
+                return text
+            os.replace(tmp, f)  # (one there, damaged: replaced, as before)
+            return new
     except OSError as e:
         raise PrepError(f"cannot write the device id: {e.strerror}", file=str(f)) from None
-    return new
+    finally:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 class PartlySynced(PrepError):
