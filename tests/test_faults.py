@@ -177,6 +177,7 @@ def _hold_lock(db: Path, seconds: float, held: threading.Event) -> threading.Thr
     return t
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 def test_a_lock_held_past_the_busy_timeout_makes_an_answer_wait_not_fail(tmp_path):
     from prepcli.review.scheduler import CardState
     from prepcli.review.store import LOCK_SLICE_S
@@ -214,6 +215,7 @@ def test_the_study_screen_says_it_waited_in_its_footer_not_on_stderr(tmp_path, c
     assert "waiting for another prep" not in capfd.readouterr().err
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 def test_the_cli_says_it_is_waiting_for_another_prep(tmp_path, prep_home):
     from prepcli.review.store import LOCK_SLICE_S
 

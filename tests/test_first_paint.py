@@ -148,6 +148,7 @@ def test_fg_skips_the_card_on_screen_that_another_prep_answered_meanwhile(tmp_pa
         p.close()
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 @pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("bash"),
                     reason="a shell with job control on a pty")
 def test_a_stopped_study_ends_on_kill_and_waits_in_the_background(tmp_path):

@@ -150,6 +150,7 @@ def test_infinite_loop_times_out_quickly_and_is_said(tmp_path):
     assert took < 15
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 def test_sleep_times_out(tmp_path):
     rep, _ = grade(tmp_path, "bn", "import time\ndef batchnorm(*a, **k):\n    time.sleep(100)\n")
     assert rep.cases[0].status == "timeout"

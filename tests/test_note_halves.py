@@ -136,6 +136,7 @@ def _doc(rng: random.Random) -> str:
     return sep.join(parts) + rng.choice(["", "\n"])
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 @needs_fork
 def test_generated_notes_parse_the_same_in_halves(monkeypatch):
     rng = random.Random(20261203)
@@ -322,6 +323,7 @@ def test_the_cut_is_the_top_level_heading_nearest_the_middle():
     assert notes._cut_line(["## a", "x", "## b", "y", "## c", "z"]) == 2
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 @needs_fork
 def test_cards_made_in_the_halves_are_the_decks_one_process_writes(tmp_path, monkeypatch):
     """prep import makes each card's id, tags, exercise and deck text in the half that read

@@ -195,6 +195,7 @@ def test_a_change_undone_by_the_next_timing_call_is_reported(tmp_path, prep_home
     assert rep.cases_passed == len(rep.cases) - 1
 
 
+@pytest.mark.slow  # (seconds each: in the slow set, which CI runs too)
 @needs_sandbox
 def test_the_worker_cannot_open_the_runners_pipe_through_proc(tmp_path, prep_home):
     # In its own user namespace (bubblewrap started by root, unshare by anyone) the worker had
