@@ -606,14 +606,23 @@ def test_first_syncs_at_once_agree_on_one_device_id(tmp_path):
 
     home = tmp_path / "home"
     go = tmp_path / "go"
+    # (each waits for the go, 30 s at most: none is left polling if this test fails early)
     code = ("import os, sys, time\nfrom pathlib import Path\n"
             "from prepcli.interop.sync import device_id\n"
-            "while not os.path.exists(sys.argv[2]): time.sleep(0.001)\n"
+            "end = time.monotonic() + 30\n"
+            "while not os.path.exists(sys.argv[2]) and time.monotonic() < end:\n"
+            "    time.sleep(0.005)\n"
             "print(device_id(Path(sys.argv[1])))\n")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(home), str(go)],
                               stdout=subprocess.PIPE, text=True) for _ in range(8)]
-    time.sleep(1.0)  # (every one started, waiting)
-    go.write_text("")
-    ids = {p.communicate(timeout=60)[0].strip() for p in procs}
+    try:
+        time.sleep(1.0)  # (every one started, waiting)
+        go.write_text("")
+        ids = {p.communicate(timeout=60)[0].strip() for p in procs}
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
     assert len(ids) == 1 and ids == {(home / "device-id").read_text().strip()}, ids
     assert sorted(p.name for p in home.iterdir()) == ["device-id"]  # (nothing left aside)
