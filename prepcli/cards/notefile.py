@@ -14,6 +14,7 @@ it is (so a card's `source.line` is the note's own line number).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -459,13 +460,10 @@ def label_over_question(text: str, lines: list[str]) -> None:
     (the card was `Question`, its question the first lines of the answer: 10 cards of one
     note, fault hunt 44). The lines it took are left blank (line numbers stay the note's);
     an answer label, a list, a quote, a table, a heading or code under it is left alone."""
-    n, at = 0, 0
     # (one pattern a colon: one that starts with a character, not a set of two, is looked
     # for at a third of the cost, and a full-width one not at all in ASCII text)
     ends = sorted(m.start() for rx in _LINE_ENDS_LABEL for m in rx.finditer(text))
-    for end in ends:
-        n += text.count("\n", at, end)
-        at = end
+    for n in _line_numbers(text, ends):
         if n + 1 >= len(lines) or not _BARE_Q_LABEL.match(lines[n]):
             continue
         k = n + 1
@@ -496,17 +494,12 @@ def bold_after_items(text: str, lines: list[str]) -> None:
     card of nine, fault hunt 44). Where one is, each bold question alone on its line at the
     margin over a list is made a heading of the deepest level, which ends a list where a
     paragraph cannot (without a blank line added, which would move the line numbers)."""
-    found, lazy = [0] if text.startswith(("**", "__")) else [], False
-    at, n = 0, 0
-    for rx in _BOLD_START:
-        for m in rx.finditer(text):
-            found.append(m.start() + 1)
-    for start in sorted(found):
-        n += text.count("\n", at, start)
-        at = start
-        ln = lines[n]
+    starts = [0] if text.startswith(("**", "__")) else []
+    starts += [m.start() + 1 for rx in _BOLD_START for m in rx.finditer(text)]
+    over_lists, lazy = [], False  # (the bold questions over a list: their lines)
+    for n in _line_numbers(text, sorted(starts)):
         if n + 1 >= len(lines) or not _ITEM_LINE.match(lines[n + 1]) or \
-                not (b := _BOLD_ALONE.fullmatch(ln)) or not textnorm.asks(b.group(2)):
+                not (b := _BOLD_ALONE.fullmatch(lines[n])) or not textnorm.asks(b.group(2)):
             continue
         if n and lines[n - 1].strip():
             k = n - 1  # (lazy only inside a list: its items and their indented lines above)
@@ -516,11 +509,10 @@ def bold_after_items(text: str, lines: list[str]) -> None:
             if not _ITEM_LINE.match(lines[k]):
                 continue
             lazy = True
-        found[found.index(start)] = -n - 1  # (a bold question over a list: its line)
+        over_lists.append(n)
     if lazy:
-        for f in found:
-            if f < 0:
-                lines[-f - 1] = "###### " + lines[-f - 1]
+        for n in over_lists:
+            lines[n] = "###### " + lines[n]
 
 
 _BOLD_START = [re.compile(r"\n\*\*"), re.compile(r"\n__")]
@@ -842,11 +834,9 @@ def stray_lines(text: str, lines: list[str]) -> None:
     after it) is indented with the answer. Only where the item is a question's (numbered, or
     asking with a `?`) at column 0, every line of its answer so far is indented to its text,
     and the next line of text is too."""
-    n, at = 0, 0
-    for m in _STRAY.finditer(text):
-        start = m.start(1) if m.start(1) >= 0 else m.start(2)
-        n += text.count("\n", at, start)
-        at = start
+    found = list(_STRAY.finditer(text))
+    starts = [m.start(1) if m.start(1) >= 0 else m.start(2) for m in found]
+    for m, n in zip(found, _line_numbers(text, starts)):
         if n >= len(lines) or not lines[n][:1] or lines[n][0] in " \t":
             continue  # (an earlier repair moved it: left as it is)
         item = _item_over(lines, n, blank_before=m.start(1) >= 0)
@@ -859,6 +849,16 @@ def stray_lines(text: str, lines: list[str]) -> None:
             k += 1
         if k < len(lines) and _indent(lines[k]) >= item:
             lines[n] = " " * item + lines[n]
+
+
+def _line_numbers(text: str, offsets: list[int]) -> Iterator[int]:
+    """The line (0-based) of each offset in `text`, the offsets in increasing order: the
+    breaks between one and the next counted, not the text before each."""
+    n, at = 0, 0
+    for offset in offsets:
+        n += text.count("\n", at, offset)
+        at = offset
+        yield n
 
 
 def _item_over(lines: list[str], n: int, blank_before: bool) -> int | None:

@@ -719,9 +719,11 @@ class Store:
         beside it. What it says of it. (Only the copy SQLite has open held the session's
         answers: they were lost at exit, fault hunt 43.)"""
         folder = self.path.parent
+
+        def beside() -> Path:
+            return unused(lambda n: folder / f"{self.path.name}.saved{n}", taken=os.path.lexists)
         gone = not os.path.lexists(self.path)
-        target = self.path if gone else unused(
-            lambda n: folder / f"{self.path.name}.saved{n}", taken=os.path.lexists)
+        target = self.path if gone else beside()
         tmp = folder / f"{self.path.name}.saving-{os.getpid()}"
         try:
             folder.mkdir(parents=True, exist_ok=True)  # (the whole data folder deleted)
@@ -733,8 +735,7 @@ class Store:
                 try:  # (never over a file another prep made there meanwhile)
                     os.link(tmp, target)
                 except FileExistsError:
-                    gone, target = False, unused(
-                        lambda n: folder / f"{self.path.name}.saved{n}", taken=os.path.lexists)
+                    gone, target = False, beside()
             if not gone:
                 os.link(tmp, target)
             _fsync_dir(folder)
